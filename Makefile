@@ -1,0 +1,71 @@
+# bureau - build, run, test. See README.md.
+PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter
+CC        ?= cc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+WARN      := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wvla
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc
+
+SRC       := $(sort $(wildcard src/core/*.c src/db/*.c src/engine/*.c src/modules/*.c src/modules/*/*.c))
+LIB_SRC   := $(SRC)
+MAIN_SRC  := src/main.c
+UNIT_SRC  := $(sort $(wildcard tests/unit/t_*.c))
+
+# flavours: build/ (release) and build-asan/ (ASan + UBSan)
+B         ?= build
+OBJ       := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC))
+MAIN_OBJ  := $(B)/obj/src/main.o
+UNITS     := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+.PHONY: all bureau asan units test run bench fuzz lint format clean snap deps
+all: bureau
+
+bureau: $(B)/bureau
+
+$(B)/bureau: $(OBJ) $(MAIN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka $(LDFLAGS)
+
+units: $(UNITS)
+
+asan:
+	$(MAKE) B=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" bureau units
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory bureau
+	$(B)/bureau serve --db bureau.db --listen 127.0.0.1:8080 --demo
+
+test: deps
+	@scripts/test.sh
+
+bench: deps
+	@bench/run.sh
+
+fuzz: deps
+	@fuzz/run.sh $${FUZZ_SECONDS:-30}
+
+snap: bureau
+	@scripts/snap.sh update
+
+lint:
+	@scripts/lint.sh
+
+format:
+	clang-format -i $(SRC) $(MAIN_SRC) $(wildcard src/*/*.h src/*.h)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT
+ * buf.h - growable byte buffer, in an arena or on the heap, with a sticky error.
+ *
+ * Appends never fail loudly: when memory is refused (arena cap) the buffer
+ * sets err and ignores later appends; the owner checks buf_ok() once at the
+ * end. A NULL arena means the heap (release with buf_release()).
+ */
+#ifndef BUREAU_BUF_H
+#define BUREAU_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct buf {
+    struct arena *a; /* NULL: heap */
+    char *p;         /* always NUL-terminated when len > 0 */
+    size_t len, cap;
+    size_t max; /* 0: no limit of its own */
+    int err;
+};
+
+void buf_init(struct buf *b, struct arena *a);
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_i64(struct buf *b, int64_t v);
+/* Appends s[0..n) as a JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
+void buf_json_str(struct buf *b, const char *s, size_t n);
+/* Appends a fixed-scale decimal: v=12345, scale=2 -> 123.45 */
+void buf_decimal(struct buf *b, int64_t v, int scale);
+/* Truncates to n bytes. */
+void buf_truncate(struct buf *b, size_t n);
+static inline int buf_ok(const struct buf *b)
+{
+    return !b->err;
+}
+/* Returns the NUL-terminated contents ("" when empty). */
+const char *buf_cstr(struct buf *b);
+/* Frees heap storage (no-op for arena buffers). */
+void buf_release(struct buf *b);
+
+#endif

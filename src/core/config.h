@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT
+ * config.h - server settings from the command line and the environment.
+ */
+#ifndef BUREAU_CONFIG_H
+#define BUREAU_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+    const char *db_url;      /* --db FILE | postgres://… */
+    const char *listen_host; /* --listen HOST:PORT */
+    int port;
+    int threads;             /* --threads (default: cores) */
+    size_t max_body;         /* --max-body bytes (1 MiB) */
+    size_t max_import;       /* --max-import bytes (64 MiB) */
+    size_t arena_cap;        /* --request-memory bytes (32 MiB) */
+    size_t export_cap;       /* memory a single export may use (256 MiB) */
+    unsigned max_conns;      /* --max-connections (1024) */
+    unsigned conn_timeout_s; /* idle keep-alive timeout (30) */
+    unsigned request_timeout_ms; /* database time a request may take (10000) */
+    unsigned header_limit;   /* per-connection header memory (32 KiB) */
+    int utc_offset_min;      /* default tenant offset (+480) */
+    int demo;                /* --demo: fill an empty database */
+    int quiet;               /* no per-request log lines */
+    int allow_remote;        /* refuse non-loopback listen until identity lands */
+    unsigned jobs_interval_s; /* how often the job runner looks (5) */
+};
+
+void config_defaults(struct config *c);
+
+#endif

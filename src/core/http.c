@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: MIT
+ * http.c - the libmicrohttpd adapter: request contexts with their arena,
+ * body limits, dispatch through the router, problem+json errors, security
+ * headers, the access log and metrics, and graceful shutdown.
+ *
+ * libmicrohttpd calls the access handler several times per request: first
+ * with the headers, then once per body chunk, then with an empty chunk.
+ * We answer on the last call (answering on the first would cost keep-alive),
+ * except when a declared Content-Length is already over the limit.
+ */
+#include "http.h"
+#include "arena.h"
+#include "config.h"
+#include "core.h"
+#include "log.h"
+#include "metrics.h"
+#include "router.h"
+#include "../db/db.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct server {
+    struct MHD_Daemon *d;
+    const struct config *cfg;
+    struct db *db;
+    int port;
+};
+
+static int inflight;
+static uint64_t rid_counter;
+static uint32_t rid_prefix;
+
+static const char *method_name(enum http_method m)
+{
+    static const char *names[] = {"OTHER", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                  "OPTIONS"};
+    return names[m];
+}
+
+static enum http_method parse_method(const char *m)
+{
+    static const struct {
+        const char *s;
+        enum http_method m;
+    } t[] = {{"GET", HTTP_GET},       {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
+             {"PUT", HTTP_PUT},       {"PATCH", HTTP_PATCH},   {"DELETE", HTTP_DELETE},
+             {"OPTIONS", HTTP_OPTIONS}};
+    for (size_t i = 0; i < ARRAY_LEN(t); i++)
+        if (!strcmp(m, t[i].s))
+            return t[i].m;
+    return HTTP_OTHER;
+}
+
+static const char *pairs_get(const char *const *kv, const char *key, int icase)
+{
+    for (; kv && kv[0]; kv += 2)
+        if (icase ? !strcasecmp(kv[0], key) : !strcmp(kv[0], key))
+            return kv[1];
+    return NULL;
+}
+
+const char *req_query(struct req *r, const char *key)
+{
+    if (!r->conn)
+        return pairs_get(r->iquery, key, 0);
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+void req_init_internal(struct req *r, struct arena *a, const struct config *cfg, struct db *db)
+{
+    memset(r, 0, sizeof(*r));
+    r->a = a;
+    r->cfg = cfg;
+    r->db = db;
+    r->tenant_id = 1;
+    r->user = "-";
+    r->utc_offset_min = cfg ? cfg->utc_offset_min : 480;
+    r->route = -1;
+    r->t0 = clock_us();
+    snprintf(r->rid, sizeof(r->rid), "internal");
+    buf_init(&r->body, a);
+    buf_init(&r->out, a);
+    buf_init(&r->problem_extra, a);
+}
+
+struct each_ctx {
+    int (*cb)(void *, const char *, const char *);
+    void *ctx;
+    int rc;
+};
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    struct each_ctx *c = cls;
+    (void)kind;
+    c->rc = c->cb(c->ctx, k, v ? v : "");
+    return c->rc ? MHD_NO : MHD_YES;
+}
+
+int req_query_each(struct req *r, int (*cb)(void *ctx, const char *k, const char *v), void *ctx)
+{
+    struct each_ctx c = {cb, ctx, 0};
+    if (!r->conn) {
+        for (const char *const *kv = r->iquery; kv && kv[0] && !c.rc; kv += 2)
+            c.rc = cb(ctx, kv[0], kv[1] ? kv[1] : "");
+        return c.rc;
+    }
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg, &c);
+    return c.rc;
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    if (!r->conn)
+        return pairs_get(r->ihdr, name, 1);
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void resp_header(struct req *r, const char *name, const char *value)
+{
+    if (r->nhdr < REQ_MAX_HDRS && value) {
+        r->hdr_k[r->nhdr] = name;
+        r->hdr_v[r->nhdr] = value;
+        r->nhdr++;
+    }
+}
+
+int resp_json(struct req *r, int status)
+{
+    r->status = status;
+    r->ctype = "application/json";
+    return 0;
+}
+
+struct db_conn *req_db(struct req *r)
+{
+    if (r->dbc)
+        return r->dbc;
+    struct db_conn *c = db_conn(r->db, &r->err);
+    r->dbc = c;
+    if (c && r->cfg)
+        db_set_deadline(c, r->t0 + (uint64_t)r->cfg->request_timeout_ms * 1000u);
+    else if (!r->err.code)
+        err_set(&r->err, ERR_DB_UNAVAILABLE, NULL, "the database cannot be reached");
+    return c;
+}
+
+void resp_problem(struct req *r, int rc)
+{
+    int code = r->err.code ? r->err.code : (rc < 0 ? -rc : ERR_INTERNAL);
+    const struct err_info *in = err_info(code);
+    buf_truncate(&r->out, 0);
+    r->nhdr = 0;
+    r->status = in->status;
+    r->ctype = "application/problem+json";
+    buf_printf(&r->out, "{\"type\":\"https://bureau.invalid/errors/%s\",\"title\":", in->id);
+    buf_json_str(&r->out, in->title, strlen(in->title));
+    buf_printf(&r->out, ",\"status\":%d,\"code\":\"%s\",\"detail\":", in->status, in->id);
+    const char *d = r->err.detail[0] ? r->err.detail : in->title;
+    buf_json_str(&r->out, d, strlen(d));
+    buf_puts(&r->out, ",\"errors\":[");
+    for (int i = 0; i < r->err.nitems; i++) {
+        if (i)
+            buf_putc(&r->out, ',');
+        buf_puts(&r->out, "{\"field\":");
+        buf_json_str(&r->out, r->err.items[i].field, strlen(r->err.items[i].field));
+        buf_puts(&r->out, ",\"message\":");
+        buf_json_str(&r->out, r->err.items[i].msg, strlen(r->err.items[i].msg));
+        buf_putc(&r->out, '}');
+    }
+    buf_puts(&r->out, "]");
+    if (r->problem_extra.len)
+        buf_append(&r->out, r->problem_extra.p, r->problem_extra.len);
+    buf_puts(&r->out, ",\"instance\":");
+    buf_json_str(&r->out, r->rid, strlen(r->rid));
+    buf_putc(&r->out, '}');
+    if (in->status == 503)
+        resp_header(r, "Retry-After", "1");
+    if (in->status == 405)
+        resp_header(r, "Allow", r->allow ? r->allow : "GET");
+}
+
+static void split_path(struct req *r)
+{
+    const char *p = r->path;
+    r->nsegs = 0;
+    if (*p == '/')
+        p++;
+    while (*p && r->nsegs < REQ_MAX_SEGS) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        r->seg[r->nsegs] = p;
+        r->seg_len[r->nsegs] = n;
+        r->nsegs++;
+        if (!e)
+            return;
+        p = e + 1;
+    }
+    if (*p)
+        r->nsegs = REQ_MAX_SEGS + 1; /* too deep: matches nothing */
+}
+
+static int is_import(const char *method, const char *url)
+{
+    size_t n = strlen(url);
+    return !strcmp(method, "POST") && n > 7 && !strcmp(url + n - 7, "/import");
+}
+
+static void make_rid(struct req *r)
+{
+    const char *h = req_header(r, "X-Request-Id");
+    if (h) {
+        size_t n = strlen(h), i;
+        for (i = 0; i < n; i++) {
+            char c = h[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_'))
+                break;
+        }
+        if (n && i == n && n < sizeof(r->rid)) {
+            memcpy(r->rid, h, n + 1);
+            return;
+        }
+    }
+    uint64_t k = __atomic_add_fetch(&rid_counter, 1, __ATOMIC_RELAXED);
+    snprintf(r->rid, sizeof(r->rid), "%08x%08llx", rid_prefix, (unsigned long long)k);
+}
+
+static void add_headers(struct MHD_Response *resp, struct req *r)
+{
+    MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "application/json");
+    MHD_add_response_header(resp, "X-Request-Id", r->rid);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    for (int i = 0; i < r->nhdr; i++)
+        MHD_add_response_header(resp, r->hdr_k[i], r->hdr_v[i]);
+}
+
+static enum MHD_Result send_req(struct MHD_Connection *conn, struct req *r)
+{
+    static const char budget[] = "{\"type\":\"https://bureau.invalid/errors/BUR-902\","
+                                 "\"title\":\"request memory budget exceeded\",\"status\":503,"
+                                 "\"code\":\"BUR-902\",\"detail\":\"the request needed more "
+                                 "memory than a request may use\",\"errors\":[]}";
+    struct MHD_Response *resp;
+    if (!buf_ok(&r->out) || arena_over(r->a)) {
+        r->status = 503;
+        r->nhdr = 0;
+        r->ctype = "application/problem+json";
+        resp = MHD_create_response_from_buffer(sizeof(budget) - 1, (void *)budget,
+                                               MHD_RESPMEM_PERSISTENT);
+    } else if (r->file) {
+        resp = MHD_create_response_from_buffer(r->file_len, (void *)r->file,
+                                               MHD_RESPMEM_PERSISTENT);
+    } else {
+        resp = MHD_create_response_from_buffer(r->out.len, r->out.p, MHD_RESPMEM_PERSISTENT);
+    }
+    if (!resp)
+        return MHD_NO;
+    add_headers(resp, r);
+    r->bytes = r->file ? r->file_len : r->out.len;
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static void dispatch(struct req *r)
+{
+    int matched;
+    int rc;
+    uint64_t db0 = db_thread_time_us();
+    const struct route *rt = router_match(r, &matched);
+    if (!rt) {
+        if (matched) {
+            rc = err_set(&r->err, ERR_METHOD, NULL, "%s is not allowed here",
+                         method_name(r->method));
+        } else {
+            char q[140];
+            err_quote(q, sizeof(q), r->path, strlen(r->path));
+            rc = err_set(&r->err, ERR_NO_ROUTE, NULL, "nothing at %s", q);
+        }
+    } else {
+        rc = rt->fn(r);
+    }
+    if (rc || (r->status == 0 && r->err.code))
+        resp_problem(r, rc);
+    if (!r->status)
+        r->status = 200;
+    struct db_conn *c = r->dbc;
+    if (c && db_in_tx(c)) {
+        log_warn("rid=%s handler left a transaction open; rolled back", r->rid);
+        db_rollback(c);
+    }
+    if (c)
+        db_set_deadline(c, 0);
+    r->db_us = db_thread_time_us() - db0;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version,
+                                 const char *upload_data, size_t *upload_data_size,
+                                 void **req_cls)
+{
+    struct server *s = cls;
+    struct req *r = *req_cls;
+    (void)version;
+    if (!r) {
+        int imp = is_import(method, url);
+        size_t limit = imp ? s->cfg->max_import : s->cfg->max_body;
+        struct arena *a = arena_new(imp ? s->cfg->max_import * 3 + s->cfg->arena_cap
+                                        : s->cfg->arena_cap);
+        r = arena_zalloc(a, sizeof(*r));
+        r->a = a;
+        r->t0 = clock_us();
+        r->conn = conn;
+        r->cfg = s->cfg;
+        r->db = s->db;
+        r->method = parse_method(method);
+        r->path = arena_strdup(a, url);
+        r->tenant_id = 1;
+        r->user = "-";
+        r->utc_offset_min = s->cfg->utc_offset_min;
+        r->route = -1;
+        buf_init(&r->body, a);
+        r->body.max = limit;
+        buf_init(&r->out, a);
+        buf_init(&r->problem_extra, a);
+        make_rid(r);
+        split_path(r);
+        __atomic_add_fetch(&inflight, 1, __ATOMIC_ACQ_REL);
+        *req_cls = r;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        int64_t n;
+        if (cl && !parse_i64(cl, strlen(cl), &n) && (uint64_t)n > limit) {
+            resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL,
+                                    "the body may be at most %zu bytes", limit));
+            r->answered = 1;
+            return send_req(conn, r);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!r->too_large && !r->answered) {
+            buf_append(&r->body, upload_data, *upload_data_size);
+            if (!buf_ok(&r->body))
+                r->too_large = 1;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->answered)
+        return MHD_YES;
+    r->answered = 1;
+    if (r->too_large) {
+        resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, "the body may be at most %zu bytes",
+                                r->body.max));
+    } else {
+        dispatch(r);
+    }
+    return send_req(conn, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct req *r = *req_cls;
+    (void)cls;
+    (void)conn;
+    if (!r)
+        return;
+    uint64_t us = clock_us() - r->t0;
+    int status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : (r->status ? r->status : 499);
+    metrics_request(r->route, status, us, r->db_us);
+    log_request(r->rid, method_name(r->method), r->path ? r->path : "-", status, r->bytes, us,
+                r->user);
+    arena_free(r->a);
+    *req_cls = NULL;
+    __atomic_sub_fetch(&inflight, 1, __ATOMIC_ACQ_REL);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)socket_ctx;
+    metrics_connections(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+unsigned server_open_connections(void)
+{
+    return (unsigned)metrics_open_connections();
+}
+
+static int parse_listen(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len,
+                        struct err *e)
+{
+    memset(ss, 0, sizeof(*ss));
+    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+    if (!host || !*host || !strcmp(host, "localhost"))
+        host = "127.0.0.1";
+    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        *len = sizeof(*v4);
+        return 0;
+    }
+    if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        *len = sizeof(*v6);
+        return 0;
+    }
+    return err_set(e, ERR_BAD_REQUEST, NULL, "cannot listen on '%s': not an IP address", host);
+}
+
+int http_is_loopback(const char *host)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (!host || !*host || !strcmp(host, "localhost"))
+        return 1;
+    if (inet_pton(AF_INET, host, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET6, host, &a6) == 1)
+        return IN6_IS_ADDR_LOOPBACK(&a6);
+    return 0;
+}
+
+struct server *server_start(const struct config *cfg, struct db *db, struct err *e)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    if (parse_listen(cfg->listen_host, cfg->port, &ss, &sl, e))
+        return NULL;
+    core_random(&rid_prefix, sizeof(rid_prefix));
+    router_init();
+    struct server *s = core_calloc(1, sizeof(*s));
+    s->cfg = cfg;
+    s->db = db;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_access, s,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+                            MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+                            MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->header_limit,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    if (!s->d) {
+        core_free(s);
+        err_set(e, ERR_INTERNAL, NULL, "cannot listen on %s:%d (in use, or not allowed)",
+                cfg->listen_host, cfg->port);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : cfg->port;
+    return s;
+}
+
+int server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void server_stop(struct server *s, unsigned grace_ms)
+{
+    if (!s)
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    uint64_t until = clock_us() + (uint64_t)grace_ms * 1000u;
+    while (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) > 0 && clock_us() < until)
+        usleep(10000);
+    int left = __atomic_load_n(&inflight, __ATOMIC_ACQUIRE);
+    if (left)
+        log_warn("stopping with %d request(s) still running", left);
+    MHD_stop_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    core_free(s);
+}

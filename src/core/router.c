@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT
+ * router.c - linear match over a small static table; see router.h.
+ */
+#include "router.h"
+#include "../modules/modules.h"
+
+#include <string.h>
+
+#define MAX_ROUTES 256
+
+static const struct route *table[MAX_ROUTES];
+static int nroutes;
+
+extern const struct route core_routes[];
+
+static void add_all(const struct route *rs)
+{
+    for (; rs && rs->pattern; rs++)
+        if (nroutes < MAX_ROUTES)
+            table[nroutes++] = rs;
+}
+
+void router_init(void)
+{
+    nroutes = 0;
+    /* module routes first: a module's fixed path beats a generic pattern */
+    for (const struct module *const *m = modules_all(); *m; m++)
+        add_all((*m)->routes);
+    add_all(core_routes);
+}
+
+static int match(const char *pattern, struct req *r)
+{
+    const char *p = pattern;
+    int i = 0;
+    if (*p == '/')
+        p++;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n >= 3 && p[0] == '{' && p[n - 2] == '*' && p[n - 1] == '}')
+            return i < r->nsegs;
+        if (i >= r->nsegs)
+            return 0;
+        if (p[0] != '{') {
+            if (r->seg_len[i] != n || memcmp(r->seg[i], p, n))
+                return 0;
+        } else if (r->seg_len[i] == 0) {
+            return 0;
+        }
+        i++;
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return i == r->nsegs;
+}
+
+const struct route *router_match(struct req *r, int *path_matched)
+{
+    *path_matched = 0;
+    for (int i = 0; i < nroutes; i++) {
+        if (!match(table[i]->pattern, r))
+            continue;
+        *path_matched = 1;
+        if (table[i]->method == r->method ||
+            (r->method == HTTP_HEAD && table[i]->method == HTTP_GET)) {
+            r->route = i;
+            return table[i];
+        }
+    }
+    r->route = -1;
+    return NULL;
+}
+
+int router_count(void)
+{
+    return nroutes;
+}
+
+const char *router_pattern(int i)
+{
+    return i >= 0 && i < nroutes ? table[i]->pattern : "unmatched";
+}

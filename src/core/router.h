@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT
+ * router.h - the route table: method + path pattern -> handler.
+ *
+ * Patterns are split on '/'; a segment "{name}" matches any one segment, a
+ * trailing "{rest*}" matches the remainder. The first matching route wins.
+ * Modules add their own routes through struct module (modules.h).
+ */
+#ifndef BUREAU_ROUTER_H
+#define BUREAU_ROUTER_H
+
+#include "http.h"
+
+typedef int (*route_fn)(struct req *r);
+
+struct route {
+    enum http_method method;
+    const char *pattern; /* "/api/v1/{collection}/{id}" */
+    route_fn fn;
+    unsigned no_db : 1; /* does not need the database (health, metrics) */
+};
+
+/* Builds the table from the core routes and every module's. Call once. */
+void router_init(void);
+/* Finds the handler for r (sets r->route); NULL when none. *method_ok is 0
+ * when the path matched a pattern but not for this method (405). */
+const struct route *router_match(struct req *r, int *path_matched);
+/* Number of routes and the pattern of route i (for metrics). */
+int router_count(void);
+const char *router_pattern(int i);
+
+#endif

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT
+ * db.c - backend selection, per-thread connections and the dispatch layer
+ * over the backend vtable; see db.h.
+ */
+#include "db.h"
+#include "../core/core.h"
+#include "../core/err.h"
+
+#include <pthread.h>
+#include <string.h>
+
+struct db_common {
+    pthread_mutex_t mu;
+    pthread_key_t key;
+};
+
+static _Thread_local uint64_t thread_db_us;
+
+void db_account_us(uint64_t us)
+{
+    thread_db_us += us;
+}
+
+uint64_t db_thread_time_us(void)
+{
+    return thread_db_us;
+}
+
+static int is_pg_url(const char *url)
+{
+    return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
+}
+
+int db_open(struct db **out, const char *url, const struct db_options *opt, struct err *e)
+{
+    struct db *db = core_calloc(1, sizeof(*db));
+    struct db_common *cm = core_calloc(1, sizeof(*cm));
+    pthread_mutex_init(&cm->mu, NULL);
+    pthread_key_create(&cm->key, NULL);
+    db->lock = cm;
+    db->url = core_strdup(url);
+    if (opt)
+        db->opt = *opt;
+    if (!db->opt.busy_timeout_ms)
+        db->opt.busy_timeout_ms = 5000;
+    db->be = is_pg_url(url) ? &db_pg_backend : &db_sqlite_backend;
+    int rc = db->be->open(db, url, &db->opt, e);
+    if (rc) {
+        pthread_key_delete(cm->key);
+        pthread_mutex_destroy(&cm->mu);
+        core_free(cm);
+        core_free(db->url);
+        core_free(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    struct db_common *cm = db->lock;
+    pthread_mutex_lock(&cm->mu);
+    struct db_conn *c = db->conns;
+    db->conns = NULL;
+    pthread_mutex_unlock(&cm->mu);
+    while (c) {
+        struct db_conn *n = c->next;
+        db->be->disconnect(c);
+        c = n;
+    }
+    db->be->close(db);
+    pthread_key_delete(cm->key);
+    pthread_mutex_destroy(&cm->mu);
+    core_free(cm);
+    core_free(db->url);
+    core_free(db);
+}
+
+enum db_dialect db_dialect(const struct db *db)
+{
+    return db->be == &db_pg_backend ? DB_PG : DB_SQLITE;
+}
+
+const struct db_dialect_sql *db_sql(const struct db *db)
+{
+    return db->be->sql;
+}
+
+static void unlink_conn(struct db *db, struct db_conn *c)
+{
+    struct db_common *cm = db->lock;
+    pthread_mutex_lock(&cm->mu);
+    for (struct db_conn **p = &db->conns; *p; p = &(*p)->next) {
+        if (*p == c) {
+            *p = c->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cm->mu);
+}
+
+struct db_conn *db_conn(struct db *db, struct err *e)
+{
+    struct db_common *cm = db->lock;
+    struct db_conn *c = pthread_getspecific(cm->key);
+    if (c && (c->broken || !db->be->alive(c))) {
+        unlink_conn(db, c);
+        db->be->disconnect(c);
+        pthread_setspecific(cm->key, NULL);
+        c = NULL;
+    }
+    if (c)
+        return c;
+    c = db->be->connect(db, e);
+    if (!c)
+        return NULL;
+    c->db = db;
+    pthread_mutex_lock(&cm->mu);
+    c->next = db->conns;
+    db->conns = c;
+    pthread_mutex_unlock(&cm->mu);
+    pthread_setspecific(cm->key, c);
+    return c;
+}
+
+void db_conn_close_thread(struct db *db)
+{
+    struct db_common *cm = db->lock;
+    struct db_conn *c = pthread_getspecific(cm->key);
+    if (!c)
+        return;
+    unlink_conn(db, c);
+    db->be->disconnect(c);
+    pthread_setspecific(cm->key, NULL);
+}
+
+int db_prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *e)
+{
+    return c->db->be->prepare(c, sql, out, e);
+}
+
+/* statements begin with a pointer to their connection (see backends) */
+struct db_stmt_head {
+    struct db_conn *conn;
+};
+#define BE(s) (((struct db_stmt_head *)(void *)(s))->conn->db->be)
+
+int db_bind_int(struct db_stmt *s, int idx, int64_t v)
+{
+    return BE(s)->bind_int(s, idx, v);
+}
+int db_bind_text(struct db_stmt *s, int idx, const char *p, size_t n)
+{
+    return BE(s)->bind_text(s, idx, p, n);
+}
+int db_bind_double(struct db_stmt *s, int idx, double v)
+{
+    return BE(s)->bind_double(s, idx, v);
+}
+int db_bind_null(struct db_stmt *s, int idx)
+{
+    return BE(s)->bind_null(s, idx);
+}
+int db_step(struct db_stmt *s, struct err *e)
+{
+    uint64_t t0 = clock_us();
+    int rc = BE(s)->step(s, e);
+    db_account_us(clock_us() - t0);
+    return rc;
+}
+int db_col_count(struct db_stmt *s)
+{
+    return BE(s)->col_count(s);
+}
+const char *db_col_name(struct db_stmt *s, int i)
+{
+    return BE(s)->col_name(s, i);
+}
+int db_col_is_null(struct db_stmt *s, int i)
+{
+    return BE(s)->col_is_null(s, i);
+}
+int64_t db_col_int(struct db_stmt *s, int i)
+{
+    return BE(s)->col_int(s, i);
+}
+double db_col_double(struct db_stmt *s, int i)
+{
+    return BE(s)->col_double(s, i);
+}
+const char *db_col_text(struct db_stmt *s, int i, size_t *len)
+{
+    return BE(s)->col_text(s, i, len);
+}
+int64_t db_changes(struct db_stmt *s)
+{
+    return BE(s)->changes(s);
+}
+void db_reset(struct db_stmt *s)
+{
+    BE(s)->reset(s);
+}
+
+int db_exec(struct db_conn *c, const char *sql, struct err *e)
+{
+    uint64_t t0 = clock_us();
+    int rc = c->db->be->exec(c, sql, e);
+    db_account_us(clock_us() - t0);
+    return rc;
+}
+
+int db_begin(struct db_conn *c, struct err *e)
+{
+    int rc = c->db->be->begin(c, e);
+    if (!rc)
+        c->in_tx = 1;
+    return rc;
+}
+
+int db_commit(struct db_conn *c, struct err *e)
+{
+    int rc = db_exec(c, "COMMIT", e);
+    if (rc)
+        db_rollback(c);
+    c->in_tx = 0;
+    return rc;
+}
+
+int db_rollback(struct db_conn *c)
+{
+    struct err e;
+    if (!c->in_tx)
+        return 0;
+    c->in_tx = 0;
+    return c->db->be->exec(c, "ROLLBACK", &e);
+}
+
+int db_in_tx(struct db_conn *c)
+{
+    return c->in_tx;
+}
+
+void db_set_deadline(struct db_conn *c, uint64_t deadline_us)
+{
+    c->db->be->set_deadline(c, deadline_us);
+}
+
+int db_backup(struct db *db, const char *path, struct err *e)
+{
+    return db->be->backup(db, path, e);
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT
+ * ddl.c - CREATE TABLE / CREATE INDEX / ALTER TABLE from descriptors.
+ *
+ * Every tenant-scoped table has tenant_id; unique sets and indexes lead with
+ * it. On PostgreSQL (composite_keys) keys and foreign keys are (tenant_id,
+ * id) so tables can be sharded by tenant; on SQLite the rowid is the key and
+ * references point at it. Identifiers come only from descriptors.
+ */
+#include "ddl.h"
+#include "../core/buf.h"
+#include "../db/db.h"
+
+#include <string.h>
+
+static int since_of(int v)
+{
+    return v ? v : 1;
+}
+
+const char *ddl_type(const struct res_field *f, const struct db_dialect_sql *d)
+{
+    switch (f->type) {
+    case RES_TEXT:
+    case RES_ENUM: return d->t_text;
+    case RES_BOOL: return d->t_bool;
+    case RES_DATE: return d->t_date;
+    case RES_JSON: return d->t_json;
+    default: return d->t_int;
+    }
+}
+
+static void default_literal(struct buf *b, const struct res_field *f)
+{
+    if (!f->dflt)
+        return;
+    buf_puts(b, " DEFAULT ");
+    switch (f->type) {
+    case RES_BOOL: buf_puts(b, !strcmp(f->dflt, "true") ? "1" : "0"); break;
+    case RES_INT:
+    case RES_MONEY: buf_puts(b, f->dflt); break;
+    case RES_DECIMAL: {
+        /* the default is written as a decimal; store it scaled */
+        const char *s = f->dflt;
+        long long whole = 0, frac = 0;
+        int digits = 0, neg = *s == '-';
+        if (neg)
+            s++;
+        for (; *s >= '0' && *s <= '9'; s++)
+            whole = whole * 10 + (*s - '0');
+        if (*s == '.')
+            for (s++; *s >= '0' && *s <= '9' && digits < f->scale; s++, digits++)
+                frac = frac * 10 + (*s - '0');
+        for (; digits < f->scale; digits++)
+            frac *= 10;
+        long long mul = 1;
+        for (int i = 0; i < f->scale; i++)
+            mul *= 10;
+        buf_printf(b, "%lld", (neg ? -1 : 1) * (whole * mul + frac));
+        break;
+    }
+    default:
+        buf_putc(b, '\'');
+        for (const char *s = f->dflt; *s; s++) {
+            if (*s == '\'')
+                buf_putc(b, '\'');
+            buf_putc(b, *s);
+        }
+        buf_putc(b, '\'');
+    }
+}
+
+static void column(struct buf *b, const struct res_entity *ent, const struct res_field *f,
+                   const struct db_dialect_sql *d, int in_create)
+{
+    buf_printf(b, "%s %s", f->name, ddl_type(f, d));
+    if (f->required && (in_create || f->dflt))
+        buf_puts(b, " NOT NULL");
+    default_literal(b, f);
+    if (f->type == RES_BOOL)
+        buf_printf(b, " CHECK (%s IN (0, 1))", f->name);
+    if (f->type == RES_REF && !d->composite_keys)
+        buf_printf(b, " REFERENCES %s (id)", f->ref);
+    (void)ent;
+}
+
+static void index_name(struct buf *b, const char *prefix, const char *table, const char *cols)
+{
+    buf_printf(b, "%s_%s_", prefix, table);
+    for (const char *s = cols; *s; s++)
+        buf_putc(b, *s == ',' ? '_' : *s);
+}
+
+static void field_indexes(struct buf *b, const struct res_entity *ent, const struct res_field *f,
+                          const struct db_dialect_sql *d)
+{
+    const char *lead = ent->global ? "" : "tenant_id, ";
+    if (f->unique) {
+        buf_puts(b, "CREATE UNIQUE INDEX ");
+        index_name(b, "uq", ent->name, f->name);
+        buf_printf(b, " ON %s (%s%s);\n", ent->name, lead, f->name);
+    } else if (f->filter || f->sort || f->type == RES_REF) {
+        buf_puts(b, "CREATE INDEX ");
+        index_name(b, "ix", ent->name, f->name);
+        if (d->composite_keys)
+            buf_printf(b, " ON %s (%s%s NULLS FIRST, id);\n", ent->name, lead, f->name);
+        else
+            buf_printf(b, " ON %s (%s%s);\n", ent->name, lead, f->name);
+    }
+}
+
+static void foreign_keys(struct buf *b, const struct res_entity *ent, int version,
+                         const struct db_dialect_sql *d)
+{
+    if (!d->composite_keys)
+        return;
+    int esince = since_of(ent->since);
+    for (const struct res_field *f = ent->fields; f->name; f++) {
+        if (f->type != RES_REF)
+            continue;
+        int fs = since_of(f->since) > esince ? since_of(f->since) : esince;
+        if (fs != version)
+            continue;
+        const struct res_entity *to = res_find(f->ref, strlen(f->ref));
+        buf_printf(b, "ALTER TABLE %s ADD CONSTRAINT fk_%s_%s FOREIGN KEY ", ent->name,
+                   ent->name, f->name);
+        if (to && to->global)
+            buf_printf(b, "(%s) REFERENCES %s (id);\n", f->name, f->ref);
+        else
+            buf_printf(b, "(tenant_id, %s) REFERENCES %s (tenant_id, id);\n", f->name, f->ref);
+    }
+}
+
+static void create_table(struct buf *b, const struct res_entity *ent,
+                         const struct db_dialect_sql *d)
+{
+    int esince = since_of(ent->since);
+    buf_printf(b, "CREATE TABLE %s (\n    id %s", ent->name, d->t_id);
+    if (ent->global && d->composite_keys)
+        buf_puts(b, " PRIMARY KEY");
+    buf_puts(b, ",\n");
+    if (!ent->global)
+        buf_printf(b, "    tenant_id %s NOT NULL REFERENCES tenants (id),\n", d->t_int);
+    buf_printf(b, "    version %s NOT NULL DEFAULT 1,\n", d->t_int);
+    buf_printf(b, "    created_at %s NOT NULL,\n", d->t_int);
+    buf_printf(b, "    updated_at %s NOT NULL", d->t_int);
+    for (const struct res_field *f = ent->fields; f->name; f++) {
+        if (since_of(f->since) > esince)
+            continue;
+        buf_puts(b, ",\n    ");
+        column(b, ent, f, d, 1);
+    }
+    if (!ent->global && d->composite_keys)
+        buf_puts(b, ",\n    PRIMARY KEY (tenant_id, id)");
+    buf_puts(b, "\n);\n");
+    for (const struct res_field *f = ent->fields; f->name; f++)
+        if (since_of(f->since) <= esince)
+            field_indexes(b, ent, f, d);
+    for (const char *const *u = ent->uniques; u && *u; u++) {
+        buf_puts(b, "CREATE UNIQUE INDEX ");
+        index_name(b, "uq", ent->name, *u);
+        buf_printf(b, " ON %s (%s", ent->name, ent->global ? "" : "tenant_id, ");
+        for (const char *c = *u; *c; c++)
+            buf_puts(b, *c == ',' ? ", " : (char[2]){*c, 0});
+        buf_puts(b, ");\n");
+    }
+}
+
+void ddl_version(struct buf *b, const struct db_dialect_sql *d, int version)
+{
+    const struct res_entity *ent;
+    for (size_t i = 0; (ent = res_at(i)); i++)
+        if (since_of(ent->since) == version)
+            create_table(b, ent, d);
+    for (size_t i = 0; (ent = res_at(i)); i++) {
+        int esince = since_of(ent->since);
+        if (esince >= version)
+            continue;
+        for (const struct res_field *f = ent->fields; f->name; f++) {
+            if (since_of(f->since) != version)
+                continue;
+            buf_printf(b, "ALTER TABLE %s ADD COLUMN ", ent->name);
+            column(b, ent, f, d, 0);
+            buf_puts(b, ";\n");
+            field_indexes(b, ent, f, d);
+        }
+    }
+    for (size_t i = 0; (ent = res_at(i)); i++)
+        foreign_keys(b, ent, version, d);
+}
+
+void ddl_all(struct buf *b, const struct db_dialect_sql *d)
+{
+    for (int v = 1; v <= res_schema_version(); v++) {
+        buf_printf(b, "-- schema version %d\n", v);
+        ddl_version(b, d, v);
+    }
+}

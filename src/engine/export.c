@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT
+ * export.c - GET /api/v1/{collection}.csv and .xlsx: every row a list query
+ * selects (no paging), as RFC 4180 CSV (UTF-8 with BOM, CRLF, guarded
+ * against spreadsheet formulas) or as an XLSX workbook via libxlsxwriter.
+ * The body is built in an arena of its own (config export_cap); it does not
+ * stream over the socket, so a row cap keeps one export bounded.
+ */
+#include "rest.h"
+#include "value.h"
+#include "../core/arena.h"
+#include "../core/buf.h"
+#include "../core/config.h"
+#include "../core/core.h"
+#include "../core/http.h"
+#include "../db/db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define EXPORT_MAX_ROWS 1000000
+#define EXPORT_CAP_DEFAULT ((size_t)256 << 20)
+#define XLSX_STR_MAX 32767 /* Excel's limit for one cell */
+#define XLSX_MAX_SCALE 9
+
+enum header_kind { HDR_NAMES, HDR_ZH, HDR_EN };
+
+struct plan {
+    const struct res_field *cols[1024]; /* output columns */
+    int idx[1024];                      /* their column in the statement */
+    int n;
+    enum header_kind hdr;
+};
+
+static const char *label(const struct res_field *f, enum header_kind h)
+{
+    if (h == HDR_ZH && f->zh)
+        return f->zh;
+    if (h == HDR_EN && f->en)
+        return f->en;
+    return f->name;
+}
+
+/* id, the declared non-hidden fields, created_at, updated_at */
+static int plan_columns(struct req *r, const struct res_entity *ent, struct plan *p, int xlsx)
+{
+    int n;
+    const struct res_field *const *cols = res_cols(ent, &n);
+    const char *h = req_query(r, "header");
+    if (!h)
+        p->hdr = xlsx ? HDR_ZH : HDR_NAMES;
+    else if (!strcmp(h, "names"))
+        p->hdr = HDR_NAMES;
+    else if (!strcmp(h, "zh"))
+        p->hdr = HDR_ZH;
+    else if (!strcmp(h, "en"))
+        p->hdr = HDR_EN;
+    else
+        return err_set(&r->err, ERR_BAD_QUERY, "header", "must be names, zh or en");
+    p->n = 0;
+    if (n < RES_NSYS || n + 1 > (int)ARRAY_LEN(p->cols))
+        return err_set(&r->err, ERR_INTERNAL, NULL, "%s has too many columns", ent->name);
+    p->cols[p->n] = cols[0];
+    p->idx[p->n++] = 0;
+    for (int i = RES_NSYS; i < n; i++) {
+        if (cols[i]->hidden)
+            continue;
+        p->cols[p->n] = cols[i];
+        p->idx[p->n++] = i;
+    }
+    for (int i = 2; i < RES_NSYS; i++) {
+        p->cols[p->n] = cols[i];
+        p->idx[p->n++] = i;
+    }
+    return 0;
+}
+
+static void free_arena(void *p)
+{
+    arena_free(p);
+}
+
+/* The export body gets an arena of its own, sized by export_cap rather than
+ * the per-request cap; it is released with the request. */
+static void use_export_arena(struct req *r)
+{
+    size_t cap = r->cfg && r->cfg->export_cap ? r->cfg->export_cap : EXPORT_CAP_DEFAULT;
+    struct arena *xa = arena_new(cap);
+    arena_defer(r->a, free_arena, xa);
+    buf_init(&r->out, xa);
+}
+
+static void set_download(struct req *r, const struct res_entity *ent, const char *ext,
+                         const char *ctype)
+{
+    char day[16], ymd[9];
+    int64_t t = clock_now() + (int64_t)r->utc_offset_min * 60;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    date_format(days, day, sizeof(day));
+    /* YYYY-MM-DD -> YYYYMMDD */
+    memcpy(ymd, day, 4);
+    memcpy(ymd + 4, day + 5, 2);
+    memcpy(ymd + 6, day + 8, 2);
+    ymd[8] = 0;
+    r->status = 200;
+    r->ctype = ctype;
+    resp_header(r, "Content-Disposition",
+                arena_printf(r->a, "attachment; filename=\"%s-%s.%s\"", ent->name, ymd, ext));
+}
+
+static int too_many(struct req *r)
+{
+    return err_set(&r->err, ERR_BAD_QUERY, NULL, "narrow the filter: more than %d rows",
+                   EXPORT_MAX_ROWS);
+}
+
+static int budget(struct req *r)
+{
+    return err_set(&r->err, ERR_BUDGET, NULL, "the export needs more memory than allowed");
+}
+
+/* Prepares the list query of q and binds it. */
+static int open_query(struct req *r, const struct res_entity *ent, struct query *q,
+                      struct db_stmt **st)
+{
+    struct buf sql;
+    buf_init(&sql, r->a);
+    query_sql(q, db_sql(r->db), !ent->global, &sql);
+    if (!buf_ok(&sql))
+        return budget(r);
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    int rc = db_prepare(c, sql.p, st, &r->err);
+    if (rc)
+        return rc;
+    query_bind(q, *st, ent->global ? 0 : r->tenant_id);
+    return 0;
+}
+
+/* ---- CSV ---- */
+
+/* Characters a spreadsheet reads as the start of a formula. */
+static int formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* One CSV field: quoted when it holds a comma, quote, CR or LF; a text value
+ * that a spreadsheet would run as a formula gets a leading apostrophe. Text
+ * that already starts with apostrophes before such a character gets one more,
+ * so import (which removes one) restores every value exactly. */
+static void csv_field(struct buf *out, int text, const char *s, size_t n)
+{
+    int guard = 0, quote = 0;
+    if (text) {
+        size_t k = 0;
+        while (k < n && s[k] == '\'')
+            k++;
+        guard = k < n && formula_start(s[k]);
+    }
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!quote) {
+        if (guard)
+            buf_putc(out, '\'');
+        buf_append(out, s, n);
+        return;
+    }
+    buf_putc(out, '"');
+    if (guard)
+        buf_putc(out, '\'');
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '"')
+            continue;
+        buf_append(out, s + from, i + 1 - from);
+        buf_putc(out, '"');
+        from = i + 1;
+    }
+    buf_append(out, s + from, n - from);
+    buf_putc(out, '"');
+}
+
+static int export_csv(struct req *r, const struct res_entity *ent, struct query *q,
+                      const struct plan *p)
+{
+    struct buf *out = &r->out;
+    struct buf cell;
+    struct db_stmt *st;
+    int rc, rows = 0;
+    buf_init(&cell, r->a);
+    buf_append(out, "\xEF\xBB\xBF", 3);
+    for (int k = 0; k < p->n; k++) {
+        const char *l = label(p->cols[k], p->hdr);
+        if (k)
+            buf_putc(out, ',');
+        csv_field(out, 0, l, strlen(l));
+    }
+    buf_append(out, "\r\n", 2);
+    if ((rc = open_query(r, ent, q, &st)))
+        return rc;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        if (++rows > EXPORT_MAX_ROWS) {
+            rc = too_many(r);
+            break;
+        }
+        for (int k = 0; k < p->n; k++) {
+            if (k)
+                buf_putc(out, ',');
+            buf_truncate(&cell, 0);
+            res_col_text(&cell, p->cols[k], st, p->idx[k], r->utc_offset_min);
+            csv_field(out, p->cols[k]->type == RES_TEXT, cell.p, cell.len);
+        }
+        buf_append(out, "\r\n", 2);
+        if (!buf_ok(out) || !buf_ok(&cell)) {
+            rc = budget(r);
+            break;
+        }
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    set_download(r, ent, "csv", "text/csv; charset=utf-8");
+    return 0;
+}
+
+/* ---- XLSX ---- */
+
+struct sheet {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *bold;
+    lxw_format *dec[XLSX_MAX_SCALE + 1];
+};
+
+/* Display width in Excel's units: CJK and other wide characters count two. */
+static double text_width(const char *s)
+{
+    double w = 0;
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        if (*u < 0x80)
+            w += 1;
+        else if ((*u & 0xc0) == 0xc0)
+            w += 2;
+    }
+    return w;
+}
+
+static double column_width(const struct res_field *f, const char *head)
+{
+    double w;
+    switch (f->type) {
+    case RES_TEXT: {
+        int m = f->max_len ? f->max_len : 200;
+        w = m < 10 ? 10 : m > 40 ? 40 : m;
+        break;
+    }
+    case RES_DATE: w = 12; break;
+    case RES_DATETIME: w = 26; break;
+    case RES_BOOL: w = 8; break;
+    case RES_ENUM: w = 14; break;
+    case RES_JSON: w = 40; break;
+    default: w = 12; break;
+    }
+    double h = text_width(head) * 1.1 + 2;
+    if (h > w)
+        w = h;
+    return w > 60 ? 60 : w;
+}
+
+static const char *sheet_name(struct sheet *sh, const struct res_entity *ent, enum header_kind h)
+{
+    const char *want = h == HDR_EN && ent->en ? ent->en : ent->zh ? ent->zh : ent->name;
+    if (workbook_validate_sheet_name(sh->wb, want) == LXW_NO_ERROR)
+        return want;
+    if (workbook_validate_sheet_name(sh->wb, ent->name) == LXW_NO_ERROR)
+        return ent->name;
+    return "Sheet1";
+}
+
+static lxw_format *decimal_format(struct sheet *sh, int scale)
+{
+    if (scale < 0)
+        scale = 0;
+    if (scale > XLSX_MAX_SCALE)
+        scale = XLSX_MAX_SCALE;
+    if (!sh->dec[scale]) {
+        char fmt[16] = "0";
+        if (scale) {
+            fmt[1] = '.';
+            memset(fmt + 2, '0', (size_t)scale);
+            fmt[2 + scale] = 0;
+        }
+        sh->dec[scale] = workbook_add_format(sh->wb);
+        format_set_num_format(sh->dec[scale], fmt);
+    }
+    return sh->dec[scale];
+}
+
+/* Text for Excel: at most XLSX_STR_MAX bytes, cut on a character boundary. */
+static const char *xlsx_text(struct buf *cell)
+{
+    if (cell->len > XLSX_STR_MAX) {
+        size_t n = XLSX_STR_MAX;
+        while (n > 0 && ((unsigned char)cell->p[n] & 0xc0) == 0x80)
+            n--;
+        buf_truncate(cell, n);
+    }
+    return buf_cstr(cell);
+}
+
+static lxw_error xlsx_cell(struct sheet *sh, struct req *r, const struct plan *p, int k,
+                           struct db_stmt *st, lxw_row_t row, struct buf *cell)
+{
+    const struct res_field *f = p->cols[k];
+    int i = p->idx[k];
+    lxw_col_t col = (lxw_col_t)k;
+    if (db_col_is_null(st, i))
+        return LXW_NO_ERROR;
+    switch (f->type) {
+    case RES_INT:
+    case RES_MONEY:
+    case RES_REF: return worksheet_write_number(sh->ws, row, col, (double)db_col_int(st, i), NULL);
+    case RES_DECIMAL: {
+        double d = (double)db_col_int(st, i);
+        for (int s = 0; s < f->scale; s++)
+            d /= 10;
+        return worksheet_write_number(sh->ws, row, col, d, decimal_format(sh, f->scale));
+    }
+    case RES_BOOL: {
+        int v = db_col_int(st, i) != 0;
+        const char *t = p->hdr == HDR_ZH ? (v ? "是" : "否") : (v ? "true" : "false");
+        return worksheet_write_string(sh->ws, row, col, t, NULL);
+    }
+    case RES_ENUM:
+        if (p->hdr != HDR_NAMES) {
+            size_t n;
+            const char *s = db_col_text(st, i, &n);
+            for (const struct res_enum *e = f->values; e && e->value; e++) {
+                const char *l = p->hdr == HDR_ZH ? e->zh : e->en;
+                if (l && strlen(e->value) == n && !memcmp(e->value, s, n))
+                    return worksheet_write_string(sh->ws, row, col, l, NULL);
+            }
+        }
+        break;
+    default: break;
+    }
+    buf_truncate(cell, 0);
+    res_col_text(cell, f, st, i, r->utc_offset_min);
+    if (!buf_ok(cell))
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    return worksheet_write_string(sh->ws, row, col, xlsx_text(cell), NULL);
+}
+
+static int xlsx_fail(struct req *r, lxw_error le)
+{
+    return err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
+                   lxw_strerror(le));
+}
+
+static int xlsx_rows(struct req *r, const struct res_entity *ent, struct query *q,
+                     const struct plan *p, struct sheet *sh)
+{
+    struct buf cell;
+    struct db_stmt *st;
+    lxw_error le;
+    buf_init(&cell, r->a);
+    for (int k = 0; k < p->n; k++) {
+        const char *l = label(p->cols[k], p->hdr);
+        le = worksheet_set_column(sh->ws, (lxw_col_t)k, (lxw_col_t)k,
+                                  column_width(p->cols[k], l), NULL);
+        if (le == LXW_NO_ERROR)
+            le = worksheet_write_string(sh->ws, 0, (lxw_col_t)k, l, sh->bold);
+        if (le != LXW_NO_ERROR)
+            return xlsx_fail(r, le);
+    }
+    worksheet_freeze_panes(sh->ws, 1, 0);
+    int rc = open_query(r, ent, q, &st);
+    if (rc)
+        return rc;
+    lxw_row_t row = 0;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        if (++row > EXPORT_MAX_ROWS) {
+            rc = too_many(r);
+            break;
+        }
+        for (int k = 0; k < p->n && rc == DB_ROW; k++) {
+            le = xlsx_cell(sh, r, p, k, st, row, &cell);
+            if (le == LXW_ERROR_MEMORY_MALLOC_FAILED)
+                rc = budget(r);
+            else if (le != LXW_NO_ERROR)
+                rc = xlsx_fail(r, le);
+        }
+        if (rc != DB_ROW)
+            break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Reads the finished workbook at path into the export arena as the body. */
+static int slurp(struct req *r, const char *path)
+{
+    int rc = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+        rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot read the spreadsheet back: %s",
+                     strerror(errno));
+        goto out;
+    }
+    size_t n = (size_t)sb.st_size, got = 0;
+    char *p = arena_alloc(r->out.a, n + 1);
+    if (!p) {
+        rc = budget(r);
+        goto out;
+    }
+    while (got < n) {
+        ssize_t k = read(fd, p + got, n - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot read the spreadsheet back");
+            goto out;
+        }
+        got += (size_t)k;
+    }
+    r->file = p;
+    r->file_len = n;
+out:
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+static int export_xlsx(struct req *r, const struct res_entity *ent, struct query *q,
+                       const struct plan *p)
+{
+    char dir[PATH_MAX - 32], path[PATH_MAX];
+    const char *t = getenv("TMPDIR");
+    struct sheet sh;
+    int rc;
+    memset(&sh, 0, sizeof(sh));
+    if (!t || !*t || strlen(t) >= sizeof(dir))
+        t = "/tmp";
+    snprintf(dir, sizeof(dir), "%s", t);
+    snprintf(path, sizeof(path), "%s/bureau-export-XXXXXX", dir);
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0)
+        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
+                       strerror(errno));
+    close(fd);
+    lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = dir, .use_zip64 = 1};
+    sh.wb = workbook_new_opt(path, &opt);
+    if (!sh.wb) {
+        rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+        goto out;
+    }
+    sh.ws = workbook_add_worksheet(sh.wb, sheet_name(&sh, ent, p->hdr));
+    sh.bold = workbook_add_format(sh.wb);
+    if (!sh.ws || !sh.bold) {
+        rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+        goto out;
+    }
+    format_set_bold(sh.bold);
+    rc = xlsx_rows(r, ent, q, p, &sh);
+    /* close always: it frees the workbook; the file only matters on success */
+    lxw_error le = workbook_close(sh.wb);
+    sh.wb = NULL;
+    if (!rc && le != LXW_NO_ERROR)
+        rc = xlsx_fail(r, le);
+    if (!rc)
+        rc = slurp(r, path);
+    if (!rc)
+        set_download(r, ent, "xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+out:
+    if (sh.wb)
+        workbook_close(sh.wb);
+    unlink(path);
+    return rc;
+}
+
+int export_run(struct req *r, const struct res_entity *ent, struct query *q, int xlsx)
+{
+    struct plan *p = arena_alloc(r->a, sizeof(*p));
+    if (!p)
+        return budget(r);
+    int rc = plan_columns(r, ent, p, xlsx);
+    if (rc)
+        return rc;
+    use_export_arena(r);
+    return xlsx ? export_xlsx(r, ent, q, p) : export_csv(r, ent, q, p);
+}

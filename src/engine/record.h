@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT
+ * record.h - create, read, update and delete one record of any collection,
+ * with validation, reference checks, tree checks, hooks and optimistic
+ * concurrency. Used by the REST handlers, import, demo data and module
+ * actions. All calls are scoped to r->tenant_id.
+ *
+ * Calls that write open their own transaction unless the connection is
+ * already in one (then they join it and leave commit to the caller).
+ */
+#ifndef BUREAU_RECORD_H
+#define BUREAU_RECORD_H
+
+#include "res.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct req;
+struct buf;
+struct db_conn;
+struct db_stmt;
+struct res_val;
+
+/* Appends the record at the current row of st (columns in res_cols order,
+ * starting at column 0) as a JSON object; hidden fields are left out. */
+void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt *st, int utc_off);
+/* The current row of st as a jansson object with every field (hidden too). */
+json_t *rec_row_json(const struct res_entity *ent, struct db_stmt *st, int utc_off);
+/* "id, version, created_at, updated_at, f1, …" for ent. */
+const char *rec_select_list(const struct res_entity *ent);
+
+/* Reads one record and appends its JSON to out; ERR_NOT_FOUND when absent. */
+int rec_get(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+            struct buf *out, int64_t *version, struct err *e);
+/* Reads one record as jansson (caller owns it); ERR_NOT_FOUND when absent. */
+int rec_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+             json_t **out, struct err *e);
+/* Creates from client input (RES_CREATE rules). *id receives the new id. */
+int rec_create(struct req *r, struct db_conn *c, const struct res_entity *ent, json_t *in,
+               int64_t *id, struct err *e);
+/* Applies a client patch. if_version > 0 must equal the stored version
+ * (ERR_CONFLICT_VERSION otherwise). */
+int rec_update(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+               json_t *patch, int64_t if_version, struct err *e);
+/* Writes a full trusted record (server-side state changes by actions). */
+int rec_update_trusted(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                       int64_t id, json_t *rec, struct err *e);
+/* Deletes; ERR_REFERENCED while other records point at it. */
+int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+               int64_t if_version, struct err *e);
+
+#endif

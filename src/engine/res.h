@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT
+ * res.h - entity descriptors: declare a record type once.
+ *
+ * A module declares each collection as a static struct res_entity with a
+ * table of struct res_field. From that one declaration the engine derives
+ * the DDL (both dialects), validation with field errors, JSON in and out,
+ * the REST routes with filters, sort and keyset paging, CSV/XLSX export,
+ * CSV import, the OpenAPI document and the UI metadata.
+ *
+ * Every collection implicitly has: id (integer key), tenant_id (scoping,
+ * never in JSON), version (optimistic concurrency), created_at, updated_at.
+ */
+#ifndef BUREAU_RES_H
+#define BUREAU_RES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct err;
+struct req;
+struct json_t;
+struct res_entity;
+struct db_conn;
+
+enum res_type {
+    RES_TEXT = 1,
+    RES_INT,      /* 64-bit integer */
+    RES_DECIMAL,  /* fixed scale, stored as a scaled integer (scale digits) */
+    RES_MONEY,    /* integer fen; field names end in _fen */
+    RES_BOOL,
+    RES_DATE,     /* YYYY-MM-DD */
+    RES_DATETIME, /* UTC seconds in the database, RFC 3339 in JSON */
+    RES_ENUM,
+    RES_REF,      /* id of a record of another collection (same tenant) */
+    RES_JSON,     /* any JSON value, stored as text */
+};
+
+struct res_enum {
+    const char *value; /* stored and sent */
+    const char *zh;
+    const char *en;
+};
+
+struct res_field {
+    const char *name;
+    enum res_type type;
+    const char *zh; /* label */
+    const char *en;
+    unsigned required : 1;  /* must be present and not null on create */
+    unsigned unique : 1;    /* unique within the tenant */
+    unsigned readonly : 1;  /* set by the server only; refused in input */
+    unsigned hidden : 1;    /* never sent in JSON, not filterable */
+    unsigned filter : 1;    /* may be used in list filters (gets an index) */
+    unsigned sort : 1;      /* may be used in sort= (gets an index) */
+    unsigned search : 1;    /* matched by q= */
+    unsigned list : 1;      /* shown as a column in the UI list */
+    unsigned has_min : 1, has_max : 1;
+    int64_t min, max;       /* integer/money/decimal (scaled) bounds; text: see len */
+    int min_len, max_len;   /* text, in characters (max_len 0 = 200) */
+    int scale;              /* decimal digits after the point */
+    const char *pattern;    /* POSIX extended regex for text */
+    const char *dflt;       /* default, in the JSON text form ("0", "true", "vacant") */
+    const struct res_enum *values; /* enum values, terminated by {0} */
+    const char *ref;        /* referenced collection name */
+    const char *widget;     /* UI hint: "textarea", "phone", "dept-tree", … */
+    int since;              /* schema version that added this field (0 = 1) */
+};
+
+struct res_action; /* named actions, see rest.h */
+
+/* Hook called inside the write transaction. before: may change *rec (a jansson
+ * object of the new state) or refuse with err; old is NULL on create, rec is
+ * NULL on delete. Return 0 or a negative ERR_*. */
+typedef int (*res_hook_fn)(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                           int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+
+struct res_entity {
+    const char *name;    /* collection, plural snake_case: "departments" */
+    const char *zh, *en; /* labels */
+    const char *module;  /* owning module */
+    const struct res_field *fields; /* terminated by {0} */
+    const char *title;   /* field shown for a record in references ("name") */
+    const char *default_sort; /* e.g. "id" or "-created_at" */
+    unsigned global : 1; /* not tenant-scoped (only "tenants") */
+    unsigned no_delete : 1;
+    res_hook_fn before_write;
+    res_hook_fn after_write;
+    const struct res_action *actions; /* terminated by {0}; may be NULL */
+    const char *const *uniques; /* extra unique sets, "level,code"; NULL-terminated */
+    const char *parent; /* tree: the field that references this same collection */
+    int since; /* schema version that added it (0 = 1) */
+};
+
+/* A named action: POST /api/v1/{collection}/{id}/{name}. body may be NULL. */
+struct res_action {
+    const char *name;
+    const char *zh, *en;
+    int (*fn)(struct req *r, const struct res_entity *ent, int64_t id, struct json_t *body);
+};
+
+/* The registry: every module's entities, resolved at start. */
+int res_registry_init(struct err *e); /* checks refs, compiles patterns */
+/* All columns of ent: id, version, created_at, updated_at, then the declared
+ * fields. *n receives the count. */
+const struct res_field *const *res_cols(const struct res_entity *ent, int *n);
+#define RES_NSYS 4 /* id, version, created_at, updated_at */
+/* 1 when text v matches the field's pattern (or it has none). */
+int res_pattern_ok(const struct res_field *f, const char *v);
+const struct res_entity *res_find(const char *name, size_t n);
+/* Iterates: i from 0 while res_at(i) != NULL */
+const struct res_entity *res_at(size_t i);
+const struct res_field *res_field_find(const struct res_entity *ent, const char *name, size_t n);
+int res_field_count(const struct res_entity *ent);
+/* The highest schema version declared by any entity, field or migration. */
+int res_schema_version(void);
+
+#endif

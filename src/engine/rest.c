@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT
+ * rest.c - the core route table and the generic collection handlers:
+ * parse -> plan -> sql -> exec -> render, taking a database connection only
+ * to execute.
+ */
+#include "rest.h"
+#include "record.h"
+#include "../core/arena.h"
+#include "../core/buf.h"
+#include "../core/core.h"
+#include "../core/http.h"
+#include "../core/metrics.h"
+#include "../core/router.h"
+#include "../db/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct res_entity *rest_collection(struct req *r, int seg, struct err *e)
+{
+    if (seg >= r->nsegs)
+        goto none;
+    const struct res_entity *ent = res_find(r->seg[seg], r->seg_len[seg]);
+    if (ent)
+        return ent;
+none:;
+    char q[140];
+    err_quote(q, sizeof(q), seg < r->nsegs ? r->seg[seg] : "", seg < r->nsegs ? r->seg_len[seg] : 0);
+    err_set(e, ERR_NO_ROUTE, NULL, "no collection '%s'", q);
+    return NULL;
+}
+
+int rest_id(struct req *r, int seg, int64_t *id)
+{
+    if (seg >= r->nsegs || parse_i64(r->seg[seg], r->seg_len[seg], id) || *id <= 0) {
+        char q[140];
+        err_quote(q, sizeof(q), seg < r->nsegs ? r->seg[seg] : "",
+                  seg < r->nsegs ? r->seg_len[seg] : 0);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, "no record '%s'", q);
+    }
+    return 0;
+}
+
+static void decref(void *p)
+{
+    json_decref(p);
+}
+
+int rest_body_json(struct req *r, json_t **out, int allow_empty)
+{
+    const char *ct = req_header(r, "Content-Type");
+    if (r->body.len == 0 && allow_empty) {
+        *out = json_object();
+        arena_defer(r->a, decref, *out);
+        return 0;
+    }
+    if (ct && strncasecmp(ct, "application/json", 16) &&
+        strncasecmp(ct, "application/merge-patch+json", 28))
+        return err_set(&r->err, ERR_MEDIA_TYPE, NULL, "send the body as application/json");
+    json_error_t je;
+    json_t *j = json_loadb(r->body.p ? r->body.p : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        err_set(&r->err, ERR_BAD_JSON, NULL, "line %d, column %d: %s", je.line, je.column,
+                je.text);
+        return -ERR_BAD_JSON;
+    }
+    arena_defer(r->a, decref, j);
+    if (!json_is_object(j))
+        return err_set(&r->err, ERR_BAD_JSON, NULL, "line 1, column 1: the body must be an object");
+    *out = j;
+    return 0;
+}
+
+struct qctx {
+    struct req *r;
+    struct query *q;
+    int rc;
+};
+
+static int one_param(void *p, const char *k, const char *v)
+{
+    struct qctx *c = p;
+    if (c->q->export && (!strcmp(k, "limit") || !strcmp(k, "after") || !strcmp(k, "header")))
+        return 0;
+    c->rc = query_param(c->r->a, c->q, k, v, &c->r->err);
+    return c->rc;
+}
+
+int rest_query(struct req *r, struct query *q, const struct res_entity *ent, int export)
+{
+    query_init(q, ent);
+    q->export = export;
+    struct qctx c = {r, q, 0};
+    /* sort must be known before a cursor is read: take it first */
+    const char *sort = req_query(r, "sort");
+    if (sort) {
+        int rc = query_param(r->a, q, "sort", sort, &r->err);
+        if (rc)
+            return rc;
+    }
+    int rc = req_query_each(r, one_param, &c);
+    return rc ? rc : c.rc;
+}
+
+static int if_match(struct req *r, int64_t *version)
+{
+    const char *h = req_header(r, "If-Match");
+    *version = 0;
+    if (!h || !strcmp(h, "*"))
+        return 0;
+    if (!strncmp(h, "W/", 2))
+        h += 2;
+    size_t n = strlen(h);
+    if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+        h++;
+        n -= 2;
+    }
+    if (parse_i64(h, n, version) || *version <= 0)
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "If-Match must be a version ETag like \"3\"");
+    return 0;
+}
+
+static void set_etag(struct req *r, int64_t version)
+{
+    resp_header(r, "ETag", arena_printf(r->a, "\"%lld\"", (long long)version));
+}
+
+/* ---- handlers ---- */
+
+static int h_health(struct req *r)
+{
+    buf_printf(&r->out, "{\"status\":\"ok\",\"version\":\"%s\",\"database\":\"%s\"}",
+               BUREAU_VERSION, db_dialect(r->db) == DB_PG ? "postgresql" : "sqlite");
+    return resp_json(r, 200);
+}
+
+static int h_metrics(struct req *r)
+{
+    metrics_render(&r->out);
+    r->status = 200;
+    r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+    return 0;
+}
+
+static int h_meta(struct req *r)
+{
+    return uimeta_render(r);
+}
+
+static int h_openapi(struct req *r)
+{
+    return openapi_render(r);
+}
+
+static int h_list(struct req *r)
+{
+    struct err *e = &r->err;
+    size_t n = r->seg_len[2];
+    const char *name = r->seg[2];
+    int fmt = 0; /* 0 json, 1 csv, 2 xlsx */
+    if (n > 4 && !memcmp(name + n - 4, ".csv", 4)) {
+        fmt = 1;
+        n -= 4;
+    } else if (n > 5 && !memcmp(name + n - 5, ".xlsx", 5)) {
+        fmt = 2;
+        n -= 5;
+    }
+    r->seg_len[2] = n;
+    const struct res_entity *ent = rest_collection(r, 2, e);
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    struct query q;
+    int rc = rest_query(r, &q, ent, fmt != 0);
+    if (rc)
+        return rc;
+    if (fmt)
+        return export_run(r, ent, &q, fmt == 2);
+    struct buf sql;
+    buf_init(&sql, r->a);
+    query_sql(&q, db_sql(r->db), !ent->global, &sql);
+    if (!buf_ok(&sql))
+        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    struct db_stmt *st;
+    if ((rc = db_prepare(c, sql.p, &st, e)))
+        return rc;
+    query_bind(&q, st, ent->global ? 0 : r->tenant_id);
+    buf_puts(&r->out, "{\"items\":[");
+    int rows = 0, more = 0;
+    char *cursor = NULL;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (rows == q.limit) {
+            more = 1;
+            break;
+        }
+        if (rows++)
+            buf_putc(&r->out, ',');
+        rec_render_row(&r->out, ent, st, r->utc_offset_min);
+        if (rows == q.limit)
+            cursor = query_cursor(r->a, &q, st);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_puts(&r->out, "],\"next\":");
+    if (more && cursor)
+        buf_json_str(&r->out, cursor, strlen(cursor));
+    else
+        buf_puts(&r->out, "null");
+    buf_putc(&r->out, '}');
+    return resp_json(r, 200);
+}
+
+static int render_created(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                          int64_t id, int status)
+{
+    int64_t version;
+    int rc = rec_get(r, c, ent, id, &r->out, &version, &r->err);
+    if (rc)
+        return rc;
+    set_etag(r, version);
+    if (status == 201)
+        resp_header(r, "Location",
+                    arena_printf(r->a, "/api/v1/%s/%lld", ent->name, (long long)id));
+    return resp_json(r, status);
+}
+
+static int h_create(struct req *r)
+{
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    json_t *body;
+    int rc = rest_body_json(r, &body, 0);
+    if (rc)
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    int64_t id;
+    if ((rc = rec_create(r, c, ent, body, &id, &r->err)))
+        return rc;
+    return render_created(r, c, ent, id, 201);
+}
+
+static int h_import(struct req *r)
+{
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    return import_run(r, ent);
+}
+
+static int h_get(struct req *r)
+{
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    int64_t id, version;
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    int rc = rest_id(r, 3, &id);
+    if (rc)
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = rec_get(r, c, ent, id, &r->out, &version, &r->err)))
+        return rc;
+    set_etag(r, version);
+    return resp_json(r, 200);
+}
+
+static int h_patch(struct req *r)
+{
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    int64_t id, want;
+    json_t *body;
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    int rc = rest_id(r, 3, &id);
+    if (rc || (rc = if_match(r, &want)) || (rc = rest_body_json(r, &body, 0)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = rec_update(r, c, ent, id, body, want, &r->err)))
+        return rc;
+    return render_created(r, c, ent, id, 200);
+}
+
+static int h_delete(struct req *r)
+{
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    int64_t id, want;
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    int rc = rest_id(r, 3, &id);
+    if (rc || (rc = if_match(r, &want)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = rec_delete(r, c, ent, id, want, &r->err)))
+        return rc;
+    r->status = 204;
+    return 0;
+}
+
+static int h_action(struct req *r)
+{
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    int64_t id;
+    json_t *body;
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    int rc = rest_id(r, 3, &id);
+    if (rc)
+        return rc;
+    for (const struct res_action *a = ent->actions; a && a->name; a++) {
+        if (strlen(a->name) != r->seg_len[4] || memcmp(a->name, r->seg[4], r->seg_len[4]))
+            continue;
+        if ((rc = rest_body_json(r, &body, 1)))
+            return rc;
+        return a->fn(r, ent, id, body);
+    }
+    char q[140];
+    err_quote(q, sizeof(q), r->seg[4], r->seg_len[4]);
+    return err_set(&r->err, ERR_NO_ROUTE, NULL, "%s has no action '%s'", ent->name, q);
+}
+
+const struct route core_routes[] = {
+    {HTTP_GET, "/api/health", h_health, 1},
+    {HTTP_GET, "/metrics", h_metrics, 1},
+    {HTTP_GET, "/api/v1/meta", h_meta, 1},
+    {HTTP_GET, "/api/v1/openapi.json", h_openapi, 1},
+    {HTTP_GET, "/api/v1/{collection}", h_list, 0},
+    {HTTP_POST, "/api/v1/{collection}", h_create, 0},
+    {HTTP_POST, "/api/v1/{collection}/import", h_import, 0},
+    {HTTP_GET, "/api/v1/{collection}/{id}", h_get, 0},
+    {HTTP_PATCH, "/api/v1/{collection}/{id}", h_patch, 0},
+    {HTTP_DELETE, "/api/v1/{collection}/{id}", h_delete, 0},
+    {HTTP_POST, "/api/v1/{collection}/{id}/{action}", h_action, 0},
+    {0, NULL, NULL, 0},
+};

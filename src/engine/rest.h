@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT
+ * rest.h - the generic REST routes every collection gets, and the pieces
+ * they share with export, import and module actions.
+ */
+#ifndef BUREAU_REST_H
+#define BUREAU_REST_H
+
+#include "query.h"
+#include "res.h"
+
+#include <jansson.h>
+
+struct req;
+
+/* The collection named by path segment i (404 when unknown). */
+const struct res_entity *rest_collection(struct req *r, int seg, struct err *e);
+/* Parses path segment i as a record id (404 when not a positive integer). */
+int rest_id(struct req *r, int seg, int64_t *id);
+/* Parses the request body as a JSON object (400 with line and column). The
+ * value is released with the request. NULL body -> empty object when
+ * allow_empty. */
+int rest_body_json(struct req *r, json_t **out, int allow_empty);
+/* Builds a query from the request's query string (all parameters). */
+int rest_query(struct req *r, struct query *q, const struct res_entity *ent, int export);
+
+/* export.c: streams every row matching q as CSV or XLSX. */
+int export_run(struct req *r, const struct res_entity *ent, struct query *q, int xlsx);
+/* import.c: all-or-nothing CSV import into ent from the request body. */
+int import_run(struct req *r, const struct res_entity *ent);
+/* openapi.c / uimeta.c: documents generated from the registry. */
+int openapi_render(struct req *r);
+int uimeta_render(struct req *r);
+/* For snapshots: the same documents without a request (stable output). */
+void openapi_dump(struct buf *b);
+void uimeta_dump(struct buf *b);
+
+#endif

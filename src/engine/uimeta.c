@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT
+ * uimeta.c - GET /api/v1/meta: what the web UI renders forms, tables and
+ * filters from, derived from the entity registry: modules, collections with
+ * their labels, actions and permissions, and fields with types, bounds,
+ * defaults and enum values. Hidden fields are left out entirely. Labels of
+ * the UI itself live in web/i18n, not here.
+ */
+#include "rest.h"
+#include "value.h"
+#include "../core/buf.h"
+#include "../core/core.h"
+#include "../core/err.h"
+#include "../core/http.h"
+#include "../modules/modules.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <string.h>
+
+#define DOC_MAX (8u << 20) /* the serialised document may not grow past this */
+#define DUMP_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(15))
+
+static void set(json_t *o, const char *k, json_t *v)
+{
+    json_object_set_new(o, k, v);
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static const char *type_name(enum res_type t)
+{
+    switch (t) {
+    case RES_TEXT: return "text";
+    case RES_INT: return "int";
+    case RES_DECIMAL: return "decimal";
+    case RES_MONEY: return "money";
+    case RES_BOOL: return "bool";
+    case RES_DATE: return "date";
+    case RES_DATETIME: return "datetime";
+    case RES_ENUM: return "enum";
+    case RES_REF: return "ref";
+    case RES_JSON: return "json";
+    }
+    return "text";
+}
+
+/* Same rules as query.c: what ?field= and ?sort= accept. */
+static int filterable(const struct res_field *f)
+{
+    return !f->hidden && (f->filter || f->sort || f->unique || f->type == RES_REF);
+}
+
+static int sortable(const struct res_field *f)
+{
+    return !f->hidden && (f->sort || !strcmp(f->name, "id"));
+}
+
+/* A bound as the UI shows it: decimals unscaled (12345, scale 2 -> 123.45). */
+static json_t *bound(const struct res_field *f, int64_t v)
+{
+    if (f->type != RES_DECIMAL || f->scale <= 0)
+        return json_integer(v);
+    double p = 1;
+    for (int k = 0; k < f->scale; k++)
+        p *= 10;
+    return json_real((double)v / p);
+}
+
+static json_t *field_meta(const struct res_field *f, int sys)
+{
+    json_t *o = json_object();
+    set(o, "name", json_string(f->name));
+    set(o, "type", json_string(type_name(f->type)));
+    set(o, "zh", str_or_null(f->zh));
+    set(o, "en", str_or_null(f->en));
+    set(o, "required", json_boolean(!sys && f->required));
+    set(o, "unique", json_boolean(f->unique || (sys && !strcmp(f->name, "id"))));
+    set(o, "readonly", json_boolean(sys || f->readonly));
+    set(o, "filter", json_boolean(filterable(f)));
+    set(o, "sort", json_boolean(sortable(f)));
+    set(o, "search", json_boolean(f->search));
+    set(o, "list", json_boolean(f->list));
+    if (f->type == RES_INT || f->type == RES_MONEY || f->type == RES_DECIMAL) {
+        if (f->has_min)
+            set(o, "min", bound(f, f->min));
+        if (f->has_max)
+            set(o, "max", bound(f, f->max));
+    }
+    if (f->type == RES_DECIMAL)
+        set(o, "scale", json_integer(f->scale));
+    if (f->type == RES_TEXT) {
+        set(o, "max_len", json_integer(f->max_len ? f->max_len : 200));
+        if (f->min_len)
+            set(o, "min_len", json_integer(f->min_len));
+        if (f->pattern)
+            set(o, "pattern", json_string(f->pattern));
+    }
+    json_t *d = res_default_json(f);
+    if (d)
+        set(o, "default", d);
+    if (f->widget)
+        set(o, "widget", json_string(f->widget));
+    if (f->type == RES_REF && f->ref)
+        set(o, "ref", json_string(f->ref));
+    if (f->type == RES_ENUM) {
+        json_t *vals = json_array();
+        for (const struct res_enum *v = f->values; v && v->value; v++)
+            json_array_append_new(vals, json_pack("{s:s, s:o, s:o}", "value", v->value, "zh",
+                                                  str_or_null(v->zh), "en",
+                                                  str_or_null(v->en)));
+        set(o, "values", vals);
+    }
+    return o;
+}
+
+static json_t *collection_meta(const struct res_entity *ent)
+{
+    json_t *o = json_object();
+    set(o, "name", json_string(ent->name));
+    set(o, "zh", str_or_null(ent->zh));
+    set(o, "en", str_or_null(ent->en));
+    set(o, "module", str_or_null(ent->module));
+    set(o, "title", str_or_null(ent->title));
+    set(o, "default_sort", json_string(ent->default_sort ? ent->default_sort : "id"));
+    set(o, "global", json_boolean(ent->global));
+    set(o, "tree_parent", str_or_null(ent->parent));
+
+    json_t *acts = json_array();
+    for (const struct res_action *a = ent->actions; a && a->name; a++)
+        json_array_append_new(acts, json_pack("{s:s, s:o, s:o}", "name", a->name, "zh",
+                                              str_or_null(a->zh), "en", str_or_null(a->en)));
+    set(o, "actions", acts);
+
+    /* Until the identity module lands every caller may do everything the
+     * collection allows; identity will fill "can" per caller (role,
+     * department), and then this document can no longer be cached whole. */
+    json_t *can = json_object();
+    set(can, "read", json_true());
+    set(can, "create", json_true());
+    set(can, "update", json_true());
+    set(can, "delete", json_boolean(!ent->no_delete));
+    set(can, "export", json_true());
+    set(can, "import", json_true());
+    set(o, "can", can);
+
+    json_t *uniq = json_array();
+    for (const char *const *u = ent->uniques; u && *u; u++) {
+        json_t *set_ = json_array();
+        for (const char *s = *u; *s;) {
+            const char *c = strchr(s, ',');
+            size_t n = c ? (size_t)(c - s) : strlen(s);
+            json_array_append_new(set_, json_stringn(s, n));
+            s += n + (c ? 1 : 0);
+        }
+        json_array_append_new(uniq, set_);
+    }
+    set(o, "uniques", uniq);
+
+    int n;
+    const struct res_field *const *cols = res_cols(ent, &n);
+    json_t *fields = json_array();
+    for (int i = 0; i < n; i++)
+        if (!cols[i]->hidden)
+            json_array_append_new(fields, field_meta(cols[i], i < RES_NSYS));
+    set(o, "fields", fields);
+    return o;
+}
+
+static json_t *build(void)
+{
+    json_t *mods = json_array(), *colls = json_array();
+    for (const struct module *const *m = modules_all(); *m; m++) {
+        json_t *names = json_array();
+        for (const struct res_entity *const *e = (*m)->entities; e && *e; e++)
+            json_array_append_new(names, json_string((*e)->name));
+        json_array_append_new(mods, json_pack("{s:s, s:o, s:o, s:o}", "name", (*m)->name, "zh",
+                                              str_or_null((*m)->zh), "en",
+                                              str_or_null((*m)->en), "collections", names));
+    }
+    const struct res_entity *ent;
+    for (size_t i = 0; (ent = res_at(i)); i++)
+        json_array_append_new(colls, collection_meta(ent));
+    json_t *doc = json_object();
+    set(doc, "version", json_string(BUREAU_VERSION));
+    set(doc, "schema_version", json_integer(res_schema_version()));
+    set(doc, "locale_default", json_string("zh-CN"));
+    set(doc, "page", json_pack("{s:i, s:i}", "limit_default", QUERY_LIMIT_DEFAULT, "limit_max",
+                               QUERY_LIMIT_MAX));
+    set(doc, "modules", mods);
+    set(doc, "collections", colls);
+    return doc;
+}
+
+static int to_buf(const char *p, size_t n, void *data)
+{
+    struct buf *b = data;
+    buf_append(b, p, n);
+    return buf_ok(b) ? 0 : -1;
+}
+
+/* The same for every caller until identity fills "can": built once. */
+static struct buf cache;
+static int cache_ok;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_build(void)
+{
+    json_t *doc = build();
+    buf_init(&cache, NULL);
+    cache.max = DOC_MAX;
+    cache_ok = doc && !json_dump_callback(doc, to_buf, &cache, JSON_COMPACT | DUMP_FLAGS) &&
+               buf_ok(&cache) && cache.len > 0;
+    json_decref(doc);
+}
+
+int uimeta_render(struct req *r)
+{
+    pthread_once(&cache_once, cache_build);
+    if (!cache_ok)
+        return err_set(&r->err, ERR_INTERNAL, NULL, "the UI metadata could not be built");
+    buf_append(&r->out, cache.p, cache.len);
+    return resp_json(r, 200);
+}
+
+void uimeta_dump(struct buf *b)
+{
+    json_t *doc = build();
+    if (doc)
+        json_dump_callback(doc, to_buf, b, JSON_INDENT(2) | DUMP_FLAGS);
+    buf_putc(b, '\n');
+    json_decref(doc);
+}

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: MIT
+ * main.c - the command line: one table of subcommands. Parses arguments,
+ * opens the database, applies migrations and runs the chosen command.
+ */
+#include "core/config.h"
+#include "core/buf.h"
+#include "core/core.h"
+#include "core/err.h"
+#include "core/http.h"
+#include "core/jobs.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "engine/ddl.h"
+#include "engine/rest.h"
+#include "engine/res.h"
+#include "modules/modules.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEMO_SEED 20261129u
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->db_url = "bureau.db";
+    c->listen_host = "127.0.0.1";
+    c->port = 8080;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    c->threads = n > 0 ? (int)n : 2;
+    c->max_body = 1u << 20;
+    c->max_import = 64u << 20;
+    c->arena_cap = 32u << 20;
+    c->export_cap = 256u << 20;
+    c->max_conns = 1024;
+    c->conn_timeout_s = 30;
+    c->request_timeout_ms = 10000;
+    c->header_limit = 32 * 1024;
+    c->utc_offset_min = 480;
+    c->jobs_interval_s = 5;
+}
+
+static int usage(void)
+{
+    fputs("usage: bureau COMMAND [options]\n"
+          "\n"
+          "commands:\n"
+          "  serve      serve the HTTP API (--db, --listen, --demo, --threads, …)\n"
+          "  init       create or upgrade the database (--db, --demo)\n"
+          "  backup     consistent copy of a running SQLite database: backup --db FILE OUT\n"
+          "  version    print the version and schema version\n"
+          "  dump-ddl   print the schema: dump-ddl sqlite|pg\n"
+          "  dump-openapi, dump-meta, dump-errors   print generated documents\n"
+          "\n"
+          "options:\n"
+          "  --db FILE|postgres://…   database (default bureau.db)\n"
+          "  --listen HOST:PORT       address (default 127.0.0.1:8080; port 0 picks one)\n"
+          "  --threads N              worker threads (default: cores)\n"
+          "  --demo                   fill an empty database with a synthetic district\n"
+          "  --max-body BYTES         request body limit (1 MiB)\n"
+          "  --max-connections N      open connection limit (1024)\n"
+          "  --request-timeout MS     database time a request may use (10000)\n"
+          "  --quiet                  no per-request log lines\n",
+          stderr);
+    return 2;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    int64_t v;
+    if (parse_i64(s, strlen(s), &v) || v <= 0)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct config *c, const char **pos, int npos)
+{
+    int k = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int64_t n;
+        if (!strcmp(a, "--demo")) {
+            c->demo = 1;
+        } else if (!strcmp(a, "--quiet")) {
+            c->quiet = 1;
+        } else if (!strcmp(a, "--db") && v) {
+            c->db_url = v;
+            i++;
+        } else if (!strcmp(a, "--listen") && v) {
+            const char *colon = strrchr(v, ':');
+            if (!colon || parse_i64(colon + 1, strlen(colon + 1), &n) || n < 0 || n > 65535) {
+                fprintf(stderr, "bureau: --listen takes HOST:PORT\n");
+                return -1;
+            }
+            size_t hl = (size_t)(colon - v);
+            char *h = core_malloc(hl + 1);
+            memcpy(h, v, hl);
+            h[hl] = 0;
+            if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+                memmove(h, h + 1, hl - 2);
+                h[hl - 2] = 0;
+            }
+            c->listen_host = h; /* lives for the process */
+            c->port = (int)n;
+            i++;
+        } else if (!strcmp(a, "--threads") && v) {
+            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 256) {
+                fprintf(stderr, "bureau: --threads takes 1..256\n");
+                return -1;
+            }
+            c->threads = (int)n;
+            i++;
+        } else if (!strcmp(a, "--max-body") && v) {
+            if (parse_size(v, &c->max_body))
+                return -1;
+            i++;
+        } else if (!strcmp(a, "--max-connections") && v) {
+            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 100000)
+                return -1;
+            c->max_conns = (unsigned)n;
+            i++;
+        } else if (!strcmp(a, "--request-timeout") && v) {
+            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 3600000)
+                return -1;
+            c->request_timeout_ms = (unsigned)n;
+            i++;
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "bureau: unknown option %s\n", a);
+            return -1;
+        } else if (k < npos) {
+            pos[k++] = a;
+        } else {
+            fprintf(stderr, "bureau: unexpected argument %s\n", a);
+            return -1;
+        }
+    }
+    return k;
+}
+
+static struct db *open_db(const struct config *cfg, int create)
+{
+    struct db *db;
+    struct err e;
+    struct db_options o = {.create = create,
+                           .statement_timeout_ms = (int)cfg->request_timeout_ms};
+    err_clear(&e);
+    if (db_open(&db, cfg->db_url, &o, &e)) {
+        fprintf(stderr, "bureau: cannot open database %s: %s\n", cfg->db_url, e.detail);
+        return NULL;
+    }
+    return db;
+}
+
+/* Creates the first tenant (and its seeded defaults) in an empty database. */
+static int bootstrap(struct db *db, const struct config *cfg, struct err *e)
+{
+    struct db_conn *c = db_conn(db, e);
+    struct db_stmt *st;
+    int rc;
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = db_begin(c, e)))
+        return rc;
+    if ((rc = db_prepare(c, "SELECT id FROM tenants ORDER BY id LIMIT 1", &st, e)))
+        goto out;
+    rc = db_step(st, e);
+    int64_t tid = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    int fresh = !tid;
+    if (fresh) {
+        const char *name = cfg->demo ? "深圳市龙岗区机关事务管理局" : "机关事务管理局";
+        const char *code = cfg->demo ? "longgang" : "default";
+        if ((rc = db_prepare(c,
+                             "INSERT INTO tenants (version, created_at, updated_at, name, code, "
+                             "admin_level, utc_offset_min) VALUES (1, ?, ?, ?, ?, 'county', ?) "
+                             "RETURNING id",
+                             &st, e)))
+            goto out;
+        int64_t now = clock_now();
+        db_bind_int(st, 1, now);
+        db_bind_int(st, 2, now);
+        db_bind_text(st, 3, name, strlen(name));
+        db_bind_text(st, 4, code, strlen(code));
+        db_bind_int(st, 5, cfg->utc_offset_min);
+        rc = db_step(st, e);
+        tid = rc == DB_ROW ? db_col_int(st, 0) : 0;
+        db_reset(st);
+        if (rc < 0)
+            goto out;
+        rc = 0;
+        for (const struct module *const *m = modules_all(); *m && !rc; m++)
+            if ((*m)->seed_tenant)
+                rc = (*m)->seed_tenant(c, tid, e);
+        if (rc)
+            goto out;
+    }
+    if (cfg->demo && fresh) {
+        uint64_t t0 = clock_us();
+        for (const struct module *const *m = modules_all(); *m && !rc; m++)
+            if ((*m)->demo)
+                rc = (*m)->demo(c, tid, DEMO_SEED, e);
+        if (!rc)
+            log_info("demo data created in %.2f s", (double)(clock_us() - t0) / 1e6);
+    }
+out:
+    if (rc) {
+        db_rollback(c);
+        return rc;
+    }
+    return db_commit(c, e);
+}
+
+static int prepare_db(struct db *db, const struct config *cfg)
+{
+    struct err e;
+    int from = 0;
+    err_clear(&e);
+    if (migrate_run(db, 0, &from, &e)) {
+        fprintf(stderr, "bureau: %s\n", e.detail);
+        return -1;
+    }
+    if (from != res_schema_version())
+        log_info("database schema upgraded from version %d to %d", from, res_schema_version());
+    if (bootstrap(db, cfg, &e)) {
+        fprintf(stderr, "bureau: cannot set up the first tenant: %s\n", e.detail);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    if (parse_args(argc, argv, &cfg, NULL, 0) < 0)
+        return usage();
+    if (!cfg.allow_remote && !http_is_loopback(cfg.listen_host)) {
+        fprintf(stderr, "bureau: refusing to listen on %s: until sign-in is enabled, bureau "
+                        "serves only loopback addresses (127.0.0.1, ::1)\n",
+                cfg.listen_host);
+        return 1;
+    }
+    log_set_requests(!cfg.quiet);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct db *db = open_db(&cfg, 1);
+    if (!db)
+        return 1;
+    if (prepare_db(db, &cfg)) {
+        db_close(db);
+        return 1;
+    }
+    struct err e;
+    err_clear(&e);
+    struct server *s = server_start(&cfg, db, &e);
+    if (!s) {
+        fprintf(stderr, "bureau: %s\n", e.detail);
+        db_close(db);
+        return 1;
+    }
+    if (jobs_start(db, cfg.jobs_interval_s, &e))
+        log_warn("job runner not started: %s", e.detail);
+    log_info("bureau %s listening on http://%s:%d (database %s, %d threads)", BUREAU_VERSION,
+             cfg.listen_host, server_port(s), db_dialect(db) == DB_PG ? "postgresql" : cfg.db_url,
+             cfg.threads);
+    if (cfg.demo)
+        fprintf(stderr,
+                "\n  bureau is running at http://%s:%d/\n"
+                "  Sign-in arrives with the identity module; until then every request acts in "
+                "the first tenant.\n"
+                "  Try: curl 'http://%s:%d/api/v1/people?limit=5'\n\n",
+                cfg.listen_host, server_port(s), cfg.listen_host, server_port(s));
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("signal %d: stopping (finishing in-flight requests)", sig);
+    server_stop(s, 10000);
+    jobs_stop();
+    db_close(db);
+    log_info("stopped cleanly");
+    return 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    if (parse_args(argc, argv, &cfg, NULL, 0) < 0)
+        return usage();
+    struct db *db = open_db(&cfg, 1);
+    if (!db)
+        return 1;
+    int rc = prepare_db(db, &cfg);
+    db_close(db);
+    if (!rc)
+        printf("database %s is at schema version %d\n", cfg.db_url, res_schema_version());
+    return rc ? 1 : 0;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+    struct config cfg;
+    const char *out[1] = {NULL};
+    config_defaults(&cfg);
+    if (parse_args(argc, argv, &cfg, out, 1) != 1)
+        return usage();
+    struct db *db = open_db(&cfg, 0);
+    if (!db)
+        return 1;
+    struct err e;
+    err_clear(&e);
+    int rc = db_backup(db, out[0], &e);
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "bureau: backup failed: %s\n", e.detail);
+        return 1;
+    }
+    printf("backup written to %s\n", out[0]);
+    return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("bureau %s (schema version %d)\n", BUREAU_VERSION, res_schema_version());
+    return 0;
+}
+
+static int cmd_dump_ddl(int argc, char **argv)
+{
+    if (argc != 1 || (strcmp(argv[0], "sqlite") && strcmp(argv[0], "pg")))
+        return usage();
+    struct buf b;
+    buf_init(&b, NULL);
+    buf_puts(&b, "-- DO NOT EDIT - generated by bureau dump-ddl\n");
+    ddl_all(&b, strcmp(argv[0], "pg") ? db_sqlite_backend.sql : db_pg_backend.sql);
+    fwrite(b.p, 1, b.len, stdout);
+    buf_release(&b);
+    return 0;
+}
+
+static int cmd_dump_openapi(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    struct buf b;
+    buf_init(&b, NULL);
+    openapi_dump(&b);
+    fwrite(b.p, 1, b.len, stdout);
+    buf_release(&b);
+    return 0;
+}
+
+static int cmd_dump_meta(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    struct buf b;
+    buf_init(&b, NULL);
+    uimeta_dump(&b);
+    fwrite(b.p, 1, b.len, stdout);
+    buf_release(&b);
+    return 0;
+}
+
+static int cmd_dump_errors(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("# Error codes\n\nDO NOT EDIT - generated by `bureau dump-errors`.\n\n"
+           "Codes are stable: a number is never reused; retired codes stay listed.\n"
+           "Groups: 1xx request, 2xx validation, 3xx authentication, 4xx database and "
+           "conflicts, 5xx module rules, 9xx internal.\n\n| code | HTTP | title |\n|---|---|---|\n");
+    for (const struct err_info *i = err_table(); i->id; i++)
+        printf("| %s | %d | %s |\n", i->id, i->status, i->title);
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} commands[] = {
+    {"serve", cmd_serve},
+    {"init", cmd_init},
+    {"backup", cmd_backup},
+    {"version", cmd_version},
+    {"dump-ddl", cmd_dump_ddl},
+    {"dump-openapi", cmd_dump_openapi},
+    {"dump-meta", cmd_dump_meta},
+    {"dump-errors", cmd_dump_errors},
+};
+
+int main(int argc, char **argv)
+{
+    struct err e;
+    if (argc < 2)
+        return usage();
+    if (sodium_init() < 0) {
+        fprintf(stderr, "bureau: cannot initialise libsodium\n");
+        return 1;
+    }
+    err_clear(&e);
+    if (res_registry_init(&e)) {
+        fprintf(stderr, "bureau: bad entity declarations: %s\n", e.detail);
+        return 1;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 2, argv + 2);
+    return usage();
+}

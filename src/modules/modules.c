@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT
+ * modules.c - the one static list of modules (like git's commands[]).
+ * A new module adds its folder and one line here.
+ */
+#include "modules.h"
+
+#include <stddef.h>
+
+extern const struct module org_module;
+
+static const struct module *const all[] = {
+    &org_module, /* organisation: tenants, departments, ranks, people */
+    NULL,
+};
+
+static const struct module *const *current = all;
+
+const struct module *const *modules_all(void)
+{
+    return current;
+}
+
+void modules_override(const struct module *const *list)
+{
+    current = list ? list : all;
+}

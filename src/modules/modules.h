@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT
+ * modules.h - what a domain module declares: its entities, routes, jobs,
+ * demo data and hand-written migration steps. The static list of modules is
+ * in modules.c (one line per module).
+ */
+#ifndef BUREAU_MODULES_H
+#define BUREAU_MODULES_H
+
+#include <stdint.h>
+
+struct res_entity;
+struct route;
+struct job_def;
+struct db_conn;
+struct err;
+
+/* Hand-written migration step for schema version `version`, run after the
+ * derived steps (new tables, new columns) of that version, in the same
+ * transaction. sql_sqlite / sql_pg: statements for each dialect. */
+struct migration_step {
+    int version;
+    const char *name;
+    const char *sql_sqlite;
+    const char *sql_pg;
+};
+
+struct module {
+    const char *name;
+    const char *zh, *en;
+    const struct res_entity *const *entities; /* NULL-terminated */
+    const struct route *routes;               /* terminated by {0} */
+    const struct job_def *jobs;               /* terminated by {0} */
+    const struct migration_step *migrations;  /* terminated by {0} */
+    /* Called once for every new tenant (seed configurable defaults). */
+    int (*seed_tenant)(struct db_conn *c, int64_t tenant_id, struct err *e);
+    /* Fills an empty tenant with demo data (deterministic for a seed). */
+    int (*demo)(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+};
+
+/* NULL-terminated list of all modules, core ("org") first. */
+const struct module *const *modules_all(void);
+/* Unit tests only: replaces the list (NULL restores it). Call
+ * res_registry_init() afterwards. */
+void modules_override(const struct module *const *list);
+
+#endif

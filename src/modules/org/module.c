@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT
+ * org/module.c - the organisation module's declaration and its per-tenant
+ * seed: the rank table of 党政机关办公用房建设标准 (发改投资〔2014〕2674号),
+ * which each tenant may then edit (shared/domain/office_area_standards.csv).
+ */
+#include "org.h"
+#include "../../core/err.h"
+#include "../../core/core.h"
+#include "../../db/db.h"
+
+#include <string.h>
+
+static const struct res_entity *const org_entities[] = {
+    &org_tenants, &org_departments, &org_ranks, &org_people, NULL,
+};
+
+/* level, code, name, limit in 1/100 m² */
+static const struct {
+    const char *level, *code, *name;
+    int64_t max_m2_x100;
+} ranks[] = {
+    {"central", "minister", "部级正职", 5400},
+    {"central", "vice_minister", "部级副职", 4200},
+    {"central", "director_general", "正司(局)级", 2400},
+    {"central", "deputy_director_general", "副司(局)级", 1800},
+    {"central", "division", "处级", 1200},
+    {"central", "below_division", "处级以下", 900},
+    {"provincial", "governor", "省级正职", 5400},
+    {"provincial", "vice_governor", "省级副职", 4200},
+    {"provincial", "department_head", "正厅(局)级", 3000},
+    {"provincial", "deputy_department_head", "副厅(局)级", 2400},
+    {"provincial", "division_head", "正处级", 1800},
+    {"provincial", "deputy_division_head", "副处级", 1200},
+    {"provincial", "below_division", "处级以下", 900},
+    {"municipal", "mayor", "市级正职", 4200},
+    {"municipal", "vice_mayor", "市级副职", 3000},
+    {"municipal", "bureau_head", "正局(处)级", 2400},
+    {"municipal", "deputy_bureau_head", "副局(处)级", 1800},
+    {"municipal", "below_bureau", "局(处)级以下", 900},
+    {"county", "county_head", "县级正职", 3000},
+    {"county", "deputy_county_head", "县级副职", 2400},
+    {"county", "section_head", "正科级", 1800},
+    {"county", "deputy_section_head", "副科级", 1200},
+    {"county", "below_section", "科级以下", 900},
+};
+
+int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
+{
+    static const char *src = "党政机关办公用房建设标准 (发改投资〔2014〕2674号)";
+    struct db_stmt *st;
+    int rc = db_prepare(c,
+                        "INSERT INTO ranks (tenant_id, version, created_at, updated_at, level, "
+                        "code, name, max_office_m2, sort_order, source) "
+                        "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        &st, e);
+    if (rc)
+        return rc;
+    int64_t now = clock_now();
+    for (size_t i = 0; i < ARRAY_LEN(ranks); i++) {
+        db_bind_int(st, 1, tenant_id);
+        db_bind_int(st, 2, now);
+        db_bind_int(st, 3, now);
+        db_bind_text(st, 4, ranks[i].level, strlen(ranks[i].level));
+        db_bind_text(st, 5, ranks[i].code, strlen(ranks[i].code));
+        db_bind_text(st, 6, ranks[i].name, strlen(ranks[i].name));
+        db_bind_int(st, 7, ranks[i].max_m2_x100);
+        db_bind_int(st, 8, (int64_t)(i + 1) * 10);
+        db_bind_text(st, 9, src, strlen(src));
+        rc = db_step(st, e);
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+const struct module org_module = {
+    .name = "org",
+    .zh = "组织人员",
+    .en = "Organisation",
+    .entities = org_entities,
+    .seed_tenant = org_seed_tenant,
+    .demo = org_demo,
+};

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT
+ * org.h - the organisation module: tenants, departments, ranks, people.
+ */
+#ifndef BUREAU_ORG_H
+#define BUREAU_ORG_H
+
+#include "../../engine/res.h"
+#include "../modules.h"
+
+#include <stdint.h>
+
+extern const struct res_entity org_tenants, org_departments, org_ranks, org_people;
+extern const struct module org_module;
+
+/* Inserts the national rank table (office_area_standards) for a tenant. */
+int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
+/* A realistic synthetic district: ~100 departments, 4,000+ people. */
+int org_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+
+#endif

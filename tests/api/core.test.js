@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// core.test.js - health, metrics, keep-alive, response headers, routing.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const http = require('node:http');
+const { startServer, api, problem, IS_PG } = require('./lib/server');
+
+let srv, a;
+before(async () => {
+    srv = await startServer();
+    a = api(srv.url);
+});
+after(async () => {
+    if (srv) await srv.stop();
+});
+
+test('health answers 200 with status ok and the backend', async () => {
+    const r = await a.get('/api/health');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^application\/json/);
+    assert.equal(r.body.status, 'ok');
+    assert.equal(r.body.database, IS_PG ? 'postgresql' : 'sqlite');
+});
+
+test('every response carries the security headers and a request id', async () => {
+    for (const p of ['/api/health', '/api/v1/ranks?limit=1', '/api/v1/nope']) {
+        const r = await a.get(p);
+        const h = r.headers;
+        assert.equal(h.get('x-content-type-options'), 'nosniff', p);
+        assert.equal(h.get('x-frame-options'), 'DENY', p);
+        assert.equal(h.get('referrer-policy'), 'no-referrer', p);
+        assert.match(h.get('content-security-policy') || '', /default-src 'none'/, p);
+        assert.equal(h.get('cache-control'), 'no-store', p);
+        assert.match(h.get('x-request-id') || '', /^[A-Za-z0-9_-]{8,}$/, p);
+    }
+});
+
+test('X-Request-Id: a well-formed one is echoed, a bad one replaced, problems name it', async () => {
+    let r = await a.get('/api/health', { headers: { 'X-Request-Id': 'trace-abc_123' } });
+    assert.equal(r.headers.get('x-request-id'), 'trace-abc_123');
+    r = await a.get('/api/health', { headers: { 'X-Request-Id': 'bad id; <script>' } });
+    assert.notEqual(r.headers.get('x-request-id'), 'bad id; <script>');
+    assert.match(r.headers.get('x-request-id'), /^[A-Za-z0-9_-]+$/);
+    r = await a.get('/api/v1/nope', { headers: { 'X-Request-Id': 'trace-404' } });
+    assert.equal(r.status, 404);
+    assert.equal(r.body.instance, 'trace-404');
+    // two requests get different ids
+    const r1 = await a.get('/api/health');
+    const r2 = await a.get('/api/health');
+    assert.notEqual(r1.headers.get('x-request-id'), r2.headers.get('x-request-id'));
+});
+
+test('metrics: request counter by route and status, latency histogram', async () => {
+    await a.get('/api/health');
+    await a.get('/api/v1/departments');
+    await a.get('/api/v1/departments/999999');
+    const r = await a.get('/metrics');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^text\/plain/);
+    const t = r.body;
+    assert.match(t, /# TYPE bureau_http_requests_total counter/);
+    const health = /bureau_http_requests_total\{route="\/api\/health",status="200"\} (\d+)/.exec(t);
+    assert.ok(health, t);
+    assert.ok(Number(health[1]) >= 1);
+    assert.match(t, /bureau_http_requests_total\{route="\/api\/v1\/\{collection\}",status="200"\} [1-9]/);
+    assert.match(t, /bureau_http_requests_total\{route="\/api\/v1\/\{collection\}\/\{id\}",status="404"\} [1-9]/);
+    assert.match(t, /# TYPE bureau_http_request_duration_seconds histogram/);
+    const buckets = [...t.matchAll(/bureau_http_request_duration_seconds_bucket\{le="([^"]+)"\} (\d+)/g)];
+    assert.ok(buckets.length >= 5, 'histogram buckets');
+    assert.equal(buckets[buckets.length - 1][1], '+Inf');
+    for (let i = 1; i < buckets.length; i++)
+        assert.ok(Number(buckets[i][2]) >= Number(buckets[i - 1][2]), 'buckets are cumulative');
+    const count = /bureau_http_request_duration_seconds_count (\d+)/.exec(t);
+    assert.ok(count);
+    assert.equal(count[1], buckets[buckets.length - 1][2], '+Inf bucket equals count');
+    assert.match(t, /bureau_http_request_duration_seconds_sum [0-9.]+/);
+    // the counter moves
+    await a.get('/api/health');
+    const t2 = (await a.get('/metrics')).body;
+    const h2 = /bureau_http_requests_total\{route="\/api\/health",status="200"\} (\d+)/.exec(t2);
+    assert.ok(Number(h2[1]) > Number(health[1]));
+});
+
+function get(agent, port, p, { method = 'GET', body } = {}) {
+    return new Promise((resolve, reject) => {
+        const headers = body ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {};
+        const req = http.request({ host: '127.0.0.1', port, path: p, method, agent, headers }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () =>
+                resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString(), socket: req.socket, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        if (body) req.write(body);
+        req.end();
+    });
+}
+
+test('keep-alive holds: sequential requests reuse one connection', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+        const res = [];
+        const paths = [
+            ['/api/health'],
+            ['/api/v1/ranks?limit=2'],
+            ['/api/v1/departments', { method: 'POST', body: JSON.stringify({ name: 'keep-alive dept' }) }],
+            ['/api/v1/departments/99999999'],
+            ['/api/v1/departments', { method: 'POST', body: '{"name": ' }],
+            ['/api/health'],
+        ];
+        for (const [p, o] of paths) res.push(await get(agent, srv.port, p, o));
+        assert.deepEqual(res.map((r) => r.status), [200, 200, 201, 404, 400, 200]);
+        for (const [i, r] of res.entries()) {
+            assert.notEqual((r.headers.connection || '').toLowerCase(), 'close', `request ${i} asked to close`);
+            if (i > 0) {
+                assert.equal(r.reused, true, `request ${i} did not reuse the socket`);
+                assert.equal(r.socket, res[0].socket, `request ${i} used another socket`);
+            }
+        }
+    } finally {
+        agent.destroy();
+    }
+});
+
+test('unknown paths and collections are 404 problems', async () => {
+    let r = await a.get('/api/v1/nope');
+    problem(assert, r, 404, 'BUR-106');
+    r = await a.get('/api/v1/nope/1');
+    problem(assert, r, 404, 'BUR-106');
+    r = await a.post('/api/v1/nope', { name: 'x' });
+    problem(assert, r, 404, 'BUR-106');
+    r = await a.get('/nothing/here');
+    problem(assert, r, 404, 'BUR-106');
+    r = await a.get('/api/v1/departments/1/2/3/4/5/6/7/8/9');
+    assert.equal(r.status, 404);
+});
+
+test('unknown or non-numeric ids are 404', async () => {
+    for (const id of ['999999', 'abc', '0', '-1', '1.5', '1e3', '99999999999999999999999']) {
+        const r = await a.get(`/api/v1/departments/${id}`);
+        problem(assert, r, 404, 'BUR-107');
+        const d = await a.del(`/api/v1/departments/${id}`);
+        problem(assert, d, 404, 'BUR-107');
+        const p = await a.patch(`/api/v1/departments/${id}`, { name: 'x' });
+        problem(assert, p, 404, 'BUR-107');
+    }
+});
+
+test('a method the path does not take is a 405 problem', async () => {
+    let r = await a.del('/api/health');
+    problem(assert, r, 405, 'BUR-105');
+    assert.match(r.headers.get('allow') || '', /GET/);
+    r = await a.put('/api/v1/departments', { name: 'x' });
+    problem(assert, r, 405, 'BUR-105');
+    r = await a.request('OPTIONS', '/api/v1/ranks');
+    assert.equal(r.status, 405);
+});
+
+test('405 names the methods the path takes in Allow (RFC 9110)', async () => {
+    const c = await a.post('/api/v1/departments', { name: 'allow test' });
+    assert.equal(c.status, 201);
+    const want = [
+        [`/api/v1/departments`, ['GET', 'POST']],
+        [`/api/v1/departments/${c.body.id}`, ['GET', 'PATCH', 'DELETE']],
+    ];
+    for (const [p, methods] of want) {
+        const r = await a.put(p, { name: 'x' });
+        problem(assert, r, 405, 'BUR-105');
+        const allow = (r.headers.get('allow') || '').split(/\s*,\s*/);
+        for (const m of methods)
+            assert.ok(allow.includes(m), `PUT ${p}: Allow: ${r.headers.get('allow')} lacks ${m}`);
+    }
+});
+
+test('HEAD is answered like GET without a body', async () => {
+    const res = await fetch(srv.url + '/api/health', { method: 'HEAD' });
+    assert.equal(res.status, 200);
+    assert.equal((await res.text()).length, 0);
+});
+
+test('tenant scoping: a record of another tenant is invisible', { skip: 'needs sign-in (the identity module) to act as a second tenant; not testable yet' }, () => {});
