@@ -26,7 +26,7 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
-$(B)/fuzz_%: fuzz/fuzz_%.c $(OBJ)
+$(TARGETS): $(B)/%: fuzz/%.c $(OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FLAGS) -fsanitize=fuzzer -MMD -MP -MF $@.d -o $@ $< $(OBJ) $(PKG_LIBS)
 

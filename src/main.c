@@ -64,6 +64,8 @@ static int usage(void)
           "  --threads N              worker threads (default: cores)\n"
           "  --demo                   fill an empty database with a synthetic district\n"
           "  --max-body BYTES         request body limit (1 MiB)\n"
+          "  --max-import BYTES       CSV import body limit (64 MiB)\n"
+          "  --request-memory BYTES   memory one request may use (32 MiB)\n"
           "  --max-connections N      open connection limit (1024)\n"
           "  --request-timeout MS     database time a request may use (10000)\n"
           "  --quiet                  no per-request log lines\n",
@@ -121,6 +123,16 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
         } else if (!strcmp(a, "--max-body") && v) {
             if (parse_size(v, &c->max_body))
                 return -1;
+            i++;
+        } else if (!strcmp(a, "--max-import") && v) {
+            if (parse_size(v, &c->max_import))
+                return -1;
+            i++;
+        } else if (!strcmp(a, "--request-memory") && v) {
+            if (parse_size(v, &c->arena_cap) || c->arena_cap < 64 * 1024) {
+                fprintf(stderr, "bureau: --request-memory takes at least 65536 bytes\n");
+                return -1;
+            }
             i++;
         } else if (!strcmp(a, "--max-connections") && v) {
             if (parse_i64(v, strlen(v), &n) || n < 1 || n > 100000)

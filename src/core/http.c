@@ -15,6 +15,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "router.h"
+#include "tenant.h"
 #include "../db/db.h"
 
 #include <arpa/inet.h>
@@ -148,6 +149,8 @@ struct db_conn *req_db(struct req *r)
     r->dbc = c;
     if (c && r->cfg)
         db_set_deadline(c, r->t0 + (uint64_t)r->cfg->request_timeout_ms * 1000u);
+    if (c)
+        r->utc_offset_min = tenant_utc_offset(c, r->tenant_id, r->utc_offset_min);
     else if (!r->err.code)
         err_set(&r->err, ERR_DB_UNAVAILABLE, NULL, "the database cannot be reached");
     return c;
@@ -214,6 +217,14 @@ static int is_import(const char *method, const char *url)
     return !strcmp(method, "POST") && n > 7 && !strcmp(url + n - 7, "/import");
 }
 
+/* exports build the whole file in memory: they get the export budget */
+static int is_export(const char *method, const char *url)
+{
+    size_t n = strlen(url);
+    return !strcmp(method, "GET") && ((n > 4 && !strcmp(url + n - 4, ".csv")) ||
+                                      (n > 5 && !strcmp(url + n - 5, ".xlsx")));
+}
+
 static void make_rid(struct req *r)
 {
     const char *h = req_header(r, "X-Request-Id");
@@ -236,7 +247,8 @@ static void make_rid(struct req *r)
 
 static void add_headers(struct MHD_Response *resp, struct req *r)
 {
-    MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "application/json");
+    if (r->status != 204 && r->status != 304)
+        MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "application/json");
     MHD_add_response_header(resp, "X-Request-Id", r->rid);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -284,6 +296,7 @@ static void dispatch(struct req *r)
     const struct route *rt = router_match(r, &matched);
     if (!rt) {
         if (matched) {
+            r->allow = router_allow(r);
             rc = err_set(&r->err, ERR_METHOD, NULL, "%s is not allowed here",
                          method_name(r->method));
         } else {
@@ -319,8 +332,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     if (!r) {
         int imp = is_import(method, url);
         size_t limit = imp ? s->cfg->max_import : s->cfg->max_body;
-        struct arena *a = arena_new(imp ? s->cfg->max_import * 3 + s->cfg->arena_cap
-                                        : s->cfg->arena_cap);
+        size_t cap = imp ? s->cfg->max_import * 3 + s->cfg->arena_cap
+                     : is_export(method, url) ? s->cfg->export_cap
+                                              : s->cfg->arena_cap;
+        struct arena *a = arena_new(cap);
         r = arena_zalloc(a, sizeof(*r));
         r->a = a;
         r->t0 = clock_us();

@@ -65,7 +65,10 @@ void metrics_render(struct buf *b)
             uint64_t v = __atomic_load_n(&counts[r][s], __ATOMIC_RELAXED);
             if (!v)
                 continue;
-            buf_printf(b, "bureau_http_requests_total{route=\"%s\",status=\"",
+            static const char *mn[] = {"OTHER", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                       "OPTIONS"};
+            buf_printf(b, "bureau_http_requests_total{method=\"%s\",route=\"%s\",status=\"",
+                       r == MAX_ROUTES ? "any" : mn[router_method(r)],
                        r == MAX_ROUTES ? "unmatched" : router_pattern(r));
             if (statuses[s])
                 buf_printf(b, "%d", statuses[s]);

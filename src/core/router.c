@@ -2,6 +2,7 @@
  * router.c - linear match over a small static table; see router.h.
  */
 #include "router.h"
+#include "arena.h"
 #include "../modules/modules.h"
 
 #include <string.h>
@@ -71,6 +72,31 @@ const struct route *router_match(struct req *r, int *path_matched)
     }
     r->route = -1;
     return NULL;
+}
+
+const char *router_allow(struct req *r)
+{
+    static const char *names[] = {"", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+    char out[64] = "";
+    unsigned seen = 0;
+    for (int i = 0; i < nroutes; i++) {
+        if (!match(table[i]->pattern, r) || (seen & (1u << table[i]->method)))
+            continue;
+        seen |= 1u << table[i]->method;
+        if (table[i]->method == HTTP_GET)
+            seen |= 1u << HTTP_HEAD;
+        if (out[0])
+            strncat(out, ", ", sizeof(out) - strlen(out) - 1);
+        strncat(out, names[table[i]->method], sizeof(out) - strlen(out) - 1);
+        if (table[i]->method == HTTP_GET)
+            strncat(out, ", HEAD", sizeof(out) - strlen(out) - 1);
+    }
+    return arena_strdup(r->a, out);
+}
+
+enum http_method router_method(int i)
+{
+    return i >= 0 && i < nroutes ? table[i]->method : HTTP_OTHER;
 }
 
 int router_count(void)

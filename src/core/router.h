@@ -24,6 +24,10 @@ void router_init(void);
 /* Finds the handler for r (sets r->route); NULL when none. *method_ok is 0
  * when the path matched a pattern but not for this method (405). */
 const struct route *router_match(struct req *r, int *path_matched);
+/* "GET, HEAD, POST" for the path of r (arena memory), for 405's Allow. */
+const char *router_allow(struct req *r);
+/* The method of route i (for metrics). */
+enum http_method router_method(int i);
 /* Number of routes and the pattern of route i (for metrics). */
 int router_count(void);
 const char *router_pattern(int i);

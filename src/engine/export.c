@@ -259,7 +259,7 @@ static double column_width(const struct res_field *f, const char *head)
     switch (f->type) {
     case RES_TEXT: {
         int m = f->max_len ? f->max_len : 200;
-        w = m < 10 ? 10 : m > 40 ? 40 : m;
+        w = m * 0.6 < 10 ? 10 : m * 0.6 > 36 ? 36 : m * 0.6;
         break;
     }
     case RES_DATE: w = 12; break;
@@ -497,5 +497,10 @@ int export_run(struct req *r, const struct res_entity *ent, struct query *q, int
     if (rc)
         return rc;
     use_export_arena(r);
-    return xlsx ? export_xlsx(r, ent, q, p) : export_csv(r, ent, q, p);
+    rc = xlsx ? export_xlsx(r, ent, q, p) : export_csv(r, ent, q, p);
+    if (rc == -ERR_TIMEOUT)
+        err_set(&r->err, ERR_TIMEOUT, NULL,
+                "the export took longer than the request time limit; narrow the filter%s",
+                xlsx ? " or export CSV, which is faster" : "");
+    return rc;
 }

@@ -577,6 +577,10 @@ static int run(struct imp *im)
             im->rows = total;
             return respond_rejected(im);
         }
+        if (rc == -ERR_TIMEOUT)
+            err_set(&r->err, ERR_TIMEOUT, NULL,
+                    "%d rows took longer than the request time limit; nothing was imported: "
+                    "split the file", total);
         return rc;
     }
     if ((rc = db_commit(im->c, &r->err)))

@@ -5,6 +5,7 @@
  * and the core routes. It describes the API; it validates nothing (that is
  * validate.c). Built once, as it is the same for every caller.
  */
+#include "query.h"
 #include "rest.h"
 #include "value.h"
 #include "../core/buf.h"
@@ -77,16 +78,6 @@ static double pow10i(int scale)
     return p;
 }
 
-/* Same rule as query.c: what ?field= and ?field[op]= accept. */
-static int filterable(const struct res_field *f)
-{
-    return !f->hidden && (f->filter || f->sort || f->unique || f->type == RES_REF);
-}
-
-static int sortable(const struct res_field *f)
-{
-    return !f->hidden && (f->sort || !strcmp(f->name, "id"));
-}
 
 static const char *const reserved_params[] = {"limit", "after", "sort", "q", "header", NULL};
 
@@ -173,8 +164,11 @@ static json_t *value_schema(const struct res_field *f, int nullable)
         t = "number";
         set_bounds(s, f);
         break;
-    case RES_BOOL: t = "boolean"; break;
-    case RES_JSON: break; /* any JSON value */
+    case RES_BOOL:
+        t = "boolean";
+        break;
+    case RES_JSON:
+        break; /* any JSON value */
     }
     if (t && nullable)
         set(s, "type", json_pack("[s,s]", t, "null"));
@@ -302,48 +296,47 @@ static json_t *common_schemas(void)
                   "s:{s:s, s:o, s:s}, s:{s:s}, s:{s:s, s:o}, s:{s:s, s:s}}}",
                   "type", "object", "description",
                   "RFC 9457 problem details; code is stable and listed in docs/ERRORS.md",
-                  "required", "type", "title", "status", "code", "detail", "errors",
-                  "properties", "type", "type", "string", "format", "uri", "title", "type",
-                  "string", "status", "type", "integer", "code", "type", "string", "enum",
-                  codes, "description", "stable error code", "detail", "type", "string",
-                  "errors", "type", "array", "items", ref("schemas", "FieldError"),
-                  "instance", "type", "string", "description",
-                  "the request id (also in the X-Request-Id header)"));
+                  "required", "type", "title", "status", "code", "detail", "errors", "properties",
+                  "type", "type", "string", "format", "uri", "title", "type", "string", "status",
+                  "type", "integer", "code", "type", "string", "enum", codes, "description",
+                  "stable error code", "detail", "type", "string", "errors", "type", "array",
+                  "items", ref("schemas", "FieldError"), "instance", "type", "string",
+                  "description", "the request id (also in the X-Request-Id header)"));
     set(sch, "ImportRow",
-        json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s}}}", "type",
-                  "object", "required", "row", "field", "message", "properties", "row", "type",
-                  "integer", "description",
-                  "data row, counted from 1 after the header; blank rows are not counted",
-                  "field", "type", "string", "description", "empty when the row as a whole is "
-                  "at fault", "message", "type", "string"));
+        json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s}}}", "type", "object",
+                  "required", "row", "field", "message", "properties", "row", "type", "integer",
+                  "description",
+                  "data row, counted from 1 after the header; blank rows are not counted", "field",
+                  "type", "string", "description", "empty when the row as a whole is at fault",
+                  "message", "type", "string"));
     set(sch, "ImportResult",
         json_pack("{s:s, s:[s,s], s:{s:{s:s, s:s}, s:{s:s, s:o, s:i}}}", "type", "object",
-                  "required", "inserted", "rejected", "properties", "inserted", "type",
-                  "integer", "format", "int64", "rejected", "type", "array", "items",
+                  "required", "inserted", "rejected", "properties", "inserted", "type", "integer",
+                  "format", "int64", "rejected", "type", "array", "items",
                   ref("schemas", "ImportRow"), "maxItems", 0));
     set(sch, "ImportProblem",
         json_pack("{s:[o,{s:[s,s,s,s], s:{s:{s:s, s:i}, s:{s:s}, s:{s:s}, s:{s:s, s:o, s:i}, "
                   "s:{s:s, s:s}}}]}",
                   "allOf", ref("schemas", "Problem"), "required", "inserted", "total",
-                  "rejected_rows", "rejected", "properties", "inserted", "type", "integer",
-                  "const", 0, "total", "type", "integer", "rejected_rows", "type", "integer",
-                  "rejected", "type", "array", "items", ref("schemas", "ImportRow"), "maxItems",
-                  1000, "rejected_truncated", "type", "integer", "description",
+                  "rejected_rows", "rejected", "properties", "inserted", "type", "integer", "const",
+                  0, "total", "type", "integer", "rejected_rows", "type", "integer", "rejected",
+                  "type", "array", "items", ref("schemas", "ImportRow"), "maxItems", 1000,
+                  "rejected_truncated", "type", "integer", "description",
                   "the number of problems when more than the 1000 listed"));
     set(sch, "Health",
         json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:[s]}, s:{s:s}, s:{s:s, s:[s,s]}}}", "type",
-                  "object", "required", "status", "version", "database", "properties",
-                  "status", "type", "string", "enum", "ok", "version", "type", "string",
-                  "database", "type", "string", "enum", "sqlite", "postgresql"));
+                  "object", "required", "status", "version", "database", "properties", "status",
+                  "type", "string", "enum", "ok", "version", "type", "string", "database", "type",
+                  "string", "enum", "sqlite", "postgresql"));
     set(sch, "Meta",
         json_pack("{s:s, s:s, s:[s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
                   "s:{s:s}}}",
                   "type", "object", "description",
-                  "what the web UI renders forms and tables from; see docs/api.md",
-                  "required", "version", "schema_version", "locale_default", "modules",
-                  "collections", "properties", "version", "type", "string", "schema_version",
-                  "type", "integer", "locale_default", "type", "string", "modules", "type",
-                  "array", "collections", "type", "array"));
+                  "what the web UI renders forms and tables from; see docs/api.md", "required",
+                  "version", "schema_version", "locale_default", "modules", "collections",
+                  "properties", "version", "type", "string", "schema_version", "type", "integer",
+                  "locale_default", "type", "string", "modules", "type", "array", "collections",
+                  "type", "array"));
     return sch;
 }
 
@@ -402,8 +395,8 @@ static json_t *error_responses(void)
         if (json_object_get(out, name))
             continue;
         char d[1024];
-        size_t len = (size_t)snprintf(d, sizeof(d), "%d %s. Codes:", i->status,
-                                      status_reason(i->status));
+        size_t len =
+            (size_t)snprintf(d, sizeof(d), "%d %s. Codes:", i->status, status_reason(i->status));
         for (const struct err_info *k = i; k->id && len < sizeof(d); k++)
             if (k->status == i->status)
                 len += (size_t)snprintf(d + len, sizeof(d) - len, " %s %s;", k->id, k->title);
@@ -413,8 +406,9 @@ static json_t *error_responses(void)
         set_str(r, "description", d);
         set(r, "content", problem_content("Problem"));
         if (i->status == 503)
-            set(r, "headers", json_pack("{s:{s:s, s:{s:s}}}", "Retry-After", "description",
-                                        "seconds to wait", "schema", "type", "integer"));
+            set(r, "headers",
+                json_pack("{s:{s:s, s:{s:s}}}", "Retry-After", "description", "seconds to wait",
+                          "schema", "type", "integer"));
         set(out, name, r);
     }
     return out;
@@ -436,20 +430,19 @@ static json_t *common_parameters(void)
 {
     json_t *p = json_object();
     set(p, "id",
-        json_pack("{s:s, s:s, s:b, s:{s:s, s:s, s:i}}", "name", "id", "in", "path", "required",
-                  1, "schema", "type", "integer", "format", "int64", "minimum", 1));
+        json_pack("{s:s, s:s, s:b, s:{s:s, s:s, s:i}}", "name", "id", "in", "path", "required", 1,
+                  "schema", "type", "integer", "format", "int64", "minimum", 1));
     set(p, "limit",
         json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:i, s:i}}", "name", "limit", "in", "query",
                   "description", "rows per page", "schema", "type", "integer", "minimum", 1,
                   "maximum", QUERY_LIMIT_MAX, "default", QUERY_LIMIT_DEFAULT));
     set(p, "after",
-        json_pack("{s:s, s:s, s:s, s:{s:s, s:i}}", "name", "after", "in", "query",
-                  "description",
-                  "the next cursor of the previous page; valid only with the same sort",
-                  "schema", "type", "string", "maxLength", 2048));
+        json_pack("{s:s, s:s, s:s, s:{s:s, s:i}}", "name", "after", "in", "query", "description",
+                  "the next cursor of the previous page; valid only with the same sort", "schema",
+                  "type", "string", "maxLength", 2048));
     set(p, "If-Match",
-        json_pack("{s:s, s:s, s:b, s:s, s:{s:s}}", "name", "If-Match", "in", "header",
-                  "required", 0, "description",
+        json_pack("{s:s, s:s, s:b, s:s, s:{s:s}}", "name", "If-Match", "in", "header", "required",
+                  0, "description",
                   "the ETag (version) read before; a stale one gets 409 BUR-401. Optional: "
                   "without it the change applies to whatever version is current",
                   "schema", "type", "string"));
@@ -461,8 +454,7 @@ static json_t *common_headers(void)
     json_t *h = json_object();
     set(h, "ETag",
         json_pack("{s:s, s:{s:s}}", "description",
-                  "the record's version as a strong ETag, e.g. \"3\"", "schema", "type",
-                  "string"));
+                  "the record's version as a strong ETag, e.g. \"3\"", "schema", "type", "string"));
     set(h, "Location",
         json_pack("{s:s, s:{s:s}}", "description", "path of the new record", "schema", "type",
                   "string"));
@@ -501,43 +493,42 @@ static json_t *query_params(const struct res_entity *ent, int export)
     json_t *sorts = json_array();
     for (int i = 0; i < n; i++) {
         char neg[NAME_MAX_LEN];
-        if (!sortable(cols[i]))
+        if (!query_sortable(cols[i]))
             continue;
         snprintf(neg, sizeof(neg), "-%s", cols[i]->name);
         json_array_append_new(sorts, json_string(cols[i]->name));
         json_array_append_new(sorts, json_string(neg));
     }
     const char *dsort = ent->default_sort ? ent->default_sort : "id";
-    json_array_append_new(params,
-                          json_pack("{s:s, s:s, s:s, s:{s:s, s:o, s:s}}", "name", "sort", "in",
-                                    "query", "description",
-                                    "field to sort by, - for descending; ties break by id",
-                                    "schema", "type", "string", "enum", sorts, "default", dsort));
+    json_array_append_new(
+        params, json_pack("{s:s, s:s, s:s, s:{s:s, s:o, s:s}}", "name", "sort", "in", "query",
+                          "description", "field to sort by, - for descending; ties break by id",
+                          "schema", "type", "string", "enum", sorts, "default", dsort));
     char qd[512];
     size_t len = (size_t)snprintf(qd, sizeof(qd), "text search (case-insensitive substring) in:");
     int any = 0;
     for (const struct res_field *f = ent->fields; f->name; f++)
         if (f->search && !f->hidden && len < sizeof(qd)) {
-            len += (size_t)snprintf(qd + len, sizeof(qd) - len, "%s %s", any ? "," : "",
-                                    f->name);
+            len += (size_t)snprintf(qd + len, sizeof(qd) - len, "%s %s", any ? "," : "", f->name);
             any = 1;
         }
     if (!any)
-        snprintf(qd, sizeof(qd), "text search; this collection has no searchable fields, so "
-                                 "any q matches nothing");
+        snprintf(qd, sizeof(qd),
+                 "text search; this collection has no searchable fields, so "
+                 "any q matches nothing");
     json_array_append_new(params, json_pack("{s:s, s:s, s:s, s:{s:s, s:i}}", "name", "q", "in",
-                                            "query", "description", qd, "schema", "type",
-                                            "string", "maxLength", 200));
+                                            "query", "description", qd, "schema", "type", "string",
+                                            "maxLength", 200));
     if (export)
         json_array_append_new(
             params, json_pack("{s:s, s:s, s:s, s:{s:s, s:[s,s,s], s:s}}", "name", "header", "in",
                               "query", "description",
                               "column headings: field names, or the Chinese (zh) or English "
                               "(en) labels",
-                              "schema", "type", "string", "enum", "names", "zh", "en",
-                              "default", export == 2 ? "zh" : "names"));
+                              "schema", "type", "string", "enum", "names", "zh", "en", "default",
+                              export == 2 ? "zh" : "names"));
     for (int i = 0; i < n; i++)
-        if (filterable(cols[i]) && !reserved(cols[i]->name))
+        if (query_filterable(cols[i]) && !reserved(cols[i]->name))
             json_array_append_new(params, filter_param(cols[i]));
     return params;
 }
@@ -717,9 +708,8 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
             "default. Enum cells take the value or its label, bool cells true/false, 1/0 or "
             "是/否. UTF-8 (a BOM is fine); the body may be up to 64 MiB and 200000 rows.");
     set(op, "requestBody",
-        json_pack("{s:b, s:{s:{s:{s:s}}, s:{s:{s:s}}}}", "required", 1, "content",
-                  "text/csv", "schema", "type", "string", "application/csv", "schema", "type",
-                  "string"));
+        json_pack("{s:b, s:{s:{s:{s:s}}, s:{s:{s:s}}}}", "required", 1, "content", "text/csv",
+                  "schema", "type", "string", "application/csv", "schema", "type", "string"));
     op_ok(op, "200", "every row inserted", "application/json", ref("schemas", "ImportResult"),
           NULL);
     set(json_object_get(op, "responses"), "422",
@@ -739,8 +729,7 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         op = op_new(id, tag, sum);
         set(op, "x-labels", labels(a->zh, a->en));
         set(op, "requestBody", json_body(json_pack("{s:s}", "type", "object"), 0, 0));
-        op_ok(op, "200", "done", "application/json", json_pack("{s:s}", "type", "object"),
-              NULL);
+        op_ok(op, "200", "done", "application/json", json_pack("{s:s}", "type", "object"), NULL);
         add_errors(op, e_action);
         set(item, "post", op);
     }
@@ -749,14 +738,22 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
 static const char *method_key(enum http_method m)
 {
     switch (m) {
-    case HTTP_GET: return "get";
-    case HTTP_HEAD: return "head";
-    case HTTP_POST: return "post";
-    case HTTP_PUT: return "put";
-    case HTTP_PATCH: return "patch";
-    case HTTP_DELETE: return "delete";
-    case HTTP_OPTIONS: return "options";
-    default: return NULL;
+    case HTTP_GET:
+        return "get";
+    case HTTP_HEAD:
+        return "head";
+    case HTTP_POST:
+        return "post";
+    case HTTP_PUT:
+        return "put";
+    case HTTP_PATCH:
+        return "patch";
+    case HTTP_DELETE:
+        return "delete";
+    case HTTP_OPTIONS:
+        return "options";
+    default:
+        return NULL;
     }
 }
 
@@ -820,8 +817,7 @@ static void add_core(json_t *paths)
     set(path_item(paths, "/api/v1/meta"), "get", op);
 
     op = op_new("openapi", "system", "This document");
-    op_ok(op, "200", "OpenAPI 3.1", "application/json", json_pack("{s:s}", "type", "object"),
-          NULL);
+    op_ok(op, "200", "OpenAPI 3.1", "application/json", json_pack("{s:s}", "type", "object"), NULL);
     set(path_item(paths, "/api/v1/openapi.json"), "get", op);
 }
 

@@ -44,9 +44,14 @@ static const struct {
     {"null", Q_NULL},
 };
 
-static int filterable(const struct res_field *f)
+int query_filterable(const struct res_field *f)
 {
     return !f->hidden && (f->filter || f->sort || f->unique || f->type == RES_REF);
+}
+
+int query_sortable(const struct res_field *f)
+{
+    return !f->hidden && (f->sort || !strcmp(f->name, "id"));
 }
 
 static int bad(struct err *e, const char *field, const char *fmt, const char *arg)
@@ -73,7 +78,7 @@ static int parse_sort(struct query *q, const char *val, struct err *e)
     int desc = *val == '-';
     const char *name = desc || *val == '+' ? val + 1 : val;
     const struct res_field *f = res_field_find(q->ent, name, strlen(name));
-    if (!f || f->hidden || !(f->sort || !strcmp(name, "id")))
+    if (!f || !query_sortable(f))
         return bad(e, "sort", "cannot sort by '%s'", name);
     q->desc = desc;
     q->sort = strcmp(name, "id") ? f : NULL;
@@ -139,7 +144,7 @@ static int parse_cursor(struct arena *a, struct query *q, const char *val, struc
     if ((size_t)(p1 - s) != strlen(expect) || memcmp(s, expect, (size_t)(p1 - s)) ||
         p1[1] != (q->desc ? 'd' : 'a'))
         return err_set(e, ERR_BAD_CURSOR, "after",
-                       "the cursor belongs to another sort order; put sort before after");
+                       "the cursor belongs to another sort order");
     if (parse_i64(last + 1, bn - (size_t)(last + 1 - s), &q->after_id))
         return err_set(e, ERR_BAD_CURSOR, "after", "not a cursor from this server");
     const char *v = p1 + 3;
@@ -193,7 +198,7 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
             return bad(e, fname, "unknown operator in '%s'", key);
     }
     const struct res_field *f = res_field_find(q->ent, key, kn);
-    if (!f || !filterable(f))
+    if (!f || !query_filterable(f))
         return bad(e, fname, "unknown or unfilterable parameter '%s'", key);
     if (q->nfilters >= QUERY_MAX_FILTERS)
         return err_set(e, ERR_BAD_QUERY, fname, "too many filters");

@@ -50,6 +50,11 @@ struct query {
     int64_t after_id;
 };
 
+/* What ?field= / ?field[op]= and ?sort= accept: the one rule that the
+ * parser, OpenAPI and the UI metadata share. */
+int query_filterable(const struct res_field *f);
+int query_sortable(const struct res_field *f);
+
 /* Parses one parameter into q. Returns 0 or ERR_BAD_QUERY / ERR_BAD_CURSOR. */
 int query_param(struct arena *a, struct query *q, const char *key, const char *val,
                 struct err *e);

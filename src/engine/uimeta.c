@@ -5,6 +5,7 @@
  * defaults and enum values. Hidden fields are left out entirely. Labels of
  * the UI itself live in web/i18n, not here.
  */
+#include "query.h"
 #include "rest.h"
 #include "value.h"
 #include "../core/buf.h"
@@ -33,30 +34,30 @@ static json_t *str_or_null(const char *s)
 static const char *type_name(enum res_type t)
 {
     switch (t) {
-    case RES_TEXT: return "text";
-    case RES_INT: return "int";
-    case RES_DECIMAL: return "decimal";
-    case RES_MONEY: return "money";
-    case RES_BOOL: return "bool";
-    case RES_DATE: return "date";
-    case RES_DATETIME: return "datetime";
-    case RES_ENUM: return "enum";
-    case RES_REF: return "ref";
-    case RES_JSON: return "json";
+    case RES_TEXT:
+        return "text";
+    case RES_INT:
+        return "int";
+    case RES_DECIMAL:
+        return "decimal";
+    case RES_MONEY:
+        return "money";
+    case RES_BOOL:
+        return "bool";
+    case RES_DATE:
+        return "date";
+    case RES_DATETIME:
+        return "datetime";
+    case RES_ENUM:
+        return "enum";
+    case RES_REF:
+        return "ref";
+    case RES_JSON:
+        return "json";
     }
     return "text";
 }
 
-/* Same rules as query.c: what ?field= and ?sort= accept. */
-static int filterable(const struct res_field *f)
-{
-    return !f->hidden && (f->filter || f->sort || f->unique || f->type == RES_REF);
-}
-
-static int sortable(const struct res_field *f)
-{
-    return !f->hidden && (f->sort || !strcmp(f->name, "id"));
-}
 
 /* A bound as the UI shows it: decimals unscaled (12345, scale 2 -> 123.45). */
 static json_t *bound(const struct res_field *f, int64_t v)
@@ -79,8 +80,8 @@ static json_t *field_meta(const struct res_field *f, int sys)
     set(o, "required", json_boolean(!sys && f->required));
     set(o, "unique", json_boolean(f->unique || (sys && !strcmp(f->name, "id"))));
     set(o, "readonly", json_boolean(sys || f->readonly));
-    set(o, "filter", json_boolean(filterable(f)));
-    set(o, "sort", json_boolean(sortable(f)));
+    set(o, "filter", json_boolean(query_filterable(f)));
+    set(o, "sort", json_boolean(query_sortable(f)));
     set(o, "search", json_boolean(f->search));
     set(o, "list", json_boolean(f->list));
     if (f->type == RES_INT || f->type == RES_MONEY || f->type == RES_DECIMAL) {
@@ -109,8 +110,7 @@ static json_t *field_meta(const struct res_field *f, int sys)
         json_t *vals = json_array();
         for (const struct res_enum *v = f->values; v && v->value; v++)
             json_array_append_new(vals, json_pack("{s:s, s:o, s:o}", "value", v->value, "zh",
-                                                  str_or_null(v->zh), "en",
-                                                  str_or_null(v->en)));
+                                                  str_or_null(v->zh), "en", str_or_null(v->en)));
         set(o, "values", vals);
     }
     return o;
@@ -177,8 +177,8 @@ static json_t *build(void)
         for (const struct res_entity *const *e = (*m)->entities; e && *e; e++)
             json_array_append_new(names, json_string((*e)->name));
         json_array_append_new(mods, json_pack("{s:s, s:o, s:o, s:o}", "name", (*m)->name, "zh",
-                                              str_or_null((*m)->zh), "en",
-                                              str_or_null((*m)->en), "collections", names));
+                                              str_or_null((*m)->zh), "en", str_or_null((*m)->en),
+                                              "collections", names));
     }
     const struct res_entity *ent;
     for (size_t i = 0; (ent = res_at(i)); i++)
@@ -187,8 +187,9 @@ static json_t *build(void)
     set(doc, "version", json_string(BUREAU_VERSION));
     set(doc, "schema_version", json_integer(res_schema_version()));
     set(doc, "locale_default", json_string("zh-CN"));
-    set(doc, "page", json_pack("{s:i, s:i}", "limit_default", QUERY_LIMIT_DEFAULT, "limit_max",
-                               QUERY_LIMIT_MAX));
+    set(doc, "page",
+        json_pack("{s:i, s:i}", "limit_default", QUERY_LIMIT_DEFAULT, "limit_max",
+                  QUERY_LIMIT_MAX));
     set(doc, "modules", mods);
     set(doc, "collections", colls);
     return doc;

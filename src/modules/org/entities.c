@@ -30,6 +30,7 @@ static const struct res_field tenant_fields[] = {
 const struct res_entity org_tenants = {
     .name = "tenants", .zh = "单位租户", .en = "Tenants", .module = "org",
     .fields = tenant_fields, .title = "name", .global = 1, .no_delete = 1,
+    .after_write = org_tenant_after_write,
 };
 
 static const struct res_enum dept_kinds[] = {

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT
+ * tenant.c - see tenant.h. A small fixed table; a miss reads one row.
+ */
+#include "tenant.h"
+#include "core.h"
+#include "err.h"
+#include "../db/db.h"
+
+#include <pthread.h>
+
+#define SLOTS 64
+#define TTL_US (60u * 1000000u)
+
+static struct {
+    int64_t id;
+    int offset;
+    uint64_t loaded;
+} cache[SLOTS];
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+int tenant_utc_offset(struct db_conn *c, int64_t tenant_id, int dflt)
+{
+    uint64_t now = clock_us();
+    int slot = (int)((uint64_t)tenant_id % SLOTS);
+    pthread_mutex_lock(&mu);
+    if (cache[slot].id == tenant_id && cache[slot].loaded && now - cache[slot].loaded < TTL_US) {
+        int off = cache[slot].offset;
+        pthread_mutex_unlock(&mu);
+        return off;
+    }
+    pthread_mutex_unlock(&mu);
+    struct err e;
+    struct db_stmt *st;
+    int off = dflt;
+    err_clear(&e);
+    if (db_prepare(c, "SELECT utc_offset_min FROM tenants WHERE id = ?", &st, &e))
+        return dflt;
+    db_bind_int(st, 1, tenant_id);
+    int rc = db_step(st, &e);
+    if (rc == DB_ROW)
+        off = (int)db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return dflt;
+    pthread_mutex_lock(&mu);
+    cache[slot].id = tenant_id;
+    cache[slot].offset = off;
+    cache[slot].loaded = now ? now : 1;
+    pthread_mutex_unlock(&mu);
+    return off;
+}
+
+void tenant_forget(int64_t tenant_id)
+{
+    int slot = (int)((uint64_t)tenant_id % SLOTS);
+    pthread_mutex_lock(&mu);
+    if (cache[slot].id == tenant_id)
+        cache[slot].loaded = 0;
+    pthread_mutex_unlock(&mu);
+}
