@@ -315,10 +315,10 @@ row "POST /api/v1/departments (SQLite)" "$CONN" "$(commas "$r_post") req/s, non-
     "GET one record $(commas "$r_one") req/s" "goal >= 5,000/s $(verdict "$r_post" ">=" 5000)"
 row "  (latency; rows in the table)" "$CONN" "p50 $(pct post 50%) ms  p99 $(pct post 99%) ms  $(commas "$rows") rows" "" ""
 
-row "RSS idle, fresh database" "-" "$(mib "$idle_kib") MiB" "1M-row database: $(mib "$idle_big_kib") MiB" \
+row "RSS idle, fresh database" "-" "$(mib "$idle_kib") MiB" "$(commas "$N_PEOPLE")-row db: $(mib "$idle_big_kib") MiB" \
     "< 20 MiB $(verdict "$(mib "$idle_kib")" "<" 20)"
 row "RSS peak (VmHWM) after POST load" "$CONN" "$(mib "$peak_kib") MiB" \
-    "after the GET loads, 1M rows: $(mib "$peak_big_kib") MiB" "< 64 MiB $(verdict "$(mib "$peak_kib")" "<" 64)"
+    "after the GET loads: $(mib "$peak_big_kib") MiB" "< 64 MiB $(verdict "$(mib "$peak_kib")" "<" 64)"
 
 # ---- cold start --------------------------------------------------------------------------------
 # starts DB EVICT: STARTS starts from exec to the first 200 on /api/health; REPLY="median min max" ms.
@@ -348,7 +348,7 @@ starts "$W/big.db" 0
 read -r w_med w_min w_max <<<"$REPLY"
 starts "$W/post.db" 1
 read -r e_med _ _ <<<"$REPLY"
-gb=$(awk -v b="$big_bytes" 'BEGIN { printf "%.1f", b / 1e9 }')
+gb=$(awk -v b="$big_bytes" 'BEGIN { printf "%.2f", b / 1e9 }')
 row "cold start, $gb GB db, not cached" "-" "median $c_med ms ($c_min-$c_max, $STARTS starts)" \
     "small db, not cached: median $e_med ms" "< 200 ms $(verdict "$c_med" "<" 200)"
 row "  (same, db in page cache)" "-" "median $w_med ms ($w_min-$w_max)" "" ""

@@ -41,6 +41,7 @@ void config_defaults(struct config *c)
     c->max_conns = 1024;
     c->conn_timeout_s = 30;
     c->request_timeout_ms = 10000;
+    c->import_timeout_ms = 120000;
     c->header_limit = 32 * 1024;
     c->utc_offset_min = 480;
     c->jobs_interval_s = 5;

@@ -18,6 +18,7 @@ struct config {
     unsigned max_conns;      /* --max-connections (1024) */
     unsigned conn_timeout_s; /* idle keep-alive timeout (30) */
     unsigned request_timeout_ms; /* database time a request may take (10000) */
+    unsigned import_timeout_ms;  /* database time a CSV import may take (120000) */
     unsigned header_limit;   /* per-connection header memory (32 KiB) */
     int utc_offset_min;      /* default tenant offset (+480) */
     int demo;                /* --demo: fill an empty database */

@@ -217,13 +217,6 @@ static int is_import(const char *method, const char *url)
     return !strcmp(method, "POST") && n > 7 && !strcmp(url + n - 7, "/import");
 }
 
-/* exports build the whole file in memory: they get the export budget */
-static int is_export(const char *method, const char *url)
-{
-    size_t n = strlen(url);
-    return !strcmp(method, "GET") && ((n > 4 && !strcmp(url + n - 4, ".csv")) ||
-                                      (n > 5 && !strcmp(url + n - 5, ".xlsx")));
-}
 
 static void make_rid(struct req *r)
 {
@@ -332,10 +325,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     if (!r) {
         int imp = is_import(method, url);
         size_t limit = imp ? s->cfg->max_import : s->cfg->max_body;
-        size_t cap = imp ? s->cfg->max_import * 3 + s->cfg->arena_cap
-                     : is_export(method, url) ? s->cfg->export_cap
-                                              : s->cfg->arena_cap;
-        struct arena *a = arena_new(cap);
+        /* an import holds its body and parsed copies; exports get their own
+         * arena of export_cap (export.c) */
+        struct arena *a =
+            arena_new(imp ? s->cfg->max_import * 3 + s->cfg->arena_cap : s->cfg->arena_cap);
         r = arena_zalloc(a, sizeof(*r));
         r->a = a;
         r->t0 = clock_us();

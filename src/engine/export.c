@@ -262,12 +262,24 @@ static double column_width(const struct res_field *f, const char *head)
         w = m * 0.6 < 10 ? 10 : m * 0.6 > 36 ? 36 : m * 0.6;
         break;
     }
-    case RES_DATE: w = 12; break;
-    case RES_DATETIME: w = 26; break;
-    case RES_BOOL: w = 8; break;
-    case RES_ENUM: w = 14; break;
-    case RES_JSON: w = 40; break;
-    default: w = 12; break;
+    case RES_DATE:
+        w = 12;
+        break;
+    case RES_DATETIME:
+        w = 26;
+        break;
+    case RES_BOOL:
+        w = 8;
+        break;
+    case RES_ENUM:
+        w = 14;
+        break;
+    case RES_JSON:
+        w = 40;
+        break;
+    default:
+        w = 12;
+        break;
     }
     double h = text_width(head) * 1.1 + 2;
     if (h > w)
@@ -327,7 +339,8 @@ static lxw_error xlsx_cell(struct sheet *sh, struct req *r, const struct plan *p
     switch (f->type) {
     case RES_INT:
     case RES_MONEY:
-    case RES_REF: return worksheet_write_number(sh->ws, row, col, (double)db_col_int(st, i), NULL);
+    case RES_REF:
+        return worksheet_write_number(sh->ws, row, col, (double)db_col_int(st, i), NULL);
     case RES_DECIMAL: {
         double d = (double)db_col_int(st, i);
         for (int s = 0; s < f->scale; s++)
@@ -350,7 +363,8 @@ static lxw_error xlsx_cell(struct sheet *sh, struct req *r, const struct plan *p
             }
         }
         break;
-    default: break;
+    default:
+        break;
     }
     buf_truncate(cell, 0);
     res_col_text(cell, f, st, i, r->utc_offset_min);
@@ -374,8 +388,8 @@ static int xlsx_rows(struct req *r, const struct res_entity *ent, struct query *
     buf_init(&cell, r->a);
     for (int k = 0; k < p->n; k++) {
         const char *l = label(p->cols[k], p->hdr);
-        le = worksheet_set_column(sh->ws, (lxw_col_t)k, (lxw_col_t)k,
-                                  column_width(p->cols[k], l), NULL);
+        le = worksheet_set_column(sh->ws, (lxw_col_t)k, (lxw_col_t)k, column_width(p->cols[k], l),
+                                  NULL);
         if (le == LXW_NO_ERROR)
             le = worksheet_write_string(sh->ws, 0, (lxw_col_t)k, l, sh->bold);
         if (le != LXW_NO_ERROR)
@@ -457,7 +471,7 @@ static int export_xlsx(struct req *r, const struct res_entity *ent, struct query
         return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
                        strerror(errno));
     close(fd);
-    lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = dir, .use_zip64 = 1};
+    lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = dir};
     sh.wb = workbook_new_opt(path, &opt);
     if (!sh.wb) {
         rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");

@@ -62,7 +62,7 @@ struct imp {
     int rejected_rows;
     int nreport; /* entries written to report */
     int nproblems;
-    struct buf report; /* ,{"row":…,"field":…,"message":…} entries */
+    struct buf report; /* {"row":…,"field":…,"message":…} entries, comma-separated */
     int inserted;
     int rc; /* a fatal error stops the parse */
     struct db_conn *c;
@@ -240,10 +240,11 @@ static const char *enum_value(const struct res_field *f, const char *s, size_t n
     return NULL;
 }
 
-/* Converts a non-empty cell for f. *out is a new JSON value, or NULL with a
- * message (lower case) in msg. */
-static void cell_json(struct imp *im, const struct res_field *f, const char *s, size_t n,
-                      json_t **out, char *msg, size_t msgn)
+/* Converts a non-empty cell for f: 1 with a new JSON value in *out, 0 when
+ * the cell holds only spaces (absent, like an empty cell), -1 with a message
+ * (lower case) in msg. */
+static int cell_json(struct imp *im, const struct res_field *f, const char *s, size_t n,
+                     json_t **out, char *msg, size_t msgn)
 {
     struct res_val v;
     json_error_t je;
@@ -258,6 +259,8 @@ static void cell_json(struct imp *im, const struct res_field *f, const char *s, 
         }
     } else if (f->type != RES_JSON) {
         trim(&s, &n);
+        if (n == 0)
+            return 0;
     }
     if (f->type == RES_BOOL) {
         if (eq_ci(s, n, "true") || eq(s, n, "1") || eq(s, n, "是"))
@@ -266,7 +269,7 @@ static void cell_json(struct imp *im, const struct res_field *f, const char *s, 
             s = "false";
         else {
             snprintf(msg, msgn, "must be true or false (是/否, 1/0)");
-            return;
+            return -1;
         }
         n = strlen(s);
     } else if (f->type == RES_ENUM) {
@@ -277,16 +280,18 @@ static void cell_json(struct imp *im, const struct res_field *f, const char *s, 
         }
     }
     if (res_val_from_text(im->scratch, f, s, n, &v, msg, msgn))
-        return;
-    if (v.null) {
-        snprintf(msg, msgn, "is empty");
-        return;
-    }
+        return -1;
+    if (v.null)
+        return 0;
     switch (f->type) {
     case RES_INT:
     case RES_MONEY:
-    case RES_REF: *out = json_integer(v.i); break;
-    case RES_BOOL: *out = json_boolean(v.i); break;
+    case RES_REF:
+        *out = json_integer(v.i);
+        break;
+    case RES_BOOL:
+        *out = json_boolean(v.i);
+        break;
     case RES_DECIMAL: {
         int64_t p = 1;
         for (int k = 0; k < f->scale; k++)
@@ -296,11 +301,17 @@ static void cell_json(struct imp *im, const struct res_field *f, const char *s, 
         *out = v.i % p == 0 ? json_integer(v.i / p) : json_real((double)v.i / (double)p);
         break;
     }
-    case RES_JSON: *out = json_loadb(s, n, JSON_DECODE_ANY, &je); break;
-    default: *out = json_stringn(s, n); break;
+    case RES_JSON:
+        *out = json_loadb(s, n, JSON_DECODE_ANY, &je);
+        break;
+    default:
+        *out = json_stringn(s, n);
+        break;
     }
-    if (!*out)
-        snprintf(msg, msgn, "must be UTF-8 text; save the file as \"CSV UTF-8\"");
+    if (*out)
+        return 1;
+    snprintf(msg, msgn, "must be UTF-8 text; save the file as \"CSV UTF-8\"");
+    return -1;
 }
 
 /* ---- one data row ---- */
@@ -330,10 +341,10 @@ static json_t *row_json(struct imp *im)
             continue;
         const struct res_field *f = im->map[k].f;
         json_t *j;
-        cell_json(im, f, s, n, &j, msg, sizeof(msg));
-        if (j)
+        int got = cell_json(im, f, s, n, &j, msg, sizeof(msg));
+        if (got > 0)
             json_object_set_new_nocheck(obj, f->name, j);
-        else
+        else if (got < 0)
             err_field(&im->rowerr, f->name, "%s", msg);
     }
     if (im->extra_set)
@@ -350,7 +361,8 @@ static int row_fault(int code)
            code == ERR_NOT_FOUND;
 }
 
-static int check_row(struct imp *im, json_t *obj, int row)
+/* Pass 1: collects the row's conversion and validation errors. */
+static void check_row(struct imp *im, json_t *obj, int row)
 {
     int bad = im->rowerr.nitems;
     err_clear(&im->valerr);
@@ -369,10 +381,12 @@ static int check_row(struct imp *im, json_t *obj, int row)
         im->rejected_rows++;
         report_err(im, row, &im->rowerr);
     }
-    return 0;
 }
 
-static int insert_row(struct imp *im, json_t *obj, int row)
+/* Pass 2: creates the row inside the open transaction; a refusal the row
+ * caused stops the pass with -ERR_IMPORT_REJECTED, anything else with its
+ * own error. */
+static void insert_row(struct imp *im, json_t *obj, int row)
 {
     struct req *r = im->r;
     struct arena *keep = r->a;
@@ -385,18 +399,17 @@ static int insert_row(struct imp *im, json_t *obj, int row)
     r->a = keep;
     if (!rc) {
         im->inserted++;
-        return 0;
+        return;
     }
     int code = im->valerr.code ? im->valerr.code : -rc;
     if (!row_fault(code)) {
         im->rc = rc;
         r->err = im->valerr;
-        return rc;
+        return;
     }
     im->rejected_rows++;
     report_err(im, row, &im->valerr);
-    im->rc = -ERR_IMPORT_REJECTED; /* stop: the transaction is rolled back */
-    return im->rc;
+    im->rc = -ERR_IMPORT_REJECTED; /* stop: the caller rolls the transaction back */
 }
 
 static void take_row(struct imp *im)
@@ -535,12 +548,14 @@ static int respond_rejected(struct imp *im)
 {
     struct req *r = im->r;
     buf_truncate(&r->problem_extra, 0);
-    buf_printf(&r->problem_extra, ",\"inserted\":0,\"total\":%d,\"rejected_rows\":%d,"
-               "\"rejected\":[", im->rows, im->rejected_rows);
+    buf_printf(&r->problem_extra,
+               ",\"inserted\":0,\"total\":%d,\"rejected_rows\":%d,"
+               "\"rejected\":[",
+               im->rows, im->rejected_rows);
     buf_append(&r->problem_extra, im->report.p, im->report.len);
     buf_putc(&r->problem_extra, ']');
-    if (im->nproblems > im->nreport)
-        buf_printf(&r->problem_extra, ",\"rejected_truncated\":%d", im->nproblems);
+    if (im->nproblems > im->nreport) /* "rejected" holds the first IMPORT_MAX_REPORT */
+        buf_printf(&r->problem_extra, ",\"rejected_total\":%d", im->nproblems);
     err_clear(&r->err);
     return err_set(&r->err, ERR_IMPORT_REJECTED, NULL,
                    "%d of %d rows rejected; nothing was imported", im->rejected_rows, im->rows);
@@ -565,7 +580,9 @@ static int run(struct imp *im)
     if (im->rejected_rows)
         return respond_rejected(im);
     int total = im->rows;
-    if (!(im->c = req_db(r)))
+    if ((im->c = req_db(r)) && r->cfg && r->cfg->import_timeout_ms)
+        db_set_deadline(im->c, r->t0 + (uint64_t)r->cfg->import_timeout_ms * 1000u);
+    if (!im->c)
         return -ERR_DB_UNAVAILABLE;
     if ((rc = db_begin(im->c, &r->err)))
         return rc;
@@ -580,7 +597,8 @@ static int run(struct imp *im)
         if (rc == -ERR_TIMEOUT)
             err_set(&r->err, ERR_TIMEOUT, NULL,
                     "%d rows took longer than the request time limit; nothing was imported: "
-                    "split the file", total);
+                    "split the file",
+                    total);
         return rc;
     }
     if ((rc = db_commit(im->c, &r->err)))

@@ -52,6 +52,25 @@ test('X-Request-Id: a well-formed one is echoed, a bad one replaced, problems na
     assert.notEqual(r1.headers.get('x-request-id'), r2.headers.get('x-request-id'));
 });
 
+// Prometheus text: [{name, labels: {k: v}, value}]
+function parseMetrics(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        if (!line || line.startsWith('#')) continue;
+        const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+        assert.ok(m, `not a metric line: ${line}`);
+        const labels = {};
+        if (m[2]) for (const l of m[2].matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2];
+        out.push({ name: m[1], labels, value: Number(m[3]) });
+    }
+    return out;
+}
+
+function requests(ms, route, status) {
+    return ms.filter((x) => x.name === 'bureau_http_requests_total' && x.labels.route === route && x.labels.status === String(status))
+        .reduce((s, x) => s + x.value, 0);
+}
+
 test('metrics: request counter by route and status, latency histogram', async () => {
     await a.get('/api/health');
     await a.get('/api/v1/departments');
@@ -61,26 +80,39 @@ test('metrics: request counter by route and status, latency histogram', async ()
     assert.match(r.headers.get('content-type'), /^text\/plain/);
     const t = r.body;
     assert.match(t, /# TYPE bureau_http_requests_total counter/);
-    const health = /bureau_http_requests_total\{route="\/api\/health",status="200"\} (\d+)/.exec(t);
-    assert.ok(health, t);
-    assert.ok(Number(health[1]) >= 1);
-    assert.match(t, /bureau_http_requests_total\{route="\/api\/v1\/\{collection\}",status="200"\} [1-9]/);
-    assert.match(t, /bureau_http_requests_total\{route="\/api\/v1\/\{collection\}\/\{id\}",status="404"\} [1-9]/);
+    const ms = parseMetrics(t);
+    const health = requests(ms, '/api/health', 200);
+    assert.ok(health >= 1, t);
+    assert.ok(requests(ms, '/api/v1/{collection}', 200) >= 1, t);
+    assert.ok(requests(ms, '/api/v1/{collection}/{id}', 404) >= 1, t);
+    for (const x of ms.filter((m) => m.name === 'bureau_http_requests_total'))
+        assert.ok(!/\d{3,}/.test(x.labels.route.replace(/^\/api\/v1\//, '')) || x.labels.route === 'unmatched',
+                  `a route label holds an id, labels would grow without bound: ${x.labels.route}`);
     assert.match(t, /# TYPE bureau_http_request_duration_seconds histogram/);
-    const buckets = [...t.matchAll(/bureau_http_request_duration_seconds_bucket\{le="([^"]+)"\} (\d+)/g)];
+    const buckets = ms.filter((m) => m.name === 'bureau_http_request_duration_seconds_bucket');
     assert.ok(buckets.length >= 5, 'histogram buckets');
-    assert.equal(buckets[buckets.length - 1][1], '+Inf');
-    for (let i = 1; i < buckets.length; i++)
-        assert.ok(Number(buckets[i][2]) >= Number(buckets[i - 1][2]), 'buckets are cumulative');
-    const count = /bureau_http_request_duration_seconds_count (\d+)/.exec(t);
-    assert.ok(count);
-    assert.equal(count[1], buckets[buckets.length - 1][2], '+Inf bucket equals count');
-    assert.match(t, /bureau_http_request_duration_seconds_sum [0-9.]+/);
+    const inf = buckets.filter((b) => b.labels.le === '+Inf');
+    assert.ok(inf.length >= 1, 'a +Inf bucket');
+    // per series (labels other than le): cumulative, ending in +Inf == _count
+    const series = new Map();
+    for (const b of buckets) {
+        const { le, ...rest } = b.labels;
+        const k = JSON.stringify(rest);
+        if (!series.has(k)) series.set(k, []);
+        series.get(k).push(b);
+    }
+    for (const [k, bs] of series) {
+        for (let i = 1; i < bs.length; i++) assert.ok(bs[i].value >= bs[i - 1].value, `buckets are cumulative ${k}`);
+        assert.equal(bs[bs.length - 1].labels.le, '+Inf');
+        const cnt = ms.find((m) => m.name === 'bureau_http_request_duration_seconds_count' && JSON.stringify(m.labels) === k);
+        assert.ok(cnt, `a _count for ${k}`);
+        assert.equal(cnt.value, bs[bs.length - 1].value, '+Inf bucket equals count');
+    }
+    assert.ok(ms.some((m) => m.name === 'bureau_http_request_duration_seconds_sum'));
     // the counter moves
     await a.get('/api/health');
-    const t2 = (await a.get('/metrics')).body;
-    const h2 = /bureau_http_requests_total\{route="\/api\/health",status="200"\} (\d+)/.exec(t2);
-    assert.ok(Number(h2[1]) > Number(health[1]));
+    const ms2 = parseMetrics((await a.get('/metrics')).body);
+    assert.ok(requests(ms2, '/api/health', 200) > health);
 });
 
 function get(agent, port, p, { method = 'GET', body } = {}) {

@@ -250,3 +250,57 @@ test('ranks: level and code are unique together', async () => {
     r = await a.post('/api/v1/ranks', { level: 'municipal', code: 'section_head', name: '正科级(市)', max_office_m2: 18 });
     assert.equal(r.status, 201, r.text);
 });
+
+test('tenants: the one tenant is listed, cannot be deleted, and its UTC offset shapes datetimes', async () => {
+    const ts = await a.get('/api/v1/tenants');
+    assert.equal(ts.status, 200);
+    assert.equal(ts.body.items.length, 1);
+    const t = ts.body.items[0];
+    assert.equal(t.utc_offset_min, 480);
+    assert.equal(t.admin_level, 'county');
+    problem(assert, await a.del(`/api/v1/tenants/${t.id}`), 405, 'BUR-105');
+    const d = await dept({ name: '时区测试' });
+    const instant = Date.parse(d.created_at);
+    try {
+        let r = await a.patch(`/api/v1/tenants/${t.id}`, { utc_offset_min: 0 });
+        assert.equal(r.status, 200, r.text);
+        r = await a.get(`/api/v1/departments/${d.id}`);
+        assert.match(r.body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        assert.equal(Date.parse(r.body.created_at), instant, 'the same instant');
+        r = await a.patch(`/api/v1/tenants/${t.id}`, { utc_offset_min: -300 });
+        assert.equal(r.status, 200, r.text);
+        r = await a.get(`/api/v1/departments/${d.id}`);
+        assert.match(r.body.created_at, /-05:00$/);
+        assert.equal(Date.parse(r.body.created_at), instant);
+        r = await a.patch(`/api/v1/tenants/${t.id}`, { utc_offset_min: 841 });
+        problem(assert, r, 422, 'BUR-201', ['utc_offset_min']);
+    } finally {
+        const r = await a.patch(`/api/v1/tenants/${t.id}`, { utc_offset_min: 480 });
+        assert.equal(r.status, 200, r.text);
+    }
+    assert.match((await a.get(`/api/v1/departments/${d.id}`)).body.created_at, RFC3339_CN);
+});
+
+test('tenant scoping (partial): the ranks seeded for a second tenant are invisible to the first', async () => {
+    const mine = await a.all('ranks');
+    const max = Math.max(...mine.map((k) => k.id));
+    const t2 = await a.post('/api/v1/tenants', { name: '第二个机关事务管理局', code: 'second' });
+    assert.equal(t2.status, 201, t2.text);
+    assert.equal((await a.get('/api/v1/tenants')).body.items.length, 2);
+    // tenant 2 got its own 23 ranks: ids max+1 … max+23 exist, but not for us
+    const after = await a.all('ranks');
+    assert.deepEqual(after.map((k) => k.id), mine.map((k) => k.id), 'the list is unchanged');
+    for (let id = max + 1; id <= max + 23; id++) {
+        problem(assert, await a.get(`/api/v1/ranks/${id}`), 404, 'BUR-107');
+        problem(assert, await a.patch(`/api/v1/ranks/${id}`, { name: 'mine now' }), 404, 'BUR-107');
+    }
+    problem(assert, await a.del(`/api/v1/ranks/${max + 1}`), 404, 'BUR-107');
+    const d = await dept({ name: '引用测试' });
+    const p = await a.post('/api/v1/people', { name: '越界', department_id: d.id, rank_id: max + 1 });
+    problem(assert, p, 422, 'BUR-201', ['rank_id']);
+    // proof that those ids are taken: our next rank comes after them
+    const k = await a.post('/api/v1/ranks', { level: 'county', code: 'clerk_probe', name: '探针', max_office_m2: 9 });
+    assert.equal(k.status, 201, k.text);
+    assert.ok(k.body.id > max + 23, `new rank id ${k.body.id} should follow tenant 2's ranks (max was ${max})`);
+    assert.equal((await a.get(`/api/v1/ranks.csv?level=central`)).text.split('\r\n').filter(Boolean).length, 1 + 6);
+});

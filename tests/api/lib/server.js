@@ -14,7 +14,7 @@
 //   BUREAU_TEST_PG_DIR  with pg: the cluster made by `scripts/pg.sh start DIR`
 'use strict';
 
-const { spawn, execFile, execFileSync } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -174,17 +174,37 @@ function startServer({ demo = false, args = [], db = null, timeoutMs } = {}) {
     });
 }
 
-// Runs the binary to completion: {code, signal, stdout, stderr}.
-function runBureau(args, { timeoutMs = 20000 } = {}) {
+// Runs the binary to completion: {code, signal, timedOut, matched, stdout, stderr}.
+// After timeoutMs it is sent SIGKILL and timedOut is true; when stderr matches
+// killOn (a RegExp) it is sent SIGKILL at once and matched is true.
+function runBureau(args, { timeoutMs = 20000, killOn = null } = {}) {
     return new Promise((resolve) => {
-        execFile(BIN, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-            resolve({
-                code: err ? (typeof err.code === 'number' ? err.code : null) : 0,
-                signal: err ? err.signal : null,
-                killed: err ? !!err.killed : false,
-                stdout,
-                stderr,
-            });
+        const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        live.add(p);
+        let stdout = '', stderr = '', timedOut = false, matched = false;
+        p.stdout.setEncoding('utf8');
+        p.stderr.setEncoding('utf8');
+        p.stdout.on('data', (c) => (stdout += c));
+        p.stderr.on('data', (c) => {
+            stderr += c;
+            if (killOn && !matched && killOn.test(stderr)) {
+                matched = true;
+                p.kill('SIGKILL');
+            }
+        });
+        const timer = setTimeout(() => {
+            timedOut = true;
+            p.kill('SIGKILL');
+        }, timeoutMs);
+        p.on('error', (e) => {
+            clearTimeout(timer);
+            live.delete(p);
+            resolve({ code: null, signal: null, timedOut, matched, stdout, stderr: stderr + e.message });
+        });
+        p.on('close', (code, signal) => {
+            clearTimeout(timer);
+            live.delete(p);
+            resolve({ code, signal, timedOut, matched, stdout, stderr });
         });
     });
 }
