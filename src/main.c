@@ -69,6 +69,7 @@ static int usage(void)
           "  --request-memory BYTES   memory one request may use (32 MiB)\n"
           "  --max-connections N      open connection limit (1024)\n"
           "  --request-timeout MS     database time a request may use (10000)\n"
+          "  --import-timeout MS      database time a CSV import may use (120000)\n"
           "  --quiet                  no per-request log lines\n",
           stderr);
     return 2;
@@ -144,6 +145,11 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
             if (parse_i64(v, strlen(v), &n) || n < 1 || n > 3600000)
                 return -1;
             c->request_timeout_ms = (unsigned)n;
+            i++;
+        } else if (!strcmp(a, "--import-timeout") && v) {
+            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 3600000)
+                return -1;
+            c->import_timeout_ms = (unsigned)n;
             i++;
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "bureau: unknown option %s\n", a);
