@@ -80,11 +80,9 @@ static void check_extra(struct req *r, const char *name)
     FUZZ_CHECK(j, "%s: problem members are not JSON (%s): %.300s", name, je.text, b.p);
     json_t *rej = json_object_get(j, "rejected");
     if (r->err.code == ERR_IMPORT_REJECTED) {
-        FUZZ_CHECK(json_is_array(rej) && json_array_size(rej) >= 1, "%s: no rejected rows",
-                   name);
-        size_t i;
-        json_t *it;
-        json_array_foreach(rej, i, it) {
+        FUZZ_CHECK(json_is_array(rej) && json_array_size(rej) >= 1, "%s: no rejected rows", name);
+        for (size_t i = 0; i < json_array_size(rej); i++) {
+            json_t *it = json_array_get(rej, i);
             json_t *row = json_object_get(it, "row");
             FUZZ_CHECK(json_is_integer(row) && json_integer_value(row) >= 1,
                        "%s: rejected entry without a row", name);

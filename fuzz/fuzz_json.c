@@ -72,8 +72,7 @@ static void check_val(const struct res_field *f, const struct res_val *v, const 
         size_t chars = utf8_count(v->s, v->n);
         size_t max = f->max_len ? (size_t)f->max_len : 200;
         FUZZ_CHECK(chars <= max, "%s %s: %zu characters", what, f->name, chars);
-        FUZZ_CHECK(!f->min_len || chars >= (size_t)f->min_len, "%s %s: too short", what,
-                   f->name);
+        FUZZ_CHECK(!f->min_len || chars >= (size_t)f->min_len, "%s %s: too short", what, f->name);
         FUZZ_CHECK(!f->required || v->n > 0, "%s %s: empty but required", what, f->name);
         FUZZ_CHECK(no_controls(v->s, v->n, 1), "%s %s: control character", what, f->name);
         FUZZ_CHECK(res_pattern_ok(f, v->s), "%s %s: pattern", what, f->name);
@@ -91,9 +90,12 @@ static void check_val(const struct res_field *f, const struct res_val *v, const 
         FUZZ_CHECK(!date_parse(v->s, v->n, &d), "%s %s: bad date", what, f->name);
         break;
     }
-    case RES_BOOL: FUZZ_CHECK(v->i == 0 || v->i == 1, "%s %s: bool %lld", what, f->name,
-                              (long long)v->i); break;
-    case RES_REF: FUZZ_CHECK(v->i > 0, "%s %s: ref %lld", what, f->name, (long long)v->i); break;
+    case RES_BOOL:
+        FUZZ_CHECK(v->i == 0 || v->i == 1, "%s %s: bool %lld", what, f->name, (long long)v->i);
+        break;
+    case RES_REF:
+        FUZZ_CHECK(v->i > 0, "%s %s: ref %lld", what, f->name, (long long)v->i);
+        break;
     case RES_JSON: {
         json_error_t je;
         json_t *j = json_loadb(v->s, v->n, JSON_DECODE_ANY, &je);
@@ -101,7 +103,8 @@ static void check_val(const struct res_field *f, const struct res_val *v, const 
         json_decref(j);
         break;
     }
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -115,14 +118,22 @@ static const char *to_text(struct arena *a, const struct res_field *f, const str
     switch (f->type) {
     case RES_INT:
     case RES_MONEY:
-    case RES_REF: buf_i64(&b, v->i); break;
-    case RES_DECIMAL: buf_decimal(&b, v->i, f->scale); break;
-    case RES_BOOL: buf_puts(&b, v->i ? "true" : "false"); break;
+    case RES_REF:
+        buf_i64(&b, v->i);
+        break;
+    case RES_DECIMAL:
+        buf_decimal(&b, v->i, f->scale);
+        break;
+    case RES_BOOL:
+        buf_puts(&b, v->i ? "true" : "false");
+        break;
     case RES_DATETIME:
         time_format_rfc3339(v->i, EXPORT_OFFSET_MIN, t, sizeof(t));
         buf_puts(&b, t);
         break;
-    default: buf_append(&b, v->s, v->n); break;
+    default:
+        buf_append(&b, v->s, v->n);
+        break;
     }
     FUZZ_CHECK(buf_ok(&b), "arena refused a small buffer");
     *n = b.len;
@@ -171,10 +182,17 @@ static void json_agrees(struct arena *a, const struct res_field *f, const struct
     switch (f->type) {
     case RES_INT:
     case RES_MONEY:
-    case RES_REF: j = json_integer(v->i); break;
-    case RES_BOOL: j = json_boolean(v->i); break;
-    case RES_DECIMAL: return; /* JSON numbers are binary floating point */
-    case RES_JSON: j = json_loadb(v->s, v->n, JSON_DECODE_ANY, NULL); break;
+    case RES_REF:
+        j = json_integer(v->i);
+        break;
+    case RES_BOOL:
+        j = json_boolean(v->i);
+        break;
+    case RES_DECIMAL:
+        return; /* JSON numbers are binary floating point */
+    case RES_JSON:
+        j = json_loadb(v->s, v->n, JSON_DECODE_ANY, NULL);
+        break;
     default: {
         const char *t = to_text(a, f, v, &n);
         j = json_stringn(t, n); /* NULL when not UTF-8: JSON cannot carry it */
@@ -210,8 +228,7 @@ static void validate_all(struct arena *a, json_t *obj)
             FUZZ_CHECK(rc || json_is_object(obj), "%s: accepted a non-object", ent->name);
             if (rc) {
                 FUZZ_CHECK(e.code == ERR_INVALID, "%s: code %d", ent->name, e.code);
-                FUZZ_CHECK(e.nitems >= 1, "%s %s: invalid without a field", ent->name,
-                           names[m]);
+                FUZZ_CHECK(e.nitems >= 1, "%s %s: invalid without a field", ent->name, names[m]);
                 continue;
             }
             FUZZ_CHECK(e.nitems == 0 && e.code == 0, "%s: items on success", ent->name);
@@ -257,8 +274,8 @@ static void text_all(struct arena *a, const char *s, size_t n)
             int rc = res_val_from_text(a, f, s, n, &v, msg, sizeof(msg));
             FUZZ_CHECK(rc == 0 || rc == -1, "%s.%s: rc %d", ent->name, f->name, rc);
             if (rc) {
-                FUZZ_CHECK(strlen(msg) > 0 && strlen(msg) < sizeof(msg) - 1,
-                           "%s.%s: no message", ent->name, f->name);
+                FUZZ_CHECK(strlen(msg) > 0 && strlen(msg) < sizeof(msg) - 1, "%s.%s: no message",
+                           ent->name, f->name);
                 FUZZ_CHECK(no_controls(msg, strlen(msg), 0), "%s.%s: control byte in message",
                            ent->name, f->name);
                 continue;

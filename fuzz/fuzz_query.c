@@ -196,10 +196,10 @@ static int is_word(unsigned char c)
 
 static int known_word(const char *w, size_t n)
 {
-    static const char *const kw[] = {"SELECT", "FROM", "WHERE", "AND", "OR", "IS", "NOT",
-                                     "NULL", "IN", "ESCAPE", "ORDER", "BY", "ASC", "DESC",
-                                     "NULLS", "FIRST", "LAST", "LIMIT", "LIKE", "ILIKE",
-                                     "tenant_id", "people", NULL};
+    static const char *const kw[] = {"SELECT", "FROM",  "WHERE",     "AND",    "OR",    "IS",
+                                     "NOT",    "NULL",  "IN",        "ESCAPE", "ORDER", "BY",
+                                     "ASC",    "DESC",  "NULLS",     "FIRST",  "LAST",  "LIMIT",
+                                     "LIKE",   "ILIKE", "tenant_id", "people", NULL};
     for (const char *const *k = kw; *k; k++)
         if (strlen(*k) == n && !memcmp(*k, w, n))
             return 1;
@@ -316,8 +316,8 @@ static void check_plan(const struct query *q)
     }
 }
 
-static void check_sql(const struct query *q, struct arena *a, const struct pair *pairs,
-                      int npairs, const struct db_dialect_sql *d, struct buf *out)
+static void check_sql(const struct query *q, struct arena *a, const struct pair *pairs, int npairs,
+                      const struct db_dialect_sql *d, struct buf *out)
 {
     buf_init(out, a);
     query_sql(q, d, 1, out);
@@ -373,20 +373,29 @@ static int filter_ok(int row, const struct query_filter *qf)
     const struct cell *c = &rows[row].c[col_index(qf->f)];
     const struct res_val *v = &qf->vals[0];
     switch (qf->op) {
-    case Q_NULL: return c->null == (v->i != 0);
-    case Q_EQ: return !c->null && cmp_cell(qf->f, c, v) == 0;
-    case Q_NE: return c->null || cmp_cell(qf->f, c, v) != 0;
-    case Q_LT: return !c->null && cmp_cell(qf->f, c, v) < 0;
-    case Q_LTE: return !c->null && cmp_cell(qf->f, c, v) <= 0;
-    case Q_GT: return !c->null && cmp_cell(qf->f, c, v) > 0;
-    case Q_GTE: return !c->null && cmp_cell(qf->f, c, v) >= 0;
+    case Q_NULL:
+        return c->null == (v->i != 0);
+    case Q_EQ:
+        return !c->null && cmp_cell(qf->f, c, v) == 0;
+    case Q_NE:
+        return c->null || cmp_cell(qf->f, c, v) != 0;
+    case Q_LT:
+        return !c->null && cmp_cell(qf->f, c, v) < 0;
+    case Q_LTE:
+        return !c->null && cmp_cell(qf->f, c, v) <= 0;
+    case Q_GT:
+        return !c->null && cmp_cell(qf->f, c, v) > 0;
+    case Q_GTE:
+        return !c->null && cmp_cell(qf->f, c, v) >= 0;
     case Q_IN:
         for (int k = 0; k < qf->nvals; k++)
             if (!c->null && cmp_cell(qf->f, c, &qf->vals[k]) == 0)
                 return 1;
         return 0;
-    case Q_CONTAINS: return like(c, v->s, v->n, 0);
-    case Q_PREFIX: return like(c, v->s, v->n, 1);
+    case Q_CONTAINS:
+        return like(c, v->s, v->n, 0);
+    case Q_PREFIX:
+        return like(c, v->s, v->n, 1);
     }
     return 0;
 }
@@ -402,8 +411,7 @@ static int search_ok(int row, const char *text)
 static const struct query *sort_q;
 
 /* The list order: (sort value, id), NULLs smallest; DESC reverses both. */
-static int cmp_key(const struct query *q, int sort_null, const struct cell *s, int64_t id,
-                   int row)
+static int cmp_key(const struct query *q, int sort_null, const struct cell *s, int64_t id, int row)
 {
     int r = 0;
     if (q->sort) {
@@ -535,8 +543,8 @@ static void compare(const struct query *q, const int64_t *got, int n, const char
 }
 
 /* Parses pairs into q (skipping "after" when skip_after); 0 or the error. */
-static int parse(struct arena *a, struct query *q, const struct pair *pairs, int n,
-                 int skip_after, struct err *e)
+static int parse(struct arena *a, struct query *q, const struct pair *pairs, int n, int skip_after,
+                 struct err *e)
 {
     query_init(q, people);
     for (int i = 0; i < n; i++) {

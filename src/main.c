@@ -164,6 +164,20 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
     return k;
 }
 
+/* A database URL fit for messages: the password replaced by "***". */
+static void redact_url(const char *url, char *out, size_t n)
+{
+    const char *scheme = strstr(url, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = scheme ? memchr(scheme + 3, ':', at ? (size_t)(at - scheme - 3) : 0)
+                               : NULL;
+    if (!at || !colon) {
+        snprintf(out, n, "%s", url);
+        return;
+    }
+    snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
+}
+
 static struct db *open_db(const struct config *cfg, int create)
 {
     struct db *db;
@@ -172,7 +186,9 @@ static struct db *open_db(const struct config *cfg, int create)
                            .statement_timeout_ms = (int)cfg->request_timeout_ms};
     err_clear(&e);
     if (db_open(&db, cfg->db_url, &o, &e)) {
-        fprintf(stderr, "bureau: cannot open database %s: %s\n", cfg->db_url, e.detail);
+        char shown[256];
+        redact_url(cfg->db_url, shown, sizeof(shown));
+        fprintf(stderr, "bureau: cannot open database %s: %s\n", shown, e.detail);
         return NULL;
     }
     return db;

@@ -469,8 +469,7 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->header_limit,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (!s->d) {
         core_free(s);
         err_set(e, ERR_INTERNAL, NULL, "cannot listen on %s:%d (in use, or not allowed)",

@@ -469,8 +469,8 @@ static json_t *filter_param(const struct res_field *f)
 {
     char d[512];
     snprintf(d, sizeof(d), "%s (%s): equals%s. Also %s[op]=value with op one of: %s",
-             f->en ? f->en : f->name, f->zh ? f->zh : "", f->name,
-             f->type == RES_TEXT ? "" : "; an empty value means is null",
+             f->en ? f->en : f->name, f->zh ? f->zh : "",
+             f->type == RES_TEXT ? "" : "; an empty value means is null", f->name,
              f->type == RES_TEXT ? ops_text_str : ops_text);
     json_t *p = json_object();
     set_str(p, "name", f->name);

@@ -492,7 +492,10 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
         goto done;
     if (ent->before_write && (rc = ent->before_write(r, c, ent, id, old, NULL, e)))
         goto done;
-    char *sql = arena_printf(r->a, "DELETE FROM %s WHERE %s", ent->name, where_id(ent));
+    /* the version read above must still be the stored one: a concurrent
+     * update or delete makes this statement change nothing */
+    char *sql = arena_printf(r->a, "DELETE FROM %s WHERE %s AND version = ?", ent->name,
+                             where_id(ent));
     struct db_stmt *st;
     if (!sql) {
         rc = err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
@@ -500,11 +503,21 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
     }
     if ((rc = db_prepare(c, sql, &st, e)))
         goto done;
-    bind_scope(st, ent, r, id);
+    db_bind_int(st, bind_scope(st, ent, r, id), version);
     rc = db_step(st, e);
+    int64_t gone = db_changes(st);
     db_reset(st);
     if (rc > 0)
         rc = 0;
+    if (!rc && gone != 1) {
+        json_t *now = NULL;
+        err_clear(e);
+        rc = rec_load(r, c, ent, id, &now, e); /* gone (404) or changed (409)? */
+        json_decref(now);
+        if (!rc)
+            rc = err_set(e, ERR_CONFLICT_VERSION, NULL, "record %lld was changed by someone else",
+                         (long long)id);
+    }
     if (!rc && ent->after_write)
         rc = ent->after_write(r, c, ent, id, old, NULL, e);
 done:

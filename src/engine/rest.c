@@ -75,6 +75,7 @@ struct qctx {
     struct req *r;
     struct query *q;
     int rc;
+    int nsort;
 };
 
 static int one_param(void *p, const char *k, const char *v)
@@ -82,6 +83,11 @@ static int one_param(void *p, const char *k, const char *v)
     struct qctx *c = p;
     if (c->q->export && (!strcmp(k, "limit") || !strcmp(k, "after") || !strcmp(k, "header")))
         return 0;
+    if (!strcmp(k, "sort")) { /* applied first, see rest_query */
+        if (c->nsort++)
+            c->rc = err_set(&c->r->err, ERR_BAD_QUERY, "sort", "sort may be given only once");
+        return c->rc;
+    }
     c->rc = query_param(c->r->a, c->q, k, v, &c->r->err);
     return c->rc;
 }
@@ -90,7 +96,7 @@ int rest_query(struct req *r, struct query *q, const struct res_entity *ent, int
 {
     query_init(q, ent);
     q->export = export;
-    struct qctx c = {r, q, 0};
+    struct qctx c = {r, q, 0, 0};
     /* sort must be known before a cursor is read: take it first */
     const char *sort = req_query(r, "sort");
     if (sort) {

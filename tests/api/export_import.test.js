@@ -359,3 +359,46 @@ describe('import', () => {
         assert.equal((await a.all('departments')).length, before);
     });
 });
+
+describe('export of the demo district', () => {
+    let srv, a;
+    before(async () => {
+        srv = await startServer({ demo: true });
+        a = api(srv.url);
+    });
+    after(async () => {
+        if (srv) await srv.stop();
+    });
+
+    test('every person in CSV and XLSX, matching the paged JSON list', async () => {
+        const people = await a.all('people');
+        assert.ok(people.length > 4000);
+        const csv = await a.get('/api/v1/people.csv');
+        assert.equal(csv.status, 200);
+        const rows = parseCsv(csv.text.replace(/^\uFEFF/, ''));
+        const header = rows.shift();
+        assert.equal(rows.length, people.length);
+        assert.deepEqual(rows.map((r) => Number(r[0])), people.map((p) => p.id));
+        const col = (n) => header.indexOf(n);
+        for (const [k, p] of people.entries()) {
+            const r = rows[k];
+            assert.equal(r[col('name')], p.name);
+            assert.equal(r[col('staff_no')], p.staff_no ?? '');
+            assert.equal(r[col('joined_on')], p.joined_on ?? '');
+            assert.equal(r[col('department_id')], String(p.department_id));
+            assert.equal(r[col('active')], String(p.active));
+        }
+        const inactive = await a.get('/api/v1/people.csv?active=false&sort=-joined_on');
+        const irows = parseCsv(inactive.text.replace(/^\uFEFF/, '')).slice(1);
+        const want = (await a.all('people', { active: 'false', sort: '-joined_on' })).map((p) => p.id);
+        assert.deepEqual(irows.map((r) => Number(r[0])), want);
+
+        const res = await fetch(`${srv.url}/api/v1/people.xlsx`);
+        assert.equal(res.status, 200);
+        const buf = Buffer.from(await res.arrayBuffer());
+        assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK');
+        const z = unzip(buf);
+        const sheet = [...z.entries()].find(([k]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))[1].toString();
+        assert.equal((sheet.match(/<row /g) || []).length, people.length + 1);
+    });
+});

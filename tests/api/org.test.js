@@ -81,12 +81,15 @@ test('departments: PATCH with If-Match, stale If-Match is 409, without If-Match 
     assert.equal(r.body.headcount, null, 'null clears an optional field');
     assert.equal(r.body.version, 4);
 
+    r = await a.patch(url, { headcount: 5 }, { headers: { 'If-Match': '*' } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.version, 5);
     r = await a.patch(url, { name: 'x' }, { headers: { 'If-Match': 'banana' } });
     problem(assert, r, 400, 'BUR-110');
     r = await a.patch(url, { name: null });
     problem(assert, r, 422, 'BUR-201', ['name']);
     r = await a.get(url);
-    assert.equal(r.body.version, 4);
+    assert.equal(r.body.version, 5);
 });
 
 test('departments: DELETE is 204 then 404; a stale If-Match is refused', async () => {

@@ -274,6 +274,15 @@ describe('filters and sorting', () => {
             problem(assert, r, 400, 'BUR-108', ['after']);
         }
     });
+
+    test('sort given twice cannot pair a cursor with another order', async () => {
+        const r1 = await a.get('/api/v1/departments?sort=name&limit=2');
+        const cur = r1.body.next;
+        // the cursor was issued for sort=name; a second sort=-name must not be applied with it
+        const r = await a.get(`/api/v1/departments?sort=name&after=${cur}&sort=-name&limit=2`);
+        assert.equal(r.status, 400, `sort=name&after=…&sort=-name gave ${r.status}: ${r.text.slice(0, 300)}`);
+        assert.ok(['BUR-102', 'BUR-108'].includes(r.body.code), r.text);
+    });
 });
 
 describe('keyset paging through the demo district', () => {

@@ -92,6 +92,35 @@ test('SIGTERM with 50 requests in flight: answered ones are whole, exit 0 within
     }
 });
 
+test('SIGTERM during a 10,000-row import: all of it or none of it, never part', async () => {
+    const srv = await startServer();
+    const lines = ['name,code,kind'];
+    for (let i = 1; i <= 10000; i++) lines.push(`停机导入${i},SI-${i},government`);
+    const csv = lines.join('\r\n') + '\r\n';
+    const p = probe(`${srv.url}/api/v1/departments/import`, {
+        method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: csv,
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    srv.proc.kill('SIGTERM');
+    const res = await p;
+    const exit = await srv.exited;
+    assert.equal(exit.code, 0, srv.stderr.slice(-2000));
+    assert.notEqual(res.phase, 'headers', 'a response cut short');
+    const again = await startServer({ db: srv.dbUrl });
+    try {
+        const n = (await api(again.url).all('departments', { 'code[prefix]': 'SI-' })).length;
+        if (res.phase === 'complete' && res.status === 200) {
+            assert.equal(res.body.inserted, 10000);
+            assert.equal(n, 10000, 'the import was answered 200 but not all rows are there');
+        } else {
+            assert.equal(n, 0, `no success reported (${res.phase} ${res.status}) but ${n} rows are there`);
+        }
+    } finally {
+        await again.stop();
+        await srv.stop();
+    }
+});
+
 test('idle keep-alive connections do not hold up a stop', async () => {
     const srv = await startServer();
     const agent = new http.Agent({ keepAlive: true });
