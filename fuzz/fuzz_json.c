@@ -188,8 +188,14 @@ static void json_agrees(struct arena *a, const struct res_field *f, const struct
     case RES_BOOL:
         j = json_boolean(v->i);
         break;
-    case RES_DECIMAL:
-        return; /* JSON numbers are binary floating point */
+    case RES_DECIMAL: {
+        /* as CSV import sends it: an integer when whole, else a double */
+        int64_t p = 1;
+        for (int k = 0; k < f->scale; k++)
+            p *= 10;
+        j = v->i % p == 0 ? json_integer(v->i / p) : json_real((double)v->i / (double)p);
+        break;
+    }
     case RES_JSON:
         j = json_loadb(v->s, v->n, JSON_DECODE_ANY, NULL);
         break;

@@ -105,14 +105,18 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
                 return -1;
             }
             size_t hl = (size_t)(colon - v);
-            char *h = core_malloc(hl + 1);
+            char *h = c->listen_buf;
+            if (hl >= sizeof(c->listen_buf)) {
+                fprintf(stderr, "bureau: --listen host too long\n");
+                return -1;
+            }
             memcpy(h, v, hl);
             h[hl] = 0;
             if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
                 memmove(h, h + 1, hl - 2);
                 h[hl - 2] = 0;
             }
-            c->listen_host = h; /* lives for the process */
+            c->listen_host = h;
             c->port = (int)n;
             i++;
         } else if (!strcmp(a, "--threads") && v) {

@@ -9,6 +9,7 @@
 struct config {
     const char *db_url;      /* --db FILE | postgres://… */
     const char *listen_host; /* --listen HOST:PORT */
+    char listen_buf[64];     /* storage for listen_host when given */
     int port;
     int threads;             /* --threads (default: cores) */
     size_t max_body;         /* --max-body bytes (1 MiB) */

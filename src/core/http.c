@@ -355,7 +355,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
             resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL,
                                     "the body may be at most %zu bytes", limit));
             r->answered = 1;
-            return send_req(conn, r);
+            enum MHD_Result ok = send_req(conn, r);
+            metrics_request(r->route, r->status, clock_us() - r->t0, 0);
+            r->counted = 1;
+            return ok;
         }
         return MHD_YES;
     }
@@ -377,7 +380,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     } else {
         dispatch(r);
     }
-    return send_req(conn, r);
+    enum MHD_Result ok = send_req(conn, r);
+    /* counted before the response leaves, so a client that reads /metrics
+     * right after an answer sees that answer counted */
+    metrics_request(r->route, r->status, clock_us() - r->t0, r->db_us);
+    r->counted = 1;
+    return ok;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
@@ -390,7 +398,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         return;
     uint64_t us = clock_us() - r->t0;
     int status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : (r->status ? r->status : 499);
-    metrics_request(r->route, status, us, r->db_us);
+    if (!r->counted)
+        metrics_request(r->route, status, us, r->db_us);
     log_request(r->rid, method_name(r->method), r->path ? r->path : "-", status, r->bytes, us,
                 r->user);
     arena_free(r->a);

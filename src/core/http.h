@@ -70,7 +70,7 @@ struct req {
     size_t file_len;
     uint64_t bytes;
     uint64_t db_us;
-    unsigned answered : 1, too_large : 1;
+    unsigned answered : 1, too_large : 1, counted : 1;
 };
 
 /* First value of query parameter key, or NULL. */

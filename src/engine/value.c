@@ -71,11 +71,12 @@ static int parse_decimal(const char *s, size_t n, int scale, int64_t *out, char 
         neg = s[0] == '-';
         i++;
     }
+    /* at most 15 digits before the point: what a JSON number carries exactly */
     for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
         any = 1;
-        if (v > (UINT64_MAX / 10) / 100000)
-            return fail(msg, msgn, "%s", "is too large");
         v = v * 10 + (uint64_t)(s[i] - '0');
+        if (v >= 1000000000000000ull)
+            return fail(msg, msgn, "%s", "is too large");
     }
     if (i < n && s[i] == '.') {
         for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
@@ -244,10 +245,12 @@ int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, str
             return fail(msg, msgn, "%s", "must be a number");
         /* trailing digits beyond scale+3 come from binary floating point: trim them */
         size_t n = strlen(t);
-        while (n > 0 && t[n - 1] == '0')
-            n--;
-        if (n > 0 && t[n - 1] == '.')
-            n--;
+        if (strchr(t, '.')) {
+            while (t[n - 1] == '0')
+                n--;
+            if (t[n - 1] == '.')
+                n--;
+        }
         if (parse_decimal(t, n, f->scale, &v->i, msg, msgn))
             return -1;
         return check_bounds(f, v->i, msg, msgn);

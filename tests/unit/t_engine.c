@@ -70,6 +70,22 @@ static void test_values(void **state)
     assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
     assert_int_equal(v.i, 1235);
     json_decref(j);
+    /* whole numbers keep their zeros (a fuzzer found 100 read as 1) */
+    j = json_integer(100);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(v.i, 10000);
+    json_decref(j);
+    j = json_integer(0);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(v.i, 0);
+    json_decref(j);
+    j = json_real(20.0);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(v.i, 2000);
+    json_decref(j);
+    /* at most 15 digits before the point, from text and from JSON alike */
+    assert_int_not_equal(res_val_from_text(a, m2, "1000000000000000", 16, &v, msg, sizeof(msg)),
+                         0);
     j = json_real(0.1 + 0.2); /* 0.30000000000000004 */
     assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
     assert_int_equal(v.i, 30);
