@@ -211,10 +211,6 @@ one="/api/v1/people/$pid_one"
 code=$(curl -s -o "$W/record.json" -w '%{http_code}' "${hdr[@]}" "$base$one")
 [[ $code == 200 ]] || die "GET $one answered $code (need auth? set BENCH_TOKEN): $(head -c 300 "$W/record.json")"
 
-say "GET /api/health, GET one record"
-bench health "$CONN" "$base/api/health"
-bench one "$CONN" "$base$one"
-bench one-low "$LOW" "$base$one"
 
 # nginx serving the same body as a static file
 ngx_dir=$(mktemp -d "${TMPDIR:-/tmp}/bureau-bench-nginx.XXXXXX")
@@ -249,9 +245,19 @@ ngx_pid=$!
 pids+=("$ngx_pid")
 wait_up "http://127.0.0.1:$pn/record.json" "$ngx_pid" || die "nginx did not start: $(cat "$ngx_dir/error.log" 2>/dev/null)"
 curl -s "http://127.0.0.1:$pn/record.json" | cmp -s - "$W/record.json" || die "nginx serves a different body"
-say "nginx static file"
-bench nginx "$CONN" "http://127.0.0.1:$pn/record.json"
+# bureau and nginx alternate twice and the better run of each counts, so that a burst of other work
+# on the machine spoils one run, not the ratio.
+say "GET /api/health, GET one record, nginx static file"
+bench health "$CONN" "$base/api/health"
+bench one-1 "$CONN" "$base$one"
+bench nginx-1 "$CONN" "http://127.0.0.1:$pn/record.json"
+bench one-2 "$CONN" "$base$one"
+bench nginx-2 "$CONN" "http://127.0.0.1:$pn/record.json"
+bench one-low "$LOW" "$base$one"
 stop_pid "$ngx_pid"
+for n in one nginx; do
+    if (($(rps "$n-1") >= $(rps "$n-2"))); then cp "$W/wrk-$n-1.txt" "$W/wrk-$n.txt"; else cp "$W/wrk-$n-2.txt" "$W/wrk-$n.txt"; fi
+done
 rm -rf "$ngx_dir"
 ngx_dir=
 
@@ -260,8 +266,8 @@ r_one=$(rps one)
 r_ngx=$(rps nginx)
 ratio=$(awk -v a="$r_one" -v b="$r_ngx" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
 row "GET /api/health (no database)" "$CONN" "$(commas "$r_health") req/s$(trouble health)" "(the server's own ceiling)" ""
-row "GET one record ($(stat -c %s "$W/record.json") B JSON)" "$CONN" "$(commas "$r_one") req/s$(trouble one)" \
-    "nginx static $(commas "$r_ngx") req/s$(trouble nginx)" "ratio $ratio (goal >= 0.5) $(verdict "$ratio" ">=" 0.5)"
+row "GET one record ($(stat -c %s "$W/record.json") B JSON)" "$CONN" "$(commas "$r_one") req/s (best of 2)$(trouble one)" \
+    "nginx static file $(commas "$r_ngx") req/s (best of 2)$(trouble nginx)" "ratio $ratio (goal >= 0.5) $(verdict "$ratio" ">=" 0.5)"
 
 say "50-row pages"
 # name, label, URL

@@ -142,7 +142,8 @@ static void create_table(struct buf *b, const struct res_entity *ent,
         buf_printf(b, "    tenant_id %s NOT NULL REFERENCES tenants (id),\n", d->t_int);
     buf_printf(b, "    version %s NOT NULL DEFAULT 1,\n", d->t_int);
     buf_printf(b, "    created_at %s NOT NULL,\n", d->t_int);
-    buf_printf(b, "    updated_at %s NOT NULL", d->t_int);
+    buf_printf(b, "    updated_at %s NOT NULL,\n", d->t_int);
+    buf_printf(b, "    created_by %s", d->t_int);
     for (const struct res_field *f = ent->fields; f->name; f++) {
         if (since_of(f->since) > esince)
             continue;

@@ -74,7 +74,7 @@ static int plan_columns(struct req *r, const struct res_entity *ent, struct plan
         p->cols[p->n] = cols[i];
         p->idx[p->n++] = i;
     }
-    for (int i = 2; i < RES_NSYS; i++) {
+    for (int i = 2; i <= 3; i++) { /* created_at, updated_at */
         p->cols[p->n] = cols[i];
         p->idx[p->n++] = i;
     }

@@ -256,12 +256,12 @@ static int insert_row(struct req *r, struct db_conn *c, const struct res_entity 
     const struct res_field *const *cols = res_cols(ent, &n);
     struct buf sql;
     buf_init(&sql, r->a);
-    buf_printf(&sql, "INSERT INTO %s (%sversion, created_at, updated_at", ent->name,
+    buf_printf(&sql, "INSERT INTO %s (%sversion, created_at, updated_at, created_by", ent->name,
                ent->global ? "" : "tenant_id, ");
     for (int i = RES_NSYS; i < n; i++)
         if (vals[i].set)
             buf_printf(&sql, ", %s", cols[i]->name);
-    buf_puts(&sql, ent->global ? ") VALUES (1, ?, ?" : ") VALUES (?, 1, ?, ?");
+    buf_puts(&sql, ent->global ? ") VALUES (1, ?, ?, ?" : ") VALUES (?, 1, ?, ?, ?");
     for (int i = RES_NSYS; i < n; i++)
         if (vals[i].set)
             buf_puts(&sql, ", ?");
@@ -278,6 +278,10 @@ static int insert_row(struct req *r, struct db_conn *c, const struct res_entity 
         db_bind_int(st, k++, r->tenant_id);
     db_bind_int(st, k++, now);
     db_bind_int(st, k++, now);
+    if (r->user_id)
+        db_bind_int(st, k++, r->user_id);
+    else
+        db_bind_null(st, k++);
     for (int i = RES_NSYS; i < n; i++)
         if (vals[i].set)
             res_val_bind(st, k++, cols[i], &vals[i]);

@@ -37,6 +37,8 @@ static const struct res_field sys_fields[RES_NSYS] = {
      .filter = 1, .sort = 1},
     {.name = "updated_at", .type = RES_DATETIME, .zh = "更新时间", .en = "Updated",
      .readonly = 1, .filter = 1, .sort = 1},
+    {.name = "created_by", .type = RES_INT, .zh = "创建人", .en = "Created by", .readonly = 1,
+     .filter = 1},
 };
 
 static int version_max;

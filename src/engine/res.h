@@ -8,7 +8,8 @@
  * CSV import, the OpenAPI document and the UI metadata.
  *
  * Every collection implicitly has: id (integer key), tenant_id (scoping,
- * never in JSON), version (optimistic concurrency), created_at, updated_at.
+ * never in JSON), version (optimistic concurrency), created_at, updated_at
+ * and created_by (the user who created it; "own records" scopes use it).
  */
 #ifndef BUREAU_RES_H
 #define BUREAU_RES_H
@@ -103,7 +104,7 @@ int res_registry_init(struct err *e); /* checks refs, compiles patterns */
 /* All columns of ent: id, version, created_at, updated_at, then the declared
  * fields. *n receives the count. */
 const struct res_field *const *res_cols(const struct res_entity *ent, int *n);
-#define RES_NSYS 4 /* id, version, created_at, updated_at */
+#define RES_NSYS 5 /* id, version, created_at, updated_at, created_by */
 /* 1 when text v matches the field's pattern (or it has none). */
 int res_pattern_ok(const struct res_field *f, const char *v);
 const struct res_entity *res_find(const char *name, size_t n);
