@@ -2,8 +2,9 @@
  * fuzz_csv.c - libFuzzer target for CSV import, end to end without HTTP:
  * the input is the body of an internal request given to import_run for
  * "departments" and then for "people" on a throw-away SQLite database.
- * Checks that a refused import changes nothing, that an accepted one adds
- * exactly the rows it reports, and that every response is valid JSON.
+ * Checks that a refused import changes nothing (audit chain included), that
+ * an accepted one adds exactly the rows it reports, each audited, with the
+ * chain intact, and that every response is valid JSON.
  */
 #include "fuzz_util.h"
 #include "core/arena.h"
@@ -60,10 +61,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* The counts above, then the audit chain's length (0 when there is none). */
 static void counts(long long *out)
 {
     for (size_t i = 0; i < NCOUNTS; i++)
         out[i] = fuzz_count(conn, count_sql[i]);
+    out[NCOUNTS] = fuzz_audit() ? fuzz_count(conn, "SELECT COUNT(*) FROM audit_entries") : 0;
 }
 
 /* "{" + a member + problem_extra + "}" must be a JSON object. */
@@ -99,7 +102,7 @@ static void import_one(const struct res_entity *ent, const uint8_t *data, size_t
     static const char *const hdr[] = {"Content-Type", "text/csv", NULL};
     struct arena *a = arena_new(ARENA_CAP);
     struct req r;
-    long long before[NCOUNTS], after[NCOUNTS];
+    long long before[NCOUNTS + 1], after[NCOUNTS + 1];
     req_init_internal(&r, a, NULL, db);
     r.method = HTTP_POST;
     r.ihdr = hdr;
@@ -120,9 +123,10 @@ static void import_one(const struct res_entity *ent, const uint8_t *data, size_t
         FUZZ_CHECK(r.err.code == ERR_BAD_CSV || r.err.code == ERR_IMPORT_REJECTED ||
                        r.err.code == ERR_BUDGET,
                    "%s: unexpected error %d: %s", ent->name, r.err.code, r.err.detail);
-        for (size_t i = 0; i < NCOUNTS; i++)
+        for (size_t i = 0; i <= NCOUNTS; i++)
             FUZZ_CHECK(before[i] == after[i], "%s refused (%d) but '%s' went %lld -> %lld",
-                       ent->name, r.err.code, count_sql[i], before[i], after[i]);
+                       ent->name, r.err.code, i < NCOUNTS ? count_sql[i] : "audit entries",
+                       before[i], after[i]);
         check_extra(&r, ent->name);
     } else {
         json_error_t je;
@@ -140,9 +144,14 @@ static void import_one(const struct res_entity *ent, const uint8_t *data, size_t
         for (size_t i = 0; i < NCOUNTS; i++)
             FUZZ_CHECK(i == (size_t)k || before[i] == after[i], "%s: '%s' went %lld -> %lld",
                        ent->name, count_sql[i], before[i], after[i]);
+        if (fuzz_audit())
+            FUZZ_CHECK(after[NCOUNTS] - before[NCOUNTS] >= n, "%s: %lld rows, %lld audited",
+                       ent->name, n, after[NCOUNTS] - before[NCOUNTS]);
+        fuzz_audit_verify(db, ent->name);
         /* keep the database small: drop what the import added */
         fuzz_exec(conn, "DELETE FROM people WHERE tenant_id = 1");
         fuzz_exec(conn, "DELETE FROM departments WHERE tenant_id = 1 AND id > 3");
+        fuzz_audit_clear(conn);
     }
     arena_free(a);
 }

@@ -7,11 +7,12 @@
 #ifndef BUREAU_FUZZ_UTIL_H
 #define BUREAU_FUZZ_UTIL_H
 
+#include "core/audit.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "engine/res.h"
-#include "modules/org/org.h"
+#include "modules/modules.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -69,9 +70,19 @@ static inline void fuzz_exec(struct db_conn *c, const char *sql)
         fuzz_die(sql, &e);
 }
 
+/* Runs every module's per-tenant seed (org's ranks, identity's roles, …). */
+static inline void fuzz_seed_tenant(struct db_conn *c, int64_t tenant_id)
+{
+    struct err e;
+    memset(&e, 0, sizeof(e));
+    for (const struct module *const *m = modules_all(); *m; m++)
+        if ((*m)->seed_tenant && (*m)->seed_tenant(c, tenant_id, &e))
+            fuzz_die((*m)->name, &e);
+}
+
 /* A new SQLite database in a temporary folder (removed at exit), migrated to
  * this binary's schema, with tenants 1 ("f") and 2 ("g") and tenant 1's
- * seeded ranks. *out_conn receives this thread's connection. */
+ * seeds. *out_conn receives this thread's connection. */
 static inline struct db *fuzz_open_db(struct db_conn **out_conn)
 {
     struct err e;
@@ -98,8 +109,7 @@ static inline struct db *fuzz_open_db(struct db_conn **out_conn)
                  " utc_offset_min) VALUES (1, 0, 0, 'f', 'f', 'county', 480)");
     fuzz_exec(c, "INSERT INTO tenants (version, created_at, updated_at, name, code, admin_level,"
                  " utc_offset_min) VALUES (1, 0, 0, 'g', 'g', 'county', 480)");
-    if (org_seed_tenant(c, 1, &e))
-        fuzz_die("org_seed_tenant", &e);
+    fuzz_seed_tenant(c, 1);
     *out_conn = c;
     return db;
 }
@@ -118,6 +128,32 @@ static inline long long fuzz_count(struct db_conn *c, const char *sql)
     long long n = (long long)db_col_int(st, 0);
     db_reset(st);
     return n;
+}
+
+/* The audit chain (when the build has one): entries, and a check that every
+ * tenant's chain still verifies. */
+static inline const struct res_entity *fuzz_audit(void)
+{
+    return res_find("audit_entries", 13);
+}
+
+static inline void fuzz_audit_verify(struct db *db, const char *after)
+{
+    struct err e;
+    memset(&e, 0, sizeof(e));
+    if (!fuzz_audit())
+        return;
+    int rc = audit_verify(db, 0, NULL, &e);
+    FUZZ_CHECK(rc == 0, "audit chain broken after %s: %s", after, e.detail);
+}
+
+/* Empties the audit chain of every tenant (the heads row goes with it). */
+static inline void fuzz_audit_clear(struct db_conn *c)
+{
+    if (!fuzz_audit())
+        return;
+    fuzz_exec(c, "DELETE FROM audit_entries");
+    fuzz_exec(c, "DELETE FROM bureau_audit_heads");
 }
 
 #endif

@@ -3,6 +3,8 @@
  * opens the database, applies migrations and runs the chosen command.
  */
 #include "core/config.h"
+#include "core/audit.h"
+#include "core/auth.h"
 #include "core/buf.h"
 #include "core/core.h"
 #include "core/err.h"
@@ -45,6 +47,9 @@ void config_defaults(struct config *c)
     c->header_limit = 32 * 1024;
     c->utc_offset_min = 480;
     c->jobs_interval_s = 5;
+    c->session_idle_s = 1800;
+    c->session_max_s = 43200;
+    c->login_window_s = 900;
 }
 
 static int usage(void)
@@ -55,6 +60,7 @@ static int usage(void)
           "  serve      serve the HTTP API (--db, --listen, --demo, --threads, …)\n"
           "  init       create or upgrade the database (--db, --demo)\n"
           "  backup     consistent copy of a running SQLite database: backup --db FILE OUT\n"
+          "  audit      verify the audit chain: audit verify --db … [--tenant N]; audit anchor\n"
           "  version    print the version and schema version\n"
           "  dump-ddl   print the schema: dump-ddl sqlite|pg\n"
           "  dump-openapi, dump-meta, dump-errors   print generated documents\n"
@@ -70,6 +76,11 @@ static int usage(void)
           "  --max-connections N      open connection limit (1024)\n"
           "  --request-timeout MS     database time a request may use (10000)\n"
           "  --import-timeout MS      database time a CSV import may use (120000)\n"
+          "  --session-idle SECONDS   idle session expiry (1800)\n"
+          "  --session-max SECONDS    absolute session expiry (43200)\n"
+          "  --login-window SECONDS   failed sign-ins are counted over this window (900)\n"
+          "  --tls-cert FILE --tls-key FILE   serve HTTPS (PEM files)\n"
+          "  --trusted-proxy ADDR     the proxy whose X-Forwarded-For names the client\n"
           "  --quiet                  no per-request log lines\n",
           stderr);
     return 2;
@@ -149,6 +160,29 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
             if (parse_i64(v, strlen(v), &n) || n < 1 || n > 3600000)
                 return -1;
             c->request_timeout_ms = (unsigned)n;
+            i++;
+        } else if ((!strcmp(a, "--session-idle") || !strcmp(a, "--session-max") ||
+                    !strcmp(a, "--login-window")) &&
+                   v) {
+            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 30 * 86400) {
+                fprintf(stderr, "bureau: %s takes seconds (1..2592000)\n", a);
+                return -1;
+            }
+            if (!strcmp(a, "--session-idle"))
+                c->session_idle_s = (unsigned)n;
+            else if (!strcmp(a, "--session-max"))
+                c->session_max_s = (unsigned)n;
+            else
+                c->login_window_s = (unsigned)n;
+            i++;
+        } else if (!strcmp(a, "--trusted-proxy") && v) {
+            c->trusted_proxy = v;
+            i++;
+        } else if (!strcmp(a, "--tls-cert") && v) {
+            c->tls_cert = v;
+            i++;
+        } else if (!strcmp(a, "--tls-key") && v) {
+            c->tls_key = v;
             i++;
         } else if (!strcmp(a, "--import-timeout") && v) {
             if (parse_i64(v, strlen(v), &n) || n < 1 || n > 3600000)
@@ -241,6 +275,8 @@ static int bootstrap(struct db *db, const struct config *cfg, struct err *e)
         for (const struct module *const *m = modules_all(); *m && !rc; m++)
             if ((*m)->seed_tenant)
                 rc = (*m)->seed_tenant(c, tid, e);
+        if (!rc)
+            rc = auth_bootstrap_admin(c, tid, 1, e);
         if (rc)
             goto out;
     }
@@ -284,10 +320,8 @@ static int cmd_serve(int argc, char **argv)
     config_defaults(&cfg);
     if (parse_args(argc, argv, &cfg, NULL, 0) < 0)
         return usage();
-    if (!cfg.allow_remote && !http_is_loopback(cfg.listen_host)) {
-        fprintf(stderr, "bureau: refusing to listen on %s: until sign-in is enabled, bureau "
-                        "serves only loopback addresses (127.0.0.1, ::1)\n",
-                cfg.listen_host);
+    if ((cfg.tls_cert != NULL) != (cfg.tls_key != NULL)) {
+        fprintf(stderr, "bureau: --tls-cert and --tls-key go together\n");
         return 1;
     }
     log_set_requests(!cfg.quiet);
@@ -313,6 +347,7 @@ static int cmd_serve(int argc, char **argv)
         db_close(db);
         return 1;
     }
+    auth_note_config(&cfg);
     if (jobs_start(db, cfg.jobs_interval_s, &e))
         log_warn("job runner not started: %s", e.detail);
     log_info("bureau %s listening on http://%s:%d (database %s, %d threads)", BUREAU_VERSION,
@@ -320,11 +355,12 @@ static int cmd_serve(int argc, char **argv)
              cfg.threads);
     if (cfg.demo)
         fprintf(stderr,
-                "\n  bureau is running at http://%s:%d/\n"
-                "  Sign-in arrives with the identity module; until then every request acts in "
-                "the first tenant.\n"
-                "  Try: curl 'http://%s:%d/api/v1/people?limit=5'\n\n",
-                cfg.listen_host, server_port(s), cfg.listen_host, server_port(s));
+                "\n  bureau is running at http%s://%s:%d/\n"
+                "  Sign in as admin (the password is printed above when the database was created,\n"
+                "  or set BUREAU_ADMIN_PASSWORD before the first start), or as a demo user:\n"
+                "  leader, auditor, staff, liaison, fleet_manager, … with password Bureau-demo-2026\n"
+                "  (README: Demo users).\n\n",
+                cfg.tls_cert ? "s" : "", cfg.listen_host, server_port(s));
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: stopping (finishing in-flight requests)", sig);
@@ -443,6 +479,7 @@ static const struct {
     {"dump-openapi", cmd_dump_openapi},
     {"dump-meta", cmd_dump_meta},
     {"dump-errors", cmd_dump_errors},
+    {"audit", audit_cli},
 };
 
 int main(int argc, char **argv)

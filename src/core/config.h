@@ -24,8 +24,13 @@ struct config {
     int utc_offset_min;      /* default tenant offset (+480) */
     int demo;                /* --demo: fill an empty database */
     int quiet;               /* no per-request log lines */
-    int allow_remote;        /* refuse non-loopback listen until identity lands */
     unsigned jobs_interval_s; /* how often the job runner looks (5) */
+    unsigned session_idle_s;  /* --session-idle: idle session expiry (1800) */
+    unsigned session_max_s;   /* --session-max: absolute session expiry (43200) */
+    unsigned login_window_s;  /* --login-window: brute-force counting window (900) */
+    const char *tls_cert;     /* --tls-cert FILE (PEM) */
+    const char *tls_key;      /* --tls-key FILE (PEM) */
+    const char *trusted_proxy; /* --trusted-proxy ADDR: take the client from X-Forwarded-For */
 };
 
 void config_defaults(struct config *c);

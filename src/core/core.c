@@ -115,7 +115,7 @@ int date_parse(const char *s, size_t n, int64_t *days)
         return -1;
     if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
         return -1;
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return -1;
     *days = days_from_civil(y, m, d);
     return 0;
@@ -129,6 +129,14 @@ void date_format(int64_t days, char *out, size_t n)
     snprintf(out, n, "%04lld-%02d-%02d", (long long)y, m, d);
 }
 
+static char *put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+/* Hand-written: it runs for every datetime of every listed record. */
 void time_format_rfc3339(int64_t t, int offset_min, char *out, size_t n)
 {
     int64_t local = t + (int64_t)offset_min * 60;
@@ -136,15 +144,35 @@ void time_format_rfc3339(int64_t t, int offset_min, char *out, size_t n)
     int64_t secs = local - days * 86400;
     int64_t y;
     int m, d;
+    char tmp[32], *p = tmp;
     civil_from_days(days, &y, &m, &d);
-    int oh = abs(offset_min) / 60, om = abs(offset_min) % 60;
-    if (offset_min == 0)
-        snprintf(out, n, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d,
-                 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
-    else
-        snprintf(out, n, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", (long long)y, m, d,
-                 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
-                 offset_min < 0 ? '-' : '+', oh, om);
+    if (y < 0 || y > 9999 || n < 26) {
+        snprintf(out, n, "%04lld-%02d-%02dT00:00:00Z", (long long)y, m, d);
+        return;
+    }
+    p = put2(p, (int)(y / 100));
+    p = put2(p, (int)(y % 100));
+    *p++ = '-';
+    p = put2(p, m);
+    *p++ = '-';
+    p = put2(p, d);
+    *p++ = 'T';
+    p = put2(p, (int)(secs / 3600));
+    *p++ = ':';
+    p = put2(p, (int)(secs / 60 % 60));
+    *p++ = ':';
+    p = put2(p, (int)(secs % 60));
+    if (offset_min == 0) {
+        *p++ = 'Z';
+    } else {
+        int a = offset_min < 0 ? -offset_min : offset_min;
+        *p++ = offset_min < 0 ? '-' : '+';
+        p = put2(p, a / 60 % 100);
+        *p++ = ':';
+        p = put2(p, a % 60);
+    }
+    *p = 0;
+    memcpy(out, tmp, (size_t)(p - tmp) + 1);
 }
 
 int time_parse_rfc3339(const char *s, size_t n, int64_t *out)

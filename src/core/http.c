@@ -10,6 +10,7 @@
  */
 #include "http.h"
 #include "arena.h"
+#include "auth.h"
 #include "config.h"
 #include "core.h"
 #include "log.h"
@@ -20,6 +21,7 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +35,7 @@ struct server {
     const struct config *cfg;
     struct db *db;
     int port;
+    char *cert, *key; /* PEM, when serving TLS */
 };
 
 static int inflight;
@@ -191,6 +194,44 @@ void resp_problem(struct req *r, int rc)
         resp_header(r, "Allow", r->allow ? r->allow : "GET");
 }
 
+static const char *peer_address(struct arena *a, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char t[INET6_ADDRSTRLEN] = "-";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, t, sizeof(t));
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, t, sizeof(t));
+    }
+    return arena_strdup(a, t);
+}
+
+/* Behind a trusted proxy the client is the last address it appended to
+ * X-Forwarded-For (earlier entries come from the client and prove nothing). */
+static const char *forwarded_for(struct arena *a, struct MHD_Connection *conn, const char *peer)
+{
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!h)
+        return peer;
+    const char *last = strrchr(h, ',');
+    last = last ? last + 1 : h;
+    while (*last == ' ')
+        last++;
+    size_t n = strcspn(last, " ");
+    unsigned char bin[16];
+    char t[INET6_ADDRSTRLEN];
+    if (n == 0 || n >= sizeof(t))
+        return peer;
+    memcpy(t, last, n);
+    t[n] = 0;
+    if (inet_pton(AF_INET, t, bin) != 1 && inet_pton(AF_INET6, t, bin) != 1)
+        return peer;
+    return arena_strdup(a, t);
+}
+
 static void split_path(struct req *r)
 {
     const char *p = r->path;
@@ -208,7 +249,7 @@ static void split_path(struct req *r)
         p = e + 1;
     }
     if (*p)
-        r->nsegs = REQ_MAX_SEGS + 1; /* too deep: matches nothing */
+        r->nsegs = -1; /* too deep: matches no route */
 }
 
 static int is_import(const char *method, const char *url)
@@ -249,6 +290,8 @@ static void add_headers(struct MHD_Response *resp, struct req *r)
                             "default-src 'none'; frame-ancestors 'none'");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r->cfg && r->cfg->tls_cert)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     for (int i = 0; i < r->nhdr; i++)
         MHD_add_response_header(resp, r->hdr_k[i], r->hdr_v[i]);
 }
@@ -281,6 +324,26 @@ static enum MHD_Result send_req(struct MHD_Connection *conn, struct req *r)
     return ok;
 }
 
+/* Public routes answer anyone; the rest need a signed-in caller, who must
+ * first change a password an administrator reset. */
+static int authenticate(struct req *r, const struct route *rt)
+{
+    if (rt->is_public) {
+        if (req_header(r, "Cookie") || req_header(r, "Authorization")) {
+            auth_authenticate(r); /* optional: meta tells a signed-in caller more */
+            err_clear(&r->err);
+        }
+        return 0;
+    }
+    int rc = auth_authenticate(r);
+    if (rc)
+        return rc;
+    if (r->who && r->who->must_change_password && !rt->while_must_change)
+        return err_set(&r->err, ERR_FORBIDDEN, NULL,
+                       "change your password first (POST /api/v1/session/password)");
+    return 0;
+}
+
 static void dispatch(struct req *r)
 {
     int matched;
@@ -297,7 +360,7 @@ static void dispatch(struct req *r)
             err_quote(q, sizeof(q), r->path, strlen(r->path));
             rc = err_set(&r->err, ERR_NO_ROUTE, NULL, "nothing at %s", q);
         }
-    } else {
+    } else if ((rc = authenticate(r, rt)) == 0) {
         rc = rt->fn(r);
     }
     if (rc || (r->status == 0 && r->err.code))
@@ -341,6 +404,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         r->user = "-";
         r->utc_offset_min = s->cfg->utc_offset_min;
         r->route = -1;
+        r->ip = peer_address(a, conn);
+        if (s->cfg->trusted_proxy && !strcmp(r->ip, s->cfg->trusted_proxy))
+            r->ip = forwarded_for(a, conn, r->ip);
         buf_init(&r->body, a);
         r->body.max = limit;
         buf_init(&r->out, a);
@@ -444,17 +510,25 @@ static int parse_listen(const char *host, int port, struct sockaddr_storage *ss,
     return err_set(e, ERR_BAD_REQUEST, NULL, "cannot listen on '%s': not an IP address", host);
 }
 
-int http_is_loopback(const char *host)
+/* Reads a PEM file (at most 1 MiB) into heap memory owned by the server. */
+static char *read_pem(const char *path, struct err *e)
 {
-    struct in_addr a4;
-    struct in6_addr a6;
-    if (!host || !*host || !strcmp(host, "localhost"))
-        return 1;
-    if (inet_pton(AF_INET, host, &a4) == 1)
-        return (ntohl(a4.s_addr) >> 24) == 127;
-    if (inet_pton(AF_INET6, host, &a6) == 1)
-        return IN6_IS_ADDR_LOOPBACK(&a6);
-    return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(e, ERR_INTERNAL, NULL, "cannot read %s", path);
+        return NULL;
+    }
+    char *p = core_malloc(1u << 20);
+    size_t n = fread(p, 1, (1u << 20) - 1, f);
+    int big = !feof(f);
+    fclose(f);
+    if (big || n == 0) {
+        core_free(p);
+        err_set(e, ERR_INTERNAL, NULL, "%s is empty or larger than 1 MiB", path);
+        return NULL;
+    }
+    p[n] = 0;
+    return p;
 }
 
 struct server *server_start(const struct config *cfg, struct db *db, struct err *e)
@@ -471,7 +545,30 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    if (cfg->tls_cert) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            core_free(s);
+            err_set(e, ERR_INTERNAL, NULL, "this libmicrohttpd was built without TLS");
+            return NULL;
+        }
+        s->cert = read_pem(cfg->tls_cert, e);
+        s->key = s->cert ? read_pem(cfg->tls_key, e) : NULL;
+        if (!s->key) {
+            core_free(s->cert);
+            core_free(s);
+            return NULL;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, s->key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (!s->cert)
+        tls[0].option = MHD_OPTION_END;
     s->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_access, s,
+                            MHD_OPTION_ARRAY, tls,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
@@ -480,6 +577,8 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                             MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (!s->d) {
+        core_free(s->cert);
+        core_free(s->key);
         core_free(s);
         err_set(e, ERR_INTERNAL, NULL, "cannot listen on %s:%d (in use, or not allowed)",
                 cfg->listen_host, cfg->port);
@@ -504,10 +603,21 @@ void server_stop(struct server *s, unsigned grace_ms)
     while (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) > 0 && clock_us() < until)
         usleep(10000);
     int left = __atomic_load_n(&inflight, __ATOMIC_ACQUIRE);
-    if (left)
-        log_warn("stopping with %d request(s) still running", left);
+    if (left) {
+        /* what still runs is cancelled: its transaction rolls back and it
+         * answers 503, rather than committing after its client is gone */
+        log_warn("cancelling %d request(s) still running after %u ms", left, grace_ms);
+        db_cancel(s->db);
+        until = clock_us() + 5000000u;
+        while (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) > 0 && clock_us() < until)
+            usleep(10000);
+    }
     MHD_stop_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    if (s->key)
+        sodium_memzero(s->key, strlen(s->key));
+    core_free(s->cert);
+    core_free(s->key);
     core_free(s);
 }

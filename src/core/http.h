@@ -19,6 +19,8 @@ struct arena;
 struct db;
 struct db_conn;
 struct config;
+struct principal;
+struct res_entity;
 struct MHD_Connection;
 
 enum http_method {
@@ -52,6 +54,10 @@ struct req {
     int64_t tenant_id;
     int64_t user_id;
     const char *user; /* "-" when anonymous */
+    struct principal *who; /* the authenticated caller (auth.h); NULL: anonymous */
+    int scope;                         /* granted by perm_check() for scope_ent */
+    const struct res_entity *scope_ent;
+    const char *ip;        /* the peer address, text */
     int utc_offset_min;
     char rid[20];
     uint64_t t0;
@@ -102,7 +108,6 @@ void server_stop(struct server *s, unsigned grace_ms);
 unsigned server_open_connections(void);
 /* The port actually bound (when the configured port was 0). */
 int server_port(const struct server *s);
-/* 1 when host is a loopback address (127.0.0.0/8, ::1, localhost). */
-int http_is_loopback(const char *host);
+
 
 #endif

@@ -2,6 +2,7 @@
  * jobs.c - the job runner; see jobs.h.
  */
 #include "jobs.h"
+#include "audit.h"
 #include "core.h"
 #include "err.h"
 #include "log.h"
@@ -23,6 +24,7 @@ static int job_optimize(struct job_ctx *j, struct err *e);
 static const struct job_def core_jobs[] = {
     {.name = "core.prune_job_history", .interval_s = 86400, .run = job_prune},
     {.name = "core.optimize_database", .interval_s = 86400, .run = job_optimize},
+    {.name = "core.audit_anchor", .interval_s = 86400, .run = audit_job_anchor},
     {0},
 };
 

@@ -164,8 +164,29 @@ int db_bind_null(struct db_stmt *s, int idx)
 {
     return BE(s)->bind_null(s, idx);
 }
+static int cancelled(struct db *db, struct err *e)
+{
+    if (!__atomic_load_n(&db->cancelled, __ATOMIC_ACQUIRE))
+        return 0;
+    return err_set(e, ERR_SHUTDOWN, NULL, "the server is shutting down");
+}
+
+void db_cancel(struct db *db)
+{
+    struct db_common *cm = db->lock;
+    __atomic_store_n(&db->cancelled, 1, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&cm->mu);
+    for (struct db_conn *c = db->conns; c; c = c->next)
+        if (db->be->interrupt)
+            db->be->interrupt(c);
+    pthread_mutex_unlock(&cm->mu);
+}
+
 int db_step(struct db_stmt *s, struct err *e)
 {
+    int rc0 = cancelled(((struct db_stmt_head *)(void *)s)->conn->db, e);
+    if (rc0)
+        return rc0;
     uint64_t t0 = clock_us();
     int rc = BE(s)->step(s, e);
     db_account_us(clock_us() - t0);
@@ -206,6 +227,9 @@ void db_reset(struct db_stmt *s)
 
 int db_exec(struct db_conn *c, const char *sql, struct err *e)
 {
+    int rc0 = cancelled(c->db, e);
+    if (rc0)
+        return rc0;
     uint64_t t0 = clock_us();
     int rc = c->db->be->exec(c, sql, e);
     db_account_us(clock_us() - t0);
@@ -214,28 +238,62 @@ int db_exec(struct db_conn *c, const char *sql, struct err *e)
 
 int db_begin(struct db_conn *c, struct err *e)
 {
+    static uint64_t serial;
+    int rc0 = cancelled(c->db, e);
+    if (rc0)
+        return rc0;
     int rc = c->db->be->begin(c, e);
-    if (!rc)
+    if (!rc) {
         c->in_tx = 1;
+        c->nhooks = 0;
+        c->tx_serial = __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED);
+    }
     return rc;
+}
+
+int db_before_commit(struct db_conn *c, db_commit_fn fn, void *arg, struct err *e)
+{
+    if (!c->in_tx || c->nhooks >= DB_MAX_HOOKS)
+        return err_set(e, ERR_INTERNAL, NULL, "no room for a before-commit hook");
+    c->hooks[c->nhooks].fn = fn;
+    c->hooks[c->nhooks].arg = arg;
+    c->nhooks++;
+    return 0;
+}
+
+uint64_t db_tx_serial(const struct db_conn *c)
+{
+    return c->tx_serial;
 }
 
 int db_commit(struct db_conn *c, struct err *e)
 {
-    int rc = db_exec(c, "COMMIT", e);
+    int rc = 0;
+    for (int i = 0; i < c->nhooks && !rc; i++)
+        rc = c->hooks[i].fn(c, c->hooks[i].arg, e);
+    c->nhooks = 0;
     if (rc)
-        db_rollback(c);
+        return db_rollback(c), rc;
+    rc = db_exec(c, "COMMIT", e);
+    if (rc)
+        return db_rollback(c), rc;
     c->in_tx = 0;
+    if (c->db->be->end_tx)
+        c->db->be->end_tx(c);
     return rc;
 }
 
 int db_rollback(struct db_conn *c)
 {
     struct err e;
+    c->nhooks = 0;
     if (!c->in_tx)
         return 0;
     c->in_tx = 0;
-    return c->db->be->exec(c, "ROLLBACK", &e);
+    int rc = c->db->be->exec(c, "ROLLBACK", &e);
+    if (c->db->be->end_tx)
+        c->db->be->end_tx(c);
+    return rc;
 }
 
 int db_in_tx(struct db_conn *c)

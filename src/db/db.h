@@ -66,6 +66,11 @@ const struct db_dialect_sql *db_sql(const struct db *db);
 /* The calling thread's connection, opened (or reconnected) as needed. NULL and
  * ERR_DB_UNAVAILABLE when the database cannot be reached. */
 struct db_conn *db_conn(struct db *db, struct err *e);
+/* Cancels all work on db for good (shutdown): running SQLite statements are
+ * interrupted and every later statement, begin or commit fails with
+ * ERR_SHUTDOWN, so open transactions roll back instead of committing. */
+void db_cancel(struct db *db);
+
 /* Closes the calling thread's connection (e.g. when a worker thread ends). */
 void db_conn_close_thread(struct db *db);
 
@@ -94,6 +99,18 @@ int db_begin(struct db_conn *c, struct err *e);
 int db_commit(struct db_conn *c, struct err *e);
 int db_rollback(struct db_conn *c);
 int db_in_tx(struct db_conn *c);
+/* Before-commit hooks: fn(c, arg, e) runs inside the open transaction just
+ * before db_commit's COMMIT, in registration order, never on rollback; a
+ * non-zero result rolls back and becomes db_commit's result. Registrations
+ * end with the transaction. Returns 0, or ERR_INTERNAL outside a transaction
+ * or when DB_MAX_HOOKS are registered. */
+#define DB_BEFORE_COMMIT 1
+#define DB_MAX_HOOKS 4
+typedef int (*db_commit_fn)(struct db_conn *c, void *arg, struct err *e);
+int db_before_commit(struct db_conn *c, db_commit_fn fn, void *arg, struct err *e);
+/* Identifies the connection's current (or last) transaction: unique in the
+ * process, changed by every db_begin. */
+uint64_t db_tx_serial(const struct db_conn *c);
 
 /* Sets a deadline (monotonic µs, 0 = none) after which running statements of
  * this connection are interrupted with ERR_TIMEOUT. */
@@ -130,6 +147,8 @@ struct db_backend {
     void (*reset)(struct db_stmt *s);
     int (*exec)(struct db_conn *c, const char *sql, struct err *e);
     int (*begin)(struct db_conn *c, struct err *e);
+    void (*end_tx)(struct db_conn *c); /* optional: after COMMIT or ROLLBACK */
+    void (*interrupt)(struct db_conn *c); /* optional: stop a running statement (any thread) */
     void (*set_deadline)(struct db_conn *c, uint64_t deadline_us);
     int (*backup)(struct db *db, const char *path, struct err *e);
 };
@@ -140,6 +159,12 @@ struct db_conn {
     struct db_conn *next; /* list of all connections, for db_close */
     int in_tx;
     int broken; /* set by a backend when the connection was lost */
+    uint64_t tx_serial; /* see db_tx_serial */
+    int nhooks;         /* see db_before_commit */
+    struct {
+        db_commit_fn fn;
+        void *arg;
+    } hooks[DB_MAX_HOOKS];
 };
 
 /* Common part of struct db; backends keep their state in priv. */
@@ -151,6 +176,7 @@ struct db {
     struct db_conn *conns;
     void *lock; /* pthread_mutex_t *, guards conns */
     unsigned key_index; /* thread-local slot */
+    int cancelled;      /* db_cancel() was called */
 };
 
 extern const struct db_backend db_sqlite_backend;

@@ -8,7 +8,9 @@
 #include "../core/core.h"
 #include "../core/err.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,8 +36,23 @@ struct sq_stmt {
     struct sq_stmt *next; /* hash chain */
 };
 
+/* Per database: writers of this process take wlock before BEGIN IMMEDIATE,
+ * so they queue on a mutex instead of sleeping in SQLite's busy handler; a
+ * checkpointer thread copies the WAL back into the database off the request
+ * path (connections have wal_autocheckpoint off and signal it instead). */
+struct sq_db {
+    pthread_mutex_t wlock;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+    int running, stop, wanted;
+};
+
+#define CHECKPOINT_PAGES 1000
+
 struct sq_conn {
     struct db_conn base; /* first: the common header */
+    int holds_wlock;
     sqlite3 *h;
     uint64_t deadline_us;      /* caller's deadline (db_set_deadline), 0 = none */
     uint64_t stmt_deadline_us; /* statement_timeout_ms of the running statement */
@@ -47,7 +64,7 @@ struct sq_conn {
 
 static const struct db_dialect_sql sqlite_sql = {
     .ilike = "LIKE",
-    .t_id = "INTEGER PRIMARY KEY",
+    .t_id = "INTEGER PRIMARY KEY AUTOINCREMENT", /* ids are never reused */
     .t_int = "INTEGER",
     .t_text = "TEXT",
     .t_bool = "INTEGER",
@@ -210,6 +227,8 @@ static int query_text(sqlite3 *h, const char *sql, char *out, size_t n)
 }
 
 /* Checks, once, that path is a database we can use, creating it when allowed. */
+static void start_checkpointer(struct db *db);
+
 static int sq_open(struct db *db, const char *path, const struct db_options *opt, struct err *e)
 {
     struct stat sb;
@@ -286,11 +305,85 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
     }
 out:
     sqlite3_close(h);
+    if (!ret)
+        start_checkpointer(db);
     return ret;
+}
+
+static void *checkpointer(void *arg)
+{
+    struct db *db = arg;
+    struct sq_db *p = db->priv;
+    sqlite3 *h = NULL;
+    if (open_handle(db->url, SQLITE_OPEN_READWRITE, &h) != SQLITE_OK) {
+        sqlite3_close(h);
+        return NULL;
+    }
+    sqlite3_busy_timeout(h, 100);
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop) {
+        if (!p->wanted) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1; /* also a slow periodic pass */
+            pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+        }
+        p->wanted = 0;
+        pthread_mutex_unlock(&p->mu);
+        int logged = 0, done = 0;
+        sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &logged, &done);
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    /* a last full pass so the WAL is small when the process stops */
+    sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_close(h);
+    return NULL;
+}
+
+static int on_wal(void *arg, sqlite3 *h, const char *name, int pages)
+{
+    struct db *db = arg;
+    struct sq_db *p = db->priv;
+    (void)h;
+    (void)name;
+    if (pages >= CHECKPOINT_PAGES && p->running) {
+        pthread_mutex_lock(&p->mu);
+        p->wanted = 1;
+        pthread_cond_signal(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return SQLITE_OK;
+}
+
+static void start_checkpointer(struct db *db)
+{
+    struct sq_db *p = core_calloc(1, sizeof(*p));
+    pthread_mutex_init(&p->wlock, NULL);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    db->priv = p;
+    if (!db->opt.readonly && !pthread_create(&p->thread, NULL, checkpointer, db))
+        p->running = 1;
 }
 
 static void sq_close(struct db *db)
 {
+    struct sq_db *p = db->priv;
+    if (!p)
+        return;
+    if (p->running) {
+        pthread_mutex_lock(&p->mu);
+        p->stop = 1;
+        pthread_cond_signal(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->thread, NULL);
+    }
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    pthread_mutex_destroy(&p->wlock);
+    core_free(p);
+    db->priv = NULL;
 }
 
 static struct db_conn *sq_connect(struct db *db, struct err *e)
@@ -298,7 +391,8 @@ static struct db_conn *sq_connect(struct db *db, struct err *e)
     static const char setup[] = "PRAGMA synchronous=NORMAL;"
                                 "PRAGMA foreign_keys=ON;"
                                 "PRAGMA cache_size=-16000;"
-                                "PRAGMA temp_store=MEMORY;";
+                                "PRAGMA temp_store=MEMORY;"
+                                "PRAGMA journal_size_limit=67108864;";
     sqlite3 *h;
     int flags = db->opt.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     int rc = open_handle(db->url, flags, &h);
@@ -312,6 +406,12 @@ static struct db_conn *sq_connect(struct db *db, struct err *e)
     c->h = h;
     sqlite3_busy_handler(h, on_busy, c);
     sqlite3_progress_handler(h, PROGRESS_OPS, progress, c);
+    struct sq_db *p = db->priv;
+    if (p && p->running) {
+        /* checkpoints run in the checkpointer thread, not in the request */
+        sqlite3_wal_autocheckpoint(h, 0);
+        sqlite3_wal_hook(h, on_wal, db);
+    }
     rc = sqlite3_exec(h, setup, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot set up %.200s (%s)", db->url,
@@ -335,9 +435,12 @@ static void free_stmt(struct sq_stmt *s)
     core_free(s);
 }
 
+static void sq_end_tx(struct db_conn *conn);
+
 static void sq_disconnect(struct db_conn *conn)
 {
     struct sq_conn *c = CONN(conn);
+    sq_end_tx(conn); /* never leave this process's writer lock held */
     for (int i = 0; i < CACHE_BUCKETS; i++) {
         struct sq_stmt *s = c->bucket[i];
         while (s) {
@@ -515,6 +618,17 @@ static void sq_reset(struct db_stmt *stmt)
     s->in_use = 0;
 }
 
+/* Called by db.c when a transaction ends (commit or rollback). */
+static void sq_end_tx(struct db_conn *conn)
+{
+    struct sq_conn *c = CONN(conn);
+    struct sq_db *p = conn->db->priv;
+    if (c->holds_wlock) {
+        c->holds_wlock = 0;
+        pthread_mutex_unlock(&p->wlock);
+    }
+}
+
 static int sq_exec(struct db_conn *conn, const char *sql, struct err *e)
 {
     struct sq_conn *c = CONN(conn);
@@ -527,9 +641,37 @@ static int sq_exec(struct db_conn *conn, const char *sql, struct err *e)
     return rc == SQLITE_OK ? 0 : sq_error(c, rc, e);
 }
 
-static int sq_begin(struct db_conn *c, struct err *e)
+static int sq_begin(struct db_conn *conn, struct err *e)
 {
-    return sq_exec(c, "BEGIN IMMEDIATE", e);
+    struct sq_conn *c = CONN(conn);
+    struct sq_db *p = conn->db->priv;
+    if (p && !c->holds_wlock) {
+        /* queue behind this process's other writers, up to the deadline */
+        uint64_t end = clock_us() + (uint64_t)conn->db->opt.busy_timeout_ms * 1000u;
+        if (c->deadline_us && c->deadline_us < end)
+            end = c->deadline_us;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t wait = end > clock_us() ? end - clock_us() : 0;
+        ts.tv_sec += (time_t)(wait / 1000000u);
+        ts.tv_nsec += (long)(wait % 1000000u) * 1000;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        if (pthread_mutex_timedlock(&p->wlock, &ts))
+            return err_set(e, ERR_DB_BUSY, NULL, "the database is busy: try again");
+        c->holds_wlock = 1;
+    }
+    int rc = sq_exec(conn, "BEGIN IMMEDIATE", e);
+    if (rc)
+        sq_end_tx(conn);
+    return rc;
+}
+
+static void sq_interrupt(struct db_conn *c)
+{
+    sqlite3_interrupt(CONN(c)->h); /* safe from any thread while the connection is open */
 }
 
 static void sq_set_deadline(struct db_conn *c, uint64_t deadline_us)
@@ -667,6 +809,8 @@ const struct db_backend db_sqlite_backend = {
     .reset = sq_reset,
     .exec = sq_exec,
     .begin = sq_begin,
+    .end_tx = sq_end_tx,
+    .interrupt = sq_interrupt,
     .set_deadline = sq_set_deadline,
     .backup = sq_backup,
 };

@@ -98,7 +98,8 @@ static void field_indexes(struct buf *b, const struct res_entity *ent, const str
         buf_puts(b, "CREATE UNIQUE INDEX ");
         index_name(b, "uq", ent->name, f->name);
         buf_printf(b, " ON %s (%s%s);\n", ent->name, lead, f->name);
-    } else if (f->filter || f->sort || f->type == RES_REF) {
+    } else if ((f->filter && f->type != RES_BOOL) || f->sort || f->type == RES_REF) {
+        /* two-valued fields make poor indexes: they are filtered by scanning */
         buf_puts(b, "CREATE INDEX ");
         index_name(b, "ix", ent->name, f->name);
         if (d->composite_keys)
@@ -156,6 +157,16 @@ static void create_table(struct buf *b, const struct res_entity *ent,
     for (const struct res_field *f = ent->fields; f->name; f++)
         if (since_of(f->since) <= esince)
             field_indexes(b, ent, f, d);
+    for (const char *const *x = ent->indexes; x && *x; x++) {
+        buf_puts(b, "CREATE INDEX ");
+        index_name(b, "ix", ent->name, *x);
+        buf_printf(b, " ON %s (%s", ent->name, ent->global ? "" : "tenant_id, ");
+        /* PostgreSQL: NULLs first, as the list queries sort them (query.c) */
+        const char *sep = d->composite_keys ? " NULLS FIRST, " : ", ";
+        for (const char *c = *x; *c; c++)
+            buf_puts(b, *c == ',' ? sep : (char[2]){*c, 0});
+        buf_puts(b, d->composite_keys ? " NULLS FIRST, id);\n" : ");\n");
+    }
     for (const char *const *u = ent->uniques; u && *u; u++) {
         buf_puts(b, "CREATE UNIQUE INDEX ");
         index_name(b, "uq", ent->name, *u);

@@ -5,6 +5,7 @@
  * The body is built in an arena of its own (config export_cap); it does not
  * stream over the socket, so a row cap keeps one export bounded.
  */
+#include "perm.h"
 #include "rest.h"
 #include "value.h"
 #include "../core/arena.h"
@@ -66,10 +67,11 @@ static int plan_columns(struct req *r, const struct res_entity *ent, struct plan
     p->n = 0;
     if (n < RES_NSYS || n + 1 > (int)ARRAY_LEN(p->cols))
         return err_set(&r->err, ERR_INTERNAL, NULL, "%s has too many columns", ent->name);
+    const unsigned char *hide = perm_hidden_mask(r, ent); /* the caller's role too */
     p->cols[p->n] = cols[0];
     p->idx[p->n++] = 0;
     for (int i = RES_NSYS; i < n; i++) {
-        if (cols[i]->hidden)
+        if (cols[i]->hidden || (hide && hide[i]))
             continue;
         p->cols[p->n] = cols[i];
         p->idx[p->n++] = i;

@@ -54,6 +54,16 @@ int query_sortable(const struct res_field *f)
     return !f->hidden && (f->sort || !strcmp(f->name, "id"));
 }
 
+static int hidden_for_caller(const struct query *q, const struct res_field *f)
+{
+    int n;
+    const struct res_field *const *cols = res_cols(q->ent, &n);
+    for (int i = 0; q->hide && i < n; i++)
+        if (cols[i] == f)
+            return q->hide[i];
+    return 0;
+}
+
 static int bad(struct err *e, const char *field, const char *fmt, const char *arg)
 {
     char q[140];
@@ -78,7 +88,7 @@ static int parse_sort(struct query *q, const char *val, struct err *e)
     int desc = *val == '-';
     const char *name = desc || *val == '+' ? val + 1 : val;
     const struct res_field *f = res_field_find(q->ent, name, strlen(name));
-    if (!f || !query_sortable(f))
+    if (!f || !query_sortable(f) || hidden_for_caller(q, f))
         return bad(e, "sort", "cannot sort by '%s'", name);
     q->desc = desc;
     q->sort = strcmp(name, "id") ? f : NULL;
@@ -198,7 +208,7 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
             return bad(e, fname, "unknown operator in '%s'", key);
     }
     const struct res_field *f = res_field_find(q->ent, key, kn);
-    if (!f || !query_filterable(f))
+    if (!f || !query_filterable(f) || hidden_for_caller(q, f))
         return bad(e, fname, "unknown or unfilterable parameter '%s'", key);
     if (q->nfilters >= QUERY_MAX_FILTERS)
         return err_set(e, ERR_BAD_QUERY, fname, "too many filters");
@@ -247,7 +257,7 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
             qf->vals[0].s = arena_strdup(a, val);
             qf->vals[0].n = strlen(val);
             qf->vals[0].set = 1;
-            if (utf8_count(val, strlen(val)) > 200)
+            if (utf8_count(val, strlen(val)) > 200 || strlen(val) > 800)
                 return err_set(e, ERR_BAD_QUERY, fname, "search text too long");
         } else if (res_val_from_text(a, f, val, strlen(val), &qf->vals[0], msg, sizeof(msg))) {
             return err_set(e, ERR_BAD_QUERY, fname, "%s", msg);
@@ -277,7 +287,7 @@ int query_param(struct arena *a, struct query *q, const char *key, const char *v
     if (!strcmp(key, "after"))
         return *val ? parse_cursor(a, q, val, e) : 0;
     if (!strcmp(key, "q")) {
-        if (utf8_count(val, strlen(val)) > 200)
+        if (utf8_count(val, strlen(val)) > 200 || strlen(val) > 800)
             return err_set(e, ERR_BAD_QUERY, "q", "search text too long");
         q->q = *val ? arena_strdup(a, val) : NULL;
         return 0;
@@ -285,9 +295,10 @@ int query_param(struct arena *a, struct query *q, const char *key, const char *v
     return parse_filter(a, q, key, val, e);
 }
 
+/* s is at most 800 bytes (query_param): escaped it fits tmp whole */
 static void like_escape_bind(struct db_stmt *st, int idx, const char *s, size_t n, int prefix)
 {
-    char tmp[1024];
+    char tmp[1024 + 800];
     size_t j = 0;
     if (!prefix)
         tmp[j++] = '%';
@@ -309,7 +320,11 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
     if (tenant_scoped) {
         buf_puts(sql, " WHERE tenant_id = ?");
         sep = " AND ";
+    } else if (q->pf.field || q->pf.none) {
+        buf_puts(sql, " WHERE 1 = 1");
+        sep = " AND ";
     }
+    perm_filter_sql(&q->pf, sql);
     for (int i = 0; i < q->nfilters; i++) {
         const struct query_filter *qf = &q->filters[i];
         const char *n = qf->f->name;
@@ -336,7 +351,7 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
     if (q->q) {
         int any = 0;
         for (const struct res_field *f = ent->fields; f->name; f++) {
-            if (!f->search || f->hidden)
+            if (!f->search || f->hidden || hidden_for_caller(q, f))
                 continue;
             buf_puts(sql, any ? " OR " : sep);
             if (!any)
@@ -379,6 +394,7 @@ void query_bind(const struct query *q, struct db_stmt *st, int64_t tenant_id)
     int k = 1;
     if (tenant_id)
         db_bind_int(st, k++, tenant_id);
+    k = perm_filter_bind(&q->pf, st, k);
     for (int i = 0; i < q->nfilters; i++) {
         const struct query_filter *qf = &q->filters[i];
         switch (qf->op) {
@@ -394,7 +410,7 @@ void query_bind(const struct query *q, struct db_stmt *st, int64_t tenant_id)
     }
     if (q->q) {
         for (const struct res_field *f = q->ent->fields; f->name; f++)
-            if (f->search && !f->hidden)
+            if (f->search && !f->hidden && !hidden_for_caller(q, f))
                 like_escape_bind(st, k++, q->q, strlen(q->q), 0);
     }
     if (q->has_after && !q->export) {

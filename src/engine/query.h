@@ -11,6 +11,7 @@
 #ifndef BUREAU_QUERY_H
 #define BUREAU_QUERY_H
 
+#include "perm.h"
 #include "res.h"
 #include "value.h"
 
@@ -48,6 +49,9 @@ struct query {
     int after_null;
     struct res_val after_val;
     int64_t after_id;
+    /* the caller's row scope and the fields hidden from them (perm.h) */
+    struct perm_filter pf;
+    const unsigned char *hide; /* res_cols order; NULL: only descriptor-hidden */
 };
 
 /* What ?field= / ?field[op]= and ?sort= accept: the one rule that the

@@ -2,9 +2,11 @@
  * record.c - single-record operations; see record.h.
  */
 #include "record.h"
+#include "perm.h"
 #include "validate.h"
 #include "value.h"
 #include "../core/arena.h"
+#include "../core/audit.h"
 #include "../core/buf.h"
 #include "../core/core.h"
 #include "../core/err.h"
@@ -16,14 +18,15 @@
 
 #define MAX_TREE_DEPTH 1000
 
-void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt *st, int utc_off)
+void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt *st, int utc_off,
+                    const unsigned char *hide)
 {
     int n;
     const struct res_field *const *cols = res_cols(ent, &n);
     int first = 1;
     buf_putc(b, '{');
     for (int i = 0; i < n; i++) {
-        if (cols[i]->hidden)
+        if (cols[i]->hidden || (hide && hide[i]))
             continue;
         if (!first)
             buf_putc(b, ',');
@@ -102,17 +105,27 @@ static int bind_scope(struct db_stmt *st, const struct res_entity *ent, struct r
     return 3;
 }
 
+/* One record, within the caller's scope (unless scoped is 0, for the
+ * server's own reads): a record outside it is "not found". */
 static int select_one(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
-                      struct db_stmt **out, struct err *e)
+                      int scoped, struct db_stmt **out, struct err *e)
 {
-    char *sql = arena_printf(r->a, "SELECT %s FROM %s WHERE %s", rec_select_list(ent), ent->name,
-                             where_id(ent));
-    if (!sql)
+    struct perm_filter pf;
+    struct buf sql;
+    if (scoped)
+        perm_filter(r, ent, &pf);
+    else
+        memset(&pf, 0, sizeof(pf));
+    buf_init(&sql, r->a);
+    buf_printf(&sql, "SELECT %s FROM %s WHERE %s", rec_select_list(ent), ent->name,
+               where_id(ent));
+    perm_filter_sql(&pf, &sql);
+    if (!buf_ok(&sql))
         return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
-    int rc = db_prepare(c, sql, out, e);
+    int rc = db_prepare(c, sql.p, out, e);
     if (rc)
         return rc;
-    bind_scope(*out, ent, r, id);
+    perm_filter_bind(&pf, *out, bind_scope(*out, ent, r, id));
     rc = db_step(*out, e);
     if (rc == DB_ROW)
         return 0;
@@ -126,10 +139,36 @@ int rec_get(struct req *r, struct db_conn *c, const struct res_entity *ent, int6
             struct buf *out, int64_t *version, struct err *e)
 {
     struct db_stmt *st;
-    int rc = select_one(r, c, ent, id, &st, e);
+    int rc = select_one(r, c, ent, id, 1, &st, e);
     if (rc)
         return rc;
-    rec_render_row(out, ent, st, r->utc_offset_min);
+    rec_render_row(out, ent, st, r->utc_offset_min, perm_hidden_mask(r, ent));
+    if (version)
+        *version = db_col_int(st, 1);
+    db_reset(st);
+    return 0;
+}
+
+static int load(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+                int scoped, json_t **out, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = select_one(r, c, ent, id, scoped, &st, e);
+    if (rc)
+        return rc;
+    *out = rec_row_json(ent, st, r->utc_offset_min);
+    db_reset(st);
+    return 0;
+}
+
+int rec_get_created(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+                    struct buf *out, int64_t *version, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = select_one(r, c, ent, id, 0, &st, e);
+    if (rc)
+        return rc;
+    rec_render_row(out, ent, st, r->utc_offset_min, perm_hidden_mask(r, ent));
     if (version)
         *version = db_col_int(st, 1);
     db_reset(st);
@@ -140,7 +179,7 @@ int rec_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int
              json_t **out, struct err *e)
 {
     struct db_stmt *st;
-    int rc = select_one(r, c, ent, id, &st, e);
+    int rc = select_one(r, c, ent, id, 1, &st, e);
     if (rc)
         return rc;
     *out = rec_row_json(ent, st, r->utc_offset_min);
@@ -215,6 +254,63 @@ static int check_tree(struct req *r, struct db_conn *c, const struct res_entity 
             return rc;
         cur = next;
     }
+    return 0;
+}
+
+/* The record as the audit chain keeps it: every field but secrets. */
+static json_t *audit_view(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                          int64_t id, json_t *have, struct err *e)
+{
+    json_t *j = have ? json_deep_copy(have) : NULL;
+    if (!j && load(r, c, ent, id, 0, &j, e))
+        return NULL;
+    for (const struct res_field *f = ent->fields; f->name; f++)
+        if (f->hidden)
+            json_object_del(j, f->name);
+    return j;
+}
+
+/* Appends one entry for a write in the open transaction. */
+static int audit_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                       const char *action, int64_t id, json_t *before, json_t *after,
+                       struct err *e)
+{
+    struct audit_event ev = {
+        .tenant_id = r->tenant_id,
+        .actor_id = r->user_id,
+        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
+        .action = action,
+        .collection = ent->name,
+        .record_id = id,
+        .before = before,
+        .after = after,
+    };
+    return audit_append(c, &ev, e);
+}
+
+/* Input may not set a field hidden from the caller. */
+static int check_hidden_input(struct req *r, const struct res_entity *ent,
+                              const struct res_val *vals, struct err *e)
+{
+    int n;
+    const struct res_field *const *cols = res_cols(ent, &n);
+    const unsigned char *m = r->who ? perm_hidden_mask(r, ent) : NULL;
+    for (int i = RES_NSYS; m && i < n; i++)
+        if (m[i] && vals[i].set)
+            err_field(e, cols[i]->name, "is not available to your role");
+    return e->nitems ? err_set(e, ERR_FORBIDDEN, NULL, "fields hidden from your role") : 0;
+}
+
+/* The record's department (per ent->dept_field) must be one the caller may write. */
+static int check_dept(struct req *r, const struct res_entity *ent, const struct res_val *vals)
+{
+    if (!ent->dept_field || !strcmp(ent->dept_field, "id"))
+        return perm_check_dept(r, ent, 0, 0);
+    int n;
+    const struct res_field *const *cols = res_cols(ent, &n);
+    for (int i = RES_NSYS; i < n; i++)
+        if (!strcmp(cols[i]->name, ent->dept_field))
+            return perm_check_dept(r, ent, vals[i].i, vals[i].set && !vals[i].null);
     return 0;
 }
 
@@ -305,6 +401,8 @@ int rec_create(struct req *r, struct db_conn *c, const struct res_entity *ent, j
     if (!vals)
         return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
     rc = res_validate(r->a, ent, in, RES_CREATE, vals, e);
+    if (!rc)
+        rc = check_hidden_input(r, ent, vals, e);
     if (rc)
         return rc;
     json_t *rec = with_defaults(ent, in);
@@ -324,10 +422,15 @@ int rec_create(struct req *r, struct db_conn *c, const struct res_entity *ent, j
     }
     if ((rc = check_refs(r, c, ent, vals, e)))
         goto done;
+    if ((rc = check_dept(r, ent, vals)))
+        goto done;
     if ((rc = insert_row(r, c, ent, vals, id, e)))
         goto done;
-    if (ent->after_write)
-        rc = ent->after_write(r, c, ent, *id, NULL, rec, e);
+    if (ent->after_write && (rc = ent->after_write(r, c, ent, *id, NULL, rec, e)))
+        goto done;
+    json_t *after = audit_view(r, c, ent, *id, NULL, e);
+    rc = after ? audit_write(r, c, ent, "create", *id, NULL, after, e) : -ERR_INTERNAL;
+    json_decref(after);
 done:
     rc = tx_end(c, own, rc, e);
 out:
@@ -385,7 +488,8 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
     struct res_val *vals = arena_alloc(r->a, sizeof(*vals) * (size_t)ncols);
     if (!vals)
         return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
-    if (!trusted && (rc = res_validate(r->a, ent, patch, RES_PATCH, vals, e)))
+    if (!trusted && ((rc = res_validate(r->a, ent, patch, RES_PATCH, vals, e)) ||
+                     (rc = check_hidden_input(r, ent, vals, e))))
         return rc;
     if ((rc = tx_begin(c, &own, e)))
         return rc;
@@ -408,10 +512,20 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
         goto done;
     if ((rc = check_tree(r, c, ent, id, vals, e)))
         goto done;
+    if (!trusted && (rc = check_dept(r, ent, vals)))
+        goto done;
     if ((rc = write_row(r, c, ent, id, vals, version, e)))
         goto done;
-    if (ent->after_write)
-        rc = ent->after_write(r, c, ent, id, old, rec, e);
+    if (ent->after_write && (rc = ent->after_write(r, c, ent, id, old, rec, e)))
+        goto done;
+    {
+        json_t *before = audit_view(r, c, ent, id, old, e);
+        json_t *after = audit_view(r, c, ent, id, NULL, e);
+        rc = before && after ? audit_write(r, c, ent, "update", id, before, after, e)
+                             : -ERR_INTERNAL;
+        json_decref(before);
+        json_decref(after);
+    }
 done:
     json_decref(old);
     json_decref(rec);
@@ -524,6 +638,11 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
     }
     if (!rc && ent->after_write)
         rc = ent->after_write(r, c, ent, id, old, NULL, e);
+    if (!rc) {
+        json_t *before = audit_view(r, c, ent, id, old, e);
+        rc = before ? audit_write(r, c, ent, "delete", id, before, NULL, e) : -ERR_INTERNAL;
+        json_decref(before);
+    }
 done:
     json_decref(old);
     return tx_end(c, own, rc, e);

@@ -22,8 +22,10 @@ struct db_stmt;
 struct res_val;
 
 /* Appends the record at the current row of st (columns in res_cols order,
- * starting at column 0) as a JSON object; hidden fields are left out. */
-void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt *st, int utc_off);
+ * starting at column 0) as a JSON object; hidden fields are left out, and so
+ * are those hide[] marks (perm_hidden_mask; NULL: none). */
+void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt *st, int utc_off,
+                    const unsigned char *hide);
 /* The current row of st as a jansson object with every field (hidden too). */
 json_t *rec_row_json(const struct res_entity *ent, struct db_stmt *st, int utc_off);
 /* "id, version, created_at, updated_at, f1, …" for ent. */
@@ -32,6 +34,10 @@ const char *rec_select_list(const struct res_entity *ent);
 /* Reads one record and appends its JSON to out; ERR_NOT_FOUND when absent. */
 int rec_get(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
             struct buf *out, int64_t *version, struct err *e);
+/* The answer to a create: the new record as written, even when the caller's
+ * read scope would not show it (a tenant created for the platform). */
+int rec_get_created(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+                    struct buf *out, int64_t *version, struct err *e);
 /* Reads one record as jansson (caller owns it); ERR_NOT_FOUND when absent. */
 int rec_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
              json_t **out, struct err *e);

@@ -84,11 +84,17 @@ struct res_entity {
     const char *default_sort; /* e.g. "id" or "-created_at" */
     unsigned global : 1; /* not tenant-scoped (only "tenants") */
     unsigned no_delete : 1;
+    unsigned api_readonly : 1; /* written only by the server: no create/update/delete/import */
     res_hook_fn before_write;
     res_hook_fn after_write;
     const struct res_action *actions; /* terminated by {0}; may be NULL */
     const char *const *uniques; /* extra unique sets, "level,code"; NULL-terminated */
+    const char *const *indexes; /* composite indexes for common filter + sort pairs,
+                                   "department_id,joined_on"; NULL-terminated */
     const char *parent; /* tree: the field that references this same collection */
+    /* the field naming the department a record belongs to ("id" for departments
+     * themselves), for department scopes; NULL: department scopes mean own records */
+    const char *dept_field;
     int since; /* schema version that added it (0 = 1) */
 };
 

@@ -4,8 +4,10 @@
  * to execute.
  */
 #include "rest.h"
+#include "perm.h"
 #include "record.h"
 #include "../core/arena.h"
+#include "../core/audit.h"
 #include "../core/buf.h"
 #include "../core/core.h"
 #include "../core/http.h"
@@ -96,6 +98,8 @@ int rest_query(struct req *r, struct query *q, const struct res_entity *ent, int
 {
     query_init(q, ent);
     q->export = export;
+    perm_filter(r, ent, &q->pf);
+    q->hide = perm_hidden_mask(r, ent);
     struct qctx c = {r, q, 0, 0};
     /* sort must be known before a cursor is read: take it first */
     const char *sort = req_query(r, "sort");
@@ -158,6 +162,8 @@ static int h_openapi(struct req *r)
     return openapi_render(r);
 }
 
+static int audit_export(struct req *r, const struct res_entity *ent, int xlsx);
+
 static int h_list(struct req *r)
 {
     struct err *e = &r->err;
@@ -176,11 +182,14 @@ static int h_list(struct req *r)
     if (!ent)
         return -ERR_NO_ROUTE;
     struct query q;
-    int rc = rest_query(r, &q, ent, fmt != 0);
-    if (rc)
+    int rc = perm_check(r, ent, fmt ? "export" : "read");
+    if (rc || (rc = rest_query(r, &q, ent, fmt != 0)))
         return rc;
-    if (fmt)
-        return export_run(r, ent, &q, fmt == 2);
+    if (fmt) {
+        if ((rc = export_run(r, ent, &q, fmt == 2)))
+            return rc;
+        return audit_export(r, ent, fmt == 2);
+    }
     struct buf sql;
     buf_init(&sql, r->a);
     query_sql(&q, db_sql(r->db), !ent->global, &sql);
@@ -203,7 +212,7 @@ static int h_list(struct req *r)
         }
         if (rows++)
             buf_putc(&r->out, ',');
-        rec_render_row(&r->out, ent, st, r->utc_offset_min);
+        rec_render_row(&r->out, ent, st, r->utc_offset_min, q.hide);
         if (rows == q.limit)
             cursor = query_cursor(r->a, &q, st);
     }
@@ -223,7 +232,8 @@ static int render_created(struct req *r, struct db_conn *c, const struct res_ent
                           int64_t id, int status)
 {
     int64_t version;
-    int rc = rec_get(r, c, ent, id, &r->out, &version, &r->err);
+    int rc = status == 201 ? rec_get_created(r, c, ent, id, &r->out, &version, &r->err)
+                           : rec_get(r, c, ent, id, &r->out, &version, &r->err);
     if (rc)
         return rc;
     set_etag(r, version);
@@ -233,14 +243,23 @@ static int render_created(struct req *r, struct db_conn *c, const struct res_ent
     return resp_json(r, status);
 }
 
+/* The server alone writes some collections (the audit chain). */
+static int writable(struct req *r, const struct res_entity *ent)
+{
+    if (!ent->api_readonly)
+        return 0;
+    r->allow = "GET, HEAD";
+    return err_set(&r->err, ERR_METHOD, NULL, "%s is written by the server only", ent->name);
+}
+
 static int h_create(struct req *r)
 {
     const struct res_entity *ent = rest_collection(r, 2, &r->err);
     if (!ent)
         return -ERR_NO_ROUTE;
     json_t *body;
-    int rc = rest_body_json(r, &body, 0);
-    if (rc)
+    int rc = writable(r, ent);
+    if (rc || (rc = perm_check(r, ent, "create")) || (rc = rest_body_json(r, &body, 0)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -256,6 +275,9 @@ static int h_import(struct req *r)
     const struct res_entity *ent = rest_collection(r, 2, &r->err);
     if (!ent)
         return -ERR_NO_ROUTE;
+    int rc = writable(r, ent);
+    if (rc || (rc = perm_check(r, ent, "import")))
+        return rc;
     return import_run(r, ent);
 }
 
@@ -266,7 +288,7 @@ static int h_get(struct req *r)
     if (!ent)
         return -ERR_NO_ROUTE;
     int rc = rest_id(r, 3, &id);
-    if (rc)
+    if (rc || (rc = perm_check(r, ent, "read")))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -285,7 +307,8 @@ static int h_patch(struct req *r)
     if (!ent)
         return -ERR_NO_ROUTE;
     int rc = rest_id(r, 3, &id);
-    if (rc || (rc = if_match(r, &want)) || (rc = rest_body_json(r, &body, 0)))
+    if (rc || (rc = writable(r, ent)) || (rc = perm_check(r, ent, "update")) ||
+        (rc = if_match(r, &want)) || (rc = rest_body_json(r, &body, 0)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -302,7 +325,8 @@ static int h_delete(struct req *r)
     if (!ent)
         return -ERR_NO_ROUTE;
     int rc = rest_id(r, 3, &id);
-    if (rc || (rc = if_match(r, &want)))
+    if (rc || (rc = writable(r, ent)) || (rc = perm_check(r, ent, "delete")) ||
+        (rc = if_match(r, &want)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -311,6 +335,89 @@ static int h_delete(struct req *r)
         return rc;
     r->status = 204;
     return 0;
+}
+
+/* GET /api/v1/{collection}/{id}/history: the record's entries of the audit
+ * chain, for whoever may read the record. */
+static int h_history(struct req *r)
+{
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    int64_t id;
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    int rc = rest_id(r, 3, &id);
+    if (rc || (rc = perm_check(r, ent, "read")))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    struct buf scratch;
+    buf_init(&scratch, r->a);
+    if ((rc = rec_get(r, c, ent, id, &scratch, NULL, &r->err)))
+        return rc;
+    struct buf raw;
+    buf_init(&raw, r->a);
+    if ((rc = audit_history(c, r->tenant_id, ent->name, id, &raw, r->utc_offset_min, &r->err)))
+        return rc;
+    /* the history shows no more than the record does: drop caller-hidden fields */
+    json_error_t je;
+    json_t *arr = json_loadb(raw.p ? raw.p : "[]", raw.len, 0, &je);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return err_set(&r->err, ERR_INTERNAL, NULL, "the history could not be read");
+    }
+    arena_defer(r->a, decref, arr);
+    int n;
+    const struct res_field *const *cols = res_cols(ent, &n);
+    const unsigned char *hide = perm_hidden_mask(r, ent);
+    size_t i;
+    json_t *entry;
+    json_array_foreach(arr, i, entry) {
+        for (int k = 0; hide && k < n; k++) {
+            if (!hide[k])
+                continue;
+            json_object_del(json_object_get(entry, "before"), cols[k]->name);
+            json_object_del(json_object_get(entry, "after"), cols[k]->name);
+        }
+    }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    if (!text)
+        return err_set(&r->err, ERR_INTERNAL, NULL, "the history could not be written");
+    buf_puts(&r->out, text);
+    core_free(text); /* json_dumps allocates with the default malloc */
+    return resp_json(r, 200);
+}
+
+static int add_param(void *ctx, const char *k, const char *v)
+{
+    json_object_set_new(ctx, k, json_string(v)); /* NULL (not UTF-8) is skipped */
+    return 0;
+}
+
+/* Exports are audited: what was taken out, by whom, with which filter. */
+static int audit_export(struct req *r, const struct res_entity *ent, int xlsx)
+{
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    json_t *params = json_object();
+    req_query_each(r, add_param, params);
+    json_t *after = json_pack("{s:s, s:o}", "format", xlsx ? "xlsx" : "csv", "query", params);
+    struct audit_event ev = {
+        .tenant_id = r->tenant_id,
+        .actor_id = r->user_id,
+        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
+        .action = "export",
+        .collection = ent->name,
+        .after = after,
+    };
+    int rc = db_begin(c, &r->err);
+    if (!rc && !(rc = audit_append(c, &ev, &r->err)))
+        rc = db_commit(c, &r->err);
+    else if (rc)
+        db_rollback(c);
+    json_decref(after);
+    return rc;
 }
 
 static int h_action(struct req *r)
@@ -326,7 +433,7 @@ static int h_action(struct req *r)
     for (const struct res_action *a = ent->actions; a && a->name; a++) {
         if (strlen(a->name) != r->seg_len[4] || memcmp(a->name, r->seg[4], r->seg_len[4]))
             continue;
-        if ((rc = rest_body_json(r, &body, 1)))
+        if ((rc = perm_check(r, ent, a->name)) || (rc = rest_body_json(r, &body, 1)))
             return rc;
         return a->fn(r, ent, id, body);
     }
@@ -336,16 +443,17 @@ static int h_action(struct req *r)
 }
 
 const struct route core_routes[] = {
-    {HTTP_GET, "/api/health", h_health, 1},
-    {HTTP_GET, "/metrics", h_metrics, 1},
-    {HTTP_GET, "/api/v1/meta", h_meta, 1},
-    {HTTP_GET, "/api/v1/openapi.json", h_openapi, 1},
-    {HTTP_GET, "/api/v1/{collection}", h_list, 0},
-    {HTTP_POST, "/api/v1/{collection}", h_create, 0},
-    {HTTP_POST, "/api/v1/{collection}/import", h_import, 0},
-    {HTTP_GET, "/api/v1/{collection}/{id}", h_get, 0},
-    {HTTP_PATCH, "/api/v1/{collection}/{id}", h_patch, 0},
-    {HTTP_DELETE, "/api/v1/{collection}/{id}", h_delete, 0},
-    {HTTP_POST, "/api/v1/{collection}/{id}/{action}", h_action, 0},
-    {0, NULL, NULL, 0},
+    {.method = HTTP_GET, .pattern = "/api/health", .fn = h_health, .no_db = 1, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/metrics", .fn = h_metrics, .no_db = 1, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/api/v1/meta", .fn = h_meta, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/api/v1/openapi.json", .fn = h_openapi, .no_db = 1, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/api/v1/{collection}", .fn = h_list},
+    {.method = HTTP_POST, .pattern = "/api/v1/{collection}", .fn = h_create},
+    {.method = HTTP_POST, .pattern = "/api/v1/{collection}/import", .fn = h_import},
+    {.method = HTTP_GET, .pattern = "/api/v1/{collection}/{id}", .fn = h_get},
+    {.method = HTTP_PATCH, .pattern = "/api/v1/{collection}/{id}", .fn = h_patch},
+    {.method = HTTP_DELETE, .pattern = "/api/v1/{collection}/{id}", .fn = h_delete},
+    {.method = HTTP_GET, .pattern = "/api/v1/{collection}/{id}/history", .fn = h_history},
+    {.method = HTTP_POST, .pattern = "/api/v1/{collection}/{id}/{action}", .fn = h_action},
+    {0},
 };

@@ -5,9 +5,11 @@
  * defaults and enum values. Hidden fields are left out entirely. Labels of
  * the UI itself live in web/i18n, not here.
  */
+#include "perm.h"
 #include "query.h"
 #include "rest.h"
 #include "value.h"
+#include "../core/auth.h"
 #include "../core/buf.h"
 #include "../core/core.h"
 #include "../core/err.h"
@@ -126,6 +128,8 @@ static json_t *collection_meta(const struct res_entity *ent)
     set(o, "title", str_or_null(ent->title));
     set(o, "default_sort", json_string(ent->default_sort ? ent->default_sort : "id"));
     set(o, "global", json_boolean(ent->global));
+    set(o, "api_readonly", json_boolean(ent->api_readonly));
+    set(o, "no_delete", json_boolean(ent->no_delete));
     set(o, "tree_parent", str_or_null(ent->parent));
 
     json_t *acts = json_array();
@@ -133,18 +137,6 @@ static json_t *collection_meta(const struct res_entity *ent)
         json_array_append_new(acts, json_pack("{s:s, s:o, s:o}", "name", a->name, "zh",
                                               str_or_null(a->zh), "en", str_or_null(a->en)));
     set(o, "actions", acts);
-
-    /* Until the identity module lands every caller may do everything the
-     * collection allows; identity will fill "can" per caller (role,
-     * department), and then this document can no longer be cached whole. */
-    json_t *can = json_object();
-    set(can, "read", json_true());
-    set(can, "create", json_true());
-    set(can, "update", json_true());
-    set(can, "delete", json_boolean(!ent->no_delete));
-    set(can, "export", json_true());
-    set(can, "import", json_true());
-    set(o, "can", can);
 
     json_t *uniq = json_array();
     for (const char *const *u = ent->uniques; u && *u; u++) {
@@ -202,7 +194,7 @@ static int to_buf(const char *p, size_t n, void *data)
     return buf_ok(b) ? 0 : -1;
 }
 
-/* The same for every caller until identity fills "can": built once. */
+/* The registry part is the same for every caller: built once. */
 static struct buf cache;
 static int cache_ok;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
@@ -217,12 +209,74 @@ static void cache_build(void)
     json_decref(doc);
 }
 
+/* What this caller may do: {"user": …, "can": {collection: [verbs]},
+ * "hidden": {collection: [fields]}}. Anonymous callers get user null and
+ * nothing they can do. */
+static void caller_part(struct req *r, struct buf *b)
+{
+    static const char *const verbs[] = {"read", "create", "update", "delete", "export", "import"};
+    const struct res_entity *ent;
+    buf_puts(b, "\"caller\":{\"user\":");
+    if (r->who) {
+        buf_printf(b, "{\"id\":%lld,\"username\":", (long long)r->who->user_id);
+        buf_json_str(b, r->who->username, strlen(r->who->username));
+        buf_puts(b, ",\"role\":");
+        buf_json_str(b, r->who->role_code, strlen(r->who->role_code));
+        buf_printf(b, ",\"tenant_id\":%lld,\"department_id\":%lld}",
+                   (long long)r->who->tenant_id, (long long)r->who->department_id);
+    } else {
+        buf_puts(b, "null");
+    }
+    buf_puts(b, ",\"can\":{");
+    for (size_t i = 0; (ent = res_at(i)); i++) {
+        buf_puts(b, i ? ",\"" : "\"");
+        buf_puts(b, ent->name);
+        buf_puts(b, "\":[");
+        int k = 0;
+        for (size_t v = 0; v < ARRAY_LEN(verbs); v++) {
+            int writes = v != 0 && v != 4;
+            if ((writes && ent->api_readonly) || (v == 3 && ent->no_delete))
+                continue;
+            if (r->who && perm_scope(r, ent, verbs[v]) != SCOPE_NONE)
+                buf_printf(b, "%s\"%s\"", k++ ? "," : "", verbs[v]);
+        }
+        for (const struct res_action *a = ent->actions; a && a->name; a++)
+            if (r->who && perm_scope(r, ent, a->name) != SCOPE_NONE)
+                buf_printf(b, "%s\"%s\"", k++ ? "," : "", a->name);
+        buf_putc(b, ']');
+    }
+    buf_puts(b, "},\"hidden\":{");
+    int first = 1;
+    for (size_t i = 0; (ent = res_at(i)); i++) {
+        int n;
+        const struct res_field *const *cols = res_cols(ent, &n);
+        unsigned char *m = r->who ? perm_hidden_mask(r, ent) : NULL;
+        int any = 0;
+        for (int c = 0; m && c < n; c++) {
+            if (!m[c] || cols[c]->hidden)
+                continue;
+            if (!any) {
+                buf_printf(b, "%s\"%s\":[", first ? "" : ",", ent->name);
+                first = 0;
+            }
+            buf_printf(b, "%s\"%s\"", any++ ? "," : "", cols[c]->name);
+        }
+        if (any)
+            buf_putc(b, ']');
+    }
+    buf_puts(b, "}}");
+}
+
 int uimeta_render(struct req *r)
 {
     pthread_once(&cache_once, cache_build);
     if (!cache_ok)
         return err_set(&r->err, ERR_INTERNAL, NULL, "the UI metadata could not be built");
-    buf_append(&r->out, cache.p, cache.len);
+    /* the cached object without its closing brace, then the caller's part */
+    buf_append(&r->out, cache.p, cache.len - 1);
+    buf_putc(&r->out, ',');
+    caller_part(r, &r->out);
+    buf_putc(&r->out, '}');
     return resp_json(r, 200);
 }
 

@@ -121,7 +121,7 @@ static int check_text(struct arena *a, const struct res_field *f, const char *s,
             return fail(msg, msgn, "%s", "must not contain NUL");
         for (size_t i = 0; i < n; i++) {
             unsigned char c = (unsigned char)s[i];
-            if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+            if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
                 return fail(msg, msgn, "%s", "must not contain control characters");
         }
     }

@@ -7,9 +7,11 @@
 #include <stddef.h>
 
 extern const struct module org_module;
+extern const struct module identity_module;
 
 static const struct module *const all[] = {
-    &org_module, /* organisation: tenants, departments, ranks, people */
+    &org_module,      /* organisation: tenants, departments, ranks, people */
+    &identity_module, /* users, roles, API tokens, audit entries */
     NULL,
 };
 

@@ -63,10 +63,3 @@ test('backup refuses a file that is not a database', async () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /not a bureau database|not a database/);
 });
-
-test('listening beyond loopback is refused until sign-in exists', async () => {
-    const r = await runBureau(['serve', '--db', path.join(os.tmpdir(), 'never-created.db'),
-                               '--listen', '0.0.0.0:0']);
-    assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /loopback/);
-});

@@ -142,7 +142,7 @@ test('a PATCH with bad fields reports them all and changes nothing', async () =>
 
 // Sends the head of a request whose Content-Length is over the limit, then
 // the body slowly; the server should answer 413 from the head alone.
-function rawOversize(port, length) {
+function rawOversize(port, length, auth = {}) {
     return new Promise((resolve, reject) => {
         const sock = net.connect(port, '127.0.0.1');
         let data = '';
@@ -164,8 +164,9 @@ function rawOversize(port, length) {
             clearInterval(timer);
             reject(new Error(`connection closed without a complete response: ${JSON.stringify(data.slice(0, 300))}`));
         });
+        const extra = Object.entries(auth).map(([k, v]) => `${k}: ${v}\r\n`).join('');
         sock.write(`POST /api/v1/departments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-                   `Content-Length: ${length}\r\n\r\n`);
+                   `${extra}Content-Length: ${length}\r\n\r\n`);
         let sent = 0;
         timer = setInterval(() => {
             if (sent < 256 * 1024 && !sock.destroyed) {
@@ -184,7 +185,7 @@ test('a body over 1 MiB by Content-Length is 413 (answered from the head), exact
     const r = await a.post('/api/v1/departments', exact);
     problem(assert, r, 422, 'BUR-201', ['pad']);
     for (const n of [MiB + 1, 64 * MiB]) {
-        const res = await rawOversize(srv.port, n);
+        const res = await rawOversize(srv.port, n, await a.headers());
         assert.equal(res.status, 413, res.head);
         assert.match(res.head, /content-type: application\/problem\+json/i);
         assert.equal(JSON.parse(res.body).code, 'BUR-103');
@@ -193,10 +194,11 @@ test('a body over 1 MiB by Content-Length is 413 (answered from the head), exact
 });
 
 test('a body over 1 MiB with Expect: 100-continue gets 413 instead of 100', async () => {
+    const auth = await a.headers();
     const res = await new Promise((resolve, reject) => {
         const req = http.request({
             host: '127.0.0.1', port: srv.port, method: 'POST', path: '/api/v1/departments',
-            headers: { 'Content-Type': 'application/json', 'Content-Length': 2 << 20, Expect: '100-continue' },
+            headers: { ...auth, 'Content-Type': 'application/json', 'Content-Length': 2 << 20, Expect: '100-continue' },
         }, (res) => {
             const chunks = [];
             res.on('data', (c) => chunks.push(c));
@@ -216,10 +218,11 @@ test('a body over 1 MiB with Expect: 100-continue gets 413 instead of 100', asyn
 });
 
 test('a chunked body over 1 MiB is 413', async () => {
+    const auth = await a.headers();
     const res = await new Promise((resolve, reject) => {
         const req = http.request({
             host: '127.0.0.1', port: srv.port, method: 'POST', path: '/api/v1/departments',
-            headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+            headers: { ...auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
         }, (res) => {
             const chunks = [];
             res.on('data', (c) => chunks.push(c));
@@ -238,7 +241,7 @@ test('a chunked body over 1 MiB is 413', async () => {
     const ok = await new Promise((resolve, reject) => {
         const req = http.request({
             host: '127.0.0.1', port: srv.port, method: 'POST', path: '/api/v1/departments',
-            headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+            headers: { ...auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
         }, (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode));

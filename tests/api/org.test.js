@@ -289,7 +289,13 @@ test('tenant scoping (partial): the ranks seeded for a second tenant are invisib
     const max = Math.max(...mine.map((k) => k.id));
     const t2 = await a.post('/api/v1/tenants', { name: '第二个机关事务管理局', code: 'second' });
     assert.equal(t2.status, 201, t2.text);
-    assert.equal((await a.get('/api/v1/tenants')).body.items.length, 2);
+    // a caller sees only its own tenant row, not the new one (docs/security.md §10)
+    const ts = await a.get('/api/v1/tenants');
+    assert.equal(ts.status, 200, ts.text);
+    assert.equal(ts.body.items.length, 1, ts.text);
+    assert.notEqual(ts.body.items[0].id, t2.body.id);
+    assert.notEqual(ts.body.items[0].code, 'second');
+    problem(assert, await a.get(`/api/v1/tenants/${t2.body.id}`), 404, 'BUR-107');
     // tenant 2 got its own 23 ranks: ids max+1 … max+23 exist, but not for us
     const after = await a.all('ranks');
     assert.deepEqual(after.map((k) => k.id), mine.map((k) => k.id), 'the list is unchanged');

@@ -30,7 +30,7 @@ static const struct res_field tenant_fields[] = {
 const struct res_entity org_tenants = {
     .name = "tenants", .zh = "单位租户", .en = "Tenants", .module = "org",
     .fields = tenant_fields, .title = "name", .global = 1, .no_delete = 1,
-    .after_write = org_tenant_after_write,
+    .before_write = org_tenant_before_write, .after_write = org_tenant_after_write,
 };
 
 static const struct res_enum dept_kinds[] = {
@@ -66,7 +66,7 @@ static const struct res_field department_fields[] = {
 const struct res_entity org_departments = {
     .name = "departments", .zh = "部门", .en = "Departments", .module = "org",
     .fields = department_fields, .title = "name", .parent = "parent_id",
-    .default_sort = "sort_order",
+    .default_sort = "sort_order", .dept_field = "id",
 };
 
 static const struct res_field rank_fields[] = {
@@ -115,7 +115,11 @@ static const struct res_field person_fields[] = {
     {0},
 };
 
+/* a department's staff, by name or by seniority: the lists people open most */
+static const char *const person_indexes[] = {"department_id,name", "department_id,joined_on",
+                                             NULL};
+
 const struct res_entity org_people = {
     .name = "people", .zh = "人员", .en = "People", .module = "org", .fields = person_fields,
-    .title = "name",
+    .title = "name", .dept_field = "department_id", .indexes = person_indexes,
 };

@@ -14,6 +14,9 @@ extern const struct module org_module;
 
 struct req;
 struct db_conn;
+/* tenants: only the first tenant creates tenants. */
+int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
 /* tenants: seeds a new tenant, forgets cached settings of a changed one. */
 int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);

@@ -1,12 +1,29 @@
 /* SPDX-License-Identifier: MIT
  * org/rules.c - hooks of the organisation module: a new tenant gets every
- * module's seeded defaults in the same transaction; a changed tenant drops
- * its cached settings.
+ * module's seeded defaults and its first administrator in the same
+ * transaction; a changed tenant drops its cached settings.
  */
 #include "org.h"
+#include "../../core/auth.h"
 #include "../../core/tenant.h"
 
 #include <jansson.h>
+
+#include "../../core/err.h"
+
+int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                            int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    (void)c;
+    (void)ent;
+    (void)id;
+    (void)rec;
+    /* tenants are the platform's business: only the first tenant (the one
+     * that runs the deployment) creates them; others may edit their own */
+    if (!old && r->who && r->who->tenant_id != 1)
+        return err_set(e, ERR_FORBIDDEN, NULL, "only the platform's own tenant creates tenants");
+    return 0;
+}
 
 int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, json_t *old, json_t *rec, struct err *e)
@@ -23,5 +40,6 @@ int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_en
         if (rc)
             return rc;
     }
-    return 0;
+    /* its first administrator: a random password, printed once in the server log */
+    return auth_bootstrap_admin(c, id, 0, e);
 }

@@ -8,6 +8,13 @@
 //   const r = await a.post('/api/v1/departments', { name: 'x' });  // {status, headers, body}
 //   await srv.stop();   // SIGTERM, waits for exit code 0, removes the database
 //
+// Sign-in: the server is started with BUREAU_ADMIN_PASSWORD = ADMIN_PASSWORD, and
+// api(url) signs in as admin on first use, then sends the session cookie and the
+// X-CSRF-Token on every request. api(url, {anonymous: true}) never signs in;
+// api(url, {username, password, tenant}) signs in as someone else; api(url,
+// {token}) sends "Authorization: Bearer <token>" instead. a.fetch(path, init) is
+// a raw fetch() with the same credentials (for streaming or binary bodies).
+//
 // Environment:
 //   BUREAU_BIN          the binary (default build/bureau, relative to the repo root)
 //   BUREAU_TEST_DB      sqlite (default) | pg
@@ -25,6 +32,8 @@ const BACKEND = (process.env.BUREAU_TEST_DB || 'sqlite').toLowerCase();
 if (BACKEND !== 'sqlite' && BACKEND !== 'pg')
     throw new Error(`BUREAU_TEST_DB must be sqlite or pg, not ${BACKEND}`);
 const IS_PG = BACKEND === 'pg';
+// The first admin's password on every test server (satisfies the password rules).
+const ADMIN_PASSWORD = 'Test-bureau-Pw-2026!';
 
 function binPath() {
     const b = process.env.BUREAU_BIN || 'build/bureau';
@@ -79,14 +88,21 @@ const LISTEN_RE = /listening on http:\/\/([0-9.]+|\[[0-9a-f:]+\]):(\d+)/;
 
 // Starts `bureau serve` and resolves once it listens.
 //   demo: --demo; args: extra arguments; db: use this database (path or URL)
-//   instead of a fresh one, and leave it in place on stop; timeoutMs: start limit.
-function startServer({ demo = false, args = [], db = null, timeoutMs } = {}) {
+//   instead of a fresh one, and leave it in place on stop; timeoutMs: start limit;
+//   env: extra environment (BUREAU_ADMIN_PASSWORD is ADMIN_PASSWORD unless given;
+//   a value of null removes a variable).
+function startServer({ demo = false, args = [], db = null, timeoutMs, env = {} } = {}) {
     const fresh = db ? { dbUrl: db, cleanup() {} } : freshDb();
     const argv = ['serve', '--db', fresh.dbUrl, '--listen', '127.0.0.1:0', '--quiet'];
     if (demo) argv.push('--demo');
     argv.push(...args);
     const limit = timeoutMs || (demo ? 180000 : 30000);
-    const proc = spawn(BIN, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const childEnv = { ...process.env, BUREAU_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    for (const [k, v] of Object.entries(env)) {
+        if (v === null || v === undefined) delete childEnv[k];
+        else childEnv[k] = String(v);
+    }
+    const proc = spawn(BIN, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
     live.add(proc);
     let stderr = '';
     const exited = new Promise((resolve) => {
@@ -131,14 +147,26 @@ function startServer({ demo = false, args = [], db = null, timeoutMs } = {}) {
                     return stderr;
                 },
                 // SIGTERM, wait for the exit; throws unless it exits 0 in time.
-                async stop({ timeoutMs: t = 15000, keepDb = false } = {}) {
+                // Every database a test leaves behind must hold an intact audit chain.
+                async stop({ timeoutMs: t = 15000, keepDb = false, verifyAudit = true } = {}) {
                     if (!stopped) stopped = stopServer(t);
                     const res = await stopped;
+                    let broken = null;
+                    if (res.code === 0 && verifyAudit) {
+                        try {
+                            execFileSync(BIN, ['audit', 'verify', '--db', fresh.dbUrl],
+                                         { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
+                        } catch (err) {
+                            broken = `${err.stderr || ''}${err.stdout || ''}`;
+                        }
+                    }
                     if (!keepDb) fresh.cleanup();
                     if (res.code !== 0)
                         throw new Error(`bureau exited with ${res.signal || 'code ' + res.code}` +
                                         (res.timedOut ? ' (killed: no exit after SIGTERM)' : '') +
                                         `; stderr:\n${stderr.slice(-4000)}`);
+                    if (broken !== null)
+                        throw new Error(`the audit chain of ${fresh.dbUrl} does not verify:\n${broken}`);
                     return res;
                 },
                 // Sends a signal without waiting (kill -9 for crash tests).
@@ -222,12 +250,75 @@ function parseBody(ct, buf, raw) {
     return text;
 }
 
+// The value of cookie `name` from a response's Set-Cookie headers: a string, ''
+// when the response clears it (Max-Age=0), or undefined when it does not set it.
+function setCookieValue(headers, name) {
+    const all = typeof headers.getSetCookie === 'function' ? headers.getSetCookie()
+        : [headers.get('set-cookie')].filter(Boolean);
+    for (const line of all) {
+        const m = new RegExp(`^\\s*${name}=([^;]*)`).exec(line);
+        if (!m) continue;
+        if (/;\s*max-age=0\b/i.test(line)) return '';
+        return m[1];
+    }
+    return undefined;
+}
+
 // A JSON client for base. Every method resolves {status, headers, body, text}.
 // body is the parsed JSON for application/json and application/problem+json,
 // else the text (or a Buffer with {raw: true}).
-function api(base) {
-    async function request(method, p, body, { headers = {}, raw = false, contentType } = {}) {
-        const h = { ...headers };
+//   opts.anonymous: never sign in; opts.username/password/tenant: sign in as
+//   that user (default: admin with ADMIN_PASSWORD, lazily on first use);
+//   opts.token: authenticate with "Authorization: Bearer <token>".
+// Per request, {auth: false} sends no credentials and {csrf: false} leaves
+// out the X-CSRF-Token header; explicit headers win over the client's own.
+function api(base, opts = {}) {
+    const who = opts.token || opts.anonymous ? null
+        : { username: opts.username || 'admin', password: opts.password || ADMIN_PASSWORD,
+            tenant: opts.tenant };
+    const st = { cookie: null, csrf: null, user: null, pending: null };
+
+    async function signIn() {
+        const body = { username: who.username, password: who.password };
+        if (who.tenant) body.tenant = who.tenant;
+        const res = await fetch(base + '/api/v1/session', {
+            method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+        });
+        const text = await res.text();
+        const sid = setCookieValue(res.headers, 'bureau_session');
+        if (res.status !== 200 || !sid)
+            throw new Error(`sign-in as ${who.username} failed: ${res.status} ${text.slice(0, 400)}`);
+        const j = JSON.parse(text);
+        st.cookie = sid;
+        st.csrf = j.csrf;
+        st.user = j.user;
+        return j;
+    }
+
+    async function ensure() {
+        if (!who || st.cookie) return;
+        if (!st.pending) st.pending = signIn().finally(() => (st.pending = null));
+        await st.pending;
+    }
+
+    async function authHeaders({ auth = true, csrf = true } = {}) {
+        if (!auth) return {};
+        if (opts.token) return { Authorization: `Bearer ${opts.token}` };
+        await ensure();
+        const h = {};
+        if (st.cookie) h.Cookie = `bureau_session=${st.cookie}`;
+        if (st.cookie && csrf && st.csrf) h['X-CSRF-Token'] = st.csrf;
+        return h;
+    }
+
+    function notice(res) {
+        const v = setCookieValue(res.headers, 'bureau_session');
+        if (v === '') st.cookie = null;
+        else if (v) st.cookie = v;
+    }
+
+    async function request(method, p, body, { headers = {}, raw = false, contentType, auth = true, csrf = true } = {}) {
+        const h = { ...(await authHeaders({ auth, csrf })), ...headers };
         let payload;
         if (body !== undefined) {
             if (typeof body === 'string' || Buffer.isBuffer(body)) {
@@ -240,6 +331,7 @@ function api(base) {
             }
         }
         const res = await fetch(base + p, { method, headers: h, body: payload });
+        if (auth) notice(res);
         const buf = Buffer.from(await res.arrayBuffer());
         const ct = res.headers.get('content-type') || '';
         return {
@@ -258,6 +350,24 @@ function api(base) {
         patch: (p, b, o) => request('PATCH', p, b, o),
         put: (p, b, o) => request('PUT', p, b, o),
         del: (p, o) => request('DELETE', p, undefined, o),
+        // Signs in now (again, for a new session); resolves the login body {csrf, user}.
+        async login() {
+            if (!who) throw new Error('this client does not sign in');
+            return signIn();
+        },
+        // The credentials a raw request needs: {Cookie, X-CSRF-Token} or {Authorization}.
+        headers: (o) => authHeaders(o),
+        // fetch(base + p) with this client's credentials merged into init.headers.
+        async fetch(p, init = {}) {
+            const h = { ...(await authHeaders()), ...(init.headers || {}) };
+            const res = await fetch(base + p, { ...init, headers: h });
+            notice(res);
+            return res;
+        },
+        // The current session: {cookie, csrf, user} (nulls before sign-in).
+        get session() {
+            return { cookie: st.cookie, csrf: st.csrf, user: st.user };
+        },
         // Every item of a list, following `next` (limit 500); query is a string or object.
         async all(collection, query = {}) {
             const items = [];
@@ -310,6 +420,8 @@ function problem(assert, r, status, code, fields) {
 
 module.exports = {
     ROOT,
+    ADMIN_PASSWORD,
+    setCookieValue,
     BIN,
     BACKEND,
     IS_PG,

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT
+ * password.c - password hashing (argon2id through libsodium's
+ * crypto_pwhash_str, interactive limits) and the password rules. Hashing
+ * takes ~64 MiB and tens of milliseconds, so at most as many hashes run at
+ * once as there are cores: sign-ins queue among themselves instead of
+ * starving other requests. Sign-in itself lives in session.c.
+ */
+#include "auth.h"
+#include "err.h"
+#include "log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static sem_t hash_slots;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void slot_take(void)
+{
+    while (sem_wait(&hash_slots) && errno == EINTR)
+        ;
+}
+
+static void slot_give(void)
+{
+    sem_post(&hash_slots);
+}
+
+/* The semaphore, and a hash of a random password that nobody knows: unknown
+ * users are verified against it so they cost as much as known ones. */
+static void init(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    sem_init(&hash_slots, 0, (unsigned)n);
+    char pw[AUTH_SECRET_LEN + 1];
+    auth_random_secret(pw);
+    if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE))
+        log_error("cannot compute the dummy password hash (out of memory)");
+    sodium_memzero(pw, sizeof(pw));
+}
+
+int auth_hash_password(const char *password, char *out, struct err *e)
+{
+    size_t n = strnlen(password, AUTH_MAX_PASSWORD + 1);
+    if (n > AUTH_MAX_PASSWORD)
+        return err_set(e, ERR_INVALID, "password", "must be at most %d bytes", AUTH_MAX_PASSWORD);
+    pthread_once(&init_once, init);
+    slot_take();
+    int rc = crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    slot_give();
+    if (rc)
+        return err_set(e, ERR_INTERNAL, NULL, "not enough memory to hash a password");
+    return 0;
+}
+
+int auth_verify_password(const char *hash, const char *password)
+{
+    size_t n = strnlen(password, AUTH_MAX_PASSWORD + 1);
+    int real = hash && *hash && strnlen(hash, crypto_pwhash_STRBYTES) < crypto_pwhash_STRBYTES;
+    pthread_once(&init_once, init);
+    if (n > AUTH_MAX_PASSWORD)
+        n = AUTH_MAX_PASSWORD; /* callers refuse these; still spend the time */
+    slot_take();
+    int rc = crypto_pwhash_str_verify(real ? hash : dummy_hash, password, n);
+    slot_give();
+    return real && rc == 0 ? 0 : -ERR_UNAUTHENTICATED;
+}
+
+/* 1 when hash was made with other limits than today's (rehash at sign-in). */
+int auth_password_needs_rehash(const char *hash)
+{
+    return crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+}
+
+/* Unicode characters in s[0..n) (continuation bytes are not counted). */
+static size_t chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80)
+            c++;
+    return c;
+}
+
+static int contains_icase(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+    for (size_t i = 0; nn && i + nn <= hn; i++)
+        if (!strncasecmp(hay + i, needle, nn))
+            return 1;
+    return 0;
+}
+
+int auth_password_ok(const char *username, const char *password, const char *field, struct err *e)
+{
+    const char *f = field ? field : "password";
+    size_t n = strnlen(password, AUTH_MAX_PASSWORD + 1);
+    size_t un = username ? strnlen(username, AUTH_MAX_USERNAME + 1) : 0;
+    if (n > AUTH_MAX_PASSWORD)
+        return err_set(e, ERR_INVALID, f, "must be at most %d bytes", AUTH_MAX_PASSWORD);
+    if (chars(password, n) < 10)
+        return err_set(e, ERR_INVALID, f, "must be at least 10 characters");
+    if (un && un == n && !strncasecmp(password, username, n))
+        return err_set(e, ERR_INVALID, f, "must not be the username");
+    if (un >= 4 && chars(username, un) >= 4 && contains_icase(password, n, username, un))
+        return err_set(e, ERR_INVALID, f, "must not contain the username");
+    size_t i = 1;
+    while (i < n && password[i] == password[0])
+        i++;
+    if (i == n || auth_password_is_common(password))
+        return err_set(e, ERR_INVALID, f,
+                       "is too common or too easy to guess: choose another password");
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT
+ * identity/roles.c - the built-in roles every tenant starts with, from the
+ * users of shared/REQUIREMENTS.md. Permissions map a collection, a
+ * "module:NAME" or "*" to verbs ("read", "create", "update", "delete",
+ * "export", "import", an action name, or "*") and a scope ("own",
+ * "department", "subtree", "tenant", or "none" to refuse). The most specific
+ * key that names the verb (or "*") decides. Hidden fields map a collection
+ * (or "*") to field names. Admins add custom roles with the same format.
+ */
+#include "identity.h"
+
+#include <stddef.h>
+
+#define MANAGER(mod)                                                                            \
+    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "          \
+    "\"export\": \"tenant\"}}"
+
+const struct builtin_role identity_builtin_roles[] = {
+    {"admin", "系统管理员", "Administrator", "{\"*\": {\"*\": \"tenant\"}}", "{}"},
+    {"leader", "局领导", "Bureau leadership",
+     "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\", \"approve\": \"tenant\", "
+     "\"reject\": \"tenant\"}, \"module:identity\": {\"*\": \"none\"}}",
+     "{}"},
+    {"space_manager", "办公用房管理员", "Office space manager", MANAGER("space"), "{}"},
+    {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER("fleet"), "{}"},
+    {"procurement_manager", "采购管理员", "Procurement manager", MANAGER("procure"), "{}"},
+    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER("canteen"), "{}"},
+    {"energy_manager", "节能管理员", "Energy manager", MANAGER("energy"), "{}"},
+    {"assets_manager", "资产管理员", "Assets manager", MANAGER("assets"), "{}"},
+    {"security_manager", "安全保卫管理员", "Security manager", MANAGER("access"), "{}"},
+    {"property_manager", "物业服务管理员", "Property and services manager",
+     MANAGER("servicedesk"), "{}"},
+    {"liaison", "单位联络员", "Department liaison",
+     "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
+     "\"people\": {\"read\": \"subtree\", \"update\": \"subtree\", \"export\": \"subtree\"}}",
+     "{}"},
+    {"staff", "干部职工", "Staff",
+     "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
+     "\"people\": {\"read\": \"department\"}}",
+     "{\"people\": [\"phone\"]}"},
+    {"driver", "驾驶员", "Driver", "{\"departments\": {\"read\": \"tenant\"}}",
+     "{\"people\": [\"phone\"]}"},
+    {"supplier", "供应商", "Supplier", "{}", "{}"},
+    {"expert", "评审专家", "Review expert", "{}", "{}"},
+    {"contractor", "服务外包单位", "Contractor", "{}", "{}"},
+    {"auditor", "纪检审计", "Discipline inspection and audit",
+     "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\"}}", "{}"},
+    {"device", "设备", "Device", "{}", "{}"},
+    {NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,698 @@
+// SPDX-License-Identifier: MIT
+// authz.test.js - the authorisation matrix, generated from the registry and
+// checked against the running server: every collection × verb (read, create,
+// update, delete, export, import, each action) × built-in role. The expected
+// allow/deny comes from the roles' permission documents (GET /api/v1/roles)
+// through an independent implementation of the rule (lib/matrix.js); each
+// cell is then called as the demo user of that role. Then scopes (own,
+// department, subtree) and hidden fields, with built-in and custom roles.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer, problem } = require('./lib/server');
+const m = require('./lib/matrix');
+
+const ADMIN_PASSWORD = m.adminPassword();
+const PAR = 8; // requests in flight
+
+let srv, admin;
+let meta; // GET /api/v1/meta as admin
+let colls; // collections with flags: [{name, module, fields, actions, api_readonly, no_delete, global}]
+let byName; // name -> collection
+let roles; // built-in roles by code (from GET /api/v1/roles)
+const sessions = {}; // role code -> signed-in client
+let firstIds = {}; // collection -> first id of the admin's list
+
+before(async () => {
+    srv = await startServer({ demo: true });
+    admin = await m.signIn(srv.url, { username: 'admin', password: ADMIN_PASSWORD });
+    let r = await admin.get('/api/v1/meta');
+    assert.equal(r.status, 200, m.show(r));
+    meta = r.body;
+    r = await admin.get('/api/v1/openapi.json');
+    assert.equal(r.status, 200, m.show(r));
+    colls = m.collectionsOf(meta, r.body);
+    byName = Object.fromEntries(colls.map((c) => [c.name, c]));
+    const all = await admin.all('roles');
+    roles = {};
+    for (const ro of all) if (ro.builtin) roles[ro.code] = ro;
+    for (const c of colls) {
+        const items = (await admin.get(`/api/v1/${c.name}?limit=1`)).body.items || [];
+        firstIds[c.name] = items.length ? items[0].id : null;
+    }
+    sessions.admin = admin;
+    await m.pool(Object.keys(roles).filter((c) => c !== 'admin'), 4, async (code) => {
+        sessions[code] = await m.signIn(srv.url, { username: code, password: m.DEMO_PASSWORD });
+    });
+});
+
+after(async () => {
+    if (srv) await srv.stop();
+});
+
+test('the registry and the roles the matrix is built from', () => {
+    // the flags the issue names, as the server describes them
+    assert.ok(byName.audit_entries && byName.audit_entries.api_readonly, 'audit_entries is written by the server only');
+    assert.ok(byName.tenants && byName.tenants.no_delete, 'tenants cannot be deleted');
+    assert.ok(byName.api_tokens && byName.api_tokens.no_delete, 'API tokens are revoked, not deleted');
+    for (const code of ['admin', 'leader', 'space_manager', 'fleet_manager', 'procurement_manager', 'canteen_manager',
+        'energy_manager', 'assets_manager', 'security_manager', 'property_manager', 'liaison', 'staff', 'driver',
+        'supplier', 'expert', 'contractor', 'auditor', 'device'])
+        assert.ok(roles[code], `built-in role ${code} is seeded`);
+    for (const ro of Object.values(roles)) {
+        assert.equal(typeof ro.permissions, 'object', `${ro.code}: permissions is a JSON object`);
+        assert.equal(typeof ro.hidden_fields, 'object', `${ro.code}: hidden_fields is a JSON object`);
+        for (const [key, verbs] of Object.entries(ro.permissions))
+            for (const s of Object.values(verbs))
+                assert.ok(m.SCOPES.includes(s), `${ro.code}: ${key} has scope ${s}`);
+    }
+    assert.deepEqual(roles.staff.hidden_fields, { people: ['phone'] });
+});
+
+// problem() with a label in front of its message.
+function isProblem(r, status, code, label) {
+    try {
+        problem(assert, r, status, code);
+    } catch (e) {
+        e.message = `${label}: ${e.message}`;
+        throw e;
+    }
+}
+
+// ---- the matrix ----
+
+const MARK = 'authz-' + m.uniq();
+
+// An id to reference from a generated body: the least privileged role for
+// roles, else the first record of the target collection.
+function refFor(target) {
+    if (target === 'roles') return roles.device.id;
+    return firstIds[target] || null;
+}
+
+function bodyFor(c, over = {}) {
+    const b = m.validBody(byName[c.name] || c, refFor, over);
+    return b;
+}
+
+// Creates a throw-away record as admin (for deletes and actions).
+async function disposable(c) {
+    if (c.name === 'api_tokens') {
+        const r = await admin.post('/api/v1/api_tokens', { name: `${MARK}-tok-${m.uniq()}`, role_id: roles.device.id });
+        assert.equal(r.status, 201, `api token for the matrix: ${m.show(r)}`);
+        return r.body.id;
+    }
+    const r = await admin.post(`/api/v1/${c.name}`, bodyFor(c));
+    assert.equal(r.status, 201, `disposable ${c.name}: ${m.show(r)}`);
+    return r.body.id;
+}
+
+// Removes a record the matrix made (as admin), whatever the collection allows.
+async function cleanup(c, id) {
+    if (!id) return;
+    if (c.name === 'api_tokens') return void (await admin.post(`/api/v1/api_tokens/${id}/revoke`, {}));
+    if (c.no_delete || c.api_readonly) return;
+    const r = await admin.del(`/api/v1/${c.name}/${id}`);
+    assert.ok(r.status === 204 || r.status === 404, `cleanup of ${c.name}/${id}: ${m.show(r)}`);
+}
+
+// A PATCH body that changes nothing: a writable field set to its value.
+function patchBody(c, rec, hidden) {
+    const f = c.fields.find((f) => !f.readonly && f.type === 'text' && !hidden.includes(f.name) && rec && rec[f.name] !== undefined && f.name !== 'username' && f.name !== 'code')
+        || c.fields.find((f) => !f.readonly && !hidden.includes(f.name) && rec && rec[f.name] !== undefined);
+    return f ? { [f.name]: rec[f.name] } : {};
+}
+
+// The body of a named action (the ones this registry declares); {} otherwise.
+function actionBody(c, action) {
+    if (c.name === 'users' && action === 'reset_password') return { password: 'Matrix-Reset-2026-x' };
+    return {};
+}
+
+// The checks for one cell: [{route, run()}], each run resolving a response.
+// expect: 'allow' | 'deny' | 'readonly' (405 for every role) | 'nodelete'.
+function planCell(code, c, verb) {
+    const s = sessions[code];
+    const role = roles[code];
+    const scope = m.scopeOf(role.permissions, c.name, c.module, verb);
+    const generic = m.VERBS.includes(verb);
+    const write = generic && verb !== 'read' && verb !== 'export';
+    let expect = scope === 'none' ? 'deny' : 'allow';
+    if (write && c.api_readonly) expect = 'readonly';
+    else if (verb === 'delete' && c.no_delete) expect = expect === 'allow' ? 'nodelete' : 'deny-or-405';
+    const hidden = m.hiddenOf(role, c);
+    const checks = [];
+    const add = (route, ok, run) => checks.push({ code, coll: c.name, verb, scope, expect, route, ok, run });
+    // a record of the collection the role can see (else the admin's first)
+    async function target() {
+        if (scope !== 'none' && m.scopeOf(role.permissions, c.name, c.module, 'read') !== 'none') {
+            const r = await s.get(`/api/v1/${c.name}?limit=1`);
+            if (r.status === 200 && r.body.items.length) return r.body.items[0].id;
+        }
+        return firstIds[c.name] || 1;
+    }
+    switch (verb) {
+    case 'read':
+        add(`GET /api/v1/${c.name}`, [200], () => s.get(`/api/v1/${c.name}`));
+        add(`GET /api/v1/${c.name}/{id}`, [200, 404], async () => s.get(`/api/v1/${c.name}/${await target()}`));
+        add(`GET /api/v1/${c.name}/{id}/history`, [200, 404], async () => s.get(`/api/v1/${c.name}/${await target()}/history`));
+        break;
+    case 'export':
+        add(`GET /api/v1/${c.name}.csv`, [200], () => s.get(`/api/v1/${c.name}.csv`));
+        add(`GET /api/v1/${c.name}.xlsx`, [200], () => s.get(`/api/v1/${c.name}.xlsx`));
+        break;
+    case 'create':
+        add(`POST /api/v1/${c.name}`, [201], async () => {
+            const body = c.name === 'api_tokens' ? { name: `${MARK}-tok-${m.uniq()}`, role_id: roles.device.id } : bodyFor(c);
+            const r = await s.post(`/api/v1/${c.name}`, body);
+            if (r.status === 201) await cleanup(c, r.body.id);
+            return r;
+        });
+        break;
+    case 'update':
+        add(`PATCH /api/v1/${c.name}/{id}`, [200, 404, 409, 422], async () => {
+            const id = await target();
+            const rec = (await admin.get(`/api/v1/${c.name}/${id}`)).body;
+            return s.patch(`/api/v1/${c.name}/${id}`, patchBody(c, rec, hidden));
+        });
+        break;
+    case 'delete':
+        add(`DELETE /api/v1/${c.name}/{id}`, [204, 404, 409], async () => {
+            if (c.no_delete || c.api_readonly) return s.del(`/api/v1/${c.name}/${await target()}`);
+            const id = await disposable(c);
+            const r = await s.del(`/api/v1/${c.name}/${id}`);
+            if (r.status !== 204) {
+                // a refused delete leaves the record in place
+                const g = await admin.get(`/api/v1/${c.name}/${id}`);
+                if (g.status !== 200) r.extra = `the record is gone after a ${r.status}: ${m.show(g)}`;
+                await cleanup(c, id);
+            }
+            return r;
+        });
+        break;
+    case 'import':
+        add(`POST /api/v1/${c.name}/import`, [200], async () => {
+            const row = c.name === 'api_tokens' ? { name: `${MARK}-tok-${m.uniq()}`, role_id: roles.device.id } : bodyFor(c);
+            const r = await s.post(`/api/v1/${c.name}/import`, m.toCsv([row]), { contentType: 'text/csv' });
+            if (r.status === 200 && !c.global) {
+                // remove what was imported (found by its first text value)
+                const key = Object.keys(row).find((k) => typeof row[k] === 'string');
+                const items = await admin.all(c.name);
+                for (const it of items.filter((it) => it[key] === row[key])) await cleanup(c, it.id);
+            }
+            return r;
+        });
+        break;
+    default: // a named action
+        add(`POST /api/v1/${c.name}/{id}/${verb}`, [200, 201, 204, 404, 409, 422], async () => {
+            const id = await disposable(c);
+            const r = await s.post(`/api/v1/${c.name}/${id}/${verb}`, actionBody(c, verb));
+            await cleanup(c, id);
+            return r;
+        });
+    }
+    return checks;
+}
+
+function judge(ch, r) {
+    const where = `${ch.code} ${ch.route} (${ch.verb}: scope ${ch.scope}, expected ${ch.expect})`;
+    if (r.extra) return `${where}: ${r.extra}`;
+    const code = r.body && typeof r.body === 'object' ? r.body.code : undefined;
+    switch (ch.expect) {
+    case 'allow':
+        if (!ch.ok.includes(r.status)) return `${where}: got ${m.show(r)}`;
+        return null;
+    case 'deny':
+        if (r.status !== 403 || code !== 'BUR-302') return `${where}: want 403 BUR-302, got ${m.show(r)}`;
+        return null;
+    case 'deny-or-405':
+        if (!((r.status === 403 && code === 'BUR-302') || (r.status === 405 && code === 'BUR-105')))
+            return `${where}: want 403 BUR-302 or 405, got ${m.show(r)}`;
+        return null;
+    case 'readonly':
+    case 'nodelete':
+        if (r.status !== 405 || code !== 'BUR-105') return `${where}: want 405 BUR-105, got ${m.show(r)}`;
+        return null;
+    }
+    return `${where}: unknown expectation`;
+}
+
+test('authorisation matrix: every collection × verb × built-in role against the server', async (t) => {
+    const codes = Object.keys(roles).sort();
+    const checks = [];
+    for (const code of codes)
+        for (const c of colls)
+            for (const verb of m.verbsOf(c, { all: true })) checks.push(...planCell(code, c, verb));
+    const cells = new Set(checks.map((ch) => `${ch.code}|${ch.coll}|${ch.verb}`)).size;
+    const allowed = checks.filter((ch) => ch.expect === 'allow').length;
+    const failures = [];
+    const results = await m.pool(checks, PAR, async (ch) => {
+        let r;
+        try {
+            r = await ch.run();
+        } catch (e) {
+            return `${ch.code} ${ch.route}: ${e.message}`;
+        }
+        return judge(ch, r);
+    });
+    for (const f of results) if (f) failures.push(f);
+    await t.test(`${checks.length} route checks (${cells} cells: ${colls.length} collections × ${codes.length} roles × their verbs; ${allowed} allowed, ${checks.length - allowed} refused)`, () => {
+        assert.deepEqual(failures, [], `${failures.length} of ${checks.length} checks failed:\n  ${failures.join('\n  ')}`);
+    });
+
+    // meta's caller.can and caller.hidden for each role equal the computed ones
+    const metaFailures = [];
+    let n = 0;
+    await m.pool(codes, 4, async (code) => {
+        const r = await sessions[code].get('/api/v1/meta');
+        if (r.status !== 200) return void metaFailures.push(`${code}: GET /api/v1/meta ${m.show(r)}`);
+        const caller = r.body.caller || {};
+        if (!caller.user || caller.user.username !== code || caller.user.role !== code)
+            metaFailures.push(`${code}: caller.user is ${JSON.stringify(caller.user)}`);
+        for (const c of colls) {
+            n += 2;
+            const want = m.allowedVerbs(roles[code], c).sort();
+            const got = [...((caller.can || {})[c.name] || [])].sort();
+            if (JSON.stringify(want) !== JSON.stringify(got))
+                metaFailures.push(`${code}: can.${c.name} = ${JSON.stringify(got)}, computed ${JSON.stringify(want)}`);
+            const wantH = m.hiddenOf(roles[code], c).sort();
+            const gotH = [...((caller.hidden || {})[c.name] || [])].sort();
+            if (JSON.stringify(wantH) !== JSON.stringify(gotH))
+                metaFailures.push(`${code}: hidden.${c.name} = ${JSON.stringify(gotH)}, computed ${JSON.stringify(wantH)}`);
+        }
+    });
+    await t.test(`meta caller.can and caller.hidden: ${n} checks (${codes.length} roles × ${colls.length} collections × 2)`, () => {
+        assert.deepEqual(metaFailures, [], metaFailures.join('\n'));
+    });
+
+    // an anonymous caller gets 401 on every collection route, and meta says it can do nothing
+    const anon = m.client(srv.url);
+    const anonFailures = [];
+    for (const c of colls) {
+        for (const [what, r] of [
+            ['list', await anon.get(`/api/v1/${c.name}`)],
+            ['get', await anon.get(`/api/v1/${c.name}/${firstIds[c.name] || 1}`)],
+            ['export', await anon.get(`/api/v1/${c.name}.csv`)],
+            ['create', await anon.post(`/api/v1/${c.name}`, {})],
+        ]) {
+            if (r.status !== 401 && !(c.api_readonly && what === 'create' && r.status === 405))
+                anonFailures.push(`anonymous ${what} ${c.name}: ${m.show(r)}`);
+        }
+    }
+    const am = await anon.get('/api/v1/meta');
+    assert.equal(am.status, 200, m.show(am));
+    assert.equal(am.body.caller.user, null);
+    for (const [k, v] of Object.entries(am.body.caller.can)) if (v.length) anonFailures.push(`anonymous meta can.${k} = ${JSON.stringify(v)}`);
+    await t.test(`anonymous: ${colls.length * 4 + 1} checks (401 on every collection route)`, () => {
+        assert.deepEqual(anonFailures, [], anonFailures.join('\n'));
+    });
+});
+
+// ---- scopes and hidden fields ----
+
+// The demo user's person and department, as admin sees them.
+async function whoIs(code) {
+    const u = (await admin.all('users', { username: code }))[0];
+    assert.ok(u, `user ${code}`);
+    assert.ok(u.person_id, `the demo user ${code} is linked to a person`);
+    const p = await admin.get(`/api/v1/people/${u.person_id}`);
+    assert.equal(p.status, 200, m.show(p));
+    return { user: u, person: p.body, dept: p.body.department_id };
+}
+
+test('staff: people of their own department only; phone hidden everywhere', async () => {
+    const staff = sessions.staff;
+    const { dept } = await whoIs('staff');
+    const mm = await staff.get('/api/v1/meta');
+    assert.equal(mm.body.caller.user.department_id, dept, 'meta names the staff user\'s department');
+
+    const everyone = await admin.all('people');
+    const mine = everyone.filter((p) => p.department_id === dept);
+    const other = everyone.find((p) => p.department_id !== dept);
+    assert.ok(mine.length > 0 && other, 'the demo has people in and out of the department');
+
+    const seen = await staff.all('people');
+    for (const p of seen) {
+        assert.equal(p.department_id, dept, `staff sees person ${p.id} of department ${p.department_id}`);
+        assert.ok(!('phone' in p), `phone is absent from list item ${p.id}`);
+    }
+    assert.deepEqual(seen.map((p) => p.id).sort((a, b) => a - b), mine.map((p) => p.id).sort((a, b) => a - b),
+        'staff sees exactly the people of their department');
+
+    let r = await staff.get(`/api/v1/people/${mine[0].id}`);
+    assert.equal(r.status, 200, m.show(r));
+    assert.ok(!('phone' in r.body), 'phone is absent from GET');
+    assert.equal(r.body.name, mine[0].name);
+
+    r = await staff.get(`/api/v1/people/${other.id}`);
+    problem(assert, r, 404, 'BUR-107');
+    r = await staff.get(`/api/v1/people/${other.id}/history`);
+    assert.equal(r.status, 404, m.show(r));
+    r = await staff.get(`/api/v1/people?department_id=${other.department_id}`);
+    assert.equal(r.status, 200, m.show(r));
+    assert.deepEqual(r.body.items, [], 'a filter on another department finds nothing');
+    r = await staff.get(`/api/v1/people?id=${other.id}`);
+    assert.equal(r.status, 200, m.show(r));
+    assert.deepEqual(r.body.items, [], 'a filter on the id of another department\'s person finds nothing');
+    r = await staff.get(`/api/v1/people?q=${encodeURIComponent(other.name)}`);
+    assert.equal(r.status, 200, m.show(r));
+    for (const p of r.body.items) assert.equal(p.department_id, dept, 'a search stays in the department');
+
+    // phone: not a filter, not a sort, not in the output
+    const withPhone = everyone.find((p) => p.department_id === dept && p.phone);
+    r = await staff.get(`/api/v1/people?phone=${encodeURIComponent(withPhone ? withPhone.phone : '13800000000')}`);
+    problem(assert, r, 400, 'BUR-102');
+    r = await staff.get('/api/v1/people?phone[prefix]=138');
+    problem(assert, r, 400, 'BUR-102');
+    r = await staff.get('/api/v1/people?sort=phone');
+    problem(assert, r, 400, 'BUR-102');
+    r = await staff.get('/api/v1/people?sort=-phone');
+    problem(assert, r, 400, 'BUR-102');
+
+    // staff may not export people (the table gives them read only)
+    r = await staff.get('/api/v1/people.csv');
+    problem(assert, r, 403, 'BUR-302');
+    // and may not write, nor set the hidden field
+    r = await staff.patch(`/api/v1/people/${mine[0].id}`, { phone: '13900000000' });
+    problem(assert, r, 403, 'BUR-302');
+
+    // the history of a person of the department: readable, without the phone
+    const target = mine[mine.length - 1];
+    r = await admin.patch(`/api/v1/people/${target.id}`, { phone: '13987654321' });
+    assert.equal(r.status, 200, m.show(r));
+    r = await staff.get(`/api/v1/people/${target.id}/history`);
+    assert.equal(r.status, 200, m.show(r));
+    assert.ok(Array.isArray(r.body) && r.body.length >= 1, m.show(r));
+    assert.ok(!r.text.includes('13987654321') && !r.text.includes('"phone"'),
+        `GET /api/v1/people/${target.id}/history as staff (phone hidden) shows the phone: ${r.text.slice(0, 400)}`);
+});
+
+test('custom role: department scope with export; hidden fields kept out of output, filters, sorts, searches and input', async (t) => {
+    const { user: su, person, dept } = await whoIs('staff');
+    // a custom role: read/update/export people of the department, phone and staff_no hidden
+    let r = await admin.post('/api/v1/roles', {
+        code: 'dept_clerk', name: '部门文书',
+        permissions: { people: { read: 'department', update: 'department', export: 'department' }, departments: { read: 'tenant' } },
+        hidden_fields: { people: ['phone', 'staff_no'] },
+    });
+    assert.equal(r.status, 201, m.show(r));
+    const role = r.body;
+    assert.equal(role.builtin, false);
+    r = await admin.post('/api/v1/users', { username: 'clerk1', display_name: '文书', person_id: su.person_id, role_id: role.id });
+    assert.equal(r.status, 201, m.show(r));
+    const pw = 'Clerk-pass-2026-x';
+    r = await admin.post(`/api/v1/users/${r.body.id}/reset_password`, { password: pw });
+    assert.equal(r.status, 200, m.show(r));
+    const clerk = await m.signInChanging(srv.url, { username: 'clerk1', password: pw, newPassword: pw + '-2' });
+
+    const everyone = await admin.all('people');
+    const mine = everyone.filter((p) => p.department_id === dept);
+    const other = everyone.find((p) => p.department_id !== dept && p.staff_no);
+    const ids = (xs) => xs.map((p) => Number(p.id)).sort((x, y) => x - y);
+
+    await t.test('meta and the list: the department only, without phone and staff_no', async () => {
+        const mm = await clerk.get('/api/v1/meta');
+        assert.deepEqual([...mm.body.caller.can.people].sort(), ['export', 'read', 'update']);
+        assert.deepEqual([...mm.body.caller.hidden.people].sort(), ['phone', 'staff_no']);
+        const seen = await clerk.all('people');
+        assert.deepEqual(ids(seen), ids(mine));
+        for (const p of seen) assert.ok(!('phone' in p) && !('staff_no' in p), `hidden fields absent from item ${p.id}`);
+        const g = await clerk.get(`/api/v1/people/${person.id}`);
+        assert.equal(g.status, 200, m.show(g));
+        assert.ok(!('phone' in g.body) && !('staff_no' in g.body), 'hidden fields absent from GET');
+    });
+
+    await t.test('CSV and XLSX export: the department only, no hidden columns', async () => {
+        let r = await clerk.get('/api/v1/people.csv');
+        assert.equal(r.status, 200, m.show(r));
+        const rows = m.parseCsv(r.text);
+        const header = rows.shift();
+        assert.ok(header.includes('id') && header.includes('department_id'), header.join(','));
+        const di = header.indexOf('department_id'), ii = header.indexOf('id');
+        for (const row of rows) assert.equal(Number(row[di]), dept, `export row ${row[ii]} of department ${row[di]}`);
+        assert.deepEqual(rows.map((x) => Number(x[ii])).sort((x, y) => x - y), ids(mine));
+        r = await clerk.get(`/api/v1/people.csv?department_id=${other.department_id}`);
+        assert.equal(r.status, 200, m.show(r));
+        assert.equal(m.parseCsv(r.text).length, 1, 'an export filtered on another department holds the header only');
+        assert.ok(!header.includes('phone') && !header.includes('staff_no'), `CSV columns: ${header.join(',')}`);
+        for (const h of ['zh', 'en']) {
+            r = await clerk.get(`/api/v1/people.csv?header=${h}`);
+            assert.equal(r.status, 200, m.show(r));
+            const hdr = m.parseCsv(r.text)[0];
+            assert.ok(!hdr.includes(h === 'zh' ? '手机号' : 'Mobile') && !hdr.includes(h === 'zh' ? '工号' : 'Staff number'), hdr.join(','));
+        }
+        r = await clerk.get('/api/v1/people.xlsx');
+        assert.equal(r.status, 200, m.show(r));
+        const withNo = mine.find((p) => p.staff_no);
+        if (withNo) assert.ok(!r.bytes.includes(Buffer.from(withNo.staff_no)), 'a staff number in the XLSX');
+    });
+
+    await t.test('hidden fields are not filters, sorts or search terms', async () => {
+        const probe = mine.find((p) => p.staff_no) || mine[0];
+        let r = await admin.get(`/api/v1/people?staff_no=${encodeURIComponent(probe.staff_no)}`);
+        assert.equal(r.status, 200, m.show(r));
+        for (const q of [`staff_no=${encodeURIComponent(probe.staff_no)}`, 'staff_no[prefix]=A', 'sort=staff_no', 'sort=-staff_no', 'staff_no[null]=true']) {
+            isProblem(await clerk.get(`/api/v1/people?${q}`), 400, 'BUR-102', `list ?${q}`);
+            isProblem(await clerk.get(`/api/v1/people.csv?${q}`), 400, 'BUR-102', `export ?${q}`);
+        }
+        if (probe.staff_no) {
+            r = await admin.get(`/api/v1/people?q=${encodeURIComponent(probe.staff_no)}`);
+            assert.ok(r.body.items.some((p) => p.id === probe.id), 'admin finds the person by staff number');
+            r = await clerk.get(`/api/v1/people?q=${encodeURIComponent(probe.staff_no)}`);
+            assert.equal(r.status, 200, m.show(r));
+            const hit = r.body.items.find((p) => p.id === probe.id);
+            assert.ok(!hit || `${hit.name} ${hit.post}`.includes(probe.staff_no),
+                `GET /api/v1/people?q=<a hidden staff number> as the clerk finds person ${probe.id}`);
+        }
+    });
+
+    const inDept = mine.find((p) => p.id !== person.id) || person;
+    await t.test('input: hidden fields refused (403), others applied; out of scope 404, moving out 403', async () => {
+        let r = await clerk.patch(`/api/v1/people/${inDept.id}`, { phone: '13900000000' });
+        problem(assert, r, 403, 'BUR-302');
+        r = await clerk.patch(`/api/v1/people/${inDept.id}`, { staff_no: 'X-1' });
+        problem(assert, r, 403, 'BUR-302');
+        r = await admin.get(`/api/v1/people/${inDept.id}`);
+        assert.equal(r.body.phone, inDept.phone, 'a refused PATCH changes nothing');
+        assert.equal(r.body.staff_no, inDept.staff_no);
+        r = await clerk.patch(`/api/v1/people/${inDept.id}`, { post: '文书测试' });
+        assert.equal(r.status, 200, m.show(r));
+        assert.ok(!('phone' in r.body) && !('staff_no' in r.body), 'the PATCH answer hides the fields too');
+        r = await clerk.patch(`/api/v1/people/${inDept.id}`, { post: inDept.post });
+        assert.equal(r.status, 200, m.show(r));
+        r = await clerk.patch(`/api/v1/people/${other.id}`, { post: '越权' });
+        problem(assert, r, 404, 'BUR-107');
+        r = await clerk.patch(`/api/v1/people/${inDept.id}`, { department_id: other.department_id });
+        problem(assert, r, 403, 'BUR-302');
+    });
+
+    await t.test('history: a record\'s history hides the role\'s hidden fields too', async () => {
+        // admin changes the phone, so the history holds it
+        let r = await admin.patch(`/api/v1/people/${inDept.id}`, { phone: '13912345678' });
+        assert.equal(r.status, 200, m.show(r));
+        r = await clerk.get(`/api/v1/people/${inDept.id}/history`);
+        assert.equal(r.status, 200, m.show(r));
+        assert.ok(!r.text.includes('13912345678') && !/"staff_no"|"phone"/.test(r.text),
+            `GET /api/v1/people/${inDept.id}/history as a role with phone hidden: ${r.text.slice(0, 400)}`);
+    });
+});
+
+test('custom role: own scope sees only the records its user created', async () => {
+    let r = await admin.post('/api/v1/roles', {
+        code: 'dept_drafter', name: '自建部门',
+        permissions: { departments: { create: 'tenant', read: 'own', update: 'own', delete: 'own', export: 'own' } },
+        hidden_fields: {},
+    });
+    assert.equal(r.status, 201, m.show(r));
+    const roleId = r.body.id;
+    r = await admin.post('/api/v1/users', { username: 'drafter1', role_id: roleId });
+    assert.equal(r.status, 201, m.show(r));
+    const pw = 'Drafter-pass-2026-x';
+    r = await admin.post(`/api/v1/users/${r.body.id}/reset_password`, { password: pw });
+    assert.ok(r.status >= 200 && r.status < 300, m.show(r));
+    const u = await m.signInChanging(srv.url, { username: 'drafter1', password: pw, newPassword: pw + '-2' });
+
+    r = await u.get('/api/v1/departments');
+    assert.equal(r.status, 200, m.show(r));
+    assert.deepEqual(r.body.items, [], 'nothing created yet: nothing seen');
+    r = await u.post('/api/v1/departments', { name: '自建部门一', code: `OWN-${m.uniq()}` });
+    assert.equal(r.status, 201, m.show(r));
+    const mine = r.body;
+    r = await u.get('/api/v1/departments');
+    assert.deepEqual(r.body.items.map((d) => d.id), [mine.id]);
+    r = await u.get(`/api/v1/departments/${firstIds.departments}`);
+    problem(assert, r, 404, 'BUR-107');
+    r = await u.patch(`/api/v1/departments/${firstIds.departments}`, { name: 'x' });
+    problem(assert, r, 404, 'BUR-107');
+    r = await u.del(`/api/v1/departments/${firstIds.departments}`);
+    problem(assert, r, 404, 'BUR-107');
+    r = await u.patch(`/api/v1/departments/${mine.id}`, { headcount: 3 });
+    assert.equal(r.status, 200, m.show(r));
+    r = await u.get('/api/v1/departments.csv');
+    assert.equal(r.status, 200, m.show(r));
+    assert.equal(m.parseCsv(r.text).length, 2, 'the export holds the header and the one own record');
+    r = await u.get('/api/v1/people');
+    problem(assert, r, 403, 'BUR-302');
+    r = await u.del(`/api/v1/departments/${mine.id}`);
+    assert.equal(r.status, 204, m.show(r));
+});
+
+test('liaison: the subtree of their department, read and change inside it only', async () => {
+    const liaison = sessions.liaison;
+    const { dept } = await whoIs('liaison');
+    const depts = await admin.all('departments');
+    const sub = m.subtreeOf(depts, dept);
+    const everyone = await admin.all('people');
+    const inside = everyone.filter((p) => sub.has(p.department_id));
+    const outside = everyone.filter((p) => !sub.has(p.department_id));
+    assert.ok(inside.length && outside.length, 'people in and out of the subtree');
+
+    const seen = await liaison.all('people');
+    for (const p of seen) assert.ok(sub.has(p.department_id), `liaison sees person ${p.id} of department ${p.department_id}`);
+    assert.deepEqual(seen.map((p) => p.id).sort((a, b) => a - b), inside.map((p) => p.id).sort((a, b) => a - b),
+        `liaison sees exactly the people of the subtree (${sub.size} departments)`);
+
+    // export: the subtree
+    let r = await liaison.get('/api/v1/people.csv');
+    assert.equal(r.status, 200, m.show(r));
+    const rows = m.parseCsv(r.text);
+    const ii = rows.shift().indexOf('id');
+    assert.deepEqual(rows.map((x) => Number(x[ii])).sort((a, b) => a - b), inside.map((p) => p.id).sort((a, b) => a - b));
+
+    // PATCH inside: allowed; outside: not found
+    const p = inside.find((x) => x.department_id !== dept) || inside[0];
+    r = await liaison.patch(`/api/v1/people/${p.id}`, { post: '联络员改' });
+    assert.equal(r.status, 200, m.show(r));
+    assert.equal(r.body.post, '联络员改');
+    r = await liaison.patch(`/api/v1/people/${p.id}`, { post: p.post });
+    assert.equal(r.status, 200, m.show(r));
+    const o = outside[0];
+    r = await liaison.get(`/api/v1/people/${o.id}`);
+    problem(assert, r, 404, 'BUR-107');
+    r = await liaison.patch(`/api/v1/people/${o.id}`, { post: '越权' });
+    problem(assert, r, 404, 'BUR-107');
+    r = await admin.get(`/api/v1/people/${o.id}`);
+    assert.equal(r.body.post, o.post, 'the person outside is unchanged');
+
+    // moving a person out of the subtree: refused, nothing changed
+    const away = depts.find((d) => !sub.has(d.id));
+    r = await liaison.patch(`/api/v1/people/${p.id}`, { department_id: away.id });
+    problem(assert, r, 403, 'BUR-302');
+    r = await admin.get(`/api/v1/people/${p.id}`);
+    assert.equal(r.body.department_id, p.department_id, 'the refused move changed nothing');
+    // moving within the subtree: allowed (when the subtree has two departments)
+    const other = [...sub].find((d) => d !== p.department_id);
+    if (other) {
+        r = await liaison.patch(`/api/v1/people/${p.id}`, { department_id: other });
+        assert.equal(r.status, 200, m.show(r));
+        r = await liaison.patch(`/api/v1/people/${p.id}`, { department_id: p.department_id });
+        assert.equal(r.status, 200, m.show(r));
+    }
+    // no create, no delete
+    r = await liaison.post('/api/v1/people', { name: '新人', department_id: dept });
+    problem(assert, r, 403, 'BUR-302');
+    r = await liaison.del(`/api/v1/people/${p.id}`);
+    problem(assert, r, 403, 'BUR-302');
+});
+
+test('auditor reads and exports everything, writes nothing', async () => {
+    const aud = sessions.auditor;
+    for (const c of colls) {
+        let r = await aud.get(`/api/v1/${c.name}?limit=500`);
+        assert.equal(r.status, 200, `${c.name}: ${m.show(r)}`);
+        const ra = await admin.get(`/api/v1/${c.name}?limit=500`);
+        assert.deepEqual(r.body.items.map((x) => x.id), ra.body.items.map((x) => x.id), `auditor sees what admin sees in ${c.name}`);
+        r = await aud.get(`/api/v1/${c.name}.csv`);
+        assert.equal(r.status, 200, `${c.name}.csv: ${m.show(r)}`);
+        const id = firstIds[c.name] || 1;
+        for (const [what, rr] of [
+            ['create', await aud.post(`/api/v1/${c.name}`, bodyFor(c))],
+            ['update', await aud.patch(`/api/v1/${c.name}/${id}`, {})],
+            ['delete', await aud.del(`/api/v1/${c.name}/${id}`)],
+            ['import', await aud.post(`/api/v1/${c.name}/import`, 'x\r\n', { contentType: 'text/csv' })],
+        ]) {
+            const ok = c.api_readonly || (what === 'delete' && c.no_delete) ? [403, 405] : [403];
+            assert.ok(ok.includes(rr.status), `auditor ${what} ${c.name}: ${m.show(rr)}`);
+        }
+    }
+    // the audit chain is readable with filters, by the auditor
+    const r = await aud.get('/api/v1/audit_entries?action=export&limit=5');
+    assert.equal(r.status, 200, m.show(r));
+    assert.ok(r.body.items.length > 0, 'exports are audited');
+});
+
+test('nobody writes audit_entries (405 for every role)', async () => {
+    const id = firstIds.audit_entries;
+    assert.ok(id, 'the chain has entries');
+    for (const code of Object.keys(sessions)) {
+        const s = sessions[code];
+        for (const [what, r] of [
+            ['POST', await s.post('/api/v1/audit_entries', { action: 'forged' })],
+            ['PATCH', await s.patch(`/api/v1/audit_entries/${id}`, { action: 'forged' })],
+            ['DELETE', await s.del(`/api/v1/audit_entries/${id}`)],
+            ['import', await s.post('/api/v1/audit_entries/import', 'action\r\nforged\r\n', { contentType: 'text/csv' })],
+        ])
+            isProblem(r, 405, 'BUR-105', `${code} ${what} audit_entries`);
+    }
+    const r = await admin.get(`/api/v1/audit_entries/${id}`);
+    assert.equal(r.status, 200);
+    assert.notEqual(r.body.action, 'forged');
+});
+
+test('custom role: named actions keep the scope; a token never gets more than its creator\'s role', async (t) => {
+    let r = await admin.post('/api/v1/roles', {
+        code: 'token_keeper', name: '令牌管理',
+        permissions: {
+            api_tokens: { create: 'tenant', read: 'own', update: 'own', revoke: 'own' },
+            users: { read: 'own', reset_password: 'own' },
+        },
+        hidden_fields: {},
+    });
+    assert.equal(r.status, 201, m.show(r));
+    const keeperRole = r.body.id;
+    r = await admin.post('/api/v1/users', { username: 'keeper1', role_id: keeperRole });
+    assert.equal(r.status, 201, m.show(r));
+    const pw = 'Keeper-pass-2026-x';
+    r = await admin.post(`/api/v1/users/${r.body.id}/reset_password`, { password: pw });
+    assert.equal(r.status, 200, m.show(r));
+    const k = await m.signInChanging(srv.url, { username: 'keeper1', password: pw, newPassword: pw + '-2' });
+
+    await t.test('reset_password of a user outside the scope: 404, nothing changed', async () => {
+        let r = await admin.post('/api/v1/users', { username: 'victim1', role_id: roles.device.id });
+        assert.equal(r.status, 201, m.show(r));
+        const victim = r.body;
+        r = await k.get(`/api/v1/users/${victim.id}`);
+        problem(assert, r, 404, 'BUR-107');
+        r = await k.post(`/api/v1/users/${victim.id}/reset_password`, { password: 'Taken-over-2026-x' });
+        isProblem(r, 404, 'BUR-107', `POST /api/v1/users/${victim.id}/reset_password by a role with reset_password: own`);
+    });
+
+    await t.test('revoke of a token outside the scope: 404', async () => {
+        let r = await admin.post('/api/v1/api_tokens', { name: `${MARK}-admins`, role_id: roles.device.id });
+        assert.equal(r.status, 201, m.show(r));
+        r = await k.post(`/api/v1/api_tokens/${r.body.id}/revoke`, {});
+        problem(assert, r, 404, 'BUR-107');
+    });
+
+    await t.test('a token with another role: refused at creation and by PATCH', async () => {
+        let r = await k.post('/api/v1/api_tokens', { name: 'keeper admin token', role_id: roles.admin.id });
+        problem(assert, r, 403, 'BUR-302', ['role_id']);
+        r = await k.post('/api/v1/api_tokens', { name: 'keeper token', role_id: keeperRole });
+        assert.equal(r.status, 201, m.show(r));
+        const tok = r.body;
+        assert.match(tok.token, /^bur_/);
+        const bearer = m.client(srv.url, { bearer: tok.token });
+        try {
+            r = await k.patch(`/api/v1/api_tokens/${tok.id}`, { role_id: roles.admin.id });
+            isProblem(r, 403, 'BUR-302', `PATCH /api/v1/api_tokens/${tok.id} {"role_id": <admin role>} by its creator (role token_keeper)`);
+            r = await admin.get(`/api/v1/api_tokens/${tok.id}`);
+            assert.equal(r.body.role_id, keeperRole, 'the token keeps its role');
+        } finally {
+            r = await k.post(`/api/v1/api_tokens/${tok.id}/revoke`, {});
+            assert.equal(r.status, 200, m.show(r));
+            r = await bearer.get('/api/v1/api_tokens');
+            assert.equal(r.status, 401, `a revoked token: ${m.show(r)}`);
+        }
+    });
+});
