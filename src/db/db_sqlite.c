@@ -320,6 +320,9 @@ static void *checkpointer(void *arg)
         return NULL;
     }
     sqlite3_busy_timeout(h, 100);
+    /* a connection that never read anything does not know the WAL yet and
+     * its checkpoints would do nothing: read once */
+    sqlite3_exec(h, "PRAGMA journal_mode", NULL, NULL, NULL);
     pthread_mutex_lock(&p->mu);
     while (!p->stop) {
         if (!p->wanted) {
@@ -332,6 +335,13 @@ static void *checkpointer(void *arg)
         pthread_mutex_unlock(&p->mu);
         int logged = 0, done = 0;
         sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &logged, &done);
+        if (logged >= 4 * CHECKPOINT_PAGES) {
+            /* a long WAL: pause this process's writers so the log starts over
+             * (RESTART waits briefly for readers) instead of growing */
+            pthread_mutex_lock(&p->wlock);
+            sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+            pthread_mutex_unlock(&p->wlock);
+        }
         pthread_mutex_lock(&p->mu);
     }
     pthread_mutex_unlock(&p->mu);

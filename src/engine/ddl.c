@@ -98,7 +98,8 @@ static void field_indexes(struct buf *b, const struct res_entity *ent, const str
         buf_puts(b, "CREATE UNIQUE INDEX ");
         index_name(b, "uq", ent->name, f->name);
         buf_printf(b, " ON %s (%s%s);\n", ent->name, lead, f->name);
-    } else if ((f->filter && f->type != RES_BOOL) || f->sort || f->type == RES_REF) {
+    } else if (!f->noindex &&
+               ((f->filter && f->type != RES_BOOL) || f->sort || f->type == RES_REF)) {
         /* two-valued fields make poor indexes: they are filtered by scanning */
         buf_puts(b, "CREATE INDEX ");
         index_name(b, "ix", ent->name, f->name);

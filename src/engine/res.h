@@ -55,6 +55,7 @@ struct res_field {
     unsigned sort : 1;      /* may be used in sort= (gets an index) */
     unsigned search : 1;    /* matched by q= */
     unsigned list : 1;      /* shown as a column in the UI list */
+    unsigned noindex : 1;   /* filterable or sortable without an index of its own */
     unsigned has_min : 1, has_max : 1;
     int64_t min, max;       /* integer/money/decimal (scaled) bounds; text: see len */
     int min_len, max_len;   /* text, in characters (max_len 0 = 200) */

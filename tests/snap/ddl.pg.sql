@@ -158,12 +158,7 @@ CREATE TABLE audit_entries (
     PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX uq_audit_entries_seq ON audit_entries (tenant_id, seq);
-CREATE INDEX ix_audit_entries_at ON audit_entries (tenant_id, at NULLS FIRST, id);
-CREATE INDEX ix_audit_entries_actor_id ON audit_entries (tenant_id, actor_id NULLS FIRST, id);
-CREATE INDEX ix_audit_entries_actor ON audit_entries (tenant_id, actor NULLS FIRST, id);
-CREATE INDEX ix_audit_entries_action ON audit_entries (tenant_id, action NULLS FIRST, id);
-CREATE INDEX ix_audit_entries_collection ON audit_entries (tenant_id, collection NULLS FIRST, id);
-CREATE INDEX ix_audit_entries_record_id ON audit_entries (tenant_id, record_id NULLS FIRST, id);
+CREATE INDEX ix_audit_entries_collection_record_id ON audit_entries (tenant_id, collection NULLS FIRST, record_id NULLS FIRST, id);
 ALTER TABLE departments ADD CONSTRAINT fk_departments_parent_id FOREIGN KEY (tenant_id, parent_id) REFERENCES departments (tenant_id, id);
 ALTER TABLE people ADD CONSTRAINT fk_people_department_id FOREIGN KEY (tenant_id, department_id) REFERENCES departments (tenant_id, id);
 ALTER TABLE people ADD CONSTRAINT fk_people_rank_id FOREIGN KEY (tenant_id, rank_id) REFERENCES ranks (tenant_id, id);

@@ -151,9 +151,4 @@ CREATE TABLE audit_entries (
     hash TEXT
 );
 CREATE UNIQUE INDEX uq_audit_entries_seq ON audit_entries (tenant_id, seq);
-CREATE INDEX ix_audit_entries_at ON audit_entries (tenant_id, at);
-CREATE INDEX ix_audit_entries_actor_id ON audit_entries (tenant_id, actor_id);
-CREATE INDEX ix_audit_entries_actor ON audit_entries (tenant_id, actor);
-CREATE INDEX ix_audit_entries_action ON audit_entries (tenant_id, action);
-CREATE INDEX ix_audit_entries_collection ON audit_entries (tenant_id, collection);
-CREATE INDEX ix_audit_entries_record_id ON audit_entries (tenant_id, record_id);
+CREATE INDEX ix_audit_entries_collection_record_id ON audit_entries (tenant_id, collection, record_id);
