@@ -34,8 +34,10 @@ void config_defaults(struct config *c)
     c->db_url = "bureau.db";
     c->listen_host = "127.0.0.1";
     c->port = 8080;
+    /* more workers than cores: a sign-in holds its worker for a password
+     * hash (~100 ms, at most cores-1 at once), and the others keep serving */
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    c->threads = n > 0 ? (int)n : 2;
+    c->threads = n > 0 ? (int)(n * 4 < 64 ? n * 4 : 64) : 8;
     c->max_body = 1u << 20;
     c->max_import = 64u << 20;
     c->arena_cap = 32u << 20;
@@ -68,7 +70,7 @@ static int usage(void)
           "options:\n"
           "  --db FILE|postgres://…   database (default bureau.db)\n"
           "  --listen HOST:PORT       address (default 127.0.0.1:8080; port 0 picks one)\n"
-          "  --threads N              worker threads (default: cores)\n"
+          "  --threads N              worker threads (default: 4 per core)\n"
           "  --demo                   fill an empty database with a synthetic district\n"
           "  --max-body BYTES         request body limit (1 MiB)\n"
           "  --max-import BYTES       CSV import body limit (64 MiB)\n"
