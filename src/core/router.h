@@ -16,7 +16,6 @@ struct route {
     enum http_method method;
     const char *pattern; /* "/api/v1/{collection}/{id}" */
     route_fn fn;
-    unsigned no_db : 1;  /* does not need the database (health, metrics) */
     unsigned is_public : 1; /* answers without authentication */
     unsigned while_must_change : 1; /* allowed before a reset password is changed */
 };

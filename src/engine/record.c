@@ -135,11 +135,11 @@ static int select_one(struct req *r, struct db_conn *c, const struct res_entity 
     return rc;
 }
 
-int rec_get(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
-            struct buf *out, int64_t *version, struct err *e)
+static int get(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+               int scoped, struct buf *out, int64_t *version, struct err *e)
 {
     struct db_stmt *st;
-    int rc = select_one(r, c, ent, id, 1, &st, e);
+    int rc = select_one(r, c, ent, id, scoped, &st, e);
     if (rc)
         return rc;
     rec_render_row(out, ent, st, r->utc_offset_min, perm_hidden_mask(r, ent));
@@ -147,6 +147,12 @@ int rec_get(struct req *r, struct db_conn *c, const struct res_entity *ent, int6
         *version = db_col_int(st, 1);
     db_reset(st);
     return 0;
+}
+
+int rec_get(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+            struct buf *out, int64_t *version, struct err *e)
+{
+    return get(r, c, ent, id, 1, out, version, e);
 }
 
 static int load(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
@@ -164,27 +170,13 @@ static int load(struct req *r, struct db_conn *c, const struct res_entity *ent, 
 int rec_get_created(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
                     struct buf *out, int64_t *version, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = select_one(r, c, ent, id, 0, &st, e);
-    if (rc)
-        return rc;
-    rec_render_row(out, ent, st, r->utc_offset_min, perm_hidden_mask(r, ent));
-    if (version)
-        *version = db_col_int(st, 1);
-    db_reset(st);
-    return 0;
+    return get(r, c, ent, id, 0, out, version, e);
 }
 
 int rec_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
              json_t **out, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = select_one(r, c, ent, id, 1, &st, e);
-    if (rc)
-        return rc;
-    *out = rec_row_json(ent, st, r->utc_offset_min);
-    db_reset(st);
-    return 0;
+    return load(r, c, ent, id, 1, out, e);
 }
 
 /* Every non-null reference must name a record of the same tenant. */

@@ -443,10 +443,10 @@ static int h_action(struct req *r)
 }
 
 const struct route core_routes[] = {
-    {.method = HTTP_GET, .pattern = "/api/health", .fn = h_health, .no_db = 1, .is_public = 1},
-    {.method = HTTP_GET, .pattern = "/metrics", .fn = h_metrics, .no_db = 1, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/api/health", .fn = h_health, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/metrics", .fn = h_metrics, .is_public = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/meta", .fn = h_meta, .is_public = 1},
-    {.method = HTTP_GET, .pattern = "/api/v1/openapi.json", .fn = h_openapi, .no_db = 1, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/api/v1/openapi.json", .fn = h_openapi, .is_public = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/{collection}", .fn = h_list},
     {.method = HTTP_POST, .pattern = "/api/v1/{collection}", .fn = h_create},
     {.method = HTTP_POST, .pattern = "/api/v1/{collection}/import", .fn = h_import},
