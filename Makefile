@@ -26,7 +26,23 @@ bureau: $(B)/bureau
 # quiet by default; make V=1 shows the commands
 Q := $(if $(V),,@)
 
-$(B)/bureau: $(OBJ) $(MAIN_OBJ)
+# the web UI, embedded: web/ and the vendor files web/index.html names
+WEB_GEN   := $(B)/gen/web_assets.c
+WEB_OBJ   := $(B)/obj/gen/web_assets.o
+# (folders too: a deleted file changes its folder's time)
+WEB_IN    := $(shell find web 2>/dev/null) $(wildcard package-lock.json)
+
+$(WEB_GEN): scripts/embed-web.sh $(WEB_IN)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)scripts/embed-web.sh $(B)/gen
+
+$(WEB_OBJ): $(WEB_GEN) src/core/web.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/bureau: $(OBJ) $(MAIN_OBJ) $(WEB_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)

@@ -11,6 +11,7 @@ pkgs=(
   libcmocka-dev                                      # unit tests
   sqlite3 postgresql curl                            # test tools: CLI, throwaway server
   wrk nginx-light                                    # benchmarks
+  chromium fonts-noto-cjk                            # browser tests (and their screenshots)
 )
 
 missing=()
@@ -20,6 +21,9 @@ done
 # Node.js runs the black-box API tests; any node >= 18 will do
 if ! command -v node >/dev/null 2>&1; then
   missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -34,8 +38,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages (the web UI and browser tests) come from the committed lock file
-if [ -f package-lock.json ] && [ ! -d node_modules ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+# npm packages (the web UI and browser tests) come from the committed lock
+# file: installed again whenever the lock file is not the one last installed
+if [ -f package-lock.json ]; then
+  sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.bureau-lock 2>/dev/null)" != "$sum" ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$sum" >node_modules/.bureau-lock
+  fi
 fi
 exit 0

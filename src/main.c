@@ -5,6 +5,7 @@
 #include "core/config.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/web.h"
 #include "core/buf.h"
 #include "core/core.h"
 #include "core/err.h"
@@ -83,6 +84,8 @@ static int usage(void)
           "  --login-window SECONDS   failed sign-ins are counted over this window (900)\n"
           "  --tls-cert FILE --tls-key FILE   serve HTTPS (PEM files)\n"
           "  --trusted-proxy ADDR     the proxy whose X-Forwarded-For names the client\n"
+          "  --web-dir DIR            serve the web UI from DIR (and DIR/../node_modules),\n"
+          "                           not from the binary: for UI development\n"
           "  --quiet                  no per-request log lines\n",
           stderr);
     return 2;
@@ -179,6 +182,9 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
             i++;
         } else if (!strcmp(a, "--trusted-proxy") && v) {
             c->trusted_proxy = v;
+            i++;
+        } else if (!strcmp(a, "--web-dir") && v) {
+            c->web_dir = v;
             i++;
         } else if (!strcmp(a, "--tls-cert") && v) {
             c->tls_cert = v;
@@ -327,6 +333,12 @@ static int cmd_serve(int argc, char **argv)
         return 1;
     }
     log_set_requests(!cfg.quiet);
+    struct err e;
+    err_clear(&e);
+    if (web_init(&cfg, &e)) {
+        fprintf(stderr, "bureau: %s\n", e.detail);
+        return 1;
+    }
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -341,8 +353,6 @@ static int cmd_serve(int argc, char **argv)
         db_close(db);
         return 1;
     }
-    struct err e;
-    err_clear(&e);
     struct server *s = server_start(&cfg, db, &e);
     if (!s) {
         fprintf(stderr, "bureau: %s\n", e.detail);

@@ -31,6 +31,7 @@ struct config {
     const char *tls_cert;     /* --tls-cert FILE (PEM) */
     const char *tls_key;      /* --tls-key FILE (PEM) */
     const char *trusted_proxy; /* --trusted-proxy ADDR: take the client from X-Forwarded-For */
+    const char *web_dir;       /* --web-dir DIR: serve the UI from disk, not the binary */
 };
 
 void config_defaults(struct config *c);

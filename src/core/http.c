@@ -165,6 +165,8 @@ void resp_problem(struct req *r, int rc)
     const struct err_info *in = err_info(code);
     buf_truncate(&r->out, 0);
     r->nhdr = 0;
+    r->file = NULL;
+    r->cache_control = r->csp = NULL;
     r->status = in->status;
     r->ctype = "application/problem+json";
     buf_printf(&r->out, "{\"type\":\"https://bureau.invalid/errors/%s\",\"title\":", in->id);
@@ -287,9 +289,9 @@ static void add_headers(struct MHD_Response *resp, struct req *r)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
+                            r->csp ? r->csp : "default-src 'none'; frame-ancestors 'none'");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
     if (r->cfg && r->cfg->tls_cert)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     for (int i = 0; i < r->nhdr; i++)
@@ -329,7 +331,7 @@ static enum MHD_Result send_req(struct MHD_Connection *conn, struct req *r)
 static int authenticate(struct req *r, const struct route *rt)
 {
     if (rt->is_public) {
-        if (req_header(r, "Cookie") || req_header(r, "Authorization")) {
+        if (!rt->anonymous && (req_header(r, "Cookie") || req_header(r, "Authorization"))) {
             auth_authenticate(r); /* optional: meta tells a signed-in caller more */
             err_clear(&r->err);
         }

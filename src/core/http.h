@@ -72,6 +72,8 @@ struct req {
     struct err err;
     struct buf problem_extra; /* extra members appended to a problem+json body */
     const char *allow;        /* Allow header for 405 */
+    const char *cache_control; /* NULL: no-store */
+    const char *csp;           /* NULL: default-src 'none' */
     const void *file;         /* static body instead of out (not copied) */
     size_t file_len;
     uint64_t bytes;

@@ -57,11 +57,21 @@ static int match(const char *pattern, struct req *r)
     return i == r->nsegs;
 }
 
+/* A site-wide pattern ("/{path*}", the web UI's files) never answers under
+ * /api/ or /metrics: there an unknown path stays a 404, whatever the method. */
+static int site_wide_in_api(const struct route *rt, const struct req *r)
+{
+    if (strncmp(rt->pattern, "/{", 2) || !strchr(rt->pattern, '*') || r->nsegs < 1)
+        return 0;
+    return (r->seg_len[0] == 3 && !memcmp(r->seg[0], "api", 3)) ||
+           (r->seg_len[0] == 7 && !memcmp(r->seg[0], "metrics", 7));
+}
+
 const struct route *router_match(struct req *r, int *path_matched)
 {
     *path_matched = 0;
     for (int i = 0; i < nroutes; i++) {
-        if (!match(table[i]->pattern, r))
+        if (!match(table[i]->pattern, r) || site_wide_in_api(table[i], r))
             continue;
         *path_matched = 1;
         if (table[i]->method == r->method ||
@@ -80,7 +90,8 @@ const char *router_allow(struct req *r)
     char out[64] = "";
     unsigned seen = 0;
     for (int i = 0; i < nroutes; i++) {
-        if (!match(table[i]->pattern, r) || (seen & (1u << table[i]->method)))
+        if (!match(table[i]->pattern, r) || site_wide_in_api(table[i], r) ||
+            (seen & (1u << table[i]->method)))
             continue;
         seen |= 1u << table[i]->method;
         if (table[i]->method == HTTP_GET)

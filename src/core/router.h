@@ -18,6 +18,7 @@ struct route {
     route_fn fn;
     unsigned is_public : 1; /* answers without authentication */
     unsigned while_must_change : 1; /* allowed before a reset password is changed */
+    unsigned anonymous : 1; /* the same answer for everyone: credentials are not read */
 };
 
 /* Builds the table from the core routes and every module's. Call once. */

@@ -17,6 +17,8 @@
 #include "log.h"
 #include "../db/db.h"
 #include "../engine/record.h"
+#include "../engine/perm.h"
+#include "../engine/res.h"
 #include "../engine/rest.h"
 
 #include <jansson.h>
@@ -219,6 +221,7 @@ struct user_row {
     char display[256];
     int display_null;
     char role[40];
+    char locale[8]; /* "" when unset */
 };
 
 /* The tenant by code, or the first one; *tid = 0 when there is none. */
@@ -247,7 +250,7 @@ static int find_user(struct db_conn *c, int64_t tenant, const char *col, const c
     char sql[400];
     snprintf(sql, sizeof(sql),
              "SELECT u.id, u.password_hash, u.active, u.must_change_password, u.display_name, "
-             "u.role_id, r.code FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND "
+             "u.role_id, r.code, u.locale FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND "
              "r.id = u.role_id WHERE u.tenant_id = ? AND u.%s = ?",
              col); /* col is "username" or "id", never input */
     memset(u, 0, sizeof(*u));
@@ -275,6 +278,8 @@ static int find_user(struct db_conn *c, int64_t tenant, const char *col, const c
         u->role_id = db_col_int(st, 5);
         s = db_col_text(st, 6, &n);
         copy_utf8(u->role, sizeof(u->role) - 1, s, n);
+        s = db_col_text(st, 7, &n);
+        copy_utf8(u->locale, sizeof(u->locale) - 1, s, n);
     }
     db_reset(st);
     return rc < 0 ? rc : rc == DB_ROW;
@@ -287,7 +292,7 @@ static const char *cookie_attrs(const struct req *r)
 }
 
 static void render_user(struct buf *b, int64_t id, const char *username, const char *display,
-                        const char *role, int64_t tenant, int must_change)
+                        const char *role, int64_t tenant, int must_change, const char *locale)
 {
     buf_printf(b, "{\"id\":%lld,\"username\":", (long long)id);
     buf_json_str(b, username, strlen(username));
@@ -300,6 +305,11 @@ static void render_user(struct buf *b, int64_t id, const char *username, const c
     buf_json_str(b, role, strlen(role));
     buf_printf(b, ",\"tenant_id\":%lld,\"must_change_password\":%s", (long long)tenant,
                must_change ? "true" : "false");
+    buf_puts(b, ",\"locale\":");
+    if (locale && *locale)
+        buf_json_str(b, locale, strlen(locale));
+    else
+        buf_puts(b, "null");
 }
 
 /* A cookie presented at sign-in names a session that ends now (no fixation). */
@@ -395,7 +405,7 @@ static int start_session(struct req *r, struct db_conn *c, int64_t tenant, const
     buf_json_str(&r->out, csrf, AUTH_SECRET_LEN);
     buf_puts(&r->out, ",\"user\":");
     render_user(&r->out, u->id, username, u->display_null ? NULL : u->display, u->role, tenant,
-                u->must_change);
+                u->must_change, u->locale);
     buf_puts(&r->out, "}}");
     sodium_memzero(sid, sizeof(sid));
     r->user = arena_strdup(r->a, username); /* for the access log */
@@ -478,7 +488,7 @@ static int h_whoami(struct req *r)
         (found = find_user(c, p->tenant_id, "id", NULL, p->user_id, &u, &r->err)) < 0)
         return found;
     render_user(&r->out, p->user_id, p->username, found && !u.display_null ? u.display : NULL,
-                p->role_code, p->tenant_id, p->must_change_password);
+                p->role_code, p->tenant_id, p->must_change_password, found ? u.locale : NULL);
     if (p->token_id) {
         buf_printf(&r->out, ",\"token_id\":%lld,\"csrf\":null}", (long long)p->token_id);
     } else {
@@ -487,6 +497,53 @@ static int h_whoami(struct req *r)
         buf_putc(&r->out, '}');
     }
     return resp_json(r, 200);
+}
+
+/* PATCH /api/v1/session {"locale": "en" | "zh-CN" | null}: the caller's own
+ * preferences, kept on their user record (an audited update of it). */
+static int h_prefs(struct req *r)
+{
+    static const char *const names[] = {"locale"};
+    struct err *e = &r->err;
+    const char *v[1] = {NULL};
+    size_t vn[1] = {0};
+    json_t *body;
+    int rc = auth_require(r);
+    if (rc)
+        return rc;
+    const struct principal *p = r->who;
+    if (p->token_id)
+        return err_set(e, ERR_BAD_REQUEST, NULL, "an API token has no preferences");
+    if ((rc = rest_body_json(r, &body, 0)) || (rc = body_strings(body, names, 1, 0, v, vn, e)))
+        return rc;
+    const struct res_entity *users = res_find("users", 5);
+    const struct res_field *f = users ? res_field_find(users, "locale", 6) : NULL;
+    if (!f)
+        return err_set(e, ERR_INTERNAL, NULL, "users have no locale field");
+    if (v[0]) {
+        const struct res_enum *x = f->values;
+        while (x->value && strcmp(x->value, v[0]))
+            x++;
+        if (!x->value || vn[0] != strlen(v[0])) {
+            err_field(e, "locale", "must be one of zh-CN, en");
+            return err_set(e, ERR_INVALID, NULL, "1 field is invalid");
+        }
+    }
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if (json_object_size(body)) { /* {} changes nothing */
+        /* the caller's own record, whatever their scope on users */
+        r->scope_ent = users;
+        r->scope = SCOPE_TENANT;
+        json_t *patch = json_object();
+        json_object_set_new(patch, "locale", v[0] ? json_string(v[0]) : json_null());
+        rc = rec_update_trusted(r, c, users, p->user_id, patch, e);
+        json_decref(patch);
+        if (rc)
+            return rc;
+    }
+    return h_whoami(r);
 }
 
 static int h_logout(struct req *r)
@@ -699,6 +756,7 @@ const struct route auth_routes[] = {
      .while_must_change = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/session", .fn = h_whoami, .while_must_change = 1},
     {.method = HTTP_DELETE, .pattern = "/api/v1/session", .fn = h_logout, .while_must_change = 1},
+    {.method = HTTP_PATCH, .pattern = "/api/v1/session", .fn = h_prefs, .while_must_change = 1},
     {.method = HTTP_POST,
      .pattern = "/api/v1/session/password",
      .fn = h_password,

@@ -11,6 +11,7 @@
 #include "../core/buf.h"
 #include "../core/core.h"
 #include "../core/http.h"
+#include "../core/web.h"
 #include "../core/metrics.h"
 #include "../core/router.h"
 #include "../db/db.h"
@@ -447,6 +448,7 @@ const struct route core_routes[] = {
     {.method = HTTP_GET, .pattern = "/metrics", .fn = h_metrics, .is_public = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/meta", .fn = h_meta, .is_public = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/openapi.json", .fn = h_openapi, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/api/v1/summary/{module}", .fn = summary_render},
     {.method = HTTP_GET, .pattern = "/api/v1/{collection}", .fn = h_list},
     {.method = HTTP_POST, .pattern = "/api/v1/{collection}", .fn = h_create},
     {.method = HTTP_POST, .pattern = "/api/v1/{collection}/import", .fn = h_import},
@@ -455,5 +457,8 @@ const struct route core_routes[] = {
     {.method = HTTP_DELETE, .pattern = "/api/v1/{collection}/{id}", .fn = h_delete},
     {.method = HTTP_GET, .pattern = "/api/v1/{collection}/{id}/history", .fn = h_history},
     {.method = HTTP_POST, .pattern = "/api/v1/{collection}/{id}/{action}", .fn = h_action},
+    /* the web UI's files: last, and never under /api/ (router.c) */
+    {.method = HTTP_GET, .pattern = "/", .fn = web_serve, .is_public = 1, .anonymous = 1},
+    {.method = HTTP_GET, .pattern = "/{path*}", .fn = web_serve, .is_public = 1, .anonymous = 1},
     {0},
 };

@@ -30,6 +30,8 @@ int import_run(struct req *r, const struct res_entity *ent);
 /* openapi.c / uimeta.c: documents generated from the registry. */
 int openapi_render(struct req *r);
 int uimeta_render(struct req *r);
+/* GET /api/v1/summary/{module}: the module's dashboard cards (summary.c). */
+int summary_render(struct req *r);
 /* For snapshots: the same documents without a request (stable output). */
 void openapi_dump(struct buf *b);
 void uimeta_dump(struct buf *b);

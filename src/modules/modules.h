@@ -13,6 +13,8 @@ struct route;
 struct job_def;
 struct db_conn;
 struct err;
+struct req;
+typedef struct json_t json_t;
 
 /* Hand-written migration step for schema version `version`, run after the
  * derived steps (new tables, new columns) of that version, in the same
@@ -35,6 +37,10 @@ struct module {
     int (*seed_tenant)(struct db_conn *c, int64_t tenant_id, struct err *e);
     /* Fills an empty tenant with demo data (deterministic for a seed). */
     int (*demo)(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+    /* Appends the module's dashboard cards to the array cards, after the
+     * "counts" card every module gets: {"id", "kind", "zh", "en", …} with
+     * what the caller may see (GET /api/v1/summary/{module}; docs/ui.md). */
+    int (*summary)(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 };
 
 /* NULL-terminated list of all modules, core ("org") first. */

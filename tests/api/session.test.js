@@ -90,7 +90,7 @@ describe('sign-in and sessions', () => {
         assert.ok(Number.isInteger(u.tenant_id) && u.tenant_id > 0);
         assert.ok('display_name' in u);
         assert.deepEqual(Object.keys(u).sort(),
-                         ['display_name', 'id', 'must_change_password', 'role', 'tenant_id', 'username']);
+                         ['display_name', 'id', 'locale', 'must_change_password', 'role', 'tenant_id', 'username']);
         const line = r.headers.getSetCookie().find((l) => l.startsWith('bureau_session='));
         assert.ok(line, 'no session cookie');
         assert.match(r.cookie, SECRET_RE);

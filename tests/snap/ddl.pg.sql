@@ -112,6 +112,7 @@ CREATE TABLE users (
     must_change_password SMALLINT NOT NULL DEFAULT 1 CHECK (must_change_password IN (0, 1)),
     active SMALLINT NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     last_login_at BIGINT,
+    locale TEXT COLLATE "C",
     PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX uq_users_username ON users (tenant_id, username);

@@ -107,7 +107,8 @@ CREATE TABLE users (
     password_hash TEXT,
     must_change_password INTEGER NOT NULL DEFAULT 1 CHECK (must_change_password IN (0, 1)),
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-    last_login_at INTEGER
+    last_login_at INTEGER,
+    locale TEXT
 );
 CREATE UNIQUE INDEX uq_users_username ON users (tenant_id, username);
 CREATE INDEX ix_users_person_id ON users (tenant_id, person_id);

@@ -30,6 +30,12 @@ const struct res_entity id_roles = {
     .after_write = identity_role_after_write,
 };
 
+static const struct res_enum locales[] = {
+    {"zh-CN", "简体中文", "Chinese (Simplified)"},
+    {"en", "英文", "English"},
+    {0},
+};
+
 static const struct res_field user_fields[] = {
     {.name = "username", .type = RES_TEXT, .zh = "用户名", .en = "Username", .required = 1,
      .unique = 1, .min_len = 2, .max_len = 64, .pattern = "^[A-Za-z0-9_.@-]+$", .list = 1,
@@ -48,6 +54,8 @@ static const struct res_field user_fields[] = {
      .required = 1, .filter = 1, .list = 1},
     {.name = "last_login_at", .type = RES_DATETIME, .zh = "最近登录", .en = "Last sign-in",
      .readonly = 1, .sort = 1},
+    /* the language the user chose in the UI; unset: the tenant's default */
+    {.name = "locale", .type = RES_ENUM, .values = locales, .zh = "界面语言", .en = "Language"},
     {0},
 };
 
