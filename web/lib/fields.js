@@ -1,0 +1,120 @@
+// Values by field type: how they are shown, edited and sent.
+import { t, label } from './i18n.js';
+import { state } from './session.js';
+
+// ---- money: integer fen on the wire, yuan with 2 decimals on screen ----
+
+export function fenToYuan(fen) { return fen == null ? null : fen / 100; }
+export function yuanToFen(yuan) { return yuan == null || yuan === '' ? null : Math.round(Number(yuan) * 100); }
+
+const yuanFormat = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 });
+export function formatMoney(fen) { return fen == null ? '' : yuanFormat.format(fen / 100); }
+
+// ---- datetimes: shown and edited in the tenant's time zone ----
+
+export function offsetString(min = state.offsetMin) {
+  const sign = min < 0 ? '-' : '+';
+  const a = Math.abs(min);
+  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+// '2026-01-01T08:00:00+08:00' → '2026-01-01T08:00:00' (wall clock in the tenant's zone)
+export function toWall(iso, min = state.offsetMin) {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return null;
+  return new Date(ms + min * 60000).toISOString().slice(0, 19);
+}
+
+// '2026-01-01T08:00:00' → '2026-01-01T08:00:00+08:00'
+export function fromWall(wall, min = state.offsetMin) {
+  return wall ? wall.slice(0, 19) + offsetString(min) : null;
+}
+
+export function formatDatetime(iso) {
+  const w = toWall(iso);
+  return w ? w.slice(0, 16).replace('T', ' ') : '';
+}
+
+// ---- display ----
+
+export function enumLabel(f, v) {
+  const e = (f.values || []).find((x) => x.value === v);
+  return e ? label(e) : v;
+}
+
+// Text for a value (refs are drawn by the views, which know the titles).
+export function formatValue(f, v) {
+  if (v === null || v === undefined || v === '') return '';
+  switch (f.type) {
+    case 'money': return formatMoney(v);
+    case 'decimal': return f.scale != null ? Number(v).toFixed(f.scale) : String(v);
+    case 'bool': return v ? t('common.yes') : t('common.no');
+    case 'enum': return enumLabel(f, v);
+    case 'datetime': return formatDatetime(v);
+    case 'json': return JSON.stringify(v);
+    default: return String(v);
+  }
+}
+
+export function isNumeric(f) { return f.type === 'int' || f.type === 'decimal' || f.type === 'money'; }
+
+// ---- forms: record value ↔ widget value ----
+
+export function toInput(f, v) {
+  if (v === undefined) v = null;
+  switch (f.type) {
+    case 'money': return fenToYuan(v);
+    case 'decimal': return v == null ? null : Number(v);
+    case 'datetime': return toWall(v);
+    case 'json': return v == null ? '' : JSON.stringify(v, null, 2);
+    case 'bool': return v == null ? false : v;
+    case 'text': return v == null ? '' : v;
+    default: return v;
+  }
+}
+
+// Returns [value to send, error message or null].
+export function fromInput(f, v) {
+  if (f.type === 'text') {
+    if (v === '' || v == null) return [f.required ? '' : null, null];
+    return [v, null];
+  }
+  if (v === '' || v === undefined || v === null) return [null, null];
+  switch (f.type) {
+    case 'money': return [yuanToFen(v), null];
+    case 'int': return [Math.trunc(Number(v)), null];
+    case 'decimal': return [Number(v), null];
+    case 'datetime': return [fromWall(v), null];
+    case 'json':
+      try { return [JSON.parse(v), null]; } catch { return [v, t('form.badJson')]; }
+    default: return [v, null];
+  }
+}
+
+// Checks a widget value against what the descriptor allows, before sending.
+export function checkInput(f, v) {
+  const empty = v === '' || v === null || v === undefined;
+  if (empty) return f.required && f.type !== 'bool' && f.default === undefined ? t('srv.required') : null;
+  if (f.type === 'text') {
+    const n = [...v].length;
+    if (f.max_len && n > f.max_len) return t('srv.maxLen', { n: f.max_len });
+    if (f.min_len && n < f.min_len) return t('srv.minLen', { n: f.min_len });
+    if (f.pattern) {
+      let re = null;
+      try { re = new RegExp(f.pattern); } catch { re = null; }
+      if (re && !re.test(v)) return t('srv.format');
+    }
+  }
+  if (isNumeric(f)) {
+    const n = Number(v);
+    if (!Number.isFinite(n)) return t('srv.number');
+    const scaled = f.type === 'money' ? n * 100 : n;
+    if (f.min != null && scaled < f.min) return t('srv.min', { n: f.type === 'money' ? f.min / 100 : f.min });
+    if (f.max != null && scaled > f.max) return t('srv.max', { n: f.type === 'money' ? f.max / 100 : f.max });
+  }
+  if (f.type === 'json') {
+    try { JSON.parse(v); } catch { return t('form.badJson'); }
+  }
+  return null;
+}
