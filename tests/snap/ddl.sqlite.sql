@@ -9,7 +9,8 @@ CREATE TABLE tenants (
     name TEXT NOT NULL,
     code TEXT NOT NULL,
     admin_level TEXT NOT NULL DEFAULT 'county',
-    utc_offset_min INTEGER NOT NULL DEFAULT 480
+    utc_offset_min INTEGER NOT NULL DEFAULT 480,
+    work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:00-18:00'
 );
 CREATE INDEX ix_tenants_name ON tenants (name);
 CREATE UNIQUE INDEX uq_tenants_code ON tenants (code);
@@ -78,6 +79,20 @@ CREATE INDEX ix_people_rank_id ON people (tenant_id, rank_id);
 CREATE INDEX ix_people_joined_on ON people (tenant_id, joined_on);
 CREATE INDEX ix_people_department_id_name ON people (tenant_id, department_id, name);
 CREATE INDEX ix_people_department_id_joined_on ON people (tenant_id, department_id, joined_on);
+CREATE TABLE calendar_days (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT,
+    source TEXT
+);
+CREATE UNIQUE INDEX uq_calendar_days_date ON calendar_days (tenant_id, date);
+CREATE INDEX ix_calendar_days_kind ON calendar_days (tenant_id, kind);
 CREATE TABLE roles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),

@@ -24,6 +24,10 @@ static const struct res_field tenant_fields[] = {
      .values = admin_levels, .dflt = "county", .required = 1, .list = 1, .filter = 1},
     {.name = "utc_offset_min", .type = RES_INT, .zh = "时区偏移(分钟)", .en = "UTC offset (min)",
      .dflt = "480", .required = 1, .has_min = 1, .min = -720, .has_max = 1, .max = 840},
+    /* the working calendar's hours (calendar.h); days come from calendar_days */
+    {.name = "work_hours", .type = RES_TEXT, .zh = "工作时间", .en = "Working hours",
+     .dflt = "09:00-12:00,14:00-18:00", .required = 1, .max_len = 80,
+     .pattern = "^[0-9:,-]+$"},
     {0},
 };
 
@@ -122,4 +126,28 @@ static const char *const person_indexes[] = {"department_id,name", "department_i
 const struct res_entity org_people = {
     .name = "people", .zh = "人员", .en = "People", .module = "org", .fields = person_fields,
     .title = "name", .dept_field = "department_id", .indexes = person_indexes,
+};
+
+static const struct res_enum day_kinds[] = {
+    {"off", "放假", "Day off"},
+    {"workday", "调休上班", "Working day"},
+    {0},
+};
+
+static const struct res_field calendar_day_fields[] = {
+    {.name = "date", .type = RES_DATE, .zh = "日期", .en = "Date", .required = 1, .unique = 1,
+     .list = 1, .sort = 1, .filter = 1},
+    {.name = "kind", .type = RES_ENUM, .values = day_kinds, .zh = "类型", .en = "Kind",
+     .required = 1, .list = 1, .filter = 1},
+    {.name = "name", .type = RES_TEXT, .zh = "名称", .en = "Name", .max_len = 40, .list = 1,
+     .search = 1},
+    {.name = "source", .type = RES_TEXT, .zh = "依据", .en = "Source", .max_len = 200},
+    {0},
+};
+
+/* the exceptions to Monday-to-Friday: holidays and adjusted working days */
+const struct res_entity org_calendar_days = {
+    .name = "calendar_days", .zh = "节假日与调休", .en = "Holidays and adjusted days",
+    .module = "org", .fields = calendar_day_fields, .title = "date", .default_sort = "date",
+    .after_write = org_calendar_after_write,
 };

@@ -4,6 +4,7 @@
  * which each tenant may then edit (shared/domain/office_area_standards.csv).
  */
 #include "org.h"
+#include "calendar.h"
 #include "../../core/err.h"
 #include "../../core/core.h"
 #include "../../db/db.h"
@@ -11,7 +12,7 @@
 #include <string.h>
 
 static const struct res_entity *const org_entities[] = {
-    &org_tenants, &org_departments, &org_ranks, &org_people, NULL,
+    &org_tenants, &org_departments, &org_ranks, &org_people, &org_calendar_days, NULL,
 };
 
 /* level, code, name, limit in 1/100 m² */
@@ -66,6 +67,26 @@ int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
         db_bind_int(st, 7, ranks[i].max_m2_x100);
         db_bind_int(st, 8, (int64_t)(i + 1) * 10);
         db_bind_text(st, 9, src, strlen(src));
+        rc = db_step(st, e);
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+    }
+    /* the national holidays and adjusted working days (holidays.c) */
+    if ((rc = db_prepare(c,
+                         "INSERT INTO calendar_days (tenant_id, version, created_at, updated_at, "
+                         "date, kind, name, source) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+                         &st, e)))
+        return rc;
+    for (const struct cal_seed_day *d = cal_seed_days; d->date; d++) {
+        const char *kind = d->workday ? "workday" : "off";
+        db_bind_int(st, 1, tenant_id);
+        db_bind_int(st, 2, now);
+        db_bind_int(st, 3, now);
+        db_bind_text(st, 4, d->date, strlen(d->date));
+        db_bind_text(st, 5, kind, strlen(kind));
+        db_bind_text(st, 6, d->name, strlen(d->name));
+        db_bind_text(st, 7, d->source, strlen(d->source));
         rc = db_step(st, e);
         db_reset(st);
         if (rc < 0)

@@ -9,7 +9,8 @@
 
 #include <stdint.h>
 
-extern const struct res_entity org_tenants, org_departments, org_ranks, org_people;
+extern const struct res_entity org_tenants, org_departments, org_ranks, org_people,
+    org_calendar_days;
 extern const struct module org_module;
 
 struct req;
@@ -20,6 +21,10 @@ int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_e
 /* tenants: seeds a new tenant, forgets cached settings of a changed one. */
 int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+
+/* calendar_days: drops the tenant's cached calendar. */
+int org_calendar_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                             int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
 
 /* Inserts the national rank table (office_area_standards) for a tenant. */
 int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);

@@ -6,6 +6,9 @@
 #include "org.h"
 #include "../../core/auth.h"
 #include "../../core/tenant.h"
+#include "calendar.h"
+
+#include <string.h>
 
 #include <jansson.h>
 
@@ -17,11 +20,34 @@ int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_e
     (void)c;
     (void)ent;
     (void)id;
-    (void)rec;
     /* tenants are the platform's business: only the first tenant (the one
      * that runs the deployment) creates them; others may edit their own */
     if (!old && r->who && r->who->tenant_id != 1)
         return err_set(e, ERR_FORBIDDEN, NULL, "only the platform's own tenant creates tenants");
+    json_t *h = rec ? json_object_get(rec, "work_hours") : NULL;
+    if (json_is_string(h)) {
+        struct cal_period p[CAL_MAX_PERIODS];
+        int np;
+        char msg[100];
+        if (cal_parse_hours(json_string_value(h), json_string_length(h), p, &np, msg,
+                            sizeof(msg))) {
+            err_field(e, "work_hours", "%s", msg);
+            return err_set(e, ERR_INVALID, NULL, "1 field is invalid");
+        }
+    }
+    return 0;
+}
+
+int org_calendar_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                             int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    (void)c;
+    (void)ent;
+    (void)id;
+    (void)old;
+    (void)rec;
+    (void)e;
+    cal_forget(r->tenant_id);
     return 0;
 }
 
@@ -31,6 +57,7 @@ int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_en
     (void)r;
     (void)ent;
     tenant_forget(id);
+    cal_forget(id);
     if (old || !rec)
         return 0;
     for (const struct module *const *m = modules_all(); *m; m++) {

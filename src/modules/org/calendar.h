@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT
+ * calendar.h - the tenant's working calendar, a service every module uses:
+ * working hours (tenants.work_hours, e.g. "09:00-12:00,14:00-18:00" local
+ * time), Monday to Friday as working days, except where calendar_days says
+ * otherwise: public holidays ("off") and the weekend days worked instead
+ * (调休上班, "workday"), seeded from the State Council's notices.
+ *
+ * Times are UTC seconds; a "day" is a local calendar day numbered from
+ * 1970-01-01 (date_parse). The SLA clocks of the service desk and the legal
+ * periods of procurement count with it.
+ */
+#ifndef BUREAU_CALENDAR_H
+#define BUREAU_CALENDAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct req;
+struct db_conn;
+struct err;
+
+#define CAL_MAX_PERIODS 6
+#define CAL_NEVER INT64_MAX /* cal_add_working when the calendar has no working time */
+
+struct cal_period {
+    int start, end; /* minutes after local midnight, start < end */
+};
+
+struct cal_exception {
+    int32_t day;
+    int32_t workday; /* 1: a working day (调休上班); 0: a day off */
+};
+
+struct calendar {
+    int utc_offset_min;
+    int nperiods;
+    struct cal_period periods[CAL_MAX_PERIODS]; /* ascending, not overlapping */
+    int nexc;
+    const struct cal_exception *exc; /* ascending by day */
+};
+
+/* One row of the national table seeded into new tenants (holidays.c). */
+struct cal_seed_day {
+    const char *date; /* YYYY-MM-DD */
+    int workday;      /* 1: 调休上班; 0: day off */
+    const char *name, *source;
+};
+extern const struct cal_seed_day cal_seed_days[]; /* ends with {0} */
+
+/* Parses working hours "HH:MM-HH:MM[,HH:MM-HH:MM…]" (ascending, not
+ * overlapping, at most CAL_MAX_PERIODS). 0, or -1 with a message. */
+int cal_parse_hours(const char *s, size_t n, struct cal_period *p, int *np, char *msg,
+                    size_t msgn);
+
+/* 1 when day is a working day. */
+int cal_is_workday(const struct calendar *c, int64_t day);
+/* The local day of UTC instant t. */
+int64_t cal_day_of(const struct calendar *c, int64_t t);
+/* Working seconds in [from, to) (0 when to <= from). */
+int64_t cal_working_seconds(const struct calendar *c, int64_t from, int64_t to);
+/* The instant at which secs working seconds have passed after from
+ * (from itself when secs <= 0); CAL_NEVER when there is no working time. */
+int64_t cal_add_working(const struct calendar *c, int64_t from, int64_t secs);
+/* The n-th working day after day (n >= 1), e.g. the last day of a period of
+ * "5 working days" counted from the day after day; day itself when n <= 0. */
+int64_t cal_add_workdays(const struct calendar *c, int64_t day, int n);
+/* Working days in [from, to). */
+int64_t cal_workdays_between(const struct calendar *c, int64_t from, int64_t to);
+
+/* The calendar of tenant, copied into r's arena (cached per process for a
+ * minute, and dropped at once when this process changes it). */
+int cal_load(struct req *r, struct db_conn *c, int64_t tenant, struct calendar *out,
+             struct err *e);
+/* Drops the cached calendar of tenant. */
+void cal_forget(int64_t tenant);
+
+#endif
