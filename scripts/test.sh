@@ -99,6 +99,19 @@ run_api pg build/bureau pg
 run_api asan-sqlite build-asan/bureau sqlite
 run_api asan-pg build-asan/bureau pg
 
+note "browser tests (Chromium, release build, SQLite)"
+if [ -d tests/ui ]; then
+  out=$ART/ui.tap
+  BUREAU_BIN=build/bureau BUREAU_UI_ARTIFACTS=$ART/ui \
+    node --test --test-reporter=tap --test-concurrency=1 tests/ui/ >"$out" 2>&1
+  p=$(awk '/^# pass /{print $3}' "$out" | tail -1)
+  f=$(awk '/^# fail /{print $3}' "$out" | tail -1)
+  p=${p:-0}; f=${f:-1}
+  [ "$f" -gt 0 ] && grep -B2 -A25 '^not ok\|^    not ok' "$out" | head -120
+  grep '^# ui-perf' "$out" || true
+  count "browser" "$p" "$f"
+fi
+
 note "fuzzing (${FUZZ_SECONDS}s per target)"
 if [ -x fuzz/run.sh ]; then
   fuzz/run.sh "$FUZZ_SECONDS" >"$ART/fuzz.log" 2>&1
