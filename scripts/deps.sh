@@ -8,6 +8,7 @@ pkgs=(
   gcc make pkg-config clang libclang-rt-14-dev     # build; clang for the fuzz targets
   libmicrohttpd-dev libsqlite3-dev libpq-dev         # HTTP server, databases
   libjansson-dev libsodium-dev libxlsxwriter-dev libcsv-dev
+  libcurl4-openssl-dev                               # outgoing webhooks
   libcmocka-dev                                      # unit tests
   sqlite3 postgresql curl                            # test tools: CLI, throwaway server
   wrk nginx-light                                    # benchmarks

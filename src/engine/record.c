@@ -12,6 +12,7 @@
 #include "../core/err.h"
 #include "../core/http.h"
 #include "../db/db.h"
+#include "../modules/modules.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -277,7 +278,11 @@ static int audit_write(struct req *r, struct db_conn *c, const struct res_entity
         .before = before,
         .after = after,
     };
-    return audit_append(c, &ev, e);
+    int rc = audit_append(c, &ev, e);
+    for (const struct module *const *m = modules_all(); !rc && *m; m++)
+        if ((*m)->on_change)
+            rc = (*m)->on_change(r, c, ent, action, id, before, after, e);
+    return rc;
 }
 
 /* Input may not set a field hidden from the caller. */
