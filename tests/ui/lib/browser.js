@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+// browser.js - Debian's Chromium driven by playwright-core for the UI tests:
+// one browser (with its own fresh profile folder) per test file, a screenshot
+// of every step, and the small page helpers the tests share.
+//
+//   const { openBrowser, signIn, sel } = require('./lib/browser');
+//   const b = await openBrowser('login');             // artifacts named login-NN-<step>.png
+//   const { page } = await b.newPage();               // a fresh context (cookies, storage)
+//   await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
+//   await b.shot(page, 'dashboard');
+//   await b.close();
+//
+// Environment: BUREAU_UI_ARTIFACTS, the folder for screenshots (default
+// tests/artifacts/ui); BUREAU_CHROMIUM, the browser (default /usr/bin/chromium).
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { ROOT } = require('../../api/lib/server');
+
+const ARTIFACTS = path.resolve(process.env.BUREAU_UI_ARTIFACTS || path.join(ROOT, 'tests', 'artifacts', 'ui'));
+const CHROMIUM = process.env.BUREAU_CHROMIUM || '/usr/bin/chromium';
+// The test machines have no outside network: keep Chromium from trying.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+              '--no-first-run', '--disable-sync', '--disable-quic'];
+const DESKTOP = { width: 1366, height: 860 };
+const PHONE = { width: 390, height: 844 };
+const DEMO_PASSWORD = 'Bureau-demo-2026';
+
+// `[data-test="x"]`
+const sel = (name) => `[data-test="${name}"]`;
+
+// Launches Chromium with a profile folder of its own; resolves
+// {browser, newPage(opts), shot(page, step), close(), errors}.
+// newPage(opts) makes a new context (Playwright options: viewport, bypassCSP, …)
+// with one page; console errors and page errors of every page end up in
+// `errors` (printed by close() when there are any).
+async function openBrowser(prefix) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    // Every launch gets a new empty --user-data-dir (Playwright makes it in the
+    // temporary folder and removes it on close); every context is a fresh one.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    const errors = [];
+    let step = 0;
+    const contexts = [];
+
+    async function newPage(opts = {}) {
+        const ctx = await browser.newContext({
+            viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, ...opts,
+        });
+        ctx.setDefaultTimeout(15000);
+        contexts.push(ctx);
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+        page.on('console', (m) => {
+            if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+        });
+        return { ctx, page };
+    }
+
+    // Saves a PNG of the page as <prefix>-<NN>-<step>.png; returns its path.
+    async function shot(page, name, opts = {}) {
+        step += 1;
+        const file = path.join(ARTIFACTS, `${prefix}-${String(step).padStart(2, '0')}-${name}.png`);
+        try {
+            await page.screenshot({ path: file, animations: 'disabled', ...opts });
+        } catch (e) {
+            // A screenshot is a record of the run, never the reason it fails.
+            errors.push(`screenshot ${name}: ${e.message}`);
+        }
+        return file;
+    }
+
+    async function close() {
+        for (const c of contexts) await c.close().catch(() => {});
+        await browser.close().catch(() => {});
+    }
+
+    return { browser, newPage, shot, close, errors, artifacts: ARTIFACTS };
+}
+
+// Opens the UI, signs in on the login page and waits for the layout (its
+// sidebar); then, when `hash` names another page, goes there.
+async function signIn(page, base, username, password, hash = '#/') {
+    await page.goto(base + '/#/');
+    await fillLogin(page, username, password);
+    await page.locator(sel('sidebar')).first().waitFor();
+    if (hash !== '#/') await goHash(page, hash);
+}
+
+// Moves the signed-in UI to another page (a hash change, no reload).
+async function goHash(page, hash) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForFunction((h) => location.hash === h, hash);
+}
+
+// Types the credentials into the login form and submits it.
+async function fillLogin(page, username, password) {
+    const user = page.locator(sel('login-username'));
+    await user.waitFor();
+    await user.fill(username);
+    await page.locator(sel('login-password')).fill(password);
+    await page.locator(sel('login-submit')).click();
+}
+
+// The data rows of the list table (Element Plus renders one <tr class="el-table__row"> per record).
+function rowsOf(page) {
+    return page.locator(`${sel('list-table')} .el-table__body tr.el-table__row`);
+}
+
+// Resolves once the next list request of `collection` has answered and its rows
+// are in the table; `trigger` is what starts it. Returns the API's JSON answer
+// and the request URL as the page sent it.
+async function listLoad(page, collection, trigger) {
+    const [resp] = await Promise.all([page.waitForResponse(isList(collection)), trigger()]);
+    const body = await resp.json();
+    const url = new URL(resp.url());
+    await waitRows(page, body.items.length);
+    return { body, url, status: resp.status() };
+}
+
+// Waits until the list table holds exactly n rows.
+async function waitRows(page, n) {
+    await page.waitForFunction(
+        ({ s, n }) => document.querySelectorAll(s).length === n,
+        { s: `${sel('list-table')} .el-table__body tr.el-table__row`, n },
+    );
+}
+
+// The text of the title link in every row of the list table.
+async function rowTitles(page) {
+    return page.locator(`${sel('list-table')} .el-table__body tr.el-table__row ${sel('row-link')}`).allInnerTexts();
+}
+
+// A predicate for page.waitForResponse: a GET of the list of `collection`.
+function isList(collection) {
+    return (r) => {
+        const u = new URL(r.url());
+        return r.request().method() === 'GET' && u.pathname === `/api/v1/${collection}`;
+    };
+}
+
+
+// ---- form widgets (ids are f-<collection>-<field>, see web/views/form.js) ----
+
+const exact = (text) => new RegExp(`^\\s*${String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+// The options of the open dropdown that belongs to the combobox `input`.
+async function optionsOf(page, input) {
+    const list = await input.getAttribute('aria-controls');
+    return page.locator(`[id="${list}"] [role="option"]`);
+}
+
+// Chooses `text` in an Element Plus select (enum, remote reference or tree):
+// opens it, types `search` when given (filterable ones), clicks the option.
+async function pickOption(page, inputSelector, text, search = null) {
+    const input = page.locator(inputSelector);
+    // the wrapper takes the click (a placeholder covers the input of a plain select)
+    await input.locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click();
+    if (search !== null) await input.fill(search);
+    const option = (await optionsOf(page, input)).filter({ hasText: exact(text) }).first();
+    await option.waitFor();
+    await option.click();
+    // the choice shows in the closed select
+    await page.waitForFunction((id) => {
+        const el = document.querySelector(id);
+        return el && el.getAttribute('aria-expanded') === 'false';
+    }, inputSelector);
+}
+
+// The text a select shows for its value.
+async function selectText(page, inputSelector) {
+    return page.locator(inputSelector).locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]')
+        .locator('.el-select__selected-item:not(.el-select__input-wrapper)').first().innerText();
+}
+
+// Types a date into an Element Plus date picker.
+async function fillDate(page, inputSelector, ymd) {
+    const input = page.locator(inputSelector);
+    await input.click();
+    await input.fill(ymd);
+    await input.press('Enter');
+    await page.keyboard.press('Escape');
+}
+
+// The error message shown at a form field ('' when none).
+async function fieldError(page, name) {
+    const e = page.locator(`${sel('field-' + name)} .el-form-item__error`);
+    return (await e.count()) ? (await e.first().innerText()).trim() : '';
+}
+
+module.exports = {
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    DEMO_PASSWORD,
+    sel,
+    openBrowser,
+    signIn,
+    goHash,
+    fillLogin,
+    rowsOf,
+    listLoad,
+    waitRows,
+    rowTitles,
+    isList,
+    pickOption,
+    selectText,
+    fillDate,
+    fieldError,
+};
