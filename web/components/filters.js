@@ -6,6 +6,7 @@ import { ElInput, ElInputNumber, ElSelect, ElOption, ElDatePicker, ElButton } fr
 import { Search } from '@element-plus/icons-vue';
 import { t, label } from '../lib/i18n.js';
 import { fields, isSystem } from '../lib/session.js';
+import { phone } from './layout.js';
 import { offsetString } from '../lib/fields.js';
 import { refWidget } from './inputs.js';
 
@@ -42,6 +43,7 @@ export const FilterBar = defineComponent({
   emits: ['change'],                           // ({key: value|null, …})
   setup(props, { emit }) {
     const showMore = ref(false);
+    const open = ref(false);                   // phone: the filters fold away
     const typed = ref({});                     // text boxes, before the debounce fires
     const timers = {};
     onBeforeUnmount(() => Object.values(timers).forEach(clearTimeout));
@@ -125,6 +127,7 @@ export const FilterBar = defineComponent({
 
     return () => {
       const [main, more] = groups.value;
+      const folded = phone.value && !open.value;
       const qid = uid(props.coll, 'q');
       return h('div', { class: 'filter-bar', role: 'search', 'aria-label': t('filter.label'), 'data-test': 'filters' }, [
         hasSearch(props.coll) ? h('div', { class: 'filter-item filter-q', 'data-test': 'filter-q' }, [
@@ -134,10 +137,14 @@ export const FilterBar = defineComponent({
             prefixIcon: Search, placeholder: t('filter.searchPlaceholder'),
           }),
         ]) : null,
-        ...main.map(item),
-        ...(showMore.value ? more.map(item) : []),
+        ...(folded ? [] : main.map(item)),
+        ...(showMore.value && !folded ? more.map(item) : []),
         h('div', { class: 'filter-actions' }, [
-          more.length ? h(ElButton, {
+          phone.value ? h(ElButton, {
+            'data-test': 'filter-toggle', 'aria-expanded': String(open.value),
+            onClick: () => { open.value = !open.value; },
+          }, () => (open.value ? t('filter.less') : t('filter.label')) + (activeCount.value ? ` (${activeCount.value})` : '')) : null,
+          more.length && !folded ? h(ElButton, {
             text: true, 'data-test': 'filter-more', 'aria-expanded': String(showMore.value),
             onClick: () => { showMore.value = !showMore.value; },
           }, () => (showMore.value ? t('filter.less') : t('filter.more'))) : null,

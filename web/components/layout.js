@@ -23,7 +23,7 @@ export const LangSwitch = defineComponent({
       class: 'lang-switch',
       'data-test': 'lang-switch',
       lang: locale.value === 'en' ? 'zh-CN' : 'en',
-      'aria-label': t('lang.switch'),
+      title: t('lang.switch'),
       onClick: () => changeLocale(locale.value === 'en' ? 'zh-CN' : 'en'),
     }, () => (locale.value === 'en' ? '中文' : 'English'));
   },
@@ -112,7 +112,7 @@ export const Layout = defineComponent({
         h('div', { class: 'header-tools' }, [
           h(LangSwitch),
           h(ElDropdown, { trigger: 'click', onCommand: command }, {
-            default: () => h(ElButton, { class: 'user-menu', 'data-test': 'user-menu', 'aria-label': t('nav.userMenu') }, () => [
+            default: () => h(ElButton, { class: 'user-menu', 'data-test': 'user-menu', 'aria-label': `${userName.value} · ${t('nav.userMenu')}` }, () => [
               h(ElIcon, () => h(User)), h('span', { class: 'user-name' }, userName.value), h(ElIcon, { class: 'el-icon--right' }, () => h(ArrowDown)),
             ]),
             dropdown: () => h(ElDropdownMenu, null, () => [

@@ -151,9 +151,11 @@ export const DetailView = defineComponent({
     function changes(entry) {
       const before = entry.before && typeof entry.before === 'object' ? entry.before : {};
       const after = entry.after && typeof entry.after === 'object' ? entry.after : {};
-      const skip = new Set(['version', 'updated_at', 'created_at', 'id']);
-      const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !skip.has(k));
-      const changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      const skip = new Set(['version', 'updated_at', 'created_at', 'created_by', 'id']);
+      const order = fields(coll.value).map((f) => f.name);
+      const keys = [...new Set([...order, ...Object.keys(before), ...Object.keys(after)])]
+        .filter((k) => !skip.has(k) && (k in before || k in after));
+      const changed = keys.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
       if (!changed.length) return null;
       return h('table', { class: 'changes' }, [
         h('thead', h('tr', [h('th', { scope: 'col' }, t('history.field')), h('th', { scope: 'col' }, t('history.before')), h('th', { scope: 'col' }, t('history.after'))])),

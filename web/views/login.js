@@ -34,11 +34,11 @@ export const LoginView = defineComponent({
       alert.value = null;
       if (errors.username || errors.password) return;
       busy.value = true;
+      const next = route.query.next && !route.query.next.startsWith('/login') ? route.query.next : '/';
       try {
         const user = await signIn(form.username.trim(), form.password);
         form.password = '';
         await loadMeta();
-        const next = route.query.next && route.query.next !== '/login' ? route.query.next : '/';
         if (user.must_change_password) replace('/password', { forced: 1, next });
         else replace(next);
       } catch (e) {
