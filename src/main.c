@@ -41,6 +41,7 @@ void config_defaults(struct config *c)
     c->threads = n > 0 ? (int)(n * 4 < 64 ? n * 4 : 64) : 8;
     c->max_body = 1u << 20;
     c->max_import = 64u << 20;
+    c->max_upload = 16u << 20;
     c->arena_cap = 32u << 20;
     c->export_cap = 256u << 20;
     c->max_conns = 1024;
@@ -84,6 +85,8 @@ static int usage(void)
           "  --login-window SECONDS   failed sign-ins are counted over this window (900)\n"
           "  --tls-cert FILE --tls-key FILE   serve HTTPS (PEM files)\n"
           "  --trusted-proxy ADDR     the proxy whose X-Forwarded-For names the client\n"
+          "  --files-dir DIR          where uploaded files are kept (default: beside the\n"
+          "                           SQLite file, NAME-files/; ./bureau-files on PostgreSQL)\n"
           "  --web-dir DIR            serve the web UI from DIR (and DIR/../node_modules),\n"
           "                           not from the binary: for UI development\n"
           "  --quiet                  no per-request log lines\n",
@@ -185,6 +188,9 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
             i++;
         } else if (!strcmp(a, "--web-dir") && v) {
             c->web_dir = v;
+            i++;
+        } else if (!strcmp(a, "--files-dir") && v) {
+            c->files_dir = v;
             i++;
         } else if (!strcmp(a, "--tls-cert") && v) {
             c->tls_cert = v;
@@ -360,6 +366,7 @@ static int cmd_serve(int argc, char **argv)
         return 1;
     }
     auth_note_config(&cfg);
+    config_note(&cfg);
     if (jobs_start(db, cfg.jobs_interval_s, &e))
         log_warn("job runner not started: %s", e.detail);
     log_info("bureau %s listening on http://%s:%d (database %s, %d threads)", BUREAU_VERSION,

@@ -32,8 +32,14 @@ struct config {
     const char *tls_key;      /* --tls-key FILE (PEM) */
     const char *trusted_proxy; /* --trusted-proxy ADDR: take the client from X-Forwarded-For */
     const char *web_dir;       /* --web-dir DIR: serve the UI from disk, not the binary */
+    const char *files_dir;     /* --files-dir DIR: uploaded files (default: beside the database) */
+    size_t max_upload;         /* body limit of a file upload (16 MiB; each kind has its own rule) */
 };
 
 void config_defaults(struct config *c);
+/* The settings of the running server (set once by `bureau serve`), for jobs
+ * and other code without a request; NULL in tools and tests. */
+void config_note(const struct config *cfg);
+const struct config *config_current(void);
 
 #endif

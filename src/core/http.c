@@ -260,6 +260,11 @@ static int is_import(const char *method, const char *url)
     return !strcmp(method, "POST") && n > 7 && !strcmp(url + n - 7, "/import");
 }
 
+static int is_upload(const char *method, const char *url)
+{
+    return !strcmp(method, "POST") && !strcmp(url, "/api/v1/files");
+}
+
 
 static void make_rid(struct req *r)
 {
@@ -388,12 +393,13 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     struct req *r = *req_cls;
     (void)version;
     if (!r) {
-        int imp = is_import(method, url);
-        size_t limit = imp ? s->cfg->max_import : s->cfg->max_body;
+        int imp = is_import(method, url), up = is_upload(method, url);
+        size_t limit = imp ? s->cfg->max_import : up ? s->cfg->max_upload : s->cfg->max_body;
         /* an import holds its body and parsed copies; exports get their own
          * arena of export_cap (export.c) */
-        struct arena *a =
-            arena_new(imp ? s->cfg->max_import * 3 + s->cfg->arena_cap : s->cfg->arena_cap);
+        struct arena *a = arena_new(imp  ? s->cfg->max_import * 3 + s->cfg->arena_cap
+                                    : up ? s->cfg->max_upload + s->cfg->arena_cap
+                                         : s->cfg->arena_cap);
         r = arena_zalloc(a, sizeof(*r));
         r->a = a;
         r->t0 = clock_us();

@@ -168,3 +168,23 @@ CREATE TABLE audit_entries (
 );
 CREATE UNIQUE INDEX uq_audit_entries_seq ON audit_entries (tenant_id, seq);
 CREATE INDEX ix_audit_entries_collection_record_id ON audit_entries (tenant_id, collection, record_id);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    collection TEXT,
+    record_id INTEGER
+);
+CREATE INDEX ix_files_content_type ON files (tenant_id, content_type);
+CREATE INDEX ix_files_size ON files (tenant_id, size);
+CREATE INDEX ix_files_sha256 ON files (tenant_id, sha256);
+CREATE INDEX ix_files_collection ON files (tenant_id, collection);
+CREATE INDEX ix_files_record_id ON files (tenant_id, record_id);
+CREATE INDEX ix_files_collection_record_id ON files (tenant_id, collection, record_id);

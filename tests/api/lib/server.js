@@ -63,11 +63,11 @@ function pgCreateDb(dir = pgDir()) {
 }
 
 // A fresh database for one server: {dbUrl, cleanup()}.
+// Uploaded files go to DIR/files (--files-dir), never into the work tree.
 function freshDb() {
-    if (IS_PG) return { dbUrl: pgCreateDb(), cleanup() {} };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bureau-test-'));
     return {
-        dbUrl: path.join(dir, 'bureau.db'),
+        dbUrl: IS_PG ? pgCreateDb() : path.join(dir, 'bureau.db'),
         dir,
         cleanup() {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -95,6 +95,7 @@ function startServer({ demo = false, args = [], db = null, timeoutMs, env = {} }
     const fresh = db ? { dbUrl: db, cleanup() {} } : freshDb();
     const argv = ['serve', '--db', fresh.dbUrl, '--listen', '127.0.0.1:0', '--quiet'];
     if (demo) argv.push('--demo');
+    if (fresh.dir && !args.includes('--files-dir')) argv.push('--files-dir', path.join(fresh.dir, 'files'));
     argv.push(...args);
     const limit = timeoutMs || (demo ? 180000 : 30000);
     const childEnv = { ...process.env, BUREAU_ADMIN_PASSWORD: ADMIN_PASSWORD };
