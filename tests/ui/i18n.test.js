@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+// i18n.test.js - Chinese by default, an English switch that changes the
+// labels at once, is kept on the user's record (PATCH /api/v1/session; GET
+// shows it) and so holds across a reload and a new sign-in; and back. Every
+// UI string key is in both web/i18n/zh-CN.json and en.json.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startServer, api, ADMIN_PASSWORD, ROOT } = require('../api/lib/server');
+const { openBrowser, signIn, goHash, sel, rowsOf } = require('./lib/browser');
+
+const WEB = path.join(ROOT, 'web');
+const zh = JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'zh-CN.json'), 'utf8'));
+const en = JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'en.json'), 'utf8'));
+
+let srv, admin, b;
+
+before(async () => {
+    srv = await startServer({ demo: true });
+    admin = api(srv.url);
+    b = await openBrowser('i18n');
+});
+
+after(async () => {
+    if (b) await b.close();
+    if (srv) await srv.stop();
+});
+
+function jsFiles(dir) {
+    const out = [];
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) out.push(...jsFiles(p));
+        else if (e.name.endsWith('.js')) out.push(p);
+    }
+    return out;
+}
+
+test('every UI string key is in both zh-CN.json and en.json, and every key the code names exists', () => {
+    const zk = Object.keys(zh), ek = Object.keys(en);
+    assert.deepEqual(zk.filter((k) => !(k in en)), [], 'keys missing from en.json');
+    assert.deepEqual(ek.filter((k) => !(k in zh)), [], 'keys missing from zh-CN.json');
+    for (const [k, v] of Object.entries(zh)) assert.ok(typeof v === 'string' && v.trim(), `zh-CN ${k} is empty`);
+    for (const [k, v] of Object.entries(en)) assert.ok(typeof v === 'string' && v.trim(), `en ${k} is empty`);
+    const missing = [];
+    for (const f of jsFiles(WEB)) {
+        const src = fs.readFileSync(f, 'utf8');
+        for (const m of src.matchAll(/\bt\(\s*'([A-Za-z0-9_.]+)'\s*[,)]/g)) {
+            if (!(m[1] in zh)) missing.push(`${path.relative(ROOT, f)}: ${m[1]}`);
+        }
+    }
+    assert.deepEqual(missing, [], 'keys used by t() but not defined');
+    // the same placeholders on both sides
+    for (const k of zk) {
+        const ph = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+        assert.equal(ph(en[k]), ph(zh[k]), `placeholders of ${k}`);
+    }
+});
+
+// The UI's language as the page says it, and the label of the people entry.
+async function shown(page) {
+    return page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        people: document.querySelector('[data-test="nav-people"]').innerText.trim(),
+        home: document.querySelector('[data-test="nav-home"]').innerText.trim(),
+    }));
+}
+
+const isSession = (method) => (r) => new URL(r.url()).pathname === '/api/v1/session' && r.request().method() === method;
+
+test('switch to English: labels change, the choice is stored on the user; a reload keeps it', async () => {
+    const { page } = await b.newPage();
+    await signIn(page, srv.url, 'admin', ADMIN_PASSWORD, '#/c/people');
+    await rowsOf(page).first().waitFor();
+    assert.deepEqual(await shown(page), { lang: 'zh-CN', people: '人员', home: zh['nav.home'] }, 'Chinese by default');
+    assert.equal((await page.locator(sel('page-title')).innerText()).trim(), '人员');
+    assert.ok((await page.locator(sel('export-csv')).innerText()).includes(zh['list.exportCsv']));
+    await b.shot(page, 'chinese');
+
+    const [resp] = await Promise.all([page.waitForResponse(isSession('PATCH')), page.locator(sel('lang-switch')).click()]);
+    assert.equal(resp.status(), 200, await resp.text());
+    assert.deepEqual(resp.request().postDataJSON(), { locale: 'en' });
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.locator(sel('nav-people')).filter({ hasText: 'People' }).waitFor();
+    assert.deepEqual(await shown(page), { lang: 'en', people: 'People', home: en['nav.home'] });
+    assert.equal((await page.locator(sel('page-title')).innerText()).trim(), 'People');
+    assert.ok((await page.locator(sel('export-csv')).innerText()).includes(en['list.exportCsv']));
+    assert.ok((await page.locator(`${sel('list-table')} thead`).innerText()).includes('Name'), 'column headings from meta');
+    await b.shot(page, 'english');
+
+    const s = await admin.get('/api/v1/session');
+    assert.equal(s.status, 200);
+    assert.equal(s.body.locale, 'en', 'GET /api/v1/session has the choice');
+
+    await page.reload();
+    await page.locator(sel('nav-people')).waitFor();
+    await rowsOf(page).first().waitFor();
+    await b.shot(page, 'english-reloaded');
+    assert.deepEqual(await shown(page), { lang: 'en', people: 'People', home: en['nav.home'] });
+});
+
+test('a new browser signing in as the same user gets English from the server, and can switch back', async () => {
+    const s0 = await admin.get('/api/v1/session');
+    assert.equal(s0.body.locale, 'en', 'left so by the previous test');
+    const { page } = await b.newPage(); // no local storage of its own
+    await page.goto(srv.url + '/');
+    await page.locator(sel('login-username')).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN', 'a stranger gets Chinese');
+    await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
+    await page.locator(sel('nav-people')).filter({ hasText: 'People' }).waitFor();
+    assert.equal((await shown(page)).lang, 'en');
+    await b.shot(page, 'english-new-browser');
+
+    // back to Chinese from the user menu
+    await page.locator(sel('user-menu')).click();
+    const item = page.locator(sel('lang-zh-CN'));
+    await item.waitFor();
+    const [resp] = await Promise.all([page.waitForResponse(isSession('PATCH')), item.click()]);
+    assert.equal(resp.status(), 200);
+    assert.deepEqual(resp.request().postDataJSON(), { locale: 'zh-CN' });
+    await page.locator(sel('nav-people')).filter({ hasText: '人员' }).waitFor();
+    assert.deepEqual(await shown(page), { lang: 'zh-CN', people: '人员', home: zh['nav.home'] });
+    await b.shot(page, 'back-to-chinese');
+    assert.equal((await admin.get('/api/v1/session')).body.locale, 'zh-CN');
+});
