@@ -69,7 +69,7 @@ async function rememberLocale(l) {
 
 export async function loadMeta() {
   state.meta = await api('GET', '/meta');
-  learnOffset();
+  if (state.user && !state.user.must_change_password) learnOffset();
   return state.meta;
 }
 

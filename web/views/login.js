@@ -11,7 +11,7 @@ import { LangSwitch } from '../components/layout.js';
 export function problemText(e) {
   if (!e) return '';
   if (e.network) return t('error.network');
-  if (e.server) return t('error.server', { detail: e.detail || e.status });
+  if (e.server) return t('error.server', { status: e.status, detail: e.detail || e.code || '' });
   if (e.status === 403) return t('error.forbidden');
   return e.detail || t('error.unknown');
 }
@@ -116,7 +116,7 @@ export const PasswordView = defineComponent({
         await api('POST', '/session/password', { body: { current: form.current, new: form.new } });
         ElMessage({ type: 'success', message: t('password.done') });
         await loadSession();
-        if (!state.meta) await loadMeta();
+        await loadMeta();
         go(route.query.next && route.query.next !== '/password' ? route.query.next : '/');
       } catch (e) {
         if (e.status === 422) {
