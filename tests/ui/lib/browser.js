@@ -81,11 +81,11 @@ async function openBrowser(prefix) {
 }
 
 // Opens the UI, signs in on the login page and waits for the layout (its
-// sidebar); then, when `hash` names another page, goes there.
+// user menu; the sidebar is folded away at phone width); then, when `hash` names another page, goes there.
 async function signIn(page, base, username, password, hash = '#/') {
     await page.goto(base + '/#/');
     await fillLogin(page, username, password);
-    await page.locator(sel('sidebar')).first().waitFor();
+    await page.locator(sel('user-menu')).waitFor();
     if (hash !== '#/') await goHash(page, hash);
 }
 
