@@ -1,6 +1,6 @@
 // Create and edit a record of any collection, with widgets by field type.
 import { defineComponent, h, ref, reactive, computed, onMounted } from 'vue';
-import { ElForm, ElFormItem, ElButton, ElAlert, ElMessage, ElSkeleton } from 'element-plus';
+import { ElForm, ElFormItem, ElButton, ElAlert, ElMessage, ElMessageBox, ElSkeleton } from 'element-plus';
 import { t, label, serverMessage } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 import { go, href } from '../lib/router.js';
@@ -93,6 +93,7 @@ export const FormView = defineComponent({
         rememberTitle(props.c, r);
         invalidateTree(props.c);
         ElMessage({ type: 'success', message: t(original.value ? 'form.saved' : 'form.created') });
+        await showOnce(r);
         go(`/c/${props.c}/${r.id}`);
       } catch (e) {
         let placed = 0;
@@ -116,6 +117,21 @@ export const FormView = defineComponent({
       } finally {
         busy.value = false;
       }
+    }
+
+    // A created record may come with something shown only this once (an API
+    // token's secret): any answer key that is not a field of the collection.
+    async function showOnce(r) {
+      const known = new Set(coll.value.fields.map((f) => f.name));
+      const extra = Object.entries(r).filter(([k, v]) => !known.has(k) && v != null && typeof v !== 'object');
+      if (!extra.length) return;
+      const body = h('div', { 'data-test': 'shown-once' }, [
+        h('p', t('form.shownOnce')),
+        ...extra.map(([k, v]) => h('div', { class: 'secret' }, [h('div', { class: 'filter-label' }, k), h('code', { 'data-test': 'shown-once-' + k }, String(v))])),
+      ]);
+      try {
+        await ElMessageBox.alert(body, t('form.shownOnceTitle'), { confirmButtonText: t('common.ok'), type: 'warning' });
+      } catch { /* closed */ }
     }
 
     function focusFirstError() {
