@@ -18,6 +18,7 @@
 #include "engine/rest.h"
 #include "engine/res.h"
 #include "modules/modules.h"
+#include "modules/notify/notify.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -51,6 +52,7 @@ void config_defaults(struct config *c)
     c->header_limit = 32 * 1024;
     c->utc_offset_min = 480;
     c->jobs_interval_s = 5;
+    c->webhook_backoff_s = 30;
     c->session_idle_s = 1800;
     c->session_max_s = 43200;
     c->login_window_s = 900;
@@ -85,6 +87,10 @@ static int usage(void)
           "  --login-window SECONDS   failed sign-ins are counted over this window (900)\n"
           "  --tls-cert FILE --tls-key FILE   serve HTTPS (PEM files)\n"
           "  --trusted-proxy ADDR     the proxy whose X-Forwarded-For names the client\n"
+          "  --jobs-interval SECONDS  how often the job runner looks for due jobs (5)\n"
+          "  --webhook-backoff SECONDS  first retry delay of a failed webhook delivery,\n"
+          "                           doubled for each later one up to an hour (30;\n"
+          "                           0 retries at the runner's next look)\n"
           "  --files-dir DIR          where uploaded files are kept (default: beside the\n"
           "                           SQLite file, NAME-files/; ./bureau-files on PostgreSQL)\n"
           "  --web-dir DIR            serve the web UI from DIR (and DIR/../node_modules),\n"
@@ -182,6 +188,17 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
                 c->session_max_s = (unsigned)n;
             else
                 c->login_window_s = (unsigned)n;
+            i++;
+        } else if ((!strcmp(a, "--jobs-interval") || !strcmp(a, "--webhook-backoff")) && v) {
+            int jobs = !strcmp(a, "--jobs-interval");
+            if (parse_i64(v, strlen(v), &n) || n < jobs || n > 3600) {
+                fprintf(stderr, "bureau: %s takes seconds (%d..3600)\n", a, jobs);
+                return -1;
+            }
+            if (jobs)
+                c->jobs_interval_s = (unsigned)n;
+            else
+                c->webhook_backoff_s = (unsigned)n;
             i++;
         } else if (!strcmp(a, "--trusted-proxy") && v) {
             c->trusted_proxy = v;
@@ -369,6 +386,8 @@ static int cmd_serve(int argc, char **argv)
     config_note(&cfg);
     if (jobs_start(db, cfg.jobs_interval_s, &e))
         log_warn("job runner not started: %s", e.detail);
+    if (notify_start(db, &cfg, &e))
+        log_warn("webhook dispatcher not started: %s", e.detail);
     log_info("bureau %s listening on http://%s:%d (database %s, %d threads)", BUREAU_VERSION,
              cfg.listen_host, server_port(s), db_dialect(db) == DB_PG ? "postgresql" : cfg.db_url,
              cfg.threads);
@@ -384,6 +403,7 @@ static int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     log_info("signal %d: stopping (finishing in-flight requests)", sig);
     server_stop(s, 10000);
+    notify_stop(); /* ends webhook transfers in flight, so the job runner stops at once */
     jobs_stop();
     db_close(db);
     log_info("stopped cleanly");
@@ -508,6 +528,10 @@ int main(int argc, char **argv)
         return usage();
     if (sodium_init() < 0) {
         fprintf(stderr, "bureau: cannot initialise libsodium\n");
+        return 1;
+    }
+    if (notify_global_init()) {
+        fprintf(stderr, "bureau: cannot initialise libcurl\n");
         return 1;
     }
     err_clear(&e);

@@ -24,7 +24,8 @@ struct config {
     int utc_offset_min;      /* default tenant offset (+480) */
     int demo;                /* --demo: fill an empty database */
     int quiet;               /* no per-request log lines */
-    unsigned jobs_interval_s; /* how often the job runner looks (5) */
+    unsigned jobs_interval_s; /* --jobs-interval: how often the job runner looks (5) */
+    unsigned webhook_backoff_s; /* --webhook-backoff: first retry delay of a webhook (30) */
     unsigned session_idle_s;  /* --session-idle: idle session expiry (1800) */
     unsigned session_max_s;   /* --session-max: absolute session expiry (43200) */
     unsigned login_window_s;  /* --login-window: brute-force counting window (900) */

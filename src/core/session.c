@@ -20,6 +20,7 @@
 #include "../engine/perm.h"
 #include "../engine/res.h"
 #include "../engine/rest.h"
+#include "../modules/notify/notify.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -738,6 +739,10 @@ int auth_action_reset_password(struct req *r, const struct res_entity *ent, int6
                               id, after, e);
         json_decref(after);
     }
+    if (!rc)
+        rc = notify_user(r, c, id, "identity.password_reset", "您的密码已被管理员重置",
+                         "请使用管理员告知的新密码登录，并在登录后立即设置自己的密码。", "users", id,
+                         e);
     if (rc || (rc = db_commit(c, e)))
         return rollback(c, rc);
     auth_forget_user(r->tenant_id, id);

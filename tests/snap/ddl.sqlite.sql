@@ -188,3 +188,59 @@ CREATE INDEX ix_files_sha256 ON files (tenant_id, sha256);
 CREATE INDEX ix_files_collection ON files (tenant_id, collection);
 CREATE INDEX ix_files_record_id ON files (tenant_id, record_id);
 CREATE INDEX ix_files_collection_record_id ON files (tenant_id, collection, record_id);
+-- schema version 2
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT,
+    link TEXT,
+    collection TEXT,
+    record_id INTEGER,
+    read_at INTEGER
+);
+CREATE INDEX ix_notifications_user_id_read_at ON notifications (tenant_id, user_id, read_at);
+CREATE INDEX ix_notifications_user_id_id ON notifications (tenant_id, user_id, id);
+CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    secret TEXT,
+    events TEXT NOT NULL DEFAULT '*',
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    description TEXT
+);
+CREATE UNIQUE INDEX uq_webhooks_name ON webhooks (tenant_id, name);
+CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    webhook_id INTEGER NOT NULL REFERENCES webhooks (id),
+    event TEXT NOT NULL,
+    collection TEXT,
+    record_id INTEGER,
+    payload TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    delivered_at INTEGER,
+    lease_until INTEGER
+);
+CREATE INDEX ix_webhook_deliveries_status ON webhook_deliveries (tenant_id, status);
+CREATE INDEX ix_webhook_deliveries_webhook_id_status ON webhook_deliveries (tenant_id, webhook_id, status);

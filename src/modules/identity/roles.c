@@ -19,7 +19,8 @@ const struct builtin_role identity_builtin_roles[] = {
     {"admin", "系统管理员", "Administrator", "{\"*\": {\"*\": \"tenant\"}}", "{}"},
     {"leader", "局领导", "Bureau leadership",
      "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\", \"approve\": \"tenant\", "
-     "\"reject\": \"tenant\"}, \"module:identity\": {\"*\": \"none\"}}",
+     "\"reject\": \"tenant\"}, \"module:identity\": {\"*\": \"none\"}, "
+     "\"module:notify\": {\"*\": \"none\"}}",
      "{}"},
     {"space_manager", "办公用房管理员", "Office space manager", MANAGER("space"), "{}"},
     {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER("fleet"), "{}"},

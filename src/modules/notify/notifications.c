@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: MIT
+ * notify/notifications.c - in-app notifications: the C API other modules
+ * call inside their transactions, and the signed-in caller's own routes
+ * under /api/v1/me/notifications (list, unread count, mark read).
+ */
+#include "internal.h"
+#include "../../core/arena.h"
+#include "../../core/audit.h"
+#include "../../core/auth.h"
+#include "../../core/buf.h"
+#include "../../core/core.h"
+#include "../../core/err.h"
+#include "../../core/http.h"
+#include "../../db/db.h"
+#include "../../engine/record.h"
+#include "../../engine/rest.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LIST_DEFAULT 20
+#define LIST_MAX 100
+#define UNREAD_CAP 1000 /* the count stops here: the bell shows "999+" */
+
+/* Bytes of s within max characters, never cutting a UTF-8 sequence. */
+static size_t cut_utf8(const char *s, size_t max)
+{
+    size_t i = 0, chars = 0;
+    while (s[i]) {
+        if (((unsigned char)s[i] & 0xc0) != 0x80) {
+            if (chars == max)
+                break;
+            chars++;
+        }
+        i++;
+    }
+    return i;
+}
+
+static void bind_text_or_null(struct db_stmt *st, int k, const char *s, size_t max)
+{
+    if (s && *s)
+        db_bind_text(st, k, s, cut_utf8(s, max));
+    else
+        db_bind_null(st, k);
+}
+
+enum target { T_USER, T_ROLE, T_DEPT };
+
+static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t who,
+                      const char *role, const char *kind, const char *title, const char *body,
+                      const char *collection, int64_t record_id, int *n, struct err *e)
+{
+    static const char *const sql[] = {
+        [T_USER] = "INSERT INTO notifications (tenant_id, version, created_at, updated_at, "
+                   "created_by, user_id, kind, title, body, link, collection, record_id) "
+                   "SELECT ?, 1, ?, ?, ?, u.id, ?, ?, ?, ?, ?, ? FROM users u WHERE "
+                   "u.tenant_id = ? AND u.id = ? AND u.active = 1",
+        [T_ROLE] = "INSERT INTO notifications (tenant_id, version, created_at, updated_at, "
+                   "created_by, user_id, kind, title, body, link, collection, record_id) "
+                   "SELECT ?, 1, ?, ?, ?, u.id, ?, ?, ?, ?, ?, ? FROM users u JOIN roles ro ON "
+                   "ro.tenant_id = u.tenant_id AND ro.id = u.role_id WHERE u.tenant_id = ? "
+                   "AND ro.code = ? AND u.active = 1 AND u.id <> ?",
+        [T_DEPT] = "INSERT INTO notifications (tenant_id, version, created_at, updated_at, "
+                   "created_by, user_id, kind, title, body, link, collection, record_id) "
+                   "SELECT ?, 1, ?, ?, ?, u.id, ?, ?, ?, ?, ?, ? FROM users u JOIN people p ON "
+                   "p.tenant_id = u.tenant_id AND p.id = u.person_id WHERE u.tenant_id = ? "
+                   "AND p.department_id = ? AND u.active = 1 AND u.id <> ?",
+    };
+    if (n)
+        *n = 0;
+    if (!db_in_tx(c))
+        return err_set(e, ERR_INTERNAL, NULL, "notifications are written inside a transaction");
+    if (!kind || !*kind || strlen(kind) > 60 || !title || !*title)
+        return err_set(e, ERR_INTERNAL, NULL, "a notification needs a kind and a title");
+    if (collection && strlen(collection) > 60)
+        return err_set(e, ERR_INTERNAL, NULL, "collection name too long");
+    char link[128] = "";
+    if (collection && *collection && record_id > 0)
+        snprintf(link, sizeof(link), "#/c/%s/%lld", collection, (long long)record_id);
+    struct db_stmt *st;
+    int rc = db_prepare(c, sql[t], &st, e);
+    if (rc)
+        return rc;
+    int64_t now = clock_now();
+    int k = 1;
+    db_bind_int(st, k++, r->tenant_id);
+    db_bind_int(st, k++, now);
+    db_bind_int(st, k++, now);
+    if (r->user_id)
+        db_bind_int(st, k++, r->user_id);
+    else
+        db_bind_null(st, k++);
+    db_bind_text(st, k++, kind, strlen(kind));
+    bind_text_or_null(st, k++, title, NOTIFY_TITLE_MAX);
+    bind_text_or_null(st, k++, body, NOTIFY_BODY_MAX);
+    bind_text_or_null(st, k++, link, 300);
+    bind_text_or_null(st, k++, collection, 60);
+    if (record_id > 0)
+        db_bind_int(st, k++, record_id);
+    else
+        db_bind_null(st, k++);
+    db_bind_int(st, k++, r->tenant_id);
+    if (t == T_ROLE)
+        db_bind_text(st, k++, role, strlen(role));
+    else
+        db_bind_int(st, k++, who);
+    if (t != T_USER)
+        db_bind_int(st, k++, r->user_id);
+    rc = db_step(st, e);
+    int64_t added = db_changes(st);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (n)
+        *n = (int)added;
+    return 0;
+}
+
+int notify_user(struct req *r, struct db_conn *c, int64_t user_id, const char *kind,
+                const char *title, const char *body, const char *collection, int64_t record_id,
+                struct err *e)
+{
+    return insert_for(r, c, T_USER, user_id, NULL, kind, title, body, collection, record_id, NULL,
+                      e);
+}
+
+int notify_role(struct req *r, struct db_conn *c, const char *role_code, const char *kind,
+                const char *title, const char *body, const char *collection, int64_t record_id,
+                int *n, struct err *e)
+{
+    if (!role_code)
+        return err_set(e, ERR_INTERNAL, NULL, "no role code");
+    return insert_for(r, c, T_ROLE, 0, role_code, kind, title, body, collection, record_id, n, e);
+}
+
+int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const char *kind,
+                      const char *title, const char *body, const char *collection,
+                      int64_t record_id, int *n, struct err *e)
+{
+    return insert_for(r, c, T_DEPT, dept_id, NULL, kind, title, body, collection, record_id, n,
+                      e);
+}
+
+/* ---- the caller's own notifications ---- */
+
+/* A signed-in user (not an API token: a token acts for scripts and devices). */
+static int me(struct req *r, struct db_conn **c)
+{
+    int rc = auth_require(r);
+    if (rc)
+        return rc;
+    if (r->who->token_id)
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL,
+                       "an API token has no notifications: sign in as the user");
+    *c = req_db(r);
+    return *c ? 0 : -ERR_DB_UNAVAILABLE;
+}
+
+struct list_args {
+    struct req *r;
+    int unread;
+    int64_t limit, after;
+    int rc;
+};
+
+static int list_param(void *p, const char *k, const char *v)
+{
+    struct list_args *a = p;
+    struct err *e = &a->r->err;
+    if (!strcmp(k, "unread")) {
+        if (strcmp(v, "true") && strcmp(v, "false"))
+            return a->rc = err_set(e, ERR_BAD_QUERY, "unread", "unread must be true or false");
+        a->unread = !strcmp(v, "true");
+    } else if (!strcmp(k, "limit")) {
+        if (parse_i64(v, strlen(v), &a->limit) || a->limit < 1 || a->limit > LIST_MAX)
+            return a->rc = err_set(e, ERR_BAD_QUERY, "limit", "limit must be 1..%d", LIST_MAX);
+    } else if (!strcmp(k, "after")) {
+        if (parse_i64(v, strlen(v), &a->after) || a->after < 1)
+            return a->rc = err_set(e, ERR_BAD_CURSOR, "after",
+                                   "after takes the next value of the previous page");
+    } else {
+        char q[140];
+        err_quote(q, sizeof(q), k, strlen(k));
+        return a->rc = err_set(e, ERR_BAD_QUERY, q, "unknown parameter '%s': use unread, limit "
+                                                   "and after", q);
+    }
+    return 0;
+}
+
+/* GET /api/v1/me/notifications?unread=true&limit=&after= : newest first. */
+int nt_h_list(struct req *r)
+{
+    struct db_conn *c;
+    struct list_args a = {.r = r, .limit = LIST_DEFAULT};
+    int rc = me(r, &c);
+    if (rc || (rc = req_query_each(r, list_param, &a)))
+        return rc;
+    const struct res_entity *ent = &nt_notifications;
+    char *sql = arena_printf(r->a,
+                             "SELECT %s FROM notifications WHERE tenant_id = ? AND user_id = ?%s%s "
+                             "ORDER BY id DESC LIMIT ?",
+                             rec_select_list(ent), a.unread ? " AND read_at IS NULL" : "",
+                             a.after ? " AND id < ?" : "");
+    if (!sql)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    struct db_stmt *st;
+    if ((rc = db_prepare(c, sql, &st, &r->err)))
+        return rc;
+    int k = 1;
+    db_bind_int(st, k++, r->tenant_id);
+    db_bind_int(st, k++, r->user_id);
+    if (a.after)
+        db_bind_int(st, k++, a.after);
+    db_bind_int(st, k++, a.limit + 1);
+    int rows = 0;
+    int64_t last = 0;
+    buf_puts(&r->out, "{\"items\":[");
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        if (rows == a.limit)
+            break;
+        if (rows++)
+            buf_putc(&r->out, ',');
+        rec_render_row(&r->out, ent, st, r->utc_offset_min, NULL);
+        last = db_col_int(st, 0);
+    }
+    int more = rc == DB_ROW;
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_puts(&r->out, "],\"next\":");
+    if (more)
+        buf_printf(&r->out, "\"%lld\"", (long long)last);
+    else
+        buf_puts(&r->out, "null");
+    buf_putc(&r->out, '}');
+    return resp_json(r, 200);
+}
+
+/* GET /api/v1/me/notifications/unread → {"unread": n}: one index range. */
+int nt_h_unread(struct req *r)
+{
+    struct db_conn *c;
+    struct db_stmt *st;
+    int rc = me(r, &c);
+    if (rc || (rc = db_prepare(c,
+                               "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE "
+                               "tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) x",
+                               &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, r->user_id);
+    db_bind_int(st, 3, UNREAD_CAP);
+    rc = db_step(st, &r->err);
+    int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_printf(&r->out, "{\"unread\":%lld}", (long long)n);
+    return resp_json(r, 200);
+}
+
+static int audit_read(struct req *r, struct db_conn *c, const char *action, int64_t id,
+                      json_t *after, struct err *e)
+{
+    struct audit_event ev = {
+        .tenant_id = r->tenant_id,
+        .actor_id = r->user_id,
+        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
+        .action = action,
+        .collection = "notifications",
+        .record_id = id,
+        .after = after,
+    };
+    return audit_append(c, &ev, e);
+}
+
+static int finish(struct db_conn *c, int rc, struct err *e)
+{
+    if (rc || (rc = db_commit(c, e)))
+        db_rollback(c);
+    return rc;
+}
+
+/* POST /api/v1/me/notifications/{id}/read: the notification, read (200);
+ * someone else's is 404. Reading it again changes nothing. */
+int nt_h_read(struct req *r)
+{
+    struct db_conn *c;
+    struct db_stmt *st;
+    int64_t id, now = clock_now(), version = 0;
+    int rc = me(r, &c);
+    if (rc || (rc = rest_id(r, 4, &id)) || (rc = db_begin(c, &r->err)))
+        return rc;
+    rc = db_prepare(c,
+                    "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
+                    "WHERE tenant_id = ? AND user_id = ? AND id = ? AND read_at IS NULL",
+                    &st, &r->err);
+    if (rc)
+        return finish(c, rc, &r->err);
+    db_bind_int(st, 1, now);
+    db_bind_int(st, 2, now);
+    db_bind_int(st, 3, r->tenant_id);
+    db_bind_int(st, 4, r->user_id);
+    db_bind_int(st, 5, id);
+    rc = db_step(st, &r->err);
+    int64_t changed = db_changes(st);
+    db_reset(st);
+    if (rc < 0)
+        return finish(c, rc, &r->err);
+    rc = 0;
+    if (changed) {
+        char at[40];
+        time_format_rfc3339(now, r->utc_offset_min, at, sizeof(at));
+        json_t *after = json_pack("{s:s}", "read_at", at);
+        rc = audit_read(r, c, "read", id, after, &r->err);
+        json_decref(after);
+    }
+    if ((rc = finish(c, rc, &r->err)))
+        return rc;
+    /* the caller's own only: someone else's id is "not found" */
+    char *sql = arena_printf(r->a,
+                             "SELECT %s FROM notifications WHERE tenant_id = ? AND user_id = ? "
+                             "AND id = ?",
+                             rec_select_list(&nt_notifications));
+    if (!sql)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = db_prepare(c, sql, &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, r->user_id);
+    db_bind_int(st, 3, id);
+    rc = db_step(st, &r->err);
+    if (rc == DB_ROW) {
+        rec_render_row(&r->out, &nt_notifications, st, r->utc_offset_min, NULL);
+        version = db_col_int(st, 1);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, "no notification %lld", (long long)id);
+    resp_header(r, "ETag", arena_printf(r->a, "\"%lld\"", (long long)version));
+    return resp_json(r, 200);
+}
+
+/* POST /api/v1/me/notifications/read_all → {"read": n}, one audit entry. */
+int nt_h_read_all(struct req *r)
+{
+    struct db_conn *c;
+    struct db_stmt *st;
+    int64_t now = clock_now();
+    int rc = me(r, &c);
+    if (rc || (rc = db_begin(c, &r->err)))
+        return rc;
+    rc = db_prepare(c,
+                    "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
+                    "WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL",
+                    &st, &r->err);
+    if (rc)
+        return finish(c, rc, &r->err);
+    db_bind_int(st, 1, now);
+    db_bind_int(st, 2, now);
+    db_bind_int(st, 3, r->tenant_id);
+    db_bind_int(st, 4, r->user_id);
+    rc = db_step(st, &r->err);
+    int64_t n = db_changes(st);
+    db_reset(st);
+    if (rc < 0)
+        return finish(c, rc, &r->err);
+    rc = 0;
+    if (n) {
+        json_t *after = json_pack("{s:I, s:I}", "user_id", (json_int_t)r->user_id, "read",
+                                  (json_int_t)n);
+        rc = audit_read(r, c, "read_all", 0, after, &r->err);
+        json_decref(after);
+    }
+    if ((rc = finish(c, rc, &r->err)))
+        return rc;
+    buf_printf(&r->out, "{\"read\":%lld}", (long long)n);
+    return resp_json(r, 200);
+}
