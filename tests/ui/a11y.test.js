@@ -39,7 +39,7 @@ async function axeCheck(what) {
     const text = (list) => list.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n` +
         v.nodes.map((n) => `    ${n.target}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`).join('\n')).join('\n');
     const minor = result.filter((v) => !bad.includes(v));
-    if (minor.length) console.log(`# axe ${what}: ${minor.length} minor/moderate: ${minor.map((v) => v.id).join(', ')}`);
+    if (minor.length) console.log(`axe ${what}: ${minor.length} minor/moderate: ${minor.map((v) => v.id).join(', ')}`);
     assert.equal(bad.length, 0, `axe on ${what}:\n${text(result)}`);
 }
 
