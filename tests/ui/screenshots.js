@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// screenshots.js - the pictures of the main pages in docs/screenshots/, taken
+// from a demo district in headless Chromium. Run by hand after the UI changes:
+//
+//   make bureau && node tests/ui/screenshots.js        (BUREAU_BIN picks another binary)
+//
+// Writes login, dashboard, list, form, detail (with its history), the English
+// list and three phone-width pages; each PNG is kept under 250 KB.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { startServer, api, ADMIN_PASSWORD, ROOT } = require('../api/lib/server');
+const { openBrowser, signIn, fillLogin, goHash, sel, rowsOf, pickOption, fillDate, PHONE } = require('./lib/browser');
+
+const OUT = path.join(ROOT, 'docs', 'screenshots');
+const LIMIT = 250 * 1024;
+const VIEW = { width: 1280, height: 800 };
+
+async function main() {
+    fs.mkdirSync(OUT, { recursive: true });
+    const srv = await startServer({ demo: true });
+    const admin = api(srv.url);
+    const b = await openBrowser('screenshots');
+    const written = [];
+    let page;
+    async function save(name, opts = {}) {
+        await page.mouse.move(0, 0);
+        await page.evaluate(() => document.activeElement && document.activeElement.blur && document.activeElement.blur());
+        // let toasts go before the picture
+        await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+        const file = path.join(OUT, name + '.png');
+        await page.screenshot({ path: file, animations: 'disabled', ...opts });
+        const size = fs.statSync(file).size;
+        if (size > LIMIT) throw new Error(`${file} is ${size} bytes, over ${LIMIT}`);
+        written.push(`${path.relative(ROOT, file)} ${Math.round(size / 1024)} KB`);
+    }
+    try {
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await page.goto(srv.url + '/');
+        await page.locator(sel('login-username')).waitFor();
+        await page.locator(sel('login-username')).fill('admin');
+        await save('login');
+
+        await page.locator(sel('login-password')).fill(ADMIN_PASSWORD);
+        await page.locator(sel('login-submit')).click();
+        await page.locator(sel('count-people')).waitFor();
+        await page.locator(`${sel('card-org-counts')} svg`).first().waitFor();
+        await page.locator(`${sel('card-identity-counts')} svg`).first().waitFor();
+        await save('dashboard');
+
+        const dept = (await admin.get('/api/v1/departments?name=' + encodeURIComponent('区委办公室'))).body.items[0];
+        await goHash(page, `#/c/people?department_id=${dept.id}&sort=staff_no`);
+        await rowsOf(page).first().waitFor();
+        await save('list');
+
+        await goHash(page, '#/c/people/new');
+        await page.locator(sel('form-people')).waitFor();
+        await page.locator('#f-people-name').fill('林晓雯');
+        await page.locator('#f-people-staff_no').fill('LG260001');
+        await pickOption(page, '#f-people-department_id', dept.name, dept.name);
+        await page.locator('#f-people-post').fill('科员');
+        await page.locator('#f-people-phone').fill('13800138000');
+        await fillDate(page, '#f-people-joined_on', '2026-03-02');
+        await save('form');
+
+        await page.locator(sel('save')).click();
+        await page.locator(sel('detail-people')).waitFor();
+        await page.locator(sel('edit')).click();
+        await page.locator(sel('form-people')).waitFor();
+        await page.locator('#f-people-post').fill('副科长');
+        await page.locator(sel('save')).click();
+        await page.locator(sel('detail-people')).waitFor();
+        await page.waitForFunction((s) => document.querySelectorAll(s).length >= 2, `${sel('history')} .el-timeline-item`);
+        await save('detail-history');
+
+        await page.locator(sel('lang-switch')).click();
+        await page.locator(sel('nav-people')).filter({ hasText: 'People' }).waitFor();
+        await goHash(page, `#/c/people?department_id=${dept.id}&sort=staff_no`);
+        await rowsOf(page).first().waitFor();
+        await page.locator(sel('page-title')).filter({ hasText: 'People' }).waitFor();
+        await save('list-en');
+        await page.locator(sel('lang-switch')).click();
+        await page.locator(sel('nav-people')).filter({ hasText: '人员' }).waitFor();
+
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
+        await page.locator(`${sel('card-org-counts')} svg`).first().waitFor();
+        await save('phone-dashboard');
+        await goHash(page, `#/c/people?department_id=${dept.id}`);
+        await rowsOf(page).first().waitFor();
+        await save('phone-list');
+        const p = (await admin.get('/api/v1/people?staff_no=LG260001')).body.items[0];
+        await goHash(page, `#/c/people/${p.id}`);
+        await page.locator(`${sel('history')} .el-timeline-item`).first().waitFor();
+        await save('phone-detail');
+    } finally {
+        await b.close();
+        await srv.stop();
+    }
+    for (const w of written) console.log(w);
+    if (b.errors.length) console.log('browser errors:\n' + b.errors.join('\n'));
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
