@@ -520,6 +520,18 @@ describe('webhooks and notifications', () => {
         assert.equal(g2.body.status, 'pending');
     });
 
+    test('a user who was notified can still be deleted; their notifications go with them', async () => {
+        let r = keep(await admin.post('/api/v1/users', { username: 'short_lived', role_id: await roleId(admin, 'staff') }));
+        assert.equal(r.status, 201, r.text);
+        const id = r.body.id;
+        r = keep(await admin.post(`/api/v1/users/${id}/reset_password`, { password: 'Short-lived-2026-x' }));
+        assert.equal(r.status, 200, r.text);
+        assert.equal((await admin.all('notifications', { user_id: id })).length, 1);
+        r = keep(await admin.del(`/api/v1/users/${id}`));
+        assert.equal(r.status, 204, r.text);
+        assert.equal((await admin.all('notifications', { user_id: id })).length, 0);
+    });
+
     test('a webhook with deliveries cannot be deleted (the record of what was sent stays); one without can', async () => {
         problem(assert, keep(await admin.del(`/api/v1/webhooks/${hookA.id}`)), 409, 'BUR-402');
         const r = keep(await admin.del(`/api/v1/webhooks/${hookC.id}`));

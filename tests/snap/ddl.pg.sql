@@ -262,5 +262,4 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX ix_webhook_deliveries_status ON webhook_deliveries (tenant_id, status NULLS FIRST, id);
 CREATE INDEX ix_webhook_deliveries_webhook_id_status ON webhook_deliveries (tenant_id, webhook_id NULLS FIRST, status NULLS FIRST, id);
-ALTER TABLE notifications ADD CONSTRAINT fk_notifications_user_id FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id);
 ALTER TABLE webhook_deliveries ADD CONSTRAINT fk_webhook_deliveries_webhook_id FOREIGN KEY (tenant_id, webhook_id) REFERENCES webhooks (tenant_id, id);

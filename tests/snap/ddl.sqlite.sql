@@ -196,7 +196,7 @@ CREATE TABLE notifications (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    user_id INTEGER NOT NULL REFERENCES users (id),
+    user_id INTEGER NOT NULL,
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
     body TEXT,

@@ -11,8 +11,10 @@
 #define NOTIFY_SINCE 2
 
 static const struct res_field notification_fields[] = {
-    {.name = "user_id", .type = RES_REF, .ref = "users", .zh = "用户", .en = "User",
-     .required = 1, .readonly = 1, .noindex = 1, .filter = 1, .list = 1},
+    /* not a reference: a user who is deleted takes their notifications along
+     * (nt_on_change) instead of being held by them */
+    {.name = "user_id", .type = RES_INT, .zh = "用户编号", .en = "User id", .required = 1,
+     .readonly = 1, .noindex = 1, .filter = 1, .list = 1},
     {.name = "kind", .type = RES_TEXT, .zh = "类型", .en = "Kind", .required = 1, .readonly = 1,
      .max_len = 60, .noindex = 1, .filter = 1, .list = 1},
     {.name = "title", .type = RES_TEXT, .zh = "标题", .en = "Title", .required = 1,

@@ -560,6 +560,20 @@ static int role_changed(struct req *r, struct db_conn *c, int64_t user, json_t *
                        e);
 }
 
+/* A deleted user's notifications go with them. */
+static int drop_notifications(struct req *r, struct db_conn *c, int64_t user, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(c, "DELETE FROM notifications WHERE tenant_id = ? AND user_id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, user);
+    rc = db_step(st, e);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
                  const char *action, int64_t id, json_t *before, json_t *after, struct err *e)
 {
@@ -568,6 +582,9 @@ int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
         return 0;
     if (!strcmp(ent->name, "users") && !strcmp(action, "update") && before && after &&
         (rc = role_changed(r, c, id, before, after, e)))
+        return rc;
+    if (!strcmp(ent->name, "users") && !strcmp(action, "delete") &&
+        (rc = drop_notifications(r, c, id, e)))
         return rc;
     char event[128];
     int64_t ids[NOTIFY_HOOKS_MAX];
