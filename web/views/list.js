@@ -231,7 +231,7 @@ export const ListView = defineComponent({
         data: rows.value, rowKey: 'id', border: true, stripe: true, style: 'width: 100%',
         defaultSort: sortState.value, 'data-test': 'list-table', onSortChange: onSort,
         onSelectionChange: (v) => { selected.value = v; }, key: props.c + ':' + (route.query.sort || ''),
-        emptyText: error.value ? t('list.failed') : t('list.empty'), tableLayout: 'auto',
+        emptyText: error.value ? t('list.failed') : t('list.empty'),
       }, () => [
         sel ? h(ElTableColumn, { type: 'selection', width: 44, fixed: phone.value ? false : 'left', label: t('list.select') }) : null,
         ...shown.value.map((f) => h(ElTableColumn, {
