@@ -36,17 +36,20 @@ static void test_sign_known(void **state)
     const char *body = "{\"event\":\"ping\"}";
     /* HMAC-SHA256("0123456789abcdef", "1796034600.{\"event\":\"ping\"}") */
     notify_sign("0123456789abcdef", 16, 1796034600, body, strlen(body), sig);
-    assert_string_equal(sig, "sha256=b87f325b5fe6197552c59a3276dd372e4b2250e9804171ba61258e85767b8ca2");
+    assert_string_equal(sig,
+                        "sha256=b87f325b5fe6197552c59a3276dd372e4b2250e9804171ba61258e85767b8ca2");
     /* a key longer than the hash's block (hashed first) */
     char key[101];
     memset(key, 'k', 100);
     key[100] = 0;
     notify_sign(key, 100, 1, "", 0, sig);
-    assert_string_equal(sig, "sha256=f380fa061ddac7555fce09c4f9d5ba3c4d7eb9115eaa097dd2c14988a18ae793");
+    assert_string_equal(sig,
+                        "sha256=f380fa061ddac7555fce09c4f9d5ba3c4d7eb9115eaa097dd2c14988a18ae793");
     /* UTF-8 key and body, as bytes */
     const char *k = "密钥-0123456789abcdef", *b = "{\"名\":\"值\"}";
     notify_sign(k, strlen(k), 1700000000, b, strlen(b), sig);
-    assert_string_equal(sig, "sha256=1098c46ccbde7cd15d7e4c9d1ba7544c1254586c2f38714689c4a75e51838930");
+    assert_string_equal(sig,
+                        "sha256=1098c46ccbde7cd15d7e4c9d1ba7544c1254586c2f38714689c4a75e51838930");
 }
 
 static void test_sign_changes(void **state)
@@ -75,9 +78,9 @@ static void test_parse(void **state)
     assert_string_equal(norm, "departments.*,people.update,*");
     assert_int_equal(notify_events_parse("*.delete", norm, sizeof(norm), msg, sizeof(msg)), 0);
     assert_string_equal(norm, "*.delete");
-    const char *bad[] = {"",          "departments", "Departments.*", "a.b.c", "a..b",
-                         ".update",   "people.",     "a.*,",          ",a.*",  "a.*,,b.*",
-                         "a-b.create", "a.upd ate",  "**",            "*.*x",  "a.b;c.d"};
+    const char *bad[] = {
+        "",     "departments", "Departments.*", "a.b.c",     "a..b", ".update", "people.", "a.*,",
+        ",a.*", "a.*,,b.*",    "a-b.create",    "a.upd ate", "**",   "*.*x",    "a.b;c.d"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         msg[0] = 0;
         if (notify_events_parse(bad[i], norm, sizeof(norm), msg, sizeof(msg)) != -1)
@@ -108,8 +111,8 @@ static void test_match(void **state)
     assert_false(notify_events_match("people.update", "people.updat"));
     assert_false(notify_events_match("people.update", "people"));
     assert_true(notify_events_match("service_requests.*", "service_requests.status_changed"));
-    assert_true(notify_events_match("service_requests.status_changed",
-                                    "service_requests.status_changed"));
+    assert_true(
+        notify_events_match("service_requests.status_changed", "service_requests.status_changed"));
     assert_false(notify_events_match("", "a.b"));
 }
 
@@ -198,8 +201,8 @@ static void test_outbox(void **state)
                      1);
     /* the payload as stored is what will be signed and sent */
     struct db_stmt *st;
-    assert_int_equal(db_prepare(conn(), "SELECT payload, record_id FROM webhook_deliveries", &st, &e),
-                     0);
+    assert_int_equal(
+        db_prepare(conn(), "SELECT payload, record_id FROM webhook_deliveries", &st, &e), 0);
     assert_int_equal(db_step(st, &e), DB_ROW);
     size_t n;
     const char *txt = db_col_text(st, 0, &n);
@@ -214,8 +217,8 @@ static void test_outbox(void **state)
     assert_true(json_is_null(json_object_get(p, "before")));
     assert_string_equal(json_string_value(json_object_get(json_object_get(p, "after"), "name")),
                         "A");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(p, "actor"), "username")), "admin");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(p, "actor"), "username")),
+                        "admin");
     json_decref(p);
 
     /* an update does not match departments.create */
@@ -330,9 +333,9 @@ static int group_teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sign_known), cmocka_unit_test(test_sign_changes),
-        cmocka_unit_test(test_parse),      cmocka_unit_test(test_match),
-        cmocka_unit_test(test_backoff),    cmocka_unit_test(test_outbox),
+        cmocka_unit_test(test_sign_known),  cmocka_unit_test(test_sign_changes),
+        cmocka_unit_test(test_parse),       cmocka_unit_test(test_match),
+        cmocka_unit_test(test_backoff),     cmocka_unit_test(test_outbox),
         cmocka_unit_test(test_notify_user),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

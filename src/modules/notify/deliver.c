@@ -28,10 +28,10 @@
 
 #define TIMEOUT_S 10
 #define CONNECT_TIMEOUT_S 5
-#define LEASE_S 60             /* longer than one attempt can take */
+#define LEASE_S 60                      /* longer than one attempt can take */
 #define PASS_BUDGET_US (20u * 1000000u) /* one pass stops claiming after this */
-#define PASS_MAX 200           /* deliveries one pass sends at most */
-#define RESPONSE_MAX (64u << 10) /* response bytes read (and discarded) */
+#define PASS_MAX 200                    /* deliveries one pass sends at most */
+#define RESPONSE_MAX (64u << 10)        /* response bytes read (and discarded) */
 #define KEEP_DELIVERIES_S (90 * 86400)
 #define KEEP_READ_NOTIFICATIONS_S (180 * 86400)
 
@@ -108,8 +108,7 @@ static void send_one(const char *url, const char *secret, int64_t id, const char
     snprintf(h_id, sizeof(h_id), "X-Bureau-Delivery: %lld", (long long)id);
     snprintf(h_ts, sizeof(h_ts), "X-Bureau-Timestamp: %lld", (long long)ts);
     snprintf(h_sig, sizeof(h_sig), "X-Bureau-Signature: %s", sig);
-    const char *lines[] = {"Content-Type: application/json", h_event, h_id, h_ts, h_sig,
-                           "Expect:"};
+    const char *lines[] = {"Content-Type: application/json", h_event, h_id, h_ts, h_sig, "Expect:"};
     for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
         if (!(t = curl_slist_append(hdr, lines[i]))) {
             snprintf(out->error, sizeof(out->error), "out of memory");
@@ -246,7 +245,7 @@ static int record(struct db_conn *c, const struct claimed *d, int64_t lease_unti
     }
     int delivered = !a->error[0];
     int attempts = d->attempts + 1;
-    const char *status = delivered ? "delivered"
+    const char *status = delivered                         ? "delivered"
                          : attempts >= NOTIFY_MAX_ATTEMPTS ? "failed"
                                                            : "pending";
     *next_at = delivered || attempts >= NOTIFY_MAX_ATTEMPTS
@@ -383,9 +382,8 @@ int nt_job_prune(struct job_ctx *j, struct err *e)
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare(j->c,
-                         "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?",
-                         &st, e)))
+    if ((rc = db_prepare(
+             j->c, "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?", &st, e)))
         return rc;
     db_bind_int(st, 1, j->now - KEEP_READ_NOTIFICATIONS_S);
     rc = db_step(st, e);

@@ -12,17 +12,16 @@
 
 #include <jansson.h>
 
-
 extern const struct res_entity nt_notifications, nt_webhooks, nt_deliveries;
 extern const struct route notify_routes[];
 extern const struct job_def notify_jobs[];
 
 #define NOTIFY_MAX_ATTEMPTS 8
 #define NOTIFY_BACKOFF_CAP 3600
-#define NOTIFY_EVENTS_MAX 500   /* characters of a webhook's events list */
+#define NOTIFY_EVENTS_MAX 500 /* characters of a webhook's events list */
 #define NOTIFY_SECRET_MIN 16
 #define NOTIFY_SECRET_MAX 200
-#define NOTIFY_HOOKS_MAX 32     /* active webhooks per tenant */
+#define NOTIFY_HOOKS_MAX 32             /* active webhooks per tenant */
 #define NOTIFY_PAYLOAD_MAX (256u << 10) /* larger payloads lose before/after */
 
 /* webhooks.c */
@@ -30,8 +29,8 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
                             int64_t id, json_t *old, json_t *rec, struct err *e);
 int nt_webhook_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, json_t *old, json_t *rec, struct err *e);
-int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                 const char *action, int64_t id, json_t *before, json_t *after, struct err *e);
+int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent, const char *action,
+                 int64_t id, json_t *before, json_t *after, struct err *e);
 int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
 int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
 int nt_h_webhook_create(struct req *r);

@@ -139,8 +139,7 @@ int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const c
                       const char *title, const char *body, const char *collection,
                       int64_t record_id, int *n, struct err *e)
 {
-    return insert_for(r, c, T_DEPT, dept_id, NULL, kind, title, body, collection, record_id, n,
-                      e);
+    return insert_for(r, c, T_DEPT, dept_id, NULL, kind, title, body, collection, record_id, n, e);
 }
 
 /* ---- the caller's own notifications ---- */
@@ -183,8 +182,10 @@ static int list_param(void *p, const char *k, const char *v)
     } else {
         char q[140];
         err_quote(q, sizeof(q), k, strlen(k));
-        return a->rc = err_set(e, ERR_BAD_QUERY, q, "unknown parameter '%s': use unread, limit "
-                                                   "and after", q);
+        return a->rc = err_set(e, ERR_BAD_QUERY, q,
+                               "unknown parameter '%s': use unread, limit "
+                               "and after",
+                               q);
     }
     return 0;
 }
@@ -371,8 +372,8 @@ int nt_h_read_all(struct req *r)
         return finish(c, rc, &r->err);
     rc = 0;
     if (n) {
-        json_t *after = json_pack("{s:I, s:I}", "user_id", (json_int_t)r->user_id, "read",
-                                  (json_int_t)n);
+        json_t *after =
+            json_pack("{s:I, s:I}", "user_id", (json_int_t)r->user_id, "read", (json_int_t)n);
         rc = audit_read(r, c, "read_all", 0, after, &r->err);
         json_decref(after);
     }

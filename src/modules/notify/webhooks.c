@@ -67,13 +67,13 @@ int notify_events_parse(const char *events, char *norm, size_t n, char *msg, siz
             end--;
         size_t len = (size_t)(end - s);
         if (!len) {
-            snprintf(msg, mn, "an empty pattern: give patterns like departments.*, "
-                              "people.update or *, separated by commas");
+            snprintf(msg, mn,
+                     "an empty pattern: give patterns like departments.*, "
+                     "people.update or *, separated by commas");
             return -1;
         }
         const char *dot = memchr(s, '.', len);
-        int ok = dot ? part_ok(s, (size_t)(dot - s)) &&
-                           part_ok(dot + 1, (size_t)(end - dot - 1))
+        int ok = dot ? part_ok(s, (size_t)(dot - s)) && part_ok(dot + 1, (size_t)(end - dot - 1))
                      : len == 1 && s[0] == '*';
         if (!ok) {
             snprintf(msg, mn,
@@ -185,8 +185,7 @@ static void check_secret(json_t *j, struct err *e)
     if (json_string_length(j) != strlen(json_string_value(j)))
         err_field(e, "secret", "must not contain NUL characters");
     else if (n < NOTIFY_SECRET_MIN || n > NOTIFY_SECRET_MAX)
-        err_field(e, "secret", "must be %d to %d characters", NOTIFY_SECRET_MIN,
-                  NOTIFY_SECRET_MAX);
+        err_field(e, "secret", "must be %d to %d characters", NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
 }
 
 /* The url and events of rec (when present), as field errors; events are
@@ -243,8 +242,8 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
         if (rc < 0)
             return rc;
         if (n >= NOTIFY_HOOKS_MAX)
-            return err_set(e, ERR_INVALID, "active",
-                           "a tenant may have at most %d active webhooks", NOTIFY_HOOKS_MAX);
+            return err_set(e, ERR_INVALID, "active", "a tenant may have at most %d active webhooks",
+                           NOTIFY_HOOKS_MAX);
     }
     return 0;
 }
@@ -574,8 +573,8 @@ static int drop_notifications(struct req *r, struct db_conn *c, int64_t user, st
     return rc < 0 ? rc : 0;
 }
 
-int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                 const char *action, int64_t id, json_t *before, json_t *after, struct err *e)
+int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent, const char *action,
+                 int64_t id, json_t *before, json_t *after, struct err *e)
 {
     int rc;
     if (own_table(ent->name) || ent->global || !r->tenant_id)
@@ -690,7 +689,8 @@ out:
     }
     if ((rc = rec_get_created(r, c, &nt_deliveries, did, &r->out, &version, e)))
         return rc;
-    resp_header(r, "Location", arena_printf(r->a, "/api/v1/webhook_deliveries/%lld", (long long)did));
+    resp_header(r, "Location",
+                arena_printf(r->a, "/api/v1/webhook_deliveries/%lld", (long long)did));
     return resp_json(r, 202);
 }
 
