@@ -79,12 +79,17 @@ test('the right password lands on the dashboard with the cards of /api/v1/summar
     assert.ok(text.includes('人员'), `the people card is labelled in Chinese: ${text}`);
     assert.ok(text.includes('4,213') || text.includes('4213'), text);
 
-    // every module the caller may read has its card
+    // every module has its counts card, with the API's numbers
     const meta = await admin.get('/api/v1/meta');
     for (const m of meta.body.modules) {
         const s = await admin.get(`/api/v1/summary/${m.name}`);
-        if (s.status !== 200) continue;
-        for (const c of s.body.cards) await page.locator(sel(`card-${m.name}-${c.id}`)).waitFor();
+        assert.equal(s.status, 200, `summary of ${m.name}: ${s.text}`);
+        const card = s.body.cards.find((c) => c.kind === 'counts');
+        assert.ok(card, `${m.name} has a counts card`);
+        await page.locator(sel(`card-${m.name}-${card.id}`)).waitFor();
+        for (const item of card.items) {
+            assert.equal(await shownCount(page, item.collection), item.count, `${m.name}: ${item.collection}`);
+        }
     }
 });
 

@@ -72,7 +72,10 @@ async function openBrowser(prefix) {
         return file;
     }
 
+    // Prints what went wrong in the pages (as TAP comments), then closes.
     async function close() {
+        const worth = errors.filter((e) => !/the server responded with a status of 4\d\d/.test(e));
+        if (worth.length) console.log(`${prefix}: errors in the browser:\n  ${worth.join('\n  ')}`);
         for (const c of contexts) await c.close().catch(() => {});
         await browser.close().catch(() => {});
     }
@@ -186,7 +189,7 @@ async function fillDate(page, inputSelector, ymd) {
 
 // The error message shown at a form field ('' when none).
 async function fieldError(page, name) {
-    const e = page.locator(`${sel('field-' + name)} .el-form-item__error`);
+    const e = page.locator(sel('error-' + name));
     return (await e.count()) ? (await e.first().innerText()).trim() : '';
 }
 
