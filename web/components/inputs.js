@@ -1,5 +1,5 @@
 // Input widgets chosen by field type, shared by forms and list filters.
-import { defineComponent, h, ref, computed, watch, onMounted } from 'vue';
+import { defineComponent, h, ref, computed, watch, onMounted, onBeforeUnmount } from 'vue';
 import {
   ElInput, ElInputNumber, ElSelect, ElOption, ElSwitch, ElDatePicker, ElTreeSelect,
 } from 'element-plus';
@@ -99,17 +99,37 @@ export const TreeRefSelect = defineComponent({
   },
   emits: ['update:modelValue'],
   setup(props, { emit }) {
-    const data = ref([]);
-    const loading = ref(true);
-    onMounted(async () => {
-      try { data.value = await treeOf(props.target); } catch { data.value = []; }
+    const tree = ref(null);
+    const loading = ref(false);
+    let idle = null;
+
+    // The whole tree is fetched when the select opens, or when the page is idle,
+    // so that it does not compete with the page's own first request.
+    async function load() {
+      if (tree.value || loading.value) return;
+      loading.value = true;
+      try { tree.value = await treeOf(props.target); } catch { tree.value = null; }
       loading.value = false;
+    }
+    onMounted(() => {
+      idle = (window.requestIdleCallback || ((f) => setTimeout(f, 300)))(load, { timeout: 1500 });
     });
+    onBeforeUnmount(() => { if (idle && window.cancelIdleCallback) window.cancelIdleCallback(idle); });
+    watch(() => props.modelValue, (v) => { if (v != null && v !== '') resolveTitles(props.target, [Number(v)]); }, { immediate: true });
+
+    // Until the tree is there, the current value alone (with its title).
+    const data = computed(() => {
+      if (tree.value) return tree.value;
+      const v = props.modelValue == null || props.modelValue === '' ? null : Number(props.modelValue);
+      return v == null ? [] : [{ value: v, label: state.titles[titleKey(props.target, v)] || '#' + v, children: [] }];
+    });
+
     return () => h(ElTreeSelect, {
       modelValue: props.modelValue == null || props.modelValue === '' ? null : Number(props.modelValue),
       'onUpdate:modelValue': (v) => emit('update:modelValue', v === undefined || v === '' ? null : v),
+      onVisibleChange: (open) => { if (open) load(); }, onFocus: load,
       data: data.value, loading: loading.value, nodeKey: 'value', checkStrictly: true, filterable: true,
-      clearable: props.clearable, renderAfterExpand: false, id: props.inputId,
+      clearable: props.clearable, id: props.inputId,
       ariaLabel: props.ariaLabel, 'aria-label': props.ariaLabel,
       placeholder: props.placeholder || t('form.choose'), class: 'w-full',
       props: { label: 'label', children: 'children', value: 'value' },
