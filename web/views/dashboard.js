@@ -1,6 +1,6 @@
 // Home: one card per summary card of every module (GET /api/v1/summary/{module}).
 // ECharts is loaded only when a chart is drawn.
-import { defineComponent, h, ref, onMounted, onBeforeUnmount, watch, shallowRef } from 'vue';
+import { defineComponent, h, ref, onMounted, onBeforeUnmount, watch } from 'vue';
 import { ElCard, ElAlert, ElSkeleton } from 'element-plus';
 import { t, label, locale } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
