@@ -8,7 +8,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api, ADMIN_PASSWORD } = require('../api/lib/server');
-const { openBrowser, signIn, fillLogin, sel, rowsOf, isList, DEMO_PASSWORD } = require('./lib/browser');
+const { openBrowser, signIn, fillLogin, sel, rowsOf, isList, apiIdle, DEMO_PASSWORD } = require('./lib/browser');
 
 let srv, admin, b;
 
@@ -109,9 +109,11 @@ test('a department liaison\'s dashboard counts their own department only, as the
 
 test('a session ended on the server sends the UI to login, then back to the same page', async () => {
     const { ctx, page } = await b.newPage();
-    await signIn(page, srv.url, 'admin', ADMIN_PASSWORD, '#/c/departments');
-    await rowsOf(page).first().waitFor();
-    assert.match(page.url(), /#\/c\/departments$/);
+    await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
+    // the dashboard, done talking to the server (a list page keeps loading
+    // its filters' data for a while, which would notice the end by itself)
+    await page.locator(`${sel('card-org-counts')} svg`).first().waitFor();
+    await apiIdle(page);
 
     // end the session behind the browser's back, with its own cookie
     const cookie = (await ctx.cookies(srv.url)).find((c) => c.name === 'bureau_session');
@@ -147,6 +149,7 @@ test('a reload after the session ended server-side opens the login page with the
     const { ctx, page } = await b.newPage();
     await signIn(page, srv.url, 'admin', ADMIN_PASSWORD, '#/c/ranks');
     await rowsOf(page).first().waitFor();
+    await apiIdle(page);
     const cookie = (await ctx.cookies(srv.url)).find((c) => c.name === 'bureau_session');
     const who = await (await fetch(srv.url + '/api/v1/session', { headers: { Cookie: `bureau_session=${cookie.value}` } })).json();
     const del = await fetch(srv.url + '/api/v1/session', {

@@ -52,6 +52,7 @@ async function openBrowser(prefix) {
         ctx.setDefaultTimeout(15000);
         contexts.push(ctx);
         const page = await ctx.newPage();
+        trackApi(page);
         page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
         page.on('console', (m) => {
             if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -81,6 +82,32 @@ async function openBrowser(prefix) {
     }
 
     return { browser, newPage, shot, close, errors, artifacts: ARTIFACTS };
+}
+
+// API requests in flight, per page, so a test can wait until the page has
+// stopped talking to the server (e.g. before ending its session).
+const inflight = new WeakMap();
+
+function trackApi(page) {
+    const st = { open: new Set(), waiters: [] };
+    inflight.set(page, st);
+    const isApi = (req) => new URL(req.url()).pathname.startsWith('/api/');
+    const done = (req) => {
+        st.open.delete(req);
+        if (!st.open.size) st.waiters.splice(0).forEach((f) => f());
+    };
+    page.on('request', (req) => { if (isApi(req)) st.open.add(req); });
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+}
+
+// Resolves once no API request of the page is in flight (a round trip to the
+// page first, so that requests it has just started are counted).
+async function apiIdle(page) {
+    const st = inflight.get(page);
+    await page.evaluate(() => 0);
+    if (!st.open.size) return;
+    await new Promise((resolve) => st.waiters.push(resolve));
 }
 
 // Opens the UI, signs in on the login page and waits for the layout (its
@@ -202,6 +229,7 @@ module.exports = {
     openBrowser,
     signIn,
     goHash,
+    apiIdle,
     fillLogin,
     rowsOf,
     listLoad,
