@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 // a11y.test.js - axe-core finds no serious or critical violation on the login
-// page, a list and a form (desktop width, Chinese). The page's CSP admits no
-// injected script, so these pages run in a context that bypasses it.
+// page, a list and a form (desktop width, Chinese; also the dashboard, a
+// record's detail, and list and form at phone width). The page's CSP admits
+// no injected script, so these pages run in a context that bypasses it.
 'use strict';
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { startServer, ADMIN_PASSWORD, ROOT } = require('../api/lib/server');
-const { openBrowser, signIn, goHash, sel, rowsOf } = require('./lib/browser');
+const { openBrowser, signIn, goHash, sel, rowsOf, PHONE } = require('./lib/browser');
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 let srv, b, page;
@@ -77,4 +78,28 @@ test('axe: a form (new person), also with its field errors shown', async () => {
     await page.locator(`${sel('field-name')} .el-form-item__error`).waitFor();
     await b.shot(page, 'form-errors');
     await axeCheck('the people form with errors');
+});
+
+test('axe: the dashboard and a record\'s detail with its history', async () => {
+    await goHash(page, '#/');
+    await page.locator(`${sel('card-org-counts')} svg`).first().waitFor();
+    await b.shot(page, 'dashboard');
+    await axeCheck('the dashboard');
+    await goHash(page, '#/c/people/5');
+    await page.locator(sel('value-name')).waitFor();
+    await page.locator(`${sel('history')} .el-timeline-item, ${sel('history')} .el-empty`).first().waitFor();
+    await b.shot(page, 'detail');
+    await axeCheck('a person\'s detail');
+});
+
+test('axe at phone width: a list and a form', async () => {
+    ({ page } = await b.newPage({ bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true }));
+    await signIn(page, srv.url, 'admin', ADMIN_PASSWORD, '#/c/people');
+    await rowsOf(page).first().waitFor();
+    await b.shot(page, 'phone-list');
+    await axeCheck('the people list at phone width');
+    await goHash(page, '#/c/departments/new');
+    await page.locator(sel('form-departments')).waitFor();
+    await b.shot(page, 'phone-form');
+    await axeCheck('the department form at phone width');
 });
