@@ -262,7 +262,7 @@ static int is_import(const char *method, const char *url)
 
 static int is_upload(const char *method, const char *url)
 {
-    return !strcmp(method, "POST") && !strcmp(url, "/api/v1/files");
+    return !strcmp(method, "POST") && !strcmp(url, "/api/v1/files/upload");
 }
 
 

@@ -142,6 +142,8 @@ static int answer(struct req *r, const char *path, const void *data, size_t len,
 {
     resp_header(r, "ETag", etag);
     r->cache_control = immutable ? IMMUTABLE : "no-cache";
+    /* a 304 carries the page's policy too: browsers update the cached headers */
+    r->csp = csp;
     if (gz)
         resp_header(r, "Vary", "Accept-Encoding");
     if (etag_matches(req_header(r, "If-None-Match"), etag)) {
@@ -150,7 +152,6 @@ static int answer(struct req *r, const char *path, const void *data, size_t len,
     }
     if (gz == 2)
         resp_header(r, "Content-Encoding", "gzip");
-    r->csp = csp;
     r->ctype = content_type(path);
     r->file = data;
     r->file_len = len;

@@ -109,6 +109,27 @@ int migrate_current(struct db *db, int *version, struct err *e)
     return read_version(c, version, e);
 }
 
+/* The defaults version v brings, for the tenants the database already has. */
+static int upgrade_tenants(struct db_conn *c, int v, struct err *e)
+{
+    struct db_stmt *st;
+    int64_t ids[1024];
+    int n = 0;
+    int rc = db_prepare(c, "SELECT id FROM tenants ORDER BY id", &st, e);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st, e)) == DB_ROW && n < 1024)
+        ids[n++] = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    rc = 0;
+    for (const struct module *const *m = modules_all(); *m && !rc; m++)
+        for (int i = 0; i < n && !rc && (*m)->upgrade_tenant; i++)
+            rc = (*m)->upgrade_tenant(c, ids[i], v, e);
+    return rc;
+}
+
 int migrate_run(struct db *db, int target, int *from, struct err *e)
 {
     int cur = 0, rc;
@@ -149,6 +170,8 @@ int migrate_run(struct db *db, int target, int *from, struct err *e)
             rc = run_steps(c, core_steps, v, pg, e);
         for (const struct module *const *m = modules_all(); *m && !rc; m++)
             rc = run_steps(c, (*m)->migrations, v, pg, e);
+        if (!rc && v > 1)
+            rc = upgrade_tenants(c, v, e);
         if (!rc) {
             struct db_stmt *st;
             rc = db_prepare(c,

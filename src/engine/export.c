@@ -98,8 +98,7 @@ static void use_export_arena(struct req *r)
     buf_init(&r->out, xa);
 }
 
-static void set_download(struct req *r, const struct res_entity *ent, const char *ext,
-                         const char *ctype)
+static void set_download(struct req *r, const char *name, const char *ext, const char *ctype)
 {
     char day[16], ymd[9];
     int64_t t = clock_now() + (int64_t)r->utc_offset_min * 60;
@@ -113,7 +112,7 @@ static void set_download(struct req *r, const struct res_entity *ent, const char
     r->status = 200;
     r->ctype = ctype;
     resp_header(r, "Content-Disposition",
-                arena_printf(r->a, "attachment; filename=\"%s-%s.%s\"", ent->name, ymd, ext));
+                arena_printf(r->a, "attachment; filename=\"%s-%s.%s\"", name, ymd, ext));
 }
 
 static int too_many(struct req *r)
@@ -229,7 +228,7 @@ static int export_csv(struct req *r, const struct res_entity *ent, struct query 
     db_reset(st);
     if (rc < 0)
         return rc;
-    set_download(r, ent, "csv", "text/csv; charset=utf-8");
+    set_download(r, ent->name, "csv", "text/csv; charset=utf-8");
     return 0;
 }
 
@@ -495,7 +494,7 @@ static int export_xlsx(struct req *r, const struct res_entity *ent, struct query
     if (!rc)
         rc = slurp(r, path);
     if (!rc)
-        set_download(r, ent, "xlsx",
+        set_download(r, ent->name, "xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 out:
     if (sh.wb)
@@ -518,5 +517,14 @@ int export_run(struct req *r, const struct res_entity *ent, struct query *q, int
         err_set(&r->err, ERR_TIMEOUT, NULL,
                 "the export took longer than the request time limit; narrow the filter%s",
                 xlsx ? " or export CSV, which is faster" : "");
+    return rc;
+}
+
+int export_send_file(struct req *r, const char *path, const char *name, const char *ext,
+                     const char *ctype)
+{
+    int rc = slurp(r, path);
+    if (!rc)
+        set_download(r, name, ext, ctype);
     return rc;
 }

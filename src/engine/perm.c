@@ -103,7 +103,8 @@ static int parse_scope(const char *s)
         const char *name;
         int scope;
     } t[] = {{"none", SCOPE_NONE},       {"own", SCOPE_OWN},       {"department", SCOPE_DEPT},
-             {"subtree", SCOPE_SUBTREE}, {"tenant", SCOPE_TENANT}};
+             {"subtree", SCOPE_SUBTREE}, {"tenant", SCOPE_TENANT},
+             {"assigned", SCOPE_ASSIGNED}};
     for (size_t i = 0; i < ARRAY_LEN(t); i++)
         if (s && !strcmp(s, t[i].name))
             return t[i].scope;
@@ -163,6 +164,26 @@ void perm_filter(struct req *r, const struct res_entity *ent, struct perm_filter
     const struct principal *w = r->who;
     switch (sc) {
     case SCOPE_TENANT: return;
+    case SCOPE_ASSIGNED:
+        if (ent->assign_field && ent->assigned_to) {
+            struct err e;
+            int64_t *ids = NULL;
+            int n = 0;
+            struct db_conn *c = req_db(r);
+            err_clear(&e);
+            if (!c || ent->assigned_to(r, c, &ids, &n, &e) || n == 0) {
+                pf->none = 1; /* no team (or cannot tell): nothing */
+                return;
+            }
+            pf->field = ent->assign_field;
+            pf->list = ids;
+            pf->n = n;
+            return;
+        }
+        /* nothing to be assigned by: own records */
+        pf->field = "created_by";
+        pf->one = w->user_id;
+        return;
     case SCOPE_DEPT:
     case SCOPE_SUBTREE:
         if (ent->dept_field && w->department_id) {
@@ -257,7 +278,9 @@ int perm_hidden(struct req *r, const struct res_entity *ent, const struct res_fi
 
 int perm_check_dept(struct req *r, const struct res_entity *ent, int64_t dept, int has_dept)
 {
-    if (!r->who || r->scope_ent != ent || r->scope == SCOPE_TENANT || r->scope == SCOPE_OWN)
+    /* own and assigned records are written through actions that check their own rules */
+    if (!r->who || r->scope_ent != ent || r->scope == SCOPE_TENANT || r->scope == SCOPE_OWN ||
+        r->scope == SCOPE_ASSIGNED)
         return 0;
     if (!ent->dept_field)
         return 0; /* department scopes mean own records here */

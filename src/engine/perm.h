@@ -20,6 +20,7 @@ enum perm_scope {
     SCOPE_DEPT = 2,    /* records of the caller's department */
     SCOPE_SUBTREE = 3, /* … or of its descendants */
     SCOPE_TENANT = 4,  /* every record of the tenant */
+    SCOPE_ASSIGNED = 5, /* records assigned to a team the caller belongs to (assign_field) */
 };
 
 /* The caller's scope for verb on ent; SCOPE_NONE when not granted.

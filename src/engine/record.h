@@ -44,6 +44,10 @@ int rec_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int
 /* Creates from client input (RES_CREATE rules). *id receives the new id. */
 int rec_create(struct req *r, struct db_conn *c, const struct res_entity *ent, json_t *in,
                int64_t *id, struct err *e);
+/* Creates a record the server composed (read-only fields allowed, no
+ * department scope check): server-side records such as work orders. */
+int rec_create_trusted(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                       json_t *in, int64_t *id, struct err *e);
 /* Applies a client patch. if_version > 0 must equal the stored version
  * (ERR_CONFLICT_VERSION otherwise). */
 int rec_update(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,

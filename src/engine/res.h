@@ -96,6 +96,11 @@ struct res_entity {
     /* the field naming the department a record belongs to ("id" for departments
      * themselves), for department scopes; NULL: department scopes mean own records */
     const char *dept_field;
+    /* the field naming the team a record is assigned to, for the "assigned"
+     * scope, and the teams of the caller (arena memory); NULL: "assigned"
+     * means own records */
+    const char *assign_field;
+    int (*assigned_to)(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
     int since; /* schema version that added it (0 = 1) */
 };
 

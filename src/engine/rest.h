@@ -25,6 +25,10 @@ int rest_query(struct req *r, struct query *q, const struct res_entity *ent, int
 
 /* export.c: streams every row matching q as CSV or XLSX. */
 int export_run(struct req *r, const struct res_entity *ent, struct query *q, int xlsx);
+/* export.c: answers with the file at path as the download
+ * "<name>-<YYYYMMDD>.<ext>" (read into the request's memory). */
+int export_send_file(struct req *r, const char *path, const char *name, const char *ext,
+                     const char *ctype);
 /* import.c: all-or-nothing CSV import into ent from the request body. */
 int import_run(struct req *r, const struct res_entity *ent);
 /* openapi.c / uimeta.c: documents generated from the registry. */

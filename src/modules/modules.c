@@ -10,12 +10,14 @@ extern const struct module org_module;
 extern const struct module identity_module;
 extern const struct module notify_module;
 extern const struct module files_module;
+extern const struct module servicedesk_module;
 
 static const struct module *const all[] = {
     &org_module,      /* organisation: tenants, departments, ranks, people */
     &identity_module, /* users, roles, API tokens, audit entries */
     &notify_module,   /* in-app notifications, outgoing webhooks */
     &files_module,    /* uploaded files (photos), kept outside the database */
+    &servicedesk_module, /* service requests, work orders, SLAs, satisfaction */
     NULL,
 };
 

@@ -35,6 +35,10 @@ struct module {
     const struct migration_step *migrations;  /* terminated by {0} */
     /* Called once for every new tenant (seed configurable defaults). */
     int (*seed_tenant)(struct db_conn *c, int64_t tenant_id, struct err *e);
+    /* Called for every existing tenant when an upgrade reaches schema
+     * `version` (after its tables and columns exist): seeds the defaults
+     * that version brings, as seed_tenant does for a new tenant. */
+    int (*upgrade_tenant)(struct db_conn *c, int64_t tenant_id, int version, struct err *e);
     /* Fills an empty tenant with demo data (deterministic for a seed). */
     int (*demo)(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
     /* Appends the module's dashboard cards to the array cards, after the

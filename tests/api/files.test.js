@@ -55,14 +55,14 @@ function oversize(port, length, auth) {
         });
         sock.on('close', () => reject(new Error(`closed without an answer: ${data.slice(0, 200)}`)));
         const extra = Object.entries(auth).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-        sock.write(`POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n${extra}` +
+        sock.write(`POST /api/v1/files/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n${extra}` +
                    `Content-Length: ${length}\r\n\r\n`);
     });
 }
 
 function upload(client, body, type, name) {
     const q = name === undefined ? '' : `?name=${encodeURIComponent(name)}`;
-    return client.post(`/api/v1/files${q}`, body, { contentType: type });
+    return client.post(`/api/v1/files/upload${q}`, body, { contentType: type });
 }
 
 before(async () => {
@@ -152,7 +152,7 @@ test('an unattached upload is its uploader\'s alone; admins read every file', as
     assert.equal(other.status, 404, 'not even its existence');
     assert.equal((await admin.fetch(`/api/v1/files/${r.body.id}/content`)).status, 200);
     problem(assert, await staff.get('/api/v1/files'), 403, 'BUR-302');
-    problem(assert, await api(srv.url, { anonymous: true }).post('/api/v1/files', jpeg(), { contentType: 'image/jpeg' }), 401, 'BUR-301');
+    problem(assert, await api(srv.url, { anonymous: true }).post('/api/v1/files/upload', jpeg(), { contentType: 'image/jpeg' }), 401, 'BUR-301');
     assert.equal((await staff.fetch('/api/v1/files/999999/content')).status, 404);
 });
 
@@ -162,6 +162,7 @@ test('the collection is the server\'s: no generic writes; uploads are audited', 
     problem(assert, await admin.patch(`/api/v1/files/${id}`, { name: 'x.png' }), 405, 'BUR-105');
     problem(assert, await admin.del(`/api/v1/files/${id}`), 405, 'BUR-105');
     problem(assert, await admin.post('/api/v1/files/import', 'name\nx\n', { contentType: 'text/csv' }), 405, 'BUR-105');
+    problem(assert, await admin.post('/api/v1/files', { name: 'x.png' }), 405, 'BUR-105');
     const hist = await admin.get(`/api/v1/files/${id}/history`);
     assert.equal(hist.status, 200, hist.text);
     assert.equal(hist.body[0].action, 'create');

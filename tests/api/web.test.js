@@ -91,6 +91,8 @@ test('a repeat visit revalidates: 304 without a body for a matching ETag', async
     assert.equal(again.status, 304);
     assert.equal(again.body.length, 0);
     assert.equal(again.headers.etag, first.headers.etag);
+    // the cached page keeps its own policy (browsers take the 304's headers)
+    assert.equal(again.headers['content-security-policy'], first.headers['content-security-policy']);
     const stale = await raw(srv.url, '/', { 'If-None-Match': '"0000000000"' });
     assert.equal(stale.status, 200);
 });

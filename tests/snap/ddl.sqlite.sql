@@ -9,8 +9,7 @@ CREATE TABLE tenants (
     name TEXT NOT NULL,
     code TEXT NOT NULL,
     admin_level TEXT NOT NULL DEFAULT 'county',
-    utc_offset_min INTEGER NOT NULL DEFAULT 480,
-    work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:00-18:00'
+    utc_offset_min INTEGER NOT NULL DEFAULT 480
 );
 CREATE INDEX ix_tenants_name ON tenants (name);
 CREATE UNIQUE INDEX uq_tenants_code ON tenants (code);
@@ -79,20 +78,6 @@ CREATE INDEX ix_people_rank_id ON people (tenant_id, rank_id);
 CREATE INDEX ix_people_joined_on ON people (tenant_id, joined_on);
 CREATE INDEX ix_people_department_id_name ON people (tenant_id, department_id, name);
 CREATE INDEX ix_people_department_id_joined_on ON people (tenant_id, department_id, joined_on);
-CREATE TABLE calendar_days (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
-    version INTEGER NOT NULL DEFAULT 1,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    created_by INTEGER,
-    date TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    name TEXT,
-    source TEXT
-);
-CREATE UNIQUE INDEX uq_calendar_days_date ON calendar_days (tenant_id, date);
-CREATE INDEX ix_calendar_days_kind ON calendar_days (tenant_id, kind);
 CREATE TABLE roles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -122,8 +107,7 @@ CREATE TABLE users (
     password_hash TEXT,
     must_change_password INTEGER NOT NULL DEFAULT 1 CHECK (must_change_password IN (0, 1)),
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-    last_login_at INTEGER,
-    locale TEXT
+    last_login_at INTEGER
 );
 CREATE UNIQUE INDEX uq_users_username ON users (tenant_id, username);
 CREATE INDEX ix_users_person_id ON users (tenant_id, person_id);
@@ -168,27 +152,21 @@ CREATE TABLE audit_entries (
 );
 CREATE UNIQUE INDEX uq_audit_entries_seq ON audit_entries (tenant_id, seq);
 CREATE INDEX ix_audit_entries_collection_record_id ON audit_entries (tenant_id, collection, record_id);
-CREATE TABLE files (
+-- schema version 2
+CREATE TABLE calendar_days (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
     version INTEGER NOT NULL DEFAULT 1,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    name TEXT NOT NULL,
-    content_type TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
-    collection TEXT,
-    record_id INTEGER
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT,
+    source TEXT
 );
-CREATE INDEX ix_files_content_type ON files (tenant_id, content_type);
-CREATE INDEX ix_files_size ON files (tenant_id, size);
-CREATE INDEX ix_files_sha256 ON files (tenant_id, sha256);
-CREATE INDEX ix_files_collection ON files (tenant_id, collection);
-CREATE INDEX ix_files_record_id ON files (tenant_id, record_id);
-CREATE INDEX ix_files_collection_record_id ON files (tenant_id, collection, record_id);
--- schema version 2
+CREATE UNIQUE INDEX uq_calendar_days_date ON calendar_days (tenant_id, date);
+CREATE INDEX ix_calendar_days_kind ON calendar_days (tenant_id, kind);
 CREATE TABLE notifications (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -244,3 +222,210 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX ix_webhook_deliveries_status ON webhook_deliveries (tenant_id, status);
 CREATE INDEX ix_webhook_deliveries_webhook_id_status ON webhook_deliveries (tenant_id, webhook_id, status);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    collection TEXT,
+    record_id INTEGER
+);
+CREATE INDEX ix_files_content_type ON files (tenant_id, content_type);
+CREATE INDEX ix_files_size ON files (tenant_id, size);
+CREATE INDEX ix_files_sha256 ON files (tenant_id, sha256);
+CREATE INDEX ix_files_collection ON files (tenant_id, collection);
+CREATE INDEX ix_files_record_id ON files (tenant_id, record_id);
+CREATE INDEX ix_files_collection_record_id ON files (tenant_id, collection, record_id);
+CREATE TABLE service_types (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_en TEXT,
+    category TEXT NOT NULL,
+    needs_location INTEGER NOT NULL DEFAULT 1 CHECK (needs_location IN (0, 1)),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    description TEXT
+);
+CREATE UNIQUE INDEX uq_service_types_code ON service_types (tenant_id, code);
+CREATE INDEX ix_service_types_category ON service_types (tenant_id, category);
+CREATE INDEX ix_service_types_sort_order ON service_types (tenant_id, sort_order);
+CREATE TABLE sla_targets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    type_id INTEGER NOT NULL REFERENCES service_types (id),
+    urgency TEXT NOT NULL,
+    respond_minutes INTEGER NOT NULL,
+    resolve_minutes INTEGER NOT NULL
+);
+CREATE INDEX ix_sla_targets_type_id ON sla_targets (tenant_id, type_id);
+CREATE INDEX ix_sla_targets_urgency ON sla_targets (tenant_id, urgency);
+CREATE UNIQUE INDEX uq_sla_targets_type_id_urgency ON sla_targets (tenant_id, type_id, urgency);
+CREATE TABLE service_teams (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    department_id INTEGER REFERENCES departments (id),
+    company TEXT,
+    head_user_id INTEGER REFERENCES users (id),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+CREATE UNIQUE INDEX uq_service_teams_name ON service_teams (tenant_id, name);
+CREATE INDEX ix_service_teams_kind ON service_teams (tenant_id, kind);
+CREATE INDEX ix_service_teams_department_id ON service_teams (tenant_id, department_id);
+CREATE INDEX ix_service_teams_head_user_id ON service_teams (tenant_id, head_user_id);
+CREATE TABLE service_team_members (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    team_id INTEGER NOT NULL REFERENCES service_teams (id),
+    user_id INTEGER NOT NULL REFERENCES users (id)
+);
+CREATE INDEX ix_service_team_members_team_id ON service_team_members (tenant_id, team_id);
+CREATE INDEX ix_service_team_members_user_id ON service_team_members (tenant_id, user_id);
+CREATE UNIQUE INDEX uq_service_team_members_team_id_user_id ON service_team_members (tenant_id, team_id, user_id);
+CREATE TABLE routing_rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    priority INTEGER NOT NULL DEFAULT 100,
+    type_id INTEGER REFERENCES service_types (id),
+    building TEXT,
+    urgency TEXT,
+    team_id INTEGER NOT NULL REFERENCES service_teams (id),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    note TEXT
+);
+CREATE INDEX ix_routing_rules_priority ON routing_rules (tenant_id, priority);
+CREATE INDEX ix_routing_rules_type_id ON routing_rules (tenant_id, type_id);
+CREATE INDEX ix_routing_rules_team_id ON routing_rules (tenant_id, team_id);
+CREATE TABLE service_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    title TEXT NOT NULL,
+    type_id INTEGER NOT NULL REFERENCES service_types (id),
+    urgency TEXT NOT NULL DEFAULT 'normal',
+    description TEXT NOT NULL,
+    building TEXT,
+    floor TEXT,
+    room TEXT,
+    room_id INTEGER,
+    location TEXT,
+    photos TEXT,
+    contact_phone TEXT,
+    requester_id INTEGER REFERENCES users (id),
+    department_id INTEGER REFERENCES departments (id),
+    status TEXT NOT NULL DEFAULT 'submitted',
+    team_id INTEGER REFERENCES service_teams (id),
+    assignee_id INTEGER REFERENCES users (id),
+    respond_due_at INTEGER,
+    resolve_due_at INTEGER,
+    responded_at INTEGER,
+    resolved_at INTEGER,
+    closed_at INTEGER,
+    close_reason TEXT,
+    hold_since INTEGER,
+    respond_left_s INTEGER,
+    resolve_left_s INTEGER,
+    respond_breached INTEGER NOT NULL DEFAULT 0 CHECK (respond_breached IN (0, 1)),
+    resolve_breached INTEGER NOT NULL DEFAULT 0 CHECK (resolve_breached IN (0, 1)),
+    escalated_at INTEGER,
+    reopen_count INTEGER NOT NULL DEFAULT 0,
+    score INTEGER,
+    rating_comment TEXT,
+    rated_at INTEGER
+);
+CREATE INDEX ix_service_requests_type_id ON service_requests (tenant_id, type_id);
+CREATE INDEX ix_service_requests_urgency ON service_requests (tenant_id, urgency);
+CREATE INDEX ix_service_requests_building ON service_requests (tenant_id, building);
+CREATE INDEX ix_service_requests_requester_id ON service_requests (tenant_id, requester_id);
+CREATE INDEX ix_service_requests_department_id ON service_requests (tenant_id, department_id);
+CREATE INDEX ix_service_requests_status ON service_requests (tenant_id, status);
+CREATE INDEX ix_service_requests_team_id ON service_requests (tenant_id, team_id);
+CREATE INDEX ix_service_requests_assignee_id ON service_requests (tenant_id, assignee_id);
+CREATE INDEX ix_service_requests_respond_due_at ON service_requests (tenant_id, respond_due_at);
+CREATE INDEX ix_service_requests_resolve_due_at ON service_requests (tenant_id, resolve_due_at);
+CREATE INDEX ix_service_requests_resolved_at ON service_requests (tenant_id, resolved_at);
+CREATE INDEX ix_service_requests_score ON service_requests (tenant_id, score);
+CREATE INDEX ix_service_requests_status_team_id ON service_requests (tenant_id, status, team_id);
+CREATE INDEX ix_service_requests_team_id_status ON service_requests (tenant_id, team_id, status);
+CREATE INDEX ix_service_requests_requester_id_status ON service_requests (tenant_id, requester_id, status);
+CREATE INDEX ix_service_requests_type_id_created_at ON service_requests (tenant_id, type_id, created_at);
+CREATE INDEX ix_service_requests_status_resolved_at ON service_requests (tenant_id, status, resolved_at);
+CREATE TABLE work_orders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    request_id INTEGER NOT NULL REFERENCES service_requests (id),
+    team_id INTEGER NOT NULL REFERENCES service_teams (id),
+    assignee_id INTEGER REFERENCES users (id),
+    status TEXT NOT NULL DEFAULT 'open',
+    accepted_at INTEGER,
+    completed_at INTEGER,
+    notes TEXT,
+    parts TEXT,
+    cost_fen INTEGER,
+    result TEXT
+);
+CREATE INDEX ix_work_orders_request_id ON work_orders (tenant_id, request_id);
+CREATE INDEX ix_work_orders_team_id ON work_orders (tenant_id, team_id);
+CREATE INDEX ix_work_orders_assignee_id ON work_orders (tenant_id, assignee_id);
+CREATE INDEX ix_work_orders_status ON work_orders (tenant_id, status);
+CREATE INDEX ix_work_orders_accepted_at ON work_orders (tenant_id, accepted_at);
+CREATE INDEX ix_work_orders_completed_at ON work_orders (tenant_id, completed_at);
+CREATE INDEX ix_work_orders_team_id_status ON work_orders (tenant_id, team_id, status);
+CREATE INDEX ix_work_orders_request_id_status ON work_orders (tenant_id, request_id, status);
+CREATE TABLE service_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    request_id INTEGER NOT NULL REFERENCES service_requests (id),
+    work_order_id INTEGER REFERENCES work_orders (id),
+    kind TEXT NOT NULL,
+    actor_id INTEGER REFERENCES users (id),
+    from_status TEXT,
+    to_status TEXT,
+    note TEXT
+);
+CREATE INDEX ix_service_events_request_id ON service_events (tenant_id, request_id);
+CREATE INDEX ix_service_events_work_order_id ON service_events (tenant_id, work_order_id);
+CREATE INDEX ix_service_events_kind ON service_events (tenant_id, kind);
+CREATE INDEX ix_service_events_actor_id ON service_events (tenant_id, actor_id);
+ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:00-18:00';
+ALTER TABLE users ADD COLUMN locale TEXT;

@@ -16,6 +16,7 @@
 #include "modules/modules.h"
 #include "modules/org/org.h"
 
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,9 @@ static const struct migration_step test_steps[] = {
 };
 static const struct module test_module = {
     .name = "test", .entities = test_entities, .migrations = test_steps};
-static const struct module *const test_modules[] = {&org_module, &test_module, NULL};
+extern const struct module identity_module;
+static const struct module *const test_modules[] = {&org_module, &identity_module, &test_module,
+                                                    NULL};
 
 static int64_t scalar(struct db *db, const char *sql)
 {
@@ -79,7 +82,10 @@ static void run_upgrade(struct db *db)
                              "admin_level, utc_offset_min) VALUES (1, 0, 0, 't', 't', 'county', "
                              "480);"
                              "INSERT INTO widgets (tenant_id, version, created_at, updated_at, "
-                             "name) VALUES (1, 1, 0, 0, 'old')",
+                             "name) VALUES (1, 1, 0, 0, 'old');"
+                             "INSERT INTO roles (tenant_id, version, created_at, updated_at, code, "
+                             "name, builtin, permissions, hidden_fields) VALUES (1, 1, 0, 0, "
+                             "'staff', 'x', 1, '{\"people\": {\"read\": \"tenant\"}}', '{}')",
                              &e),
                      0);
     /* the newer binary upgrades it and keeps the row */
@@ -89,6 +95,31 @@ static void run_upgrade(struct db *db)
     assert_int_equal(scalar(db, "SELECT COUNT(*) FROM widgets WHERE label = 'upgraded'"), 1);
     assert_int_equal(scalar(db, "SELECT COUNT(*) FROM gadgets"), 0);
     assert_int_equal(scalar(db, "SELECT MAX(version) FROM bureau_migrations"), 2);
+    /* version 2 brought the working calendar: the existing tenant gets the
+     * national days (org's upgrade_tenant) and the default working hours */
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM calendar_days WHERE tenant_id = 1"), 108);
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM tenants WHERE work_hours = "
+                                "'09:00-12:00,14:00-18:00'"),
+                     1);
+    /* built-in roles gain the grants of what the version brought, keeping their own */
+    {
+        struct db_stmt *st;
+        json_error_t je;
+        assert_int_equal(db_prepare(c, "SELECT permissions FROM roles WHERE code = 'staff'", &st,
+                                    &e),
+                         0);
+        assert_int_equal(db_step(st, &e), DB_ROW);
+        json_t *p = json_loads(db_col_text(st, 0, NULL), 0, &je);
+        db_reset(st);
+        assert_non_null(p);
+        assert_non_null(json_object_get(p, "service_requests"));
+        assert_string_equal(json_string_value(json_object_get(json_object_get(p, "people"), "read")),
+                            "tenant");
+        json_decref(p);
+    }
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM audit_entries WHERE action = 'upgrade' AND "
+                                "collection = 'roles'"),
+                     1);
     /* running again is a no-op */
     assert_int_equal(migrate_run(db, 0, &from, &e), 0);
     assert_int_equal(from, 2);

@@ -5,7 +5,7 @@
  * uploader until a module attaches it to a record, and then by whoever may
  * read that record.
  *
- *   POST /api/v1/files            body: the bytes; Content-Type: image/jpeg|png|webp
+ *   POST /api/v1/files/upload     body: the bytes; Content-Type: image/jpeg|png|webp
  *                                 (?name=original.jpg) → 201 the files row
  *   GET  /api/v1/files/{id}/content
  */

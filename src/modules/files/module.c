@@ -53,6 +53,7 @@ static const char *const file_indexes[] = {"collection,record_id", NULL};
 const struct res_entity files_files = {
     .name = "files", .zh = "文件", .en = "Files", .module = "files", .fields = file_fields,
     .title = "name", .api_readonly = 1, .indexes = file_indexes, .default_sort = "-id",
+    .since = 2,
 };
 
 /* A file name as kept: at most 200 characters, no path or control characters. */
@@ -82,7 +83,7 @@ static char *clean_name(struct arena *a, const char *s, const char *kind)
     return out;
 }
 
-/* POST /api/v1/files: the body is the file. */
+/* POST /api/v1/files/upload: the body is the file. */
 static int h_upload(struct req *r)
 {
     struct err *e = &r->err;
@@ -283,7 +284,14 @@ int files_attach(struct req *r, struct db_conn *c, json_t *ids, int max, const c
             continue;
         json_t *patch = json_pack("{s:s,s:I}", "collection", collection, "record_id",
                                   (json_int_t)record_id);
+        /* the server's own write: the caller's scope on files does not apply */
+        const struct res_entity *se = r->scope_ent;
+        int sc = r->scope;
+        r->scope_ent = &files_files;
+        r->scope = SCOPE_TENANT;
         rc = patch ? rec_update_trusted(r, c, &files_files, id, patch, e) : -ERR_INTERNAL;
+        r->scope_ent = se;
+        r->scope = sc;
         json_decref(patch);
         if (rc)
             return rc;
@@ -354,7 +362,7 @@ static int prune_unattached(struct job_ctx *j, struct err *e)
 }
 
 static const struct route files_routes[] = {
-    {.method = HTTP_POST, .pattern = "/api/v1/files", .fn = h_upload},
+    {.method = HTTP_POST, .pattern = "/api/v1/files/upload", .fn = h_upload},
     {.method = HTTP_GET, .pattern = "/api/v1/files/{id}/content", .fn = h_content},
     {0},
 };

@@ -55,7 +55,8 @@ static const struct res_field user_fields[] = {
     {.name = "last_login_at", .type = RES_DATETIME, .zh = "最近登录", .en = "Last sign-in",
      .readonly = 1, .sort = 1},
     /* the language the user chose in the UI; unset: the tenant's default */
-    {.name = "locale", .type = RES_ENUM, .values = locales, .zh = "界面语言", .en = "Language"},
+    {.name = "locale", .type = RES_ENUM, .values = locales, .zh = "界面语言", .en = "Language",
+     .since = 2},
     {0},
 };
 

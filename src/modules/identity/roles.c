@@ -15,6 +15,13 @@
     "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "          \
     "\"export\": \"tenant\"}}"
 
+/* anyone on the staff files service requests and follows their own */
+#define REQUESTER                                                                               \
+    "\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "       \
+    "\"service_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "           \
+    "\"cancel\": \"own\", \"comment\": \"own\", \"confirm\": \"own\", \"reopen\": \"own\", "          \
+    "\"rate\": \"own\"}"
+
 const struct builtin_role identity_builtin_roles[] = {
     {"admin", "系统管理员", "Administrator", "{\"*\": {\"*\": \"tenant\"}}", "{}"},
     {"leader", "局领导", "Bureau leadership",
@@ -33,17 +40,26 @@ const struct builtin_role identity_builtin_roles[] = {
      MANAGER("servicedesk"), "{}"},
     {"liaison", "单位联络员", "Department liaison",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
-     "\"people\": {\"read\": \"subtree\", \"update\": \"subtree\", \"export\": \"subtree\"}}",
+     "\"people\": {\"read\": \"subtree\", \"update\": \"subtree\", \"export\": \"subtree\"}, "
+     "\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "
+     "\"service_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", "
+     "\"create\": \"own\", \"update\": \"own\", \"cancel\": \"own\", \"comment\": \"subtree\", "
+     "\"confirm\": \"own\", \"reopen\": \"own\", \"rate\": \"own\"}}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
-     "\"people\": {\"read\": \"department\"}}",
+     "\"people\": {\"read\": \"department\"}, " REQUESTER "}",
      "{\"people\": [\"phone\"]}"},
-    {"driver", "驾驶员", "Driver", "{\"departments\": {\"read\": \"tenant\"}}",
+    {"driver", "驾驶员", "Driver", "{\"departments\": {\"read\": \"tenant\"}, " REQUESTER "}",
      "{\"people\": [\"phone\"]}"},
     {"supplier", "供应商", "Supplier", "{}", "{}"},
     {"expert", "评审专家", "Review expert", "{}", "{}"},
-    {"contractor", "服务外包单位", "Contractor", "{}", "{}"},
+    {"contractor", "服务外包单位", "Contractor",
+     "{\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "
+     "\"service_requests\": {\"read\": \"assigned\", \"comment\": \"assigned\"}, "
+     "\"work_orders\": {\"read\": \"assigned\", \"accept\": \"assigned\", "
+     "\"hold\": \"assigned\", \"resume\": \"assigned\", \"complete\": \"assigned\"}}",
+     "{\"service_requests\": [\"contact_phone\"]}"},
     {"auditor", "纪检审计", "Discipline inspection and audit",
      "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\"}}", "{}"},
     {"device", "设备", "Device", "{}", "{}"},

@@ -35,17 +35,11 @@ const struct job_def notify_jobs[] = {
     {0},
 };
 
-/* The leader role reads everything but this module (roles.c), from now on in
- * tenants that exist too. The due deliveries of every tenant, for the job. */
+/* The due deliveries of every tenant, for the job. (Built-in roles of
+ * existing tenants get the module's grants from identity's upgrade.) */
 static const struct migration_step notify_migrations[] = {
-    {2, "notify: leader without notifications and webhooks",
-     "UPDATE roles SET permissions = '{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\", "
-     "\"approve\": \"tenant\", \"reject\": \"tenant\"}, \"module:identity\": {\"*\": \"none\"}, "
-     "\"module:notify\": {\"*\": \"none\"}}' WHERE builtin = 1 AND code = 'leader';\n"
+    {2, "notify: the delivery queue's index",
      "CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);\n",
-     "UPDATE roles SET permissions = '{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\", "
-     "\"approve\": \"tenant\", \"reject\": \"tenant\"}, \"module:identity\": {\"*\": \"none\"}, "
-     "\"module:notify\": {\"*\": \"none\"}}' WHERE builtin = 1 AND code = 'leader';\n"
      "CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);\n"},
     {0},
 };

@@ -8,6 +8,7 @@
  */
 #include "org.h"
 #include "../../core/core.h"
+#include "../../core/rng.h"
 #include "../../core/err.h"
 #include "../../db/db.h"
 
@@ -17,39 +18,6 @@
 #define DEMO_TIME 1767225600 /* 2026-01-01T00:00:00Z: created_at/updated_at of every row */
 #define PEOPLE_MIN 4050      /* the planned total is pulled into this range */
 #define PEOPLE_MAX 4450
-
-/* ---- the generator ---------------------------------------------------- */
-
-struct rng {
-    uint64_t s;
-};
-
-/* splitmix64: the next 64 random bits. */
-static uint64_t rng_next(struct rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), n > 0. */
-static int rng_below(struct rng *r, int n)
-{
-    return (int)(rng_next(r) % (uint64_t)n);
-}
-
-/* Uniform in [lo, hi]. */
-static int rng_range(struct rng *r, int lo, int hi)
-{
-    return lo + rng_below(r, hi - lo + 1);
-}
-
-/* 1 with probability per_mille / 1000. */
-static int rng_chance(struct rng *r, int per_mille)
-{
-    return rng_below(r, 1000) < per_mille;
-}
 
 /* ---- ranks, kinds, posts ---------------------------------------------- */
 

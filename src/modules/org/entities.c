@@ -27,7 +27,7 @@ static const struct res_field tenant_fields[] = {
     /* the working calendar's hours (calendar.h); days come from calendar_days */
     {.name = "work_hours", .type = RES_TEXT, .zh = "工作时间", .en = "Working hours",
      .dflt = "09:00-12:00,14:00-18:00", .required = 1, .max_len = 80,
-     .pattern = "^[0-9:,-]+$"},
+     .pattern = "^[0-9:,-]+$", .since = 2},
     {0},
 };
 
@@ -149,5 +149,5 @@ static const struct res_field calendar_day_fields[] = {
 const struct res_entity org_calendar_days = {
     .name = "calendar_days", .zh = "节假日与调休", .en = "Holidays and adjusted days",
     .module = "org", .fields = calendar_day_fields, .title = "date", .default_sort = "date",
-    .after_write = org_calendar_after_write,
+    .after_write = org_calendar_after_write, .since = 2,
 };

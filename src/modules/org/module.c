@@ -45,6 +45,8 @@ static const struct {
     {"county", "below_section", "科级以下", 900},
 };
 
+static int org_seed_calendar(struct db_conn *c, int64_t tenant_id, struct err *e);
+
 int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
 {
     static const char *src = "党政机关办公用房建设标准 (发改投资〔2014〕2674号)";
@@ -72,7 +74,15 @@ int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
         if (rc < 0)
             return rc;
     }
-    /* the national holidays and adjusted working days (holidays.c) */
+    return org_seed_calendar(c, tenant_id, e);
+}
+
+/* The national holidays and adjusted working days (holidays.c). */
+static int org_seed_calendar(struct db_conn *c, int64_t tenant_id, struct err *e)
+{
+    struct db_stmt *st;
+    int64_t now = clock_now();
+    int rc;
     if ((rc = db_prepare(c,
                          "INSERT INTO calendar_days (tenant_id, version, created_at, updated_at, "
                          "date, kind, name, source) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
@@ -95,11 +105,18 @@ int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
     return 0;
 }
 
+/* Schema 2 brought the working calendar. */
+static int org_upgrade_tenant(struct db_conn *c, int64_t tenant_id, int version, struct err *e)
+{
+    return version == 2 ? org_seed_calendar(c, tenant_id, e) : 0;
+}
+
 const struct module org_module = {
     .name = "org",
     .zh = "组织人员",
     .en = "Organisation",
     .entities = org_entities,
     .seed_tenant = org_seed_tenant,
+    .upgrade_tenant = org_upgrade_tenant,
     .demo = org_demo,
 };

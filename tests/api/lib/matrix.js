@@ -16,7 +16,7 @@ const server = require('./server');
 
 const DEMO_PASSWORD = 'Bureau-demo-2026';
 const VERBS = ['read', 'create', 'update', 'delete', 'export', 'import'];
-const SCOPES = ['none', 'own', 'department', 'subtree', 'tenant'];
+const SCOPES = ['none', 'own', 'department', 'subtree', 'tenant', 'assigned'];
 
 // A signed-in client: lib/server.js's api() for username/password (and
 // tenant), signed in now; its login answer {csrf, user} is in .me.

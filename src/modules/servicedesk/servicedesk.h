@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT
+ * servicedesk.h - the service desk 需求收集、要求通达、结果反馈: requests
+ * from anyone signed in, routed to a section or a contractor team, worked
+ * through work orders, timed against SLA targets in working time, closed by
+ * the requester's confirmation (or by themselves after 7 days) and rated.
+ *
+ * Request states: submitted → assigned → in_progress ⇄ waiting → resolved →
+ * closed; resolved → (reopen) assigned; any open state → cancelled.
+ * Work order states: open → accepted ⇄ on_hold → done; open/accepted → cancelled.
+ */
+#ifndef BUREAU_SERVICEDESK_H
+#define BUREAU_SERVICEDESK_H
+
+#include "../../engine/res.h"
+#include "../modules.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+extern const struct res_entity sd_types, sd_sla_targets, sd_teams, sd_team_members,
+    sd_routing_rules, sd_requests, sd_work_orders, sd_events;
+extern const struct module servicedesk_module;
+
+struct req;
+struct db_conn;
+struct err;
+struct job_ctx;
+
+#define SD_CONFIRM_DAYS 7  /* the requester confirms or reopens within this many days */
+#define SD_MAX_PHOTOS 5
+
+/* entities.c hooks */
+int sd_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                            int64_t id, json_t *old, json_t *rec, struct err *e);
+int sd_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                           int64_t id, json_t *old, json_t *rec, struct err *e);
+int sd_assigned_teams(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
+
+/* workflow.c: actions */
+int sd_act_assign(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_comment(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_confirm(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_reopen(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_rate(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_accept(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_hold(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_resume(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+/* GET /api/v1/service_requests/{id}/timeline */
+int sd_timeline(struct req *r);
+
+/* Set while the module itself writes a request, so that the update hook
+ * tells the server's state changes from a requester's edit. */
+extern _Thread_local int sd_server_write;
+
+/* workflow.c: the parts creation and the jobs share */
+int sd_route(struct req *r, struct db_conn *c, int64_t type_id, const char *building,
+             const char *urgency, int64_t *team_id, struct err *e);
+int sd_open_work_order(struct req *r, struct db_conn *c, int64_t request_id, int64_t team_id,
+                       int64_t assignee_id, struct err *e);
+int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_order_id,
+             const char *kind, const char *from, const char *to, const char *note,
+             struct err *e);
+int sd_notify_team(struct req *r, struct db_conn *c, int64_t team_id, int64_t request_id,
+                   const char *kind, const char *title, struct err *e);
+int sd_notify_user(struct req *r, struct db_conn *c, int64_t user_id, int64_t request_id,
+                   const char *kind, const char *title, struct err *e);
+
+/* sla.c */
+int sd_targets_for(struct req *r, struct db_conn *c, int64_t type_id, const char *urgency,
+                   int64_t *respond_s, int64_t *resolve_s, struct err *e);
+int sd_job_sla(struct job_ctx *j, struct err *e);
+int sd_job_autoclose(struct job_ctx *j, struct err *e);
+
+/* reports.c */
+int sd_stats(struct req *r);
+int sd_report(struct req *r);
+int sd_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
+
+/* seed.c: the catalogue every tenant starts with */
+struct sd_seed_type {
+    const char *code, *name, *name_en, *category;
+    int needs_location;
+};
+extern const struct sd_seed_type sd_seed_types[]; /* ends with {NULL} */
+int sd_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
+int sd_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+
+#endif

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT
+ * servicedesk/sla.c - SLA targets, and the two jobs that watch the clocks:
+ * a breach is flagged once per clock and escalated once per request to the
+ * head of the team that holds it; a resolved request the requester neither
+ * confirms nor reopens within 7 days closes itself.
+ */
+#include "servicedesk.h"
+#include "../../core/arena.h"
+#include "../../core/config.h"
+#include "../../core/core.h"
+#include "../../core/err.h"
+#include "../../core/http.h"
+#include "../../core/jobs.h"
+#include "../../core/tenant.h"
+#include "../../db/db.h"
+#include "../../engine/perm.h"
+#include "../../engine/record.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BATCH 500
+
+int sd_targets_for(struct req *r, struct db_conn *c, int64_t type_id, const char *urgency,
+                   int64_t *respond_s, int64_t *resolve_s, struct err *e)
+{
+    struct db_stmt *st;
+    *respond_s = *resolve_s = 0;
+    int rc = db_prepare(c,
+                        "SELECT respond_minutes, resolve_minutes FROM sla_targets WHERE "
+                        "tenant_id = ? AND type_id = ? AND urgency = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, type_id);
+    db_bind_text(st, 3, urgency, strlen(urgency));
+    rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        *respond_s = db_col_int(st, 0) * 60;
+        *resolve_s = db_col_int(st, 1) * 60;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Ids and tenants of up to BATCH rows that sql (binding `at` `binds` times) selects. */
+static int pick(struct job_ctx *j, const char *sql, int binds, int64_t at, int64_t *ids,
+                int64_t *tenants, int *n, struct err *e)
+{
+    struct db_stmt *st;
+    *n = 0;
+    int rc = db_prepare(j->c, sql, &st, e);
+    if (rc)
+        return rc;
+    for (int k = 1; k <= binds; k++)
+        db_bind_int(st, k, at);
+    while ((rc = db_step(st, e)) == DB_ROW && *n < BATCH) {
+        ids[*n] = db_col_int(st, 0);
+        tenants[*n] = db_col_int(st, 1);
+        (*n)++;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int64_t jtime(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    int64_t t = 0;
+    return s && !time_parse_rfc3339(s, strlen(s), &t) ? t : 0;
+}
+
+static int head_of(struct db_conn *c, int64_t tenant, int64_t team, int64_t *head, struct err *e)
+{
+    struct db_stmt *st;
+    *head = 0;
+    int rc = db_prepare(c, "SELECT head_user_id FROM service_teams WHERE tenant_id = ? AND id = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, tenant);
+    db_bind_int(st, 2, team);
+    rc = db_step(st, e);
+    if (rc == DB_ROW && !db_col_is_null(st, 0))
+        *head = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* One request's step of a job, as the server of its tenant: *n counts the
+ * requests it changed. */
+typedef int (*step_fn)(struct job_ctx *j, struct req *r, int64_t id, json_t *rq, int *n,
+                       struct err *e);
+
+/* Runs step on request id in a transaction of its own. */
+static int on_request(struct job_ctx *j, int64_t id, int64_t tenant, step_fn step, int *n,
+                      struct err *e)
+{
+    struct arena *a = arena_new(4u << 20);
+    struct req r;
+    json_t *rq = NULL;
+    req_init_internal(&r, a, config_current(), j->db);
+    r.tenant_id = tenant;
+    r.dbc = j->c;
+    r.utc_offset_min = tenant_utc_offset(j->c, tenant, r.utc_offset_min);
+    int rc = db_begin(j->c, e);
+    if (!rc && !(rc = rec_load(&r, j->c, &sd_requests, id, &rq, e)))
+        rc = step(j, &r, id, rq, n, e);
+    json_decref(rq);
+    if (rc)
+        db_rollback(j->c);
+    else
+        rc = db_commit(j->c, e);
+    arena_free(a);
+    if (rc == -ERR_NOT_FOUND) { /* gone meanwhile */
+        err_clear(e);
+        rc = 0;
+    }
+    return rc;
+}
+
+static int server_patch(struct req *r, struct db_conn *c, int64_t id, json_t *patch,
+                        struct err *e)
+{
+    sd_server_write = 1;
+    int rc = rec_update_trusted(r, c, &sd_requests, id, patch, e);
+    sd_server_write = 0;
+    json_decref(patch);
+    return rc;
+}
+
+static int breach(struct job_ctx *j, struct req *r, int64_t id, json_t *rq, int *n,
+                  struct err *e)
+{
+    const char *status = json_string_value(json_object_get(rq, "status"));
+    if (!status || (strcmp(status, "submitted") && strcmp(status, "assigned") &&
+                    strcmp(status, "in_progress")))
+        return 0;
+    int64_t rd = jtime(rq, "respond_due_at"), vd = jtime(rq, "resolve_due_at");
+    int respond = rd && rd < j->now && json_is_null(json_object_get(rq, "responded_at")) &&
+                  !json_is_true(json_object_get(rq, "respond_breached"));
+    int resolve = vd && vd < j->now && json_is_null(json_object_get(rq, "resolved_at")) &&
+                  !json_is_true(json_object_get(rq, "resolve_breached"));
+    if (!respond && !resolve)
+        return 0;
+    int64_t team = json_integer_value(json_object_get(rq, "team_id")), head = 0;
+    int rc = 0;
+    if (team && json_is_null(json_object_get(rq, "escalated_at")))
+        rc = head_of(j->c, r->tenant_id, team, &head, e);
+    json_t *patch = json_object();
+    if (respond)
+        json_object_set_new(patch, "respond_breached", json_true());
+    if (resolve)
+        json_object_set_new(patch, "resolve_breached", json_true());
+    if (head) { /* escalated once per request, to someone */
+        char b[40];
+        time_format_rfc3339(j->now, r->utc_offset_min, b, sizeof(b));
+        json_object_set_new(patch, "escalated_at", json_string(b));
+    }
+    if (rc || (rc = server_patch(r, j->c, id, patch, e)))
+        return rc;
+    if (respond && (rc = sd_event(r, j->c, id, 0, "respond_breached", NULL, NULL, "超过响应时限", e)))
+        return rc;
+    if (resolve && (rc = sd_event(r, j->c, id, 0, "resolve_breached", NULL, NULL, "超过办结时限", e)))
+        return rc;
+    if (head && ((rc = sd_event(r, j->c, id, 0, "escalated", NULL, NULL, "已提醒班组负责人督办", e)) ||
+                 (rc = sd_notify_user(r, j->c, head, id, "escalated", "服务请求超时，请督办", e))))
+        return rc;
+    (*n)++;
+    return 0;
+}
+
+static int autoclose(struct job_ctx *j, struct req *r, int64_t id, json_t *rq, int *n,
+                     struct err *e)
+{
+    char b[40];
+    const char *status = json_string_value(json_object_get(rq, "status"));
+    if (!status || strcmp(status, "resolved"))
+        return 0; /* confirmed, reopened or rated meanwhile */
+    json_t *patch = json_pack("{s:s,s:s}", "status", "closed", "close_reason", "auto");
+    time_format_rfc3339(j->now, r->utc_offset_min, b, sizeof(b));
+    json_object_set_new(patch, "closed_at", json_string(b));
+    int rc = server_patch(r, j->c, id, patch, e);
+    if (!rc)
+        rc = sd_event(r, j->c, id, 0, "closed", "resolved", "closed",
+                      "申请人 7 日内未确认，自动关闭", e);
+    *n += !rc;
+    return rc;
+}
+
+int sd_job_sla(struct job_ctx *j, struct err *e)
+{
+    int64_t ids[BATCH], tenants[BATCH];
+    int n, flagged = 0;
+    int rc = pick(j,
+                  "SELECT id, tenant_id FROM service_requests WHERE status IN ('submitted', "
+                  "'assigned', 'in_progress') AND ((responded_at IS NULL AND respond_breached = 0 "
+                  "AND respond_due_at < ?) OR (resolved_at IS NULL AND resolve_breached = 0 AND "
+                  "resolve_due_at < ?)) ORDER BY id LIMIT 500",
+                  2, j->now, ids, tenants, &n, e);
+    for (int i = 0; !rc && i < n; i++)
+        rc = on_request(j, ids[i], tenants[i], breach, &flagged, e);
+    snprintf(j->message, sizeof(j->message), "%d request%s past an SLA clock", flagged,
+             flagged == 1 ? "" : "s");
+    return rc;
+}
+
+int sd_job_autoclose(struct job_ctx *j, struct err *e)
+{
+    int64_t ids[BATCH], tenants[BATCH];
+    int n, closed = 0;
+    int rc = pick(j,
+                  "SELECT id, tenant_id FROM service_requests WHERE status = 'resolved' AND "
+                  "resolved_at < ? ORDER BY id LIMIT 500",
+                  1, j->now - (int64_t)SD_CONFIRM_DAYS * 86400, ids, tenants, &n, e);
+    for (int i = 0; !rc && i < n; i++)
+        rc = on_request(j, ids[i], tenants[i], autoclose, &closed, e);
+    snprintf(j->message, sizeof(j->message), "%d unconfirmed request%s closed", closed,
+             closed == 1 ? "" : "s");
+    return rc;
+}
