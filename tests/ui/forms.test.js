@@ -265,3 +265,51 @@ test('an edit through the form is saved and shows in the record\'s history', asy
     assert.ok(hist.includes(zh['history.update']) && hist.includes(zh['history.create']), hist);
     assert.ok(hist.includes(PERSON.post) && hist.includes('副科长'), `before and after: ${hist}`);
 });
+
+test('delete asks first; a record still referenced is refused with the reason; a free one goes', async () => {
+    const [dept] = await one('departments', { code: DEPT.code });
+    const [p] = await one('people', { staff_no: 'UIT-0002' });
+    assert.ok(dept && p);
+
+    // the department still has people: refused, and said why
+    await goHash(page, `#/c/departments/${dept.id}`);
+    await page.locator(sel('detail-departments')).waitFor();
+    await page.locator(sel('delete')).click();
+    const box = page.locator('.el-message-box');
+    await box.waitFor();
+    assert.ok((await box.innerText()).includes(DEPT.name), 'the confirmation names the record');
+    await b.shot(page, 'delete-confirm');
+    const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'DELETE'),
+        box.locator('.el-message-box__btns button.el-button--primary').click(),
+    ]);
+    assert.equal(refused.status(), 409);
+    await page.locator('.el-message-box').filter({ hasText: zh['delete.referenced'] }).waitFor();
+    await b.shot(page, 'delete-referenced');
+    await page.locator('.el-message-box .el-message-box__btns button').last().click();
+    assert.equal((await one('departments', { code: DEPT.code })).length, 1, 'still there');
+
+    // a person: cancel keeps it, confirm deletes it
+    await goHash(page, `#/c/people/${p.id}`);
+    await page.locator(sel('detail-people')).waitFor();
+    let sent = 0;
+    const count = (req) => { if (req.method() === 'DELETE') sent++; };
+    page.on('request', count);
+    await page.locator(sel('delete')).click();
+    await box.waitFor();
+    await box.locator('.el-message-box__btns button').first().click(); // cancel
+    await box.waitFor({ state: 'hidden' });
+    page.off('request', count);
+    assert.equal(sent, 0, 'cancel sends nothing');
+    await page.locator(sel('delete')).click();
+    await box.waitFor();
+    const [gone] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'DELETE'),
+        box.locator('.el-message-box__btns button.el-button--primary').click(),
+    ]);
+    assert.equal(gone.status(), 204);
+    assert.equal(gone.request().headers()['if-match'], `"${p.version}"`, 'with the version it showed');
+    await page.locator(sel('list-people')).waitFor();
+    await b.shot(page, 'deleted');
+    assert.equal((await admin.get(`/api/v1/people/${p.id}`)).status, 404);
+});

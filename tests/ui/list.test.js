@@ -148,7 +148,7 @@ function parseCsv(text) {
     return rows;
 }
 
-test('export the filtered, sorted list to CSV: the file holds the API\'s records under Chinese headings', async () => {
+test('export the filtered, sorted list to CSV (and XLSX): the file holds the API\'s records under Chinese headings', async () => {
     // the filters live in the address, the way the list's filter bar puts them there
     const query = { department_id: String(dept.id), 'name[contains]': '王', sort: '-staff_no' };
     const want = await admin.all('people', query);
@@ -182,6 +182,16 @@ test('export the filtered, sorted list to CSV: the file holds the API\'s records
     assert.deepEqual(data.map((r) => r[col('staff_no')]), want.map((x) => x.staff_no));
     assert.deepEqual(data.map((r) => r[col('joined_on')]), want.map((x) => x.joined_on || ''));
     for (const r of data) assert.equal(Number(r[col('department_id')]), dept.id);
+
+    // the Excel link carries the same query and gives a workbook
+    const xlsx = page.locator(sel('export-xlsx'));
+    const xhref = new URL(await xlsx.getAttribute('href'), srv.url);
+    assert.equal(xhref.pathname, '/api/v1/people.xlsx');
+    for (const [k, v] of Object.entries(query)) assert.equal(xhref.searchParams.get(k), v, `xlsx ${k}`);
+    const [xd] = await Promise.all([page.waitForEvent('download'), xlsx.click()]);
+    assert.match(xd.suggestedFilename(), /^people-\d{8}\.xlsx$/);
+    const head = fs.readFileSync(await xd.path()).subarray(0, 4);
+    assert.deepEqual([...head], [0x50, 0x4b, 0x03, 0x04], 'a zip (OOXML) file');
 });
 
 test('a CSV import with one bad row reports row, field and reason, and inserts nothing', async () => {
