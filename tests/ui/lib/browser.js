@@ -188,8 +188,11 @@ async function pickOption(page, inputSelector, text, search = null) {
     const input = page.locator(inputSelector);
     // the wrapper takes the click (a placeholder covers the input of a plain select)
     await input.locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click();
+    const options = await optionsOf(page, input);
+    // the choices have arrived (tree and reference selects load theirs) before typing
+    await options.first().waitFor();
     if (search !== null) await input.fill(search);
-    const option = (await optionsOf(page, input)).filter({ hasText: exact(text) }).first();
+    const option = options.filter({ hasText: exact(text) }).first();
     await option.waitFor();
     await option.click();
     // the choice shows in the closed select
