@@ -74,6 +74,7 @@ test: deps
 
 bench: deps
 	@bench/run.sh
+	@bench/servicedesk.sh
 
 fuzz: deps
 	@fuzz/run.sh $${FUZZ_SECONDS:-30}

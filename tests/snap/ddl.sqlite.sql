@@ -366,21 +366,17 @@ CREATE TABLE service_requests (
     rated_at INTEGER
 );
 CREATE INDEX ix_service_requests_type_id ON service_requests (tenant_id, type_id);
-CREATE INDEX ix_service_requests_urgency ON service_requests (tenant_id, urgency);
 CREATE INDEX ix_service_requests_building ON service_requests (tenant_id, building);
 CREATE INDEX ix_service_requests_requester_id ON service_requests (tenant_id, requester_id);
 CREATE INDEX ix_service_requests_department_id ON service_requests (tenant_id, department_id);
-CREATE INDEX ix_service_requests_status ON service_requests (tenant_id, status);
 CREATE INDEX ix_service_requests_team_id ON service_requests (tenant_id, team_id);
 CREATE INDEX ix_service_requests_assignee_id ON service_requests (tenant_id, assignee_id);
-CREATE INDEX ix_service_requests_respond_due_at ON service_requests (tenant_id, respond_due_at);
 CREATE INDEX ix_service_requests_resolve_due_at ON service_requests (tenant_id, resolve_due_at);
-CREATE INDEX ix_service_requests_resolved_at ON service_requests (tenant_id, resolved_at);
-CREATE INDEX ix_service_requests_score ON service_requests (tenant_id, score);
 CREATE INDEX ix_service_requests_status_team_id ON service_requests (tenant_id, status, team_id);
 CREATE INDEX ix_service_requests_team_id_status ON service_requests (tenant_id, team_id, status);
-CREATE INDEX ix_service_requests_requester_id_status ON service_requests (tenant_id, requester_id, status);
-CREATE INDEX ix_service_requests_type_id_created_at ON service_requests (tenant_id, type_id, created_at);
+CREATE INDEX ix_service_requests_status_resolve_due_at ON service_requests (tenant_id, status, resolve_due_at);
+CREATE INDEX ix_service_requests_created_by ON service_requests (tenant_id, created_by);
+CREATE INDEX ix_service_requests_created_at ON service_requests (tenant_id, created_at);
 CREATE INDEX ix_service_requests_status_resolved_at ON service_requests (tenant_id, status, resolved_at);
 CREATE TABLE work_orders (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

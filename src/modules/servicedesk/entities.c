@@ -180,7 +180,7 @@ static const struct res_field request_fields[] = {
     {.name = "type_id", .type = RES_REF, .ref = "service_types", .zh = "服务类型",
      .en = "Service type", .required = 1, .list = 1},
     {.name = "urgency", .type = RES_ENUM, .values = urgencies, .zh = "紧急程度",
-     .en = "Urgency", .dflt = "normal", .required = 1, .list = 1, .filter = 1},
+     .en = "Urgency", .dflt = "normal", .required = 1, .list = 1, .filter = 1, .noindex = 1},
     {.name = "description", .type = RES_TEXT, .zh = "问题描述", .en = "Description",
      .required = 1, .max_len = 2000, .widget = "textarea", .search = 1},
     {.name = "building", .type = RES_TEXT, .zh = "楼宇", .en = "Building", .max_len = 60,
@@ -199,20 +199,21 @@ static const struct res_field request_fields[] = {
      .en = "Requester", .readonly = 1, .list = 1},
     {.name = "department_id", .type = RES_REF, .ref = "departments", .zh = "申请部门",
      .en = "Requester's department", .readonly = 1},
+    /* indexed in front of the composite indexes below */
     {.name = "status", .type = RES_ENUM, .values = statuses, .zh = "状态", .en = "Status",
-     .readonly = 1, .dflt = "submitted", .required = 1, .list = 1, .filter = 1},
+     .readonly = 1, .dflt = "submitted", .required = 1, .list = 1, .filter = 1, .noindex = 1},
     {.name = "team_id", .type = RES_REF, .ref = "service_teams", .zh = "承办班组",
      .en = "Team", .readonly = 1, .list = 1},
     {.name = "assignee_id", .type = RES_REF, .ref = "users", .zh = "处理人", .en = "Assignee",
      .readonly = 1},
     {.name = "respond_due_at", .type = RES_DATETIME, .zh = "响应时限", .en = "Respond by",
-     .readonly = 1, .sort = 1},
+     .readonly = 1, .sort = 1, .noindex = 1},
     {.name = "resolve_due_at", .type = RES_DATETIME, .zh = "办结时限", .en = "Resolve by",
      .readonly = 1, .sort = 1, .list = 1},
     {.name = "responded_at", .type = RES_DATETIME, .zh = "响应时间", .en = "Responded",
      .readonly = 1},
     {.name = "resolved_at", .type = RES_DATETIME, .zh = "办结时间", .en = "Resolved",
-     .readonly = 1, .sort = 1},
+     .readonly = 1, .sort = 1, .noindex = 1},
     {.name = "closed_at", .type = RES_DATETIME, .zh = "关闭时间", .en = "Closed",
      .readonly = 1},
     {.name = "close_reason", .type = RES_ENUM, .values = close_reasons, .zh = "关闭方式",
@@ -233,17 +234,18 @@ static const struct res_field request_fields[] = {
     {.name = "reopen_count", .type = RES_INT, .zh = "重开次数", .en = "Times reopened",
      .readonly = 1, .dflt = "0", .required = 1},
     {.name = "score", .type = RES_INT, .zh = "满意度评分", .en = "Score", .readonly = 1,
-     .has_min = 1, .min = 1, .has_max = 1, .max = 5, .filter = 1},
+     .has_min = 1, .min = 1, .has_max = 1, .max = 5, .filter = 1, .noindex = 1},
     {.name = "rating_comment", .type = RES_TEXT, .zh = "评价内容", .en = "Rating comment",
      .readonly = 1, .max_len = 500},
     {.name = "rated_at", .type = RES_DATETIME, .zh = "评价时间", .en = "Rated", .readonly = 1},
     {0},
 };
 
-/* the dispatcher board (status, team), a team's queue, reports by month */
+/* the dispatcher board (status and team; status by due time), a team's queue,
+ * a requester's own list, reports of a period, unconfirmed requests to close */
 static const char *const request_indexes[] = {"status,team_id", "team_id,status",
-                                              "requester_id,status", "type_id,created_at",
-                                              "status,resolved_at", NULL};
+                                              "status,resolve_due_at", "created_by",
+                                              "created_at", "status,resolved_at", NULL};
 
 const struct res_entity sd_requests = {
     .since = 2, /* schema version 2 */

@@ -26,10 +26,13 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#define MAX_GROUPS 2000
+#define MAX_GROUPS 1000 /* groups a grouping keeps; rows beyond count in the total only */
+#define NSETS 5 /* the groupings: team, type, building, department, month */
+
+#define KEY_MAX 192 /* a building's name: 60 characters of up to 3 bytes */
 
 struct agg {
-    char key[64];
+    char key[KEY_MAX];
     const char *label;
     int64_t n, open, resolved, respond_n, respond_met, resolve_n, resolve_met;
     int64_t respond_s, respond_cnt, resolve_s, resolve_cnt, rated, score_sum, satisfied;
@@ -40,57 +43,81 @@ struct period {
     int64_t from, to;         /* the same as UTC instants */
 };
 
-static const char *const metric_sql =
-    "COUNT(*), "
-    "SUM(CASE WHEN status IN ('submitted', 'assigned', 'in_progress', 'waiting') THEN 1 ELSE 0 "
-    "END), "
-    "SUM(CASE WHEN resolved_at IS NOT NULL THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN respond_due_at IS NOT NULL AND responded_at IS NOT NULL THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN responded_at IS NOT NULL AND responded_at <= respond_due_at THEN 1 ELSE 0 "
-    "END), "
-    "SUM(CASE WHEN resolve_due_at IS NOT NULL AND resolved_at IS NOT NULL THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN resolved_at IS NOT NULL AND resolved_at <= resolve_due_at THEN 1 ELSE 0 "
-    "END), "
-    "SUM(CASE WHEN responded_at IS NOT NULL THEN responded_at - created_at ELSE 0 END), "
-    "SUM(CASE WHEN responded_at IS NOT NULL THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN resolved_at IS NOT NULL THEN resolved_at - created_at ELSE 0 END), "
-    "COUNT(score), SUM(CASE WHEN score IS NOT NULL THEN score ELSE 0 END), "
-    "SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END)";
+/* One grouping's groups, and what names its ids. */
+struct set {
+    const char *by, *zh, *names;
+    struct agg *g;
+    int n;
+};
 
-static void add(struct agg *to, const struct agg *x)
+/* Every figure, for a period: the total and each grouping, made in one pass
+ * over the period's requests (the created_at index), so a month's report
+ * reads each of its rows once. */
+struct report {
+    struct agg total;
+    struct set sets[NSETS];
+};
+
+static const struct {
+    const char *by, *zh, *names;
+} groupings[NSETS] = {
+    {"month", "按月", NULL},          {"type", "按类型", "service_types"},
+    {"team", "按班组", "service_teams"}, {"building", "按楼宇", NULL},
+    {"department", "按申请部门", "departments"},
+};
+
+static int set_of(const char *by)
 {
-    to->n += x->n;
-    to->open += x->open;
-    to->resolved += x->resolved;
-    to->respond_n += x->respond_n;
-    to->respond_met += x->respond_met;
-    to->resolve_n += x->resolve_n;
-    to->resolve_met += x->resolve_met;
-    to->respond_s += x->respond_s;
-    to->respond_cnt += x->respond_cnt;
-    to->resolve_s += x->resolve_s;
-    to->resolve_cnt += x->resolved;
-    to->rated += x->rated;
-    to->score_sum += x->score_sum;
-    to->satisfied += x->satisfied;
+    for (int i = 0; i < NSETS; i++)
+        if (!strcmp(by, groupings[i].by))
+            return i;
+    return -1;
 }
 
-static void read_metrics(struct db_stmt *st, int k, struct agg *g)
+/* One request's share of the figures. */
+static void count_row(struct agg *g, const char *status, int64_t created, int64_t rdue,
+                      int64_t responded, int64_t vdue, int64_t resolved, int64_t score)
 {
-    g->n = db_col_int(st, k++);
-    g->open = db_col_int(st, k++);
-    g->resolved = db_col_int(st, k++);
-    g->respond_n = db_col_int(st, k++);
-    g->respond_met = db_col_int(st, k++);
-    g->resolve_n = db_col_int(st, k++);
-    g->resolve_met = db_col_int(st, k++);
-    g->respond_s = db_col_int(st, k++);
-    g->respond_cnt = db_col_int(st, k++);
-    g->resolve_s = db_col_int(st, k++);
-    g->resolve_cnt = g->resolved;
-    g->rated = db_col_int(st, k++);
-    g->score_sum = db_col_int(st, k++);
-    g->satisfied = db_col_int(st, k++);
+    g->n++;
+    g->open += !strcmp(status, "submitted") || !strcmp(status, "assigned") ||
+               !strcmp(status, "in_progress") || !strcmp(status, "waiting");
+    if (responded) {
+        g->respond_cnt++;
+        g->respond_s += responded - created;
+        if (rdue) {
+            g->respond_n++;
+            g->respond_met += responded <= rdue;
+        }
+    }
+    if (resolved) {
+        g->resolved++;
+        g->resolve_cnt++;
+        g->resolve_s += resolved - created;
+        if (vdue) {
+            g->resolve_n++;
+            g->resolve_met += resolved <= vdue;
+        }
+    }
+    if (score) {
+        g->rated++;
+        g->score_sum += score;
+        g->satisfied += score >= 4;
+    }
+}
+
+/* The group of set s named key (made when new); NULL when the set is full. */
+static struct agg *group(struct set *s, const char *key)
+{
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->g[i].key, key))
+            return &s->g[i];
+    if (s->n == MAX_GROUPS)
+        return NULL;
+    struct agg *g = &s->g[s->n++];
+    size_t n = strnlen(key, KEY_MAX - 1);
+    memcpy(g->key, key, n);
+    g->key[n] = 0;
+    return g;
 }
 
 static json_t *pct(int64_t a, int64_t b)
@@ -144,23 +171,6 @@ static int parse_period(struct req *r, struct period *p)
     return 0;
 }
 
-/* The grouping's key column ("" for none) and the table that names its ids. */
-static int grouping(const char *by, const char **col, const char **names)
-{
-    static const char *const t[][3] = {
-        {"team", "team_id", "service_teams"},   {"type", "type_id", "service_types"},
-        {"building", "building", NULL},         {"department", "department_id", "departments"},
-        {"month", "(created_at + ?) / 86400", NULL}, {"total", "NULL", NULL},
-    };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-        if (!strcmp(by, t[i][0])) {
-            *col = t[i][1];
-            *names = t[i][2];
-            return 0;
-        }
-    return -1;
-}
-
 /* Names of the ids of a small table (teams, types, departments). */
 static const char *name_of(struct req *r, struct db_conn *c, const char *table, int64_t id)
 {
@@ -179,85 +189,93 @@ static const char *name_of(struct req *r, struct db_conn *c, const char *table, 
     return out;
 }
 
-/* Aggregates the caller's requests filed in p by `by`; *out arena memory. */
-static int aggregate(struct req *r, struct db_conn *c, const char *by, const struct period *p,
-                     struct agg **out, int *nout)
+static int64_t col_or0(struct db_stmt *st, int k)
 {
-    const char *col, *names;
+    return db_col_is_null(st, k) ? 0 : db_col_int(st, k);
+}
+
+/* The caller's requests filed in p, counted into rep (arena memory). */
+static int build_report(struct req *r, struct db_conn *c, const struct period *p,
+                        struct report *rep)
+{
     struct perm_filter pf;
     struct buf sql;
     struct db_stmt *st;
-    if (grouping(by, &col, &names))
-        return err_set(&r->err, ERR_BAD_QUERY, "by",
-                       "by must be team, type, building, department or month");
+    memset(rep, 0, sizeof(*rep));
+    for (int i = 0; i < NSETS; i++) {
+        rep->sets[i].by = groupings[i].by;
+        rep->sets[i].zh = groupings[i].zh;
+        rep->sets[i].names = groupings[i].names;
+        rep->sets[i].g = arena_zalloc(r->a, sizeof(struct agg) * MAX_GROUPS);
+        if (!rep->sets[i].g)
+            return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    }
     perm_filter(r, &sd_requests, &pf);
     buf_init(&sql, r->a);
-    int month = !strcmp(by, "month");
-    buf_printf(&sql, "SELECT %s, %s FROM service_requests WHERE tenant_id = ? AND created_at >= ? "
-                     "AND created_at < ?",
-               col, metric_sql);
+    buf_puts(&sql, "SELECT (created_at + ?) / 86400, type_id, team_id, building, department_id, "
+                   "status, created_at, respond_due_at, responded_at, resolve_due_at, "
+                   "resolved_at, score FROM service_requests WHERE tenant_id = ? AND "
+                   "created_at >= ? AND created_at < ?");
     perm_filter_sql(&pf, &sql);
-    if (strcmp(by, "total"))
-        buf_puts(&sql, " GROUP BY 1"); /* by position: the same expression, bound once */
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
     int rc = db_prepare(c, sql.p, &st, &r->err);
     if (rc)
         return rc;
-    int k = 1;
-    if (month)
-        db_bind_int(st, k++, (int64_t)r->utc_offset_min * 60);
-    db_bind_int(st, k++, r->tenant_id);
-    db_bind_int(st, k++, p->from);
-    db_bind_int(st, k++, p->to);
-    perm_filter_bind(&pf, st, k);
-    struct agg *g = arena_zalloc(r->a, sizeof(*g) * MAX_GROUPS);
-    int n = 0;
-    while (g && (rc = db_step(st, &r->err)) == DB_ROW) {
-        struct agg x;
-        memset(&x, 0, sizeof(x));
-        read_metrics(st, 1, &x);
-        if (month) {
-            char d[16];
-            date_format(db_col_int(st, 0), d, sizeof(d));
-            snprintf(x.key, sizeof(x.key), "%.7s", d);
-        } else if (!db_col_is_null(st, 0)) {
-            snprintf(x.key, sizeof(x.key), "%s", db_col_text(st, 0, NULL));
+    db_bind_int(st, 1, (int64_t)r->utc_offset_min * 60);
+    db_bind_int(st, 2, r->tenant_id);
+    db_bind_int(st, 3, p->from);
+    db_bind_int(st, 4, p->to);
+    perm_filter_bind(&pf, st, 5);
+    char month[16], key[NSETS][KEY_MAX];
+    int64_t last_day = INT64_MIN;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        int64_t day = db_col_int(st, 0);
+        if (day != last_day) { /* rows come by created_at: the month changes rarely */
+            date_format(day, month, sizeof(month));
+            month[7] = 0;
+            last_day = day;
         }
-        int i = 0;
-        while (i < n && strcmp(g[i].key, x.key))
-            i++;
-        if (i == n) {
-            if (n == MAX_GROUPS)
-                continue;
-            memcpy(g[n].key, x.key, sizeof(x.key));
-            n++;
+        snprintf(key[0], sizeof(key[0]), "%s", month);
+        for (int k = 1; k < NSETS; k++) {
+            if (db_col_is_null(st, k))
+                key[k][0] = 0;
+            else
+                snprintf(key[k], sizeof(key[k]), "%s", db_col_text(st, k, NULL));
         }
-        add(&g[i], &x);
+        const char *status = db_col_text(st, 5, NULL);
+        int64_t v[6];
+        for (int k = 0; k < 6; k++)
+            v[k] = col_or0(st, 6 + k);
+        count_row(&rep->total, status ? status : "", v[0], v[1], v[2], v[3], v[4], v[5]);
+        for (int k = 0; k < NSETS; k++) {
+            struct agg *g = group(&rep->sets[k], key[k]);
+            if (g)
+                count_row(g, status ? status : "", v[0], v[1], v[2], v[3], v[4], v[5]);
+        }
     }
     db_reset(st);
-    if (!g)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
     if (rc < 0)
         return rc;
-    for (int i = 0; i < n; i++) {
-        if (names && g[i].key[0])
-            g[i].label = name_of(r, c, names, strtoll(g[i].key, NULL, 10));
-        else
-            g[i].label = g[i].key[0] ? g[i].key : NULL;
+    for (int k = 0; k < NSETS; k++) {
+        struct set *s = &rep->sets[k];
+        int month_set = k == 0;
+        for (int i = 0; i < s->n; i++)
+            s->g[i].label = !s->g[i].key[0] ? NULL
+                            : s->names      ? name_of(r, c, s->names, strtoll(s->g[i].key, NULL, 10))
+                                            : s->g[i].key;
+        /* months in order; other groupings by volume */
+        for (int i = 1; i < s->n; i++)
+            for (int j = i; j > 0; j--) {
+                int swap = month_set ? strcmp(s->g[j - 1].key, s->g[j].key) > 0
+                                     : s->g[j - 1].n < s->g[j].n;
+                if (!swap)
+                    break;
+                struct agg t = s->g[j];
+                s->g[j] = s->g[j - 1];
+                s->g[j - 1] = t;
+            }
     }
-    /* months in order; other groupings by volume */
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0; j--) {
-            int swap = month ? strcmp(g[j - 1].key, g[j].key) > 0 : g[j - 1].n < g[j].n;
-            if (!swap)
-                break;
-            struct agg t = g[j];
-            g[j] = g[j - 1];
-            g[j - 1] = t;
-        }
-    *out = g;
-    *nout = n;
     return 0;
 }
 
@@ -295,30 +313,49 @@ static json_t *period_json(const struct period *p)
 int sd_stats(struct req *r)
 {
     struct period p;
-    struct agg *g;
-    int n;
+    struct report *rep = arena_alloc(r->a, sizeof(*rep));
     const char *by = req_query(r, "by");
+    int k = set_of(by ? by : "team");
     int rc = perm_check(r, &sd_requests, "read");
-    if (rc || (rc = parse_period(r, &p)))
+    if (rc)
+        return rc;
+    if (k < 0)
+        return err_set(&r->err, ERR_BAD_QUERY, "by",
+                       "by must be team, type, building, department or month");
+    if ((rc = parse_period(r, &p)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
-    if ((rc = aggregate(r, c, by ? by : "team", &p, &g, &n)))
+    if (!rep)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = build_report(r, c, &p, rep)))
         return rc;
     json_t *doc = period_json(&p);
-    json_object_set_new(doc, "by", json_string(by ? by : "team"));
-    json_object_set_new(doc, "groups", groups_json(g, n));
+    json_object_set_new(doc, "by", json_string(groupings[k].by));
+    json_object_set_new(doc, "groups", groups_json(rep->sets[k].g, rep->sets[k].n));
     return send_json(r, doc);
 }
 
-static const char *const sheets[][2] = {
-    {"month", "按月"}, {"type", "按类型"}, {"team", "按班组"}, {"building", "按楼宇"},
-    {"department", "按申请部门"},
-};
+static void xlsx_row(lxw_worksheet *ws, lxw_row_t row, const char *label, const struct agg *x)
+{
+    worksheet_write_string(ws, row, 0, label, NULL);
+    double v[10] = {(double)x->n,
+                    (double)x->open,
+                    (double)x->resolved,
+                    x->respond_n ? 100.0 * (double)x->respond_met / (double)x->respond_n : -1,
+                    x->resolve_n ? 100.0 * (double)x->resolve_met / (double)x->resolve_n : -1,
+                    x->respond_cnt ? (double)(x->respond_s / x->respond_cnt / 60) : -1,
+                    x->resolve_cnt ? (double)(x->resolve_s / x->resolve_cnt / 60) : -1,
+                    (double)x->rated,
+                    x->rated ? (double)x->score_sum / (double)x->rated : -1,
+                    x->rated ? 100.0 * (double)x->satisfied / (double)x->rated : -1};
+    for (int k = 0; k < 10; k++)
+        if (v[k] >= 0)
+            worksheet_write_number(ws, row, (lxw_col_t)(k + 1), v[k], NULL);
+}
 
-static int xlsx_report(struct req *r, struct db_conn *c, const struct period *p,
-                       const struct agg *total)
+static int xlsx_report(struct req *r, const struct report *rep)
 {
     static const char *const head[] = {"分组", "受理量", "未办结", "已办结", "响应达标率%",
                                        "办结达标率%", "平均响应(分钟)", "平均办结(分钟)",
@@ -338,18 +375,8 @@ static int xlsx_report(struct req *r, struct db_conn *c, const struct period *p,
     lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
     if (bold)
         format_set_bold(bold);
-    for (size_t s = 0; !rc && s <= sizeof(sheets) / sizeof(sheets[0]); s++) {
-        struct agg *g;
-        int n;
-        const struct agg *rows = total;
-        if (s == 0) {
-            n = 1;
-        } else {
-            if ((rc = aggregate(r, c, sheets[s - 1][0], p, &g, &n)))
-                break;
-            rows = g;
-        }
-        lxw_worksheet *ws = workbook_add_worksheet(wb, s ? sheets[s - 1][1] : "概要");
+    for (int s = -1; !rc && s < NSETS; s++) { /* -1: the summary */
+        lxw_worksheet *ws = workbook_add_worksheet(wb, s < 0 ? "概要" : rep->sets[s].zh);
         if (!ws) {
             rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot add a sheet");
             break;
@@ -358,26 +385,13 @@ static int xlsx_report(struct req *r, struct db_conn *c, const struct period *p,
         worksheet_set_column(ws, 1, 10, 14, NULL);
         for (int k = 0; k < 11; k++)
             worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], bold);
-        for (int i = 0; i < n; i++) {
-            const struct agg *x = &rows[i];
-            lxw_row_t row = (lxw_row_t)(i + 1);
-            const char *label = s == 0 ? "合计" : x->label ? x->label : "(未指定)";
-            worksheet_write_string(ws, row, 0, label, NULL);
-            double v[10] = {(double)x->n,
-                            (double)x->open,
-                            (double)x->resolved,
-                            x->respond_n ? 100.0 * (double)x->respond_met / (double)x->respond_n
-                                         : -1,
-                            x->resolve_n ? 100.0 * (double)x->resolve_met / (double)x->resolve_n
-                                         : -1,
-                            x->respond_cnt ? (double)(x->respond_s / x->respond_cnt / 60) : -1,
-                            x->resolve_cnt ? (double)(x->resolve_s / x->resolve_cnt / 60) : -1,
-                            (double)x->rated,
-                            x->rated ? (double)x->score_sum / (double)x->rated : -1,
-                            x->rated ? 100.0 * (double)x->satisfied / (double)x->rated : -1};
-            for (int k = 0; k < 10; k++)
-                if (v[k] >= 0)
-                    worksheet_write_number(ws, row, (lxw_col_t)(k + 1), v[k], NULL);
+        if (s < 0) {
+            xlsx_row(ws, 1, "合计", &rep->total);
+            continue;
+        }
+        for (int i = 0; i < rep->sets[s].n; i++) {
+            const struct agg *x = &rep->sets[s].g[i];
+            xlsx_row(ws, (lxw_row_t)(i + 1), x->label ? x->label : "(未指定)", x);
         }
     }
     if (wb) {
@@ -396,32 +410,26 @@ static int xlsx_report(struct req *r, struct db_conn *c, const struct period *p,
 int sd_report(struct req *r)
 {
     struct period p;
-    struct agg *tot, *g;
-    int n, ntot;
+    struct report *rep = arena_alloc(r->a, sizeof(*rep));
     int rc = perm_check(r, &sd_requests, "read");
     if (rc || (rc = parse_period(r, &p)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
-    if ((rc = aggregate(r, c, "total", &p, &tot, &ntot)))
+    if (!rep)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = build_report(r, c, &p, rep)))
         return rc;
-    struct agg zero;
-    memset(&zero, 0, sizeof(zero));
-    const struct agg *total = ntot ? &tot[0] : &zero;
     size_t plen = strlen(r->path);
     if (plen > 5 && !strcmp(r->path + plen - 5, ".xlsx"))
-        return xlsx_report(r, c, &p, total);
+        return xlsx_report(r, rep);
     json_t *doc = period_json(&p);
-    json_object_set_new(doc, "total", metrics_json(total));
-    for (size_t s = 0; s < sizeof(sheets) / sizeof(sheets[0]); s++) {
-        if ((rc = aggregate(r, c, sheets[s][0], &p, &g, &n))) {
-            json_decref(doc);
-            return rc;
-        }
+    json_object_set_new(doc, "total", metrics_json(&rep->total));
+    for (int k = 0; k < NSETS; k++) {
         char key[40];
-        snprintf(key, sizeof(key), "by_%s", sheets[s][0]);
-        json_object_set_new(doc, key, groups_json(g, n));
+        snprintf(key, sizeof(key), "by_%s", rep->sets[k].by);
+        json_object_set_new(doc, key, groups_json(rep->sets[k].g, rep->sets[k].n));
     }
     return send_json(r, doc);
 }
@@ -430,31 +438,27 @@ int sd_report(struct req *r)
 int sd_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
 {
     struct period p;
-    struct agg *g;
-    int n;
+    struct report *rep = arena_alloc(r->a, sizeof(*rep));
+    char d[16], m[16];
+    int64_t first;
     (void)e;
     if (perm_check(r, &sd_requests, "read")) {
         err_clear(&r->err);
         return 0;
     }
     int64_t today = (clock_now() + (int64_t)r->utc_offset_min * 60) / 86400;
-    char d[16];
     date_format(today, d, sizeof(d));
-    int64_t first;
-    char m[16];
     snprintf(m, sizeof(m), "%.8s01", d);
-    if (date_parse(m, 10, &first))
+    if (!rep || date_parse(m, 10, &first))
         return 0;
     p.from_day = first;
     p.to_day = today + 1;
     p.from = p.from_day * 86400 - (int64_t)r->utc_offset_min * 60;
     p.to = p.to_day * 86400 - (int64_t)r->utc_offset_min * 60;
-    int rc = aggregate(r, c, "total", &p, &g, &n);
+    int rc = build_report(r, c, &p, rep);
     if (rc)
         return rc;
-    struct agg zero;
-    memset(&zero, 0, sizeof(zero));
-    json_t *card = metrics_json(n ? &g[0] : &zero);
+    json_t *card = metrics_json(&rep->total);
     json_object_set_new(card, "id", json_string("month"));
     json_object_set_new(card, "kind", json_string("kpi"));
     json_object_set_new(card, "zh", json_string("本月服务"));
