@@ -5,7 +5,7 @@
 // no injected script, so these pages run in a context that bypasses it.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { startServer, ADMIN_PASSWORD, ROOT } = require('../api/lib/server');
@@ -23,6 +23,10 @@ before(async () => {
 after(async () => {
     if (b) await b.close();
     if (srv) await srv.stop();
+});
+
+afterEach(async (t) => {
+    if (b) await b.onFailure(t);
 });
 
 // Runs axe on the page; asserts no serious or critical violation, printing

@@ -7,7 +7,7 @@
 // record's history.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api, ADMIN_PASSWORD } = require('../api/lib/server');
 const {
@@ -30,6 +30,10 @@ before(async () => {
 after(async () => {
     if (b) await b.close();
     if (srv) await srv.stop();
+});
+
+afterEach(async (t) => {
+    if (b) await b.onFailure(t);
 });
 
 const input = (c, f) => `#f-${c}-${f}`;

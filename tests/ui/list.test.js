@@ -7,7 +7,7 @@
 // nothing; the corrected file goes in.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { startServer, api, ADMIN_PASSWORD } = require('../api/lib/server');
@@ -37,6 +37,10 @@ before(async () => {
 after(async () => {
     if (b) await b.close();
     if (srv) await srv.stop();
+});
+
+afterEach(async (t) => {
+    if (b) await b.onFailure(t);
 });
 
 // The record ids of the rows on screen, in order (from their title links).

@@ -5,7 +5,7 @@
 // back to the page the user was on.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api, ADMIN_PASSWORD } = require('../api/lib/server');
 const { openBrowser, signIn, fillLogin, sel, rowsOf, isList, apiIdle, DEMO_PASSWORD } = require('./lib/browser');
@@ -21,6 +21,10 @@ before(async () => {
 after(async () => {
     if (b) await b.close();
     if (srv) await srv.stop();
+});
+
+afterEach(async (t) => {
+    if (b) await b.onFailure(t);
 });
 
 // The numbers of a counts card as the dashboard shows them ("4,213" → 4213).

@@ -9,7 +9,7 @@
 // under 300 ms).
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, ADMIN_PASSWORD } = require('../api/lib/server');
 const { openBrowser, fillLogin, sel, isList } = require('./lib/browser');
@@ -98,6 +98,10 @@ before(async () => {
 after(async () => {
     if (b) await b.close();
     if (srv) await srv.stop();
+});
+
+afterEach(async (t) => {
+    if (b) await b.onFailure(t);
 });
 
 async function dashboardDrawn() {

@@ -5,7 +5,7 @@
 // are touch-sized (at least 40 px high, buttons 40 px wide).
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api, ADMIN_PASSWORD } = require('../api/lib/server');
 const { openBrowser, fillLogin, sel, rowsOf, pickOption, PHONE } = require('./lib/browser');
@@ -23,6 +23,10 @@ before(async () => {
 after(async () => {
     if (b) await b.close();
     if (srv) await srv.stop();
+});
+
+afterEach(async (t) => {
+    if (b) await b.onFailure(t);
 });
 
 // The page cannot be scrolled sideways: nothing is wider than the screen,

@@ -5,7 +5,7 @@
 // secret is shown once after saving). The API holds the values as typed.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api, ADMIN_PASSWORD } = require('../api/lib/server');
 const { openBrowser, signIn, goHash, sel, pickOption, fieldError } = require('./lib/browser');
@@ -22,6 +22,10 @@ before(async () => {
 after(async () => {
     if (b) await b.close();
     if (srv) await srv.stop();
+});
+
+afterEach(async (t) => {
+    if (b) await b.onFailure(t);
 });
 
 async function save(page, collection) {

@@ -32,7 +32,7 @@ const DEMO_PASSWORD = 'Bureau-demo-2026';
 const sel = (name) => `[data-test="${name}"]`;
 
 // Launches Chromium with a profile folder of its own; resolves
-// {browser, newPage(opts), shot(page, step), close(), errors}.
+// {browser, newPage(opts), shot(page, step), onFailure(t), close(), errors}.
 // newPage(opts) makes a new context (Playwright options: viewport, bypassCSP, …)
 // with one page; console errors and page errors of every page end up in
 // `errors` (printed by close() when there are any).
@@ -73,6 +73,18 @@ async function openBrowser(prefix) {
         return file;
     }
 
+    // For afterEach: when test `t` failed, a picture of every open page, and
+    // what the pages reported.
+    async function onFailure(t) {
+        if (t.passed) return;
+        const slug = t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 40);
+        for (const c of contexts) {
+            for (const pg of c.pages()) await shot(pg, `FAILED-${slug}`);
+        }
+        const worth = errors.filter((e) => !/the server responded with a status of 4\d\d/.test(e));
+        if (worth.length) console.log(`${prefix}: errors in the browser so far:\n  ${worth.slice(-10).join('\n  ')}`);
+    }
+
     // Prints what went wrong in the pages (as TAP comments), then closes.
     async function close() {
         const worth = errors.filter((e) => !/the server responded with a status of 4\d\d/.test(e));
@@ -81,7 +93,7 @@ async function openBrowser(prefix) {
         await browser.close().catch(() => {});
     }
 
-    return { browser, newPage, shot, close, errors, artifacts: ARTIFACTS };
+    return { browser, newPage, shot, onFailure, close, errors, artifacts: ARTIFACTS };
 }
 
 // API requests in flight, per page, so a test can wait until the page has
