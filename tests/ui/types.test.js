@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// types.test.js - widgets by field type through the generic form: a decimal
-// with two places (a rank's office area), and a datetime typed on the tenant's
-// wall clock by a browser in another time zone (an API token's expiry, whose
-// secret is shown once after saving). The API holds the values as typed.
+// types.test.js - values by field type: a decimal with two places (a rank's
+// office area) and a datetime typed on the tenant's wall clock by a browser in
+// another time zone (an API token's expiry, whose secret is shown once after
+// saving) through the generic form, the API holding them as typed; money
+// (integer fen in the API) shown in yuan with two decimals.
 'use strict';
 
 const { test, before, after, afterEach } = require('node:test');
@@ -112,4 +113,27 @@ test('a datetime is typed and shown on the tenant\'s clock, whatever the browser
     const tok = secrets.find((s) => s.startsWith('bur_'));
     const who = await api(srv.url, { token: tok }).get('/api/v1/ranks?limit=1');
     assert.equal(who.status, 200, who.text);
+});
+
+test('money: fen on the wire, yuan with two decimals on screen (a work order\'s cost)', async () => {
+    const withCost = (await admin.all('work_orders')).filter((w) => w.cost_fen > 0);
+    assert.ok(withCost.length, 'the demo district has work orders with a cost');
+    const w = withCost.sort((x, y) => y.cost_fen - x.cost_fen)[0];
+    const yuan = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 }).format(w.cost_fen / 100);
+    assert.match(yuan, /^¥[\d,]+\.\d\d$/);
+
+    const { page } = await b.newPage();
+    await signIn(page, srv.url, 'admin', ADMIN_PASSWORD, `#/c/work_orders/${w.id}`);
+    await page.locator(sel('value-cost_fen')).waitFor();
+    await b.shot(page, 'money-detail');
+    assert.equal((await page.locator(sel('value-cost_fen')).innerText()).trim(), yuan, `${w.cost_fen} fen`);
+
+    await goHash(page, `#/c/work_orders?id=${w.id}`);
+    const row = page.locator(`${sel('list-table')} .el-table__body tr.el-table__row`);
+    await row.first().waitFor();
+    assert.equal(await row.count(), 1);
+    const cls = await page.locator(`${sel('list-table')} thead th:has(${sel('sort-cost_fen')})`).getAttribute('class');
+    const col = /el-table_\d+_column_\d+/.exec(cls)[0];
+    assert.equal((await row.first().locator(`td.${col}`).innerText()).trim(), yuan, 'the list column too');
+    await b.shot(page, 'money-list');
 });
