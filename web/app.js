@@ -14,6 +14,7 @@ import { DashboardView } from './views/dashboard.js';
 import { ListView } from './views/list.js';
 import { DetailView } from './views/detail.js';
 import { FormView } from './views/form.js';
+import './views/servicedesk/index.js';
 
 const NotFound = defineComponent({
   name: 'NotFound',

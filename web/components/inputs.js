@@ -4,6 +4,7 @@ import {
   ElInput, ElInputNumber, ElSelect, ElOption, ElSwitch, ElDatePicker, ElTreeSelect,
 } from 'element-plus';
 import { t, label } from '../lib/i18n.js';
+import { PhotosInput } from './photos.js';
 import { api } from '../lib/api.js';
 import { state, collection, fields, field as fieldOf, can, rememberTitle, resolveTitles, titleKey, treeOf } from '../lib/session.js';
 
@@ -157,6 +158,9 @@ export const FieldInput = defineComponent({
       const f = props.field;
       const common = { ...model(props, emit), id: props.inputId, disabled: props.disabled };
       const name = label(f);
+      if (f.widget === 'photos') {
+        return h(PhotosInput, { ...model(props, emit), inputId: props.inputId, disabled: props.disabled, label: name });
+      }
       switch (f.type) {
         case 'int':
         case 'decimal':

@@ -7,9 +7,10 @@ import {
 } from 'element-plus';
 import { HomeFilled, Menu as MenuIcon, User, ArrowDown } from '@element-plus/icons-vue';
 import { t, label, locale } from '../lib/i18n.js';
-import { route, go, href } from '../lib/router.js';
+import { route, go, href, match } from '../lib/router.js';
 import { state, modules, collection, can, signOut, changeLocale, moduleOf } from '../lib/session.js';
-import { menuItems } from '../lib/registry.js';
+import { menuItems, customRoutes } from '../lib/registry.js';
+import { NotificationBell } from './bell.js';
 
 // Phone-width layout (sidebar in a drawer, one-column forms).
 const query = window.matchMedia('(max-width: 768px)');
@@ -44,6 +45,7 @@ const SideMenu = defineComponent({
       colls: m.collections.filter((c) => collection(c) && can(c, 'read')),
       extra: menuItems(m.name),
     })).filter((g) => g.colls.length || g.extra.length));
+    const extraItem = (x) => h(ElMenuItem, { index: x.path, 'data-test': x.test || 'nav-' + x.path }, () => label(x));
     function select(index) {
       emit('navigate');
       go(index);
@@ -58,8 +60,9 @@ const SideMenu = defineComponent({
       ...groups.value.map((g) => h(ElSubMenu, { index: 'm:' + g.m.name, 'data-test': 'nav-module-' + g.m.name }, {
         title: () => h('span', label(g.m)),
         default: () => [
+          ...g.extra.filter((x) => x.first).map(extraItem),
           ...g.colls.map((c) => h(ElMenuItem, { index: '/c/' + c, 'data-test': 'nav-' + c }, () => label(collection(c)))),
-          ...g.extra.map((x) => h(ElMenuItem, { index: x.path, 'data-test': x.test || 'nav-' + x.path }, () => label(x))),
+          ...g.extra.filter((x) => !x.first).map(extraItem),
         ],
       })),
     ]);
@@ -70,6 +73,13 @@ function crumbs() {
   const p = route.parts;
   const list = [{ text: t('nav.home'), to: '/' }];
   if (p[0] === 'password') list.push({ text: t('password.title') });
+  // a module's own page: its module and its title (registerRoute's extra {module, zh, en})
+  const own = customRoutes().find((r) => r.zh && match(r.pattern));
+  if (own) {
+    const mod = modules().find((m) => m.name === own.module);
+    if (mod) list.push({ text: label(mod) });
+    list.push({ text: label(own) });
+  }
   if (p[0] === 'c' && p[1]) {
     const coll = collection(p[1]);
     const mod = moduleOf(p[1]);
@@ -110,6 +120,7 @@ export const Layout = defineComponent({
           () => crumbs().map((c) => h(ElBreadcrumbItem, null,
             () => (c.to ? h('a', { href: href(c.to) }, c.text) : h('span', c.text))))),
         h('div', { class: 'header-tools' }, [
+          h(NotificationBell),
           h(LangSwitch),
           h(ElDropdown, { trigger: 'click', onCommand: command }, {
             default: () => h(ElButton, { class: 'user-menu', 'data-test': 'user-menu', 'aria-label': `${userName.value} · ${t('nav.userMenu')}` }, () => [

@@ -61,8 +61,11 @@ export function isNumeric(f) { return f.type === 'int' || f.type === 'decimal' |
 
 // ---- forms: record value ↔ widget value ----
 
+export function isPhotos(f) { return f.widget === 'photos'; }
+
 export function toInput(f, v) {
   if (v === undefined) v = null;
+  if (isPhotos(f)) return Array.isArray(v) ? v.slice() : [];
   switch (f.type) {
     case 'money': return fenToYuan(v);
     case 'decimal': return v == null ? null : Number(v);
@@ -76,6 +79,7 @@ export function toInput(f, v) {
 
 // Returns [value to send, error message or null].
 export function fromInput(f, v) {
+  if (isPhotos(f)) return [Array.isArray(v) && v.length ? v.slice() : null, null];
   if (f.type === 'text') {
     if (v === '' || v == null) return [f.required ? '' : null, null];
     return [v, null];
@@ -94,6 +98,7 @@ export function fromInput(f, v) {
 
 // Checks a widget value against what the descriptor allows, before sending.
 export function checkInput(f, v) {
+  if (isPhotos(f)) return f.required && !(Array.isArray(v) && v.length) ? t('srv.required') : null;
   const empty = v === '' || v === null || v === undefined;
   if (empty) return f.required && f.type !== 'bool' && f.default === undefined ? t('srv.required') : null;
   if (f.type === 'text') {

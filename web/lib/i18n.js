@@ -47,6 +47,27 @@ export function label(o) {
 
 // The server words its field messages in English; show them in the UI's language.
 const SERVER_MESSAGES = [
+  // uploads and the service desk
+  [/^is empty$/, 'srv.fileEmpty'],
+  [/^must be at most (\d+) MB$/, 'srv.fileTooBig'],
+  [/^must be a JPEG, PNG or WebP image/, 'srv.fileType'],
+  [/^is a \w+ image, not the .+ it was sent as$/, 'srv.fileMismatch'],
+  [/^at most (\d+) (files|photos)$/, 'srv.maxPhotos'],
+  [/^file \d+ is not one you uploaded$/, 'srv.fileNotYours'],
+  [/^file \d+ belongs to another record$/, 'srv.fileTaken'],
+  [/^must be a list of file ids$/, 'srv.fileIds'],
+  [/^item \d+ is not a file id$/, 'srv.fileIds'],
+  [/^say where/, 'srv.location'],
+  [/^is not a service type of this catalogue$/, 'srv.ref'],
+  [/^is no longer offered$/, 'srv.inactive'],
+  [/^is not a service team$/, 'srv.ref'],
+  [/^is not active$/, 'srv.inactive'],
+  [/^is not a member of that team$/, 'srv.notMember'],
+  [/^is required: /, 'srv.required'],
+  [/^must be a whole number from 1 to 5$/, 'srv.score'],
+  [/^must be a whole number of fen/, 'srv.cost'],
+  [/^must not be before from$/, 'srv.toBeforeFrom'],
+  [/^a period of at most ten years$/, 'srv.period'],
   [/^is required$/, 'srv.required'],
   [/^must not be empty$/, 'srv.required'],
   [/^has the wrong format$/, 'srv.format'],

@@ -5,7 +5,8 @@
 const routes = [];          // [{pattern: '/fleet/board', component, title: {zh, en}}]
 const collectionViews = {}; // {trip_requests: {list?, detail?, form?}}
 const cards = {};           // {counts: Component}: how a summary card of that kind is drawn
-const menu = [];            // [{module: 'fleet', path: '/fleet/board', zh, en, test}]
+const menu = [];            // [{module: 'fleet', path: '/fleet/board', zh, en, test, show?}]
+const homeLinks = [];       // [{path, zh, en, icon?, test, show?}]: big buttons on the home page
 
 // A page of its own at '#<pattern>' (':name' segments become props.params).
 export function registerRoute(pattern, component, extra = {}) {
@@ -22,9 +23,15 @@ export function registerCard(kind, component) {
   cards[kind] = component;
 }
 
-// An extra sidebar entry under a module.
+// An extra sidebar entry under a module; show() (optional) decides whether
+// the caller sees it (e.g. () => can('trip_requests', 'create')).
 export function registerMenuItem(item) {
   menu.push(item);
+}
+
+// A quick link at the top of the home page (same shape, plus an icon component).
+export function registerHomeLink(item) {
+  homeLinks.push(item);
 }
 
 export function customRoutes() { return routes; }
@@ -32,4 +39,6 @@ export function collectionView(collection, kind) {
   return (collectionViews[collection] || {})[kind] || null;
 }
 export function cardComponent(kind) { return cards[kind] || null; }
-export function menuItems(module) { return menu.filter((m) => m.module === module); }
+const visible = (x) => !x.show || x.show();
+export function menuItems(module) { return menu.filter((m) => m.module === module && visible(m)); }
+export function homeItems() { return homeLinks.filter(visible); }

@@ -6,7 +6,7 @@ import { t, label, locale } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 import { href } from '../lib/router.js';
 import { state, modules, can } from '../lib/session.js';
-import { registerCard, cardComponent } from '../lib/registry.js';
+import { registerCard, cardComponent, homeItems } from '../lib/registry.js';
 import { problemText } from './login.js';
 
 let echartsModule = null;
@@ -69,6 +69,55 @@ const CountsCard = defineComponent({
 });
 registerCard('counts', CountsCard);
 
+// kind "kpi": key figures, e.g. {count, open, respond_sla_pct, satisfaction_pct, avg_score, …,
+// period: {from, to}}. Known keys have labels in web/i18n (kpi.<key>); a card may name others
+// with labels: {key: {zh, en}}. Keys ending in _pct are percentages, _min minutes.
+const KPI_ORDER = ['count', 'open', 'resolved', 'respond_sla_pct', 'resolve_sla_pct', 'satisfaction_pct',
+  'avg_score', 'rated', 'mean_respond_min', 'mean_resolve_min'];
+const KPI_SKIP = new Set(['id', 'kind', 'zh', 'en', 'period', 'labels', 'link']);
+
+export function formatKpi(key, v) {
+  if (v === null || v === undefined) return '—';
+  const num = (n, d) => new Intl.NumberFormat(locale.value, { maximumFractionDigits: d, minimumFractionDigits: 0 }).format(n);
+  if (key.endsWith('_pct')) return num(v, 1) + '%';
+  if (key.endsWith('_min')) {
+    if (v < 120) return t('kpi.minutes', { n: num(v, 0) });
+    if (v < 60 * 48) return t('kpi.hours', { n: num(v / 60, 1) });
+    return t('kpi.days', { n: num(v / 1440, 1) });
+  }
+  if (key.startsWith('avg_')) return num(v, 2);
+  return num(v, 2);
+}
+
+export function kpiLabel(card, key) {
+  if (card && card.labels && card.labels[key]) return label(card.labels[key]);
+  const s = t('kpi.' + key);
+  return s === 'kpi.' + key ? key : s;
+}
+
+export const KpiCard = defineComponent({
+  name: 'KpiCard',
+  props: { card: { type: Object, required: true }, module: Object },
+  setup(props) {
+    return () => {
+      const c = props.card;
+      const keys = Object.keys(c).filter((k) => !KPI_SKIP.has(k) && (typeof c[k] === 'number' || c[k] === null));
+      keys.sort((a, b) => {
+        const ia = KPI_ORDER.indexOf(a), ib = KPI_ORDER.indexOf(b);
+        return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+      });
+      return h('div', { class: 'kpi-card' }, [
+        c.period ? h('p', { class: 'kpi-period' }, t('kpi.period', { from: c.period.from || '', to: c.period.to || '' })) : null,
+        h('dl', { class: 'kpi-grid' }, keys.map((k) => h('div', { key: k, class: ['kpi', k.endsWith('_pct') ? 'is-pct' : ''], 'data-test': 'kpi-' + k }, [
+          h('dt', kpiLabel(c, k)),
+          h('dd', formatKpi(k, c[k])),
+        ]))),
+      ]);
+    };
+  },
+});
+registerCard('kpi', KpiCard);
+
 export const DashboardView = defineComponent({
   name: 'DashboardView',
   setup() {
@@ -81,6 +130,14 @@ export const DashboardView = defineComponent({
           .catch((e) => { summaries.value[i] = { ...s, error: e, cards: [] }; });
       });
     });
+
+    function homeLinks() {
+      const items = homeItems();
+      if (!items.length) return null;
+      return h('nav', { class: 'home-links', 'aria-label': t('dashboard.quick') }, items.map((x) => h('a', {
+        key: x.path, class: 'home-link', href: href(x.path), 'data-test': x.test || 'home-' + x.path,
+      }, [x.icon ? h(x.icon, { class: 'home-link-icon', 'aria-hidden': 'true' }) : null, h('span', label(x))])));
+    }
 
     function cardsOf(s) {
       if (s.error) {
@@ -102,6 +159,7 @@ export const DashboardView = defineComponent({
     return () => h('section', { class: 'page dashboard', 'data-test': 'dashboard' }, [
       h('div', { class: 'page-head' }, [h('h1', { class: 'page-title' }, t('dashboard.title'))]),
       h('p', { class: 'hint' }, t('dashboard.welcome', { name: (state.user && (state.user.display_name || state.user.username)) || '' })),
+      homeLinks(),
       h('div', { class: 'dash-grid' }, summaries.value.flatMap(cardsOf)),
     ]);
   },

@@ -12,6 +12,7 @@ import { state, collection, fields, field as fieldOf, can, resolveTitles, titleK
 import { formatValue, formatDatetime } from '../lib/fields.js';
 import { problemText } from './login.js';
 import { phone } from '../components/layout.js';
+import { PhotoGallery } from '../components/photos.js';
 
 function valueNode(f, v) {
   if (v === null || v === undefined || v === '') return h('span', { class: 'muted' }, '—');
@@ -19,6 +20,7 @@ function valueNode(f, v) {
     const text = state.titles[titleKey(f.ref, v)] || '#' + v;
     return can(f.ref, 'read') ? h('a', { href: href(`/c/${f.ref}/${v}`) }, text) : text;
   }
+  if (f && f.widget === 'photos') return h(PhotoGallery, { ids: v });
   if (f && f.type === 'json') return h('pre', { class: 'json' }, JSON.stringify(v, null, 2));
   return f ? formatValue(f, v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

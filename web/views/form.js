@@ -7,6 +7,7 @@ import { go, href } from '../lib/router.js';
 import { state, collection, fields, isSystem, rememberTitle, titleKey, noteOffset, invalidateTree } from '../lib/session.js';
 import { toInput, fromInput, checkInput } from '../lib/fields.js';
 import { FieldInput } from '../components/inputs.js';
+import { pendingUploads } from '../components/photos.js';
 import { problemText } from './login.js';
 import { phone } from '../components/layout.js';
 
@@ -75,6 +76,10 @@ export const FormView = defineComponent({
 
     async function save() {
       alert.value = null;
+      if (pendingUploads.value) {
+        alert.value = { title: t('photos.wait') };
+        return;
+      }
       const b = body();
       if (!b) {
         alert.value = { title: t('form.fixFields') };

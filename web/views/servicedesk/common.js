@@ -1,0 +1,309 @@
+// Service desk: pieces shared by its pages (status tags, due times, places,
+// names of types, teams and people, the assign dialog, action errors).
+import { defineComponent, h, ref, reactive, watch, onMounted } from 'vue';
+import {
+  ElTag, ElDialog, ElForm, ElFormItem, ElSelect, ElOption, ElInput, ElButton, ElAlert, ElMessage, ElIcon,
+} from 'element-plus';
+import {
+  Tools, WindPower, Lightning, HotWater, Brush, Microphone, CoffeeCup, KnifeFork, PhoneFilled,
+  ChatLineRound, WarningFilled, MoreFilled,
+} from '@element-plus/icons-vue';
+import { t, label, serverMessage, locale } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { state, field, can, resolveTitles, rememberTitle, titleKey } from '../../lib/session.js';
+import { enumLabel, formatDatetime } from '../../lib/fields.js';
+import { problemText } from '../login.js';
+import { refreshBell } from '../../components/bell.js';
+
+export const REQ = 'service_requests';
+export const OPEN_STATUSES = ['submitted', 'assigned', 'in_progress', 'waiting'];
+export const DONE_STATUSES = ['resolved', 'closed', 'cancelled'];
+
+export const CATEGORY_ICONS = {
+  repair: Tools, hvac: WindPower, electrical: Lightning, plumbing: HotWater, cleaning: Brush,
+  meeting: Microphone, reception: CoffeeCup, canteen: KnifeFork, network: PhoneFilled,
+  suggestion: ChatLineRound, complaint: WarningFilled, other: MoreFilled,
+};
+
+const STATUS_TYPES = {
+  submitted: 'warning', assigned: 'primary', in_progress: 'primary', waiting: 'warning',
+  resolved: 'success', closed: 'info', cancelled: 'info',
+};
+const WO_TYPES = { open: 'warning', accepted: 'primary', on_hold: 'warning', done: 'success', cancelled: 'info' };
+const URGENCY_TYPES = { low: 'info', normal: 'info', high: 'warning', urgent: 'danger' };
+
+export function enumText(coll, name, v) {
+  const f = field(coll, name);
+  return f ? enumLabel(f, v) : v;
+}
+
+export function statusTag(status, coll = REQ) {
+  const type = coll === REQ ? STATUS_TYPES[status] : WO_TYPES[status];
+  return h(ElTag, { type: type || 'info', effect: 'light', class: 'status-tag', 'data-status': status, disableTransitions: true },
+    () => enumText(coll, 'status', status));
+}
+
+export function urgencyTag(u) {
+  if (!u) return null;
+  return h(ElTag, { type: URGENCY_TYPES[u] || 'info', effect: u === 'urgent' ? 'dark' : 'plain', size: 'small', class: 'urgency-tag', disableTransitions: true },
+    () => enumText(REQ, 'urgency', u));
+}
+
+// building · floor · room · details
+export function placeText(r) {
+  return [r.building, r.floor, r.room, r.location].filter((x) => x != null && String(x).trim() !== '').join(' · ');
+}
+
+// Is this clock late: flagged by the server, or due and not met.
+export function isLate(r, which) {
+  if (r[which + '_breached']) return true;
+  const due = r[which + '_due_at'];
+  if (!due || r.status === 'waiting' || DONE_STATUSES.includes(r.status)) return false;
+  if (which === 'respond' && r.responded_at) return false;
+  return Date.parse(due) < Date.now();
+}
+
+// A due time, highlighted when late.
+export function dueNode(r, which, test) {
+  const due = r[which + '_due_at'];
+  if (!due) return h('span', { class: 'muted' }, '—');
+  const late = isLate(r, which);
+  return h('span', { class: ['due', late ? 'is-late' : ''], 'data-test': test || undefined, 'data-late': late ? 'true' : 'false' }, [
+    formatDatetime(due),
+    late ? h('span', { class: 'late-mark' }, t('sd.late')) : null,
+  ]);
+}
+
+// ---- the catalogue (service types), cached for the session ----
+
+let typesPromise = null;
+export const types = ref([]);
+export function loadTypes() {
+  typesPromise ||= (async () => {
+    const all = [];
+    let after = null;
+    do {
+      const r = await api('GET', '/service_types', { query: { limit: 200, after, sort: 'sort_order' } });
+      all.push(...r.items);
+      after = r.next;
+    } while (after);
+    for (const x of all) rememberTitle('service_types', x);
+    types.value = all;
+    return all;
+  })();
+  typesPromise.catch(() => { typesPromise = null; });
+  return typesPromise;
+}
+export function typeOf(id) { return types.value.find((x) => x.id === id) || null; }
+export function typeName(id) {
+  const x = typeOf(id);
+  if (!x) return id == null ? '' : state.titles[titleKey('service_types', id)] || '#' + id;
+  return locale.value === 'en' && x.name_en ? x.name_en : x.name;
+}
+
+// ---- teams ----
+
+let teamsPromise = null;
+export const teams = ref([]);
+export function loadTeams() {
+  if (!can('service_teams', 'read')) return Promise.resolve([]);
+  teamsPromise ||= api('GET', '/service_teams', { query: { limit: 200 } }).then((r) => {
+    for (const x of r.items) rememberTitle('service_teams', x);
+    teams.value = r.items;
+    return r.items;
+  });
+  teamsPromise.catch(() => { teamsPromise = null; });
+  return teamsPromise;
+}
+export function teamName(id) {
+  if (id == null) return '';
+  return state.titles[titleKey('service_teams', id)] || '#' + id;
+}
+
+// ---- people: users are readable only by some roles ----
+
+export function userName(id, r) {
+  if (id == null) return t('sd.system');
+  if (state.user && id === state.user.id) return t('sd.me');
+  const known = state.titles[titleKey('users', id)];
+  if (known) return known;
+  if (r && id === r.requester_id) return t('sd.requester');
+  return t('sd.userNo', { id });
+}
+export function resolveUsers(ids) {
+  if (can('users', 'read')) return resolveTitles('users', ids);
+  return Promise.resolve();
+}
+
+// The words for a refused action: field messages, a conflict with the current state, or the rest.
+export function actionError(e) {
+  if (e.status === 409) return t('sd.conflict', { detail: e.detail || '' });
+  if (e.status === 422 && e.errors.length) {
+    return e.errors.map((fe) => serverMessage(fe.message)).join('；');
+  }
+  return problemText(e);
+}
+
+// POST a workflow action; tells the user, refreshes the bell; returns the answer or null.
+export async function runAction(path, body, doneKey = 'sd.done') {
+  try {
+    const r = await api('POST', path, { body: body || {} });
+    ElMessage({ type: 'success', message: t(doneKey) });
+    refreshBell();
+    return r || {};
+  } catch (e) {
+    ElMessage({ type: 'error', message: actionError(e), duration: 6000 });
+    return null;
+  }
+}
+
+// Team (and optionally one of its members) for a request: POST …/assign.
+export const AssignDialog = defineComponent({
+  name: 'AssignDialog',
+  props: { request: { type: Object, required: true } },
+  emits: ['close', 'done'],
+  setup(props, { emit }) {
+    const form = reactive({ team_id: props.request.team_id || null, assignee_id: null, note: '' });
+    const members = ref([]);
+    const errors = reactive({});
+    const alert = ref('');
+    const busy = ref(false);
+
+    async function loadMembers(team) {
+      members.value = [];
+      if (!team || !can('service_team_members', 'read')) return;
+      try {
+        const r = await api('GET', '/service_team_members', { query: { team_id: team, limit: 200 } });
+        members.value = r.items.map((m) => m.user_id);
+        await resolveUsers(members.value);
+      } catch { /* the team alone will do */ }
+    }
+    onMounted(() => { loadTeams(); loadMembers(form.team_id); });
+    watch(() => form.team_id, (v) => { form.assignee_id = null; loadMembers(v); });
+
+    async function send() {
+      for (const k of Object.keys(errors)) errors[k] = '';
+      alert.value = '';
+      if (!form.team_id) { errors.team_id = t('srv.required'); return; }
+      busy.value = true;
+      try {
+        const body = { team_id: form.team_id };
+        if (form.assignee_id) body.assignee_id = form.assignee_id;
+        if (form.note.trim()) body.note = form.note.trim();
+        const r = await api('POST', `/${REQ}/${props.request.id}/assign`, { body });
+        ElMessage({ type: 'success', message: t('sd.assigned') });
+        refreshBell();
+        emit('done', r);
+      } catch (e) {
+        let placed = false;
+        for (const fe of e.errors || []) {
+          if (fe.field && fe.field in form) { errors[fe.field] = serverMessage(fe.message); placed = true; }
+        }
+        if (!placed) alert.value = actionError(e);
+      } finally {
+        busy.value = false;
+      }
+    }
+
+    const active = () => teams.value.filter((x) => x.active !== false);
+    return () => h(ElDialog, {
+      modelValue: true, title: t('sd.assignTitle'), width: 'min(480px, 96vw)', appendToBody: true,
+      'onUpdate:modelValue': (v) => { if (!v) emit('close'); }, class: 'sd-dialog',
+    }, {
+      default: () => h('div', { 'data-test': 'assign-dialog' }, [
+        h('p', { class: 'dialog-subject' }, props.request.title),
+        alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', 'data-test': 'assign-error' }) : null,
+        h(ElForm, { labelPosition: 'top', onSubmit: (e) => { e.preventDefault(); send(); } }, () => [
+          h(ElFormItem, { label: t('sd.team'), for: 'assign-team', required: true, error: errors.team_id || '', 'data-test': 'assign-team' }, () =>
+            h(ElSelect, {
+              id: 'assign-team', ariaLabel: t('sd.team'), modelValue: form.team_id, filterable: true, class: 'w-full', placeholder: t('form.choose'),
+              'onUpdate:modelValue': (v) => { form.team_id = v; },
+            }, () => active().map((x) => h(ElOption, { key: x.id, value: x.id, label: x.name })))),
+          h(ElFormItem, { label: t('sd.assignee'), for: 'assign-user', error: errors.assignee_id || '', 'data-test': 'assign-assignee' }, () =>
+            h(ElSelect, {
+              id: 'assign-user', ariaLabel: t('sd.assignee'), modelValue: form.assignee_id, clearable: true, class: 'w-full',
+              placeholder: t('sd.anyMember'), disabled: !members.value.length,
+              'onUpdate:modelValue': (v) => { form.assignee_id = v || null; },
+            }, () => members.value.map((id) => h(ElOption, { key: id, value: id, label: userName(id) })))),
+          h(ElFormItem, { label: t('sd.note'), for: 'assign-note', 'data-test': 'assign-note' }, () =>
+            h(ElInput, { id: 'assign-note', modelValue: form.note, type: 'textarea', rows: 2, maxlength: 2000, 'onUpdate:modelValue': (v) => { form.note = v; } })),
+        ]),
+      ]),
+      footer: () => [
+        h(ElButton, { onClick: () => emit('close') }, () => t('common.cancel')),
+        h(ElButton, { type: 'primary', loading: busy.value, onClick: send, 'data-test': 'assign-submit' }, () => t('sd.assign')),
+      ],
+    });
+  },
+});
+
+// A dialog asking for a few text fields before an action: fields [{name, label, required, rows, max, type}].
+export const AskDialog = defineComponent({
+  name: 'AskDialog',
+  props: { title: String, subject: String, fields: Array, submitText: String, test: String, run: Function },
+  emits: ['close', 'done'],
+  setup(props, { emit }) {
+    const values = reactive(Object.fromEntries(props.fields.map((f) => [f.name, f.value ?? (f.type === 'money' ? null : '')])));
+    const errors = reactive({});
+    const alert = ref('');
+    const busy = ref(false);
+    async function send() {
+      alert.value = '';
+      let bad = false;
+      for (const f of props.fields) {
+        errors[f.name] = '';
+        const v = values[f.name];
+        if (f.required && (v == null || String(v).trim() === '')) { errors[f.name] = t('srv.required'); bad = true; }
+      }
+      if (bad) return;
+      busy.value = true;
+      try {
+        const r = await props.run({ ...values });
+        emit('done', r);
+      } catch (e) {
+        let placed = false;
+        for (const fe of e.errors || []) {
+          const f = props.fields.find((x) => x.name === fe.field || x.sends === fe.field);
+          if (f) { errors[f.name] = serverMessage(fe.message); placed = true; }
+        }
+        if (!placed) alert.value = actionError(e);
+      } finally {
+        busy.value = false;
+      }
+    }
+    return () => h(ElDialog, {
+      modelValue: true, title: props.title, width: 'min(480px, 96vw)', appendToBody: true, class: 'sd-dialog',
+      'onUpdate:modelValue': (v) => { if (!v) emit('close'); },
+    }, {
+      default: () => h('div', { 'data-test': props.test }, [
+        props.subject ? h('p', { class: 'dialog-subject' }, props.subject) : null,
+        alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', role: 'alert' }) : null,
+        h(ElForm, { labelPosition: 'top', onSubmit: (e) => { e.preventDefault(); send(); } }, () => props.fields.map((f) => {
+          const id = `${props.test}-${f.name}`;
+          return h(ElFormItem, { key: f.name, label: f.label, for: id, required: !!f.required, error: errors[f.name] || '', 'data-test': `${props.test}-${f.name}` }, () =>
+            f.type === 'money'
+              ? h(ElInput, {
+                id, modelValue: values[f.name] == null ? '' : String(values[f.name]), inputmode: 'decimal', placeholder: '0.00',
+                'onUpdate:modelValue': (v) => { values[f.name] = v.replace(/[^0-9.]/g, ''); },
+              }, { prefix: () => h('span', '¥') })
+              : h(ElInput, {
+                id, modelValue: values[f.name], type: f.rows ? 'textarea' : 'text', rows: f.rows || undefined,
+                maxlength: f.max || undefined, showWordLimit: !!f.max && f.max >= 200,
+                'onUpdate:modelValue': (v) => { values[f.name] = v; },
+              }));
+        })),
+      ]),
+      footer: () => [
+        h(ElButton, { onClick: () => emit('close') }, () => t('common.cancel')),
+        h(ElButton, { type: 'primary', loading: busy.value, onClick: send, 'data-test': `${props.test}-submit` }, () => props.submitText || t('common.confirm')),
+      ],
+    });
+  },
+});
+
+export function categoryIcon(category, size = 28) {
+  const icon = CATEGORY_ICONS[category] || MoreFilled;
+  return h(ElIcon, { size, class: 'cat-icon', 'aria-hidden': 'true' }, () => h(icon));
+}
+
+export { label };
