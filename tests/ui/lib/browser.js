@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // browser.js - Debian's Chromium driven by playwright-core for the UI tests:
 // one browser (with its own fresh profile folder) per test file, a screenshot
-// of every step, and the small page helpers the tests share.
+// of every step, and the small page functions the tests share.
 //
 //   const { openBrowser, signIn, sel } = require('./lib/browser');
 //   const b = await openBrowser('login');             // artifacts named login-NN-<step>.png
