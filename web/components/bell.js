@@ -121,13 +121,15 @@ export const NotificationBell = defineComponent({
       trigger: 'click', placement: 'bottom-end', width: 'min(380px, 94vw)', visible: open.value, popperClass: 'bell-popper',
       'onUpdate:visible': (v) => { open.value = v; if (v) { load(); refreshBell(); } },
     }, {
-      reference: () => h(ElButton, {
-        class: 'bell', 'data-test': 'bell', 'aria-haspopup': 'dialog',
-        'aria-label': unread.value ? t('bell.labelUnread', { n: unread.value }) : t('bell.label'),
-      }, () => h(ElBadge, { value: unread.value, max: 99, hidden: !unread.value, class: 'bell-badge' }, {
-        default: () => h(ElIcon, { size: 18 }, () => h(Bell)),
-        content: () => h('span', { 'data-test': 'bell-count' }, unread.value > 99 ? '99+' : String(unread.value)),
-      })),
+      // the name comes from the content: "通知" (for screen readers), the count, "条未读"
+      reference: () => h(ElButton, { class: 'bell', 'data-test': 'bell', 'aria-haspopup': 'dialog' }, () => [
+        h('span', { class: 'sr-only' }, t('bell.label')),
+        h(ElBadge, { value: unread.value, max: 99, hidden: !unread.value, class: 'bell-badge' }, {
+          default: () => h(ElIcon, { size: 18, 'aria-hidden': 'true' }, () => h(Bell)),
+          content: () => h('span', { 'data-test': 'bell-count' }, unread.value > 99 ? '99+' : String(unread.value)),
+        }),
+        unread.value ? h('span', { class: 'sr-only' }, t('bell.unreadSuffix')) : null,
+      ]),
       default: () => h('div', { class: 'bell-panel', role: 'dialog', 'aria-label': t('bell.title') }, [
         h('div', { class: 'bell-head' }, [
           h('strong', t('bell.title')),
