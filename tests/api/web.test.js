@@ -264,3 +264,20 @@ test('dashboard summaries count what the caller may read, within their scope', a
     problem(assert, await admin.get('/api/v1/summary/nothing'), 404, 'BUR-106');
     problem(assert, await api(srv.url, { anonymous: true }).get('/api/v1/summary/org'), 401, 'BUR-301');
 });
+
+test('meta and OpenAPI revalidate: a repeat visit gets 304, another caller its own validator', async () => {
+    for (const p of ['/api/v1/meta', '/api/v1/openapi.json']) {
+        const first = await admin.get(p);
+        assert.equal(first.status, 200);
+        const etag = first.headers.get('etag');
+        assert.match(etag, /^"m[0-9a-f]{24}"$/);
+        assert.equal(first.headers.get('cache-control'), 'private, no-cache');
+        const again = await admin.get(p, { headers: { 'If-None-Match': etag } });
+        assert.equal(again.status, 304, p);
+        assert.equal(again.bytes.length, 0);
+        assert.equal((await admin.get(p, { headers: { 'If-None-Match': '"m0"' } })).status, 200);
+    }
+    const staff = api(srv.url, { username: 'staff', password: DEMO_PASSWORD });
+    const mine = await staff.get('/api/v1/meta');
+    assert.notEqual(mine.headers.get('etag'), (await admin.get('/api/v1/meta')).headers.get('etag'), 'what each may do differs');
+});
