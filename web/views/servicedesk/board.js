@@ -4,7 +4,7 @@
 // reassign from a card. On a phone, one column at a time behind tabs.
 import { defineComponent, h, ref, reactive, onMounted, watch } from 'vue';
 import { ElButton, ElSelect, ElOption, ElAlert, ElEmpty, ElSkeleton, ElTabs, ElTabPane } from 'element-plus';
-import { Refresh } from '@element-plus/icons-vue';
+import { Refresh, Filter } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { route, replace, href } from '../../lib/router.js';
@@ -42,6 +42,7 @@ export const BoardView = defineComponent({
     const tab = ref(route.query.tab && BOARD_STATUSES.includes(route.query.tab) ? route.query.tab : 'submitted');
     const assigning = ref(null);
     const buildings = ref([]);
+    const showFilters = ref(false);   // phone: the filters fold behind a button
     state.crumb = null;
 
     async function loadCol(s, more = false) {
@@ -157,10 +158,17 @@ export const BoardView = defineComponent({
       h('div', { class: 'page-head' }, [
         h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sd.board')),
         h('div', { class: 'toolbar' }, [
+          phone.value ? h(ElButton, {
+            icon: Filter, 'data-test': 'filter-toggle', 'aria-expanded': showFilters.value ? 'true' : 'false',
+            onClick: () => { showFilters.value = !showFilters.value; },
+          }, () => {
+            const n = FILTER_KEYS.filter((k) => filters[k] != null).length;
+            return showFilters.value ? t('filter.less') : n ? `${t('filter.label')} (${n})` : t('filter.label');
+          }) : null,
           h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: loadAll }),
         ]),
       ]),
-      filterBar(),
+      !phone.value || showFilters.value ? filterBar() : null,
       phone.value
         ? h(ElTabs, {
           modelValue: tab.value, class: 'board-tabs', 'data-test': 'board-tabs',

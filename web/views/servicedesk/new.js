@@ -119,7 +119,7 @@ export const NewRequestView = defineComponent({
       const fd = f(name);
       return h(ElInput, {
         id: 'sd-' + name, modelValue: v[name], maxlength: fd.max_len || undefined,
-        'onUpdate:modelValue': (x) => { v[name] = x; if (errors[name]) errors[name] = ''; if (errors.location && ['building', 'room', 'location'].includes(name)) errors.location = ''; },
+        'onUpdate:modelValue': (x) => { v[name] = x; alert.value = null; if (errors[name]) errors[name] = ''; if (errors.location && ['building', 'room', 'location'].includes(name)) errors.location = ''; },
         ...extra,
       });
     }
@@ -131,7 +131,7 @@ export const NewRequestView = defineComponent({
         key: x.id, type: 'button', role: 'radio', 'aria-checked': v.type_id === x.id ? 'true' : 'false',
         class: ['type-btn', v.type_id === x.id ? 'is-active' : ''], 'data-test': 'type-' + x.code,
         title: x.description || undefined,
-        onClick: () => { v.type_id = x.id; errors.type_id = ''; },
+        onClick: () => { v.type_id = x.id; errors.type_id = ''; alert.value = null; },
       }, [categoryIcon(x.category, 28), h('span', typeName(x.id))])));
     }
 
