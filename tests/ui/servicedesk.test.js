@@ -345,6 +345,11 @@ test('axe: report a problem, the request page, the board, the queue and reports'
     await axeCheck(staff, 'the request page (phone)');
     await staff.locator(sel('bell')).click();
     await staff.locator(sel('bell-read-all')).waitFor();
+    // the panel fades in: measure colours once it is fully there
+    await staff.waitForFunction(() => {
+        const p = document.querySelector('.bell-popper');
+        return p && getComputedStyle(p).opacity === '1' && !p.getAnimations({ subtree: true }).length;
+    });
     await axeCheck(staff, 'the bell\'s panel');
 
     const pm = (await b.newPage({ bypassCSP: true })).page;

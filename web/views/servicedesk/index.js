@@ -1,16 +1,20 @@
 // Service desk pages: report a problem, the request page (the detail view of
 // service_requests), the dispatcher board, the assignee queue and reports.
-import { defineComponent, h, onMounted } from 'vue';
+// The pages are fetched when first shown, so the login page and the
+// dashboard do not download them.
+import { defineComponent, defineAsyncComponent, h, onMounted } from 'vue';
 import { EditPen, Grid, List, DataAnalysis } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
 import { replace } from '../../lib/router.js';
 import { registerRoute, registerCollectionView, registerMenuItem, registerHomeLink } from '../../lib/registry.js';
 import { FormView } from '../form.js';
-import { NewRequestView } from './new.js';
-import { RequestView } from './request.js';
-import { BoardView } from './board.js';
-import { QueueView } from './queue.js';
-import { ReportsView } from './reports.js';
+
+const lazy = (load, name) => defineAsyncComponent(() => load().then((m) => m[name]));
+const NewRequestView = lazy(() => import('./new.js'), 'NewRequestView');
+const RequestView = lazy(() => import('./request.js'), 'RequestView');
+const BoardView = lazy(() => import('./board.js'), 'BoardView');
+const QueueView = lazy(() => import('./queue.js'), 'QueueView');
+const ReportsView = lazy(() => import('./reports.js'), 'ReportsView');
 
 const mayFile = () => can('service_requests', 'create');
 const mayDispatch = () => can('service_requests', 'assign');
