@@ -50,7 +50,8 @@ export async function api(method, path, opts = {}) {
   let res;
   try {
     res = await fetch(API + path + queryString(opts.query), {
-      method, headers, body, credentials: 'same-origin', cache: 'no-store',
+      // no-store unless asked: 'no-cache' revalidates by ETag (meta: a 304 on a repeat visit)
+      method, headers, body, credentials: 'same-origin', cache: opts.cache || 'no-store',
     });
   } catch (e) {
     throw new ApiError(0, { detail: String(e && e.message || e) });

@@ -68,7 +68,7 @@ async function rememberLocale(l) {
 }
 
 export async function loadMeta() {
-  state.meta = await api('GET', '/meta');
+  state.meta = await api('GET', '/meta', { cache: 'no-cache' });
   if (state.user && !state.user.must_change_password) learnOffset();
   return state.meta;
 }
