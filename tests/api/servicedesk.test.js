@@ -214,8 +214,21 @@ test('the whole lifecycle: file with a photo, routed, accepted, waiting, complet
     assert.equal(rated.body.status, 'closed');
     assert.equal(rated.body.close_reason, 'confirmed');
     assert.equal(rated.body.score, 5);
-    const kinds = (await timeline(staff, rq.id)).map((e) => e.kind);
+    const tl = await staff.get(`/api/v1/service_requests/${rq.id}/timeline`);
+    const kinds = tl.body.items.map((e) => e.kind);
     assert.deepEqual(kinds, ['submitted', 'assigned', 'accepted', 'held', 'commented', 'resumed', 'completed', 'rated']);
+    // who did what, by name; routing by a rule is the server's step and names the team
+    const routed = tl.body.items[1];
+    assert.equal(routed.actor_id, null);
+    assert.match(routed.note, /物业维修班/);
+    assert.equal(tl.body.items[0].actor_id, staff.session.user.id);
+    assert.equal(typeof tl.body.actors[String(staff.session.user.id)], 'string');
+    assert.equal(typeof tl.body.actors[String(contractor.session.user.id)], 'string');
+    // the dispatcher sees a team's members by name (users themselves are not theirs to read)
+    const members = await dispatcher.get(`/api/v1/service_teams/${teams['物业维修班'].id}/members`);
+    assert.equal(members.status, 200, members.text);
+    assert.ok(members.body.items.some((x) => x.user_id === contractor.session.user.id && x.name));
+    problem(assert, await dispatcher.get('/api/v1/users'), 403, 'BUR-302');
     // every change is in the audit chain
     const hist = await admin.get(`/api/v1/service_requests/${rq.id}/history`);
     assert.ok(hist.body.length >= 6, hist.text);
@@ -508,6 +521,14 @@ test('statistics and the report count within the caller\'s scope', async () => {
     for (const k of ['by_month', 'by_type', 'by_team', 'by_building', 'by_department']) assert.ok(Array.isArray(rep.body[k]), k);
     const byTeam = await admin.get(`/api/v1/servicedesk/stats?by=team&from=${from}`);
     assert.ok(byTeam.body.groups.some((g) => g.label === '物业维修班'));
+    // each group's label is its own (text groupings: the key itself), counts by the rows
+    const byBuilding = await admin.get(`/api/v1/servicedesk/stats?by=building&from=${from}`);
+    for (const g of byBuilding.body.groups) {
+        assert.equal(g.label, g.key);
+        if (g.key) assert.equal(g.count, Number(sql(`SELECT COUNT(*) FROM service_requests WHERE building = '${g.key}' AND created_at >= ${secs(from + 'T00:00:00+08:00')}`).trim()), g.key);
+    }
+    const counts = byTeam.body.groups.map((g) => g.count);
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'by volume');
     // the staff member counts only their own
     const mine = await staff.get(`/api/v1/servicedesk/report?from=${from}`);
     const own = Number(sql(`SELECT COUNT(*) FROM service_requests WHERE created_by = ${staff.session.user.id}`).trim());

@@ -417,7 +417,7 @@ int sd_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
                 status = "cancelled";
                 reason = "cancelled";
             } else if (resolved >= now || (recent && rng_chance(&g, 300))) {
-                int step = rng_below(&g, 3);
+                int step = rng_below(&g, resolved >= now ? 2 : 3); /* resolved only in the past */
                 status = step == 0 ? "assigned" : step == 1 ? "in_progress" : "resolved";
             } else if (recent && rng_chance(&g, 500)) {
                 status = "resolved";

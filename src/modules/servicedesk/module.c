@@ -18,6 +18,8 @@ static const struct res_entity *const sd_entities[] = {
 
 static const struct route sd_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/service_requests/{id}/timeline", .fn = sd_timeline},
+    {.method = HTTP_GET, .pattern = "/api/v1/service_teams/{id}/members",
+     .fn = sd_team_members_named},
     {.method = HTTP_GET, .pattern = "/api/v1/servicedesk/stats", .fn = sd_stats},
     {.method = HTTP_GET, .pattern = "/api/v1/servicedesk/report", .fn = sd_report},
     {.method = HTTP_GET, .pattern = "/api/v1/servicedesk/report.xlsx", .fn = sd_report},

@@ -260,10 +260,6 @@ static int build_report(struct req *r, struct db_conn *c, const struct period *p
     for (int k = 0; k < NSETS; k++) {
         struct set *s = &rep->sets[k];
         int month_set = k == 0;
-        for (int i = 0; i < s->n; i++)
-            s->g[i].label = !s->g[i].key[0] ? NULL
-                            : s->names      ? name_of(r, c, s->names, strtoll(s->g[i].key, NULL, 10))
-                                            : s->g[i].key;
         /* months in order; other groupings by volume */
         for (int i = 1; i < s->n; i++)
             for (int j = i; j > 0; j--) {
@@ -275,6 +271,11 @@ static int build_report(struct req *r, struct db_conn *c, const struct period *p
                 s->g[j] = s->g[j - 1];
                 s->g[j - 1] = t;
             }
+        /* labels after sorting: a text grouping's label is its own key */
+        for (int i = 0; i < s->n; i++)
+            s->g[i].label = !s->g[i].key[0] ? NULL
+                            : s->names      ? name_of(r, c, s->names, strtoll(s->g[i].key, NULL, 10))
+                                            : s->g[i].key;
     }
     return 0;
 }

@@ -47,8 +47,10 @@ int sd_act_accept(struct req *r, const struct res_entity *ent, int64_t id, json_
 int sd_act_hold(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
 int sd_act_resume(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
 int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-/* GET /api/v1/service_requests/{id}/timeline */
+/* GET /api/v1/service_requests/{id}/timeline: {"items": [...], "actors": {id: name}} */
 int sd_timeline(struct req *r);
+/* GET /api/v1/service_teams/{id}/members: {"items": [{"user_id", "name"}]} */
+int sd_team_members_named(struct req *r);
 
 /* Set while the module itself writes a request, so that the update hook
  * tells the server's state changes from a requester's edit. */

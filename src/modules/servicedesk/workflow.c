@@ -146,9 +146,10 @@ static int server_create(struct req *r, struct db_conn *c, const struct res_enti
 
 /* ---- shared pieces ---- */
 
-int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_order_id,
-             const char *kind, const char *from, const char *to, const char *note,
-             struct err *e)
+/* A timeline event by the caller (by_caller) or by the server itself. */
+static int event_by(struct req *r, struct db_conn *c, int by_caller, int64_t request_id,
+                    int64_t work_order_id, const char *kind, const char *from, const char *to,
+                    const char *note, struct err *e)
 {
     int64_t id;
     json_t *ev = json_pack("{s:I,s:s}", "request_id", (json_int_t)request_id, "kind", kind);
@@ -156,7 +157,7 @@ int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_
         return -ERR_INTERNAL;
     if (work_order_id)
         json_object_set_new(ev, "work_order_id", json_integer(work_order_id));
-    if (r->who)
+    if (r->who && by_caller)
         json_object_set_new(ev, "actor_id", json_integer(r->user_id));
     if (from && strcmp(from, to ? to : ""))
         json_object_set_new(ev, "from_status", json_string(from));
@@ -165,6 +166,13 @@ int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_
     if (note)
         json_object_set_new(ev, "note", json_string(note));
     return server_create(r, c, &sd_events, ev, &id, e);
+}
+
+int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_order_id,
+             const char *kind, const char *from, const char *to, const char *note,
+             struct err *e)
+{
+    return event_by(r, c, 1, request_id, work_order_id, kind, from, to, note, e);
 }
 
 int sd_notify_user(struct req *r, struct db_conn *c, int64_t user_id, int64_t request_id,
@@ -200,6 +208,21 @@ int sd_notify_team(struct req *r, struct db_conn *c, int64_t team_id, int64_t re
         if ((rc = sd_notify_user(r, c, users[i], request_id, kind, title, e)))
             return rc;
     return 0;
+}
+
+/* A team's name (arena memory), or NULL. */
+static const char *team_name(struct req *r, struct db_conn *c, int64_t team, struct err *e)
+{
+    struct db_stmt *st;
+    const char *name = NULL;
+    if (db_prepare(c, "SELECT name FROM service_teams WHERE tenant_id = ? AND id = ?", &st, e))
+        return NULL;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, team);
+    if (db_step(st, e) == DB_ROW)
+        name = arena_strdup(r->a, db_col_text(st, 0, NULL));
+    db_reset(st);
+    return name;
 }
 
 int sd_assigned_teams(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
@@ -472,8 +495,12 @@ int sd_request_after_write(struct req *r, struct db_conn *c, const struct res_en
         return rc;
     if (!team)
         return 0;
+    /* routed by a rule: the server's step, naming the team */
+    char note[200];
+    const char *tname = team_name(r, c, team, e);
+    snprintf(note, sizeof(note), "按派单规则派往%s", tname ? tname : "班组");
     if ((rc = sd_open_work_order(r, c, id, team, 0, e)) ||
-        (rc = sd_event(r, c, id, 0, "assigned", "submitted", "assigned", NULL, e)))
+        (rc = event_by(r, c, 0, id, 0, "assigned", "submitted", "assigned", note, e)))
         return rc;
     return sd_notify_team(r, c, team, id, "assigned", "新的服务请求待接单", e);
 }
@@ -960,6 +987,26 @@ int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, jso
     return finish(&a, rc, ent, id);
 }
 
+/* A user's display name (or username), arena memory; NULL when unknown. */
+static const char *user_name(struct req *r, struct db_conn *c, int64_t id)
+{
+    struct db_stmt *st;
+    struct err e;
+    const char *name = NULL;
+    err_clear(&e);
+    if (db_prepare(c,
+                   "SELECT COALESCE(display_name, username) FROM users WHERE tenant_id = ? AND "
+                   "id = ?",
+                   &st, &e))
+        return NULL;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, id);
+    if (db_step(st, &e) == DB_ROW)
+        name = arena_strdup(r->a, db_col_text(st, 0, NULL));
+    db_reset(st);
+    return name;
+}
+
 /* GET /api/v1/service_requests/{id}/timeline: the request's events, oldest
  * first, for whoever may read the request. */
 int sd_timeline(struct req *r)
@@ -987,11 +1034,77 @@ int sd_timeline(struct req *r)
     db_bind_int(st, 1, r->tenant_id);
     db_bind_int(st, 2, id);
     buf_puts(&r->out, "{\"items\":[");
+    int n = 0, actor_col = -1, ncols;
+    const struct res_field *const *cols = res_cols(&sd_events, &ncols);
+    for (int i = 0; i < ncols; i++)
+        if (!strcmp(cols[i]->name, "actor_id"))
+            actor_col = i;
+    int64_t *actors = arena_alloc(r->a, sizeof(int64_t) * 1000);
+    while (actors && (rc = db_step(st, &r->err)) == DB_ROW) {
+        if (n)
+            buf_putc(&r->out, ',');
+        actors[n++] = actor_col >= 0 && !db_col_is_null(st, actor_col) ? db_col_int(st, actor_col)
+                                                                        : 0;
+        rec_render_row(&r->out, &sd_events, st, r->utc_offset_min, NULL);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_puts(&r->out, "]");
+    /* who did each step, by name (callers may not read users) */
+    buf_puts(&r->out, ",\"actors\":{");
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+        int seen = !actors[i];
+        for (int j = 0; j < i && !seen; j++)
+            seen = actors[j] == actors[i];
+        if (seen)
+            continue;
+        const char *name = user_name(r, c, actors[i]);
+        buf_printf(&r->out, "%s\"%lld\":", shown++ ? "," : "", (long long)actors[i]);
+        if (name)
+            buf_json_str(&r->out, name, strlen(name));
+        else
+            buf_puts(&r->out, "null");
+    }
+    buf_puts(&r->out, "}}");
+    return resp_json(r, 200);
+}
+
+/* GET /api/v1/service_teams/{id}/members: who is in a team, by name, for
+ * whoever may read the team (the dispatcher's assign dialog). */
+int sd_team_members_named(struct req *r)
+{
+    int64_t id, version;
+    struct buf tmp;
+    struct db_stmt *st;
+    int rc = rest_id(r, 3, &id);
+    if (rc || (rc = perm_check(r, &sd_teams, "read")))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    buf_init(&tmp, r->a);
+    if ((rc = rec_get(r, c, &sd_teams, id, &tmp, &version, &r->err)))
+        return rc;
+    if ((rc = db_prepare(c,
+                         "SELECT m.user_id, COALESCE(u.display_name, u.username) FROM "
+                         "service_team_members m JOIN users u ON u.tenant_id = m.tenant_id AND "
+                         "u.id = m.user_id WHERE m.tenant_id = ? AND m.team_id = ? AND u.active "
+                         "= 1 ORDER BY m.user_id LIMIT 500",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, id);
+    buf_puts(&r->out, "{\"items\":[");
     int n = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
-        if (n++)
-            buf_putc(&r->out, ',');
-        rec_render_row(&r->out, &sd_events, st, r->utc_offset_min, NULL);
+        size_t len;
+        const char *name = db_col_text(st, 1, &len);
+        buf_printf(&r->out, "%s{\"user_id\":%lld,\"name\":", n++ ? "," : "",
+                   (long long)db_col_int(st, 0));
+        buf_json_str(&r->out, name, len);
+        buf_putc(&r->out, '}');
     }
     db_reset(st);
     if (rc < 0)
