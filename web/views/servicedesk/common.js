@@ -130,6 +130,10 @@ export function userName(id, r) {
   if (r && id === r.requester_id) return t('sd.requester');
   return t('sd.userNo', { id });
 }
+// Names the server gave for user ids (the timeline's actors, a team's members).
+export function knowUsers(names) {
+  for (const [id, name] of Object.entries(names || {})) if (name) state.titles[titleKey('users', Number(id))] = name;
+}
 export function resolveUsers(ids) {
   if (can('users', 'read')) return resolveTitles('users', ids);
   return Promise.resolve();
@@ -171,11 +175,11 @@ export const AssignDialog = defineComponent({
 
     async function loadMembers(team) {
       members.value = [];
-      if (!team || !can('service_team_members', 'read')) return;
+      if (!team || !can('service_teams', 'read')) return;
       try {
-        const r = await api('GET', '/service_team_members', { query: { team_id: team, limit: 200 } });
+        const r = await api('GET', `/service_teams/${team}/members`);
+        knowUsers(Object.fromEntries(r.items.map((m) => [m.user_id, m.name])));
         members.value = r.items.map((m) => m.user_id);
-        await resolveUsers(members.value);
       } catch { /* the team alone will do */ }
     }
     onMounted(() => { loadTeams(); loadMembers(form.team_id); });

@@ -19,7 +19,7 @@ import { PhotoGallery } from '../../components/photos.js';
 import { refreshBell } from '../../components/bell.js';
 import {
   REQ, DONE_STATUSES, statusTag, urgencyTag, placeText, dueNode, enumText, loadTypes, typeName, typeOf, loadTeams,
-  teamName, userName, resolveUsers, AssignDialog, AskDialog, runAction, actionError, categoryIcon,
+  teamName, userName, resolveUsers, knowUsers, AssignDialog, AskDialog, runAction, actionError, categoryIcon,
 } from './common.js';
 import { WorkOrderActions } from './queue.js';
 
@@ -47,8 +47,8 @@ export const RequestView = defineComponent({
     async function loadTimeline() {
       try {
         const r = await api('GET', `/${REQ}/${id.value}/timeline`);
+        knowUsers(r.actors);
         events.value = r.items;
-        resolveUsers(r.items.map((e) => e.actor_id).filter(Boolean));
       } catch {
         events.value = events.value || [];
       }
