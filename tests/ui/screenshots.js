@@ -83,6 +83,26 @@ async function main() {
         await page.locator(sel('lang-switch')).click();
         await page.locator(sel('nav-people')).filter({ hasText: '人员' }).waitFor();
 
+        // the service desk: the dispatcher's board, the reports, a rated request's page
+        await goHash(page, '#/servicedesk/board');
+        await page.locator(sel('board-card')).first().waitFor();
+        await save('servicedesk-board');
+        await goHash(page, '#/servicedesk/reports');
+        await page.locator(`${sel('sd-reports')} canvas, ${sel('sd-reports')} svg`).first().waitFor();
+        await page.locator(sel('report-kpis')).waitFor();
+        await save('servicedesk-reports');
+        const rated = (await admin.get('/api/v1/service_requests?score=5&limit=1')).body.items[0];
+        await goHash(page, `#/c/service_requests/${rated.id}`);
+        await page.locator(`${sel('timeline')} .el-timeline-item`).first().waitFor();
+        await save('servicedesk-request');
+
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'staff', 'Bureau-demo-2026');
+        await goHash(page, '#/servicedesk/new');
+        await page.locator(sel('sd-new')).waitFor();
+        await save('phone-servicedesk-new');
+        await page.close();
+
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
         await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
         await page.locator(`${sel('card-org-counts')} svg`).first().waitFor();
