@@ -132,7 +132,7 @@ export const FormView = defineComponent({
       if (!extra.length) return;
       const body = h('div', { 'data-test': 'shown-once' }, [
         h('p', t('form.shownOnce')),
-        ...extra.map(([k, v]) => h('div', { class: 'secret' }, [h('div', { class: 'filter-label' }, k), h('code', { 'data-test': 'shown-once-' + k }, String(v))])),
+        ...extra.map(([k, v]) => h('div', { class: 'secret' }, [h('div', { class: 'filter-label' }, t('form.once.' + k) !== 'form.once.' + k ? t('form.once.' + k) : k), h('code', { 'data-test': 'shown-once-' + k }, String(v))])),
       ]);
       try {
         await ElMessageBox.alert(body, t('form.shownOnceTitle'), { confirmButtonText: t('common.ok'), type: 'warning' });
