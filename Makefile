@@ -75,6 +75,7 @@ test: deps
 bench: deps
 	@bench/run.sh
 	@bench/servicedesk.sh
+	@bench/fleet.sh
 
 fuzz: deps
 	@fuzz/run.sh $${FUZZ_SECONDS:-30}

@@ -11,6 +11,7 @@ extern const struct module identity_module;
 extern const struct module notify_module;
 extern const struct module files_module;
 extern const struct module servicedesk_module;
+extern const struct module fleet_module;
 
 static const struct module *const all[] = {
     &org_module,      /* organisation: tenants, departments, ranks, people */
@@ -18,6 +19,7 @@ static const struct module *const all[] = {
     &notify_module,   /* in-app notifications, outgoing webhooks */
     &files_module,    /* uploaded files (photos), kept outside the database */
     &servicedesk_module, /* service requests, work orders, SLAs, satisfaction */
+    &fleet_module,       /* official vehicles: requests, dispatch, trips, costs, renewal */
     NULL,
 };
 

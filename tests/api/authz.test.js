@@ -52,6 +52,18 @@ before(async () => {
         probe.teams.push(t.body);
     }
     probe.users = (await admin.all('users')).map((u) => u.id);
+    // fleet: people who are not drivers yet, a renewal plan, and vehicles old
+    // enough to be renewed or disposed of (one per generated body)
+    const drivers = new Set((await admin.all('drivers')).map((d) => d.person_id));
+    probe.people = (await admin.all('people')).filter((p) => !drivers.has(p.id)).map((p) => p.id);
+    const plan = await admin.post('/api/v1/renewal_plans', { year: 2099, name: `${MARK}-更新计划` });
+    assert.equal(plan.status, 201, m.show(plan));
+    probe.plan = plan.body;
+    await m.pool(Array.from({ length: 180 }, (_, i) => i), 8, async (i) => {
+        const v = await admin.post('/api/v1/vehicles', { plate: `琼P·${10000 + i}`, class: 'other', brand: '矩阵', registered_on: '2000-01-01' });
+        assert.equal(v.status, 201, m.show(v));
+        probe.vehicles[i] = v.body.id;
+    });
     sessions.admin = admin;
     await m.pool(Object.keys(roles).filter((c) => c !== 'admin'), 4, async (code) => {
         sessions[code] = await m.signIn(srv.url, { username: code, password: m.DEMO_PASSWORD });
@@ -105,7 +117,7 @@ function refFor(target) {
 // Records some collections' bodies need, made in before(): service types
 // without SLA targets and teams without members, so that generated targets
 // and memberships (unique pairs) do not collide with seeded ones.
-const probe = { types: [], teams: [], users: [], n: {} };
+const probe = { types: [], teams: [], users: [], n: {}, people: [], plan: null, vehicles: [], nv: 0 };
 
 function bodyFor(c, over = {}) {
     const b = m.validBody(byName[c.name] || c, refFor, over);
@@ -121,6 +133,15 @@ function bodyFor(c, over = {}) {
         Object.assign(b, { type_id: probe.types[k % probe.types.length].id, urgency: ['low', 'normal', 'high', 'urgent'][Math.floor(k / probe.types.length) % 4] });
     if (c.name === 'service_team_members')
         Object.assign(b, { team_id: probe.teams[k % probe.teams.length].id, user_id: probe.users[Math.floor(k / probe.teams.length) % probe.users.length] });
+    // fleet: a plate of the right format, a request that ends after it starts,
+    // one plan a year, one driver record a person, a vehicle of the pool each
+    if (c.name === 'vehicles') b.plate = `琼Q·${10000 + k}`;
+    if (c.name === 'trip_requests')
+        Object.assign(b, { start_at: new Date(Date.UTC(2030, 0, 1, k)).toISOString(), end_at: new Date(Date.UTC(2030, 0, 1, k + 2)).toISOString() });
+    if (c.name === 'renewal_plans') b.year = 2000 + (k % 99);
+    if (c.name === 'drivers') b.person_id = probe.people[k % probe.people.length];
+    if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
+    if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];
     return b;
 }
 
@@ -138,6 +159,8 @@ async function disposable(c) {
         assert.equal(w.body.items.length, 1, `the work order of request ${q.body.id} (${q.body.status}, team ${q.body.team_id}): ${m.show(w)}`);
         return w.body.items[0].id;
     }
+    if (c.name === 'trips') // written by the server: a closed trip of the demo year (its actions answer 409)
+        return firstIds.trips;
     if (c.name === 'webhook_deliveries') { // written by the server: a ping makes one
         const w = await admin.post('/api/v1/webhooks', bodyFor(byName.webhooks));
         assert.equal(w.status, 201, `webhook for a delivery: ${m.show(w)}`);

@@ -423,5 +423,251 @@ CREATE INDEX ix_service_events_request_id ON service_events (tenant_id, request_
 CREATE INDEX ix_service_events_work_order_id ON service_events (tenant_id, work_order_id);
 CREATE INDEX ix_service_events_kind ON service_events (tenant_id, kind);
 CREATE INDEX ix_service_events_actor_id ON service_events (tenant_id, actor_id);
+CREATE TABLE vehicles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    plate TEXT NOT NULL,
+    class TEXT NOT NULL,
+    brand TEXT NOT NULL,
+    model TEXT,
+    seats INTEGER NOT NULL DEFAULT 5,
+    displacement_l INTEGER,
+    energy TEXT NOT NULL DEFAULT 'petrol',
+    automatic INTEGER NOT NULL DEFAULT 1 CHECK (automatic IN (0, 1)),
+    price_fen INTEGER,
+    registered_on TEXT NOT NULL,
+    odometer_km INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'available',
+    department_id INTEGER REFERENCES departments (id),
+    insurer TEXT,
+    repairer TEXT,
+    fuel_station TEXT,
+    insurance_until TEXT,
+    inspection_until TEXT,
+    replaces_id INTEGER REFERENCES vehicles (id),
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_vehicles_plate ON vehicles (tenant_id, plate);
+CREATE INDEX ix_vehicles_class ON vehicles (tenant_id, class);
+CREATE INDEX ix_vehicles_energy ON vehicles (tenant_id, energy);
+CREATE INDEX ix_vehicles_registered_on ON vehicles (tenant_id, registered_on);
+CREATE INDEX ix_vehicles_status ON vehicles (tenant_id, status);
+CREATE INDEX ix_vehicles_department_id ON vehicles (tenant_id, department_id);
+CREATE INDEX ix_vehicles_insurance_until ON vehicles (tenant_id, insurance_until);
+CREATE INDEX ix_vehicles_inspection_until ON vehicles (tenant_id, inspection_until);
+CREATE INDEX ix_vehicles_replaces_id ON vehicles (tenant_id, replaces_id);
+CREATE TABLE drivers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    person_id INTEGER NOT NULL REFERENCES people (id),
+    name TEXT,
+    user_id INTEGER REFERENCES users (id),
+    licence_class TEXT NOT NULL,
+    licence_no TEXT,
+    licence_until TEXT NOT NULL,
+    phone TEXT,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+CREATE UNIQUE INDEX uq_drivers_person_id ON drivers (tenant_id, person_id);
+CREATE INDEX ix_drivers_name ON drivers (tenant_id, name);
+CREATE INDEX ix_drivers_user_id ON drivers (tenant_id, user_id);
+CREATE INDEX ix_drivers_licence_class ON drivers (tenant_id, licence_class);
+CREATE INDEX ix_drivers_licence_until ON drivers (tenant_id, licence_until);
+CREATE TABLE trip_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    purpose TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at INTEGER NOT NULL,
+    seats_needed INTEGER NOT NULL DEFAULT 1,
+    passengers TEXT,
+    contact_phone TEXT,
+    requester_id INTEGER REFERENCES users (id),
+    department_id INTEGER REFERENCES departments (id),
+    status TEXT NOT NULL DEFAULT 'submitted',
+    approver_id INTEGER REFERENCES users (id),
+    approved_at INTEGER,
+    reject_reason TEXT,
+    vehicle_id INTEGER REFERENCES vehicles (id),
+    driver_id INTEGER REFERENCES drivers (id),
+    driver_user_id INTEGER REFERENCES users (id),
+    dispatcher_id INTEGER REFERENCES users (id),
+    dispatched_at INTEGER,
+    cancel_reason TEXT,
+    closed_at INTEGER
+);
+CREATE INDEX ix_trip_requests_start_at ON trip_requests (tenant_id, start_at);
+CREATE INDEX ix_trip_requests_requester_id ON trip_requests (tenant_id, requester_id);
+CREATE INDEX ix_trip_requests_approver_id ON trip_requests (tenant_id, approver_id);
+CREATE INDEX ix_trip_requests_dispatcher_id ON trip_requests (tenant_id, dispatcher_id);
+CREATE INDEX ix_trip_requests_vehicle_id_status_start_at ON trip_requests (tenant_id, vehicle_id, status, start_at);
+CREATE INDEX ix_trip_requests_driver_id_status_start_at ON trip_requests (tenant_id, driver_id, status, start_at);
+CREATE INDEX ix_trip_requests_status_start_at ON trip_requests (tenant_id, status, start_at);
+CREATE INDEX ix_trip_requests_created_by ON trip_requests (tenant_id, created_by);
+CREATE INDEX ix_trip_requests_driver_user_id ON trip_requests (tenant_id, driver_user_id);
+CREATE INDEX ix_trip_requests_department_id_start_at ON trip_requests (tenant_id, department_id, start_at);
+CREATE TABLE trips (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    request_id INTEGER NOT NULL REFERENCES trip_requests (id),
+    vehicle_id INTEGER NOT NULL REFERENCES vehicles (id),
+    driver_id INTEGER NOT NULL REFERENCES drivers (id),
+    driver_user_id INTEGER REFERENCES users (id),
+    status TEXT NOT NULL DEFAULT 'planned',
+    started_at INTEGER,
+    ended_at INTEGER,
+    start_km INTEGER,
+    end_km INTEGER,
+    distance_km INTEGER,
+    fuel_l INTEGER,
+    energy_kwh INTEGER,
+    tolls_fen INTEGER,
+    parking_fen INTEGER,
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_trips_request_id ON trips (tenant_id, request_id);
+CREATE INDEX ix_trips_driver_id ON trips (tenant_id, driver_id);
+CREATE INDEX ix_trips_started_at ON trips (tenant_id, started_at);
+CREATE INDEX ix_trips_vehicle_id_status_ended_at ON trips (tenant_id, vehicle_id, status, ended_at);
+CREATE INDEX ix_trips_status_started_at ON trips (tenant_id, status, started_at);
+CREATE INDEX ix_trips_driver_user_id_status ON trips (tenant_id, driver_user_id, status);
+CREATE TABLE vehicle_costs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    vehicle_id INTEGER NOT NULL REFERENCES vehicles (id),
+    kind TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    incurred_on TEXT NOT NULL,
+    trip_id INTEGER REFERENCES trips (id),
+    vendor TEXT,
+    note TEXT
+);
+CREATE INDEX ix_vehicle_costs_trip_id ON vehicle_costs (tenant_id, trip_id);
+CREATE INDEX ix_vehicle_costs_vehicle_id_incurred_on ON vehicle_costs (tenant_id, vehicle_id, incurred_on);
+CREATE INDEX ix_vehicle_costs_incurred_on ON vehicle_costs (tenant_id, incurred_on);
+CREATE TABLE vehicle_renewal_rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    energy_group TEXT NOT NULL,
+    min_years INTEGER NOT NULL,
+    more_than INTEGER NOT NULL DEFAULT 0 CHECK (more_than IN (0, 1)),
+    min_km INTEGER,
+    either INTEGER NOT NULL DEFAULT 0 CHECK (either IN (0, 1)),
+    confidence TEXT,
+    source TEXT
+);
+CREATE INDEX ix_vehicle_renewal_rules_energy_group ON vehicle_renewal_rules (tenant_id, energy_group);
+CREATE TABLE vehicle_standards (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    class TEXT NOT NULL,
+    energy_group TEXT NOT NULL,
+    max_price_fen INTEGER,
+    max_displacement_l INTEGER,
+    confidence TEXT,
+    source TEXT
+);
+CREATE INDEX ix_vehicle_standards_class ON vehicle_standards (tenant_id, class);
+CREATE TABLE renewal_plans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    year INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    budget_fen INTEGER,
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_renewal_plans_year ON renewal_plans (tenant_id, year);
+CREATE TABLE renewal_plan_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    plan_id INTEGER NOT NULL REFERENCES renewal_plans (id),
+    vehicle_id INTEGER NOT NULL REFERENCES vehicles (id),
+    class TEXT,
+    energy TEXT,
+    planned_price_fen INTEGER,
+    replacement_id INTEGER REFERENCES vehicles (id),
+    note TEXT
+);
+CREATE INDEX ix_renewal_plan_items_plan_id ON renewal_plan_items (tenant_id, plan_id);
+CREATE INDEX ix_renewal_plan_items_vehicle_id ON renewal_plan_items (tenant_id, vehicle_id);
+CREATE INDEX ix_renewal_plan_items_replacement_id ON renewal_plan_items (tenant_id, replacement_id);
+CREATE UNIQUE INDEX uq_renewal_plan_items_plan_id_vehicle_id ON renewal_plan_items (tenant_id, plan_id, vehicle_id);
+CREATE TABLE vehicle_disposals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    vehicle_id INTEGER NOT NULL REFERENCES vehicles (id),
+    reason TEXT NOT NULL,
+    method TEXT,
+    status TEXT NOT NULL DEFAULT 'applied',
+    applicant_id INTEGER REFERENCES users (id),
+    approver_id INTEGER REFERENCES users (id),
+    approved_at INTEGER,
+    disposed_on TEXT,
+    proceeds_fen INTEGER,
+    note TEXT
+);
+CREATE INDEX ix_vehicle_disposals_vehicle_id ON vehicle_disposals (tenant_id, vehicle_id);
+CREATE INDEX ix_vehicle_disposals_status ON vehicle_disposals (tenant_id, status);
+CREATE INDEX ix_vehicle_disposals_applicant_id ON vehicle_disposals (tenant_id, applicant_id);
+CREATE INDEX ix_vehicle_disposals_approver_id ON vehicle_disposals (tenant_id, approver_id);
+CREATE TABLE fleet_reminders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    kind TEXT NOT NULL,
+    vehicle_id INTEGER REFERENCES vehicles (id),
+    driver_id INTEGER REFERENCES drivers (id),
+    due_on TEXT NOT NULL,
+    notified INTEGER
+);
+CREATE INDEX ix_fleet_reminders_kind ON fleet_reminders (tenant_id, kind);
+CREATE INDEX ix_fleet_reminders_vehicle_id ON fleet_reminders (tenant_id, vehicle_id);
+CREATE INDEX ix_fleet_reminders_driver_id ON fleet_reminders (tenant_id, driver_id);
+CREATE INDEX ix_fleet_reminders_due_on ON fleet_reminders (tenant_id, due_on);
 ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:00-18:00';
 ALTER TABLE users ADD COLUMN locale TEXT;

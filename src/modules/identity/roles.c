@@ -15,6 +15,11 @@
     "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "          \
     "\"export\": \"tenant\"}}"
 
+/* staff file trip requests and follow their own */
+#define TRIP_REQUESTER                                                                          \
+    "\"trip_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "          \
+    "\"cancel\": \"own\"}"
+
 /* anyone on the staff files service requests and follows their own */
 #define REQUESTER                                                                               \
     "\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "       \
@@ -44,13 +49,20 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "
      "\"service_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", "
      "\"create\": \"own\", \"update\": \"own\", \"cancel\": \"own\", \"comment\": \"subtree\", "
-     "\"confirm\": \"own\", \"reopen\": \"own\", \"rate\": \"own\"}}",
+     "\"confirm\": \"own\", \"reopen\": \"own\", \"rate\": \"own\"}, "
+     "\"trip_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", \"create\": \"own\", "
+     "\"update\": \"own\", \"cancel\": \"own\"}}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
-     "\"people\": {\"read\": \"department\"}, " REQUESTER "}",
+     "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER "}",
      "{\"people\": [\"phone\"]}"},
-    {"driver", "驾驶员", "Driver", "{\"departments\": {\"read\": \"tenant\"}, " REQUESTER "}",
+    /* a driver sees the trips and requests they are dispatched to ("assigned":
+     * the trip's driver_user_id) and records them */
+    {"driver", "驾驶员", "Driver",
+     "{\"departments\": {\"read\": \"tenant\"}, " REQUESTER ", "
+     "\"vehicles\": {\"read\": \"tenant\"}, \"trip_requests\": {\"read\": \"assigned\"}, "
+     "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": \"assigned\"}}",
      "{\"people\": [\"phone\"]}"},
     {"supplier", "供应商", "Supplier", "{}", "{}"},
     {"expert", "评审专家", "Review expert", "{}", "{}"},

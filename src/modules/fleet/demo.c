@@ -1,0 +1,786 @@
+/* SPDX-License-Identifier: MIT
+ * fleet/demo.c - a district's official vehicles for --demo: 90 vehicles of
+ * every class (domestic makes, many electric, one to twelve years old), the
+ * drivers among the demo staff (a few with accounts, the demo user `driver`
+ * among them), a year of requests and trips without overlaps and with the
+ * odometers climbing, their costs, and today's board: requests waiting for
+ * approval and dispatch, dispatched trips, a vehicle in repair and disposals. The same seed gives
+ * the same rows.
+ */
+#include "fleet.h"
+#include "../../core/arena.h"
+#include "../../core/core.h"
+#include "../../core/err.h"
+#include "../../core/http.h"
+#include "../../core/rng.h"
+#include "../../db/db.h"
+#include "../org/calendar.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NV 90   /* vehicles */
+#define MAXD 80 /* drivers */
+#define DAYS 365
+#define PER_DAY 16 /* trips on a working day, about */
+
+struct model {
+    const char *brand, *model;
+    int seats, disp; /* displacement in tenths of a litre */
+    const char *energy;
+    int automatic;
+    int64_t price_fen;
+    int weight;
+};
+
+static const struct model models[] = {
+    {"比亚迪", "秦PLUS EV", 5, 0, "electric", 1, 13980000, 14},
+    {"比亚迪", "汉 EV", 5, 0, "electric", 1, 17980000, 6},
+    {"比亚迪", "宋PLUS DM-i", 5, 15, "phev", 1, 15980000, 6},
+    {"比亚迪", "e6", 5, 0, "electric", 1, 17500000, 5},
+    {"广汽埃安", "AION S", 5, 0, "electric", 1, 14980000, 7},
+    {"北汽新能源", "EU5", 5, 0, "electric", 1, 13990000, 4},
+    {"红旗", "H5", 5, 15, "petrol", 1, 16580000, 8},
+    {"吉利", "帝豪", 5, 15, "petrol", 0, 8980000, 8},
+    {"长安", "逸动", 5, 16, "petrol", 1, 8990000, 7},
+    {"上汽大众", "朗逸", 5, 15, "petrol", 1, 11990000, 6},
+    {"一汽丰田", "卡罗拉 双擎", 5, 18, "hybrid", 1, 12980000, 4},
+    {"上汽通用别克", "GL8", 7, 20, "petrol", 1, 23990000, 4},
+    {"广汽传祺", "M8", 7, 20, "petrol", 1, 19980000, 3},
+    {"长城", "炮 皮卡", 5, 20, "diesel", 0, 11980000, 4},
+    {"江铃", "全顺 中型客车", 15, 22, "diesel", 0, 16500000, 4},
+    {"宇通", "ZK6729 客车", 23, 38, "diesel", 0, 42000000, 2},
+};
+
+static const char *const insurers[] = {"中国人民财产保险股份有限公司深圳市分公司",
+                                       "中国平安财产保险股份有限公司深圳分公司"};
+static const char *const repairers[] = {"深圳市龙岗区公务车辆定点维修中心",
+                                        "深圳市鹏程汽车维修有限公司"};
+static const char *const stations[] = {"中国石化龙岗中心城加油站", "中国石油布吉加油站",
+                                       "南方电网龙岗充电站"};
+
+struct trip_tmpl {
+    const char *purpose, *dest;
+    int km_lo, km_hi;
+};
+
+static const struct trip_tmpl trips_t[] = {
+    {"赴市政府参加会议", "深圳市民中心", 40, 70},
+    {"到街道开展安全生产检查", "龙城街道办事处", 15, 40},
+    {"陪同领导调研重点项目", "坂田街道", 30, 80},
+    {"送达机要文件", "深圳市委机要局", 40, 70},
+    {"应急值守保障", "龙岗区应急管理局", 10, 30},
+    {"执法检查", "横岗街道", 20, 60},
+    {"接送外地考察团", "深圳宝安国际机场", 110, 160},
+    {"赴省直部门汇报工作", "广州市越秀区", 280, 360},
+    {"参加培训", "深圳市委党校", 50, 90},
+    {"慰问困难群众", "平湖街道", 20, 50},
+    {"防汛巡查", "龙岗河沿线", 30, 90},
+    {"会议保障用车", "区行政中心", 5, 20},
+};
+
+struct veh {
+    int64_t id, km, reg, stop_day; /* no trips from stop_day on */
+    int m, cls_i;
+    uint32_t busy; /* slots taken today: bit 0 morning, bit 1 afternoon */
+    int64_t busy_day;
+    int64_t fuel_month, fuel_fen, fuel_day; /* the fuel bill being added up */
+};
+
+struct drv {
+    int64_t id, user_id;
+    const char *lic;
+    int64_t busy_day;
+    uint32_t busy;
+};
+
+static const char *const classes[] = {"other", "law_enforcement", "emergency", "confidential",
+                                      "special"};
+
+static int exec_one(struct db_stmt *st, struct err *e, int64_t *id)
+{
+    int rc = db_step(st, e);
+    if (id)
+        *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static void bind_str(struct db_stmt *st, int k, const char *s)
+{
+    if (s)
+        db_bind_text(st, k, s, strlen(s));
+    else
+        db_bind_null(st, k);
+}
+
+static void bind_id(struct db_stmt *st, int k, int64_t v)
+{
+    if (v)
+        db_bind_int(st, k, v);
+    else
+        db_bind_null(st, k);
+}
+
+static void bind_day(struct db_stmt *st, int k, int64_t day)
+{
+    char d[16];
+    date_format(day, d, sizeof(d));
+    db_bind_text(st, k, d, strlen(d));
+}
+
+static int64_t user_id(struct db_conn *c, int64_t tenant, const char *name, struct err *e)
+{
+    struct db_stmt *st;
+    int64_t id = 0;
+    if (db_prepare(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?", &st, e))
+        return 0;
+    db_bind_int(st, 1, tenant);
+    db_bind_text(st, 2, name, strlen(name));
+    if (db_step(st, e) == DB_ROW)
+        id = db_col_int(st, 0);
+    db_reset(st);
+    return id;
+}
+
+struct ctx {
+    struct db_conn *c;
+    int64_t tenant, now, today;
+    struct calendar cal;
+    struct rng g;
+    struct veh v[NV];
+    struct drv d[MAXD];
+    int nd;
+    int64_t requesters[64], req_dept[64];
+    int nreq;
+    int64_t leader, dispatcher;
+    struct db_stmt *ins_v, *ins_rq, *ins_trip, *ins_cost;
+};
+
+static int make_vehicles(struct ctx *x, struct err *e)
+{
+    static const char letters[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+    int total_w = 0;
+    for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+        total_w += models[i].weight;
+    for (int i = 0; i < NV; i++) {
+        struct veh *v = &x->v[i];
+        int w = rng_below(&x->g, total_w), m = 0;
+        while (w >= models[m].weight)
+            w -= models[m++].weight;
+        const struct model *md = &models[m];
+        v->m = m;
+        /* the class: buses and vans serve meetings and emergencies, pickups enforcement */
+        int p = rng_below(&x->g, 100);
+        v->cls_i = md->seats > 7                   ? (p < 60 ? 2 : 0)
+                   : !strcmp(md->energy, "diesel") ? (p < 60 ? 1 : 4)
+                   : p < 50                        ? 0
+                   : p < 70                        ? 1
+                   : p < 82                        ? 2
+                   : p < 92                        ? 3
+                                                   : 4;
+        /* one to twelve years old; the old e6 fleet among the first electric cars */
+        int age_days = !strcmp(md->model, "e6") ? rng_range(&x->g, 8 * 365, 11 * 365)
+                                                : rng_range(&x->g, 200, 12 * 365);
+        v->reg = x->today - age_days;
+        int per_year =
+            md->seats > 7 ? rng_range(&x->g, 18000, 30000) : rng_range(&x->g, 14000, 26000);
+        if (!strcmp(md->model, "e6"))
+            per_year = rng_range(&x->g, 21000, 26000);
+        int64_t years_before = age_days - 365 > 0 ? age_days - 365 : 0;
+        v->km = years_before * per_year / 365 + rng_range(&x->g, 0, 2000);
+        char plate[40];
+        int electric = !strcmp(md->energy, "electric") || !strcmp(md->energy, "phev");
+        if (electric)
+            snprintf(plate, sizeof(plate), "粤B·D%05d", 10000 + (i * 7919) % 90000);
+        else
+            snprintf(plate, sizeof(plate), "粤B·%c%04d", letters[i % 24], 1000 + (i * 7919) % 9000);
+        /* insurance and inspection renewed each year on the registration day */
+        int64_t ins = v->reg;
+        while (ins <= x->today)
+            ins = fl_add_years(ins, 1);
+        if (i % 37 == 5)
+            ins = x->today + rng_range(&x->g, 3, 25); /* a few fall due soon */
+        int64_t insp = fl_add_years(ins, 0) + rng_range(&x->g, -40, 40);
+        if (insp <= x->today)
+            insp = fl_add_years(insp, 1);
+        struct db_stmt *st = x->ins_v;
+        int k = 1;
+        db_bind_int(st, k++, x->tenant);
+        db_bind_int(st, k++, x->now);
+        db_bind_int(st, k++, x->now);
+        bind_str(st, k++, plate);
+        bind_str(st, k++, classes[v->cls_i]);
+        bind_str(st, k++, md->brand);
+        bind_str(st, k++, md->model);
+        db_bind_int(st, k++, md->seats);
+        bind_id(st, k++, md->disp);
+        bind_str(st, k++, md->energy);
+        db_bind_int(st, k++, md->automatic);
+        db_bind_int(st, k++, md->price_fen - rng_range(&x->g, 0, 50) * 10000);
+        bind_day(st, k++, v->reg);
+        db_bind_int(st, k++, v->km);
+        bind_str(st, k++, insurers[i % 2]);
+        bind_str(st, k++, repairers[i % 2]);
+        bind_str(st, k++, stations[electric ? 2 : i % 2]);
+        bind_day(st, k++, ins);
+        bind_day(st, k++, insp);
+        int rc = exec_one(st, e, &v->id);
+        if (rc)
+            return rc;
+        v->stop_day = x->today + 1;
+    }
+    return 0;
+}
+
+static int make_drivers(struct ctx *x, struct err *e)
+{
+    struct db_stmt *st, *ins, *usr;
+    int64_t people[MAXD];
+    int np = 0;
+    int64_t driver_user = user_id(x->c, x->tenant, "driver", e), driver_person = 0;
+    int rc = db_prepare(x->c, "SELECT person_id FROM users WHERE tenant_id = ? AND id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, x->tenant);
+    db_bind_int(st, 2, driver_user);
+    if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 0))
+        driver_person = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (driver_person)
+        people[np++] = driver_person;
+    if ((rc = db_prepare(x->c,
+                         "SELECT id FROM people WHERE tenant_id = ? AND post = '驾驶员' AND active "
+                         "= 1 AND id <> ? ORDER BY id LIMIT 79",
+                         &st, e)))
+        return rc;
+    db_bind_int(st, 1, x->tenant);
+    db_bind_int(st, 2, driver_person);
+    while ((rc = db_step(st, e)) == DB_ROW && np < MAXD)
+        people[np++] = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_prepare(x->c,
+                         "INSERT INTO drivers (tenant_id, version, created_at, updated_at, "
+                         "person_id, name, user_id, licence_class, licence_no, licence_until, "
+                         "phone, active) SELECT ?, 1, ?, ?, p.id, p.name, ?, ?, ?, ?, p.phone, 1 "
+                         "FROM people p WHERE p.tenant_id = ? AND p.id = ? RETURNING id",
+                         &ins, e)) ||
+        (rc = db_prepare(x->c,
+                         "INSERT INTO users (tenant_id, version, created_at, updated_at, "
+                         "username, display_name, person_id, role_id, password_hash, "
+                         "must_change_password, active) SELECT ?, 1, ?, ?, ?, p.name, p.id, "
+                         "u.role_id, u.password_hash, 0, 1 FROM people p, users u WHERE "
+                         "p.tenant_id = ? AND p.id = ? AND u.tenant_id = ? AND u.username = "
+                         "'driver' RETURNING id",
+                         &usr, e)))
+        return rc;
+    for (int i = 0; i < np; i++) {
+        struct drv *d = &x->d[x->nd];
+        int p = rng_below(&x->g, 100);
+        d->lic = i == 0 ? "A1" : p < 10 ? "A1" : p < 20 ? "B1" : p < 25 ? "C2" : "C1";
+        int64_t until = x->today + rng_range(&x->g, 200, 3650);
+        if (i % 29 == 7)
+            until = x->today + rng_range(&x->g, 2, 28); /* renewals due */
+        d->user_id = i == 0 ? driver_user : 0;
+        if (i >= 1 && i <= 4) { /* a few more drivers sign in on their phones */
+            char name[16];
+            snprintf(name, sizeof(name), "siji%02d", i);
+            db_bind_int(usr, 1, x->tenant);
+            db_bind_int(usr, 2, x->now);
+            db_bind_int(usr, 3, x->now);
+            db_bind_text(usr, 4, name, strlen(name));
+            db_bind_int(usr, 5, x->tenant);
+            db_bind_int(usr, 6, people[i]);
+            db_bind_int(usr, 7, x->tenant);
+            if ((rc = exec_one(usr, e, &d->user_id)))
+                return rc;
+        }
+        char no[24];
+        snprintf(no, sizeof(no), "4403%014llu",
+                 (unsigned long long)(rng_next(&x->g) % 100000000000000ULL));
+        db_bind_int(ins, 1, x->tenant);
+        db_bind_int(ins, 2, x->now);
+        db_bind_int(ins, 3, x->now);
+        bind_id(ins, 4, d->user_id);
+        bind_str(ins, 5, d->lic);
+        bind_str(ins, 6, no);
+        bind_day(ins, 7, until);
+        db_bind_int(ins, 8, x->tenant);
+        db_bind_int(ins, 9, people[i]);
+        if ((rc = exec_one(ins, e, &d->id)))
+            return rc;
+        if (d->id)
+            x->nd++;
+    }
+    return 0;
+}
+
+static int load_requesters(struct ctx *x, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(x->c,
+                        "SELECT u.id, p.department_id FROM users u JOIN roles r ON r.tenant_id = "
+                        "u.tenant_id AND r.id = u.role_id JOIN people p ON p.tenant_id = "
+                        "u.tenant_id AND p.id = u.person_id WHERE u.tenant_id = ? AND r.code IN "
+                        "('staff', 'liaison', 'space_manager', 'energy_manager', "
+                        "'assets_manager', 'property_manager', 'security_manager') ORDER BY u.id",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, x->tenant);
+    while ((rc = db_step(st, e)) == DB_ROW && x->nreq < 64) {
+        x->requesters[x->nreq] = db_col_int(st, 0);
+        x->req_dept[x->nreq++] = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int fits(const struct drv *d, const struct veh *v)
+{
+    const struct model *m = &models[v->m];
+    return fl_licence_fits(d->lic, m->seats, m->automatic);
+}
+
+/* The month's fuel or charging bill of the fixed station, dated its last trip. */
+static int fuel_bill(struct ctx *x, struct veh *v, struct err *e)
+{
+    if (v->fuel_fen <= 0)
+        return 0;
+    struct db_stmt *st = x->ins_cost;
+    const struct model *m = &models[v->m];
+    int64_t at = v->fuel_day * 86400;
+    db_bind_int(st, 1, x->tenant);
+    db_bind_int(st, 2, at);
+    db_bind_int(st, 3, at);
+    db_bind_int(st, 4, v->id);
+    bind_str(st, 5, "fuel");
+    db_bind_int(st, 6, v->fuel_fen);
+    bind_day(st, 7, v->fuel_day);
+    db_bind_null(st, 8);
+    bind_str(st, 9, stations[!strcmp(m->energy, "electric") ? 2 : v->m % 2]);
+    v->fuel_fen = 0;
+    return exec_one(st, e, NULL);
+}
+
+/* One request (and, when dispatched, its trip) in the given state. */
+static int one_trip(struct ctx *x, struct veh *v, struct drv *d, int64_t start, int64_t end,
+                    const char *rq_status, const char *trip_status, struct err *e)
+{
+    const struct trip_tmpl *t =
+        &trips_t[rng_below(&x->g, (int)(sizeof(trips_t) / sizeof(trips_t[0])))];
+    int who = rng_below(&x->g, x->nreq);
+    int64_t filed = start - rng_range(&x->g, 3600 * 3, 86400 * 3);
+    if (filed > x->now)
+        filed = x->now - rng_range(&x->g, 600, 7200);
+    int approved = strcmp(rq_status, "submitted") != 0;
+    int dispatched = v && d;
+    int closed = !strcmp(rq_status, "completed");
+    int64_t approved_at = filed + 3600, dispatched_at = filed + 7200;
+    if (approved_at > x->now)
+        approved_at = x->now;
+    if (dispatched_at > x->now)
+        dispatched_at = x->now;
+    struct db_stmt *st = x->ins_rq;
+    int k = 1;
+    int64_t rq = 0, trip = 0;
+    const struct model *m = v ? &models[v->m] : &models[0];
+    int seats = rng_chance(&x->g, 700) ? rng_range(&x->g, 1, 3)
+                                       : rng_range(&x->g, 1, m->seats > 5 ? m->seats - 1 : 4);
+    if (v && seats > m->seats)
+        seats = m->seats;
+    db_bind_int(st, k++, x->tenant);
+    db_bind_int(st, k++, filed);
+    db_bind_int(st, k++, closed ? end : dispatched ? dispatched_at : filed);
+    db_bind_int(st, k++, x->requesters[who]);
+    bind_str(st, k++, t->purpose);
+    bind_str(st, k++, "龙岗区行政中心");
+    bind_str(st, k++, t->dest);
+    db_bind_int(st, k++, start);
+    db_bind_int(st, k++, end);
+    db_bind_int(st, k++, seats);
+    db_bind_int(st, k++, x->requesters[who]);
+    bind_id(st, k++, x->req_dept[who]);
+    bind_str(st, k++, rq_status);
+    bind_id(st, k++, approved ? x->leader : 0);
+    bind_id(st, k++, approved ? approved_at : 0);
+    bind_id(st, k++, dispatched ? v->id : 0);
+    bind_id(st, k++, dispatched ? d->id : 0);
+    bind_id(st, k++, dispatched ? d->user_id : 0);
+    bind_id(st, k++, dispatched ? x->dispatcher : 0);
+    bind_id(st, k++, dispatched ? dispatched_at : 0);
+    bind_id(st, k++, closed ? end : 0);
+    int rc = exec_one(st, e, &rq);
+    if (rc || !dispatched)
+        return rc;
+    int64_t dist = 0;
+    int64_t fuel = 0, kwh = 0, tolls = 0, parking = 0; /* fuel, kwh in hundredths */
+    if (closed) {
+        dist = rng_range(&x->g, t->km_lo, t->km_hi);
+        if (!strcmp(m->energy, "electric"))
+            kwh = dist * rng_range(&x->g, 13, 18); /* 0.13–0.18 kWh/km */
+        else
+            fuel = dist * (m->seats > 7 ? rng_range(&x->g, 10, 16) : rng_range(&x->g, 5, 9));
+        if (t->km_hi > 60 && rng_chance(&x->g, 600))
+            tolls = rng_range(&x->g, 5, 80) * 100;
+        if (rng_chance(&x->g, 200))
+            parking = rng_range(&x->g, 5, 30) * 100;
+    }
+    st = x->ins_trip;
+    k = 1;
+    db_bind_int(st, k++, x->tenant);
+    db_bind_int(st, k++, dispatched_at);
+    db_bind_int(st, k++, closed ? end : dispatched_at);
+    db_bind_int(st, k++, x->dispatcher);
+    db_bind_int(st, k++, rq);
+    db_bind_int(st, k++, v->id);
+    db_bind_int(st, k++, d->id);
+    bind_id(st, k++, d->user_id);
+    bind_str(st, k++, trip_status);
+    int started = closed || !strcmp(trip_status, "in_progress");
+    bind_id(st, k++, started ? start : 0);
+    bind_id(st, k++, closed ? end : 0);
+    bind_id(st, k++, started ? v->km : 0);
+    if (started && !v->km)
+        db_bind_int(st, k - 1, 0);
+    bind_id(st, k++, closed ? v->km + dist : 0);
+    bind_id(st, k++, closed ? dist : 0);
+    bind_id(st, k++, fuel / 100 > 0 ? fuel : 0);
+    bind_id(st, k++, kwh / 100 > 0 ? kwh : 0);
+    bind_id(st, k++, tolls);
+    bind_id(st, k++, parking);
+    if ((rc = exec_one(st, e, &trip)))
+        return rc;
+    if (!closed)
+        return 0;
+    v->km += dist;
+    /* what the trip cost: tolls and parking on the way; fuel and charging
+     * at the fixed station, billed by the month */
+    int64_t day = cal_day_of(&x->cal, end);
+    int64_t fen = !strcmp(m->energy, "electric") ? kwh * 120 / 100
+                  : !strcmp(m->energy, "diesel") ? fuel * 760 / 100
+                                                 : fuel * 790 / 100;
+    char ym[16];
+    date_format(day, ym, sizeof(ym));
+    int64_t month =
+        (int64_t)(ym[2] - '0') * 1200 + (ym[3] - '0') * 120 + (ym[5] - '0') * 10 + (ym[6] - '0');
+    if (v->fuel_month != month && (rc = fuel_bill(x, v, e)))
+        return rc;
+    v->fuel_month = month;
+    v->fuel_fen += fen;
+    v->fuel_day = day;
+    struct {
+        const char *kind;
+        int64_t fen;
+    } costs[2] = {
+        {"tolls", tolls},
+        {"parking", parking},
+    };
+    for (int i = 0; i < 2 && !rc; i++) {
+        if (costs[i].fen <= 0)
+            continue;
+        st = x->ins_cost;
+        db_bind_int(st, 1, x->tenant);
+        db_bind_int(st, 2, end);
+        db_bind_int(st, 3, end);
+        db_bind_int(st, 4, v->id);
+        bind_str(st, 5, costs[i].kind);
+        db_bind_int(st, 6, costs[i].fen);
+        bind_day(st, 7, day);
+        db_bind_int(st, 8, trip);
+        db_bind_null(st, 9);
+        rc = exec_one(st, e, NULL);
+    }
+    return rc;
+}
+
+/* A free driver who may drive v in slot bit on day; NULL when none. */
+static struct drv *free_driver(struct ctx *x, struct veh *v, int64_t day, uint32_t bit)
+{
+    int s = rng_below(&x->g, x->nd);
+    for (int i = 0; i < x->nd; i++) {
+        struct drv *d = &x->d[(s + i) % x->nd];
+        if (d->busy_day != day) {
+            d->busy_day = day;
+            d->busy = 0;
+        }
+        if (!(d->busy & bit) && fits(d, v))
+            return d;
+    }
+    return NULL;
+}
+
+#define MAX_PER_DAY (PER_DAY + 8)
+
+struct pending {
+    struct veh *v;
+    struct drv *d;
+    int64_t start, end;
+};
+
+static int year_of_trips(struct ctx *x, struct err *e)
+{
+    int rc = 0;
+    for (int64_t day = x->today - DAYS; day < x->today && !rc; day++) {
+        if (!cal_is_workday(&x->cal, day))
+            continue;
+        int n = rng_range(&x->g, PER_DAY - 8, PER_DAY + 8), np = 0;
+        struct pending day_trips[MAX_PER_DAY];
+        int64_t base = day * 86400 - (int64_t)x->cal.utc_offset_min * 60;
+        for (int k = 0; k < n && !rc; k++) {
+            int slot = rng_below(&x->g, 3); /* morning, afternoon, all day */
+            uint32_t bit = slot == 0 ? 1u : slot == 1 ? 2u : 3u;
+            struct veh *v = NULL;
+            int s = rng_below(&x->g, NV);
+            for (int i = 0; i < NV && !v; i++) {
+                struct veh *c = &x->v[(s + i) % NV];
+                if (c->busy_day != day) {
+                    c->busy_day = day;
+                    c->busy = 0;
+                }
+                if (c->reg < day && day < c->stop_day && !(c->busy & bit))
+                    v = c;
+            }
+            struct drv *d = v ? free_driver(x, v, day, bit) : NULL;
+            if (!d || np == MAX_PER_DAY)
+                continue;
+            v->busy |= bit;
+            d->busy |= bit;
+            struct pending *p = &day_trips[np++];
+            p->v = v;
+            p->d = d;
+            p->start =
+                base + (slot == 1 ? 14 * 3600 : 8 * 3600 + 1800) + rng_range(&x->g, 0, 4) * 900;
+            p->end = slot == 0   ? base + 12 * 3600 - rng_range(&x->g, 0, 4) * 900
+                     : slot == 1 ? base + 17 * 3600 + 1800 - rng_range(&x->g, 0, 4) * 900
+                                 : base + 17 * 3600 + rng_range(&x->g, 0, 4) * 900;
+        }
+        /* in the order they ran, so that each vehicle's odometer climbs */
+        for (int i = 1; i < np; i++)
+            for (int j = i; j > 0 && day_trips[j - 1].start > day_trips[j].start; j--) {
+                struct pending t = day_trips[j];
+                day_trips[j] = day_trips[j - 1];
+                day_trips[j - 1] = t;
+            }
+        for (int i = 0; i < np && !rc; i++)
+            rc = one_trip(x, day_trips[i].v, day_trips[i].d, day_trips[i].start, day_trips[i].end,
+                          "completed", "closed", e);
+        /* now and then a request turned down or called off */
+        if (!rc && rng_chance(&x->g, 300)) {
+            int64_t start = base + 9 * 3600;
+            rc = one_trip(x, NULL, NULL, start, start + 3 * 3600,
+                          rng_chance(&x->g, 500) ? "rejected" : "cancelled", NULL, e);
+        }
+    }
+    return rc;
+}
+
+struct cost {
+    const char *kind;
+    int64_t day, fen;
+    const char *vendor;
+};
+
+/* Servicing, repairs, insurance and inspection over the year. */
+static int year_of_costs(struct ctx *x, struct err *e)
+{
+    int rc = 0;
+    for (int i = 0; i < NV && !rc; i++) {
+        struct veh *v = &x->v[i];
+        const struct model *m = &models[v->m];
+        struct cost c[8];
+        int n = 0;
+        int64_t renew = fl_add_years(v->reg, fl_full_years(v->reg, x->today));
+        if (renew > x->today - DAYS && renew < x->today) {
+            c[n++] = (struct cost){"insurance", renew - 3,
+                                   (int64_t)rng_range(&x->g, 35, 80) * 10000 +
+                                       (m->seats > 7 ? 300000 : 0),
+                                   insurers[i % 2]};
+            c[n++] = (struct cost){"inspection", renew + rng_range(&x->g, -20, 20),
+                                   (int64_t)rng_range(&x->g, 2, 5) * 10000, "深圳市机动车检测站"};
+        }
+        for (int q = 0; q < 2; q++)
+            c[n++] = (struct cost){"maintenance",
+                                   x->today - rng_range(&x->g, q * 180 + 5, q * 180 + 170),
+                                   (int64_t)rng_range(&x->g, 4, 18) * 10000, repairers[i % 2]};
+        if (rng_chance(&x->g, 350))
+            c[n++] = (struct cost){"repair", x->today - rng_range(&x->g, 5, DAYS - 5),
+                                   (int64_t)rng_range(&x->g, 5, 90) * 10000, repairers[i % 2]};
+        if (rng_chance(&x->g, 150))
+            c[n++] = (struct cost){"other", x->today - rng_range(&x->g, 5, DAYS - 5),
+                                   (int64_t)rng_range(&x->g, 1, 8) * 10000, "洗车及车辆美容"};
+        for (int k = 0; k < n && !rc; k++) {
+            if (c[k].day >= x->today || c[k].day <= v->reg)
+                continue;
+            struct db_stmt *st = x->ins_cost;
+            int64_t at = c[k].day * 86400;
+            db_bind_int(st, 1, x->tenant);
+            db_bind_int(st, 2, at);
+            db_bind_int(st, 3, at);
+            db_bind_int(st, 4, v->id);
+            bind_str(st, 5, c[k].kind);
+            db_bind_int(st, 6, c[k].fen);
+            bind_day(st, 7, c[k].day);
+            db_bind_null(st, 8);
+            bind_str(st, 9, c[k].vendor);
+            rc = exec_one(st, e, NULL);
+        }
+    }
+    return rc;
+}
+
+/* Today's board: what waits for approval and dispatch, what is on the road. */
+static int the_board(struct ctx *x, struct err *e)
+{
+    int rc = 0;
+    int64_t base = (x->today + 1) * 86400 - (int64_t)x->cal.utc_offset_min * 60;
+    for (int k = 0; k < 6 && !rc; k++) /* tomorrow and after: waiting for the leader */
+        rc = one_trip(x, NULL, NULL, base + (9 + k) * 3600 + 86400 * (k % 3),
+                      base + (11 + k) * 3600 + 86400 * (k % 3), "submitted", NULL, e);
+    for (int k = 0; k < 6 && !rc; k++) /* approved: waiting for a vehicle */
+        rc = one_trip(x, NULL, NULL, base + (8 + k) * 3600 + 86400 * (k % 2),
+                      base + (10 + k) * 3600 + 86400 * (k % 2), "approved", NULL, e);
+    /* dispatched for tomorrow, the demo driver's among them */
+    for (int k = 0; k < 8 && !rc; k++) {
+        struct veh *v = &x->v[10 + k * 7];
+        struct drv *d = &x->d[k % x->nd];
+        if (!fits(d, v) || v->stop_day <= x->today)
+            continue;
+        rc = one_trip(x, v, d, base + 9 * 3600 + k * 600, base + 17 * 3600, "dispatched", "planned",
+                      e);
+    }
+    return rc;
+}
+
+/* Repairs and disposals: the register's other states. */
+static int states(struct ctx *x, struct err *e)
+{
+    struct db_stmt *st, *dp;
+    int rc = db_prepare(x->c,
+                        "UPDATE vehicles SET status = ?, odometer_km = ? WHERE tenant_id = ? "
+                        "AND id = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    if ((rc = db_prepare(x->c,
+                         "INSERT INTO vehicle_disposals (tenant_id, version, created_at, "
+                         "updated_at, created_by, vehicle_id, reason, method, status, "
+                         "applicant_id, approver_id, approved_at, disposed_on, proceeds_fen) "
+                         "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         &dp, e)))
+        return rc;
+    for (int i = 0; i < NV && !rc; i++) {
+        struct veh *v = &x->v[i];
+        const char *status = "available";
+        /* the oldest few: one disposed of, one approved for disposal, one applied */
+        int age = fl_full_years(v->reg, x->today);
+        if (i % 41 == 3 && age >= 8)
+            status = "scrapped";
+        else if (i % 41 == 4 && age >= 6)
+            status = "to_scrap";
+        else if (i % 53 == 11)
+            status = "in_repair";
+        db_bind_text(st, 1, status, strlen(status));
+        db_bind_int(st, 2, v->km);
+        db_bind_int(st, 3, x->tenant);
+        db_bind_int(st, 4, v->id);
+        if ((rc = exec_one(st, e, NULL)))
+            break;
+        if (strcmp(status, "scrapped") && strcmp(status, "to_scrap"))
+            continue;
+        int done = !strcmp(status, "scrapped");
+        int64_t at = x->now - (done ? 40 : 5) * 86400;
+        db_bind_int(dp, 1, x->tenant);
+        db_bind_int(dp, 2, at);
+        db_bind_int(dp, 3, at);
+        db_bind_int(dp, 4, x->dispatcher);
+        db_bind_int(dp, 5, v->id);
+        bind_str(dp, 6, "使用年限已满，车况较差，维修成本高");
+        bind_str(dp, 7, done ? "auction" : "scrap");
+        bind_str(dp, 8, done ? "disposed" : "approved");
+        db_bind_int(dp, 9, x->dispatcher);
+        db_bind_int(dp, 10, x->leader);
+        db_bind_int(dp, 11, at + 86400);
+        if (done)
+            bind_day(dp, 12, x->today - 30);
+        else
+            db_bind_null(dp, 12);
+        bind_id(dp, 13, done ? (int64_t)rng_range(&x->g, 8, 30) * 100000 : 0);
+        if ((rc = exec_one(dp, e, NULL)))
+            break;
+    }
+    return rc;
+}
+
+int fl_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
+{
+    struct arena *a = arena_new(4u << 20);
+    struct req r;
+    struct ctx *x = arena_zalloc(a, sizeof(*x));
+    int rc = 0;
+    req_init_internal(&r, a, NULL, NULL);
+    r.tenant_id = tenant;
+    if (!x) {
+        rc = err_set(e, ERR_BUDGET, NULL, "out of memory");
+        goto out;
+    }
+    x->c = c;
+    x->tenant = tenant;
+    x->now = clock_now();
+    x->g.s = seed ^ 0xF1EE7F1EEull;
+    if ((rc = cal_load(&r, c, tenant, &x->cal, e)))
+        goto out;
+    x->today = cal_day_of(&x->cal, x->now);
+    x->leader = user_id(c, tenant, "leader", e);
+    x->dispatcher = user_id(c, tenant, "fleet_manager", e);
+    if ((rc = load_requesters(x, e)) || !x->nreq)
+        goto out;
+    if ((rc = db_prepare(c,
+                         "INSERT INTO vehicles (tenant_id, version, created_at, updated_at, plate, "
+                         "class, brand, model, seats, displacement_l, energy, automatic, "
+                         "price_fen, registered_on, odometer_km, status, insurer, repairer, "
+                         "fuel_station, insurance_until, inspection_until) VALUES (?, 1, ?, ?, "
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'available', ?, ?, ?, ?, ?) RETURNING "
+                         "id",
+                         &x->ins_v, e)) ||
+        (rc = db_prepare(c,
+                         "INSERT INTO trip_requests (tenant_id, version, created_at, updated_at, "
+                         "created_by, purpose, origin, destination, start_at, end_at, "
+                         "seats_needed, requester_id, department_id, status, approver_id, "
+                         "approved_at, vehicle_id, driver_id, driver_user_id, dispatcher_id, "
+                         "dispatched_at, closed_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         &x->ins_rq, e)) ||
+        (rc = db_prepare(c,
+                         "INSERT INTO trips (tenant_id, version, created_at, updated_at, "
+                         "created_by, request_id, vehicle_id, driver_id, driver_user_id, status, "
+                         "started_at, ended_at, start_km, end_km, distance_km, fuel_l, "
+                         "energy_kwh, tolls_fen, parking_fen) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, "
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         &x->ins_trip, e)) ||
+        (rc = db_prepare(c,
+                         "INSERT INTO vehicle_costs (tenant_id, version, created_at, updated_at, "
+                         "vehicle_id, kind, amount_fen, incurred_on, trip_id, vendor) VALUES (?, "
+                         "1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         &x->ins_cost, e)))
+        goto out;
+    if ((rc = make_vehicles(x, e)) || (rc = make_drivers(x, e)) || !x->nd)
+        goto out;
+    /* vehicles leaving service stop travelling a while before */
+    for (int i = 0; i < NV; i++)
+        if (i % 41 == 3 || i % 41 == 4 || i % 53 == 11)
+            x->v[i].stop_day = x->today - (i % 41 == 3 ? 60 : i % 41 == 4 ? 20 : 5);
+    if ((rc = year_of_trips(x, e)))
+        goto out;
+    for (int i = 0; i < NV && !rc; i++)
+        rc = fuel_bill(x, &x->v[i], e);
+    if (rc || (rc = year_of_costs(x, e)) || (rc = states(x, e)) || (rc = the_board(x, e)))
+        goto out;
+out:
+    arena_free(a);
+    return rc;
+}

@@ -1,0 +1,650 @@
+/* SPDX-License-Identifier: MIT
+ * fleet/reports.c - per-vehicle accounting (单车核算) for a month: trips,
+ * km, cost by kind, cost per km and utilisation (days with a trip ÷ working
+ * days of the month, from the working calendar), as JSON and XLSX; the
+ * renewal list of a year with each vehicle's figures and the limits of its
+ * class; the dashboard card.
+ *
+ *   GET /api/v1/fleet/costs?month=YYYY-MM        (.xlsx: the same table)
+ *   GET /api/v1/fleet/renewal?year=YYYY
+ */
+#include "fleet.h"
+#include "../../core/arena.h"
+#include "../../core/buf.h"
+#include "../../core/core.h"
+#include "../../core/err.h"
+#include "../../core/http.h"
+#include "../../db/db.h"
+#include "../../engine/perm.h"
+#include "../../engine/rest.h"
+#include "../org/calendar.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define NKINDS 8
+#define MAX_VEHICLES 5000 /* rows of one report */
+
+static const char *const kinds[NKINDS] = {"fuel",       "repair", "maintenance", "insurance",
+                                          "inspection", "tolls",  "parking",     "other"};
+static const char *const kinds_zh[NKINDS] = {"燃油/充电", "维修",   "保养",   "保险",
+                                             "年检",      "通行费", "停车费", "其他"};
+
+struct vrow {
+    int64_t id;
+    const char *plate, *cls, *brand, *model, *status;
+    int64_t trips, km, days_used, cost[NKINDS], total;
+    uint32_t days; /* bit d: a trip on day d of the month */
+};
+
+struct month {
+    int64_t first, next; /* local days [first, next) */
+    int64_t from, to;    /* the same as UTC instants */
+    char label[8];       /* YYYY-MM */
+    int64_t working_days;
+};
+
+static int send_json(struct req *r, json_t *doc)
+{
+    char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    json_decref(doc);
+    if (!s)
+        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot render the report");
+    buf_puts(&r->out, s);
+    core_free(s); /* json_dumps allocates with the default malloc */
+    return resp_json(r, 200);
+}
+
+static int64_t today(struct req *r)
+{
+    return (clock_now() + (int64_t)r->utc_offset_min * 60) / 86400;
+}
+
+/* ?month=YYYY-MM (default: this month). */
+static int parse_month(struct req *r, struct month *m)
+{
+    const char *q = req_query(r, "month");
+    char d[16];
+    if (!q) {
+        date_format(today(r), d, sizeof(d));
+        d[7] = 0;
+    } else if (strlen(q) != 7) {
+        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+    } else {
+        memcpy(d, q, 7);
+        d[7] = 0;
+    }
+    char t[32];
+    snprintf(t, sizeof(t), "%.7s-01", d);
+    if (date_parse(t, 10, &m->first))
+        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+    int y = (int)strtol(d, NULL, 10), mo = (int)strtol(d + 5, NULL, 10);
+    if (mo == 12) {
+        y++;
+        mo = 1;
+    } else {
+        mo++;
+    }
+    snprintf(t, sizeof(t), "%04d-%02d-01", y % 10000, mo % 100);
+    if (date_parse(t, 10, &m->next))
+        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+    memcpy(m->label, d, 8);
+    m->from = m->first * 86400 - (int64_t)r->utc_offset_min * 60;
+    m->to = m->next * 86400 - (int64_t)r->utc_offset_min * 60;
+    return 0;
+}
+
+static struct vrow *find(struct vrow *v, int n, int64_t id)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (v[mid].id == id)
+            return &v[mid];
+        if (v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+static int by_plate(const void *a, const void *b)
+{
+    return strcmp(((const struct vrow *)a)->plate, ((const struct vrow *)b)->plate);
+}
+
+static int popcount32(uint32_t x)
+{
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* Every vehicle in the caller's scope with its month's figures; *out arena memory. */
+static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct vrow **out,
+                       int *nout)
+{
+    struct perm_filter pf;
+    struct buf sql;
+    struct db_stmt *st;
+    struct calendar cal;
+    int n = 0, rc = cal_load(r, c, r->tenant_id, &cal, &r->err);
+    if (rc)
+        return rc;
+    m->working_days = cal_workdays_between(&cal, m->first, m->next);
+    struct vrow *v = arena_zalloc(r->a, sizeof(*v) * MAX_VEHICLES);
+    if (!v)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    perm_filter(r, &fl_vehicles, &pf);
+    buf_init(&sql, r->a);
+    buf_puts(&sql, "SELECT id, plate, class, brand, model, status FROM vehicles WHERE "
+                   "tenant_id = ?");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " ORDER BY id LIMIT 5000");
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    perm_filter_bind(&pf, st, 2);
+    while ((rc = db_step(st, &r->err)) == DB_ROW && n < MAX_VEHICLES) {
+        v[n].id = db_col_int(st, 0);
+        v[n].plate = arena_strdup(r->a, db_col_text(st, 1, NULL));
+        v[n].cls = arena_strdup(r->a, db_col_text(st, 2, NULL));
+        v[n].brand = arena_strdup(r->a, db_col_text(st, 3, NULL));
+        v[n].model = arena_strdup(r->a, db_col_text(st, 4, NULL));
+        v[n].status = arena_strdup(r->a, db_col_text(st, 5, NULL));
+        n++;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    /* trips that started in the month: km, and the days they covered */
+    if ((rc = db_prepare(c,
+                         "SELECT vehicle_id, started_at, ended_at, distance_km FROM trips WHERE "
+                         "tenant_id = ? AND status = 'closed' AND started_at >= ? AND "
+                         "started_at < ?",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, m->from);
+    db_bind_int(st, 3, m->to);
+    int64_t off = (int64_t)r->utc_offset_min * 60;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        struct vrow *x = find(v, n, db_col_int(st, 0));
+        if (!x)
+            continue;
+        int64_t d0 = (db_col_int(st, 1) + off) / 86400;
+        int64_t d1 = db_col_is_null(st, 2) ? d0 : (db_col_int(st, 2) - 1 + off) / 86400;
+        if (d1 < d0)
+            d1 = d0;
+        for (int64_t d = d0; d <= d1 && d < m->next; d++)
+            if (d >= m->first)
+                x->days |= 1u << (d - m->first);
+        x->trips++;
+        x->km += db_col_is_null(st, 3) ? 0 : db_col_int(st, 3);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    char f[16], t[16];
+    date_format(m->first, f, sizeof(f));
+    date_format(m->next, t, sizeof(t));
+    if ((rc = db_prepare(c,
+                         "SELECT vehicle_id, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
+                         "tenant_id = ? AND incurred_on >= ? AND incurred_on < ? GROUP BY "
+                         "vehicle_id, kind",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_text(st, 2, f, strlen(f));
+    db_bind_text(st, 3, t, strlen(t));
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        struct vrow *x = find(v, n, db_col_int(st, 0));
+        const char *k = db_col_text(st, 1, NULL);
+        for (int i = 0; x && i < NKINDS; i++)
+            if (!strcmp(k, kinds[i])) {
+                x->cost[i] += db_col_int(st, 2);
+                x->total += db_col_int(st, 2);
+            }
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    /* disposed-of vehicles only when the month saw them */
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        v[i].days_used = popcount32(v[i].days);
+        if (strcmp(v[i].status, "scrapped") || v[i].trips || v[i].total)
+            v[k++] = v[i];
+    }
+    qsort(v, (size_t)k, sizeof(*v), by_plate);
+    *out = v;
+    *nout = k;
+    return 0;
+}
+
+static json_t *pct(int64_t a, int64_t b)
+{
+    return b ? json_real((double)(a * 1000 / b) / 10.0) : json_null();
+}
+
+static json_t *row_json(const struct vrow *x, int64_t working_days)
+{
+    json_t *o = json_object(), *cs = json_object();
+    for (int i = 0; i < NKINDS; i++)
+        json_object_set_new(cs, kinds[i], json_integer(x->cost[i]));
+    json_object_set_new(o, "trips", json_integer(x->trips));
+    json_object_set_new(o, "km", json_integer(x->km));
+    json_object_set_new(o, "days_used", json_integer(x->days_used));
+    json_object_set_new(o, "utilisation_pct", pct(x->days_used, working_days));
+    json_object_set_new(o, "costs", cs);
+    json_object_set_new(o, "total_fen", json_integer(x->total));
+    json_object_set_new(o, "cost_per_km_fen",
+                        x->km ? json_integer((x->total + x->km / 2) / x->km) : json_null());
+    return o;
+}
+
+static int xlsx_costs(struct req *r, const struct month *m, const struct vrow *v, int n,
+                      const struct vrow *tot)
+{
+    char dir[256], path[300], title[80];
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, sizeof(dir), "%s", t && *t && strlen(t) < 200 ? t : "/tmp");
+    snprintf(path, sizeof(path), "%s/bureau-fleet-XXXXXX", dir);
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0)
+        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
+                       strerror(errno));
+    close(fd);
+    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = dir};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "单车核算") : NULL;
+    int rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+    if (!rc) {
+        lxw_format *bold = workbook_add_format(wb), *money = workbook_add_format(wb);
+        format_set_bold(bold);
+        format_set_num_format(money, "0.00");
+        snprintf(title, sizeof(title), "公务用车单车核算 %s（工作日 %lld 天，金额单位：元）",
+                 m->label, (long long)m->working_days);
+        worksheet_write_string(ws, 0, 0, title, bold);
+        static const char *const head[] = {"号牌",     "类别",         "品牌",     "型号",
+                                           "出车次数", "行驶里程(km)", "出车天数", "利用率%"};
+        int col = 0;
+        for (int k = 0; k < 8; k++)
+            worksheet_write_string(ws, 2, (lxw_col_t)col++, head[k], bold);
+        for (int k = 0; k < NKINDS; k++)
+            worksheet_write_string(ws, 2, (lxw_col_t)col++, kinds_zh[k], bold);
+        worksheet_write_string(ws, 2, (lxw_col_t)col++, "合计", bold);
+        worksheet_write_string(ws, 2, (lxw_col_t)col++, "每公里成本", bold);
+        worksheet_set_column(ws, 0, 0, 14, NULL);
+        worksheet_set_column(ws, 1, (lxw_col_t)(col - 1), 12, NULL);
+        for (int i = 0; i <= n; i++) {
+            const struct vrow *x = i < n ? &v[i] : tot;
+            lxw_row_t row = (lxw_row_t)(3 + i);
+            worksheet_write_string(ws, row, 0, i < n ? x->plate : "合计", i < n ? NULL : bold);
+            if (i < n) {
+                worksheet_write_string(ws, row, 1, x->cls, NULL);
+                worksheet_write_string(ws, row, 2, x->brand, NULL);
+                worksheet_write_string(ws, row, 3, x->model ? x->model : "", NULL);
+            }
+            worksheet_write_number(ws, row, 4, (double)x->trips, NULL);
+            worksheet_write_number(ws, row, 5, (double)x->km, NULL);
+            worksheet_write_number(ws, row, 6, (double)x->days_used, NULL);
+            if (m->working_days && i < n)
+                worksheet_write_number(
+                    ws, row, 7, 100.0 * (double)x->days_used / (double)m->working_days, money);
+            for (int k = 0; k < NKINDS; k++)
+                worksheet_write_number(ws, row, (lxw_col_t)(8 + k), (double)x->cost[k] / 100.0,
+                                       money);
+            worksheet_write_number(ws, row, 16, (double)x->total / 100.0, money);
+            if (x->km)
+                worksheet_write_number(ws, row, 17, (double)x->total / 100.0 / (double)x->km,
+                                       money);
+        }
+    }
+    if (wb) {
+        lxw_error le = workbook_close(wb);
+        if (!rc && le != LXW_NO_ERROR)
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
+                         lxw_strerror(le));
+    }
+    if (!rc) {
+        char name[40];
+        snprintf(name, sizeof(name), "fleet-costs-%s", m->label);
+        rc = export_send_file(r, path, arena_strdup(r->a, name), "xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    }
+    unlink(path);
+    return rc;
+}
+
+int fl_cost_report(struct req *r)
+{
+    struct month m;
+    struct vrow *v = NULL, tot;
+    int n = 0;
+    int rc = perm_check(r, &fl_costs, "read");
+    if (rc || (rc = parse_month(r, &m)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = build_costs(r, c, &m, &v, &n)))
+        return rc;
+    memset(&tot, 0, sizeof(tot));
+    for (int i = 0; i < n; i++) {
+        tot.trips += v[i].trips;
+        tot.km += v[i].km;
+        tot.days_used += v[i].days_used;
+        tot.total += v[i].total;
+        for (int k = 0; k < NKINDS; k++)
+            tot.cost[k] += v[i].cost[k];
+    }
+    size_t plen = strlen(r->path);
+    if (plen > 5 && !strcmp(r->path + plen - 5, ".xlsx"))
+        return xlsx_costs(r, &m, v, n, &tot);
+    json_t *doc = json_object(), *arr = json_array();
+    char d[16];
+    json_object_set_new(doc, "month", json_string(m.label));
+    date_format(m.first, d, sizeof(d));
+    json_object_set_new(doc, "from", json_string(d));
+    date_format(m.next - 1, d, sizeof(d));
+    json_object_set_new(doc, "to", json_string(d));
+    json_object_set_new(doc, "working_days", json_integer(m.working_days));
+    for (int i = 0; i < n; i++) {
+        json_t *o = row_json(&v[i], m.working_days);
+        json_object_set_new(o, "vehicle_id", json_integer(v[i].id));
+        json_object_set_new(o, "plate", json_string(v[i].plate));
+        json_object_set_new(o, "class", json_string(v[i].cls));
+        json_object_set_new(o, "brand", json_string(v[i].brand));
+        json_object_set_new(o, "model", json_string(v[i].model ? v[i].model : ""));
+        json_array_append_new(arr, o);
+    }
+    json_object_set_new(doc, "vehicles", arr);
+    json_t *t = row_json(&tot, m.working_days * (n ? n : 1));
+    json_object_set_new(t, "vehicles", json_integer(n));
+    json_object_set_new(doc, "total", t);
+    return send_json(r, doc);
+}
+
+/* ---- renewal ---- */
+
+static const char *group_of(const char *energy)
+{
+    return energy && !strcmp(energy, "electric") ? "electric" : "other";
+}
+
+int fl_rule_for(struct db_conn *c, int64_t tenant, const char *energy, struct fl_rule *rule,
+                struct err *e)
+{
+    struct db_stmt *st;
+    const char *g = group_of(energy);
+    memset(rule, 0, sizeof(*rule));
+    int rc = db_prepare(c,
+                        "SELECT min_years, more_than, min_km, either FROM vehicle_renewal_rules "
+                        "WHERE tenant_id = ? AND energy_group = ? ORDER BY id DESC LIMIT 1",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, tenant);
+    db_bind_text(st, 2, g, strlen(g));
+    rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        rule->min_years = (int)db_col_int(st, 0);
+        rule->more_than = (int)db_col_int(st, 1);
+        rule->min_km = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
+        rule->either = (int)db_col_int(st, 3);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_ROW ? 0 : 1;
+}
+
+static int64_t year_end(int year)
+{
+    char d[16];
+    int64_t day = 0;
+    snprintf(d, sizeof(d), "%04d-12-31", year);
+    return date_parse(d, 10, &day) ? 0 : day;
+}
+
+int fl_vehicle_eligible(struct req *r, struct db_conn *c, int64_t vehicle, int year, struct err *e)
+{
+    struct db_stmt *st;
+    struct fl_rule rule;
+    char energy[16] = "", status[16] = "";
+    int64_t reg = 0, km = 0;
+    int rc = db_prepare(c,
+                        "SELECT registered_on, odometer_km, energy, status FROM vehicles WHERE "
+                        "tenant_id = ? AND id = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, vehicle);
+    if ((rc = db_step(st, e)) == DB_ROW) {
+        size_t n;
+        const char *d = db_col_text(st, 0, &n);
+        if (date_parse(d, n, &reg))
+            reg = 0;
+        km = db_col_int(st, 1);
+        snprintf(energy, sizeof(energy), "%s", db_col_text(st, 2, NULL));
+        snprintf(status, sizeof(status), "%s", db_col_text(st, 3, NULL));
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (rc != DB_ROW || !strcmp(status, "scrapped"))
+        return 0; /* unknown (the reference check says so) or gone */
+    if ((rc = fl_rule_for(c, r->tenant_id, energy, &rule, e)))
+        return rc < 0 ? rc : 0;
+    return fl_eligible(&rule, reg, year_end(year), km);
+}
+
+#define MAX_STD 64
+
+struct std_row {
+    char cls[24], group[12];
+    json_t *j;
+};
+
+int fl_renewal_report(struct req *r)
+{
+    struct perm_filter pf;
+    struct buf sql;
+    struct db_stmt *st;
+    struct fl_rule rules[2];
+    json_t *rule_json[2] = {NULL, NULL};
+    struct std_row stds[MAX_STD];
+    int nstd = 0, have[2] = {0, 0};
+    int rc = perm_check(r, &fl_vehicles, "read");
+    if (rc)
+        return rc;
+    const char *q = req_query(r, "year");
+    char d[16];
+    date_format(today(r), d, sizeof(d));
+    int year = (int)strtol(d, NULL, 10);
+    if (q) {
+        int64_t y;
+        if (parse_i64(q, strlen(q), &y) || y < 2000 || y > 2100)
+            return err_set(&r->err, ERR_BAD_QUERY, "year", "year must be a year from 2000 to 2100");
+        year = (int)y;
+    }
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    static const char *const groups[2] = {"electric", "other"};
+    for (int g = 0; g < 2; g++) {
+        rc = fl_rule_for(c, r->tenant_id, groups[g], &rules[g], &r->err);
+        if (rc < 0)
+            return rc;
+        have[g] = rc == 0;
+        if (have[g])
+            rule_json[g] =
+                json_pack("{s:s,s:i,s:b,s:o,s:b}", "energy_group", groups[g], "min_years",
+                          rules[g].min_years, "more_than", rules[g].more_than, "min_km",
+                          rules[g].min_km ? json_integer(rules[g].min_km) : json_null(), "either",
+                          rules[g].either);
+    }
+    /* the class standards */
+    if ((rc = db_prepare(c,
+                         "SELECT class, energy_group, max_price_fen, max_displacement_l, "
+                         "confidence, source FROM vehicle_standards WHERE tenant_id = ? ORDER BY "
+                         "id DESC LIMIT 64",
+                         &st, &r->err)))
+        goto out;
+    db_bind_int(st, 1, r->tenant_id);
+    while ((rc = db_step(st, &r->err)) == DB_ROW && nstd < MAX_STD) {
+        struct std_row *s = &stds[nstd++];
+        snprintf(s->cls, sizeof(s->cls), "%s", db_col_text(st, 0, NULL));
+        snprintf(s->group, sizeof(s->group), "%s", db_col_text(st, 1, NULL));
+        s->j = json_object();
+        json_object_set_new(s->j, "max_price_fen",
+                            db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)));
+        json_object_set_new(s->j, "max_displacement_l",
+                            db_col_is_null(st, 3) ? json_null()
+                                                  : json_real((double)db_col_int(st, 3) / 10.0));
+        json_object_set_new(s->j, "confidence",
+                            db_col_is_null(st, 4) ? json_null()
+                                                  : json_string(db_col_text(st, 4, NULL)));
+        json_object_set_new(s->j, "source",
+                            db_col_is_null(st, 5) ? json_null()
+                                                  : json_string(db_col_text(st, 5, NULL)));
+    }
+    db_reset(st);
+    if (rc < 0)
+        goto out;
+    perm_filter(r, &fl_vehicles, &pf);
+    buf_init(&sql, r->a);
+    buf_puts(&sql, "SELECT id, plate, class, brand, model, energy, registered_on, odometer_km, "
+                   "price_fen, displacement_l, status, department_id FROM vehicles WHERE "
+                   "tenant_id = ? AND status <> 'scrapped'");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " ORDER BY registered_on, id LIMIT 5000");
+    if (!buf_ok(&sql)) {
+        rc = err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        goto out;
+    }
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        goto out;
+    db_bind_int(st, 1, r->tenant_id);
+    perm_filter_bind(&pf, st, 2);
+    int64_t ref = year_end(year);
+    int total = 0;
+    json_t *arr = json_array();
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        size_t n;
+        int64_t reg;
+        const char *en = db_col_text(st, 5, NULL), *t = db_col_text(st, 6, &n);
+        int g = !strcmp(group_of(en), "electric") ? 0 : 1;
+        total++;
+        if (!have[g] || date_parse(t, n, &reg))
+            continue;
+        int64_t km = db_col_int(st, 7);
+        if (!fl_eligible(&rules[g], reg, ref, km))
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "vehicle_id", json_integer(db_col_int(st, 0)));
+        json_object_set_new(o, "plate", json_string(db_col_text(st, 1, NULL)));
+        const char *cls = db_col_text(st, 2, NULL);
+        json_object_set_new(o, "class", json_string(cls));
+        json_object_set_new(o, "brand", json_string(db_col_text(st, 3, NULL)));
+        json_object_set_new(o, "model", json_string(db_col_text(st, 4, NULL)));
+        json_object_set_new(o, "energy", json_string(en));
+        json_object_set_new(o, "registered_on", json_string(t));
+        json_object_set_new(o, "years_in_use", json_integer(fl_full_years(reg, ref)));
+        json_object_set_new(o, "odometer_km", json_integer(km));
+        json_object_set_new(o, "price_fen",
+                            db_col_is_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)));
+        json_object_set_new(o, "displacement_l",
+                            db_col_is_null(st, 9) ? json_null()
+                                                  : json_real((double)db_col_int(st, 9) / 10.0));
+        json_object_set_new(o, "status", json_string(db_col_text(st, 10, NULL)));
+        json_object_set_new(o, "department_id",
+                            db_col_is_null(st, 11) ? json_null()
+                                                   : json_integer(db_col_int(st, 11)));
+        json_object_set(o, "rule", rule_json[g]);
+        /* the limits of its class: fuel and new-energy standards, the newest row of each */
+        json_t *lim = json_object();
+        for (int k = 0; k < nstd; k++) {
+            const char *key = !strcmp(stds[k].group, "electric") ? "new_energy" : "fuel";
+            if (!strcmp(stds[k].cls, cls) && !json_object_get(lim, key))
+                json_object_set(lim, key, stds[k].j);
+        }
+        json_object_set_new(o, "limits", lim);
+        json_array_append_new(arr, o);
+    }
+    db_reset(st);
+    if (rc < 0) {
+        json_decref(arr);
+        goto out;
+    }
+    json_t *doc = json_object(), *rl = json_array();
+    char ye[16];
+    date_format(ref, ye, sizeof(ye));
+    json_object_set_new(doc, "year", json_integer(year));
+    json_object_set_new(doc, "as_of", json_string(ye));
+    for (int g = 0; g < 2; g++)
+        if (rule_json[g])
+            json_array_append(rl, rule_json[g]);
+    json_object_set_new(doc, "rules", rl);
+    json_object_set_new(doc, "vehicles_in_service", json_integer(total));
+    json_object_set_new(doc, "eligible", json_integer((json_int_t)json_array_size(arr)));
+    json_object_set_new(doc, "items", arr);
+    rc = send_json(r, doc);
+out:
+    for (int g = 0; g < 2; g++)
+        json_decref(rule_json[g]);
+    for (int k = 0; k < nstd; k++)
+        json_decref(stds[k].j);
+    return rc;
+}
+
+/* ---- the dashboard card ---- */
+
+int fl_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
+{
+    struct db_stmt *st;
+    if (perm_scope(r, &fl_vehicles, "read") != SCOPE_TENANT)
+        return 0;
+    json_t *card = json_pack("{s:s,s:s,s:s,s:s}", "id", "fleet", "kind", "kpi", "zh", "车辆状态",
+                             "en", "Vehicles");
+    int rc = db_prepare(c,
+                        "SELECT status, COUNT(*) FROM vehicles WHERE tenant_id = ? GROUP BY "
+                        "status",
+                        &st, e);
+    if (rc) {
+        json_decref(card);
+        return rc;
+    }
+    db_bind_int(st, 1, r->tenant_id);
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_object_set_new(card, db_col_text(st, 0, NULL), json_integer(db_col_int(st, 1)));
+    db_reset(st);
+    if (rc >= 0 && !(rc = db_prepare(c,
+                                     "SELECT status, COUNT(*) FROM trip_requests WHERE "
+                                     "tenant_id = ? AND status IN ('submitted', 'approved', "
+                                     "'dispatched') GROUP BY status",
+                                     &st, e))) {
+        db_bind_int(st, 1, r->tenant_id);
+        while ((rc = db_step(st, e)) == DB_ROW) {
+            char k[40];
+            snprintf(k, sizeof(k), "requests_%s", db_col_text(st, 0, NULL));
+            json_object_set_new(card, k, json_integer(db_col_int(st, 1)));
+        }
+        db_reset(st);
+    }
+    if (rc < 0) {
+        json_decref(card);
+        return rc;
+    }
+    json_array_append_new(cards, card);
+    return 0;
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT
+ * fleet/rules.c - the checks the fleet module applies everywhere: the
+ * format of a Chinese plate, which licence class may drive which vehicle,
+ * and renewal eligibility (years in use and mileage) with its calendar
+ * arithmetic. No database here: the unit tests call these directly.
+ */
+#include "fleet.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* the 31 provincial-level abbreviations of mainland plates */
+static const char *const provinces[] = {
+    "京", "津", "沪", "渝", "冀", "豫", "云", "辽", "黑", "湘", "皖", "鲁", "新", "苏", "浙", "赣",
+    "鄂", "桂", "甘", "晋", "蒙", "陕", "吉", "闽", "贵", "粤", "青", "藏", "川", "宁", "琼",
+};
+
+static int fail(char *msg, size_t n, const char *why)
+{
+    snprintf(msg, n, "%s", why);
+    return -1;
+}
+
+int fl_plate_check(const char *s, char *msg, size_t n)
+{
+    const char *p = NULL;
+    if (!s)
+        return fail(msg, n, "is required");
+    for (size_t i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++) {
+        size_t k = strlen(provinces[i]);
+        if (!strncmp(s, provinces[i], k)) {
+            p = s + k;
+            break;
+        }
+    }
+    if (!p)
+        return fail(msg, n, "must start with a province abbreviation such as 粤");
+    if (*p < 'A' || *p > 'Z')
+        return fail(msg, n, "the province must be followed by a capital letter A-Z (粤B)");
+    p++;
+    if ((unsigned char)p[0] != 0xC2 || (unsigned char)p[1] != 0xB7)
+        return fail(msg, n, "a middle dot · must follow the issuing letter (粤B·12345)");
+    p += 2;
+    size_t k = 0;
+    for (; p[k]; k++) {
+        char ch = p[k];
+        int digit = ch >= '0' && ch <= '9', letter = ch >= 'A' && ch <= 'Z';
+        if (!digit && !letter)
+            return fail(msg, n, "only capital letters and digits after the dot");
+        if (ch == 'I' || ch == 'O')
+            return fail(msg, n, "the letters I and O are not used on plates");
+        if (k > 6)
+            break;
+    }
+    if (k != 5 && k != 6)
+        return fail(msg, n, "5 letters or digits after the dot (6 on a new-energy plate)");
+    return 0;
+}
+
+int fl_licence_fits(const char *lic, int64_t seats, int automatic)
+{
+    static const char *const small[] = {"A1", "A2", "A3", "B1", "B2", "C1", NULL};
+    static const char *const medium[] = {"A1", "B1", NULL};
+    static const char *const large[] = {"A1", NULL};
+    if (!lic)
+        return 0;
+    if (seats <= 9 && automatic && !strcmp(lic, "C2"))
+        return 1;
+    const char *const *ok = seats <= 9 ? small : seats <= 19 ? medium : large;
+    for (; *ok; ok++)
+        if (!strcmp(*ok, lic))
+            return 1;
+    return 0;
+}
+
+/* ---- civil dates from day numbers ---- */
+
+static void civil(int64_t day, int64_t *y, int *m, int *d)
+{
+    int64_t z = day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static int64_t days_from(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int leap(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int64_t fl_add_years(int64_t day, int n)
+{
+    int64_t y;
+    int m, d;
+    civil(day, &y, &m, &d);
+    y += n;
+    if (m == 2 && d == 29 && !leap(y))
+        d = 28;
+    return days_from(y, m, d);
+}
+
+int fl_full_years(int64_t a, int64_t b)
+{
+    if (b < a)
+        return 0;
+    int64_t ya, yb;
+    int ma, da, mb, db;
+    civil(a, &ya, &ma, &da);
+    civil(b, &yb, &mb, &db);
+    int n = (int)(yb - ya);
+    if (n > 0 && fl_add_years(a, n) > b)
+        n--;
+    return n;
+}
+
+int fl_eligible(const struct fl_rule *rule, int64_t reg, int64_t ref, int64_t km)
+{
+    int years_ok = 1, km_ok = 1;
+    if (rule->min_years > 0) {
+        int64_t at = fl_add_years(reg, rule->min_years);
+        years_ok = rule->more_than ? ref > at : ref >= at;
+    }
+    if (rule->min_km > 0)
+        km_ok = km >= rule->min_km;
+    if (rule->either && rule->min_km > 0 && rule->min_years > 0)
+        return years_ok || km_ok;
+    return years_ok && km_ok;
+}
