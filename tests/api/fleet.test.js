@@ -155,6 +155,14 @@ test('the demo fleet: vehicles of every class, drivers, a year of trips without 
     assert.match(o.source, /未找到/);
     const std = await admin.all('vehicle_standards');
     assert.equal(std.length, 10);
+    // the dashboard card: vehicles by status, requests waiting
+    const sum = await fleet.get('/api/v1/summary/fleet');
+    assert.equal(sum.status, 200, sum.text);
+    const card = sum.body.cards.find((c) => c.id === 'fleet');
+    assert.ok(card && card.kind === 'kpi', sum.text);
+    assert.equal(card.available, vehicles.filter((v) => v.status === 'available').length);
+    assert.equal(card.requests_submitted, Number(sql("SELECT COUNT(*) FROM trip_requests WHERE status = 'submitted'")));
+    assert.equal(card.labels.available.zh, '在库可用');
     const conf = std.find((s) => s.class === 'confidential' && s.energy_group === 'other');
     assert.equal(conf.max_price_fen, 12000000);
     assert.equal(conf.max_displacement_l, 1.6);

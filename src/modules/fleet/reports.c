@@ -645,6 +645,21 @@ int fl_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
         json_decref(card);
         return rc;
     }
+    static const char *const labels[][3] = {
+        {"available", "在库可用", "Available"},
+        {"on_trip", "出车中", "On a trip"},
+        {"in_repair", "维修中", "In repair"},
+        {"to_scrap", "待处置", "To be disposed of"},
+        {"scrapped", "已处置", "Disposed of"},
+        {"requests_submitted", "待审批申请", "Requests to approve"},
+        {"requests_approved", "待派车申请", "Requests to dispatch"},
+        {"requests_dispatched", "已派车申请", "Requests dispatched"},
+    };
+    json_t *lab = json_object();
+    for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+        json_object_set_new(lab, labels[i][0],
+                            json_pack("{s:s,s:s}", "zh", labels[i][1], "en", labels[i][2]));
+    json_object_set_new(card, "labels", lab);
     json_array_append_new(cards, card);
     return 0;
 }
