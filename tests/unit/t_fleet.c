@@ -3,7 +3,9 @@
  * the middle dot, lengths, the letters I and O), which licence class may
  * drive which vehicle, calendar years (leap days), and renewal eligibility
  * at its boundaries: "more than 8 years" against "8 years or more", the
- * mileage threshold, and either-or rules.
+ * mileage threshold, and either-or rules; and the upgrade of a database made
+ * before the module: an existing tenant gets the seeded rules and standards,
+ * and its built-in driver role the grants on trips.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,10 +13,20 @@
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "core/err.h"
+#include "db/db.h"
+#include "db/migrate.h"
 #include "modules/fleet/fleet.h"
+#include "modules/modules.h"
 
+#include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+extern const struct module org_module, identity_module, notify_module, fleet_module;
 
 static int plate_ok(const char *p)
 {
@@ -125,13 +137,82 @@ static void test_eligibility(void **state)
     assert_false(fl_eligible(&one, leap, day("2021-02-27"), 0));
 }
 
+static int64_t scalar(struct db *db, const char *sql)
+{
+    struct err e;
+    struct db_stmt *st;
+    err_clear(&e);
+    struct db_conn *c = db_conn(db, &e);
+    assert_non_null(c);
+    if (db_prepare(c, sql, &st, &e) || db_step(st, &e) != DB_ROW)
+        fail_msg("%s: %s", sql, e.detail);
+    int64_t v = db_col_int(st, 0);
+    db_reset(st);
+    return v;
+}
+
+static void test_upgrade(void **state)
+{
+    (void)state;
+    static const struct module *const mods[] = {&org_module, &identity_module, &notify_module,
+                                                &fleet_module, NULL};
+    char path[] = "/tmp/bureau-fleet-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+    struct db *db;
+    struct err e;
+    struct db_options o = {.create = 1};
+    int from = -1;
+    err_clear(&e);
+    modules_override(mods);
+    assert_int_equal(res_registry_init(&e), 0);
+    assert_int_equal(db_open(&db, path, &o, &e), 0);
+    /* a database of schema 1, with a tenant and its built-in driver role */
+    assert_int_equal(migrate_run(db, 1, &from, &e), 0);
+    struct db_conn *c = db_conn(db, &e);
+    assert_int_equal(db_exec(c,
+                             "INSERT INTO tenants (version, created_at, updated_at, name, code, "
+                             "admin_level, utc_offset_min) VALUES (1, 0, 0, 't', 't', 'county', "
+                             "480);"
+                             "INSERT INTO roles (tenant_id, version, created_at, updated_at, code, "
+                             "name, builtin, permissions, hidden_fields) VALUES (1, 1, 0, 0, "
+                             "'driver', 'x', 1, '{\"departments\": {\"read\": \"tenant\"}}', "
+                             "'{}')",
+                             &e),
+                     0);
+    assert_int_equal(migrate_run(db, 0, &from, &e), 0);
+    assert_int_equal(from, 1);
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM vehicle_renewal_rules WHERE tenant_id = 1"),
+                     2);
+    assert_int_equal(scalar(db, "SELECT min_km FROM vehicle_renewal_rules WHERE energy_group = "
+                                "'electric'"),
+                     200000);
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM vehicle_standards WHERE tenant_id = 1"), 10);
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM roles WHERE code = 'driver' AND "
+                                "permissions LIKE '%\"trips\"%' AND permissions LIKE "
+                                "'%\"departments\"%'"),
+                     1);
+    db_close(db);
+    modules_override(NULL);
+    assert_int_equal(res_registry_init(&e), 0);
+    char p2[64];
+    unlink(path);
+    snprintf(p2, sizeof(p2), "%s-wal", path);
+    unlink(p2);
+    snprintf(p2, sizeof(p2), "%s-shm", path);
+    unlink(p2);
+}
+
 int main(void)
 {
+    if (sodium_init() < 0)
+        return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plates),
-        cmocka_unit_test(test_licences),
-        cmocka_unit_test(test_years),
-        cmocka_unit_test(test_eligibility),
+        cmocka_unit_test(test_plates),  cmocka_unit_test(test_licences),
+        cmocka_unit_test(test_years),   cmocka_unit_test(test_eligibility),
+        cmocka_unit_test(test_upgrade),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
