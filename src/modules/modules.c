@@ -12,6 +12,7 @@ extern const struct module notify_module;
 extern const struct module files_module;
 extern const struct module servicedesk_module;
 extern const struct module fleet_module;
+extern const struct module space_module;
 
 static const struct module *const all[] = {
     &org_module,      /* organisation: tenants, departments, ranks, people */
@@ -20,6 +21,7 @@ static const struct module *const all[] = {
     &files_module,    /* uploaded files (photos), kept outside the database */
     &servicedesk_module, /* service requests, work orders, SLAs, satisfaction */
     &fleet_module,       /* official vehicles: requests, dispatch, trips, costs, renewal */
+    &space_module,       /* office space: rooms, assignments against the area standard */
     NULL,
 };
 

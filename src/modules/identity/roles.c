@@ -20,6 +20,10 @@
     "\"trip_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "          \
     "\"cancel\": \"own\"}"
 
+/* everyone sees the buildings and floors (where to go) */
+#define SPACE_PLACES                                                                            \
+    "\"buildings\": {\"read\": \"tenant\"}, \"floors\": {\"read\": \"tenant\"}"
+
 /* anyone on the staff files service requests and follows their own */
 #define REQUESTER                                                                               \
     "\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "       \
@@ -32,7 +36,8 @@ const struct builtin_role identity_builtin_roles[] = {
     {"leader", "局领导", "Bureau leadership",
      "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\", \"approve\": \"tenant\", "
      "\"reject\": \"tenant\"}, \"module:identity\": {\"*\": \"none\"}, "
-     "\"module:notify\": {\"*\": \"none\"}}",
+     "\"module:notify\": {\"*\": \"none\"}, "
+     "\"room_assignments\": {\"override\": \"tenant\"}}",
      "{}"},
     {"space_manager", "办公用房管理员", "Office space manager", MANAGER("space"), "{}"},
     {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER("fleet"), "{}"},
@@ -51,11 +56,18 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"create\": \"own\", \"update\": \"own\", \"cancel\": \"own\", \"comment\": \"subtree\", "
      "\"confirm\": \"own\", \"reopen\": \"own\", \"rate\": \"own\"}, "
      "\"trip_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", \"create\": \"own\", "
-     "\"update\": \"own\", \"cancel\": \"own\"}}",
+     "\"update\": \"own\", \"cancel\": \"own\"}, " SPACE_PLACES ", "
+     "\"rooms\": {\"read\": \"subtree\", \"export\": \"subtree\"}, "
+     "\"room_assignments\": {\"read\": \"subtree\", \"export\": \"subtree\"}, "
+     "\"space_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", "
+     "\"create\": \"subtree\", \"update\": \"own\", \"cancel\": \"own\"}, "
+     "\"space_request_changes\": {\"read\": \"subtree\"}, "
+     "\"space_request_events\": {\"read\": \"subtree\"}}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
-     "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER "}",
+     "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER ", "
+     SPACE_PLACES ", \"rooms\": {\"read\": \"department\"}}",
      "{\"people\": [\"phone\"]}"},
     /* a driver sees the trips and requests they are dispatched to ("assigned":
      * the trip's driver_user_id) and records them */

@@ -187,9 +187,8 @@ static const struct res_field request_fields[] = {
      .list = 1, .filter = 1},
     {.name = "floor", .type = RES_TEXT, .zh = "楼层", .en = "Floor", .max_len = 20},
     {.name = "room", .type = RES_TEXT, .zh = "房间", .en = "Room", .max_len = 40, .list = 1},
-    /* the space module's room, once it exists (a plain id until then) */
-    {.name = "room_id", .type = RES_INT, .zh = "房间编号", .en = "Room id", .has_min = 1,
-     .min = 1},
+    /* the space module's room (docs/modules/space.md: maintenance) */
+    {.name = "room_id", .type = RES_REF, .ref = "rooms", .zh = "房间", .en = "Room", .since = 2},
     {.name = "location", .type = RES_TEXT, .zh = "地点说明", .en = "Location details",
      .max_len = 200},
     {.name = "photos", .type = RES_JSON, .zh = "照片", .en = "Photos", .widget = "photos"},

@@ -1,0 +1,1343 @@
+/* SPDX-License-Identifier: MIT
+ * space/reports.c - what the office space register answers, each within
+ * the caller's read scope:
+ *
+ *   GET /api/v1/space/over_standard[?building_id=&department_id=&date=]
+ *       people and rooms above the area standard, with the excess, per
+ *       department and building, with totals
+ *   GET /api/v1/space/floors/{id}/view   a floor's rooms: state, occupants,
+ *       over-standard flags (the floor plan's data)
+ *   GET /api/v1/space/recovery           offices flagged for recovery, open
+ *   GET /api/v1/space/vacancies          vacant rooms
+ *   GET /api/v1/space/departments        office area per department against
+ *       headcount and entitlement
+ *   GET /api/v1/space/ledger(.xlsx)      the ledger 台账: per building, by
+ *       department and use (XLSX: one sheet per building)
+ *   GET /api/v1/space/publicity(.csv|.xlsx)?year=   the yearly publicity list
+ *   GET /api/v1/space/rooms/{id}/maintenance   repairs and their cost per year
+ *
+ * Areas are in hundredths of m² inside and sent with two decimals; a
+ * person's office area is the room's area divided by its occupants that day.
+ */
+#include "space.h"
+#include "../../core/arena.h"
+#include "../../core/buf.h"
+#include "../../core/core.h"
+#include "../../core/err.h"
+#include "../../core/http.h"
+#include "../../db/db.h"
+#include "../../engine/perm.h"
+#include "../../engine/record.h"
+#include "../../engine/rest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define MAX_GROUPS 2000
+
+/* ---- helpers ---- */
+
+static const char *coldup(struct req *r, struct db_stmt *st, int k)
+{
+    if (db_col_is_null(st, k))
+        return NULL;
+    size_t n;
+    const char *s = db_col_text(st, k, &n);
+    char *d = arena_alloc(r->a, n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+static int64_t col0(struct db_stmt *st, int k)
+{
+    return db_col_is_null(st, k) ? 0 : db_col_int(st, k);
+}
+
+static void jstr(struct buf *b, const char *key, const char *v)
+{
+    buf_printf(b, "\"%s\":", key);
+    if (v)
+        buf_json_str(b, v, strlen(v));
+    else
+        buf_puts(b, "null");
+}
+
+static void jdec(struct buf *b, const char *key, int64_t v)
+{
+    buf_printf(b, "\"%s\":", key);
+    if (v < 0)
+        buf_puts(b, "null");
+    else
+        buf_decimal(b, v, 2);
+}
+
+static void jid(struct buf *b, const char *key, int64_t v)
+{
+    buf_printf(b, "\"%s\":", key);
+    if (v)
+        buf_i64(b, v);
+    else
+        buf_puts(b, "null");
+}
+
+static void m2s(char *out, size_t n, int64_t v)
+{
+    snprintf(out, n, "%lld.%02lld", (long long)v / 100, (long long)(v < 0 ? -v : v) % 100);
+}
+
+/* The caller's row scope on ent, for a column of table alias al. */
+static void scope_of(struct req *r, const struct res_entity *ent, const char *al,
+                     struct perm_filter *pf)
+{
+    perm_filter(r, ent, pf);
+    if (pf->field)
+        pf->field = arena_printf(r->a, "%s.%s", al, pf->field);
+}
+
+struct params {
+    struct req *r;
+    const char *const *names;
+};
+
+static int param_known(void *ctx, const char *k, const char *v)
+{
+    struct params *p = ctx;
+    (void)v;
+    for (const char *const *n = p->names; *n; n++)
+        if (!strcmp(*n, k))
+            return 0;
+    char q[140];
+    err_quote(q, sizeof(q), k, strlen(k));
+    err_field(&p->r->err, q, "unknown parameter");
+    return 1;
+}
+
+/* Only these query parameters (400 naming any other). */
+static int params_only(struct req *r, const char *const *names)
+{
+    struct params p = {r, names};
+    if (req_query_each(r, param_known, &p))
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, "unknown parameter");
+    return 0;
+}
+
+/* An optional positive id in the query string (400 naming it otherwise). */
+static int id_param(struct req *r, const char *k, int64_t *v)
+{
+    const char *s = req_query(r, k);
+    *v = 0;
+    if (!s || !*s)
+        return 0;
+    if (parse_i64(s, strlen(s), v) || *v <= 0) {
+        err_field(&r->err, k, "must be a record id");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, "invalid parameter %s", k);
+    }
+    return 0;
+}
+
+/* ?date= (default today) as "YYYY-MM-DD". */
+static int day_param(struct req *r, const char *k, char *day)
+{
+    const char *s = req_query(r, k);
+    int64_t d;
+    if (!s || !*s) {
+        date_format(sp_today(r), day, 16);
+        return 0;
+    }
+    if (strlen(s) != 10 || date_parse(s, 10, &d)) {
+        err_field(&r->err, k, "must be a date YYYY-MM-DD");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, "invalid parameter %s", k);
+    }
+    memcpy(day, s, 11);
+    return 0;
+}
+
+static int send_buf(struct req *r)
+{
+    if (!buf_ok(&r->out))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    return resp_json(r, 200);
+}
+
+/* ---- who sits where on a day ---- */
+
+struct occ {
+    int64_t aid, room, person, dept, rank, building, floor, area, limit, share;
+    int n;
+    const char *room_no, *bname, *pname, *dname, *why, *rank_name;
+};
+
+struct occs {
+    struct occ *v;
+    int n, cap;
+    struct sp_std std;
+};
+
+/* Every person's office assignment current on day, in building, room and
+ * assignment order; the filters are 0 when unused. Occupants are counted
+ * over the whole tenant, whatever the caller may see. */
+static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t building,
+                    int64_t dept, int64_t floor, struct occs *o)
+{
+    struct perm_filter pf;
+    struct buf sql;
+    memset(o, 0, sizeof(*o));
+    int rc = sp_std_load(r, c, &o->std, &r->err);
+    if (rc)
+        return rc;
+    scope_of(r, &sp_assignments, "a", &pf);
+    buf_init(&sql, r->a);
+    buf_puts(&sql,
+             "WITH cur AS (SELECT id, room_id, person_id, department_id, override_reason, "
+             "COUNT(*) OVER (PARTITION BY room_id) AS n FROM room_assignments WHERE tenant_id "
+             "= ? AND person_id IS NOT NULL AND start_date <= ? AND (end_date IS NULL OR "
+             "end_date >= ?)) SELECT a.id, a.room_id, a.person_id, a.department_id, "
+             "a.override_reason, a.n, r.number, r.area_m2, r.building_id, b.name, p.name, "
+             "p.rank_id, d.name, r.floor_id FROM cur a JOIN rooms r ON r.tenant_id = ? AND "
+             "r.id = a.room_id JOIN buildings b ON b.tenant_id = r.tenant_id AND b.id = "
+             "r.building_id JOIN people p ON p.tenant_id = r.tenant_id AND p.id = a.person_id "
+             "LEFT JOIN departments d ON d.tenant_id = r.tenant_id AND d.id = a.department_id "
+             "WHERE 1 = 1");
+    if (building)
+        buf_puts(&sql, " AND r.building_id = ?");
+    if (dept)
+        buf_puts(&sql, " AND a.department_id = ?");
+    if (floor)
+        buf_puts(&sql, " AND r.floor_id = ?");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " ORDER BY b.sort_order, b.id, r.number, r.id, a.id");
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    struct db_stmt *st;
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        return rc;
+    int k = 1;
+    db_bind_int(st, k++, r->tenant_id);
+    db_bind_text(st, k++, day, 10);
+    db_bind_text(st, k++, day, 10);
+    db_bind_int(st, k++, r->tenant_id);
+    if (building)
+        db_bind_int(st, k++, building);
+    if (dept)
+        db_bind_int(st, k++, dept);
+    if (floor)
+        db_bind_int(st, k++, floor);
+    perm_filter_bind(&pf, st, k);
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        if (o->n == o->cap) {
+            int cap = o->cap ? o->cap * 2 : 256;
+            struct occ *v = arena_alloc(r->a, sizeof(*v) * (size_t)cap);
+            if (!v) {
+                db_reset(st);
+                return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+            }
+            if (o->n)
+                memcpy(v, o->v, sizeof(*v) * (size_t)o->n);
+            o->v = v;
+            o->cap = cap;
+        }
+        struct occ *x = &o->v[o->n++];
+        x->aid = db_col_int(st, 0);
+        x->room = db_col_int(st, 1);
+        x->person = db_col_int(st, 2);
+        x->dept = col0(st, 3);
+        x->why = coldup(r, st, 4);
+        x->n = (int)db_col_int(st, 5);
+        x->room_no = coldup(r, st, 6);
+        x->area = db_col_int(st, 7);
+        x->building = db_col_int(st, 8);
+        x->bname = coldup(r, st, 9);
+        x->pname = coldup(r, st, 10);
+        x->rank = col0(st, 11);
+        x->dname = coldup(r, st, 12);
+        x->floor = db_col_int(st, 13);
+        if (x->n < 1)
+            x->n = 1;
+        x->share = (x->area + x->n / 2) / x->n;
+        x->limit = sp_limit(&o->std, x->rank, &x->rank_name);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int over(const struct occ *x)
+{
+    return x->limit >= 0 && x->share > x->limit;
+}
+
+/* ---- the over-standard report ---- */
+
+struct grp {
+    int64_t id;
+    const char *name;
+    int64_t people, rooms, excess;
+};
+
+static struct grp *grp_of(struct grp *g, int *n, int64_t id, const char *name)
+{
+    for (int i = 0; i < *n; i++)
+        if (g[i].id == id)
+            return &g[i];
+    if (*n == MAX_GROUPS)
+        return NULL;
+    struct grp *x = &g[(*n)++];
+    memset(x, 0, sizeof(*x));
+    x->id = id;
+    x->name = name;
+    return x;
+}
+
+static void grps_json(struct buf *b, const char *key, const char *idk, const struct grp *g,
+                      int n, int rooms)
+{
+    buf_printf(b, ",\"%s\":[", key);
+    for (int i = 0; i < n; i++) {
+        buf_puts(b, i ? ",{" : "{");
+        jid(b, idk, g[i].id);
+        buf_putc(b, ',');
+        jstr(b, "name", g[i].name);
+        buf_printf(b, ",\"people\":%lld", (long long)g[i].people);
+        if (rooms)
+            buf_printf(b, ",\"rooms\":%lld", (long long)g[i].rooms);
+        buf_putc(b, ',');
+        jdec(b, "excess_m2", g[i].excess);
+        buf_putc(b, '}');
+    }
+    buf_putc(b, ']');
+}
+
+int sp_over_standard(struct req *r)
+{
+    static const char *const names[] = {"building_id", "department_id", "date", NULL};
+    int64_t building, dept;
+    char day[16];
+    struct occs o;
+    int rc = perm_check(r, &sp_assignments, "read");
+    if (rc || (rc = params_only(r, names)) || (rc = id_param(r, "building_id", &building)) ||
+        (rc = id_param(r, "department_id", &dept)) || (rc = day_param(r, "date", day)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = load_occ(r, c, day, building, dept, 0, &o)))
+        return rc;
+    struct grp *bd = arena_alloc(r->a, sizeof(*bd) * MAX_GROUPS);
+    struct grp *bb = arena_alloc(r->a, sizeof(*bb) * MAX_GROUPS);
+    if (!bd || !bb)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    int nd = 0, nb = 0;
+    int64_t people = 0, rooms = 0, excess = 0, room_excess = 0, assessed = o.n;
+    struct buf *b = &r->out;
+    buf_puts(b, "{");
+    jstr(b, "as_of", day);
+    buf_putc(b, ',');
+    jstr(b, "level", o.std.level);
+    buf_puts(b, ",\"people\":[");
+    for (int i = 0; i < o.n; i++) {
+        const struct occ *x = &o.v[i];
+        if (!over(x))
+            continue;
+        int64_t ex = x->share - x->limit;
+        buf_puts(b, people++ ? ",{" : "{");
+        buf_printf(b, "\"assignment_id\":%lld,\"person_id\":%lld,", (long long)x->aid,
+                   (long long)x->person);
+        jstr(b, "name", x->pname);
+        buf_putc(b, ',');
+        jid(b, "department_id", x->dept);
+        buf_putc(b, ',');
+        jstr(b, "department", x->dname);
+        buf_putc(b, ',');
+        jstr(b, "rank", x->rank_name);
+        buf_putc(b, ',');
+        jdec(b, "limit_m2", x->limit);
+        buf_printf(b, ",\"room_id\":%lld,", (long long)x->room);
+        jstr(b, "room", x->room_no);
+        buf_printf(b, ",\"building_id\":%lld,", (long long)x->building);
+        jstr(b, "building", x->bname);
+        buf_putc(b, ',');
+        jdec(b, "room_area_m2", x->area);
+        buf_printf(b, ",\"occupants\":%d,", x->n);
+        jdec(b, "area_m2", x->share);
+        buf_putc(b, ',');
+        jdec(b, "excess_m2", ex);
+        buf_putc(b, ',');
+        jstr(b, "override_reason", x->why);
+        buf_putc(b, '}');
+        excess += ex;
+        struct grp *g = grp_of(bd, &nd, x->dept, x->dname);
+        if (g) {
+            g->people++;
+            g->excess += ex;
+        }
+        if ((g = grp_of(bb, &nb, x->building, x->bname))) {
+            g->people++;
+            g->excess += ex;
+        }
+    }
+    /* rooms: the area beyond what all their occupants together may have */
+    buf_puts(b, "],\"rooms\":[");
+    for (int i = 0; i < o.n;) {
+        int j = i;
+        int64_t sum = 0;
+        int nolimit = 0;
+        while (j < o.n && o.v[j].room == o.v[i].room) {
+            if (o.v[j].limit < 0)
+                nolimit = 1;
+            sum += o.v[j].limit;
+            j++;
+        }
+        const struct occ *x = &o.v[i];
+        if (!nolimit && x->area > sum) {
+            buf_puts(b, rooms++ ? ",{" : "{");
+            buf_printf(b, "\"room_id\":%lld,", (long long)x->room);
+            jstr(b, "room", x->room_no);
+            buf_printf(b, ",\"building_id\":%lld,", (long long)x->building);
+            jstr(b, "building", x->bname);
+            buf_putc(b, ',');
+            jdec(b, "area_m2", x->area);
+            buf_printf(b, ",\"occupants\":%d,", x->n);
+            jdec(b, "limit_m2", sum);
+            buf_putc(b, ',');
+            jdec(b, "excess_m2", x->area - sum);
+            buf_putc(b, '}');
+            room_excess += x->area - sum;
+            struct grp *g = grp_of(bb, &nb, x->building, x->bname);
+            if (g)
+                g->rooms++;
+        }
+        i = j;
+    }
+    buf_putc(b, ']');
+    grps_json(b, "by_department", "department_id", bd, nd, 0);
+    grps_json(b, "by_building", "building_id", bb, nb, 1);
+    buf_printf(b, ",\"totals\":{\"assessed\":%lld,\"people\":%lld,\"rooms\":%lld,",
+               (long long)assessed, (long long)people, (long long)rooms);
+    jdec(b, "excess_m2", excess);
+    buf_putc(b, ',');
+    jdec(b, "room_excess_m2", room_excess);
+    buf_puts(b, "}}");
+    return send_buf(r);
+}
+
+/* ---- the floor view ---- */
+
+int sp_floor_view(struct req *r)
+{
+    static const char *const names[] = {"date", NULL};
+    int64_t fid;
+    char day[16];
+    struct occs o;
+    int rc = rest_id(r, 4, &fid);
+    if (rc || (rc = perm_check(r, &sp_rooms, "read")) || (rc = params_only(r, names)) ||
+        (rc = day_param(r, "date", day)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    struct db_stmt *st;
+    if ((rc = db_prepare(c,
+                         "SELECT f.building_id, f.level, f.name, b.name FROM floors f JOIN "
+                         "buildings b ON b.tenant_id = f.tenant_id AND b.id = f.building_id "
+                         "WHERE f.tenant_id = ? AND f.id = ?",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, fid);
+    struct buf *b = &r->out;
+    rc = db_step(st, &r->err);
+    if (rc == DB_ROW) {
+        buf_printf(b, "{\"as_of\":\"%s\",\"floor\":{\"id\":%lld,\"building_id\":%lld,", day,
+                   (long long)fid, (long long)db_col_int(st, 0));
+        jstr(b, "building", db_col_text(st, 3, NULL));
+        buf_printf(b, ",\"level\":%lld,", (long long)db_col_int(st, 1));
+        jstr(b, "name", db_col_text(st, 2, NULL));
+        buf_puts(b, "},\"rooms\":[");
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, "no record %lld in floors", (long long)fid);
+    /* the occupants of the floor (every one: a door plate is public) */
+    const struct res_entity *se = r->scope_ent;
+    int sc = r->scope;
+    r->scope_ent = &sp_assignments;
+    r->scope = SCOPE_TENANT;
+    rc = load_occ(r, c, day, 0, 0, fid, &o);
+    r->scope_ent = se;
+    r->scope = sc;
+    if (rc)
+        return rc;
+    struct perm_filter pf;
+    struct buf sql;
+    scope_of(r, &sp_rooms, "r", &pf);
+    buf_init(&sql, r->a);
+    buf_puts(&sql,
+             "SELECT r.id, r.number, r.name, r.area_m2, r.use_type, r.state, r.department_id, "
+             "d.name, r.seats, (SELECT g.department_id FROM room_assignments g WHERE "
+             "g.tenant_id = r.tenant_id AND g.room_id = r.id AND g.person_id IS NULL AND "
+             "g.start_date <= ? AND (g.end_date IS NULL OR g.end_date >= ?) ORDER BY g.id "
+             "LIMIT 1) FROM rooms r LEFT JOIN departments d ON d.tenant_id = r.tenant_id AND "
+             "d.id = r.department_id WHERE r.tenant_id = ? AND r.floor_id = ?");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " ORDER BY r.number, r.id LIMIT 2000");
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        return rc;
+    db_bind_text(st, 1, day, 10);
+    db_bind_text(st, 2, day, 10);
+    db_bind_int(st, 3, r->tenant_id);
+    db_bind_int(st, 4, fid);
+    perm_filter_bind(&pf, st, 5);
+    int n = 0, nover = 0, nvacant = 0;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        int64_t id = db_col_int(st, 0);
+        buf_puts(b, n++ ? ",{" : "{");
+        buf_printf(b, "\"id\":%lld,", (long long)id);
+        jstr(b, "number", db_col_text(st, 1, NULL));
+        buf_putc(b, ',');
+        jstr(b, "name", db_col_is_null(st, 2) ? NULL : db_col_text(st, 2, NULL));
+        buf_putc(b, ',');
+        jdec(b, "area_m2", db_col_int(st, 3));
+        buf_putc(b, ',');
+        jstr(b, "use_type", db_col_text(st, 4, NULL));
+        buf_putc(b, ',');
+        const char *state = db_col_text(st, 5, NULL);
+        nvacant += !strcmp(state, "vacant");
+        jstr(b, "state", state);
+        buf_putc(b, ',');
+        jid(b, "department_id", col0(st, 6));
+        buf_putc(b, ',');
+        jstr(b, "department", db_col_is_null(st, 7) ? NULL : db_col_text(st, 7, NULL));
+        buf_puts(b, ",\"seats\":");
+        if (db_col_is_null(st, 8))
+            buf_puts(b, "null");
+        else
+            buf_i64(b, db_col_int(st, 8));
+        buf_putc(b, ',');
+        jid(b, "assigned_department_id", col0(st, 9));
+        buf_puts(b, ",\"occupants\":[");
+        int k = 0, any = 0;
+        int64_t ex = 0;
+        for (int i = 0; i < o.n; i++) {
+            const struct occ *x = &o.v[i];
+            if (x->room != id)
+                continue;
+            buf_puts(b, k++ ? ",{" : "{");
+            buf_printf(b, "\"assignment_id\":%lld,\"person_id\":%lld,", (long long)x->aid,
+                       (long long)x->person);
+            jstr(b, "name", x->pname);
+            buf_putc(b, ',');
+            jstr(b, "rank", x->rank_name);
+            buf_putc(b, ',');
+            jdec(b, "limit_m2", x->limit);
+            buf_putc(b, ',');
+            jdec(b, "area_m2", x->share);
+            buf_printf(b, ",\"over_standard\":%s", over(x) ? "true" : "false");
+            if (over(x)) {
+                any = 1;
+                ex += x->share - x->limit;
+            }
+            buf_putc(b, ',');
+            jstr(b, "override_reason", x->why);
+            buf_putc(b, '}');
+        }
+        nover += any;
+        buf_printf(b, "],\"over_standard\":%s,", any ? "true" : "false");
+        jdec(b, "excess_m2", ex);
+        buf_putc(b, '}');
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_printf(b, "],\"counts\":{\"rooms\":%d,\"vacant\":%d,\"over_standard\":%d}}", n, nvacant,
+               nover);
+    return send_buf(r);
+}
+
+/* ---- recovery and vacancies ---- */
+
+int sp_recovery(struct req *r)
+{
+    static const char *const names[] = {NULL};
+    char today[16];
+    int rc = perm_check(r, &sp_assignments, "read");
+    if (rc || (rc = params_only(r, names)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    date_format(sp_today(r), today, sizeof(today));
+    struct perm_filter pf;
+    struct buf sql;
+    scope_of(r, &sp_assignments, "a", &pf);
+    buf_init(&sql, r->a);
+    buf_puts(&sql,
+             "SELECT a.id, a.person_id, p.name, a.department_id, d.name, a.room_id, r.number, "
+             "b.name, a.recovery_due, a.recovery_reason, a.start_date FROM room_assignments a "
+             "JOIN rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id JOIN buildings b "
+             "ON b.tenant_id = r.tenant_id AND b.id = r.building_id LEFT JOIN people p ON "
+             "p.tenant_id = a.tenant_id AND p.id = a.person_id LEFT JOIN departments d ON "
+             "d.tenant_id = a.tenant_id AND d.id = a.department_id WHERE a.tenant_id = ? AND "
+             "a.recovery_due IS NOT NULL AND (a.end_date IS NULL OR a.end_date > ?)");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " ORDER BY a.recovery_due, a.id LIMIT 5000");
+    struct db_stmt *st;
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_text(st, 2, today, 10);
+    perm_filter_bind(&pf, st, 3);
+    struct buf *b = &r->out;
+    buf_printf(b, "{\"as_of\":\"%s\",\"items\":[", today);
+    int n = 0, late = 0;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        const char *due = db_col_text(st, 8, NULL);
+        int overdue = strcmp(due, today) < 0;
+        late += overdue;
+        buf_puts(b, n++ ? ",{" : "{");
+        buf_printf(b, "\"assignment_id\":%lld,", (long long)db_col_int(st, 0));
+        jid(b, "person_id", col0(st, 1));
+        buf_putc(b, ',');
+        jstr(b, "name", db_col_is_null(st, 2) ? NULL : db_col_text(st, 2, NULL));
+        buf_putc(b, ',');
+        jid(b, "department_id", col0(st, 3));
+        buf_putc(b, ',');
+        jstr(b, "department", db_col_is_null(st, 4) ? NULL : db_col_text(st, 4, NULL));
+        buf_printf(b, ",\"room_id\":%lld,", (long long)db_col_int(st, 5));
+        jstr(b, "room", db_col_text(st, 6, NULL));
+        buf_putc(b, ',');
+        jstr(b, "building", db_col_text(st, 7, NULL));
+        buf_putc(b, ',');
+        jstr(b, "recovery_due", due);
+        buf_putc(b, ',');
+        jstr(b, "recovery_reason", db_col_text(st, 9, NULL));
+        buf_putc(b, ',');
+        jstr(b, "start_date", db_col_text(st, 10, NULL));
+        buf_printf(b, ",\"overdue\":%s}", overdue ? "true" : "false");
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_printf(b, "],\"open\":%d,\"overdue\":%d}", n, late);
+    return send_buf(r);
+}
+
+int sp_vacancies(struct req *r)
+{
+    static const char *const names[] = {"building_id", "use_type", NULL};
+    int64_t building;
+    int rc = perm_check(r, &sp_rooms, "read");
+    if (rc || (rc = params_only(r, names)) || (rc = id_param(r, "building_id", &building)))
+        return rc;
+    const char *use = req_query(r, "use_type");
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    struct perm_filter pf;
+    struct buf sql;
+    scope_of(r, &sp_rooms, "r", &pf);
+    buf_init(&sql, r->a);
+    buf_puts(&sql,
+             "SELECT r.id, r.number, r.area_m2, r.use_type, r.building_id, b.name, r.floor_id, "
+             "f.name, r.department_id FROM rooms r JOIN buildings b ON b.tenant_id = "
+             "r.tenant_id AND b.id = r.building_id JOIN floors f ON f.tenant_id = r.tenant_id "
+             "AND f.id = r.floor_id WHERE r.tenant_id = ? AND r.state = 'vacant'");
+    if (building)
+        buf_puts(&sql, " AND r.building_id = ?");
+    if (use && *use)
+        buf_puts(&sql, " AND r.use_type = ?");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " ORDER BY b.sort_order, b.id, f.level, r.number LIMIT 5000");
+    struct db_stmt *st;
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        return rc;
+    int k = 1;
+    db_bind_int(st, k++, r->tenant_id);
+    if (building)
+        db_bind_int(st, k++, building);
+    if (use && *use)
+        db_bind_text(st, k++, use, strlen(use));
+    perm_filter_bind(&pf, st, k);
+    struct buf *b = &r->out;
+    buf_puts(b, "{\"items\":[");
+    int n = 0;
+    int64_t total = 0;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        buf_puts(b, n++ ? ",{" : "{");
+        buf_printf(b, "\"room_id\":%lld,", (long long)db_col_int(st, 0));
+        jstr(b, "room", db_col_text(st, 1, NULL));
+        buf_putc(b, ',');
+        jdec(b, "area_m2", db_col_int(st, 2));
+        total += db_col_int(st, 2);
+        buf_putc(b, ',');
+        jstr(b, "use_type", db_col_text(st, 3, NULL));
+        buf_printf(b, ",\"building_id\":%lld,", (long long)db_col_int(st, 4));
+        jstr(b, "building", db_col_text(st, 5, NULL));
+        buf_printf(b, ",\"floor_id\":%lld,", (long long)db_col_int(st, 6));
+        jstr(b, "floor", db_col_text(st, 7, NULL));
+        buf_putc(b, ',');
+        jid(b, "department_id", col0(st, 8));
+        buf_putc(b, '}');
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_printf(b, "],\"count\":%d,", n);
+    jdec(b, "area_m2", total);
+    buf_putc(b, '}');
+    return send_buf(r);
+}
+
+/* ---- area per department ---- */
+
+struct dept_row {
+    int64_t id, headcount, people, with_office, office, entitled, other;
+    int has_headcount;
+    const char *name;
+};
+
+int sp_departments(struct req *r)
+{
+    static const char *const names[] = {"date", NULL};
+    char day[16];
+    struct occs o;
+    int rc = perm_check(r, &sp_assignments, "read");
+    if (rc || (rc = params_only(r, names)) || (rc = day_param(r, "date", day)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = load_occ(r, c, day, 0, 0, 0, &o)))
+        return rc;
+    struct perm_filter pf;
+    struct buf sql;
+    struct db_stmt *st;
+    struct dept_row *d = arena_alloc(r->a, sizeof(*d) * MAX_GROUPS);
+    int nd = 0;
+    if (!d)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    /* the departments the caller may see, with their active people by rank */
+    scope_of(r, &sp_assignments, "d", &pf);
+    if (pf.field)
+        pf.field = "d.id";
+    buf_init(&sql, r->a);
+    buf_puts(&sql,
+             "SELECT d.id, d.name, d.headcount, p.rank_id, COUNT(p.id) FROM departments d "
+             "LEFT JOIN people p ON p.tenant_id = d.tenant_id AND p.department_id = d.id AND "
+             "p.active = 1 WHERE d.tenant_id = ?");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " GROUP BY d.id, d.name, d.headcount, d.sort_order, p.rank_id ORDER BY "
+                   "d.sort_order, d.id");
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    perm_filter_bind(&pf, st, 2);
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        int64_t id = db_col_int(st, 0);
+        if (!nd || d[nd - 1].id != id) {
+            if (nd == MAX_GROUPS)
+                continue;
+            memset(&d[nd], 0, sizeof(d[nd]));
+            d[nd].id = id;
+            d[nd].name = coldup(r, st, 1);
+            d[nd].has_headcount = !db_col_is_null(st, 2);
+            d[nd].headcount = col0(st, 2);
+            nd++;
+        }
+        int64_t cnt = db_col_int(st, 4);
+        d[nd - 1].people += cnt;
+        if (cnt)
+            d[nd - 1].entitled += cnt * sp_limit(&o.std, col0(st, 3), NULL);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < o.n; i++)
+        for (int k = 0; k < nd; k++)
+            if (d[k].id == o.v[i].dept) {
+                d[k].with_office++;
+                d[k].office += o.v[i].share;
+                break;
+            }
+    /* rooms held by a department as a whole (meeting rooms, archives …) */
+    if ((rc = db_prepare(c,
+                         "SELECT a.department_id, SUM(r.area_m2) FROM room_assignments a JOIN "
+                         "rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE "
+                         "a.tenant_id = ? AND a.person_id IS NULL AND a.start_date <= ? AND "
+                         "(a.end_date IS NULL OR a.end_date >= ?) GROUP BY a.department_id",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_text(st, 2, day, 10);
+    db_bind_text(st, 3, day, 10);
+    while ((rc = db_step(st, &r->err)) == DB_ROW)
+        for (int k = 0; k < nd; k++)
+            if (d[k].id == col0(st, 0)) {
+                d[k].other += db_col_int(st, 1);
+                break;
+            }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    struct buf *b = &r->out;
+    buf_printf(b, "{\"as_of\":\"%s\",", day);
+    jstr(b, "level", o.std.level);
+    buf_puts(b, ",\"items\":[");
+    int64_t t_people = 0, t_office = 0, t_ent = 0, t_other = 0;
+    for (int k = 0; k < nd; k++) {
+        buf_puts(b, k ? ",{" : "{");
+        buf_printf(b, "\"department_id\":%lld,", (long long)d[k].id);
+        jstr(b, "department", d[k].name);
+        buf_puts(b, ",\"headcount\":");
+        if (d[k].has_headcount)
+            buf_i64(b, d[k].headcount);
+        else
+            buf_puts(b, "null");
+        buf_printf(b, ",\"people\":%lld,\"with_office\":%lld,", (long long)d[k].people,
+                   (long long)d[k].with_office);
+        jdec(b, "office_area_m2", d[k].office);
+        buf_putc(b, ',');
+        jdec(b, "entitlement_m2", d[k].entitled);
+        buf_putc(b, ',');
+        jdec(b, "excess_m2", d[k].office > d[k].entitled ? d[k].office - d[k].entitled : 0);
+        buf_putc(b, ',');
+        jdec(b, "other_rooms_m2", d[k].other);
+        buf_putc(b, '}');
+        t_people += d[k].people;
+        t_office += d[k].office;
+        t_ent += d[k].entitled;
+        t_other += d[k].other;
+    }
+    buf_printf(b, "],\"totals\":{\"people\":%lld,", (long long)t_people);
+    jdec(b, "office_area_m2", t_office);
+    buf_putc(b, ',');
+    jdec(b, "entitlement_m2", t_ent);
+    buf_putc(b, ',');
+    jdec(b, "other_rooms_m2", t_other);
+    buf_puts(b, "}}");
+    return send_buf(r);
+}
+
+/* ---- the ledger ---- */
+
+static const char *const uses[] = {"office",  "meeting", "service", "equipment",
+                                   "archive", "canteen", "toilet",  "other"};
+static const char *const uses_zh[] = {"办公室(㎡)", "会议室(㎡)", "服务用房(㎡)", "设备用房(㎡)",
+                                      "档案室(㎡)", "食堂(㎡)",   "卫生间(㎡)",   "其他(㎡)"};
+#define NUSES 8
+
+struct ledger_row {
+    int64_t building, dept, area[NUSES], rooms;
+    const char *bname, *dname;
+};
+
+static int use_index(const char *u)
+{
+    for (int i = 0; i < NUSES; i++)
+        if (!strcmp(uses[i], u))
+            return i;
+    return NUSES - 1;
+}
+
+static int load_ledger(struct req *r, struct db_conn *c, struct ledger_row **out, int *n)
+{
+    struct perm_filter pf;
+    struct buf sql;
+    struct db_stmt *st;
+    *n = 0;
+    struct ledger_row *v = arena_alloc(r->a, sizeof(*v) * MAX_GROUPS);
+    if (!v)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    scope_of(r, &sp_rooms, "r", &pf);
+    buf_init(&sql, r->a);
+    buf_puts(&sql,
+             "SELECT b.id, b.name, r.department_id, d.name, r.use_type, COUNT(*), "
+             "SUM(r.area_m2) FROM rooms r JOIN buildings b ON b.tenant_id = r.tenant_id AND "
+             "b.id = r.building_id LEFT JOIN departments d ON d.tenant_id = r.tenant_id AND "
+             "d.id = r.department_id WHERE r.tenant_id = ?");
+    perm_filter_sql(&pf, &sql);
+    buf_puts(&sql, " GROUP BY b.id, b.name, b.sort_order, r.department_id, d.name, d.sort_order, "
+                   "r.use_type ORDER BY b.sort_order, b.id, d.sort_order, r.department_id, "
+                   "r.use_type");
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    int rc = db_prepare(c, sql.p, &st, &r->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    perm_filter_bind(&pf, st, 2);
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        int64_t bid = db_col_int(st, 0), did = col0(st, 2);
+        if (!*n || v[*n - 1].building != bid || v[*n - 1].dept != did) {
+            if (*n == MAX_GROUPS)
+                continue;
+            struct ledger_row *x = &v[(*n)++];
+            memset(x, 0, sizeof(*x));
+            x->building = bid;
+            x->bname = coldup(r, st, 1);
+            x->dept = did;
+            x->dname = coldup(r, st, 3);
+        }
+        struct ledger_row *x = &v[*n - 1];
+        x->area[use_index(db_col_text(st, 4, NULL))] += db_col_int(st, 6);
+        x->rooms += db_col_int(st, 5);
+    }
+    db_reset(st);
+    *out = v;
+    return rc < 0 ? rc : 0;
+}
+
+static int tmp_path(struct req *r, char *dir, size_t dn, char *path, size_t pn)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, dn, "%s", t && *t && strlen(t) < 200 ? t : "/tmp");
+    snprintf(path, pn, "%s/bureau-space-XXXXXX", dir);
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0)
+        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
+                       strerror(errno));
+    close(fd);
+    return 0;
+}
+
+/* A sheet name Excel accepts: no []:*?/\ and at most 31 characters. */
+static void sheet_name(const char *in, int k, char *out, size_t n)
+{
+    size_t o = 0;
+    int chars = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && o + 5 < n && chars < 24;) {
+        size_t l = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+        if (l == 1 && strchr("[]:*?/\\'", *p)) {
+            out[o++] = '_';
+            p++;
+        } else {
+            for (size_t i = 0; i < l && p[i]; i++)
+                out[o++] = (char)p[i];
+            p += l;
+        }
+        chars++;
+    }
+    out[o] = 0;
+    if (k)
+        snprintf(out + o, n - o, "(%d)", k);
+}
+
+static int ledger_xlsx(struct req *r, const struct ledger_row *v, int n)
+{
+    char dir[256], path[300];
+    int rc = tmp_path(r, dir, sizeof(dir), path, sizeof(path));
+    if (rc)
+        return rc;
+    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = dir};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    rc = wb ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+    lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
+    lxw_format *num = wb ? workbook_add_format(wb) : NULL;
+    if (bold)
+        format_set_bold(bold);
+    if (num)
+        format_set_num_format(num, "0.00");
+    int sheets = 0;
+    for (int i = 0; !rc && i < n;) {
+        int j = i;
+        while (j < n && v[j].building == v[i].building)
+            j++;
+        char name[64];
+        sheet_name(v[i].bname ? v[i].bname : "楼宇", 0, name, sizeof(name));
+        if (workbook_get_worksheet_by_name(wb, name)) /* two names alike once cut short */
+            sheet_name(v[i].bname ? v[i].bname : "楼宇", sheets + 1, name, sizeof(name));
+        lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+        if (!ws) {
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot add a sheet");
+            break;
+        }
+        sheets++;
+        worksheet_set_column(ws, 0, 0, 28, NULL);
+        worksheet_set_column(ws, 1, NUSES + 2, 13, NULL);
+        worksheet_write_string(ws, 0, 0, "单位", bold);
+        for (int u = 0; u < NUSES; u++)
+            worksheet_write_string(ws, 0, (lxw_col_t)(u + 1), uses_zh[u], bold);
+        worksheet_write_string(ws, 0, NUSES + 1, "合计(㎡)", bold);
+        worksheet_write_string(ws, 0, NUSES + 2, "房间数", bold);
+        int64_t tot[NUSES] = {0}, all = 0, rooms = 0;
+        lxw_row_t row = 1;
+        for (int k = i; k < j; k++, row++) {
+            int64_t sum = 0;
+            worksheet_write_string(ws, row, 0, v[k].dname ? v[k].dname : "(公共/未分配)", NULL);
+            for (int u = 0; u < NUSES; u++) {
+                worksheet_write_number(ws, row, (lxw_col_t)(u + 1),
+                                       (double)v[k].area[u] / 100.0, num);
+                sum += v[k].area[u];
+                tot[u] += v[k].area[u];
+            }
+            worksheet_write_number(ws, row, NUSES + 1, (double)sum / 100.0, num);
+            worksheet_write_number(ws, row, NUSES + 2, (double)v[k].rooms, NULL);
+            all += sum;
+            rooms += v[k].rooms;
+        }
+        worksheet_write_string(ws, row, 0, "合计", bold);
+        for (int u = 0; u < NUSES; u++)
+            worksheet_write_number(ws, row, (lxw_col_t)(u + 1), (double)tot[u] / 100.0, num);
+        worksheet_write_number(ws, row, NUSES + 1, (double)all / 100.0, num);
+        worksheet_write_number(ws, row, NUSES + 2, (double)rooms, NULL);
+        i = j;
+    }
+    if (!rc && !sheets) {
+        lxw_worksheet *ws = workbook_add_worksheet(wb, "台账");
+        if (ws)
+            worksheet_write_string(ws, 0, 0, "(无房间)", NULL);
+    }
+    if (wb) {
+        lxw_error le = workbook_close(wb);
+        if (!rc && le != LXW_NO_ERROR)
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
+                         lxw_strerror(le));
+    }
+    if (!rc)
+        rc = export_send_file(r, path, "space-ledger", "xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    unlink(path);
+    return rc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+int sp_ledger(struct req *r)
+{
+    static const char *const names[] = {NULL};
+    struct ledger_row *v = NULL;
+    int n;
+    int rc = perm_check(r, &sp_rooms, ends_with(r->path, ".xlsx") ? "export" : "read");
+    if (rc || (rc = params_only(r, names)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = load_ledger(r, c, &v, &n)))
+        return rc;
+    if (ends_with(r->path, ".xlsx"))
+        return ledger_xlsx(r, v, n);
+    struct buf *b = &r->out;
+    buf_puts(b, "{\"buildings\":[");
+    int nb = 0;
+    for (int i = 0; i < n;) {
+        int j = i;
+        while (j < n && v[j].building == v[i].building)
+            j++;
+        buf_printf(b, "%s{\"building_id\":%lld,", nb++ ? "," : "", (long long)v[i].building);
+        jstr(b, "building", v[i].bname);
+        buf_puts(b, ",\"rows\":[");
+        int64_t all = 0, rooms = 0;
+        for (int k = i; k < j; k++) {
+            int64_t sum = 0;
+            buf_puts(b, k > i ? ",{" : "{");
+            jid(b, "department_id", v[k].dept);
+            buf_putc(b, ',');
+            jstr(b, "department", v[k].dname);
+            buf_puts(b, ",\"by_use\":{");
+            for (int u = 0; u < NUSES; u++) {
+                buf_printf(b, "%s\"%s\":", u ? "," : "", uses[u]);
+                buf_decimal(b, v[k].area[u], 2);
+                sum += v[k].area[u];
+            }
+            buf_puts(b, "},");
+            jdec(b, "area_m2", sum);
+            buf_printf(b, ",\"rooms\":%lld}", (long long)v[k].rooms);
+            all += sum;
+            rooms += v[k].rooms;
+        }
+        buf_puts(b, "],");
+        jdec(b, "area_m2", all);
+        buf_printf(b, ",\"rooms\":%lld}", (long long)rooms);
+        i = j;
+    }
+    buf_puts(b, "]}");
+    return send_buf(r);
+}
+
+/* ---- the yearly publicity list ---- */
+
+int sp_publicity(struct req *r)
+{
+    static const char *const names[] = {"year", NULL};
+    const char *y = req_query(r, "year");
+    int64_t year = 0, today = sp_today(r);
+    char day[16], now[16];
+    struct occs o;
+    int csv = ends_with(r->path, ".csv"), xlsx = ends_with(r->path, ".xlsx");
+    int rc = perm_check(r, &sp_assignments, csv || xlsx ? "export" : "read");
+    if (rc || (rc = params_only(r, names)))
+        return rc;
+    date_format(today, now, sizeof(now));
+    if (y && (parse_i64(y, strlen(y), &year) || year < 1990 || year > 2200)) {
+        err_field(&r->err, "year", "must be a year from 1990 to 2200");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, "invalid parameter year");
+    }
+    if (!year && parse_i64(now, 4, &year))
+        year = 2026;
+    snprintf(day, sizeof(day), "%04lld-12-31", (long long)year);
+    if (strcmp(day, now) > 0)
+        memcpy(day, now, 11);
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = load_occ(r, c, day, 0, 0, 0, &o)))
+        return rc;
+    static const char *const head[] = {"楼宇", "房间", "使用面积(㎡)", "使用人", "职级",
+                                       "人均面积(㎡)", "标准(㎡)", "是否超标", "超标审批理由"};
+    if (xlsx) {
+        char dir[256], path[300];
+        if ((rc = tmp_path(r, dir, sizeof(dir), path, sizeof(path))))
+            return rc;
+        lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = dir};
+        lxw_workbook *wb = workbook_new_opt(path, &opt);
+        lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "办公用房公示") : NULL;
+        rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+        for (int k = 0; !rc && k < 9; k++)
+            worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], NULL);
+        for (int i = 0; !rc && i < o.n; i++) {
+            const struct occ *x = &o.v[i];
+            lxw_row_t row = (lxw_row_t)(i + 1);
+            worksheet_write_string(ws, row, 0, x->bname ? x->bname : "", NULL);
+            worksheet_write_string(ws, row, 1, x->room_no ? x->room_no : "", NULL);
+            worksheet_write_number(ws, row, 2, (double)x->area / 100.0, NULL);
+            worksheet_write_string(ws, row, 3, x->pname ? x->pname : "", NULL);
+            worksheet_write_string(ws, row, 4, x->rank_name ? x->rank_name : "", NULL);
+            worksheet_write_number(ws, row, 5, (double)x->share / 100.0, NULL);
+            if (x->limit >= 0)
+                worksheet_write_number(ws, row, 6, (double)x->limit / 100.0, NULL);
+            worksheet_write_string(ws, row, 7, over(x) ? "是" : "否", NULL);
+            if (x->why)
+                worksheet_write_string(ws, row, 8, x->why, NULL);
+        }
+        if (wb) {
+            lxw_error le = workbook_close(wb);
+            if (!rc && le != LXW_NO_ERROR)
+                rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
+                             lxw_strerror(le));
+        }
+        if (!rc)
+            rc = export_send_file(r, path, "space-publicity", "xlsx",
+                                  "application/vnd.openxmlformats-officedocument."
+                                  "spreadsheetml.sheet");
+        unlink(path);
+        return rc;
+    }
+    struct buf *b = &r->out;
+    char a[32];
+    if (csv) {
+        buf_puts(b, "\xef\xbb\xbf");
+        for (int k = 0; k < 9; k++)
+            buf_printf(b, "%s%s", k ? "," : "", head[k]);
+        buf_puts(b, "\r\n");
+        for (int i = 0; i < o.n; i++) {
+            const struct occ *x = &o.v[i];
+            const char *cells[9];
+            char area[32], share[32], lim[32];
+            m2s(area, sizeof(area), x->area);
+            m2s(share, sizeof(share), x->share);
+            if (x->limit >= 0)
+                m2s(lim, sizeof(lim), x->limit);
+            else
+                lim[0] = 0;
+            cells[0] = x->bname;
+            cells[1] = x->room_no;
+            cells[2] = area;
+            cells[3] = x->pname;
+            cells[4] = x->rank_name;
+            cells[5] = share;
+            cells[6] = lim;
+            cells[7] = over(x) ? "是" : "否";
+            cells[8] = x->why;
+            for (int k = 0; k < 9; k++) {
+                const char *s = cells[k] ? cells[k] : "";
+                if (k)
+                    buf_putc(b, ',');
+                int quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@", s[0]) != NULL;
+                if (quote && s[0])
+                    buf_putc(b, '"');
+                if (s[0] && strchr("=+-@", s[0]))
+                    buf_putc(b, '\'');
+                for (const char *p = s; *p; p++) {
+                    if (*p == '"')
+                        buf_putc(b, '"');
+                    buf_putc(b, *p);
+                }
+                if (quote && s[0])
+                    buf_putc(b, '"');
+            }
+            buf_puts(b, "\r\n");
+        }
+        if (!buf_ok(b))
+            return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        char *disp = arena_printf(r->a, "attachment; filename=\"space-publicity-%lld.csv\"",
+                                  (long long)year);
+        if (disp)
+            resp_header(r, "Content-Disposition", disp);
+        r->status = 200;
+        r->ctype = "text/csv; charset=utf-8";
+        return 0;
+    }
+    buf_printf(b, "{\"year\":%lld,\"as_of\":\"%s\",", (long long)year, day);
+    jstr(b, "level", o.std.level);
+    buf_puts(b, ",\"items\":[");
+    for (int i = 0; i < o.n; i++) {
+        const struct occ *x = &o.v[i];
+        buf_puts(b, i ? ",{" : "{");
+        jstr(b, "building", x->bname);
+        buf_printf(b, ",\"room_id\":%lld,", (long long)x->room);
+        jstr(b, "room", x->room_no);
+        buf_putc(b, ',');
+        jdec(b, "room_area_m2", x->area);
+        buf_printf(b, ",\"person_id\":%lld,", (long long)x->person);
+        jstr(b, "name", x->pname);
+        buf_putc(b, ',');
+        jstr(b, "rank", x->rank_name);
+        buf_putc(b, ',');
+        jdec(b, "area_m2", x->share);
+        buf_putc(b, ',');
+        jdec(b, "standard_m2", x->limit);
+        buf_printf(b, ",\"over_standard\":%s}", over(x) ? "true" : "false");
+    }
+    m2s(a, sizeof(a), 0);
+    buf_printf(b, "],\"count\":%d}", o.n);
+    return send_buf(r);
+}
+
+/* ---- a room's maintenance ---- */
+
+int sp_room_maintenance(struct req *r)
+{
+    int64_t id, version;
+    struct buf tmp;
+    int rc = rest_id(r, 4, &id);
+    if (rc || (rc = perm_check(r, &sp_rooms, "read")))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    buf_init(&tmp, r->a);
+    if ((rc = rec_get(r, c, &sp_rooms, id, &tmp, &version, &r->err)))
+        return rc;
+    struct db_stmt *st;
+    if ((rc = db_prepare(c,
+                         "SELECT q.id, q.title, q.status, q.created_at, p.category, "
+                         "p.procurement_ref, (SELECT SUM(w.cost_fen) FROM work_orders w WHERE "
+                         "w.tenant_id = q.tenant_id AND w.request_id = q.id AND w.status = "
+                         "'done'), (SELECT MAX(w.completed_at) FROM work_orders w WHERE "
+                         "w.tenant_id = q.tenant_id AND w.request_id = q.id AND w.status = "
+                         "'done') FROM service_requests q LEFT JOIN room_repairs p ON "
+                         "p.tenant_id = q.tenant_id AND p.request_id = q.id WHERE q.tenant_id = "
+                         "? AND q.room_id = ? ORDER BY q.id DESC LIMIT 1000",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, id);
+    struct {
+        int year;
+        int64_t n, cost;
+    } years[64];
+    int ny = 0;
+    int64_t total = 0;
+    struct buf *b = &r->out;
+    buf_printf(b, "{\"room_id\":%lld,\"items\":[", (long long)id);
+    int n = 0;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        int64_t cost = col0(st, 6), done = col0(st, 7), at = done ? done : db_col_int(st, 3);
+        char t[40];
+        int64_t d = (at + (int64_t)r->utc_offset_min * 60) / 86400;
+        date_format(d, t, sizeof(t));
+        int64_t y4 = 0;
+        parse_i64(t, 4, &y4);
+        int year = (int)y4;
+        buf_puts(b, n++ ? ",{" : "{");
+        buf_printf(b, "\"request_id\":%lld,", (long long)db_col_int(st, 0));
+        jstr(b, "title", db_col_text(st, 1, NULL));
+        buf_putc(b, ',');
+        jstr(b, "status", db_col_text(st, 2, NULL));
+        buf_putc(b, ',');
+        jstr(b, "category", db_col_is_null(st, 4) ? NULL : db_col_text(st, 4, NULL));
+        buf_putc(b, ',');
+        jstr(b, "procurement_ref", db_col_is_null(st, 5) ? NULL : db_col_text(st, 5, NULL));
+        buf_printf(b, ",\"cost_fen\":%lld,\"year\":%d}", (long long)cost, year);
+        total += cost;
+        int k = 0;
+        while (k < ny && years[k].year != year)
+            k++;
+        if (k == ny && ny < 64) {
+            years[ny].year = year;
+            years[ny].n = years[ny].cost = 0;
+            ny++;
+        }
+        if (k < ny) {
+            years[k].n++;
+            years[k].cost += cost;
+        }
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_puts(b, "],\"by_year\":[");
+    for (int i = 0; i < ny; i++)
+        buf_printf(b, "%s{\"year\":%d,\"requests\":%lld,\"cost_fen\":%lld}", i ? "," : "",
+                   years[i].year, (long long)years[i].n, (long long)years[i].cost);
+    buf_printf(b, "],\"total_cost_fen\":%lld}", (long long)total);
+    return send_buf(r);
+}
+
+/* ---- the dashboard card ---- */
+
+int sp_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
+{
+    struct db_stmt *st;
+    char today[16];
+    if (perm_check(r, &sp_rooms, "read")) {
+        err_clear(&r->err);
+        return 0;
+    }
+    date_format(sp_today(r), today, sizeof(today));
+    int rc = db_prepare(c,
+                        "SELECT (SELECT COUNT(*) FROM rooms WHERE tenant_id = ?), (SELECT "
+                        "COALESCE(SUM(area_m2), 0) FROM rooms WHERE tenant_id = ?), (SELECT "
+                        "COUNT(*) FROM rooms WHERE tenant_id = ? AND state = 'vacant'), (SELECT "
+                        "COUNT(*) FROM room_assignments WHERE tenant_id = ? AND recovery_due IS "
+                        "NOT NULL AND (end_date IS NULL OR end_date > ?))",
+                        &st, e);
+    if (rc)
+        return rc;
+    for (int k = 1; k <= 4; k++)
+        db_bind_int(st, k, r->tenant_id);
+    db_bind_text(st, 5, today, 10);
+    if ((rc = db_step(st, e)) == DB_ROW) {
+        json_t *card = json_pack("{s:s,s:s,s:s,s:s,s:I,s:f,s:I,s:I}", "id", "space", "kind",
+                                 "kpi", "zh", "办公用房", "en", "Office space", "rooms",
+                                 (json_int_t)db_col_int(st, 0), "area_m2",
+                                 (double)db_col_int(st, 1) / 100.0, "vacant",
+                                 (json_int_t)db_col_int(st, 2), "recovery_open",
+                                 (json_int_t)db_col_int(st, 3));
+        if (card)
+            json_array_append_new(cards, card);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,893 @@
+/* SPDX-License-Identifier: MIT
+ * space/rules.c - the rules every write of the module keeps: a room's floor
+ * is of the room's building; an assignment is history (its room, person,
+ * department and start never change; it is ended, not deleted); a person
+ * holds one office at a time and a room one department at a time (409);
+ * an office that would put its occupant over the area limit of their rank
+ * is refused (422 with the figures) unless someone allowed the "override"
+ * verb gives a reason. The on_change hook flags offices for recovery when a
+ * person leaves or moves, tells the space managers when a rank change puts
+ * someone over the standard, and holds back the completion of an expensive
+ * repair of a room until it names a procurement project.
+ */
+#include "space.h"
+#include "../../core/arena.h"
+#include "../../core/buf.h"
+#include "../../core/core.h"
+#include "../../core/err.h"
+#include "../../core/http.h"
+#include "../../db/db.h"
+#include "../../engine/perm.h"
+#include "../../engine/record.h"
+#include "../notify/notify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the standard ---- */
+
+int64_t sp_today(struct req *r)
+{
+    int64_t t = clock_now() + (int64_t)r->utc_offset_min * 60;
+    return t >= 0 ? t / 86400 : (t - 86399) / 86400;
+}
+
+static void today_str(struct req *r, char *out, size_t n)
+{
+    date_format(sp_today(r), out, n);
+}
+
+void sp_add_months(const char *date, int months, char *out, size_t n)
+{
+    int y = 1970, m = 1, d = 1;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        y = 1970, m = 1, d = 1;
+    int k = (m - 1) + months;
+    y += k / 12;
+    m = k % 12 + 1;
+    int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+    if (d > last)
+        d = last;
+    snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+}
+
+int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *e)
+{
+    struct db_stmt *st;
+    memset(s, 0, sizeof(*s));
+    snprintf(s->level, sizeof(s->level), "county");
+    int rc = db_prepare(c, "SELECT admin_level FROM tenants WHERE id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    if ((rc = db_step(st, e)) == DB_ROW)
+        snprintf(s->level, sizeof(s->level), "%s", db_col_text(st, 0, NULL));
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_prepare(c,
+                         "SELECT id, level, sort_order, max_office_m2, name FROM ranks WHERE "
+                         "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000",
+                         &st, e)))
+        return rc;
+    int cap = 64;
+    s->ranks = arena_alloc(r->a, sizeof(*s->ranks) * (size_t)cap);
+    if (!s->ranks)
+        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+    db_bind_int(st, 1, r->tenant_id);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (s->n == cap) {
+            struct sp_rank *more = arena_alloc(r->a, sizeof(*more) * (size_t)cap * 2);
+            if (!more) {
+                db_reset(st);
+                return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+            }
+            memcpy(more, s->ranks, sizeof(*more) * (size_t)cap);
+            s->ranks = more;
+            cap *= 2;
+        }
+        struct sp_rank *k = &s->ranks[s->n++];
+        k->id = db_col_int(st, 0);
+        snprintf(k->level, sizeof(k->level), "%s", db_col_text(st, 1, NULL));
+        k->sort_order = db_col_int(st, 2);
+        k->max_m2 = db_col_int(st, 3);
+        snprintf(k->name, sizeof(k->name), "%s", db_col_text(st, 4, NULL));
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    /* each row's place within its level */
+    for (int i = 0; i < s->n;) {
+        int j = i;
+        while (j < s->n && !strcmp(s->ranks[j].level, s->ranks[i].level))
+            j++;
+        for (int k = i; k < j; k++) {
+            s->ranks[k].pos = k - i;
+            s->ranks[k].count = j - i;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+/* The row at place pos of the tenant's level (NULL when the level has none). */
+static const struct sp_rank *level_row(const struct sp_std *s, int pos, int *count)
+{
+    const struct sp_rank *first = NULL;
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->ranks[i].level, s->level)) {
+            first = &s->ranks[i];
+            break;
+        }
+    if (!first)
+        return NULL;
+    *count = first->count;
+    if (pos >= first->count)
+        pos = first->count - 1;
+    return first + pos;
+}
+
+int64_t sp_limit(const struct sp_std *s, int64_t rank_id, const char **name)
+{
+    const struct sp_rank *k = NULL, *t;
+    int count = 0;
+    for (int i = 0; rank_id && i < s->n; i++)
+        if (s->ranks[i].id == rank_id)
+            k = &s->ranks[i];
+    if (k && !strcmp(k->level, s->level))
+        t = k;
+    else if (!k) /* no rank: the level's last row (…以下) */
+        t = level_row(s, 1000, &count);
+    else if (k->pos == k->count - 1) /* "…以下" maps to "…以下" */
+        t = level_row(s, 1000, &count);
+    else { /* the same place among the leading posts, never the last row */
+        t = level_row(s, k->pos, &count);
+        if (t && count >= 2 && t->pos == count - 1)
+            t--;
+    }
+    if (!t)
+        t = k;
+    if (name)
+        *name = t ? t->name : "";
+    return t ? t->max_m2 : -1;
+}
+
+int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char *day,
+                  int64_t exclude_person, int add, int64_t *area, int *n, struct err *e)
+{
+    struct db_stmt *st;
+    *area = 0;
+    *n = add;
+    int rc = db_prepare(c, "SELECT area_m2 FROM rooms WHERE tenant_id = ? AND id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, room_id);
+    if ((rc = db_step(st, e)) == DB_ROW)
+        *area = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_prepare(c,
+                         "SELECT COUNT(DISTINCT person_id) FROM room_assignments WHERE "
+                         "tenant_id = ? AND room_id = ? AND person_id IS NOT NULL AND "
+                         "person_id <> ? AND start_date <= ? AND (end_date IS NULL OR "
+                         "end_date >= ?)",
+                         &st, e)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, room_id);
+    db_bind_int(st, 3, exclude_person);
+    db_bind_text(st, 4, day, strlen(day));
+    db_bind_text(st, 5, day, strlen(day));
+    if ((rc = db_step(st, e)) == DB_ROW)
+        *n += (int)db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt)
+{
+    struct db_stmt *st;
+    struct err e;
+    int64_t v = dflt;
+    err_clear(&e);
+    if (db_prepare(c, "SELECT MIN(value) FROM space_settings WHERE tenant_id = ? AND name = ?",
+                   &st, &e))
+        return dflt;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_text(st, 2, name, strlen(name));
+    if (db_step(st, &e) == DB_ROW && !db_col_is_null(st, 0))
+        v = db_col_int(st, 0);
+    db_reset(st);
+    return v;
+}
+
+/* ---- the module's own writes ---- */
+
+_Thread_local int sp_server_write;
+
+int sp_server_update(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                     int64_t id, json_t *patch, struct err *e)
+{
+    const struct res_entity *se = r->scope_ent;
+    int sc = r->scope, sw = sp_server_write;
+    r->scope_ent = ent;
+    r->scope = SCOPE_TENANT;
+    sp_server_write = 1;
+    int rc = patch ? rec_update_trusted(r, c, ent, id, patch, e) : -ERR_INTERNAL;
+    sp_server_write = sw;
+    r->scope_ent = se;
+    r->scope = sc;
+    json_decref(patch);
+    return rc;
+}
+
+int sp_server_create(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                     json_t *rec, int64_t *id, struct err *e)
+{
+    const struct res_entity *se = r->scope_ent;
+    int sc = r->scope, sw = sp_server_write;
+    r->scope_ent = ent;
+    r->scope = SCOPE_TENANT;
+    sp_server_write = 1;
+    int rc = rec ? rec_create_trusted(r, c, ent, rec, id, e) : -ERR_INTERNAL;
+    sp_server_write = sw;
+    r->scope_ent = se;
+    r->scope = sc;
+    json_decref(rec);
+    return rc;
+}
+
+static int invalid(struct err *e)
+{
+    return err_set(e, ERR_INVALID, NULL, "%d field%s invalid", e->nitems,
+                   e->nitems == 1 ? " is" : "s are");
+}
+
+/* ---- rooms ---- */
+
+int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                         int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    (void)ent;
+    (void)id;
+    (void)old;
+    if (!rec)
+        return 0;
+    struct db_stmt *st;
+    int rc = db_prepare(c, "SELECT building_id FROM floors WHERE tenant_id = ? AND id = ?", &st,
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, sp_jint(rec, "floor_id"));
+    int64_t b = -1;
+    if ((rc = db_step(st, e)) == DB_ROW)
+        b = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (b >= 0 && b != sp_jint(rec, "building_id")) {
+        err_field(e, "floor_id", "is a floor of another building");
+        return invalid(e);
+    }
+    return 0;
+}
+
+/* ---- assignments ---- */
+
+static int same(json_t *a, json_t *b, const char *k)
+{
+    json_t *x = json_object_get(a, k), *y = json_object_get(b, k);
+    if (!x || json_is_null(x))
+        return !y || json_is_null(y);
+    return y && json_equal(x, y);
+}
+
+/* Another assignment overlapping [start, end] of the same person (person > 0)
+ * or, for a department's assignment, of the same room. */
+static int overlap(struct req *r, struct db_conn *c, int64_t id, int64_t person, int64_t room,
+                   const char *start, const char *end, int64_t *other, char *o_start,
+                   char *o_room, struct err *e)
+{
+    struct db_stmt *st;
+    const char *sql =
+        person ? "SELECT a.id, a.start_date, r.number FROM room_assignments a JOIN rooms r ON "
+                 "r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE a.tenant_id = ? AND "
+                 "a.person_id = ? AND a.id <> ? AND a.start_date <= ? AND (a.end_date IS NULL "
+                 "OR a.end_date >= ?) ORDER BY a.id LIMIT 1"
+               : "SELECT a.id, a.start_date, r.number FROM room_assignments a JOIN rooms r ON "
+                 "r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE a.tenant_id = ? AND "
+                 "a.room_id = ? AND a.person_id IS NULL AND a.id <> ? AND a.start_date <= ? "
+                 "AND (a.end_date IS NULL OR a.end_date >= ?) ORDER BY a.id LIMIT 1";
+    int rc = db_prepare(c, sql, &st, e);
+    if (rc)
+        return rc;
+    const char *hi = end ? end : "9999-12-31";
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, person ? person : room);
+    db_bind_int(st, 3, id);
+    db_bind_text(st, 4, hi, strlen(hi));
+    db_bind_text(st, 5, start, strlen(start));
+    *other = 0;
+    if ((rc = db_step(st, e)) == DB_ROW) {
+        *other = db_col_int(st, 0);
+        snprintf(o_start, 16, "%s", db_col_text(st, 1, NULL));
+        snprintf(o_room, 64, "%s", db_col_text(st, 2, NULL));
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static void m2(char *out, size_t n, int64_t v)
+{
+    snprintf(out, n, "%s%lld.%02lld", v < 0 ? "-" : "", (long long)(v < 0 ? -v : v) / 100,
+             (long long)(v < 0 ? -v : v) % 100);
+}
+
+/* The office share person would have in room from day on, against their limit. */
+static int check_standard(struct req *r, struct db_conn *c, int64_t room, int64_t person,
+                          int64_t rank, const char *day, int overridden, struct err *e)
+{
+    struct sp_std s;
+    int64_t area;
+    int n;
+    const char *rname = "";
+    int rc = sp_std_load(r, c, &s, e);
+    if (rc || (rc = sp_room_share(r, c, room, day, person, 1, &area, &n, e)))
+        return rc;
+    int64_t share = (area + n / 2) / n, limit = sp_limit(&s, rank, &rname);
+    if (limit < 0 || share <= limit || overridden)
+        return 0;
+    char a[32], l[32], x[32], t[32];
+    m2(a, sizeof(a), share);
+    m2(l, sizeof(l), limit);
+    m2(x, sizeof(x), share - limit);
+    m2(t, sizeof(t), area);
+    err_field(e, "person_id",
+              "office area %s m² (%s m² shared by %d) is over the limit of %s m² for %s by %s "
+              "m²: an approver may override with a reason",
+              a, t, n, l, rname, x);
+    buf_truncate(&r->problem_extra, 0);
+    buf_printf(&r->problem_extra,
+               ",\"standard\":{\"room_area_m2\":%s,\"occupants\":%d,\"area_m2\":%s,"
+               "\"limit_m2\":%s,\"excess_m2\":%s,\"level\":",
+               t, n, a, l, x);
+    buf_json_str(&r->problem_extra, s.level, strlen(s.level));
+    buf_puts(&r->problem_extra, ",\"rank\":");
+    buf_json_str(&r->problem_extra, rname, strlen(rname));
+    buf_putc(&r->problem_extra, '}');
+    return err_set(e, ERR_RULE, NULL, "the office is over the area standard by %s m²", x);
+}
+
+int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                               int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    static const char *const kept[] = {"room_id", "person_id", "department_id", "start_date",
+                                       NULL};
+    if (!rec)
+        return 0;
+    if (old)
+        for (const char *const *k = kept; *k; k++)
+            if (!same(old, rec, *k))
+                err_field(e, *k, "is kept as history: end this assignment and start another");
+    if (e->nitems)
+        return invalid(e);
+    int64_t room = sp_jint(rec, "room_id"), person = sp_jint(rec, "person_id"), rank = 0;
+    const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
+    struct db_stmt *st;
+    char use[24] = "";
+    int rc = db_prepare(c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, room);
+    if ((rc = db_step(st, e)) == DB_ROW)
+        snprintf(use, sizeof(use), "%s", db_col_text(st, 0, NULL));
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (!*use)
+        return 0; /* the reference check names the missing room */
+    if (person) {
+        int64_t dept = 0;
+        int active = -1;
+        if ((rc = db_prepare(c,
+                             "SELECT department_id, rank_id, active FROM people WHERE "
+                             "tenant_id = ? AND id = ?",
+                             &st, e)))
+            return rc;
+        db_bind_int(st, 1, r->tenant_id);
+        db_bind_int(st, 2, person);
+        if ((rc = db_step(st, e)) == DB_ROW) {
+            dept = db_col_int(st, 0);
+            rank = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
+            active = (int)db_col_int(st, 2);
+        }
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+        if (active < 0)
+            return 0; /* the reference check names the missing person */
+        if (!old && !active)
+            err_field(e, "person_id", "has left: an office goes to people in post");
+        if (strcmp(use, "office"))
+            err_field(e, "room_id", "is not an office: only offices are assigned to people");
+        if (!json_is_integer(json_object_get(rec, "department_id")))
+            json_object_set_new(rec, "department_id", json_integer(dept));
+    } else if (!json_is_integer(json_object_get(rec, "department_id"))) {
+        err_field(e, "department_id", "is required: the department (or a person) the room is "
+                                      "assigned to");
+    }
+    if (start && end && strcmp(end, start) < 0)
+        err_field(e, "end_date", "must not be before start_date");
+    if (e->nitems)
+        return invalid(e);
+    /* the override: only a role allowed the verb, and it says who */
+    const char *why = sp_jstr(rec, "override_reason");
+    int changed = !old || !same(old, rec, "override_reason");
+    if (why && !*why)
+        json_object_set_new(rec, "override_reason", json_null()), why = NULL;
+    if (changed && why) {
+        if (r->who && perm_scope(r, ent, "override") == SCOPE_NONE)
+            return err_set(e, ERR_FORBIDDEN, "override_reason",
+                           "only an approver may override the area standard");
+        json_object_set_new(rec, "override_by", r->who ? json_integer(r->user_id) : json_null());
+    } else if (changed) {
+        json_object_set_new(rec, "override_by", json_null());
+    }
+    /* one office at a time for a person; one department at a time for a room */
+    if (start && (!old || !same(old, rec, "end_date"))) {
+        int64_t other;
+        char o_start[16] = "", o_room[64] = "";
+        if ((rc = overlap(r, c, id, person, room, start, end, &other, o_start, o_room, e)))
+            return rc;
+        if (other)
+            return err_set(e, ERR_CONFLICT, person ? "person_id" : "room_id",
+                           person ? "this person already has room %s from %s (assignment %lld): "
+                                    "end it first"
+                                  : "room %s is already assigned to a department from %s "
+                                    "(assignment %lld)",
+                           o_room, o_start, (long long)other);
+    }
+    if (person && !old) {
+        char today[16];
+        today_str(r, today, sizeof(today));
+        const char *day = strcmp(start, today) > 0 ? start : today;
+        if (!end || strcmp(end, day) >= 0)
+            return check_standard(r, c, room, person, rank, day, why != NULL, e);
+    }
+    return 0;
+}
+
+/* A vacant room with someone in it is in use, and the other way round. */
+int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                              int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    (void)ent;
+    (void)id;
+    (void)old;
+    if (!rec)
+        return 0;
+    struct db_stmt *st;
+    char today[16], state[24] = "";
+    int64_t room = sp_jint(rec, "room_id"), n = 0;
+    today_str(r, today, sizeof(today));
+    int rc = db_prepare(c,
+                        "SELECT r.state, (SELECT COUNT(*) FROM room_assignments a WHERE "
+                        "a.tenant_id = r.tenant_id AND a.room_id = r.id AND a.start_date <= ? "
+                        "AND (a.end_date IS NULL OR a.end_date >= ?)) FROM rooms r WHERE "
+                        "r.tenant_id = ? AND r.id = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, today, strlen(today));
+    db_bind_text(st, 2, today, strlen(today));
+    db_bind_int(st, 3, r->tenant_id);
+    db_bind_int(st, 4, room);
+    if ((rc = db_step(st, e)) == DB_ROW) {
+        snprintf(state, sizeof(state), "%s", db_col_text(st, 0, NULL));
+        n = db_col_int(st, 1);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    const char *to = !strcmp(state, "vacant") && n ? "in_use"
+                     : !strcmp(state, "in_use") && !n ? "vacant"
+                                                      : NULL;
+    return to ? sp_server_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), e) : 0;
+}
+
+/* ---- actions on an assignment ---- */
+
+static int only_members(struct req *r, json_t *body, const char *const *names)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(body, k, v) {
+        const char *const *p = names;
+        while (*p && strcmp(*p, k))
+            p++;
+        if (!*p) {
+            char q[140];
+            err_quote(q, sizeof(q), k, strlen(k));
+            err_field(&r->err, q, "unknown field");
+        }
+    }
+    return r->err.nitems ? err_set(&r->err, ERR_INVALID, NULL, "unknown fields") : 0;
+}
+
+static int finish(struct req *r, struct db_conn *c, int rc, const struct res_entity *ent,
+                  int64_t id)
+{
+    if (!rc)
+        rc = db_commit(c, &r->err);
+    else
+        db_rollback(c);
+    if (rc)
+        return rc;
+    int64_t version;
+    rc = rec_get(r, c, ent, id, &r->out, &version, &r->err);
+    return rc ? rc : resp_json(r, 200);
+}
+
+int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
+{
+    static const char *const names[] = {"end_date", "note", NULL};
+    if (only_members(r, body, names))
+        return -ERR_INVALID;
+    json_t *d = json_object_get(body, "end_date"), *note = json_object_get(body, "note");
+    char end[16];
+    int64_t days;
+    if (d && !json_is_null(d)) {
+        const char *s = json_string_value(d);
+        if (!s || date_parse(s, strlen(s), &days))
+            err_field(&r->err, "end_date", "must be a date YYYY-MM-DD");
+        else
+            snprintf(end, sizeof(end), "%s", s);
+    } else {
+        today_str(r, end, sizeof(end));
+    }
+    if (note && !json_is_null(note) &&
+        (!json_is_string(note) || json_string_length(note) > 1500))
+        err_field(&r->err, "note", "must be a text of at most 500 characters");
+    if (r->err.nitems)
+        return invalid(&r->err);
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    json_t *a = NULL;
+    int rc = db_begin(c, &r->err);
+    if (rc)
+        return rc;
+    if ((rc = rec_load(r, c, ent, id, &a, &r->err))) {
+        db_rollback(c);
+        return rc;
+    }
+    const char *was = sp_jstr(a, "end_date"), *start = sp_jstr(a, "start_date");
+    if (was)
+        rc = err_set(&r->err, ERR_CONFLICT, NULL, "assignment %lld already ended on %s",
+                     (long long)id, was);
+    else if (strcmp(end, start) < 0) {
+        err_field(&r->err, "end_date", "must not be before start_date (%s)", start);
+        rc = invalid(&r->err);
+    }
+    if (!rc) {
+        json_t *p = json_pack("{s:s}", "end_date", end);
+        if (note && json_is_string(note))
+            json_object_set(p, "note", note);
+        rc = sp_server_update(r, c, ent, id, p, &r->err);
+    }
+    json_decref(a);
+    return finish(r, c, rc, ent, id);
+}
+
+int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
+{
+    static const char *const names[] = {"reason", NULL};
+    if (only_members(r, body, names))
+        return -ERR_INVALID;
+    json_t *why = json_object_get(body, "reason");
+    if (!json_is_string(why) || !json_string_length(why))
+        err_field(&r->err, "reason", "is required: why the office may stay over the standard");
+    else if (json_string_length(why) > 1500)
+        err_field(&r->err, "reason", "must be at most 500 characters");
+    if (r->err.nitems)
+        return invalid(&r->err);
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    json_t *a = NULL;
+    int rc = db_begin(c, &r->err);
+    if (rc)
+        return rc;
+    if ((rc = rec_load(r, c, ent, id, &a, &r->err))) {
+        db_rollback(c);
+        return rc;
+    }
+    if (!sp_jint(a, "person_id"))
+        rc = err_set(&r->err, ERR_CONFLICT, NULL,
+                     "assignment %lld is a department's: the standard is per person",
+                     (long long)id);
+    else if (sp_jstr(a, "end_date"))
+        rc = err_set(&r->err, ERR_CONFLICT, NULL, "assignment %lld has ended", (long long)id);
+    if (!rc)
+        rc = sp_server_update(r, c, ent, id, json_pack("{s:O}", "override_reason", why),
+                              &r->err);
+    json_decref(a);
+    return finish(r, c, rc, ent, id);
+}
+
+/* ---- adjustment changes, settings, repairs ---- */
+
+static int request_state(struct req *r, struct db_conn *c, int64_t req_id, char *status,
+                         int64_t *dept, struct err *e)
+{
+    struct db_stmt *st;
+    *status = 0;
+    int rc = db_prepare(c,
+                        "SELECT status, department_id FROM space_requests WHERE tenant_id = ? "
+                        "AND id = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, req_id);
+    if ((rc = db_step(st, e)) == DB_ROW) {
+        snprintf(status, 24, "%s", db_col_text(st, 0, NULL));
+        *dept = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                           int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    (void)ent;
+    (void)id;
+    if (sp_server_write)
+        return 0;
+    char status[24];
+    int64_t dept = 0;
+    json_t *cur = rec ? rec : old;
+    int rc = request_state(r, c, sp_jint(cur, "request_id"), status, &dept, e);
+    if (rc)
+        return rc;
+    if (old && sp_jint(old, "request_id") != sp_jint(cur, "request_id"))
+        err_field(e, "request_id", "cannot move to another request");
+    if (e->nitems)
+        return invalid(e);
+    if (!*status)
+        return 0; /* the reference check names it */
+    if (strcmp(status, "submitted") && strcmp(status, "reviewed"))
+        return err_set(e, ERR_CONFLICT, NULL,
+                       "the request is %s: its changes can no longer be edited", status);
+    if (!rec)
+        return 0;
+    json_object_set_new(rec, "request_department_id", json_integer(dept));
+    const char *kind = sp_jstr(rec, "kind");
+    const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
+    if (kind && !strcmp(kind, "end")) {
+        if (!json_is_integer(json_object_get(rec, "assignment_id")))
+            err_field(e, "assignment_id", "is required: the assignment to end");
+    } else {
+        if (!json_is_integer(json_object_get(rec, "room_id")))
+            err_field(e, "room_id", "is required: the room to assign");
+        if (!start)
+            err_field(e, "start_date", "is required: the first day of the new assignment");
+        if (!json_is_integer(json_object_get(rec, "person_id")) &&
+            !json_is_integer(json_object_get(rec, "department_id")))
+            err_field(e, "department_id", "is required: the department (or a person) the "
+                                          "room goes to");
+        if (start && end && strcmp(end, start) < 0)
+            err_field(e, "end_date", "must not be before start_date");
+    }
+    return e->nitems ? invalid(e) : 0;
+}
+
+int sp_setting_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                            int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    (void)r;
+    (void)c;
+    (void)ent;
+    (void)id;
+    (void)old;
+    if (!rec)
+        return 0;
+    const char *name = sp_jstr(rec, "name");
+    int64_t v = sp_jint(rec, "value");
+    if (name && !strcmp(name, "recovery_months") && (v < 1 || v > 24))
+        err_field(e, "value", "recovery_months must be from 1 to 24");
+    return e->nitems ? invalid(e) : 0;
+}
+
+int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                           int64_t id, json_t *old, json_t *rec, struct err *e)
+{
+    (void)ent;
+    (void)id;
+    (void)old;
+    if (!rec)
+        return 0;
+    struct db_stmt *st;
+    int rc = db_prepare(c, "SELECT room_id FROM service_requests WHERE tenant_id = ? AND id = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, sp_jint(rec, "request_id"));
+    int found = 0;
+    int64_t room = 0;
+    if ((rc = db_step(st, e)) == DB_ROW) {
+        found = 1;
+        room = db_col_is_null(st, 0) ? 0 : db_col_int(st, 0);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (found && !room) {
+        err_field(e, "request_id", "names no room: set the service request's room_id first");
+        return invalid(e);
+    }
+    json_object_set_new(rec, "room_id", room ? json_integer(room) : json_null());
+    const char *p = sp_jstr(rec, "procurement_ref");
+    if (p && !*p)
+        json_object_set_new(rec, "procurement_ref", json_null());
+    return 0;
+}
+
+/* ---- changes elsewhere: people, work orders ---- */
+
+/* Flags the person's open offices for recovery within the set period. */
+static int flag_recovery(struct req *r, struct db_conn *c, int64_t person, const char *reason,
+                         struct err *e)
+{
+    struct db_stmt *st;
+    int64_t ids[16];
+    int n = 0;
+    char today[16], due[16];
+    today_str(r, today, sizeof(today));
+    int rc = db_prepare(c,
+                        "SELECT id FROM room_assignments WHERE tenant_id = ? AND person_id = ? "
+                        "AND recovery_due IS NULL AND (end_date IS NULL OR end_date >= ?) "
+                        "ORDER BY id LIMIT 16",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, person);
+    db_bind_text(st, 3, today, strlen(today));
+    while ((rc = db_step(st, e)) == DB_ROW)
+        ids[n++] = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0 || !n)
+        return rc < 0 ? rc : 0;
+    int months = (int)sp_setting(r, c, "recovery_months", SP_RECOVERY_MONTHS);
+    sp_add_months(today, months, due, sizeof(due));
+    for (int i = 0; i < n; i++)
+        if ((rc = sp_server_update(r, c, &sp_assignments, ids[i],
+                                   json_pack("{s:s,s:s}", "recovery_due", due, "recovery_reason",
+                                             reason),
+                                   e)))
+            return rc;
+    char body[200];
+    snprintf(body, sizeof(body), "应于 %s 前收回（%s）", due,
+             !strcmp(reason, "moved") ? "调动" : !strcmp(reason, "retired") ? "退休" : "离职");
+    return notify_role(r, c, "space_manager", "space.recovery", "办公室待收回", body,
+                       "room_assignments", ids[0], NULL, e);
+}
+
+/* After a rank change: is the person's office now over their limit? */
+static int recheck_rank(struct req *r, struct db_conn *c, int64_t person, int64_t rank,
+                        struct err *e)
+{
+    struct db_stmt *st;
+    char today[16];
+    int64_t aid = 0, room = 0;
+    today_str(r, today, sizeof(today));
+    int rc = db_prepare(c,
+                        "SELECT id, room_id FROM room_assignments WHERE tenant_id = ? AND "
+                        "person_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= "
+                        "?) AND override_reason IS NULL ORDER BY id LIMIT 1",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, person);
+    db_bind_text(st, 3, today, strlen(today));
+    db_bind_text(st, 4, today, strlen(today));
+    if ((rc = db_step(st, e)) == DB_ROW) {
+        aid = db_col_int(st, 0);
+        room = db_col_int(st, 1);
+    }
+    db_reset(st);
+    if (rc < 0 || !aid)
+        return rc < 0 ? rc : 0;
+    struct sp_std s;
+    int64_t area;
+    int n;
+    if ((rc = sp_std_load(r, c, &s, e)) ||
+        (rc = sp_room_share(r, c, room, today, person, 1, &area, &n, e)))
+        return rc;
+    int64_t share = (area + n / 2) / n, limit = sp_limit(&s, rank, NULL);
+    if (limit < 0 || share <= limit)
+        return 0;
+    char a[32], l[32], body[160];
+    m2(a, sizeof(a), share);
+    m2(l, sizeof(l), limit);
+    snprintf(body, sizeof(body), "职级变动后办公室面积 %s ㎡，标准 %s ㎡", a, l);
+    return notify_role(r, c, "space_manager", "space.over_standard", "办公用房超标", body,
+                       "room_assignments", aid, NULL, e);
+}
+
+/* A completed repair of a room above its category's amount must name a
+ * procurement project (room_repairs.procurement_ref). */
+static int check_repair(struct req *r, struct db_conn *c, json_t *wo, struct err *e)
+{
+    struct db_stmt *st;
+    int64_t cost = sp_jint(wo, "cost_fen");
+    int rc = db_prepare(
+        c,
+        "SELECT q.room_id, p.procurement_ref, COALESCE(p.category, 'routine'), "
+        "(SELECT MIN(procurement_above_fen) FROM repair_rules x WHERE x.tenant_id = q.tenant_id "
+        "AND x.category = COALESCE(p.category, 'routine')) FROM service_requests q LEFT JOIN "
+        "room_repairs p ON p.tenant_id = q.tenant_id AND p.request_id = q.id WHERE "
+        "q.tenant_id = ? AND q.id = ?",
+        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, sp_jint(wo, "request_id"));
+    int need = 0;
+    int64_t above = 0;
+    char cat[16] = "";
+    if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 0) && !db_col_is_null(st, 3)) {
+        above = db_col_int(st, 3);
+        snprintf(cat, sizeof(cat), "%s", db_col_text(st, 2, NULL));
+        need = cost > above && db_col_is_null(st, 1);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (!need)
+        return 0;
+    err_field(e, "procurement_ref",
+              "a %s repair of a room costing more than ¥%lld.%02lld must name its procurement "
+              "project (room_repairs of request %lld) before it is completed",
+              !strcmp(cat, "major") ? "大修" : !strcmp(cat, "medium") ? "中修" : "日常维修",
+              (long long)(above / 100), (long long)(above % 100),
+              (long long)sp_jint(wo, "request_id"));
+    return err_set(e, ERR_RULE, NULL, "a procurement project is required for this repair");
+}
+
+int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                 const char *action, int64_t id, json_t *before, json_t *after, struct err *e)
+{
+    if (strcmp(action, "update") || !before || !after)
+        return 0;
+    if (!strcmp(ent->name, "work_orders")) {
+        const char *was = sp_jstr(before, "status"), *now = sp_jstr(after, "status");
+        if (now && !strcmp(now, "done") && (!was || strcmp(was, "done")))
+            return check_repair(r, c, after, e);
+        return 0;
+    }
+    if (strcmp(ent->name, "people"))
+        return 0;
+    int rc = 0;
+    int left = json_is_true(json_object_get(before, "active")) &&
+               json_is_false(json_object_get(after, "active"));
+    int moved = sp_jint(before, "department_id") != sp_jint(after, "department_id");
+    if (left) {
+        const char *post = sp_jstr(after, "post");
+        rc = flag_recovery(r, c, id, post && strstr(post, "退休") ? "retired" : "left", e);
+    } else if (moved) {
+        rc = flag_recovery(r, c, id, "moved", e);
+    }
+    if (!rc && !left && sp_jint(before, "rank_id") != sp_jint(after, "rank_id"))
+        rc = recheck_rank(r, c, id, sp_jint(after, "rank_id"), e);
+    return rc;
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT
+ * space.h - office space 办公用房: buildings, floors and rooms; rooms
+ * assigned to departments and office rooms to people, against the per-rank
+ * area limits of 《党政机关办公用房建设标准》(发改投资〔2014〕2674号) at the
+ * tenant's administrative level; recovery of offices left behind; the
+ * adjustment (调配) workflow; the ledger, publicity list and maintenance
+ * history of each room (docs/modules/space.md).
+ *
+ * Request states: submitted → reviewed → approved (the changes applied) ;
+ * submitted/reviewed → rejected | cancelled.
+ */
+#ifndef BUREAU_SPACE_H
+#define BUREAU_SPACE_H
+
+#include "../../engine/res.h"
+#include "../modules.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+extern const struct res_entity sp_buildings, sp_floors, sp_rooms, sp_assignments, sp_requests,
+    sp_changes, sp_events, sp_settings, sp_repair_rules, sp_repairs;
+extern const struct module space_module;
+
+struct req;
+struct db_conn;
+struct err;
+
+#define SP_AREA_MAX 1000000 /* 10,000.00 m², in hundredths */
+#define SP_RECOVERY_MONTHS 1 /* default: offices come back within a month */
+
+/* rules.c: hooks */
+int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                         int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                               int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                              int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                           int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_setting_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                            int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                           int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                 const char *action, int64_t id, json_t *before, json_t *after, struct err *e);
+/* room_assignments actions */
+int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+
+/* The area standard: the tenant's level and its rank table. */
+struct sp_rank {
+    int64_t id;
+    char level[16];
+    int64_t sort_order;
+    int64_t max_m2; /* hundredths */
+    int pos, count; /* place within its level (0 = the top post) and the level's size */
+    char name[64];
+};
+struct sp_std {
+    char level[16]; /* the tenant's admin_level */
+    struct sp_rank *ranks;
+    int n;
+};
+/* Loads the tenant's level and ranks (arena memory). */
+int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *e);
+/* The office limit (hundredths of m²) of a person of rank rank_id (0: none)
+ * at the tenant's level, and the name of the rank row that sets it. */
+int64_t sp_limit(const struct sp_std *s, int64_t rank_id, const char **name);
+/* Today, as local days since 1970-01-01. */
+int64_t sp_today(struct req *r);
+/* Runs a write of the module's own with the whole tenant in reach. */
+int sp_server_update(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                     int64_t id, json_t *patch, struct err *e);
+int sp_server_create(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                     json_t *rec, int64_t *id, struct err *e);
+/* The setting name's value, or dflt when not set. */
+int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt);
+
+/* small JSON helpers */
+static inline const char *sp_jstr(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+static inline int64_t sp_jint(json_t *o, const char *k)
+{
+    return json_integer_value(json_object_get(o, k));
+}
+/* Adds months to a date "YYYY-MM-DD" (the day clamped to the month's end);
+ * out gets at least 11 bytes. */
+void sp_add_months(const char *date, int months, char *out, size_t n);
+/* The share of a room each occupant has on day (hundredths of m²), and the
+ * occupants: people with an assignment of the room covering day, not
+ * counting exclude_person, plus add (0 or 1). */
+int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char *day,
+                  int64_t exclude_person, int add, int64_t *area, int *n, struct err *e);
+
+/* workflow.c */
+int sp_act_review(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sp_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sp_act_reject(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sp_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int sp_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                            int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                           int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_timeline(struct req *r);
+extern _Thread_local int sp_server_write;
+
+/* reports.c */
+int sp_over_standard(struct req *r);
+int sp_recovery(struct req *r);
+int sp_vacancies(struct req *r);
+int sp_departments(struct req *r);
+int sp_ledger(struct req *r);
+int sp_publicity(struct req *r);
+int sp_floor_view(struct req *r);
+int sp_room_maintenance(struct req *r);
+int sp_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
+
+/* seed.c / demo.c */
+int sp_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
+int sp_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+
+#endif
