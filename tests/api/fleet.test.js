@@ -629,6 +629,26 @@ test('who sees what: a driver their trips, a liaison their departments\' request
     for (const r of reqs) assert.equal(r.driver_user_id, driver.session.user.id);
     problem(assert, await driver.post('/api/v1/vehicles', {}), 403, 'BUR-302');
     assert.equal((await driver.get('/api/v1/vehicles?limit=1')).status, 200);
+    // a role's hidden fields stay out of the slip too
+    const done = (await admin.all('trip_requests', { status: 'dispatched' }))[0];
+    let r = await admin.post('/api/v1/roles', {
+        code: 'fleet_viewer', name: '派车单查看',
+        permissions: { trip_requests: { read: 'tenant' } },
+        hidden_fields: { trip_requests: ['contact_phone', 'passengers'], drivers: ['phone', 'licence_until'] },
+    });
+    assert.equal(r.status, 201, r.text);
+    r = await admin.post('/api/v1/users', { username: 'fleet_viewer1', display_name: '查看', role_id: r.body.id });
+    assert.equal(r.status, 201, r.text);
+    const pw = 'Viewer-pass-2026-x';
+    assert.equal((await admin.post(`/api/v1/users/${r.body.id}/reset_password`, { password: pw })).status, 200);
+    const viewer = await m.signInChanging(srv.url, { username: 'fleet_viewer1', password: pw, newPassword: pw + '-2' });
+    const vs = await viewer.get(`/api/v1/trip_requests/${done.id}/slip`);
+    assert.equal(vs.status, 200, m.show(vs));
+    assert.ok(!('contact_phone' in vs.body.request) && !('passengers' in vs.body.request));
+    assert.ok(!('phone' in vs.body.driver) && !('licence_until' in vs.body.driver) && vs.body.driver.name);
+    const full = await admin.get(`/api/v1/trip_requests/${done.id}/slip`);
+    assert.ok('phone' in full.body.driver && 'contact_phone' in full.body.request);
+
     // the leader reads everything, writes nothing but approvals
     assert.equal((await leader.get('/api/v1/trips?limit=1')).status, 200);
     problem(assert, await leader.post('/api/v1/trip_requests', {}), 403, 'BUR-302');

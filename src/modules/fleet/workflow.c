@@ -1400,6 +1400,14 @@ static const char *lookup(struct req *r, struct db_conn *c, const char *sql, int
     return out;
 }
 
+/* Leaves out of o the fields of ent hidden from the caller (role documents). */
+static void drop_hidden(struct req *r, const struct res_entity *ent, json_t *o)
+{
+    for (const struct res_field *f = ent->fields; f->name; f++)
+        if (perm_hidden(r, ent, f))
+            json_object_del(o, f->name);
+}
+
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -1445,6 +1453,11 @@ int fl_slip(struct req *r)
         json_decref(d);
         return rc;
     }
+    drop_hidden(r, &fl_requests, rq);
+    drop_hidden(r, &fl_vehicles, v);
+    drop_hidden(r, &fl_drivers, d);
+    if (t)
+        drop_hidden(r, &fl_trips, t);
     char no[40];
     int64_t day = local_day(r, jtime(rq, "start_at"));
     date_format(day, no, sizeof(no));
@@ -1464,14 +1477,14 @@ int fl_slip(struct req *r)
     static const char *const vk[] = {"id",    "plate", "brand",  "model",
                                      "class", "seats", "energy", "fuel_station"};
     for (size_t k = 0; k < sizeof(vk) / sizeof(vk[0]); k++)
-        json_object_set(vj, vk[k],
-                        json_object_get(v, vk[k]) ? json_object_get(v, vk[k]) : json_null());
+        if (json_object_get(v, vk[k]))
+            json_object_set(vj, vk[k], json_object_get(v, vk[k]));
     json_object_set_new(doc, "vehicle", vj);
     json_t *dj = json_object();
     static const char *const dk[] = {"id", "name", "licence_class", "licence_until", "phone"};
     for (size_t k = 0; k < sizeof(dk) / sizeof(dk[0]); k++)
-        json_object_set(dj, dk[k],
-                        json_object_get(d, dk[k]) ? json_object_get(d, dk[k]) : json_null());
+        if (json_object_get(d, dk[k]))
+            json_object_set(dj, dk[k], json_object_get(d, dk[k]));
     json_object_set_new(doc, "driver", dj);
     if (t) {
         json_t *tj = json_object();
@@ -1479,8 +1492,8 @@ int fl_slip(struct req *r)
                                          "start_km",   "end_km",    "distance_km", "fuel_l",
                                          "energy_kwh", "tolls_fen", "parking_fen"};
         for (size_t k = 0; k < sizeof(tk) / sizeof(tk[0]); k++)
-            json_object_set(tj, tk[k],
-                            json_object_get(t, tk[k]) ? json_object_get(t, tk[k]) : json_null());
+            if (json_object_get(t, tk[k]))
+                json_object_set(tj, tk[k], json_object_get(t, tk[k]));
         json_object_set_new(doc, "trip", tj);
     } else {
         json_object_set_new(doc, "trip", json_null());
