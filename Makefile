@@ -76,6 +76,7 @@ bench: deps
 	@bench/run.sh
 	@bench/servicedesk.sh
 	@bench/fleet.sh
+	@bench/space.sh
 
 fuzz: deps
 	@fuzz/run.sh $${FUZZ_SECONDS:-30}

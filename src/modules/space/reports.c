@@ -199,7 +199,12 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
              "WITH cur AS (SELECT id, room_id, person_id, department_id, override_reason, "
              "COUNT(*) OVER (PARTITION BY room_id) AS n FROM room_assignments WHERE tenant_id "
              "= ? AND person_id IS NOT NULL AND start_date <= ? AND (end_date IS NULL OR "
-             "end_date >= ?)) SELECT a.id, a.room_id, a.person_id, a.department_id, "
+             "end_date >= ?)");
+    if (floor) /* only the floor's rooms (every assignment of each, for the count) */
+        buf_puts(&sql, " AND room_id IN (SELECT id FROM rooms WHERE tenant_id = ? AND "
+                       "floor_id = ?)");
+    buf_puts(&sql,
+             ") SELECT a.id, a.room_id, a.person_id, a.department_id, "
              "a.override_reason, a.n, r.number, r.area_m2, r.building_id, b.name, p.name, "
              "p.rank_id, d.name, r.floor_id FROM cur a JOIN rooms r ON r.tenant_id = ? AND "
              "r.id = a.room_id JOIN buildings b ON b.tenant_id = r.tenant_id AND b.id = "
@@ -223,6 +228,10 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
     db_bind_int(st, k++, r->tenant_id);
     db_bind_text(st, k++, day, 10);
     db_bind_text(st, k++, day, 10);
+    if (floor) {
+        db_bind_int(st, k++, r->tenant_id);
+        db_bind_int(st, k++, floor);
+    }
     db_bind_int(st, k++, r->tenant_id);
     if (building)
         db_bind_int(st, k++, building);
