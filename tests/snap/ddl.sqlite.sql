@@ -339,7 +339,7 @@ CREATE TABLE service_requests (
     building TEXT,
     floor TEXT,
     room TEXT,
-    room_id INTEGER,
+    room_id INTEGER REFERENCES rooms (id),
     location TEXT,
     photos TEXT,
     contact_phone TEXT,
@@ -367,6 +367,7 @@ CREATE TABLE service_requests (
 );
 CREATE INDEX ix_service_requests_type_id ON service_requests (tenant_id, type_id);
 CREATE INDEX ix_service_requests_building ON service_requests (tenant_id, building);
+CREATE INDEX ix_service_requests_room_id ON service_requests (tenant_id, room_id);
 CREATE INDEX ix_service_requests_requester_id ON service_requests (tenant_id, requester_id);
 CREATE INDEX ix_service_requests_department_id ON service_requests (tenant_id, department_id);
 CREATE INDEX ix_service_requests_team_id ON service_requests (tenant_id, team_id);
@@ -669,5 +670,199 @@ CREATE INDEX ix_fleet_reminders_kind ON fleet_reminders (tenant_id, kind);
 CREATE INDEX ix_fleet_reminders_vehicle_id ON fleet_reminders (tenant_id, vehicle_id);
 CREATE INDEX ix_fleet_reminders_driver_id ON fleet_reminders (tenant_id, driver_id);
 CREATE INDEX ix_fleet_reminders_due_on ON fleet_reminders (tenant_id, due_on);
+CREATE TABLE buildings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    code TEXT,
+    kind TEXT NOT NULL DEFAULT 'office',
+    address TEXT,
+    built_year INTEGER,
+    floor_area_m2 INTEGER,
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_buildings_name ON buildings (tenant_id, name);
+CREATE UNIQUE INDEX uq_buildings_code ON buildings (tenant_id, code);
+CREATE INDEX ix_buildings_sort_order ON buildings (tenant_id, sort_order);
+CREATE TABLE floors (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    building_id INTEGER NOT NULL REFERENCES buildings (id),
+    level INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX ix_floors_building_id ON floors (tenant_id, building_id);
+CREATE INDEX ix_floors_level ON floors (tenant_id, level);
+CREATE UNIQUE INDEX uq_floors_building_id_level ON floors (tenant_id, building_id, level);
+CREATE TABLE rooms (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    building_id INTEGER NOT NULL REFERENCES buildings (id),
+    floor_id INTEGER NOT NULL REFERENCES floors (id),
+    number TEXT NOT NULL,
+    name TEXT,
+    area_m2 INTEGER NOT NULL,
+    use_type TEXT NOT NULL DEFAULT 'office',
+    state TEXT NOT NULL DEFAULT 'vacant',
+    department_id INTEGER REFERENCES departments (id),
+    seats INTEGER,
+    note TEXT
+);
+CREATE INDEX ix_rooms_building_id ON rooms (tenant_id, building_id);
+CREATE INDEX ix_rooms_floor_id ON rooms (tenant_id, floor_id);
+CREATE INDEX ix_rooms_number ON rooms (tenant_id, number);
+CREATE INDEX ix_rooms_use_type ON rooms (tenant_id, use_type);
+CREATE INDEX ix_rooms_state ON rooms (tenant_id, state);
+CREATE INDEX ix_rooms_department_id ON rooms (tenant_id, department_id);
+CREATE UNIQUE INDEX uq_rooms_building_id_number ON rooms (tenant_id, building_id, number);
+CREATE TABLE space_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    need TEXT NOT NULL,
+    headcount INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    preferred_building_id INTEGER REFERENCES buildings (id),
+    status TEXT NOT NULL DEFAULT 'submitted',
+    requester_id INTEGER REFERENCES users (id),
+    reviewed_by INTEGER REFERENCES users (id),
+    reviewed_at INTEGER,
+    decided_by INTEGER REFERENCES users (id),
+    decided_at INTEGER,
+    decision_note TEXT
+);
+CREATE INDEX ix_space_requests_department_id ON space_requests (tenant_id, department_id);
+CREATE INDEX ix_space_requests_preferred_building_id ON space_requests (tenant_id, preferred_building_id);
+CREATE INDEX ix_space_requests_status ON space_requests (tenant_id, status);
+CREATE INDEX ix_space_requests_requester_id ON space_requests (tenant_id, requester_id);
+CREATE INDEX ix_space_requests_reviewed_by ON space_requests (tenant_id, reviewed_by);
+CREATE INDEX ix_space_requests_decided_by ON space_requests (tenant_id, decided_by);
+CREATE TABLE room_assignments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    room_id INTEGER NOT NULL REFERENCES rooms (id),
+    department_id INTEGER REFERENCES departments (id),
+    person_id INTEGER REFERENCES people (id),
+    start_date TEXT NOT NULL,
+    end_date TEXT,
+    override_reason TEXT,
+    override_by INTEGER REFERENCES users (id),
+    recovery_due TEXT,
+    recovery_reason TEXT,
+    request_id INTEGER REFERENCES space_requests (id),
+    note TEXT
+);
+CREATE INDEX ix_room_assignments_room_id ON room_assignments (tenant_id, room_id);
+CREATE INDEX ix_room_assignments_department_id ON room_assignments (tenant_id, department_id);
+CREATE INDEX ix_room_assignments_person_id ON room_assignments (tenant_id, person_id);
+CREATE INDEX ix_room_assignments_override_by ON room_assignments (tenant_id, override_by);
+CREATE INDEX ix_room_assignments_recovery_due ON room_assignments (tenant_id, recovery_due);
+CREATE INDEX ix_room_assignments_request_id ON room_assignments (tenant_id, request_id);
+CREATE INDEX ix_room_assignments_person_id_end_date ON room_assignments (tenant_id, person_id, end_date);
+CREATE INDEX ix_room_assignments_room_id_end_date ON room_assignments (tenant_id, room_id, end_date);
+CREATE TABLE space_request_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    request_id INTEGER NOT NULL REFERENCES space_requests (id),
+    kind TEXT NOT NULL,
+    assignment_id INTEGER REFERENCES room_assignments (id),
+    room_id INTEGER REFERENCES rooms (id),
+    department_id INTEGER REFERENCES departments (id),
+    person_id INTEGER REFERENCES people (id),
+    start_date TEXT,
+    end_date TEXT,
+    override_reason TEXT,
+    request_department_id INTEGER REFERENCES departments (id),
+    applied_assignment_id INTEGER REFERENCES room_assignments (id)
+);
+CREATE INDEX ix_space_request_changes_request_id ON space_request_changes (tenant_id, request_id);
+CREATE INDEX ix_space_request_changes_assignment_id ON space_request_changes (tenant_id, assignment_id);
+CREATE INDEX ix_space_request_changes_room_id ON space_request_changes (tenant_id, room_id);
+CREATE INDEX ix_space_request_changes_department_id ON space_request_changes (tenant_id, department_id);
+CREATE INDEX ix_space_request_changes_person_id ON space_request_changes (tenant_id, person_id);
+CREATE INDEX ix_space_request_changes_request_department_id ON space_request_changes (tenant_id, request_department_id);
+CREATE INDEX ix_space_request_changes_applied_assignment_id ON space_request_changes (tenant_id, applied_assignment_id);
+CREATE TABLE space_request_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    request_id INTEGER NOT NULL REFERENCES space_requests (id),
+    kind TEXT NOT NULL,
+    actor_id INTEGER REFERENCES users (id),
+    note TEXT,
+    request_department_id INTEGER REFERENCES departments (id)
+);
+CREATE INDEX ix_space_request_events_request_id ON space_request_events (tenant_id, request_id);
+CREATE INDEX ix_space_request_events_actor_id ON space_request_events (tenant_id, actor_id);
+CREATE INDEX ix_space_request_events_request_department_id ON space_request_events (tenant_id, request_department_id);
+CREATE TABLE space_settings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    note TEXT
+);
+CREATE INDEX ix_space_settings_name ON space_settings (tenant_id, name);
+CREATE TABLE repair_rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    category TEXT NOT NULL,
+    procurement_above_fen INTEGER,
+    source TEXT
+);
+CREATE INDEX ix_repair_rules_category ON repair_rules (tenant_id, category);
+CREATE TABLE room_repairs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    request_id INTEGER NOT NULL REFERENCES service_requests (id),
+    room_id INTEGER REFERENCES rooms (id),
+    category TEXT NOT NULL DEFAULT 'routine',
+    procurement_ref TEXT,
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_room_repairs_request_id ON room_repairs (tenant_id, request_id);
+CREATE INDEX ix_room_repairs_room_id ON room_repairs (tenant_id, room_id);
+CREATE INDEX ix_room_repairs_category ON room_repairs (tenant_id, category);
 ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:00-18:00';
 ALTER TABLE users ADD COLUMN locale TEXT;
