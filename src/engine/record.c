@@ -278,11 +278,14 @@ static int audit_write(struct req *r, struct db_conn *c, const struct res_entity
         .before = before,
         .after = after,
     };
-    int rc = audit_append(c, &ev, e);
+    /* the modules' hooks first: the chain's head row is locked last in a
+     * transaction (audit.h), so a hook's own row locks (an outbox row naming
+     * a webhook) are never taken while holding it - no lock-order deadlock */
+    int rc = 0;
     for (const struct module *const *m = modules_all(); !rc && *m; m++)
         if ((*m)->on_change)
             rc = (*m)->on_change(r, c, ent, action, id, before, after, e);
-    return rc;
+    return rc ? rc : audit_append(c, &ev, e);
 }
 
 /* Input may not set a field hidden from the caller. */

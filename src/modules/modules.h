@@ -45,8 +45,9 @@ struct module {
      * "counts" card every module gets: {"id", "kind", "zh", "en", …} with
      * what the caller may see (GET /api/v1/summary/{module}; docs/ui.md). */
     int (*summary)(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
-    /* Called after every audited create, update or delete of a record of any
-     * module, inside its transaction (an error rolls the change back):
+    /* Called for every audited create, update or delete of a record of any
+     * module, inside its transaction, just before its audit entry (an error
+     * rolls the change back):
      * action "create" | "update" | "delete"; before/after as audited (hidden
      * fields left out; NULL for create's before and delete's after). */
     int (*on_change)(struct req *r, struct db_conn *c, const struct res_entity *ent,
