@@ -139,7 +139,9 @@ const probe = { types: [], teams: [], users: [], n: {}, people: [], plan: null, 
 function bodyFor(c, over = {}) {
     const b = m.validBody(byName[c.name] || c, refFor, over);
     // a webhook's URL must be http(s) and its secret (hidden: not in meta) is required
-    if (c.name === 'webhooks') Object.assign(b, { url: 'http://127.0.0.1:9/matrix', secret: `${MARK}-secret` });
+    // and it listens to no collection: the matrix creates and deletes its webhooks while every
+    // other check writes, and their deliveries are not what it checks
+    if (c.name === 'webhooks') Object.assign(b, { url: 'http://127.0.0.1:9/matrix', secret: `${MARK}-secret`, events: 'authz_probe.*' });
     // a request names its place (the first type needs one)
     if (c.name === 'service_requests') b.building = `${MARK}-楼`;
     // a fresh (type, urgency) or (team, user) pair each time
