@@ -713,8 +713,9 @@ int sd_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
     json_object_set_new(patch, "closed_at", time_json(r, clock_now()));
     json_object_set_new(patch, "hold_since", json_null());
     int64_t team = jint(a.rq, "team_id");
-    if (!(rc = cancel_work_order(r, a.c, id, &r->err)) &&
-        !(rc = server_update(r, a.c, &sd_requests, id, patch, &r->err)) &&
+    rc = cancel_work_order(r, a.c, id, &r->err);
+    rc = rc ? (json_decref(patch), rc) : server_update(r, a.c, &sd_requests, id, patch, &r->err);
+    if (!rc &&
         !(rc = sd_event(r, a.c, id, 0, "cancelled", a.status, "cancelled", reason, &r->err)) &&
         team)
         rc = sd_notify_team(r, a.c, team, id, "cancelled", "服务请求已撤销", &r->err);
@@ -881,8 +882,9 @@ int sd_act_accept(struct req *r, const struct res_entity *ent, int64_t id, json_
     json_object_set_new(rp, "assignee_id", who ? json_integer(who) : json_null());
     if (!jstr(a.rq, "responded_at"))
         json_object_set_new(rp, "responded_at", time_json(r, now));
-    if (!(rc = server_update(r, a.c, &sd_work_orders, id, wp, &r->err)) &&
-        !(rc = server_update(r, a.c, &sd_requests, a.id, rp, &r->err)) &&
+    rc = server_update(r, a.c, &sd_work_orders, id, wp, &r->err);
+    rc = rc ? (json_decref(rp), rc) : server_update(r, a.c, &sd_requests, a.id, rp, &r->err);
+    if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "accepted", a.status, "in_progress", note, &r->err)))
         rc = sd_notify_user(r, a.c, jint(a.rq, "requester_id"), a.id, "accepted",
                             "您的服务请求已受理", &r->err);
@@ -910,9 +912,10 @@ int sd_act_hold(struct req *r, const struct res_entity *ent, int64_t id, json_t 
     json_object_set_new(rp, "hold_since", time_json(r, now));
     json_object_set_new(rp, "resolve_left_s",
                         due ? json_integer(cal_working_seconds(&cal, now, due)) : json_null());
-    if (!(rc = server_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "on_hold"),
-                             &r->err)) &&
-        !(rc = server_update(r, a.c, &sd_requests, a.id, rp, &r->err)) &&
+    rc = server_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "on_hold"),
+                       &r->err);
+    rc = rc ? (json_decref(rp), rc) : server_update(r, a.c, &sd_requests, a.id, rp, &r->err);
+    if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "held", "in_progress", "waiting", reason, &r->err)))
         rc = sd_notify_user(r, a.c, jint(a.rq, "requester_id"), a.id, "held",
                             "服务请求需要您补充信息", &r->err);
@@ -979,8 +982,9 @@ int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, jso
     json_object_set_new(wp, "cost_fen", json_is_integer(cost) ? json_incref(cost) : json_null());
     json_t *rp = json_pack("{s:s}", "status", "resolved");
     json_object_set_new(rp, "resolved_at", time_json(r, now));
-    if (!(rc = server_update(r, a.c, &sd_work_orders, id, wp, &r->err)) &&
-        !(rc = server_update(r, a.c, &sd_requests, a.id, rp, &r->err)) &&
+    rc = server_update(r, a.c, &sd_work_orders, id, wp, &r->err);
+    rc = rc ? (json_decref(rp), rc) : server_update(r, a.c, &sd_requests, a.id, rp, &r->err);
+    if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "completed", a.status, "resolved", result, &r->err)))
         rc = sd_notify_user(r, a.c, jint(a.rq, "requester_id"), a.id, "completed",
                             "服务请求已办结，请确认并评价", &r->err);

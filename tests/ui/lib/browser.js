@@ -205,13 +205,19 @@ async function pickOption(page, inputSelector, text, search = null) {
     await options.first().waitFor();
     if (search !== null) await input.fill(search);
     const option = options.filter({ hasText: exact(text) }).first();
-    await option.waitFor();
-    await option.click();
-    // the choice shows in the closed select
-    await page.waitForFunction((id) => {
+    const closed = (ms) => page.waitForFunction((id) => {
         const el = document.querySelector(id);
         return el && el.getAttribute('aria-expanded') === 'false';
-    }, inputSelector);
+    }, inputSelector, { timeout: ms }).then(() => true, () => false);
+    // a remote select may redraw its options once more as the search settles, and a
+    // click on the option it replaced goes nowhere: click the current one again
+    for (let i = 0; i < 4; i++) {
+        await option.waitFor();
+        await option.click();
+        // the choice shows in the closed select
+        if (await closed(i < 3 ? 3000 : 15000)) return;
+    }
+    throw new Error(`${inputSelector}: the select did not take "${text}"`);
 }
 
 // The text a select shows for its value.
