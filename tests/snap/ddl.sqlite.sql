@@ -372,7 +372,6 @@ CREATE INDEX ix_service_requests_requester_id ON service_requests (tenant_id, re
 CREATE INDEX ix_service_requests_department_id ON service_requests (tenant_id, department_id);
 CREATE INDEX ix_service_requests_team_id ON service_requests (tenant_id, team_id);
 CREATE INDEX ix_service_requests_assignee_id ON service_requests (tenant_id, assignee_id);
-CREATE INDEX ix_service_requests_resolve_due_at ON service_requests (tenant_id, resolve_due_at);
 CREATE INDEX ix_service_requests_status_team_id ON service_requests (tenant_id, status, team_id);
 CREATE INDEX ix_service_requests_team_id_status ON service_requests (tenant_id, team_id, status);
 CREATE INDEX ix_service_requests_status_resolve_due_at ON service_requests (tenant_id, status, resolve_due_at);
