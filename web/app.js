@@ -15,6 +15,8 @@ import { ListView } from './views/list.js';
 import { DetailView } from './views/detail.js';
 import { FormView } from './views/form.js';
 import './views/servicedesk/index.js';
+import './views/fleet/index.js';
+import './views/space/index.js';
 
 const NotFound = defineComponent({
   name: 'NotFound',

@@ -1,0 +1,2 @@
+// fleet pages: registered here (see ../servicedesk/index.js for the pattern).
+export {};

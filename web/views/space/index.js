@@ -1,0 +1,2 @@
+// space pages: registered here (see ../servicedesk/index.js for the pattern).
+export {};
