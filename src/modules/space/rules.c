@@ -41,11 +41,13 @@ void sp_add_months(const char *date, int months, char *out, size_t n)
 {
     int y = 1970, m = 1, d = 1;
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1)
         y = 1970, m = 1, d = 1;
-    int k = (m - 1) + months;
-    y += k / 12;
-    m = k % 12 + 1;
+    int k = (m - 1) + months, q = k / 12;
+    if (k % 12 < 0) /* floor division: months may be negative */
+        q--;
+    y += q;
+    m = k - q * 12 + 1;
     int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
     if (d > last)
         d = last;
@@ -97,7 +99,12 @@ int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *
     db_reset(st);
     if (rc < 0)
         return rc;
-    /* each row's place within its level */
+    sp_std_places(s);
+    return 0;
+}
+
+void sp_std_places(struct sp_std *s)
+{
     for (int i = 0; i < s->n;) {
         int j = i;
         while (j < s->n && !strcmp(s->ranks[j].level, s->ranks[i].level))
@@ -108,7 +115,6 @@ int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *
         }
         i = j;
     }
-    return 0;
 }
 
 /* The row at place pos of the tenant's level (NULL when the level has none). */

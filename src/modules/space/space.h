@@ -65,6 +65,9 @@ struct sp_std {
 };
 /* Loads the tenant's level and ranks (arena memory). */
 int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *e);
+/* Numbers each row's place within its level (pos, count); the rows come
+ * ordered by level, then sort_order (top post first). */
+void sp_std_places(struct sp_std *s);
 /* The office limit (hundredths of m²) of a person of rank rank_id (0: none)
  * at the tenant's level, and the name of the rank row that sets it. */
 int64_t sp_limit(const struct sp_std *s, int64_t rank_id, const char **name);
