@@ -458,49 +458,22 @@ out:
 static int export_xlsx(struct req *r, const struct res_entity *ent, struct query *q,
                        const struct plan *p)
 {
-    char dir[PATH_MAX - 32], path[PATH_MAX];
-    const char *t = getenv("TMPDIR");
+    struct export_xlsx x;
     struct sheet sh;
-    int rc;
     memset(&sh, 0, sizeof(sh));
-    if (!t || !*t || strlen(t) >= sizeof(dir))
-        t = "/tmp";
-    snprintf(dir, sizeof(dir), "%s", t);
-    snprintf(path, sizeof(path), "%s/bureau-export-XXXXXX", dir);
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
-                       strerror(errno));
-    close(fd);
-    lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = dir};
-    sh.wb = workbook_new_opt(path, &opt);
-    if (!sh.wb) {
-        rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
-        goto out;
-    }
+    int rc = export_xlsx_open(r, &x, 1);
+    if (rc)
+        return rc;
+    sh.wb = x.wb;
     sh.ws = workbook_add_worksheet(sh.wb, sheet_name(&sh, ent, p->hdr));
     sh.bold = workbook_add_format(sh.wb);
-    if (!sh.ws || !sh.bold) {
+    if (!sh.ws || !sh.bold)
         rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
-        goto out;
+    else {
+        format_set_bold(sh.bold);
+        rc = xlsx_rows(r, ent, q, p, &sh);
     }
-    format_set_bold(sh.bold);
-    rc = xlsx_rows(r, ent, q, p, &sh);
-    /* close always: it frees the workbook; the file only matters on success */
-    lxw_error le = workbook_close(sh.wb);
-    sh.wb = NULL;
-    if (!rc && le != LXW_NO_ERROR)
-        rc = xlsx_fail(r, le);
-    if (!rc)
-        rc = slurp(r, path);
-    if (!rc)
-        set_download(r, ent->name, "xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-out:
-    if (sh.wb)
-        workbook_close(sh.wb);
-    unlink(path);
-    return rc;
+    return export_xlsx_close(r, &x, rc, ent->name);
 }
 
 int export_run(struct req *r, const struct res_entity *ent, struct query *q, int xlsx)
@@ -526,5 +499,45 @@ int export_send_file(struct req *r, const char *path, const char *name, const ch
     int rc = slurp(r, path);
     if (!rc)
         set_download(r, name, ext, ctype);
+    return rc;
+}
+
+int export_xlsx_open(struct req *r, struct export_xlsx *x, int constant_memory)
+{
+    const char *t = getenv("TMPDIR");
+    memset(x, 0, sizeof(*x));
+    snprintf(x->dir, sizeof(x->dir), "%s", t && *t && strlen(t) < sizeof(x->dir) - 32 ? t : "/tmp");
+    snprintf(x->path, sizeof(x->path), "%s/bureau-xlsx-XXXXXX", x->dir);
+    int fd = mkostemp(x->path, O_CLOEXEC);
+    if (fd < 0) {
+        x->path[0] = 0;
+        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
+                       strerror(errno));
+    }
+    close(fd);
+    lxw_workbook_options opt = {.constant_memory = (uint8_t)(constant_memory != 0),
+                                .tmpdir = x->dir};
+    x->wb = workbook_new_opt(x->path, &opt);
+    if (!x->wb) {
+        unlink(x->path);
+        x->path[0] = 0;
+        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+    }
+    return 0;
+}
+
+int export_xlsx_close(struct req *r, struct export_xlsx *x, int rc, const char *name)
+{
+    if (x->wb) { /* close always: it frees the workbook; the file only matters on success */
+        lxw_error le = workbook_close(x->wb);
+        x->wb = NULL;
+        if (!rc && le != LXW_NO_ERROR)
+            rc = xlsx_fail(r, le);
+    }
+    if (!rc && x->path[0])
+        rc = export_send_file(r, x->path, name, "xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    if (x->path[0])
+        unlink(x->path);
     return rc;
 }

@@ -323,10 +323,10 @@ test('the adjustment workflow end to end', async () => {
     problem(assert, await sm.post(`/api/v1/space_requests/${q2.id}/review`, {}), 409, 'BUR-408');
     // nobody reviews or approves their own request
     const q3 = await fileRequest(sm, dept);
-    problem(assert, await sm.post(`/api/v1/space_requests/${q3.id}/review`, {}), 403, 'BUR-302');
+    problem(assert, await sm.post(`/api/v1/space_requests/${q3.id}/review`, {}), 409, 'BUR-408');
     const q4 = await fileRequest(admin, dept);
     await ok(await sm.post(`/api/v1/space_requests/${q4.id}/review`, {}), 200);
-    problem(assert, await admin.post(`/api/v1/space_requests/${q4.id}/approve`, {}), 403, 'BUR-302');
+    problem(assert, await admin.post(`/api/v1/space_requests/${q4.id}/approve`, {}), 409, 'BUR-408');
     assert.equal((await admin.get(`/api/v1/space_requests/${q4.id}`)).body.status, 'reviewed', 'nothing changed');
 });
 

@@ -255,19 +255,14 @@ static json_t *row_json(const struct vrow *x, int64_t working_days)
 static int xlsx_costs(struct req *r, const struct month *m, const struct vrow *v, int n,
                       const struct vrow *tot)
 {
-    char dir[256], path[300], title[80];
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s", t && *t && strlen(t) < 200 ? t : "/tmp");
-    snprintf(path, sizeof(path), "%s/bureau-fleet-XXXXXX", dir);
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
-                       strerror(errno));
-    close(fd);
-    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = dir};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "单车核算") : NULL;
-    int rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+    char title[80];
+    struct export_xlsx book;
+    int rc = export_xlsx_open(r, &book, 0);
+    if (rc)
+        return rc;
+    lxw_workbook *wb = book.wb;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "单车核算");
+    rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
     if (!rc) {
         lxw_format *bold = workbook_add_format(wb), *money = workbook_add_format(wb);
         format_set_bold(bold);
@@ -310,20 +305,9 @@ static int xlsx_costs(struct req *r, const struct month *m, const struct vrow *v
                                        money);
         }
     }
-    if (wb) {
-        lxw_error le = workbook_close(wb);
-        if (!rc && le != LXW_NO_ERROR)
-            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
-                         lxw_strerror(le));
-    }
-    if (!rc) {
-        char name[40];
-        snprintf(name, sizeof(name), "fleet-costs-%s", m->label);
-        rc = export_send_file(r, path, arena_strdup(r->a, name), "xlsx",
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    }
-    unlink(path);
-    return rc;
+    char name[40];
+    snprintf(name, sizeof(name), "fleet-costs-%s", m->label);
+    return export_xlsx_close(r, &book, rc, arena_strdup(r->a, name));
 }
 
 int fl_cost_report(struct req *r)

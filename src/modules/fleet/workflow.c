@@ -23,6 +23,7 @@
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"
+#include "../../engine/action.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
 #include "../notify/notify.h"
@@ -35,34 +36,6 @@ _Thread_local int fl_server_write;
 #define MAX_TRIP_KM 10000 /* a single trip longer than this is a typing error */
 
 /* ---- small helpers ---- */
-
-static const char *jstr(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static int64_t jint(json_t *o, const char *k)
-{
-    return json_integer_value(json_object_get(o, k));
-}
-
-static int64_t jtime(json_t *o, const char *k)
-{
-    const char *s = jstr(o, k);
-    int64_t t = 0;
-    if (!s || time_parse_rfc3339(s, strlen(s), &t))
-        return 0;
-    return t;
-}
-
-static json_t *time_json(struct req *r, int64_t t)
-{
-    char b[40];
-    if (!t)
-        return json_null();
-    time_format_rfc3339(t, r->utc_offset_min, b, sizeof(b));
-    return json_string(b);
-}
 
 static int64_t local_day(struct req *r, int64_t t)
 {
@@ -93,73 +66,6 @@ static int invalid(struct err *e, const char *field, const char *msg)
     return err_set(e, ERR_INVALID, NULL, "%s %s", field, msg);
 }
 
-/* Only these members in an action's body. */
-static int only(struct req *r, json_t *body, const char *const *names)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(body, k, v)
-    {
-        const char *const *n = names;
-        while (*n && strcmp(*n, k))
-            n++;
-        if (!*n) {
-            char q[140];
-            err_quote(q, sizeof(q), k, strlen(k));
-            err_field(&r->err, q, "unknown field");
-        }
-    }
-    return r->err.nitems ? err_set(&r->err, ERR_INVALID, NULL, "unknown fields") : 0;
-}
-
-/* An optional text member of at most max characters; *out NULL when absent. */
-static void text_member(struct req *r, json_t *body, const char *k, int required, int max,
-                        const char **out)
-{
-    json_t *v = json_object_get(body, k);
-    *out = NULL;
-    if (!v || json_is_null(v)) {
-        if (required)
-            err_field(&r->err, k, "is required");
-        return;
-    }
-    if (!json_is_string(v)) {
-        err_field(&r->err, k, "must be a string");
-        return;
-    }
-    const char *s = json_string_value(v);
-    size_t n = 0;
-    for (const char *p = s; *p; p++)
-        n += ((unsigned char)*p & 0xc0) != 0x80;
-    if (required && !n)
-        err_field(&r->err, k, "must not be empty");
-    else if ((int)n > max)
-        err_field(&r->err, k, "must be at most %d characters", max);
-    else
-        *out = s;
-}
-
-/* An optional whole number in [lo, hi]; *set 0 when absent. */
-static void int_member(struct req *r, json_t *body, const char *k, int required, int64_t lo,
-                       int64_t hi, int64_t *out, int *set)
-{
-    json_t *v = json_object_get(body, k);
-    *set = 0;
-    *out = 0;
-    if (!v || json_is_null(v)) {
-        if (required)
-            err_field(&r->err, k, "is required");
-        return;
-    }
-    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-        err_field(&r->err, k, "must be a whole number from %lld to %lld", (long long)lo,
-                  (long long)hi);
-        return;
-    }
-    *out = json_integer_value(v);
-    *set = 1;
-}
-
 /* An optional quantity (litres, kWh): a number from 0 to 100,000. */
 static json_t *qty_member(struct req *r, json_t *body, const char *k)
 {
@@ -171,48 +77,6 @@ static json_t *qty_member(struct req *r, json_t *body, const char *k)
         return NULL;
     }
     return v;
-}
-
-/* The workflow's own writes: the caller's scope on other collections does
- * not limit what the step itself must update. patch is consumed. */
-static int server_update(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
-                         json_t *patch, struct err *e)
-{
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope;
-    r->scope_ent = ent;
-    r->scope = SCOPE_TENANT;
-    fl_server_write = 1;
-    int rc = patch ? rec_update_trusted(r, c, ent, id, patch, e) : -ERR_INTERNAL;
-    fl_server_write = 0;
-    r->scope_ent = se;
-    r->scope = sc;
-    json_decref(patch);
-    return rc;
-}
-
-static int server_create(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                         json_t *rec, int64_t *id, struct err *e)
-{
-    fl_server_write = 1;
-    int rc = rec ? rec_create_trusted(r, c, ent, rec, id, e) : -ERR_INTERNAL;
-    fl_server_write = 0;
-    json_decref(rec);
-    return rc;
-}
-
-/* Loads any record of the tenant, whatever the caller's scope. */
-static int server_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
-                       json_t **out, struct err *e)
-{
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope;
-    r->scope_ent = ent;
-    r->scope = SCOPE_TENANT;
-    int rc = rec_load(r, c, ent, id, out, e);
-    r->scope_ent = se;
-    r->scope = sc;
-    return rc;
 }
 
 static int tell(struct req *r, struct db_conn *c, int64_t user, const char *kind, const char *title,
@@ -368,33 +232,33 @@ int fl_vehicle_before_write(struct req *r, struct db_conn *c, const struct res_e
     char msg[160];
     if (!rec || fl_server_write)
         return 0;
-    if (fl_plate_check(jstr(rec, "plate"), msg, sizeof(msg)))
+    if (fl_plate_check(act_str(rec, "plate"), msg, sizeof(msg)))
         err_field(e, "plate", "%s", msg);
-    if (old && jint(rec, "odometer_km") < jint(old, "odometer_km"))
+    if (old && act_int_of(rec, "odometer_km") < act_int_of(old, "odometer_km"))
         err_field(e, "odometer_km", "must not go backwards (it reads %lld km)",
-                  (long long)jint(old, "odometer_km"));
-    const char *en = jstr(rec, "energy");
+                  (long long)act_int_of(old, "odometer_km"));
+    const char *en = act_str(rec, "energy");
     json_t *disp = json_object_get(rec, "displacement_l");
     if (is(en, "electric") && json_is_number(disp) && json_number_value(disp) > 0)
         err_field(e, "displacement_l", "an electric vehicle has no displacement");
     if (e->nitems)
         return err_set(e, ERR_INVALID, NULL, "%d field%s invalid", e->nitems,
                        e->nitems == 1 ? " is" : "s are");
-    int64_t pred = jint(rec, "replaces_id");
-    if (pred && (!old || pred != jint(old, "replaces_id"))) {
+    int64_t pred = act_int_of(rec, "replaces_id");
+    if (pred && (!old || pred != act_int_of(old, "replaces_id"))) {
         json_t *p = NULL;
         if (pred == id)
             return invalid(e, "replaces_id", "cannot name the vehicle itself");
-        int rc = server_load(r, c, &fl_vehicles, pred, &p, e);
+        int rc = act_load(r, c, &fl_vehicles, pred, &p, e);
         if (rc == -ERR_NOT_FOUND) {
             err_clear(e);
             return invalid(e, "replaces_id", "is not a vehicle of this register");
         }
         if (rc)
             return rc;
-        int disposed = is(jstr(p, "status"), "scrapped");
+        int disposed = is(act_str(p, "status"), "scrapped");
         char plate[40];
-        snprintf(plate, sizeof(plate), "%s", jstr(p, "plate") ? jstr(p, "plate") : "?");
+        snprintf(plate, sizeof(plate), "%s", act_str(p, "plate") ? act_str(p, "plate") : "?");
         json_decref(p);
         if (!disposed)
             return err_set(e, ERR_CONFLICT, "replaces_id",
@@ -418,7 +282,7 @@ int fl_driver_before_write(struct req *r, struct db_conn *c, const struct res_en
     if (rc)
         return rc;
     db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, jint(rec, "person_id"));
+    db_bind_int(st, 2, act_int_of(rec, "person_id"));
     rc = db_step(st, e);
     if (rc == DB_ROW)
         json_object_set_new(rec, "name", json_string(db_col_text(st, 0, NULL)));
@@ -433,11 +297,11 @@ int fl_request_before_write(struct req *r, struct db_conn *c, const struct res_e
     (void)id;
     if (!rec || fl_server_write)
         return 0;
-    if (old && !is(jstr(old, "status"), "submitted"))
+    if (old && !is(act_str(old, "status"), "submitted"))
         return err_set(e, ERR_CONFLICT, NULL,
                        "a trip request can be changed only until it is approved (it is %s)",
-                       jstr(old, "status"));
-    int64_t from = jtime(rec, "start_at"), to = jtime(rec, "end_at");
+                       act_str(old, "status"));
+    int64_t from = act_time_of(rec, "start_at"), to = act_time_of(rec, "end_at");
     if (to <= from)
         return invalid(e, "end_at", "must be after start_at");
     if (to - from > (int64_t)FL_MAX_TRIP_DAYS * 86400)
@@ -459,7 +323,7 @@ int fl_cost_before_write(struct req *r, struct db_conn *c, const struct res_enti
     (void)ent;
     (void)id;
     (void)old;
-    int64_t trip = rec ? jint(rec, "trip_id") : 0;
+    int64_t trip = rec ? act_int_of(rec, "trip_id") : 0;
     if (!trip || fl_server_write)
         return 0;
     struct db_stmt *st;
@@ -475,7 +339,7 @@ int fl_cost_before_write(struct req *r, struct db_conn *c, const struct res_enti
     db_reset(st);
     if (rc < 0)
         return rc;
-    if (vehicle >= 0 && vehicle != jint(rec, "vehicle_id"))
+    if (vehicle >= 0 && vehicle != act_int_of(rec, "vehicle_id"))
         return invalid(e, "trip_id", "is a trip of another vehicle");
     return 0;
 }
@@ -487,19 +351,19 @@ int fl_item_before_write(struct req *r, struct db_conn *c, const struct res_enti
     (void)id;
     if (!rec)
         return 0;
-    int64_t vehicle = jint(rec, "vehicle_id"), plan = jint(rec, "plan_id");
-    int changed = !old || vehicle != jint(old, "vehicle_id") || plan != jint(old, "plan_id");
+    int64_t vehicle = act_int_of(rec, "vehicle_id"), plan = act_int_of(rec, "plan_id");
+    int changed = !old || vehicle != act_int_of(old, "vehicle_id") || plan != act_int_of(old, "plan_id");
     json_t *p = NULL, *v = NULL;
     int rc = 0;
     if (changed) {
         int year = 0;
-        if ((rc = server_load(r, c, &fl_plans, plan, &p, e)) == -ERR_NOT_FOUND) {
+        if ((rc = act_load(r, c, &fl_plans, plan, &p, e)) == -ERR_NOT_FOUND) {
             err_clear(e);
             return invalid(e, "plan_id", "is not a renewal plan");
         }
         if (rc)
             return rc;
-        year = (int)jint(p, "year");
+        year = (int)act_int_of(p, "year");
         json_decref(p);
         if ((rc = fl_vehicle_eligible(r, c, vehicle, year, e)) < 0)
             return rc;
@@ -511,13 +375,13 @@ int fl_item_before_write(struct req *r, struct db_conn *c, const struct res_enti
                            (long long)vehicle, year, year);
         }
     }
-    int64_t repl = jint(rec, "replacement_id");
-    if (repl && (!old || repl != jint(old, "replacement_id"))) {
+    int64_t repl = act_int_of(rec, "replacement_id");
+    if (repl && (!old || repl != act_int_of(old, "replacement_id"))) {
         if (repl == vehicle)
             return invalid(e, "replacement_id", "cannot be the vehicle it replaces");
-        if ((rc = server_load(r, c, &fl_vehicles, vehicle, &v, e)))
+        if ((rc = act_load(r, c, &fl_vehicles, vehicle, &v, e)))
             return rc;
-        int disposed = is(jstr(v, "status"), "scrapped");
+        int disposed = is(act_str(v, "status"), "scrapped");
         json_decref(v);
         if (!disposed)
             return err_set(e, ERR_CONFLICT, "replacement_id",
@@ -535,26 +399,26 @@ int fl_disposal_before_write(struct req *r, struct db_conn *c, const struct res_
     if (!rec || fl_server_write)
         return 0;
     if (old) {
-        if (!is(jstr(old, "status"), "applied"))
+        if (!is(act_str(old, "status"), "applied"))
             return err_set(e, ERR_CONFLICT, NULL,
                            "a disposal can be changed only until it is approved (it is %s)",
-                           jstr(old, "status"));
-        if (jint(old, "vehicle_id") != jint(rec, "vehicle_id"))
+                           act_str(old, "status"));
+        if (act_int_of(old, "vehicle_id") != act_int_of(rec, "vehicle_id"))
             return err_set(e, ERR_CONFLICT, "vehicle_id",
                            "apply again for another vehicle instead");
         return 0;
     }
-    int64_t vid = jint(rec, "vehicle_id"), n = 0;
+    int64_t vid = act_int_of(rec, "vehicle_id"), n = 0;
     json_t *v = NULL;
     int rc = lock_vehicle(r, c, vid, e);
     if (rc == 1)
         return invalid(e, "vehicle_id", "is not a vehicle of this register");
-    if (rc || (rc = server_load(r, c, &fl_vehicles, vid, &v, e)))
+    if (rc || (rc = act_load(r, c, &fl_vehicles, vid, &v, e)))
         return rc;
-    const char *st = jstr(v, "status");
+    const char *st = act_str(v, "status");
     if (is(st, "scrapped") || is(st, "to_scrap") || is(st, "on_trip"))
         rc = err_set(e, ERR_CONFLICT, NULL, "vehicle %s is %s",
-                     jstr(v, "plate") ? jstr(v, "plate") : "?",
+                     act_str(v, "plate") ? act_str(v, "plate") : "?",
                      is(st, "scrapped")   ? "disposed of already"
                      : is(st, "to_scrap") ? "being disposed of already"
                                           : "on a trip");
@@ -582,8 +446,8 @@ int fl_disposal_after_write(struct req *r, struct db_conn *c, const struct res_e
     if (!rec || old || fl_server_write)
         return 0;
     /* applied: the vehicle leaves service */
-    return server_update(r, c, &fl_vehicles, jint(rec, "vehicle_id"),
-                         json_pack("{s:s}", "status", "to_scrap"), e);
+    return act_update(r, c, &fl_vehicles, act_int_of(rec, "vehicle_id"),
+                         json_pack("{s:s}", "status", "to_scrap"), &fl_server_write, e);
 }
 
 /* ---- actions ---- */
@@ -610,31 +474,16 @@ static int begin(struct req *r, const struct res_entity *ent, int64_t id, struct
         db_rollback(a->c);
         return rc;
     }
-    a->status = jstr(a->rec, "status");
+    a->status = act_str(a->rec, "status");
     return 0;
 }
 
 /* Commits (or rolls back on rc) and answers with the record acted on. */
 static int finish(struct act *a, int rc, const struct res_entity *ent, int64_t id)
 {
-    struct req *r = a->r;
-    if (!rc)
-        rc = db_commit(a->c, &r->err);
-    else
-        db_rollback(a->c);
     json_decref(a->rec);
     json_decref(a->rq);
-    if (rc)
-        return rc;
-    int64_t version;
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope;
-    r->scope_ent = ent;
-    r->scope = SCOPE_TENANT; /* what it became, even if it left the caller's scope */
-    rc = rec_get(r, a->c, ent, id, &r->out, &version, &r->err);
-    r->scope_ent = se;
-    r->scope = sc;
-    return rc ? rc : resp_json(r, 200);
+    return act_finish(a->r, a->c, rc, ent, id);
 }
 
 /* The body's one optional text member, then the transaction and the record. */
@@ -643,10 +492,10 @@ static int begin_with(struct req *r, json_t *body, const char *name, int require
 {
     const char *const names[] = {name, NULL};
     *text = NULL;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
     if (name)
-        text_member(r, body, name, required, max, text);
+        act_text(r, body, name, required, max, text);
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "%s is missing or invalid", name);
     return begin(r, ent, id, a);
@@ -654,7 +503,7 @@ static int begin_with(struct req *r, json_t *body, const char *name, int require
 
 static int not_own(struct act *a, const char *key, const char *what)
 {
-    if (a->r->who && jint(a->rec, key) == a->r->user_id)
+    if (a->r->who && act_int_of(a->rec, key) == a->r->user_id)
         return err_set(&a->r->err, ERR_CONFLICT, NULL, "nobody approves their own %s", what);
     return 0;
 }
@@ -674,9 +523,9 @@ int fl_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json
         return finish(&a, rc, ent, id);
     json_t *p = json_pack("{s:s}", "status", "approved");
     json_object_set_new(p, "approver_id", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(p, "approved_at", time_json(r, clock_now()));
-    if (!(rc = server_update(r, a.c, ent, id, p, &r->err)))
-        rc = tell(r, a.c, jint(a.rec, "requester_id"), "approved", "用车申请已批准，等待派车", note,
+    json_object_set_new(p, "approved_at", act_time_json(r, clock_now()));
+    if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
+        rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "approved", "用车申请已批准，等待派车", note,
                   "trip_requests", id, &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -697,10 +546,10 @@ int fl_act_reject(struct req *r, const struct res_entity *ent, int64_t id, json_
     int64_t now = clock_now();
     json_t *p = json_pack("{s:s,s:s}", "status", "rejected", "reject_reason", reason);
     json_object_set_new(p, "approver_id", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(p, "approved_at", time_json(r, now));
-    json_object_set_new(p, "closed_at", time_json(r, now));
-    if (!(rc = server_update(r, a.c, ent, id, p, &r->err)))
-        rc = tell(r, a.c, jint(a.rec, "requester_id"), "rejected", "用车申请未获批准", reason,
+    json_object_set_new(p, "approved_at", act_time_json(r, now));
+    json_object_set_new(p, "closed_at", act_time_json(r, now));
+    if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
+        rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "rejected", "用车申请未获批准", reason,
                   "trip_requests", id, &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -761,11 +610,11 @@ int fl_act_dispatch(struct req *r, const struct res_entity *ent, int64_t id, jso
     const char *note;
     int set;
     memset(&p, 0, sizeof(p));
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
-    int_member(r, body, "vehicle_id", 1, 1, INT64_MAX, &p.vehicle, &set);
-    int_member(r, body, "driver_id", 1, 1, INT64_MAX, &p.driver, &set);
-    text_member(r, body, "note", 0, 500, &note);
+    act_int(r, body, "vehicle_id", 1, 1, INT64_MAX, &p.vehicle, &set);
+    act_int(r, body, "driver_id", 1, 1, INT64_MAX, &p.driver, &set);
+    act_text(r, body, "note", 0, 500, &note);
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "a dispatch names a vehicle and a driver");
     int rc = begin(r, ent, id, &a);
@@ -785,8 +634,8 @@ int fl_act_dispatch(struct req *r, const struct res_entity *ent, int64_t id, jso
         rc = invalid(&r->err, "driver_id", "is not a driver of this register");
     if (rc || (rc = load_pick(r, a.c, &p, &r->err)))
         return finish(&a, rc, ent, id);
-    int64_t from = jtime(a.rec, "start_at"), to = jtime(a.rec, "end_at");
-    int64_t need = jint(a.rec, "seats_needed"), last_day = local_day(r, to - 1), other = 0;
+    int64_t from = act_time_of(a.rec, "start_at"), to = act_time_of(a.rec, "end_at");
+    int64_t need = act_int_of(a.rec, "seats_needed"), last_day = local_day(r, to - 1), other = 0;
     char msg[400];
     if (is(p.vstatus, "in_repair") || is(p.vstatus, "to_scrap") || is(p.vstatus, "scrapped")) {
         snprintf(msg, sizeof(msg), "vehicle %s is %s", p.plate,
@@ -837,7 +686,7 @@ int fl_act_dispatch(struct req *r, const struct res_entity *ent, int64_t id, jso
     json_object_set_new(rp, "driver_user_id",
                         p.driver_user ? json_integer(p.driver_user) : json_null());
     json_object_set_new(rp, "dispatcher_id", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(rp, "dispatched_at", time_json(r, clock_now()));
+    json_object_set_new(rp, "dispatched_at", act_time_json(r, clock_now()));
     json_t *tp =
         json_pack("{s:I,s:I,s:I,s:s}", "request_id", (json_int_t)id, "vehicle_id",
                   (json_int_t)p.vehicle, "driver_id", (json_int_t)p.driver, "status", "planned");
@@ -847,12 +696,12 @@ int fl_act_dispatch(struct req *r, const struct res_entity *ent, int64_t id, jso
         json_object_set_new(tp, "note", json_string(note));
     char text[300];
     snprintf(text, sizeof(text), "%s，驾驶员 %s", p.plate, p.name);
-    if ((rc = server_update(r, a.c, ent, id, rp, &r->err)))
+    if ((rc = act_update(r, a.c, ent, id, rp, &fl_server_write, &r->err)))
         json_decref(tp);
-    else if (!(rc = server_create(r, a.c, &fl_trips, tp, &trip, &r->err)) &&
-             !(rc = tell(r, a.c, jint(a.rec, "requester_id"), "dispatched", "用车申请已派车", text,
+    else if (!(rc = act_create(r, a.c, &fl_trips, tp, &trip, &fl_server_write, &r->err)) &&
+             !(rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "dispatched", "用车申请已派车", text,
                          "trip_requests", id, &r->err)))
-        rc = tell(r, a.c, p.driver_user, "trip", "您有新的出车任务", jstr(a.rec, "purpose"),
+        rc = tell(r, a.c, p.driver_user, "trip", "您有新的出车任务", act_str(a.rec, "purpose"),
                   "trips", trip, &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -892,8 +741,8 @@ int fl_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
     int dispatched = is(a.status, "dispatched");
     if (dispatched) {
         /* the same lock order as dispatch: vehicle, then driver */
-        if ((rc = lock_vehicle(r, a.c, jint(a.rec, "vehicle_id"), &r->err)) > 0 ||
-            (!rc && (rc = lock_driver(r, a.c, jint(a.rec, "driver_id"), &r->err)) > 0))
+        if ((rc = lock_vehicle(r, a.c, act_int_of(a.rec, "vehicle_id"), &r->err)) > 0 ||
+            (!rc && (rc = lock_driver(r, a.c, act_int_of(a.rec, "driver_id"), &r->err)) > 0))
             rc = 0;
         if (!rc)
             rc = trip_of(r, a.c, id, &trip, &ts, &r->err);
@@ -901,21 +750,21 @@ int fl_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
             rc = conflict(r, "the trip is %s: the driver closes it instead",
                           is(ts, "in_progress") ? "under way" : ts);
         if (!rc && trip)
-            rc = server_update(r, a.c, &fl_trips, trip, json_pack("{s:s}", "status", "cancelled"),
+            rc = act_update(r, a.c, &fl_trips, trip, json_pack("{s:s}", "status", "cancelled"), &fl_server_write,
                                &r->err);
     }
     json_t *p = json_pack("{s:s}", "status", "cancelled");
     json_object_set_new(p, "cancel_reason", reason ? json_string(reason) : json_null());
-    json_object_set_new(p, "closed_at", time_json(r, clock_now()));
+    json_object_set_new(p, "closed_at", act_time_json(r, clock_now()));
     if (!rc)
-        rc = server_update(r, a.c, ent, id, p, &r->err);
+        rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err);
     else
         json_decref(p);
     if (!rc)
-        rc = tell(r, a.c, jint(a.rec, "requester_id"), "cancelled", "用车申请已取消", reason,
+        rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "cancelled", "用车申请已取消", reason,
                   "trip_requests", id, &r->err);
     if (!rc && dispatched)
-        rc = tell(r, a.c, jint(a.rec, "driver_user_id"), "cancelled", "出车任务已取消", reason,
+        rc = tell(r, a.c, act_int_of(a.rec, "driver_user_id"), "cancelled", "出车任务已取消", reason,
                   "trip_requests", id, &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -927,10 +776,10 @@ static int begin_trip(struct req *r, const struct res_entity *ent, int64_t id, s
     int rc = begin(r, ent, id, a);
     if (rc)
         return rc;
-    if ((rc = lock_vehicle(r, a->c, jint(a->rec, "vehicle_id"), &r->err)) > 0)
+    if ((rc = lock_vehicle(r, a->c, act_int_of(a->rec, "vehicle_id"), &r->err)) > 0)
         rc = err_set(&r->err, ERR_INTERNAL, NULL, "the trip's vehicle is gone");
     if (!rc)
-        rc = server_load(r, a->c, &fl_requests, jint(a->rec, "request_id"), &a->rq, &r->err);
+        rc = act_load(r, a->c, &fl_requests, act_int_of(a->rec, "request_id"), &a->rq, &r->err);
     if (rc) {
         db_rollback(a->c);
         json_decref(a->rec);
@@ -942,7 +791,7 @@ static int begin_trip(struct req *r, const struct res_entity *ent, int64_t id, s
 static int check_start_km(struct req *r, struct db_conn *c, json_t *v, int64_t vehicle, int64_t km)
 {
     int64_t last;
-    int rc = last_reading(r, c, vehicle, jint(v, "odometer_km"), &last, &r->err);
+    int rc = last_reading(r, c, vehicle, act_int_of(v, "odometer_km"), &last, &r->err);
     if (rc)
         return rc;
     if (km < last) {
@@ -961,22 +810,22 @@ int fl_act_start(struct req *r, const struct res_entity *ent, int64_t id, json_t
     int set;
     const char *note;
     json_t *v = NULL;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
-    int_member(r, body, "start_km", 1, 0, 5000000, &km, &set);
-    text_member(r, body, "note", 0, 500, &note);
+    act_int(r, body, "start_km", 1, 0, 5000000, &km, &set);
+    act_text(r, body, "note", 0, 500, &note);
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "the odometer reading is missing or invalid");
     int rc = begin_trip(r, ent, id, &a);
     if (rc)
         return rc;
-    int64_t vid = jint(a.rec, "vehicle_id");
+    int64_t vid = act_int_of(a.rec, "vehicle_id");
     if (!is(a.status, "planned"))
         return finish(&a, conflict(r, "only a planned trip can start (it is %s)", a.status), ent,
                       id);
-    if ((rc = server_load(r, a.c, &fl_vehicles, vid, &v, &r->err)))
+    if ((rc = act_load(r, a.c, &fl_vehicles, vid, &v, &r->err)))
         return finish(&a, rc, ent, id);
-    const char *vs = jstr(v, "status");
+    const char *vs = act_str(v, "status");
     if (!is(vs, "available"))
         rc = conflict(r, "the vehicle is %s",
                       is(vs, "on_trip")     ? "on another trip"
@@ -986,13 +835,13 @@ int fl_act_start(struct req *r, const struct res_entity *ent, int64_t id, json_t
         rc = check_start_km(r, a.c, v, vid, km);
     json_decref(v);
     json_t *tp = json_pack("{s:s,s:I}", "status", "in_progress", "start_km", (json_int_t)km);
-    json_object_set_new(tp, "started_at", time_json(r, clock_now()));
+    json_object_set_new(tp, "started_at", act_time_json(r, clock_now()));
     if (note)
         json_object_set_new(tp, "note", json_string(note));
     if (rc)
         json_decref(tp);
-    else if (!(rc = server_update(r, a.c, ent, id, tp, &r->err)))
-        rc = server_update(r, a.c, &fl_vehicles, vid, json_pack("{s:s}", "status", "on_trip"),
+    else if (!(rc = act_update(r, a.c, ent, id, tp, &fl_server_write, &r->err)))
+        rc = act_update(r, a.c, &fl_vehicles, vid, json_pack("{s:s}", "status", "on_trip"), &fl_server_write,
                            &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -1009,7 +858,7 @@ static int trip_cost(struct req *r, struct db_conn *c, int64_t vehicle, int64_t 
                             "incurred_on", date_json(day));
     if (rec)
         json_object_set_new(rec, "note", json_string("出车记录登记"));
-    return server_create(r, c, &fl_costs, rec, &id, e);
+    return act_create(r, c, &fl_costs, rec, &id, &fl_server_write, e);
 }
 
 int fl_act_close(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
@@ -1022,30 +871,30 @@ int fl_act_close(struct req *r, const struct res_entity *ent, int64_t id, json_t
     int has_start, set;
     const char *note;
     json_t *v = NULL;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
-    int_member(r, body, "start_km", 0, 0, 5000000, &start_km, &has_start);
-    int_member(r, body, "end_km", 1, 0, 5000000, &end_km, &set);
-    int_member(r, body, "tolls_fen", 0, 0, 100000000, &tolls, &set);
-    int_member(r, body, "parking_fen", 0, 0, 100000000, &parking, &set);
-    int_member(r, body, "fuel_fen", 0, 0, 100000000, &fuel_fen, &set);
+    act_int(r, body, "start_km", 0, 0, 5000000, &start_km, &has_start);
+    act_int(r, body, "end_km", 1, 0, 5000000, &end_km, &set);
+    act_int(r, body, "tolls_fen", 0, 0, 100000000, &tolls, &set);
+    act_int(r, body, "parking_fen", 0, 0, 100000000, &parking, &set);
+    act_int(r, body, "fuel_fen", 0, 0, 100000000, &fuel_fen, &set);
     json_t *fuel = qty_member(r, body, "fuel_l"), *kwh = qty_member(r, body, "energy_kwh");
-    text_member(r, body, "note", 0, 500, &note);
+    act_text(r, body, "note", 0, 500, &note);
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "the trip record is incomplete");
     int rc = begin_trip(r, ent, id, &a);
     if (rc)
         return rc;
-    int64_t vid = jint(a.rec, "vehicle_id"), now = clock_now();
+    int64_t vid = act_int_of(a.rec, "vehicle_id"), now = clock_now();
     int started = is(a.status, "in_progress");
     if (!started && !is(a.status, "planned"))
         return finish(&a, conflict(r, "a %s trip cannot be closed", a.status), ent, id);
-    if ((rc = server_load(r, a.c, &fl_vehicles, vid, &v, &r->err)))
+    if ((rc = act_load(r, a.c, &fl_vehicles, vid, &v, &r->err)))
         return finish(&a, rc, ent, id);
     if (started) {
-        if (has_start && start_km != jint(a.rec, "start_km"))
+        if (has_start && start_km != act_int_of(a.rec, "start_km"))
             rc = invalid(&r->err, "start_km", "was recorded when the trip started");
-        start_km = jint(a.rec, "start_km");
+        start_km = act_int_of(a.rec, "start_km");
     } else if (!has_start) {
         rc = invalid(&r->err, "start_km", "is required: the trip was not started");
     } else {
@@ -1057,16 +906,16 @@ int fl_act_close(struct req *r, const struct res_entity *ent, int64_t id, json_t
         rc = err_set(&r->err, ERR_INVALID, NULL, "the odometer never goes backwards");
     } else if (!rc && end_km - start_km > MAX_TRIP_KM)
         rc = invalid(&r->err, "end_km", "more than 10000 km on one trip");
-    const char *vs = jstr(v, "status");
-    int64_t odo = jint(v, "odometer_km");
-    int64_t t0 = started ? jtime(a.rec, "started_at") : jtime(a.rq, "start_at");
+    const char *vs = act_str(v, "status");
+    int64_t odo = act_int_of(v, "odometer_km");
+    int64_t t0 = started ? act_time_of(a.rec, "started_at") : act_time_of(a.rq, "start_at");
     if (!started && t0 > now)
         t0 = now;
     json_t *tp =
         json_pack("{s:s,s:I,s:I,s:I}", "status", "closed", "start_km", (json_int_t)start_km,
                   "end_km", (json_int_t)end_km, "distance_km", (json_int_t)(end_km - start_km));
-    json_object_set_new(tp, "started_at", time_json(r, t0));
-    json_object_set_new(tp, "ended_at", time_json(r, now));
+    json_object_set_new(tp, "started_at", act_time_json(r, t0));
+    json_object_set_new(tp, "ended_at", act_time_json(r, now));
     json_object_set_new(tp, "fuel_l", fuel ? json_incref(fuel) : json_null());
     json_object_set_new(tp, "energy_kwh", kwh ? json_incref(kwh) : json_null());
     json_object_set_new(tp, "tolls_fen", tolls ? json_integer(tolls) : json_null());
@@ -1080,8 +929,8 @@ int fl_act_close(struct req *r, const struct res_entity *ent, int64_t id, json_t
         json_object_set_new(vp, "status", json_string("available"));
     json_decref(v);
     json_t *rp = json_pack("{s:s}", "status", "completed");
-    json_object_set_new(rp, "closed_at", time_json(r, now));
-    int64_t day = local_day(r, now), rid = jint(a.rec, "request_id");
+    json_object_set_new(rp, "closed_at", act_time_json(r, now));
+    int64_t day = local_day(r, now), rid = act_int_of(a.rec, "request_id");
     if (rc) {
         json_decref(tp);
         json_decref(vp);
@@ -1089,15 +938,15 @@ int fl_act_close(struct req *r, const struct res_entity *ent, int64_t id, json_t
         return finish(&a, rc, ent, id);
     }
     /* each update consumes its patch, made or not */
-    rc = server_update(r, a.c, ent, id, tp, &r->err);
+    rc = act_update(r, a.c, ent, id, tp, &fl_server_write, &r->err);
     if (rc)
         json_decref(vp);
     else
-        rc = server_update(r, a.c, &fl_vehicles, vid, vp, &r->err);
+        rc = act_update(r, a.c, &fl_vehicles, vid, vp, &fl_server_write, &r->err);
     if (rc)
         json_decref(rp);
     else
-        rc = server_update(r, a.c, &fl_requests, rid, rp, &r->err);
+        rc = act_update(r, a.c, &fl_requests, rid, rp, &fl_server_write, &r->err);
     if (!rc && !(rc = trip_cost(r, a.c, vid, id, "tolls", tolls, day, &r->err)) &&
         !(rc = trip_cost(r, a.c, vid, id, "parking", parking, day, &r->err)))
         rc = trip_cost(r, a.c, vid, id, "fuel", fuel_fen, day, &r->err);
@@ -1130,7 +979,7 @@ int fl_act_repair(struct req *r, const struct res_entity *ent, int64_t id, json_
         json_t *p = json_pack("{s:s}", "status", "in_repair");
         if (note)
             json_object_set_new(p, "note", json_string(note));
-        rc = server_update(r, a.c, ent, id, p, &r->err);
+        rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err);
     }
     return finish(&a, rc, ent, id);
 }
@@ -1148,7 +997,7 @@ int fl_act_repaired(struct req *r, const struct res_entity *ent, int64_t id, jso
     json_t *p = json_pack("{s:s}", "status", "available");
     if (note)
         json_object_set_new(p, "note", json_string(note));
-    return finish(&a, server_update(r, a.c, ent, id, p, &r->err), ent, id);
+    return finish(&a, act_update(r, a.c, ent, id, p, &fl_server_write, &r->err), ent, id);
 }
 
 /* ---- disposals ---- */
@@ -1167,10 +1016,10 @@ int fl_act_disposal_approve(struct req *r, const struct res_entity *ent, int64_t
         return finish(&a, rc, ent, id);
     json_t *p = json_pack("{s:s}", "status", "approved");
     json_object_set_new(p, "approver_id", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(p, "approved_at", time_json(r, clock_now()));
+    json_object_set_new(p, "approved_at", act_time_json(r, clock_now()));
     if (note)
         json_object_set_new(p, "note", json_string(note));
-    return finish(&a, server_update(r, a.c, ent, id, p, &r->err), ent, id);
+    return finish(&a, act_update(r, a.c, ent, id, p, &fl_server_write, &r->err), ent, id);
 }
 
 int fl_act_disposal_reject(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
@@ -1187,10 +1036,10 @@ int fl_act_disposal_reject(struct req *r, const struct res_entity *ent, int64_t 
         return finish(&a, rc, ent, id);
     json_t *p = json_pack("{s:s,s:s}", "status", "rejected", "note", reason);
     json_object_set_new(p, "approver_id", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(p, "approved_at", time_json(r, clock_now()));
-    if (!(rc = server_update(r, a.c, ent, id, p, &r->err)))
-        rc = server_update(r, a.c, &fl_vehicles, jint(a.rec, "vehicle_id"),
-                           json_pack("{s:s}", "status", "available"), &r->err);
+    json_object_set_new(p, "approved_at", act_time_json(r, clock_now()));
+    if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
+        rc = act_update(r, a.c, &fl_vehicles, act_int_of(a.rec, "vehicle_id"),
+                           json_pack("{s:s}", "status", "available"), &fl_server_write, &r->err);
     return finish(&a, rc, ent, id);
 }
 
@@ -1202,12 +1051,12 @@ int fl_act_dispose(struct req *r, const struct res_entity *ent, int64_t id, json
     const char *method, *on, *note;
     int64_t proceeds, day = 0;
     int set;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
-    text_member(r, body, "method", 0, 20, &method);
-    text_member(r, body, "disposed_on", 0, 10, &on);
-    text_member(r, body, "note", 0, 500, &note);
-    int_member(r, body, "proceeds_fen", 0, 0, 100000000000LL, &proceeds, &set);
+    act_text(r, body, "method", 0, 20, &method);
+    act_text(r, body, "disposed_on", 0, 10, &on);
+    act_text(r, body, "note", 0, 500, &note);
+    act_int(r, body, "proceeds_fen", 0, 0, 100000000000LL, &proceeds, &set);
     if (method) {
         const char *const *m = methods;
         while (*m && strcmp(*m, method))
@@ -1225,7 +1074,7 @@ int fl_act_dispose(struct req *r, const struct res_entity *ent, int64_t id, json
     if (rc)
         return rc;
     if (!method)
-        method = jstr(a.rec, "method");
+        method = act_str(a.rec, "method");
     if (!is(a.status, "approved"))
         return finish(
             &a, conflict(r, "only an approved disposal can be carried out (it is %s)", a.status),
@@ -1240,9 +1089,9 @@ int fl_act_dispose(struct req *r, const struct res_entity *ent, int64_t id, json
     json_object_set_new(p, "proceeds_fen", set ? json_integer(proceeds) : json_null());
     if (note)
         json_object_set_new(p, "note", json_string(note));
-    if (!(rc = server_update(r, a.c, ent, id, p, &r->err)))
-        rc = server_update(r, a.c, &fl_vehicles, jint(a.rec, "vehicle_id"),
-                           json_pack("{s:s}", "status", "scrapped"), &r->err);
+    if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
+        rc = act_update(r, a.c, &fl_vehicles, act_int_of(a.rec, "vehicle_id"),
+                           json_pack("{s:s}", "status", "scrapped"), &fl_server_write, &r->err);
     return finish(&a, rc, ent, id);
 }
 
@@ -1260,8 +1109,8 @@ int fl_candidates(struct req *r)
         return -ERR_DB_UNAVAILABLE;
     if ((rc = rec_load(r, c, &fl_requests, id, &rq, &r->err)))
         return rc;
-    int64_t from = jtime(rq, "start_at"), to = jtime(rq, "end_at");
-    int64_t need = jint(rq, "seats_needed");
+    int64_t from = act_time_of(rq, "start_at"), to = act_time_of(rq, "end_at");
+    int64_t need = act_int_of(rq, "seats_needed");
     char last[16];
     date_format(local_day(r, to - 1), last, sizeof(last));
     json_decref(rq);
@@ -1435,18 +1284,18 @@ int fl_slip(struct req *r)
         return -ERR_DB_UNAVAILABLE;
     if ((rc = rec_load(r, c, &fl_requests, id, &rq, &r->err)))
         return rc;
-    const char *status = jstr(rq, "status");
+    const char *status = act_str(rq, "status");
     if (!is(status, "dispatched") && !is(status, "completed")) {
         rc = err_set(&r->err, ERR_CONFLICT, NULL,
                      "a slip is printed once the request is dispatched (it is %s)", status);
         json_decref(rq);
         return rc;
     }
-    rc = server_load(r, c, &fl_vehicles, jint(rq, "vehicle_id"), &v, &r->err);
+    rc = act_load(r, c, &fl_vehicles, act_int_of(rq, "vehicle_id"), &v, &r->err);
     if (!rc)
-        rc = server_load(r, c, &fl_drivers, jint(rq, "driver_id"), &d, &r->err);
+        rc = act_load(r, c, &fl_drivers, act_int_of(rq, "driver_id"), &d, &r->err);
     if (!rc && !(rc = trip_of(r, c, id, &trip, &ts, &r->err)) && trip)
-        rc = server_load(r, c, &fl_trips, trip, &t, &r->err);
+        rc = act_load(r, c, &fl_trips, trip, &t, &r->err);
     if (rc) {
         json_decref(rq);
         json_decref(v);
@@ -1459,7 +1308,7 @@ int fl_slip(struct req *r)
     if (t)
         drop_hidden(r, &fl_trips, t);
     char no[40];
-    int64_t day = local_day(r, jtime(rq, "start_at"));
+    int64_t day = local_day(r, act_time_of(rq, "start_at"));
     date_format(day, no, sizeof(no));
     snprintf(no + 4, sizeof(no) - 4, "-%06lld", (long long)id);
     json_t *doc = json_object();
@@ -1469,10 +1318,10 @@ int fl_slip(struct req *r)
     json_object_set_new(
         doc, "department",
         str_or_null(lookup(r, c, "SELECT name FROM departments WHERE tenant_id = ? AND id = ?",
-                           jint(rq, "department_id"))));
-    json_object_set_new(doc, "requester", str_or_null(user_name(r, c, jint(rq, "requester_id"))));
-    json_object_set_new(doc, "approver", str_or_null(user_name(r, c, jint(rq, "approver_id"))));
-    json_object_set_new(doc, "dispatcher", str_or_null(user_name(r, c, jint(rq, "dispatcher_id"))));
+                           act_int_of(rq, "department_id"))));
+    json_object_set_new(doc, "requester", str_or_null(user_name(r, c, act_int_of(rq, "requester_id"))));
+    json_object_set_new(doc, "approver", str_or_null(user_name(r, c, act_int_of(rq, "approver_id"))));
+    json_object_set_new(doc, "dispatcher", str_or_null(user_name(r, c, act_int_of(rq, "dispatcher_id"))));
     json_t *vj = json_object();
     static const char *const vk[] = {"id",    "plate", "brand",  "model",
                                      "class", "seats", "energy", "fuel_station"};
@@ -1498,7 +1347,7 @@ int fl_slip(struct req *r)
     } else {
         json_object_set_new(doc, "trip", json_null());
     }
-    json_object_set_new(doc, "printed_at", time_json(r, clock_now()));
+    json_object_set_new(doc, "printed_at", act_time_json(r, clock_now()));
     json_decref(v);
     json_decref(d);
     json_decref(t);

@@ -361,18 +361,9 @@ static int xlsx_report(struct req *r, const struct report *rep)
     static const char *const head[] = {"分组", "受理量", "未办结", "已办结", "响应达标率%",
                                        "办结达标率%", "平均响应(分钟)", "平均办结(分钟)",
                                        "评价数", "平均分", "满意度%"};
-    char dir[256], path[300];
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s", t && *t && strlen(t) < 200 ? t : "/tmp");
-    snprintf(path, sizeof(path), "%s/bureau-report-XXXXXX", dir);
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
-                       strerror(errno));
-    close(fd);
-    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = dir};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    int rc = wb ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+    struct export_xlsx book;
+    int rc = export_xlsx_open(r, &book, 0);
+    lxw_workbook *wb = book.wb;
     lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
     if (bold)
         format_set_bold(bold);
@@ -395,17 +386,7 @@ static int xlsx_report(struct req *r, const struct report *rep)
             xlsx_row(ws, (lxw_row_t)(i + 1), x->label ? x->label : "(未指定)", x);
         }
     }
-    if (wb) {
-        lxw_error le = workbook_close(wb);
-        if (!rc && le != LXW_NO_ERROR)
-            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
-                         lxw_strerror(le));
-    }
-    if (!rc)
-        rc = export_send_file(r, path, "servicedesk-report", "xlsx",
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    unlink(path);
-    return rc;
+    return export_xlsx_close(r, &book, rc, "servicedesk-report");
 }
 
 int sd_report(struct req *r)

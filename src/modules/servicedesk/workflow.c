@@ -13,6 +13,7 @@
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"
+#include "../../engine/action.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
 #include "../files/files.h"
@@ -25,34 +26,6 @@
 _Thread_local int sd_server_write;
 
 /* ---- small helpers ---- */
-
-static const char *jstr(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static int64_t jint(json_t *o, const char *k)
-{
-    return json_integer_value(json_object_get(o, k));
-}
-
-static int64_t jtime(json_t *o, const char *k)
-{
-    const char *s = jstr(o, k);
-    int64_t t = 0;
-    if (!s || time_parse_rfc3339(s, strlen(s), &t))
-        return 0;
-    return t;
-}
-
-static json_t *time_json(struct req *r, int64_t t)
-{
-    char b[40];
-    if (!t)
-        return json_null();
-    time_format_rfc3339(t, r->utc_offset_min, b, sizeof(b));
-    return json_string(b);
-}
 
 static int is(const char *a, const char *b)
 {
@@ -68,80 +41,6 @@ static int invalid(struct req *r, const char *field, const char *msg)
 {
     err_field(&r->err, field, "%s", msg);
     return err_set(&r->err, ERR_INVALID, NULL, "1 field is invalid");
-}
-
-/* Only these members in an action's body; reports the others. */
-static int only(struct req *r, json_t *body, const char *const *names)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(body, k, v) {
-        const char *const *n = names;
-        while (*n && strcmp(*n, k))
-            n++;
-        if (!*n) {
-            char q[140];
-            err_quote(q, sizeof(q), k, strlen(k));
-            err_field(&r->err, q, "unknown field");
-        }
-    }
-    return r->err.nitems ? err_set(&r->err, ERR_INVALID, NULL, "unknown fields") : 0;
-}
-
-/* An optional text member of at most max characters; *out NULL when absent. */
-static int text_member(struct req *r, json_t *body, const char *k, int required, int max,
-                       const char **out)
-{
-    json_t *v = json_object_get(body, k);
-    *out = NULL;
-    if (!v || json_is_null(v)) {
-        if (required)
-            err_field(&r->err, k, "is required");
-        return 0;
-    }
-    if (!json_is_string(v)) {
-        err_field(&r->err, k, "must be a string");
-        return 0;
-    }
-    const char *s = json_string_value(v);
-    size_t n = 0;
-    for (const char *p = s; *p; p++)
-        n += ((unsigned char)*p & 0xc0) != 0x80;
-    if (required && !n)
-        err_field(&r->err, k, "must not be empty");
-    else if ((int)n > max)
-        err_field(&r->err, k, "must be at most %d characters", max);
-    else
-        *out = s;
-    return 0;
-}
-
-/* Runs a write of the server's own on ent: the caller's scope on other
- * collections does not limit what the workflow itself must update. */
-static int server_update(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                         int64_t id, json_t *patch, struct err *e)
-{
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope;
-    r->scope_ent = ent;
-    r->scope = SCOPE_TENANT;
-    sd_server_write = 1;
-    int rc = rec_update_trusted(r, c, ent, id, patch, e);
-    sd_server_write = 0;
-    r->scope_ent = se;
-    r->scope = sc;
-    json_decref(patch);
-    return rc;
-}
-
-static int server_create(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                         json_t *rec, int64_t *id, struct err *e)
-{
-    sd_server_write = 1;
-    int rc = rec ? rec_create_trusted(r, c, ent, rec, id, e) : -ERR_INTERNAL;
-    sd_server_write = 0;
-    json_decref(rec);
-    return rc;
 }
 
 /* ---- shared pieces ---- */
@@ -165,7 +64,7 @@ static int event_by(struct req *r, struct db_conn *c, int by_caller, int64_t req
         json_object_set_new(ev, "to_status", json_string(to));
     if (note)
         json_object_set_new(ev, "note", json_string(note));
-    return server_create(r, c, &sd_events, ev, &id, e);
+    return act_create(r, c, &sd_events, ev, &id, &sd_server_write, e);
 }
 
 int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_order_id,
@@ -285,7 +184,7 @@ int sd_open_work_order(struct req *r, struct db_conn *c, int64_t request_id, int
                            (json_int_t)team_id, "status", "open");
     if (wo && assignee_id)
         json_object_set_new(wo, "assignee_id", json_integer(assignee_id));
-    return server_create(r, c, &sd_work_orders, wo, &id, e);
+    return act_create(r, c, &sd_work_orders, wo, &id, &sd_server_write, e);
 }
 
 /* The request's live work order (open, accepted or on hold); 0 when none. */
@@ -316,7 +215,7 @@ static int cancel_work_order(struct req *r, struct db_conn *c, int64_t request_i
     int rc = live_work_order(r, c, request_id, &wo, e);
     if (rc || !wo)
         return rc;
-    return server_update(r, c, &sd_work_orders, wo, json_pack("{s:s}", "status", "cancelled"),
+    return act_update(r, c, &sd_work_orders, wo, json_pack("{s:s}", "status", "cancelled"), &sd_server_write,
                          e);
 }
 
@@ -395,7 +294,7 @@ static int check_type(struct req *r, struct db_conn *c, json_t *rec, struct err 
     if (rc)
         return rc;
     db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, jint(rec, "type_id"));
+    db_bind_int(st, 2, act_int_of(rec, "type_id"));
     rc = db_step(st, e);
     if (rc == DB_ROW) {
         active = (int)db_col_int(st, 0);
@@ -408,8 +307,8 @@ static int check_type(struct req *r, struct db_conn *c, json_t *rec, struct err 
         err_field(e, "type_id", "is not a service type of this catalogue");
     else if (!active)
         err_field(e, "type_id", "is no longer offered");
-    if (needs_location && !jstr(rec, "building") && !jstr(rec, "room") &&
-        !jstr(rec, "location") && !json_is_integer(json_object_get(rec, "room_id")))
+    if (needs_location && !act_str(rec, "building") && !act_str(rec, "room") &&
+        !act_str(rec, "location") && !json_is_integer(json_object_get(rec, "room_id")))
         err_field(e, "location", "say where: a building, a room or a description of the place");
     json_t *ph = json_object_get(rec, "photos");
     if (ph && !json_is_null(ph)) {
@@ -441,21 +340,21 @@ int sd_request_before_write(struct req *r, struct db_conn *c, const struct res_e
     int rc;
     if (old) {
         /* a requester's edit: only before anyone has taken the request on */
-        const char *st = jstr(old, "status");
+        const char *st = act_str(old, "status");
         if (!is(st, "submitted") && !is(st, "assigned"))
             return err_set(e, ERR_CONFLICT, NULL,
                            "a request can be edited only until it is accepted (it is %s)", st);
     }
     if ((rc = check_type(r, c, rec, e)))
         return rc;
-    const char *urgency = jstr(rec, "urgency");
-    int64_t type_id = jint(rec, "type_id");
-    if (old && type_id == jint(old, "type_id") && is(urgency, jstr(old, "urgency")))
+    const char *urgency = act_str(rec, "urgency");
+    int64_t type_id = act_int_of(rec, "type_id");
+    if (old && type_id == act_int_of(old, "type_id") && is(urgency, act_str(old, "urgency")))
         return 0;
     /* filed, or its type or urgency changed: route (when not yet routed) and time it */
-    if (!old || is(jstr(old, "status"), "submitted")) {
+    if (!old || is(act_str(old, "status"), "submitted")) {
         int64_t team = 0;
-        if ((rc = sd_route(r, c, type_id, jstr(rec, "building"), urgency ? urgency : "normal",
+        if ((rc = sd_route(r, c, type_id, act_str(rec, "building"), urgency ? urgency : "normal",
                            &team, e)))
             return rc;
         json_object_set_new(rec, "team_id", team ? json_integer(team) : json_null());
@@ -470,13 +369,13 @@ int sd_request_before_write(struct req *r, struct db_conn *c, const struct res_e
             json_object_set_new(rec, "department_id", dept ? json_integer(dept) : json_null());
         }
     }
-    int64_t from = old ? jtime(old, "created_at") : clock_now();
+    int64_t from = old ? act_time_of(old, "created_at") : clock_now();
     int64_t respond, resolve;
     if ((rc = due_times(r, c, type_id, urgency ? urgency : "normal", from, &respond, &resolve,
                         e)))
         return rc;
-    json_object_set_new(rec, "respond_due_at", time_json(r, respond));
-    json_object_set_new(rec, "resolve_due_at", time_json(r, resolve));
+    json_object_set_new(rec, "respond_due_at", act_time_json(r, respond));
+    json_object_set_new(rec, "resolve_due_at", act_time_json(r, resolve));
     return 0;
 }
 
@@ -490,7 +389,7 @@ int sd_request_after_write(struct req *r, struct db_conn *c, const struct res_en
                           "service_requests", id, e);
     if (rc || old)
         return rc;
-    int64_t team = jint(rec, "team_id");
+    int64_t team = act_int_of(rec, "team_id");
     if ((rc = sd_event(r, c, id, 0, "submitted", NULL, "submitted", NULL, e)))
         return rc;
     if (!team)
@@ -532,7 +431,7 @@ static int begin_request(struct req *r, int64_t id, struct act *a)
         db_rollback(a->c);
         return rc;
     }
-    a->status = jstr(a->rq, "status");
+    a->status = act_str(a->rq, "status");
     return 0;
 }
 
@@ -551,43 +450,22 @@ static int begin_work_order(struct req *r, int64_t wo_id, struct act *a)
         db_rollback(a->c);
         return rc;
     }
-    a->id = jint(a->wo, "request_id");
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope;
-    r->scope_ent = &sd_requests;
-    r->scope = SCOPE_TENANT;
-    rc = rec_load(r, a->c, &sd_requests, a->id, &a->rq, &r->err);
-    r->scope_ent = se;
-    r->scope = sc;
+    a->id = act_int_of(a->wo, "request_id");
+    rc = act_load(r, a->c, &sd_requests, a->id, &a->rq, &r->err);
     if (rc) {
         db_rollback(a->c);
         return rc;
     }
-    a->status = jstr(a->rq, "status");
+    a->status = act_str(a->rq, "status");
     return 0;
 }
 
 /* Commits (or rolls back on rc) and answers with the record the action was on. */
 static int finish(struct act *a, int rc, const struct res_entity *ent, int64_t id)
 {
-    struct req *r = a->r;
-    if (!rc)
-        rc = db_commit(a->c, &r->err);
-    else
-        db_rollback(a->c);
     json_decref(a->rq);
     json_decref(a->wo);
-    if (rc)
-        return rc;
-    int64_t version;
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope;
-    r->scope_ent = ent;
-    r->scope = SCOPE_TENANT; /* what it became, even if it left the caller's scope */
-    rc = rec_get(r, a->c, ent, id, &r->out, &version, &r->err);
-    r->scope_ent = se;
-    r->scope = sc;
-    return rc ? rc : resp_json(r, 200);
+    return act_finish(a->r, a->c, rc, ent, id);
 }
 
 /* The body's one text member (nothing else may come), then the action's
@@ -597,10 +475,10 @@ static int begin_with(struct req *r, json_t *body, const char *name, int require
 {
     const char *const names[] = {name, NULL};
     *text = NULL;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
     if (name)
-        text_member(r, body, name, required, max, text);
+        act_text(r, body, name, required, max, text);
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "%s is missing or invalid",
                        name ? name : "the body");
@@ -609,7 +487,7 @@ static int begin_with(struct req *r, json_t *body, const char *name, int require
 
 static int requester_only(struct act *a, const char *what)
 {
-    if (a->r->who && jint(a->rq, "requester_id") == a->r->user_id)
+    if (a->r->who && act_int_of(a->rq, "requester_id") == a->r->user_id)
         return 0;
     return err_set(&a->r->err, ERR_FORBIDDEN, NULL, "only the requester may %s", what);
 }
@@ -622,17 +500,17 @@ static int resume_clocks(struct act *a, json_t *patch)
     if (rc)
         return rc;
     int64_t now = clock_now();
-    if (!jstr(a->rq, "responded_at") && jstr(a->rq, "respond_due_at")) {
-        int64_t left = jint(a->rq, "respond_left_s");
+    if (!act_str(a->rq, "responded_at") && act_str(a->rq, "respond_due_at")) {
+        int64_t left = act_int_of(a->rq, "respond_left_s");
         if (left > 0)
             json_object_set_new(patch, "respond_due_at",
-                                time_json(a->r, cal_add_working(&cal, now, left)));
+                                act_time_json(a->r, cal_add_working(&cal, now, left)));
     }
-    if (jstr(a->rq, "resolve_due_at")) {
-        int64_t left = jint(a->rq, "resolve_left_s");
+    if (act_str(a->rq, "resolve_due_at")) {
+        int64_t left = act_int_of(a->rq, "resolve_left_s");
         if (left > 0)
             json_object_set_new(patch, "resolve_due_at",
-                                time_json(a->r, cal_add_working(&cal, now, left)));
+                                act_time_json(a->r, cal_add_working(&cal, now, left)));
     }
     json_object_set_new(patch, "hold_since", json_null());
     json_object_set_new(patch, "respond_left_s", json_null());
@@ -646,14 +524,14 @@ int sd_act_assign(struct req *r, const struct res_entity *ent, int64_t id, json_
     struct act a;
     const char *note;
     (void)ent;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
     json_t *t = json_object_get(body, "team_id"), *u = json_object_get(body, "assignee_id");
     if (!json_is_integer(t))
         err_field(&r->err, "team_id", "is required: the team that takes the request");
     if (u && !json_is_null(u) && !json_is_integer(u))
         err_field(&r->err, "assignee_id", "must be a user id");
-    text_member(r, body, "note", 0, 500, &note);
+    act_text(r, body, "note", 0, 500, &note);
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "the assignment is incomplete");
     int64_t team = json_integer_value(t), who = json_is_integer(u) ? json_integer_value(u) : 0;
@@ -687,7 +565,7 @@ int sd_act_assign(struct req *r, const struct res_entity *ent, int64_t id, json_
     if (!rc)
         rc = sd_open_work_order(r, a.c, id, team, who, &r->err);
     if (!rc) {
-        rc = server_update(r, a.c, &sd_requests, id, patch, &r->err);
+        rc = act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err);
         patch = NULL;
     }
     json_decref(patch);
@@ -710,11 +588,11 @@ int sd_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
         !is(a.status, "waiting"))
         return finish(&a, conflict(r, "a %s request cannot be cancelled", a.status), ent, id);
     json_t *patch = json_pack("{s:s,s:s}", "status", "cancelled", "close_reason", "cancelled");
-    json_object_set_new(patch, "closed_at", time_json(r, clock_now()));
+    json_object_set_new(patch, "closed_at", act_time_json(r, clock_now()));
     json_object_set_new(patch, "hold_since", json_null());
-    int64_t team = jint(a.rq, "team_id");
+    int64_t team = act_int_of(a.rq, "team_id");
     rc = cancel_work_order(r, a.c, id, &r->err);
-    rc = rc ? (json_decref(patch), rc) : server_update(r, a.c, &sd_requests, id, patch, &r->err);
+    rc = rc ? (json_decref(patch), rc) : act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, id, 0, "cancelled", a.status, "cancelled", reason, &r->err)) &&
         team)
@@ -731,7 +609,7 @@ int sd_act_comment(struct req *r, const struct res_entity *ent, int64_t id, json
         return rc;
     if (is(a.status, "closed") || is(a.status, "cancelled"))
         return finish(&a, conflict(r, "a %s request takes no more comments", a.status), ent, id);
-    int requester = r->who && jint(a.rq, "requester_id") == r->user_id;
+    int requester = r->who && act_int_of(a.rq, "requester_id") == r->user_id;
     rc = sd_event(r, a.c, id, 0, "commented", NULL, NULL, msg, &r->err);
     if (!rc && requester && is(a.status, "waiting")) {
         /* the requester answered: the clocks run again */
@@ -741,10 +619,10 @@ int sd_act_comment(struct req *r, const struct res_entity *ent, int64_t id, json
         if (!rc)
             rc = live_work_order(r, a.c, id, &wo, &r->err);
         if (!rc && wo)
-            rc = server_update(r, a.c, &sd_work_orders, wo,
-                               json_pack("{s:s}", "status", "accepted"), &r->err);
+            rc = act_update(r, a.c, &sd_work_orders, wo,
+                               json_pack("{s:s}", "status", "accepted"), &sd_server_write, &r->err);
         if (!rc) {
-            rc = server_update(r, a.c, &sd_requests, id, patch, &r->err);
+            rc = act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err);
             patch = NULL;
         }
         json_decref(patch);
@@ -752,11 +630,11 @@ int sd_act_comment(struct req *r, const struct res_entity *ent, int64_t id, json
             rc = sd_event(r, a.c, id, wo, "resumed", "waiting", "in_progress", NULL, &r->err);
     }
     if (!rc) {
-        int64_t to = requester ? jint(a.rq, "assignee_id") : jint(a.rq, "requester_id");
+        int64_t to = requester ? act_int_of(a.rq, "assignee_id") : act_int_of(a.rq, "requester_id");
         if (to)
             rc = sd_notify_user(r, a.c, to, id, "commented", "服务请求有新留言", &r->err);
-        else if (requester && jint(a.rq, "team_id"))
-            rc = sd_notify_team(r, a.c, jint(a.rq, "team_id"), id, "commented",
+        else if (requester && act_int_of(a.rq, "team_id"))
+            rc = sd_notify_team(r, a.c, act_int_of(a.rq, "team_id"), id, "commented",
                                 "服务请求有新留言", &r->err);
     }
     return finish(&a, rc, ent, id);
@@ -776,8 +654,8 @@ int sd_act_confirm(struct req *r, const struct res_entity *ent, int64_t id, json
                                    a.status),
                       ent, id);
     json_t *patch = json_pack("{s:s,s:s}", "status", "closed", "close_reason", "confirmed");
-    json_object_set_new(patch, "closed_at", time_json(r, clock_now()));
-    if (!(rc = server_update(r, a.c, &sd_requests, id, patch, &r->err)))
+    json_object_set_new(patch, "closed_at", act_time_json(r, clock_now()));
+    if (!(rc = act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err)))
         rc = sd_event(r, a.c, id, 0, "confirmed", "resolved", "closed", NULL, &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -791,24 +669,24 @@ int sd_act_reopen(struct req *r, const struct res_entity *ent, int64_t id, json_
         return rc;
     if ((rc = requester_only(&a, "reopen the request")))
         return finish(&a, rc, ent, id);
-    int64_t now = clock_now(), resolved = jtime(a.rq, "resolved_at");
+    int64_t now = clock_now(), resolved = act_time_of(a.rq, "resolved_at");
     if (!is(a.status, "resolved") || now > resolved + SD_CONFIRM_DAYS * 86400)
         return finish(&a, conflict(r, "a request can be reopened only within %s days of its "
                                       "resolution",
                                    "7"),
                       ent, id);
-    int64_t team = jint(a.rq, "team_id"), who = jint(a.rq, "assignee_id"), respond, resolve;
+    int64_t team = act_int_of(a.rq, "team_id"), who = act_int_of(a.rq, "assignee_id"), respond, resolve;
     json_t *patch = json_pack("{s:s,s:I}", "status", "assigned", "reopen_count",
-                              (json_int_t)(jint(a.rq, "reopen_count") + 1));
+                              (json_int_t)(act_int_of(a.rq, "reopen_count") + 1));
     json_object_set_new(patch, "resolved_at", json_null());
-    if (!(rc = due_times(r, a.c, jint(a.rq, "type_id"), jstr(a.rq, "urgency"), now, &respond,
+    if (!(rc = due_times(r, a.c, act_int_of(a.rq, "type_id"), act_str(a.rq, "urgency"), now, &respond,
                          &resolve, &r->err)) &&
         resolve)
-        json_object_set_new(patch, "resolve_due_at", time_json(r, resolve));
+        json_object_set_new(patch, "resolve_due_at", act_time_json(r, resolve));
     if (!rc)
         rc = sd_open_work_order(r, a.c, id, team, who, &r->err);
     if (!rc) {
-        rc = server_update(r, a.c, &sd_requests, id, patch, &r->err);
+        rc = act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err);
         patch = NULL;
     }
     json_decref(patch);
@@ -825,12 +703,12 @@ int sd_act_rate(struct req *r, const struct res_entity *ent, int64_t id, json_t 
     static const char *const names[] = {"score", "comment", NULL};
     const char *comment;
     struct act a;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
     json_t *s = json_object_get(body, "score");
     if (!json_is_integer(s) || json_integer_value(s) < 1 || json_integer_value(s) > 5)
         err_field(&r->err, "score", "must be a whole number from 1 to 5");
-    text_member(r, body, "comment", 0, 500, &comment);
+    act_text(r, body, "comment", 0, 500, &comment);
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "invalid rating");
     int rc = begin_request(r, id, &a);
@@ -842,21 +720,21 @@ int sd_act_rate(struct req *r, const struct res_entity *ent, int64_t id, json_t 
         return finish(&a, conflict(r, "this request was already rated%s", ""), ent, id);
     if (!is(a.status, "resolved") && !is(a.status, "closed"))
         return finish(&a, conflict(r, "a %s request cannot be rated", a.status), ent, id);
-    if (is(a.status, "closed") && is(jstr(a.rq, "close_reason"), "cancelled"))
+    if (is(a.status, "closed") && is(act_str(a.rq, "close_reason"), "cancelled"))
         return finish(&a, conflict(r, "a cancelled request cannot be rated%s", ""), ent, id);
     int64_t now = clock_now();
     json_t *patch = json_pack("{s:I}", "score", (json_int_t)json_integer_value(s));
     json_object_set_new(patch, "rating_comment", comment ? json_string(comment) : json_null());
-    json_object_set_new(patch, "rated_at", time_json(r, now));
+    json_object_set_new(patch, "rated_at", act_time_json(r, now));
     if (is(a.status, "resolved")) { /* rating a resolved request confirms it */
         json_object_set_new(patch, "status", json_string("closed"));
         json_object_set_new(patch, "close_reason", json_string("confirmed"));
-        json_object_set_new(patch, "closed_at", time_json(r, now));
+        json_object_set_new(patch, "closed_at", act_time_json(r, now));
     }
     char note[600];
     snprintf(note, sizeof(note), "%lld 分%s%s", (long long)json_integer_value(s),
              comment ? "：" : "", comment ? comment : "");
-    if (!(rc = server_update(r, a.c, &sd_requests, id, patch, &r->err)))
+    if (!(rc = act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err)))
         rc = sd_event(r, a.c, id, 0, "rated", a.status, "closed", note, &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -868,25 +746,25 @@ int sd_act_accept(struct req *r, const struct res_entity *ent, int64_t id, json_
     int rc = begin_with(r, body, "note", 0, 500, &note, 1, id, &a);
     if (rc)
         return rc;
-    if (!is(jstr(a.wo, "status"), "open"))
+    if (!is(act_str(a.wo, "status"), "open"))
         return finish(&a, conflict(r, "only an open work order can be accepted (it is %s)",
-                                   jstr(a.wo, "status")),
+                                   act_str(a.wo, "status")),
                       ent, id);
-    int64_t now = clock_now(), who = jint(a.wo, "assignee_id");
+    int64_t now = clock_now(), who = act_int_of(a.wo, "assignee_id");
     if (!who && r->who)
         who = r->user_id;
     json_t *wp = json_pack("{s:s}", "status", "accepted");
-    json_object_set_new(wp, "accepted_at", time_json(r, now));
+    json_object_set_new(wp, "accepted_at", act_time_json(r, now));
     json_object_set_new(wp, "assignee_id", who ? json_integer(who) : json_null());
     json_t *rp = json_pack("{s:s}", "status", "in_progress");
     json_object_set_new(rp, "assignee_id", who ? json_integer(who) : json_null());
-    if (!jstr(a.rq, "responded_at"))
-        json_object_set_new(rp, "responded_at", time_json(r, now));
-    rc = server_update(r, a.c, &sd_work_orders, id, wp, &r->err);
-    rc = rc ? (json_decref(rp), rc) : server_update(r, a.c, &sd_requests, a.id, rp, &r->err);
+    if (!act_str(a.rq, "responded_at"))
+        json_object_set_new(rp, "responded_at", act_time_json(r, now));
+    rc = act_update(r, a.c, &sd_work_orders, id, wp, &sd_server_write, &r->err);
+    rc = rc ? (json_decref(rp), rc) : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "accepted", a.status, "in_progress", note, &r->err)))
-        rc = sd_notify_user(r, a.c, jint(a.rq, "requester_id"), a.id, "accepted",
+        rc = sd_notify_user(r, a.c, act_int_of(a.rq, "requester_id"), a.id, "accepted",
                             "您的服务请求已受理", &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -899,25 +777,25 @@ int sd_act_hold(struct req *r, const struct res_entity *ent, int64_t id, json_t 
     int rc = begin_with(r, body, "reason", 1, 500, &reason, 1, id, &a);
     if (rc)
         return rc;
-    if (!is(jstr(a.wo, "status"), "accepted") || !is(a.status, "in_progress"))
+    if (!is(act_str(a.wo, "status"), "accepted") || !is(a.status, "in_progress"))
         return finish(&a, conflict(r, "only work in progress can wait for the requester (the "
                                       "work order is %s)",
-                                   jstr(a.wo, "status")),
+                                   act_str(a.wo, "status")),
                       ent, id);
     if ((rc = cal_load(r, a.c, r->tenant_id, &cal, &r->err)))
         return finish(&a, rc, ent, id);
     /* the clocks stop: keep the working time each had left */
-    int64_t now = clock_now(), due = jtime(a.rq, "resolve_due_at");
+    int64_t now = clock_now(), due = act_time_of(a.rq, "resolve_due_at");
     json_t *rp = json_pack("{s:s}", "status", "waiting");
-    json_object_set_new(rp, "hold_since", time_json(r, now));
+    json_object_set_new(rp, "hold_since", act_time_json(r, now));
     json_object_set_new(rp, "resolve_left_s",
                         due ? json_integer(cal_working_seconds(&cal, now, due)) : json_null());
-    rc = server_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "on_hold"),
+    rc = act_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "on_hold"), &sd_server_write,
                        &r->err);
-    rc = rc ? (json_decref(rp), rc) : server_update(r, a.c, &sd_requests, a.id, rp, &r->err);
+    rc = rc ? (json_decref(rp), rc) : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "held", "in_progress", "waiting", reason, &r->err)))
-        rc = sd_notify_user(r, a.c, jint(a.rq, "requester_id"), a.id, "held",
+        rc = sd_notify_user(r, a.c, act_int_of(a.rq, "requester_id"), a.id, "held",
                             "服务请求需要您补充信息", &r->err);
     return finish(&a, rc, ent, id);
 }
@@ -929,15 +807,15 @@ int sd_act_resume(struct req *r, const struct res_entity *ent, int64_t id, json_
     int rc = begin_with(r, body, "note", 0, 500, &note, 1, id, &a);
     if (rc)
         return rc;
-    if (!is(jstr(a.wo, "status"), "on_hold"))
+    if (!is(act_str(a.wo, "status"), "on_hold"))
         return finish(&a, conflict(r, "only a work order on hold can resume (it is %s)",
-                                   jstr(a.wo, "status")),
+                                   act_str(a.wo, "status")),
                       ent, id);
     json_t *rp = json_pack("{s:s}", "status", "in_progress");
     if (!(rc = resume_clocks(&a, rp)) &&
-        !(rc = server_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "accepted"),
+        !(rc = act_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "accepted"), &sd_server_write,
                              &r->err))) {
-        rc = server_update(r, a.c, &sd_requests, a.id, rp, &r->err);
+        rc = act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
         rp = NULL;
     }
     json_decref(rp);
@@ -951,11 +829,11 @@ int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, jso
     static const char *const names[] = {"result", "notes", "parts", "cost_fen", NULL};
     const char *result, *notes, *parts;
     struct act a;
-    if (only(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
-    text_member(r, body, "result", 1, 2000, &result);
-    text_member(r, body, "notes", 0, 2000, &notes);
-    text_member(r, body, "parts", 0, 1000, &parts);
+    act_text(r, body, "result", 1, 2000, &result);
+    act_text(r, body, "notes", 0, 2000, &notes);
+    act_text(r, body, "parts", 0, 1000, &parts);
     json_t *cost = json_object_get(body, "cost_fen");
     if (cost && !json_is_null(cost) &&
         (!json_is_integer(cost) || json_integer_value(cost) < 0 ||
@@ -966,7 +844,7 @@ int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, jso
     int rc = begin_work_order(r, id, &a);
     if (rc)
         return rc;
-    const char *ws = jstr(a.wo, "status");
+    const char *ws = act_str(a.wo, "status");
     if (!is(ws, "accepted"))
         return finish(&a, conflict(r, is(ws, "open") ? "accept the work order before completing "
                                                        "it%s"
@@ -976,17 +854,17 @@ int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, jso
                       ent, id);
     int64_t now = clock_now();
     json_t *wp = json_pack("{s:s,s:s}", "status", "done", "result", result);
-    json_object_set_new(wp, "completed_at", time_json(r, now));
+    json_object_set_new(wp, "completed_at", act_time_json(r, now));
     json_object_set_new(wp, "notes", notes ? json_string(notes) : json_null());
     json_object_set_new(wp, "parts", parts ? json_string(parts) : json_null());
     json_object_set_new(wp, "cost_fen", json_is_integer(cost) ? json_incref(cost) : json_null());
     json_t *rp = json_pack("{s:s}", "status", "resolved");
-    json_object_set_new(rp, "resolved_at", time_json(r, now));
-    rc = server_update(r, a.c, &sd_work_orders, id, wp, &r->err);
-    rc = rc ? (json_decref(rp), rc) : server_update(r, a.c, &sd_requests, a.id, rp, &r->err);
+    json_object_set_new(rp, "resolved_at", act_time_json(r, now));
+    rc = act_update(r, a.c, &sd_work_orders, id, wp, &sd_server_write, &r->err);
+    rc = rc ? (json_decref(rp), rc) : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "completed", a.status, "resolved", result, &r->err)))
-        rc = sd_notify_user(r, a.c, jint(a.rq, "requester_id"), a.id, "completed",
+        rc = sd_notify_user(r, a.c, act_int_of(a.rq, "requester_id"), a.id, "completed",
                             "服务请求已办结，请确认并评价", &r->err);
     return finish(&a, rc, ent, id);
 }

@@ -912,19 +912,6 @@ static int load_ledger(struct req *r, struct db_conn *c, struct ledger_row **out
     return rc < 0 ? rc : 0;
 }
 
-static int tmp_path(struct req *r, char *dir, size_t dn, char *path, size_t pn)
-{
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, dn, "%s", t && *t && strlen(t) < 200 ? t : "/tmp");
-    snprintf(path, pn, "%s/bureau-space-XXXXXX", dir);
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
-                       strerror(errno));
-    close(fd);
-    return 0;
-}
-
 /* A sheet name Excel accepts: no []:*?/\ and at most 31 characters. */
 static void sheet_name(const char *in, int k, char *out, size_t n)
 {
@@ -949,13 +936,11 @@ static void sheet_name(const char *in, int k, char *out, size_t n)
 
 static int ledger_xlsx(struct req *r, const struct ledger_row *v, int n)
 {
-    char dir[256], path[300];
-    int rc = tmp_path(r, dir, sizeof(dir), path, sizeof(path));
+    struct export_xlsx book;
+    int rc = export_xlsx_open(r, &book, 0);
     if (rc)
         return rc;
-    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = dir};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    rc = wb ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+    lxw_workbook *wb = book.wb;
     lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
     lxw_format *num = wb ? workbook_add_format(wb) : NULL;
     if (bold)
@@ -1012,17 +997,7 @@ static int ledger_xlsx(struct req *r, const struct ledger_row *v, int n)
         if (ws)
             worksheet_write_string(ws, 0, 0, "(无房间)", NULL);
     }
-    if (wb) {
-        lxw_error le = workbook_close(wb);
-        if (!rc && le != LXW_NO_ERROR)
-            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
-                         lxw_strerror(le));
-    }
-    if (!rc)
-        rc = export_send_file(r, path, "space-ledger", "xlsx",
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    unlink(path);
-    return rc;
+    return export_xlsx_close(r, &book, rc, "space-ledger");
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -1115,12 +1090,10 @@ int sp_publicity(struct req *r)
     static const char *const head[] = {"楼宇", "房间", "使用面积(㎡)", "使用人", "职级",
                                        "人均面积(㎡)", "标准(㎡)", "是否超标", "超标审批理由"};
     if (xlsx) {
-        char dir[256], path[300];
-        if ((rc = tmp_path(r, dir, sizeof(dir), path, sizeof(path))))
+        struct export_xlsx book;
+        if ((rc = export_xlsx_open(r, &book, 0)))
             return rc;
-        lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = dir};
-        lxw_workbook *wb = workbook_new_opt(path, &opt);
-        lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "办公用房公示") : NULL;
+        lxw_worksheet *ws = workbook_add_worksheet(book.wb, "办公用房公示");
         rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
         for (int k = 0; !rc && k < 9; k++)
             worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], NULL);
@@ -1139,18 +1112,7 @@ int sp_publicity(struct req *r)
             if (x->why)
                 worksheet_write_string(ws, row, 8, x->why, NULL);
         }
-        if (wb) {
-            lxw_error le = workbook_close(wb);
-            if (!rc && le != LXW_NO_ERROR)
-                rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
-                             lxw_strerror(le));
-        }
-        if (!rc)
-            rc = export_send_file(r, path, "space-publicity", "xlsx",
-                                  "application/vnd.openxmlformats-officedocument."
-                                  "spreadsheetml.sheet");
-        unlink(path);
-        return rc;
+        return export_xlsx_close(r, &book, rc, "space-publicity");
     }
     struct buf *b = &r->out;
     char a[32];

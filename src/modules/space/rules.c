@@ -11,6 +11,7 @@
  * repair of a room until it names a procurement project.
  */
 #include "space.h"
+#include "../../engine/action.h"
 #include "../../core/arena.h"
 #include "../../core/buf.h"
 #include "../../core/core.h"
@@ -213,38 +214,6 @@ int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t d
 /* ---- the module's own writes ---- */
 
 _Thread_local int sp_server_write;
-
-int sp_server_update(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                     int64_t id, json_t *patch, struct err *e)
-{
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope, sw = sp_server_write;
-    r->scope_ent = ent;
-    r->scope = SCOPE_TENANT;
-    sp_server_write = 1;
-    int rc = patch ? rec_update_trusted(r, c, ent, id, patch, e) : -ERR_INTERNAL;
-    sp_server_write = sw;
-    r->scope_ent = se;
-    r->scope = sc;
-    json_decref(patch);
-    return rc;
-}
-
-int sp_server_create(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                     json_t *rec, int64_t *id, struct err *e)
-{
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope, sw = sp_server_write;
-    r->scope_ent = ent;
-    r->scope = SCOPE_TENANT;
-    sp_server_write = 1;
-    int rc = rec ? rec_create_trusted(r, c, ent, rec, id, e) : -ERR_INTERNAL;
-    sp_server_write = sw;
-    r->scope_ent = se;
-    r->scope = sc;
-    json_decref(rec);
-    return rc;
-}
 
 static int invalid(struct err *e)
 {
@@ -503,46 +472,15 @@ int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res
     const char *to = !strcmp(state, "vacant") && n ? "in_use"
                      : !strcmp(state, "in_use") && !n ? "vacant"
                                                       : NULL;
-    return to ? sp_server_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), e) : 0;
+    return to ? act_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), &sp_server_write, e) : 0;
 }
 
 /* ---- actions on an assignment ---- */
 
-static int only_members(struct req *r, json_t *body, const char *const *names)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(body, k, v) {
-        const char *const *p = names;
-        while (*p && strcmp(*p, k))
-            p++;
-        if (!*p) {
-            char q[140];
-            err_quote(q, sizeof(q), k, strlen(k));
-            err_field(&r->err, q, "unknown field");
-        }
-    }
-    return r->err.nitems ? err_set(&r->err, ERR_INVALID, NULL, "unknown fields") : 0;
-}
-
-static int finish(struct req *r, struct db_conn *c, int rc, const struct res_entity *ent,
-                  int64_t id)
-{
-    if (!rc)
-        rc = db_commit(c, &r->err);
-    else
-        db_rollback(c);
-    if (rc)
-        return rc;
-    int64_t version;
-    rc = rec_get(r, c, ent, id, &r->out, &version, &r->err);
-    return rc ? rc : resp_json(r, 200);
-}
-
 int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
 {
     static const char *const names[] = {"end_date", "note", NULL};
-    if (only_members(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
     json_t *d = json_object_get(body, "end_date"), *note = json_object_get(body, "note");
     char end[16];
@@ -584,16 +522,16 @@ int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *
         json_t *p = json_pack("{s:s}", "end_date", end);
         if (note && json_is_string(note))
             json_object_set(p, "note", note);
-        rc = sp_server_update(r, c, ent, id, p, &r->err);
+        rc = act_update(r, c, ent, id, p, &sp_server_write, &r->err);
     }
     json_decref(a);
-    return finish(r, c, rc, ent, id);
+    return act_finish(r, c, rc, ent, id);
 }
 
 int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
 {
     static const char *const names[] = {"reason", NULL};
-    if (only_members(r, body, names))
+    if (act_only(r, body, names))
         return -ERR_INVALID;
     json_t *why = json_object_get(body, "reason");
     if (!json_is_string(why) || !json_string_length(why))
@@ -620,10 +558,10 @@ int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, jso
     else if (sp_jstr(a, "end_date"))
         rc = err_set(&r->err, ERR_CONFLICT, NULL, "assignment %lld has ended", (long long)id);
     if (!rc)
-        rc = sp_server_update(r, c, ent, id, json_pack("{s:O}", "override_reason", why),
+        rc = act_update(r, c, ent, id, json_pack("{s:O}", "override_reason", why), &sp_server_write,
                               &r->err);
     json_decref(a);
-    return finish(r, c, rc, ent, id);
+    return act_finish(r, c, rc, ent, id);
 }
 
 /* ---- adjustment changes, settings, repairs ---- */
@@ -775,9 +713,9 @@ static int flag_recovery(struct req *r, struct db_conn *c, int64_t person, const
     int months = (int)sp_setting(r, c, "recovery_months", SP_RECOVERY_MONTHS);
     sp_add_months(today, months, due, sizeof(due));
     for (int i = 0; i < n; i++)
-        if ((rc = sp_server_update(r, c, &sp_assignments, ids[i],
+        if ((rc = act_update(r, c, &sp_assignments, ids[i],
                                    json_pack("{s:s,s:s}", "recovery_due", due, "recovery_reason",
-                                             reason),
+                                             reason), &sp_server_write,
                                    e)))
             return rc;
     char body[200];

@@ -73,11 +73,6 @@ void sp_std_places(struct sp_std *s);
 int64_t sp_limit(const struct sp_std *s, int64_t rank_id, const char **name);
 /* Today, as local days since 1970-01-01. */
 int64_t sp_today(struct req *r);
-/* Runs a write of the module's own with the whole tenant in reach. */
-int sp_server_update(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                     int64_t id, json_t *patch, struct err *e);
-int sp_server_create(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                     json_t *rec, int64_t *id, struct err *e);
 /* The setting name's value, or dflt when not set. */
 int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt);
 

@@ -8,6 +8,7 @@
  * the request's timeline and tells the people concerned.
  */
 #include "space.h"
+#include "../../engine/action.h"
 #include "../../core/arena.h"
 #include "../../core/auth.h"
 #include "../../core/buf.h"
@@ -43,7 +44,7 @@ static int event(struct req *r, struct db_conn *c, int64_t request_id, int64_t d
         json_object_set_new(ev, "actor_id", json_integer(r->user_id));
     if (ev && note)
         json_object_set_new(ev, "note", json_string(note));
-    return sp_server_create(r, c, &sp_events, ev, &id, e);
+    return act_create(r, c, &sp_events, ev, &id, &sp_server_write, e);
 }
 
 static int tell(struct req *r, struct db_conn *c, int64_t user, int64_t request_id,
@@ -107,26 +108,12 @@ static int begin(struct req *r, json_t *body, const char *name, int required, in
     memset(a, 0, sizeof(*a));
     a->r = r;
     a->id = id;
-    const char *k;
-    json_t *v;
-    json_object_foreach(body, k, v) {
-        if (strcmp(k, name)) {
-            char q[140];
-            err_quote(q, sizeof(q), k, strlen(k));
-            err_field(&r->err, q, "unknown field");
-        }
-    }
-    v = json_object_get(body, name);
-    if (v && !json_is_null(v)) {
-        if (!json_is_string(v))
-            err_field(&r->err, name, "must be a string");
-        else if (json_string_length(v) > 1500)
-            err_field(&r->err, name, "must be at most 500 characters");
-        else if (json_string_length(v))
-            a->text = json_string_value(v);
-    }
-    if (required && !a->text && !r->err.nitems)
-        err_field(&r->err, name, "is required");
+    const char *const names[] = {name, NULL};
+    if (act_only(r, body, names))
+        return -ERR_INVALID;
+    act_text(r, body, name, required, 500, &a->text);
+    if (a->text && !*a->text)
+        a->text = NULL;
     if (r->err.nitems)
         return err_set(&r->err, ERR_INVALID, NULL, "%s is missing or invalid", name);
     a->c = req_db(r);
@@ -160,29 +147,14 @@ static int begin(struct req *r, json_t *body, const char *name, int required, in
 
 static int finish(struct act *a, int rc)
 {
-    struct req *r = a->r;
-    if (!rc)
-        rc = db_commit(a->c, &r->err);
-    else
-        db_rollback(a->c);
     json_decref(a->rq);
-    if (rc)
-        return rc;
-    int64_t version;
-    const struct res_entity *se = r->scope_ent;
-    int sc = r->scope;
-    r->scope_ent = &sp_requests;
-    r->scope = SCOPE_TENANT;
-    rc = rec_get(r, a->c, &sp_requests, a->id, &r->out, &version, &r->err);
-    r->scope_ent = se;
-    r->scope = sc;
-    return rc ? rc : resp_json(r, 200);
+    return act_finish(a->r, a->c, rc, &sp_requests, a->id);
 }
 
 static int not_own(struct act *a, const char *what)
 {
     if (a->r->who && a->requester == a->r->user_id)
-        return err_set(&a->r->err, ERR_FORBIDDEN, NULL, "nobody may %s their own request", what);
+        return err_set(&a->r->err, ERR_CONFLICT, NULL, "nobody may %s their own request", what);
     return 0;
 }
 
@@ -206,7 +178,7 @@ int sp_act_review(struct req *r, const struct res_entity *ent, int64_t id, json_
     json_t *p = json_pack("{s:s}", "status", "reviewed");
     json_object_set_new(p, "reviewed_by", r->who ? json_integer(r->user_id) : json_null());
     json_object_set_new(p, "reviewed_at", now_json(r));
-    if (!(rc = sp_server_update(r, a.c, &sp_requests, id, p, &r->err)) &&
+    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)) &&
         !(rc = event(r, a.c, id, a.dept, "reviewed", a.text, &r->err)) &&
         !(rc = tell(r, a.c, a.requester, id, "reviewed", "您的用房调配申请已通过科室审核",
                     &r->err)))
@@ -335,7 +307,7 @@ static int apply(struct act *a, const struct change *x)
         else
             date_format(sp_today(r), day, sizeof(day));
         json_t *p = json_pack("{s:s}", "end_date", day);
-        return sp_server_update(r, a->c, &sp_assignments, x->assignment, p, &r->err);
+        return act_update(r, a->c, &sp_assignments, x->assignment, p, &sp_server_write, &r->err);
     }
     int64_t made = 0;
     json_t *g = json_pack("{s:I,s:s,s:I}", "room_id", (json_int_t)x->room, "start_date",
@@ -348,10 +320,10 @@ static int apply(struct act *a, const struct change *x)
         json_object_set_new(g, "end_date", json_string(x->until));
     if (g && x->why)
         json_object_set_new(g, "override_reason", json_string(x->why));
-    if ((rc = sp_server_create(r, a->c, &sp_assignments, g, &made, &r->err)))
+    if ((rc = act_create(r, a->c, &sp_assignments, g, &made, &sp_server_write, &r->err)))
         return rc;
-    return sp_server_update(r, a->c, &sp_changes, x->id,
-                            json_pack("{s:I}", "applied_assignment_id", (json_int_t)made),
+    return act_update(r, a->c, &sp_changes, x->id,
+                            json_pack("{s:I}", "applied_assignment_id", (json_int_t)made), &sp_server_write,
                             &r->err);
 }
 
@@ -390,7 +362,7 @@ int sp_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json
     json_object_set_new(p, "decision_note", a.text ? json_string(a.text) : json_null());
     char note[80];
     snprintf(note, sizeof(note), "%d 项变更已实施", n);
-    if (!(rc = sp_server_update(r, a.c, &sp_requests, id, p, &r->err)) &&
+    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)) &&
         !(rc = event(r, a.c, id, a.dept, "approved", a.text, &r->err)) &&
         !(rc = event(r, a.c, id, a.dept, "applied", note, &r->err)))
         rc = tell(r, a.c, a.requester, id, "approved", "您的用房调配申请已批准并实施", &r->err);
@@ -411,7 +383,7 @@ int sp_act_reject(struct req *r, const struct res_entity *ent, int64_t id, json_
     json_t *p = json_pack("{s:s,s:s}", "status", "rejected", "decision_note", a.text);
     json_object_set_new(p, "decided_by", r->who ? json_integer(r->user_id) : json_null());
     json_object_set_new(p, "decided_at", now_json(r));
-    if (!(rc = sp_server_update(r, a.c, &sp_requests, id, p, &r->err)) &&
+    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)) &&
         !(rc = event(r, a.c, id, a.dept, "rejected", a.text, &r->err)))
         rc = tell(r, a.c, a.requester, id, "rejected", "您的用房调配申请未获批准", &r->err);
     return finish(&a, rc);
@@ -428,7 +400,7 @@ int sp_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
         return finish(&a, conflict(&a, "cancelled"));
     json_t *p = json_pack("{s:s}", "status", "cancelled");
     json_object_set_new(p, "decision_note", a.text ? json_string(a.text) : json_null());
-    if (!(rc = sp_server_update(r, a.c, &sp_requests, id, p, &r->err)))
+    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)))
         rc = event(r, a.c, id, a.dept, "cancelled", a.text, &r->err);
     return finish(&a, rc);
 }
