@@ -20,6 +20,7 @@
 #include "engine/res.h"
 #include "modules/modules.h"
 #include "modules/org/org.h"
+#include "tmpdb.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -599,19 +600,12 @@ static struct db *open_fresh(const char *url, char *schema, size_t n)
 static void test_sqlite(void **state)
 {
     (void)state;
-    char path[] = "/tmp/bureau-audit-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    unlink(path);
+    char path[64];
+    tmpdb_path(path, sizeof(path), "audit");
     struct db *db = open_fresh(path, NULL, 0);
     exercise(db);
     db_close(db);
-    char side[64];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    tmpdb_remove(path);
 }
 
 static void test_pg(void **state)

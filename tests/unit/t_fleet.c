@@ -18,6 +18,7 @@
 #include "db/migrate.h"
 #include "modules/fleet/fleet.h"
 #include "modules/modules.h"
+#include "tmpdb.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -156,11 +157,8 @@ static void test_upgrade(void **state)
     (void)state;
     static const struct module *const mods[] = {&org_module, &identity_module, &notify_module,
                                                 &fleet_module, NULL};
-    char path[] = "/tmp/bureau-fleet-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(path);
+    char path[64];
+    tmpdb_path(path, sizeof(path), "fleet");
     struct db *db;
     struct err e;
     struct db_options o = {.create = 1};
@@ -197,12 +195,7 @@ static void test_upgrade(void **state)
     db_close(db);
     modules_override(NULL);
     assert_int_equal(res_registry_init(&e), 0);
-    char p2[64];
-    unlink(path);
-    snprintf(p2, sizeof(p2), "%s-wal", path);
-    unlink(p2);
-    snprintf(p2, sizeof(p2), "%s-shm", path);
-    unlink(p2);
+    tmpdb_remove(path);
 }
 
 int main(void)

@@ -21,6 +21,7 @@
 #include "engine/query.h"
 #include "engine/res.h"
 #include "engine/rest.h"
+#include "tmpdb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,13 +98,8 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-    char p[160];
     db_close(db);
-    const char *sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-        unlink(p);
-    }
+    tmpdb_remove(path);
     rmdir(dir);
     return 0;
 }

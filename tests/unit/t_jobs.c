@@ -16,6 +16,7 @@
 #include "engine/res.h"
 #include "modules/modules.h"
 #include "modules/org/org.h"
+#include "tmpdb.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -168,14 +169,12 @@ static struct db *open_fresh(const char *url, char *schema, size_t n)
 static void test_sqlite(void **state)
 {
     (void)state;
-    char path[] = "/tmp/bureau-jobs-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    unlink(path);
+    char path[64];
+    tmpdb_path(path, sizeof(path), "jobs");
     struct db *db = open_fresh(path, NULL, 0);
     exercise(db);
     db_close(db);
-    unlink(path);
+    tmpdb_remove(path);
 }
 
 static void test_pg(void **state)

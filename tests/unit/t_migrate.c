@@ -15,6 +15,7 @@
 #include "engine/res.h"
 #include "modules/modules.h"
 #include "modules/org/org.h"
+#include "tmpdb.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -142,11 +143,8 @@ static void run_upgrade(struct db *db)
 static void test_sqlite(void **state)
 {
     (void)state;
-    char path[] = "/tmp/bureau-migrate-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(path);
+    char path[64];
+    tmpdb_path(path, sizeof(path), "migrate");
     struct db *db;
     struct err e;
     struct db_options o = {.create = 1};
@@ -154,12 +152,7 @@ static void test_sqlite(void **state)
     assert_int_equal(db_open(&db, path, &o, &e), 0);
     run_upgrade(db);
     db_close(db);
-    char p2[64];
-    unlink(path);
-    snprintf(p2, sizeof(p2), "%s-wal", path);
-    unlink(p2);
-    snprintf(p2, sizeof(p2), "%s-shm", path);
-    unlink(p2);
+    tmpdb_remove(path);
 }
 
 static void test_pg(void **state)

@@ -19,6 +19,7 @@
 #include "engine/record.h"
 #include "engine/res.h"
 #include "modules/notify/internal.h"
+#include "tmpdb.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -318,14 +319,9 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-    char p[160];
     (void)state;
     db_close(db);
-    const char *sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-        unlink(p);
-    }
+    tmpdb_remove(path);
     rmdir(dir);
     return 0;
 }
