@@ -1,0 +1,378 @@
+// Official vehicles: pieces shared by the fleet pages (status tags, the
+// tenant's calendar days, the server's reasons in the UI's language, paged
+// fetches, names of vehicles and drivers, the dispatch dialog).
+import { defineComponent, h, ref, reactive, computed, watch, onMounted } from 'vue';
+import {
+  ElTag, ElDialog, ElForm, ElFormItem, ElSelect, ElOption, ElInput, ElButton, ElAlert, ElCheckbox, ElSkeleton,
+  ElMessage, ElEmpty,
+} from 'element-plus';
+import { t, label, serverMessage } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { state, field, can, rememberTitle, titleKey, resolveTitles } from '../../lib/session.js';
+import { enumLabel, formatDatetime, toWall, fromWall } from '../../lib/fields.js';
+import { problemText } from '../login.js';
+import { refreshBell } from '../../components/bell.js';
+
+export const RQ = 'trip_requests';
+export const TRIPS = 'trips';
+export const VEH = 'vehicles';
+export const DRV = 'drivers';
+export const COSTS = 'vehicle_costs';
+
+export const OPEN_REQUEST = ['submitted', 'approved', 'dispatched'];
+export const OUT_OF_SERVICE = ['in_repair', 'to_scrap', 'scrapped'];
+
+export function enumText(coll, name, v) {
+  const f = field(coll, name);
+  return f ? enumLabel(f, v) : v;
+}
+
+const REQ_TYPES = { submitted: 'warning', approved: 'primary', dispatched: 'success', completed: 'info', rejected: 'danger', cancelled: 'info' };
+const TRIP_TYPES = { planned: 'warning', in_progress: 'primary', closed: 'success', cancelled: 'info' };
+const VEH_TYPES = { available: 'success', on_trip: 'primary', in_repair: 'warning', to_scrap: 'danger', scrapped: 'info' };
+const TYPES = { [RQ]: REQ_TYPES, [TRIPS]: TRIP_TYPES, [VEH]: VEH_TYPES };
+
+export function statusTag(coll, status, extra = {}) {
+  return h(ElTag, {
+    type: (TYPES[coll] || {})[status] || 'info', effect: 'light', class: 'status-tag', 'data-status': status, disableTransitions: true, ...extra,
+  }, () => enumText(coll, 'status', status));
+}
+
+// ---- the tenant's calendar (wall clock in its zone) ----
+
+export function pad(n) { return String(n).padStart(2, '0'); }
+export function today() { return toWall(new Date().toISOString()).slice(0, 10); }
+export function addDays(ymd, n) {
+  const d = new Date(ymd + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+// Monday of the week of ymd
+export function weekStart(ymd) {
+  const d = new Date(ymd + 'T00:00:00Z');
+  return addDays(ymd, -((d.getUTCDay() + 6) % 7));
+}
+export function dayStart(ymd) { return fromWall(ymd + 'T00:00:00'); }
+export function weekday(ymd) { return new Date(ymd + 'T00:00:00Z').getUTCDay(); }
+// ms since the epoch of an ISO time
+export function ms(iso) { return Date.parse(iso); }
+// '12-01 09:00–17:00', or across days '12-01 09:00 – 12-02 12:00'
+export function timeRange(from, to) {
+  const a = formatDatetime(from), b = formatDatetime(to);
+  if (!a) return '';
+  if (a.slice(0, 10) === b.slice(0, 10)) return `${a.slice(5)}–${b.slice(11)}`;
+  return `${a.slice(5)} – ${b.slice(5)}`;
+}
+export function hours(from, to) {
+  const hrs = (ms(to) - ms(from)) / 3600000;
+  return Math.round(hrs * 10) / 10;
+}
+
+// ---- the server's words ----
+
+// The fleet's own messages (the API words them in English) in the UI's language.
+const MESSAGES = [
+  [/^vehicle (.+) is dispatched to request (\d+) at an overlapping time$/, 'fl.srv.vehicleBusy', ['plate', 'id']],
+  [/^driver (.+) is dispatched to request (\d+) at an overlapping time$/, 'fl.srv.driverBusy', ['name', 'id']],
+  [/^vehicle (.+) is (in repair|to be disposed of|disposed of)$/, 'fl.srv.vehicleOut', ['plate', 'state']],
+  [/^has (\d+) seats; the request needs (\d+)$/, 'fl.srv.seats', ['seats', 'need']],
+  [/^(.+) is not an active driver$/, 'fl.srv.inactive', ['name']],
+  [/^(.+)'s licence is valid until (\S+), before the trip ends$/, 'fl.srv.licenceExpires', ['name', 'date']],
+  [/^licence class (\S+) may not drive (\S+) \((\d+) seats(, manual)?\)$/, 'fl.srv.licenceClass', ['licence', 'plate', 'seats']],
+  [/^the request is not approved yet$/, 'fl.srv.notApproved', []],
+  [/^a (\w+) request cannot be dispatched$/, 'fl.srv.cannotDispatch', ['status']],
+  [/^a (\w+) request cannot be cancelled$/, 'fl.srv.cannotCancel', ['status']],
+  [/^only a submitted request can be (approved|rejected) \(it is (\w+)\)$/, 'fl.srv.notSubmitted', ['action', 'status']],
+  [/^nobody approves their own/, 'fl.srv.ownRequest', []],
+  [/^must be after start_at$/, 'fl.srv.endAfterStart', []],
+  [/^a request covers at most 31 days$/, 'fl.srv.maxDays', []],
+  [/^must be at least (\d+) km, the vehicle's last reading$/, 'fl.srv.startKm', ['n']],
+  [/^must be at least (\d+) km, the odometer when it left$/, 'fl.srv.endKm', ['n']],
+  [/^more than 10000 km on one trip$/, 'fl.srv.tooFar', []],
+  [/^is required: the trip was not started$/, 'fl.srv.startKmRequired', []],
+  [/^was recorded when the trip started$/, 'fl.srv.startKmFixed', []],
+  [/^only a planned trip can start \(it is (\w+)\)$/, 'fl.srv.cannotStart', ['status']],
+  [/^a (\w+) trip cannot be closed$/, 'fl.srv.cannotClose', ['status']],
+  [/^the vehicle is (on another trip|in repair|out of service)$/, 'fl.srv.vehicleNotFree', ['state']],
+  [/^the trip is (under way|\w+): the driver closes it instead$/, 'fl.srv.tripUnderWay', []],
+  [/^does not meet the renewal conditions in (\d+)$/, 'fl.srv.notEligible', ['year']],
+  [/^a slip is printed once the request is dispatched/, 'fl.srv.noSlip', []],
+  [/^only an available vehicle goes to repair/, 'fl.srv.repairOnlyAvailable', []],
+  [/^the vehicle is not in repair/, 'fl.srv.notInRepair', []],
+  [/^a trip request can be changed only until it is approved/, 'fl.srv.noEdit', []],
+];
+
+export function flMessage(msg) {
+  if (!msg) return '';
+  for (const [re, key, names] of MESSAGES) {
+    const m = re.exec(msg);
+    if (m) {
+      const params = {};
+      names.forEach((n, i) => { params[n] = m[i + 1]; });
+      if (params.status) params.status = enumText(RQ, 'status', params.status);
+      return t(key, params);
+    }
+  }
+  return serverMessage(msg);
+}
+
+// An error's text for an alert: a conflict's reason, field messages, or the rest.
+export function flError(e) {
+  if (!e) return '';
+  if (e.status === 409) return t('fl.conflict', { detail: flMessage(e.detail) });
+  if (e.status === 422 && e.errors.length) {
+    return e.errors.map((fe) => (fe.field ? `${fieldLabel(fe.field)}：` : '') + flMessage(fe.message)).join('；');
+  }
+  if (e.status === 422 && e.detail) return flMessage(e.detail);
+  return problemText(e);
+}
+
+const FIELD_COLLS = [RQ, TRIPS, VEH, DRV, 'renewal_plan_items'];
+function fieldLabel(name) {
+  for (const c of FIELD_COLLS) {
+    const f = field(c, name);
+    if (f) return label(f);
+  }
+  return name;
+}
+
+// A request whose refusal carries the fleet's reasons in the UI's language
+// (for dialogs that show e.detail and e.errors as they are).
+export async function translated(promise) {
+  try {
+    return await promise;
+  } catch (e) {
+    if (e && e.detail) e.detail = flMessage(e.detail);
+    if (e && e.errors) e.errors = e.errors.map((fe) => ({ ...fe, message: flMessage(fe.message) }));
+    throw e;
+  }
+}
+
+// Puts the field errors of e into errors (only fields listed in names); returns how many.
+export function placeErrors(e, errors, names) {
+  let n = 0;
+  for (const fe of (e && e.errors) || []) {
+    if (fe.field && names.includes(fe.field)) { errors[fe.field] = flMessage(fe.message); n++; }
+  }
+  return n;
+}
+
+// POST an action; tells the user; returns the answer, or null after showing why not.
+export async function runAction(path, body, doneKey = 'fl.done') {
+  try {
+    const r = await api('POST', path, { body: body || {} });
+    ElMessage({ type: 'success', message: t(doneKey) });
+    refreshBell();
+    return r || {};
+  } catch (e) {
+    ElMessage({ type: 'error', message: flError(e), duration: 6000 });
+    return null;
+  }
+}
+
+// Every page of a list (at most `max` records).
+export async function fetchAll(coll, query, max = 2000) {
+  const all = [];
+  let after = null;
+  do {
+    const r = await api('GET', '/' + coll, { query: { ...query, limit: 500, after } });
+    all.push(...r.items);
+    after = r.next;
+  } while (after && all.length < max);
+  return all;
+}
+
+// Names of drivers and vehicles (when the caller may read them).
+export function driverName(id) {
+  if (id == null) return '';
+  return state.titles[titleKey(DRV, id)] || t('fl.driverNo', { id });
+}
+export function vehicleName(id) {
+  if (id == null) return '';
+  return state.titles[titleKey(VEH, id)] || '#' + id;
+}
+export function knowDriver(d) { if (d && d.id) state.titles[titleKey(DRV, d.id)] = d.name; }
+export function knowVehicle(v) { if (v && v.id) rememberTitle(VEH, v); }
+export async function resolveNames(records) {
+  await Promise.all([
+    resolveTitles(DRV, records.map((r) => r.driver_id).filter(Boolean)),
+    resolveTitles(VEH, records.map((r) => r.vehicle_id).filter(Boolean)),
+  ]);
+}
+
+export function vehicleText(v) {
+  return [v.brand, v.model].filter(Boolean).join(' ');
+}
+
+// A labelled fact for a <dl>.
+export function fact(text, value, test) {
+  return h('div', { class: 'fl-fact' }, [h('dt', text), h('dd', { 'data-test': test }, value == null || value === '' ? '—' : value)]);
+}
+
+// ---- the dispatch dialog ----
+
+// Picks a vehicle and a driver for an approved request: the server's
+// candidates first (the best fit preselected), optionally every vehicle and
+// driver in service; posts …/dispatch and shows a refusal with its reason.
+export const DispatchDialog = defineComponent({
+  name: 'DispatchDialog',
+  props: { request: { type: Object, required: true } },
+  emits: ['close', 'done', 'refused'],
+  setup(props, { emit }) {
+    const cand = ref(null);
+    const loadError = ref(null);
+    const all = ref(false);
+    const others = reactive({ vehicles: null, drivers: null });
+    const form = reactive({ vehicle_id: null, driver_id: null, note: '' });
+    const errors = reactive({ vehicle_id: '', driver_id: '', note: '' });
+    const alert = ref('');
+    const busy = ref(false);
+
+    async function loadCandidates() {
+      loadError.value = null;
+      try {
+        const r = await api('GET', `/${RQ}/${props.request.id}/candidates`);
+        for (const v of r.vehicles) knowVehicle(v);
+        for (const d of r.drivers) knowDriver(d);
+        cand.value = r;
+        if (!form.vehicle_id || !vehicles.value.some((v) => v.id === form.vehicle_id)) form.vehicle_id = r.vehicles[0] ? r.vehicles[0].id : null;
+        pickDriver();
+      } catch (e) {
+        loadError.value = e;
+        cand.value = cand.value || { vehicles: [], drivers: [] };
+      }
+    }
+    async function loadOthers() {
+      if (others.vehicles) return;
+      try {
+        const [vs, ds] = await Promise.all([
+          fetchAll(VEH, { 'status[in]': 'available,on_trip,in_repair,to_scrap', sort: 'plate' }),
+          can(DRV, 'read') ? fetchAll(DRV, { active: 'true', sort: 'name' }) : Promise.resolve([]),
+        ]);
+        others.vehicles = vs;
+        others.drivers = ds;
+      } catch (e) {
+        alert.value = flError(e);
+      }
+    }
+    onMounted(loadCandidates);
+    watch(all, (v) => { if (v) loadOthers(); });
+
+    const candVehicleIds = computed(() => new Set(cand.value ? cand.value.vehicles.map((v) => v.id) : []));
+    const candDriverIds = computed(() => new Set(cand.value ? cand.value.drivers.map((d) => d.id) : []));
+    const vehicles = computed(() => {
+      const c = cand.value ? cand.value.vehicles : [];
+      if (!all.value || !others.vehicles) return c;
+      return [...c, ...others.vehicles.filter((v) => !candVehicleIds.value.has(v.id))];
+    });
+    const chosenVehicle = computed(() => vehicles.value.find((v) => v.id === form.vehicle_id) || null);
+    // drivers who may drive the chosen vehicle (candidates list the licences for each)
+    const drivers = computed(() => {
+      const c = cand.value ? cand.value.drivers : [];
+      const v = chosenVehicle.value;
+      const fits = (d) => !v || !v.licences || v.licences.includes(d.licence_class);
+      const list = c.filter(fits);
+      if (!all.value || !others.drivers) return list;
+      return [...list, ...others.drivers.filter((d) => !candDriverIds.value.has(d.id))];
+    });
+    function pickDriver() {
+      if (!drivers.value.some((d) => d.id === form.driver_id)) form.driver_id = drivers.value[0] ? drivers.value[0].id : null;
+    }
+    watch(() => form.vehicle_id, pickDriver);
+
+    async function send() {
+      alert.value = '';
+      errors.vehicle_id = ''; errors.driver_id = '';
+      if (!form.vehicle_id) errors.vehicle_id = t('fl.pickVehicle');
+      if (!form.driver_id) errors.driver_id = t('fl.pickDriver');
+      if (errors.vehicle_id || errors.driver_id) return;
+      busy.value = true;
+      try {
+        const body = { vehicle_id: form.vehicle_id, driver_id: form.driver_id };
+        if (form.note.trim()) body.note = form.note.trim();
+        const r = await api('POST', `/${RQ}/${props.request.id}/dispatch`, { body });
+        ElMessage({ type: 'success', message: t('fl.dispatched', { plate: vehicleName(form.vehicle_id) }) });
+        refreshBell();
+        emit('done', r);
+      } catch (e) {
+        if (!placeErrors(e, errors, ['vehicle_id', 'driver_id', 'note'])) alert.value = flError(e);
+        else alert.value = t('fl.notFit');
+        if (e.status === 409 || e.status === 422) {
+          emit('refused', e);
+          loadCandidates();
+        }
+      } finally {
+        busy.value = false;
+      }
+    }
+
+    function vehicleOption(v) {
+      const fit = candVehicleIds.value.has(v.id);
+      const out = OUT_OF_SERVICE.includes(v.status);
+      return h(ElOption, { key: 'v' + v.id, value: v.id, label: v.plate, 'data-test': 'fl-vehicle-option', 'data-id': v.id, class: 'fl-option' }, () => [
+        h('span', { class: 'fl-option-main' }, v.plate),
+        h('span', { class: 'fl-option-sub' }, [
+          vehicleText(v), ' · ', t('fl.seatsN', { n: v.seats }), ' · ', enumText(VEH, 'energy', v.energy),
+          !fit ? h('span', { class: 'fl-option-warn' }, ' · ' + (out ? enumText(VEH, 'status', v.status) : t('fl.notCandidate'))) : null,
+        ]),
+      ]);
+    }
+    function driverOption(d) {
+      const fit = candDriverIds.value.has(d.id);
+      return h(ElOption, { key: 'd' + d.id, value: d.id, label: d.name, 'data-test': 'fl-driver-option', 'data-id': d.id, class: 'fl-option' }, () => [
+        h('span', { class: 'fl-option-main' }, d.name),
+        h('span', { class: 'fl-option-sub' }, [
+          enumText(DRV, 'licence_class', d.licence_class),
+          d.user_id ? ' · ' + t('fl.hasAccount') : '',
+          !fit ? h('span', { class: 'fl-option-warn' }, ' · ' + t('fl.notCandidate')) : null,
+        ]),
+      ]);
+    }
+
+    return () => {
+      const r = props.request;
+      const c = cand.value;
+      return h(ElDialog, {
+        modelValue: true, title: t('fl.dispatchTitle'), width: 'min(560px, 96vw)', appendToBody: true, class: 'fl-dialog',
+        'onUpdate:modelValue': (v) => { if (!v) emit('close'); },
+      }, {
+        default: () => h('div', { 'data-test': 'fl-dispatch-dialog', 'data-request': r.id }, [
+          h('p', { class: 'dialog-subject' }, r.purpose),
+          h('dl', { class: 'fl-facts fl-facts-tight' }, [
+            fact(t('fl.when'), timeRange(r.start_at, r.end_at)),
+            fact(t('fl.route'), `${r.origin} → ${r.destination}`),
+            fact(label(field(RQ, 'seats_needed')), String(r.seats_needed)),
+          ]),
+          alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', role: 'alert', 'data-test': 'fl-dispatch-error' }) : null,
+          loadError.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(loadError.value), class: 'mb' }) : null,
+          !c ? h(ElSkeleton, { rows: 3, animated: true }) : h(ElForm, { labelPosition: 'top', onSubmit: (e) => { e.preventDefault(); send(); } }, () => [
+            h('p', { class: 'hint', 'data-test': 'fl-candidate-count', 'data-vehicles': c.vehicles.length, 'data-drivers': c.drivers.length },
+              c.vehicles.length ? t('fl.candidatesHint', { v: c.vehicles.length, d: c.drivers.length }) : t('fl.noCandidates')),
+            h(ElFormItem, { label: label(field(RQ, 'vehicle_id')), for: 'fl-dispatch-vehicle', required: true, error: errors.vehicle_id, 'data-test': 'fl-dispatch-vehicle' }, () =>
+              h(ElSelect, {
+                id: 'fl-dispatch-vehicle', ariaLabel: label(field(RQ, 'vehicle_id')), modelValue: form.vehicle_id, filterable: true, class: 'w-full',
+                placeholder: t('fl.pickVehicle'), popperClass: 'fl-select-popper', 'onUpdate:modelValue': (v) => { form.vehicle_id = v; errors.vehicle_id = ''; },
+              }, () => vehicles.value.map(vehicleOption))),
+            h(ElFormItem, { label: label(field(RQ, 'driver_id')), for: 'fl-dispatch-driver', required: true, error: errors.driver_id, 'data-test': 'fl-dispatch-driver' }, () =>
+              h(ElSelect, {
+                id: 'fl-dispatch-driver', ariaLabel: label(field(RQ, 'driver_id')), modelValue: form.driver_id, filterable: true, class: 'w-full',
+                placeholder: t('fl.pickDriver'), popperClass: 'fl-select-popper', 'onUpdate:modelValue': (v) => { form.driver_id = v; errors.driver_id = ''; },
+              }, () => drivers.value.map(driverOption))),
+            h(ElCheckbox, {
+              modelValue: all.value, 'data-test': 'fl-dispatch-all', 'onUpdate:modelValue': (v) => { all.value = v; },
+            }, () => t('fl.showAll')),
+            h(ElFormItem, { label: t('fl.dispatchNote'), for: 'fl-dispatch-note', error: errors.note, 'data-test': 'fl-dispatch-note' }, () =>
+              h(ElInput, { id: 'fl-dispatch-note', modelValue: form.note, type: 'textarea', rows: 2, maxlength: 500, 'onUpdate:modelValue': (v) => { form.note = v; } })),
+          ]),
+          c && !c.vehicles.length && !all.value ? h(ElEmpty, { description: t('fl.noCandidatesLong'), imageSize: 48 }) : null,
+        ]),
+        footer: () => [
+          h(ElButton, { onClick: () => emit('close'), 'data-test': 'fl-dispatch-cancel' }, () => t('common.cancel')),
+          h(ElButton, { type: 'primary', loading: busy.value, disabled: !c, onClick: send, 'data-test': 'fl-dispatch-submit' }, () => t('fl.dispatch')),
+        ],
+      });
+    };
+  },
+});
+
+export { problemText, formatDatetime, label };

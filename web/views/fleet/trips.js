@@ -1,0 +1,238 @@
+// The driver's trips (#/fleet/trips), phone first: the planned and running
+// trips of the caller (drivers see their own through the `assigned` scope,
+// fleet managers all), each with its request, vehicle and passengers; 出车
+// records the odometer when leaving, 收车 the odometer on return, fuel or
+// charge by the vehicle's energy, tolls, parking and fuel paid (yuan, sent in
+// fen) and a note. The server's refusals are shown at their fields.
+import { defineComponent, h, ref, reactive, onMounted } from 'vue';
+import { ElButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElForm, ElFormItem, ElMessage } from 'element-plus';
+import { Refresh, Phone as PhoneIcon } from '@element-plus/icons-vue';
+import { t, label } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { href } from '../../lib/router.js';
+import { state, can, field, noteOffset } from '../../lib/session.js';
+import { formatDatetime, formatMoney, yuanToFen } from '../../lib/fields.js';
+import { refreshBell } from '../../components/bell.js';
+import { RQ, TRIPS, VEH, statusTag, enumText, timeRange, placeErrors, flError, vehicleText, ms } from './common.js';
+
+const ACTIVE = ['planned', 'in_progress'];
+const INT = /^\d{1,7}$/;
+const QTY = /^\d{1,6}(\.\d{1,2})?$/;
+const YUAN = /^\d{1,7}(\.\d{1,2})?$/;
+
+// which quantities a vehicle's energy asks for
+function quantities(energy) {
+  if (energy === 'electric') return ['energy_kwh'];
+  if (energy === 'phev') return ['fuel_l', 'energy_kwh'];
+  return ['fuel_l'];
+}
+
+export const TripsView = defineComponent({
+  name: 'TripsView',
+  setup() {
+    const trips = ref(null);
+    const recent = ref([]);
+    const requests = ref({});
+    const vehicles = ref({});
+    const error = ref(null);
+    const loading = ref(false);
+    const open = ref(null);          // {id, kind: 'start' | 'close'}
+    const form = reactive({});
+    const errors = reactive({});
+    const alert = ref('');
+    const busy = ref(false);
+    let seq = 0;
+    state.crumb = null;
+
+    async function related(list) {
+      const rIds = [...new Set(list.map((x) => x.request_id))].filter((id) => !requests.value[id]);
+      const vIds = [...new Set(list.map((x) => x.vehicle_id))];
+      const [rs, vs] = await Promise.all([
+        rIds.length ? api('GET', '/' + RQ, { query: { 'id[in]': rIds.join(','), limit: rIds.length } }).catch(() => ({ items: [] })) : { items: [] },
+        vIds.length && can(VEH, 'read') ? api('GET', '/' + VEH, { query: { 'id[in]': vIds.join(','), limit: vIds.length } }).catch(() => ({ items: [] })) : { items: [] },
+      ]);
+      const rm = { ...requests.value };
+      for (const x of rs.items) rm[x.id] = x;
+      requests.value = rm;
+      const vm = { ...vehicles.value };
+      for (const x of vs.items) vm[x.id] = x;
+      vehicles.value = vm;
+    }
+
+    async function load() {
+      const mine = ++seq;
+      loading.value = true;
+      error.value = null;
+      try {
+        const [a, c] = await Promise.all([
+          api('GET', '/' + TRIPS, { query: { 'status[in]': ACTIVE.join(','), limit: 100 } }),
+          api('GET', '/' + TRIPS, { query: { status: 'closed', sort: '-id', limit: 5 } }),
+        ]);
+        await related([...a.items, ...c.items].slice(0, 100));
+        if (mine !== seq) return;
+        if (a.items[0]) noteOffset(a.items[0].created_at);
+        const start = (x) => { const r = requests.value[x.request_id]; return r ? ms(r.start_at) : 0; };
+        trips.value = a.items.slice().sort((x, y) => (x.status === y.status ? start(x) - start(y) : x.status === 'in_progress' ? -1 : 1));
+        recent.value = c.items;
+      } catch (e) {
+        if (mine === seq) { error.value = e; trips.value = trips.value || []; }
+      } finally {
+        if (mine === seq) loading.value = false;
+      }
+    }
+    onMounted(() => { load(); refreshBell(); });
+
+    function openForm(trip, kind) {
+      open.value = { id: trip.id, kind };
+      alert.value = '';
+      for (const k of Object.keys(form)) delete form[k];
+      for (const k of Object.keys(errors)) delete errors[k];
+      Object.assign(form, { start_km: '', end_km: '', fuel_l: '', energy_kwh: '', tolls: '', parking: '', fuel_paid: '', note: '' });
+      requestAnimationFrame(() => {
+        const el = document.querySelector(kind === 'start' || trip.status === 'planned' ? '#fl-trip-start_km' : '#fl-trip-end_km');
+        if (el) el.focus();
+      });
+    }
+
+    // the body to send, or null after marking what is wrong
+    function body(trip, kind) {
+      for (const k of Object.keys(errors)) errors[k] = '';
+      const v = vehicles.value[trip.vehicle_id];
+      const out = {};
+      let bad = false;
+      const need = (name, re, required, conv) => {
+        const s = String(form[name] ?? '').trim();
+        if (!s) { if (required) { errors[name] = t('srv.required'); bad = true; } return; }
+        if (!re.test(s)) { errors[name] = t('fl.badNumber'); bad = true; return; }
+        out[conv ? conv.to : name] = conv ? conv.fn(s) : Number(s);
+      };
+      const askStart = kind === 'start' || trip.status === 'planned';
+      if (askStart) need('start_km', INT, true);
+      if (kind === 'close') {
+        need('end_km', INT, true);
+        for (const q of quantities(v && v.energy)) need(q, QTY, false);
+        need('tolls', YUAN, false, { to: 'tolls_fen', fn: yuanToFen });
+        need('parking', YUAN, false, { to: 'parking_fen', fn: yuanToFen });
+        need('fuel_paid', YUAN, false, { to: 'fuel_fen', fn: yuanToFen });
+      }
+      if (form.note.trim()) out.note = form.note.trim();
+      return bad ? null : out;
+    }
+
+    const SERVER_TO_FORM = { start_km: 'start_km', end_km: 'end_km', fuel_l: 'fuel_l', energy_kwh: 'energy_kwh', tolls_fen: 'tolls', parking_fen: 'parking', fuel_fen: 'fuel_paid', note: 'note' };
+
+    async function send(trip) {
+      const kind = open.value.kind;
+      alert.value = '';
+      const b = body(trip, kind);
+      if (!b) { alert.value = t('form.fixFields'); return; }
+      busy.value = true;
+      try {
+        await api('POST', `/${TRIPS}/${trip.id}/${kind}`, { body: b });
+        ElMessage({ type: 'success', message: kind === 'start' ? t('fl.tripStarted') : t('fl.closedTrip') });
+        open.value = null;
+        refreshBell();
+        load();
+      } catch (e) {
+        const tmp = {};
+        const placed = placeErrors(e, tmp, Object.keys(SERVER_TO_FORM));
+        for (const [k, msg] of Object.entries(tmp)) errors[SERVER_TO_FORM[k]] = msg;
+        alert.value = placed ? t('form.fixFields') : flError(e);
+        if (e.status === 409) load();
+      } finally {
+        busy.value = false;
+      }
+    }
+
+    function input(name, text, opts = {}) {
+      const id = 'fl-trip-' + name;
+      return h(ElFormItem, { label: text, for: id, required: !!opts.required, error: errors[name] || '', 'data-test': 'field-' + name }, {
+        default: () => [
+          h(ElInput, {
+            id, modelValue: form[name], inputmode: opts.mode || 'numeric', autocomplete: 'off', maxlength: opts.max || 12,
+            type: opts.rows ? 'textarea' : 'text', rows: opts.rows, placeholder: opts.placeholder || '',
+            'onUpdate:modelValue': (x) => { form[name] = x; errors[name] = ''; },
+          }, opts.prefix ? { prefix: () => h('span', opts.prefix) } : opts.suffix ? { suffix: () => h('span', opts.suffix) } : undefined),
+          opts.hint ? h('div', { class: 'fl-field-hint' }, opts.hint) : null,
+        ],
+        error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-' + name, role: 'alert' }, error),
+      });
+    }
+
+    function tripForm(trip) {
+      const kind = open.value.kind;
+      const v = vehicles.value[trip.vehicle_id];
+      const T = (n) => label(field(TRIPS, n)) || n;
+      const lastKm = v ? t('fl.lastReading', { n: v.odometer_km.toLocaleString() }) : '';
+      const items = [];
+      if (kind === 'start' || trip.status === 'planned') items.push(input('start_km', T('start_km'), { required: true, hint: lastKm, suffix: 'km' }));
+      if (kind === 'close') {
+        items.push(input('end_km', T('end_km'), { required: true, suffix: 'km', hint: trip.start_km != null ? t('fl.startedAtKm', { n: trip.start_km.toLocaleString() }) : '' }));
+        for (const q of quantities(v && v.energy)) items.push(input(q, T(q), { mode: 'decimal', suffix: q === 'fuel_l' ? 'L' : 'kWh' }));
+        items.push(h('div', { class: 'fl-form-row fl-money-row' }, [
+          input('tolls', t('fl.tollsYuan'), { mode: 'decimal', prefix: '¥' }),
+          input('parking', t('fl.parkingYuan'), { mode: 'decimal', prefix: '¥' }),
+        ]));
+        items.push(input('fuel_paid', v && v.energy === 'electric' ? t('fl.chargePaidYuan') : t('fl.fuelPaidYuan'), { mode: 'decimal', prefix: '¥', hint: t('fl.paidHint') }));
+      }
+      items.push(input('note', T('note'), { mode: 'text', rows: 2, max: 500 }));
+      return h('div', { class: 'fl-trip-form', 'data-test': kind === 'start' ? 'fl-start-form' : 'fl-close-form' }, [
+        alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', role: 'alert', 'data-test': 'form-error' }) : null,
+        h(ElForm, { labelPosition: 'top', novalidate: true, onSubmit: (e) => { e.preventDefault(); send(trip); } }, () => [
+          ...items,
+          h('div', { class: 'form-actions fl-trip-actions' }, [
+            h(ElButton, { type: 'primary', nativeType: 'submit', loading: busy.value, 'data-test': kind === 'start' ? 'fl-start-submit' : 'fl-close-submit' },
+              () => (kind === 'start' ? t('fl.startTrip') : t('fl.closeTrip'))),
+            h(ElButton, { onClick: () => { open.value = null; }, 'data-test': 'fl-form-cancel' }, () => t('common.cancel')),
+          ]),
+        ]),
+      ]);
+    }
+
+    function card(trip, active) {
+      const r = requests.value[trip.request_id];
+      const v = vehicles.value[trip.vehicle_id];
+      const isOpen = open.value && open.value.id === trip.id;
+      const mayStart = can(TRIPS, 'start') && trip.status === 'planned';
+      const mayClose = can(TRIPS, 'close') && ACTIVE.includes(trip.status);
+      return h('article', { key: trip.id, class: ['fl-trip-card', 'is-' + trip.status], 'data-test': 'fl-trip-card', 'data-id': trip.id, 'data-request': trip.request_id, 'data-status': trip.status }, [
+        h('header', { class: 'fl-trip-head' }, [
+          h('a', { class: 'fl-trip-title', href: href(`/c/${RQ}/${trip.request_id}`) }, r ? r.purpose : '#' + trip.request_id),
+          statusTag(TRIPS, trip.status),
+        ]),
+        r ? h('p', { class: 'fl-trip-when' }, timeRange(r.start_at, r.end_at)) : null,
+        h('dl', { class: 'fl-facts' }, [
+          r ? h('div', { class: 'fl-fact' }, [h('dt', t('fl.route')), h('dd', `${r.origin} → ${r.destination}`)]) : null,
+          h('div', { class: 'fl-fact' }, [h('dt', t('fl.vehicle')), h('dd', { 'data-test': 'fl-trip-vehicle' }, v ? `${v.plate} · ${vehicleText(v)} · ${enumText(VEH, 'energy', v.energy)}` : '#' + trip.vehicle_id)]),
+          r ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'seats_needed'))), h('dd', String(r.seats_needed))]) : null,
+          r && r.passengers ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'passengers'))), h('dd', r.passengers)]) : null,
+          r && r.contact_phone ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'contact_phone'))), h('dd', h('a', { class: 'fl-tel', href: 'tel:' + r.contact_phone.replace(/[^0-9+]/g, '') }, [h(PhoneIcon, { class: 'btn-icon', 'aria-hidden': 'true' }), r.contact_phone]))]) : null,
+          trip.started_at ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'started_at'))), h('dd', `${formatDatetime(trip.started_at)} · ${trip.start_km.toLocaleString()} km`)]) : null,
+          !active && trip.distance_km != null ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'distance_km'))), h('dd', `${trip.distance_km} km`)]) : null,
+          !active && trip.ended_at ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'ended_at'))), h('dd', formatDatetime(trip.ended_at))]) : null,
+          !active && (trip.tolls_fen || trip.parking_fen) ? h('div', { class: 'fl-fact' }, [h('dt', t('fl.charges')), h('dd', formatMoney((trip.tolls_fen || 0) + (trip.parking_fen || 0)))]) : null,
+        ]),
+        active && !isOpen && (mayStart || mayClose) ? h('div', { class: 'fl-trip-buttons' }, [
+          mayStart ? h(ElButton, { type: 'primary', size: 'large', 'data-test': 'fl-trip-start', onClick: () => openForm(trip, 'start') }, () => t('fl.startTrip')) : null,
+          mayClose ? h(ElButton, { type: trip.status === 'in_progress' ? 'primary' : 'default', size: 'large', 'data-test': 'fl-trip-close', onClick: () => openForm(trip, 'close') }, () => t('fl.closeTrip')) : null,
+        ]) : null,
+        isOpen ? tripForm(trip) : null,
+      ]);
+    }
+
+    return () => h('section', { class: 'page fl-page fl-trips', 'data-test': 'fl-trips' }, [
+      h('div', { class: 'page-head' }, [
+        h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('fl.trips')),
+        h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: load }),
+      ]),
+      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value), class: 'mb', 'data-test': 'fl-trips-error' }) : null,
+      trips.value === null ? h(ElSkeleton, { rows: 5, animated: true })
+        : !trips.value.length ? h(ElEmpty, { description: t('fl.noTrips'), 'data-test': 'fl-trips-empty', imageSize: 80 })
+          : h('div', { class: 'fl-trip-list', 'data-test': 'fl-trip-list', 'aria-busy': loading.value ? 'true' : 'false' }, trips.value.map((x) => card(x, true))),
+      recent.value.length ? [
+        h('h2', { class: 'section-title' }, t('fl.recentTrips')),
+        h('div', { class: 'fl-trip-list', 'data-test': 'fl-recent' }, recent.value.map((x) => card(x, false))),
+      ] : null,
+    ]);
+  },
+});
