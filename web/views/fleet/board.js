@@ -136,7 +136,7 @@ export const BoardView = defineComponent({
       const text = `${b.purpose} · ${who} · ${when}`;
       return h('a', {
         key: b.id, class: ['fl-bar', 'is-' + b.status], href: href(`/c/${RQ}/${b.id}`),
-        style: { left: left + '%', width: width + '%' }, title: text, 'aria-label': text,
+        style: { left: left + '%', width: width + '%' }, title: text,
         'data-test': 'fl-bar', 'data-id': b.id, 'data-status': b.status,
       }, [h('span', { class: 'fl-bar-title' }, b.purpose), h('span', { class: 'fl-bar-sub' }, `${who} ${when}`)]);
     }
@@ -203,9 +203,8 @@ export const BoardView = defineComponent({
         return h('li', { key: r.id, class: ['fl-wait', inWindow ? 'in-window' : ''] }, [
           h('button', {
             type: 'button', class: 'fl-wait-btn', 'data-test': 'fl-waiting-item', 'data-id': r.id,
-            'aria-label': `${t('fl.dispatch')}：${r.purpose}，${timeRange(r.start_at, r.end_at)}`,
             onClick: () => { dispatching.value = r; },
-          }, body),
+          }, [h('span', { class: 'sr-only' }, t('fl.dispatch') + '：'), ...body]),
           h('a', { class: 'fl-wait-link', href: href(`/c/${RQ}/${r.id}`), 'data-test': 'fl-waiting-link' }, t('fl.details')),
         ]);
       }
