@@ -4,7 +4,7 @@
 // repair or to be disposed of greyed. Beside it the approved requests waiting
 // for a vehicle (a click opens the dispatch dialog) and the submitted ones
 // waiting for approval (read only).
-import { defineComponent, h, ref, reactive, computed, onMounted, onBeforeUnmount } from 'vue';
+import { defineComponent, h, ref, reactive, computed, onMounted, onBeforeUnmount, nextTick } from 'vue';
 import {
   ElButton, ElDatePicker, ElRadioGroup, ElRadioButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElCheckbox, ElTag,
 } from 'element-plus';
@@ -67,12 +67,26 @@ export const BoardView = defineComponent({
         if (mine !== seq) return;
         vehicles.value = vs;
         bookings.value = bs;
+        nextTick(toMorning);
       } catch (e) {
         if (mine === seq) error.value = e;
       } finally {
         if (mine === seq) loading.value = false;
       }
     }
+    // a day opens at the start of the working day (07:00), the early hours a scroll away
+    const scroller = ref(null);
+    let scrolledFor = '';
+    function toMorning() {
+      const el = scroller.value;
+      const key = view.value + date.value;
+      if (!el || scrolledFor === key) return;
+      scrolledFor = key;
+      const track = el.querySelector('.fl-ticks');
+      if (view.value !== 'day' || !track) { el.scrollLeft = 0; return; }
+      el.scrollLeft = Math.max(0, (track.offsetWidth * 7) / 24);
+    }
+
     async function loadWaiting() {
       try {
         const [a, s] = await Promise.all([
@@ -180,7 +194,7 @@ export const BoardView = defineComponent({
 
     function timeline() {
       if (!vehicles.value) return h(ElSkeleton, { rows: 8, animated: true });
-      return h('div', { class: 'fl-timeline-scroll', 'data-test': 'fl-timeline' }, h('div', {
+      return h('div', { class: 'fl-timeline-scroll', 'data-test': 'fl-timeline', ref: scroller }, h('div', {
         class: ['fl-timeline', 'is-' + view.value], role: 'table', 'aria-label': t('fl.boardTable'), 'aria-busy': loading.value ? 'true' : 'false',
       }, [
         h('div', { class: 'fl-row fl-scale', role: 'row' }, [

@@ -32,6 +32,7 @@ export const TripRequestView = defineComponent({
     const slip = ref(null);
     const trip = ref(null);
     const dept = ref(null);
+    const actors = ref({});     // user id → account name, from the history
     const dialog = ref(null);   // 'dispatch' | {AskDialog props}
     const busy = ref('');
     state.crumb = null;
@@ -50,6 +51,20 @@ export const TripRequestView = defineComponent({
         jobs.push(resolveTitles('departments', [r.department_id]).then(() => { dept.value = state.titles[titleKey('departments', r.department_id)] || null; }));
       }
       jobs.push(resolveNames([r]));
+      // who filed, approved and dispatched it, by their accounts, from the history (users are
+      // readable only by some roles; the slip names them once dispatched)
+      if (!can('users', 'read') && !['dispatched', 'completed'].includes(r.status)) {
+        jobs.push(api('GET', `/${RQ}/${r.id}/history`).then((hs) => {
+          const names = {};
+          for (const e of hs || []) {
+            const after = e.after || {}, before = e.before || {};
+            if (!e.actor) continue;
+            if (e.action === 'create' && after.requester_id) names[after.requester_id] = e.actor;
+            for (const k of ['approver_id', 'dispatcher_id']) if (after[k] && !before[k]) names[after[k]] = e.actor;
+          }
+          actors.value = names;
+        }).catch(() => {}));
+      }
       if (can('users', 'read')) jobs.push(resolveTitles('users', [r.requester_id, r.approver_id, r.dispatcher_id].filter(Boolean)));
       await Promise.all(jobs);
     }
@@ -75,7 +90,7 @@ export const TripRequestView = defineComponent({
       if (uid == null) return '—';
       if (state.user && uid === state.user.id) return t('fl.me');
       if (fromSlip) return fromSlip;
-      const known = state.titles[titleKey('users', uid)];
+      const known = state.titles[titleKey('users', uid)] || actors.value[uid];
       return known || t('fl.userNo', { id: uid });
     }
 
