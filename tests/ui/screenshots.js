@@ -96,11 +96,31 @@ async function main() {
         await page.locator(`${sel('timeline')} .el-timeline-item`).first().waitFor();
         await save('servicedesk-request');
 
+        // official cars: the dispatch board on tomorrow, a vehicle's page, a dispatch slip
+        const dispatched = (await admin.get('/api/v1/trip_requests?status=dispatched&sort=start_at&limit=1')).body.items[0];
+        await goHash(page, `#/fleet/board?date=${dispatched.start_at.slice(0, 10)}`);
+        await page.locator(sel('fl-bar')).first().waitFor();
+        await page.locator(sel('fl-waiting-item')).first().waitFor();
+        await save('fleet-board');
+        await goHash(page, `#/c/vehicles/${dispatched.vehicle_id}`);
+        await page.locator(`${sel('fl-cost-chart')} svg`).first().waitFor();
+        await page.locator(sel('fl-trip-row')).first().waitFor();
+        await save('fleet-vehicle', { fullPage: true });
+        await goHash(page, `#/fleet/slip/${dispatched.id}`);
+        await page.locator(sel('fl-slip-plate')).waitFor();
+        await save('fleet-slip');
+
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
         await signIn(page, srv.url, 'staff', 'Bureau-demo-2026');
         await goHash(page, '#/servicedesk/new');
         await page.locator(sel('sd-new')).waitFor();
         await save('phone-servicedesk-new');
+        await page.close();
+
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'driver', 'Bureau-demo-2026', '#/fleet/trips');
+        await page.locator(sel('fl-trip-card')).first().waitFor();
+        await save('phone-fleet-trips');
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
