@@ -270,11 +270,15 @@ test('a second request forced onto the same car at an overlapping time is refuse
     await page.keyboard.press('Escape');
     await page.locator(`${sel('fl-dispatch-all')}`).click();
     await choose(page, '#fl-dispatch-vehicle', `${sel('fl-vehicle-option')}[data-id="${vehicle.id}"]`);
-    const [resp] = await Promise.all([
+    const waitingAgain = (r) => isGet('/api/v1/trip_requests')(r) && new URL(r.url()).searchParams.get('status') === 'approved';
+    const [resp, again] = await Promise.all([
         page.waitForResponse(isPost(`/api/v1/trip_requests/${secondId}/dispatch`)),
+        page.waitForResponse(waitingAgain),
         page.locator(sel('fl-dispatch-submit')).click(),
     ]);
     assert.equal(resp.status(), 409, await resp.text());
+    // the board asked again for what waits, and the request is still among it
+    assert.ok((await again.json()).items.some((x) => x.id === secondId));
     const problem = await resp.json();
     const alert = page.locator(sel('fl-dispatch-error'));
     await alert.waitFor();
@@ -291,6 +295,7 @@ test('a second request forced onto the same car at an overlapping time is refuse
     const second = (await admin.get(`/api/v1/trip_requests/${secondId}`)).body;
     assert.equal(second.status, 'approved');
     assert.equal(second.vehicle_id, null);
+    assert.deepEqual((await admin.get(`/api/v1/trips?request_id=${secondId}`)).body.items, []);
     const first = (await admin.get(`/api/v1/trip_requests/${firstId}`)).body;
     assert.equal(first.status, 'dispatched');
     assert.equal(first.vehicle_id, vehicle.id);

@@ -34,6 +34,7 @@ export const BoardView = defineComponent({
     const loading = ref(false);
     const dispatching = ref(null);
     const filter = reactive({ text: '', busyOnly: false });
+    const more = reactive({ approved: false, submitted: false });   // more than the first 100
     const now = ref(Date.now());
     let seq = 0;
     let timer = null;
@@ -95,6 +96,8 @@ export const BoardView = defineComponent({
         ]);
         waiting.value = a.items;
         pending.value = s.items;
+        more.approved = !!a.next;
+        more.submitted = !!s.next;
       } catch (e) {
         error.value = e;
         waiting.value = waiting.value || [];
@@ -230,10 +233,10 @@ export const BoardView = defineComponent({
         : !items.length ? h('p', { class: 'muted fl-empty' }, empty)
           : h('ul', { class: 'fl-wait-list', 'data-test': test }, items.map((r) => waitingCard(r, clickable))));
       return h('aside', { class: 'fl-side', 'aria-label': t('fl.waitingLists') }, [
-        h('h2', { class: 'fl-side-title' }, [enumText(RQ, 'status', 'approved'), h(ElTag, { size: 'small', type: 'primary', disableTransitions: true, 'data-test': 'fl-waiting-count' }, () => String(waiting.value ? waiting.value.length : ''))]),
+        h('h2', { class: 'fl-side-title' }, [enumText(RQ, 'status', 'approved'), h(ElTag, { size: 'small', type: 'primary', disableTransitions: true, 'data-test': 'fl-waiting-count' }, () => (waiting.value ? waiting.value.length + (more.approved ? '+' : '') : ''))]),
         h('p', { class: 'hint fl-side-hint' }, t('fl.waitingHint')),
         list(waiting.value, true, 'fl-waiting', t('fl.noneWaiting')),
-        h('h2', { class: 'fl-side-title' }, [enumText(RQ, 'status', 'submitted'), h(ElTag, { size: 'small', type: 'warning', disableTransitions: true, 'data-test': 'fl-pending-count' }, () => String(pending.value ? pending.value.length : ''))]),
+        h('h2', { class: 'fl-side-title' }, [enumText(RQ, 'status', 'submitted'), h(ElTag, { size: 'small', type: 'warning', disableTransitions: true, 'data-test': 'fl-pending-count' }, () => (pending.value ? pending.value.length + (more.submitted ? '+' : '') : ''))]),
         list(pending.value, false, 'fl-pending', t('fl.nonePending')),
       ]);
     }

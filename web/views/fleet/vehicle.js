@@ -152,7 +152,7 @@ export const VehicleView = defineComponent({
     function toolbar(v) {
       const b = [h(ElButton, { icon: Back, 'data-test': 'back', onClick: () => go('/c/' + VEH) }, () => t('detail.backToList'))];
       if (can(VEH, 'update')) b.push(h(ElButton, { icon: Edit, 'data-test': 'edit', onClick: () => go(`/c/${VEH}/${v.id}/edit`) }, () => t('common.edit')));
-      if (can(VEH, 'repair') && v.status === 'available') b.push(h(ElButton, { type: 'warning', plain: true, 'data-test': 'fl-repair', onClick: askRepair }, () => t('fl.sendToRepair')));
+      if (can(VEH, 'repair') && v.status === 'available') b.push(h(ElButton, { 'data-test': 'fl-repair', onClick: askRepair }, () => t('fl.sendToRepair')));
       if (can(VEH, 'repaired') && v.status === 'in_repair') b.push(h(ElButton, { type: 'primary', 'data-test': 'fl-repaired', onClick: repaired }, () => t('fl.backFromRepair')));
       return h('div', { class: 'toolbar' }, b);
     }
