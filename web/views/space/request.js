@@ -1,0 +1,392 @@
+// An adjustment request's page (the detail view of space_requests): the
+// request, its proposed changes (space_request_changes: end an assignment,
+// or start one in a room for a department or a person), which the space
+// section adds and removes while the request is open, the review / approve /
+// reject / cancel buttons for whoever may, and the timeline.
+import { defineComponent, h, ref, reactive, computed, watch, onMounted } from 'vue';
+import {
+  ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem, ElEmpty, ElTimeline, ElTimelineItem, ElForm, ElFormItem,
+  ElRadioGroup, ElRadioButton, ElSelect, ElOption, ElDatePicker, ElInput, ElMessage, ElPopconfirm, ElSteps, ElStep,
+} from 'element-plus';
+import { Back, Edit, Plus, Delete } from '@element-plus/icons-vue';
+import { t, label, serverMessage } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { go, href } from '../../lib/router.js';
+import { state, can, field, rememberTitle, titleKey, noteOffset } from '../../lib/session.js';
+import { formatDatetime } from '../../lib/fields.js';
+import { problemText } from '../login.js';
+import { phone } from '../../components/layout.js';
+import { TreeRefSelect, RefSelect } from '../../components/inputs.js';
+import {
+  REQ, OPEN_REQ, area, today, enumText, statusTag, stateTag, loadBuildings, buildings, buildingName, loadFloors, title, know, resolve,
+  userName, resolveUsers, actionError, ActionDialog,
+} from './common.js';
+
+const CH = 'space_request_changes';
+const STEPS = ['submitted', 'reviewed', 'approved'];
+
+// Rooms and assignments named by the changes, for their descriptions.
+const rooms = reactive({});         // id → room record
+const assignments = reactive({});   // id → assignment record
+
+async function learnRooms(ids) {
+  const want = [...new Set(ids.filter((x) => x != null && !rooms[x]))];
+  for (let i = 0; i < want.length; i += 100) {
+    const chunk = want.slice(i, i + 100);
+    const r = await api('GET', '/rooms', { query: { 'id[in]': chunk.join(','), limit: chunk.length } });
+    for (const x of r.items) { rooms[x.id] = x; rememberTitle('rooms', x); }
+  }
+}
+async function learnAssignments(ids) {
+  const want = [...new Set(ids.filter((x) => x != null && !assignments[x]))];
+  for (let i = 0; i < want.length; i += 100) {
+    const chunk = want.slice(i, i + 100);
+    const r = await api('GET', '/room_assignments', { query: { 'id[in]': chunk.join(','), limit: chunk.length } });
+    for (const x of r.items) assignments[x.id] = x;
+  }
+}
+
+function roomText(id) {
+  const r = rooms[id];
+  if (!r) return title('rooms', id);
+  return `${buildingName(r.building_id)} ${r.number} (${area(r.area_m2)})`;
+}
+function holderText(x) {
+  return x.person_id ? title('people', x.person_id) : title('departments', x.department_id);
+}
+
+// The words for one change.
+function changeText(c) {
+  if (c.kind === 'end') {
+    const a = assignments[c.assignment_id];
+    if (!a) return t('sp.changeEndId', { id: c.assignment_id });
+    return t('sp.changeEnd', { room: roomText(a.room_id), holder: holderText(a), from: a.start_date });
+  }
+  const until = c.end_date ? t('sp.untilDate', { date: c.end_date }) : '';
+  return t('sp.changeStart', { room: roomText(c.room_id), holder: holderText(c), from: c.start_date || '' }) + until;
+}
+
+// The section's form for a new change.
+const AddChange = defineComponent({
+  name: 'SpaceAddChange',
+  props: { request: { type: Object, required: true } },
+  emits: ['added', 'close'],
+  setup(props, { emit }) {
+    const v = reactive({
+      kind: 'start', building_id: props.request.preferred_building_id || null, floor_id: null, room_id: null, assignment_id: null,
+      target: 'department', department_id: props.request.department_id, person_id: null, start_date: today(), end_date: null, override_reason: '',
+    });
+    const floors = ref([]);
+    const floorRooms = ref([]);
+    const open = ref([]);
+    const errors = reactive({});
+    const alert = ref('');
+    const busy = ref(false);
+
+    onMounted(() => { loadBuildings().then((b) => { if (!v.building_id && b.length) v.building_id = b[0].id; }).catch(() => {}); });
+    watch(() => v.building_id, async (b) => {
+      v.floor_id = null; floors.value = []; floorRooms.value = [];
+      if (b) floors.value = await loadFloors(b).catch(() => []);
+    }, { immediate: true });
+    watch(() => v.floor_id, async (f) => {
+      v.room_id = null; floorRooms.value = [];
+      if (!f) return;
+      try {
+        const r = await api('GET', `/space/floors/${f}/view`);
+        for (const x of r.rooms) know('rooms', x.id, x.number);
+        floorRooms.value = r.rooms;
+      } catch { floorRooms.value = []; }
+    });
+    watch(() => [v.room_id, v.kind], async ([room, kind]) => {
+      v.assignment_id = null; open.value = [];
+      if (!room || kind !== 'end') return;
+      const r = await api('GET', '/room_assignments', { query: { room_id: room, sort: '-start_date', limit: 100 } }).catch(() => ({ items: [] }));
+      const now = today();
+      open.value = r.items.filter((a) => !a.end_date || a.end_date >= now);
+      for (const a of open.value) assignments[a.id] = a;
+      await Promise.all([resolve('people', open.value.map((a) => a.person_id)), resolve('departments', open.value.map((a) => a.department_id))]);
+      if (open.value.length === 1) v.assignment_id = open.value[0].id;
+    });
+
+    function roomOption(r) {
+      const occ = (r.occupants || []).length;
+      const bits = [r.number, r.name || enumText('rooms', 'use_type', r.use_type), area(r.area_m2), enumText('rooms', 'state', r.state)];
+      if (occ) bits.push(t('sp.people', { n: occ }));
+      else if (r.department) bits.push(r.department);
+      return bits.join(' · ');
+    }
+
+    async function send() {
+      for (const k of Object.keys(errors)) errors[k] = '';
+      alert.value = '';
+      const body = { request_id: props.request.id, kind: v.kind };
+      if (v.kind === 'end') {
+        if (!v.assignment_id) { errors.assignment_id = t('srv.required'); return; }
+        body.assignment_id = v.assignment_id;
+      } else {
+        if (!v.room_id) { errors.room_id = t('srv.required'); return; }
+        body.room_id = v.room_id;
+        if (v.target === 'person') {
+          if (!v.person_id) { errors.person_id = t('srv.required'); return; }
+          body.person_id = v.person_id;
+        } else {
+          if (!v.department_id) { errors.department_id = t('srv.required'); return; }
+          body.department_id = v.department_id;
+        }
+        body.start_date = v.start_date;
+        if (v.end_date) body.end_date = v.end_date;
+        if (v.override_reason.trim()) body.override_reason = v.override_reason.trim();
+      }
+      busy.value = true;
+      try {
+        const r = await api('POST', '/' + CH, { body });
+        ElMessage({ type: 'success', message: t('sp.changeAdded') });
+        emit('added', r);
+      } catch (e) {
+        let placed = false;
+        for (const fe of e.errors || []) {
+          if (fe.field && fe.field in v) { errors[fe.field] = serverMessage(fe.message); placed = true; }
+        }
+        if (!placed) alert.value = actionError(e);
+      } finally {
+        busy.value = false;
+      }
+    }
+
+    const item = (name, text, content, opts = {}) => h(ElFormItem, {
+      label: text, for: 'sp-ch-' + name, error: errors[name] || '', required: !!opts.required, 'data-test': 'sp-ch-' + name,
+    }, () => content);
+    const sel = (name, text, options, opts = {}) => item(name, text, h(ElSelect, {
+      id: 'sp-ch-' + name, modelValue: v[name], class: 'w-full', filterable: !!opts.filterable, placeholder: t('form.choose'), ariaLabel: text,
+      'onUpdate:modelValue': (x) => { v[name] = x; errors[name] = ''; }, disabled: !!opts.disabled,
+    }, () => options.map((o) => h(ElOption, { key: o.value, value: o.value, label: o.label }))), opts);
+
+    return () => h('div', { class: 'sp-add-change', 'data-test': 'sp-add-change' }, [
+      alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', role: 'alert', 'data-test': 'sp-ch-error' }) : null,
+      h(ElForm, { labelPosition: 'top', onSubmit: (e) => { e.preventDefault(); send(); } }, () => [
+        h(ElFormItem, { label: label(field(CH, 'kind')) || t('sp.changeKind') }, () => h(ElRadioGroup, {
+          modelValue: v.kind, 'aria-label': t('sp.changeKind'), 'onUpdate:modelValue': (x) => { v.kind = x; },
+        }, () => ['start', 'end'].map((k) => h(ElRadioButton, { key: k, value: k, 'data-test': 'sp-ch-kind-' + k }, () => enumText(CH, 'kind', k))))),
+        h('div', { class: 'sp-add-grid' }, [
+          sel('building_id', t('sp.building'), buildings.value.map((b) => ({ value: b.id, label: b.name })), { filterable: true }),
+          sel('floor_id', t('sp.floor'), floors.value.map((f) => ({ value: f.id, label: f.name }))),
+          sel('room_id', t('sp.room'), floorRooms.value.map((r) => ({ value: r.id, label: roomOption(r) })), { required: true, filterable: true }),
+        ]),
+        v.kind === 'end'
+          ? sel('assignment_id', t('sp.assignmentToEnd'), open.value.map((a) => ({ value: a.id, label: `${holderText(a)} · ${t('sp.since', { date: a.start_date })}` })),
+            { required: true, disabled: !v.room_id })
+          : [
+            h(ElFormItem, { label: t('sp.assignTo') }, () => h(ElRadioGroup, {
+              modelValue: v.target, 'aria-label': t('sp.assignTo'), 'onUpdate:modelValue': (x) => { v.target = x; },
+            }, () => [
+              h(ElRadioButton, { value: 'department', 'data-test': 'sp-ch-target-department' }, () => t('sp.toDepartment')),
+              h(ElRadioButton, { value: 'person', 'data-test': 'sp-ch-target-person' }, () => t('sp.toPerson')),
+            ])),
+            h('div', { class: 'sp-add-grid' }, [
+              v.target === 'person'
+                ? item('person_id', t('sp.person'), h(RefSelect, { target: 'people', modelValue: v.person_id, inputId: 'sp-ch-person_id', ariaLabel: t('sp.person'), 'onUpdate:modelValue': (x) => { v.person_id = x; errors.person_id = ''; } }), { required: true })
+                : item('department_id', t('sp.department'), h(TreeRefSelect, { target: 'departments', modelValue: v.department_id, inputId: 'sp-ch-department_id', ariaLabel: t('sp.department'), 'onUpdate:modelValue': (x) => { v.department_id = x; errors.department_id = ''; } }), { required: true }),
+              item('start_date', t('sp.from'), h(ElDatePicker, { id: 'sp-ch-start_date', modelValue: v.start_date, type: 'date', valueFormat: 'YYYY-MM-DD', format: 'YYYY-MM-DD', clearable: false, class: 'w-full', ariaLabel: t('sp.from'), 'onUpdate:modelValue': (x) => { v.start_date = x; errors.start_date = ''; } }), { required: true }),
+              item('end_date', t('sp.until'), h(ElDatePicker, { id: 'sp-ch-end_date', modelValue: v.end_date, type: 'date', valueFormat: 'YYYY-MM-DD', format: 'YYYY-MM-DD', class: 'w-full', ariaLabel: t('sp.until'), 'onUpdate:modelValue': (x) => { v.end_date = x || null; errors.end_date = ''; } })),
+            ]),
+            item('override_reason', t('sp.overrideReason'), h(ElInput, { id: 'sp-ch-override_reason', modelValue: v.override_reason, maxlength: 500, placeholder: t('sp.overrideHint'), 'onUpdate:modelValue': (x) => { v.override_reason = x; errors.override_reason = ''; } })),
+          ],
+        h('div', { class: 'form-actions' }, [
+          h(ElButton, { type: 'primary', nativeType: 'submit', loading: busy.value, 'data-test': 'sp-ch-submit' }, () => t('sp.addChange')),
+          h(ElButton, { onClick: () => emit('close') }, () => t('common.cancel')),
+        ]),
+      ]),
+    ]);
+  },
+});
+
+export const RequestView = defineComponent({
+  name: 'SpaceRequestView',
+  props: { c: String, id: [String, Number] },
+  setup(props) {
+    const rec = ref(null);
+    const error = ref(null);
+    const changes = ref(null);
+    const events = ref(null);
+    const dialog = ref(null);
+    const adding = ref(false);
+
+    async function loadChanges() {
+      try {
+        const r = await api('GET', '/' + CH, { query: { request_id: rec.value.id, limit: 200, sort: 'id' } });
+        const list = r.items;
+        await learnAssignments(list.filter((c) => c.kind === 'end').map((c) => c.assignment_id));
+        await learnRooms([...list.map((c) => c.room_id), ...list.map((c) => assignments[c.assignment_id] && assignments[c.assignment_id].room_id)]);
+        const people = [], depts = [];
+        for (const c of list) {
+          const x = c.kind === 'end' ? assignments[c.assignment_id] : c;
+          if (x) { people.push(x.person_id); depts.push(x.department_id); }
+        }
+        await Promise.all([resolve('people', people), resolve('departments', depts)]);
+        changes.value = list;
+      } catch {
+        changes.value = [];
+      }
+    }
+    async function loadTimeline() {
+      try {
+        const r = await api('GET', `/${REQ}/${rec.value.id}/timeline`);
+        resolveUsers(r.items.map((e) => e.actor_id));
+        events.value = r.items;
+      } catch {
+        events.value = [];
+      }
+    }
+    async function load() {
+      error.value = null;
+      try {
+        const r = await api('GET', `/${REQ}/${props.id}`);
+        noteOffset(r.created_at);
+        rememberTitle(REQ, r);
+        state.crumb = t('sp.requestTitle', { id: r.id });
+        rec.value = r;
+        loadBuildings().catch(() => {});
+        resolve('departments', [r.department_id]);
+        resolveUsers([r.requester_id, r.reviewed_by, r.decided_by]);
+      } catch (e) {
+        error.value = e;
+        return;
+      }
+      loadChanges();
+      loadTimeline();
+    }
+    onMounted(load);
+    watch(() => props.id, load);
+
+    const mine = computed(() => rec.value && state.user && rec.value.requester_id === state.user.id);
+    const isOpen = computed(() => rec.value && OPEN_REQ.includes(rec.value.status));
+    const mayChange = computed(() => isOpen.value && can(CH, 'create'));
+
+    function ask(kind) {
+      const r = rec.value;
+      const n = (changes.value || []).length;
+      const defs = {
+        review: { title: t('sp.reviewTitle'), submitText: t('sp.review'), fields: [{ name: 'note', label: t('sp.note'), rows: 3, max: 2000 }], body: (v) => (v.note.trim() ? { note: v.note.trim() } : {}) },
+        approve: { title: t('sp.approveTitle'), submitText: t('sp.approve'), subject: t('sp.approveSubject', { n }), fields: [{ name: 'note', label: t('sp.note'), rows: 3, max: 2000 }], body: (v) => (v.note.trim() ? { note: v.note.trim() } : {}) },
+        reject: { title: t('sp.rejectTitle'), submitText: t('sp.reject'), danger: true, fields: [{ name: 'reason', label: t('sp.rejectReason'), rows: 3, max: 2000, required: true }], body: (v) => ({ reason: v.reason.trim() }) },
+        cancel: { title: t('sp.cancelTitle'), submitText: t('sp.cancelRequest'), danger: true, fields: [{ name: 'reason', label: t('sp.cancelReason'), rows: 3, max: 2000 }], body: (v) => (v.reason.trim() ? { reason: v.reason.trim() } : {}) },
+      }[kind];
+      dialog.value = {
+        ...defs, test: `sp-${kind}-dialog`, subject: defs.subject || t('sp.requestTitle', { id: r.id }),
+        run: (v) => api('POST', `/${REQ}/${r.id}/${kind}`, { body: defs.body(v) }),
+      };
+    }
+
+    async function removeChange(c) {
+      try {
+        await api('DELETE', `/${CH}/${c.id}`, { headers: { 'If-Match': `"${c.version}"` } });
+        ElMessage({ type: 'success', message: t('sp.changeRemoved') });
+        loadChanges();
+      } catch (e) {
+        ElMessage({ type: 'error', message: actionError(e), duration: 6000 });
+        loadChanges();
+      }
+    }
+
+    function toolbar(r) {
+      const b = [h(ElButton, { icon: Back, 'data-test': 'back', onClick: () => go('/space/requests') }, () => t('sp.backToQueue'))];
+      if (mine.value && can(REQ, 'update') && r.status === 'submitted') b.push(h(ElButton, { icon: Edit, 'data-test': 'edit', onClick: () => go(`/c/${REQ}/${r.id}/edit`) }, () => t('common.edit')));
+      const own = mine.value;
+      const ownTip = own ? t('sp.ownRequest') : undefined;
+      if (can(REQ, 'review') && r.status === 'submitted') b.push(h(ElButton, { type: 'primary', disabled: own, title: ownTip, 'data-test': 'sp-action-review', onClick: () => ask('review') }, () => t('sp.review')));
+      if (can(REQ, 'approve') && r.status === 'reviewed') b.push(h(ElButton, { type: 'success', disabled: own, title: ownTip, 'data-test': 'sp-action-approve', onClick: () => ask('approve') }, () => t('sp.approve')));
+      if (can(REQ, 'reject') && isOpen.value) b.push(h(ElButton, { type: 'danger', disabled: own, title: ownTip, 'data-test': 'sp-action-reject', onClick: () => ask('reject') }, () => t('sp.reject')));
+      if (can(REQ, 'cancel') && isOpen.value && (own || can(REQ, 'review'))) b.push(h(ElButton, { type: 'danger', plain: true, 'data-test': 'sp-action-cancel', onClick: () => ask('cancel') }, () => t('sp.cancelRequest')));
+      return h('div', { class: 'toolbar' }, b);
+    }
+
+    function steps(r) {
+      if (r.status === 'rejected' || r.status === 'cancelled') {
+        return h(ElAlert, { type: r.status === 'rejected' ? 'error' : 'info', closable: false, showIcon: true, class: 'mb', 'data-test': 'sp-closed-note',
+          title: r.status === 'rejected' ? t('sp.rejectedNote') : t('sp.cancelledNote'), description: r.decision_note || undefined });
+      }
+      const at = r.status === 'approved' ? 3 : STEPS.indexOf(r.status) + 1;
+      return h(ElSteps, { active: at, finishStatus: 'success', alignCenter: true, class: 'sd-steps', 'aria-label': t('sp.progress') },
+        () => STEPS.map((s) => h(ElStep, { key: s, title: t('sp.step.' + s) })));
+    }
+
+    function facts(r) {
+      const item = (name, node) => h(ElDescriptionsItem, { label: label(field(REQ, name)) || name }, () => h('span', { 'data-test': 'value-' + name }, [node]));
+      return h(ElDescriptions, { column: phone.value ? 1 : 2, border: true, class: 'mb', 'data-test': 'detail-fields' }, () => [
+        item('department_id', title('departments', r.department_id)),
+        item('need', enumText(REQ, 'need', r.need)),
+        item('headcount', String(r.headcount)),
+        item('preferred_building_id', r.preferred_building_id ? buildingName(r.preferred_building_id) : '—'),
+        item('requester_id', userName(r.requester_id)),
+        item('created_at', formatDatetime(r.created_at)),
+        r.reviewed_by ? item('reviewed_by', `${userName(r.reviewed_by)} · ${formatDatetime(r.reviewed_at)}`) : null,
+        r.decided_by ? item('decided_by', `${userName(r.decided_by)} · ${formatDatetime(r.decided_at)}`) : null,
+        r.decision_note ? item('decision_note', r.decision_note) : null,
+      ].filter(Boolean));
+    }
+
+    function changesBlock(r) {
+      const list = changes.value;
+      if (!list) return h(ElSkeleton, { rows: 2, animated: true });
+      return [
+        list.length ? h('div', { class: 'sp-changes', 'data-test': 'sp-changes' }, list.map((c) => h('div', { key: c.id, class: 'sp-change', 'data-test': 'sp-change', 'data-id': c.id, 'data-kind': c.kind }, [
+          h('span', { class: ['sp-change-kind', 'k-' + c.kind] }, enumText(CH, 'kind', c.kind)),
+          h('span', { class: 'sp-change-text' }, [changeText(c), c.override_reason ? h('span', { class: 'muted' }, ` · ${t('sp.overrideReason')}：${c.override_reason}`) : null]),
+          c.applied_assignment_id ? h('span', { class: 'sp-current', 'data-test': 'sp-change-applied' }, t('sp.applied')) : null,
+          mayChange.value && can(CH, 'delete') ? h(ElPopconfirm, { title: t('sp.removeChangeQ'), onConfirm: () => removeChange(c), confirmButtonText: t('common.delete'), cancelButtonText: t('common.cancel') }, {
+            reference: () => h(ElButton, { size: 'small', icon: Delete, 'data-test': 'sp-change-remove', 'aria-label': t('sp.removeChange') }, () => t('common.delete')),
+          }) : null,
+        ]))) : h('p', { class: 'muted', 'data-test': 'sp-no-changes' }, isOpen.value ? t('sp.noChangesYet') : t('sp.noChanges')),
+        mayChange.value
+          ? (adding.value
+            ? h(AddChange, { request: r, onAdded: () => { adding.value = false; loadChanges(); }, onClose: () => { adding.value = false; } })
+            : h(ElButton, { icon: Plus, 'data-test': 'sp-add-change-open', onClick: () => { adding.value = true; } }, () => t('sp.addChange')))
+          : null,
+      ];
+    }
+
+    function timeline() {
+      if (!events.value) return h(ElSkeleton, { rows: 2, animated: true });
+      if (!events.value.length) return h(ElEmpty, { description: t('history.none'), imageSize: 48 });
+      const type = (k) => (k === 'rejected' ? 'danger' : k === 'approved' || k === 'applied' ? 'success' : k === 'cancelled' ? 'info' : 'primary');
+      return h(ElTimeline, { class: 'sd-timeline' }, () => events.value.slice().reverse().map((e) => h(ElTimelineItem, {
+        key: e.id, timestamp: formatDatetime(e.created_at), placement: 'top', type: type(e.kind),
+      }, () => h('div', { 'data-test': 'timeline-item', 'data-kind': e.kind }, [
+        h('strong', enumText('space_request_events', 'kind', e.kind)), ' · ', h('span', userName(e.actor_id)),
+        e.note ? h('p', { class: 'sp-event-note' }, e.note) : null,
+      ]))));
+    }
+
+    return () => {
+      if (error.value) {
+        return h('section', { class: 'page' }, h(ElAlert, {
+          type: 'error', showIcon: true, closable: false, 'data-test': 'detail-error',
+          title: error.value.status === 404 ? t('error.notFound') : problemText(error.value),
+        }, { default: () => h('a', { href: href('/space/requests') }, t('sp.backToQueue')) }));
+      }
+      const r = rec.value;
+      if (!r) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 8, animated: true }));
+      return h('section', { class: 'page sp-page sp-request', 'data-test': 'detail-' + REQ, 'data-status': r.status, 'data-id': r.id }, [
+        h('div', { class: 'page-head' }, [
+          h('div', { class: 'sp-title-row' }, [
+            h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sp.requestTitle', { id: r.id })),
+            h('span', { 'data-test': 'request-status' }, statusTag(r.status)),
+          ]),
+          toolbar(r),
+        ]),
+        mine.value && isOpen.value && (can(REQ, 'review') || can(REQ, 'approve')) ? h(ElAlert, { type: 'info', closable: false, showIcon: true, class: 'sp-own-note', title: t('sp.ownRequest'), 'data-test': 'sp-own-note' }) : null,
+        steps(r),
+        facts(r),
+        h('h2', { class: 'section-title' }, label(field(REQ, 'reason'))),
+        h('p', { class: 'sp-reason', 'data-test': 'value-reason' }, r.reason),
+        h('h2', { class: 'section-title' }, t('sp.changes')),
+        changesBlock(r),
+        h('h2', { class: 'section-title' }, t('sp.timeline')),
+        h('div', { class: 'history', 'data-test': 'timeline' }, timeline()),
+        dialog.value ? h(ActionDialog, {
+          ...dialog.value, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; load(); },
+        }) : null,
+      ]);
+    };
+  },
+});
