@@ -108,11 +108,16 @@ export function know(coll, id, name) {
 export function resolve(coll, ids) {
   return resolveTitles(coll, ids.filter((x) => x != null));
 }
-// A user: "me", their name when users are readable, or their number.
-export function userName(id) {
+// A user: "me", their name when users are readable, their part in request r, or their number.
+export function userName(id, r) {
   if (id == null) return t('sp.system');
   if (state.user && id === state.user.id) return t('sp.me');
-  return state.titles[titleKey('users', id)] || t('sp.userNo', { id });
+  const known = state.titles[titleKey('users', id)];
+  if (known) return known;
+  if (r && id === r.requester_id) return t('sp.requester');
+  if (r && id === r.reviewed_by) return t('sp.reviewer');
+  if (r && id === r.decided_by) return t('sp.decider');
+  return t('sp.userNo', { id });
 }
 export function resolveUsers(ids) {
   return can('users', 'read') ? resolveTitles('users', ids.filter((x) => x != null)) : Promise.resolve();
@@ -153,7 +158,7 @@ export function actionError(e) {
 export const ActionDialog = defineComponent({
   name: 'SpaceActionDialog',
   props: { title: String, subject: String, fields: Array, submitText: String, test: String, run: Function, danger: Boolean },
-  emits: ['close', 'done'],
+  emits: ['close', 'done', 'refused'],
   setup(props, { emit }) {
     const values = reactive(Object.fromEntries(props.fields.map((f) => [f.name, f.value ?? ''])));
     const errors = reactive({});
@@ -181,6 +186,8 @@ export const ActionDialog = defineComponent({
           if (f) { errors[f.name] = serverMessage(fe.message); placed = true; }
         }
         if (!placed) alert.value = { title: actionError(e), detail: e.status === 409 ? e.detail : '' };
+        // the record moved on meanwhile: the page shows where it is now
+        if (e.status === 409) emit('refused', e);
       } finally {
         busy.value = false;
       }

@@ -76,8 +76,8 @@ export function occupantsTable(room, test = 'sp-occupants') {
     h('tbody', occ.map((o) => h('tr', { key: o.assignment_id, 'data-test': 'sp-occupant', 'data-person': o.person_id, 'data-over': o.over_standard ? 'true' : 'false', class: o.over_standard ? 'is-over' : '' }, [
       h('th', { scope: 'row', 'data-test': 'sp-occ-name' }, o.name || '—'),
       h('td', { 'data-test': 'sp-occ-rank' }, o.rank || '—'),
-      h('td', { 'data-test': 'sp-occ-area' }, area(o.area_m2)),
-      h('td', { 'data-test': 'sp-occ-limit' }, area(o.limit_m2)),
+      h('td', { class: 'num', 'data-test': 'sp-occ-area' }, area(o.area_m2)),
+      h('td', { class: 'num', 'data-test': 'sp-occ-limit' }, area(o.limit_m2)),
       h('td', { 'data-test': 'sp-occ-over' }, o.over_standard
         ? h('span', { class: 'sp-over-text' }, [t('common.yes'), ' ', excess(Number(o.area_m2) - Number(o.limit_m2))])
         : t('common.no')),

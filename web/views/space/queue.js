@@ -69,7 +69,7 @@ export const QueueView = defineComponent({
             h('th', { scope: 'row' }, h('a', { href: href(`/c/${REQ}/${r.id}`), 'data-test': 'sp-queue-link' }, '#' + r.id)),
             h('td', title('departments', r.department_id)),
             h('td', enumText(REQ, 'need', r.need)),
-            h('td', String(r.headcount)),
+            h('td', { class: 'num' }, String(r.headcount)),
             h('td', { class: 'wrap' }, h('span', { class: 'sp-cell-reason', title: r.reason }, r.reason)),
             h('td', r.preferred_building_id ? buildingName(r.preferred_building_id) : '—'),
             h('td', statusTag(r.status)),

@@ -105,9 +105,9 @@ export const ReportsView = defineComponent({
     function table(cols, rows, test, rowAttrs = () => ({}), foot = null) {
       if (!rows.length) return h(ElEmpty, { description: t('sp.none'), imageSize: 48, 'data-test': test + '-empty' });
       return h('div', { class: 'table-scroll' }, h('table', { class: 'report-table sp-table', 'data-test': test }, [
-        h('thead', h('tr', cols.map((c, i) => h('th', { scope: 'col', key: c.key }, c.label)))),
-        h('tbody', rows.map((r, i) => h('tr', { key: i, ...rowAttrs(r) }, cols.map((c, j) => h(j === 0 ? 'th' : 'td', { key: c.key, scope: j === 0 ? 'row' : undefined, class: c.wrap ? 'wrap' : undefined, 'data-col': c.key }, c.cell(r)))))),
-        foot ? h('tfoot', h('tr', cols.map((c, j) => h(j === 0 ? 'th' : 'td', { key: c.key, scope: j === 0 ? 'row' : undefined, 'data-col': c.key }, foot[c.key] ?? '')))) : null,
+        h('thead', h('tr', cols.map((c, i) => h('th', { scope: 'col', key: c.key, class: c.num ? 'num' : undefined }, c.label)))),
+        h('tbody', rows.map((r, i) => h('tr', { key: i, ...rowAttrs(r) }, cols.map((c, j) => h(j === 0 ? 'th' : 'td', { key: c.key, scope: j === 0 ? 'row' : undefined, class: c.wrap ? 'wrap' : c.num ? 'num' : undefined, 'data-col': c.key }, c.cell(r)))))),
+        foot ? h('tfoot', h('tr', cols.map((c, j) => h(j === 0 ? 'th' : 'td', { key: c.key, scope: j === 0 ? 'row' : undefined, class: c.num ? 'num' : undefined, 'data-col': c.key }, foot[c.key] ?? '')))) : null,
       ]));
     }
 
@@ -119,10 +119,10 @@ export const ReportsView = defineComponent({
         { key: 'department', label: t('sp.department'), cell: (x) => x.department || '—' },
         { key: 'rank', label: t('sp.rank'), cell: (x) => x.rank || '—' },
         { key: 'room', label: t('sp.room'), cell: (x) => roomLink(x.room_id, `${x.building} ${x.room}`) },
-        { key: 'occupants', label: t('sp.sharing'), cell: (x) => String(x.occupants) },
-        { key: 'area', label: t('sp.areaEach'), cell: (x) => area(x.area_m2) },
-        { key: 'limit', label: t('sp.limit'), cell: (x) => area(x.limit_m2) },
-        { key: 'excess', label: t('sp.excess'), cell: (x) => h('span', { class: 'sp-over-text' }, area(x.excess_m2)) },
+        { key: 'occupants', num: true, label: t('sp.sharing'), cell: (x) => String(x.occupants) },
+        { key: 'area', num: true, label: t('sp.areaEach'), cell: (x) => area(x.area_m2) },
+        { key: 'limit', num: true, label: t('sp.limit'), cell: (x) => area(x.limit_m2) },
+        { key: 'excess', num: true, label: t('sp.excess'), cell: (x) => h('span', { class: 'sp-over-text' }, area(x.excess_m2)) },
         { key: 'override', label: t('sp.overrideReason'), wrap: true, cell: (x) => x.override_reason || '' },
       ], o.people, 'sp-over-people', (x) => ({ 'data-test': 'sp-over-person', 'data-assignment': x.assignment_id }),
       { name: t('sp.totalN', { n: o.totals.people }), excess: area(o.totals.excess_m2) });
@@ -130,10 +130,10 @@ export const ReportsView = defineComponent({
     function roomsTable(o) {
       return table([
         { key: 'room', label: t('sp.room'), cell: (x) => roomLink(x.room_id, `${x.building} ${x.room}`) },
-        { key: 'area', label: t('sp.area'), cell: (x) => area(x.area_m2) },
-        { key: 'occupants', label: t('sp.occupantsN'), cell: (x) => String(x.occupants) },
-        { key: 'limit', label: t('sp.limitSum'), cell: (x) => area(x.limit_m2) },
-        { key: 'excess', label: t('sp.excess'), cell: (x) => h('span', { class: 'sp-over-text' }, area(x.excess_m2)) },
+        { key: 'area', num: true, label: t('sp.area'), cell: (x) => area(x.area_m2) },
+        { key: 'occupants', num: true, label: t('sp.occupantsN'), cell: (x) => String(x.occupants) },
+        { key: 'limit', num: true, label: t('sp.limitSum'), cell: (x) => area(x.limit_m2) },
+        { key: 'excess', num: true, label: t('sp.excess'), cell: (x) => h('span', { class: 'sp-over-text' }, area(x.excess_m2)) },
       ], o.rooms, 'sp-over-rooms', (x) => ({ 'data-test': 'sp-over-room', 'data-room': x.room_id }),
       { room: t('sp.totalN', { n: o.totals.rooms }), excess: area(o.totals.room_excess_m2) });
     }
@@ -141,13 +141,13 @@ export const ReportsView = defineComponent({
       const tt = d.totals || {};
       return table([
         { key: 'department', label: t('sp.department'), cell: (x) => x.department },
-        { key: 'headcount', label: t('sp.establishment'), cell: (x) => (x.headcount == null ? '—' : String(x.headcount)) },
-        { key: 'people', label: t('sp.activePeople'), cell: (x) => String(x.people) },
-        { key: 'with_office', label: t('sp.withOffice'), cell: (x) => String(x.with_office) },
-        { key: 'office', label: t('sp.officeArea'), cell: (x) => area(x.office_area_m2) },
-        { key: 'entitlement', label: t('sp.entitlement'), cell: (x) => area(x.entitlement_m2) },
-        { key: 'excess', label: t('sp.excess'), cell: (x) => (x.excess_m2 > 0 ? h('span', { class: 'sp-over-text' }, area(x.excess_m2)) : area(0)) },
-        { key: 'other', label: t('sp.otherRooms'), cell: (x) => area(x.other_rooms_m2) },
+        { key: 'headcount', num: true, label: t('sp.establishment'), cell: (x) => (x.headcount == null ? '—' : String(x.headcount)) },
+        { key: 'people', num: true, label: t('sp.activePeople'), cell: (x) => String(x.people) },
+        { key: 'with_office', num: true, label: t('sp.withOffice'), cell: (x) => String(x.with_office) },
+        { key: 'office', num: true, label: t('sp.officeArea'), cell: (x) => area(x.office_area_m2) },
+        { key: 'entitlement', num: true, label: t('sp.entitlement'), cell: (x) => area(x.entitlement_m2) },
+        { key: 'excess', num: true, label: t('sp.excess'), cell: (x) => (x.excess_m2 > 0 ? h('span', { class: 'sp-over-text' }, area(x.excess_m2)) : area(0)) },
+        { key: 'other', num: true, label: t('sp.otherRooms'), cell: (x) => area(x.other_rooms_m2) },
       ], d.items, 'sp-departments', (x) => ({ 'data-test': 'sp-department', 'data-id': x.department_id, class: x.excess_m2 > 0 ? 'is-over' : '' }),
       { department: t('sp.total'), people: tt.people != null ? String(tt.people) : '', office: area(tt.office_area_m2), entitlement: area(tt.entitlement_m2), other: area(tt.other_rooms_m2) });
     }
@@ -157,7 +157,7 @@ export const ReportsView = defineComponent({
         { key: 'building', label: t('sp.building'), cell: (x) => x.building },
         { key: 'floor', label: t('sp.floor'), cell: (x) => (can('floors', 'read') ? h('a', { href: href('/space/floor', { building_id: x.building_id, floor_id: x.floor_id }) }, x.floor) : x.floor) },
         { key: 'use', label: t('sp.use'), cell: (x) => enumText('rooms', 'use_type', x.use_type) },
-        { key: 'area', label: t('sp.area'), cell: (x) => area(x.area_m2) },
+        { key: 'area', num: true, label: t('sp.area'), cell: (x) => area(x.area_m2) },
       ], v.items, 'sp-vacancies', (x) => ({ 'data-test': 'sp-vacancy', 'data-room': x.room_id }),
       { room: t('sp.totalN', { n: v.items.length }), area: area(v.items.reduce((s, x) => s + Number(x.area_m2 || 0), 0)) });
     }

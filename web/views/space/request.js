@@ -352,7 +352,7 @@ export const RequestView = defineComponent({
       return h(ElTimeline, { class: 'sd-timeline' }, () => events.value.slice().reverse().map((e) => h(ElTimelineItem, {
         key: e.id, timestamp: formatDatetime(e.created_at), placement: 'top', type: type(e.kind),
       }, () => h('div', { 'data-test': 'timeline-item', 'data-kind': e.kind }, [
-        h('strong', enumText('space_request_events', 'kind', e.kind)), ' · ', h('span', userName(e.actor_id)),
+        h('strong', enumText('space_request_events', 'kind', e.kind)), ' · ', h('span', userName(e.actor_id, rec.value)),
         e.note ? h('p', { class: 'sp-event-note' }, e.note) : null,
       ]))));
     }
@@ -384,7 +384,7 @@ export const RequestView = defineComponent({
         h('h2', { class: 'section-title' }, t('sp.timeline')),
         h('div', { class: 'history', 'data-test': 'timeline' }, timeline()),
         dialog.value ? h(ActionDialog, {
-          ...dialog.value, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; load(); },
+          ...dialog.value, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; load(); }, onRefused: () => load(),
         }) : null,
       ]);
     };

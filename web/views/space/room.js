@@ -177,15 +177,15 @@ export const RoomView = defineComponent({
             h('td', x.category ? enumText('room_repairs', 'category', x.category) : '—'),
             h('td', x.procurement_ref || ''),
             h('td', String(x.year)),
-            h('td', { 'data-test': 'sp-maint-cost' }, money(x.cost_fen)),
+            h('td', { class: 'num', 'data-test': 'sp-maint-cost' }, money(x.cost_fen)),
           ]))),
         ])),
         h('div', { class: 'table-scroll' }, h('table', { class: 'report-table sp-table', 'data-test': 'sp-maint-years' }, [
           h('thead', h('tr', [t('sp.year'), t('sp.repairs'), t('sp.cost')].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', m.by_year.map((y) => h('tr', { key: y.year, 'data-test': 'sp-maint-year', 'data-year': y.year }, [
-            h('th', { scope: 'row' }, String(y.year)), h('td', String(y.requests)), h('td', { 'data-test': 'sp-year-cost' }, money(y.cost_fen)),
+            h('th', { scope: 'row' }, String(y.year)), h('td', { class: 'num' }, String(y.requests)), h('td', { class: 'num', 'data-test': 'sp-year-cost' }, money(y.cost_fen)),
           ]))),
-          h('tfoot', h('tr', [h('th', { scope: 'row' }, t('sp.total')), h('td', String(m.items.length)), h('td', { 'data-test': 'sp-maint-total' }, money(m.total_cost_fen))])),
+          h('tfoot', h('tr', [h('th', { scope: 'row' }, t('sp.total')), h('td', { class: 'num' }, String(m.items.length)), h('td', { class: 'num', 'data-test': 'sp-maint-total' }, money(m.total_cost_fen))])),
         ])),
       ];
     }
@@ -212,7 +212,7 @@ export const RoomView = defineComponent({
         h('h2', { class: 'section-title' }, t('sp.maintenance')),
         maintenance(),
         dialog.value ? h(ActionDialog, {
-          ...dialog.value, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); },
+          ...dialog.value, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); }, onRefused: () => reload(),
         }) : null,
       ]);
     };
