@@ -7,9 +7,10 @@
 // account, and the bar appears on that vehicle's row. A second request at an
 // overlapping time, forced onto the same car through "show every vehicle",
 // is refused with the server's reason (409) and nothing changes. The driver,
-// on a phone, starts the trip, tries to close it with an odometer below the
-// start (422 at the field), then closes it: the trip is closed, the vehicle
-// free again with its odometer raised. The vehicle page draws its cost chart
+// on a phone, sees it among their trips, follows the bell to the trip's page,
+// starts it, tries to close it with an odometer below the start (422 at the
+// field), then closes it: the trip is closed, the vehicle free again with its
+// odometer raised. The vehicle page draws its cost chart
 // and trip history as the API has them; the slip names the plate and the
 // driver; the renewal plan takes an eligible vehicle and refuses another.
 // axe finds no serious or critical violation on the board, the form and the
@@ -314,7 +315,17 @@ test('the driver closes the trip on a phone: a backwards odometer is refused at 
     await assertNoSideScroll(page, 'the driver\'s trips');
     await axeCheck(page, 'the driver\'s trips (phone)');
     const tripId = Number(await card.getAttribute('data-id'));
+    assert.equal((await admin.get(`/api/v1/trips?request_id=${firstId}`)).body.items[0].id, tripId);
     const v0 = (await admin.get(`/api/v1/vehicles/${vehicle.id}`)).body;
+
+    // the notification of the new trip leads to the trip's own page
+    await page.locator(sel('bell')).click();
+    const note = page.locator(sel('bell-item')).filter({ hasText: PURPOSE }).first();
+    await note.waitFor();
+    await note.click();
+    await page.waitForFunction((id) => location.hash === `#/c/trips/${id}`, tripId);
+    await page.locator(`${sel('detail-trips')} ${sel('fl-trip-card')}[data-id="${tripId}"]`).waitFor();
+    await assertNoSideScroll(page, 'the trip\'s page');
 
     // leaving: the odometer as it is
     const startKm = v0.odometer_km + 3;

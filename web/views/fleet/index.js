@@ -37,6 +37,7 @@ const TripForm = defineComponent({
 registerCollectionView('trip_requests', 'detail', TripRequestView);
 registerCollectionView('trip_requests', 'form', TripForm);
 registerCollectionView('vehicles', 'detail', VehicleView);
+registerCollectionView('trips', 'detail', TripsView);
 
 registerRoute('/fleet/new', NewTripView, { module: 'fleet', zh: '申请用车', en: 'Request a car' });
 registerRoute('/fleet/board', BoardView, { module: 'fleet', zh: '派车调度台', en: 'Dispatch board' });

@@ -13,7 +13,7 @@ import { href } from '../../lib/router.js';
 import { state, can, field, noteOffset } from '../../lib/session.js';
 import { formatDatetime, formatMoney, yuanToFen } from '../../lib/fields.js';
 import { refreshBell } from '../../components/bell.js';
-import { RQ, TRIPS, VEH, statusTag, enumText, timeRange, placeErrors, flError, vehicleText, ms } from './common.js';
+import { RQ, TRIPS, VEH, DRV, statusTag, enumText, timeRange, placeErrors, flError, vehicleText, ms, driverName, resolveNames } from './common.js';
 
 const ACTIVE = ['planned', 'in_progress'];
 const INT = /^\d{1,7}$/;
@@ -27,9 +27,12 @@ function quantities(energy) {
   return ['fuel_l'];
 }
 
+// Also the detail view of trips (#/c/trips/{id}, where the driver's
+// notification of a new trip leads): the same card for that one trip.
 export const TripsView = defineComponent({
   name: 'TripsView',
-  setup() {
+  props: { c: String, id: [String, Number] },
+  setup(props) {
     const trips = ref(null);
     const recent = ref([]);
     const requests = ref({});
@@ -57,6 +60,7 @@ export const TripsView = defineComponent({
       const vm = { ...vehicles.value };
       for (const x of vs.items) vm[x.id] = x;
       vehicles.value = vm;
+      await resolveNames(list.map((x) => ({ driver_id: x.driver_id })));
     }
 
     async function load() {
@@ -64,6 +68,18 @@ export const TripsView = defineComponent({
       loading.value = true;
       error.value = null;
       try {
+        if (props.id) {
+          const x = await api('GET', `/${TRIPS}/${props.id}`);
+          await related([x]);
+          if (mine !== seq) return;
+          noteOffset(x.created_at);
+          const active = ACTIVE.includes(x.status);
+          trips.value = active ? [x] : [];
+          recent.value = active ? [] : [x];
+          const r = requests.value[x.request_id];
+          state.crumb = r ? r.purpose : '#' + x.id;
+          return;
+        }
         const [a, c] = await Promise.all([
           api('GET', '/' + TRIPS, { query: { 'status[in]': ACTIVE.join(','), limit: 100 } }),
           api('GET', '/' + TRIPS, { query: { status: 'closed', sort: '-id', limit: 5 } }),
@@ -211,6 +227,10 @@ export const TripsView = defineComponent({
           !active && trip.distance_km != null ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'distance_km'))), h('dd', `${trip.distance_km} km`)]) : null,
           !active && trip.ended_at ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'ended_at'))), h('dd', formatDatetime(trip.ended_at))]) : null,
           !active && (trip.tolls_fen || trip.parking_fen) ? h('div', { class: 'fl-fact' }, [h('dt', t('fl.charges')), h('dd', formatMoney((trip.tolls_fen || 0) + (trip.parking_fen || 0)))]) : null,
+          !active && trip.fuel_l != null ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'fuel_l'))), h('dd', String(trip.fuel_l))]) : null,
+          !active && trip.energy_kwh != null ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'energy_kwh'))), h('dd', String(trip.energy_kwh))]) : null,
+          can(DRV, 'read') ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'driver_id'))), h('dd', driverName(trip.driver_id))]) : null,
+          !active && trip.note ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'note'))), h('dd', trip.note)]) : null,
         ]),
         active && !isOpen && (mayStart || mayClose) ? h('div', { class: 'fl-trip-buttons' }, [
           mayStart ? h(ElButton, { type: 'primary', size: 'large', 'data-test': 'fl-trip-start', onClick: () => openForm(trip, 'start') }, () => t('fl.startTrip')) : null,
@@ -220,16 +240,20 @@ export const TripsView = defineComponent({
       ]);
     }
 
-    return () => h('section', { class: 'page fl-page fl-trips', 'data-test': 'fl-trips' }, [
+    return () => h('section', { class: 'page fl-page fl-trips', 'data-test': props.id ? 'detail-trips' : 'fl-trips' }, [
       h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('fl.trips')),
-        h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: load }),
+        h('h1', { class: 'page-title', 'data-test': 'page-title' }, props.id ? t('fl.trip') : t('fl.trips')),
+        h('div', { class: 'toolbar' }, [
+          props.id && (can(TRIPS, 'start') || can(TRIPS, 'close')) ? h('a', { class: 'el-button', href: href('/fleet/trips'), 'data-test': 'fl-all-my-trips' }, t('fl.trips')) : null,
+          h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: load }),
+        ]),
       ]),
       error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value), class: 'mb', 'data-test': 'fl-trips-error' }) : null,
-      trips.value === null ? h(ElSkeleton, { rows: 5, animated: true })
-        : !trips.value.length ? h(ElEmpty, { description: t('fl.noTrips'), 'data-test': 'fl-trips-empty', imageSize: 80 })
+      trips.value === null ? (error.value ? null : h(ElSkeleton, { rows: 5, animated: true }))
+        : !trips.value.length ? (props.id ? null : h(ElEmpty, { description: t('fl.noTrips'), 'data-test': 'fl-trips-empty', imageSize: 80 }))
           : h('div', { class: 'fl-trip-list', 'data-test': 'fl-trip-list', 'aria-busy': loading.value ? 'true' : 'false' }, trips.value.map((x) => card(x, true))),
-      recent.value.length ? [
+      props.id && recent.value.length ? h('div', { class: 'fl-trip-list', 'data-test': 'fl-recent' }, recent.value.map((x) => card(x, false))) : null,
+      !props.id && recent.value.length ? [
         h('h2', { class: 'section-title' }, t('fl.recentTrips')),
         h('div', { class: 'fl-trip-list', 'data-test': 'fl-recent' }, recent.value.map((x) => card(x, false))),
       ] : null,
