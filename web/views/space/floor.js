@@ -183,7 +183,7 @@ export const FloorView = defineComponent({
         h('div', { class: 'filter-item' }, [
           h('label', { class: 'filter-label', for: 'sp-floor' }, t('sp.floor')),
           h(ElSelect, {
-            id: 'sp-floor', modelValue: floorId.value, class: 'w-full', 'data-test': 'sp-floor',
+            id: 'sp-floor', modelValue: floorId.value, class: 'w-full', 'data-test': 'sp-floor-pick',
             ariaLabel: t('sp.floor'), 'onUpdate:modelValue': chooseFloor,
           }, () => floors.value.map((x) => h(ElOption, { key: x.id, value: x.id, label: x.name }))),
         ]),
