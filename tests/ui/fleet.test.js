@@ -73,6 +73,7 @@ async function assertNoSideScroll(page, what) {
 }
 
 async function axeCheck(page, what) {
+    await page.mouse.move(0, 0);   // colours at rest, not under the pointer of the last click
     if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -163,9 +164,11 @@ test('a staff member files a trip request; the leader approves it on its page', 
     assert.equal(stored.requester_id, (await staffApi.get('/api/v1/session')).body.id);
 
     // the leader approves on the request page
-    const lp = (await b.newPage()).page;
+    const lp = (await b.newPage({ bypassCSP: true })).page;
     await signIn(lp, srv.url, 'leader', DEMO_PASSWORD, `#/c/trip_requests/${firstId}`);
     await lp.locator(`${sel('detail-trip_requests')}[data-status="submitted"]`).waitFor();
+    await lp.locator(sel('fl-approve')).waitFor();
+    await axeCheck(lp, 'the request page');
     const [ok] = await Promise.all([
         lp.waitForResponse(isPost(`/api/v1/trip_requests/${firstId}/approve`)),
         lp.locator(sel('fl-approve')).click(),
@@ -429,6 +432,7 @@ test('the vehicle page draws the cost chart and the trip history as the API has 
     assert.equal(digits(await page.locator(`${sel('fl-kpi-km')} dd`).innerText()), km);
     assert.equal(digits(await page.locator(`${sel('fl-kpi-trips')} dd`).innerText()), trips.length);
     await b.shot(page, 'vehicle', { fullPage: true });
+    await axeCheck(page, 'the vehicle page');
 });
 
 test('the dispatch slip names the plate and the driver', async () => {
@@ -444,6 +448,7 @@ test('the dispatch slip names the plate and the driver', async () => {
     assert.equal(slip.driver.name, driver.name);
     assert.equal((await page.locator(sel('fl-slip-no')).innerText()).trim(), slip.no);
     await page.locator(sel('fl-print')).waitFor();
+    await axeCheck(page, 'the dispatch slip');
     // printing leaves the sidebar and the header out
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.app-aside').isVisible(), false);
@@ -491,6 +496,10 @@ test('the renewal plan takes an eligible vehicle and refuses one that is not', a
     await page.locator(sel('error-vehicle_id')).waitFor();
     assert.match(await page.locator(sel('error-vehicle_id')).innerText(), new RegExp(`${year}`));
     await b.shot(page, 'renewal', { fullPage: true });
+    await axeCheck(page, 'the renewal plan');
+    await goHash(page, '#/fleet/costs');
+    await page.locator(`${sel('fl-costs-chart')} svg`).first().waitFor();
+    await axeCheck(page, 'the cost report');
     const items = (await fm.get(`/api/v1/renewal_plan_items?plan_id=${planId}`)).body.items;
     assert.deepEqual(items.map((x) => x.vehicle_id), [first.vehicle_id]);
     assert.equal(items[0].planned_price_fen, 15000000);

@@ -12,7 +12,7 @@ import { api } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
 import { state, field } from '../../lib/session.js';
 import { formatDatetime, formatMoney } from '../../lib/fields.js';
-import { RQ, VEH, DRV, TRIPS, enumText, timeRange, hours, flError } from './common.js';
+import { RQ, VEH, DRV, TRIPS, enumText, hours, flError } from './common.js';
 
 export const SlipView = defineComponent({
   name: 'SlipView',
@@ -33,7 +33,7 @@ export const SlipView = defineComponent({
     });
 
     const L = (c, n) => label(field(c, n)) || n;
-    const blank = h('span', { class: 'fl-slip-blank', 'aria-label': t('fl.slipBlank') });
+    const blank = h('span', { class: 'fl-slip-blank' }, h('span', { class: 'sr-only' }, t('fl.slipBlank')));
     const val = (v, test) => h('td', { 'data-test': test }, v == null || v === '' ? blank : v);
 
     return () => {
