@@ -73,7 +73,9 @@ async function assertNoSideScroll(page, what) {
 }
 
 async function axeCheck(page, what) {
-    await page.mouse.move(0, 0);   // colours at rest, not under the pointer of the last click
+    // colours at rest: not under the pointer of the last click, transitions over
+    await page.mouse.move(0, 0);
+    await page.waitForFunction(() => !document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === 'running'));
     if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -94,9 +96,17 @@ async function choose(page, inputSelector, option) {
     await input.locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click();
     const list = await input.getAttribute('aria-controls');
     const item = page.locator(`[id="${list}"] ${option}`);
-    await item.waitFor();
-    await item.click();
-    await page.waitForFunction((id) => document.querySelector(id).getAttribute('aria-expanded') === 'false', inputSelector);
+    const closed = (ms) => page.waitForFunction((id) => document.querySelector(id).getAttribute('aria-expanded') === 'false',
+        inputSelector, { timeout: ms }).then(() => true, () => false);
+    // the list scrolls to the current choice as it opens: a click during that
+    // scroll can miss, so click again until the select has taken it
+    for (let i = 0; i < 4; i++) {
+        await item.waitFor();
+        await item.scrollIntoViewIfNeeded();
+        await item.click();
+        if (await closed(i < 3 ? 3000 : 15000)) return;
+    }
+    throw new Error(`${inputSelector}: the select did not take ${option}`);
 }
 
 // Types a wall-clock time into a datetime picker of the form.

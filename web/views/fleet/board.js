@@ -12,7 +12,7 @@ import { Refresh, ArrowLeft, ArrowRight, Search } from '@element-plus/icons-vue'
 import { t, label } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { route, replace, go, href } from '../../lib/router.js';
-import { state, field, can, noteOffset } from '../../lib/session.js';
+import { state, can, noteOffset } from '../../lib/session.js';
 import { formatDatetime } from '../../lib/fields.js';
 import {
   RQ, VEH, enumText, statusTag, today, addDays, weekStart, dayStart, weekday, ms, timeRange, fetchAll, driverName,

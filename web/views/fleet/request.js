@@ -16,7 +16,7 @@ import { phone } from '../../components/layout.js';
 import { refreshBell } from '../../components/bell.js';
 import { AskDialog } from '../servicedesk/common.js';
 import {
-  RQ, TRIPS, VEH, statusTag, enumText, timeRange, hours, runAction, flError, DispatchDialog, driverName, vehicleName,
+  RQ, TRIPS, VEH, statusTag, timeRange, hours, runAction, DispatchDialog, driverName, vehicleName,
   resolveNames, problemText, translated,
 } from './common.js';
 

@@ -17,7 +17,7 @@ import { phone } from '../../components/layout.js';
 import { Chart } from '../dashboard.js';
 import { AskDialog } from '../servicedesk/common.js';
 import {
-  RQ, TRIPS, VEH, COSTS, statusTag, enumText, today, addDays, dayStart, fetchAll, driverName, resolveNames, flError, translated,
+  RQ, TRIPS, VEH, COSTS, statusTag, enumText, today, dayStart, fetchAll, driverName, resolveNames, translated,
   problemText,
 } from './common.js';
 
