@@ -238,7 +238,7 @@ export const VehicleView = defineComponent({
         ]),
         ['in_repair', 'to_scrap', 'scrapped'].includes(v.status) ? h(ElAlert, { type: 'warning', showIcon: true, closable: false, class: 'mb', title: t('fl.outNote', { status: enumText(VEH, 'status', v.status) }) }) : null,
         facts(v),
-        showCosts || can(TRIPS, 'read') ? [
+        showCosts ? [
           h('h2', { class: 'section-title' }, t('fl.last12')),
           figures(),
         ] : null,
