@@ -110,6 +110,16 @@ async function main() {
         await page.locator(sel('fl-slip-plate')).waitFor();
         await save('fleet-slip');
 
+        // office space: the floor view of a floor with an over-standard room, and reports
+        const over = (await admin.get('/api/v1/space/over_standard')).body.rooms[0];
+        const room = (await admin.get(`/api/v1/rooms/${over.room_id}`)).body;
+        await goHash(page, `#/space/floor?building_id=${room.building_id}&floor_id=${room.floor_id}`);
+        await page.locator(`${sel('sp-tile')}[data-room-id="${room.id}"]`).waitFor();
+        await save('space-floor');
+        await goHash(page, '#/space/reports');
+        await page.locator(`${sel('sp-chart-over')} svg`).first().waitFor();
+        await save('space-reports');
+
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
         await signIn(page, srv.url, 'staff', 'Bureau-demo-2026');
         await goHash(page, '#/servicedesk/new');

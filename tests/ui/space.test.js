@@ -20,7 +20,7 @@ const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { startServer, api, ROOT } = require('../api/lib/server');
-const { openBrowser, signIn, goHash, sel, pickOption, PHONE, DEMO_PASSWORD } = require('./lib/browser');
+const { openBrowser, signIn, goHash, apiIdle, sel, pickOption, PHONE, DEMO_PASSWORD } = require('./lib/browser');
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PHONE_CTX = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -516,6 +516,9 @@ test('reports: the over-standard totals, tables and downloads', async () => {
 // ---- accessibility ----
 
 async function axeCheck(page, what) {
+    // colours are measured once the page is still: data arrived, transitions over
+    await apiIdle(page);
+    await page.waitForFunction(() => !document.getAnimations().some((a) => a.playState === 'running' && a.effect && a.effect.getComputedTiming().iterations !== Infinity));
     if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -538,10 +541,6 @@ test('axe: the floor view, the request form, the request page and reports', asyn
     await axeCheck(page, 'the floor view');
     await page.locator(`${sel('sp-tile')}[data-room-id="${overRoom.room_id}"]`).click();
     await page.locator(sel('sp-history-row')).first().waitFor();
-    await page.waitForFunction(() => {
-        const d = document.querySelector('.el-drawer');
-        return d && !d.getAnimations({ subtree: true }).length;
-    });
     await axeCheck(page, 'the floor view\'s drawer');
     await page.keyboard.press('Escape');
     await goHash(page, `#/c/space_requests/${requestId}`);

@@ -211,7 +211,7 @@ export const FloorView = defineComponent({
       const s = stats.value;
       return h('p', { class: 'sp-summary', 'data-test': 'sp-summary' }, [
         t('sp.floorSummary', { n: s.total, area: s.area.toFixed(2) }),
-        ' · ', STATES.filter((x) => s[x]).map((x) => `${enumText('rooms', 'state', x)} ${s[x]}`).join('，'),
+        ' · ', STATES.filter((x) => s[x]).map((x) => `${enumText('rooms', 'state', x)} ${s[x]}`).join(t('sp.listSep')),
         s.over ? h('span', { class: 'sp-over-text', 'data-test': 'sp-summary-over' }, ` · ${t('sp.overRooms', { n: s.over })} ${excess(s.excess)}`) : null,
       ]);
     }

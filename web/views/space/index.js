@@ -38,15 +38,15 @@ registerCollectionView('space_requests', 'form', RequestForm);
 
 registerRoute('/space/floor', FloorView, { module: 'space', zh: '楼层平面', en: 'Floor view' });
 registerRoute('/space/requests/new', NewRequestView, { module: 'space', zh: '申请调配', en: 'Request space' });
-registerRoute('/space/requests', QueueView, { module: 'space', zh: '调配审批', en: 'Space requests' });
+registerRoute('/space/requests', QueueView, { module: 'space', zh: '调配审批', en: 'Request queue' });
 registerRoute('/space/reports', ReportsView, { module: 'space', zh: '用房统计', en: 'Space reports' });
 
 registerMenuItem({ module: 'space', path: '/space/floor', zh: '楼层平面', en: 'Floor view', test: 'nav-sp-floor', show: mayView, first: true });
 registerMenuItem({ module: 'space', path: '/space/requests/new', zh: '申请调配', en: 'Request space', test: 'nav-sp-new', show: mayFile, first: true });
-registerMenuItem({ module: 'space', path: '/space/requests', zh: '调配审批', en: 'Space requests', test: 'nav-sp-requests', show: mayQueue, first: true });
+registerMenuItem({ module: 'space', path: '/space/requests', zh: '调配审批', en: 'Request queue', test: 'nav-sp-requests', show: mayQueue, first: true });
 registerMenuItem({ module: 'space', path: '/space/reports', zh: '用房统计', en: 'Space reports', test: 'nav-sp-reports', show: mayReport });
 
 registerHomeLink({ path: '/space/requests/new', zh: '申请用房调配', en: 'Request office space', icon: EditPen, test: 'home-sp-new', show: () => mayFile() && !mayDecide() });
-registerHomeLink({ path: '/space/requests', zh: '用房调配审批', en: 'Space requests', icon: Stamp, test: 'home-sp-requests', show: mayDecide });
+registerHomeLink({ path: '/space/requests', zh: '用房调配审批', en: 'Space request queue', icon: Stamp, test: 'home-sp-requests', show: mayDecide });
 registerHomeLink({ path: '/space/floor', zh: '楼层平面', en: 'Floor view', icon: OfficeBuilding, test: 'home-sp-floor', show: () => mayView() && mayReport() });
 registerHomeLink({ path: '/space/reports', zh: '用房统计', en: 'Space reports', icon: DataAnalysis, test: 'home-sp-reports', show: () => mayReport() && can('room_assignments', 'override') });

@@ -59,13 +59,13 @@ export const ReportsView = defineComponent({
     const ledgerHref = computed(() => `${API}/space/ledger.xlsx`);
     const pubHref = (ext) => `${API}/space/publicity.${ext}${queryString({ year: year.value })}`;
 
-    const base = { animation: false, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, legend: { top: 0 }, grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true } };
+    const base = { animation: false, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, legend: { top: 0 }, grid: { left: 8, right: 56, top: 32, bottom: 8, containLabel: true } };
     function overChart(o) {
       const g = o.by_department.slice().sort((a, b) => b.excess_m2 - a.excess_m2).slice(0, 15);
       return {
         ...base,
         yAxis: { type: 'category', inverse: true, data: g.map((x) => x.name) },
-        xAxis: { type: 'value', axisLabel: { formatter: '{value} m²' } },
+        xAxis: { type: 'value', name: 'm²', nameGap: 4, splitNumber: 4, axisLabel: { hideOverlap: true } },
         series: [{ name: t('sp.excess'), type: 'bar', data: g.map((x) => Number(x.excess_m2)), itemStyle: { color: RED }, barMaxWidth: 16, label: { show: true, position: 'right', formatter: (p) => n2(p.value) } }],
       };
     }
@@ -74,7 +74,7 @@ export const ReportsView = defineComponent({
       return {
         ...base,
         yAxis: { type: 'category', inverse: true, data: g.map((x) => x.department) },
-        xAxis: { type: 'value', axisLabel: { formatter: '{value} m²' } },
+        xAxis: { type: 'value', name: 'm²', nameGap: 4, splitNumber: 4, axisLabel: { hideOverlap: true } },
         series: [
           { name: t('sp.officeArea'), type: 'bar', data: g.map((x) => Number(x.office_area_m2)), itemStyle: { color: BLUE }, barMaxWidth: 12 },
           { name: t('sp.entitlement'), type: 'bar', data: g.map((x) => Number(x.entitlement_m2)), itemStyle: { color: GREEN }, barMaxWidth: 12 },
