@@ -11,6 +11,7 @@ import { route, replace, href, go } from '../../lib/router.js';
 import { state, can } from '../../lib/session.js';
 import { formatDatetime } from '../../lib/fields.js';
 import { problemText } from '../login.js';
+import { phone } from '../../components/layout.js';
 import { REQ, statusTag, enumText, title, resolve, loadBuildings, buildingName } from './common.js';
 
 function tabsFor() {
@@ -61,6 +62,22 @@ export const QueueView = defineComponent({
       if (error.value) return h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value), 'data-test': 'sp-queue-error' });
       if (!items.value) return h(ElSkeleton, { rows: 4, animated: true });
       if (!items.value.length) return h(ElEmpty, { description: t('sp.queueEmpty'), 'data-test': 'sp-queue-empty' });
+      const more = next.value ? h('div', { class: 'load-more' }, h(ElButton, { loading: busy.value, 'data-test': 'load-more', onClick: () => load(true) }, () => t('sp.loadMore'))) : null;
+      if (phone.value) {
+        // a phone: one card per request
+        return [
+          h('ul', { class: 'sp-queue-cards', 'data-test': 'sp-queue-table' }, items.value.map((r) => h('li', { key: r.id, class: 'sp-queue-card', 'data-test': 'sp-queue-row', 'data-id': r.id, 'data-status': r.status }, [
+            h('div', { class: 'sp-queue-card-head' }, [
+              h('a', { href: href(`/c/${REQ}/${r.id}`), 'data-test': 'sp-queue-link' }, t('sp.requestTitle', { id: r.id })),
+              statusTag(r.status),
+            ]),
+            h('div', [title('departments', r.department_id), ' · ', enumText(REQ, 'need', r.need), ' · ', t('sp.people', { n: r.headcount })]),
+            h('p', { class: 'sp-cell-reason' }, r.reason),
+            h('div', { class: 'muted' }, formatDatetime(r.created_at)),
+          ]))),
+          more,
+        ];
+      }
       return [
         h('div', { class: 'table-scroll' }, h('table', { class: 'report-table sp-table sp-queue-table', 'data-test': 'sp-queue-table' }, [
           h('thead', h('tr', [t('sp.requestNo'), t('sp.department'), t('sp.need'), t('sp.headcount'), t('sp.reason'), t('sp.preferred'), t('sp.status'), t('sp.filedAt')]
@@ -76,13 +93,13 @@ export const QueueView = defineComponent({
             h('td', formatDatetime(r.created_at)),
           ]))),
         ])),
-        next.value ? h('div', { class: 'load-more' }, h(ElButton, { loading: busy.value, 'data-test': 'load-more', onClick: () => load(true) }, () => t('sp.loadMore'))) : null,
+        more,
       ];
     }
 
     return () => h('section', { class: 'page sp-page sp-queue', 'data-test': 'sp-queue' }, [
       h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sp.queueTitle')),
+        h('h1', { class: 'page-title', 'data-test': 'page-title' }, can(REQ, 'review') || can(REQ, 'approve') ? t('sp.queueTitle') : t('sp.myQueueTitle')),
         can(REQ, 'create') ? h('div', { class: 'toolbar' }, h(ElButton, { type: 'primary', icon: Plus, 'data-test': 'sp-new-request', onClick: () => go('/space/requests/new') }, () => t('sp.newTitle'))) : null,
       ]),
       h(ElTabs, { modelValue: tab.value, 'onUpdate:modelValue': setTab, 'data-test': 'sp-queue-tabs' }, () => tabs.value.map((x) =>
