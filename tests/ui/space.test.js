@@ -6,7 +6,8 @@
 // the occupants as the API gives them; the colour mode switches; the floor
 // and building pickers change the address and the rooms; no sideways scroll
 // at phone width. The room page: occupants, and repairs with their cost per
-// year and in total as /space/rooms/{id}/maintenance has them. A liaison
+// year and in total as /space/rooms/{id}/maintenance has them; an overdue
+// office of the recovery list is ended from its room page. A liaison
 // files an adjustment request through the form, the space section adds a
 // change and reviews it, a leader approves it (the API then has the new
 // assignment), and a second approval from a page left open shows the
@@ -302,6 +303,32 @@ test('the room page: occupants against the standard and the repairs with their c
     const a = (await admin.get(`/api/v1/room_assignments/${over.assignment_id}`)).body;
     assert.equal(a.override_reason, '领导职数配备，经局务会研究同意');
     assert.equal(await row.locator(sel('sp-override')).count(), 0, 'no second approval offered');
+});
+
+test('recovery: the section ends an overdue office on its room page', async () => {
+    const rec = (await admin.get('/api/v1/space/recovery')).body.items.find((x) => x.overdue);
+    assert.ok(rec, 'the demo has an overdue office');
+    const { page } = await b.newPage();
+    await signIn(page, srv.url, 'space_manager', DEMO_PASSWORD, `#/c/rooms/${rec.room_id}`);
+    const row = page.locator(`${sel('sp-history-row')}[data-id="${rec.assignment_id}"]`);
+    await row.waitFor();
+    assert.ok((await row.innerText()).includes(rec.recovery_due), 'the recovery date is shown');
+    await row.locator(sel('sp-end')).click();
+    await page.locator(sel('sp-end-dialog')).waitFor();
+    const day = await page.locator('#sp-end-dialog-end_date').inputValue();
+    assert.match(day, /^\d{4}-\d\d-\d\d$/, 'a last day is proposed');
+    await page.locator('#sp-end-dialog-note').fill('人员已离职，办公室收回');
+    const [resp] = await Promise.all([
+        page.waitForResponse(isPost(new RegExp(`/api/v1/room_assignments/${rec.assignment_id}/end$`))),
+        page.locator(sel('sp-end-dialog-submit')).click(),
+    ]);
+    assert.equal(resp.status(), 200, await resp.text());
+    assert.deepEqual(JSON.parse(resp.request().postData()), { end_date: day, note: '人员已离职，办公室收回' });
+    await page.locator(sel('sp-end-dialog')).waitFor({ state: 'detached' });
+    await row.locator(sel('sp-end')).waitFor({ state: 'detached' });
+    const a = (await admin.get(`/api/v1/room_assignments/${rec.assignment_id}`)).body;
+    assert.equal(a.end_date, day);
+    assert.ok((await row.innerText()).includes(day), 'the row shows its last day');
 });
 
 // Opens a select and clicks the option whose text starts with `prefix`.
