@@ -19,11 +19,9 @@
 
 const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { startServer, api, ROOT } = require('../api/lib/server');
-const { openBrowser, signIn, goHash, sel, PHONE, DEMO_PASSWORD } = require('./lib/browser');
+const { startServer, api } = require('../api/lib/server');
+const { openBrowser, signIn, goHash, sel, PHONE, DEMO_PASSWORD, axeCheck } = require('./lib/browser');
 
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PHONE_CTX = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: true };
 const PURPOSE = '赴市政务服务中心对接项目';
 
@@ -72,23 +70,6 @@ async function assertNoSideScroll(page, what) {
     assert.equal(m.moved, 0, `${what}: the page scrolls sideways`);
 }
 
-async function axeCheck(page, what) {
-    // colours at rest: not under the pointer of the last click, transitions over
-    await page.mouse.move(0, 0);
-    await page.waitForFunction(() => !document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === 'running'));
-    if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-    const result = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
-        }));
-    });
-    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const text = bad.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n` +
-        v.nodes.map((n) => `    ${n.target}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`).join('\n')).join('\n');
-    assert.equal(bad.length, 0, `axe on ${what}:\n${text}`);
-}
 
 // Opens an Element Plus select and clicks the option `option` (a selector of its <li>).
 async function choose(page, inputSelector, option) {

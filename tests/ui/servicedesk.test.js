@@ -11,11 +11,9 @@
 
 const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { startServer, api, ROOT } = require('../api/lib/server');
-const { openBrowser, signIn, goHash, sel, pickOption, PHONE, DEMO_PASSWORD } = require('./lib/browser');
+const { startServer, api } = require('../api/lib/server');
+const { openBrowser, signIn, goHash, sel, pickOption, PHONE, DEMO_PASSWORD, axeCheck } = require('./lib/browser');
 
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PHONE_CTX = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const TITLE = '三楼会议室灯管闪烁';
 
@@ -319,20 +317,6 @@ test('reports: key figures, charts and the XLSX link for the chosen period', asy
 
 // ---- accessibility of the new pages ----
 
-async function axeCheck(page, what) {
-    if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-    const result = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
-        }));
-    });
-    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const text = bad.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n` +
-        v.nodes.map((n) => `    ${n.target}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`).join('\n')).join('\n');
-    assert.equal(bad.length, 0, `axe on ${what}:\n${text}`);
-}
 
 test('axe: report a problem, the request page, the board, the queue and reports', async () => {
     assert.ok(requestId, 'a request was filed');

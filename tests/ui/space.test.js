@@ -19,11 +19,9 @@
 
 const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { startServer, api, ROOT } = require('../api/lib/server');
-const { openBrowser, signIn, goHash, apiIdle, sel, pickOption, PHONE, DEMO_PASSWORD } = require('./lib/browser');
+const { startServer, api } = require('../api/lib/server');
+const { openBrowser, signIn, goHash, apiIdle, sel, pickOption, PHONE, DEMO_PASSWORD, axeCheck } = require('./lib/browser');
 
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PHONE_CTX = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 let srv, admin, sm, leader, liaison, b;
@@ -542,23 +540,6 @@ test('reports: the over-standard totals, tables and downloads', async () => {
 
 // ---- accessibility ----
 
-async function axeCheck(page, what) {
-    // colours are measured once the page is still: data arrived, transitions over
-    await apiIdle(page);
-    await page.waitForFunction(() => !document.getAnimations().some((a) => a.playState === 'running' && a.effect && a.effect.getComputedTiming().iterations !== Infinity));
-    if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-    const result = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
-        }));
-    });
-    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const text = bad.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n` +
-        v.nodes.map((n) => `    ${n.target}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`).join('\n')).join('\n');
-    assert.equal(bad.length, 0, `axe on ${what}:\n${text}`);
-}
 
 test('axe: the floor view, the request form, the request page and reports', async () => {
     assert.ok(overRoom && requestId, 'the earlier steps ran');

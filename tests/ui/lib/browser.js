@@ -14,11 +14,13 @@
 // tests/artifacts/ui); BUREAU_CHROMIUM, the browser (default /usr/bin/chromium).
 'use strict';
 
+const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { ROOT } = require('../../api/lib/server');
 
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const ARTIFACTS = path.resolve(process.env.BUREAU_UI_ARTIFACTS || path.join(ROOT, 'tests', 'artifacts', 'ui'));
 const CHROMIUM = process.env.BUREAU_CHROMIUM || '/usr/bin/chromium';
 // The test machines have no outside network: keep Chromium from trying.
@@ -235,6 +237,32 @@ async function fillDate(page, inputSelector, ymd) {
     await page.keyboard.press('Escape');
 }
 
+// axe-core on the page once it is still (the API idle, the pointer away from
+// the last click, transitions over): asserts no serious or critical
+// violation, printing every violation with its targets when there is one,
+// and names the minor ones. The context needs `bypassCSP: true` (the page's
+// CSP refuses the injected script).
+async function axeCheck(page, what) {
+    await apiIdle(page);
+    await page.mouse.move(0, 0);
+    await page.waitForFunction(() => !document.getAnimations().some((a) => a.playState === 'running' &&
+        a.effect && a.effect.getComputedTiming().iterations !== Infinity));
+    if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+        }));
+    });
+    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const text = result.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n` +
+        v.nodes.map((n) => `    ${n.target}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`).join('\n')).join('\n');
+    const minor = result.filter((v) => !bad.includes(v));
+    if (minor.length) console.log(`axe ${what}: ${minor.length} minor/moderate: ${minor.map((v) => v.id).join(', ')}`);
+    assert.equal(bad.length, 0, `axe on ${what}:\n${text}`);
+}
+
 // The error message shown at a form field ('' when none).
 async function fieldError(page, name) {
     const e = page.locator(sel('error-' + name));
@@ -251,6 +279,7 @@ module.exports = {
     signIn,
     goHash,
     apiIdle,
+    axeCheck,
     fillLogin,
     rowsOf,
     listLoad,
