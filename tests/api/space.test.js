@@ -312,6 +312,15 @@ test('the adjustment workflow end to end', async () => {
     // the timeline, readable by the liaison
     const tl = await ok(await liaison.get(`/api/v1/space_requests/${q.id}/timeline`), 200);
     assert.deepEqual(tl.items.map((e) => e.kind), ['submitted', 'reviewed', 'approved', 'applied']);
+    // with the names of who did each step, which the liaison may not read from users
+    problem(assert, await liaison.get('/api/v1/users?limit=1'), 403, 'BUR-302');
+    const stepActors = [...new Set(tl.items.map((e) => e.actor_id).filter((x) => x != null))];
+    assert.ok(stepActors.length >= 2, 'the liaison, the section and the leader acted');
+    assert.deepEqual(Object.keys(tl.actors).map(Number).sort(), stepActors.sort());
+    for (const a of stepActors) {
+        const u = await ok(await admin.get(`/api/v1/users/${a}`), 200);
+        assert.equal(tl.actors[String(a)], u.display_name || u.username);
+    }
     const bell = await ok(await liaison.get('/api/v1/me/notifications?limit=20'), 200);
     assert.ok(bell.items.some((n) => n.kind === 'space.approved' && n.record_id === q.id));
     // rejection needs a reason

@@ -448,6 +448,19 @@ test('an adjustment request: filed by a liaison, changed and reviewed by the sec
     const made = (await admin.get(`/api/v1/room_assignments?room_id=${vac.room_id}&request_id=${requestId}`)).body.items;
     assert.equal(made.length, 1);
     assert.equal(made[0].department_id, dept.id);
+
+    // the liaison who filed it sees who reviewed and who approved by name, though they may not read users
+    const { page: lp } = await b.newPage();
+    await signIn(lp, srv.url, 'liaison', DEMO_PASSWORD, `#/c/space_requests/${requestId}`);
+    for (const [kind, who] of [['reviewed', q.reviewed_by], ['approved', q.decided_by]]) {
+        const u = (await admin.get(`/api/v1/users/${who}`)).body;
+        const name = u.display_name || u.username;
+        const item = lp.locator(`${sel('timeline-item')}[data-kind="${kind}"]`);
+        await item.waitFor();
+        await item.filter({ hasText: name }).waitFor({ timeout: 5000 }).catch(() => {});
+        assert.ok((await item.innerText()).includes(name), `${kind}: ${await item.innerText()} names ${name}`);
+    }
+    await lp.close();
     assert.equal(made[0].end_date, null);
 
     // the page left open: a second approval, refused with the server's reason

@@ -16,6 +16,7 @@
 #include "../../engine/action.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
+#include "../../engine/timeline.h"
 #include "../files/files.h"
 #include "../notify/notify.h"
 #include "../org/calendar.h"
@@ -869,88 +870,11 @@ int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, jso
     return finish(&a, rc, ent, id);
 }
 
-/* A user's display name (or username), arena memory; NULL when unknown. */
-static const char *user_name(struct req *r, struct db_conn *c, int64_t id)
-{
-    struct db_stmt *st;
-    struct err e;
-    const char *name = NULL;
-    err_clear(&e);
-    if (db_prepare(c,
-                   "SELECT COALESCE(display_name, username) FROM users WHERE tenant_id = ? AND "
-                   "id = ?",
-                   &st, &e))
-        return NULL;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
-    if (db_step(st, &e) == DB_ROW)
-        name = arena_strdup(r->a, db_col_text(st, 0, NULL));
-    db_reset(st);
-    return name;
-}
-
 /* GET /api/v1/service_requests/{id}/timeline: the request's events, oldest
  * first, for whoever may read the request. */
 int sd_timeline(struct req *r)
 {
-    int64_t id, version;
-    struct buf tmp;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, &sd_requests, "read")))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    buf_init(&tmp, r->a);
-    if ((rc = rec_get(r, c, &sd_requests, id, &tmp, &version, &r->err)))
-        return rc;
-    struct db_stmt *st;
-    char *sql = arena_printf(r->a,
-                             "SELECT %s FROM service_events WHERE tenant_id = ? AND request_id = "
-                             "? ORDER BY id LIMIT 1000",
-                             rec_select_list(&sd_events));
-    if (!sql)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql, &st, &r->err)))
-        return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
-    buf_puts(&r->out, "{\"items\":[");
-    int n = 0, actor_col = -1, ncols;
-    const struct res_field *const *cols = res_cols(&sd_events, &ncols);
-    for (int i = 0; i < ncols; i++)
-        if (!strcmp(cols[i]->name, "actor_id"))
-            actor_col = i;
-    int64_t *actors = arena_alloc(r->a, sizeof(int64_t) * 1000);
-    while (actors && (rc = db_step(st, &r->err)) == DB_ROW) {
-        if (n)
-            buf_putc(&r->out, ',');
-        actors[n++] = actor_col >= 0 && !db_col_is_null(st, actor_col) ? db_col_int(st, actor_col)
-                                                                        : 0;
-        rec_render_row(&r->out, &sd_events, st, r->utc_offset_min, NULL);
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    buf_puts(&r->out, "]");
-    /* who did each step, by name (callers may not read users) */
-    buf_puts(&r->out, ",\"actors\":{");
-    int shown = 0;
-    for (int i = 0; i < n; i++) {
-        int seen = !actors[i];
-        for (int j = 0; j < i && !seen; j++)
-            seen = actors[j] == actors[i];
-        if (seen)
-            continue;
-        const char *name = user_name(r, c, actors[i]);
-        buf_printf(&r->out, "%s\"%lld\":", shown++ ? "," : "", (long long)actors[i]);
-        if (name)
-            buf_json_str(&r->out, name, strlen(name));
-        else
-            buf_puts(&r->out, "null");
-    }
-    buf_puts(&r->out, "}}");
-    return resp_json(r, 200);
+    return timeline_render(r, &sd_requests, &sd_events, "request_id");
 }
 
 /* GET /api/v1/service_teams/{id}/members: who is in a team, by name, for

@@ -9,6 +9,7 @@
  */
 #include "space.h"
 #include "../../engine/action.h"
+#include "../../engine/timeline.h"
 #include "../../core/arena.h"
 #include "../../core/auth.h"
 #include "../../core/buf.h"
@@ -409,38 +410,5 @@ int sp_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
  * read the request. */
 int sp_timeline(struct req *r)
 {
-    int64_t id, version;
-    struct buf tmp;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, &sp_requests, "read")))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    buf_init(&tmp, r->a);
-    if ((rc = rec_get(r, c, &sp_requests, id, &tmp, &version, &r->err)))
-        return rc;
-    struct db_stmt *st;
-    char *sql = arena_printf(r->a,
-                             "SELECT %s FROM space_request_events WHERE tenant_id = ? AND "
-                             "request_id = ? ORDER BY id LIMIT 1000",
-                             rec_select_list(&sp_events));
-    if (!sql)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql, &st, &r->err)))
-        return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
-    buf_puts(&r->out, "{\"items\":[");
-    int n = 0;
-    while ((rc = db_step(st, &r->err)) == DB_ROW) {
-        if (n++)
-            buf_putc(&r->out, ',');
-        rec_render_row(&r->out, &sp_events, st, r->utc_offset_min, NULL);
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    buf_puts(&r->out, "]}");
-    return resp_json(r, 200);
+    return timeline_render(r, &sp_requests, &sp_events, "request_id");
 }

@@ -231,6 +231,8 @@ export const RequestView = defineComponent({
     async function loadTimeline() {
       try {
         const r = await api('GET', `/${REQ}/${rec.value.id}/timeline`);
+        // who did each step, named by the server (most callers may not read users)
+        for (const [uid, name] of Object.entries(r.actors || {})) know('users', Number(uid), name);
         resolveUsers(r.items.map((e) => e.actor_id));
         events.value = r.items;
       } catch {

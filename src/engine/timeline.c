@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT
+ * timeline.c - a workflow record's steps with their actors' names (timeline.h).
+ */
+#include "timeline.h"
+#include "perm.h"
+#include "record.h"
+#include "rest.h"
+#include "../core/arena.h"
+#include "../core/buf.h"
+#include "../core/core.h"
+#include "../core/err.h"
+#include "../core/http.h"
+#include "../db/db.h"
+
+#include <string.h>
+
+#define MAX_EVENTS 1000
+
+static const char *user_name(struct req *r, struct db_conn *c, int64_t id)
+{
+    struct db_stmt *st;
+    struct err e;
+    const char *name = NULL;
+    err_clear(&e);
+    if (db_prepare(c,
+                   "SELECT COALESCE(display_name, username) FROM users WHERE tenant_id = ? AND "
+                   "id = ?",
+                   &st, &e))
+        return NULL;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, id);
+    if (db_step(st, &e) == DB_ROW)
+        name = arena_strdup(r->a, db_col_text(st, 0, NULL));
+    db_reset(st);
+    return name;
+}
+
+int timeline_render(struct req *r, const struct res_entity *parent,
+                    const struct res_entity *events, const char *fk)
+{
+    int64_t id, version;
+    struct buf tmp;
+    int rc = rest_id(r, 3, &id);
+    if (rc || (rc = perm_check(r, parent, "read")))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    buf_init(&tmp, r->a);
+    if ((rc = rec_get(r, c, parent, id, &tmp, &version, &r->err)))
+        return rc;
+    struct db_stmt *st;
+    /* identifiers from the descriptors, never from the request */
+    char *sql = arena_printf(r->a,
+                             "SELECT %s FROM %s WHERE tenant_id = ? AND %s = ? ORDER BY id "
+                             "LIMIT %d",
+                             rec_select_list(events), events->name, fk, MAX_EVENTS);
+    int64_t *actors = arena_alloc(r->a, sizeof(int64_t) * MAX_EVENTS);
+    if (!sql || !actors)
+        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+    if ((rc = db_prepare(c, sql, &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, id);
+    int n = 0, actor_col = -1, ncols;
+    const struct res_field *const *cols = res_cols(events, &ncols);
+    for (int i = 0; i < ncols; i++)
+        if (!strcmp(cols[i]->name, "actor_id"))
+            actor_col = i;
+    buf_puts(&r->out, "{\"items\":[");
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        if (n)
+            buf_putc(&r->out, ',');
+        actors[n++] = actor_col >= 0 && !db_col_is_null(st, actor_col) ? db_col_int(st, actor_col)
+                                                                        : 0;
+        rec_render_row(&r->out, events, st, r->utc_offset_min, NULL);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    buf_puts(&r->out, "],\"actors\":{");
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+        int seen = !actors[i];
+        for (int j = 0; j < i && !seen; j++)
+            seen = actors[j] == actors[i];
+        if (seen)
+            continue;
+        const char *name = user_name(r, c, actors[i]);
+        buf_printf(&r->out, "%s\"%lld\":", shown++ ? "," : "", (long long)actors[i]);
+        if (name)
+            buf_json_str(&r->out, name, strlen(name));
+        else
+            buf_puts(&r->out, "null");
+    }
+    buf_puts(&r->out, "}}");
+    return resp_json(r, 200);
+}
