@@ -612,3 +612,36 @@ describe('deliveries that keep failing', () => {
     });
 
 });
+
+describe('a webhook deleted by another process', () => {
+    let a, b;
+    before(async () => {
+        a = await startServer();
+        b = await startServer({ db: a.dbUrl }); // a second process on the same database
+    });
+    after(async () => {
+        if (b) await b.stop();
+        if (a) await a.stop();
+    });
+
+    test('writes through a process that still has it in its cache succeed and queue nothing for it', async () => {
+        const A = api(a.url), B = api(b.url);
+        let r = await A.post('/api/v1/departments', { name: '缓存测试处' });
+        assert.equal(r.status, 201, r.text);
+        const dept = r.body;
+        r = await A.post('/api/v1/webhooks', { name: 'gone', url: 'http://127.0.0.1:9/gone', secret: 'G-secret-0123456789', events: 'departments.create' });
+        assert.equal(r.status, 201, r.text);
+        const hook = r.body;
+        // B loads the tenant's webhooks on a write the webhook does not listen to; then A deletes it
+        r = await B.patch(`/api/v1/departments/${dept.id}`, { name: '缓存测试科' });
+        assert.equal(r.status, 200, r.text);
+        r = await A.del(`/api/v1/webhooks/${hook.id}`);
+        assert.equal(r.status, 204, r.text);
+        // within B's cache time, a write B believes the webhook listens to
+        r = await B.post('/api/v1/departments', { name: '缓存过期处' });
+        assert.equal(r.status, 201, r.text);
+        const left = await A.get(`/api/v1/webhook_deliveries?webhook_id=${hook.id}`);
+        assert.equal(left.status, 200, left.text);
+        assert.equal(left.body.items.length, 0, 'nothing queued for a webhook that is gone');
+    });
+});

@@ -464,7 +464,10 @@ static json_t *base_payload(struct req *r, const char *event, const char *collec
     return p;
 }
 
-/* Inserts one pending delivery; *did (may be NULL) receives its id. */
+/* Inserts one pending delivery; *did (may be NULL) receives its id. Nothing
+ * is queued for a webhook that no longer exists: the cache of another
+ * process (or a load just before the delete committed) may still name it,
+ * and the caller's own write must not fail on the outbox's foreign key. */
 static int insert_delivery(struct req *r, struct db_conn *c, int64_t hook, const char *event,
                            const char *collection, int64_t record_id, const struct buf *payload,
                            int64_t *did, struct err *e)
@@ -474,8 +477,9 @@ static int insert_delivery(struct req *r, struct db_conn *c, int64_t hook, const
     int rc = db_prepare(c,
                         "INSERT INTO webhook_deliveries (tenant_id, version, created_at, "
                         "updated_at, created_by, webhook_id, event, collection, record_id, "
-                        "payload, status, attempts, next_attempt_at) VALUES (?, 1, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, 'pending', 0, ?) RETURNING id",
+                        "payload, status, attempts, next_attempt_at) SELECT ?, 1, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, 'pending', 0, ? WHERE EXISTS (SELECT 1 FROM webhooks WHERE "
+                        "tenant_id = ? AND id = ?) RETURNING id",
                         &st, e);
     if (rc)
         return rc;
@@ -498,6 +502,8 @@ static int insert_delivery(struct req *r, struct db_conn *c, int64_t hook, const
         db_bind_null(st, 8);
     db_bind_text(st, 9, payload->p, payload->len);
     db_bind_int(st, 10, now);
+    db_bind_int(st, 11, r->tenant_id);
+    db_bind_int(st, 12, hook);
     rc = db_step(st, e);
     if (rc == DB_ROW && did)
         *did = db_col_int(st, 0);
