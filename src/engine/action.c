@@ -16,7 +16,8 @@ int act_only(struct req *r, json_t *body, const char *const *names)
 {
     const char *k;
     json_t *v;
-    json_object_foreach(body, k, v) {
+    json_object_foreach(body, k, v)
+    {
         const char *const *n = names;
         while (*n && strcmp(*n, k))
             n++;
@@ -29,8 +30,7 @@ int act_only(struct req *r, json_t *body, const char *const *names)
     return r->err.nitems ? err_set(&r->err, ERR_INVALID, NULL, "unknown fields") : 0;
 }
 
-void act_text(struct req *r, json_t *body, const char *k, int required, int max,
-              const char **out)
+void act_text(struct req *r, json_t *body, const char *k, int required, int max, const char **out)
 {
     json_t *v = json_object_get(body, k);
     *out = NULL;
@@ -73,6 +73,36 @@ void act_int(struct req *r, json_t *body, const char *k, int required, int64_t l
     }
     *out = json_integer_value(v);
     *set = 1;
+}
+
+int act_one_text(struct req *r, json_t *body, const char *name, int required, int max,
+                 const char **text)
+{
+    const char *const names[] = {name, NULL};
+    *text = NULL;
+    if (act_only(r, body, names))
+        return -ERR_INVALID;
+    if (name)
+        act_text(r, body, name, required, max, text);
+    if (r->err.nitems)
+        return err_set(&r->err, ERR_INVALID, NULL, "%s is missing or invalid",
+                       name ? name : "the body");
+    return 0;
+}
+
+int act_begin(struct req *r, const struct res_entity *ent, int64_t id, struct db_conn **c,
+              json_t **rec)
+{
+    *rec = NULL;
+    *c = req_db(r);
+    if (!*c)
+        return -ERR_DB_UNAVAILABLE;
+    int rc = db_begin(*c, &r->err);
+    if (rc)
+        return rc;
+    if ((rc = rec_load(r, *c, ent, id, rec, &r->err)))
+        db_rollback(*c);
+    return rc;
 }
 
 /* Widens the caller's scope to the tenant on ent; returns what to put back. */
@@ -128,8 +158,7 @@ int act_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int
     return rc;
 }
 
-int act_finish(struct req *r, struct db_conn *c, int rc, const struct res_entity *ent,
-               int64_t id)
+int act_finish(struct req *r, struct db_conn *c, int rc, const struct res_entity *ent, int64_t id)
 {
     if (!rc)
         rc = db_commit(c, &r->err);

@@ -30,12 +30,21 @@ struct err;
 int act_only(struct req *r, json_t *body, const char *const *names);
 /* A text member of at most max characters (not bytes): *out NULL when absent
  * (reported when required), empty (reported when required) or bad. */
-void act_text(struct req *r, json_t *body, const char *k, int required, int max,
-              const char **out);
+void act_text(struct req *r, json_t *body, const char *k, int required, int max, const char **out);
 /* A whole-number member in [lo, hi]: *set 0 when absent (reported when
  * required) or bad. */
 void act_int(struct req *r, json_t *body, const char *k, int required, int64_t lo, int64_t hi,
              int64_t *out, int *set);
+
+/* A body of at most the one text member name (none when name is NULL):
+ * -ERR_INVALID naming it when it is missing (required), too long or another
+ * member comes; *text NULL when absent. */
+int act_one_text(struct req *r, json_t *body, const char *name, int required, int max,
+                 const char **text);
+/* Opens an action: the request's connection, a transaction and the record
+ * (within the caller's scope: 404 outside it), rolled back on failure. */
+int act_begin(struct req *r, const struct res_entity *ent, int64_t id, struct db_conn **c,
+              json_t **rec);
 
 /* The workflow's own writes and reads on ent, in the whole tenant whatever
  * the caller's scope; *flag (the module's thread-local) is 1 meanwhile.
@@ -49,8 +58,7 @@ int act_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int
 
 /* Commits (or rolls back when rc is not 0) and answers 200 with the record
  * as it is now, even if it left the caller's scope. */
-int act_finish(struct req *r, struct db_conn *c, int rc, const struct res_entity *ent,
-               int64_t id);
+int act_finish(struct req *r, struct db_conn *c, int rc, const struct res_entity *ent, int64_t id);
 
 /* Small readers of a loaded record. */
 static inline const char *act_str(json_t *o, const char *k)

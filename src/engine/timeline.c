@@ -35,8 +35,8 @@ static const char *user_name(struct req *r, struct db_conn *c, int64_t id)
     return name;
 }
 
-int timeline_render(struct req *r, const struct res_entity *parent,
-                    const struct res_entity *events, const char *fk)
+int timeline_render(struct req *r, const struct res_entity *parent, const struct res_entity *events,
+                    const char *fk)
 {
     int64_t id, version;
     struct buf tmp;
@@ -71,8 +71,8 @@ int timeline_render(struct req *r, const struct res_entity *parent,
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         if (n)
             buf_putc(&r->out, ',');
-        actors[n++] = actor_col >= 0 && !db_col_is_null(st, actor_col) ? db_col_int(st, actor_col)
-                                                                        : 0;
+        actors[n++] =
+            actor_col >= 0 && !db_col_is_null(st, actor_col) ? db_col_int(st, actor_col) : 0;
         rec_render_row(&r->out, events, st, r->utc_offset_min, NULL);
     }
     db_reset(st);

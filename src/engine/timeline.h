@@ -19,7 +19,7 @@ struct req;
 /* parent: the record's collection (its id is the route's 4th segment);
  * events: the steps' collection, with the column fk naming the parent and
  * an optional actor_id. */
-int timeline_render(struct req *r, const struct res_entity *parent,
-                    const struct res_entity *events, const char *fk);
+int timeline_render(struct req *r, const struct res_entity *parent, const struct res_entity *events,
+                    const char *fk);
 
 #endif

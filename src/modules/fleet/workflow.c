@@ -352,7 +352,8 @@ int fl_item_before_write(struct req *r, struct db_conn *c, const struct res_enti
     if (!rec)
         return 0;
     int64_t vehicle = act_int_of(rec, "vehicle_id"), plan = act_int_of(rec, "plan_id");
-    int changed = !old || vehicle != act_int_of(old, "vehicle_id") || plan != act_int_of(old, "plan_id");
+    int changed =
+        !old || vehicle != act_int_of(old, "vehicle_id") || plan != act_int_of(old, "plan_id");
     json_t *p = NULL, *v = NULL;
     int rc = 0;
     if (changed) {
@@ -447,7 +448,7 @@ int fl_disposal_after_write(struct req *r, struct db_conn *c, const struct res_e
         return 0;
     /* applied: the vehicle leaves service */
     return act_update(r, c, &fl_vehicles, act_int_of(rec, "vehicle_id"),
-                         json_pack("{s:s}", "status", "to_scrap"), &fl_server_write, e);
+                      json_pack("{s:s}", "status", "to_scrap"), &fl_server_write, e);
 }
 
 /* ---- actions ---- */
@@ -464,18 +465,9 @@ static int begin(struct req *r, const struct res_entity *ent, int64_t id, struct
 {
     memset(a, 0, sizeof(*a));
     a->r = r;
-    a->c = req_db(r);
-    if (!a->c)
-        return -ERR_DB_UNAVAILABLE;
-    int rc = db_begin(a->c, &r->err);
-    if (rc)
-        return rc;
-    if ((rc = rec_load(r, a->c, ent, id, &a->rec, &r->err))) {
-        db_rollback(a->c);
-        return rc;
-    }
+    int rc = act_begin(r, ent, id, &a->c, &a->rec);
     a->status = act_str(a->rec, "status");
-    return 0;
+    return rc;
 }
 
 /* Commits (or rolls back on rc) and answers with the record acted on. */
@@ -490,15 +482,8 @@ static int finish(struct act *a, int rc, const struct res_entity *ent, int64_t i
 static int begin_with(struct req *r, json_t *body, const char *name, int required, int max,
                       const char **text, const struct res_entity *ent, int64_t id, struct act *a)
 {
-    const char *const names[] = {name, NULL};
-    *text = NULL;
-    if (act_only(r, body, names))
-        return -ERR_INVALID;
-    if (name)
-        act_text(r, body, name, required, max, text);
-    if (r->err.nitems)
-        return err_set(&r->err, ERR_INVALID, NULL, "%s is missing or invalid", name);
-    return begin(r, ent, id, a);
+    int rc = act_one_text(r, body, name, required, max, text);
+    return rc ? rc : begin(r, ent, id, a);
 }
 
 static int not_own(struct act *a, const char *key, const char *what)
@@ -525,8 +510,8 @@ int fl_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json
     json_object_set_new(p, "approver_id", r->who ? json_integer(r->user_id) : json_null());
     json_object_set_new(p, "approved_at", act_time_json(r, clock_now()));
     if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
-        rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "approved", "用车申请已批准，等待派车", note,
-                  "trip_requests", id, &r->err);
+        rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "approved", "用车申请已批准，等待派车",
+                  note, "trip_requests", id, &r->err);
     return finish(&a, rc, ent, id);
 }
 
@@ -699,8 +684,8 @@ int fl_act_dispatch(struct req *r, const struct res_entity *ent, int64_t id, jso
     if ((rc = act_update(r, a.c, ent, id, rp, &fl_server_write, &r->err)))
         json_decref(tp);
     else if (!(rc = act_create(r, a.c, &fl_trips, tp, &trip, &fl_server_write, &r->err)) &&
-             !(rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "dispatched", "用车申请已派车", text,
-                         "trip_requests", id, &r->err)))
+             !(rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "dispatched", "用车申请已派车",
+                         text, "trip_requests", id, &r->err)))
         rc = tell(r, a.c, p.driver_user, "trip", "您有新的出车任务", act_str(a.rec, "purpose"),
                   "trips", trip, &r->err);
     return finish(&a, rc, ent, id);
@@ -750,8 +735,8 @@ int fl_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
             rc = conflict(r, "the trip is %s: the driver closes it instead",
                           is(ts, "in_progress") ? "under way" : ts);
         if (!rc && trip)
-            rc = act_update(r, a.c, &fl_trips, trip, json_pack("{s:s}", "status", "cancelled"), &fl_server_write,
-                               &r->err);
+            rc = act_update(r, a.c, &fl_trips, trip, json_pack("{s:s}", "status", "cancelled"),
+                            &fl_server_write, &r->err);
     }
     json_t *p = json_pack("{s:s}", "status", "cancelled");
     json_object_set_new(p, "cancel_reason", reason ? json_string(reason) : json_null());
@@ -764,8 +749,8 @@ int fl_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
         rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "cancelled", "用车申请已取消", reason,
                   "trip_requests", id, &r->err);
     if (!rc && dispatched)
-        rc = tell(r, a.c, act_int_of(a.rec, "driver_user_id"), "cancelled", "出车任务已取消", reason,
-                  "trip_requests", id, &r->err);
+        rc = tell(r, a.c, act_int_of(a.rec, "driver_user_id"), "cancelled", "出车任务已取消",
+                  reason, "trip_requests", id, &r->err);
     return finish(&a, rc, ent, id);
 }
 
@@ -841,8 +826,8 @@ int fl_act_start(struct req *r, const struct res_entity *ent, int64_t id, json_t
     if (rc)
         json_decref(tp);
     else if (!(rc = act_update(r, a.c, ent, id, tp, &fl_server_write, &r->err)))
-        rc = act_update(r, a.c, &fl_vehicles, vid, json_pack("{s:s}", "status", "on_trip"), &fl_server_write,
-                           &r->err);
+        rc = act_update(r, a.c, &fl_vehicles, vid, json_pack("{s:s}", "status", "on_trip"),
+                        &fl_server_write, &r->err);
     return finish(&a, rc, ent, id);
 }
 
@@ -1039,7 +1024,7 @@ int fl_act_disposal_reject(struct req *r, const struct res_entity *ent, int64_t 
     json_object_set_new(p, "approved_at", act_time_json(r, clock_now()));
     if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
         rc = act_update(r, a.c, &fl_vehicles, act_int_of(a.rec, "vehicle_id"),
-                           json_pack("{s:s}", "status", "available"), &fl_server_write, &r->err);
+                        json_pack("{s:s}", "status", "available"), &fl_server_write, &r->err);
     return finish(&a, rc, ent, id);
 }
 
@@ -1091,7 +1076,7 @@ int fl_act_dispose(struct req *r, const struct res_entity *ent, int64_t id, json
         json_object_set_new(p, "note", json_string(note));
     if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
         rc = act_update(r, a.c, &fl_vehicles, act_int_of(a.rec, "vehicle_id"),
-                           json_pack("{s:s}", "status", "scrapped"), &fl_server_write, &r->err);
+                        json_pack("{s:s}", "status", "scrapped"), &fl_server_write, &r->err);
     return finish(&a, rc, ent, id);
 }
 
@@ -1319,9 +1304,12 @@ int fl_slip(struct req *r)
         doc, "department",
         str_or_null(lookup(r, c, "SELECT name FROM departments WHERE tenant_id = ? AND id = ?",
                            act_int_of(rq, "department_id"))));
-    json_object_set_new(doc, "requester", str_or_null(user_name(r, c, act_int_of(rq, "requester_id"))));
-    json_object_set_new(doc, "approver", str_or_null(user_name(r, c, act_int_of(rq, "approver_id"))));
-    json_object_set_new(doc, "dispatcher", str_or_null(user_name(r, c, act_int_of(rq, "dispatcher_id"))));
+    json_object_set_new(doc, "requester",
+                        str_or_null(user_name(r, c, act_int_of(rq, "requester_id"))));
+    json_object_set_new(doc, "approver",
+                        str_or_null(user_name(r, c, act_int_of(rq, "approver_id"))));
+    json_object_set_new(doc, "dispatcher",
+                        str_or_null(user_name(r, c, act_int_of(rq, "dispatcher_id"))));
     json_t *vj = json_object();
     static const char *const vk[] = {"id",    "plate", "brand",  "model",
                                      "class", "seats", "energy", "fuel_station"};

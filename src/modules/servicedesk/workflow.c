@@ -216,8 +216,8 @@ static int cancel_work_order(struct req *r, struct db_conn *c, int64_t request_i
     int rc = live_work_order(r, c, request_id, &wo, e);
     if (rc || !wo)
         return rc;
-    return act_update(r, c, &sd_work_orders, wo, json_pack("{s:s}", "status", "cancelled"), &sd_server_write,
-                         e);
+    return act_update(r, c, &sd_work_orders, wo, json_pack("{s:s}", "status", "cancelled"),
+                      &sd_server_write, e);
 }
 
 static int is_member(struct req *r, struct db_conn *c, int64_t team_id, int64_t user_id,
@@ -422,18 +422,9 @@ static int begin_request(struct req *r, int64_t id, struct act *a)
     memset(a, 0, sizeof(*a));
     a->r = r;
     a->id = id;
-    a->c = req_db(r);
-    if (!a->c)
-        return -ERR_DB_UNAVAILABLE;
-    int rc = db_begin(a->c, &r->err);
-    if (rc)
-        return rc;
-    if ((rc = rec_load(r, a->c, &sd_requests, id, &a->rq, &r->err))) {
-        db_rollback(a->c);
-        return rc;
-    }
+    int rc = act_begin(r, &sd_requests, id, &a->c, &a->rq);
     a->status = act_str(a->rq, "status");
-    return 0;
+    return rc;
 }
 
 /* Opens a work order action: the work order within the caller's scope and its request. */
@@ -441,16 +432,9 @@ static int begin_work_order(struct req *r, int64_t wo_id, struct act *a)
 {
     memset(a, 0, sizeof(*a));
     a->r = r;
-    a->c = req_db(r);
-    if (!a->c)
-        return -ERR_DB_UNAVAILABLE;
-    int rc = db_begin(a->c, &r->err);
+    int rc = act_begin(r, &sd_work_orders, wo_id, &a->c, &a->wo);
     if (rc)
         return rc;
-    if ((rc = rec_load(r, a->c, &sd_work_orders, wo_id, &a->wo, &r->err))) {
-        db_rollback(a->c);
-        return rc;
-    }
     a->id = act_int_of(a->wo, "request_id");
     rc = act_load(r, a->c, &sd_requests, a->id, &a->rq, &r->err);
     if (rc) {
@@ -474,15 +458,9 @@ static int finish(struct act *a, int rc, const struct res_entity *ent, int64_t i
 static int begin_with(struct req *r, json_t *body, const char *name, int required, int max,
                       const char **text, int wo, int64_t id, struct act *a)
 {
-    const char *const names[] = {name, NULL};
-    *text = NULL;
-    if (act_only(r, body, names))
-        return -ERR_INVALID;
-    if (name)
-        act_text(r, body, name, required, max, text);
-    if (r->err.nitems)
-        return err_set(&r->err, ERR_INVALID, NULL, "%s is missing or invalid",
-                       name ? name : "the body");
+    int rc = act_one_text(r, body, name, required, max, text);
+    if (rc)
+        return rc;
     return wo ? begin_work_order(r, id, a) : begin_request(r, id, a);
 }
 
@@ -593,7 +571,8 @@ int sd_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_
     json_object_set_new(patch, "hold_since", json_null());
     int64_t team = act_int_of(a.rq, "team_id");
     rc = cancel_work_order(r, a.c, id, &r->err);
-    rc = rc ? (json_decref(patch), rc) : act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err);
+    rc = rc ? (json_decref(patch), rc)
+            : act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, id, 0, "cancelled", a.status, "cancelled", reason, &r->err)) &&
         team)
@@ -620,8 +599,8 @@ int sd_act_comment(struct req *r, const struct res_entity *ent, int64_t id, json
         if (!rc)
             rc = live_work_order(r, a.c, id, &wo, &r->err);
         if (!rc && wo)
-            rc = act_update(r, a.c, &sd_work_orders, wo,
-                               json_pack("{s:s}", "status", "accepted"), &sd_server_write, &r->err);
+            rc = act_update(r, a.c, &sd_work_orders, wo, json_pack("{s:s}", "status", "accepted"),
+                            &sd_server_write, &r->err);
         if (!rc) {
             rc = act_update(r, a.c, &sd_requests, id, patch, &sd_server_write, &r->err);
             patch = NULL;
@@ -676,12 +655,13 @@ int sd_act_reopen(struct req *r, const struct res_entity *ent, int64_t id, json_
                                       "resolution",
                                    "7"),
                       ent, id);
-    int64_t team = act_int_of(a.rq, "team_id"), who = act_int_of(a.rq, "assignee_id"), respond, resolve;
+    int64_t team = act_int_of(a.rq, "team_id"), who = act_int_of(a.rq, "assignee_id"), respond,
+            resolve;
     json_t *patch = json_pack("{s:s,s:I}", "status", "assigned", "reopen_count",
                               (json_int_t)(act_int_of(a.rq, "reopen_count") + 1));
     json_object_set_new(patch, "resolved_at", json_null());
-    if (!(rc = due_times(r, a.c, act_int_of(a.rq, "type_id"), act_str(a.rq, "urgency"), now, &respond,
-                         &resolve, &r->err)) &&
+    if (!(rc = due_times(r, a.c, act_int_of(a.rq, "type_id"), act_str(a.rq, "urgency"), now,
+                         &respond, &resolve, &r->err)) &&
         resolve)
         json_object_set_new(patch, "resolve_due_at", act_time_json(r, resolve));
     if (!rc)
@@ -748,8 +728,9 @@ int sd_act_accept(struct req *r, const struct res_entity *ent, int64_t id, json_
     if (rc)
         return rc;
     if (!is(act_str(a.wo, "status"), "open"))
-        return finish(&a, conflict(r, "only an open work order can be accepted (it is %s)",
-                                   act_str(a.wo, "status")),
+        return finish(&a,
+                      conflict(r, "only an open work order can be accepted (it is %s)",
+                               act_str(a.wo, "status")),
                       ent, id);
     int64_t now = clock_now(), who = act_int_of(a.wo, "assignee_id");
     if (!who && r->who)
@@ -762,7 +743,8 @@ int sd_act_accept(struct req *r, const struct res_entity *ent, int64_t id, json_
     if (!act_str(a.rq, "responded_at"))
         json_object_set_new(rp, "responded_at", act_time_json(r, now));
     rc = act_update(r, a.c, &sd_work_orders, id, wp, &sd_server_write, &r->err);
-    rc = rc ? (json_decref(rp), rc) : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
+    rc = rc ? (json_decref(rp), rc)
+            : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "accepted", a.status, "in_progress", note, &r->err)))
         rc = sd_notify_user(r, a.c, act_int_of(a.rq, "requester_id"), a.id, "accepted",
@@ -779,9 +761,11 @@ int sd_act_hold(struct req *r, const struct res_entity *ent, int64_t id, json_t 
     if (rc)
         return rc;
     if (!is(act_str(a.wo, "status"), "accepted") || !is(a.status, "in_progress"))
-        return finish(&a, conflict(r, "only work in progress can wait for the requester (the "
-                                      "work order is %s)",
-                                   act_str(a.wo, "status")),
+        return finish(&a,
+                      conflict(r,
+                               "only work in progress can wait for the requester (the "
+                               "work order is %s)",
+                               act_str(a.wo, "status")),
                       ent, id);
     if ((rc = cal_load(r, a.c, r->tenant_id, &cal, &r->err)))
         return finish(&a, rc, ent, id);
@@ -791,9 +775,10 @@ int sd_act_hold(struct req *r, const struct res_entity *ent, int64_t id, json_t 
     json_object_set_new(rp, "hold_since", act_time_json(r, now));
     json_object_set_new(rp, "resolve_left_s",
                         due ? json_integer(cal_working_seconds(&cal, now, due)) : json_null());
-    rc = act_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "on_hold"), &sd_server_write,
-                       &r->err);
-    rc = rc ? (json_decref(rp), rc) : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
+    rc = act_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "on_hold"),
+                    &sd_server_write, &r->err);
+    rc = rc ? (json_decref(rp), rc)
+            : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "held", "in_progress", "waiting", reason, &r->err)))
         rc = sd_notify_user(r, a.c, act_int_of(a.rq, "requester_id"), a.id, "held",
@@ -809,13 +794,14 @@ int sd_act_resume(struct req *r, const struct res_entity *ent, int64_t id, json_
     if (rc)
         return rc;
     if (!is(act_str(a.wo, "status"), "on_hold"))
-        return finish(&a, conflict(r, "only a work order on hold can resume (it is %s)",
-                                   act_str(a.wo, "status")),
-                      ent, id);
+        return finish(
+            &a,
+            conflict(r, "only a work order on hold can resume (it is %s)", act_str(a.wo, "status")),
+            ent, id);
     json_t *rp = json_pack("{s:s}", "status", "in_progress");
     if (!(rc = resume_clocks(&a, rp)) &&
-        !(rc = act_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "accepted"), &sd_server_write,
-                             &r->err))) {
+        !(rc = act_update(r, a.c, &sd_work_orders, id, json_pack("{s:s}", "status", "accepted"),
+                          &sd_server_write, &r->err))) {
         rc = act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
         rp = NULL;
     }
@@ -862,7 +848,8 @@ int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, jso
     json_t *rp = json_pack("{s:s}", "status", "resolved");
     json_object_set_new(rp, "resolved_at", act_time_json(r, now));
     rc = act_update(r, a.c, &sd_work_orders, id, wp, &sd_server_write, &r->err);
-    rc = rc ? (json_decref(rp), rc) : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
+    rc = rc ? (json_decref(rp), rc)
+            : act_update(r, a.c, &sd_requests, a.id, rp, &sd_server_write, &r->err);
     if (!rc &&
         !(rc = sd_event(r, a.c, a.id, id, "completed", a.status, "resolved", result, &r->err)))
         rc = sd_notify_user(r, a.c, act_int_of(a.rq, "requester_id"), a.id, "completed",

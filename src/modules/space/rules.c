@@ -472,7 +472,9 @@ int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res
     const char *to = !strcmp(state, "vacant") && n ? "in_use"
                      : !strcmp(state, "in_use") && !n ? "vacant"
                                                       : NULL;
-    return to ? act_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), &sp_server_write, e) : 0;
+    return to ? act_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), &sp_server_write,
+                           e)
+              : 0;
 }
 
 /* ---- actions on an assignment ---- */
@@ -482,7 +484,8 @@ int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *
     static const char *const names[] = {"end_date", "note", NULL};
     if (act_only(r, body, names))
         return -ERR_INVALID;
-    json_t *d = json_object_get(body, "end_date"), *note = json_object_get(body, "note");
+    json_t *d = json_object_get(body, "end_date");
+    const char *note;
     char end[16];
     int64_t days;
     if (d && !json_is_null(d)) {
@@ -494,22 +497,14 @@ int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *
     } else {
         today_str(r, end, sizeof(end));
     }
-    if (note && !json_is_null(note) &&
-        (!json_is_string(note) || json_string_length(note) > 1500))
-        err_field(&r->err, "note", "must be a text of at most 500 characters");
+    act_text(r, body, "note", 0, 500, &note);
     if (r->err.nitems)
         return invalid(&r->err);
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    json_t *a = NULL;
-    int rc = db_begin(c, &r->err);
+    struct db_conn *c;
+    json_t *a;
+    int rc = act_begin(r, ent, id, &c, &a);
     if (rc)
         return rc;
-    if ((rc = rec_load(r, c, ent, id, &a, &r->err))) {
-        db_rollback(c);
-        return rc;
-    }
     const char *was = sp_jstr(a, "end_date"), *start = sp_jstr(a, "start_date");
     if (was)
         rc = err_set(&r->err, ERR_CONFLICT, NULL, "assignment %lld already ended on %s",
@@ -520,8 +515,8 @@ int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *
     }
     if (!rc) {
         json_t *p = json_pack("{s:s}", "end_date", end);
-        if (note && json_is_string(note))
-            json_object_set(p, "note", note);
+        if (note)
+            json_object_set_new(p, "note", json_string(note));
         rc = act_update(r, c, ent, id, p, &sp_server_write, &r->err);
     }
     json_decref(a);
@@ -533,24 +528,17 @@ int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, jso
     static const char *const names[] = {"reason", NULL};
     if (act_only(r, body, names))
         return -ERR_INVALID;
-    json_t *why = json_object_get(body, "reason");
-    if (!json_is_string(why) || !json_string_length(why))
+    const char *why;
+    act_text(r, body, "reason", 0, 500, &why);
+    if (!r->err.nitems && (!why || !*why))
         err_field(&r->err, "reason", "is required: why the office may stay over the standard");
-    else if (json_string_length(why) > 1500)
-        err_field(&r->err, "reason", "must be at most 500 characters");
     if (r->err.nitems)
         return invalid(&r->err);
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    json_t *a = NULL;
-    int rc = db_begin(c, &r->err);
+    struct db_conn *c;
+    json_t *a;
+    int rc = act_begin(r, ent, id, &c, &a);
     if (rc)
         return rc;
-    if ((rc = rec_load(r, c, ent, id, &a, &r->err))) {
-        db_rollback(c);
-        return rc;
-    }
     if (!sp_jint(a, "person_id"))
         rc = err_set(&r->err, ERR_CONFLICT, NULL,
                      "assignment %lld is a department's: the standard is per person",
@@ -558,8 +546,8 @@ int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, jso
     else if (sp_jstr(a, "end_date"))
         rc = err_set(&r->err, ERR_CONFLICT, NULL, "assignment %lld has ended", (long long)id);
     if (!rc)
-        rc = act_update(r, c, ent, id, json_pack("{s:O}", "override_reason", why), &sp_server_write,
-                              &r->err);
+        rc = act_update(r, c, ent, id, json_pack("{s:s}", "override_reason", why), &sp_server_write,
+                        &r->err);
     json_decref(a);
     return act_finish(r, c, rc, ent, id);
 }
@@ -714,9 +702,8 @@ static int flag_recovery(struct req *r, struct db_conn *c, int64_t person, const
     sp_add_months(today, months, due, sizeof(due));
     for (int i = 0; i < n; i++)
         if ((rc = act_update(r, c, &sp_assignments, ids[i],
-                                   json_pack("{s:s,s:s}", "recovery_due", due, "recovery_reason",
-                                             reason), &sp_server_write,
-                                   e)))
+                             json_pack("{s:s,s:s}", "recovery_due", due, "recovery_reason", reason),
+                             &sp_server_write, e)))
             return rc;
     char body[200];
     snprintf(body, sizeof(body), "应于 %s 前收回（%s）", due,

@@ -109,18 +109,15 @@ static int begin(struct req *r, json_t *body, const char *name, int required, in
     memset(a, 0, sizeof(*a));
     a->r = r;
     a->id = id;
-    const char *const names[] = {name, NULL};
-    if (act_only(r, body, names))
-        return -ERR_INVALID;
-    act_text(r, body, name, required, 500, &a->text);
+    int rc = act_one_text(r, body, name, required, 500, &a->text);
+    if (rc)
+        return rc;
     if (a->text && !*a->text)
         a->text = NULL;
-    if (r->err.nitems)
-        return err_set(&r->err, ERR_INVALID, NULL, "%s is missing or invalid", name);
     a->c = req_db(r);
     if (!a->c)
         return -ERR_DB_UNAVAILABLE;
-    int rc = db_begin(a->c, &r->err);
+    rc = db_begin(a->c, &r->err);
     if (rc)
         return rc;
     if (db_dialect(a->c->db) == DB_PG) {
@@ -181,8 +178,8 @@ int sp_act_review(struct req *r, const struct res_entity *ent, int64_t id, json_
     json_object_set_new(p, "reviewed_at", now_json(r));
     if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)) &&
         !(rc = event(r, a.c, id, a.dept, "reviewed", a.text, &r->err)) &&
-        !(rc = tell(r, a.c, a.requester, id, "reviewed", "您的用房调配申请已通过科室审核",
-                    &r->err)))
+        !(rc =
+              tell(r, a.c, a.requester, id, "reviewed", "您的用房调配申请已通过科室审核", &r->err)))
         rc = notify_role(r, a.c, "leader", "space.reviewed", "用房调配申请待审批", a.text,
                          "space_requests", id, NULL, &r->err);
     return finish(&a, rc);
@@ -324,8 +321,8 @@ static int apply(struct act *a, const struct change *x)
     if ((rc = act_create(r, a->c, &sp_assignments, g, &made, &sp_server_write, &r->err)))
         return rc;
     return act_update(r, a->c, &sp_changes, x->id,
-                            json_pack("{s:I}", "applied_assignment_id", (json_int_t)made), &sp_server_write,
-                            &r->err);
+                      json_pack("{s:I}", "applied_assignment_id", (json_int_t)made),
+                      &sp_server_write, &r->err);
 }
 
 int sp_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
