@@ -96,3 +96,15 @@ export function upload(path, file, contentType, onProgress) {
     xhr.send(file);
   });
 }
+
+// Every record of a list (following the cursor), at most `max`.
+export async function fetchAll(coll, query = {}, max = 2000) {
+  const all = [];
+  let after = null;
+  do {
+    const r = await api('GET', '/' + coll, { query: { ...query, limit: 500, after } });
+    all.push(...r.items);
+    after = r.next;
+  } while (after && all.length < max);
+  return all;
+}

@@ -1,7 +1,7 @@
 // Who is signed in, what the metadata says they may do, and small caches
 // shared by the views (titles of referenced records, the department tree).
-import { reactive } from 'vue';
-import { api, setCsrf } from './api.js';
+import { reactive, ref } from 'vue';
+import { api, setCsrf, fetchAll } from './api.js';
 import { setLocale, storedLocale, locale } from './i18n.js';
 
 export const state = reactive({
@@ -187,4 +187,22 @@ export function treeOf(collName) {
 
 export function invalidateTree(collName) {
   if (deptCache && deptCache.name === collName) deptCache = null;
+}
+
+// A small collection (a catalogue, the buildings) fetched once for the session:
+// {items (a ref), load()}. Every page may call load(): one request is in flight
+// at a time, a failure is tried again on the next call, and the titles are remembered.
+export function sessionList(coll, query = {}) {
+  const items = ref([]);
+  let pending = null;
+  function load() {
+    pending ||= fetchAll(coll, query).then((all) => {
+      for (const x of all) rememberTitle(coll, x);
+      items.value = all;
+      return all;
+    });
+    pending.catch(() => { pending = null; });
+    return pending;
+  }
+  return { items, load };
 }

@@ -7,7 +7,7 @@ import {
   ElMessage, ElEmpty,
 } from 'element-plus';
 import { t, label, serverMessage } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, fetchAll } from '../../lib/api.js';
 import { state, field, can, rememberTitle, titleKey, resolveTitles } from '../../lib/session.js';
 import { enumLabel, formatDatetime, toWall, fromWall } from '../../lib/fields.js';
 import { problemText } from '../login.js';
@@ -170,17 +170,7 @@ export async function runAction(path, body, doneKey = 'fl.done') {
   }
 }
 
-// Every page of a list (at most `max` records).
-export async function fetchAll(coll, query, max = 2000) {
-  const all = [];
-  let after = null;
-  do {
-    const r = await api('GET', '/' + coll, { query: { ...query, limit: 500, after } });
-    all.push(...r.items);
-    after = r.next;
-  } while (after && all.length < max);
-  return all;
-}
+export { fetchAll };
 
 // Names of drivers and vehicles (when the caller may read them).
 export function driverName(id) {

@@ -10,7 +10,7 @@ import {
 } from '@element-plus/icons-vue';
 import { t, label, serverMessage, locale } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
-import { state, field, can, resolveTitles, rememberTitle, titleKey } from '../../lib/session.js';
+import { state, field, can, resolveTitles, rememberTitle, titleKey, sessionList } from '../../lib/session.js';
 import { enumLabel, formatDatetime } from '../../lib/fields.js';
 import { problemText } from '../login.js';
 import { refreshBell } from '../../components/bell.js';
@@ -76,24 +76,9 @@ export function dueNode(r, which, test) {
 
 // ---- the catalogue (service types), cached for the session ----
 
-let typesPromise = null;
-export const types = ref([]);
-export function loadTypes() {
-  typesPromise ||= (async () => {
-    const all = [];
-    let after = null;
-    do {
-      const r = await api('GET', '/service_types', { query: { limit: 200, after, sort: 'sort_order' } });
-      all.push(...r.items);
-      after = r.next;
-    } while (after);
-    for (const x of all) rememberTitle('service_types', x);
-    types.value = all;
-    return all;
-  })();
-  typesPromise.catch(() => { typesPromise = null; });
-  return typesPromise;
-}
+const typeList = sessionList('service_types', { sort: 'sort_order' });
+export const types = typeList.items;
+export const loadTypes = typeList.load;
 export function typeOf(id) { return types.value.find((x) => x.id === id) || null; }
 export function typeName(id) {
   const x = typeOf(id);

@@ -5,7 +5,7 @@ import { defineComponent, h, ref, reactive } from 'vue';
 import { ElTag, ElDialog, ElForm, ElFormItem, ElInput, ElButton, ElAlert, ElDatePicker, ElMessage } from 'element-plus';
 import { t, serverMessage } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
-import { state, field, can, rememberTitle, resolveTitles, titleKey } from '../../lib/session.js';
+import { state, field, can, rememberTitle, resolveTitles, titleKey, sessionList } from '../../lib/session.js';
 import { enumLabel, formatMoney } from '../../lib/fields.js';
 import { problemText } from '../login.js';
 import { refreshBell } from '../../components/bell.js';
@@ -51,24 +51,9 @@ export function overTag(v) {
 
 // ---- buildings and floors, cached for the session ----
 
-let buildingsPromise = null;
-export const buildings = ref([]);
-export function loadBuildings() {
-  buildingsPromise ||= (async () => {
-    const all = [];
-    let after = null;
-    do {
-      const r = await api('GET', '/buildings', { query: { limit: 200, after, sort: 'sort_order' } });
-      all.push(...r.items);
-      after = r.next;
-    } while (after);
-    for (const x of all) rememberTitle('buildings', x);
-    buildings.value = all;
-    return all;
-  })();
-  buildingsPromise.catch(() => { buildingsPromise = null; });
-  return buildingsPromise;
-}
+const buildingList = sessionList('buildings', { sort: 'sort_order' });
+export const buildings = buildingList.items;
+export const loadBuildings = buildingList.load;
 export function buildingName(id) {
   if (id == null) return '';
   const b = buildings.value.find((x) => x.id === Number(id));
