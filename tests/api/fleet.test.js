@@ -351,6 +351,18 @@ test('overlaps, repairs, licences and seats: 409 or 422, nothing changed', async
     const c = (await fleet.get(`/api/v1/trip_requests/${b.id}/candidates`)).body;
     assert.ok(!c.vehicles.some((x) => x.id === v.id) && c.vehicles.some((x) => x.id === v2.id));
     assert.ok(!c.drivers.some((x) => x.id === d1.id) && c.drivers.some((x) => x.id === d2.id));
+    // and say why: busy with request a, from its start to its end
+    const why = (list, id) => list.find((x) => x.id === id);
+    const busyV = why(c.unavailable.vehicles, v.id), busyD = why(c.unavailable.drivers, d1.id);
+    for (const x of [busyV, busyD]) {
+        assert.ok(x, `busy ones are listed apart: ${JSON.stringify(c.unavailable)}`);
+        assert.equal(x.reason, 'busy');
+        assert.equal(x.busy_with.request_id, a.id);
+        assert.equal(Date.parse(x.busy_with.start_at), Date.parse(a.start_at));
+        assert.equal(Date.parse(x.busy_with.end_at), Date.parse(a.end_at));
+    }
+    assert.equal(busyV.plate, v.plate);
+    assert.ok(!why(c.unavailable.vehicles, v2.id) && !why(c.unavailable.drivers, d2.id), 'a candidate is not also unavailable');
     // back to back is no overlap
     assert.equal((await fleet.post(`/api/v1/trip_requests/${adj.id}/dispatch`, { vehicle_id: v.id, driver_id: d1.id })).status, 200);
     // cancelling frees both
@@ -371,7 +383,9 @@ test('overlaps, repairs, licences and seats: 409 or 422, nothing changed', async
     r = await fleet.post(`/api/v1/trip_requests/${e.id}/dispatch`, { vehicle_id: v2.id, driver_id: d2.id });
     problem(assert, r, 409, 'BUR-408');
     assert.match(r.body.detail, /repair/);
-    assert.ok(!(await fleet.get(`/api/v1/trip_requests/${e.id}/candidates`)).body.vehicles.some((x) => x.id === v2.id));
+    const ce = (await fleet.get(`/api/v1/trip_requests/${e.id}/candidates`)).body;
+    assert.ok(!ce.vehicles.some((x) => x.id === v2.id));
+    assert.equal(ce.unavailable.vehicles.find((x) => x.id === v2.id).reason, 'in_repair');
     problem(assert, await fleet.post(`/api/v1/vehicles/${v2.id}/repair`, {}), 409, 'BUR-408');
     assert.equal((await fleet.post(`/api/v1/vehicles/${v2.id}/repaired`, {})).status, 200);
     // a vehicle with dispatched trips does not go to repair
@@ -395,6 +409,18 @@ test('overlaps, repairs, licences and seats: 409 or 422, nothing changed', async
     assert.ok(cf.vehicles.every((x) => x.seats >= 12));
     assert.ok(!cf.drivers.some((x) => x.id === expired.id || x.id === c1.id));
     assert.ok(cf.drivers.some((x) => x.id === b1.id));
+    assert.equal(cf.unavailable.vehicles.find((x) => x.id === v2.id).reason, 'seats');
+    assert.equal(cf.unavailable.drivers.find((x) => x.id === expired.id).reason, 'licence_expired');
+    assert.equal(cf.unavailable.drivers.find((x) => x.id === c1.id).reason, 'licence_class');
+    for (const x of [...cf.unavailable.vehicles, ...cf.unavailable.drivers])
+        assert.ok(['busy', 'seats', 'in_repair', 'to_scrap', 'licence_expired', 'licence_class', 'no_vehicle'].includes(x.reason), JSON.stringify(x));
+    assert.ok(!cf.unavailable.vehicles.some((x) => x.status === 'scrapped'), 'scrapped cars are not listed at all');
+    // no car big enough: no driver is proposed, and each free one says so
+    assert.ok(!(await admin.all('vehicles')).some((x) => x.seats >= 60 && x.status !== 'scrapped'), 'no 60-seat coach in the demo');
+    const huge = await approved({ start_at: at(14, 9), end_at: at(14, 10), seats_needed: 60 });
+    const ch = (await fleet.get(`/api/v1/trip_requests/${huge.id}/candidates`)).body;
+    assert.deepEqual([ch.vehicles.length, ch.drivers.length], [0, 0]);
+    assert.equal(ch.unavailable.drivers.find((x) => x.id === b1.id).reason, 'no_vehicle');
     assert.equal((await admin.get(`/api/v1/trip_requests/${f.id}`)).body.status, 'approved', 'refusals changed nothing');
     const ok = await fleet.post(`/api/v1/trip_requests/${f.id}/dispatch`, { vehicle_id: bus.id, driver_id: b1.id });
     assert.equal(ok.status, 200, ok.text);

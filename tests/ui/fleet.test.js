@@ -265,6 +265,12 @@ test('a second request forced onto the same car at an overlapping time is refuse
     await page.keyboard.press('Escape');
     await page.locator(`${sel('fl-dispatch-all')}`).click();
     await choose(page, '#fl-dispatch-vehicle', `${sel('fl-vehicle-option')}[data-id="${vehicle.id}"]`);
+    // the option says why the car was not proposed: the request it is taken by
+    const busyWith = want.unavailable.vehicles.find((v) => v.id === vehicle.id);
+    assert.equal(busyWith.reason, 'busy');
+    assert.equal(busyWith.busy_with.request_id, firstId);
+    const whyNot = await page.locator(`[id="${list}"] ${sel('fl-vehicle-option')}[data-id="${vehicle.id}"] ${sel('fl-why-not')}`).textContent();
+    assert.ok(whyNot.includes(`#${firstId}`), `the option names the request the car is taken by: ${whyNot}`);
     const waitingAgain = (r) => isGet('/api/v1/trip_requests')(r) && new URL(r.url()).searchParams.get('status') === 'approved';
     const [resp, again] = await Promise.all([
         page.waitForResponse(isPost(`/api/v1/trip_requests/${secondId}/dispatch`)),

@@ -8,7 +8,7 @@ import {
 } from 'element-plus';
 import { t, label, serverMessage } from '../../lib/i18n.js';
 import { api, fetchAll } from '../../lib/api.js';
-import { state, field, can, rememberTitle, titleKey, resolveTitles } from '../../lib/session.js';
+import { state, field, rememberTitle, titleKey, resolveTitles } from '../../lib/session.js';
 import { enumLabel, formatDatetime, toWall, fromWall } from '../../lib/fields.js';
 import { problemText } from '../login.js';
 import { refreshBell } from '../../components/bell.js';
@@ -212,7 +212,6 @@ export const DispatchDialog = defineComponent({
     const cand = ref(null);
     const loadError = ref(null);
     const all = ref(false);
-    const others = reactive({ vehicles: null, drivers: null });
     const form = reactive({ vehicle_id: null, driver_id: null, note: '' });
     const errors = reactive({ vehicle_id: '', driver_id: '', note: '' });
     const alert = ref('');
@@ -222,48 +221,34 @@ export const DispatchDialog = defineComponent({
       loadError.value = null;
       try {
         const r = await api('GET', `/${RQ}/${props.request.id}/candidates`);
-        for (const v of r.vehicles) knowVehicle(v);
-        for (const d of r.drivers) knowDriver(d);
+        for (const v of [...r.vehicles, ...r.unavailable.vehicles]) knowVehicle(v);
+        for (const d of [...r.drivers, ...r.unavailable.drivers]) knowDriver(d);
         cand.value = r;
         if (!form.vehicle_id || !vehicles.value.some((v) => v.id === form.vehicle_id)) form.vehicle_id = r.vehicles[0] ? r.vehicles[0].id : null;
         pickDriver();
       } catch (e) {
         loadError.value = e;
-        cand.value = cand.value || { vehicles: [], drivers: [] };
-      }
-    }
-    async function loadOthers() {
-      if (others.vehicles) return;
-      try {
-        const [vs, ds] = await Promise.all([
-          fetchAll(VEH, { 'status[in]': 'available,on_trip,in_repair,to_scrap', sort: 'plate' }),
-          can(DRV, 'read') ? fetchAll(DRV, { active: 'true', sort: 'name' }) : Promise.resolve([]),
-        ]);
-        others.vehicles = vs;
-        others.drivers = ds;
-      } catch (e) {
-        alert.value = flError(e);
+        cand.value = cand.value || { vehicles: [], drivers: [], unavailable: { vehicles: [], drivers: [] } };
       }
     }
     onMounted(loadCandidates);
-    watch(all, (v) => { if (v) loadOthers(); });
 
-    const candVehicleIds = computed(() => new Set(cand.value ? cand.value.vehicles.map((v) => v.id) : []));
-    const candDriverIds = computed(() => new Set(cand.value ? cand.value.drivers.map((d) => d.id) : []));
+    // every vehicle and driver in service: the proposed ones first, then the
+    // others with the server's reason (busy with which request, seats, licence)
     const vehicles = computed(() => {
-      const c = cand.value ? cand.value.vehicles : [];
-      if (!all.value || !others.vehicles) return c;
-      return [...c, ...others.vehicles.filter((v) => !candVehicleIds.value.has(v.id))];
+      const c = cand.value;
+      if (!c) return [];
+      return all.value ? [...c.vehicles, ...c.unavailable.vehicles] : c.vehicles;
     });
     const chosenVehicle = computed(() => vehicles.value.find((v) => v.id === form.vehicle_id) || null);
-    // drivers who may drive the chosen vehicle (candidates list the licences for each)
+    // drivers who may drive the chosen vehicle (each vehicle lists its licence classes)
     const drivers = computed(() => {
-      const c = cand.value ? cand.value.drivers : [];
+      const c = cand.value;
+      if (!c) return [];
       const v = chosenVehicle.value;
       const fits = (d) => !v || !v.licences || v.licences.includes(d.licence_class);
-      const list = c.filter(fits);
-      if (!all.value || !others.drivers) return list;
-      return [...list, ...others.drivers.filter((d) => !candDriverIds.value.has(d.id))];
+      const list = c.drivers.filter(fits);
+      return all.value ? [...list, ...c.unavailable.drivers] : list;
     });
     function pickDriver() {
       if (!drivers.value.some((d) => d.id === form.driver_id)) form.driver_id = drivers.value[0] ? drivers.value[0].id : null;
@@ -296,25 +281,33 @@ export const DispatchDialog = defineComponent({
       }
     }
 
+    // why a vehicle or driver is not proposed, in the UI's language
+    function whyNot(x) {
+      switch (x.reason) {
+      case 'busy': return t('fl.whyBusy', { id: x.busy_with.request_id, when: timeRange(x.busy_with.start_at, x.busy_with.end_at) });
+      case 'seats': return t('fl.whySeats');
+      case 'licence_expired': return t('fl.whyLicenceExpired', { date: x.licence_until });
+      case 'licence_class': return t('fl.whyLicenceClass');
+      case 'no_vehicle': return t('fl.whyNoVehicle');
+      default: return OUT_OF_SERVICE.includes(x.reason) ? enumText(VEH, 'status', x.reason) : t('fl.notCandidate');
+      }
+    }
     function vehicleOption(v) {
-      const fit = candVehicleIds.value.has(v.id);
-      const out = OUT_OF_SERVICE.includes(v.status);
       return h(ElOption, { key: 'v' + v.id, value: v.id, label: v.plate, 'data-test': 'fl-vehicle-option', 'data-id': v.id, class: 'fl-option' }, () => [
         h('span', { class: 'fl-option-main' }, v.plate),
         h('span', { class: 'fl-option-sub' }, [
           vehicleText(v), ' · ', t('fl.seatsN', { n: v.seats }), ' · ', enumText(VEH, 'energy', v.energy),
-          !fit ? h('span', { class: 'fl-option-warn' }, ' · ' + (out ? enumText(VEH, 'status', v.status) : t('fl.notCandidate'))) : null,
+          v.reason ? h('span', { class: 'fl-option-warn', 'data-test': 'fl-why-not' }, ' · ' + whyNot(v)) : null,
         ]),
       ]);
     }
     function driverOption(d) {
-      const fit = candDriverIds.value.has(d.id);
       return h(ElOption, { key: 'd' + d.id, value: d.id, label: d.name, 'data-test': 'fl-driver-option', 'data-id': d.id, class: 'fl-option' }, () => [
         h('span', { class: 'fl-option-main' }, d.name),
         h('span', { class: 'fl-option-sub' }, [
           enumText(DRV, 'licence_class', d.licence_class),
           d.user_id ? ' · ' + t('fl.hasAccount') : '',
-          !fit ? h('span', { class: 'fl-option-warn' }, ' · ' + t('fl.notCandidate')) : null,
+          d.reason ? h('span', { class: 'fl-option-warn', 'data-test': 'fl-why-not' }, ' · ' + whyNot(d)) : null,
         ]),
       ]);
     }

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT
+ * fleet/candidates.c - GET /api/v1/trip_requests/{id}/candidates: the
+ * vehicles and drivers that fit a request for its whole interval, best fit
+ * first, and the ones that do not with the reason (busy with which request,
+ * too few seats, out of service; a licence that ends before the trip, of a
+ * class that drives none of the proposed vehicles, or no vehicle proposed at
+ * all), so that a dispatcher who
+ * wants a particular car sees at once why it is not offered.
+ */
+#include "fleet.h"
+#include "../../core/arena.h"
+#include "../../core/buf.h"
+#include "../../core/core.h"
+#include "../../core/err.h"
+#include "../../core/http.h"
+#include "../../db/db.h"
+#include "../../engine/action.h"
+#include "../../engine/perm.h"
+#include "../../engine/record.h"
+#include "../../engine/rest.h"
+
+#include <string.h>
+
+/* The first dispatched request of the same vehicle or driver that overlaps
+ * [start, end): its id and times, NULLs when none. */
+#define BUSY(col)                                                                                  \
+    "LEFT JOIN trip_requests b ON b.tenant_id = x.tenant_id AND b.id = (SELECT t.id FROM "         \
+    "trip_requests t WHERE t.tenant_id = x.tenant_id AND t." col " = x.id AND t.status = "         \
+    "'dispatched' AND t.start_at < ? AND t.end_at > ? AND t.id <> ? ORDER BY t.start_at, t.id "    \
+    "LIMIT 1) "
+
+static void text_col(struct buf *b, const char *key, struct db_stmt *st, int col)
+{
+    size_t n;
+    const char *t = db_col_text(st, col, &n);
+    buf_printf(b, ",\"%s\":", key);
+    if (!t)
+        buf_puts(b, "null");
+    else
+        buf_json_str(b, t, n);
+}
+
+static void time_col(struct req *r, struct buf *b, const char *key, struct db_stmt *st, int col)
+{
+    char t[40];
+    time_format_rfc3339(db_col_int(st, col), r->utc_offset_min, t, sizeof(t));
+    buf_printf(b, ",\"%s\":\"%s\"", key, t);
+}
+
+/* ,"reason":…[,"busy_with":{…}] for a row whose busy request is at column bc */
+static void reason(struct req *r, struct buf *b, const char *why, struct db_stmt *st, int bc)
+{
+    buf_printf(b, ",\"reason\":\"%s\"", why);
+    if (strcmp(why, "busy"))
+        return;
+    buf_puts(b, ",\"busy_with\":{\"request_id\":");
+    buf_i64(b, db_col_int(st, bc));
+    time_col(r, b, "start_at", st, bc + 1);
+    time_col(r, b, "end_at", st, bc + 2);
+    buf_putc(b, '}');
+}
+
+static int in_service(const char *status)
+{
+    return status && (!strcmp(status, "available") || !strcmp(status, "on_trip"));
+}
+
+/* The vehicle sizes among the proposed ones, to tell which licences drive one. */
+struct sizes {
+    int small_auto, small, medium, large;
+};
+
+static int any_size(const struct sizes *z)
+{
+    return z->small_auto || z->small || z->medium || z->large;
+}
+
+static int drives_one(const struct sizes *z, const char *lic)
+{
+    return (z->small_auto && fl_licence_fits(lic, 5, 1)) ||
+           (z->small && fl_licence_fits(lic, 5, 0)) || (z->medium && fl_licence_fits(lic, 15, 0)) ||
+           (z->large && fl_licence_fits(lic, 30, 0));
+}
+
+static int vehicles(struct req *r, struct db_conn *c, int64_t id, int64_t from, int64_t to,
+                    int64_t need, struct buf *fit, struct buf *other, struct sizes *z)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        c,
+        "SELECT x.id, x.plate, x.brand, x.model, x.class, x.seats, x.energy, "
+        "x.automatic, x.odometer_km, x.status, b.id, b.start_at, b.end_at "
+        "FROM vehicles x " BUSY(
+            "vehicle_id") "WHERE x.tenant_id = ? AND "
+                          "x.status IN ('available', 'on_trip', 'in_repair', 'to_scrap') "
+                          "ORDER BY x.seats, x.odometer_km, x.id LIMIT 1000",
+        &st, &r->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, to);
+    db_bind_int(st, 2, from);
+    db_bind_int(st, 3, id);
+    db_bind_int(st, 4, r->tenant_id);
+    int nf = 0, no = 0;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        int64_t seats = db_col_int(st, 5);
+        int automatic = (int)db_col_int(st, 7);
+        const char *status = db_col_text(st, 9, NULL);
+        const char *why = !in_service(status)       ? status
+                          : seats < need            ? "seats"
+                          : !db_col_is_null(st, 10) ? "busy"
+                                                    : NULL;
+        struct buf *b = why ? other : fit;
+        if (why ? no++ : nf++)
+            buf_putc(b, ',');
+        buf_puts(b, "{\"id\":");
+        buf_i64(b, db_col_int(st, 0));
+        static const char *const keys[] = {"plate", "brand", "model", "class"};
+        for (int k = 0; k < 4; k++)
+            text_col(b, keys[k], st, 1 + k);
+        buf_puts(b, ",\"seats\":");
+        buf_i64(b, seats);
+        text_col(b, "energy", st, 6);
+        buf_puts(b, automatic ? ",\"automatic\":true" : ",\"automatic\":false");
+        buf_puts(b, ",\"odometer_km\":");
+        buf_i64(b, db_col_int(st, 8));
+        text_col(b, "status", st, 9);
+        buf_puts(b, ",\"licences\":[");
+        static const char *const lic[] = {"A1", "A2", "A3", "B1", "B2", "C1", "C2"};
+        int nl = 0;
+        for (int k = 0; k < 7; k++)
+            if (fl_licence_fits(lic[k], seats, automatic))
+                buf_printf(b, "%s\"%s\"", nl++ ? "," : "", lic[k]);
+        buf_putc(b, ']');
+        if (why)
+            reason(r, b, why, st, 10);
+        buf_putc(b, '}');
+        if (why)
+            continue;
+        if (seats <= 9 && automatic)
+            z->small_auto = 1;
+        else if (seats <= 9)
+            z->small = 1;
+        else if (seats <= 19)
+            z->medium = 1;
+        else
+            z->large = 1;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int drivers(struct req *r, struct db_conn *c, int64_t id, int64_t from, int64_t to,
+                   const char *last, struct buf *fit, struct buf *other, const struct sizes *z)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        c,
+        "SELECT x.id, x.name, x.licence_class, x.licence_until, x.user_id, "
+        "b.id, b.start_at, b.end_at FROM drivers x " BUSY(
+            "driver_id") "WHERE x.tenant_id = ? AND x.active = 1 ORDER BY x.name, x.id LIMIT 1000",
+        &st, &r->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, to);
+    db_bind_int(st, 2, from);
+    db_bind_int(st, 3, id);
+    db_bind_int(st, 4, r->tenant_id);
+    int nf = 0, no = 0;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        const char *lic = db_col_text(st, 2, NULL);
+        const char *until = db_col_text(st, 3, NULL);
+        const char *why = !until || strcmp(until, last) < 0 ? "licence_expired"
+                          : !db_col_is_null(st, 5)          ? "busy"
+                          : !any_size(z)                    ? "no_vehicle"
+                          : !drives_one(z, lic)             ? "licence_class"
+                                                            : NULL;
+        struct buf *b = why ? other : fit;
+        if (why ? no++ : nf++)
+            buf_putc(b, ',');
+        buf_puts(b, "{\"id\":");
+        buf_i64(b, db_col_int(st, 0));
+        text_col(b, "name", st, 1);
+        text_col(b, "licence_class", st, 2);
+        text_col(b, "licence_until", st, 3);
+        buf_puts(b, ",\"user_id\":");
+        if (db_col_is_null(st, 4))
+            buf_puts(b, "null");
+        else
+            buf_i64(b, db_col_int(st, 4));
+        if (why)
+            reason(r, b, why, st, 5);
+        buf_putc(b, '}');
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int fl_candidates(struct req *r)
+{
+    int64_t id;
+    json_t *rq = NULL;
+    int rc = rest_id(r, 3, &id);
+    if (rc || (rc = perm_check(r, &fl_requests, "dispatch")))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = rec_load(r, c, &fl_requests, id, &rq, &r->err)))
+        return rc;
+    int64_t from = act_time_of(rq, "start_at"), to = act_time_of(rq, "end_at");
+    int64_t need = act_int_of(rq, "seats_needed");
+    json_decref(rq);
+    /* the licence must last through the trip's last (local) day */
+    char last[16];
+    int64_t s = to - 1 + (int64_t)r->utc_offset_min * 60;
+    date_format(s >= 0 ? s / 86400 : (s - 86399) / 86400, last, sizeof(last));
+    struct buf fv, ov, fd, od;
+    buf_init(&fv, r->a);
+    buf_init(&ov, r->a);
+    buf_init(&fd, r->a);
+    buf_init(&od, r->a);
+    struct sizes z = {0};
+    if ((rc = vehicles(r, c, id, from, to, need, &fv, &ov, &z)) ||
+        (rc = drivers(r, c, id, from, to, last, &fd, &od, &z)))
+        return rc;
+    if (!buf_ok(&fv) || !buf_ok(&ov) || !buf_ok(&fd) || !buf_ok(&od))
+        return err_set(&r->err, ERR_INTERNAL, NULL, "out of memory");
+    buf_puts(&r->out, "{\"request_id\":");
+    buf_i64(&r->out, id);
+    buf_puts(&r->out, ",\"vehicles\":[");
+    buf_puts(&r->out, buf_cstr(&fv));
+    buf_puts(&r->out, "],\"drivers\":[");
+    buf_puts(&r->out, buf_cstr(&fd));
+    buf_puts(&r->out, "],\"unavailable\":{\"vehicles\":[");
+    buf_puts(&r->out, buf_cstr(&ov));
+    buf_puts(&r->out, "],\"drivers\":[");
+    buf_puts(&r->out, buf_cstr(&od));
+    buf_puts(&r->out, "]}}");
+    return resp_json(r, 200);
+}
