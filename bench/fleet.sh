@@ -4,10 +4,11 @@
 # nothing is asserted. With 200 vehicles, 100 drivers and 100,000 past trips (SQLite):
 #   - proposing vehicles and drivers for a request (GET /api/v1/trip_requests/{id}/candidates):
 #     p50/p99 at 1 connection (what one dispatcher waits);
+#   - the busiest vehicle's figures by month (GET /api/v1/vehicles/{id}/figures), the same way;
 #   - the monthly cost report (GET /api/v1/fleet/costs?month=… for last month), JSON and XLSX.
 #
 # Environment: BUREAU (default build/bureau), BENCH_DIR (keep and reuse the database),
-# BENCH_DURATION (10s for the candidates load), BENCH_TRIPS (100000).
+# BENCH_DURATION (10s for each latency load), BENCH_TRIPS (100000).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -133,20 +134,26 @@ rq=$(sqlite3 "$DB" "SELECT id FROM trip_requests WHERE purpose = '压测候选' 
 counts=$(sqlite3 "$DB" "SELECT (SELECT COUNT(*) FROM vehicles) || ' vehicles, ' || (SELECT COUNT(*) FROM drivers) || ' drivers, ' || (SELECT COUNT(*) FROM trips) || ' trips'")
 
 printf '%-58s %10s %10s  %s\n' "fleet: $counts (SQLite)" "p50" "p99" "goal"
-# ---- candidates ----
-cat >"$W/q.lua" <<LUA
+# ---- candidates, and one vehicle's figures: p50/p99 at 1 connection ----
+latency() { # path label goal
+    cat >"$W/q.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $TOKEN"
-wrk.path = "/api/v1/trip_requests/$rq/candidates"
+wrk.path = "$1"
 LUA
-wrk -t1 -c1 -d2s -s "$W/q.lua" "$BASE" >/dev/null
-wrk -t1 -c1 -d"$DUR" --latency -s "$W/q.lua" "$BASE" >"$W/wrk-candidates.txt"
-p50=$(awk '$1 == "50%" { print $2 }' "$W/wrk-candidates.txt")
-p99=$(awk '$1 == "99%" { print $2 }' "$W/wrk-candidates.txt")
-bad=$(awk '/Non-2xx/ { print $5 }' "$W/wrk-candidates.txt")
-printf '%-58s %10s %10s  %s\n' "candidates for a request (1 connection)" "$p50" "$p99" "< 10 ms${bad:+ ($bad non-2xx!)}"
+    wrk -t1 -c1 -d2s -s "$W/q.lua" "$BASE" >/dev/null
+    wrk -t1 -c1 -d"$DUR" --latency -s "$W/q.lua" "$BASE" >"$W/wrk.txt"
+    local p50 p99 bad
+    p50=$(awk '$1 == "50%" { print $2 }' "$W/wrk.txt")
+    p99=$(awk '$1 == "99%" { print $2 }' "$W/wrk.txt")
+    bad=$(awk '/Non-2xx/ { print $5 }' "$W/wrk.txt")
+    printf '%-58s %10s %10s  %s\n' "$2" "$p50" "$p99" "$3${bad:+ ($bad non-2xx!)}"
+}
+latency "/api/v1/trip_requests/$rq/candidates" "candidates for a request (1 connection)" "< 10 ms"
 found=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/trip_requests/$rq/candidates" |
-    grep -o '"plate"' | wc -l)
-say "  ($found vehicles proposed)"
+    sed 's/"unavailable".*//' | grep -o '"plate"' | wc -l)
+say "  ($found vehicles proposed, the others listed with their reason)"
+busiest=$(sqlite3 "$DB" "SELECT vehicle_id FROM trips GROUP BY vehicle_id ORDER BY COUNT(*) DESC LIMIT 1")
+latency "/api/v1/vehicles/$busiest/figures" "a vehicle's 12 months of figures (the busiest car)" "< 20 ms"
 
 # ---- the monthly cost report ----
 month=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)

@@ -603,6 +603,50 @@ test('the monthly cost report equals the rows: km, costs by kind, cost per km, u
     assert.equal((await leader.get(`/api/v1/fleet/costs?month=${month}`)).status, 200);
 });
 
+test('a vehicle\'s figures by month equal its rows of each monthly report', async () => {
+    // the busiest car of the demo year
+    const [[vid]] = rows(`SELECT vehicle_id FROM trips WHERE status = 'closed' GROUP BY vehicle_id ORDER BY COUNT(*) DESC, vehicle_id LIMIT 1`);
+    const id = Number(vid);
+    const r = await fleet.get(`/api/v1/vehicles/${id}/figures`);
+    assert.equal(r.status, 200, r.text);
+    const f = r.body;
+    assert.equal(f.vehicle_id, id);
+    assert.equal(f.months.length, 12);
+    const d = new Date(Date.now() + offsetMin * 60000);
+    assert.equal(f.to, d.toISOString().slice(0, 7), 'up to this month');
+    assert.equal(f.months[0].month, f.from);
+    const sum = { total_fen: 0, km: 0, trips: 0, days_used: 0, working_days: 0 };
+    for (const mo of f.months) {
+        const rep = (await fleet.get(`/api/v1/fleet/costs?month=${mo.month}`)).body;
+        const row = rep.vehicles.find((v) => v.vehicle_id === id);
+        assert.ok(row, `${mo.month}: the car is in the report`);
+        assert.equal(mo.working_days, rep.working_days, mo.month);
+        for (const k of ['trips', 'km', 'days_used', 'utilisation_pct', 'total_fen', 'cost_per_km_fen'])
+            assert.deepEqual(mo[k], row[k], `${mo.month} ${k}`);
+        assert.deepEqual(mo.costs, row.costs, `${mo.month} costs by kind`);
+        for (const k of Object.keys(sum)) sum[k] += mo[k];
+    }
+    assert.ok(sum.trips > 10 && sum.total_fen > 0, `a busy car: ${JSON.stringify(sum)}`);
+    for (const k of Object.keys(sum)) assert.equal(f.total[k], sum[k], `total ${k}`);
+    assert.equal(f.total.cost_per_km_fen, Math.round(sum.total_fen / sum.km));
+    // the rows themselves, over the whole span
+    const [[fen]] = rows(`SELECT COALESCE(SUM(amount_fen), 0) FROM vehicle_costs WHERE vehicle_id = ${id} AND incurred_on >= '${f.from}-01'`);
+    assert.equal(f.total.total_fen, Number(fen));
+    // one month, or an earlier span
+    const one = (await fleet.get(`/api/v1/vehicles/${id}/figures?month=${f.months[3].month}&months=1`)).body;
+    assert.deepEqual(one.months, [f.months[3]]);
+    const two = (await fleet.get(`/api/v1/vehicles/${id}/figures?month=${f.months[5].month}&months=2`)).body;
+    assert.deepEqual(two.months, f.months.slice(4, 6));
+    // bad input and refusals
+    for (const q of ['months=0', 'months=37', 'months=x', 'months=2.5'])
+        problem(assert, await fleet.get(`/api/v1/vehicles/${id}/figures?${q}`), 400, 'BUR-102');
+    problem(assert, await fleet.get(`/api/v1/vehicles/${id}/figures?month=2026-13`), 400, 'BUR-102');
+    problem(assert, await fleet.get('/api/v1/vehicles/99999999/figures'), 404, 'BUR-107');
+    problem(assert, await staff.get(`/api/v1/vehicles/${id}/figures`), 403, 'BUR-302');
+    problem(assert, await driver.get(`/api/v1/vehicles/${id}/figures`), 403, 'BUR-302');
+    assert.equal((await leader.get(`/api/v1/vehicles/${id}/figures`)).status, 200);
+});
+
 test('expiry reminders reach the fleet managers once per item and date', async () => {
     const v = await vehicle({ insurance_until: localDate(10), inspection_until: localDate(60) });
     const d = await newDriver({ licence_until: localDate(5) });

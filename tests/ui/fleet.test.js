@@ -428,6 +428,12 @@ test('the vehicle page draws the cost chart and the trip history as the API has 
     assert.equal(digits(await page.locator(`${sel('fl-kpi-cost')} dd`).innerText()), fen);
     assert.equal(digits(await page.locator(`${sel('fl-kpi-km')} dd`).innerText()), km);
     assert.equal(digits(await page.locator(`${sel('fl-kpi-trips')} dd`).innerText()), trips.length);
+    // utilisation: days with a trip ÷ working days, from the server's monthly figures
+    const fig = (await admin.get(`/api/v1/vehicles/${vehicle.id}/figures`)).body;
+    assert.equal(fig.total.total_fen, fen, 'the figures count the same cost rows');
+    assert.equal(fig.total.days_used, fig.months.reduce((s, x) => s + x.days_used, 0));
+    assert.equal((await page.locator(`${sel('fl-kpi-utilisation')} dd`).innerText()).trim(),
+                 fig.total.utilisation_pct == null ? '—' : `${fig.total.utilisation_pct}%`);
     await b.shot(page, 'vehicle', { fullPage: true });
     await axeCheck(page, 'the vehicle page');
 });

@@ -98,6 +98,7 @@ int fl_act_disposal_reject(struct req *r, const struct res_entity *ent, int64_t 
 int fl_act_dispose(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
 /* GET /api/v1/trip_requests/{id}/candidates and …/slip */
 int fl_candidates(struct req *r);
+int fl_vehicle_figures(struct req *r);
 int fl_slip(struct req *r);
 
 /* ---- reports.c ---- */

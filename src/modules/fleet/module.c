@@ -21,6 +21,7 @@ static const struct route fl_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/trip_requests/{id}/slip", .fn = fl_slip},
     {.method = HTTP_GET, .pattern = "/api/v1/fleet/costs", .fn = fl_cost_report},
     {.method = HTTP_GET, .pattern = "/api/v1/fleet/costs.xlsx", .fn = fl_cost_report},
+    {.method = HTTP_GET, .pattern = "/api/v1/vehicles/{id}/figures", .fn = fl_vehicle_figures},
     {.method = HTTP_GET, .pattern = "/api/v1/fleet/renewal", .fn = fl_renewal_report},
     {0},
 };

@@ -6,6 +6,7 @@
  * class; the dashboard card.
  *
  *   GET /api/v1/fleet/costs?month=YYYY-MM        (.xlsx: the same table)
+ *   GET /api/v1/vehicles/{id}/figures?month=YYYY-MM&months=N
  *   GET /api/v1/fleet/renewal?year=YYYY
  */
 #include "fleet.h"
@@ -16,6 +17,7 @@
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"
+#include "../../engine/record.h"
 #include "../../engine/rest.h"
 #include "../org/calendar.h"
 
@@ -65,6 +67,30 @@ static int64_t today(struct req *r)
     return (clock_now() + (int64_t)r->utc_offset_min * 60) / 86400;
 }
 
+/* The month "YYYY-MM" (d: at least 7 characters) as local days and instants. */
+static int month_of(struct req *r, const char *d, struct month *m)
+{
+    char t[32];
+    snprintf(t, sizeof(t), "%.7s-01", d);
+    if (date_parse(t, 10, &m->first))
+        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+    int y = (int)strtol(t, NULL, 10), mo = (int)strtol(t + 5, NULL, 10);
+    if (mo == 12) {
+        y++;
+        mo = 1;
+    } else {
+        mo++;
+    }
+    snprintf(t, sizeof(t), "%04d-%02d-01", y % 10000, mo % 100);
+    if (date_parse(t, 10, &m->next))
+        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+    memcpy(m->label, d, 7);
+    m->label[7] = 0;
+    m->from = m->first * 86400 - (int64_t)r->utc_offset_min * 60;
+    m->to = m->next * 86400 - (int64_t)r->utc_offset_min * 60;
+    return 0;
+}
+
 /* ?month=YYYY-MM (default: this month). */
 static int parse_month(struct req *r, struct month *m)
 {
@@ -79,24 +105,7 @@ static int parse_month(struct req *r, struct month *m)
         memcpy(d, q, 7);
         d[7] = 0;
     }
-    char t[32];
-    snprintf(t, sizeof(t), "%.7s-01", d);
-    if (date_parse(t, 10, &m->first))
-        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
-    int y = (int)strtol(d, NULL, 10), mo = (int)strtol(d + 5, NULL, 10);
-    if (mo == 12) {
-        y++;
-        mo = 1;
-    } else {
-        mo++;
-    }
-    snprintf(t, sizeof(t), "%04d-%02d-01", y % 10000, mo % 100);
-    if (date_parse(t, 10, &m->next))
-        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
-    memcpy(m->label, d, 8);
-    m->from = m->first * 86400 - (int64_t)r->utc_offset_min * 60;
-    m->to = m->next * 86400 - (int64_t)r->utc_offset_min * 60;
-    return 0;
+    return month_of(r, d, m);
 }
 
 static struct vrow *find(struct vrow *v, int n, int64_t id)
@@ -356,6 +365,139 @@ int fl_cost_report(struct req *r)
     json_t *t = row_json(&tot, m.working_days * (n ? n : 1));
     json_object_set_new(t, "vehicles", json_integer(n));
     json_object_set_new(doc, "total", t);
+    return send_json(r, doc);
+}
+
+/* ---- one vehicle's figures by month ---- */
+
+#define MAX_MONTHS 36
+
+/* GET /api/v1/vehicles/{id}/figures?month=YYYY-MM&months=N: the vehicle's
+ * figures for each of the N months (1-36, 12 by default) up to the month
+ * (this one by default), oldest first, each counted as the monthly report
+ * counts it, and their total. */
+int fl_vehicle_figures(struct req *r)
+{
+    int64_t id;
+    struct month ms[MAX_MONTHS];
+    struct vrow row[MAX_MONTHS], tot;
+    json_t *v = NULL;
+    int rc = rest_id(r, 3, &id);
+    if (rc || (rc = perm_check(r, &fl_costs, "read")) || (rc = parse_month(r, &ms[0])))
+        return rc;
+    int n = 12;
+    const char *q = req_query(r, "months");
+    if (q) {
+        char *end;
+        errno = 0;
+        long k = strtol(q, &end, 10);
+        if (errno || end == q || *end || k < 1 || k > MAX_MONTHS)
+            return err_set(&r->err, ERR_BAD_QUERY, "months", "months must be from 1 to %d",
+                           MAX_MONTHS);
+        n = (int)k;
+    }
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = rec_load(r, c, &fl_vehicles, id, &v, &r->err)))
+        return rc;
+    const char *plate = arena_strdup(r->a, json_string_value(json_object_get(v, "plate")));
+    json_decref(v);
+    /* the last month first in ms[n - 1], then each one before it */
+    ms[n - 1] = ms[0];
+    for (int i = n - 2; i >= 0; i--) {
+        char d[16];
+        date_format(ms[i + 1].first - 1, d, sizeof(d));
+        if ((rc = month_of(r, d, &ms[i])))
+            return rc;
+    }
+    struct calendar cal;
+    if ((rc = cal_load(r, c, r->tenant_id, &cal, &r->err)))
+        return rc;
+    memset(row, 0, sizeof(row));
+    memset(&tot, 0, sizeof(tot));
+    for (int i = 0; i < n; i++)
+        ms[i].working_days = cal_workdays_between(&cal, ms[i].first, ms[i].next);
+    struct db_stmt *st;
+    if ((rc = db_prepare(c,
+                         "SELECT started_at, ended_at, distance_km FROM trips WHERE tenant_id = ? "
+                         "AND vehicle_id = ? AND status = 'closed' AND started_at >= ? AND "
+                         "started_at < ?",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, id);
+    db_bind_int(st, 3, ms[0].from);
+    db_bind_int(st, 4, ms[n - 1].to);
+    int64_t off = (int64_t)r->utc_offset_min * 60;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        int64_t at = db_col_int(st, 0);
+        int i = 0;
+        while (i < n - 1 && at >= ms[i].to)
+            i++;
+        struct month *m = &ms[i];
+        int64_t d0 = (at + off) / 86400;
+        int64_t d1 = db_col_is_null(st, 1) ? d0 : (db_col_int(st, 1) - 1 + off) / 86400;
+        for (int64_t d = d0; d <= d1 && d < m->next; d++)
+            if (d >= m->first)
+                row[i].days |= 1u << (d - m->first);
+        row[i].trips++;
+        row[i].km += db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    char f[16], t[16];
+    date_format(ms[0].first, f, sizeof(f));
+    date_format(ms[n - 1].next, t, sizeof(t));
+    if ((rc = db_prepare(c,
+                         "SELECT incurred_on, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
+                         "tenant_id = ? AND vehicle_id = ? AND incurred_on >= ? AND incurred_on "
+                         "< ? GROUP BY incurred_on, kind",
+                         &st, &r->err)))
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, id);
+    db_bind_text(st, 3, f, strlen(f));
+    db_bind_text(st, 4, t, strlen(t));
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        const char *day = db_col_text(st, 0, NULL), *k = db_col_text(st, 1, NULL);
+        int i = 0;
+        while (i < n - 1 && (!day || strncmp(day, ms[i].label, 7)))
+            i++;
+        for (int j = 0; j < NKINDS; j++)
+            if (!strcmp(k, kinds[j])) {
+                row[i].cost[j] += db_col_int(st, 2);
+                row[i].total += db_col_int(st, 2);
+            }
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    json_t *doc = json_object(), *arr = json_array();
+    int64_t wd = 0;
+    for (int i = 0; i < n; i++) {
+        row[i].days_used = popcount32(row[i].days);
+        json_t *o = row_json(&row[i], ms[i].working_days);
+        json_object_set_new(o, "month", json_string(ms[i].label));
+        json_object_set_new(o, "working_days", json_integer(ms[i].working_days));
+        json_array_append_new(arr, o);
+        tot.trips += row[i].trips;
+        tot.km += row[i].km;
+        tot.days_used += row[i].days_used;
+        tot.total += row[i].total;
+        for (int k = 0; k < NKINDS; k++)
+            tot.cost[k] += row[i].cost[k];
+        wd += ms[i].working_days;
+    }
+    json_object_set_new(doc, "vehicle_id", json_integer(id));
+    json_object_set_new(doc, "plate", json_string(plate ? plate : ""));
+    json_object_set_new(doc, "from", json_string(ms[0].label));
+    json_object_set_new(doc, "to", json_string(ms[n - 1].label));
+    json_object_set_new(doc, "months", arr);
+    json_t *all = row_json(&tot, wd);
+    json_object_set_new(all, "working_days", json_integer(wd));
+    json_object_set_new(doc, "total", all);
     return send_json(r, doc);
 }
 

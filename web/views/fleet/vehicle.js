@@ -1,8 +1,9 @@
 // A vehicle's page (the detail view of vehicles): the register, its state,
 // insurance and inspection dates (highlighted within 30 days, red once
-// passed), the last twelve months' costs by month stacked by kind (from
-// vehicle_costs), kilometres and cost per kilometre (closed trips), the trip
-// history and the costs; send to repair / back from repair.
+// passed), the last twelve months' figures (GET …/vehicles/{id}/figures:
+// costs by month stacked by kind, kilometres, trips, cost per kilometre and
+// utilisation, counted as the monthly report counts them), the trip history
+// and the latest costs; send to repair / back from repair.
 import { defineComponent, h, ref, computed, onMounted } from 'vue';
 import {
   ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem, ElCard, ElTable, ElTableColumn, ElEmpty, ElTabs, ElTabPane,
@@ -17,22 +18,13 @@ import { phone } from '../../components/layout.js';
 import { Chart } from '../dashboard.js';
 import { AskDialog } from '../servicedesk/common.js';
 import {
-  RQ, TRIPS, VEH, COSTS, statusTag, enumText, today, dayStart, fetchAll, driverName, resolveNames, translated,
+  RQ, TRIPS, VEH, COSTS, statusTag, enumText, today, driverName, resolveNames, translated,
   problemText,
 } from './common.js';
 
 const KINDS = ['fuel', 'repair', 'maintenance', 'insurance', 'inspection', 'tolls', 'parking', 'other'];
 const COLOURS = ['#b91c1c', '#1d4ed8', '#15803d', '#b45309', '#7c3aed', '#0f766e', '#be185d', '#4b5563'];
 const SOON_DAYS = 30;
-
-// 'YYYY-MM' of the last n months, oldest first
-function lastMonths(n) {
-  const [y, m] = today().split('-').map(Number);
-  return Array.from({ length: n }, (_, i) => {
-    const d = new Date(Date.UTC(y, m - 1 - (n - 1 - i), 1));
-    return d.toISOString().slice(0, 7);
-  });
-}
 
 // days from today to a date (negative once passed)
 function daysTo(ymd) {
@@ -57,24 +49,22 @@ export const VehicleView = defineComponent({
     const rec = ref(null);
     const error = ref(null);
     const costs = ref(null);
-    const closed = ref(null);
+    const figs = ref(null);
     const history = ref(null);
     const requests = ref({});
     const dialog = ref(null);
     const tab = ref('trips');
-    const months = lastMonths(12);
-    const since = months[0] + '-01';
     state.crumb = null;
 
     async function loadFigures(v) {
       const jobs = [];
       if (can(COSTS, 'read')) {
-        jobs.push(fetchAll(COSTS, { vehicle_id: v.id, 'incurred_on[gte]': since, sort: '-incurred_on' }, 5000)
-          .then((x) => { costs.value = x; }).catch(() => { costs.value = []; }));
+        jobs.push(api('GET', `/${VEH}/${v.id}/figures`, { query: { months: 12 } })
+          .then((x) => { figs.value = x; }).catch(() => { figs.value = { months: [], total: null }; }));
+        jobs.push(api('GET', '/' + COSTS, { query: { vehicle_id: v.id, sort: '-incurred_on', limit: 50 } })
+          .then((x) => { costs.value = x.items; }).catch(() => { costs.value = []; }));
       }
       if (can(TRIPS, 'read')) {
-        jobs.push(fetchAll(TRIPS, { vehicle_id: v.id, status: 'closed', 'started_at[gte]': dayStart(since), sort: '-started_at' }, 5000)
-          .then((x) => { closed.value = x; }).catch(() => { closed.value = []; }));
         jobs.push(api('GET', '/' + TRIPS, { query: { vehicle_id: v.id, sort: '-id', limit: 20 } }).then(async (x) => {
           const ids = x.items.map((tr) => tr.request_id);
           if (ids.length && can(RQ, 'read')) {
@@ -105,34 +95,22 @@ export const VehicleView = defineComponent({
     }
     onMounted(load);
 
-    // {month: {kind: fen}}
-    const byMonth = computed(() => {
-      const m = Object.fromEntries(months.map((x) => [x, Object.fromEntries(KINDS.map((k) => [k, 0]))]));
-      for (const c of costs.value || []) {
-        const key = c.incurred_on.slice(0, 7);
-        if (m[key] && m[key][c.kind] != null) m[key][c.kind] += c.amount_fen;
-      }
-      return m;
+    const chartOption = computed(() => {
+      const months = figs.value ? figs.value.months : [];
+      return {
+        animation: false,
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => '¥' + Number(v).toFixed(2) },
+        legend: { top: 0, type: 'scroll' },
+        grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: months.map((m) => m.month) },
+        yAxis: { type: 'value', axisLabel: { formatter: (v) => '¥' + v } },
+        series: KINDS.filter((k) => months.some((m) => m.costs[k])).map((k) => ({
+          name: enumText(COSTS, 'kind', k), type: 'bar', stack: 'cost', barMaxWidth: 28,
+          itemStyle: { color: COLOURS[KINDS.indexOf(k)] },
+          data: months.map((m) => m.costs[k] / 100),
+        })),
+      };
     });
-    const totals = computed(() => {
-      const fen = (costs.value || []).reduce((s, c) => s + c.amount_fen, 0);
-      const km = (closed.value || []).reduce((s, tr) => s + (tr.distance_km || 0), 0);
-      return { fen, km, trips: (closed.value || []).length, perKm: km ? Math.round(fen / km) : null };
-    });
-
-    const chartOption = computed(() => ({
-      animation: false,
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => '¥' + Number(v).toFixed(2) },
-      legend: { top: 0, type: 'scroll' },
-      grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: months },
-      yAxis: { type: 'value', axisLabel: { formatter: (v) => '¥' + v } },
-      series: KINDS.filter((k) => months.some((m) => byMonth.value[m][k])).map((k) => ({
-        name: enumText(COSTS, 'kind', k), type: 'bar', stack: 'cost', barMaxWidth: 28,
-        itemStyle: { color: COLOURS[KINDS.indexOf(k)] },
-        data: months.map((m) => byMonth.value[m][k] / 100),
-      })),
-    }));
 
     function askRepair() {
       dialog.value = {
@@ -178,13 +156,15 @@ export const VehicleView = defineComponent({
     }
 
     function figures() {
-      const x = totals.value;
+      const x = figs.value ? figs.value.total : null;
+      const show = (f) => (!figs.value ? '…' : !x ? '—' : f(x));
       const tile = (key, value) => h('div', { class: 'kpi', 'data-test': 'fl-kpi-' + key }, [h('dt', t('fl.kpi.' + key)), h('dd', value)]);
       return h('dl', { class: 'kpi-grid mb' }, [
-        tile('cost', costs.value ? formatMoney(x.fen) : '…'),
-        tile('km', closed.value ? `${x.km.toLocaleString()} km` : '…'),
-        tile('trips', closed.value ? String(x.trips) : '…'),
-        tile('perKm', costs.value && closed.value ? (x.perKm == null ? '—' : formatMoney(x.perKm)) : '…'),
+        tile('cost', show((y) => formatMoney(y.total_fen))),
+        tile('km', show((y) => `${y.km.toLocaleString()} km`)),
+        tile('trips', show((y) => String(y.trips))),
+        tile('perKm', show((y) => (y.cost_per_km_fen == null ? '—' : formatMoney(y.cost_per_km_fen)))),
+        tile('utilisation', show((y) => (y.utilisation_pct == null ? '—' : `${y.utilisation_pct}%`))),
       ]);
     }
 
@@ -208,7 +188,7 @@ export const VehicleView = defineComponent({
       if (!costs.value) return h(ElSkeleton, { rows: 4, animated: true });
       if (!costs.value.length) return h(ElEmpty, { description: t('fl.noCosts'), imageSize: 60 });
       const C = (n) => label(field(COSTS, n));
-      return h('div', { class: 'table-scroll' }, h(ElTable, { data: costs.value.slice(0, 50), 'data-test': 'fl-vehicle-costs', size: 'small', rowKey: 'id' }, () => [
+      return h('div', { class: 'table-scroll' }, h(ElTable, { data: costs.value, 'data-test': 'fl-vehicle-costs', size: 'small', rowKey: 'id' }, () => [
         h(ElTableColumn, { label: C('incurred_on'), prop: 'incurred_on', minWidth: 100 }),
         h(ElTableColumn, { label: C('kind'), minWidth: 100 }, { default: ({ row }) => enumText(COSTS, 'kind', row.kind) }),
         h(ElTableColumn, { label: C('amount_fen'), minWidth: 100, align: 'right' }, { default: ({ row }) => h('span', { 'data-test': 'fl-cost-amount' }, formatMoney(row.amount_fen)) }),
@@ -244,7 +224,7 @@ export const VehicleView = defineComponent({
         ] : null,
         showCosts ? h(ElCard, { class: 'dash-card mb', shadow: 'never', 'data-test': 'fl-cost-chart' }, {
           header: () => h('h2', { class: 'card-title' }, t('fl.costChart')),
-          default: () => (costs.value ? h(Chart, { option: chartOption.value, height: 280, ariaLabel: t('fl.costChart') }) : h(ElSkeleton, { rows: 5, animated: true })),
+          default: () => (figs.value ? h(Chart, { option: chartOption.value, height: 280, ariaLabel: t('fl.costChart') }) : h(ElSkeleton, { rows: 5, animated: true })),
         }) : null,
         h(ElTabs, { modelValue: tab.value, 'onUpdate:modelValue': (x) => { tab.value = x; }, class: 'fl-tabs' }, () => [
           can(TRIPS, 'read') ? h(ElTabPane, { name: 'trips', label: t('fl.tripHistory') }, () => [
