@@ -292,6 +292,21 @@ test('the adjustment workflow end to end', async () => {
     const fresh = await room(36);
     await ok(await sm.post('/api/v1/space_request_changes', { request_id: q.id, kind: 'end', assignment_id: oldA.id }));
     await ok(await sm.post('/api/v1/space_request_changes', { request_id: q.id, kind: 'start', room_id: fresh.id, department_id: dept, start_date: today() }));
+    // the changes as the liaison sees them: each room, department and date named, though the
+    // vacant room offered is not theirs to read
+    problem(assert, await liaison.get(`/api/v1/rooms/${fresh.id}`), 404, 'BUR-107');
+    const deptName = (await admin.get(`/api/v1/departments/${dept}`)).body.name;
+    let cv = await ok(await liaison.get(`/api/v1/space_requests/${q.id}/changes`), 200);
+    assert.deepEqual(cv.items.map((c) => c.kind), ['end', 'start']);
+    const [endC, startC] = cv.items;
+    assert.deepEqual([endC.assignment_id, endC.room_id, endC.department_id, endC.person_id], [oldA.id, old.id, dept, null]);
+    assert.deepEqual(endC.room, { id: old.id, building: bld.name, floor: '1F', number: old.number, area_m2: 30, use_type: 'office' });
+    assert.deepEqual(endC.assignment, { id: oldA.id, start_date: '2025-01-01', end_date: null });
+    assert.equal(endC.department, deptName);
+    assert.deepEqual(startC.room, { id: fresh.id, building: bld.name, floor: '1F', number: fresh.number, area_m2: 36, use_type: 'office' });
+    assert.deepEqual([startC.department, startC.person, startC.start_date, startC.assignment], [deptName, null, today(), null]);
+    problem(assert, await staff.get(`/api/v1/space_requests/${q.id}/changes`), 403, 'BUR-302');
+    problem(assert, await liaison.get('/api/v1/space_requests/99999999/changes'), 404, 'BUR-107');
     problem(assert, await liaison.post(`/api/v1/space_requests/${q.id}/review`, {}), 403, 'BUR-302');
     problem(assert, await leader.post(`/api/v1/space_requests/${q.id}/approve`, {}), 409, 'BUR-408');
     await ok(await sm.post(`/api/v1/space_requests/${q.id}/review`, { note: '符合标准' }), 200);
@@ -305,6 +320,9 @@ test('the adjustment workflow end to end', async () => {
     assert.equal(made[0].request_id, q.id);
     const ch = (await admin.get(`/api/v1/space_request_changes?request_id=${q.id}`)).body.items;
     assert.equal(ch.find((c) => c.kind === 'start').applied_assignment_id, made[0].id);
+    cv = await ok(await liaison.get(`/api/v1/space_requests/${q.id}/changes`), 200);
+    assert.equal(cv.items[1].applied_assignment_id, made[0].id);
+    assert.equal(cv.items[0].assignment.end_date, today(), 'the ended assignment, as applied');
     // applying twice, editing the changes afterwards
     problem(assert, await leader.post(`/api/v1/space_requests/${q.id}/approve`, {}), 409, 'BUR-408');
     problem(assert, await sm.post('/api/v1/space_request_changes', { request_id: q.id, kind: 'start', room_id: old.id, department_id: dept, start_date: today() }), 409, 'BUR-408');
@@ -381,6 +399,7 @@ test('who sees what: the liaison\'s department subtree, staff their department',
     assert.ok(seen.includes(ownQ.id));
     assert.ok(!seen.includes(otherQ.id));
     problem(assert, await liaison.get(`/api/v1/space_requests/${otherQ.id}`), 404, 'BUR-107');
+    problem(assert, await liaison.get(`/api/v1/space_requests/${otherQ.id}/changes`), 404, 'BUR-107');
     problem(assert, await liaison.post('/api/v1/space_requests', { department_id: foreign.department_id, need: 'other', headcount: 1, reason: 'x' }), 403, 'BUR-302');
     problem(assert, await liaison.post('/api/v1/room_assignments', { room_id: mine[0].id, department_id: dept, start_date: today() }), 403, 'BUR-302');
     const rep = await ok(await liaison.get('/api/v1/space/over_standard'), 200);

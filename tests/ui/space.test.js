@@ -460,6 +460,11 @@ test('an adjustment request: filed by a liaison, changed and reviewed by the sec
         await item.filter({ hasText: name }).waitFor({ timeout: 5000 }).catch(() => {});
         assert.ok((await item.innerText()).includes(name), `${kind}: ${await item.innerText()} names ${name}`);
     }
+    // and the change names the room offered, which is not theirs to read
+    assert.equal((await liaison.get(`/api/v1/rooms/${vac.room_id}`)).status, 404);
+    const change = lp.locator(`${sel('sp-change')}[data-kind="start"]`);
+    await change.waitFor();
+    assert.ok((await change.innerText()).includes(vac.room), `the liaison's change names room ${vac.room}: ${await change.innerText()}`);
     await lp.close();
     assert.equal(made[0].end_date, null);
 

@@ -19,6 +19,7 @@ static const struct res_entity *const sp_entities[] = {
 
 static const struct route sp_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/space_requests/{id}/timeline", .fn = sp_timeline},
+    {.method = HTTP_GET, .pattern = "/api/v1/space_requests/{id}/changes", .fn = sp_changes_view},
     {.method = HTTP_GET, .pattern = "/api/v1/space/over_standard", .fn = sp_over_standard},
     {.method = HTTP_GET, .pattern = "/api/v1/space/floors/{id}/view", .fn = sp_floor_view},
     {.method = HTTP_GET, .pattern = "/api/v1/space/rooms/{id}/maintenance",

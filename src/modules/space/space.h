@@ -104,6 +104,7 @@ int sp_request_before_write(struct req *r, struct db_conn *c, const struct res_e
 int sp_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, json_t *old, json_t *rec, struct err *e);
 int sp_timeline(struct req *r);
+int sp_changes_view(struct req *r);
 extern _Thread_local int sp_server_write;
 
 /* reports.c */

@@ -25,45 +25,22 @@ import {
 const CH = 'space_request_changes';
 const STEPS = ['submitted', 'reviewed', 'approved'];
 
-// Rooms and assignments named by the changes, for their descriptions.
-const rooms = reactive({});         // id → room record
-const assignments = reactive({});   // id → assignment record
-
-async function learnRooms(ids) {
-  const want = [...new Set(ids.filter((x) => x != null && !rooms[x]))];
-  for (let i = 0; i < want.length; i += 100) {
-    const chunk = want.slice(i, i + 100);
-    const r = await api('GET', '/rooms', { query: { 'id[in]': chunk.join(','), limit: chunk.length } });
-    for (const x of r.items) { rooms[x.id] = x; rememberTitle('rooms', x); }
-  }
-}
-async function learnAssignments(ids) {
-  const want = [...new Set(ids.filter((x) => x != null && !assignments[x]))];
-  for (let i = 0; i < want.length; i += 100) {
-    const chunk = want.slice(i, i + 100);
-    const r = await api('GET', '/room_assignments', { query: { 'id[in]': chunk.join(','), limit: chunk.length } });
-    for (const x of r.items) assignments[x.id] = x;
-  }
-}
-
-function roomText(id) {
-  const r = rooms[id];
-  if (!r) return title('rooms', id);
-  return `${buildingName(r.building_id)} ${r.number} (${area(r.area_m2)})`;
-}
 function holderText(x) {
   return x.person_id ? title('people', x.person_id) : title('departments', x.department_id);
 }
 
-// The words for one change.
+// The words for one change, from GET …/changes (rooms, people and
+// departments named by the server: a liaison may not read the vacant room
+// offered to them, nor the room another department gives up).
 function changeText(c) {
+  const room = c.room ? `${c.room.building} ${c.room.number} (${area(c.room.area_m2)})` : '#' + c.room_id;
+  const holder = c.person || c.department || holderText(c);
   if (c.kind === 'end') {
-    const a = assignments[c.assignment_id];
-    if (!a) return t('sp.changeEndId', { id: c.assignment_id });
-    return t('sp.changeEnd', { room: roomText(a.room_id), holder: holderText(a), from: a.start_date });
+    if (!c.assignment) return t('sp.changeEndId', { id: c.assignment_id });
+    return t('sp.changeEnd', { room, holder, from: c.assignment.start_date });
   }
   const until = c.end_date ? t('sp.untilDate', { date: c.end_date }) : '';
-  return t('sp.changeStart', { room: roomText(c.room_id), holder: holderText(c), from: c.start_date || '' }) + until;
+  return t('sp.changeStart', { room, holder, from: c.start_date || '' }) + until;
 }
 
 // The section's form for a new change.
@@ -103,7 +80,6 @@ const AddChange = defineComponent({
       const r = await api('GET', '/room_assignments', { query: { room_id: room, sort: '-start_date', limit: 100 } }).catch(() => ({ items: [] }));
       const now = today();
       open.value = r.items.filter((a) => !a.end_date || a.end_date >= now);
-      for (const a of open.value) assignments[a.id] = a;
       await Promise.all([resolve('people', open.value.map((a) => a.person_id)), resolve('departments', open.value.map((a) => a.department_id))]);
       if (open.value.length === 1) v.assignment_id = open.value[0].id;
     });
@@ -213,17 +189,7 @@ export const RequestView = defineComponent({
 
     async function loadChanges() {
       try {
-        const r = await api('GET', '/' + CH, { query: { request_id: rec.value.id, limit: 200, sort: 'id' } });
-        const list = r.items;
-        await learnAssignments(list.filter((c) => c.kind === 'end').map((c) => c.assignment_id));
-        await learnRooms([...list.map((c) => c.room_id), ...list.map((c) => assignments[c.assignment_id] && assignments[c.assignment_id].room_id)]);
-        const people = [], depts = [];
-        for (const c of list) {
-          const x = c.kind === 'end' ? assignments[c.assignment_id] : c;
-          if (x) { people.push(x.person_id); depts.push(x.department_id); }
-        }
-        await Promise.all([resolve('people', people), resolve('departments', depts)]);
-        changes.value = list;
+        changes.value = (await api('GET', `/${REQ}/${rec.value.id}/changes`)).items;
       } catch {
         changes.value = [];
       }
