@@ -210,6 +210,7 @@ test('the lifecycle: file, approve, candidates, dispatch, slip, start, close', a
     assert.equal(ap.status, 200, ap.text);
     assert.equal(ap.body.status, 'approved');
     assert.equal(ap.body.approver_id, leader.session.user.id);
+    assert.equal(ap.body.approve_note, '同意', 'the approval note is kept on the request');
     problem(assert, await staff.patch(`/api/v1/trip_requests/${rq.id}`, { destination: '别处' }), 409, 'BUR-408');
     let mine = await staff.get('/api/v1/me/notifications');
     assert.ok(mine.body.items.some((n) => n.record_id === rq.id && n.kind === 'fleet.approved'), mine.text);
@@ -245,6 +246,7 @@ test('the lifecycle: file, approve, candidates, dispatch, slip, start, close', a
     assert.equal(slip.body.request.id, rq.id);
     assert.ok(slip.body.no.endsWith(String(rq.id).padStart(6, '0')));
     assert.ok(slip.body.department && slip.body.approver && slip.body.dispatcher);
+    assert.equal(slip.body.request.approve_note, '同意', 'the slip carries the approval note');
     assert.equal(slip.body.trip.status, 'planned');
 
     // the driver sees the trip and the request; records it

@@ -983,3 +983,5 @@ ALTER TABLE space_request_events ADD CONSTRAINT fk_space_request_events_actor_id
 ALTER TABLE space_request_events ADD CONSTRAINT fk_space_request_events_request_department_id FOREIGN KEY (tenant_id, request_department_id) REFERENCES departments (tenant_id, id);
 ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_request_id FOREIGN KEY (tenant_id, request_id) REFERENCES service_requests (tenant_id, id);
 ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_room_id FOREIGN KEY (tenant_id, room_id) REFERENCES rooms (tenant_id, id);
+-- schema version 3
+ALTER TABLE trip_requests ADD COLUMN approve_note TEXT COLLATE "C";

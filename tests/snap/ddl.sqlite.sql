@@ -865,3 +865,5 @@ CREATE INDEX ix_room_repairs_room_id ON room_repairs (tenant_id, room_id);
 CREATE INDEX ix_room_repairs_category ON room_repairs (tenant_id, category);
 ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:00-18:00';
 ALTER TABLE users ADD COLUMN locale TEXT;
+-- schema version 3
+ALTER TABLE trip_requests ADD COLUMN approve_note TEXT;

@@ -24,6 +24,7 @@ const { openBrowser, signIn, goHash, sel, PHONE, DEMO_PASSWORD, axeCheck } = req
 
 const PHONE_CTX = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: true };
 const PURPOSE = '赴市政务服务中心对接项目';
+const APPROVE_NOTE = '同意，注意安全';
 
 let srv, admin, fm, leaderApi, staffApi, b;
 let day;                        // the trip's day on the tenant's calendar, ten days ahead
@@ -160,17 +161,23 @@ test('a staff member files a trip request; the leader approves it on its page', 
     await lp.locator(`${sel('detail-trip_requests')}[data-status="submitted"]`).waitFor();
     await lp.locator(sel('fl-approve')).waitFor();
     await axeCheck(lp, 'the request page');
+    await lp.locator(sel('fl-approve')).click();
+    await lp.locator(sel('fl-approve-dialog')).waitFor();
+    await lp.locator('#fl-approve-dialog-note').fill(APPROVE_NOTE);
     const [ok] = await Promise.all([
         lp.waitForResponse(isPost(`/api/v1/trip_requests/${firstId}/approve`)),
-        lp.locator(sel('fl-approve')).click(),
+        lp.locator(sel('fl-approve-dialog-submit')).click(),
     ]);
     assert.equal(ok.status(), 200, await ok.text());
+    assert.deepEqual(ok.request().postDataJSON(), { note: APPROVE_NOTE });
     await lp.locator(`${sel('detail-trip_requests')}[data-status="approved"]`).waitFor();
+    assert.equal((await lp.locator(sel('value-approve_note')).innerText()).trim(), APPROVE_NOTE);
     await b.shot(lp, 'request-approved', { fullPage: true });
     const leader = (await leaderApi.get('/api/v1/session')).body;
     const approved = (await admin.get(`/api/v1/trip_requests/${firstId}`)).body;
     assert.equal(approved.status, 'approved');
     assert.equal(approved.approver_id, leader.id);
+    assert.equal(approved.approve_note, APPROVE_NOTE, 'the note is kept on the request');
 });
 
 let boardPage;
@@ -438,7 +445,7 @@ test('the vehicle page draws the cost chart and the trip history as the API has 
     await axeCheck(page, 'the vehicle page');
 });
 
-test('the dispatch slip names the plate and the driver', async () => {
+test('the dispatch slip names the plate, the driver and the approval note', async () => {
     assert.ok(firstId && driver, 'a request was dispatched');
     const page = boardPage;
     await goHash(page, `#/c/trip_requests/${firstId}`);
@@ -449,6 +456,8 @@ test('the dispatch slip names the plate and the driver', async () => {
     assert.equal(slip.vehicle.plate, vehicle.plate);
     assert.equal((await page.locator(sel('fl-slip-driver')).innerText()).trim(), slip.driver.name);
     assert.equal(slip.driver.name, driver.name);
+    assert.equal(slip.request.approve_note, APPROVE_NOTE);
+    assert.equal((await page.locator(sel('fl-slip-approve-note')).innerText()).trim(), APPROVE_NOTE);
     assert.equal((await page.locator(sel('fl-slip-no')).innerText()).trim(), slip.no);
     await page.locator(sel('fl-print')).waitFor();
     await axeCheck(page, 'the dispatch slip');

@@ -408,6 +408,11 @@ static int one_trip(struct ctx *x, struct veh *v, struct drv *d, int64_t start, 
     bind_str(st, k++, rq_status);
     bind_id(st, k++, approved ? x->leader : 0);
     bind_id(st, k++, approved ? approved_at : 0);
+    /* the leader's word on some approvals (from the start hour: the random
+     * stream, and so the rest of the demo, stays as it was) */
+    static const char *const notes[] = {"同意", "同意，请按时出车", NULL};
+    const char *note = approved && strcmp(rq_status, "rejected") ? notes[(start / 3600) % 3] : NULL;
+    bind_str(st, k++, note); /* NULL: none */
     bind_id(st, k++, dispatched ? v->id : 0);
     bind_id(st, k++, dispatched ? d->id : 0);
     bind_id(st, k++, dispatched ? d->user_id : 0);
@@ -751,9 +756,9 @@ int fl_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
                          "INSERT INTO trip_requests (tenant_id, version, created_at, updated_at, "
                          "created_by, purpose, origin, destination, start_at, end_at, "
                          "seats_needed, requester_id, department_id, status, approver_id, "
-                         "approved_at, vehicle_id, driver_id, driver_user_id, dispatcher_id, "
-                         "dispatched_at, closed_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         "approved_at, approve_note, vehicle_id, driver_id, driver_user_id, "
+                         "dispatcher_id, dispatched_at, closed_at) VALUES (?, 1, ?, ?, ?, ?, ?, "
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                          &x->ins_rq, e)) ||
         (rc = db_prepare(c,
                          "INSERT INTO trips (tenant_id, version, created_at, updated_at, "

@@ -509,6 +509,8 @@ int fl_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json
     json_t *p = json_pack("{s:s}", "status", "approved");
     json_object_set_new(p, "approver_id", r->who ? json_integer(r->user_id) : json_null());
     json_object_set_new(p, "approved_at", act_time_json(r, clock_now()));
+    if (note)
+        json_object_set_new(p, "approve_note", json_string(note));
     if (!(rc = act_update(r, a.c, ent, id, p, &fl_server_write, &r->err)))
         rc = tell(r, a.c, act_int_of(a.rec, "requester_id"), "approved", "用车申请已批准，等待派车",
                   note, "trip_requests", id, &r->err);

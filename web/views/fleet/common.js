@@ -157,19 +157,6 @@ export function placeErrors(e, errors, names) {
   return n;
 }
 
-// POST an action; tells the user; returns the answer, or null after showing why not.
-export async function runAction(path, body, doneKey = 'fl.done') {
-  try {
-    const r = await api('POST', path, { body: body || {} });
-    ElMessage({ type: 'success', message: t(doneKey) });
-    refreshBell();
-    return r || {};
-  } catch (e) {
-    ElMessage({ type: 'error', message: flError(e), duration: 6000 });
-    return null;
-  }
-}
-
 export { fetchAll };
 
 // Names of drivers and vehicles (when the caller may read them).

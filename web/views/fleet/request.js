@@ -4,7 +4,7 @@
 // for whoever may, and the printable dispatch slip.
 import { defineComponent, h, ref, computed, onMounted } from 'vue';
 import {
-  ElSteps, ElStep, ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem,
+  ElSteps, ElStep, ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem, ElMessage,
 } from 'element-plus';
 import { Back, Edit, Printer } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
@@ -16,7 +16,7 @@ import { phone } from '../../components/layout.js';
 import { refreshBell } from '../../components/bell.js';
 import { AskDialog } from '../servicedesk/common.js';
 import {
-  RQ, TRIPS, VEH, statusTag, timeRange, hours, runAction, DispatchDialog, driverName, vehicleName,
+  RQ, TRIPS, VEH, statusTag, timeRange, hours, DispatchDialog, driverName, vehicleName,
   resolveNames, problemText, translated,
 } from './common.js';
 
@@ -34,7 +34,6 @@ export const TripRequestView = defineComponent({
     const dept = ref(null);
     const actors = ref({});     // user id → account name, from the history
     const dialog = ref(null);   // 'dispatch' | {AskDialog props}
-    const busy = ref('');
     state.crumb = null;
 
     async function loadExtras(r) {
@@ -94,11 +93,16 @@ export const TripRequestView = defineComponent({
       return known || t('fl.userNo', { id: uid });
     }
 
-    async function approve() {
-      busy.value = 'approve';
-      const r = await runAction(`/${RQ}/${id.value}/approve`, {}, 'fl.approved');
-      busy.value = '';
-      if (r) reload();
+    function askApprove() {
+      dialog.value = {
+        title: t('fl.approveTitle'), test: 'fl-approve-dialog', submitText: t('fl.approve'),
+        fields: [{ name: 'note', label: label(field(RQ, 'approve_note')) || t('fl.approveNote'), rows: 3, max: 500 }],
+        run: async (v) => {
+          const r = await translated(api('POST', `/${RQ}/${id.value}/approve`, { body: v.note.trim() ? { note: v.note.trim() } : {} }));
+          ElMessage({ type: 'success', message: t('fl.approved') });
+          return r;
+        },
+      };
     }
     function askReject() {
       dialog.value = {
@@ -122,7 +126,7 @@ export const TripRequestView = defineComponent({
         b.push(h(ElButton, { icon: Edit, 'data-test': 'edit', onClick: () => go(`/c/${RQ}/${r.id}/edit`) }, () => t('common.edit')));
       }
       if (can(RQ, 'approve') && r.status === 'submitted' && !mine.value) {
-        b.push(h(ElButton, { type: 'primary', loading: busy.value === 'approve', 'data-test': 'fl-approve', onClick: approve }, () => t('fl.approve')));
+        b.push(h(ElButton, { type: 'primary', 'data-test': 'fl-approve', onClick: askApprove }, () => t('fl.approve')));
       }
       if (can(RQ, 'reject') && r.status === 'submitted' && !mine.value) {
         b.push(h(ElButton, { type: 'danger', plain: true, 'data-test': 'fl-reject', onClick: askReject }, () => t('fl.reject')));
@@ -180,6 +184,7 @@ export const TripRequestView = defineComponent({
         item(L('department_id'), (s && s.department) || dept.value || '—', 'value-department_id'),
         item(label(field(RQ, 'created_at')) || t('fl.filedAt'), formatDatetime(r.created_at), 'value-created_at'),
         r.approved_at ? item(r.status === 'rejected' ? t('fl.rejectedBy') : L('approver_id'), `${userName(r.approver_id, s && s.approver)} · ${formatDatetime(r.approved_at)}`, 'value-approver_id') : null,
+        r.approve_note ? item(L('approve_note'), r.approve_note, 'value-approve_note') : null,
         r.dispatched_at ? item(L('dispatcher_id'), `${userName(r.dispatcher_id, s && s.dispatcher)} · ${formatDatetime(r.dispatched_at)}`, 'value-dispatcher_id') : null,
         item(L('vehicle_id'), vehicleNode(), 'value-vehicle_id'),
         item(L('driver_id'), driverNode(), 'value-driver_id'),

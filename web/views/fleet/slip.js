@@ -76,6 +76,7 @@ export const SlipView = defineComponent({
               h('tr', { class: 'fl-slip-section' }, [h('th', { scope: 'row' }, L(RQ, 'driver_id')), h('td', { class: 'fl-slip-strong', 'data-test': 'fl-slip-driver' }, d.name), h('th', { scope: 'row' }, L(DRV, 'phone')), val(d.phone, 'fl-slip-phone')]),
               h('tr', [h('th', { scope: 'row' }, L(DRV, 'licence_class')), val(d.licence_class ? enumText(DRV, 'licence_class', d.licence_class) : null), h('th', { scope: 'row' }, L(DRV, 'licence_until')), val(d.licence_until)]),
               h('tr', [h('th', { scope: 'row' }, L(RQ, 'approver_id')), val(s.approver, 'fl-slip-approver'), h('th', { scope: 'row' }, L(RQ, 'dispatcher_id')), val(s.dispatcher ? `${s.dispatcher} · ${formatDatetime(r.dispatched_at)}` : null, 'fl-slip-dispatcher')]),
+              h('tr', [h('th', { scope: 'row' }, L(RQ, 'approve_note')), h('td', { colspan: 3, 'data-test': 'fl-slip-approve-note' }, r.approve_note || blank)]),
               h('tr', { class: 'fl-slip-section' }, [h('th', { scope: 'row' }, L(TRIPS, 'started_at')), val(formatDatetime(tr.started_at)), h('th', { scope: 'row' }, L(TRIPS, 'ended_at')), val(formatDatetime(tr.ended_at))]),
               h('tr', [h('th', { scope: 'row' }, L(TRIPS, 'start_km')), val(km(tr.start_km)), h('th', { scope: 'row' }, L(TRIPS, 'end_km')), val(km(tr.end_km))]),
               h('tr', [h('th', { scope: 'row' }, L(TRIPS, 'distance_km')), val(km(tr.distance_km)), h('th', { scope: 'row' }, t('fl.fuelOrEnergy')), val(qty)]),
