@@ -10,7 +10,8 @@
  * others, a meeting room and an archive for the larger ones; each floor has
  * its toilets and an equipment room, some rooms stand vacant, one is under
  * repair and one is lent. A few people who have left still hold an office
- * (the recovery list). The same seed gives the same rows.
+ * (the recovery list). The service desk's repair requests that name one of
+ * these rooms become its repairs. The same seed gives the same rows.
  */
 #include "space.h"
 #include "../../core/core.h"
@@ -275,6 +276,45 @@ static int load_people(struct ctx *x, int64_t dept, struct person *p, int cap, i
     return rc < 0 ? rc : 0;
 }
 
+/* The demo's repair requests (the service desk's, made before this) that
+ * name a building and a room number of these buildings become that room's
+ * repairs: mostly routine, some medium, a few major ones with the
+ * procurement project every major repair needs. */
+static int link_repairs(struct db_conn *c, int64_t tenant_id, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(c,
+                        "UPDATE service_requests SET room_id = (SELECT r.id FROM rooms r JOIN "
+                        "buildings b ON b.tenant_id = r.tenant_id AND b.id = r.building_id WHERE "
+                        "r.tenant_id = service_requests.tenant_id AND b.name = "
+                        "service_requests.building AND r.number = service_requests.room ORDER "
+                        "BY r.id LIMIT 1) WHERE tenant_id = ? AND room_id IS NULL AND type_id IN "
+                        "(SELECT id FROM service_types WHERE tenant_id = ? AND code IN "
+                        "('repair', 'electrical', 'plumbing', 'air_conditioning'))",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, tenant_id);
+    db_bind_int(st, 2, tenant_id);
+    if ((rc = step_id(st, e, NULL)))
+        return rc;
+    if ((rc = db_prepare(c,
+                         "INSERT INTO room_repairs (tenant_id, version, created_at, updated_at, "
+                         "request_id, room_id, category, procurement_ref) SELECT q.tenant_id, 1, "
+                         "q.created_at, q.created_at, q.id, q.room_id, CASE WHEN q.id % 97 = 0 "
+                         "THEN 'major' WHEN q.id % 11 = 0 THEN 'medium' ELSE 'routine' END, "
+                         "CASE WHEN q.id % 97 = 0 THEN 'LGJGSW-2026-' || q.id ELSE NULL END "
+                         "FROM service_requests q JOIN service_types t ON t.tenant_id = "
+                         "q.tenant_id AND t.id = q.type_id WHERE q.tenant_id = ? AND q.room_id "
+                         "IS NOT NULL AND t.code IN ('repair', 'electrical', 'plumbing', "
+                         "'air_conditioning') AND NOT EXISTS (SELECT 1 FROM room_repairs p "
+                         "WHERE p.tenant_id = q.tenant_id AND p.request_id = q.id)",
+                         &st, e)))
+        return rc;
+    db_bind_int(st, 1, tenant_id);
+    return step_id(st, e, NULL);
+}
+
 int sp_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
 {
     static struct person people[6000];
@@ -368,5 +408,5 @@ int sp_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
         (rc = insert_room(&x, NULL, 3600, "office", "vacant", 0, 0, &room)) ||
         (rc = insert_room(&x, NULL, 2400, "office", "vacant", 0, 0, &room)))
         return rc;
-    return 0;
+    return link_repairs(c, tenant_id, e);
 }
