@@ -12,13 +12,13 @@ import { Back, Edit, Plus, Delete } from '@element-plus/icons-vue';
 import { t, label, serverMessage } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { go, href } from '../../lib/router.js';
-import { state, can, field, rememberTitle, titleKey, noteOffset } from '../../lib/session.js';
+import { state, can, field, rememberTitle, noteOffset } from '../../lib/session.js';
 import { formatDatetime } from '../../lib/fields.js';
 import { problemText } from '../login.js';
 import { phone } from '../../components/layout.js';
 import { TreeRefSelect, RefSelect } from '../../components/inputs.js';
 import {
-  REQ, OPEN_REQ, area, today, enumText, statusTag, stateTag, loadBuildings, buildings, buildingName, loadFloors, title, know, resolve,
+  REQ, OPEN_REQ, area, today, enumText, statusTag, loadBuildings, buildings, buildingName, loadFloors, title, know, resolve,
   userName, resolveUsers, actionError, ActionDialog,
 } from './common.js';
 

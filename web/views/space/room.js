@@ -13,7 +13,7 @@ import { state, can, field, rememberTitle, titleKey } from '../../lib/session.js
 import { problemText } from '../login.js';
 import { phone } from '../../components/layout.js';
 import {
-  area, excess, money, today, enumText, stateTag, overTag, loadBuildings, buildingName, title, know, resolve, ActionDialog,
+  area, excess, money, today, enumText, stateTag, overTag, loadBuildings, buildingName, title, resolve, ActionDialog,
 } from './common.js';
 import { roomHistory, occupantsTable } from './floor.js';
 
