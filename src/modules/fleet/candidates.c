@@ -29,6 +29,14 @@
     "'dispatched' AND t.start_at < ? AND t.end_at > ? AND t.id <> ? ORDER BY t.start_at, t.id "    \
     "LIMIT 1) "
 
+/* Binds BUSY's three parameters: the request's interval and its own id. */
+static void bind_busy(struct db_stmt *st, int64_t from, int64_t to, int64_t id)
+{
+    db_bind_int(st, 1, to);
+    db_bind_int(st, 2, from);
+    db_bind_int(st, 3, id);
+}
+
 static void text_col(struct buf *b, const char *key, struct db_stmt *st, int col)
 {
     size_t n;
@@ -97,9 +105,7 @@ static int vehicles(struct req *r, struct db_conn *c, int64_t id, int64_t from, 
         &st, &r->err);
     if (rc)
         return rc;
-    db_bind_int(st, 1, to);
-    db_bind_int(st, 2, from);
-    db_bind_int(st, 3, id);
+    bind_busy(st, from, to, id);
     db_bind_int(st, 4, r->tenant_id);
     int nf = 0, no = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -162,9 +168,7 @@ static int drivers(struct req *r, struct db_conn *c, int64_t id, int64_t from, i
         &st, &r->err);
     if (rc)
         return rc;
-    db_bind_int(st, 1, to);
-    db_bind_int(st, 2, from);
-    db_bind_int(st, 3, id);
+    bind_busy(st, from, to, id);
     db_bind_int(st, 4, r->tenant_id);
     int nf = 0, no = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -213,8 +217,7 @@ int fl_candidates(struct req *r)
     json_decref(rq);
     /* the licence must last through the trip's last (local) day */
     char last[16];
-    int64_t s = to - 1 + (int64_t)r->utc_offset_min * 60;
-    date_format(s >= 0 ? s / 86400 : (s - 86399) / 86400, last, sizeof(last));
+    date_format(fl_local_day(r, to - 1), last, sizeof(last));
     struct buf fv, ov, fd, od;
     buf_init(&fv, r->a);
     buf_init(&ov, r->a);

@@ -44,6 +44,8 @@ int fl_plate_check(const char *s, char *msg, size_t n);
 /* Which licence classes may drive a vehicle: by seats (≤ 9 small, 10–19
  * medium bus, ≥ 20 large bus) and gearbox (C2 is automatic only). 1 when
  * licence class may drive it. */
+/* The tenant's local day (days since 1970-01-01) of instant t. */
+int64_t fl_local_day(struct req *r, int64_t t);
 int fl_licence_fits(const char *licence, int64_t seats, int automatic);
 
 /* A renewal rule: in use min_years (more than, when more_than), and/or at

@@ -136,6 +136,43 @@ static int popcount32(uint32_t x)
     return n;
 }
 
+/* A closed trip that started in month m: counted, its km added, and the
+ * month's local days it covered marked (end 0: the day it started). */
+static void add_trip(struct vrow *x, const struct month *m, int64_t start, int64_t end, int64_t km,
+                     int64_t off)
+{
+    int64_t d0 = (start + off) / 86400;
+    int64_t d1 = end ? (end - 1 + off) / 86400 : d0;
+    if (d1 < d0)
+        d1 = d0;
+    for (int64_t d = d0; d <= d1 && d < m->next; d++)
+        if (d >= m->first)
+            x->days |= 1u << (d - m->first);
+    x->trips++;
+    x->km += km;
+}
+
+/* fen of a cost kind added to the row (an unknown kind counts nowhere). */
+static void add_cost(struct vrow *x, const char *kind, int64_t fen)
+{
+    for (int i = 0; i < NKINDS; i++)
+        if (!strcmp(kind, kinds[i])) {
+            x->cost[i] += fen;
+            x->total += fen;
+        }
+}
+
+/* The row's figures added to the total's. */
+static void add_row(struct vrow *tot, const struct vrow *x)
+{
+    tot->trips += x->trips;
+    tot->km += x->km;
+    tot->days_used += x->days_used;
+    tot->total += x->total;
+    for (int k = 0; k < NKINDS; k++)
+        tot->cost[k] += x->cost[k];
+}
+
 /* Every vehicle in the caller's scope with its month's figures; *out arena memory. */
 static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct vrow **out,
                        int *nout)
@@ -188,17 +225,9 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     int64_t off = (int64_t)r->utc_offset_min * 60;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         struct vrow *x = find(v, n, db_col_int(st, 0));
-        if (!x)
-            continue;
-        int64_t d0 = (db_col_int(st, 1) + off) / 86400;
-        int64_t d1 = db_col_is_null(st, 2) ? d0 : (db_col_int(st, 2) - 1 + off) / 86400;
-        if (d1 < d0)
-            d1 = d0;
-        for (int64_t d = d0; d <= d1 && d < m->next; d++)
-            if (d >= m->first)
-                x->days |= 1u << (d - m->first);
-        x->trips++;
-        x->km += db_col_is_null(st, 3) ? 0 : db_col_int(st, 3);
+        if (x)
+            add_trip(x, m, db_col_int(st, 1), db_col_is_null(st, 2) ? 0 : db_col_int(st, 2),
+                     db_col_is_null(st, 3) ? 0 : db_col_int(st, 3), off);
     }
     db_reset(st);
     if (rc < 0)
@@ -217,12 +246,8 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     db_bind_text(st, 3, t, strlen(t));
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         struct vrow *x = find(v, n, db_col_int(st, 0));
-        const char *k = db_col_text(st, 1, NULL);
-        for (int i = 0; x && i < NKINDS; i++)
-            if (!strcmp(k, kinds[i])) {
-                x->cost[i] += db_col_int(st, 2);
-                x->total += db_col_int(st, 2);
-            }
+        if (x)
+            add_cost(x, db_col_text(st, 1, NULL), db_col_int(st, 2));
     }
     db_reset(st);
     if (rc < 0)
@@ -333,14 +358,8 @@ int fl_cost_report(struct req *r)
     if ((rc = build_costs(r, c, &m, &v, &n)))
         return rc;
     memset(&tot, 0, sizeof(tot));
-    for (int i = 0; i < n; i++) {
-        tot.trips += v[i].trips;
-        tot.km += v[i].km;
-        tot.days_used += v[i].days_used;
-        tot.total += v[i].total;
-        for (int k = 0; k < NKINDS; k++)
-            tot.cost[k] += v[i].cost[k];
-    }
+    for (int i = 0; i < n; i++)
+        add_row(&tot, &v[i]);
     size_t plen = strlen(r->path);
     if (plen > 5 && !strcmp(r->path + plen - 5, ".xlsx"))
         return xlsx_costs(r, &m, v, n, &tot);
@@ -435,14 +454,8 @@ int fl_vehicle_figures(struct req *r)
         int i = 0;
         while (i < n - 1 && at >= ms[i].to)
             i++;
-        struct month *m = &ms[i];
-        int64_t d0 = (at + off) / 86400;
-        int64_t d1 = db_col_is_null(st, 1) ? d0 : (db_col_int(st, 1) - 1 + off) / 86400;
-        for (int64_t d = d0; d <= d1 && d < m->next; d++)
-            if (d >= m->first)
-                row[i].days |= 1u << (d - m->first);
-        row[i].trips++;
-        row[i].km += db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
+        add_trip(&row[i], &ms[i], at, db_col_is_null(st, 1) ? 0 : db_col_int(st, 1),
+                 db_col_is_null(st, 2) ? 0 : db_col_int(st, 2), off);
     }
     db_reset(st);
     if (rc < 0)
@@ -465,11 +478,7 @@ int fl_vehicle_figures(struct req *r)
         int i = 0;
         while (i < n - 1 && (!day || strncmp(day, ms[i].label, 7)))
             i++;
-        for (int j = 0; j < NKINDS; j++)
-            if (!strcmp(k, kinds[j])) {
-                row[i].cost[j] += db_col_int(st, 2);
-                row[i].total += db_col_int(st, 2);
-            }
+        add_cost(&row[i], k, db_col_int(st, 2));
     }
     db_reset(st);
     if (rc < 0)
@@ -482,12 +491,7 @@ int fl_vehicle_figures(struct req *r)
         json_object_set_new(o, "month", json_string(ms[i].label));
         json_object_set_new(o, "working_days", json_integer(ms[i].working_days));
         json_array_append_new(arr, o);
-        tot.trips += row[i].trips;
-        tot.km += row[i].km;
-        tot.days_used += row[i].days_used;
-        tot.total += row[i].total;
-        for (int k = 0; k < NKINDS; k++)
-            tot.cost[k] += row[i].cost[k];
+        add_row(&tot, &row[i]);
         wd += ms[i].working_days;
     }
     json_object_set_new(doc, "vehicle_id", json_integer(id));

@@ -37,7 +37,7 @@ _Thread_local int fl_server_write;
 
 /* ---- small helpers ---- */
 
-static int64_t local_day(struct req *r, int64_t t)
+int64_t fl_local_day(struct req *r, int64_t t)
 {
     int64_t s = t + (int64_t)r->utc_offset_min * 60;
     return s >= 0 ? s / 86400 : (s - 86399) / 86400;
@@ -622,7 +622,7 @@ int fl_act_dispatch(struct req *r, const struct res_entity *ent, int64_t id, jso
     if (rc || (rc = load_pick(r, a.c, &p, &r->err)))
         return finish(&a, rc, ent, id);
     int64_t from = act_time_of(a.rec, "start_at"), to = act_time_of(a.rec, "end_at");
-    int64_t need = act_int_of(a.rec, "seats_needed"), last_day = local_day(r, to - 1), other = 0;
+    int64_t need = act_int_of(a.rec, "seats_needed"), last_day = fl_local_day(r, to - 1), other = 0;
     char msg[400];
     if (is(p.vstatus, "in_repair") || is(p.vstatus, "to_scrap") || is(p.vstatus, "scrapped")) {
         snprintf(msg, sizeof(msg), "vehicle %s is %s", p.plate,
@@ -917,7 +917,7 @@ int fl_act_close(struct req *r, const struct res_entity *ent, int64_t id, json_t
     json_decref(v);
     json_t *rp = json_pack("{s:s}", "status", "completed");
     json_object_set_new(rp, "closed_at", act_time_json(r, now));
-    int64_t day = local_day(r, now), rid = act_int_of(a.rec, "request_id");
+    int64_t day = fl_local_day(r, now), rid = act_int_of(a.rec, "request_id");
     if (rc) {
         json_decref(tp);
         json_decref(vp);
@@ -1070,7 +1070,7 @@ int fl_act_dispose(struct req *r, const struct res_entity *ent, int64_t id, json
         return finish(&a, invalid(&r->err, "method", "is required: how was it disposed of"), ent,
                       id);
     if (!on)
-        day = local_day(r, clock_now());
+        day = fl_local_day(r, clock_now());
     json_t *p = json_pack("{s:s,s:s,s:o}", "status", "disposed", "method", method, "disposed_on",
                           date_json(day));
     json_object_set_new(p, "proceeds_fen", set ? json_integer(proceeds) : json_null());
@@ -1160,7 +1160,7 @@ int fl_slip(struct req *r)
     if (t)
         drop_hidden(r, &fl_trips, t);
     char no[40];
-    int64_t day = local_day(r, act_time_of(rq, "start_at"));
+    int64_t day = fl_local_day(r, act_time_of(rq, "start_at"));
     date_format(day, no, sizeof(no));
     snprintf(no + 4, sizeof(no) - 4, "-%06lld", (long long)id);
     json_t *doc = json_object();
