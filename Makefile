@@ -7,7 +7,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-proto
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc
 
-SRC       := $(sort $(wildcard src/core/*.c src/db/*.c src/engine/*.c src/modules/*.c src/modules/*/*.c))
+SRC       := $(sort $(wildcard src/base/*.c src/core/*.c src/db/*.c src/engine/*.c src/modules/*.c src/modules/*/*.c))
 LIB_SRC   := $(SRC)
 MAIN_SRC  := src/main.c
 UNIT_SRC  := $(sort $(wildcard tests/unit/t_*.c))

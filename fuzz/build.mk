@@ -14,7 +14,7 @@ SAN        := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FLAGS      := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer $(SAN) \
               $(PKG_CFLAGS) -Isrc
 
-SRC        := $(sort $(wildcard src/core/*.c src/db/*.c src/engine/*.c src/modules/*.c \
+SRC        := $(sort $(wildcard src/base/*.c src/core/*.c src/db/*.c src/engine/*.c src/modules/*.c \
                                 src/modules/*/*.c))
 OBJ        := $(patsubst %.c,$(B)/obj/%.o,$(SRC))
 TARGETS    := $(patsubst fuzz/%.c,$(B)/%,$(sort $(wildcard fuzz/fuzz_*.c)))

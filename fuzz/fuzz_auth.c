@@ -5,7 +5,7 @@
  * the output size). The first input byte picks the output size.
  */
 #include "core/auth.h"
-#include "core/err.h"
+#include "base/err.h"
 
 #include <stdint.h>
 #include <stdio.h>

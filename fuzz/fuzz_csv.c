@@ -7,8 +7,8 @@
  * chain intact, and that every response is valid JSON.
  */
 #include "fuzz_util.h"
-#include "core/arena.h"
-#include "core/buf.h"
+#include "base/arena.h"
+#include "base/buf.h"
 #include "core/http.h"
 #include "engine/rest.h"
 

@@ -7,9 +7,9 @@
  * through their text form (what export writes and import reads).
  */
 #include "fuzz_util.h"
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/core.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/base.h"
 #include "engine/validate.h"
 #include "engine/value.h"
 

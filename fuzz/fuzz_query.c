@@ -7,8 +7,8 @@
  * keyset paging; a cursor from query_cursor must be accepted and continue.
  */
 #include "fuzz_util.h"
-#include "core/arena.h"
-#include "core/buf.h"
+#include "base/arena.h"
+#include "base/buf.h"
 #include "engine/query.h"
 #include "engine/value.h"
 

@@ -9,8 +9,8 @@
  * authentication (internal requests act for the whole tenant).
  */
 #include "fuzz_util.h"
-#include "core/arena.h"
-#include "core/buf.h"
+#include "base/arena.h"
+#include "base/buf.h"
 #include "core/http.h"
 #include "core/router.h"
 #include "core/tenant.h"
@@ -95,7 +95,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     fuzz_init_registry();
     debug = getenv("FUZZ_DEBUG") != NULL;
-    router_init();
     db = fuzz_open_db(&conn);
     reset_db();
     return 0;

@@ -8,9 +8,9 @@
 #define BUREAU_FUZZ_UTIL_H
 
 #include "core/audit.h"
-#include "core/err.h"
+#include "base/err.h"
 #include "db/db.h"
-#include "db/migrate.h"
+#include "engine/migrate.h"
 #include "engine/res.h"
 #include "modules/modules.h"
 
@@ -44,8 +44,8 @@ static inline void fuzz_init_registry(void)
     memset(&e, 0, sizeof(e));
     if (sodium_init() < 0)
         fuzz_die("sodium_init", NULL);
-    if (res_registry_init(&e))
-        fuzz_die("res_registry_init", &e);
+    if (engine_init(modules_list(), &e))
+        fuzz_die("engine_init", &e);
 }
 
 static char fuzz_db_dir[64];

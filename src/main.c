@@ -6,14 +6,14 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/web.h"
-#include "core/buf.h"
-#include "core/core.h"
-#include "core/err.h"
+#include "base/buf.h"
+#include "base/base.h"
+#include "base/err.h"
 #include "core/http.h"
 #include "core/jobs.h"
-#include "core/log.h"
+#include "base/log.h"
 #include "db/db.h"
-#include "db/migrate.h"
+#include "engine/migrate.h"
 #include "engine/ddl.h"
 #include "engine/rest.h"
 #include "engine/res.h"
@@ -303,7 +303,7 @@ static int bootstrap(struct db *db, const struct config *cfg, struct err *e)
         if (rc < 0)
             goto out;
         rc = 0;
-        for (const struct module *const *m = modules_all(); *m && !rc; m++)
+        for (const struct module *const *m = engine_modules(); *m && !rc; m++)
             if ((*m)->seed_tenant)
                 rc = (*m)->seed_tenant(c, tid, e);
         if (!rc)
@@ -313,7 +313,7 @@ static int bootstrap(struct db *db, const struct config *cfg, struct err *e)
     }
     if (cfg->demo && fresh) {
         uint64_t t0 = clock_us();
-        for (const struct module *const *m = modules_all(); *m && !rc; m++)
+        for (const struct module *const *m = engine_modules(); *m && !rc; m++)
             if ((*m)->demo)
                 rc = (*m)->demo(c, tid, DEMO_SEED, e);
         if (!rc)
@@ -535,7 +535,7 @@ int main(int argc, char **argv)
         return 1;
     }
     err_clear(&e);
-    if (res_registry_init(&e)) {
+    if (engine_init(modules_list(), &e)) {
         fprintf(stderr, "bureau: bad entity declarations: %s\n", e.detail);
         return 1;
     }

@@ -6,9 +6,9 @@
  * See audit.h and docs/internals/audit.md.
  */
 #include "audit.h"
-#include "buf.h"
-#include "core.h"
-#include "err.h"
+#include "../base/buf.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "jobs.h"
 #include "../db/db.h"
 

@@ -7,12 +7,12 @@
  * password.c.
  */
 #include "auth.h"
-#include "arena.h"
+#include "../base/arena.h"
 #include "config.h"
-#include "core.h"
-#include "err.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "http.h"
-#include "log.h"
+#include "../base/log.h"
 #include "tenant.h"
 #include "../db/db.h"
 

@@ -75,16 +75,6 @@ int auth_password_ok(const char *username, const char *password, const char *fie
 int auth_hash_password(const char *password, char *out, struct err *e);
 int auth_verify_password(const char *hash, const char *password);
 
-/* Routes: POST/DELETE /api/v1/session, GET /api/v1/session (who am I),
- * POST /api/v1/session/password, POST /api/v1/api_tokens (create; shows the
- * secret once). Listed in the identity module's routes. */
-extern const struct route auth_routes[];
-/* Named actions (res_action fns): users/{id}/reset_password {"password"},
- * api_tokens/{id}/revoke. */
-int auth_action_reset_password(struct req *r, const struct res_entity *ent, int64_t id,
-                               struct json_t *body);
-int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_t id,
-                             struct json_t *body);
 
 /* Creates the first admin user of a tenant that has no users, with the
  * tenant's role "admin": password from $BUREAU_ADMIN_PASSWORD (checked by
@@ -134,12 +124,6 @@ void auth_sha256_hex(const char *p, size_t n, char *out);
 int auth_purge(struct db_conn *c, int64_t now, struct err *e);
 extern const struct job_def auth_jobs[]; /* terminated by {0} */
 
-/* The before_write hook of api_tokens (res_hook_fn): a token's role may be
- * set or changed only to the caller's own role, unless the caller holds the
- * role "admin" (a token never holds more than the one who made it); a role
- * change drops the token from this process's cache. */
-int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
 
 /* ---- shared by the auth files only ---- */
 struct config;
@@ -149,7 +133,5 @@ void auth_note_config(const struct config *cfg);
 void auth_forget_session(const char *session_id);
 /* 1 when hash was made with other argon2id limits than today's. */
 int auth_password_needs_rehash(const char *hash);
-/* POST /api/v1/api_tokens (token.c), listed in auth_routes. */
-int auth_token_create(struct req *r);
 
 #endif

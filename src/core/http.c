@@ -9,11 +9,11 @@
  * except when a declared Content-Length is already over the limit.
  */
 #include "http.h"
-#include "arena.h"
+#include "../base/arena.h"
 #include "auth.h"
 #include "config.h"
-#include "core.h"
-#include "log.h"
+#include "../base/base.h"
+#include "../base/log.h"
 #include "metrics.h"
 #include "router.h"
 #include "tenant.h"
@@ -546,7 +546,6 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
     if (parse_listen(cfg->listen_host, cfg->port, &ss, &sl, e))
         return NULL;
     core_random(&rid_prefix, sizeof(rid_prefix));
-    router_init();
     struct server *s = core_calloc(1, sizeof(*s));
     s->cfg = cfg;
     s->db = db;

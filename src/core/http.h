@@ -9,8 +9,8 @@
 #ifndef BUREAU_HTTP_H
 #define BUREAU_HTTP_H
 
-#include "buf.h"
-#include "err.h"
+#include "../base/buf.h"
+#include "../base/err.h"
 
 #include <stddef.h>
 #include <stdint.h>

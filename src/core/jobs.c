@@ -3,11 +3,10 @@
  */
 #include "jobs.h"
 #include "audit.h"
-#include "core.h"
-#include "err.h"
-#include "log.h"
+#include "../base/base.h"
+#include "../base/err.h"
+#include "../base/log.h"
 #include "../db/db.h"
-#include "../modules/modules.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -61,12 +60,27 @@ static int job_optimize(struct job_ctx *j, struct err *e)
     return db_exec(j->c, "PRAGMA optimize", e);
 }
 
+#define MAX_JOB_TABLES 32
+static const struct job_def *tables[MAX_JOB_TABLES];
+static int ntables;
+
+void jobs_reset_defs(void)
+{
+    ntables = 0;
+}
+
+void jobs_add_defs(const struct job_def *defs)
+{
+    if (defs && ntables < MAX_JOB_TABLES)
+        tables[ntables++] = defs;
+}
+
 static void for_each_def(void (*fn)(const struct job_def *d, void *ctx), void *ctx)
 {
     for (const struct job_def *d = core_jobs; d->name; d++)
         fn(d, ctx);
-    for (const struct module *const *m = modules_all(); *m; m++)
-        for (const struct job_def *d = (*m)->jobs; d && d->name; d++)
+    for (int i = 0; i < ntables; i++)
+        for (const struct job_def *d = tables[i]; d->name; d++)
             fn(d, ctx);
 }
 
@@ -75,8 +89,8 @@ static const struct job_def *find_def(const char *name, size_t n)
     for (const struct job_def *d = core_jobs; d->name; d++)
         if (strlen(d->name) == n && !memcmp(d->name, name, n))
             return d;
-    for (const struct module *const *m = modules_all(); *m; m++)
-        for (const struct job_def *d = (*m)->jobs; d && d->name; d++)
+    for (int i = 0; i < ntables; i++)
+        for (const struct job_def *d = tables[i]; d->name; d++)
             if (strlen(d->name) == n && !memcmp(d->name, name, n))
                 return d;
     return NULL;

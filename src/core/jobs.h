@@ -33,6 +33,11 @@ struct job_def {
     int (*run)(struct job_ctx *j, struct err *e);
 };
 
+/* Empties the job tables beyond the core's own; jobs_add_defs adds a table
+ * terminated by {0} (kept by reference), as engine_init does for each
+ * module's. */
+void jobs_reset_defs(void);
+void jobs_add_defs(const struct job_def *defs);
 /* Starts the runner thread; it looks every poll_s seconds. */
 int jobs_start(struct db *db, unsigned poll_s, struct err *e);
 /* Stops the runner (waits for a running job to finish). */

@@ -2,7 +2,7 @@
  * metrics.c - see metrics.h.
  */
 #include "metrics.h"
-#include "buf.h"
+#include "../base/buf.h"
 #include "router.h"
 
 #define MAX_ROUTES 256

@@ -6,8 +6,8 @@
  * starving other requests. Sign-in itself lives in session.c.
  */
 #include "auth.h"
-#include "err.h"
-#include "log.h"
+#include "../base/err.h"
+#include "../base/log.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -2,8 +2,7 @@
  * router.c - linear match over a small static table; see router.h.
  */
 #include "router.h"
-#include "arena.h"
-#include "../modules/modules.h"
+#include "../base/arena.h"
 
 #include <string.h>
 
@@ -12,22 +11,16 @@
 static const struct route *table[MAX_ROUTES];
 static int nroutes;
 
-extern const struct route core_routes[];
+void router_reset(void)
+{
+    nroutes = 0;
+}
 
-static void add_all(const struct route *rs)
+void router_add(const struct route *rs)
 {
     for (; rs && rs->pattern; rs++)
         if (nroutes < MAX_ROUTES)
             table[nroutes++] = rs;
-}
-
-void router_init(void)
-{
-    nroutes = 0;
-    /* module routes first: a module's fixed path beats a generic pattern */
-    for (const struct module *const *m = modules_all(); *m; m++)
-        add_all((*m)->routes);
-    add_all(core_routes);
 }
 
 static int match(const char *pattern, struct req *r)

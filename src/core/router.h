@@ -3,7 +3,8 @@
  *
  * Patterns are split on '/'; a segment "{name}" matches any one segment, a
  * trailing "{rest*}" matches the remainder. The first matching route wins.
- * Modules add their own routes through struct module (modules.h).
+ * The table is filled at start by whoever owns the routes (engine_init:
+ * every module's, then the engine's generic ones).
  */
 #ifndef BUREAU_ROUTER_H
 #define BUREAU_ROUTER_H
@@ -21,8 +22,10 @@ struct route {
     unsigned anonymous : 1; /* the same answer for everyone: credentials are not read */
 };
 
-/* Builds the table from the core routes and every module's. Call once. */
-void router_init(void);
+/* Empties the table; router_add appends a table terminated by {0} (kept by
+ * reference: static tables only). The first matching route wins. */
+void router_reset(void);
+void router_add(const struct route *routes);
 /* Finds the handler for r (sets r->route); NULL when none. *method_ok is 0
  * when the path matched a pattern but not for this method (405). */
 const struct route *router_match(struct req *r, int *path_matched);

@@ -2,8 +2,8 @@
  * tenant.c - see tenant.h. A small fixed table; a miss reads one row.
  */
 #include "tenant.h"
-#include "core.h"
-#include "err.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "../db/db.h"
 
 #include <pthread.h>

@@ -10,11 +10,11 @@
  * scripts from this server plus its one inline import map, by hash.
  */
 #include "web.h"
-#include "arena.h"
+#include "../base/arena.h"
 #include "config.h"
-#include "err.h"
+#include "../base/err.h"
 #include "http.h"
-#include "log.h"
+#include "../base/log.h"
 
 #include <fcntl.h>
 #include <sodium.h>

@@ -3,8 +3,8 @@
  * over the backend vtable; see db.h.
  */
 #include "db.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/base.h"
+#include "../base/err.h"
 
 #include <pthread.h>
 #include <string.h>

@@ -6,8 +6,8 @@
  * connections marked broken so db.c reconnects. Backups are pg_dump's job.
  */
 #include "db.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/base.h"
+#include "../base/err.h"
 
 #include <libpq-fe.h>
 

@@ -5,8 +5,8 @@
  * the online backup. It does not know about bureau's schema (migrate.c does).
  */
 #include "db.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/base.h"
+#include "../base/err.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

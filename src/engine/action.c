@@ -5,8 +5,8 @@
 #include "perm.h"
 #include "record.h"
 #include "rest.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "../core/http.h"
 #include "../db/db.h"
 

@@ -7,7 +7,7 @@
  * references point at it. Identifiers come only from descriptors.
  */
 #include "ddl.h"
-#include "../core/buf.h"
+#include "../base/buf.h"
 #include "../db/db.h"
 
 #include <string.h>

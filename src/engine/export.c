@@ -8,10 +8,10 @@
 #include "perm.h"
 #include "rest.h"
 #include "value.h"
-#include "../core/arena.h"
-#include "../core/buf.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
 #include "../core/config.h"
-#include "../core/core.h"
+#include "../base/base.h"
 #include "../core/http.h"
 #include "../db/db.h"
 

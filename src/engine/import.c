@@ -9,10 +9,10 @@
 #include "record.h"
 #include "validate.h"
 #include "value.h"
-#include "../core/arena.h"
-#include "../core/buf.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
 #include "../core/config.h"
-#include "../core/core.h"
+#include "../base/base.h"
 #include "../core/http.h"
 #include "../db/db.h"
 

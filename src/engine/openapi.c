@@ -8,12 +8,12 @@
 #include "query.h"
 #include "rest.h"
 #include "value.h"
-#include "../core/buf.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/buf.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "../core/http.h"
 #include "../core/router.h"
-#include "../modules/modules.h"
+#include "module.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -856,7 +856,7 @@ static json_t *build(void)
     json_array_append_new(tags, json_pack("{s:s, s:s, s:{s:s, s:s}}", "name", "system",
                                           "description", "health, metrics and documents",
                                           "x-labels", "zh", "系统", "en", "System"));
-    for (const struct module *const *m = modules_all(); *m; m++) {
+    for (const struct module *const *m = engine_modules(); *m; m++) {
         json_t *t = json_object();
         set_str(t, "name", (*m)->name);
         set_str(t, "description", (*m)->en ? (*m)->en : (*m)->name);

@@ -4,11 +4,11 @@
  * src/modules/identity/roles.c for the document format.
  */
 #include "perm.h"
-#include "../core/arena.h"
+#include "../base/arena.h"
 #include "../core/auth.h"
-#include "../core/buf.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/buf.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "../core/http.h"
 #include "../db/db.h"
 

@@ -5,10 +5,10 @@
  */
 #include "query.h"
 #include "record.h"
-#include "../core/arena.h"
-#include "../core/buf.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "../db/db.h"
 
 #include <sodium.h>

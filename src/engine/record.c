@@ -5,14 +5,14 @@
 #include "perm.h"
 #include "validate.h"
 #include "value.h"
-#include "../core/arena.h"
+#include "../base/arena.h"
 #include "../core/audit.h"
-#include "../core/buf.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/buf.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "../core/http.h"
 #include "../db/db.h"
-#include "../modules/modules.h"
+#include "module.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -282,7 +282,7 @@ static int audit_write(struct req *r, struct db_conn *c, const struct res_entity
      * transaction (audit.h), so a hook's own row locks (an outbox row naming
      * a webhook) are never taken while holding it - no lock-order deadlock */
     int rc = 0;
-    for (const struct module *const *m = modules_all(); !rc && *m; m++)
+    for (const struct module *const *m = engine_modules(); !rc && *m; m++)
         if ((*m)->on_change)
             rc = (*m)->on_change(r, c, ent, action, id, before, after, e);
     return rc ? rc : audit_append(c, &ev, e);

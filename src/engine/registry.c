@@ -4,9 +4,12 @@
  * added after version 1 can be added to existing tables.
  */
 #include "res.h"
-#include "../core/core.h"
-#include "../core/err.h"
-#include "../modules/modules.h"
+#include "../base/base.h"
+#include "../base/err.h"
+#include "module.h"
+#include "rest.h"
+#include "../core/jobs.h"
+#include "../core/router.h"
 
 #include <regex.h>
 #include <string.h>
@@ -128,6 +131,8 @@ static int check_field(const struct res_entity *ent, const struct res_field *f, 
     return 0;
 }
 
+static const struct module *const *modules;
+
 static void registry_reset(void)
 {
     for (size_t i = 0; i < nents; i++)
@@ -139,10 +144,10 @@ static void registry_reset(void)
     version_max = 1;
 }
 
-int res_registry_init(struct err *e)
+static int registry_init(struct err *e)
 {
     registry_reset();
-    for (const struct module *const *m = modules_all(); *m; m++) {
+    for (const struct module *const *m = engine_modules(); *m; m++) {
         for (const struct res_entity *const *pe = (*m)->entities; pe && *pe; pe++) {
             if (nents >= MAX_ENTITIES)
                 return err_set(e, ERR_INTERNAL, NULL, "too many entities");
@@ -173,4 +178,24 @@ int res_registry_init(struct err *e)
             return err_set(e, ERR_INTERNAL, NULL, "%s: unknown title field", ent->name);
     }
     return 0;
+}
+
+const struct module *const *engine_modules(void)
+{
+    static const struct module *const none[] = {NULL};
+    return modules ? modules : none;
+}
+
+int engine_init(const struct module *const *list, struct err *e)
+{
+    modules = list;
+    router_reset();
+    jobs_reset_defs();
+    /* module routes first: a module's fixed path beats a generic pattern */
+    for (const struct module *const *m = engine_modules(); *m; m++) {
+        router_add((*m)->routes);
+        jobs_add_defs((*m)->jobs);
+    }
+    router_add(rest_routes);
+    return registry_init(e);
 }

@@ -111,8 +111,8 @@ struct res_action {
     int (*fn)(struct req *r, const struct res_entity *ent, int64_t id, struct json_t *body);
 };
 
-/* The registry: every module's entities, resolved at start. */
-int res_registry_init(struct err *e); /* checks refs, compiles patterns */
+/* The registry: every module's entities, resolved at start by engine_init
+ * (module.h): references, patterns, names. */
 /* All columns of ent: id, version, created_at, updated_at, then the declared
  * fields. *n receives the count. */
 const struct res_field *const *res_cols(const struct res_entity *ent, int *n);

@@ -6,10 +6,10 @@
 #include "rest.h"
 #include "perm.h"
 #include "record.h"
-#include "../core/arena.h"
+#include "../base/arena.h"
 #include "../core/audit.h"
-#include "../core/buf.h"
-#include "../core/core.h"
+#include "../base/buf.h"
+#include "../base/base.h"
 #include "../core/http.h"
 #include "../core/web.h"
 #include "../core/metrics.h"
@@ -468,7 +468,7 @@ static int h_action(struct req *r)
     return err_set(&r->err, ERR_NO_ROUTE, NULL, "%s has no action '%s'", ent->name, q);
 }
 
-const struct route core_routes[] = {
+const struct route rest_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/health", .fn = h_health, .is_public = 1},
     {.method = HTTP_GET, .pattern = "/metrics", .fn = h_metrics, .is_public = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/meta", .fn = h_meta, .is_public = 1},

@@ -6,11 +6,16 @@
 #define BUREAU_REST_H
 
 #include "query.h"
+#include "../core/router.h"
 #include "res.h"
 
 #include <jansson.h>
 
 struct req;
+
+/* The generic routes (health, meta, OpenAPI, collections, actions, the web
+ * UI's files), terminated by {0}: engine_init adds them after the modules'. */
+extern const struct route rest_routes[];
 
 /* The collection named by path segment i (404 when unknown). */
 const struct res_entity *rest_collection(struct req *r, int seg, struct err *e);

@@ -7,12 +7,12 @@
 #include "perm.h"
 #include "res.h"
 #include "rest.h"
-#include "../core/arena.h"
-#include "../core/buf.h"
-#include "../core/core.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/base.h"
 #include "../core/http.h"
 #include "../db/db.h"
-#include "../modules/modules.h"
+#include "module.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -78,7 +78,7 @@ static int counts_card(struct req *r, struct db_conn *c, const struct module *m,
 int summary_render(struct req *r)
 {
     const struct module *m = NULL;
-    for (const struct module *const *mp = modules_all(); *mp; mp++)
+    for (const struct module *const *mp = engine_modules(); *mp; mp++)
         if (strlen((*mp)->name) == r->seg_len[3] &&
             !memcmp((*mp)->name, r->seg[3], r->seg_len[3]))
             m = *mp;

@@ -10,11 +10,11 @@
 #include "rest.h"
 #include "value.h"
 #include "../core/auth.h"
-#include "../core/buf.h"
-#include "../core/core.h"
-#include "../core/err.h"
+#include "../base/buf.h"
+#include "../base/base.h"
+#include "../base/err.h"
 #include "../core/http.h"
-#include "../modules/modules.h"
+#include "module.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -164,7 +164,7 @@ static json_t *collection_meta(const struct res_entity *ent)
 static json_t *build(void)
 {
     json_t *mods = json_array(), *colls = json_array();
-    for (const struct module *const *m = modules_all(); *m; m++) {
+    for (const struct module *const *m = engine_modules(); *m; m++) {
         json_t *names = json_array();
         for (const struct res_entity *const *e = (*m)->entities; e && *e; e++)
             json_array_append_new(names, json_string((*e)->name));

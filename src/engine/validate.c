@@ -2,7 +2,7 @@
  * validate.c - see validate.h.
  */
 #include "validate.h"
-#include "../core/err.h"
+#include "../base/err.h"
 
 #include <string.h>
 

@@ -2,9 +2,9 @@
  * value.c - typed field values; see value.h.
  */
 #include "value.h"
-#include "../core/arena.h"
-#include "../core/buf.h"
-#include "../core/core.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/base.h"
 #include "../db/db.h"
 
 #include <math.h>

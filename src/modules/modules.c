@@ -25,14 +25,7 @@ static const struct module *const all[] = {
     NULL,
 };
 
-static const struct module *const *current = all;
-
-const struct module *const *modules_all(void)
+const struct module *const *modules_list(void)
 {
-    return current;
-}
-
-void modules_override(const struct module *const *list)
-{
-    current = list ? list : all;
+    return all;
 }

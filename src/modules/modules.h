@@ -1,64 +1,13 @@
 /* SPDX-License-Identifier: MIT
- * modules.h - what a domain module declares: its entities, routes, jobs,
- * demo data and hand-written migration steps. The static list of modules is
- * in modules.c (one line per module).
+ * modules.h - the one static list of modules (modules.c), which main gives
+ * to the engine (engine_init). What a module declares: engine/module.h.
  */
 #ifndef BUREAU_MODULES_H
 #define BUREAU_MODULES_H
 
-#include <stdint.h>
+#include "../engine/module.h"
 
-struct res_entity;
-struct route;
-struct job_def;
-struct db_conn;
-struct err;
-struct req;
-typedef struct json_t json_t;
-
-/* Hand-written migration step for schema version `version`, run after the
- * derived steps (new tables, new columns) of that version, in the same
- * transaction. sql_sqlite / sql_pg: statements for each dialect. */
-struct migration_step {
-    int version;
-    const char *name;
-    const char *sql_sqlite;
-    const char *sql_pg;
-};
-
-struct module {
-    const char *name;
-    const char *zh, *en;
-    const struct res_entity *const *entities; /* NULL-terminated */
-    const struct route *routes;               /* terminated by {0} */
-    const struct job_def *jobs;               /* terminated by {0} */
-    const struct migration_step *migrations;  /* terminated by {0} */
-    /* Called once for every new tenant (seed configurable defaults). */
-    int (*seed_tenant)(struct db_conn *c, int64_t tenant_id, struct err *e);
-    /* Called for every existing tenant when an upgrade reaches schema
-     * `version` (after its tables and columns exist): seeds the defaults
-     * that version brings, as seed_tenant does for a new tenant. */
-    int (*upgrade_tenant)(struct db_conn *c, int64_t tenant_id, int version, struct err *e);
-    /* Fills an empty tenant with demo data (deterministic for a seed). */
-    int (*demo)(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
-    /* Appends the module's dashboard cards to the array cards, after the
-     * "counts" card every module gets: {"id", "kind", "zh", "en", …} with
-     * what the caller may see (GET /api/v1/summary/{module}; docs/ui.md). */
-    int (*summary)(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
-    /* Called for every audited create, update or delete of a record of any
-     * module, inside its transaction, just before its audit entry (an error
-     * rolls the change back):
-     * action "create" | "update" | "delete"; before/after as audited (hidden
-     * fields left out; NULL for create's before and delete's after). */
-    int (*on_change)(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                     const char *action, int64_t id, json_t *before, json_t *after,
-                     struct err *e);
-};
-
-/* NULL-terminated list of all modules, core ("org") first. */
-const struct module *const *modules_all(void);
-/* Unit tests only: replaces the list (NULL restores it). Call
- * res_registry_init() afterwards. */
-void modules_override(const struct module *const *list);
+/* NULL-terminated list of all modules, org first. */
+const struct module *const *modules_list(void);
 
 #endif

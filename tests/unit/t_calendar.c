@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/core.h"
+#include "base/base.h"
 #include "modules/org/calendar.h"
 
 #include <stdlib.h>

@@ -7,10 +7,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/core.h"
-#include "core/err.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/base.h"
+#include "base/err.h"
 
 #include <string.h>
 

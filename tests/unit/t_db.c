@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/core.h"
-#include "core/err.h"
+#include "base/base.h"
+#include "base/err.h"
 #include "db/db.h"
 
 #include <dirent.h>

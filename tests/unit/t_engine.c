@@ -8,11 +8,12 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/err.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "db/db.h"
 #include "engine/ddl.h"
+#include "modules/modules.h"
 #include "engine/query.h"
 #include "engine/res.h"
 #include "engine/validate.h"
@@ -25,7 +26,7 @@ static int setup(void **state)
     struct err e;
     err_clear(&e);
     (void)state;
-    return res_registry_init(&e);
+    return engine_init(modules_list(), &e);
 }
 
 static const struct res_entity *ent(const char *name)

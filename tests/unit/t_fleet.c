@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/core.h"
-#include "core/err.h"
+#include "base/base.h"
+#include "base/err.h"
 #include "db/db.h"
-#include "db/migrate.h"
+#include "engine/migrate.h"
 #include "modules/fleet/fleet.h"
 #include "modules/modules.h"
 #include "tmpdb.h"
@@ -164,8 +164,7 @@ static void test_upgrade(void **state)
     struct db_options o = {.create = 1};
     int from = -1;
     err_clear(&e);
-    modules_override(mods);
-    assert_int_equal(res_registry_init(&e), 0);
+    assert_int_equal(engine_init(mods, &e), 0);
     assert_int_equal(db_open(&db, path, &o, &e), 0);
     /* a database of schema 1, with a tenant and its built-in driver role */
     assert_int_equal(migrate_run(db, 1, &from, &e), 0);
@@ -193,8 +192,7 @@ static void test_upgrade(void **state)
                                 "'%\"departments\"%'"),
                      1);
     db_close(db);
-    modules_override(NULL);
-    assert_int_equal(res_registry_init(&e), 0);
+    assert_int_equal(engine_init(modules_list(), &e), 0);
     tmpdb_remove(path);
 }
 

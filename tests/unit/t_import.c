@@ -10,17 +10,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/arena.h"
-#include "core/buf.h"
+#include "base/arena.h"
+#include "base/buf.h"
 #include "core/config.h"
-#include "core/core.h"
-#include "core/err.h"
+#include "base/base.h"
+#include "base/err.h"
 #include "core/http.h"
 #include "db/db.h"
-#include "db/migrate.h"
+#include "engine/migrate.h"
 #include "engine/query.h"
 #include "engine/res.h"
 #include "engine/rest.h"
+#include "modules/modules.h"
 #include "tmpdb.h"
 
 #include <stdio.h>
@@ -76,7 +77,7 @@ static int group_setup(void **state)
     cfg.max_import = 64u << 20;
     cfg.request_timeout_ms = 20000;
     cfg.utc_offset_min = 480;
-    if (res_registry_init(&e)) {
+    if (engine_init(modules_list(), &e)) {
         fprintf(stderr, "registry: %s\n", e.detail);
         return -1;
     }

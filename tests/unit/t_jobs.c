@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "base/err.h"
 #include "core/jobs.h"
 #include "db/db.h"
-#include "db/migrate.h"
+#include "engine/migrate.h"
 #include "engine/res.h"
 #include "modules/modules.h"
 #include "modules/org/org.h"
@@ -200,8 +200,7 @@ static int setup(void **state)
     err_clear(&e);
     if (sodium_init() < 0)
         return -1;
-    modules_override(test_modules);
-    return res_registry_init(&e);
+    return engine_init(test_modules, &e);
 }
 
 int main(void)

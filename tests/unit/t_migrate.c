@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "base/err.h"
 #include "db/db.h"
-#include "db/migrate.h"
+#include "engine/migrate.h"
 #include "engine/res.h"
 #include "modules/modules.h"
 #include "modules/org/org.h"
@@ -70,8 +70,7 @@ static void run_upgrade(struct db *db)
     struct err e;
     int from = -1;
     err_clear(&e);
-    modules_override(test_modules);
-    assert_int_equal(res_registry_init(&e), 0);
+    assert_int_equal(engine_init(test_modules, &e), 0);
     assert_int_equal(res_schema_version(), 2);
 
     /* an older binary made the database at version 1 */
@@ -136,8 +135,7 @@ static void run_upgrade(struct db *db)
     assert_int_equal(migrate_run(db, 0, &from, &e), -ERR_DB_SCHEMA);
     assert_non_null(strstr(e.detail, "schema version 3"));
     assert_non_null(strstr(e.detail, "newer bureau"));
-    modules_override(NULL);
-    assert_int_equal(res_registry_init(&e), 0);
+    assert_int_equal(engine_init(modules_list(), &e), 0);
 }
 
 static void test_sqlite(void **state)

@@ -10,15 +10,16 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/arena.h"
+#include "base/arena.h"
 #include "core/config.h"
-#include "core/err.h"
+#include "base/err.h"
 #include "core/http.h"
 #include "db/db.h"
-#include "db/migrate.h"
+#include "engine/migrate.h"
 #include "engine/record.h"
 #include "engine/res.h"
 #include "modules/notify/internal.h"
+#include "modules/modules.h"
 #include "tmpdb.h"
 
 #include <jansson.h>
@@ -294,7 +295,7 @@ static int group_setup(void **state)
     cfg.arena_cap = 32u << 20;
     cfg.request_timeout_ms = 20000;
     cfg.utc_offset_min = 480;
-    if (sodium_init() < 0 || res_registry_init(&e)) {
+    if (sodium_init() < 0 || engine_init(modules_list(), &e)) {
         fprintf(stderr, "registry: %s\n", e.detail);
         return -1;
     }

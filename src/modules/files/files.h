@@ -13,7 +13,7 @@
 #define BUREAU_FILES_H
 
 #include "../../engine/res.h"
-#include "../modules.h"
+#include "../../engine/module.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,12 +4,12 @@
  * attached to anything within a day. See files.h.
  */
 #include "files.h"
-#include "../../core/arena.h"
+#include "../../base/arena.h"
 #include "../../core/auth.h"
-#include "../../core/buf.h"
+#include "../../base/buf.h"
 #include "../../core/config.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../core/jobs.h"
 #include "../../core/router.h"

@@ -8,10 +8,10 @@
  * wants a particular car sees at once why it is not offered.
  */
 #include "fleet.h"
-#include "../../core/arena.h"
-#include "../../core/buf.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/action.h"

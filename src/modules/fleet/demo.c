@@ -8,11 +8,11 @@
  * the same rows.
  */
 #include "fleet.h"
-#include "../../core/arena.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/arena.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
-#include "../../core/rng.h"
+#include "../../base/rng.h"
 #include "../../db/db.h"
 #include "../org/calendar.h"
 

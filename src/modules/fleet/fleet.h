@@ -15,7 +15,7 @@
 #define BUREAU_FLEET_H
 
 #include "../../engine/res.h"
-#include "../modules.h"
+#include "../../engine/module.h"
 
 #include <jansson.h>
 #include <stddef.h>

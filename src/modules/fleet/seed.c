@@ -6,8 +6,8 @@
  * the price and displacement limits of each vehicle class.
  */
 #include "fleet.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../db/db.h"
 
 #include <string.h>

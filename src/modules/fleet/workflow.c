@@ -15,11 +15,11 @@
  * transaction (BEGIN IMMEDIATE) already serialises writers.
  */
 #include "fleet.h"
-#include "../../core/arena.h"
+#include "../../base/arena.h"
 #include "../../core/auth.h"
-#include "../../core/buf.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/buf.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT
  * identity.h - the identity module: users, roles, API tokens and the audit
- * chain's entries as collections. The mechanisms live in src/core (auth.c,
- * audit.c) and src/engine (perm.c); this module declares their records,
- * seeds the built-in roles and creates the demo users.
+ * chain's entries as collections, and the HTTP side of signing in
+ * (session.c) and of API tokens (token.c). The mechanisms live in src/core
+ * (auth.c, password.c, audit.c) and src/engine (perm.c); this module
+ * declares their records, seeds the built-in roles and creates the demo
+ * users.
  */
 #ifndef BUREAU_IDENTITY_H
 #define BUREAU_IDENTITY_H
 
 #include "../../engine/res.h"
-#include "../modules.h"
+#include "../../engine/module.h"
+#include "../../core/router.h"
 
 #include <stdint.h>
 
@@ -31,6 +34,27 @@ int identity_role_before_write(struct req *r, struct db_conn *c, const struct re
                                int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
 int identity_role_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                               int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+
+/* ---- session.c and token.c: sign-in, passwords and API tokens over HTTP
+ * (the mechanisms they use are src/core/auth.c and password.c) ---- */
+/* Routes: POST/DELETE /api/v1/session, GET /api/v1/session (who am I),
+ * POST /api/v1/session/password, POST /api/v1/api_tokens (create; shows the
+ * secret once). Listed in the identity module's routes. */
+extern const struct route auth_routes[];
+/* Named actions (res_action fns): users/{id}/reset_password {"password"},
+ * api_tokens/{id}/revoke. */
+int auth_action_reset_password(struct req *r, const struct res_entity *ent, int64_t id,
+                               struct json_t *body);
+int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_t id,
+                             struct json_t *body);
+/* The before_write hook of api_tokens (res_hook_fn): a token's role may be
+ * set or changed only to the caller's own role, unless the caller holds the
+ * role "admin" (a token never holds more than the one who made it); a role
+ * change drops the token from this process's cache. */
+int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+/* POST /api/v1/api_tokens (token.c), listed in auth_routes (session.c). */
+int auth_token_create(struct req *r);
 
 int identity_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
 int identity_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);

@@ -6,8 +6,8 @@
 #include "identity.h"
 #include "../../core/audit.h"
 #include "../../core/auth.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../db/db.h"
 
 #include <jansson.h>

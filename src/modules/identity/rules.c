@@ -4,7 +4,7 @@
  * role is dropped from this process's cache at once.
  */
 #include "identity.h"
-#include "../../core/err.h"
+#include "../../base/err.h"
 #include "../../engine/perm.h"
 
 #include <jansson.h>

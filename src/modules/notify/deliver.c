@@ -11,12 +11,12 @@
  * attempts prompt.
  */
 #include "internal.h"
-#include "../../core/buf.h"
+#include "../../base/buf.h"
 #include "../../core/config.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/jobs.h"
-#include "../../core/log.h"
+#include "../../base/log.h"
 #include "../../db/db.h"
 
 #include <curl/curl.h>

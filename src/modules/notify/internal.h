@@ -8,7 +8,7 @@
 #include "../../core/jobs.h"
 #include "../../core/router.h"
 #include "../../engine/res.h"
-#include "../modules.h"
+#include "../../engine/module.h"
 
 #include <jansson.h>
 

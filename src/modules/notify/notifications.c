@@ -4,12 +4,12 @@
  * under /api/v1/me/notifications (list, unread count, mark read).
  */
 #include "internal.h"
-#include "../../core/arena.h"
+#include "../../base/arena.h"
 #include "../../core/audit.h"
 #include "../../core/auth.h"
-#include "../../core/buf.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/buf.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/record.h"

@@ -6,14 +6,14 @@
  * transaction), and the ping and retry actions.
  */
 #include "internal.h"
-#include "../../core/arena.h"
+#include "../../base/arena.h"
 #include "../../core/audit.h"
 #include "../../core/auth.h"
-#include "../../core/buf.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/buf.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
-#include "../../core/log.h"
+#include "../../base/log.h"
 #include "../../core/router.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"
@@ -263,12 +263,11 @@ int nt_webhook_after_write(struct req *r, struct db_conn *c, const struct res_en
 
 /* ---- create and update with the secret ---- */
 
-extern const struct route core_routes[];
 
 /* The generic handler of method + pattern (rest.c). */
 static route_fn generic(enum http_method m, const char *pattern)
 {
-    for (const struct route *rt = core_routes; rt->pattern; rt++)
+    for (const struct route *rt = rest_routes; rt->pattern; rt++)
         if (rt->method == m && !strcmp(rt->pattern, pattern))
             return rt->fn;
     return NULL;

@@ -6,9 +6,9 @@
  * calendar without working time cannot loop for ever.
  */
 #include "calendar.h"
-#include "../../core/arena.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/arena.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 

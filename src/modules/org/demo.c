@@ -7,9 +7,9 @@
  * one seed always gives the same rows.
  */
 #include "org.h"
-#include "../../core/core.h"
-#include "../../core/rng.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/rng.h"
+#include "../../base/err.h"
 #include "../../db/db.h"
 
 #include <stdio.h>

@@ -5,8 +5,8 @@
  */
 #include "org.h"
 #include "calendar.h"
-#include "../../core/err.h"
-#include "../../core/core.h"
+#include "../../base/err.h"
+#include "../../base/base.h"
 #include "../../db/db.h"
 
 #include <string.h>

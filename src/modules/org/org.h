@@ -5,7 +5,7 @@
 #define BUREAU_ORG_H
 
 #include "../../engine/res.h"
-#include "../modules.h"
+#include "../../engine/module.h"
 
 #include <stdint.h>
 

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "../../core/err.h"
+#include "../../base/err.h"
 
 int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                             int64_t id, json_t *old, json_t *rec, struct err *e)
@@ -60,7 +60,7 @@ int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_en
     cal_forget(id);
     if (old || !rec)
         return 0;
-    for (const struct module *const *m = modules_all(); *m; m++) {
+    for (const struct module *const *m = engine_modules(); *m; m++) {
         if (!(*m)->seed_tenant)
             continue;
         int rc = (*m)->seed_tenant(c, id, e);

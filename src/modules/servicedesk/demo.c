@@ -7,11 +7,11 @@
  * one before the day the demo is made.
  */
 #include "servicedesk.h"
-#include "../../core/arena.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/arena.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
-#include "../../core/rng.h"
+#include "../../base/rng.h"
 #include "../../db/db.h"
 #include "../org/calendar.h"
 

@@ -5,8 +5,8 @@
  * wait for a dispatcher until rules exist).
  */
 #include "servicedesk.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../db/db.h"
 
 #include <string.h>

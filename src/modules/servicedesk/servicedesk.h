@@ -12,7 +12,7 @@
 #define BUREAU_SERVICEDESK_H
 
 #include "../../engine/res.h"
-#include "../modules.h"
+#include "../../engine/module.h"
 
 #include <jansson.h>
 #include <stdint.h>

@@ -5,10 +5,10 @@
  * confirms nor reopens within 7 days closes itself.
  */
 #include "servicedesk.h"
-#include "../../core/arena.h"
+#include "../../base/arena.h"
 #include "../../core/config.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../core/jobs.h"
 #include "../../core/tenant.h"

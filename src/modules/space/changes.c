@@ -17,10 +17,10 @@
  * another department, is part of their request.
  */
 #include "space.h"
-#include "../../core/arena.h"
-#include "../../core/buf.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"

@@ -14,9 +14,9 @@
  * these rooms become its repairs. The same seed gives the same rows.
  */
 #include "space.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
-#include "../../core/rng.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
+#include "../../base/rng.h"
 #include "../../db/db.h"
 
 #include <stdio.h>

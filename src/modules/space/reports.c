@@ -20,10 +20,10 @@
  * person's office area is the room's area divided by its occupants that day.
  */
 #include "space.h"
-#include "../../core/arena.h"
-#include "../../core/buf.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"

@@ -6,8 +6,8 @@
  * ordinary records afterwards.
  */
 #include "space.h"
-#include "../../core/core.h"
-#include "../../core/err.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
 #include "../../db/db.h"
 
 #include <string.h>

@@ -13,7 +13,7 @@
 #define BUREAU_SPACE_H
 
 #include "../../engine/res.h"
-#include "../modules.h"
+#include "../../engine/module.h"
 
 #include <jansson.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
  */
 #include "buf.h"
 #include "arena.h"
-#include "core.h"
+#include "base.h"
 
 #include <stdio.h>
 #include <string.h>

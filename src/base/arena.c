@@ -2,7 +2,7 @@
  * arena.c - bump allocator in chained blocks; see arena.h.
  */
 #include "arena.h"
-#include "core.h"
+#include "base.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * core.c - heap wrappers, clocks, time and number parsing; see core.h.
  */
-#include "core.h"
+#include "base.h"
 
 #include <sodium.h>
 #include <stdio.h>

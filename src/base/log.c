@@ -2,7 +2,7 @@
  * log.c - see log.h.
  */
 #include "log.h"
-#include "core.h"
+#include "base.h"
 
 #include <stdarg.h>
 #include <stdio.h>

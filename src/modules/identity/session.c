@@ -6,21 +6,22 @@
  * bureau_login_failures and appended to the audit chain. Who a later request
  * is (cookie, token, cache) is auth.c's job.
  */
-#include "auth.h"
-#include "arena.h"
-#include "audit.h"
-#include "buf.h"
-#include "config.h"
-#include "core.h"
-#include "err.h"
-#include "http.h"
-#include "log.h"
-#include "../db/db.h"
-#include "../engine/record.h"
-#include "../engine/perm.h"
-#include "../engine/res.h"
-#include "../engine/rest.h"
-#include "../modules/notify/notify.h"
+#include "identity.h"
+#include "../../core/auth.h"
+#include "../../base/arena.h"
+#include "../../core/audit.h"
+#include "../../base/buf.h"
+#include "../../core/config.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
+#include "../../core/http.h"
+#include "../../base/log.h"
+#include "../../db/db.h"
+#include "../../engine/record.h"
+#include "../../engine/perm.h"
+#include "../../engine/res.h"
+#include "../../engine/rest.h"
+#include "../notify/notify.h"
 
 #include <jansson.h>
 #include <sodium.h>

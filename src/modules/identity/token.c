@@ -5,19 +5,19 @@
  * (Authorization: Bearer) is auth.c's job; listing and renaming tokens are
  * the generic collection routes, which never show token_hash (hidden).
  */
-#include "auth.h"
-#include "arena.h"
-#include "audit.h"
-#include "buf.h"
-#include "core.h"
-#include "err.h"
-#include "http.h"
-#include "../db/db.h"
-#include "../engine/perm.h"
-#include "../engine/record.h"
-#include "../engine/rest.h"
-#include "../engine/validate.h"
-#include "../modules/identity/identity.h"
+#include "../../core/auth.h"
+#include "../../base/arena.h"
+#include "../../core/audit.h"
+#include "../../base/buf.h"
+#include "../../base/base.h"
+#include "../../base/err.h"
+#include "../../core/http.h"
+#include "../../db/db.h"
+#include "../../engine/perm.h"
+#include "../../engine/record.h"
+#include "../../engine/rest.h"
+#include "../../engine/validate.h"
+#include "identity.h"
 
 #include <jansson.h>
 #include <sodium.h>

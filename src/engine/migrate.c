@@ -2,13 +2,13 @@
  * migrate.c - see migrate.h.
  */
 #include "migrate.h"
-#include "db.h"
-#include "../core/buf.h"
-#include "../core/core.h"
-#include "../core/err.h"
-#include "../engine/ddl.h"
-#include "../engine/res.h"
-#include "../modules/modules.h"
+#include "../db/db.h"
+#include "../base/buf.h"
+#include "../base/base.h"
+#include "../base/err.h"
+#include "ddl.h"
+#include "res.h"
+#include "module.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -124,7 +124,7 @@ static int upgrade_tenants(struct db_conn *c, int v, struct err *e)
     if (rc < 0)
         return rc;
     rc = 0;
-    for (const struct module *const *m = modules_all(); *m && !rc; m++)
+    for (const struct module *const *m = engine_modules(); *m && !rc; m++)
         for (int i = 0; i < n && !rc && (*m)->upgrade_tenant; i++)
             rc = (*m)->upgrade_tenant(c, ids[i], v, e);
     return rc;
@@ -168,7 +168,7 @@ int migrate_run(struct db *db, int target, int *from, struct err *e)
             rc = db_exec(c, buf_cstr(&sql), e);
         if (!rc)
             rc = run_steps(c, core_steps, v, pg, e);
-        for (const struct module *const *m = modules_all(); *m && !rc; m++)
+        for (const struct module *const *m = engine_modules(); *m && !rc; m++)
             rc = run_steps(c, (*m)->migrations, v, pg, e);
         if (!rc && v > 1)
             rc = upgrade_tenants(c, v, e);
