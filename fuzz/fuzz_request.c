@@ -241,9 +241,9 @@ static int dispatch(struct req *r)
     if (!rt && matched) {
         r->allow = router_allow(r);
         FUZZ_CHECK(r->allow && *r->allow, "405 without an Allow value");
-        rc = err_set(&r->err, ERR_METHOD, NULL, "method not allowed here");
+        rc = err_set(&r->err, ERR_METHOD, NULL, NULL, "method not allowed here");
     } else if (!rt) {
-        rc = err_set(&r->err, ERR_NO_ROUTE, NULL, "nothing here");
+        rc = err_set(&r->err, ERR_NO_ROUTE, NULL, NULL, "nothing here");
     } else {
         FUZZ_CHECK(rt->method == r->method || (r->method == HTTP_HEAD && rt->method == HTTP_GET),
                    "route %s for the wrong method", rt->pattern);

@@ -4,40 +4,42 @@
 #include "err.h"
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 static const struct err_info table[] = {
-    {ERR_BAD_JSON, "BUR-101", 400, "malformed JSON"},
-    {ERR_BAD_QUERY, "BUR-102", 400, "invalid query parameter"},
-    {ERR_TOO_LARGE, "BUR-103", 413, "request body too large"},
-    {ERR_MEDIA_TYPE, "BUR-104", 415, "unsupported media type"},
-    {ERR_METHOD, "BUR-105", 405, "method not allowed"},
-    {ERR_NO_ROUTE, "BUR-106", 404, "no such resource"},
-    {ERR_NOT_FOUND, "BUR-107", 404, "record not found"},
-    {ERR_BAD_CURSOR, "BUR-108", 400, "invalid cursor"},
-    {ERR_BAD_CSV, "BUR-109", 400, "malformed CSV"},
-    {ERR_BAD_REQUEST, "BUR-110", 400, "bad request"},
-    {ERR_PRECONDITION, "BUR-111", 428, "precondition required"},
-    {ERR_INVALID, "BUR-201", 422, "invalid fields"},
-    {ERR_IMPORT_REJECTED, "BUR-202", 422, "import rejected"},
-    {ERR_UNAUTHENTICATED, "BUR-301", 401, "authentication required"},
-    {ERR_FORBIDDEN, "BUR-302", 403, "forbidden"},
-    {ERR_TOO_MANY, "BUR-303", 429, "too many attempts"},
-    {ERR_CONFLICT_VERSION, "BUR-401", 409, "record changed since it was read"},
-    {ERR_REFERENCED, "BUR-402", 409, "record is referenced"},
-    {ERR_UNIQUE, "BUR-403", 409, "value already used"},
-    {ERR_DB_UNAVAILABLE, "BUR-404", 503, "database unavailable"},
-    {ERR_DB, "BUR-405", 500, "database error"},
-    {ERR_DB_BUSY, "BUR-406", 503, "database busy"},
-    {ERR_DB_SCHEMA, "BUR-407", 500, "database schema mismatch"},
-    {ERR_CONFLICT, "BUR-408", 409, "conflict"},
-    {ERR_RULE, "BUR-501", 422, "rule violated"},
-    {ERR_INTERNAL, "BUR-901", 500, "internal error"},
-    {ERR_BUDGET, "BUR-902", 503, "request memory budget exceeded"},
-    {ERR_TIMEOUT, "BUR-903", 503, "request timed out"},
-    {ERR_SHUTDOWN, "BUR-904", 503, "server shutting down"},
-    {0, NULL, 0, NULL},
+    {ERR_BAD_JSON, "BUR-101", 400, "malformed JSON", "request.bad_json"},
+    {ERR_BAD_QUERY, "BUR-102", 400, "invalid query parameter", "request.bad_query"},
+    {ERR_TOO_LARGE, "BUR-103", 413, "request body too large", "request.too_large"},
+    {ERR_MEDIA_TYPE, "BUR-104", 415, "unsupported media type", "request.media_type"},
+    {ERR_METHOD, "BUR-105", 405, "method not allowed", "request.method"},
+    {ERR_NO_ROUTE, "BUR-106", 404, "no such resource", "request.no_route"},
+    {ERR_NOT_FOUND, "BUR-107", 404, "record not found", "record.not_found"},
+    {ERR_BAD_CURSOR, "BUR-108", 400, "invalid cursor", "request.bad_cursor"},
+    {ERR_BAD_CSV, "BUR-109", 400, "malformed CSV", "request.bad_csv"},
+    {ERR_BAD_REQUEST, "BUR-110", 400, "bad request", "request.bad"},
+    {ERR_PRECONDITION, "BUR-111", 428, "precondition required", "request.precondition"},
+    {ERR_INVALID, "BUR-201", 422, "invalid fields", "invalid"},
+    {ERR_IMPORT_REJECTED, "BUR-202", 422, "import rejected", "import.rejected"},
+    {ERR_UNAUTHENTICATED, "BUR-301", 401, "authentication required", "auth.required"},
+    {ERR_FORBIDDEN, "BUR-302", 403, "forbidden", "auth.forbidden"},
+    {ERR_TOO_MANY, "BUR-303", 429, "too many attempts", "auth.too_many"},
+    {ERR_CONFLICT_VERSION, "BUR-401", 409, "record changed since it was read", "record.changed"},
+    {ERR_REFERENCED, "BUR-402", 409, "record is referenced", "record.referenced"},
+    {ERR_UNIQUE, "BUR-403", 409, "value already used", "record.unique"},
+    {ERR_DB_UNAVAILABLE, "BUR-404", 503, "database unavailable", "db.unavailable"},
+    {ERR_DB, "BUR-405", 500, "database error", "db.error"},
+    {ERR_DB_BUSY, "BUR-406", 503, "database busy", "db.busy"},
+    {ERR_DB_SCHEMA, "BUR-407", 500, "database schema mismatch", "db.schema"},
+    {ERR_CONFLICT, "BUR-408", 409, "conflict", "conflict"},
+    {ERR_RULE, "BUR-501", 422, "rule violated", "rule"},
+    {ERR_INTERNAL, "BUR-901", 500, "internal error", "internal"},
+    {ERR_BUDGET, "BUR-902", 503, "request memory budget exceeded", "request.budget"},
+    {ERR_TIMEOUT, "BUR-903", 503, "request timed out", "request.timeout"},
+    {ERR_SHUTDOWN, "BUR-904", 503, "server shutting down", "server.shutdown"},
+    {0, NULL, 0, NULL, NULL},
 };
 
 const struct err_info *err_info(int code)
@@ -58,48 +60,368 @@ const struct err_info *err_table(void)
 void err_clear(struct err *e)
 {
     e->code = 0;
+    e->key[0] = 0;
     e->detail[0] = 0;
+    e->params[0] = 0;
     e->nitems = 0;
 }
 
-static void add_item(struct err *e, const char *field, const char *msg)
+const char *err_key(const struct err *e)
+{
+    return e->key[0] ? e->key : err_info(e->code)->key;
+}
+
+static void copy(char *out, size_t n, const char *s)
+{
+    size_t k = strnlen(s, n - 1);
+    memcpy(out, s, k);
+    out[k] = 0;
+}
+
+/* ---- formatting with named parameters ---- */
+
+struct out {
+    char *p;
+    size_t n, len; /* len may pass n: what did not fit is cut */
+};
+
+static void put(struct out *o, const char *s, size_t k)
+{
+    if (!o->p || !o->n)
+        return;
+    if (o->len + 1 < o->n) {
+        size_t room = o->n - 1 - o->len, m = k < room ? k : room;
+        if (m < k) /* cut: never inside a UTF-8 sequence */
+            while (m && ((unsigned char)s[m] & 0xc0) == 0x80)
+                m--;
+        memcpy(o->p + o->len, s, m);
+        o->p[o->len + m] = 0;
+        if (m < k) {
+            o->len = o->n; /* nothing more fits */
+            return;
+        }
+    }
+    o->len += k;
+}
+
+/* Appends a JSON member "name":value to the params object, only when all of
+ * it fits (the object stays well-formed). */
+static void param(struct out *pa, const char *name, size_t nlen, const char *val, int quote)
+{
+    char tmp[ERR_PARAMS_LEN];
+    size_t t = 0;
+#define ADD(c)                                                                                     \
+    do {                                                                                           \
+        if (t + 1 >= sizeof(tmp))                                                                  \
+            return;                                                                                \
+        tmp[t++] = (c);                                                                            \
+    } while (0)
+    ADD(pa->len > 1 ? ',' : '{');
+    ADD('"');
+    for (size_t i = 0; i < nlen; i++)
+        ADD(name[i]);
+    ADD('"');
+    ADD(':');
+    if (quote)
+        ADD('"');
+    for (const unsigned char *v = (const unsigned char *)val; *v; v++) {
+        if (!quote) {
+            ADD((char)*v);
+        } else if (*v == '"' || *v == '\\') {
+            ADD('\\');
+            ADD((char)*v);
+        } else if (*v < 0x20 || *v == 0x7f) {
+            static const char hex[] = "0123456789abcdef";
+            ADD('\\');
+            ADD('u');
+            ADD('0');
+            ADD('0');
+            ADD(hex[*v >> 4]);
+            ADD(hex[*v & 15]);
+        } else {
+            ADD((char)*v);
+        }
+    }
+    if (quote)
+        ADD('"');
+#undef ADD
+    if (!pa->p || pa->len + t + 2 > pa->n)
+        return; /* room for this and the closing brace, or left out */
+    if (pa->len == 0) {
+        memcpy(pa->p, tmp, t);
+        pa->len = t;
+    } else {
+        memcpy(pa->p + pa->len - 1, tmp, t); /* over the closing brace */
+        pa->len += t - 1;
+    }
+    pa->p[pa->len++] = '}';
+    pa->p[pa->len] = 0;
+}
+
+/* A number as JSON: what printf made of it, when that is a JSON number. */
+static int json_number_text(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (*p < '0' || *p > '9')
+        return 0;
+    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
+        return 0;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (*p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == 0;
+}
+
+void err_vformat(char *outp, size_t outn, char *params, size_t paramsn, const char *fmt,
+                 va_list ap)
+{
+    struct out o = {outp, outn, 0}, pa = {params, paramsn, 0};
+    if (outp && outn)
+        outp[0] = 0;
+    if (params && paramsn)
+        params[0] = 0;
+    const char *p = fmt, *name = NULL;
+    size_t nlen = 0;
+    while (*p) {
+        if (*p == '{') {
+            const char *q = p + 1;
+            while ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')
+                q++;
+            if (q > p + 1 && *q == '}' && q[1] == '%' && q[2] != '%') {
+                name = p + 1;
+                nlen = (size_t)(q - p - 1);
+                p = q + 1;
+                continue;
+            }
+        }
+        if (*p != '%') {
+            const char *q = p + 1;
+            while (*q && *q != '%' && *q != '{')
+                q++;
+            put(&o, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        if (p[1] == '%') {
+            put(&o, "%", 1);
+            p += 2;
+            continue;
+        }
+        /* one conversion: %[flags][width][.precision][length]conv */
+        char spec[32];
+        size_t k = 0;
+        spec[k++] = *p++;
+        while (*p && strchr("-+ #0", *p) && k < 8)
+            spec[k++] = *p++;
+        if (*p == '*') {
+            k += (size_t)snprintf(spec + k, sizeof(spec) - k, "%d", va_arg(ap, int));
+            p++;
+        } else {
+            while (*p >= '0' && *p <= '9' && k < 16)
+                spec[k++] = *p++;
+        }
+        if (*p == '.') {
+            spec[k++] = *p++;
+            if (*p == '*') {
+                k += (size_t)snprintf(spec + k, sizeof(spec) - k, "%d", va_arg(ap, int));
+                p++;
+            } else {
+                while (*p >= '0' && *p <= '9' && k < 24)
+                    spec[k++] = *p++;
+            }
+        }
+        char len[3] = "";
+        if ((p[0] == 'h' && p[1] == 'h') || (p[0] == 'l' && p[1] == 'l')) {
+            len[0] = p[0];
+            len[1] = p[1];
+            p += 2;
+        } else if (*p && strchr("hlzjtL", *p)) {
+            len[0] = *p++;
+        }
+        char conv = *p ? *p++ : 0;
+        for (const char *l = len; *l && k < sizeof(spec) - 2; l++)
+            spec[k++] = *l;
+        spec[k++] = conv;
+        spec[k] = 0;
+        char val[512];
+        int quote = 0;
+        val[0] = 0;
+        switch (conv) {
+        case 'd':
+        case 'i':
+            if (!strcmp(len, "ll"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, long long));
+            else if (!strcmp(len, "l"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, long));
+            else if (!strcmp(len, "z") || !strcmp(len, "t"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, ptrdiff_t));
+            else if (!strcmp(len, "j"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, intmax_t));
+            else
+                snprintf(val, sizeof(val), spec, va_arg(ap, int));
+            break;
+        case 'u':
+        case 'x':
+        case 'X':
+        case 'o':
+            if (!strcmp(len, "ll"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, unsigned long long));
+            else if (!strcmp(len, "l"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, unsigned long));
+            else if (!strcmp(len, "z") || !strcmp(len, "t"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, size_t));
+            else if (!strcmp(len, "j"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, uintmax_t));
+            else
+                snprintf(val, sizeof(val), spec, va_arg(ap, unsigned));
+            quote = conv != 'u';
+            break;
+        case 'c':
+            snprintf(val, sizeof(val), spec, va_arg(ap, int));
+            quote = 1;
+            break;
+        case 's': {
+            const char *sv = va_arg(ap, const char *);
+            snprintf(val, sizeof(val), spec, sv ? sv : "(null)");
+            quote = 1;
+            break;
+        }
+        case 'f':
+        case 'F':
+        case 'e':
+        case 'E':
+        case 'g':
+        case 'G':
+        case 'a':
+        case 'A':
+            if (!strcmp(len, "L"))
+                snprintf(val, sizeof(val), spec, va_arg(ap, long double));
+            else
+                snprintf(val, sizeof(val), spec, va_arg(ap, double));
+            break;
+        case 'p':
+            snprintf(val, sizeof(val), spec, va_arg(ap, void *));
+            quote = 1;
+            break;
+        default: /* %n and unknown conversions are not supported: printed as is */
+            put(&o, spec, k);
+            name = NULL;
+            continue;
+        }
+        put(&o, val, strlen(val));
+        if (name) {
+            const char *v = val;
+            if (!quote)
+                while (*v == ' ')
+                    v++; /* a width's padding */
+            param(&pa, name, nlen, v, quote || !json_number_text(v));
+        }
+        name = NULL;
+    }
+}
+
+static void add_item(struct err *e, const char *field, const char *key, const char *msg,
+                     const char *params)
 {
     if (e->nitems >= ERR_MAX_ITEMS)
         return;
     struct err_item *it = &e->items[e->nitems++];
-    size_t fn = strnlen(field, sizeof(it->field) - 1), mn = strnlen(msg, sizeof(it->msg) - 1);
-    memcpy(it->field, field, fn);
-    it->field[fn] = 0;
-    memcpy(it->msg, msg, mn);
-    it->msg[mn] = 0;
+    copy(it->field, sizeof(it->field), field);
+    copy(it->key, sizeof(it->key), key ? key : "field.invalid");
+    copy(it->msg, sizeof(it->msg), msg);
+    copy(it->params, sizeof(it->params), params ? params : "");
 }
 
-int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+int err_set(struct err *e, int code, const char *field, const char *key, const char *fmt, ...)
 {
     if (!e)
         return -code;
     e->code = code;
+    copy(e->key, sizeof(e->key), key ? key : err_info(code)->key);
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+        err_vformat(e->detail, sizeof(e->detail), e->params, sizeof(e->params), fmt, ap);
         va_end(ap);
     } else {
         e->detail[0] = 0;
+        e->params[0] = 0;
     }
     if (field)
-        add_item(e, field, e->detail);
+        add_item(e, field, e->key, e->detail, e->params);
     return -code;
 }
 
-void err_field(struct err *e, const char *field, const char *fmt, ...)
+void err_field(struct err *e, const char *field, const char *key, const char *fmt, ...)
 {
-    char msg[160];
+    char msg[160], params[ERR_PARAMS_LEN];
     va_list ap;
+    if (!e)
+        return;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    err_vformat(msg, sizeof(msg), params, sizeof(params), fmt, ap);
     va_end(ap);
-    add_item(e, field, msg);
+    add_item(e, field, key, msg, params);
+}
+
+int err_item_set(struct err_item *it, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    it->field[0] = 0;
+    copy(it->key, sizeof(it->key), key);
+    va_start(ap, fmt);
+    err_vformat(it->msg, sizeof(it->msg), it->params, sizeof(it->params), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void err_add(struct err *e, const char *field, const struct err_item *it)
+{
+    if (e)
+        add_item(e, field ? field : it->field, it->key, it->msg, it->params);
+}
+
+int err_set_item(struct err *e, int code, const char *field, const struct err_item *it)
+{
+    if (!e)
+        return -code;
+    e->code = code;
+    copy(e->key, sizeof(e->key), it->key);
+    copy(e->detail, sizeof(e->detail), it->msg);
+    copy(e->params, sizeof(e->params), it->params);
+    if (field)
+        add_item(e, field, it->key, it->msg, it->params);
+    return -code;
+}
+
+int err_invalid(struct err *e)
+{
+    int n = e ? e->nitems : 0;
+    return err_set(e, ERR_INVALID, NULL, "invalid", "{n}%d field%s invalid", n,
+                   n == 1 ? " is" : "s are");
+}
+
+void err_merge_items(struct err *e, const struct err *from)
+{
+    for (int i = 0; i < from->nitems && e->nitems < ERR_MAX_ITEMS; i++)
+        e->items[e->nitems++] = from->items[i];
 }
 
 void err_quote(char *out, size_t n, const char *s, size_t len)

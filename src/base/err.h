@@ -6,10 +6,27 @@
  * public identifiers (BUR-nnn), grouped: 1xx request, 2xx validation,
  * 3xx authentication, 4xx database and conflicts, 5xx module rules,
  * 9xx internal. Numbers are never reused; retired ones stay listed.
+ *
+ * Every error and every field error also carries a stable key (what went
+ * wrong, for a program: "fleet.dispatch.vehicle_busy", "field.too_long")
+ * and its parameters (the figures and names), so that a user interface
+ * says it in the user's language without reading the English detail. The
+ * parameters are named in the format itself: "{name}" right before a
+ * conversion names its value, and is not printed:
+ *
+ *   err_set(e, ERR_CONFLICT, NULL, "fleet.dispatch.vehicle_busy",
+ *           "vehicle {plate}%s is dispatched to request {request}%lld", plate, id);
+ *
+ * gives the detail "vehicle 粤B·12345 is dispatched to request 7", the key and
+ * the parameters {"plate":"粤B·12345","request":7}. A NULL key means the
+ * code's own (err_info()->key). Keys are listed in docs/ERRORS.md and
+ * translated in web/i18n/{zh-CN,en}.json as "err.<key>"; a test fails when a
+ * key the code can send has no translation.
  */
 #ifndef BUREAU_ERR_H
 #define BUREAU_ERR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum err_code {
@@ -52,15 +69,21 @@ enum err_code {
 };
 
 #define ERR_MAX_ITEMS 48
+#define ERR_KEY_LEN 48
+#define ERR_PARAMS_LEN 256
 
 struct err_item {
     char field[64];
+    char key[ERR_KEY_LEN];
     char msg[160];
+    char params[ERR_PARAMS_LEN]; /* a JSON object's text; "" when none */
 };
 
 struct err {
     int code; /* enum err_code, 0 when none */
+    char key[ERR_KEY_LEN];       /* "" until set */
     char detail[256];
+    char params[ERR_PARAMS_LEN]; /* a JSON object's text; "" when none */
     int nitems;
     struct err_item items[ERR_MAX_ITEMS];
 };
@@ -70,20 +93,43 @@ struct err_info {
     const char *id; /* "BUR-201" */
     int status;     /* HTTP status */
     const char *title;
+    const char *key; /* the key of an error that names none of its own */
 };
 
-/* Sets code and detail (printf-style; may be NULL); returns -code. When field
- * is not NULL the message is also added as a field item. */
-int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Sets code, key (NULL: the code's), detail and parameters (the format, see
+ * above; fmt may be NULL); returns -code. When field is not NULL the message
+ * is also added as a field item with the same key and parameters. */
+int err_set(struct err *e, int code, const char *field, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Adds a field error without setting the code (validation collects all). */
-void err_field(struct err *e, const char *field, const char *fmt, ...)
+void err_field(struct err *e, const char *field, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* -ERR_INVALID with the detail "N fields are invalid" (key "invalid",
+ * parameter n), after field errors were collected with err_field. */
+int err_invalid(struct err *e);
+/* A problem described apart from any struct err (a parser's answer): key,
+ * message and parameters as err_field would make them; field left empty.
+ * Returns -1. err_add puts it into e under field (NULL: its own). */
+int err_item_set(struct err_item *it, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void err_add(struct err *e, const char *field, const struct err_item *it);
+/* err_set with it's key, message and parameters, added under field too
+ * (when not NULL); returns -code. */
+int err_set_item(struct err *e, int code, const char *field, const struct err_item *it);
+/* Adds the items of from to e (as many as fit). */
+void err_merge_items(struct err *e, const struct err *from);
 void err_clear(struct err *e);
 /* The registry entry for code (ERR_INTERNAL's when unknown). */
 const struct err_info *err_info(int code);
 /* The whole registry, terminated by a zero entry (for docs/ERRORS.md). */
 const struct err_info *err_table(void);
+/* The key an answer carries: e's own, else its code's. */
+const char *err_key(const struct err *e);
+/* Formats fmt (with "{name}" parameter names, see above) into out and the
+ * named values as a JSON object's text into params ("" when none); either
+ * may be NULL. Values that do not fit are cut (out) or left out (params). */
+void err_vformat(char *out, size_t outn, char *params, size_t paramsn, const char *fmt,
+                 va_list ap);
 /* Copies s into out (n bytes) truncated at 128 bytes, CR/LF/controls replaced. */
 void err_quote(char *out, size_t n, const char *s, size_t len);
 

@@ -141,7 +141,7 @@ static int dump_json(json_t *j, struct buf *b, int *has, struct err *e)
         return 0;
     if (json_dump_callback(j, to_buf, b, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) ||
         !buf_ok(b) || !b->len)
-        return err_set(e, ERR_INTERNAL, NULL, "audit: a before/after value over %u bytes",
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "audit: a before/after value over %u bytes",
                        AUDIT_JSON_MAX);
     return 0;
 }
@@ -169,7 +169,7 @@ static int take_rendered(struct db_stmt *st, int col, struct buf *b[2], const in
         buf_truncate(b[i], 0);
         buf_append(b[i], s, n);
         if (!buf_ok(b[i]) || !n)
-            return err_set(e, ERR_INTERNAL, NULL, "audit: cannot render a before/after value");
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "audit: cannot render a before/after value");
     }
     return 0;
 }
@@ -231,13 +231,13 @@ static int lock_head(struct db_conn *c, int64_t tenant, struct buf *b[2], const 
             prev[AUDIT_HASH_LEN] = 0;
             rc = render ? take_rendered(st, 2, b, has, e) : 0;
         } else {
-            rc = err_set(e, ERR_INTERNAL, NULL,
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL,
                          "audit: the chain head of tenant %" PRId64 " is corrupt "
                          "(run bureau audit verify)",
                          tenant);
         }
     } else if (rc == DB_DONE) {
-        rc = err_set(e, ERR_DB, NULL, "audit: the chain head returned no row");
+        rc = err_set(e, ERR_DB, NULL, NULL, "audit: the chain head returned no row");
     }
     db_reset(st);
     return rc;
@@ -259,7 +259,7 @@ static int render_json(struct db_conn *c, struct buf *b[2], const int has[2], st
     if (rc == DB_ROW)
         rc = take_rendered(st, 0, b, has, e);
     else if (rc == DB_DONE)
-        rc = err_set(e, ERR_DB, NULL, "audit: the database rendered no JSON");
+        rc = err_set(e, ERR_DB, NULL, NULL, "audit: the database rendered no JSON");
     db_reset(st);
     return rc;
 }
@@ -309,7 +309,7 @@ static int flush_heads(struct db_conn *c, void *arg, struct err *e)
     /* the thread appended in another transaction meanwhile (two connections
      * at once, which bureau does not do): the heads are lost, refuse */
     if (p->c != c || p->tx != db_tx_serial(c))
-        return err_set(e, ERR_INTERNAL, NULL,
+        return err_set(e, ERR_INTERNAL, NULL, NULL,
                        "audit: this transaction's chain heads were lost (appends on two "
                        "connections of one thread at once)");
     for (int i = 0; i < p->n && !rc; i++)
@@ -392,12 +392,12 @@ int audit_append(struct db_conn *c, const struct audit_event *ev, struct err *e)
     int rc, slot = -1;
 
     if (!c || !db_in_tx(c))
-        return err_set(e, ERR_INTERNAL, NULL,
+        return err_set(e, ERR_INTERNAL, NULL, NULL,
                        "audit: an entry must be appended inside the transaction of its change");
     if (!ev || ev->tenant_id <= 0 || !ev->action || !*ev->action ||
         strlen(ev->action) > AUDIT_NAME_MAX ||
         (ev->collection && strlen(ev->collection) > AUDIT_NAME_MAX))
-        return err_set(e, ERR_INTERNAL, NULL, "audit: bad event (tenant, action or collection)");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "audit: bad event (tenant, action or collection)");
     int64_t at = ev->at ? ev->at : clock_now();
     size_t actor_n = ev->actor ? clean_actor(ev->actor, actor, sizeof(actor)) : 0;
     for (int i = 0; i < 2; i++) {
@@ -484,7 +484,7 @@ static int broken(struct err *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return err_set(e, ERR_RULE, NULL, "%s", msg);
+    return err_set(e, ERR_RULE, NULL, "audit.broken", "%s", msg);
 }
 
 /* One consistent view of the database for the whole of a chain's walk. The
@@ -492,7 +492,7 @@ static int broken(struct err *e, const char *fmt, ...)
 static int begin_snapshot(struct db_conn *c, struct err *e)
 {
     if (db_in_tx(c))
-        return err_set(e, ERR_INTERNAL, NULL, "audit: cannot verify inside a transaction");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "audit: cannot verify inside a transaction");
     int rc = db_exec(c,
                      db_dialect(c->db) == DB_PG ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
                                                 : "BEGIN",
@@ -707,14 +707,14 @@ static int each_anchor(const char *dir, int64_t tenant,
     FILE *f = fopen(path, "r");
     if (!f)
         return errno == ENOENT ? 0
-                               : err_set(e, ERR_INTERNAL, NULL, "cannot read %.200s: %s", path,
+                               : err_set(e, ERR_INTERNAL, NULL, NULL, "cannot read %.200s: %s", path,
                                          strerror(errno));
     while (!rc && fgets(line, sizeof(line), f)) {
         no++;
         size_t n = strlen(line);
         int p = (n && line[n - 1] != '\n' && !feof(f)) ? -1 : parse_anchor(line, &a);
         if (p < 0 || (p > 0 && a.tenant != tenant))
-            rc = err_set(e, ERR_INTERNAL, NULL,
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL,
                          "%.200s line %d is not an anchor of tenant %" PRId64
                          " (\"YYYY-MM-DD tenant seq hash\")",
                          path, no, tenant);
@@ -722,7 +722,7 @@ static int each_anchor(const char *dir, int64_t tenant,
             rc = fn(&a, path, no, ctx);
     }
     if (!rc && ferror(f))
-        rc = err_set(e, ERR_INTERNAL, NULL, "cannot read %.200s", path);
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "cannot read %.200s", path);
     fclose(f);
     return rc;
 }
@@ -932,9 +932,9 @@ done:
     anchor_path(path, sizeof(path), dir, tenant);
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-        return err_set(e, ERR_INTERNAL, NULL, "cannot open %.200s: %s", path, strerror(errno));
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot open %.200s: %s", path, strerror(errno));
     if (write_all(fd, line, (size_t)len) || fsync(fd))
-        rc = err_set(e, ERR_INTERNAL, NULL, "cannot write %.200s: %s", path, strerror(errno));
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "cannot write %.200s: %s", path, strerror(errno));
     close(fd);
     if (!rc && anchored)
         (*anchored)++;
@@ -1073,7 +1073,7 @@ int audit_history(struct db_conn *c, int64_t tenant_id, const char *collection, 
     } while (rows == HIST_BATCH && buf_ok(out));
     buf_putc(out, ']');
     if (!buf_ok(out))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     return 0;
 }
 

@@ -108,9 +108,9 @@ static void copy_utf8(char *out, size_t max, const char *s, size_t n)
     out[n] = 0;
 }
 
-static int unauth(struct req *r, const char *msg)
+static int unauth(struct req *r, const char *key, const char *msg)
 {
-    return err_set(&r->err, ERR_UNAUTHENTICATED, NULL, "%s", msg);
+    return err_set(&r->err, ERR_UNAUTHENTICATED, NULL, key, "%s", msg);
 }
 
 /* ---- header parsing (outside input: bounded, never reads past the NUL) ---- */
@@ -410,7 +410,7 @@ static int check_csrf(struct req *r, const struct principal *p)
     const char *t = req_header(r, "X-CSRF-Token");
     size_t m = strlen(p->csrf);
     if (!t || !m || strnlen(t, sizeof(p->csrf)) != m || sodium_memcmp(t, p->csrf, m))
-        return err_set(&r->err, ERR_FORBIDDEN, NULL, "missing or wrong CSRF token");
+        return err_set(&r->err, ERR_FORBIDDEN, NULL, "auth.csrf", "missing or wrong CSRF token");
     return 0;
 }
 
@@ -422,10 +422,10 @@ static int session_auth(struct req *r, const char *sid)
     struct db_conn *c;
     int rc;
     if (!is_secret(sid))
-        return unauth(r, "the session cookie is not valid: sign in again");
+        return unauth(r, "auth.session_invalid", "the session cookie is not valid: sign in again");
     struct principal *p = arena_alloc(r->a, sizeof(*p));
     if (!p)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     session_key(sid, key, hex);
     int hit = cache_get(key, p, &created, &seen);
     if (hit && session_expired(r->cfg, now, created, seen)) {
@@ -440,11 +440,11 @@ static int session_auth(struct req *r, const char *sid)
         if (rc < 0)
             return rc;
         if (rc == 0)
-            return unauth(r, "you are signed out: sign in again");
+            return unauth(r, "auth.signed_out", "you are signed out: sign in again");
         if (!active || session_expired(r->cfg, now, created, seen)) {
             if ((rc = delete_session(c, hex, &r->err)))
                 return rc;
-            return unauth(r, active ? "your session has expired: sign in again"
+            return unauth(r, "auth.session_expired", active ? "your session has expired: sign in again"
                                     : "this account is disabled");
         }
         cache_put(key, p, created, seen);
@@ -522,10 +522,10 @@ static int token_auth(struct req *r, const char *tok)
     size_t plen = strlen(AUTH_TOKEN_PREFIX);
     int rc;
     if (strncmp(tok, AUTH_TOKEN_PREFIX, plen) || !is_secret(tok + plen))
-        return unauth(r, "unknown API token");
+        return unauth(r, "auth.token_unknown", "unknown API token");
     struct principal *p = arena_alloc(r->a, sizeof(*p));
     if (!p)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     crypto_hash_sha256(key, (const unsigned char *)tok, strlen(tok));
     sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
     if (!cache_get(key, p, &expires, &used)) {
@@ -536,13 +536,13 @@ static int token_auth(struct req *r, const char *tok)
         if (rc < 0)
             return rc;
         if (rc == 0)
-            return unauth(r, "unknown API token");
+            return unauth(r, "auth.token_unknown", "unknown API token");
         if (revoked)
-            return unauth(r, "this API token was revoked");
+            return unauth(r, "auth.token_revoked", "this API token was revoked");
         cache_put(key, p, expires, used);
     }
     if (expires && now >= expires)
-        return unauth(r, "this API token has expired");
+        return unauth(r, "auth.token_expired", "this API token has expired");
     if (now - used >= TOKEN_TOUCH_S) {
         struct db_stmt *st;
         struct err e2;
@@ -579,7 +579,7 @@ int auth_authenticate(struct req *r)
         if (rc == 0)
             return token_auth(r, buf);
         if (rc != -ERR_UNAUTHENTICATED)
-            return unauth(r, "malformed bearer token");
+            return unauth(r, "auth.token_malformed", "malformed bearer token");
         /* another scheme (e.g. Basic from a proxy): look at the cookie */
     }
     h = req_header(r, "Cookie");
@@ -588,9 +588,9 @@ int auth_authenticate(struct req *r)
         if (rc == 0)
             return session_auth(r, buf);
         if (rc != -ERR_UNAUTHENTICATED)
-            return unauth(r, "the session cookie is not valid: sign in again");
+            return unauth(r, "auth.session_invalid", "the session cookie is not valid: sign in again");
     }
-    return unauth(r, "sign in first");
+    return unauth(r, "auth.required", "sign in first");
 }
 
 int auth_require(struct req *r)
@@ -631,13 +631,13 @@ int auth_bootstrap_admin(struct db_conn *c, int64_t tenant_id, int use_env, stru
     if (rc < 0)
         return rc;
     if (!role)
-        return err_set(e, ERR_INTERNAL, NULL, "tenant %lld has no role 'admin'",
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "tenant %lld has no role 'admin'",
                        (long long)tenant_id);
     const char *env = use_env ? getenv("BUREAU_ADMIN_PASSWORD") : NULL;
     int from_env = env && *env;
     if (from_env) {
         if (strnlen(env, sizeof(pw)) >= sizeof(pw))
-            return err_set(e, ERR_INVALID, "BUREAU_ADMIN_PASSWORD", "must be at most %d bytes",
+            return err_set(e, ERR_INVALID, "BUREAU_ADMIN_PASSWORD", "field.too_long_bytes", "must be at most {max}%d bytes",
                            AUTH_MAX_PASSWORD);
         if ((rc = auth_password_ok("admin", env, "BUREAU_ADMIN_PASSWORD", e))) {
             char msg[160];

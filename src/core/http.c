@@ -155,7 +155,7 @@ struct db_conn *req_db(struct req *r)
     if (c)
         r->utc_offset_min = tenant_utc_offset(c, r->tenant_id, r->utc_offset_min);
     else if (!r->err.code)
-        err_set(&r->err, ERR_DB_UNAVAILABLE, NULL, "the database cannot be reached");
+        err_set(&r->err, ERR_DB_UNAVAILABLE, NULL, NULL, "the database cannot be reached");
     return c;
 }
 
@@ -173,15 +173,22 @@ void resp_problem(struct req *r, int rc)
     buf_json_str(&r->out, in->title, strlen(in->title));
     buf_printf(&r->out, ",\"status\":%d,\"code\":\"%s\",\"detail\":", in->status, in->id);
     const char *d = r->err.detail[0] ? r->err.detail : in->title;
+    const char *key = r->err.code ? err_key(&r->err) : in->key;
     buf_json_str(&r->out, d, strlen(d));
+    buf_puts(&r->out, ",\"key\":");
+    buf_json_str(&r->out, key, strlen(key));
+    buf_printf(&r->out, ",\"params\":%s", r->err.code && r->err.params[0] ? r->err.params : "{}");
     buf_puts(&r->out, ",\"errors\":[");
     for (int i = 0; i < r->err.nitems; i++) {
+        const struct err_item *it = &r->err.items[i];
         if (i)
             buf_putc(&r->out, ',');
         buf_puts(&r->out, "{\"field\":");
-        buf_json_str(&r->out, r->err.items[i].field, strlen(r->err.items[i].field));
-        buf_puts(&r->out, ",\"message\":");
-        buf_json_str(&r->out, r->err.items[i].msg, strlen(r->err.items[i].msg));
+        buf_json_str(&r->out, it->field, strlen(it->field));
+        buf_puts(&r->out, ",\"key\":");
+        buf_json_str(&r->out, it->key, strlen(it->key));
+        buf_printf(&r->out, ",\"params\":%s,\"message\":", it->params[0] ? it->params : "{}");
+        buf_json_str(&r->out, it->msg, strlen(it->msg));
         buf_putc(&r->out, '}');
     }
     buf_puts(&r->out, "]");
@@ -346,7 +353,7 @@ static int authenticate(struct req *r, const struct route *rt)
     if (rc)
         return rc;
     if (r->who && r->who->must_change_password && !rt->while_must_change)
-        return err_set(&r->err, ERR_FORBIDDEN, NULL,
+        return err_set(&r->err, ERR_FORBIDDEN, NULL, "auth.must_change_password",
                        "change your password first (POST /api/v1/session/password)");
     return 0;
 }
@@ -360,12 +367,12 @@ static void dispatch(struct req *r)
     if (!rt) {
         if (matched) {
             r->allow = router_allow(r);
-            rc = err_set(&r->err, ERR_METHOD, NULL, "%s is not allowed here",
+            rc = err_set(&r->err, ERR_METHOD, NULL, NULL, "{method}%s is not allowed here",
                          method_name(r->method));
         } else {
             char q[140];
             err_quote(q, sizeof(q), r->path, strlen(r->path));
-            rc = err_set(&r->err, ERR_NO_ROUTE, NULL, "nothing at %s", q);
+            rc = err_set(&r->err, ERR_NO_ROUTE, NULL, NULL, "nothing at {path}%s", q);
         }
     } else if ((rc = authenticate(r, rt)) == 0) {
         rc = rt->fn(r);
@@ -426,8 +433,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
         if (cl && !parse_i64(cl, strlen(cl), &n) && (uint64_t)n > limit) {
-            resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL,
-                                    "the body may be at most %zu bytes", limit));
+            resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, NULL,
+                                    "the body may be at most {max}%zu bytes", limit));
             r->answered = 1;
             enum MHD_Result ok = send_req(conn, r);
             metrics_request(r->route, r->status, clock_us() - r->t0, 0);
@@ -449,7 +456,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         return MHD_YES;
     r->answered = 1;
     if (r->too_large) {
-        resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, "the body may be at most %zu bytes",
+        resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, NULL, "the body may be at most {max}%zu bytes",
                                 r->body.max));
     } else {
         dispatch(r);
@@ -515,7 +522,7 @@ static int parse_listen(const char *host, int port, struct sockaddr_storage *ss,
         *len = sizeof(*v6);
         return 0;
     }
-    return err_set(e, ERR_BAD_REQUEST, NULL, "cannot listen on '%s': not an IP address", host);
+    return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "cannot listen on '%s': not an IP address", host);
 }
 
 /* Reads a PEM file (at most 1 MiB) into heap memory owned by the server. */
@@ -523,7 +530,7 @@ static char *read_pem(const char *path, struct err *e)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        err_set(e, ERR_INTERNAL, NULL, "cannot read %s", path);
+        err_set(e, ERR_INTERNAL, NULL, NULL, "cannot read %s", path);
         return NULL;
     }
     char *p = core_malloc(1u << 20);
@@ -532,7 +539,7 @@ static char *read_pem(const char *path, struct err *e)
     fclose(f);
     if (big || n == 0) {
         core_free(p);
-        err_set(e, ERR_INTERNAL, NULL, "%s is empty or larger than 1 MiB", path);
+        err_set(e, ERR_INTERNAL, NULL, NULL, "%s is empty or larger than 1 MiB", path);
         return NULL;
     }
     p[n] = 0;
@@ -555,7 +562,7 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
     if (cfg->tls_cert) {
         if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
             core_free(s);
-            err_set(e, ERR_INTERNAL, NULL, "this libmicrohttpd was built without TLS");
+            err_set(e, ERR_INTERNAL, NULL, NULL, "this libmicrohttpd was built without TLS");
             return NULL;
         }
         s->cert = read_pem(cfg->tls_cert, e);
@@ -587,7 +594,7 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
         core_free(s->cert);
         core_free(s->key);
         core_free(s);
-        err_set(e, ERR_INTERNAL, NULL, "cannot listen on %s:%d (in use, or not allowed)",
+        err_set(e, ERR_INTERNAL, NULL, NULL, "cannot listen on %s:%d (in use, or not allowed)",
                 cfg->listen_host, cfg->port);
         return NULL;
     }

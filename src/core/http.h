@@ -56,6 +56,7 @@ struct req {
     const char *user; /* "-" when anonymous */
     struct principal *who; /* the authenticated caller (auth.h); NULL: anonymous */
     int scope;                         /* granted by perm_check() for scope_ent */
+    int server_write; /* > 0 while the workflow writes on its own account (hooks let it) */
     const struct res_entity *scope_ent;
     const char *ip;        /* the peer address, text */
     int utc_offset_min;

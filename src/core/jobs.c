@@ -136,7 +136,7 @@ int jobs_enqueue(struct db_conn *c, const char *name, int64_t run_at, const char
 {
     struct db_stmt *st;
     if (!find_def(name, strlen(name)))
-        return err_set(e, ERR_INTERNAL, NULL, "no job named %s", name);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "no job named %s", name);
     int rc = db_prepare(c, "INSERT INTO bureau_job_queue (name, run_at, payload) VALUES (?, ?, ?)",
                         &st, e);
     if (rc)
@@ -403,7 +403,7 @@ int jobs_start(struct db *db, unsigned poll_s, struct err *e)
     runner_poll = poll_s ? poll_s : 5;
     stopping = 0;
     if (pthread_create(&runner, NULL, runner_main, NULL))
-        return err_set(e, ERR_INTERNAL, NULL, "cannot start the job runner thread");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot start the job runner thread");
     running = 1;
     return 0;
 }

@@ -71,7 +71,7 @@ int web_init(const struct config *cfg, struct err *e)
         char p[1024];
         snprintf(p, sizeof(p), "%s/index.html", cfg->web_dir);
         if (stat(p, &st) || !S_ISREG(st.st_mode))
-            return err_set(e, ERR_INTERNAL, NULL, "--web-dir %s has no index.html", cfg->web_dir);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "--web-dir %s has no index.html", cfg->web_dir);
         return 0;
     }
     const struct web_asset *ix = find_embedded("/index.html");
@@ -80,7 +80,7 @@ int web_init(const struct config *cfg, struct err *e)
         return 0;
     }
     if (web_csp((const char *)ix->data, ix->len, index_csp, sizeof(index_csp)))
-        return err_set(e, ERR_INTERNAL, NULL, "the embedded index.html has no import map");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "the embedded index.html has no import map");
     return 0;
 }
 
@@ -134,7 +134,7 @@ static int not_found(struct req *r)
 {
     char q[140];
     err_quote(q, sizeof(q), r->path, strlen(r->path));
-    return err_set(&r->err, ERR_NO_ROUTE, NULL, "nothing at %s", q);
+    return err_set(&r->err, ERR_NO_ROUTE, NULL, NULL, "nothing at {path}%s", q);
 }
 
 static int answer(struct req *r, const char *path, const void *data, size_t len,
@@ -233,11 +233,11 @@ static int serve_disk(struct req *r, const char *path)
     if (!strcmp(path, "/index.html")) {
         csp = arena_alloc(r->a, 512);
         if (!csp || web_csp(file, len, csp, 512))
-            return err_set(&r->err, ERR_INTERNAL, NULL, "index.html has no import map");
+            return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "index.html has no import map");
     }
     const char *etag = arena_printf(r->a, "\"%s\"", hex);
     if (!etag)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     return answer(r, path, file, len, etag, vendor, 0, csp);
 }
 
@@ -253,7 +253,7 @@ int web_serve(struct req *r)
     if (a->gz && accepts_gzip(req_header(r, "Accept-Encoding"))) {
         const char *etag = arena_printf(r->a, "%.*s-gz\"", (int)strlen(a->etag) - 1, a->etag);
         if (!etag)
-            return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         return answer(r, path, a->gz, a->gz_len, etag, a->immutable, 2, csp);
     }
     return answer(r, path, a->data, a->len, a->etag, a->immutable, a->gz ? 1 : 0, csp);

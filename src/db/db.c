@@ -168,7 +168,7 @@ static int cancelled(struct db *db, struct err *e)
 {
     if (!__atomic_load_n(&db->cancelled, __ATOMIC_ACQUIRE))
         return 0;
-    return err_set(e, ERR_SHUTDOWN, NULL, "the server is shutting down");
+    return err_set(e, ERR_SHUTDOWN, NULL, NULL, "the server is shutting down");
 }
 
 void db_cancel(struct db *db)
@@ -254,7 +254,7 @@ int db_begin(struct db_conn *c, struct err *e)
 int db_before_commit(struct db_conn *c, db_commit_fn fn, void *arg, struct err *e)
 {
     if (!c->in_tx || c->nhooks >= DB_MAX_HOOKS)
-        return err_set(e, ERR_INTERNAL, NULL, "no room for a before-commit hook");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "no room for a before-commit hook");
     c->hooks[c->nhooks].fn = fn;
     c->hooks[c->nhooks].arg = arg;
     c->nhooks++;

@@ -262,7 +262,7 @@ static int lost(struct pg_conn *c, const char *msg, struct err *e)
     char line[200];
     c->base.broken = 1;
     one_line(line, sizeof(line), msg);
-    return err_set(e, ERR_DB_UNAVAILABLE, NULL, "lost the connection to PostgreSQL (%s)", line);
+    return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "lost the connection to PostgreSQL (%s)", line);
 }
 
 /* Maps a failed result (or a NULL one) to a negative ERR_*. */
@@ -276,33 +276,33 @@ static int pg_error(struct pg_conn *c, const PGresult *res, struct err *e)
     if (PQstatus(c->h) != CONNECTION_OK)
         return lost(c, msg, e);
     if (!state || strlen(state) != 5)
-        return err_set(e, ERR_DB, NULL, "postgresql: %s", msg);
+        return err_set(e, ERR_DB, NULL, NULL, "postgresql: %s", msg);
     if (!strncmp(state, "08", 2) || !strcmp(state, "57P01") || !strcmp(state, "57P02") ||
         !strcmp(state, "57P03"))
         return lost(c, msg, e);
     if (!strcmp(state, "23505")) {
         unique_field(res, field, sizeof(field));
-        return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "value already used");
+        return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "field.unique", "value already used");
     }
     if (!strcmp(state, "23503")) {
         const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
         if (detail && strstr(detail, "still referenced"))
-            return err_set(e, ERR_REFERENCED, NULL, "the record is referenced by other records");
+            return err_set(e, ERR_REFERENCED, NULL, NULL, "the record is referenced by other records");
         key_column(detail, field, sizeof(field));
-        return err_set(e, ERR_REFERENCED, field[0] ? field : NULL,
+        return err_set(e, ERR_REFERENCED, field[0] ? field : NULL, "field.ref_missing",
                        "the referenced record does not exist");
     }
     if (!strcmp(state, "23502")) {
         const char *col = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
-        return err_set(e, ERR_INVALID, col, "is required");
+        return err_set(e, ERR_INVALID, col, "field.required", "is required");
     }
     if (!strcmp(state, "23514") || !strncmp(state, "22", 2))
-        return err_set(e, ERR_INVALID, NULL, "%s", msg);
+        return err_set(e, ERR_INVALID, NULL, "db.constraint", "%s", msg);
     if (!strcmp(state, "57014"))
-        return err_set(e, ERR_TIMEOUT, NULL, "statement cancelled: time limit reached");
+        return err_set(e, ERR_TIMEOUT, NULL, NULL, "statement cancelled: time limit reached");
     if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
-        return err_set(e, ERR_DB_BUSY, NULL, "database is busy (%s)", msg);
-    return err_set(e, ERR_DB, NULL, "postgresql %s: %s", state, msg);
+        return err_set(e, ERR_DB_BUSY, NULL, NULL, "database is busy (%s)", msg);
+    return err_set(e, ERR_DB, NULL, NULL, "postgresql %s: %s", state, msg);
 }
 
 /* Runs parameterless SQL; 0 or a mapped error. */
@@ -314,7 +314,7 @@ static int run(struct pg_conn *c, const char *sql, struct err *e)
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
         rc = pg_error(c, res, e);
     else if (!strcmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
-        rc = err_set(e, ERR_DB, NULL, "transaction was aborted by an earlier error");
+        rc = err_set(e, ERR_DB, NULL, NULL, "transaction was aborted by an earlier error");
     PQclear(res);
     return rc;
 }
@@ -349,7 +349,7 @@ static int pg_open(struct db *db, const char *url, const struct db_options *opt,
     if (!info) {
         one_line(msg, sizeof(msg), errmsg);
         PQfreemem(errmsg);
-        return err_set(e, ERR_DB_UNAVAILABLE, NULL, "invalid PostgreSQL URL (%s)", msg);
+        return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "invalid PostgreSQL URL (%s)", msg);
     }
     const char *host = "localhost", *port = "5432", *dbname = "";
     for (PQconninfoOption *o = info; o->keyword; o++) {
@@ -371,7 +371,7 @@ static int pg_open(struct db *db, const char *url, const struct db_options *opt,
     if (PQstatus(h) != CONNECTION_OK) {
         one_line(msg, sizeof(msg), PQerrorMessage(h));
         PQfinish(h);
-        int rc = err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot connect to PostgreSQL at %s (%s)",
+        int rc = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot connect to PostgreSQL at %s (%s)",
                          p->where, msg);
         core_free(p);
         return rc;
@@ -395,7 +395,7 @@ static struct db_conn *pg_connect(struct db *db, struct err *e)
     if (PQstatus(h) != CONNECTION_OK) {
         one_line(msg, sizeof(msg), PQerrorMessage(h));
         PQfinish(h);
-        err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot connect to PostgreSQL at %s (%s)", p->where,
+        err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot connect to PostgreSQL at %s (%s)", p->where,
                 msg);
         return NULL;
     }
@@ -543,13 +543,13 @@ static int pg_prepare(struct db_conn *conn, const char *sql, struct db_stmt **ou
         }
     }
     if (c->nstmts >= CACHE_MAX && evict_one(c))
-        return err_set(e, ERR_INTERNAL, NULL, "statement cache full: %d statements not reset",
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "statement cache full: %d statements not reset",
                        c->nstmts);
 
     int nparams = 0;
     char *pgsql = rewrite_placeholders(sql, &nparams);
     if (!pgsql)
-        return err_set(e, ERR_INTERNAL, NULL, "placeholder number out of range");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "placeholder number out of range");
     struct pg_stmt *s = core_calloc(1, sizeof(*s));
     s->conn = conn;
     s->sql = core_strdup(sql);
@@ -646,7 +646,7 @@ static int apply_deadline(struct pg_conn *c, struct err *e)
     if (c->deadline_us) {
         uint64_t now = clock_us();
         if (now >= c->deadline_us)
-            return err_set(e, ERR_TIMEOUT, NULL, "time limit reached before the statement ran");
+            return err_set(e, ERR_TIMEOUT, NULL, NULL, "time limit reached before the statement ran");
         int64_t left = (int64_t)((c->deadline_us - now + 999) / 1000);
         if (!want || left < want)
             want = left;
@@ -719,7 +719,7 @@ static int pg_step(struct db_stmt *stmt, struct err *e)
             PQclear(res);
             if (PQtransactionStatus(c->h) != PQTRANS_IDLE) {
                 s->stale = 1;
-                return err_set(e, ERR_DB, NULL, "table definition changed; retry");
+                return err_set(e, ERR_DB, NULL, NULL, "table definition changed; retry");
             }
             char sql[48];
             snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
@@ -857,7 +857,7 @@ static void pg_set_deadline(struct db_conn *c, uint64_t deadline_us)
 
 static int pg_backup(struct db *db, const char *path, struct err *e)
 {
-    return err_set(e, ERR_BAD_REQUEST, NULL,
+    return err_set(e, ERR_BAD_REQUEST, NULL, NULL,
                    "use pg_dump for PostgreSQL backups (see docs/deploy.md)");
 }
 

@@ -130,25 +130,25 @@ static int sq_error(struct sq_conn *c, int rc, struct err *e)
     case SQLITE_CONSTRAINT:
         last_column(msg, field, sizeof(field));
         if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-            return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "value already used");
+            return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "field.unique", "value already used");
         if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-            return err_set(e, ERR_REFERENCED, NULL,
+            return err_set(e, ERR_REFERENCED, NULL, NULL,
                            "a referenced record does not exist or the record is referenced");
         if (rc == SQLITE_CONSTRAINT_NOTNULL)
-            return err_set(e, ERR_INVALID, field[0] ? field : NULL, "is required");
-        return err_set(e, ERR_INVALID, NULL, "%s", msg);
+            return err_set(e, ERR_INVALID, field[0] ? field : NULL, "field.required", "is required");
+        return err_set(e, ERR_INVALID, NULL, "db.constraint", "%s", msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return err_set(e, ERR_DB_BUSY, NULL, "database is busy (%s)", msg);
+        return err_set(e, ERR_DB_BUSY, NULL, NULL, "database is busy (%s)", msg);
     case SQLITE_INTERRUPT:
-        return err_set(e, ERR_TIMEOUT, NULL, "statement interrupted: time limit reached");
+        return err_set(e, ERR_TIMEOUT, NULL, NULL, "statement interrupted: time limit reached");
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
-        return err_set(e, ERR_DB_UNAVAILABLE, NULL, "database cannot be written (%s)", msg);
+        return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "database cannot be written (%s)", msg);
     default:
-        return err_set(e, ERR_DB, NULL, "sqlite: %s", msg);
+        return err_set(e, ERR_DB, NULL, NULL, "sqlite: %s", msg);
     }
 }
 
@@ -237,13 +237,13 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
     int rc, ret = 0;
 
     if (!path[0])
-        return err_set(e, ERR_DB_UNAVAILABLE, NULL, "no database path given");
+        return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "no database path given");
     if (stat(path, &sb) == 0) {
         if (S_ISDIR(sb.st_mode))
-            return err_set(e, ERR_DB_SCHEMA, NULL,
+            return err_set(e, ERR_DB_SCHEMA, NULL, NULL,
                            "%.200s is not a bureau database (it is a directory)", path);
     } else if (!opt->create || opt->readonly) {
-        return err_set(e, ERR_DB_UNAVAILABLE, NULL, "database %.200s does not exist (%s)", path,
+        return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "database %.200s does not exist (%s)", path,
                        strerror(errno));
     }
     if (!opt->readonly) {
@@ -257,7 +257,7 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
         else
             snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
         if (access(dir, W_OK | X_OK) != 0)
-            return err_set(e, ERR_DB_UNAVAILABLE, NULL,
+            return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL,
                            "directory %.200s is not writable (%s); SQLite keeps its WAL there", dir,
                            strerror(errno));
     }
@@ -266,23 +266,23 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
                               : SQLITE_OPEN_READWRITE | (opt->create ? SQLITE_OPEN_CREATE : 0);
     rc = open_handle(path, flags, &h);
     if (rc != SQLITE_OK)
-        return err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot open %.200s (%s)", path,
+        return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot open %.200s (%s)", path,
                        sqlite3_errstr(rc));
     sqlite3_busy_timeout(h, opt->busy_timeout_ms);
     if (!opt->readonly && sqlite3_db_readonly(h, "main") == 1) {
         ret =
-            err_set(e, ERR_DB_UNAVAILABLE, NULL, "%.200s is read-only (write access needed)", path);
+            err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "%.200s is read-only (write access needed)", path);
         goto out;
     }
     rc = query_text(h, "SELECT count(*) FROM sqlite_master", val, sizeof(val));
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
-            ret = err_set(e, ERR_DB_SCHEMA, NULL, "%.200s is not a bureau database (%s)", path,
+            ret = err_set(e, ERR_DB_SCHEMA, NULL, NULL, "%.200s is not a bureau database (%s)", path,
                           sqlite3_errmsg(h));
         else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-            ret = err_set(e, ERR_DB_BUSY, NULL, "%.200s is locked (%s)", path, sqlite3_errmsg(h));
+            ret = err_set(e, ERR_DB_BUSY, NULL, NULL, "%.200s is locked (%s)", path, sqlite3_errmsg(h));
         else
-            ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot read %.200s (%s)", path,
+            ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot read %.200s (%s)", path,
                           sqlite3_errmsg(h));
         goto out;
     }
@@ -290,7 +290,7 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
         goto out;
     rc = query_text(h, "PRAGMA journal_mode=WAL", val, sizeof(val));
     if (rc != SQLITE_OK || strcmp(val, "wal")) {
-        ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot put %.200s in WAL mode (%s)", path,
+        ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot put %.200s in WAL mode (%s)", path,
                       rc != SQLITE_OK ? sqlite3_errmsg(h) : val);
         goto out;
     }
@@ -298,9 +298,9 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
     rc = sqlite3_exec(h, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_BUSY)
-            ret = err_set(e, ERR_DB_BUSY, NULL, "%.200s is locked (%s)", path, sqlite3_errmsg(h));
+            ret = err_set(e, ERR_DB_BUSY, NULL, NULL, "%.200s is locked (%s)", path, sqlite3_errmsg(h));
         else
-            ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, "%.200s cannot be written (%s)", path,
+            ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "%.200s cannot be written (%s)", path,
                           sqlite3_errmsg(h));
     }
 out:
@@ -407,7 +407,7 @@ static struct db_conn *sq_connect(struct db *db, struct err *e)
     int flags = db->opt.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     int rc = open_handle(db->url, flags, &h);
     if (rc != SQLITE_OK) {
-        err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot open %.200s (%s)", db->url,
+        err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot open %.200s (%s)", db->url,
                 sqlite3_errstr(rc));
         return NULL;
     }
@@ -424,7 +424,7 @@ static struct db_conn *sq_connect(struct db *db, struct err *e)
     }
     rc = sqlite3_exec(h, setup, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot set up %.200s (%s)", db->url,
+        err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot set up %.200s (%s)", db->url,
                 sqlite3_errmsg(h));
         sqlite3_close(h);
         core_free(c);
@@ -498,7 +498,7 @@ static int sq_prepare(struct db_conn *conn, const char *sql, struct db_stmt **ou
         }
     }
     if (c->nstmts >= CACHE_MAX && evict_one(c))
-        return err_set(e, ERR_INTERNAL, NULL, "statement cache full: %d statements not reset",
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "statement cache full: %d statements not reset",
                        c->nstmts);
 
     sqlite3_stmt *st = NULL;
@@ -510,7 +510,7 @@ static int sq_prepare(struct db_conn *conn, const char *sql, struct db_stmt **ou
         tail++;
     if (!st || (tail && *tail)) {
         sqlite3_finalize(st);
-        return err_set(e, ERR_INTERNAL, NULL, "prepare needs exactly one statement");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "prepare needs exactly one statement");
     }
     struct sq_stmt *s = core_calloc(1, sizeof(*s));
     s->conn = conn;
@@ -670,7 +670,7 @@ static int sq_begin(struct db_conn *conn, struct err *e)
             ts.tv_nsec -= 1000000000L;
         }
         if (pthread_mutex_timedlock(&p->wlock, &ts))
-            return err_set(e, ERR_DB_BUSY, NULL, "the database is busy: try again");
+            return err_set(e, ERR_DB_BUSY, NULL, NULL, "the database is busy: try again");
         c->holds_wlock = 1;
     }
     int rc = sq_exec(conn, "BEGIN IMMEDIATE", e);
@@ -716,23 +716,23 @@ static int sq_backup(struct db *db, const char *path, struct err *e)
 
     struct stat a, b_st;
     if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-        return err_set(e, ERR_BAD_REQUEST, NULL, "backup path too long");
+        return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "backup path too long");
     if (stat(path, &a) == 0 && stat(db->url, &b_st) == 0 && a.st_dev == b_st.st_dev &&
         a.st_ino == b_st.st_ino)
-        return err_set(e, ERR_BAD_REQUEST, NULL, "the backup cannot replace the database itself");
+        return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "the backup cannot replace the database itself");
     if (unlink(tmp) != 0 && errno != ENOENT)
-        return err_set(e, ERR_DB, NULL, "cannot remove %.200s (%s)", tmp, strerror(errno));
+        return err_set(e, ERR_DB, NULL, NULL, "cannot remove %.200s (%s)", tmp, strerror(errno));
 
     rc = open_handle(db->url, SQLITE_OPEN_READONLY, &src);
     if (rc != SQLITE_OK) {
-        ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, "cannot open %.200s (%s)", db->url,
+        ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot open %.200s (%s)", db->url,
                       sqlite3_errstr(rc));
         goto out;
     }
     sqlite3_busy_timeout(src, db->opt.busy_timeout_ms);
     rc = sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        ret = err_set(e, ERR_DB, NULL, "backup: cannot read %.200s (%s)", db->url,
+        ret = err_set(e, ERR_DB, NULL, NULL, "backup: cannot read %.200s (%s)", db->url,
                       sqlite3_errmsg(src));
         goto out;
     }
@@ -740,12 +740,12 @@ static int sq_backup(struct db *db, const char *path, struct err *e)
     rc = open_handle(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &dst);
     if (rc != SQLITE_OK) {
         ret =
-            err_set(e, ERR_DB, NULL, "backup: cannot create %.200s (%s)", tmp, sqlite3_errstr(rc));
+            err_set(e, ERR_DB, NULL, NULL, "backup: cannot create %.200s (%s)", tmp, sqlite3_errstr(rc));
         goto out;
     }
     b = sqlite3_backup_init(dst, "main", src, "main");
     if (!b) {
-        ret = err_set(e, ERR_DB, NULL, "backup: %s", sqlite3_errmsg(dst));
+        ret = err_set(e, ERR_DB, NULL, NULL, "backup: %s", sqlite3_errmsg(dst));
         goto out;
     }
     for (;;) {
@@ -758,26 +758,26 @@ static int sq_backup(struct db *db, const char *path, struct err *e)
             sqlite3_sleep(50);
             continue;
         }
-        ret = err_set(e, (rc & 0xff) == SQLITE_FULL ? ERR_DB_UNAVAILABLE : ERR_DB, NULL,
+        ret = err_set(e, (rc & 0xff) == SQLITE_FULL ? ERR_DB_UNAVAILABLE : ERR_DB, NULL, NULL,
                       "backup to %.200s failed (%s)", tmp, sqlite3_errstr(rc));
         goto out;
     }
     rc = sqlite3_backup_finish(b);
     b = NULL;
     if (rc != SQLITE_OK) {
-        ret = err_set(e, ERR_DB, NULL, "backup to %.200s failed (%s)", tmp, sqlite3_errstr(rc));
+        ret = err_set(e, ERR_DB, NULL, NULL, "backup to %.200s failed (%s)", tmp, sqlite3_errstr(rc));
         goto out;
     }
     rc = sqlite3_close(dst);
     dst = NULL;
     if (rc != SQLITE_OK) {
         ret =
-            err_set(e, ERR_DB, NULL, "backup: closing %.200s failed (%s)", tmp, sqlite3_errstr(rc));
+            err_set(e, ERR_DB, NULL, NULL, "backup: closing %.200s failed (%s)", tmp, sqlite3_errstr(rc));
         goto out;
     }
     if (rename(tmp, path) != 0) {
         ret =
-            err_set(e, ERR_DB, NULL, "backup: cannot rename to %.200s (%s)", path, strerror(errno));
+            err_set(e, ERR_DB, NULL, NULL, "backup: cannot rename to %.200s (%s)", path, strerror(errno));
         goto out;
     }
     fsync_dir(path);

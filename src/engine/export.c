@@ -63,10 +63,10 @@ static int plan_columns(struct req *r, const struct res_entity *ent, struct plan
     else if (!strcmp(h, "en"))
         p->hdr = HDR_EN;
     else
-        return err_set(&r->err, ERR_BAD_QUERY, "header", "must be names, zh or en");
+        return err_set(&r->err, ERR_BAD_QUERY, "header", "export.header", "must be names, zh or en");
     p->n = 0;
     if (n < RES_NSYS || n + 1 > (int)ARRAY_LEN(p->cols))
-        return err_set(&r->err, ERR_INTERNAL, NULL, "%s has too many columns", ent->name);
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "%s has too many columns", ent->name);
     const unsigned char *hide = perm_hidden_mask(r, ent); /* the caller's role too */
     p->cols[p->n] = cols[0];
     p->idx[p->n++] = 0;
@@ -117,13 +117,13 @@ static void set_download(struct req *r, const char *name, const char *ext, const
 
 static int too_many(struct req *r)
 {
-    return err_set(&r->err, ERR_BAD_QUERY, NULL, "narrow the filter: more than %d rows",
+    return err_set(&r->err, ERR_BAD_QUERY, NULL, "export.too_many_rows", "narrow the filter: more than {max}%d rows",
                    EXPORT_MAX_ROWS);
 }
 
 static int budget(struct req *r)
 {
-    return err_set(&r->err, ERR_BUDGET, NULL, "the export needs more memory than allowed");
+    return err_set(&r->err, ERR_BUDGET, NULL, NULL, "the export needs more memory than allowed");
 }
 
 /* Prepares the list query of q and binds it. */
@@ -376,7 +376,7 @@ static lxw_error xlsx_cell(struct sheet *sh, struct req *r, const struct plan *p
 
 static int xlsx_fail(struct req *r, lxw_error le)
 {
-    return err_set(&r->err, ERR_INTERNAL, NULL, "cannot write the spreadsheet: %s",
+    return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot write the spreadsheet: %s",
                    lxw_strerror(le));
 }
 
@@ -427,7 +427,7 @@ static int slurp(struct req *r, const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-        rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot read the spreadsheet back: %s",
+        rc = err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot read the spreadsheet back: %s",
                      strerror(errno));
         goto out;
     }
@@ -442,7 +442,7 @@ static int slurp(struct req *r, const char *path)
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
-            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot read the spreadsheet back");
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot read the spreadsheet back");
             goto out;
         }
         got += (size_t)k;
@@ -468,7 +468,7 @@ static int export_xlsx(struct req *r, const struct res_entity *ent, struct query
     sh.ws = workbook_add_worksheet(sh.wb, sheet_name(&sh, ent, p->hdr));
     sh.bold = workbook_add_format(sh.wb);
     if (!sh.ws || !sh.bold)
-        rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+        rc = err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
     else {
         format_set_bold(sh.bold);
         rc = xlsx_rows(r, ent, q, p, &sh);
@@ -486,10 +486,13 @@ int export_run(struct req *r, const struct res_entity *ent, struct query *q, int
         return rc;
     use_export_arena(r);
     rc = xlsx ? export_xlsx(r, ent, q, p) : export_csv(r, ent, q, p);
-    if (rc == -ERR_TIMEOUT)
-        err_set(&r->err, ERR_TIMEOUT, NULL,
-                "the export took longer than the request time limit; narrow the filter%s",
-                xlsx ? " or export CSV, which is faster" : "");
+    if (rc == -ERR_TIMEOUT && xlsx)
+        err_set(&r->err, ERR_TIMEOUT, NULL, "export.timeout_xlsx",
+                "the export took longer than the request time limit; narrow the filter or "
+                "export CSV, which is faster");
+    else if (rc == -ERR_TIMEOUT)
+        err_set(&r->err, ERR_TIMEOUT, NULL, "export.timeout",
+                "the export took longer than the request time limit; narrow the filter");
     return rc;
 }
 
@@ -511,7 +514,7 @@ int export_xlsx_open(struct req *r, struct export_xlsx *x, int constant_memory)
     int fd = mkostemp(x->path, O_CLOEXEC);
     if (fd < 0) {
         x->path[0] = 0;
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot create a temporary file: %s",
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot create a temporary file: %s",
                        strerror(errno));
     }
     close(fd);
@@ -521,7 +524,7 @@ int export_xlsx_open(struct req *r, struct export_xlsx *x, int constant_memory)
     if (!x->wb) {
         unlink(x->path);
         x->path[0] = 0;
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
     }
     return 0;
 }

@@ -94,11 +94,35 @@ static void trim(const char **s, size_t *n)
         (*n)--;
 }
 
-/* Stops the import with an error about the line being parsed. */
-static int fatal(struct imp *im, int code, const char *field, const char *msg)
+/* Stops the import with an error about the line being parsed: "line N: "
+ * and fmt (err.h's named parameters, besides "line"). */
+static int fatal(struct imp *im, int code, const char *field, const char *key, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+static int fatal(struct imp *im, int code, const char *field, const char *key, const char *fmt,
+                 ...)
 {
-    if (!im->rc)
-        im->rc = err_set(&im->r->err, code, field, "line %d: %s", im->line, msg);
+    if (im->rc)
+        return im->rc;
+    struct err_item it;
+    char line[32];
+    va_list ap;
+    va_start(ap, fmt);
+    err_vformat(it.msg, sizeof(it.msg), it.params, sizeof(it.params), fmt, ap);
+    va_end(ap);
+    snprintf(it.key, sizeof(it.key), "%s", key);
+    int n = snprintf(line, sizeof(line), "{\"line\":%d%s", im->line, it.params[0] ? "," : "}");
+    /* {"line":N} and the message's own parameters in one object */
+    if (strlen(it.params) + (size_t)n < sizeof(it.params)) {
+        memmove(it.params + n, it.params + (it.params[0] ? 1 : 0), strlen(it.params) + 1);
+        memcpy(it.params, line, (size_t)n);
+    }
+    char msg[sizeof(it.msg)];
+    memcpy(msg, it.msg, sizeof(msg));
+    int k = snprintf(it.msg, sizeof(it.msg), "line %d: ", im->line);
+    if (k > 0 && (size_t)k < sizeof(it.msg))
+        snprintf(it.msg + k, sizeof(it.msg) - (size_t)k, "%.*s", (int)(sizeof(it.msg) - 1 - (size_t)k),
+                 msg);
+    im->rc = err_set_item(&im->r->err, code, field, &it);
     return im->rc;
 }
 
@@ -122,13 +146,14 @@ static int renew_scratch(struct imp *im)
     im->scratch = arena_new(cfg && cfg->arena_cap ? cfg->arena_cap : SCRATCH_CAP_DEFAULT);
     im->vals = arena_alloc(im->scratch, sizeof(*im->vals) * (size_t)im->ncols);
     if (!im->vals)
-        return err_set(&im->r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&im->r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     return 0;
 }
 
 /* ---- the report ---- */
 
-static void report(struct imp *im, int row, const char *field, const char *msg)
+static void report(struct imp *im, int row, const char *field, const char *key,
+                   const char *params, const char *msg)
 {
     im->nproblems++;
     if (im->nreport >= IMPORT_MAX_REPORT)
@@ -136,7 +161,9 @@ static void report(struct imp *im, int row, const char *field, const char *msg)
     struct buf *b = &im->report;
     buf_printf(b, "%s{\"row\":%d,\"field\":", im->nreport ? "," : "", row);
     buf_json_str(b, field, strlen(field));
-    buf_puts(b, ",\"message\":");
+    buf_puts(b, ",\"key\":");
+    buf_json_str(b, key, strlen(key));
+    buf_printf(b, ",\"params\":%s,\"message\":", params[0] ? params : "{}");
     buf_json_str(b, msg, strlen(msg));
     buf_putc(b, '}');
     im->nreport++;
@@ -146,9 +173,11 @@ static void report(struct imp *im, int row, const char *field, const char *msg)
 static void report_err(struct imp *im, int row, const struct err *e)
 {
     for (int i = 0; i < e->nitems; i++)
-        report(im, row, e->items[i].field, e->items[i].msg);
+        report(im, row, e->items[i].field, e->items[i].key, e->items[i].params,
+               e->items[i].msg);
     if (!e->nitems)
-        report(im, row, "", e->detail[0] ? e->detail : err_info(e->code)->title);
+        report(im, row, "", err_key(e), e->params,
+               e->detail[0] ? e->detail : err_info(e->code)->title);
 }
 
 /* ---- the header ---- */
@@ -169,10 +198,10 @@ static int header_field(struct imp *im, const char *s, size_t n, const struct re
         if (f->hidden || !(eq(s, n, f->zh) || (f->en && eq_ci(s, n, f->en))))
             continue;
         if (*out && *out != f) {
-            char q[140], m[200];
+            char q[140];
             err_quote(q, sizeof(q), s, n);
-            snprintf(m, sizeof(m), "column '%s' matches more than one field", q);
-            return fatal(im, ERR_BAD_CSV, q, m);
+            return fatal(im, ERR_BAD_CSV, q, "import.column_ambiguous",
+                         "column '{column}%s' matches more than one field", q);
         }
         *out = f;
     }
@@ -185,11 +214,11 @@ static int take_header(struct imp *im)
         const char *s = im->cells.p + im->off[k];
         size_t n = im->len[k];
         trim(&s, &n);
-        char q[140], m[200];
+        char q[140];
         err_quote(q, sizeof(q), s, n);
         json_t *utf8 = json_stringn(s, n);
         if (!utf8)
-            return fatal(im, ERR_BAD_CSV, NULL,
+            return fatal(im, ERR_BAD_CSV, NULL, "import.header_utf8",
                          "the header is not UTF-8 text; save the file as \"CSV UTF-8\"");
         json_decref(utf8);
         if (n == 0) {
@@ -201,8 +230,8 @@ static int take_header(struct imp *im)
         if (rc)
             return rc;
         if (!f) {
-            snprintf(m, sizeof(m), "unknown column '%s'", q);
-            return fatal(im, ERR_BAD_CSV, q, m);
+            return fatal(im, ERR_BAD_CSV, q, "import.column_unknown", "unknown column '{column}%s'",
+                         q);
         }
         int sys = 0;
         for (int i = 0; i < RES_NSYS; i++)
@@ -211,8 +240,8 @@ static int take_header(struct imp *im)
         im->map[k].kind = sys || f->readonly ? COL_IGNORED : COL_FIELD;
         for (int j = 0; j < k; j++)
             if (im->map[j].kind != COL_UNNAMED && im->map[j].f == f) {
-                snprintf(m, sizeof(m), "column '%s' appears twice", q);
-                return fatal(im, ERR_BAD_CSV, q, m);
+                return fatal(im, ERR_BAD_CSV, q, "import.column_twice",
+                             "column '{column}%s' appears twice", q);
             }
     }
     im->nmap = im->ncells;
@@ -244,7 +273,7 @@ static const char *enum_value(const struct res_field *f, const char *s, size_t n
  * the cell holds only spaces (absent, like an empty cell), -1 with a message
  * (lower case) in msg. */
 static int cell_json(struct imp *im, const struct res_field *f, const char *s, size_t n,
-                     json_t **out, char *msg, size_t msgn)
+                     json_t **out, struct err_item *why)
 {
     struct res_val v;
     json_error_t je;
@@ -267,10 +296,8 @@ static int cell_json(struct imp *im, const struct res_field *f, const char *s, s
             s = "true";
         else if (eq_ci(s, n, "false") || eq(s, n, "0") || eq(s, n, "否"))
             s = "false";
-        else {
-            snprintf(msg, msgn, "must be true or false (是/否, 1/0)");
-            return -1;
-        }
+        else
+            return err_item_set(why, "field.bool", "must be true or false (是/否, 1/0)");
         n = strlen(s);
     } else if (f->type == RES_ENUM) {
         const char *e = enum_value(f, s, n);
@@ -279,7 +306,7 @@ static int cell_json(struct imp *im, const struct res_field *f, const char *s, s
             n = strlen(e);
         }
     }
-    if (res_val_from_text(im->scratch, f, s, n, &v, msg, msgn))
+    if (res_val_from_text(im->scratch, f, s, n, &v, why))
         return -1;
     if (v.null)
         return 0;
@@ -310,8 +337,7 @@ static int cell_json(struct imp *im, const struct res_field *f, const char *s, s
     }
     if (*out)
         return 1;
-    snprintf(msg, msgn, "must be UTF-8 text; save the file as \"CSV UTF-8\"");
-    return -1;
+    return err_item_set(why, "import.utf8", "must be UTF-8 text; save the file as \"CSV UTF-8\"");
 }
 
 /* ---- one data row ---- */
@@ -328,7 +354,7 @@ static int has_item(const struct err *e, const char *field)
 static json_t *row_json(struct imp *im)
 {
     json_t *obj = json_object();
-    char msg[160];
+    struct err_item why;
     err_clear(&im->rowerr);
     for (int k = 0; k < im->ncells; k++) {
         const char *s = im->cells.p + im->off[k];
@@ -336,19 +362,19 @@ static json_t *row_json(struct imp *im)
         if (n == 0)
             continue; /* empty: absent, so defaults apply */
         if (im->map[k].kind == COL_UNNAMED)
-            err_field(&im->rowerr, "", "cell %d has no column header", k + 1);
+            err_field(&im->rowerr, "", "import.no_header", "cell {cell}%d has no column header", k + 1);
         if (im->map[k].kind != COL_FIELD)
             continue;
         const struct res_field *f = im->map[k].f;
         json_t *j;
-        int got = cell_json(im, f, s, n, &j, msg, sizeof(msg));
+        int got = cell_json(im, f, s, n, &j, &why);
         if (got > 0)
             json_object_set_new_nocheck(obj, f->name, j);
         else if (got < 0)
-            err_field(&im->rowerr, f->name, "%s", msg);
+            err_add(&im->rowerr, f->name, &why);
     }
     if (im->extra_set)
-        err_field(&im->rowerr, "", "has %d cells; the header has %d", im->nmap + im->nextra,
+        err_field(&im->rowerr, "", "import.extra_cells", "has {cells}%d cells; the header has {header}%d", im->nmap + im->nextra,
                   im->nmap);
     return obj;
 }
@@ -372,10 +398,10 @@ static void check_row(struct imp *im, json_t *obj, int row)
             struct err_item *it = &im->valerr.items[i];
             if (has_item(&im->rowerr, it->field))
                 continue;
-            err_field(&im->rowerr, it->field, "%s", it->msg);
+            err_add(&im->rowerr, NULL, it);
         }
         if (!im->valerr.nitems && !bad)
-            err_field(&im->rowerr, "", "%s", im->valerr.detail);
+            err_field(&im->rowerr, "", err_key(&im->valerr), "%s", im->valerr.detail);
     }
     if (im->rowerr.nitems) {
         im->rejected_rows++;
@@ -429,7 +455,8 @@ static void take_row(struct imp *im)
      * data rows; blank rows are not counted */
     int row = ++im->rows;
     if (row > IMPORT_MAX_ROWS) {
-        fatal(im, ERR_BAD_CSV, NULL, "a file may hold at most 200000 rows; split it");
+        fatal(im, ERR_BAD_CSV, NULL, "import.too_many_rows",
+              "a file may hold at most {max}%d rows; split it", 200000);
         return;
     }
     if (renew_scratch(im)) {
@@ -443,7 +470,7 @@ static void take_row(struct imp *im)
         insert_row(im, obj, row);
     json_decref(obj);
     if (!im->rc && (arena_over(im->scratch) || !buf_ok(&im->report)))
-        im->rc = err_set(&im->r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        im->rc = err_set(&im->r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
 }
 
 /* ---- libcsv callbacks ---- */
@@ -454,13 +481,15 @@ static void on_cell(void *s, size_t n, void *data)
     if (im->rc)
         return;
     if (n > IMPORT_MAX_CELL) {
-        fatal(im, ERR_BAD_CSV, NULL, "a cell is longer than 65536 bytes");
+        fatal(im, ERR_BAD_CSV, NULL, "import.cell_too_long", "a cell is longer than {max}%d bytes",
+              65536);
         return;
     }
     int limit = im->have_header ? im->nmap : IMPORT_MAX_COLS;
     if (im->ncells >= limit) {
         if (!im->have_header) {
-            fatal(im, ERR_BAD_CSV, NULL, "the header has more than 256 columns");
+            fatal(im, ERR_BAD_CSV, NULL, "import.too_many_columns",
+                  "the header has more than {max}%d columns", 256);
             return;
         }
         im->nextra++;
@@ -479,7 +508,7 @@ static void on_row(int c, void *data)
     struct imp *im = data;
     (void)c;
     if (!buf_ok(&im->cells) && !im->rc)
-        im->rc = err_set(&im->r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        im->rc = err_set(&im->r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     take_row(im);
     buf_truncate(&im->cells, 0);
     im->ncells = im->nextra = im->extra_set = 0;
@@ -491,7 +520,7 @@ static int parse(struct imp *im, const char *p, size_t n)
 {
     struct csv_parser cp;
     if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI))
-        return err_set(&im->r->err, ERR_INTERNAL, NULL, "cannot start the CSV parser");
+        return err_set(&im->r->err, ERR_INTERNAL, NULL, NULL, "cannot start the CSV parser");
     csv_set_space_func(&cp, no_space);
     im->line = 0;
     im->rows = 0;
@@ -505,15 +534,18 @@ static int parse(struct imp *im, const char *p, size_t n)
         im->line++;
         if (csv_parse(&cp, p + at, len, on_cell, on_row, im) != len && !im->rc) {
             int ce = csv_error(&cp);
-            fatal(im, ce == CSV_EPARSE ? ERR_BAD_CSV : ERR_BUDGET, NULL,
-                  ce == CSV_EPARSE ? "a quote inside an unquoted cell, or text after a closing "
-                                     "quote (double quotes inside quoted cells)"
-                                   : "the CSV needs more memory than allowed");
+            if (ce == CSV_EPARSE)
+                fatal(im, ERR_BAD_CSV, NULL, "import.quote",
+                      "a quote inside an unquoted cell, or text after a closing quote (double "
+                      "quotes inside quoted cells)");
+            else
+                fatal(im, ERR_BUDGET, NULL, "request.budget",
+                      "the CSV needs more memory than allowed");
         }
         at += len;
     }
     if (!im->rc && csv_fini(&cp, on_cell, on_row, im) && !im->rc)
-        fatal(im, ERR_BAD_CSV, NULL, "a quoted cell is not closed");
+        fatal(im, ERR_BAD_CSV, NULL, "import.quote_open", "a quoted cell is not closed");
     csv_free(&cp);
     return im->rc;
 }
@@ -536,12 +568,12 @@ static int csv_media_type(struct req *r)
         if (*cs == '"')
             cs++;
         if (strncasecmp(cs, "utf-8", 5) && strncasecmp(cs, "utf8", 4))
-            return err_set(&r->err, ERR_MEDIA_TYPE, NULL,
+            return err_set(&r->err, ERR_MEDIA_TYPE, NULL, "import.charset",
                            "send the CSV as UTF-8 (in Excel: save as \"CSV UTF-8\")");
     }
     return 0;
 bad:
-    return err_set(&r->err, ERR_MEDIA_TYPE, NULL, "send the file as text/csv");
+    return err_set(&r->err, ERR_MEDIA_TYPE, NULL, "import.media_type", "send the file as text/csv");
 }
 
 static int respond_rejected(struct imp *im)
@@ -557,8 +589,8 @@ static int respond_rejected(struct imp *im)
     if (im->nproblems > im->nreport) /* "rejected" holds the first IMPORT_MAX_REPORT */
         buf_printf(&r->problem_extra, ",\"rejected_total\":%d", im->nproblems);
     err_clear(&r->err);
-    return err_set(&r->err, ERR_IMPORT_REJECTED, NULL,
-                   "%d of %d rows rejected; nothing was imported", im->rejected_rows, im->rows);
+    return err_set(&r->err, ERR_IMPORT_REJECTED, NULL, NULL,
+                   "{rejected}%d of {rows}%d rows rejected; nothing was imported", im->rejected_rows, im->rows);
 }
 
 static int run(struct imp *im)
@@ -575,7 +607,7 @@ static int run(struct imp *im)
     if ((rc = parse(im, p, n)))
         return rc;
     if (!im->have_header || im->rows == 0)
-        return err_set(&r->err, ERR_BAD_CSV, NULL,
+        return err_set(&r->err, ERR_BAD_CSV, NULL, "import.no_rows",
                        "no rows: send a header row and at least one data row");
     if (im->rejected_rows)
         return respond_rejected(im);
@@ -595,8 +627,8 @@ static int run(struct imp *im)
             return respond_rejected(im);
         }
         if (rc == -ERR_TIMEOUT)
-            err_set(&r->err, ERR_TIMEOUT, NULL,
-                    "%d rows took longer than the request time limit; nothing was imported: "
+            err_set(&r->err, ERR_TIMEOUT, NULL, "import.timeout",
+                    "{rows}%d rows took longer than the request time limit; nothing was imported: "
                     "split the file",
                     total);
         return rc;
@@ -614,7 +646,7 @@ int import_run(struct req *r, const struct res_entity *ent)
         return rc;
     struct imp *im = arena_zalloc(r->a, sizeof(*im));
     if (!im)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     im->r = r;
     im->ent = ent;
     im->cols = res_cols(ent, &im->ncols);

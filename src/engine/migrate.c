@@ -154,7 +154,7 @@ int migrate_run(struct db *db, int target, int *from, struct err *e)
     if (from)
         *from = cur;
     if (cur > have) {
-        rc = err_set(e, ERR_DB_SCHEMA, NULL,
+        rc = err_set(e, ERR_DB_SCHEMA, NULL, NULL,
                      "the database has schema version %d but this bureau (%s) knows only up to "
                      "%d: run a newer bureau, or restore a backup made for this version",
                      cur, BUREAU_VERSION, have);

@@ -913,7 +913,7 @@ int openapi_render(struct req *r)
 {
     pthread_once(&cache_once, cache_build);
     if (!cache_ok)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "the OpenAPI document could not be built");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "the OpenAPI document could not be built");
     buf_append(&r->out, cache.p, cache.len);
     return resp_json(r, 200);
 }

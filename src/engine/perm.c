@@ -139,10 +139,10 @@ int perm_scope(struct req *r, const struct res_entity *ent, const char *verb)
 int perm_check(struct req *r, const struct res_entity *ent, const char *verb)
 {
     if (!r->who && r->conn)
-        return err_set(&r->err, ERR_UNAUTHENTICATED, NULL, "sign in first");
+        return err_set(&r->err, ERR_UNAUTHENTICATED, NULL, "auth.required", "sign in first");
     int sc = perm_scope(r, ent, verb);
     if (sc == SCOPE_NONE)
-        return err_set(&r->err, ERR_FORBIDDEN, NULL, "your role (%s) may not %s %s",
+        return err_set(&r->err, ERR_FORBIDDEN, NULL, "auth.role_may_not", "your role ({role}%s) may not {verb}%s {collection}%s",
                        r->who ? r->who->role_code : "-", verb, ent->name);
     r->scope = sc;
     r->scope_ent = ent;
@@ -285,8 +285,8 @@ int perm_check_dept(struct req *r, const struct res_entity *ent, int64_t dept, i
     if (!ent->dept_field)
         return 0; /* department scopes mean own records here */
     if (!strcmp(ent->dept_field, "id"))
-        return err_set(&r->err, ERR_FORBIDDEN, NULL,
-                       "your role may change %s only within its department", ent->name);
+        return err_set(&r->err, ERR_FORBIDDEN, NULL, "auth.own_department",
+                       "your role may change {collection}%s only within its department", ent->name);
     const struct principal *w = r->who;
     int ok = 0;
     if (has_dept && r->scope == SCOPE_DEPT)
@@ -296,7 +296,7 @@ int perm_check_dept(struct req *r, const struct res_entity *ent, int64_t dept, i
             ok = w->subtree[i] == dept;
     if (ok)
         return 0;
-    return err_set(&r->err, ERR_FORBIDDEN, ent->dept_field,
+    return err_set(&r->err, ERR_FORBIDDEN, ent->dept_field, "auth.outside_departments",
                    "outside the departments your role may change");
 }
 

@@ -64,20 +64,22 @@ static int hidden_for_caller(const struct query *q, const struct res_field *f)
     return 0;
 }
 
-static int bad(struct err *e, const char *field, const char *fmt, const char *arg)
+/* fmt names its one text parameter (quoted for the message) */
+static int bad(struct err *e, const char *field, const char *key, const char *fmt, const char *arg)
+    __attribute__((format(printf, 4, 0)));
+static int bad(struct err *e, const char *field, const char *key, const char *fmt, const char *arg)
 {
     char q[140];
     err_quote(q, sizeof(q), arg, strlen(arg));
-    return err_set(e, ERR_BAD_QUERY, field, fmt, q);
+    return err_set(e, ERR_BAD_QUERY, field, key, fmt, q);
 }
 
 static int parse_limit(struct query *q, const char *val, struct err *e)
 {
     int64_t n;
     if (parse_i64(val, strlen(val), &n) || n < 1 || n > QUERY_LIMIT_MAX) {
-        char m[64];
-        snprintf(m, sizeof(m), "must be a whole number from 1 to %d", QUERY_LIMIT_MAX);
-        return err_set(e, ERR_BAD_QUERY, "limit", "%s", m);
+        return err_set(e, ERR_BAD_QUERY, "limit", "query.limit",
+                       "must be a whole number from {min}%d to {max}%d", 1, QUERY_LIMIT_MAX);
     }
     q->limit = (int)n;
     return 0;
@@ -89,7 +91,7 @@ static int parse_sort(struct query *q, const char *val, struct err *e)
     const char *name = desc || *val == '+' ? val + 1 : val;
     const struct res_field *f = res_field_find(q->ent, name, strlen(name));
     if (!f || !query_sortable(f) || hidden_for_caller(q, f))
-        return bad(e, "sort", "cannot sort by '%s'", name);
+        return bad(e, "sort", "query.sort", "cannot sort by '{field}%s'", name);
     q->desc = desc;
     q->sort = strcmp(name, "id") ? f : NULL;
     if (q->sort) {
@@ -139,24 +141,24 @@ static int parse_cursor(struct arena *a, struct query *q, const char *val, struc
 {
     size_t vn = strlen(val), bn;
     if (vn > 2048)
-        return err_set(e, ERR_BAD_CURSOR, "after", "cursor too long");
+        return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "cursor too long");
     unsigned char *bin = arena_alloc(a, vn + 1);
     if (!bin || sodium_base642bin(bin, vn, val, vn, NULL, &bn, NULL,
                                   sodium_base64_VARIANT_URLSAFE_NO_PADDING))
-        return err_set(e, ERR_BAD_CURSOR, "after", "not a cursor from this server");
+        return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
     bin[bn] = 0;
     const char *s = (const char *)bin;
     const char *p1 = memchr(s, '|', bn);
     const char *last = memrchr(s, '|', bn);
     if (!p1 || last == p1 || p1 + 3 > last || p1[2] != '|')
-        return err_set(e, ERR_BAD_CURSOR, "after", "not a cursor from this server");
+        return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
     const char *expect = q->sort ? q->sort->name : "id";
     if ((size_t)(p1 - s) != strlen(expect) || memcmp(s, expect, (size_t)(p1 - s)) ||
         p1[1] != (q->desc ? 'd' : 'a'))
-        return err_set(e, ERR_BAD_CURSOR, "after",
+        return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor_sort",
                        "the cursor belongs to another sort order");
     if (parse_i64(last + 1, bn - (size_t)(last + 1 - s), &q->after_id))
-        return err_set(e, ERR_BAD_CURSOR, "after", "not a cursor from this server");
+        return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
     const char *v = p1 + 3;
     size_t n = (size_t)(last - v);
     if (q->sort) {
@@ -168,7 +170,7 @@ static int parse_cursor(struct arena *a, struct query *q, const char *val, struc
             memset(&rv, 0, sizeof(rv));
             if (res_is_int(q->sort)) {
                 if (parse_i64(v + 2, n - 2, &rv.i))
-                    return err_set(e, ERR_BAD_CURSOR, "after", "not a cursor from this server");
+                    return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
             } else {
                 rv.s = arena_strndup(a, v + 2, n - 2);
                 rv.n = n - 2;
@@ -177,10 +179,10 @@ static int parse_cursor(struct arena *a, struct query *q, const char *val, struc
             q->after_val = rv;
             (void)msg;
         } else {
-            return err_set(e, ERR_BAD_CURSOR, "after", "not a cursor from this server");
+            return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
         }
     } else if (n != 0) {
-        return err_set(e, ERR_BAD_CURSOR, "after", "not a cursor from this server");
+        return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
     }
     q->has_after = 1;
     return 0;
@@ -197,7 +199,7 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
     if (br) {
         size_t on = strlen(br + 1);
         if (on < 2 || br[on] != ']')
-            return bad(e, fname, "malformed operator in '%s'", key);
+            return bad(e, fname, "query.operator", "malformed operator in '{param}%s'", key);
         int found = 0;
         for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
             if (strlen(ops[i].name) == on - 1 && !memcmp(ops[i].name, br + 1, on - 1)) {
@@ -205,69 +207,69 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
                 found = 1;
             }
         if (!found)
-            return bad(e, fname, "unknown operator in '%s'", key);
+            return bad(e, fname, "query.operator", "unknown operator in '{param}%s'", key);
     }
     const struct res_field *f = res_field_find(q->ent, key, kn);
     if (!f || !query_filterable(f) || hidden_for_caller(q, f))
-        return bad(e, fname, "unknown or unfilterable parameter '%s'", key);
+        return bad(e, fname, "query.unknown", "unknown or unfilterable parameter '{param}%s'", key);
     if (q->nfilters >= QUERY_MAX_FILTERS)
-        return err_set(e, ERR_BAD_QUERY, fname, "too many filters");
+        return err_set(e, ERR_BAD_QUERY, fname, "query.too_many_filters", "too many filters");
     if ((op == Q_CONTAINS || op == Q_PREFIX) && f->type != RES_TEXT)
-        return bad(e, fname, "'%s' works on text fields only", op == Q_CONTAINS ? "contains"
+        return bad(e, fname, "query.text_only", "'{op}%s' works on text fields only", op == Q_CONTAINS ? "contains"
                                                                                : "prefix");
     struct query_filter *qf = &q->filters[q->nfilters];
     qf->f = f;
     qf->op = op;
-    char msg[160];
+    struct err_item why;
     if (op == Q_NULL) {
         qf->vals = arena_zalloc(a, sizeof(*qf->vals));
         if (!qf->vals)
-            return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         if (!strcmp(val, "true"))
             qf->vals[0].i = 1;
         else if (strcmp(val, "false"))
-            return err_set(e, ERR_BAD_QUERY, fname, "null takes true or false");
+            return err_set(e, ERR_BAD_QUERY, fname, "query.null_bool", "null takes true or false");
         qf->nvals = 1;
     } else if (op == Q_IN) {
         int cnt = 1;
         for (const char *s = val; *s; s++)
             cnt += *s == ',';
         if (cnt > QUERY_MAX_IN)
-            return err_set(e, ERR_BAD_QUERY, fname, "at most %d values", QUERY_MAX_IN);
+            return err_set(e, ERR_BAD_QUERY, fname, "query.too_many_values", "at most {max}%d values", QUERY_MAX_IN);
         qf->vals = arena_zalloc(a, sizeof(*qf->vals) * (size_t)cnt);
         if (!qf->vals)
-            return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         const char *s = val;
         for (int i = 0; i < cnt; i++) {
             const char *c = strchr(s, ',');
             size_t n = c ? (size_t)(c - s) : strlen(s);
-            if (res_val_from_text(a, f, s, n, &qf->vals[i], msg, sizeof(msg)) ||
-                qf->vals[i].null)
-                return err_set(e, ERR_BAD_QUERY, fname, "%s", qf->vals[i].null
-                                                                  ? "empty value in the list"
-                                                                  : msg);
+            if (res_val_from_text(a, f, s, n, &qf->vals[i], &why))
+                return err_set_item(e, ERR_BAD_QUERY, fname, &why);
+            if (qf->vals[i].null)
+                return err_set(e, ERR_BAD_QUERY, fname, "query.empty_in_list",
+                               "empty value in the list");
             s = c ? c + 1 : s + n;
         }
         qf->nvals = cnt;
     } else {
         qf->vals = arena_zalloc(a, sizeof(*qf->vals));
         if (!qf->vals)
-            return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         if (op == Q_CONTAINS || op == Q_PREFIX) {
             qf->vals[0].s = arena_strdup(a, val);
             qf->vals[0].n = strlen(val);
             qf->vals[0].set = 1;
             if (utf8_count(val, strlen(val)) > 200 || strlen(val) > 800)
-                return err_set(e, ERR_BAD_QUERY, fname, "search text too long");
-        } else if (res_val_from_text(a, f, val, strlen(val), &qf->vals[0], msg, sizeof(msg))) {
-            return err_set(e, ERR_BAD_QUERY, fname, "%s", msg);
+                return err_set(e, ERR_BAD_QUERY, fname, "query.search_too_long", "search text too long");
+        } else if (res_val_from_text(a, f, val, strlen(val), &qf->vals[0], &why)) {
+            return err_set_item(e, ERR_BAD_QUERY, fname, &why);
         }
         if (qf->vals[0].null && (op == Q_EQ || op == Q_NE)) {
             /* field= (empty) means "is null", field[ne]= means "is not null" */
             qf->vals[0].i = op == Q_EQ;
             qf->op = Q_NULL;
         } else if (qf->vals[0].null) {
-            return err_set(e, ERR_BAD_QUERY, fname, "needs a value");
+            return err_set(e, ERR_BAD_QUERY, fname, "query.needs_value", "needs a value");
         }
         qf->nvals = 1;
     }
@@ -288,7 +290,7 @@ int query_param(struct arena *a, struct query *q, const char *key, const char *v
         return *val ? parse_cursor(a, q, val, e) : 0;
     if (!strcmp(key, "q")) {
         if (utf8_count(val, strlen(val)) > 200 || strlen(val) > 800)
-            return err_set(e, ERR_BAD_QUERY, "q", "search text too long");
+            return err_set(e, ERR_BAD_QUERY, "q", "query.search_too_long", "search text too long");
         q->q = *val ? arena_strdup(a, val) : NULL;
         return 0;
     }

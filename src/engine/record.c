@@ -106,6 +106,29 @@ static int bind_scope(struct db_stmt *st, const struct res_entity *ent, struct r
     return 3;
 }
 
+int rec_lock(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+             struct err *e)
+{
+    struct buf sql;
+    struct db_stmt *st;
+    int pg = db_dialect(c->db) == DB_PG;
+    buf_init(&sql, r->a);
+    if (pg)
+        buf_printf(&sql, "UPDATE %s SET version = version WHERE %s", ent->name, where_id(ent));
+    else
+        buf_printf(&sql, "SELECT 1 FROM %s WHERE %s", ent->name, where_id(ent));
+    if (!buf_ok(&sql))
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    int rc = db_prepare(c, sql.p, &st, e);
+    if (rc)
+        return rc;
+    bind_scope(st, ent, r, id);
+    rc = db_step(st, e);
+    int found = pg ? db_changes(st) == 1 : rc == DB_ROW;
+    db_reset(st);
+    return rc < 0 ? rc : !found;
+}
+
 /* One record, within the caller's scope (unless scoped is 0, for the
  * server's own reads): a record outside it is "not found". */
 static int select_one(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
@@ -122,7 +145,7 @@ static int select_one(struct req *r, struct db_conn *c, const struct res_entity 
                where_id(ent));
     perm_filter_sql(&pf, &sql);
     if (!buf_ok(&sql))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     int rc = db_prepare(c, sql.p, out, e);
     if (rc)
         return rc;
@@ -132,7 +155,7 @@ static int select_one(struct req *r, struct db_conn *c, const struct res_entity 
         return 0;
     db_reset(*out);
     if (rc == DB_DONE)
-        return err_set(e, ERR_NOT_FOUND, NULL, "no record %lld in %s", (long long)id, ent->name);
+        return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no record {id}%lld in {collection}%s", (long long)id, ent->name);
     return rc;
 }
 
@@ -194,7 +217,7 @@ static int check_refs(struct req *r, struct db_conn *c, const struct res_entity 
         char *sql = arena_printf(r->a, "SELECT 1 FROM %s WHERE %s", to->name, where_id(to));
         struct db_stmt *st;
         if (!sql)
-            return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         int rc = db_prepare(c, sql, &st, e);
         if (rc)
             return rc;
@@ -204,10 +227,11 @@ static int check_refs(struct req *r, struct db_conn *c, const struct res_entity 
         if (rc < 0)
             return rc;
         if (rc == DB_DONE)
-            err_field(e, f->name, "no record %lld in %s", (long long)vals[i].i, to->name);
+            err_field(e, f->name, "field.ref_missing", "no record {id}%lld in {collection}%s",
+                      (long long)vals[i].i, to->name);
     }
     if (e->nitems)
-        return err_set(e, ERR_INVALID, NULL, "reference to a missing record");
+        return err_set(e, ERR_INVALID, NULL, "field.ref_missing", "reference to a missing record");
     return 0;
 }
 
@@ -227,14 +251,14 @@ static int check_tree(struct req *r, struct db_conn *c, const struct res_entity 
     char *sql = arena_printf(r->a, "SELECT %s FROM %s WHERE %s", ent->parent, ent->name,
                              where_id(ent));
     if (!sql)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     int64_t cur = vals[pi].i;
     for (int depth = 0; cur; depth++) {
         if (cur == id)
-            return err_set(e, ERR_INVALID, ent->parent,
+            return err_set(e, ERR_INVALID, ent->parent, "field.tree_cycle",
                            "cannot move a record under itself or one of its descendants");
         if (depth > MAX_TREE_DEPTH)
-            return err_set(e, ERR_INVALID, ent->parent, "the tree is too deep");
+            return err_set(e, ERR_INVALID, ent->parent, "field.tree_depth", "the tree is too deep");
         struct db_stmt *st;
         int rc = db_prepare(c, sql, &st, e);
         if (rc)
@@ -297,8 +321,8 @@ static int check_hidden_input(struct req *r, const struct res_entity *ent,
     const unsigned char *m = r->who ? perm_hidden_mask(r, ent) : NULL;
     for (int i = RES_NSYS; m && i < n; i++)
         if (m[i] && vals[i].set)
-            err_field(e, cols[i]->name, "is not available to your role");
-    return e->nitems ? err_set(e, ERR_FORBIDDEN, NULL, "fields hidden from your role") : 0;
+            err_field(e, cols[i]->name, "field.hidden", "is not available to your role");
+    return e->nitems ? err_set(e, ERR_FORBIDDEN, NULL, "auth.hidden_fields", "fields hidden from your role") : 0;
 }
 
 /* The record's department (per ent->dept_field) must be one the caller may write. */
@@ -363,7 +387,7 @@ static int insert_row(struct req *r, struct db_conn *c, const struct res_entity 
             buf_puts(&sql, ", ?");
     buf_puts(&sql, ") RETURNING id");
     if (!buf_ok(&sql))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     struct db_stmt *st;
     int rc = db_prepare(c, sql.p, &st, e);
     if (rc)
@@ -386,7 +410,7 @@ static int insert_row(struct req *r, struct db_conn *c, const struct res_entity 
         *id = db_col_int(st, 0);
         rc = 0;
     } else if (rc == DB_DONE) {
-        rc = err_set(e, ERR_DB, NULL, "insert returned no id");
+        rc = err_set(e, ERR_DB, NULL, NULL, "insert returned no id");
     }
     db_reset(st);
     return rc;
@@ -399,7 +423,7 @@ static int create_common(struct req *r, struct db_conn *c, const struct res_enti
     res_cols(ent, &ncols);
     struct res_val *vals = arena_alloc(r->a, sizeof(*vals) * (size_t)ncols);
     if (!vals)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     rc = res_validate(r->a, ent, in, trusted ? RES_TRUSTED : RES_CREATE, vals, e);
     if (!rc && !trusted)
         rc = check_hidden_input(r, ent, vals, e);
@@ -462,7 +486,7 @@ static int write_row(struct req *r, struct db_conn *c, const struct res_entity *
         buf_printf(&sql, ", %s = ?", cols[i]->name);
     buf_printf(&sql, " WHERE %s AND version = ?", where_id(ent));
     if (!buf_ok(&sql))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     struct db_stmt *st;
     int rc = db_prepare(c, sql.p, &st, e);
     if (rc)
@@ -485,7 +509,7 @@ static int write_row(struct req *r, struct db_conn *c, const struct res_entity *
     if (rc < 0)
         return rc;
     if (changed != 1)
-        return err_set(e, ERR_CONFLICT_VERSION, NULL, "record %lld was changed by someone else",
+        return err_set(e, ERR_CONFLICT_VERSION, NULL, NULL, "record {id}%lld was changed by someone else",
                        (long long)id);
     return 0;
 }
@@ -499,7 +523,7 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
     res_cols(ent, &ncols);
     struct res_val *vals = arena_alloc(r->a, sizeof(*vals) * (size_t)ncols);
     if (!vals)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if (!trusted && ((rc = res_validate(r->a, ent, patch, RES_PATCH, vals, e)) ||
                      (rc = check_hidden_input(r, ent, vals, e))))
         return rc;
@@ -509,8 +533,8 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
         goto done;
     int64_t version = json_integer_value(json_object_get(old, "version"));
     if (if_version > 0 && if_version != version) {
-        rc = err_set(e, ERR_CONFLICT_VERSION, NULL,
-                     "record %lld is at version %lld, not %lld: reload and try again",
+        rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL,
+                     "record {id}%lld is at version {version}%lld, not {expected}%lld: reload and try again",
                      (long long)id, (long long)version, (long long)if_version);
         goto done;
     }
@@ -577,7 +601,7 @@ static int check_referenced(struct req *r, struct db_conn *c, const struct res_e
                                    "SELECT 1 FROM %s WHERE tenant_id = ? AND %s = ? LIMIT 1",
                                    other->name, f->name);
             if (!sql)
-                return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+                return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
             struct db_stmt *st;
             int rc = db_prepare(c, sql, &st, e);
             if (rc)
@@ -593,8 +617,9 @@ static int check_referenced(struct req *r, struct db_conn *c, const struct res_e
             if (rc < 0)
                 return rc;
             if (rc == DB_ROW)
-                return err_set(e, ERR_REFERENCED, NULL,
-                               "%s %lld is still referenced by %s.%s", ent->name, (long long)id,
+                return err_set(e, ERR_REFERENCED, NULL, NULL,
+                               "{collection}%s {id}%lld is still referenced by {by}%s.{field}%s",
+                               ent->name, (long long)id,
                                other->name, f->name);
         }
     }
@@ -607,14 +632,14 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
     int own, rc;
     json_t *old = NULL;
     if (ent->no_delete)
-        return err_set(e, ERR_METHOD, NULL, "%s cannot be deleted", ent->name);
+        return err_set(e, ERR_METHOD, NULL, "request.no_delete", "{collection}%s cannot be deleted", ent->name);
     if ((rc = tx_begin(c, &own, e)))
         return rc;
     if ((rc = rec_load(r, c, ent, id, &old, e)))
         goto done;
     int64_t version = json_integer_value(json_object_get(old, "version"));
     if (if_version > 0 && if_version != version) {
-        rc = err_set(e, ERR_CONFLICT_VERSION, NULL, "record %lld is at version %lld, not %lld",
+        rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL, "record {id}%lld is at version {version}%lld, not {expected}%lld",
                      (long long)id, (long long)version, (long long)if_version);
         goto done;
     }
@@ -628,7 +653,7 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
                              where_id(ent));
     struct db_stmt *st;
     if (!sql) {
-        rc = err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        rc = err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         goto done;
     }
     if ((rc = db_prepare(c, sql, &st, e)))
@@ -645,7 +670,7 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
         rc = rec_load(r, c, ent, id, &now, e); /* gone (404) or changed (409)? */
         json_decref(now);
         if (!rc)
-            rc = err_set(e, ERR_CONFLICT_VERSION, NULL, "record %lld was changed by someone else",
+            rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL, "record {id}%lld was changed by someone else",
                          (long long)id);
     }
     if (!rc && ent->after_write)

@@ -31,6 +31,13 @@ json_t *rec_row_json(const struct res_entity *ent, struct db_stmt *st, int utc_o
 /* "id, version, created_at, updated_at, f1, …" for ent. */
 const char *rec_select_list(const struct res_entity *ent);
 
+/* Takes record id's row lock for the rest of the transaction (PostgreSQL: a
+ * no-op update; SQLite's write transaction holds the whole database
+ * already): 0 when the record exists (whatever the caller's scope), 1 when
+ * it does not, or an error. Two steps on one record, or two dispatches of
+ * one vehicle, take turns this way. */
+int rec_lock(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+             struct err *e);
 /* Reads one record and appends its JSON to out; ERR_NOT_FOUND when absent. */
 int rec_get(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
             struct buf *out, int64_t *version, struct err *e);

@@ -111,23 +111,23 @@ static int check_field(const struct res_entity *ent, const struct res_field *f, 
     if (since > version_max)
         version_max = since;
     if (since > esince && f->required && !f->dflt)
-        return err_set(e, ERR_INTERNAL, NULL, "%s.%s: a field added later needs a default",
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: a field added later needs a default",
                        ent->name, f->name);
     if (f->type == RES_REF && (!f->ref || !res_find(f->ref, strlen(f->ref))))
-        return err_set(e, ERR_INTERNAL, NULL, "%s.%s: unknown reference %s", ent->name,
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: unknown reference %s", ent->name,
                        f->name, f->ref ? f->ref : "(null)");
     if (f->type == RES_ENUM && (!f->values || !f->values[0].value))
-        return err_set(e, ERR_INTERNAL, NULL, "%s.%s: enum without values", ent->name, f->name);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: enum without values", ent->name, f->name);
     if (f->pattern) {
         if (npatterns >= MAX_PATTERNS)
-            return err_set(e, ERR_INTERNAL, NULL, "too many patterns");
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "too many patterns");
         if (regcomp(&patterns[npatterns].re, f->pattern, REG_EXTENDED | REG_NOSUB))
-            return err_set(e, ERR_INTERNAL, NULL, "%s.%s: bad pattern", ent->name, f->name);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: bad pattern", ent->name, f->name);
         patterns[npatterns++].f = f;
     }
     for (int i = 0; i < RES_NSYS; i++)
         if (!strcmp(f->name, sys_fields[i].name) || !strcmp(f->name, "tenant_id"))
-            return err_set(e, ERR_INTERNAL, NULL, "%s.%s: reserved name", ent->name, f->name);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: reserved name", ent->name, f->name);
     return 0;
 }
 
@@ -150,9 +150,9 @@ static int registry_init(struct err *e)
     for (const struct module *const *m = engine_modules(); *m; m++) {
         for (const struct res_entity *const *pe = (*m)->entities; pe && *pe; pe++) {
             if (nents >= MAX_ENTITIES)
-                return err_set(e, ERR_INTERNAL, NULL, "too many entities");
+                return err_set(e, ERR_INTERNAL, NULL, NULL, "too many entities");
             if (res_find((*pe)->name, strlen((*pe)->name)))
-                return err_set(e, ERR_INTERNAL, NULL, "duplicate collection %s", (*pe)->name);
+                return err_set(e, ERR_INTERNAL, NULL, NULL, "duplicate collection %s", (*pe)->name);
             ents[nents++].ent = *pe;
         }
         for (const struct migration_step *s = (*m)->migrations; s && s->name; s++)
@@ -175,7 +175,7 @@ static int registry_init(struct err *e)
         }
         ents[i].ncols = nf + RES_NSYS;
         if (ent->title && !res_field_find(ent, ent->title, strlen(ent->title)))
-            return err_set(e, ERR_INTERNAL, NULL, "%s: unknown title field", ent->name);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "%s: unknown title field", ent->name);
     }
     return 0;
 }

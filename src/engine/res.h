@@ -68,7 +68,10 @@ struct res_field {
     int since;              /* schema version that added this field (0 = 1) */
 };
 
-struct res_action; /* named actions, see rest.h */
+struct res_action; /* named actions, below */
+struct res_flow;   /* a collection's state machine (workflow.h) */
+struct wf;         /* a step in progress (workflow.h) */
+struct wf_tell;
 
 /* Hook called inside the write transaction. before: may change *rec (a jansson
  * object of the new state) or refuse with err; old is NULL on create, rec is
@@ -89,6 +92,7 @@ struct res_entity {
     res_hook_fn before_write;
     res_hook_fn after_write;
     const struct res_action *actions; /* terminated by {0}; may be NULL */
+    const struct res_flow *flow;      /* the state field and what its steps share */
     const char *const *uniques; /* extra unique sets, "level,code"; NULL-terminated */
     const char *const *indexes; /* composite indexes for common filter + sort pairs,
                                    "department_id,joined_on"; NULL-terminated */
@@ -104,11 +108,28 @@ struct res_entity {
     int since; /* schema version that added it (0 = 1) */
 };
 
-/* A named action: POST /api/v1/{collection}/{id}/{name}. body may be NULL. */
+/* A named action: POST /api/v1/{collection}/{id}/{name}: a step of the
+ * collection's state machine that the engine runs (workflow.h), or a plain
+ * handler (fn) that does everything itself. */
 struct res_action {
     const char *name;
     const char *zh, *en;
     int (*fn)(struct req *r, const struct res_entity *ent, int64_t id, struct json_t *body);
+    const struct res_field *body;  /* its members, terminated by {0}; NULL: none */
+    const char *const *from;       /* the states it starts from; NULL: any */
+    const char *to;                /* the state it leaves; NULL: unchanged */
+    const char *not_own;           /* a field naming the user who may not take it */
+    const char *only_own;          /* a field naming the only user who may take it */
+    const char *const *now;        /* fields stamped with the time */
+    const char *by;                /* the field stamped with the actor */
+    const char *text_into;         /* the field the body's text is written to */
+    const char *const *set;        /* "field", "value" pairs (JSON text forms) */
+    const char *const *clear;      /* fields set to null */
+    const char *event;             /* the timeline event it appends */
+    const struct wf_tell *tell;    /* who is told, terminated by {0} */
+    int (*lock)(struct wf *w);     /* other rows to lock before the record's own */
+    int (*check)(struct wf *w);    /* its own rules, before the write */
+    int (*then)(struct wf *w);     /* after the write */
 };
 
 /* The registry: every module's entities, resolved at start by engine_init

@@ -4,6 +4,7 @@
  * to execute.
  */
 #include "rest.h"
+#include "workflow.h"
 #include "perm.h"
 #include "record.h"
 #include "../base/arena.h"
@@ -30,7 +31,7 @@ const struct res_entity *rest_collection(struct req *r, int seg, struct err *e)
 none:;
     char q[140];
     err_quote(q, sizeof(q), seg < r->nsegs ? r->seg[seg] : "", seg < r->nsegs ? r->seg_len[seg] : 0);
-    err_set(e, ERR_NO_ROUTE, NULL, "no collection '%s'", q);
+    err_set(e, ERR_NO_ROUTE, NULL, "request.no_collection", "no collection '{collection}%s'", q);
     return NULL;
 }
 
@@ -40,7 +41,7 @@ int rest_id(struct req *r, int seg, int64_t *id)
         char q[140];
         err_quote(q, sizeof(q), seg < r->nsegs ? r->seg[seg] : "",
                   seg < r->nsegs ? r->seg_len[seg] : 0);
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, "no record '%s'", q);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no record '{id}%s'", q);
     }
     return 0;
 }
@@ -60,17 +61,17 @@ int rest_body_json(struct req *r, json_t **out, int allow_empty)
     }
     if (ct && strncasecmp(ct, "application/json", 16) &&
         strncasecmp(ct, "application/merge-patch+json", 28))
-        return err_set(&r->err, ERR_MEDIA_TYPE, NULL, "send the body as application/json");
+        return err_set(&r->err, ERR_MEDIA_TYPE, NULL, NULL, "send the body as application/json");
     json_error_t je;
     json_t *j = json_loadb(r->body.p ? r->body.p : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
-        err_set(&r->err, ERR_BAD_JSON, NULL, "line %d, column %d: %s", je.line, je.column,
+        err_set(&r->err, ERR_BAD_JSON, NULL, NULL, "line {line}%d, column {column}%d: %s", je.line, je.column,
                 je.text);
         return -ERR_BAD_JSON;
     }
     arena_defer(r->a, decref, j);
     if (!json_is_object(j))
-        return err_set(&r->err, ERR_BAD_JSON, NULL, "line 1, column 1: the body must be an object");
+        return err_set(&r->err, ERR_BAD_JSON, NULL, "request.not_object", "line 1, column 1: the body must be an object");
     *out = j;
     return 0;
 }
@@ -89,7 +90,7 @@ static int one_param(void *p, const char *k, const char *v)
         return 0;
     if (!strcmp(k, "sort")) { /* applied first, see rest_query */
         if (c->nsort++)
-            c->rc = err_set(&c->r->err, ERR_BAD_QUERY, "sort", "sort may be given only once");
+            c->rc = err_set(&c->r->err, ERR_BAD_QUERY, "sort", "query.sort_twice", "sort may be given only once");
         return c->rc;
     }
     c->rc = query_param(c->r->a, c->q, k, v, &c->r->err);
@@ -128,7 +129,7 @@ static int if_match(struct req *r, int64_t *version)
         n -= 2;
     }
     if (parse_i64(h, n, version) || *version <= 0)
-        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "If-Match must be a version ETag like \"3\"");
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "request.if_match", "If-Match must be a version ETag like \"3\"");
     return 0;
 }
 
@@ -220,7 +221,7 @@ static int h_list(struct req *r)
     buf_init(&sql, r->a);
     query_sql(&q, db_sql(r->db), !ent->global, &sql);
     if (!buf_ok(&sql))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -275,7 +276,7 @@ static int writable(struct req *r, const struct res_entity *ent)
     if (!ent->api_readonly)
         return 0;
     r->allow = "GET, HEAD";
-    return err_set(&r->err, ERR_METHOD, NULL, "%s is written by the server only", ent->name);
+    return err_set(&r->err, ERR_METHOD, NULL, "request.server_only", "{collection}%s is written by the server only", ent->name);
 }
 
 static int h_create(struct req *r)
@@ -390,7 +391,7 @@ static int h_history(struct req *r)
     json_t *arr = json_loadb(raw.p ? raw.p : "[]", raw.len, 0, &je);
     if (!json_is_array(arr)) {
         json_decref(arr);
-        return err_set(&r->err, ERR_INTERNAL, NULL, "the history could not be read");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "the history could not be read");
     }
     arena_defer(r->a, decref, arr);
     int n;
@@ -408,7 +409,7 @@ static int h_history(struct req *r)
     }
     char *text = json_dumps(arr, JSON_COMPACT);
     if (!text)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "the history could not be written");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "the history could not be written");
     buf_puts(&r->out, text);
     core_free(text); /* json_dumps allocates with the default malloc */
     return resp_json(r, 200);
@@ -461,11 +462,11 @@ static int h_action(struct req *r)
             continue;
         if ((rc = perm_check(r, ent, a->name)) || (rc = rest_body_json(r, &body, 1)))
             return rc;
-        return a->fn(r, ent, id, body);
+        return a->fn ? a->fn(r, ent, id, body) : wf_run(r, ent, a, id, body);
     }
     char q[140];
     err_quote(q, sizeof(q), r->seg[4], r->seg_len[4]);
-    return err_set(&r->err, ERR_NO_ROUTE, NULL, "%s has no action '%s'", ent->name, q);
+    return err_set(&r->err, ERR_NO_ROUTE, NULL, "request.no_action", "{collection}%s has no action '{action}%s'", ent->name, q);
 }
 
 const struct route rest_routes[] = {

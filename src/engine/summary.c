@@ -34,7 +34,7 @@ static int count_rows(struct req *r, struct db_conn *c, const struct res_entity 
                ent->global ? "1 = 1" : "tenant_id = ?");
     perm_filter_sql(&pf, &sql);
     if (!buf_ok(&sql))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     int rc = db_prepare(c, sql.p, &st, e);
     if (rc)
         return rc;
@@ -85,7 +85,7 @@ int summary_render(struct req *r)
     if (!m) {
         char q[140];
         err_quote(q, sizeof(q), r->seg[3], r->seg_len[3]);
-        return err_set(&r->err, ERR_NO_ROUTE, NULL, "no module %s", q);
+        return err_set(&r->err, ERR_NO_ROUTE, NULL, "request.no_module", "no module {module}%s", q);
     }
     struct db_conn *c = req_db(r);
     if (!c)
@@ -99,7 +99,7 @@ int summary_render(struct req *r)
         char *s = json_dumps(doc, JSON_COMPACT);
         json_decref(doc);
         if (!s)
-            return err_set(&r->err, ERR_INTERNAL, NULL, "cannot render the summary");
+            return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the summary");
         buf_puts(&r->out, s);
         core_free(s); /* json_dumps allocates with the default malloc */
         return resp_json(r, 200);

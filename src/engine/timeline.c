@@ -57,7 +57,7 @@ int timeline_render(struct req *r, const struct res_entity *parent, const struct
                              rec_select_list(events), events->name, fk, MAX_EVENTS);
     int64_t *actors = arena_alloc(r->a, sizeof(int64_t) * MAX_EVENTS);
     if (!sql || !actors)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare(c, sql, &st, &r->err)))
         return rc;
     db_bind_int(st, 1, r->tenant_id);

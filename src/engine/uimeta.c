@@ -271,7 +271,7 @@ int uimeta_render(struct req *r)
 {
     pthread_once(&cache_once, cache_build);
     if (!cache_ok)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "the UI metadata could not be built");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "the UI metadata could not be built");
     /* the cached object without its closing brace, then the caller's part */
     buf_append(&r->out, cache.p, cache.len - 1);
     buf_putc(&r->out, ',');

@@ -5,6 +5,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/base.h"
+#include "../base/err.h"
 #include "../db/db.h"
 
 #include <math.h>
@@ -34,13 +35,7 @@ size_t utf8_count(const char *s, size_t n)
     return c;
 }
 
-static int fail(char *msg, size_t msgn, const char *fmt, const char *a)
-{
-    snprintf(msg, msgn, fmt, a);
-    return -1;
-}
-
-static int check_bounds(const struct res_field *f, int64_t v, char *msg, size_t msgn)
+static int check_bounds(const struct res_field *f, int64_t v, struct err_item *why)
 {
     char t[48];
     struct buf b;
@@ -49,20 +44,20 @@ static int check_bounds(const struct res_field *f, int64_t v, char *msg, size_t 
         buf_decimal(&b, f->min, f->type == RES_DECIMAL ? f->scale : 0);
         snprintf(t, sizeof(t), "%s", buf_cstr(&b));
         buf_release(&b);
-        return fail(msg, msgn, "must be at least %s", t);
+        return err_item_set(why, "field.min", "must be at least {min}%s", t);
     }
     if (f->has_max && v > f->max) {
         buf_init(&b, NULL);
         buf_decimal(&b, f->max, f->type == RES_DECIMAL ? f->scale : 0);
         snprintf(t, sizeof(t), "%s", buf_cstr(&b));
         buf_release(&b);
-        return fail(msg, msgn, "must be at most %s", t);
+        return err_item_set(why, "field.max", "must be at most {max}%s", t);
     }
     return 0;
 }
 
 /* "123.45" with scale 2 -> 12345; refuses more digits than the scale */
-static int parse_decimal(const char *s, size_t n, int scale, int64_t *out, char *msg, size_t msgn)
+static int parse_decimal(const char *s, size_t n, int scale, int64_t *out, struct err_item *why)
 {
     size_t i = 0;
     int neg = 0, frac_digits = 0, any = 0;
@@ -76,15 +71,16 @@ static int parse_decimal(const char *s, size_t n, int scale, int64_t *out, char 
         any = 1;
         v = v * 10 + (uint64_t)(s[i] - '0');
         if (v >= 1000000000000000ull)
-            return fail(msg, msgn, "%s", "is too large");
+            return err_item_set(why, "field.too_large", "is too large");
     }
     if (i < n && s[i] == '.') {
         for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
             any = 1;
             if (frac_digits == scale) {
                 if (s[i] != '0')
-                    return scale ? (snprintf(msg, msgn, "must have at most %d decimals", scale), -1)
-                                 : fail(msg, msgn, "%s", "must be a whole number");
+                    return scale ? err_item_set(why, "field.decimals",
+                                                "must have at most {scale}%d decimals", scale)
+                                 : err_item_set(why, "field.integer", "must be a whole number");
                 continue;
             }
             v = v * 10 + (uint64_t)(s[i] - '0');
@@ -92,105 +88,104 @@ static int parse_decimal(const char *s, size_t n, int scale, int64_t *out, char 
         }
     }
     if (!any || i != n)
-        return fail(msg, msgn, "%s", "must be a number");
+        return err_item_set(why, "field.number", "must be a number");
     for (; frac_digits < scale; frac_digits++)
         v *= 10;
     if (v > (uint64_t)INT64_MAX)
-        return fail(msg, msgn, "%s", "is too large");
+        return err_item_set(why, "field.too_large", "is too large");
     *out = neg ? -(int64_t)v : (int64_t)v;
     return 0;
 }
 
 static int check_text(struct arena *a, const struct res_field *f, const char *s, size_t n,
-                      struct res_val *v, char *msg, size_t msgn)
+                      struct res_val *v, struct err_item *why)
 {
     size_t chars = utf8_count(s, n);
     size_t max = f->max_len ? (size_t)f->max_len : 200;
     if (f->type == RES_TEXT) {
         if (chars > max) {
-            snprintf(msg, msgn, "must be at most %zu characters", max);
-            return -1;
+            return err_item_set(why, "field.too_long", "must be at most {max}%zu characters", max);
         }
         if (f->min_len && chars < (size_t)f->min_len) {
-            snprintf(msg, msgn, "must be at least %d characters", f->min_len);
-            return -1;
+            return err_item_set(why, "field.too_short", "must be at least {min}%d characters",
+                                f->min_len);
         }
         if (f->required && n == 0)
-            return fail(msg, msgn, "%s", "must not be empty");
+            return err_item_set(why, "field.empty", "must not be empty");
         if (memchr(s, 0, n))
-            return fail(msg, msgn, "%s", "must not contain NUL");
+            return err_item_set(why, "field.control", "must not contain NUL");
         for (size_t i = 0; i < n; i++) {
             unsigned char c = (unsigned char)s[i];
             if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
-                return fail(msg, msgn, "%s", "must not contain control characters");
+                return err_item_set(why, "field.control", "must not contain control characters");
         }
     }
     v->s = arena_strndup(a, s, n);
     v->n = n;
     if (!v->s)
-        return fail(msg, msgn, "%s", "is too large for this request");
+        return err_item_set(why, "request.budget", "is too large for this request");
     if (f->type == RES_TEXT && f->pattern && !res_pattern_ok(f, v->s))
-        return fail(msg, msgn, "%s", "has the wrong format");
+        return err_item_set(why, "field.format", "has the wrong format");
     return 0;
 }
 
 static int from_text_typed(struct arena *a, const struct res_field *f, const char *s, size_t n,
-                           struct res_val *v, char *msg, size_t msgn)
+                           struct res_val *v, struct err_item *why)
 {
     switch (f->type) {
-    case RES_TEXT: return check_text(a, f, s, n, v, msg, msgn);
+    case RES_TEXT: return check_text(a, f, s, n, v, why);
     case RES_ENUM:
         for (const struct res_enum *e = f->values; e->value; e++)
             if (strlen(e->value) == n && !memcmp(e->value, s, n))
-                return check_text(a, f, s, n, v, msg, msgn);
-        return fail(msg, msgn, "%s", "is not one of the allowed values");
+                return check_text(a, f, s, n, v, why);
+        return err_item_set(why, "field.enum", "is not one of the allowed values");
     case RES_DATE: {
         int64_t d;
         if (date_parse(s, n, &d))
-            return fail(msg, msgn, "%s", "must be a date YYYY-MM-DD");
-        return check_text(a, f, s, n, v, msg, msgn);
+            return err_item_set(why, "field.date", "must be a date YYYY-MM-DD");
+        return check_text(a, f, s, n, v, why);
     }
     case RES_DATETIME:
         if (time_parse_rfc3339(s, n, &v->i))
-            return fail(msg, msgn, "%s",
-                        "must be a date and time with offset, e.g. 2026-01-31T09:30:00+08:00");
-        return check_bounds(f, v->i, msg, msgn);
+            return err_item_set(why, "field.datetime",
+                            "must be a date and time with offset, e.g. 2026-01-31T09:30:00+08:00");
+        return check_bounds(f, v->i, why);
     case RES_BOOL:
         if ((n == 4 && !memcmp(s, "true", 4)) || (n == 1 && s[0] == '1'))
             v->i = 1;
         else if ((n == 5 && !memcmp(s, "false", 5)) || (n == 1 && s[0] == '0'))
             v->i = 0;
         else
-            return fail(msg, msgn, "%s", "must be true or false");
+            return err_item_set(why, "field.bool", "must be true or false");
         return 0;
     case RES_INT:
     case RES_MONEY:
     case RES_REF:
         if (parse_i64(s, n, &v->i))
-            return fail(msg, msgn, "%s",
-                        f->type == RES_MONEY ? "must be a whole number of fen"
-                                             : "must be a whole number");
+            return f->type == RES_MONEY
+                       ? err_item_set(why, "field.fen", "must be a whole number of fen")
+                       : err_item_set(why, "field.integer", "must be a whole number");
         if (f->type == RES_REF && v->i <= 0)
-            return fail(msg, msgn, "%s", "must be a record id");
-        return check_bounds(f, v->i, msg, msgn);
+            return err_item_set(why, "field.ref", "must be a record id");
+        return check_bounds(f, v->i, why);
     case RES_DECIMAL:
-        if (parse_decimal(s, n, f->scale, &v->i, msg, msgn))
+        if (parse_decimal(s, n, f->scale, &v->i, why))
             return -1;
-        return check_bounds(f, v->i, msg, msgn);
+        return check_bounds(f, v->i, why);
     case RES_JSON: {
         json_error_t je;
         json_t *j = json_loadb(s, n, JSON_DECODE_ANY, &je);
         if (!j)
-            return fail(msg, msgn, "%s", "must be JSON");
+            return err_item_set(why, "field.json", "must be JSON");
         json_decref(j);
-        return check_text(a, f, s, n, v, msg, msgn);
+        return check_text(a, f, s, n, v, why);
     }
     }
-    return fail(msg, msgn, "%s", "has an unknown type");
+    return err_item_set(why, "internal", "has an unknown type");
 }
 
 int res_val_from_text(struct arena *a, const struct res_field *f, const char *s, size_t n,
-                      struct res_val *v, char *msg, size_t msgn)
+                      struct res_val *v, struct err_item *why)
 {
     memset(v, 0, sizeof(*v));
     v->set = 1;
@@ -198,11 +193,11 @@ int res_val_from_text(struct arena *a, const struct res_field *f, const char *s,
         v->null = 1;
         return 0;
     }
-    return from_text_typed(a, f, s, n, v, msg, msgn);
+    return from_text_typed(a, f, s, n, v, why);
 }
 
 int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, struct res_val *v,
-                      char *msg, size_t msgn)
+                      struct err_item *why)
 {
     memset(v, 0, sizeof(*v));
     v->set = 1;
@@ -216,24 +211,24 @@ int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, str
     case RES_DATE:
     case RES_DATETIME:
         if (!json_is_string(j))
-            return fail(msg, msgn, "%s", "must be a string");
-        return from_text_typed(a, f, json_string_value(j), json_string_length(j), v, msg, msgn);
+            return err_item_set(why, "field.string", "must be a string");
+        return from_text_typed(a, f, json_string_value(j), json_string_length(j), v, why);
     case RES_BOOL:
         if (!json_is_boolean(j))
-            return fail(msg, msgn, "%s", "must be true or false");
+            return err_item_set(why, "field.bool", "must be true or false");
         v->i = json_is_true(j);
         return 0;
     case RES_INT:
     case RES_MONEY:
     case RES_REF:
         if (!json_is_integer(j))
-            return fail(msg, msgn, "%s",
-                        f->type == RES_MONEY ? "must be a whole number of fen"
-                                             : "must be a whole number");
+            return f->type == RES_MONEY
+                       ? err_item_set(why, "field.fen", "must be a whole number of fen")
+                       : err_item_set(why, "field.integer", "must be a whole number");
         v->i = json_integer_value(j);
         if (f->type == RES_REF && v->i <= 0)
-            return fail(msg, msgn, "%s", "must be a record id");
-        return check_bounds(f, v->i, msg, msgn);
+            return err_item_set(why, "field.ref", "must be a record id");
+        return check_bounds(f, v->i, why);
     case RES_DECIMAL: {
         char t[64];
         if (json_is_integer(j))
@@ -242,7 +237,7 @@ int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, str
                  fabs(json_real_value(j)) < 1e15)
             snprintf(t, sizeof(t), "%.*f", f->scale + 3, json_real_value(j));
         else
-            return fail(msg, msgn, "%s", "must be a number");
+            return err_item_set(why, "field.number", "must be a number");
         /* trailing digits beyond scale+3 come from binary floating point: trim them */
         size_t n = strlen(t);
         if (strchr(t, '.')) {
@@ -251,23 +246,23 @@ int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, str
             if (t[n - 1] == '.')
                 n--;
         }
-        if (parse_decimal(t, n, f->scale, &v->i, msg, msgn))
+        if (parse_decimal(t, n, f->scale, &v->i, why))
             return -1;
-        return check_bounds(f, v->i, msg, msgn);
+        return check_bounds(f, v->i, why);
     }
     case RES_JSON: {
         char *d = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
         if (!d)
-            return fail(msg, msgn, "%s", "cannot be stored");
+            return err_item_set(why, "internal", "cannot be stored");
         v->n = strlen(d);
         v->s = arena_strndup(a, d, v->n);
         core_free(d); /* json_dumps allocates with the default malloc */
         if (!v->s)
-            return fail(msg, msgn, "%s", "is too large for this request");
+            return err_item_set(why, "request.budget", "is too large for this request");
         return 0;
     }
     }
-    return fail(msg, msgn, "%s", "has an unknown type");
+    return err_item_set(why, "internal", "has an unknown type");
 }
 
 void res_val_bind(struct db_stmt *st, int idx, const struct res_field *f, const struct res_val *v)

@@ -18,6 +18,8 @@ struct arena;
 struct buf;
 struct db_stmt;
 
+struct err_item;
+
 struct res_val {
     unsigned set : 1;  /* present in the input */
     unsigned null : 1; /* SQL NULL */
@@ -28,13 +30,13 @@ struct res_val {
 
 /* 1 when f's value is stored as an integer. */
 int res_is_int(const struct res_field *f);
-/* Converts JSON j to v. On failure writes a message (lower case, no full stop)
- * to msg and returns -1. */
+/* Converts JSON j to v. On failure describes why in *why (a key, a message in
+ * lower case without a full stop, the figures) and returns -1. */
 int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, struct res_val *v,
-                      char *msg, size_t msgn);
+                      struct err_item *why);
 /* Converts text (CSV cell, query parameter) to v; empty text is NULL. */
 int res_val_from_text(struct arena *a, const struct res_field *f, const char *s, size_t n,
-                      struct res_val *v, char *msg, size_t msgn);
+                      struct res_val *v, struct err_item *why);
 /* Binds v at idx. */
 void res_val_bind(struct db_stmt *st, int idx, const struct res_field *f, const struct res_val *v);
 /* Appends column i of st as JSON. */

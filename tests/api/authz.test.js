@@ -339,9 +339,9 @@ function judge(ch, r) {
     case 'allow':
         // a requester's own steps: any other caller is refused by the rule, not the role
         if (r.status === 403 && ch.coll === 'service_requests' && ['confirm', 'reopen', 'rate'].includes(ch.verb) &&
-            /only the requester/.test(r.body && r.body.detail)) return null;
+            r.body && r.body.key === 'wf.only_own') return null;
         // nobody reviews, approves or rejects their own space request (the admin's throw-away ones)
-        if (r.status === 403 && ch.coll === 'space_requests' && /their own request/.test(r.body && r.body.detail)) return null;
+        if (r.status === 409 && ch.coll === 'space_requests' && r.body && r.body.key === 'wf.own') return null;
         if (!ch.ok.includes(r.status)) return `${where}: got ${m.show(r)}`;
         return null;
     case 'deny':

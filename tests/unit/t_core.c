@@ -165,14 +165,14 @@ static void test_err(void **state)
     (void)state;
     struct err e;
     err_clear(&e);
-    assert_int_equal(err_set(&e, ERR_INVALID, "name", "must not be %s", "empty"), -ERR_INVALID);
+    assert_int_equal(err_set(&e, ERR_INVALID, "name", NULL, "must not be %s", "empty"), -ERR_INVALID);
     assert_int_equal(e.nitems, 1);
     assert_string_equal(e.items[0].field, "name");
     assert_string_equal(err_info(ERR_INVALID)->id, "BUR-201");
     assert_int_equal(err_info(ERR_INVALID)->status, 422);
     assert_int_equal(err_info(12345)->status, 500);
     for (int i = 0; i < 100; i++)
-        err_field(&e, "f", "x");
+        err_field(&e, "f", NULL, "x");
     assert_int_equal(e.nitems, ERR_MAX_ITEMS);
     /* codes are unique */
     for (const struct err_info *a = err_table(); a->id; a++)
@@ -183,6 +183,65 @@ static void test_err(void **state)
     assert_string_equal(q, "a  b ");
 }
 
+/* Keys and named parameters: "{name}" before a conversion names it. */
+static void test_err_keys(void **state)
+{
+    (void)state;
+    struct err e;
+    err_clear(&e);
+    assert_string_equal(err_key(&e), "internal"); /* nothing set: code 0 → internal's */
+    err_set(&e, ERR_CONFLICT, NULL, "fleet.dispatch.vehicle_busy",
+            "vehicle {plate}%s is dispatched to request {request}%lld at an overlapping time",
+            "粤B·12345", 7LL);
+    assert_string_equal(e.key, "fleet.dispatch.vehicle_busy");
+    assert_string_equal(e.detail,
+                        "vehicle 粤B·12345 is dispatched to request 7 at an overlapping time");
+    assert_string_equal(e.params, "{\"plate\":\"粤B·12345\",\"request\":7}");
+    /* no key: the code's; unnamed conversions print but are no parameter */
+    err_clear(&e);
+    err_set(&e, ERR_NOT_FOUND, "id", NULL, "no record %d of %s", 5, "x");
+    assert_string_equal(err_key(&e), "record.not_found");
+    assert_string_equal(e.params, "");
+    assert_string_equal(e.items[0].key, "record.not_found");
+    assert_string_equal(e.items[0].msg, "no record 5 of x");
+    /* widths, precision, %%, escapes, a decimal, a negative, an unsigned */
+    const char *fmt = "{a}%5d|{b}%.2f|{c}%.3s|100%%|{d}%s|{e}%zu|{f}%lld|{g}%c";
+    err_clear(&e);
+    err_set(&e, ERR_RULE, "area", "space.over", fmt, 42, 26.0, "abcdef", "q\"\\\n", (size_t)3,
+            -9LL, 'x');
+    assert_string_equal(e.detail, "   42|26.00|abc|100%|q\"\\\n|3|-9|x");
+    assert_string_equal(e.params, "{\"a\":42,\"b\":26.00,\"c\":\"abc\",\"d\":\"q\\\"\\\\\\u000a\","
+                                  "\"e\":3,\"f\":-9,\"g\":\"x\"}");
+    assert_string_equal(e.items[0].key, "space.over");
+    assert_string_equal(e.items[0].params, e.params);
+    /* a brace that names nothing is text; %s of NULL */
+    const char *volatile none = NULL;
+    err_field(&e, "x", "field.test", "{not a name}%s {n}", none);
+    assert_string_equal(e.items[1].msg, "{not a name}(null) {n}");
+    assert_string_equal(e.items[1].params, "");
+    /* a parameter that would not fit is left out, the object stays whole */
+    char big[400];
+    memset(big, 'z', sizeof(big) - 1);
+    big[sizeof(big) - 1] = 0;
+    err_field(&e, "y", "field.big", "{a}%d {big}%s {b}%d", 1, big, 2);
+    assert_string_equal(e.items[2].params, "{\"a\":1,\"b\":2}");
+    /* the detail is cut, never inside a UTF-8 sequence */
+    err_clear(&e);
+    char zh[600] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(zh, "公");
+    err_set(&e, ERR_RULE, NULL, "t", "{s}%s", zh);
+    assert_int_equal(strlen(e.detail) % 3, 0);
+    assert_true(strlen(e.detail) <= sizeof(e.detail) - 1);
+    /* err_invalid counts the items */
+    err_clear(&e);
+    err_field(&e, "a", "field.required", "is required");
+    assert_int_equal(err_invalid(&e), -ERR_INVALID);
+    assert_string_equal(e.key, "invalid");
+    assert_string_equal(e.detail, "1 field is invalid");
+    assert_string_equal(e.params, "{\"n\":1}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_buf_json),    cmocka_unit_test(test_buf_sticky),
         cmocka_unit_test(test_time),        cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_err),
+        cmocka_unit_test(test_err_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,56 +59,58 @@ static void test_values(void **state)
     (void)state;
     struct arena *a = arena_new(0);
     struct res_val v;
-    char msg[160];
+    struct err_item why;
     const struct res_field *m2 = field("ranks", "max_office_m2");
-    assert_int_equal(res_val_from_text(a, m2, "18.5", 4, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(res_val_from_text(a, m2, "18.5", 4, &v, &why), 0);
     assert_int_equal(v.i, 1850);
-    assert_int_not_equal(res_val_from_text(a, m2, "18.555", 6, &v, msg, sizeof(msg)), 0);
-    assert_non_null(strstr(msg, "2 decimals"));
-    assert_int_equal(res_val_from_text(a, m2, "18.500", 6, &v, msg, sizeof(msg)), 0);
-    assert_int_not_equal(res_val_from_text(a, m2, "-1", 2, &v, msg, sizeof(msg)), 0);
+    assert_int_not_equal(res_val_from_text(a, m2, "18.555", 6, &v, &why), 0);
+    assert_non_null(strstr(why.msg, "2 decimals"));
+    assert_string_equal(why.key, "field.decimals");
+    assert_string_equal(why.params, "{\"scale\":2}");
+    assert_int_equal(res_val_from_text(a, m2, "18.500", 6, &v, &why), 0);
+    assert_int_not_equal(res_val_from_text(a, m2, "-1", 2, &v, &why), 0);
     json_t *j = json_real(12.35);
-    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, &why), 0);
     assert_int_equal(v.i, 1235);
     json_decref(j);
     /* whole numbers keep their zeros (a fuzzer found 100 read as 1) */
     j = json_integer(100);
-    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, &why), 0);
     assert_int_equal(v.i, 10000);
     json_decref(j);
     j = json_integer(0);
-    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, &why), 0);
     assert_int_equal(v.i, 0);
     json_decref(j);
     j = json_real(20.0);
-    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, &why), 0);
     assert_int_equal(v.i, 2000);
     json_decref(j);
     /* at most 15 digits before the point, from text and from JSON alike */
-    assert_int_not_equal(res_val_from_text(a, m2, "1000000000000000", 16, &v, msg, sizeof(msg)),
+    assert_int_not_equal(res_val_from_text(a, m2, "1000000000000000", 16, &v, &why),
                          0);
     j = json_real(0.1 + 0.2); /* 0.30000000000000004 */
-    assert_int_equal(res_val_from_json(a, m2, j, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(res_val_from_json(a, m2, j, &v, &why), 0);
     assert_int_equal(v.i, 30);
     json_decref(j);
 
     const struct res_field *joined = field("people", "joined_on");
-    assert_int_equal(res_val_from_text(a, joined, "2024-02-29", 10, &v, msg, sizeof(msg)), 0);
-    assert_int_not_equal(res_val_from_text(a, joined, "2023-02-29", 10, &v, msg, sizeof(msg)),
+    assert_int_equal(res_val_from_text(a, joined, "2024-02-29", 10, &v, &why), 0);
+    assert_int_not_equal(res_val_from_text(a, joined, "2023-02-29", 10, &v, &why),
                          0);
     const struct res_field *act = field("people", "active");
     j = json_string("yes");
-    assert_int_not_equal(res_val_from_json(a, act, j, &v, msg, sizeof(msg)), 0);
+    assert_int_not_equal(res_val_from_json(a, act, j, &v, &why), 0);
     json_decref(j);
     const struct res_field *name = field("people", "name");
     char long_name[200];
     memset(long_name, 'x', sizeof(long_name));
-    assert_int_not_equal(res_val_from_text(a, name, long_name, 51, &v, msg, sizeof(msg)), 0);
+    assert_int_not_equal(res_val_from_text(a, name, long_name, 51, &v, &why), 0);
     /* 50 Chinese characters are 150 bytes and still fit max_len 50 */
     char zh[151] = "";
     for (int i = 0; i < 50; i++)
         strcat(zh, "\xe5\xbc\xa0");
-    assert_int_equal(res_val_from_text(a, name, zh, 150, &v, msg, sizeof(msg)), 0);
+    assert_int_equal(res_val_from_text(a, name, zh, 150, &v, &why), 0);
     arena_free(a);
 }
 

@@ -31,8 +31,8 @@ extern const struct module org_module, identity_module, notify_module, fleet_mod
 
 static int plate_ok(const char *p)
 {
-    char msg[160];
-    return fl_plate_check(p, msg, sizeof(msg)) == 0;
+    struct err_item why;
+    return fl_plate_check(p, &why) == 0;
 }
 
 static void test_plates(void **state)
@@ -55,13 +55,24 @@ static void test_plates(void **state)
                          "澳A·12345", "台A·12345",  "粤b·12345",  "粤B·1234O",   "粤B·I2345",
                          "粤B·12 45", "AB·12345",   "粤1·12345",  "粤B.12345",   "粤B··12345",
                          "粤B·1234a", "粤B·12345 ", "粤BB·12345", "粤B·１2345",  NULL};
+    /* each refused with the reason's key (and a message for curl users) */
+    const char *keys[] = {"fleet.plate.province", "fleet.plate.dot",      "fleet.plate.length",
+                          "fleet.plate.length",   "fleet.plate.province", "fleet.plate.province",
+                          "fleet.plate.province", "fleet.plate.letter",   "fleet.plate.io",
+                          "fleet.plate.io",       "fleet.plate.chars",    "fleet.plate.province",
+                          "fleet.plate.letter",   "fleet.plate.dot",      "fleet.plate.chars",
+                          "fleet.plate.chars",    "fleet.plate.chars",    "fleet.plate.dot",
+                          "fleet.plate.chars"};
     for (int i = 0; bad[i]; i++) {
-        char msg[160] = "";
-        assert_int_equal(fl_plate_check(bad[i], msg, sizeof(msg)), -1);
-        assert_true(msg[0] != 0);
+        struct err_item why = {.msg = ""};
+        assert_int_equal(fl_plate_check(bad[i], &why), -1);
+        assert_true(why.msg[0] != 0);
+        if (strcmp(why.key, keys[i]))
+            fail_msg("%s: %s, not %s", bad[i], why.key, keys[i]);
     }
-    char msg[160];
-    assert_int_equal(fl_plate_check(NULL, msg, sizeof(msg)), -1);
+    struct err_item why;
+    assert_int_equal(fl_plate_check(NULL, &why), -1);
+    assert_string_equal(why.key, "field.required");
 }
 
 static void test_licences(void **state)

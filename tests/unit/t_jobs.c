@@ -49,7 +49,7 @@ static int run_flaky(struct job_ctx *j, struct err *e)
 {
     (void)j;
     int n = __atomic_add_fetch(&flaky_runs, 1, __ATOMIC_SEQ_CST);
-    return n == 1 ? err_set(e, ERR_INTERNAL, NULL, "first attempt fails") : 0;
+    return n == 1 ? err_set(e, ERR_INTERNAL, NULL, NULL, "first attempt fails") : 0;
 }
 
 static const struct job_def test_jobs[] = {

@@ -79,26 +79,26 @@ int files_store(struct req *r, const char *sha, const void *data, size_t len, st
     char *path = files_path(r, sha);
     struct stat st;
     if (!path)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if (!stat(path, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == len)
         return 0; /* the same content is already kept */
     char *dir = arena_strdup(r->a, path);
     char *slash = dir ? strrchr(dir, '/') : NULL;
     if (!slash)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     *slash = 0;
     if (mkdirs(dir))
-        return err_set(e, ERR_INTERNAL, NULL, "cannot create the files folder %s: %s", dir,
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot create the files folder %s: %s", dir,
                        strerror(errno));
     unsigned char rnd[8];
     core_random(rnd, sizeof(rnd));
     char *tmp = arena_printf(r->a, "%s/.%s.%02x%02x%02x%02x%02x%02x%02x%02x", dir, sha, rnd[0],
                              rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
     if (!tmp)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     if (fd < 0)
-        return err_set(e, ERR_INTERNAL, NULL, "cannot write a file: %s", strerror(errno));
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot write a file: %s", strerror(errno));
     const char *p = data;
     size_t left = len;
     while (left) {
@@ -115,7 +115,7 @@ int files_store(struct req *r, const char *sha, const void *data, size_t len, st
     if (!ok || rename(tmp, path)) {
         int saved = errno;
         unlink(tmp);
-        return err_set(e, ERR_INTERNAL, NULL, "cannot write a file: %s", strerror(saved));
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot write a file: %s", strerror(saved));
     }
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -130,14 +130,14 @@ void *files_read(struct req *r, const char *sha, size_t *len, struct err *e)
     char *path = files_path(r, sha);
     struct stat st;
     if (!path) {
-        err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         return NULL;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        err_set(e, ERR_NOT_FOUND, NULL, "the file's content is missing from the files folder");
+        err_set(e, ERR_NOT_FOUND, NULL, NULL, "the file's content is missing from the files folder");
         return NULL;
     }
     char *buf = arena_alloc(r->a, (size_t)st.st_size + 1);
@@ -152,7 +152,7 @@ void *files_read(struct req *r, const char *sha, size_t *len, struct err *e)
     }
     close(fd);
     if (!buf) {
-        err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         return NULL;
     }
     *len = got;

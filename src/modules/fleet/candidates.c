@@ -14,7 +14,7 @@
 #include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
-#include "../../engine/action.h"
+#include "../../engine/workflow.h"
 #include "../../engine/perm.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
@@ -212,8 +212,8 @@ int fl_candidates(struct req *r)
         return -ERR_DB_UNAVAILABLE;
     if ((rc = rec_load(r, c, &fl_requests, id, &rq, &r->err)))
         return rc;
-    int64_t from = act_time_of(rq, "start_at"), to = act_time_of(rq, "end_at");
-    int64_t need = act_int_of(rq, "seats_needed");
+    int64_t from = wf_time(rq, "start_at"), to = wf_time(rq, "end_at");
+    int64_t need = wf_int(rq, "seats_needed");
     json_decref(rq);
     /* the licence must last through the trip's last (local) day */
     char last[16];
@@ -228,7 +228,7 @@ int fl_candidates(struct req *r)
         (rc = drivers(r, c, id, from, to, last, &fd, &od, &z)))
         return rc;
     if (!buf_ok(&fv) || !buf_ok(&ov) || !buf_ok(&fd) || !buf_ok(&od))
-        return err_set(&r->err, ERR_INTERNAL, NULL, "out of memory");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "out of memory");
     buf_puts(&r->out, "{\"request_id\":");
     buf_i64(&r->out, id);
     buf_puts(&r->out, ",\"vehicles\":[");

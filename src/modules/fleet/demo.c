@@ -730,7 +730,7 @@ int fl_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
     req_init_internal(&r, a, NULL, NULL);
     r.tenant_id = tenant;
     if (!x) {
-        rc = err_set(e, ERR_BUDGET, NULL, "out of memory");
+        rc = err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
         goto out;
     }
     x->c = c;

@@ -4,6 +4,8 @@
  * plans and their items, disposals, and the reminders already sent.
  */
 #include "fleet.h"
+#include "../../engine/workflow.h"
+#include "../notify/notify.h"
 
 #include <stddef.h>
 
@@ -30,9 +32,16 @@ static const struct res_enum vehicle_statuses[] = {
     {"scrapped", "已处置", "Disposed of"},  {0},
 };
 
+/* available ⇄ in_repair by hand; on_trip while a trip is under way; to_scrap
+ * while a disposal is applied for, scrapped once disposed of */
+static const struct res_flow vehicle_flow = {.state = "status"};
+
 static const struct res_action vehicle_actions[] = {
-    {"repair", "送修", "Send to repair", fl_act_repair},
-    {"repaired", "修竣", "Back from repair", fl_act_repaired},
+    {.name = "repair", .zh = "送修", .en = "Send to repair", .body = wf_note,
+     .from = WF_STATES("available"), .to = "in_repair", .text_into = "note",
+     .check = fl_repair_check},
+    {.name = "repaired", .zh = "修竣", .en = "Back from repair", .body = wf_note,
+     .from = WF_STATES("in_repair"), .to = "available", .text_into = "note"},
     {0},
 };
 
@@ -189,6 +198,7 @@ const struct res_entity fl_vehicles = {
     .title = "plate",
     .default_sort = "plate",
     .actions = vehicle_actions,
+    .flow = &vehicle_flow,
     .dept_field = "department_id",
     .before_write = fl_vehicle_before_write,
 };
@@ -291,11 +301,40 @@ static const struct res_enum request_statuses[] = {
     {0},
 };
 
+/* submitted → approved (by someone other than the requester) → dispatched →
+ * completed (when its trip closes); submitted → rejected; submitted,
+ * approved or dispatched → cancelled */
+static const struct res_flow request_flow = {.state = "status", .notify = notify_step};
+
+static const struct res_field dispatch_body[] = {
+    {.name = "vehicle_id", .type = RES_REF, .ref = "vehicles", .zh = "车辆", .en = "Vehicle",
+     .required = 1},
+    {.name = "driver_id", .type = RES_REF, .ref = "drivers", .zh = "驾驶员", .en = "Driver",
+     .required = 1},
+    {.name = "note", .type = RES_TEXT, .zh = "派车说明", .en = "Note", .max_len = 500,
+     .widget = "textarea"},
+    {0},
+};
+
 static const struct res_action request_actions[] = {
-    {"approve", "审批通过", "Approve", fl_act_approve},
-    {"reject", "不予批准", "Reject", fl_act_reject},
-    {"dispatch", "派车", "Dispatch", fl_act_dispatch},
-    {"cancel", "取消", "Cancel", fl_act_cancel},
+    {.name = "approve", .zh = "审批通过", .en = "Approve", .body = wf_note,
+     .from = WF_STATES("submitted"), .to = "approved", .not_own = "requester_id",
+     .by = "approver_id", .now = WF_FIELDS("approved_at"), .text_into = "approve_note",
+     .event = "approved", .tell = WF_TELL({"requester_id", NULL, "用车申请已批准，等待派车"})},
+    {.name = "reject", .zh = "不予批准", .en = "Reject", .body = wf_reason,
+     .from = WF_STATES("submitted"), .to = "rejected", .not_own = "requester_id",
+     .by = "approver_id", .now = WF_FIELDS("approved_at", "closed_at"),
+     .text_into = "reject_reason", .event = "rejected",
+     .tell = WF_TELL({"requester_id", NULL, "用车申请未获批准"})},
+    {.name = "dispatch", .zh = "派车", .en = "Dispatch", .body = dispatch_body,
+     .from = WF_STATES("approved"), .to = "dispatched", .by = "dispatcher_id",
+     .now = WF_FIELDS("dispatched_at"), .check = fl_dispatch_check, .then = fl_dispatch_then},
+    {.name = "cancel", .zh = "取消", .en = "Cancel", .body = wf_reason_optional,
+     .from = WF_STATES("submitted", "approved", "dispatched"), .to = "cancelled",
+     .now = WF_FIELDS("closed_at"), .text_into = "cancel_reason", .event = "cancelled",
+     .check = fl_cancel_check,
+     .tell = WF_TELL({"requester_id", NULL, "用车申请已取消"},
+                     {"driver_user_id", NULL, "出车任务已取消"})},
     {0},
 };
 
@@ -474,6 +513,7 @@ const struct res_entity fl_requests = {
     .title = "purpose",
     .default_sort = "-id",
     .actions = request_actions,
+    .flow = &request_flow,
     .indexes = request_indexes,
     .no_delete = 1,
     .dept_field = "department_id",
@@ -492,9 +532,45 @@ static const struct res_enum trip_statuses[] = {
     {0},
 };
 
+/* planned → in_progress → closed (a planned trip may be closed at once);
+ * planned → cancelled with its request */
+static const struct res_flow trip_flow = {.state = "status"};
+
+#define KM(n, z, e, req)                                                                           \
+    {.name = n, .type = RES_INT, .zh = z, .en = e, .required = req, .has_min = 1, .min = 0,        \
+     .has_max = 1, .max = 5000000}
+#define FEN(n, z, e)                                                                               \
+    {.name = n, .type = RES_MONEY, .zh = z, .en = e, .has_min = 1, .min = 0, .has_max = 1,         \
+     .max = 100000000}
+#define QTY(n, z, e)                                                                               \
+    {.name = n, .type = RES_DECIMAL, .scale = 2, .zh = z, .en = e, .has_min = 1, .min = 0,         \
+     .has_max = 1, .max = 10000000}
+#define TRIP_NOTE                                                                                  \
+    {.name = "note", .type = RES_TEXT, .zh = "行车记录", .en = "Note", .max_len = 500,             \
+     .widget = "textarea"}
+
+static const struct res_field start_body[] = {
+    KM("start_km", "出车里程(km)", "Odometer at start (km)", 1), TRIP_NOTE, {0}};
+
+static const struct res_field close_body[] = {
+    KM("start_km", "出车里程(km)", "Odometer at start (km)", 0),
+    KM("end_km", "收车里程(km)", "Odometer at end (km)", 1),
+    QTY("fuel_l", "加油量(L)", "Fuel (L)"),
+    QTY("energy_kwh", "充电量(kWh)", "Charged (kWh)"),
+    FEN("tolls_fen", "通行费", "Tolls"),
+    FEN("parking_fen", "停车费", "Parking"),
+    FEN("fuel_fen", "油费/电费", "Fuel paid"),
+    TRIP_NOTE,
+    {0},
+};
+
 static const struct res_action trip_actions[] = {
-    {"start", "出车", "Start", fl_act_start},
-    {"close", "收车", "Close", fl_act_close},
+    {.name = "start", .zh = "出车", .en = "Start", .body = start_body,
+     .from = WF_STATES("planned"), .to = "in_progress", .now = WF_FIELDS("started_at"),
+     .text_into = "note", .lock = fl_trip_lock, .check = fl_start_check},
+    {.name = "close", .zh = "收车", .en = "Close", .body = close_body,
+     .from = WF_STATES("planned", "in_progress"), .to = "closed", .text_into = "note",
+     .lock = fl_trip_lock, .check = fl_close_check, .then = fl_close_then},
     {0},
 };
 
@@ -607,6 +683,7 @@ const struct res_entity fl_trips = {
     .title = "request_id",
     .default_sort = "-id",
     .actions = trip_actions,
+    .flow = &trip_flow,
     .indexes = trip_indexes,
     .api_readonly = 1,
     .assign_field = "driver_user_id",
@@ -954,10 +1031,30 @@ static const struct res_enum methods[] = {
     {0},
 };
 
+/* applied → approved (not by the applicant) → disposed; applied → rejected
+ * (the vehicle back in service) */
+static const struct res_flow disposal_flow = {.state = "status"};
+
+static const struct res_field dispose_body[] = {
+    {.name = "method", .type = RES_ENUM, .values = methods, .zh = "处置方式", .en = "Method"},
+    {.name = "disposed_on", .type = RES_DATE, .zh = "处置日期", .en = "Disposed on"},
+    FEN("proceeds_fen", "处置收入", "Proceeds"),
+    {.name = "note", .type = RES_TEXT, .zh = "说明", .en = "Note", .max_len = 500,
+     .widget = "textarea"},
+    {0},
+};
+
 static const struct res_action disposal_actions[] = {
-    {"approve", "批准处置", "Approve", fl_act_disposal_approve},
-    {"reject", "不予批准", "Reject", fl_act_disposal_reject},
-    {"dispose", "处置完成", "Disposed of", fl_act_dispose},
+    {.name = "approve", .zh = "批准处置", .en = "Approve", .body = wf_note,
+     .from = WF_STATES("applied"), .to = "approved", .not_own = "applicant_id",
+     .by = "approver_id", .now = WF_FIELDS("approved_at"), .text_into = "note"},
+    {.name = "reject", .zh = "不予批准", .en = "Reject", .body = wf_reason,
+     .from = WF_STATES("applied"), .to = "rejected", .not_own = "applicant_id",
+     .by = "approver_id", .now = WF_FIELDS("approved_at"), .text_into = "note",
+     .then = fl_disposal_rejected},
+    {.name = "dispose", .zh = "处置完成", .en = "Disposed of", .body = dispose_body,
+     .from = WF_STATES("approved"), .to = "disposed", .text_into = "note",
+     .check = fl_dispose_check},
     {0},
 };
 
@@ -1032,6 +1129,7 @@ const struct res_entity fl_disposals = {
     .title = "vehicle_id",
     .default_sort = "-id",
     .actions = disposal_actions,
+    .flow = &disposal_flow,
     .no_delete = 1,
     .before_write = fl_disposal_before_write,
     .after_write = fl_disposal_after_write,

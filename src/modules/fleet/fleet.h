@@ -38,8 +38,9 @@ struct job_ctx;
 /* 0 when s is a plate such as 粤B·12345 or 粤B·D12345 (new energy): a province
  * abbreviation, a letter A–Z, the middle dot, then 5 (6 for new-energy
  * plates) letters or digits, letters other than I and O. Else -1 with the
- * reason in msg. */
-int fl_plate_check(const char *s, char *msg, size_t n);
+ * reason in *why (a key such as "fleet.plate.dot"). */
+struct err_item;
+int fl_plate_check(const char *s, struct err_item *why);
 
 /* Which licence classes may drive a vehicle: by seats (≤ 9 small, 10–19
  * medium bus, ≥ 20 large bus) and gearbox (C2 is automatic only). 1 when
@@ -64,7 +65,7 @@ int64_t fl_add_years(int64_t day, int n);
 /* Full years from day a to day b (0 when b < a). */
 int fl_full_years(int64_t a, int64_t b);
 
-/* ---- entities.c hooks ---- */
+/* ---- hooks.c: what people write into the register ---- */
 int fl_vehicle_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                             int64_t id, json_t *old, json_t *rec, struct err *e);
 int fl_driver_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
@@ -82,23 +83,24 @@ int fl_disposal_after_write(struct req *r, struct db_conn *c, const struct res_e
 /* the "assigned" scope of trips and requests: the driver's own */
 int fl_assigned_driver(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
-/* Set while the module itself writes, so hooks tell the workflow's state
- * changes from a user's edit. */
-extern _Thread_local int fl_server_write;
-
-/* ---- workflow.c: actions ---- */
-int fl_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_reject(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_dispatch(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_start(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_close(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_repair(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_repaired(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_disposal_approve(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_disposal_reject(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int fl_act_dispose(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-/* GET /api/v1/trip_requests/{id}/candidates and …/slip */
+/* ---- workflow.c: the rules of the steps entities.c declares ---- */
+struct wf;
+int fl_dispatch_check(struct wf *w);
+int fl_dispatch_then(struct wf *w);
+int fl_cancel_check(struct wf *w);
+int fl_trip_lock(struct wf *w);
+int fl_start_check(struct wf *w);
+int fl_close_check(struct wf *w);
+int fl_close_then(struct wf *w);
+int fl_repair_check(struct wf *w);
+int fl_disposal_rejected(struct wf *w);
+int fl_dispose_check(struct wf *w);
+/* Dispatched requests of a vehicle (not yet completed or cancelled). */
+int fl_dispatched_count(struct req *r, struct db_conn *c, int64_t vehicle, int64_t *n,
+                        struct err *e);
+/* The trip of a request; 0 when none. */
+int fl_trip_of(struct req *r, struct db_conn *c, int64_t request, int64_t *trip);
+/* GET /api/v1/trip_requests/{id}/candidates (candidates.c), …/slip (slip.c) */
 int fl_candidates(struct req *r);
 int fl_vehicle_figures(struct req *r);
 int fl_slip(struct req *r);

@@ -144,7 +144,7 @@ static int tenant_reminders(struct job_ctx *j, int64_t tenant, int *sent, struct
     date_format(today, from, sizeof(from));
     date_format(today + FL_REMIND_DAYS, to, sizeof(to));
     struct item *it = arena_zalloc(a, sizeof(struct item) * BATCH * 3);
-    int n = 0, rc = it ? db_begin(j->c, e) : err_set(e, ERR_BUDGET, NULL, "out of memory");
+    int n = 0, rc = it ? db_begin(j->c, e) : err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
     if (!rc) {
         rc = due_items(j->c, tenant, from, to, it, &n, e);
         for (int i = 0; !rc && i < n; i++)

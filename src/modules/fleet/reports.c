@@ -56,7 +56,7 @@ static int send_json(struct req *r, json_t *doc)
     char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
     json_decref(doc);
     if (!s)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot render the report");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the report");
     buf_puts(&r->out, s);
     core_free(s); /* json_dumps allocates with the default malloc */
     return resp_json(r, 200);
@@ -73,7 +73,7 @@ static int month_of(struct req *r, const char *d, struct month *m)
     char t[32];
     snprintf(t, sizeof(t), "%.7s-01", d);
     if (date_parse(t, 10, &m->first))
-        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+        return err_set(&r->err, ERR_BAD_QUERY, "month", NULL, "month must be YYYY-MM");
     int y = (int)strtol(t, NULL, 10), mo = (int)strtol(t + 5, NULL, 10);
     if (mo == 12) {
         y++;
@@ -83,7 +83,7 @@ static int month_of(struct req *r, const char *d, struct month *m)
     }
     snprintf(t, sizeof(t), "%04d-%02d-01", y % 10000, mo % 100);
     if (date_parse(t, 10, &m->next))
-        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+        return err_set(&r->err, ERR_BAD_QUERY, "month", NULL, "month must be YYYY-MM");
     memcpy(m->label, d, 7);
     m->label[7] = 0;
     m->from = m->first * 86400 - (int64_t)r->utc_offset_min * 60;
@@ -100,7 +100,7 @@ static int parse_month(struct req *r, struct month *m)
         date_format(today(r), d, sizeof(d));
         d[7] = 0;
     } else if (strlen(q) != 7) {
-        return err_set(&r->err, ERR_BAD_QUERY, "month", "month must be YYYY-MM");
+        return err_set(&r->err, ERR_BAD_QUERY, "month", NULL, "month must be YYYY-MM");
     } else {
         memcpy(d, q, 7);
         d[7] = 0;
@@ -187,7 +187,7 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     m->working_days = cal_workdays_between(&cal, m->first, m->next);
     struct vrow *v = arena_zalloc(r->a, sizeof(*v) * MAX_VEHICLES);
     if (!v)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     perm_filter(r, &fl_vehicles, &pf);
     buf_init(&sql, r->a);
     buf_puts(&sql, "SELECT id, plate, class, brand, model, status FROM vehicles WHERE "
@@ -195,7 +195,7 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     perm_filter_sql(&pf, &sql);
     buf_puts(&sql, " ORDER BY id LIMIT 5000");
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare(c, sql.p, &st, &r->err)))
         return rc;
     db_bind_int(st, 1, r->tenant_id);
@@ -296,7 +296,7 @@ static int xlsx_costs(struct req *r, const struct month *m, const struct vrow *v
         return rc;
     lxw_workbook *wb = book.wb;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "单车核算");
-    rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+    rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
     if (!rc) {
         lxw_format *bold = workbook_add_format(wb), *money = workbook_add_format(wb);
         format_set_bold(bold);
@@ -411,7 +411,7 @@ int fl_vehicle_figures(struct req *r)
         errno = 0;
         long k = strtol(q, &end, 10);
         if (errno || end == q || *end || k < 1 || k > MAX_MONTHS)
-            return err_set(&r->err, ERR_BAD_QUERY, "months", "months must be from 1 to %d",
+            return err_set(&r->err, ERR_BAD_QUERY, "months", NULL, "months must be from 1 to %d",
                            MAX_MONTHS);
         n = (int)k;
     }
@@ -604,7 +604,7 @@ int fl_renewal_report(struct req *r)
     if (q) {
         int64_t y;
         if (parse_i64(q, strlen(q), &y) || y < 2000 || y > 2100)
-            return err_set(&r->err, ERR_BAD_QUERY, "year", "year must be a year from 2000 to 2100");
+            return err_set(&r->err, ERR_BAD_QUERY, "year", NULL, "year must be a year from 2000 to 2100");
         year = (int)y;
     }
     struct db_conn *c = req_db(r);
@@ -659,7 +659,7 @@ int fl_renewal_report(struct req *r)
     perm_filter_sql(&pf, &sql);
     buf_puts(&sql, " ORDER BY registered_on, id LIMIT 5000");
     if (!buf_ok(&sql)) {
-        rc = err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        rc = err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         goto out;
     }
     if ((rc = db_prepare(c, sql.p, &st, &r->err)))

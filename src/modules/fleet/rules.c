@@ -5,6 +5,7 @@
  * arithmetic. No database here: the unit tests call these directly.
  */
 #include "fleet.h"
+#include "../../base/err.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,17 +16,11 @@ static const char *const provinces[] = {
     "鄂", "桂", "甘", "晋", "蒙", "陕", "吉", "闽", "贵", "粤", "青", "藏", "川", "宁", "琼",
 };
 
-static int fail(char *msg, size_t n, const char *why)
-{
-    snprintf(msg, n, "%s", why);
-    return -1;
-}
-
-int fl_plate_check(const char *s, char *msg, size_t n)
+int fl_plate_check(const char *s, struct err_item *why)
 {
     const char *p = NULL;
     if (!s)
-        return fail(msg, n, "is required");
+        return err_item_set(why, "field.required", "is required");
     for (size_t i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++) {
         size_t k = strlen(provinces[i]);
         if (!strncmp(s, provinces[i], k)) {
@@ -34,26 +29,26 @@ int fl_plate_check(const char *s, char *msg, size_t n)
         }
     }
     if (!p)
-        return fail(msg, n, "must start with a province abbreviation such as 粤");
+        return err_item_set(why, "fleet.plate.province", "must start with a province abbreviation such as 粤");
     if (*p < 'A' || *p > 'Z')
-        return fail(msg, n, "the province must be followed by a capital letter A-Z (粤B)");
+        return err_item_set(why, "fleet.plate.letter", "the province must be followed by a capital letter A-Z (粤B)");
     p++;
     if ((unsigned char)p[0] != 0xC2 || (unsigned char)p[1] != 0xB7)
-        return fail(msg, n, "a middle dot · must follow the issuing letter (粤B·12345)");
+        return err_item_set(why, "fleet.plate.dot", "a middle dot · must follow the issuing letter (粤B·12345)");
     p += 2;
     size_t k = 0;
     for (; p[k]; k++) {
         char ch = p[k];
         int digit = ch >= '0' && ch <= '9', letter = ch >= 'A' && ch <= 'Z';
         if (!digit && !letter)
-            return fail(msg, n, "only capital letters and digits after the dot");
+            return err_item_set(why, "fleet.plate.chars", "only capital letters and digits after the dot");
         if (ch == 'I' || ch == 'O')
-            return fail(msg, n, "the letters I and O are not used on plates");
+            return err_item_set(why, "fleet.plate.io", "the letters I and O are not used on plates");
         if (k > 6)
             break;
     }
     if (k != 5 && k != 6)
-        return fail(msg, n, "5 letters or digits after the dot (6 on a new-energy plate)");
+        return err_item_set(why, "fleet.plate.length", "5 letters or digits after the dot (6 on a new-energy plate)");
     return 0;
 }
 

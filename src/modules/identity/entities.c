@@ -61,7 +61,7 @@ static const struct res_field user_fields[] = {
 };
 
 static const struct res_action user_actions[] = {
-    {"reset_password", "重置密码", "Reset password", auth_action_reset_password},
+    {.name = "reset_password", .zh = "重置密码", .en = "Reset password", .fn = auth_action_reset_password},
     {0},
 };
 
@@ -89,7 +89,7 @@ static const struct res_field token_fields[] = {
 };
 
 static const struct res_action token_actions[] = {
-    {"revoke", "吊销", "Revoke", auth_action_revoke_token},
+    {.name = "revoke", .zh = "吊销", .en = "Revoke", .fn = auth_action_revoke_token},
     {0},
 };
 

@@ -56,6 +56,19 @@ int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_e
 /* POST /api/v1/api_tokens (token.c), listed in auth_routes (session.c). */
 int auth_token_create(struct req *r);
 
+/* ---- lookup.c: what other modules ask of a user (never the table) ---- */
+struct identity_user {
+    int64_t person_id;     /* 0: an account without a person */
+    int64_t department_id; /* the person's; 0 when none */
+    const char *name;      /* the person's name, else the display name, else the username */
+    const char *username;
+    int active;
+};
+/* User user of r's tenant (arena memory); all zero/NULL when there is none
+ * (or user is 0). 0 or a negative ERR_*. */
+int identity_user(struct req *r, struct db_conn *c, int64_t user, struct identity_user *out,
+                  struct err *e);
+
 int identity_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
 int identity_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 

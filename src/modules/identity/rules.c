@@ -19,7 +19,7 @@ int identity_role_before_write(struct req *r, struct db_conn *c, const struct re
     (void)ent;
     (void)id;
     if (old && json_is_true(json_object_get(old, "builtin")))
-        return err_set(e, ERR_RULE, NULL,
+        return err_set(e, ERR_RULE, NULL, NULL,
                        "built-in roles cannot be changed or deleted; create a custom role");
     if (!rec)
         return 0;
@@ -32,7 +32,7 @@ int identity_role_before_write(struct req *r, struct db_conn *c, const struct re
     json_decref(empty);
     if (!ok)
         return err_set(e, ERR_INVALID,
-                       strncmp(msg, "hidden_fields", 13) ? "permissions" : "hidden_fields", "%s",
+                       strncmp(msg, "hidden_fields", 13) ? "permissions" : "hidden_fields", NULL, "%s",
                        msg);
     return 0;
 }

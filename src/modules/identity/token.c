@@ -80,9 +80,9 @@ static int check_role(struct req *r, struct db_conn *c, int64_t role_id, struct 
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(e, ERR_INVALID, "role_id", "no record %lld in roles", (long long)role_id);
+        return err_set(e, ERR_INVALID, "role_id", NULL, "no record %lld in roles", (long long)role_id);
     if (role_id != r->who->role_id && strcmp(r->who->role_code, "admin"))
-        return err_set(e, ERR_FORBIDDEN, "role_id", "you may give a token only your own role");
+        return err_set(e, ERR_FORBIDDEN, "role_id", NULL, "you may give a token only your own role");
     return 0;
 }
 
@@ -99,7 +99,7 @@ int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_e
     if (old && role == was)
         return 0;
     if (role != r->who->role_id && strcmp(r->who->role_code, "admin"))
-        return err_set(e, ERR_FORBIDDEN, "role_id", "you may give a token only your own role");
+        return err_set(e, ERR_FORBIDDEN, "role_id", NULL, "you may give a token only your own role");
     if (old)
         auth_forget_token(r->tenant_id, id);
     return 0;
@@ -117,14 +117,14 @@ int auth_token_create(struct req *r)
     const struct res_field *const *cols = res_cols(ent, &ncols);
     struct res_val *vals = arena_zalloc(r->a, sizeof(*vals) * (size_t)ncols);
     if (!vals)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = res_validate(r->a, ent, body, RES_CREATE, vals, e)))
         return rc;
     int i_name = col_index(ent, "name"), i_role = col_index(ent, "role_id");
     int i_exp = col_index(ent, "expires_at");
     int64_t now = clock_now();
     if (vals[i_exp].set && !vals[i_exp].null && vals[i_exp].i <= now)
-        return err_set(e, ERR_INVALID, "expires_at", "must be in the future");
+        return err_set(e, ERR_INVALID, "expires_at", NULL, "must be in the future");
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -171,7 +171,7 @@ int auth_token_create(struct req *r)
     if (rc < 0)
         return rollback(c, rc);
     if (!id)
-        return rollback(c, err_set(e, ERR_DB, NULL, "insert returned no id"));
+        return rollback(c, err_set(e, ERR_DB, NULL, NULL, "insert returned no id"));
     if ((rc = audit_token(r, c, "token_create", id, NULL, e)) || (rc = db_commit(c, e)))
         return rollback(c, rc);
     /* the record, then the secret: shown this once */
@@ -181,7 +181,7 @@ int auth_token_create(struct req *r)
     if ((rc = rec_get(r, c, ent, id, &rec, &version, e)))
         return rc;
     if (!buf_ok(&rec) || rec.len < 2)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     buf_append(&r->out, rec.p, rec.len - 1);
     buf_puts(&r->out, ",\"token\":");
     buf_json_str(&r->out, token, strlen(token));
@@ -194,7 +194,7 @@ int auth_token_create(struct req *r)
 
 static int already_revoked(struct err *e, int64_t id)
 {
-    return err_set(e, ERR_CONFLICT, NULL, "token %lld is already revoked", (long long)id);
+    return err_set(e, ERR_CONFLICT, NULL, NULL, "token %lld is already revoked", (long long)id);
 }
 
 int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
@@ -211,9 +211,9 @@ int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_
         json_object_foreach(body, k, j) {
             char q[140];
             err_quote(q, sizeof(q), k, strlen(k));
-            err_field(e, q, "unknown field");
+            err_field(e, q, NULL, "unknown field");
         }
-        return err_set(e, ERR_INVALID, NULL, "revoke takes no fields");
+        return err_set(e, ERR_INVALID, NULL, NULL, "revoke takes no fields");
     }
     struct db_conn *c = req_db(r);
     if (!c)

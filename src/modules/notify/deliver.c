@@ -219,8 +219,8 @@ static int load_claimed(struct db_conn *c, struct claimed *d, struct err *e)
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(e, ERR_NOT_FOUND, NULL, "delivery %lld is gone", (long long)d->id);
-    return buf_ok(&d->body) ? 0 : err_set(e, ERR_INTERNAL, NULL, "payload too large");
+        return err_set(e, ERR_NOT_FOUND, NULL, NULL, "delivery %lld is gone", (long long)d->id);
+    return buf_ok(&d->body) ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "payload too large");
 }
 
 /* Writes the attempt's outcome; returns 1 delivered, 0 not, <0 error. */
@@ -489,7 +489,7 @@ int notify_start(struct db *db, const struct config *cfg, struct err *e)
     dispatch_db = db;
     __atomic_store_n(&stopping, 0, __ATOMIC_RELEASE);
     if (pthread_create(&thread, NULL, dispatcher, NULL))
-        return err_set(e, ERR_INTERNAL, NULL, "cannot start the webhook dispatcher");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot start the webhook dispatcher");
     __atomic_store_n(&running, 1, __ATOMIC_RELEASE);
     return 0;
 }

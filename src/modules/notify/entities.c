@@ -60,7 +60,7 @@ static const struct res_field webhook_fields[] = {
 };
 
 static const struct res_action webhook_actions[] = {
-    {"ping", "发送测试", "Send a ping", nt_action_ping},
+    {.name = "ping", .zh = "发送测试", .en = "Send a ping", .fn = nt_action_ping},
     {0},
 };
 
@@ -108,7 +108,7 @@ static const struct res_field delivery_fields[] = {
 };
 
 static const struct res_action delivery_actions[] = {
-    {"retry", "重新发送", "Retry", nt_action_retry},
+    {.name = "retry", .zh = "重新发送", .en = "Retry", .fn = nt_action_retry},
     {0},
 };
 

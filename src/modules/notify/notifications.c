@@ -14,6 +14,7 @@
 #include "../../db/db.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
+#include "../../engine/workflow.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -71,11 +72,11 @@ static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t w
     if (n)
         *n = 0;
     if (!db_in_tx(c))
-        return err_set(e, ERR_INTERNAL, NULL, "notifications are written inside a transaction");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "notifications are written inside a transaction");
     if (!kind || !*kind || strlen(kind) > 60 || !title || !*title)
-        return err_set(e, ERR_INTERNAL, NULL, "a notification needs a kind and a title");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "a notification needs a kind and a title");
     if (collection && strlen(collection) > 60)
-        return err_set(e, ERR_INTERNAL, NULL, "collection name too long");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "collection name too long");
     char link[128] = "";
     if (collection && *collection && record_id > 0)
         snprintf(link, sizeof(link), "#/c/%s/%lld", collection, (long long)record_id);
@@ -131,7 +132,7 @@ int notify_role(struct req *r, struct db_conn *c, const char *role_code, const c
                 int *n, struct err *e)
 {
     if (!role_code)
-        return err_set(e, ERR_INTERNAL, NULL, "no role code");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "no role code");
     return insert_for(r, c, T_ROLE, 0, role_code, kind, title, body, collection, record_id, n, e);
 }
 
@@ -140,6 +141,18 @@ int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const c
                       int64_t record_id, int *n, struct err *e)
 {
     return insert_for(r, c, T_DEPT, dept_id, NULL, kind, title, body, collection, record_id, n, e);
+}
+
+int notify_step(struct wf *w, int64_t user, const char *role, const char *title,
+                const char *text)
+{
+    char kind[60];
+    const char *what = w->step->event ? w->step->event : w->step->name;
+    snprintf(kind, sizeof(kind), "%s.%s", w->ent->module ? w->ent->module : w->ent->name, what);
+    if (user)
+        return notify_user(w->r, w->c, user, kind, title, text, w->ent->name, w->id, &w->r->err);
+    return notify_role(w->r, w->c, role, kind, title, text, w->ent->name, w->id, NULL,
+                       &w->r->err);
 }
 
 /* ---- the caller's own notifications ---- */
@@ -151,7 +164,7 @@ static int me(struct req *r, struct db_conn **c)
     if (rc)
         return rc;
     if (r->who->token_id)
-        return err_set(&r->err, ERR_BAD_REQUEST, NULL,
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL, NULL,
                        "an API token has no notifications: sign in as the user");
     *c = req_db(r);
     return *c ? 0 : -ERR_DB_UNAVAILABLE;
@@ -170,19 +183,19 @@ static int list_param(void *p, const char *k, const char *v)
     struct err *e = &a->r->err;
     if (!strcmp(k, "unread")) {
         if (strcmp(v, "true") && strcmp(v, "false"))
-            return a->rc = err_set(e, ERR_BAD_QUERY, "unread", "unread must be true or false");
+            return a->rc = err_set(e, ERR_BAD_QUERY, "unread", NULL, "unread must be true or false");
         a->unread = !strcmp(v, "true");
     } else if (!strcmp(k, "limit")) {
         if (parse_i64(v, strlen(v), &a->limit) || a->limit < 1 || a->limit > LIST_MAX)
-            return a->rc = err_set(e, ERR_BAD_QUERY, "limit", "limit must be 1..%d", LIST_MAX);
+            return a->rc = err_set(e, ERR_BAD_QUERY, "limit", NULL, "limit must be 1..%d", LIST_MAX);
     } else if (!strcmp(k, "after")) {
         if (parse_i64(v, strlen(v), &a->after) || a->after < 1)
-            return a->rc = err_set(e, ERR_BAD_CURSOR, "after",
+            return a->rc = err_set(e, ERR_BAD_CURSOR, "after", NULL,
                                    "after takes the next value of the previous page");
     } else {
         char q[140];
         err_quote(q, sizeof(q), k, strlen(k));
-        return a->rc = err_set(e, ERR_BAD_QUERY, q,
+        return a->rc = err_set(e, ERR_BAD_QUERY, q, NULL,
                                "unknown parameter '%s': use unread, limit "
                                "and after",
                                q);
@@ -205,7 +218,7 @@ int nt_h_list(struct req *r)
                              rec_select_list(ent), a.unread ? " AND read_at IS NULL" : "",
                              a.after ? " AND id < ?" : "");
     if (!sql)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     struct db_stmt *st;
     if ((rc = db_prepare(c, sql, &st, &r->err)))
         return rc;
@@ -326,7 +339,7 @@ int nt_h_read(struct req *r)
                              "AND id = ?",
                              rec_select_list(&nt_notifications));
     if (!sql)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare(c, sql, &st, &r->err)))
         return rc;
     db_bind_int(st, 1, r->tenant_id);
@@ -341,7 +354,7 @@ int nt_h_read(struct req *r)
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, "no notification %lld", (long long)id);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no notification %lld", (long long)id);
     resp_header(r, "ETag", arena_printf(r->a, "\"%lld\"", (long long)version));
     return resp_json(r, 200);
 }

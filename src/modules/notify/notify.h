@@ -45,6 +45,13 @@ int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const c
                       const char *title, const char *body, const char *collection,
                       int64_t record_id, int *n, struct err *e);
 
+/* A workflow step's notification (res_flow.notify): user, or every user of
+ * role when user is 0; kind "<module>.<event or step>", about the record the
+ * step is on. */
+struct wf;
+int notify_step(struct wf *w, int64_t user, const char *role, const char *title,
+                const char *text);
+
 /* Queues a delivery of a module's own named event ("service_requests.
  * status_changed") to every active webhook of r's tenant whose patterns match
  * it, inside the caller's open transaction. The payload is {"event",

@@ -178,14 +178,14 @@ static size_t utf8_chars(const char *s)
 static void check_secret(json_t *j, struct err *e)
 {
     if (!json_is_string(j)) {
-        err_field(e, "secret", "must be a string");
+        err_field(e, "secret", NULL, "must be a string");
         return;
     }
     size_t n = utf8_chars(json_string_value(j));
     if (json_string_length(j) != strlen(json_string_value(j)))
-        err_field(e, "secret", "must not contain NUL characters");
+        err_field(e, "secret", NULL, "must not contain NUL characters");
     else if (n < NOTIFY_SECRET_MIN || n > NOTIFY_SECRET_MAX)
-        err_field(e, "secret", "must be %d to %d characters", NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
+        err_field(e, "secret", NULL, "must be %d to %d characters", NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
 }
 
 /* The url and events of rec (when present), as field errors; events are
@@ -195,10 +195,10 @@ static void check_fields(json_t *rec, struct err *e)
     char msg[200], norm[NOTIFY_EVENTS_MAX + 2];
     json_t *u = json_object_get(rec, "url"), *ev = json_object_get(rec, "events");
     if (json_is_string(u) && url_problem(json_string_value(u), msg, sizeof(msg)))
-        err_field(e, "url", "%s", msg);
+        err_field(e, "url", NULL, "%s", msg);
     if (json_is_string(ev)) {
         if (notify_events_parse(json_string_value(ev), norm, sizeof(norm), msg, sizeof(msg)))
-            err_field(e, "events", "%s", msg);
+            err_field(e, "events", NULL, "%s", msg);
         else
             json_object_set_new(rec, "events", json_string(norm));
     }
@@ -219,11 +219,11 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
         json_object_set_new(rec, "secret", json_string(pending_secret));
     json_t *s = json_object_get(rec, "secret");
     if (!s || json_is_null(s))
-        err_field(e, "secret", "is required (%d to %d characters)", NOTIFY_SECRET_MIN,
+        err_field(e, "secret", NULL, "is required (%d to %d characters)", NOTIFY_SECRET_MIN,
                   NOTIFY_SECRET_MAX);
     check_fields(rec, e);
     if (e->nitems)
-        return err_set(e, ERR_INVALID, NULL, "%d field%s invalid", e->nitems,
+        return err_set(e, ERR_INVALID, NULL, NULL, "%d field%s invalid", e->nitems,
                        e->nitems == 1 ? " is" : "s are");
     int on = json_is_true(json_object_get(rec, "active"));
     if (on && (!old || !json_is_true(json_object_get(old, "active")))) {
@@ -242,7 +242,7 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
         if (rc < 0)
             return rc;
         if (n >= NOTIFY_HOOKS_MAX)
-            return err_set(e, ERR_INVALID, "active", "a tenant may have at most %d active webhooks",
+            return err_set(e, ERR_INVALID, "active", NULL, "a tenant may have at most %d active webhooks",
                            NOTIFY_HOOKS_MAX);
     }
     return 0;
@@ -295,7 +295,7 @@ static int with_secret(struct req *r, int creating)
     if (s)
         check_secret(s, e);
     else if (creating)
-        err_field(e, "secret", "is required (%d to %d characters)", NOTIFY_SECRET_MIN,
+        err_field(e, "secret", NULL, "is required (%d to %d characters)", NOTIFY_SECRET_MIN,
                   NOTIFY_SECRET_MAX);
     if (json_is_string(s) && !e->nitems)
         snprintf(pending_secret, sizeof(pending_secret), "%s", json_string_value(s));
@@ -310,16 +310,16 @@ static int with_secret(struct req *r, int creating)
         for (int i = 0; i < e2.nitems && e->nitems < ERR_MAX_ITEMS; i++)
             e->items[e->nitems++] = e2.items[i];
         check_fields(body, e);
-        return err_set(e, ERR_INVALID, NULL, "%d field%s invalid", e->nitems,
+        return err_set(e, ERR_INVALID, NULL, NULL, "%d field%s invalid", e->nitems,
                        e->nitems == 1 ? " is" : "s are");
     }
     buf_init(&r->body, r->a);
     if (json_dump_callback(body, dump_cb, &r->body, JSON_COMPACT) || !buf_ok(&r->body))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     route_fn fn = creating ? generic(HTTP_POST, "/api/v1/{collection}")
                            : generic(HTTP_PATCH, "/api/v1/{collection}/{id}");
     if (!fn)
-        return err_set(e, ERR_INTERNAL, NULL, "no generic handler");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "no generic handler");
     has_pending = s != NULL;
     rc = fn(r);
     has_pending = 0;
@@ -443,7 +443,7 @@ static int payload_text(struct req *r, json_t *p, struct buf *b, struct err *e)
     json_object_set_new(p, "truncated", json_true());
     buf_init(b, r->a);
     if (json_dump_callback(p, dump_cb, b, JSON_COMPACT) || !buf_ok(b))
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     return 0;
 }
 
@@ -610,10 +610,10 @@ int notify_event(struct req *r, struct db_conn *c, const char *event, const char
     char norm[128], msg[160];
     const char *dot = event ? strchr(event, '.') : NULL;
     if (!db_in_tx(c))
-        return err_set(e, ERR_INTERNAL, NULL, "notify_event needs an open transaction");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "notify_event needs an open transaction");
     if (!dot || strchr(dot + 1, '.') || strchr(event, '*') ||
         notify_events_parse(event, norm, sizeof(norm), msg, sizeof(msg)))
-        return err_set(e, ERR_INTERNAL, NULL, "bad event name");
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "bad event name");
     int64_t ids[NOTIFY_HOOKS_MAX];
     int n = matching_hooks(c, r->tenant_id, event, ids, e);
     if (n <= 0)
@@ -656,7 +656,7 @@ int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json
     json_t *hook = NULL;
     int64_t did = 0, version;
     if (json_object_size(body))
-        return err_set(e, ERR_INVALID, NULL, "ping takes no fields");
+        return err_set(e, ERR_INVALID, NULL, NULL, "ping takes no fields");
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -667,7 +667,7 @@ int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json
         goto out;
     arena_defer(r->a, decref, hook);
     if (!json_is_true(json_object_get(hook, "active"))) {
-        rc = err_set(e, ERR_CONFLICT, NULL, "webhook %lld is inactive: activate it first",
+        rc = err_set(e, ERR_CONFLICT, NULL, NULL, "webhook %lld is inactive: activate it first",
                      (long long)id);
         goto out;
     }
@@ -707,7 +707,7 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     json_t *d = NULL;
     int64_t version;
     if (json_object_size(body))
-        return err_set(e, ERR_INVALID, NULL, "retry takes no fields");
+        return err_set(e, ERR_INVALID, NULL, NULL, "retry takes no fields");
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -719,7 +719,7 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     arena_defer(r->a, decref, d);
     const char *status = json_string_value(json_object_get(d, "status"));
     if (status && !strcmp(status, "delivered")) {
-        rc = err_set(e, ERR_CONFLICT, NULL, "delivery %lld was delivered: nothing to retry",
+        rc = err_set(e, ERR_CONFLICT, NULL, NULL, "delivery %lld was delivered: nothing to retry",
                      (long long)id);
         goto out;
     }
@@ -744,7 +744,7 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
         goto out;
     rc = 0;
     if (changed != 1) {
-        rc = err_set(e, ERR_CONFLICT, NULL, "delivery %lld is being sent: try again shortly",
+        rc = err_set(e, ERR_CONFLICT, NULL, NULL, "delivery %lld is being sent: try again shortly",
                      (long long)id);
         goto out;
     }

@@ -198,7 +198,7 @@ static int copy_out(struct req *r, const struct calendar *from, struct calendar 
         size_t n = sizeof(*from->exc) * (size_t)from->nexc;
         struct cal_exception *x = arena_alloc(r->a, n);
         if (!x)
-            return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         memcpy(x, from->exc, n);
         out->exc = x;
     }
@@ -228,7 +228,7 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
     if (rc < 0)
         return rc;
     if (rc != DB_ROW)
-        return err_set(e, ERR_NOT_FOUND, NULL, "no tenant %lld", (long long)tenant);
+        return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no tenant %lld", (long long)tenant);
     if ((rc = db_prepare(c,
                          "SELECT date, kind FROM calendar_days WHERE tenant_id = ? ORDER BY date",
                          &st, e)))

@@ -494,7 +494,7 @@ static int run_insert(struct db_stmt *st, int64_t *id, struct err *e)
     if (rc < 0)
         return rc;
     if (id && rc != DB_ROW)
-        return err_set(e, ERR_DB, NULL, "INSERT … RETURNING id returned no row");
+        return err_set(e, ERR_DB, NULL, NULL, "INSERT … RETURNING id returned no row");
     return 0;
 }
 
@@ -536,7 +536,7 @@ static int check_empty(struct db_conn *c, int64_t tenant_id, struct err *e)
     if (rc < 0)
         return rc;
     if (n)
-        return err_set(e, ERR_CONFLICT, NULL,
+        return err_set(e, ERR_CONFLICT, NULL, NULL,
                        "demo data needs an empty tenant; tenant %lld has "
                        "%lld departments and people",
                        (long long)tenant_id, (long long)n);
@@ -560,7 +560,7 @@ static int insert_departments(struct db_conn *c, int64_t tenant_id, struct rng *
     for (int i = 0; i < NDEPT; i++) {
         const struct dept_def *d = &depts[i];
         if (d->depth >= MAX_DEPTH || (d->depth && !parent[d->depth - 1]))
-            return err_set(e, ERR_INTERNAL, NULL, "demo department %d out of tree order", i);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "demo department %d out of tree order", i);
         sib[d->depth]++;
         for (int k = d->depth + 1; k < MAX_DEPTH; k++)
             sib[k] = 0;

@@ -26,6 +26,15 @@ int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_en
 int org_calendar_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                              int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
 
+/* ---- lookup.c: what other modules ask (never the tables themselves) ----
+ * Names are arena memory of r, NULL when the record or the name is missing;
+ * 0 or a negative ERR_*. An id of 0 is "nobody". */
+/* A person's name and department (either out may be NULL). */
+int org_person(struct req *r, struct db_conn *c, int64_t person, const char **name, int64_t *dept,
+               struct err *e);
+int org_department_name(struct req *r, struct db_conn *c, int64_t dept, const char **name,
+                        struct err *e);
+
 /* Inserts the national rank table (office_area_standards) for a tenant. */
 int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
 /* A realistic synthetic district: ~100 departments, 4,000+ people. */

@@ -4,6 +4,7 @@
  * rules, requests, work orders and the timeline of each request.
  */
 #include "servicedesk.h"
+#include "../../engine/workflow.h"
 
 #include <stddef.h>
 
@@ -164,13 +165,56 @@ static const struct res_enum close_reasons[] = {
     {0},
 };
 
+/* submitted → assigned (by a routing rule or a dispatcher) → in_progress
+ * (its work order accepted) ⇄ waiting (for the requester) → resolved (work
+ * done) → closed (confirmed or rated by the requester, or after 7 days);
+ * resolved → assigned again when the requester reopens it within 7 days;
+ * cancelled until it is resolved. */
+static const struct res_flow request_flow = {.state = "status", .event = sd_request_event};
+
+#define LIVE "submitted", "assigned", "in_progress", "waiting"
+
+static const struct res_field assign_body[] = {
+    {.name = "team_id", .type = RES_REF, .ref = "service_teams", .zh = "班组", .en = "Team",
+     .required = 1},
+    {.name = "assignee_id", .type = RES_REF, .ref = "users", .zh = "处理人", .en = "Assignee"},
+    {.name = "note", .type = RES_TEXT, .zh = "派单说明", .en = "Note", .max_len = 500,
+     .widget = "textarea"},
+    {0},
+};
+
+static const struct res_field comment_body[] = {
+    {.name = "message", .type = RES_TEXT, .zh = "留言", .en = "Message", .required = 1,
+     .max_len = 2000, .widget = "textarea"},
+    {0},
+};
+
+static const struct res_field rate_body[] = {
+    {.name = "score", .type = RES_INT, .zh = "评分", .en = "Score", .required = 1, .has_min = 1,
+     .min = 1, .has_max = 1, .max = 5},
+    {.name = "comment", .type = RES_TEXT, .zh = "评价", .en = "Comment", .max_len = 500,
+     .widget = "textarea"},
+    {0},
+};
+
 static const struct res_action request_actions[] = {
-    {"assign", "派单", "Assign", sd_act_assign},
-    {"cancel", "撤销", "Cancel", sd_act_cancel},
-    {"comment", "留言", "Comment", sd_act_comment},
-    {"confirm", "确认办结", "Confirm", sd_act_confirm},
-    {"reopen", "重新打开", "Reopen", sd_act_reopen},
-    {"rate", "评价", "Rate", sd_act_rate},
+    {.name = "assign", .zh = "派单", .en = "Assign", .body = assign_body, .from = WF_STATES(LIVE),
+     .to = "assigned", .event = "assigned", .check = sd_assign_check, .then = sd_assign_then},
+    {.name = "cancel", .zh = "撤销", .en = "Cancel", .body = wf_reason_optional,
+     .from = WF_STATES(LIVE), .to = "cancelled", .set = WF_FIELDS("close_reason", "cancelled"),
+     .now = WF_FIELDS("closed_at"), .clear = WF_FIELDS("hold_since"), .event = "cancelled",
+     .check = sd_cancel_check, .then = sd_cancel_then},
+    {.name = "comment", .zh = "留言", .en = "Comment", .body = comment_body,
+     .from = WF_STATES(LIVE, "resolved"), .check = sd_comment_check, .then = sd_comment_then},
+    {.name = "confirm", .zh = "确认办结", .en = "Confirm", .body = wf_nothing,
+     .only_own = "requester_id", .from = WF_STATES("resolved"), .to = "closed",
+     .set = WF_FIELDS("close_reason", "confirmed"), .now = WF_FIELDS("closed_at"),
+     .event = "confirmed"},
+    {.name = "reopen", .zh = "重新打开", .en = "Reopen", .body = wf_reason,
+     .only_own = "requester_id", .from = WF_STATES("resolved"), .to = "assigned",
+     .event = "reopened", .check = sd_reopen_check, .then = sd_reopen_then},
+    {.name = "rate", .zh = "评价", .en = "Rate", .body = rate_body, .only_own = "requester_id",
+     .from = WF_STATES("resolved", "closed"), .check = sd_rate_check},
     {0},
 };
 
@@ -252,7 +296,8 @@ const struct res_entity sd_requests = {
     .since = 2, /* schema version 2 */
     .name = "service_requests", .zh = "服务请求", .en = "Service requests",
     .module = "servicedesk", .fields = request_fields, .title = "title",
-    .default_sort = "-id", .actions = request_actions, .indexes = request_indexes, .no_delete = 1,
+    .default_sort = "-id", .actions = request_actions, .flow = &request_flow,
+    .indexes = request_indexes, .no_delete = 1,
     .dept_field = "department_id", .assign_field = "team_id", .assigned_to = sd_assigned_teams,
     .before_write = sd_request_before_write, .after_write = sd_request_after_write,
 };
@@ -266,11 +311,36 @@ static const struct res_enum wo_statuses[] = {
     {0},
 };
 
+/* open → accepted ⇄ on_hold; accepted → done; open, accepted or on hold →
+ * cancelled with its request (or when it is assigned again). Each step
+ * moves its request along (events.c says how). */
+static const struct res_flow wo_flow = {.state = "status", .event = sd_work_order_event};
+
+static const struct res_field complete_body[] = {
+    {.name = "result", .type = RES_TEXT, .zh = "处理结果", .en = "Result", .required = 1,
+     .max_len = 2000, .widget = "textarea"},
+    {.name = "notes", .type = RES_TEXT, .zh = "处理记录", .en = "Notes", .max_len = 2000,
+     .widget = "textarea"},
+    {.name = "parts", .type = RES_TEXT, .zh = "更换配件", .en = "Parts", .max_len = 1000},
+    {.name = "cost_fen", .type = RES_MONEY, .zh = "费用", .en = "Cost", .has_min = 1, .min = 0,
+     .has_max = 1, .max = 100000000000LL},
+    {0},
+};
+
 static const struct res_action wo_actions[] = {
-    {"accept", "接单", "Accept", sd_act_accept},
-    {"hold", "挂起待补充", "Hold", sd_act_hold},
-    {"resume", "恢复处理", "Resume", sd_act_resume},
-    {"complete", "完工", "Complete", sd_act_complete},
+    {.name = "accept", .zh = "接单", .en = "Accept", .body = wf_note, .from = WF_STATES("open"),
+     .to = "accepted", .now = WF_FIELDS("accepted_at"), .event = "accepted",
+     .lock = sd_work_order_lock, .check = sd_accept_check, .then = sd_accept_then},
+    {.name = "hold", .zh = "挂起待补充", .en = "Hold", .body = wf_reason,
+     .from = WF_STATES("accepted"), .to = "on_hold", .event = "held", .lock = sd_work_order_lock,
+     .check = sd_hold_check, .then = sd_hold_then},
+    {.name = "resume", .zh = "恢复处理", .en = "Resume", .body = wf_note,
+     .from = WF_STATES("on_hold"), .to = "accepted", .event = "resumed",
+     .lock = sd_work_order_lock, .check = sd_resume_check},
+    {.name = "complete", .zh = "完工", .en = "Complete", .body = complete_body,
+     .from = WF_STATES("accepted"), .to = "done", .now = WF_FIELDS("completed_at"),
+     .text_into = "result", .event = "completed", .lock = sd_work_order_lock,
+     .check = sd_complete_check, .then = sd_complete_then},
     {0},
 };
 
@@ -304,6 +374,7 @@ const struct res_entity sd_work_orders = {
     .since = 2, /* schema version 2 */
     .name = "work_orders", .zh = "工单", .en = "Work orders", .module = "servicedesk",
     .fields = wo_fields, .title = "request_id", .default_sort = "-id", .actions = wo_actions,
+    .flow = &wo_flow,
     .indexes = wo_indexes, .api_readonly = 1, .assign_field = "team_id",
     .assigned_to = sd_assigned_teams,
 };

@@ -155,17 +155,17 @@ static int parse_period(struct req *r, struct period *p)
     p->to_day = today + 1;
     p->from_day = today - 364;
     if (t && date_parse(t, strlen(t), &p->to_day))
-        err_field(&r->err, "to", "must be a date YYYY-MM-DD");
+        err_field(&r->err, "to", NULL, "must be a date YYYY-MM-DD");
     else if (t)
         p->to_day += 1; /* the whole of that day */
     if (f && date_parse(f, strlen(f), &p->from_day))
-        err_field(&r->err, "from", "must be a date YYYY-MM-DD");
+        err_field(&r->err, "from", NULL, "must be a date YYYY-MM-DD");
     if (!r->err.nitems && p->from_day >= p->to_day)
-        err_field(&r->err, "to", "must not be before from");
+        err_field(&r->err, "to", NULL, "must not be before from");
     if (!r->err.nitems && p->to_day - p->from_day > 3660)
-        err_field(&r->err, "from", "a period of at most ten years");
+        err_field(&r->err, "from", NULL, "a period of at most ten years");
     if (r->err.nitems)
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, "invalid period");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid period");
     p->from = p->from_day * 86400 - (int64_t)r->utc_offset_min * 60;
     p->to = p->to_day * 86400 - (int64_t)r->utc_offset_min * 60;
     return 0;
@@ -208,7 +208,7 @@ static int build_report(struct req *r, struct db_conn *c, const struct period *p
         rep->sets[i].names = groupings[i].names;
         rep->sets[i].g = arena_zalloc(r->a, sizeof(struct agg) * MAX_GROUPS);
         if (!rep->sets[i].g)
-            return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     }
     perm_filter(r, &sd_requests, &pf);
     buf_init(&sql, r->a);
@@ -218,7 +218,7 @@ static int build_report(struct req *r, struct db_conn *c, const struct period *p
                    "created_at >= ? AND created_at < ?");
     perm_filter_sql(&pf, &sql);
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     int rc = db_prepare(c, sql.p, &st, &r->err);
     if (rc)
         return rc;
@@ -297,7 +297,7 @@ static int send_json(struct req *r, json_t *doc)
     char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(6));
     json_decref(doc);
     if (!s)
-        return err_set(&r->err, ERR_INTERNAL, NULL, "cannot render the report");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the report");
     buf_puts(&r->out, s);
     core_free(s); /* json_dumps allocates with the default malloc */
     return resp_json(r, 200);
@@ -321,7 +321,7 @@ int sd_stats(struct req *r)
     if (rc)
         return rc;
     if (k < 0)
-        return err_set(&r->err, ERR_BAD_QUERY, "by",
+        return err_set(&r->err, ERR_BAD_QUERY, "by", NULL,
                        "by must be team, type, building, department or month");
     if ((rc = parse_period(r, &p)))
         return rc;
@@ -329,7 +329,7 @@ int sd_stats(struct req *r)
     if (!c)
         return -ERR_DB_UNAVAILABLE;
     if (!rep)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = build_report(r, c, &p, rep)))
         return rc;
     json_t *doc = period_json(&p);
@@ -370,7 +370,7 @@ static int xlsx_report(struct req *r, const struct report *rep)
     for (int s = -1; !rc && s < NSETS; s++) { /* -1: the summary */
         lxw_worksheet *ws = workbook_add_worksheet(wb, s < 0 ? "概要" : rep->sets[s].zh);
         if (!ws) {
-            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot add a sheet");
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot add a sheet");
             break;
         }
         worksheet_set_column(ws, 0, 0, 24, NULL);
@@ -400,7 +400,7 @@ int sd_report(struct req *r)
     if (!c)
         return -ERR_DB_UNAVAILABLE;
     if (!rep)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = build_report(r, c, &p, rep)))
         return rc;
     size_t plen = strlen(r->path);

@@ -37,41 +37,63 @@ int sd_request_after_write(struct req *r, struct db_conn *c, const struct res_en
 int sd_assigned_teams(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
 /* workflow.c: actions */
-int sd_act_assign(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_comment(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_confirm(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_reopen(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_rate(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_accept(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_hold(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_resume(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sd_act_complete(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-/* GET /api/v1/service_requests/{id}/timeline: {"items": [...], "actors": {id: name}} */
-int sd_timeline(struct req *r);
-/* GET /api/v1/service_teams/{id}/members: {"items": [{"user_id", "name"}]} */
-int sd_team_members_named(struct req *r);
+/* workflow.c: the rules of the steps entities.c declares */
+struct wf;
+int sd_assign_check(struct wf *w);
+int sd_assign_then(struct wf *w);
+int sd_cancel_check(struct wf *w);
+int sd_cancel_then(struct wf *w);
+int sd_comment_check(struct wf *w);
+int sd_comment_then(struct wf *w);
+int sd_reopen_check(struct wf *w);
+int sd_reopen_then(struct wf *w);
+int sd_rate_check(struct wf *w);
+int sd_work_order_lock(struct wf *w);
+int sd_accept_check(struct wf *w);
+int sd_accept_then(struct wf *w);
+int sd_hold_check(struct wf *w);
+int sd_hold_then(struct wf *w);
+int sd_resume_check(struct wf *w);
+int sd_complete_check(struct wf *w);
+int sd_complete_then(struct wf *w);
 
-/* Set while the module itself writes a request, so that the update hook
- * tells the server's state changes from a requester's edit. */
-extern _Thread_local int sd_server_write;
-
-/* workflow.c: the parts creation and the jobs share */
+/* filing.c: the hooks of requests (above), routing, a new work order */
 int sd_route(struct req *r, struct db_conn *c, int64_t type_id, const char *building,
              const char *urgency, int64_t *team_id, struct err *e);
 int sd_open_work_order(struct req *r, struct db_conn *c, int64_t request_id, int64_t team_id,
                        int64_t assignee_id, struct err *e);
+
+/* events.c: the timeline and notifications */
+/* An event of request_id by the caller (sd_event) or the server itself. */
 int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_order_id,
              const char *kind, const char *from, const char *to, const char *note,
              struct err *e);
+int sd_server_event(struct req *r, struct db_conn *c, int64_t request_id, const char *kind,
+                    const char *from, const char *to, const char *note, struct err *e);
+/* the res_flow.event of requests and of work orders */
+int sd_request_event(struct wf *w, const char *kind);
+int sd_work_order_event(struct wf *w, const char *kind);
 int sd_notify_team(struct req *r, struct db_conn *c, int64_t team_id, int64_t request_id,
                    const char *kind, const char *title, struct err *e);
 int sd_notify_user(struct req *r, struct db_conn *c, int64_t user_id, int64_t request_id,
                    const char *kind, const char *title, struct err *e);
+/* GET /api/v1/service_requests/{id}/timeline: {"items": [...], "actors": {id: name}} */
+int sd_timeline(struct req *r);
+
+/* teams.c */
+/* A team's members' user ids (arena memory, at most 500). */
+int sd_team_users(struct req *r, struct db_conn *c, int64_t team, int64_t **users, int *n,
+                  struct err *e);
+/* GET /api/v1/service_teams/{id}/members: {"items": [{"user_id", "name"}]} */
+int sd_team_members_named(struct req *r);
 
 /* sla.c */
 int sd_targets_for(struct req *r, struct db_conn *c, int64_t type_id, const char *urgency,
                    int64_t *respond_s, int64_t *resolve_s, struct err *e);
+/* Due times from `from` for a type and urgency, in working time (0: no
+ * target). */
+int sd_due_times(struct req *r, struct db_conn *c, int64_t type_id, const char *urgency,
+                 int64_t from, int64_t *respond, int64_t *resolve, struct err *e);
 int sd_job_sla(struct job_ctx *j, struct err *e);
 int sd_job_autoclose(struct job_ctx *j, struct err *e);
 

@@ -15,6 +15,8 @@
 #include "../../db/db.h"
 #include "../../engine/perm.h"
 #include "../../engine/record.h"
+#include "../../engine/workflow.h"
+#include "../org/calendar.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +46,28 @@ int sd_targets_for(struct req *r, struct db_conn *c, int64_t type_id, const char
     return rc < 0 ? rc : 0;
 }
 
+int sd_due_times(struct req *r, struct db_conn *c, int64_t type_id, const char *urgency,
+                 int64_t from, int64_t *respond, int64_t *resolve, struct err *e)
+{
+    int64_t rs = 0, vs = 0;
+    struct calendar cal;
+    *respond = *resolve = 0;
+    int rc = sd_targets_for(r, c, type_id, urgency, &rs, &vs, e);
+    if (rc || (!rs && !vs))
+        return rc;
+    if ((rc = cal_load(r, c, r->tenant_id, &cal, e)))
+        return rc;
+    if (rs)
+        *respond = cal_add_working(&cal, from, rs);
+    if (vs)
+        *resolve = cal_add_working(&cal, from, vs);
+    if (*respond == CAL_NEVER)
+        *respond = 0;
+    if (*resolve == CAL_NEVER)
+        *resolve = 0;
+    return 0;
+}
+
 /* Ids and tenants of up to BATCH rows that sql (binding `at` `binds` times) selects. */
 static int pick(struct job_ctx *j, const char *sql, int binds, int64_t at, int64_t *ids,
                 int64_t *tenants, int *n, struct err *e)
@@ -62,13 +86,6 @@ static int pick(struct job_ctx *j, const char *sql, int binds, int64_t at, int64
     }
     db_reset(st);
     return rc < 0 ? rc : 0;
-}
-
-static int64_t jtime(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    int64_t t = 0;
-    return s && !time_parse_rfc3339(s, strlen(s), &t) ? t : 0;
 }
 
 static int head_of(struct db_conn *c, int64_t tenant, int64_t team, int64_t *head, struct err *e)
@@ -123,11 +140,7 @@ static int on_request(struct job_ctx *j, int64_t id, int64_t tenant, step_fn ste
 static int server_patch(struct req *r, struct db_conn *c, int64_t id, json_t *patch,
                         struct err *e)
 {
-    sd_server_write = 1;
-    int rc = rec_update_trusted(r, c, &sd_requests, id, patch, e);
-    sd_server_write = 0;
-    json_decref(patch);
-    return rc;
+    return wf_update(r, c, &sd_requests, id, patch, e);
 }
 
 static int breach(struct job_ctx *j, struct req *r, int64_t id, json_t *rq, int *n,
@@ -137,7 +150,7 @@ static int breach(struct job_ctx *j, struct req *r, int64_t id, json_t *rq, int 
     if (!status || (strcmp(status, "submitted") && strcmp(status, "assigned") &&
                     strcmp(status, "in_progress")))
         return 0;
-    int64_t rd = jtime(rq, "respond_due_at"), vd = jtime(rq, "resolve_due_at");
+    int64_t rd = wf_time(rq, "respond_due_at"), vd = wf_time(rq, "resolve_due_at");
     int respond = rd && rd < j->now && json_is_null(json_object_get(rq, "responded_at")) &&
                   !json_is_true(json_object_get(rq, "respond_breached"));
     int resolve = vd && vd < j->now && json_is_null(json_object_get(rq, "resolved_at")) &&

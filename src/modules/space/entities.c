@@ -5,6 +5,8 @@
  * classification of service requests that name a room.
  */
 #include "space.h"
+#include "../../engine/workflow.h"
+#include "../notify/notify.h"
 
 #include <stddef.h>
 
@@ -122,9 +124,25 @@ static const struct res_enum recovery_reasons[] = {
     {0},
 };
 
+static const struct res_field end_body[] = {
+    {.name = "end_date", .type = RES_DATE, .zh = "结束日期", .en = "Until"},
+    {.name = "note", .type = RES_TEXT, .zh = "备注", .en = "Note", .max_len = 500,
+     .widget = "textarea"},
+    {0},
+};
+
+static const struct res_field override_body[] = {
+    {.name = "reason", .type = RES_TEXT, .zh = "超标审批理由", .en = "Why it may stay over",
+     .required = 1, .max_len = 500, .widget = "textarea"},
+    {0},
+};
+
+/* an assignment has no state: its end date says whether it is over */
 static const struct res_action assignment_actions[] = {
-    {"end", "结束使用", "End", sp_act_end},
-    {"override", "超标审批", "Approve over standard", sp_act_override},
+    {.name = "end", .zh = "结束使用", .en = "End", .body = end_body, .text_into = "note",
+     .check = sp_end_check},
+    {.name = "override", .zh = "超标审批", .en = "Approve over standard", .body = override_body,
+     .text_into = "override_reason", .check = sp_override_check},
     {0},
 };
 
@@ -185,11 +203,30 @@ static const struct res_enum needs[] = {
     {0},
 };
 
+/* submitted → reviewed → approved (the changes applied); submitted or
+ * reviewed → rejected | cancelled. Nobody reviews, approves or rejects a
+ * request of their own. */
+static const struct res_flow request_flow = {
+    .state = "status", .event = sp_event, .notify = notify_step};
+
 static const struct res_action request_actions[] = {
-    {"review", "科室审核", "Review", sp_act_review},
-    {"approve", "领导审批", "Approve", sp_act_approve},
-    {"reject", "驳回", "Reject", sp_act_reject},
-    {"cancel", "撤回", "Cancel", sp_act_cancel},
+    {.name = "review", .zh = "科室审核", .en = "Review", .body = wf_note,
+     .from = WF_STATES("submitted"), .to = "reviewed", .not_own = "requester_id",
+     .by = "reviewed_by", .now = WF_FIELDS("reviewed_at"), .event = "reviewed",
+     .tell = WF_TELL({"requester_id", NULL, "您的用房调配申请已通过科室审核"},
+                     {NULL, "leader", "用房调配申请待审批"})},
+    {.name = "approve", .zh = "领导审批", .en = "Approve", .body = wf_note,
+     .from = WF_STATES("reviewed"), .to = "approved", .not_own = "requester_id",
+     .by = "decided_by", .now = WF_FIELDS("decided_at"), .text_into = "decision_note",
+     .event = "approved", .check = sp_apply_changes, .then = sp_applied,
+     .tell = WF_TELL({"requester_id", NULL, "您的用房调配申请已批准并实施"})},
+    {.name = "reject", .zh = "驳回", .en = "Reject", .body = wf_reason,
+     .from = WF_STATES("submitted", "reviewed"), .to = "rejected", .not_own = "requester_id",
+     .by = "decided_by", .now = WF_FIELDS("decided_at"), .text_into = "decision_note",
+     .event = "rejected", .tell = WF_TELL({"requester_id", NULL, "您的用房调配申请未获批准"})},
+    {.name = "cancel", .zh = "撤回", .en = "Cancel", .body = wf_reason_optional,
+     .from = WF_STATES("submitted", "reviewed"), .to = "cancelled",
+     .text_into = "decision_note", .event = "cancelled"},
     {0},
 };
 
@@ -226,7 +263,8 @@ const struct res_entity sp_requests = {
     .since = 2, /* schema version 2 */
     .name = "space_requests", .zh = "用房调配申请", .en = "Space requests", .module = "space",
     .fields = request_fields, .title = "reason", .default_sort = "-id",
-    .actions = request_actions, .no_delete = 1, .dept_field = "department_id",
+    .actions = request_actions, .flow = &request_flow, .no_delete = 1,
+    .dept_field = "department_id",
     .before_write = sp_request_before_write, .after_write = sp_request_after_write,
 };
 

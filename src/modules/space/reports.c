@@ -116,7 +116,7 @@ static int param_known(void *ctx, const char *k, const char *v)
             return 0;
     char q[140];
     err_quote(q, sizeof(q), k, strlen(k));
-    err_field(&p->r->err, q, "unknown parameter");
+    err_field(&p->r->err, q, NULL, "unknown parameter");
     return 1;
 }
 
@@ -125,7 +125,7 @@ static int params_only(struct req *r, const char *const *names)
 {
     struct params p = {r, names};
     if (req_query_each(r, param_known, &p))
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, "unknown parameter");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "unknown parameter");
     return 0;
 }
 
@@ -137,8 +137,8 @@ static int id_param(struct req *r, const char *k, int64_t *v)
     if (!s || !*s)
         return 0;
     if (parse_i64(s, strlen(s), v) || *v <= 0) {
-        err_field(&r->err, k, "must be a record id");
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, "invalid parameter %s", k);
+        err_field(&r->err, k, NULL, "must be a record id");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid parameter %s", k);
     }
     return 0;
 }
@@ -153,8 +153,8 @@ static int day_param(struct req *r, const char *k, char *day)
         return 0;
     }
     if (strlen(s) != 10 || date_parse(s, 10, &d)) {
-        err_field(&r->err, k, "must be a date YYYY-MM-DD");
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, "invalid parameter %s", k);
+        err_field(&r->err, k, NULL, "must be a date YYYY-MM-DD");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid parameter %s", k);
     }
     memcpy(day, s, 11);
     return 0;
@@ -163,7 +163,7 @@ static int day_param(struct req *r, const char *k, char *day)
 static int send_buf(struct req *r)
 {
     if (!buf_ok(&r->out))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     return resp_json(r, 200);
 }
 
@@ -220,7 +220,7 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
     perm_filter_sql(&pf, &sql);
     buf_puts(&sql, " ORDER BY b.sort_order, b.id, r.number, r.id, a.id");
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     struct db_stmt *st;
     if ((rc = db_prepare(c, sql.p, &st, &r->err)))
         return rc;
@@ -246,7 +246,7 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
             struct occ *v = arena_alloc(r->a, sizeof(*v) * (size_t)cap);
             if (!v) {
                 db_reset(st);
-                return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+                return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
             }
             if (o->n)
                 memcpy(v, o->v, sizeof(*v) * (size_t)o->n);
@@ -341,7 +341,7 @@ int sp_over_standard(struct req *r)
     struct grp *bd = arena_alloc(r->a, sizeof(*bd) * MAX_GROUPS);
     struct grp *bb = arena_alloc(r->a, sizeof(*bb) * MAX_GROUPS);
     if (!bd || !bb)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     int nd = 0, nb = 0;
     int64_t people = 0, rooms = 0, excess = 0, room_excess = 0, assessed = o.n;
     struct buf *b = &r->out;
@@ -474,7 +474,7 @@ int sp_floor_view(struct req *r)
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, "no record %lld in floors", (long long)fid);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no record %lld in floors", (long long)fid);
     /* the occupants of the floor (every one: a door plate is public) */
     const struct res_entity *se = r->scope_ent;
     int sc = r->scope;
@@ -499,7 +499,7 @@ int sp_floor_view(struct req *r)
     perm_filter_sql(&pf, &sql);
     buf_puts(&sql, " ORDER BY r.number, r.id LIMIT 2000");
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare(c, sql.p, &st, &r->err)))
         return rc;
     db_bind_text(st, 1, day, 10);
@@ -602,7 +602,7 @@ int sp_recovery(struct req *r)
     buf_puts(&sql, " ORDER BY a.recovery_due, a.id LIMIT 5000");
     struct db_stmt *st;
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare(c, sql.p, &st, &r->err)))
         return rc;
     db_bind_int(st, 1, r->tenant_id);
@@ -671,7 +671,7 @@ int sp_vacancies(struct req *r)
     buf_puts(&sql, " ORDER BY b.sort_order, b.id, f.level, r.number LIMIT 5000");
     struct db_stmt *st;
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare(c, sql.p, &st, &r->err)))
         return rc;
     int k = 1;
@@ -738,7 +738,7 @@ int sp_departments(struct req *r)
     struct dept_row *d = arena_alloc(r->a, sizeof(*d) * MAX_GROUPS);
     int nd = 0;
     if (!d)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     /* the departments the caller may see, with their active people by rank */
     scope_of(r, &sp_assignments, "d", &pf);
     if (pf.field)
@@ -752,7 +752,7 @@ int sp_departments(struct req *r)
     buf_puts(&sql, " GROUP BY d.id, d.name, d.headcount, d.sort_order, p.rank_id ORDER BY "
                    "d.sort_order, d.id");
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare(c, sql.p, &st, &r->err)))
         return rc;
     db_bind_int(st, 1, r->tenant_id);
@@ -872,7 +872,7 @@ static int load_ledger(struct req *r, struct db_conn *c, struct ledger_row **out
     *n = 0;
     struct ledger_row *v = arena_alloc(r->a, sizeof(*v) * MAX_GROUPS);
     if (!v)
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     scope_of(r, &sp_rooms, "r", &pf);
     buf_init(&sql, r->a);
     buf_puts(&sql,
@@ -885,7 +885,7 @@ static int load_ledger(struct req *r, struct db_conn *c, struct ledger_row **out
                    "r.use_type ORDER BY b.sort_order, b.id, d.sort_order, r.department_id, "
                    "r.use_type");
     if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     int rc = db_prepare(c, sql.p, &st, &r->err);
     if (rc)
         return rc;
@@ -958,7 +958,7 @@ static int ledger_xlsx(struct req *r, const struct ledger_row *v, int n)
             sheet_name(v[i].bname ? v[i].bname : "楼宇", sheets + 1, name, sizeof(name));
         lxw_worksheet *ws = workbook_add_worksheet(wb, name);
         if (!ws) {
-            rc = err_set(&r->err, ERR_INTERNAL, NULL, "cannot add a sheet");
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot add a sheet");
             break;
         }
         sheets++;
@@ -1074,8 +1074,8 @@ int sp_publicity(struct req *r)
         return rc;
     date_format(today, now, sizeof(now));
     if (y && (parse_i64(y, strlen(y), &year) || year < 1990 || year > 2200)) {
-        err_field(&r->err, "year", "must be a year from 1990 to 2200");
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, "invalid parameter year");
+        err_field(&r->err, "year", NULL, "must be a year from 1990 to 2200");
+        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid parameter year");
     }
     if (!year && parse_i64(now, 4, &year))
         year = 2026;
@@ -1094,7 +1094,7 @@ int sp_publicity(struct req *r)
         if ((rc = export_xlsx_open(r, &book, 0)))
             return rc;
         lxw_worksheet *ws = workbook_add_worksheet(book.wb, "办公用房公示");
-        rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, "cannot start the spreadsheet");
+        rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
         for (int k = 0; !rc && k < 9; k++)
             worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], NULL);
         for (int i = 0; !rc && i < o.n; i++) {
@@ -1160,7 +1160,7 @@ int sp_publicity(struct req *r)
             buf_puts(b, "\r\n");
         }
         if (!buf_ok(b))
-            return err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded");
+            return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         char *disp = arena_printf(r->a, "attachment; filename=\"space-publicity-%lld.csv\"",
                                   (long long)year);
         if (disp)

@@ -11,7 +11,7 @@
  * repair of a room until it names a procurement project.
  */
 #include "space.h"
-#include "../../engine/action.h"
+#include "../../engine/workflow.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"
 #include "../../base/base.h"
@@ -77,14 +77,14 @@ int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *
     int cap = 64;
     s->ranks = arena_alloc(r->a, sizeof(*s->ranks) * (size_t)cap);
     if (!s->ranks)
-        return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     db_bind_int(st, 1, r->tenant_id);
     while ((rc = db_step(st, e)) == DB_ROW) {
         if (s->n == cap) {
             struct sp_rank *more = arena_alloc(r->a, sizeof(*more) * (size_t)cap * 2);
             if (!more) {
                 db_reset(st);
-                return err_set(e, ERR_BUDGET, NULL, "request memory budget exceeded");
+                return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
             }
             memcpy(more, s->ranks, sizeof(*more) * (size_t)cap);
             s->ranks = more;
@@ -211,15 +211,6 @@ int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t d
     return v;
 }
 
-/* ---- the module's own writes ---- */
-
-_Thread_local int sp_server_write;
-
-static int invalid(struct err *e)
-{
-    return err_set(e, ERR_INVALID, NULL, "%d field%s invalid", e->nitems,
-                   e->nitems == 1 ? " is" : "s are");
-}
 
 /* ---- rooms ---- */
 
@@ -245,8 +236,8 @@ int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_enti
     if (rc < 0)
         return rc;
     if (b >= 0 && b != sp_jint(rec, "building_id")) {
-        err_field(e, "floor_id", "is a floor of another building");
-        return invalid(e);
+        err_field(e, "floor_id", NULL, "is a floor of another building");
+        return err_invalid(e);
     }
     return 0;
 }
@@ -321,7 +312,7 @@ static int check_standard(struct req *r, struct db_conn *c, int64_t room, int64_
     m2(l, sizeof(l), limit);
     m2(x, sizeof(x), share - limit);
     m2(t, sizeof(t), area);
-    err_field(e, "person_id",
+    err_field(e, "person_id", NULL,
               "office area %s m² (%s m² shared by %d) is over the limit of %s m² for %s by %s "
               "m²: an approver may override with a reason",
               a, t, n, l, rname, x);
@@ -334,7 +325,7 @@ static int check_standard(struct req *r, struct db_conn *c, int64_t room, int64_
     buf_puts(&r->problem_extra, ",\"rank\":");
     buf_json_str(&r->problem_extra, rname, strlen(rname));
     buf_putc(&r->problem_extra, '}');
-    return err_set(e, ERR_RULE, NULL, "the office is over the area standard by %s m²", x);
+    return err_set(e, ERR_RULE, NULL, NULL, "the office is over the area standard by %s m²", x);
 }
 
 int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
@@ -347,9 +338,9 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
     if (old)
         for (const char *const *k = kept; *k; k++)
             if (!same(old, rec, *k))
-                err_field(e, *k, "is kept as history: end this assignment and start another");
+                err_field(e, *k, NULL, "is kept as history: end this assignment and start another");
     if (e->nitems)
-        return invalid(e);
+        return err_invalid(e);
     int64_t room = sp_jint(rec, "room_id"), person = sp_jint(rec, "person_id"), rank = 0;
     const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
     struct db_stmt *st;
@@ -387,19 +378,19 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         if (active < 0)
             return 0; /* the reference check names the missing person */
         if (!old && !active)
-            err_field(e, "person_id", "has left: an office goes to people in post");
+            err_field(e, "person_id", NULL, "has left: an office goes to people in post");
         if (strcmp(use, "office"))
-            err_field(e, "room_id", "is not an office: only offices are assigned to people");
+            err_field(e, "room_id", NULL, "is not an office: only offices are assigned to people");
         if (!json_is_integer(json_object_get(rec, "department_id")))
             json_object_set_new(rec, "department_id", json_integer(dept));
     } else if (!json_is_integer(json_object_get(rec, "department_id"))) {
-        err_field(e, "department_id", "is required: the department (or a person) the room is "
+        err_field(e, "department_id", NULL, "is required: the department (or a person) the room is "
                                       "assigned to");
     }
     if (start && end && strcmp(end, start) < 0)
-        err_field(e, "end_date", "must not be before start_date");
+        err_field(e, "end_date", NULL, "must not be before start_date");
     if (e->nitems)
-        return invalid(e);
+        return err_invalid(e);
     /* the override: only a role allowed the verb, and it says who */
     const char *why = sp_jstr(rec, "override_reason");
     int changed = !old || !same(old, rec, "override_reason");
@@ -407,7 +398,7 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         json_object_set_new(rec, "override_reason", json_null()), why = NULL;
     if (changed && why) {
         if (r->who && perm_scope(r, ent, "override") == SCOPE_NONE)
-            return err_set(e, ERR_FORBIDDEN, "override_reason",
+            return err_set(e, ERR_FORBIDDEN, "override_reason", NULL,
                            "only an approver may override the area standard");
         json_object_set_new(rec, "override_by", r->who ? json_integer(r->user_id) : json_null());
     } else if (changed) {
@@ -420,7 +411,7 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         if ((rc = overlap(r, c, id, person, room, start, end, &other, o_start, o_room, e)))
             return rc;
         if (other)
-            return err_set(e, ERR_CONFLICT, person ? "person_id" : "room_id",
+            return err_set(e, ERR_CONFLICT, person ? "person_id" : "room_id", NULL,
                            person ? "this person already has room %s from %s (assignment %lld): "
                                     "end it first"
                                   : "room %s is already assigned to a department from %s "
@@ -472,84 +463,40 @@ int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res
     const char *to = !strcmp(state, "vacant") && n ? "in_use"
                      : !strcmp(state, "in_use") && !n ? "vacant"
                                                       : NULL;
-    return to ? act_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), &sp_server_write,
-                           e)
-              : 0;
+    return to ? wf_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), e) : 0;
 }
 
 /* ---- actions on an assignment ---- */
 
-int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
+int sp_end_check(struct wf *w)
 {
-    static const char *const names[] = {"end_date", "note", NULL};
-    if (act_only(r, body, names))
-        return -ERR_INVALID;
-    json_t *d = json_object_get(body, "end_date");
-    const char *note;
-    char end[16];
-    int64_t days;
-    if (d && !json_is_null(d)) {
-        const char *s = json_string_value(d);
-        if (!s || date_parse(s, strlen(s), &days))
-            err_field(&r->err, "end_date", "must be a date YYYY-MM-DD");
-        else
-            snprintf(end, sizeof(end), "%s", s);
-    } else {
-        today_str(r, end, sizeof(end));
-    }
-    act_text(r, body, "note", 0, 500, &note);
-    if (r->err.nitems)
-        return invalid(&r->err);
-    struct db_conn *c;
-    json_t *a;
-    int rc = act_begin(r, ent, id, &c, &a);
-    if (rc)
-        return rc;
-    const char *was = sp_jstr(a, "end_date"), *start = sp_jstr(a, "start_date");
+    const char *was = wf_str(w->rec, "end_date"), *start = wf_str(w->rec, "start_date");
+    const char *end = wf_str(w->body, "end_date");
+    char today[16];
     if (was)
-        rc = err_set(&r->err, ERR_CONFLICT, NULL, "assignment %lld already ended on %s",
-                     (long long)id, was);
-    else if (strcmp(end, start) < 0) {
-        err_field(&r->err, "end_date", "must not be before start_date (%s)", start);
-        rc = invalid(&r->err);
+        return wf_conflict(w, "space.assignment.ended",
+                           "assignment {id}%lld already ended on {date}%s", (long long)w->id, was);
+    if (!end) {
+        today_str(w->r, today, sizeof(today));
+        end = today;
     }
-    if (!rc) {
-        json_t *p = json_pack("{s:s}", "end_date", end);
-        if (note)
-            json_object_set_new(p, "note", json_string(note));
-        rc = act_update(r, c, ent, id, p, &sp_server_write, &r->err);
-    }
-    json_decref(a);
-    return act_finish(r, c, rc, ent, id);
+    if (start && strcmp(end, start) < 0)
+        return wf_invalid(w, "end_date", "space.assignment.end_before_start",
+                          "must not be before start_date ({start}%s)", start);
+    json_object_set_new(w->patch, "end_date", json_string(end));
+    return 0;
 }
 
-int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
+int sp_override_check(struct wf *w)
 {
-    static const char *const names[] = {"reason", NULL};
-    if (act_only(r, body, names))
-        return -ERR_INVALID;
-    const char *why;
-    act_text(r, body, "reason", 0, 500, &why);
-    if (!r->err.nitems && (!why || !*why))
-        err_field(&r->err, "reason", "is required: why the office may stay over the standard");
-    if (r->err.nitems)
-        return invalid(&r->err);
-    struct db_conn *c;
-    json_t *a;
-    int rc = act_begin(r, ent, id, &c, &a);
-    if (rc)
-        return rc;
-    if (!sp_jint(a, "person_id"))
-        rc = err_set(&r->err, ERR_CONFLICT, NULL,
-                     "assignment %lld is a department's: the standard is per person",
-                     (long long)id);
-    else if (sp_jstr(a, "end_date"))
-        rc = err_set(&r->err, ERR_CONFLICT, NULL, "assignment %lld has ended", (long long)id);
-    if (!rc)
-        rc = act_update(r, c, ent, id, json_pack("{s:s}", "override_reason", why), &sp_server_write,
-                        &r->err);
-    json_decref(a);
-    return act_finish(r, c, rc, ent, id);
+    if (!wf_int(w->rec, "person_id"))
+        return wf_conflict(w, "space.assignment.not_personal",
+                           "assignment {id}%lld is a department's: the standard is per person",
+                           (long long)w->id);
+    if (wf_str(w->rec, "end_date"))
+        return wf_conflict(w, "space.assignment.ended_override",
+                           "assignment {id}%lld has ended", (long long)w->id);
+    return 0;
 }
 
 /* ---- adjustment changes, settings, repairs ---- */
@@ -580,7 +527,7 @@ int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_en
 {
     (void)ent;
     (void)id;
-    if (sp_server_write)
+    if (r->server_write)
         return 0;
     char status[24];
     int64_t dept = 0;
@@ -589,13 +536,13 @@ int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_en
     if (rc)
         return rc;
     if (old && sp_jint(old, "request_id") != sp_jint(cur, "request_id"))
-        err_field(e, "request_id", "cannot move to another request");
+        err_field(e, "request_id", NULL, "cannot move to another request");
     if (e->nitems)
-        return invalid(e);
+        return err_invalid(e);
     if (!*status)
         return 0; /* the reference check names it */
     if (strcmp(status, "submitted") && strcmp(status, "reviewed"))
-        return err_set(e, ERR_CONFLICT, NULL,
+        return err_set(e, ERR_CONFLICT, NULL, NULL,
                        "the request is %s: its changes can no longer be edited", status);
     if (!rec)
         return 0;
@@ -604,20 +551,20 @@ int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_en
     const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
     if (kind && !strcmp(kind, "end")) {
         if (!json_is_integer(json_object_get(rec, "assignment_id")))
-            err_field(e, "assignment_id", "is required: the assignment to end");
+            err_field(e, "assignment_id", NULL, "is required: the assignment to end");
     } else {
         if (!json_is_integer(json_object_get(rec, "room_id")))
-            err_field(e, "room_id", "is required: the room to assign");
+            err_field(e, "room_id", NULL, "is required: the room to assign");
         if (!start)
-            err_field(e, "start_date", "is required: the first day of the new assignment");
+            err_field(e, "start_date", NULL, "is required: the first day of the new assignment");
         if (!json_is_integer(json_object_get(rec, "person_id")) &&
             !json_is_integer(json_object_get(rec, "department_id")))
-            err_field(e, "department_id", "is required: the department (or a person) the "
+            err_field(e, "department_id", NULL, "is required: the department (or a person) the "
                                           "room goes to");
         if (start && end && strcmp(end, start) < 0)
-            err_field(e, "end_date", "must not be before start_date");
+            err_field(e, "end_date", NULL, "must not be before start_date");
     }
-    return e->nitems ? invalid(e) : 0;
+    return e->nitems ? err_invalid(e) : 0;
 }
 
 int sp_setting_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
@@ -633,8 +580,8 @@ int sp_setting_before_write(struct req *r, struct db_conn *c, const struct res_e
     const char *name = sp_jstr(rec, "name");
     int64_t v = sp_jint(rec, "value");
     if (name && !strcmp(name, "recovery_months") && (v < 1 || v > 24))
-        err_field(e, "value", "recovery_months must be from 1 to 24");
-    return e->nitems ? invalid(e) : 0;
+        err_field(e, "value", NULL, "recovery_months must be from 1 to 24");
+    return e->nitems ? err_invalid(e) : 0;
 }
 
 int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
@@ -662,8 +609,8 @@ int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_en
     if (rc < 0)
         return rc;
     if (found && !room) {
-        err_field(e, "request_id", "names no room: set the service request's room_id first");
-        return invalid(e);
+        err_field(e, "request_id", NULL, "names no room: set the service request's room_id first");
+        return err_invalid(e);
     }
     json_object_set_new(rec, "room_id", room ? json_integer(room) : json_null());
     const char *p = sp_jstr(rec, "procurement_ref");
@@ -701,9 +648,9 @@ static int flag_recovery(struct req *r, struct db_conn *c, int64_t person, const
     int months = (int)sp_setting(r, c, "recovery_months", SP_RECOVERY_MONTHS);
     sp_add_months(today, months, due, sizeof(due));
     for (int i = 0; i < n; i++)
-        if ((rc = act_update(r, c, &sp_assignments, ids[i],
-                             json_pack("{s:s,s:s}", "recovery_due", due, "recovery_reason", reason),
-                             &sp_server_write, e)))
+        if ((rc = wf_update(r, c, &sp_assignments, ids[i],
+                            json_pack("{s:s,s:s}", "recovery_due", due, "recovery_reason", reason),
+                            e)))
             return rc;
     char body[200];
     snprintf(body, sizeof(body), "应于 %s 前收回（%s）", due,
@@ -786,13 +733,13 @@ static int check_repair(struct req *r, struct db_conn *c, json_t *wo, struct err
         return rc;
     if (!need)
         return 0;
-    err_field(e, "procurement_ref",
+    err_field(e, "procurement_ref", NULL,
               "a %s repair of a room costing more than ¥%lld.%02lld must name its procurement "
               "project (room_repairs of request %lld) before it is completed",
               !strcmp(cat, "major") ? "大修" : !strcmp(cat, "medium") ? "中修" : "日常维修",
               (long long)(above / 100), (long long)(above % 100),
               (long long)sp_jint(wo, "request_id"));
-    return err_set(e, ERR_RULE, NULL, "a procurement project is required for this repair");
+    return err_set(e, ERR_RULE, NULL, NULL, "a procurement project is required for this repair");
 }
 
 int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,

@@ -7,7 +7,7 @@
  * history of each room (docs/modules/space.md).
  *
  * Request states: submitted → reviewed → approved (the changes applied) ;
- * submitted/reviewed → rejected | cancelled.
+ * submitted/reviewed → rejected | cancelled (entities.c declares the steps).
  */
 #ifndef BUREAU_SPACE_H
 #define BUREAU_SPACE_H
@@ -45,9 +45,10 @@ int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_en
                            int64_t id, json_t *old, json_t *rec, struct err *e);
 int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
                  const char *action, int64_t id, json_t *before, json_t *after, struct err *e);
-/* room_assignments actions */
-int sp_act_end(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sp_act_override(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+/* room_assignments' steps: their own rules (workflow.h) */
+struct wf;
+int sp_end_check(struct wf *w);
+int sp_override_check(struct wf *w);
 
 /* The area standard: the tenant's level and its rank table. */
 struct sp_rank {
@@ -94,18 +95,19 @@ void sp_add_months(const char *date, int months, char *out, size_t n);
 int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char *day,
                   int64_t exclude_person, int add, int64_t *area, int *n, struct err *e);
 
-/* workflow.c */
-int sp_act_review(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sp_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sp_act_reject(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
-int sp_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+/* workflow.c: the request's steps (declared in entities.c) */
+int sp_event(struct wf *w, const char *kind);
+int sp_apply_changes(struct wf *w);
+int sp_applied(struct wf *w);
+/* Appends an event to request_id's timeline (the caller as actor). */
+int sp_request_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t dept,
+                     const char *kind, const char *note, struct err *e);
 int sp_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                             int64_t id, json_t *old, json_t *rec, struct err *e);
 int sp_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, json_t *old, json_t *rec, struct err *e);
 int sp_timeline(struct req *r);
 int sp_changes_view(struct req *r);
-extern _Thread_local int sp_server_write;
 
 /* reports.c */
 int sp_over_standard(struct req *r);

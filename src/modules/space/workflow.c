@@ -3,12 +3,12 @@
  * files it (need, headcount, reason, preferred building); the space section
  * reviews it and lists the changes (end this assignment, start that one);
  * a leader approves, and every change is applied in the approval's one
- * transaction, or none is. Each step is a named action that refuses to run
- * out of order (409), is refused to the requester themselves (403), writes
- * the request's timeline and tells the people concerned.
+ * transaction, or none is. The steps are declared with the entity
+ * (entities.c) and run by the workflow kit (engine/workflow.h); here are the
+ * filing hooks and the rules of approval.
  */
 #include "space.h"
-#include "../../engine/action.h"
+#include "../../engine/workflow.h"
 #include "../../engine/timeline.h"
 #include "../../base/arena.h"
 #include "../../core/auth.h"
@@ -28,15 +28,15 @@
 
 #define MAX_CHANGES 200
 
-static json_t *now_json(struct req *r)
+/* The timeline event of the request a step is on (res_flow.event). */
+int sp_event(struct wf *w, const char *kind)
 {
-    char b[40];
-    time_format_rfc3339(clock_now(), r->utc_offset_min, b, sizeof(b));
-    return json_string(b);
+    return sp_request_event(w->r, w->c, w->id, wf_int(w->rec, "department_id"), kind, w->text,
+                            &w->r->err);
 }
 
-static int event(struct req *r, struct db_conn *c, int64_t request_id, int64_t dept,
-                 const char *kind, const char *note, struct err *e)
+int sp_request_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t dept,
+                     const char *kind, const char *note, struct err *e)
 {
     int64_t id;
     json_t *ev = json_pack("{s:I,s:s,s:I}", "request_id", (json_int_t)request_id, "kind", kind,
@@ -45,17 +45,7 @@ static int event(struct req *r, struct db_conn *c, int64_t request_id, int64_t d
         json_object_set_new(ev, "actor_id", json_integer(r->user_id));
     if (ev && note)
         json_object_set_new(ev, "note", json_string(note));
-    return act_create(r, c, &sp_events, ev, &id, &sp_server_write, e);
-}
-
-static int tell(struct req *r, struct db_conn *c, int64_t user, int64_t request_id,
-                const char *kind, const char *title, struct err *e)
-{
-    if (!user || (r->who && user == r->user_id))
-        return 0;
-    char k[60];
-    snprintf(k, sizeof(k), "space.%s", kind);
-    return notify_user(r, c, user, k, title, NULL, "space_requests", request_id, e);
+    return wf_create(r, c, &sp_events, ev, &id, e);
 }
 
 int sp_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
@@ -64,13 +54,14 @@ int sp_request_before_write(struct req *r, struct db_conn *c, const struct res_e
     (void)c;
     (void)ent;
     (void)id;
-    if (!rec || sp_server_write)
+    if (!rec || r->server_write)
         return 0;
     if (old) {
         const char *st = sp_jstr(old, "status");
         if (!st || strcmp(st, "submitted"))
-            return err_set(e, ERR_CONFLICT, NULL,
-                           "a request can be edited only until it is reviewed (it is %s)", st);
+            return err_set(e, ERR_CONFLICT, NULL, "space.request.locked",
+                           "a request can be edited only until it is reviewed (it is {status}%s)",
+                           st);
         return 0;
     }
     json_object_set_new(rec, "status", json_string("submitted"));
@@ -82,108 +73,15 @@ int sp_request_after_write(struct req *r, struct db_conn *c, const struct res_en
                            int64_t id, json_t *old, json_t *rec, struct err *e)
 {
     (void)ent;
-    if (!rec || old || sp_server_write)
+    if (!rec || old || r->server_write)
         return 0;
-    int rc = event(r, c, id, sp_jint(rec, "department_id"), "submitted", NULL, e);
+    int rc = sp_request_event(r, c, id, sp_jint(rec, "department_id"), "submitted", NULL, e);
     return rc ? rc
               : notify_role(r, c, "space_manager", "space.submitted", "新的用房调配申请待审核",
                             sp_jstr(rec, "reason"), "space_requests", id, NULL, e);
 }
 
-/* ---- actions ---- */
-
-struct act {
-    struct req *r;
-    struct db_conn *c;
-    json_t *rq;
-    int64_t id, dept, requester;
-    const char *status;
-    const char *text; /* the body's note or reason */
-};
-
-/* The body's one text member, then the transaction with the request row
- * locked (PostgreSQL) and the request within the caller's scope. */
-static int begin(struct req *r, json_t *body, const char *name, int required, int64_t id,
-                 struct act *a)
-{
-    memset(a, 0, sizeof(*a));
-    a->r = r;
-    a->id = id;
-    int rc = act_one_text(r, body, name, required, 500, &a->text);
-    if (rc)
-        return rc;
-    if (a->text && !*a->text)
-        a->text = NULL;
-    a->c = req_db(r);
-    if (!a->c)
-        return -ERR_DB_UNAVAILABLE;
-    rc = db_begin(a->c, &r->err);
-    if (rc)
-        return rc;
-    if (db_dialect(a->c->db) == DB_PG) {
-        struct db_stmt *st;
-        if (!(rc = db_prepare(a->c,
-                              "UPDATE space_requests SET version = version WHERE tenant_id = ? "
-                              "AND id = ?",
-                              &st, &r->err))) {
-            db_bind_int(st, 1, r->tenant_id);
-            db_bind_int(st, 2, id);
-            rc = db_step(st, &r->err);
-            db_reset(st);
-            rc = rc < 0 ? rc : 0;
-        }
-    }
-    if (rc || (rc = rec_load(r, a->c, &sp_requests, id, &a->rq, &r->err))) {
-        db_rollback(a->c);
-        return rc;
-    }
-    a->status = sp_jstr(a->rq, "status");
-    a->dept = sp_jint(a->rq, "department_id");
-    a->requester = sp_jint(a->rq, "requester_id");
-    return 0;
-}
-
-static int finish(struct act *a, int rc)
-{
-    json_decref(a->rq);
-    return act_finish(a->r, a->c, rc, &sp_requests, a->id);
-}
-
-static int not_own(struct act *a, const char *what)
-{
-    if (a->r->who && a->requester == a->r->user_id)
-        return err_set(&a->r->err, ERR_CONFLICT, NULL, "nobody may %s their own request", what);
-    return 0;
-}
-
-static int conflict(struct act *a, const char *what)
-{
-    return err_set(&a->r->err, ERR_CONFLICT, NULL, "a request that is %s cannot be %s",
-                   a->status, what);
-}
-
-int sp_act_review(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
-{
-    struct act a;
-    (void)ent;
-    int rc = begin(r, body, "note", 0, id, &a);
-    if (rc)
-        return rc;
-    if ((rc = not_own(&a, "review")))
-        return finish(&a, rc);
-    if (strcmp(a.status, "submitted"))
-        return finish(&a, conflict(&a, "reviewed"));
-    json_t *p = json_pack("{s:s}", "status", "reviewed");
-    json_object_set_new(p, "reviewed_by", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(p, "reviewed_at", now_json(r));
-    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)) &&
-        !(rc = event(r, a.c, id, a.dept, "reviewed", a.text, &r->err)) &&
-        !(rc =
-              tell(r, a.c, a.requester, id, "reviewed", "您的用房调配申请已通过科室审核", &r->err)))
-        rc = notify_role(r, a.c, "leader", "space.reviewed", "用房调配申请待审批", a.text,
-                         "space_requests", id, NULL, &r->err);
-    return finish(&a, rc);
-}
+/* ---- approval: the changes applied ---- */
 
 struct change {
     int64_t id, assignment, room, person, dept;
@@ -199,7 +97,7 @@ static int cmp_i64(const void *x, const void *y)
 }
 
 /* The request's changes, ends first; the room of each (for locking). */
-static int load_changes(struct act *a, struct change *ch, int *n, int64_t *rooms, int *nrooms)
+static int load_changes(struct wf *a, struct change *ch, int *n, int64_t *rooms, int *nrooms)
 {
     struct req *r = a->r;
     struct db_stmt *st;
@@ -219,8 +117,8 @@ static int load_changes(struct act *a, struct change *ch, int *n, int64_t *rooms
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         if (*n == MAX_CHANGES) {
             db_reset(st);
-            return err_set(&r->err, ERR_INVALID, NULL, "a request applies at most %d changes",
-                           MAX_CHANGES);
+            return err_set(&r->err, ERR_INVALID, NULL, "space.request.too_many_changes",
+                           "a request applies at most {max}%d changes", MAX_CHANGES);
         }
         struct change *x = &ch[(*n)++];
         memset(x, 0, sizeof(*x));
@@ -252,60 +150,44 @@ static int load_changes(struct act *a, struct change *ch, int *n, int64_t *rooms
 /* Two approvals touching one room take turns: the second waits here for the
  * first to commit and then sees its assignments (PostgreSQL; SQLite writers
  * are serialised already). Rooms are locked in id order. */
-static int lock_rooms(struct act *a, const int64_t *rooms, int n)
+static int lock_rooms(struct wf *a, const int64_t *rooms, int n)
 {
-    if (db_dialect(a->c->db) != DB_PG)
-        return 0;
-    struct db_stmt *st;
-    int rc = db_prepare(a->c, "UPDATE rooms SET version = version WHERE tenant_id = ? AND id = ?",
-                        &st, &a->r->err);
-    for (int i = 0; !rc && i < n; i++) {
-        db_bind_int(st, 1, a->r->tenant_id);
-        db_bind_int(st, 2, rooms[i]);
-        rc = db_step(st, &a->r->err);
-        db_reset(st);
-        rc = rc < 0 ? rc : 0;
+    for (int i = 0; i < n; i++) {
+        int rc = rec_lock(a->r, a->c, &sp_rooms, rooms[i], &a->r->err);
+        if (rc < 0)
+            return rc;
     }
-    return rc;
+    return 0;
 }
 
-static int apply(struct act *a, const struct change *x)
+static int apply(struct wf *a, const struct change *x)
 {
     struct req *r = a->r;
     int rc;
     if (x->end) {
         json_t *g = NULL;
-        const struct res_entity *se = r->scope_ent;
-        int sc = r->scope;
-        r->scope_ent = &sp_assignments;
-        r->scope = SCOPE_TENANT;
-        rc = rec_load(r, a->c, &sp_assignments, x->assignment, &g, &r->err);
-        r->scope_ent = se;
-        r->scope = sc;
+        rc = wf_load(r, a->c, &sp_assignments, x->assignment, &g, &r->err);
         if (rc == -ERR_NOT_FOUND) {
             err_clear(&r->err);
-            err_field(&r->err, "assignment_id", "change %lld: no assignment %lld",
-                      (long long)x->id, (long long)x->assignment);
-            return err_set(&r->err, ERR_INVALID, NULL, "a change names a missing assignment");
+            return wf_invalid(a, "assignment_id", "space.change.no_assignment",
+                              "change {change}%lld: no assignment {assignment}%lld",
+                              (long long)x->id, (long long)x->assignment);
         }
         if (rc)
             return rc;
         const char *was = sp_jstr(g, "end_date");
-        if (was) {
-            rc = err_set(&r->err, ERR_CONFLICT, NULL,
-                         "change %lld: assignment %lld already ended on %s", (long long)x->id,
-                         (long long)x->assignment, was);
-            json_decref(g);
-            return rc;
-        }
-        json_decref(g);
+        if (was)
+            return wf_conflict(a, "space.change.already_ended",
+                               "change {change}%lld: assignment {assignment}%lld already ended "
+                               "on {date}%s",
+                               (long long)x->id, (long long)x->assignment, was);
         char day[16];
         if (x->until[0])
             snprintf(day, sizeof(day), "%s", x->until);
         else
             date_format(sp_today(r), day, sizeof(day));
         json_t *p = json_pack("{s:s}", "end_date", day);
-        return act_update(r, a->c, &sp_assignments, x->assignment, p, &sp_server_write, &r->err);
+        return wf_update(r, a->c, &sp_assignments, x->assignment, p, &r->err);
     }
     int64_t made = 0;
     json_t *g = json_pack("{s:I,s:s,s:I}", "room_id", (json_int_t)x->room, "start_date",
@@ -318,89 +200,37 @@ static int apply(struct act *a, const struct change *x)
         json_object_set_new(g, "end_date", json_string(x->until));
     if (g && x->why)
         json_object_set_new(g, "override_reason", json_string(x->why));
-    if ((rc = act_create(r, a->c, &sp_assignments, g, &made, &sp_server_write, &r->err)))
+    if ((rc = wf_create(r, a->c, &sp_assignments, g, &made, &r->err)))
         return rc;
-    return act_update(r, a->c, &sp_changes, x->id,
-                      json_pack("{s:I}", "applied_assignment_id", (json_int_t)made),
-                      &sp_server_write, &r->err);
+    return wf_update(r, a->c, &sp_changes, x->id,
+                     json_pack("{s:I}", "applied_assignment_id", (json_int_t)made), &r->err);
 }
 
-int sp_act_approve(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
+/* approve's own rule: every change of the request applied, or none (the
+ * rooms they touch locked first, in id order). */
+int sp_apply_changes(struct wf *w)
 {
-    struct act a;
-    (void)ent;
-    int rc = begin(r, body, "note", 0, id, &a);
-    if (rc)
-        return rc;
-    if ((rc = not_own(&a, "approve")))
-        return finish(&a, rc);
-    if (!strcmp(a.status, "approved"))
-        return finish(&a, err_set(&r->err, ERR_CONFLICT, NULL,
-                                  "request %lld was approved already: its changes are applied",
-                                  (long long)id));
-    if (strcmp(a.status, "reviewed"))
-        return finish(&a, err_set(&r->err, ERR_CONFLICT, NULL,
-                                  "a request that is %s cannot be approved: the space section "
-                                  "reviews it first",
-                                  a.status));
+    struct req *r = w->r;
     struct change *ch = arena_alloc(r->a, sizeof(*ch) * MAX_CHANGES);
     int64_t *rooms = arena_alloc(r->a, sizeof(*rooms) * MAX_CHANGES);
-    int n = 0, nrooms = 0;
+    int n = 0, nrooms = 0, rc;
     if (!ch || !rooms)
-        return finish(&a, err_set(&r->err, ERR_BUDGET, NULL, "request memory budget exceeded"));
-    if ((rc = load_changes(&a, ch, &n, rooms, &nrooms)) || (rc = lock_rooms(&a, rooms, nrooms)))
-        return finish(&a, rc);
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    if ((rc = load_changes(w, ch, &n, rooms, &nrooms)) || (rc = lock_rooms(w, rooms, nrooms)))
+        return rc;
     for (int i = 0; !rc && i < n; i++)
-        rc = apply(&a, &ch[i]);
-    if (rc)
-        return finish(&a, rc);
-    json_t *p = json_pack("{s:s}", "status", "approved");
-    json_object_set_new(p, "decided_by", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(p, "decided_at", now_json(r));
-    json_object_set_new(p, "decision_note", a.text ? json_string(a.text) : json_null());
+        rc = apply(w, &ch[i]);
+    w->count = n;
+    return rc;
+}
+
+/* …and its timeline says how many. */
+int sp_applied(struct wf *w)
+{
     char note[80];
-    snprintf(note, sizeof(note), "%d 项变更已实施", n);
-    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)) &&
-        !(rc = event(r, a.c, id, a.dept, "approved", a.text, &r->err)) &&
-        !(rc = event(r, a.c, id, a.dept, "applied", note, &r->err)))
-        rc = tell(r, a.c, a.requester, id, "approved", "您的用房调配申请已批准并实施", &r->err);
-    return finish(&a, rc);
-}
-
-int sp_act_reject(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
-{
-    struct act a;
-    (void)ent;
-    int rc = begin(r, body, "reason", 1, id, &a);
-    if (rc)
-        return rc;
-    if ((rc = not_own(&a, "reject")))
-        return finish(&a, rc);
-    if (strcmp(a.status, "submitted") && strcmp(a.status, "reviewed"))
-        return finish(&a, conflict(&a, "rejected"));
-    json_t *p = json_pack("{s:s,s:s}", "status", "rejected", "decision_note", a.text);
-    json_object_set_new(p, "decided_by", r->who ? json_integer(r->user_id) : json_null());
-    json_object_set_new(p, "decided_at", now_json(r));
-    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)) &&
-        !(rc = event(r, a.c, id, a.dept, "rejected", a.text, &r->err)))
-        rc = tell(r, a.c, a.requester, id, "rejected", "您的用房调配申请未获批准", &r->err);
-    return finish(&a, rc);
-}
-
-int sp_act_cancel(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
-{
-    struct act a;
-    (void)ent;
-    int rc = begin(r, body, "reason", 0, id, &a);
-    if (rc)
-        return rc;
-    if (strcmp(a.status, "submitted") && strcmp(a.status, "reviewed"))
-        return finish(&a, conflict(&a, "cancelled"));
-    json_t *p = json_pack("{s:s}", "status", "cancelled");
-    json_object_set_new(p, "decision_note", a.text ? json_string(a.text) : json_null());
-    if (!(rc = act_update(r, a.c, &sp_requests, id, p, &sp_server_write, &r->err)))
-        rc = event(r, a.c, id, a.dept, "cancelled", a.text, &r->err);
-    return finish(&a, rc);
+    snprintf(note, sizeof(note), "%lld 项变更已实施", (long long)w->count);
+    return sp_request_event(w->r, w->c, w->id, wf_int(w->rec, "department_id"), "applied", note,
+                            &w->r->err);
 }
 
 /* GET /api/v1/space_requests/{id}/timeline: oldest first, for whoever may
