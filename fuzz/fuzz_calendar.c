@@ -37,9 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (hn < size && data[hn])
         hn++;
     struct calendar cal;
-    char msg[100];
+    struct err_item why;
     memset(&cal, 0, sizeof(cal));
-    if (cal_parse_hours((const char *)data, hn, cal.periods, &cal.nperiods, msg, sizeof(msg)))
+    if (cal_parse_hours((const char *)data, hn, cal.periods, &cal.nperiods, &why))
         return 0;
     FUZZ_CHECK(cal.nperiods >= 1 && cal.nperiods <= CAL_MAX_PERIODS, "%d periods", cal.nperiods);
     for (int i = 0; i < cal.nperiods; i++) {

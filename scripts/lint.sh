@@ -19,4 +19,8 @@ for f in $(find src tests/unit fuzz -name '*.[ch]' 2>/dev/null | sort); do
     bad=1
   fi
 done
+# every error key the C code can send is translated, and docs/ERRORS.md is current
+if ! node scripts/errkeys.mjs --check; then
+  bad=1
+fi
 exit $bad

@@ -26,7 +26,6 @@ SNAPS=(
     "ddl.pg|dump-ddl pg|tests/snap/ddl.pg.sql"
     "openapi|dump-openapi|tests/snap/openapi.json"
     "meta|dump-meta|tests/snap/meta.json"
-    "errors|dump-errors|docs/ERRORS.md"
 )
 
 usage() {

@@ -88,7 +88,7 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-static int days_in_month(int64_t y, int m)
+int date_days_in_month(int y, int m)
 {
     static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
@@ -115,7 +115,7 @@ int date_parse(const char *s, size_t n, int64_t *days)
         return -1;
     if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
         return -1;
-    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m))
         return -1;
     *days = days_from_civil(y, m, d);
     return 0;

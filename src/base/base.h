@@ -31,6 +31,8 @@ void time_format_rfc3339(int64_t t, int offset_min, char *out, size_t n);
 int time_parse_rfc3339(const char *s, size_t n, int64_t *out);
 /* Checks YYYY-MM-DD, a real calendar day. Returns 0 or -1; *days = days since 1970-01-01. */
 int date_parse(const char *s, size_t n, int64_t *days);
+/* The number of days of month m (1–12) of year y. */
+int date_days_in_month(int y, int m);
 /* Days since epoch to YYYY-MM-DD (out >= 11 bytes). */
 void date_format(int64_t days, char *out, size_t n);
 

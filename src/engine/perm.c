@@ -317,55 +317,46 @@ static int verb_known(const char *v)
     return !strcmp(v, "approve") || !strcmp(v, "reject");
 }
 
-int perm_valid_document(json_t *perms, json_t *hidden, char *msg, size_t n)
+int perm_valid_document(json_t *perms, json_t *hidden, struct err_item *why)
 {
     const char *key, *verb;
     json_t *obj, *v;
-    if (!json_is_object(perms)) {
-        snprintf(msg, n, "permissions must be an object");
-        return 0;
-    }
+    if (!json_is_object(perms))
+        return !err_item_set(why, "identity.perms.object", "permissions must be an object");
     json_object_foreach(perms, key, obj) {
-        int ok = !strcmp(key, "*") || res_find(key, strlen(key));
-        if (!strncmp(key, "module:", 7))
-            ok = 1;
-        if (!ok) {
-            snprintf(msg, n, "unknown collection '%.60s'", key);
-            return 0;
-        }
-        if (!json_is_object(obj)) {
-            snprintf(msg, n, "'%.60s' must map verbs to scopes", key);
-            return 0;
-        }
+        int ok = !strcmp(key, "*") || res_find(key, strlen(key)) || !strncmp(key, "module:", 7);
+        if (!ok)
+            return !err_item_set(why, "identity.perms.collection",
+                                 "unknown collection '{collection}%.60s'", key);
+        if (!json_is_object(obj))
+            return !err_item_set(why, "identity.perms.verbs",
+                                 "'{collection}%.60s' must map verbs to scopes", key);
         json_object_foreach(obj, verb, v) {
-            if (!verb_known(verb)) {
-                snprintf(msg, n, "unknown verb '%.60s'", verb);
-                return 0;
-            }
-            if (!json_is_string(v) || parse_scope(json_string_value(v)) < 0) {
-                snprintf(msg, n, "scope of '%.60s' must be own, department, subtree, tenant or "
-                                 "none", verb);
-                return 0;
-            }
+            if (!verb_known(verb))
+                return !err_item_set(why, "identity.perms.verb", "unknown verb '{verb}%.60s'",
+                                     verb);
+            if (!json_is_string(v) || parse_scope(json_string_value(v)) < 0)
+                return !err_item_set(why, "identity.perms.scope",
+                                     "scope of '{verb}%.60s' must be own, department, subtree, "
+                                     "tenant or none",
+                                     verb);
         }
     }
-    if (!json_is_object(hidden)) {
-        snprintf(msg, n, "hidden_fields must be an object");
-        return 0;
-    }
+    if (!json_is_object(hidden))
+        return !err_item_set(why, "identity.hidden.object", "hidden_fields must be an object");
     json_object_foreach(hidden, key, obj) {
         const struct res_entity *ent = res_find(key, strlen(key));
-        if ((!ent && strcmp(key, "*")) || !json_is_array(obj)) {
-            snprintf(msg, n, "hidden_fields: '%.60s' must be a collection with a list", key);
-            return 0;
-        }
+        if ((!ent && strcmp(key, "*")) || !json_is_array(obj))
+            return !err_item_set(why, "identity.hidden.collection",
+                                 "hidden_fields: '{collection}%.60s' must be a collection with a "
+                                 "list",
+                                 key);
         size_t i;
         json_array_foreach(obj, i, v) {
             if (!json_is_string(v) ||
-                (ent && !res_field_find(ent, json_string_value(v), json_string_length(v)))) {
-                snprintf(msg, n, "hidden_fields: unknown field in '%.60s'", key);
-                return 0;
-            }
+                (ent && !res_field_find(ent, json_string_value(v), json_string_length(v))))
+                return !err_item_set(why, "identity.hidden.field",
+                                     "hidden_fields: unknown field in '{collection}%.60s'", key);
         }
     }
     return 1;

@@ -56,6 +56,7 @@ unsigned char *perm_hidden_mask(struct req *r, const struct res_entity *ent);
  * in the caller's scope (ERR_FORBIDDEN naming the field otherwise). */
 int perm_check_dept(struct req *r, const struct res_entity *ent, int64_t dept, int has_dept);
 /* 1 when a role permissions document is well formed; else 0 with a message. */
-int perm_valid_document(struct json_t *perms, struct json_t *hidden, char *msg, size_t n);
+struct err_item;
+int perm_valid_document(struct json_t *perms, struct json_t *hidden, struct err_item *why);
 
 #endif

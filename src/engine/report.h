@@ -10,6 +10,7 @@
 #define BUREAU_REPORT_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 struct req;
 
@@ -21,5 +22,21 @@ json_t *report_keep(struct req *r, json_t *j);
 int report_send(struct req *r, json_t *doc);
 /* A text, or null for NULL. */
 json_t *report_str(const char *s);
+
+/* ---- a report's query parameters: each refusal is 400 naming the
+ * parameter, with the key and figures (query.*) ---- */
+/* Only these parameters (NULL-terminated). */
+int report_params_only(struct req *r, const char *const *names);
+/* Parameter k, a whole number in [lo, hi]; dflt when absent or empty. */
+int report_param_int(struct req *r, const char *k, int64_t lo, int64_t hi, int64_t dflt,
+                     int64_t *out);
+/* Parameter k, a date YYYY-MM-DD, as days since 1970-01-01; dflt when
+ * absent or empty. */
+int report_param_day(struct req *r, const char *k, int64_t dflt, int64_t *day);
+/* Parameter k, a month YYYY-MM, as the day it begins; the month of day dflt
+ * when absent or empty. */
+int report_param_month(struct req *r, const char *k, int64_t dflt, int64_t *first);
+/* Today in the tenant's time zone, as days since 1970-01-01. */
+int64_t report_today(struct req *r);
 
 #endif

@@ -9,6 +9,7 @@
 #include "query.h"
 #include "rest.h"
 #include "value.h"
+#include "workflow.h"
 #include "../core/auth.h"
 #include "../base/buf.h"
 #include "../base/base.h"
@@ -133,10 +134,23 @@ static json_t *collection_meta(const struct res_entity *ent)
     set(o, "tree_parent", str_or_null(ent->parent));
 
     json_t *acts = json_array();
-    for (const struct res_action *a = ent->actions; a && a->name; a++)
-        json_array_append_new(acts, json_pack("{s:s, s:o, s:o}", "name", a->name, "zh",
-                                              str_or_null(a->zh), "en", str_or_null(a->en)));
+    for (const struct res_action *a = ent->actions; a && a->name; a++) {
+        json_t *act = json_pack("{s:s, s:o, s:o}", "name", a->name, "zh", str_or_null(a->zh),
+                                "en", str_or_null(a->en));
+        if (!a->fn) { /* a declared step: what it takes, from where to where */
+            json_t *body = json_array(), *from = json_array();
+            for (const struct res_field *f = a->body; f && f->name; f++)
+                json_array_append_new(body, field_meta(f, 0));
+            for (const char *const *s = a->from; s && *s; s++)
+                json_array_append_new(from, json_string(*s));
+            set(act, "body", body);
+            set(act, "from", a->from ? from : (json_decref(from), json_null()));
+            set(act, "to", str_or_null(a->to));
+        }
+        json_array_append_new(acts, act);
+    }
     set(o, "actions", acts);
+    set(o, "state", str_or_null(ent->flow ? ent->flow->state : NULL));
 
     json_t *uniq = json_array();
     for (const char *const *u = ent->uniques; u && *u; u++) {

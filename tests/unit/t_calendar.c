@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "base/base.h"
+#include "base/err.h"
 #include "modules/org/calendar.h"
 
 #include <stdlib.h>
@@ -41,11 +42,11 @@ static void expect_at(int64_t t, const char *want)
 static int setup(void **state)
 {
     (void)state;
-    char msg[100];
+    struct err_item why;
     memset(&cal, 0, sizeof(cal));
     cal.utc_offset_min = 480;
     assert_int_equal(cal_parse_hours("09:00-12:00,14:00-18:00", 23, cal.periods, &cal.nperiods,
-                                     msg, sizeof(msg)),
+                                     &why),
                      0);
     int n = 0;
     for (const struct cal_seed_day *d = cal_seed_days; d->date; d++) {
@@ -63,22 +64,29 @@ static void test_parse_hours(void **state)
     (void)state;
     struct cal_period p[CAL_MAX_PERIODS];
     int np = 0;
-    char msg[100];
-    assert_int_equal(cal_parse_hours("08:30-12:00", 11, p, &np, msg, sizeof(msg)), 0);
+    struct err_item why;
+    assert_int_equal(cal_parse_hours("08:30-12:00", 11, p, &np, &why), 0);
     assert_int_equal(np, 1);
     assert_int_equal(p[0].start, 510);
     assert_int_equal(p[0].end, 720);
-    assert_int_equal(cal_parse_hours("00:00-24:00", 11, p, &np, msg, sizeof(msg)), 0);
+    assert_int_equal(cal_parse_hours("00:00-24:00", 11, p, &np, &why), 0);
     assert_int_equal(p[0].end, 1440);
     static const char *const bad[] = {
         "", "9:00-12:00", "09:00-12:00,", "12:00-09:00", "09:00-12:00,11:00-13:00",
         "09:00-24:30", "09:60-10:00", "09:00_12:00", "09:00-12:00;14:00-18:00",
         "01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00,11:00-12:00,13:00-14:00",
     };
+    static const char *const keys[] = {
+        "org.hours.empty",  "org.hours.format", "org.hours.comma",  "org.hours.order",
+        "org.hours.order",  "org.hours.format", "org.hours.format", "org.hours.format",
+        "org.hours.format", "org.hours.too_many",
+    };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        msg[0] = 0;
-        assert_int_equal(cal_parse_hours(bad[i], strlen(bad[i]), p, &np, msg, sizeof(msg)), -1);
-        assert_true(msg[0] != 0);
+        why.msg[0] = 0;
+        assert_int_equal(cal_parse_hours(bad[i], strlen(bad[i]), p, &np, &why), -1);
+        assert_true(why.msg[0] != 0);
+        if (strcmp(why.key, keys[i]))
+            fail_msg("'%s': %s, not %s", bad[i], why.key, keys[i]);
     }
 }
 

@@ -73,30 +73,35 @@ static void test_sign_changes(void **state)
 static void test_parse(void **state)
 {
     (void)state;
-    char norm[NOTIFY_EVENTS_MAX + 2], msg[200];
+    char norm[NOTIFY_EVENTS_MAX + 2];
+    struct err_item why;
     assert_int_equal(notify_events_parse(" departments.* , people.update,* ", norm, sizeof(norm),
-                                         msg, sizeof(msg)),
+                                         &why),
                      0);
     assert_string_equal(norm, "departments.*,people.update,*");
-    assert_int_equal(notify_events_parse("*.delete", norm, sizeof(norm), msg, sizeof(msg)), 0);
+    assert_int_equal(notify_events_parse("*.delete", norm, sizeof(norm), &why), 0);
     assert_string_equal(norm, "*.delete");
     const char *bad[] = {
         "",     "departments", "Departments.*", "a.b.c",     "a..b", ".update", "people.", "a.*,",
         ",a.*", "a.*,,b.*",    "a-b.create",    "a.upd ate", "**",   "*.*x",    "a.b;c.d"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        msg[0] = 0;
-        if (notify_events_parse(bad[i], norm, sizeof(norm), msg, sizeof(msg)) != -1)
+        why.msg[0] = 0;
+        if (notify_events_parse(bad[i], norm, sizeof(norm), &why) != -1)
             fail_msg("accepted '%s'", bad[i]);
-        assert_true(msg[0] != 0);
+        assert_true(why.msg[0] != 0);
+        assert_true(!strcmp(why.key, "notify.events.empty") ||
+                    !strcmp(why.key, "notify.events.pattern"));
     }
     /* too many patterns, and too long for the output */
     char many[400] = "";
     for (int i = 0; i < 33; i++)
         strcat(many, i ? ",a.b" : "a.b");
-    assert_int_equal(notify_events_parse(many, norm, sizeof(norm), msg, sizeof(msg)), -1);
+    assert_int_equal(notify_events_parse(many, norm, sizeof(norm), &why), -1);
+    assert_string_equal(why.key, "notify.events.too_many");
+    assert_string_equal(why.params, "{\"max\":32}");
     char small[8];
-    assert_int_equal(notify_events_parse("people.update", small, sizeof(small), msg, sizeof(msg)),
-                     -1);
+    assert_int_equal(notify_events_parse("people.update", small, sizeof(small), &why), -1);
+    assert_string_equal(why.key, "notify.events.too_long");
 }
 
 static void test_match(void **state)

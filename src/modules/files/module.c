@@ -93,17 +93,18 @@ static int h_upload(struct req *r)
     const char *claimed = req_header(r, "Content-Type");
     size_t cn = claimed ? strcspn(claimed, "; ") : 0;
     if (!n)
-        err_field(e, "file", NULL, "is empty");
+        err_field(e, "file", "files.empty", "is empty");
     else if (n > FILES_MAX_PHOTO)
-        err_field(e, "file", NULL, "must be at most %u MB", FILES_MAX_PHOTO >> 20);
+        err_field(e, "file", "files.too_big", "must be at most {mb}%u MB", FILES_MAX_PHOTO >> 20);
     else if (!kind)
-        err_field(e, "file", NULL, "must be a JPEG, PNG or WebP image (checked by its content)");
+        err_field(e, "file", "files.type",
+                  "must be a JPEG, PNG or WebP image (checked by its content)");
     else if (cn && strncmp(claimed, "application/octet-stream", cn) &&
              (strlen(kind) != cn || strncmp(claimed, kind, cn)))
-        err_field(e, "file", NULL, "is a %s image, not the %.*s it was sent as", kind + 6, (int)cn,
-                  claimed);
+        err_field(e, "file", "files.mismatch", "is a {kind}%s image, not the {sent}%.*s it was sent as",
+                  kind + 6, (int)cn, claimed);
     if (e->nitems)
-        return err_set(e, ERR_INVALID, NULL, NULL, "the file was refused");
+        return err_invalid(e);
     unsigned char h[crypto_hash_sha256_BYTES];
     char sha[2 * sizeof(h) + 1];
     crypto_hash_sha256(h, p, n);
@@ -193,7 +194,7 @@ static int may_read(struct req *r, struct db_conn *c, const struct file_row *f, 
     }
     err_clear(e);
     /* the same answer as for a file that does not exist */
-    return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no file %lld", (long long)f->id);
+    return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no file {id}%lld", (long long)f->id);
 }
 
 /* GET /api/v1/files/{id}/content */
@@ -209,7 +210,7 @@ static int h_content(struct req *r)
     if (!c)
         return -ERR_DB_UNAVAILABLE;
     if ((rc = load_row(r, c, id, &f, &r->err)) == 1)
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no file %lld", (long long)id);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no file {id}%lld", (long long)id);
     if (rc || (rc = may_read(r, c, &f, &r->err)))
         return rc;
     const char *etag = arena_printf(r->a, "\"%s\"", f.sha);
@@ -255,29 +256,31 @@ int files_attach(struct req *r, struct db_conn *c, json_t *ids, int max, const c
     if (!ids || json_is_null(ids))
         return 0;
     if (!json_is_array(ids)) {
-        err_field(e, field, NULL, "must be a list of file ids");
-        return err_set(e, ERR_INVALID, NULL, NULL, "1 field is invalid");
+        err_field(e, field, "files.ids", "must be a list of file ids");
+        return err_invalid(e);
     }
     if (json_array_size(ids) > (size_t)max) {
-        err_field(e, field, NULL, "at most %d files", max);
-        return err_set(e, ERR_INVALID, NULL, NULL, "1 field is invalid");
+        err_field(e, field, "files.too_many", "at most {max}%d files", max);
+        return err_invalid(e);
     }
     json_array_foreach(ids, i, v) {
         struct file_row f;
         if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-            err_field(e, field, NULL, "item %zu is not a file id", i + 1);
+            err_field(e, field, "files.ids", "item {item}%zu is not a file id", i + 1);
             continue;
         }
         int64_t id = json_integer_value(v);
         int rc = load_row(r, c, id, &f, e);
         if (rc == 1 || (!rc && f.created_by != r->user_id)) {
-            err_field(e, field, NULL, "file %lld is not one you uploaded", (long long)id);
+            err_field(e, field, "files.not_yours", "file {file}%lld is not one you uploaded",
+                      (long long)id);
             continue;
         }
         if (rc)
             return rc;
         if (f.collection[0] && (strcmp(f.collection, collection) || f.record_id != record_id)) {
-            err_field(e, field, NULL, "file %lld belongs to another record", (long long)id);
+            err_field(e, field, "files.taken", "file {file}%lld belongs to another record",
+                      (long long)id);
             continue;
         }
         if (f.collection[0])
@@ -297,8 +300,7 @@ int files_attach(struct req *r, struct db_conn *c, json_t *ids, int max, const c
             return rc;
     }
     if (e->nitems)
-        return err_set(e, ERR_INVALID, NULL, NULL, "%d field%s invalid", e->nitems,
-                       e->nitems == 1 ? " is" : "s are");
+        return err_invalid(e);
     return 0;
 }
 

@@ -137,7 +137,8 @@ void *files_read(struct req *r, const char *sha, size_t *len, struct err *e)
     if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        err_set(e, ERR_NOT_FOUND, NULL, NULL, "the file's content is missing from the files folder");
+        err_set(e, ERR_NOT_FOUND, NULL, "files.content_missing",
+                "the file's content is missing from the files folder");
         return NULL;
     }
     char *buf = arena_alloc(r->a, (size_t)st.st_size + 1);

@@ -10,6 +10,7 @@
  *   GET /api/v1/fleet/renewal?year=YYYY
  */
 #include "fleet.h"
+#include "../../engine/report.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"
 #include "../../base/base.h"
@@ -51,61 +52,28 @@ struct month {
     int64_t working_days;
 };
 
-static int send_json(struct req *r, json_t *doc)
+/* The month that begins on local day first, as local days and instants. */
+static void month_of(struct req *r, int64_t first, struct month *m)
 {
-    char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
-    json_decref(doc);
-    if (!s)
-        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the report");
-    buf_puts(&r->out, s);
-    core_free(s); /* json_dumps allocates with the default malloc */
-    return resp_json(r, 200);
-}
-
-static int64_t today(struct req *r)
-{
-    return (clock_now() + (int64_t)r->utc_offset_min * 60) / 86400;
-}
-
-/* The month "YYYY-MM" (d: at least 7 characters) as local days and instants. */
-static int month_of(struct req *r, const char *d, struct month *m)
-{
-    char t[32];
-    snprintf(t, sizeof(t), "%.7s-01", d);
-    if (date_parse(t, 10, &m->first))
-        return err_set(&r->err, ERR_BAD_QUERY, "month", NULL, "month must be YYYY-MM");
+    char t[16];
+    date_format(first, t, sizeof(t));
     int y = (int)strtol(t, NULL, 10), mo = (int)strtol(t + 5, NULL, 10);
-    if (mo == 12) {
-        y++;
-        mo = 1;
-    } else {
-        mo++;
-    }
-    snprintf(t, sizeof(t), "%04d-%02d-01", y % 10000, mo % 100);
-    if (date_parse(t, 10, &m->next))
-        return err_set(&r->err, ERR_BAD_QUERY, "month", NULL, "month must be YYYY-MM");
-    memcpy(m->label, d, 7);
+    m->first = first;
+    m->next = first + date_days_in_month(y, mo);
+    memcpy(m->label, t, 7);
     m->label[7] = 0;
     m->from = m->first * 86400 - (int64_t)r->utc_offset_min * 60;
     m->to = m->next * 86400 - (int64_t)r->utc_offset_min * 60;
-    return 0;
 }
 
 /* ?month=YYYY-MM (default: this month). */
 static int parse_month(struct req *r, struct month *m)
 {
-    const char *q = req_query(r, "month");
-    char d[16];
-    if (!q) {
-        date_format(today(r), d, sizeof(d));
-        d[7] = 0;
-    } else if (strlen(q) != 7) {
-        return err_set(&r->err, ERR_BAD_QUERY, "month", NULL, "month must be YYYY-MM");
-    } else {
-        memcpy(d, q, 7);
-        d[7] = 0;
-    }
-    return month_of(r, d, m);
+    int64_t first;
+    int rc = report_param_month(r, "month", report_today(r), &first);
+    if (!rc)
+        month_of(r, first, m);
+    return rc;
 }
 
 static struct vrow *find(struct vrow *v, int n, int64_t id)
@@ -384,7 +352,7 @@ int fl_cost_report(struct req *r)
     json_t *t = row_json(&tot, m.working_days * (n ? n : 1));
     json_object_set_new(t, "vehicles", json_integer(n));
     json_object_set_new(doc, "total", t);
-    return send_json(r, doc);
+    return report_send(r, doc);
 }
 
 /* ---- one vehicle's figures by month ---- */
@@ -404,17 +372,10 @@ int fl_vehicle_figures(struct req *r)
     int rc = rest_id(r, 3, &id);
     if (rc || (rc = perm_check(r, &fl_costs, "read")) || (rc = parse_month(r, &ms[0])))
         return rc;
-    int n = 12;
-    const char *q = req_query(r, "months");
-    if (q) {
-        char *end;
-        errno = 0;
-        long k = strtol(q, &end, 10);
-        if (errno || end == q || *end || k < 1 || k > MAX_MONTHS)
-            return err_set(&r->err, ERR_BAD_QUERY, "months", NULL, "months must be from 1 to %d",
-                           MAX_MONTHS);
-        n = (int)k;
-    }
+    int64_t nm;
+    if ((rc = report_param_int(r, "months", 1, MAX_MONTHS, 12, &nm)))
+        return rc;
+    int n = (int)nm;
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -426,9 +387,12 @@ int fl_vehicle_figures(struct req *r)
     ms[n - 1] = ms[0];
     for (int i = n - 2; i >= 0; i--) {
         char d[16];
+        int64_t first;
         date_format(ms[i + 1].first - 1, d, sizeof(d));
-        if ((rc = month_of(r, d, &ms[i])))
-            return rc;
+        memcpy(d + 8, "01", 3);
+        if (date_parse(d, 10, &first))
+            return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "bad month %s", d);
+        month_of(r, first, &ms[i]);
     }
     struct calendar cal;
     if ((rc = cal_load(r, c, r->tenant_id, &cal, &r->err)))
@@ -502,7 +466,7 @@ int fl_vehicle_figures(struct req *r)
     json_t *all = row_json(&tot, wd);
     json_object_set_new(all, "working_days", json_integer(wd));
     json_object_set_new(doc, "total", all);
-    return send_json(r, doc);
+    return report_send(r, doc);
 }
 
 /* ---- renewal ---- */
@@ -597,16 +561,12 @@ int fl_renewal_report(struct req *r)
     int rc = perm_check(r, &fl_vehicles, "read");
     if (rc)
         return rc;
-    const char *q = req_query(r, "year");
     char d[16];
-    date_format(today(r), d, sizeof(d));
-    int year = (int)strtol(d, NULL, 10);
-    if (q) {
-        int64_t y;
-        if (parse_i64(q, strlen(q), &y) || y < 2000 || y > 2100)
-            return err_set(&r->err, ERR_BAD_QUERY, "year", NULL, "year must be a year from 2000 to 2100");
-        year = (int)y;
-    }
+    int64_t y;
+    date_format(report_today(r), d, sizeof(d));
+    if ((rc = report_param_int(r, "year", 2000, 2100, strtol(d, NULL, 10), &y)))
+        return rc;
+    int year = (int)y;
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -728,7 +688,7 @@ int fl_renewal_report(struct req *r)
     json_object_set_new(doc, "vehicles_in_service", json_integer(total));
     json_object_set_new(doc, "eligible", json_integer((json_int_t)json_array_size(arr)));
     json_object_set_new(doc, "items", arr);
-    rc = send_json(r, doc);
+    rc = report_send(r, doc);
 out:
     for (int g = 0; g < 2; g++)
         json_decref(rule_json[g]);

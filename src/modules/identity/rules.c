@@ -19,21 +19,22 @@ int identity_role_before_write(struct req *r, struct db_conn *c, const struct re
     (void)ent;
     (void)id;
     if (old && json_is_true(json_object_get(old, "builtin")))
-        return err_set(e, ERR_RULE, NULL, NULL,
+        return err_set(e, ERR_RULE, NULL, "identity.role_builtin",
                        "built-in roles cannot be changed or deleted; create a custom role");
     if (!rec)
         return 0;
     json_object_set_new(rec, "builtin", json_false());
-    char msg[160];
+    struct err_item why;
     json_t *perms = json_object_get(rec, "permissions");
     json_t *hidden = json_object_get(rec, "hidden_fields");
     json_t *empty = json_object();
-    int ok = perm_valid_document(perms, hidden ? hidden : empty, msg, sizeof(msg));
+    int ok = perm_valid_document(perms, hidden ? hidden : empty, &why);
     json_decref(empty);
     if (!ok)
-        return err_set(e, ERR_INVALID,
-                       strncmp(msg, "hidden_fields", 13) ? "permissions" : "hidden_fields", NULL, "%s",
-                       msg);
+        return err_set_item(e, ERR_INVALID,
+                            strncmp(why.key, "identity.hidden", 15) ? "permissions"
+                                                                    : "hidden_fields",
+                            &why);
     return 0;
 }
 

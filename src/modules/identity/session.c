@@ -68,10 +68,10 @@ static int body_strings(json_t *body, const char *const *names, int n, int nreq,
         if (i == n) {
             char q[140];
             err_quote(q, sizeof(q), k, strlen(k));
-            err_field(e, q, NULL, "unknown field");
+            err_field(e, q, "field.unknown", "unknown field");
         } else if (!json_is_string(j)) {
             if (!json_is_null(j) || i < nreq)
-                err_field(e, names[i], NULL, "must be a string");
+                err_field(e, names[i], "field.string", "must be a string");
         } else {
             v[i] = json_string_value(j);
             vn[i] = json_string_length(j);
@@ -79,11 +79,8 @@ static int body_strings(json_t *body, const char *const *names, int n, int nreq,
     }
     for (int i = 0; i < nreq; i++)
         if (!v[i] && !json_object_get(body, names[i]))
-            err_field(e, names[i], NULL, "is required");
-    if (e->nitems)
-        return err_set(e, ERR_INVALID, NULL, NULL, "%d field%s invalid", e->nitems,
-                       e->nitems == 1 ? " is" : "s are");
-    return 0;
+            err_field(e, names[i], "field.required", "is required");
+    return e->nitems ? err_invalid(e) : 0;
 }
 
 static int run(struct db_stmt *st, struct err *e)
@@ -206,7 +203,8 @@ static int record_failure(struct req *r, struct db_conn *c, int64_t tenant, cons
 
 static int too_many(struct req *r, int64_t retry)
 {
-    err_set(&r->err, ERR_TOO_MANY, NULL, NULL, "too many failed sign-ins: try again in %lld seconds",
+    err_set(&r->err, ERR_TOO_MANY, NULL, "auth.locked_out",
+            "too many failed sign-ins: try again in {seconds}%lld seconds",
             (long long)retry);
     /* rendered here: resp_problem drops headers set before it */
     resp_problem(r, -ERR_TOO_MANY);
@@ -441,10 +439,12 @@ static int h_login(struct req *r)
         if ((rc = record_failure(r, c, tenant, user, 0, "too_long", 1, e)))
             return rc;
         if (vn[0] > AUTH_MAX_USERNAME)
-            err_field(e, "username", NULL, "must be at most %d bytes", AUTH_MAX_USERNAME);
+            err_field(e, "username", "field.too_long_bytes", "must be at most {max}%d bytes",
+                      AUTH_MAX_USERNAME);
         if (vn[1] > AUTH_MAX_PASSWORD)
-            err_field(e, "password", NULL, "must be at most %d bytes", AUTH_MAX_PASSWORD);
-        return err_set(e, ERR_INVALID, NULL, NULL, "sign-in refused: input too long");
+            err_field(e, "password", "field.too_long_bytes", "must be at most {max}%d bytes",
+                      AUTH_MAX_PASSWORD);
+        return err_invalid(e);
     }
     if ((rc = locked_out(r, c, tenant, user, clock_now(), &retry, e)) < 0)
         return rc;
@@ -468,7 +468,7 @@ static int h_login(struct req *r)
                                       : "wrong_password";
         if ((rc = record_failure(r, c, tenant, user, u.id, why, 1, e)))
             return rc;
-        return err_set(e, ERR_UNAUTHENTICATED, NULL, NULL, "wrong username or password");
+        return err_set(e, ERR_UNAUTHENTICATED, NULL, "auth.wrong_password", "wrong username or password");
     }
     return start_session(r, c, tenant, v[0], &u, v[1]);
 }
@@ -515,7 +515,7 @@ static int h_prefs(struct req *r)
         return rc;
     const struct principal *p = r->who;
     if (p->token_id)
-        return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "an API token has no preferences");
+        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session", "an API token has no preferences");
     if ((rc = rest_body_json(r, &body, 0)) || (rc = body_strings(body, names, 1, 0, v, vn, e)))
         return rc;
     const struct res_entity *users = res_find("users", 5);
@@ -527,8 +527,8 @@ static int h_prefs(struct req *r)
         while (x->value && strcmp(x->value, v[0]))
             x++;
         if (!x->value || vn[0] != strlen(v[0])) {
-            err_field(e, "locale", NULL, "must be one of zh-CN, en");
-            return err_set(e, ERR_INVALID, NULL, NULL, "1 field is invalid");
+            err_field(e, "locale", "field.enum", "must be one of zh-CN, en");
+            return err_invalid(e);
         }
     }
     struct db_conn *c = req_db(r);
@@ -558,7 +558,7 @@ static int h_logout(struct req *r)
     const struct principal *p = r->who;
     const char *h = req_header(r, "Cookie");
     if (p->token_id || !h || auth_parse_cookie(h, AUTH_COOKIE, sid, sizeof(sid)))
-        return err_set(&r->err, ERR_BAD_REQUEST, NULL, NULL,
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "auth.token_no_session",
                        "an API token has no session: revoke the token instead");
     struct db_conn *c = req_db(r);
     if (!c)
@@ -640,7 +640,7 @@ static int h_password(struct req *r)
         return rc;
     const struct principal *p = r->who;
     if (p->token_id)
-        return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "an API token has no password");
+        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session", "an API token has no password");
     if ((rc = rest_body_json(r, &body, 0)) || (rc = body_strings(body, names, 2, 2, v, vn, e)))
         return rc;
     struct db_conn *c = req_db(r);
@@ -649,7 +649,7 @@ static int h_password(struct req *r)
     if ((rc = find_user(c, p->tenant_id, "id", NULL, p->user_id, &u, e)) < 0)
         return rc;
     if (!rc)
-        return err_set(e, ERR_UNAUTHENTICATED, NULL, NULL, "sign in first");
+        return err_set(e, ERR_UNAUTHENTICATED, NULL, "auth.required", "sign in first");
     copy_utf8(uname, AUTH_MAX_USERNAME, p->username, strlen(p->username));
     if ((rc = locked_out(r, c, p->tenant_id, uname, clock_now(), &retry, e)) < 0)
         return rc;
@@ -661,18 +661,18 @@ static int h_password(struct req *r)
         if ((rc = record_failure(r, c, p->tenant_id, uname, p->user_id, "wrong_current_password", 1,
                                  e)))
             return rc;
-        err_field(e, "current", NULL, "is not your current password");
+        err_field(e, "current", "password.wrong_current", "is not your current password");
     }
     struct err e2;
     err_clear(&e2);
     if (strlen(v[1]) != vn[1])
-        err_field(e, "new", NULL, "must not contain NUL characters");
+        err_field(e, "new", "field.control", "must not contain NUL characters");
     else if (auth_password_ok(uname, v[1], "new", &e2))
-        err_field(e, "new", NULL, "%s", e2.items[0].msg);
+        err_add(e, "new", &e2.items[0]);
     else if (!wrong && !strcmp(v[0], v[1]))
-        err_field(e, "new", NULL, "must differ from the current password");
+        err_field(e, "new", "password.same", "must differ from the current password");
     if (e->nitems)
-        return err_set(e, ERR_INVALID, NULL, NULL, "the password was not changed");
+        return err_invalid(e);
     if ((rc = auth_hash_password(v[1], hash, e)))
         return rc;
     const char *h = req_header(r, "Cookie");
@@ -717,7 +717,7 @@ int auth_action_reset_password(struct req *r, const struct res_entity *ent, int6
     copy_utf8(uname, AUTH_MAX_USERNAME, un ? un : "", un ? strlen(un) : 0);
     json_decref(old);
     if (strlen(v[0]) != vn[0])
-        return err_set(e, ERR_INVALID, "password", NULL, "must not contain NUL characters");
+        return err_set(e, ERR_INVALID, "password", "field.control", "must not contain NUL characters");
     if ((rc = auth_password_ok(uname, v[0], "password", e)) ||
         (rc = auth_hash_password(v[0], hash, e)))
         return rc;

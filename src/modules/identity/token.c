@@ -80,9 +80,10 @@ static int check_role(struct req *r, struct db_conn *c, int64_t role_id, struct 
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(e, ERR_INVALID, "role_id", NULL, "no record %lld in roles", (long long)role_id);
+        return err_set(e, ERR_INVALID, "role_id", "field.ref_missing", "no record {id}%lld in {collection}%s",
+                       (long long)role_id, "roles");
     if (role_id != r->who->role_id && strcmp(r->who->role_code, "admin"))
-        return err_set(e, ERR_FORBIDDEN, "role_id", NULL, "you may give a token only your own role");
+        return err_set(e, ERR_FORBIDDEN, "role_id", "auth.token_role", "you may give a token only your own role");
     return 0;
 }
 
@@ -99,7 +100,7 @@ int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_e
     if (old && role == was)
         return 0;
     if (role != r->who->role_id && strcmp(r->who->role_code, "admin"))
-        return err_set(e, ERR_FORBIDDEN, "role_id", NULL, "you may give a token only your own role");
+        return err_set(e, ERR_FORBIDDEN, "role_id", "auth.token_role", "you may give a token only your own role");
     if (old)
         auth_forget_token(r->tenant_id, id);
     return 0;
@@ -124,7 +125,7 @@ int auth_token_create(struct req *r)
     int i_exp = col_index(ent, "expires_at");
     int64_t now = clock_now();
     if (vals[i_exp].set && !vals[i_exp].null && vals[i_exp].i <= now)
-        return err_set(e, ERR_INVALID, "expires_at", NULL, "must be in the future");
+        return err_set(e, ERR_INVALID, "expires_at", "field.future", "must be in the future");
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -194,7 +195,8 @@ int auth_token_create(struct req *r)
 
 static int already_revoked(struct err *e, int64_t id)
 {
-    return err_set(e, ERR_CONFLICT, NULL, NULL, "token %lld is already revoked", (long long)id);
+    return err_set(e, ERR_CONFLICT, NULL, "auth.token_revoked_already", "token {id}%lld is already revoked",
+                   (long long)id);
 }
 
 int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
@@ -211,9 +213,9 @@ int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_
         json_object_foreach(body, k, j) {
             char q[140];
             err_quote(q, sizeof(q), k, strlen(k));
-            err_field(e, q, NULL, "unknown field");
+            err_field(e, q, "field.unknown", "unknown field");
         }
-        return err_set(e, ERR_INVALID, NULL, NULL, "revoke takes no fields");
+        return err_invalid(e);
     }
     struct db_conn *c = req_db(r);
     if (!c)

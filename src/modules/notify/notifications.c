@@ -164,7 +164,7 @@ static int me(struct req *r, struct db_conn **c)
     if (rc)
         return rc;
     if (r->who->token_id)
-        return err_set(&r->err, ERR_BAD_REQUEST, NULL, NULL,
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "auth.token_no_session",
                        "an API token has no notifications: sign in as the user");
     *c = req_db(r);
     return *c ? 0 : -ERR_DB_UNAVAILABLE;
@@ -183,20 +183,21 @@ static int list_param(void *p, const char *k, const char *v)
     struct err *e = &a->r->err;
     if (!strcmp(k, "unread")) {
         if (strcmp(v, "true") && strcmp(v, "false"))
-            return a->rc = err_set(e, ERR_BAD_QUERY, "unread", NULL, "unread must be true or false");
+            return a->rc = err_set(e, ERR_BAD_QUERY, "unread", "field.bool", "unread must be true or false");
         a->unread = !strcmp(v, "true");
     } else if (!strcmp(k, "limit")) {
         if (parse_i64(v, strlen(v), &a->limit) || a->limit < 1 || a->limit > LIST_MAX)
-            return a->rc = err_set(e, ERR_BAD_QUERY, "limit", NULL, "limit must be 1..%d", LIST_MAX);
+            return a->rc = err_set(e, ERR_BAD_QUERY, "limit", "query.limit", "must be a whole number from {min}%d to {max}%d",
+                                   1, LIST_MAX);
     } else if (!strcmp(k, "after")) {
         if (parse_i64(v, strlen(v), &a->after) || a->after < 1)
-            return a->rc = err_set(e, ERR_BAD_CURSOR, "after", NULL,
+            return a->rc = err_set(e, ERR_BAD_CURSOR, "after", "query.cursor",
                                    "after takes the next value of the previous page");
     } else {
         char q[140];
         err_quote(q, sizeof(q), k, strlen(k));
-        return a->rc = err_set(e, ERR_BAD_QUERY, q, NULL,
-                               "unknown parameter '%s': use unread, limit "
+        return a->rc = err_set(e, ERR_BAD_QUERY, q, "query.unknown",
+                               "unknown parameter '{param}%s': use unread, limit "
                                "and after",
                                q);
     }
@@ -354,7 +355,7 @@ int nt_h_read(struct req *r)
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no notification %lld", (long long)id);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no notification {id}%lld", (long long)id);
     resp_header(r, "ETag", arena_printf(r->a, "\"%lld\"", (long long)version));
     return resp_json(r, 200);
 }

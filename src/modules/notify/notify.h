@@ -81,8 +81,9 @@ void notify_sign(const char *secret, size_t secret_len, int64_t ts, const char *
 /* Checks a webhook's events list ("a.*, b.update, *"): comma-separated
  * patterns "*", "<name>.<action>", "<name>.*" or "*.<action>", names of
  * [a-z0-9_]. Writes the list without spaces to norm (n bytes). Returns 0, or
- * -1 with a message in msg (mn bytes). */
-int notify_events_parse(const char *events, char *norm, size_t n, char *msg, size_t mn);
+ * -1 with the reason in *why. */
+struct err_item;
+int notify_events_parse(const char *events, char *norm, size_t n, struct err_item *why);
 /* 1 when event ("departments.update") matches one pattern of a normalised
  * events list, else 0. */
 int notify_events_match(const char *events, const char *event);

@@ -48,7 +48,7 @@ static int part_ok(const char *p, size_t n)
     return 1;
 }
 
-int notify_events_parse(const char *events, char *norm, size_t n, char *msg, size_t mn)
+int notify_events_parse(const char *events, char *norm, size_t n, struct err_item *why)
 {
     size_t k = 0;
     int count = 0;
@@ -67,28 +67,24 @@ int notify_events_parse(const char *events, char *norm, size_t n, char *msg, siz
             end--;
         size_t len = (size_t)(end - s);
         if (!len) {
-            snprintf(msg, mn,
-                     "an empty pattern: give patterns like departments.*, "
-                     "people.update or *, separated by commas");
-            return -1;
+            return err_item_set(why, "notify.events.empty",
+                                "an empty pattern: give patterns like departments.*, "
+                                "people.update or *, separated by commas");
         }
         const char *dot = memchr(s, '.', len);
         int ok = dot ? part_ok(s, (size_t)(dot - s)) && part_ok(dot + 1, (size_t)(end - dot - 1))
                      : len == 1 && s[0] == '*';
         if (!ok) {
-            snprintf(msg, mn,
-                     "'%.*s' is not a pattern: use *, <collection>.<action>, <collection>.* "
-                     "or *.<action> (lower-case letters, digits, _)",
-                     (int)(len > 60 ? 60 : len), s);
-            return -1;
+            return err_item_set(why, "notify.events.pattern",
+                                "'{pattern}%.*s' is not a pattern: use *, <collection>.<action>, "
+                                "<collection>.* or *.<action> (lower-case letters, digits, _)",
+                                (int)(len > 60 ? 60 : len), s);
         }
         if (++count > 32) {
-            snprintf(msg, mn, "at most 32 patterns");
-            return -1;
+            return err_item_set(why, "notify.events.too_many", "at most {max}%d patterns", 32);
         }
         if (k + len + 2 > n) {
-            snprintf(msg, mn, "too long");
-            return -1;
+            return err_item_set(why, "notify.events.too_long", "too long");
         }
         if (k)
             norm[k++] = ',';
@@ -134,30 +130,29 @@ int notify_events_match(const char *events, const char *event)
 /* ---- validation ---- */
 
 /* The URL must be absolute http(s) with a host and no credentials. */
-static int url_problem(const char *url, char *msg, size_t mn)
+static int url_problem(const char *url, struct err_item *why)
 {
     for (const unsigned char *s = (const unsigned char *)url; *s; s++)
         if (*s <= ' ' || *s == 0x7f) {
-            snprintf(msg, mn, "must not contain spaces or control characters");
-            return -1;
+            return err_item_set(why, "notify.url.spaces",
+                                "must not contain spaces or control characters");
         }
     size_t sl = !strncasecmp(url, "http://", 7) ? 7 : !strncasecmp(url, "https://", 8) ? 8 : 0;
     if (!sl) {
-        snprintf(msg, mn, "must be an http:// or https:// URL");
-        return -1;
+        return err_item_set(why, "notify.url.scheme", "must be an http:// or https:// URL");
     }
     if (!url[sl] || url[sl] == '/' || url[sl] == '?' || url[sl] == '#') {
-        snprintf(msg, mn, "must name a host");
-        return -1;
+        return err_item_set(why, "notify.url.host", "must name a host");
     }
     CURLU *u = curl_url();
     char *host = NULL, *user = NULL;
     int bad = !u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
               curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host;
     if (bad)
-        snprintf(msg, mn, "is not a valid URL");
+        err_item_set(why, "notify.url.invalid", "is not a valid URL");
     else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user) {
-        snprintf(msg, mn, "must not contain credentials: the receiver checks the signature");
+        err_item_set(why, "notify.url.credentials",
+                     "must not contain credentials: the receiver checks the signature");
         bad = 1;
     }
     curl_free(host);
@@ -178,27 +173,29 @@ static size_t utf8_chars(const char *s)
 static void check_secret(json_t *j, struct err *e)
 {
     if (!json_is_string(j)) {
-        err_field(e, "secret", NULL, "must be a string");
+        err_field(e, "secret", "field.string", "must be a string");
         return;
     }
     size_t n = utf8_chars(json_string_value(j));
     if (json_string_length(j) != strlen(json_string_value(j)))
-        err_field(e, "secret", NULL, "must not contain NUL characters");
+        err_field(e, "secret", "field.control", "must not contain NUL characters");
     else if (n < NOTIFY_SECRET_MIN || n > NOTIFY_SECRET_MAX)
-        err_field(e, "secret", NULL, "must be %d to %d characters", NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
+        err_field(e, "secret", "field.length", "must be {min}%d to {max}%d characters",
+                  NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
 }
 
 /* The url and events of rec (when present), as field errors; events are
  * normalised in place when valid. */
 static void check_fields(json_t *rec, struct err *e)
 {
-    char msg[200], norm[NOTIFY_EVENTS_MAX + 2];
+    char norm[NOTIFY_EVENTS_MAX + 2];
+    struct err_item why;
     json_t *u = json_object_get(rec, "url"), *ev = json_object_get(rec, "events");
-    if (json_is_string(u) && url_problem(json_string_value(u), msg, sizeof(msg)))
-        err_field(e, "url", NULL, "%s", msg);
+    if (json_is_string(u) && url_problem(json_string_value(u), &why))
+        err_add(e, "url", &why);
     if (json_is_string(ev)) {
-        if (notify_events_parse(json_string_value(ev), norm, sizeof(norm), msg, sizeof(msg)))
-            err_field(e, "events", NULL, "%s", msg);
+        if (notify_events_parse(json_string_value(ev), norm, sizeof(norm), &why))
+            err_add(e, "events", &why);
         else
             json_object_set_new(rec, "events", json_string(norm));
     }
@@ -219,12 +216,11 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
         json_object_set_new(rec, "secret", json_string(pending_secret));
     json_t *s = json_object_get(rec, "secret");
     if (!s || json_is_null(s))
-        err_field(e, "secret", NULL, "is required (%d to %d characters)", NOTIFY_SECRET_MIN,
-                  NOTIFY_SECRET_MAX);
+        err_field(e, "secret", "notify.secret_required", "is required ({min}%d to {max}%d characters)",
+                  NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
     check_fields(rec, e);
     if (e->nitems)
-        return err_set(e, ERR_INVALID, NULL, NULL, "%d field%s invalid", e->nitems,
-                       e->nitems == 1 ? " is" : "s are");
+        return err_invalid(e);
     int on = json_is_true(json_object_get(rec, "active"));
     if (on && (!old || !json_is_true(json_object_get(old, "active")))) {
         struct db_stmt *st;
@@ -242,7 +238,8 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
         if (rc < 0)
             return rc;
         if (n >= NOTIFY_HOOKS_MAX)
-            return err_set(e, ERR_INVALID, "active", NULL, "a tenant may have at most %d active webhooks",
+            return err_set(e, ERR_INVALID, "active", "notify.too_many_hooks",
+                           "a tenant may have at most {max}%d active webhooks",
                            NOTIFY_HOOKS_MAX);
     }
     return 0;
@@ -295,8 +292,8 @@ static int with_secret(struct req *r, int creating)
     if (s)
         check_secret(s, e);
     else if (creating)
-        err_field(e, "secret", NULL, "is required (%d to %d characters)", NOTIFY_SECRET_MIN,
-                  NOTIFY_SECRET_MAX);
+        err_field(e, "secret", "notify.secret_required", "is required ({min}%d to {max}%d characters)",
+                  NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
     if (json_is_string(s) && !e->nitems)
         snprintf(pending_secret, sizeof(pending_secret), "%s", json_string_value(s));
     json_object_del(body, "secret");
@@ -310,8 +307,7 @@ static int with_secret(struct req *r, int creating)
         for (int i = 0; i < e2.nitems && e->nitems < ERR_MAX_ITEMS; i++)
             e->items[e->nitems++] = e2.items[i];
         check_fields(body, e);
-        return err_set(e, ERR_INVALID, NULL, NULL, "%d field%s invalid", e->nitems,
-                       e->nitems == 1 ? " is" : "s are");
+        return err_invalid(e);
     }
     buf_init(&r->body, r->a);
     if (json_dump_callback(body, dump_cb, &r->body, JSON_COMPACT) || !buf_ok(&r->body))
@@ -607,12 +603,13 @@ int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
 int notify_event(struct req *r, struct db_conn *c, const char *event, const char *collection,
                  int64_t id, json_t *data, struct err *e)
 {
-    char norm[128], msg[160];
+    char norm[128];
+    struct err_item why;
     const char *dot = event ? strchr(event, '.') : NULL;
     if (!db_in_tx(c))
         return err_set(e, ERR_INTERNAL, NULL, NULL, "notify_event needs an open transaction");
     if (!dot || strchr(dot + 1, '.') || strchr(event, '*') ||
-        notify_events_parse(event, norm, sizeof(norm), msg, sizeof(msg)))
+        notify_events_parse(event, norm, sizeof(norm), &why))
         return err_set(e, ERR_INTERNAL, NULL, NULL, "bad event name");
     int64_t ids[NOTIFY_HOOKS_MAX];
     int n = matching_hooks(c, r->tenant_id, event, ids, e);
@@ -656,7 +653,7 @@ int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json
     json_t *hook = NULL;
     int64_t did = 0, version;
     if (json_object_size(body))
-        return err_set(e, ERR_INVALID, NULL, NULL, "ping takes no fields");
+        return err_set(e, ERR_INVALID, NULL, "request.no_body", "ping takes no fields");
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -667,7 +664,7 @@ int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json
         goto out;
     arena_defer(r->a, decref, hook);
     if (!json_is_true(json_object_get(hook, "active"))) {
-        rc = err_set(e, ERR_CONFLICT, NULL, NULL, "webhook %lld is inactive: activate it first",
+        rc = err_set(e, ERR_CONFLICT, NULL, "notify.hook_inactive", "webhook {id}%lld is inactive: activate it first",
                      (long long)id);
         goto out;
     }
@@ -707,7 +704,7 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     json_t *d = NULL;
     int64_t version;
     if (json_object_size(body))
-        return err_set(e, ERR_INVALID, NULL, NULL, "retry takes no fields");
+        return err_set(e, ERR_INVALID, NULL, "request.no_body", "retry takes no fields");
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
@@ -719,7 +716,7 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     arena_defer(r->a, decref, d);
     const char *status = json_string_value(json_object_get(d, "status"));
     if (status && !strcmp(status, "delivered")) {
-        rc = err_set(e, ERR_CONFLICT, NULL, NULL, "delivery %lld was delivered: nothing to retry",
+        rc = err_set(e, ERR_CONFLICT, NULL, "notify.delivered", "delivery {id}%lld was delivered: nothing to retry",
                      (long long)id);
         goto out;
     }
@@ -744,7 +741,7 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
         goto out;
     rc = 0;
     if (changed != 1) {
-        rc = err_set(e, ERR_CONFLICT, NULL, NULL, "delivery %lld is being sent: try again shortly",
+        rc = err_set(e, ERR_CONFLICT, NULL, "notify.sending", "delivery {id}%lld is being sent: try again shortly",
                      (long long)id);
         goto out;
     }

@@ -131,38 +131,34 @@ static int hhmm(const char *s, int *out)
     return 0;
 }
 
-int cal_parse_hours(const char *s, size_t n, struct cal_period *p, int *np, char *msg,
-                    size_t msgn)
+int cal_parse_hours(const char *s, size_t n, struct cal_period *p, int *np, struct err_item *why)
 {
     size_t i = 0;
     int k = 0;
     while (i < n) {
         if (k == CAL_MAX_PERIODS) {
-            snprintf(msg, msgn, "at most %d periods", CAL_MAX_PERIODS);
-            return -1;
+            return err_item_set(why, "org.hours.too_many", "at most {max}%d periods",
+                                CAL_MAX_PERIODS);
         }
         if (n - i < 11 || s[i + 5] != '-' || hhmm(s + i, &p[k].start) ||
             hhmm(s + i + 6, &p[k].end) || (n - i > 11 && s[i + 11] != ',')) {
-            snprintf(msg, msgn, "must look like 09:00-12:00,14:00-18:00");
-            return -1;
+            return err_item_set(why, "org.hours.format", "must look like 09:00-12:00,14:00-18:00");
         }
         if (p[k].start >= p[k].end || (k && p[k].start < p[k - 1].end)) {
-            snprintf(msg, msgn, "periods must be ascending and must not overlap");
-            return -1;
+            return err_item_set(why, "org.hours.order",
+                                "periods must be ascending and must not overlap");
         }
         k++;
         i += 11;
         if (i < n) {
             i++; /* the comma */
             if (i == n) {
-                snprintf(msg, msgn, "must not end with a comma");
-                return -1;
+                return err_item_set(why, "org.hours.comma", "must not end with a comma");
             }
         }
     }
     if (!k) {
-        snprintf(msg, msgn, "needs at least one period");
-        return -1;
+        return err_item_set(why, "org.hours.empty", "needs at least one period");
     }
     *np = k;
     return 0;
@@ -210,7 +206,7 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
 {
     struct db_stmt *st;
     size_t n;
-    char msg[100];
+    struct err_item why;
     memset(cal, 0, sizeof(*cal));
     *exc = NULL;
     int rc = db_prepare(c, "SELECT utc_offset_min, work_hours FROM tenants WHERE id = ?", &st, e);
@@ -221,14 +217,14 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
     if (rc == DB_ROW) {
         cal->utc_offset_min = (int)db_col_int(st, 0);
         const char *h = db_col_text(st, 1, &n);
-        if (cal_parse_hours(h, n, cal->periods, &cal->nperiods, msg, sizeof(msg)))
+        if (cal_parse_hours(h, n, cal->periods, &cal->nperiods, &why))
             cal->nperiods = 0; /* refused on write; an empty calendar never matches */
     }
     db_reset(st);
     if (rc < 0)
         return rc;
     if (rc != DB_ROW)
-        return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no tenant %lld", (long long)tenant);
+        return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no tenant {id}%lld", (long long)tenant);
     if ((rc = db_prepare(c,
                          "SELECT date, kind FROM calendar_days WHERE tenant_id = ? ORDER BY date",
                          &st, e)))

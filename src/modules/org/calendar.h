@@ -48,9 +48,9 @@ struct cal_seed_day {
 extern const struct cal_seed_day cal_seed_days[]; /* ends with {0} */
 
 /* Parses working hours "HH:MM-HH:MM[,HH:MM-HH:MM…]" (ascending, not
- * overlapping, at most CAL_MAX_PERIODS). 0, or -1 with a message. */
-int cal_parse_hours(const char *s, size_t n, struct cal_period *p, int *np, char *msg,
-                    size_t msgn);
+ * overlapping, at most CAL_MAX_PERIODS). 0, or -1 with the reason in *why. */
+struct err_item;
+int cal_parse_hours(const char *s, size_t n, struct cal_period *p, int *np, struct err_item *why);
 
 /* 1 when day is a working day. */
 int cal_is_workday(const struct calendar *c, int64_t day);

@@ -23,16 +23,15 @@ int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_e
     /* tenants are the platform's business: only the first tenant (the one
      * that runs the deployment) creates them; others may edit their own */
     if (!old && r->who && r->who->tenant_id != 1)
-        return err_set(e, ERR_FORBIDDEN, NULL, NULL, "only the platform's own tenant creates tenants");
+        return err_set(e, ERR_FORBIDDEN, NULL, "org.tenant_create", "only the platform's own tenant creates tenants");
     json_t *h = rec ? json_object_get(rec, "work_hours") : NULL;
     if (json_is_string(h)) {
         struct cal_period p[CAL_MAX_PERIODS];
         int np;
-        char msg[100];
-        if (cal_parse_hours(json_string_value(h), json_string_length(h), p, &np, msg,
-                            sizeof(msg))) {
-            err_field(e, "work_hours", NULL, "%s", msg);
-            return err_set(e, ERR_INVALID, NULL, NULL, "1 field is invalid");
+        struct err_item why;
+        if (cal_parse_hours(json_string_value(h), json_string_length(h), p, &np, &why)) {
+            err_add(e, "work_hours", &why);
+            return err_invalid(e);
         }
     }
     return 0;

@@ -9,6 +9,7 @@
  *   GET /api/v1/servicedesk/report?from=&to=        (.xlsx: the same, one sheet a grouping)
  */
 #include "servicedesk.h"
+#include "../../engine/report.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"
 #include "../../base/base.h"
@@ -150,22 +151,17 @@ static json_t *metrics_json(const struct agg *g)
 /* ?from=&to= (local dates, to exclusive of the day after); default: the last 12 months. */
 static int parse_period(struct req *r, struct period *p)
 {
-    const char *f = req_query(r, "from"), *t = req_query(r, "to");
-    int64_t today = (clock_now() + (int64_t)r->utc_offset_min * 60) / 86400;
-    p->to_day = today + 1;
-    p->from_day = today - 364;
-    if (t && date_parse(t, strlen(t), &p->to_day))
-        err_field(&r->err, "to", NULL, "must be a date YYYY-MM-DD");
-    else if (t)
-        p->to_day += 1; /* the whole of that day */
-    if (f && date_parse(f, strlen(f), &p->from_day))
-        err_field(&r->err, "from", NULL, "must be a date YYYY-MM-DD");
-    if (!r->err.nitems && p->from_day >= p->to_day)
-        err_field(&r->err, "to", NULL, "must not be before from");
-    if (!r->err.nitems && p->to_day - p->from_day > 3660)
-        err_field(&r->err, "from", NULL, "a period of at most ten years");
-    if (r->err.nitems)
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid period");
+    int64_t today = report_today(r), last;
+    int rc = report_param_day(r, "to", today, &last);
+    if (rc || (rc = report_param_day(r, "from", today - 364, &p->from_day)))
+        return rc;
+    p->to_day = last + 1; /* the whole of that day */
+    if (p->from_day >= p->to_day)
+        return err_set(&r->err, ERR_BAD_QUERY, "to", "query.period_order",
+                       "must not be before from");
+    if (p->to_day - p->from_day > 3660)
+        return err_set(&r->err, ERR_BAD_QUERY, "from", "query.period_long",
+                       "a period of at most {years}%d years", 10);
     p->from = p->from_day * 86400 - (int64_t)r->utc_offset_min * 60;
     p->to = p->to_day * 86400 - (int64_t)r->utc_offset_min * 60;
     return 0;
@@ -292,17 +288,6 @@ static json_t *groups_json(const struct agg *g, int n)
     return arr;
 }
 
-static int send_json(struct req *r, json_t *doc)
-{
-    char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(6));
-    json_decref(doc);
-    if (!s)
-        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the report");
-    buf_puts(&r->out, s);
-    core_free(s); /* json_dumps allocates with the default malloc */
-    return resp_json(r, 200);
-}
-
 static json_t *period_json(const struct period *p)
 {
     char f[16], t[16];
@@ -321,7 +306,7 @@ int sd_stats(struct req *r)
     if (rc)
         return rc;
     if (k < 0)
-        return err_set(&r->err, ERR_BAD_QUERY, "by", NULL,
+        return err_set(&r->err, ERR_BAD_QUERY, "by", "field.enum",
                        "by must be team, type, building, department or month");
     if ((rc = parse_period(r, &p)))
         return rc;
@@ -335,7 +320,7 @@ int sd_stats(struct req *r)
     json_t *doc = period_json(&p);
     json_object_set_new(doc, "by", json_string(groupings[k].by));
     json_object_set_new(doc, "groups", groups_json(rep->sets[k].g, rep->sets[k].n));
-    return send_json(r, doc);
+    return report_send(r, doc);
 }
 
 static void xlsx_row(lxw_worksheet *ws, lxw_row_t row, const char *label, const struct agg *x)
@@ -413,7 +398,7 @@ int sd_report(struct req *r)
         snprintf(key, sizeof(key), "by_%s", rep->sets[k].by);
         json_object_set_new(doc, key, groups_json(rep->sets[k].g, rep->sets[k].n));
     }
-    return send_json(r, doc);
+    return report_send(r, doc);
 }
 
 /* The dashboard card: this month so far, within the caller's scope. */

@@ -20,6 +20,7 @@
  * person's office area is the room's area divided by its occupants that day.
  */
 #include "space.h"
+#include "../../engine/report.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"
 #include "../../base/base.h"
@@ -102,62 +103,20 @@ static void scope_of(struct req *r, const struct res_entity *ent, const char *al
         pf->field = arena_printf(r->a, "%s.%s", al, pf->field);
 }
 
-struct params {
-    struct req *r;
-    const char *const *names;
-};
-
-static int param_known(void *ctx, const char *k, const char *v)
-{
-    struct params *p = ctx;
-    (void)v;
-    for (const char *const *n = p->names; *n; n++)
-        if (!strcmp(*n, k))
-            return 0;
-    char q[140];
-    err_quote(q, sizeof(q), k, strlen(k));
-    err_field(&p->r->err, q, NULL, "unknown parameter");
-    return 1;
-}
-
-/* Only these query parameters (400 naming any other). */
-static int params_only(struct req *r, const char *const *names)
-{
-    struct params p = {r, names};
-    if (req_query_each(r, param_known, &p))
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "unknown parameter");
-    return 0;
-}
-
 /* An optional positive id in the query string (400 naming it otherwise). */
 static int id_param(struct req *r, const char *k, int64_t *v)
 {
-    const char *s = req_query(r, k);
-    *v = 0;
-    if (!s || !*s)
-        return 0;
-    if (parse_i64(s, strlen(s), v) || *v <= 0) {
-        err_field(&r->err, k, NULL, "must be a record id");
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid parameter %s", k);
-    }
-    return 0;
+    return report_param_int(r, k, 1, INT64_MAX, 0, v);
 }
 
 /* ?date= (default today) as "YYYY-MM-DD". */
 static int day_param(struct req *r, const char *k, char *day)
 {
-    const char *s = req_query(r, k);
     int64_t d;
-    if (!s || !*s) {
-        date_format(sp_today(r), day, 16);
-        return 0;
-    }
-    if (strlen(s) != 10 || date_parse(s, 10, &d)) {
-        err_field(&r->err, k, NULL, "must be a date YYYY-MM-DD");
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid parameter %s", k);
-    }
-    memcpy(day, s, 11);
-    return 0;
+    int rc = report_param_day(r, k, sp_today(r), &d);
+    if (!rc)
+        date_format(d, day, 16);
+    return rc;
 }
 
 static int send_buf(struct req *r)
@@ -330,7 +289,7 @@ int sp_over_standard(struct req *r)
     char day[16];
     struct occs o;
     int rc = perm_check(r, &sp_assignments, "read");
-    if (rc || (rc = params_only(r, names)) || (rc = id_param(r, "building_id", &building)) ||
+    if (rc || (rc = report_params_only(r, names)) || (rc = id_param(r, "building_id", &building)) ||
         (rc = id_param(r, "department_id", &dept)) || (rc = day_param(r, "date", day)))
         return rc;
     struct db_conn *c = req_db(r);
@@ -445,7 +404,7 @@ int sp_floor_view(struct req *r)
     char day[16];
     struct occs o;
     int rc = rest_id(r, 4, &fid);
-    if (rc || (rc = perm_check(r, &sp_rooms, "read")) || (rc = params_only(r, names)) ||
+    if (rc || (rc = perm_check(r, &sp_rooms, "read")) || (rc = report_params_only(r, names)) ||
         (rc = day_param(r, "date", day)))
         return rc;
     struct db_conn *c = req_db(r);
@@ -474,7 +433,8 @@ int sp_floor_view(struct req *r)
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no record %lld in floors", (long long)fid);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no record {id}%lld in floors",
+                       (long long)fid);
     /* the occupants of the floor (every one: a door plate is public) */
     const struct res_entity *se = r->scope_ent;
     int sc = r->scope;
@@ -580,7 +540,7 @@ int sp_recovery(struct req *r)
     static const char *const names[] = {NULL};
     char today[16];
     int rc = perm_check(r, &sp_assignments, "read");
-    if (rc || (rc = params_only(r, names)))
+    if (rc || (rc = report_params_only(r, names)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -648,7 +608,7 @@ int sp_vacancies(struct req *r)
     static const char *const names[] = {"building_id", "use_type", NULL};
     int64_t building;
     int rc = perm_check(r, &sp_rooms, "read");
-    if (rc || (rc = params_only(r, names)) || (rc = id_param(r, "building_id", &building)))
+    if (rc || (rc = report_params_only(r, names)) || (rc = id_param(r, "building_id", &building)))
         return rc;
     const char *use = req_query(r, "use_type");
     struct db_conn *c = req_db(r);
@@ -725,7 +685,7 @@ int sp_departments(struct req *r)
     char day[16];
     struct occs o;
     int rc = perm_check(r, &sp_assignments, "read");
-    if (rc || (rc = params_only(r, names)) || (rc = day_param(r, "date", day)))
+    if (rc || (rc = report_params_only(r, names)) || (rc = day_param(r, "date", day)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -1012,7 +972,7 @@ int sp_ledger(struct req *r)
     struct ledger_row *v = NULL;
     int n;
     int rc = perm_check(r, &sp_rooms, ends_with(r->path, ".xlsx") ? "export" : "read");
-    if (rc || (rc = params_only(r, names)))
+    if (rc || (rc = report_params_only(r, names)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -1070,13 +1030,11 @@ int sp_publicity(struct req *r)
     struct occs o;
     int csv = ends_with(r->path, ".csv"), xlsx = ends_with(r->path, ".xlsx");
     int rc = perm_check(r, &sp_assignments, csv || xlsx ? "export" : "read");
-    if (rc || (rc = params_only(r, names)))
+    if (rc || (rc = report_params_only(r, names)))
         return rc;
     date_format(today, now, sizeof(now));
-    if (y && (parse_i64(y, strlen(y), &year) || year < 1990 || year > 2200)) {
-        err_field(&r->err, "year", NULL, "must be a year from 1990 to 2200");
-        return err_set(&r->err, ERR_BAD_QUERY, NULL, NULL, "invalid parameter year");
-    }
+    if (y && (rc = report_param_int(r, "year", 1990, 2200, 0, &year)))
+        return rc;
     if (!year && parse_i64(now, 4, &year))
         year = 2026;
     snprintf(day, sizeof(day), "%04lld-12-31", (long long)year);

@@ -236,7 +236,7 @@ int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_enti
     if (rc < 0)
         return rc;
     if (b >= 0 && b != sp_jint(rec, "building_id")) {
-        err_field(e, "floor_id", NULL, "is a floor of another building");
+        err_field(e, "floor_id", "space.room.floor_elsewhere", "is a floor of another building");
         return err_invalid(e);
     }
     return 0;
@@ -312,9 +312,10 @@ static int check_standard(struct req *r, struct db_conn *c, int64_t room, int64_
     m2(l, sizeof(l), limit);
     m2(x, sizeof(x), share - limit);
     m2(t, sizeof(t), area);
-    err_field(e, "person_id", NULL,
-              "office area %s m² (%s m² shared by %d) is over the limit of %s m² for %s by %s "
-              "m²: an approver may override with a reason",
+    err_field(e, "person_id", "space.standard.over",
+              "office area {area_m2}%s m² ({room_area_m2}%s m² shared by {occupants}%d) is over "
+              "the limit of {limit_m2}%s m² for {rank}%s by {excess_m2}%s m²: an approver may "
+              "override with a reason",
               a, t, n, l, rname, x);
     buf_truncate(&r->problem_extra, 0);
     buf_printf(&r->problem_extra,
@@ -325,7 +326,8 @@ static int check_standard(struct req *r, struct db_conn *c, int64_t room, int64_
     buf_puts(&r->problem_extra, ",\"rank\":");
     buf_json_str(&r->problem_extra, rname, strlen(rname));
     buf_putc(&r->problem_extra, '}');
-    return err_set(e, ERR_RULE, NULL, NULL, "the office is over the area standard by %s m²", x);
+    return err_set(e, ERR_RULE, NULL, "space.standard.over_total",
+                   "the office is over the area standard by {excess_m2}%s m²", x);
 }
 
 int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
@@ -338,7 +340,8 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
     if (old)
         for (const char *const *k = kept; *k; k++)
             if (!same(old, rec, *k))
-                err_field(e, *k, NULL, "is kept as history: end this assignment and start another");
+                err_field(e, *k, "space.assignment.history",
+                          "is kept as history: end this assignment and start another");
     if (e->nitems)
         return err_invalid(e);
     int64_t room = sp_jint(rec, "room_id"), person = sp_jint(rec, "person_id"), rank = 0;
@@ -378,17 +381,19 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         if (active < 0)
             return 0; /* the reference check names the missing person */
         if (!old && !active)
-            err_field(e, "person_id", NULL, "has left: an office goes to people in post");
+            err_field(e, "person_id", "space.assignment.person_left",
+                      "has left: an office goes to people in post");
         if (strcmp(use, "office"))
-            err_field(e, "room_id", NULL, "is not an office: only offices are assigned to people");
+            err_field(e, "room_id", "space.assignment.not_office",
+                      "is not an office: only offices are assigned to people");
         if (!json_is_integer(json_object_get(rec, "department_id")))
             json_object_set_new(rec, "department_id", json_integer(dept));
     } else if (!json_is_integer(json_object_get(rec, "department_id"))) {
-        err_field(e, "department_id", NULL, "is required: the department (or a person) the room is "
-                                      "assigned to");
+        err_field(e, "department_id", "space.assignment.who",
+                  "is required: the department (or a person) the room is assigned to");
     }
     if (start && end && strcmp(end, start) < 0)
-        err_field(e, "end_date", NULL, "must not be before start_date");
+        err_field(e, "end_date", "field.before_start", "must not be before start_date");
     if (e->nitems)
         return err_invalid(e);
     /* the override: only a role allowed the verb, and it says who */
@@ -398,7 +403,7 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         json_object_set_new(rec, "override_reason", json_null()), why = NULL;
     if (changed && why) {
         if (r->who && perm_scope(r, ent, "override") == SCOPE_NONE)
-            return err_set(e, ERR_FORBIDDEN, "override_reason", NULL,
+            return err_set(e, ERR_FORBIDDEN, "override_reason", "space.standard.override_role",
                            "only an approver may override the area standard");
         json_object_set_new(rec, "override_by", r->who ? json_integer(r->user_id) : json_null());
     } else if (changed) {
@@ -411,12 +416,14 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         if ((rc = overlap(r, c, id, person, room, start, end, &other, o_start, o_room, e)))
             return rc;
         if (other)
-            return err_set(e, ERR_CONFLICT, person ? "person_id" : "room_id", NULL,
-                           person ? "this person already has room %s from %s (assignment %lld): "
-                                    "end it first"
-                                  : "room %s is already assigned to a department from %s "
-                                    "(assignment %lld)",
-                           o_room, o_start, (long long)other);
+            return person ? err_set(e, ERR_CONFLICT, "person_id", "space.assignment.person_has_room",
+                                    "this person already has room {room}%s from {start}%s "
+                                    "(assignment {assignment}%lld): end it first",
+                                    o_room, o_start, (long long)other)
+                          : err_set(e, ERR_CONFLICT, "room_id", "space.assignment.room_taken",
+                                    "room {room}%s is already assigned to a department from "
+                                    "{start}%s (assignment {assignment}%lld)",
+                                    o_room, o_start, (long long)other);
     }
     if (person && !old) {
         char today[16];
@@ -536,14 +543,14 @@ int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_en
     if (rc)
         return rc;
     if (old && sp_jint(old, "request_id") != sp_jint(cur, "request_id"))
-        err_field(e, "request_id", NULL, "cannot move to another request");
+        err_field(e, "request_id", "space.change.other_request", "cannot move to another request");
     if (e->nitems)
         return err_invalid(e);
     if (!*status)
         return 0; /* the reference check names it */
     if (strcmp(status, "submitted") && strcmp(status, "reviewed"))
-        return err_set(e, ERR_CONFLICT, NULL, NULL,
-                       "the request is %s: its changes can no longer be edited", status);
+        return err_set(e, ERR_CONFLICT, NULL, "space.change.locked",
+                       "the request is {status}%s: its changes can no longer be edited", status);
     if (!rec)
         return 0;
     json_object_set_new(rec, "request_department_id", json_integer(dept));
@@ -551,18 +558,20 @@ int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_en
     const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
     if (kind && !strcmp(kind, "end")) {
         if (!json_is_integer(json_object_get(rec, "assignment_id")))
-            err_field(e, "assignment_id", NULL, "is required: the assignment to end");
+            err_field(e, "assignment_id", "space.change.assignment_required",
+                      "is required: the assignment to end");
     } else {
         if (!json_is_integer(json_object_get(rec, "room_id")))
-            err_field(e, "room_id", NULL, "is required: the room to assign");
+            err_field(e, "room_id", "space.change.room_required", "is required: the room to assign");
         if (!start)
-            err_field(e, "start_date", NULL, "is required: the first day of the new assignment");
+            err_field(e, "start_date", "space.change.start_required",
+                      "is required: the first day of the new assignment");
         if (!json_is_integer(json_object_get(rec, "person_id")) &&
             !json_is_integer(json_object_get(rec, "department_id")))
-            err_field(e, "department_id", NULL, "is required: the department (or a person) the "
-                                          "room goes to");
+            err_field(e, "department_id", "space.change.who",
+                      "is required: the department (or a person) the room goes to");
         if (start && end && strcmp(end, start) < 0)
-            err_field(e, "end_date", NULL, "must not be before start_date");
+            err_field(e, "end_date", "field.before_start", "must not be before start_date");
     }
     return e->nitems ? err_invalid(e) : 0;
 }
@@ -580,7 +589,8 @@ int sp_setting_before_write(struct req *r, struct db_conn *c, const struct res_e
     const char *name = sp_jstr(rec, "name");
     int64_t v = sp_jint(rec, "value");
     if (name && !strcmp(name, "recovery_months") && (v < 1 || v > 24))
-        err_field(e, "value", NULL, "recovery_months must be from 1 to 24");
+        err_field(e, "value", "space.setting.recovery_months",
+                  "recovery_months must be from {min}%d to {max}%d", 1, 24);
     return e->nitems ? err_invalid(e) : 0;
 }
 
@@ -609,7 +619,8 @@ int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_en
     if (rc < 0)
         return rc;
     if (found && !room) {
-        err_field(e, "request_id", NULL, "names no room: set the service request's room_id first");
+        err_field(e, "request_id", "space.repair.no_room",
+                  "names no room: set the service request's room_id first");
         return err_invalid(e);
     }
     json_object_set_new(rec, "room_id", room ? json_integer(room) : json_null());
@@ -733,13 +744,15 @@ static int check_repair(struct req *r, struct db_conn *c, json_t *wo, struct err
         return rc;
     if (!need)
         return 0;
-    err_field(e, "procurement_ref", NULL,
-              "a %s repair of a room costing more than ¥%lld.%02lld must name its procurement "
-              "project (room_repairs of request %lld) before it is completed",
-              !strcmp(cat, "major") ? "大修" : !strcmp(cat, "medium") ? "中修" : "日常维修",
-              (long long)(above / 100), (long long)(above % 100),
-              (long long)sp_jint(wo, "request_id"));
-    return err_set(e, ERR_RULE, NULL, NULL, "a procurement project is required for this repair");
+    char yuan[32];
+    m2(yuan, sizeof(yuan), above); /* fen as yuan: two decimals, as m² are kept */
+    err_field(e, "procurement_ref", "space.repair.procurement",
+              "a {category}%s repair of a room costing more than ¥{above_yuan}%s must name its "
+              "procurement project (room_repairs of request {request}%lld) before it is "
+              "completed",
+              cat, yuan, (long long)sp_jint(wo, "request_id"));
+    return err_set(e, ERR_RULE, NULL, "space.repair.procurement_total",
+                   "a procurement project is required for this repair");
 }
 
 int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
