@@ -121,6 +121,49 @@ int req_query_each(struct req *r, int (*cb)(void *ctx, const char *k, const char
     return c.rc;
 }
 
+int req_query_arg_check(const char *k, size_t kn, const char *v, size_t vn, struct err *e)
+{
+    int nul_k = memchr(k, 0, kn) != NULL, nul_v = v && memchr(v, 0, vn) != NULL;
+    if (!nul_k && !nul_v && utf8_valid(k, kn) && (!v || utf8_valid(v, vn)))
+        return 0;
+    /* named as the filters name theirs: the key up to an operator's '[' */
+    const char *br = memchr(k, '[', kn);
+    char name[64];
+    err_quote(name, sizeof(name), k, br ? (size_t)(br - k) : kn);
+    if (nul_k || nul_v)
+        return err_set(e, ERR_BAD_QUERY, name, "'%s': the %s holds a NUL character (%%00)", name,
+                       nul_k ? "name" : "value");
+    return err_set(e, ERR_BAD_QUERY, name, "'%s': the %s is not UTF-8", name,
+                   utf8_valid(k, kn) ? "value" : "name");
+}
+
+struct check_ctx {
+    struct err *e;
+    int rc;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *k, size_t kn,
+                                 const char *v, size_t vn)
+{
+    struct check_ctx *c = cls;
+    (void)kind;
+    c->rc = req_query_arg_check(k ? k : "", k ? kn : 0, v, vn, c->e);
+    return c->rc ? MHD_NO : MHD_YES;
+}
+
+int req_query_check(struct req *r)
+{
+    struct check_ctx c = {&r->err, 0};
+    if (!r->conn) {
+        for (const char *const *kv = r->iquery; kv && kv[0] && !c.rc; kv += 2)
+            c.rc = req_query_arg_check(kv[0], strlen(kv[0]), kv[1], kv[1] ? strlen(kv[1]) : 0,
+                                       &r->err);
+        return c.rc;
+    }
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
+    return c.rc;
+}
+
 const char *req_header(struct req *r, const char *name)
 {
     if (!r->conn)
@@ -367,7 +410,7 @@ static void dispatch(struct req *r)
             err_quote(q, sizeof(q), r->path, strlen(r->path));
             rc = err_set(&r->err, ERR_NO_ROUTE, NULL, "nothing at %s", q);
         }
-    } else if ((rc = authenticate(r, rt)) == 0) {
+    } else if ((rc = authenticate(r, rt)) == 0 && (rc = req_query_check(r)) == 0) {
         rc = rt->fn(r);
     }
     if (rc || (r->status == 0 && r->err.code))
