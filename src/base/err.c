@@ -19,6 +19,7 @@ static const struct err_info table[] = {
     {ERR_BAD_CSV, "BUR-109", 400, "malformed CSV"},
     {ERR_BAD_REQUEST, "BUR-110", 400, "bad request"},
     {ERR_PRECONDITION, "BUR-111", 428, "precondition required"},
+    {ERR_HEADERS_TOO_LARGE, "BUR-112", 431, "request header fields too large"},
     {ERR_INVALID, "BUR-201", 422, "invalid fields"},
     {ERR_IMPORT_REJECTED, "BUR-202", 422, "import rejected"},
     {ERR_UNAUTHENTICATED, "BUR-301", 401, "authentication required"},
