@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * fuzz_query.c - libFuzzer target for list query strings on "people": the
- * input is "key=value&…" (%XX and '+' decoded) fed to query_param. Accepted
+ * input is "key=value&…" (%XX and '+' decoded). Every pair first goes
+ * through req_query_arg_check, as http.c does before any handler: a key or
+ * value with a NUL (%00) or that is not UTF-8 is refused with BUR-102 naming
+ * the parameter, and nothing else runs. The pairs left are fed to
+ * query_param, whole (a value never reaches it cut at a NUL). Accepted
  * queries are built with query_sql for both dialects (checked to hold only
  * descriptor names, keywords and placeholders), then run on a SQLite fixture
  * and compared row by row with a small model of filters, search, sort and
@@ -9,6 +13,7 @@
 #include "fuzz_util.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "core/http.h"
 #include "engine/query.h"
 #include "engine/value.h"
 
@@ -23,6 +28,7 @@
 struct pair {
     const char *k;
     const char *v; /* NULL when the pair had no '=' */
+    size_t kn, vn; /* decoded lengths (a NUL inside counts) */
 };
 
 struct cell {
@@ -144,9 +150,10 @@ static int hexval(unsigned char c)
     return -1;
 }
 
-/* Percent-decodes p[0..n) into arena memory; a NUL (raw or %00) ends the
- * string, as it does in libmicrohttpd's argument values. */
-static char *decode(struct arena *a, const char *p, size_t n)
+/* Percent-decodes p[0..n) into arena memory, NUL-terminated; *len gets the
+ * decoded length, which counts any NUL inside (raw or %00), as
+ * libmicrohttpd's value sizes do. */
+static char *decode(struct arena *a, const char *p, size_t n, size_t *len)
 {
     char *out = arena_alloc(a, n + 1);
     size_t j = 0;
@@ -164,6 +171,7 @@ static char *decode(struct arena *a, const char *p, size_t n)
         out[j++] = (char)c;
     }
     out[j] = 0;
+    *len = j;
     return out;
 }
 
@@ -176,8 +184,9 @@ static int split_pairs(struct arena *a, const uint8_t *data, size_t size, struct
         const char *stop = amp ? amp : end;
         const char *eq = memchr(s, '=', (size_t)(stop - s));
         if (stop > s) { /* empty segments ("a=1&&b=2") are skipped */
-            pairs[n].k = decode(a, s, (size_t)((eq ? eq : stop) - s));
-            pairs[n].v = eq ? decode(a, eq + 1, (size_t)(stop - eq - 1)) : NULL;
+            pairs[n].k = decode(a, s, (size_t)((eq ? eq : stop) - s), &pairs[n].kn);
+            pairs[n].vn = 0;
+            pairs[n].v = eq ? decode(a, eq + 1, (size_t)(stop - eq - 1), &pairs[n].vn) : NULL;
             n++;
         }
         if (!amp)
@@ -542,6 +551,44 @@ static void compare(const struct query *q, const int64_t *got, int n, const char
                    (long long)got[i], (long long)want[i]);
 }
 
+static int has_nul(const char *s, size_t n)
+{
+    return s && memchr(s, 0, n) != NULL;
+}
+
+/* The server's check of every pair before a handler runs: 0 when all pass;
+ * else the refusal, checked to be BUR-102 naming the first bad pair. */
+static int check_pairs(const struct pair *pairs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const struct pair *p = &pairs[i];
+        struct err e;
+        memset(&e, 0, sizeof(e));
+        int rc = req_query_arg_check(p->k, p->kn, p->v, p->vn, &e);
+        int bad = has_nul(p->k, p->kn) || has_nul(p->v, p->vn) || !utf8_valid(p->k, p->kn) ||
+                  (p->v && !utf8_valid(p->v, p->vn));
+        FUZZ_CHECK(!rc == !bad, "pair %d ('%s'): check %d, NUL or not UTF-8: %d", i, p->k, rc,
+                   bad);
+        if (!rc)
+            continue;
+        FUZZ_CHECK(rc == -ERR_BAD_QUERY && e.code == ERR_BAD_QUERY, "rc %d code %d", rc, e.code);
+        FUZZ_CHECK(e.nitems == 1, "%d field items", e.nitems);
+        /* named by the key up to '[' (controls blanked, at most 63 bytes) */
+        const char *br = memchr(p->k, '[', p->kn);
+        size_t want = br ? (size_t)(br - p->k) : p->kn;
+        size_t got = strlen(e.items[0].field);
+        FUZZ_CHECK(got <= want && got < sizeof(e.items[0].field), "field '%s' for key '%s'",
+                   e.items[0].field, p->k);
+        for (size_t k = 0; k < got; k++) {
+            unsigned char c = (unsigned char)p->k[k];
+            FUZZ_CHECK(e.items[0].field[k] == ((c < 0x20 || c == 0x7f) ? ' ' : (char)c),
+                       "field '%s' for key '%s'", e.items[0].field, p->k);
+        }
+        return rc;
+    }
+    return 0;
+}
+
 /* Parses pairs into q (skipping "after" when skip_after); 0 or the error. */
 static int parse(struct arena *a, struct query *q, const struct pair *pairs, int n, int skip_after,
                  struct err *e)
@@ -574,6 +621,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&e, 0, sizeof(e));
 
     int npairs = split_pairs(a, data, size, pairs);
+    if (check_pairs(pairs, npairs))
+        goto out;
     if (parse(a, &q, pairs, npairs, 0, &e))
         goto out;
     check_plan(&q);

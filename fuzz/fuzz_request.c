@@ -247,7 +247,12 @@ static int dispatch(struct req *r)
     } else {
         FUZZ_CHECK(rt->method == r->method || (r->method == HTTP_HEAD && rt->method == HTTP_GET),
                    "route %s for the wrong method", rt->pattern);
-        rc = rt->fn(r);
+        rc = req_query_check(r);
+        if (rc)
+            FUZZ_CHECK(rc == -ERR_BAD_QUERY && r->err.nitems == 1,
+                       "query check: rc %d, %d field items", rc, r->err.nitems);
+        else
+            rc = rt->fn(r);
     }
     if (rc || (r->status == 0 && r->err.code))
         resp_problem(r, rc);

@@ -75,7 +75,7 @@ static inline void fuzz_seed_tenant(struct db_conn *c, int64_t tenant_id)
 {
     struct err e;
     memset(&e, 0, sizeof(e));
-    for (const struct module *const *m = modules_all(); *m; m++)
+    for (const struct module *const *m = modules_list(); *m; m++)
         if ((*m)->seed_tenant && (*m)->seed_tenant(c, tenant_id, &e))
             fuzz_die((*m)->name, &e);
 }

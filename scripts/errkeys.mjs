@@ -70,7 +70,7 @@ function literal(a) {
 function codeTable() {
   const src = readFileSync(join(root, 'src/base/err.c'), 'utf8');
   const codes = [];
-  for (const m of src.matchAll(/\{(ERR_\w+), "(BUR-\d+)", (\d+), "([^"]*)", "([^"]*)"\}/g))
+  for (const m of src.matchAll(/\{(ERR_\w+),\s*"(BUR-\d+)",\s*(\d+),\s*"([^"]*)",\s*"([^"]*)"\}/g))
     codes.push({ sym: m[1], id: m[2], status: Number(m[3]), title: m[4], key: m[5] });
   return codes;
 }

@@ -30,6 +30,8 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_i64(struct buf *b, int64_t v);
 /* Appends s[0..n) as a JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
 void buf_json_str(struct buf *b, const char *s, size_t n);
+/* 1 when s[0..n) is UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+int utf8_valid(const char *s, size_t n);
 /* Appends a fixed-scale decimal: v=12345, scale=2 -> 123.45 */
 void buf_decimal(struct buf *b, int64_t v, int scale);
 /* Truncates to n bytes. */

@@ -21,6 +21,8 @@ static const struct err_info table[] = {
     {ERR_BAD_CSV, "BUR-109", 400, "malformed CSV", "request.bad_csv"},
     {ERR_BAD_REQUEST, "BUR-110", 400, "bad request", "request.bad"},
     {ERR_PRECONDITION, "BUR-111", 428, "precondition required", "request.precondition"},
+    {ERR_HEADERS_TOO_LARGE, "BUR-112", 431, "request header fields too large",
+     "request.headers_too_large"},
     {ERR_INVALID, "BUR-201", 422, "invalid fields", "invalid"},
     {ERR_IMPORT_REJECTED, "BUR-202", 422, "import rejected", "import.rejected"},
     {ERR_UNAUTHENTICATED, "BUR-301", 401, "authentication required", "auth.required"},

@@ -43,6 +43,7 @@ enum err_code {
     ERR_BAD_CSV = 109,        /* 400 CSV that cannot be parsed */
     ERR_BAD_REQUEST = 110,    /* 400 other malformed request */
     ERR_PRECONDITION = 111,   /* 428 If-Match required */
+    ERR_HEADERS_TOO_LARGE = 112, /* 431 request line and headers over the limit */
     /* 2xx validation */
     ERR_INVALID = 201,        /* 422 one or more fields invalid */
     ERR_IMPORT_REJECTED = 202, /* 422 import rejected rows, nothing inserted */

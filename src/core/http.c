@@ -6,7 +6,14 @@
  * libmicrohttpd calls the access handler several times per request: first
  * with the headers, then once per body chunk, then with an empty chunk.
  * We answer on the last call (answering on the first would cost keep-alive),
- * except when a declared Content-Length is already over the limit.
+ * except when a declared Content-Length is already over the limit, or the
+ * request line and headers are.
+ *
+ * libmicrohttpd (0.9.75) writes some answers itself, as HTML without a
+ * Content-Type and with no way for us to change them: headers that do not fit
+ * its per-connection memory (431) and malformed chunked bodies (400). Its
+ * memory is therefore HEADER_ROOM times our header limit, so that headers
+ * over our limit but within its memory get our 431 problem+json (BUR-112).
  */
 #include "http.h"
 #include "../base/arena.h"
@@ -37,6 +44,8 @@ struct server {
     int port;
     char *cert, *key; /* PEM, when serving TLS */
 };
+
+#define HEADER_ROOM 2 /* libmicrohttpd's connection memory, in header limits */
 
 static int inflight;
 static uint64_t rid_counter;
@@ -118,6 +127,50 @@ int req_query_each(struct req *r, int (*cb)(void *ctx, const char *k, const char
         return c.rc;
     }
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg, &c);
+    return c.rc;
+}
+
+int req_query_arg_check(const char *k, size_t kn, const char *v, size_t vn, struct err *e)
+{
+    int nul_k = memchr(k, 0, kn) != NULL, nul_v = v && memchr(v, 0, vn) != NULL;
+    if (!nul_k && !nul_v && utf8_valid(k, kn) && (!v || utf8_valid(v, vn)))
+        return 0;
+    /* named as the filters name theirs: the key up to an operator's '[' */
+    const char *br = memchr(k, '[', kn);
+    char name[64];
+    err_quote(name, sizeof(name), k, br ? (size_t)(br - k) : kn);
+    if (nul_k || nul_v)
+        return err_set(e, ERR_BAD_QUERY, name, "query.nul",
+                       "'{param}%s': the {part}%s holds a NUL character (%%00)", name,
+                       nul_k ? "name" : "value");
+    return err_set(e, ERR_BAD_QUERY, name, "query.utf8", "'{param}%s': the {part}%s is not UTF-8",
+                   name, utf8_valid(k, kn) ? "value" : "name");
+}
+
+struct check_ctx {
+    struct err *e;
+    int rc;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *k, size_t kn,
+                                 const char *v, size_t vn)
+{
+    struct check_ctx *c = cls;
+    (void)kind;
+    c->rc = req_query_arg_check(k ? k : "", k ? kn : 0, v, vn, c->e);
+    return c->rc ? MHD_NO : MHD_YES;
+}
+
+int req_query_check(struct req *r)
+{
+    struct check_ctx c = {&r->err, 0};
+    if (!r->conn) {
+        for (const char *const *kv = r->iquery; kv && kv[0] && !c.rc; kv += 2)
+            c.rc = req_query_arg_check(kv[0], strlen(kv[0]), kv[1], kv[1] ? strlen(kv[1]) : 0,
+                                       &r->err);
+        return c.rc;
+    }
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
     return c.rc;
 }
 
@@ -261,6 +314,29 @@ static void split_path(struct req *r)
         r->nsegs = -1; /* too deep: matches no route */
 }
 
+struct head_size {
+    size_t n;
+};
+
+static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *k, size_t kn,
+                                const char *v, size_t vn)
+{
+    struct head_size *h = cls;
+    (void)k;
+    (void)v;
+    h->n += kn + vn + (kind == MHD_HEADER_KIND ? 4 : 2); /* ": " CRLF, or '=' '&' */
+    return MHD_YES;
+}
+
+/* The size of the request line and headers as sent, near enough (the query
+ * string decoded). */
+static size_t head_size(struct MHD_Connection *conn, const char *method, const char *url)
+{
+    struct head_size h = {strlen(method) + strlen(url) + 12}; /* " HTTP/1.1" CRLF */
+    MHD_get_connection_values_n(conn, MHD_HEADER_KIND | MHD_GET_ARGUMENT_KIND, add_size, &h);
+    return h.n;
+}
+
 static int is_import(const char *method, const char *url)
 {
     size_t n = strlen(url);
@@ -374,7 +450,7 @@ static void dispatch(struct req *r)
             err_quote(q, sizeof(q), r->path, strlen(r->path));
             rc = err_set(&r->err, ERR_NO_ROUTE, NULL, NULL, "nothing at {path}%s", q);
         }
-    } else if ((rc = authenticate(r, rt)) == 0) {
+    } else if ((rc = authenticate(r, rt)) == 0 && (rc = req_query_check(r)) == 0) {
         rc = rt->fn(r);
     }
     if (rc || (r->status == 0 && r->err.code))
@@ -432,9 +508,17 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         *req_cls = r;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && !parse_i64(cl, strlen(cl), &n) && (uint64_t)n > limit) {
-            resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, NULL,
-                                    "the body may be at most {max}%zu bytes", limit));
+        size_t head = head_size(conn, method, url);
+        int too_big = cl && !parse_i64(cl, strlen(cl), &n) && (uint64_t)n > limit;
+        if (head > s->cfg->header_limit || too_big) {
+            if (head > s->cfg->header_limit)
+                err_set(&r->err, ERR_HEADERS_TOO_LARGE, NULL, NULL,
+                        "the request line and headers may be at most {max}%u bytes",
+                        s->cfg->header_limit);
+            else
+                err_set(&r->err, ERR_TOO_LARGE, NULL, NULL, "the body may be at most {max}%zu bytes",
+                        limit);
+            resp_problem(r, 0);
             r->answered = 1;
             enum MHD_Result ok = send_req(conn, r);
             metrics_request(r->route, r->status, clock_us() - r->t0, 0);
@@ -587,7 +671,8 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->header_limit,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            (size_t)cfg->header_limit * HEADER_ROOM,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                             MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (!s->d) {

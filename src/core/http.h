@@ -87,6 +87,12 @@ const char *req_query(struct req *r, const char *key);
 /* Calls cb for each query parameter in order; stops when cb returns non-zero
  * and returns that value. */
 int req_query_each(struct req *r, int (*cb)(void *ctx, const char *k, const char *v), void *ctx);
+/* 0 when query parameter k=v (k[0..kn), v[0..vn) as decoded) holds no NUL and
+ * is UTF-8; else -ERR_BAD_QUERY in e naming the parameter (the key up to '['). */
+int req_query_arg_check(const char *k, size_t kn, const char *v, size_t vn, struct err *e);
+/* Checks every query parameter of r so (libmicrohttpd hands them to handlers
+ * as C strings, where a NUL would silently cut a value): 0 or -ERR_BAD_QUERY. */
+int req_query_check(struct req *r);
 /* Request header value or NULL. */
 const char *req_header(struct req *r, const char *name);
 /* Adds a response header (name and value must outlive the request). */

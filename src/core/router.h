@@ -20,6 +20,8 @@ struct route {
     unsigned is_public : 1; /* answers without authentication */
     unsigned while_must_change : 1; /* allowed before a reset password is changed */
     unsigned anonymous : 1; /* the same answer for everyone: credentials are not read */
+    unsigned throttled : 1; /* checks a password: failures count towards the sign-in
+                               limits and it answers 429 over them (documented so) */
 };
 
 /* Empties the table; router_add appends a table terminated by {0} (kept by

@@ -2,8 +2,15 @@
  * openapi.c - the OpenAPI 3.1 document, derived from the entity registry:
  * per collection a record schema, an input schema, a patch schema and a page
  * wrapper, the generic collection routes and declared actions, module routes
- * and the core routes. It describes the API; it validates nothing (that is
- * validate.c). Built once, as it is the same for every caller.
+ * and the core routes, with who may call them (securitySchemes: the session
+ * cookie with its CSRF header, API tokens) and the errors they answer. It
+ * describes the API; it validates nothing (that is validate.c). Built once,
+ * as it is the same for every caller.
+ *
+ * A record schema holds for every role: the system fields are always sent
+ * (created_by is null for rows the server made), a declared field only when
+ * the caller's role does not hide it, so declared fields are never required
+ * in answers (any role, built-in or custom, may hide any of them).
  */
 #include "query.h"
 #include "rest.h"
@@ -11,6 +18,7 @@
 #include "../base/buf.h"
 #include "../base/base.h"
 #include "../base/err.h"
+#include "../core/auth.h"
 #include "../core/http.h"
 #include "../core/router.h"
 #include "module.h"
@@ -78,7 +86,6 @@ static double pow10i(int scale)
     return p;
 }
 
-
 static const char *const reserved_params[] = {"limit", "after", "sort", "q", "header", NULL};
 
 static int reserved(const char *name)
@@ -94,11 +101,9 @@ static int reserved(const char *name)
 static void set_bounds(json_t *s, const struct res_field *f)
 {
     if (f->type == RES_DECIMAL) {
+        /* the scale is x-scale and the description, not multipleOf: a binary
+         * float check of multipleOf 0.01 refuses values such as 2.34 */
         double p = pow10i(f->scale);
-        if (f->scale)
-            set(s, "multipleOf", json_real(1.0 / p));
-        else
-            set(s, "multipleOf", json_integer(1));
         if (f->has_min)
             set(s, "minimum", f->scale ? json_real((double)f->min / p) : json_integer(f->min));
         if (f->has_max)
@@ -162,6 +167,12 @@ static json_t *value_schema(const struct res_field *f, int nullable)
         break;
     case RES_DECIMAL:
         t = "number";
+        set(s, "x-scale", json_integer(f->scale));
+        snprintf(d, sizeof(d),
+                 "decimal with %d places (x-scale): sent with exactly %d, accepted with at "
+                 "most %d (more are refused, not rounded)",
+                 f->scale, f->scale, f->scale);
+        set_str(s, "description", d);
         set_bounds(s, f);
         break;
     case RES_BOOL:
@@ -197,6 +208,14 @@ static json_t *sys_schema(const struct res_field *f)
     if (f->type == RES_DATETIME) {
         set_str(s, "type", "string");
         set_str(s, "format", "date-time");
+    } else if (!strcmp(f->name, "created_by")) {
+        /* rows the server makes (seed, demo data, jobs) have no creator */
+        set(s, "type", json_pack("[s,s]", "integer", "null"));
+        set_str(s, "format", "int64");
+        set(s, "minimum", json_integer(1));
+        set_str(s, "description",
+                "id of the user who created the record (users); null when the server made it "
+                "(seeded and demo rows, jobs)");
     } else {
         set_str(s, "type", "integer");
         set_str(s, "format", "int64");
@@ -210,7 +229,9 @@ static json_t *sys_schema(const struct res_field *f)
     return s;
 }
 
-/* <Name>: a record as the server sends it (every key is always present). */
+/* <Name>: a record as the server sends it. The system fields are always
+ * there; a declared field is left out when the caller's role hides it, and
+ * any role may hide any declared field, so none is required. */
 static json_t *record_schema(const struct res_entity *ent)
 {
     int n;
@@ -220,14 +241,19 @@ static json_t *record_schema(const struct res_entity *ent)
         const struct res_field *f = cols[i];
         if (f->hidden)
             continue;
-        if (i < RES_NSYS)
+        if (i < RES_NSYS) {
             set(props, f->name, sys_schema(f));
-        else
+            json_array_append_new(req, json_string(f->name));
+        } else {
             set(props, f->name, prop_schema(f, !f->required, f->readonly));
-        json_array_append_new(req, json_string(f->name));
+        }
     }
     json_t *s = json_object();
     set_str(s, "type", "object");
+    set_str(s, "description",
+            "Every key is sent (null when empty) except the fields the caller's role hides "
+            "(GET /api/v1/meta lists them in caller.hidden); the system fields are never "
+            "hidden.");
     set(s, "properties", props);
     set(s, "required", req);
     set(s, "x-labels", labels(ent->zh, ent->en));
@@ -281,27 +307,69 @@ static json_t *page_schema(const char *item)
     return s;
 }
 
+/* key and params: a message's stable name and its values, for clients that
+ * word messages themselves; optional (not every answer carries them). */
+static void add_message_key(json_t *props)
+{
+    set(props, "key",
+        json_pack("{s:s, s:s}", "type", "string", "description",
+                  "stable name of the message, e.g. fleet.dispatch.vehicle_busy (optional)"));
+    set(props, "params",
+        json_pack("{s:s, s:s}", "type", "object", "description",
+                  "the values the message names, by the names its key uses (optional)"));
+}
+
+static json_t *field_error_schema(void)
+{
+    json_t *props = json_object();
+    set(props, "field",
+        json_pack("{s:s, s:s}", "type", "string", "description",
+                  "the offending field or query parameter"));
+    set(props, "message", json_pack("{s:s}", "type", "string"));
+    add_message_key(props);
+    json_t *s = json_object();
+    set_str(s, "type", "object");
+    set(s, "required", json_pack("[s,s]", "field", "message"));
+    set(s, "properties", props);
+    return s;
+}
+
+static json_t *problem_schema(json_t *codes)
+{
+    json_t *props = json_object();
+    set(props, "type", json_pack("{s:s, s:s}", "type", "string", "format", "uri"));
+    set(props, "title", json_pack("{s:s}", "type", "string"));
+    set(props, "status",
+        json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 400, "maximum", 599));
+    set(props, "code",
+        json_pack("{s:s, s:o, s:s}", "type", "string", "enum", codes, "description",
+                  "stable error code"));
+    set(props, "detail", json_pack("{s:s}", "type", "string"));
+    set(props, "errors",
+        json_pack("{s:s, s:o}", "type", "array", "items", ref("schemas", "FieldError")));
+    set(props, "instance",
+        json_pack("{s:s, s:s}", "type", "string", "description",
+                  "the request id (also in the X-Request-Id header)"));
+    add_message_key(props);
+    json_t *s = json_object();
+    set_str(s, "type", "object");
+    set_str(s, "description",
+            "RFC 9457 problem details; code is stable and listed in docs/ERRORS.md. Some "
+            "answers add members of their own (e.g. an import's rejected rows).");
+    set(s, "required",
+        json_pack("[s,s,s,s,s,s]", "type", "title", "status", "code", "detail", "errors"));
+    set(s, "properties", props);
+    return s;
+}
+
 static json_t *common_schemas(void)
 {
     json_t *sch = json_object();
     json_t *codes = json_array();
     for (const struct err_info *i = err_table(); i->id; i++)
         json_array_append_new(codes, json_string(i->id));
-    set(sch, "FieldError",
-        json_pack("{s:s, s:[s,s], s:{s:{s:s, s:s}, s:{s:s}}}", "type", "object", "required",
-                  "field", "message", "properties", "field", "type", "string", "description",
-                  "the offending field or query parameter", "message", "type", "string"));
-    set(sch, "Problem",
-        json_pack("{s:s, s:s, s:[s,s,s,s,s,s], s:{s:{s:s, s:s}, s:{s:s}, s:{s:s}, "
-                  "s:{s:s, s:o, s:s}, s:{s:s}, s:{s:s, s:o}, s:{s:s, s:s}}}",
-                  "type", "object", "description",
-                  "RFC 9457 problem details; code is stable and listed in docs/ERRORS.md",
-                  "required", "type", "title", "status", "code", "detail", "errors", "properties",
-                  "type", "type", "string", "format", "uri", "title", "type", "string", "status",
-                  "type", "integer", "code", "type", "string", "enum", codes, "description",
-                  "stable error code", "detail", "type", "string", "errors", "type", "array",
-                  "items", ref("schemas", "FieldError"), "instance", "type", "string",
-                  "description", "the request id (also in the X-Request-Id header)"));
+    set(sch, "FieldError", field_error_schema());
+    set(sch, "Problem", problem_schema(codes));
     set(sch, "ImportRow",
         json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s}}}", "type", "object",
                   "required", "row", "field", "message", "properties", "row", "type", "integer",
@@ -386,13 +454,42 @@ static json_t *problem_content(const char *schema)
     return c;
 }
 
-static json_t *error_responses(void)
+/* 1 when some operation under x refers to #/components/responses/name. */
+static int response_used(json_t *x, const char *name)
+{
+    const char *k;
+    json_t *v;
+    size_t i;
+    static const char prefix[] = "#/components/responses/";
+    if (json_is_array(x)) {
+        json_array_foreach(x, i, v) {
+            if (response_used(v, name))
+                return 1;
+        }
+        return 0;
+    }
+    if (!json_is_object(x))
+        return 0;
+    json_object_foreach(x, k, v) {
+        if (!strcmp(k, "$ref") && json_is_string(v) &&
+            !strncmp(json_string_value(v), prefix, sizeof(prefix) - 1) &&
+            !strcmp(json_string_value(v) + sizeof(prefix) - 1, name))
+            return 1;
+        if (response_used(v, name))
+            return 1;
+    }
+    return 0;
+}
+
+/* The error responses the operations in paths refer to (a status no
+ * documented operation answers, such as 405, is left out). */
+static json_t *error_responses(json_t *paths)
 {
     json_t *out = json_object();
     for (const struct err_info *i = err_table(); i->id; i++) {
         char tmp[16];
         const char *name = status_name(i->status, tmp, sizeof(tmp));
-        if (json_object_get(out, name))
+        if (json_object_get(out, name) || !response_used(paths, name))
             continue;
         char d[1024];
         size_t len =
@@ -422,6 +519,50 @@ static void add_errors(json_t *op, const int *codes)
         snprintf(k, sizeof(k), "%d", *s);
         set(resp, k, ref("responses", status_name(*s, tmp, sizeof(tmp))));
     }
+}
+
+/* ---- who may call ---- */
+
+enum op_access {
+    OP_PUBLIC, /* anyone: no credentials needed */
+    OP_READ,   /* a session cookie or an API token (the document's default) */
+    OP_WRITE,  /* the same, and with the cookie the X-CSRF-Token header */
+};
+
+/* Sets op's security and the errors that come with it: 401 without valid
+ * credentials; 403 when the role may not, the CSRF token is missing or
+ * wrong, or a password an administrator reset must be changed first. */
+static void op_access(json_t *op, enum op_access acc)
+{
+    static const int e_auth[] = {401, 403, 0};
+    if (acc == OP_PUBLIC) {
+        set(op, "security", json_array());
+        return;
+    }
+    if (acc == OP_WRITE)
+        set(op, "security", json_pack("[{s:[], s:[]}, {s:[]}]", "session", "csrf", "bearer"));
+    add_errors(op, e_auth);
+}
+
+static json_t *security_schemes(void)
+{
+    json_t *s = json_object();
+    set(s, "session",
+        json_pack("{s:s, s:s, s:s, s:s}", "type", "apiKey", "in", "cookie", "name", AUTH_COOKIE,
+                  "description",
+                  "the session cookie POST /api/v1/session sets (HttpOnly, SameSite=Strict); "
+                  "requests that change something also send X-CSRF-Token"));
+    set(s, "csrf",
+        json_pack("{s:s, s:s, s:s, s:s}", "type", "apiKey", "in", "header", "name", "X-CSRF-Token",
+                  "description",
+                  "the csrf value of the sign-in answer (or of GET /api/v1/session); "
+                  "required with the session cookie on POST, PUT, PATCH and DELETE, "
+                  "403 BUR-302 without it"));
+    set(s, "bearer",
+        json_pack("{s:s, s:s, s:s}", "type", "http", "scheme", "bearer", "description",
+                  "Authorization: Bearer <API token> (POST /api/v1/api_tokens shows the "
+                  "secret once); no CSRF header needed"));
+    return s;
 }
 
 /* ---- parameters and headers ---- */
@@ -594,7 +735,7 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
 {
     static const int e_list[] = {400, 500, 503, 0};
     static const int e_create[] = {400, 409, 413, 415, 422, 500, 503, 0};
-    static const int e_get[] = {404, 500, 503, 0};
+    static const int e_get[] = {400, 404, 500, 503, 0};
     static const int e_patch[] = {400, 404, 409, 413, 415, 422, 500, 503, 0};
     static const int e_delete[] = {400, 404, 409, 500, 503, 0};
     static const int e_import[] = {400, 413, 415, 500, 503, 0};
@@ -620,16 +761,24 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
     set(op, "parameters", query_params(ent, 0));
     op_ok(op, "200", "one page of records", "application/json", ref("schemas", page), NULL);
     add_errors(op, e_list);
+    op_access(op, OP_READ);
     set(item, "get", op);
 
-    snprintf(id, sizeof(id), "%s_create", ent->name);
-    snprintf(sum, sizeof(sum), "Create a record in %s (%s)", en, zh);
-    op = op_new(id, tag, sum);
-    set_str(op, "description", "Validation reports every bad field at once (422 BUR-201).");
-    set(op, "requestBody", json_body(ref("schemas", input), 1, 0));
-    op_ok(op, "201", "created", "application/json", ref("schemas", rec), etag_headers(1));
-    add_errors(op, e_create);
-    set(item, "post", op);
+    /* the server alone writes an api_readonly collection: the write routes
+     * answer 405 there, so they are not operations of it */
+    int writes = !ent->api_readonly;
+
+    if (writes) {
+        snprintf(id, sizeof(id), "%s_create", ent->name);
+        snprintf(sum, sizeof(sum), "Create a record in %s (%s)", en, zh);
+        op = op_new(id, tag, sum);
+        set_str(op, "description", "Validation reports every bad field at once (422 BUR-201).");
+        set(op, "requestBody", json_body(ref("schemas", input), 1, 0));
+        op_ok(op, "201", "created", "application/json", ref("schemas", rec), etag_headers(1));
+        add_errors(op, e_create);
+        op_access(op, OP_WRITE);
+        set(item, "post", op);
+    }
 
     /* /api/v1/NAME/{id}: get, patch, delete */
     snprintf(path, sizeof(path), "/api/v1/%s/{id}", ent->name);
@@ -640,22 +789,26 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
     op = op_new(id, tag, sum);
     op_ok(op, "200", "the record", "application/json", ref("schemas", rec), etag_headers(0));
     add_errors(op, e_get);
+    op_access(op, OP_READ);
     set(item, "get", op);
 
-    snprintf(id, sizeof(id), "%s_update", ent->name);
-    snprintf(sum, sizeof(sum), "Change a record of %s (%s)", en, zh);
-    op = op_new(id, tag, sum);
-    set_str(op, "description",
-            "Send only the fields to change. With If-Match, a record changed since it was "
-            "read gets 409 BUR-401.");
-    set(op, "parameters", json_pack("[o]", ref("parameters", "If-Match")));
-    set(op, "requestBody", json_body(ref("schemas", patch), 1, 1));
-    op_ok(op, "200", "the changed record", "application/json", ref("schemas", rec),
-          etag_headers(0));
-    add_errors(op, e_patch);
-    set(item, "patch", op);
+    if (writes) {
+        snprintf(id, sizeof(id), "%s_update", ent->name);
+        snprintf(sum, sizeof(sum), "Change a record of %s (%s)", en, zh);
+        op = op_new(id, tag, sum);
+        set_str(op, "description",
+                "Send only the fields to change. With If-Match, a record changed since it was "
+                "read gets 409 BUR-401.");
+        set(op, "parameters", json_pack("[o]", ref("parameters", "If-Match")));
+        set(op, "requestBody", json_body(ref("schemas", patch), 1, 1));
+        op_ok(op, "200", "the changed record", "application/json", ref("schemas", rec),
+              etag_headers(0));
+        add_errors(op, e_patch);
+        op_access(op, OP_WRITE);
+        set(item, "patch", op);
+    }
 
-    if (!ent->no_delete) {
+    if (writes && !ent->no_delete) {
         snprintf(id, sizeof(id), "%s_delete", ent->name);
         snprintf(sum, sizeof(sum), "Delete a record of %s (%s)", en, zh);
         op = op_new(id, tag, sum);
@@ -665,6 +818,7 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         set(op, "parameters", json_pack("[o]", ref("parameters", "If-Match")));
         op_ok(op, "204", "deleted", NULL, NULL, NULL);
         add_errors(op, e_delete);
+        op_access(op, OP_WRITE);
         set(item, "delete", op);
     }
 
@@ -691,33 +845,37 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
                 : json_pack("{s:s}", "type", "string"),
               NULL);
         add_errors(op, e_list);
+        op_access(op, OP_READ);
         set(item, "get", op);
     }
 
-    /* import */
-    snprintf(path, sizeof(path), "/api/v1/%s/import", ent->name);
-    item = path_item(paths, path);
-    snprintf(id, sizeof(id), "%s_import", ent->name);
-    snprintf(sum, sizeof(sum), "Import CSV into %s (%s)", en, zh);
-    op = op_new(id, tag, sum);
-    set_str(op, "description",
-            "All or nothing: every row is checked first; when any is rejected nothing is "
-            "inserted and 422 BUR-202 lists the rejected rows. The header row names the "
-            "columns by field name or by the Chinese or English label; id, version, "
-            "created_at, updated_at and read-only columns are ignored; empty cells take the "
-            "default. Enum cells take the value or its label, bool cells true/false, 1/0 or "
-            "是/否. UTF-8 (a BOM is fine); the body may be up to 64 MiB and 200000 rows.");
-    set(op, "requestBody",
-        json_pack("{s:b, s:{s:{s:{s:s}}, s:{s:{s:s}}}}", "required", 1, "content", "text/csv",
-                  "schema", "type", "string", "application/csv", "schema", "type", "string"));
-    op_ok(op, "200", "every row inserted", "application/json", ref("schemas", "ImportResult"),
-          NULL);
-    set(json_object_get(op, "responses"), "422",
-        json_pack("{s:s, s:o}", "description",
-                  "422 import rejected (BUR-202): rows with their errors; nothing inserted",
-                  "content", problem_content("ImportProblem")));
-    add_errors(op, e_import);
-    set(item, "post", op);
+    if (writes) {
+        /* import */
+        snprintf(path, sizeof(path), "/api/v1/%s/import", ent->name);
+        item = path_item(paths, path);
+        snprintf(id, sizeof(id), "%s_import", ent->name);
+        snprintf(sum, sizeof(sum), "Import CSV into %s (%s)", en, zh);
+        op = op_new(id, tag, sum);
+        set_str(op, "description",
+                "All or nothing: every row is checked first; when any is rejected nothing is "
+                "inserted and 422 BUR-202 lists the rejected rows. The header row names the "
+                "columns by field name or by the Chinese or English label; id, version, "
+                "created_at, updated_at and read-only columns are ignored; empty cells take the "
+                "default. Enum cells take the value or its label, bool cells true/false, 1/0 or "
+                "是/否. UTF-8 (a BOM is fine); the body may be up to 64 MiB and 200000 rows.");
+        set(op, "requestBody",
+            json_pack("{s:b, s:{s:{s:{s:s}}, s:{s:{s:s}}}}", "required", 1, "content", "text/csv",
+                      "schema", "type", "string", "application/csv", "schema", "type", "string"));
+        op_ok(op, "200", "every row inserted", "application/json", ref("schemas", "ImportResult"),
+              NULL);
+        set(json_object_get(op, "responses"), "422",
+            json_pack("{s:s, s:o}", "description",
+                      "422 import rejected (BUR-202): rows with their errors; nothing inserted",
+                      "content", problem_content("ImportProblem")));
+        add_errors(op, e_import);
+        op_access(op, OP_WRITE);
+        set(item, "post", op);
+    }
 
     /* declared actions */
     for (const struct res_action *a = ent->actions; a && a->name; a++) {
@@ -731,6 +889,7 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         set(op, "requestBody", json_body(json_pack("{s:s}", "type", "object"), 0, 0));
         op_ok(op, "200", "done", "application/json", json_pack("{s:s}", "type", "object"), NULL);
         add_errors(op, e_action);
+        op_access(op, OP_WRITE);
         set(item, "post", op);
     }
 }
@@ -797,42 +956,100 @@ static void add_module_routes(json_t *paths, const struct module *m)
             json_decref(params);
         op_ok(op, "200", "done", "application/json", json_object(), NULL);
         add_errors(op, e_any);
+        if (rt->is_public)
+            op_access(op, OP_PUBLIC);
+        else
+            op_access(op, rt->method == HTTP_GET || rt->method == HTTP_HEAD ? OP_READ : OP_WRITE);
+        if (rt->throttled) {
+            /* a public route that checks a password: 401 when it is wrong */
+            static const int e_pw_public[] = {401, 429, 0}, e_pw[] = {429, 0};
+            add_errors(op, rt->is_public ? e_pw_public : e_pw);
+        }
         set(item, mk, op);
     }
 }
 
+/* The engine's own routes that are not a collection's (rest.c). Every route
+ * refuses a query string with a NUL or invalid UTF-8 (400 BUR-102). */
 static void add_core(json_t *paths)
 {
+    static const int e_public[] = {400, 500, 503, 0};
+    static const int e_web[] = {400, 404, 0};
     json_t *op = op_new("health", "system", "Liveness and version");
     op_ok(op, "200", "up", "application/json", ref("schemas", "Health"), NULL);
+    add_errors(op, e_public);
+    op_access(op, OP_PUBLIC);
     set(path_item(paths, "/api/health"), "get", op);
 
     op = op_new("metrics", "system", "Prometheus metrics");
     op_ok(op, "200", "metrics in the Prometheus text format", "text/plain",
           json_pack("{s:s}", "type", "string"), NULL);
+    add_errors(op, e_public);
+    op_access(op, OP_PUBLIC);
     set(path_item(paths, "/metrics"), "get", op);
 
     op = op_new("meta", "system", "Collections, fields, labels, enums and actions for the UI");
+    set_str(op, "description",
+            "Public. With a session cookie or an API token it also tells the caller what "
+            "they may do (caller: can, hidden).");
     op_ok(op, "200", "the UI metadata", "application/json", ref("schemas", "Meta"), NULL);
+    add_errors(op, e_public);
+    op_access(op, OP_PUBLIC);
     set(path_item(paths, "/api/v1/meta"), "get", op);
 
     op = op_new("openapi", "system", "This document");
     op_ok(op, "200", "OpenAPI 3.1", "application/json", json_pack("{s:s}", "type", "object"), NULL);
+    add_errors(op, e_public);
+    op_access(op, OP_PUBLIC);
     set(path_item(paths, "/api/v1/openapi.json"), "get", op);
+
+    /* the web UI's files: every other GET outside /api/ and /metrics */
+    op = op_new("web_index", "web", "The web UI (index.html)");
+    op_ok(op, "200", "index.html", "text/html", json_pack("{s:s}", "type", "string"), NULL);
+    set(json_object_get(op, "responses"), "304",
+        json_pack("{s:s}", "description", "not modified (If-None-Match)"));
+    add_errors(op, e_web);
+    op_access(op, OP_PUBLIC);
+    set(path_item(paths, "/"), "get", op);
+
+    op = op_new("web_file", "web", "A file of the web UI");
+    set_str(op, "description",
+            "A file of web/ (ETag, Cache-Control: no-cache), or vendor/<package>@<version>/"
+            "<file> for the npm files index.html names (immutable). The path may hold "
+            "slashes. Never under /api/ or /metrics.");
+    set(op, "parameters",
+        json_pack("[{s:s, s:s, s:b, s:s, s:{s:s}}]", "name", "path", "in", "path", "required", 1,
+                  "description", "the file, e.g. app.js or vendor/vue@3.5.45/dist/x.js", "schema",
+                  "type", "string"));
+    op_ok(op, "200", "the file, with the Content-Type of its extension", "*/*",
+          json_pack("{s:s, s:s}", "type", "string", "format", "binary"), NULL);
+    set(json_object_get(op, "responses"), "304",
+        json_pack("{s:s}", "description", "not modified (If-None-Match)"));
+    add_errors(op, e_web);
+    op_access(op, OP_PUBLIC);
+    set(path_item(paths, "/{path}"), "get", op);
 }
 
 static const char *intro =
     "JSON API of bureau, the district Government Offices Administration Bureau system. "
     "Generated from the entity registry.\n\n"
+    "Sign in with POST /api/v1/session: the answer sets the bureau_session cookie and "
+    "carries a csrf value to send as X-CSRF-Token on every POST, PUT, PATCH and DELETE. "
+    "Scripts and devices send Authorization: Bearer <API token> instead. Without either an "
+    "operation that is not public answers 401 BUR-301; what the caller's role does not "
+    "grant, 403 BUR-302.\n\n"
     "Lists: `?field=v` (empty v: is null), `?field[op]=v` with op eq, ne, lt, lte, gt, gte, "
     "in (comma-separated, at most 100), contains and prefix (text only), null (true|false); "
     "`q` searches the searchable fields; `sort=field` or `sort=-field`; `limit` 1..500 "
     "(default 50); keyset paging with `after` = the `next` of the previous page.\n\n"
     "Values: datetimes are RFC 3339 with the offset (+08:00), dates YYYY-MM-DD, money is "
-    "integer fen, decimals have a fixed number of places.\n\n"
+    "integer fen, decimals have a fixed number of places (x-scale). A record leaves out "
+    "the fields the caller's role hides. Query strings are UTF-8 without NUL (else 400 "
+    "BUR-102 naming the parameter).\n\n"
     "Errors are application/problem+json with a stable code (BUR-nnn, see docs/ERRORS.md) "
     "and every field error at once.\n\n"
-    "Limits: a body may be 1 MiB (an import 64 MiB); over that 413 BUR-103.";
+    "Limits: a body may be 1 MiB (an import 64 MiB); over that 413 BUR-103. The request line "
+    "and headers may be 32 KiB; over that 431 BUR-112.";
 
 static json_t *build(void)
 {
@@ -843,10 +1060,12 @@ static json_t *build(void)
         char name[NAME_MAX_LEN];
         schema_name(name, sizeof(name), ent->name, "");
         set(schemas, name, record_schema(ent));
-        schema_name(name, sizeof(name), ent->name, "Input");
-        set(schemas, name, input_schema(ent, 0));
-        schema_name(name, sizeof(name), ent->name, "Patch");
-        set(schemas, name, input_schema(ent, 1));
+        if (!ent->api_readonly) { /* no create or update: no input schemas */
+            schema_name(name, sizeof(name), ent->name, "Input");
+            set(schemas, name, input_schema(ent, 0));
+            schema_name(name, sizeof(name), ent->name, "Patch");
+            set(schemas, name, input_schema(ent, 1));
+        }
         char item[NAME_MAX_LEN];
         schema_name(item, sizeof(item), ent->name, "");
         schema_name(name, sizeof(name), ent->name, "Page");
@@ -856,6 +1075,9 @@ static json_t *build(void)
     json_array_append_new(tags, json_pack("{s:s, s:s, s:{s:s, s:s}}", "name", "system",
                                           "description", "health, metrics and documents",
                                           "x-labels", "zh", "系统", "en", "System"));
+    json_array_append_new(tags, json_pack("{s:s, s:s, s:{s:s, s:s}}", "name", "web", "description",
+                                          "the browser UI's files", "x-labels", "zh", "网页", "en",
+                                          "Web UI"));
     for (const struct module *const *m = engine_modules(); *m; m++) {
         json_t *t = json_object();
         set_str(t, "name", (*m)->name);
@@ -866,9 +1088,10 @@ static json_t *build(void)
     }
     json_t *comp = json_object();
     set(comp, "schemas", schemas);
-    set(comp, "responses", error_responses());
+    set(comp, "responses", error_responses(paths));
     set(comp, "parameters", common_parameters());
     set(comp, "headers", common_headers());
+    set(comp, "securitySchemes", security_schemes());
 
     json_t *info = json_object();
     set_str(info, "title", "bureau API");
@@ -880,6 +1103,11 @@ static json_t *build(void)
     json_t *doc = json_object();
     set_str(doc, "openapi", "3.1.0");
     set(doc, "info", info);
+    set(doc, "servers",
+        json_pack("[{s:s, s:s}]", "url", "/", "description",
+                  "this server (the document is served from it)"));
+    /* the default: a session cookie or an API token; public operations say [] */
+    set(doc, "security", json_pack("[{s:[]}, {s:[]}]", "session", "bearer"));
     set(doc, "tags", tags);
     set(doc, "paths", paths);
     set(doc, "components", comp);

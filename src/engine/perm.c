@@ -259,7 +259,9 @@ unsigned char *perm_hidden_mask(struct req *r, const struct res_entity *ent)
     if (!r->who || role_docs(r, &perms, &hidden))
         return m;
     json_t *a = json_object_get(hidden, ent->name), *all = json_object_get(hidden, "*");
-    for (int i = 0; i < n; i++)
+    /* the system fields (id, version, created_at, updated_at, created_by) are
+     * always sent: the OpenAPI document requires them in every record */
+    for (int i = RES_NSYS; i < n; i++)
         if (listed(a, cols[i]->name) || listed(all, cols[i]->name))
             m[i] = 1;
     return m;
@@ -317,6 +319,16 @@ static int verb_known(const char *v)
     return !strcmp(v, "approve") || !strcmp(v, "reject");
 }
 
+/* 1 for id, version, created_at, updated_at and created_by. */
+static int system_field(const char *name)
+{
+    static const char *const sys[] = {"id", "version", "created_at", "updated_at", "created_by"};
+    for (size_t i = 0; i < ARRAY_LEN(sys); i++)
+        if (!strcmp(sys[i], name))
+            return 1;
+    return 0;
+}
+
 int perm_valid_document(json_t *perms, json_t *hidden, struct err_item *why)
 {
     const char *key, *verb;
@@ -357,6 +369,11 @@ int perm_valid_document(json_t *perms, json_t *hidden, struct err_item *why)
                 (ent && !res_field_find(ent, json_string_value(v), json_string_length(v))))
                 return !err_item_set(why, "identity.hidden.field",
                                      "hidden_fields: unknown field in '{collection}%.60s'", key);
+            if (system_field(json_string_value(v)))
+                return !err_item_set(why, "identity.hidden.system",
+                                     "hidden_fields: '{field}%.60s' is a system field, always "
+                                     "shown",
+                                     json_string_value(v));
         }
     }
     return 1;

@@ -619,6 +619,16 @@ test('custom role: department scope with export; hidden fields kept out of outpu
     });
 });
 
+test('a role cannot hide a system field (every record carries them, as the OpenAPI document says)', async () => {
+    for (const hidden of [{ people: ['created_by'] }, { people: ['phone', 'id'] }, { '*': ['version'] }, { rooms: ['updated_at'] }]) {
+        const r = await admin.post('/api/v1/roles', {
+            code: `hide_${m.uniq()}`, name: '隐藏系统字段', permissions: { people: { read: 'tenant' } }, hidden_fields: hidden,
+        });
+        problem(assert, r, 422, 'BUR-201', ['hidden_fields']);
+        assert.match(r.body.errors[0].message, /system field/, JSON.stringify(hidden));
+    }
+});
+
 test('custom role: own scope sees only the records its user created', async () => {
     let r = await admin.post('/api/v1/roles', {
         code: 'dept_drafter', name: '自建部门',

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // errors.test.js - bad input: malformed JSON, validation reporting every bad
-// field at once, read-only fields, body limits, content types.
+// field at once, read-only fields, body limits, header limits (431),
+// malformed chunked bodies, content types.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -251,6 +252,73 @@ test('a chunked body over 1 MiB is 413', async () => {
         req.end('"chunked ok"}');
     });
     assert.equal(ok, 201);
+});
+
+// Sends raw bytes and resolves the first response: {status, head, body}
+// (read up to its Content-Length, or until the server closes).
+function rawRequest(port, bytes) {
+    return new Promise((resolve, reject) => {
+        const sock = net.connect(port, '127.0.0.1');
+        let data = '';
+        const done = () => {
+            const m = /^HTTP\/1\.1 (\d{3})[^]*?\r\n\r\n/.exec(data);
+            if (!m) return false;
+            const cl = /content-length: *(\d+)/i.exec(m[0]);
+            if (cl && data.length < m[0].length + Number(cl[1])) return false;
+            sock.destroy();
+            resolve({ status: Number(m[1]), head: m[0], body: data.slice(m[0].length, cl ? m[0].length + Number(cl[1]) : undefined) });
+            return true;
+        };
+        sock.setEncoding('latin1');
+        sock.on('error', () => {}); // a reset after the answer is fine
+        sock.on('data', (c) => {
+            data += c;
+            done();
+        });
+        sock.on('close', () => {
+            if (!done()) reject(new Error(`no complete response: ${JSON.stringify(data.slice(0, 300))}`));
+        });
+        sock.end(bytes);
+    });
+}
+
+test('a request line and headers over 32 KiB are 431 problem+json (BUR-112)', async () => {
+    const auth = Object.entries(await a.headers()).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const head = (target, extra) => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}${extra}\r\n`;
+    const cases = [
+        ['a big header', head('/api/v1/departments', `X-Pad: ${'p'.repeat(33 * 1024)}\r\n`)],
+        ['many headers', head('/api/v1/departments', Array.from({ length: 40 }, (_, i) => `X-Pad-${i}: ${'q'.repeat(1000)}\r\n`).join(''))],
+        ['a big cookie', head('/api/v1/departments', `Cookie: other=${'c'.repeat(40 * 1024)}\r\n`)],
+        ['a long query string', head(`/api/v1/departments?q=${'x'.repeat(40 * 1024)}`, '')],
+        ['anonymous', `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ${'p'.repeat(60 * 1024)}\r\n\r\n`],
+    ];
+    for (const [what, bytes] of cases) {
+        const r = await rawRequest(srv.port, bytes);
+        assert.equal(r.status, 431, `${what}: ${r.head}`);
+        assert.match(r.head, /content-type: application\/problem\+json/i, `${what}: ${r.head}`);
+        const body = JSON.parse(r.body);
+        assert.equal(body.code, 'BUR-112', what);
+        assert.equal(body.status, 431, what);
+        assert.match(body.detail, /at most 32768 bytes/, what);
+    }
+    // just under the limit is served
+    const ok = await rawRequest(srv.port, head('/api/v1/departments?limit=1', `X-Pad: ${'p'.repeat(30 * 1024)}\r\n`));
+    assert.equal(ok.status, 200, ok.head);
+    // beyond libmicrohttpd's own connection memory (twice the limit) the
+    // library answers by itself, with its own body, and nothing of ours runs
+    const lib = await rawRequest(srv.port, head('/api/health', `X-Pad: ${'p'.repeat(80 * 1024)}\r\n`));
+    assert.equal(lib.status, 431, lib.head);
+    assert.equal((await a.get('/api/health')).status, 200);
+});
+
+test('a malformed chunked body is refused with 400 and the server lives on', async () => {
+    // the chunk parser is libmicrohttpd's: it writes this answer itself
+    const auth = Object.entries(await a.headers()).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const r = await rawRequest(srv.port, `POST /api/v1/departments HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}` +
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{"name":"x"}\r\n0\r\n\r\n');
+    assert.equal(r.status, 400, r.head);
+    assert.equal((await a.get('/api/v1/departments?name=x')).body.items.length, 0, 'nothing was created');
+    assert.equal((await a.get('/api/health')).status, 200);
 });
 
 test('non-JSON content types are 415; JSON with a charset is fine', async () => {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // query.test.js - list filters of every kind, sorting with NULLs, keyset
-// paging (through the whole demo district), and refused parameters.
+// paging (through the whole demo district), and refused parameters (among
+// them a NUL or bytes that are not UTF-8 in a query value).
 'use strict';
 
 const { describe, test, before, after } = require('node:test');
@@ -254,6 +255,41 @@ describe('filters and sorting', () => {
         problem(assert, await a.get(`/api/v1/departments?id[in]=${many}`), 400, 'BUR-102', ['id']);
         assert.equal((await a.get('/api/v1/departments?limit=500')).status, 200);
         assert.equal((await a.get('/api/v1/departments?limit=1')).status, 200);
+    });
+
+    test('a NUL (%00) or bytes that are not UTF-8 in a query are 400 BUR-102 naming the parameter', async () => {
+        // libmicrohttpd hands values over as C strings: x%00zzz must not become "x"
+        const x = await a.post('/api/v1/departments', { name: 'x' });
+        assert.equal(x.status, 201, x.text);
+        assert.deepEqual(await ids('departments', 'name=x'), [x.body.id]);
+        const cases = [
+            ['departments', 'name=x%00zzz', 'name'],
+            ['departments', 'name=x%00', 'name'],
+            ['departments', 'name[contains]=%00', 'name'],
+            ['departments', 'code[prefix]=A%00B', 'code'],
+            ['departments', 'q=x%00zzz', 'q'],
+            ['departments', 'sort=name%00&limit=2', 'sort'],
+            ['departments', 'limit=5%0010', 'limit'],
+            ['departments', 'na%00me=x', 'na me'],
+            ['departments', 'name=%FF', 'name'],
+            ['departments', 'name=%C3%28', 'name'],                // a broken sequence
+            ['departments', 'name=%C0%AF', 'name'],                // overlong "/"
+            ['departments', 'name=%ED%A0%80', 'name'],             // a surrogate
+            ['departments', 'name[contains]=%E5%8C', 'name'],      // cut short
+            ['people', 'name=%E9%99%88%FF', 'name'],
+            ['departments', 'x%FF=1', 'x\ufffd'],
+        ];
+        for (const [c, q, field] of cases) {
+            const r = await a.get(`/api/v1/${c}?${q}`);
+            problem(assert, r, 400, 'BUR-102', [field]);
+            assert.match(r.body.detail, /NUL|not UTF-8/, `${q}: ${r.body.detail}`);
+        }
+        // every route checks its query string, not only the lists
+        problem(assert, await a.get(`/api/v1/departments/${x.body.id}?x=%00`), 400, 'BUR-102', ['x']);
+        problem(assert, await a.get('/api/v1/departments.csv?name=%FF'), 400, 'BUR-102', ['name']);
+        problem(assert, await a.get('/api/health?probe=%FE'), 400, 'BUR-102', ['probe']);
+        // well-formed UTF-8 passes (陈静 percent-encoded)
+        assert.deepEqual(await ids('people', 'name=%E9%99%88%E9%9D%99'), [P.p1.id]);
     });
 
     test('cursors: garbage and cursors of another sort order are 400 BUR-108', async () => {

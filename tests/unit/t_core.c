@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * t_core.c - arena (cap, realloc, defer), buf (JSON escaping, decimals, sticky
- * error), time and number parsing, the error registry.
+ * error), UTF-8 checks, time and number parsing, the error registry, the
+ * check of query parameters (NUL, UTF-8).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include "base/buf.h"
 #include "base/base.h"
 #include "base/err.h"
+#include "core/http.h"
 
 #include <string.h>
 
@@ -160,6 +162,45 @@ static void test_parse_i64(void **state)
     assert_int_not_equal(parse_i64("-", 1, &v), 0);
 }
 
+static void test_utf8(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid("", 0));
+    assert_true(utf8_valid("abc", 3));
+    assert_true(utf8_valid("\xe4\xb8\xad\xf0\x9f\x98\x80", 7)); /* 中 😀 */
+    assert_true(utf8_valid("a\0b", 3)); /* NUL is UTF-8; the query check refuses it itself */
+    assert_false(utf8_valid("\xff", 1));
+    assert_false(utf8_valid("\xc0\x80", 2));         /* overlong */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* a surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+    assert_false(utf8_valid("\xe4\xb8", 2));         /* cut short */
+    assert_false(utf8_valid("\xc3\x28", 2));
+}
+
+static void test_query_arg_check(void **state)
+{
+    (void)state;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(req_query_arg_check("name", 4, "\xe4\xb8\xad", 3, &e), 0);
+    assert_int_equal(req_query_arg_check("name", 4, NULL, 0, &e), 0);
+    assert_int_equal(req_query_arg_check("name", 4, "x\0zzz", 5, &e), -ERR_BAD_QUERY);
+    assert_int_equal(e.code, ERR_BAD_QUERY);
+    assert_int_equal(e.nitems, 1);
+    assert_string_equal(e.items[0].field, "name");
+    assert_non_null(strstr(e.detail, "NUL"));
+    err_clear(&e);
+    assert_int_equal(req_query_arg_check("name[contains]", 14, "\xff", 1, &e), -ERR_BAD_QUERY);
+    assert_string_equal(e.items[0].field, "name");
+    assert_non_null(strstr(e.detail, "not UTF-8"));
+    err_clear(&e);
+    assert_int_equal(req_query_arg_check("na\0me", 5, "x", 1, &e), -ERR_BAD_QUERY);
+    assert_string_equal(e.items[0].field, "na me");
+    err_clear(&e);
+    assert_int_equal(req_query_arg_check("\xfe", 1, "x", 1, &e), -ERR_BAD_QUERY);
+    assert_non_null(strstr(e.detail, "name is not UTF-8"));
+}
+
 static void test_err(void **state)
 {
     (void)state;
@@ -251,6 +292,8 @@ int main(void)
         cmocka_unit_test(test_time),        cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_err),
         cmocka_unit_test(test_err_keys),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_query_arg_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
