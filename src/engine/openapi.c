@@ -308,15 +308,15 @@ static json_t *page_schema(const char *item)
 }
 
 /* key and params: a message's stable name and its values, for clients that
- * word messages themselves; optional (not every answer carries them). */
+ * word messages themselves (docs/ERRORS.md lists every key). */
 static void add_message_key(json_t *props)
 {
     set(props, "key",
         json_pack("{s:s, s:s}", "type", "string", "description",
-                  "stable name of the message, e.g. fleet.dispatch.vehicle_busy (optional)"));
+                  "stable name of what went wrong, e.g. fleet.dispatch.vehicle_busy"));
     set(props, "params",
         json_pack("{s:s, s:s}", "type", "object", "description",
-                  "the values the message names, by the names its key uses (optional)"));
+                  "the figures and names the key's message uses, by name"));
 }
 
 static json_t *field_error_schema(void)
@@ -329,7 +329,7 @@ static json_t *field_error_schema(void)
     add_message_key(props);
     json_t *s = json_object();
     set_str(s, "type", "object");
-    set(s, "required", json_pack("[s,s]", "field", "message"));
+    set(s, "required", json_pack("[s,s,s,s]", "field", "key", "params", "message"));
     set(s, "properties", props);
     return s;
 }
@@ -356,8 +356,8 @@ static json_t *problem_schema(json_t *codes)
     set_str(s, "description",
             "RFC 9457 problem details; code is stable and listed in docs/ERRORS.md. Some "
             "answers add members of their own (e.g. an import's rejected rows).");
-    set(s, "required",
-        json_pack("[s,s,s,s,s,s]", "type", "title", "status", "code", "detail", "errors"));
+    set(s, "required", json_pack("[s,s,s,s,s,s,s,s]", "type", "title", "status", "code", "detail",
+                                 "key", "params", "errors"));
     set(s, "properties", props);
     return s;
 }
@@ -886,8 +886,32 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         snprintf(sum, sizeof(sum), "%s (%s)", a->en ? a->en : a->name, a->zh ? a->zh : "");
         op = op_new(id, tag, sum);
         set(op, "x-labels", labels(a->zh, a->en));
-        set(op, "requestBody", json_body(json_pack("{s:s}", "type", "object"), 0, 0));
-        op_ok(op, "200", "done", "application/json", json_pack("{s:s}", "type", "object"), NULL);
+        if (a->fn) { /* a handler of its own */
+            set(op, "requestBody", json_body(json_pack("{s:s}", "type", "object"), 0, 0));
+            op_ok(op, "200", "done", "application/json", json_pack("{s:s}", "type", "object"),
+                  NULL);
+        } else { /* a declared step: its members, and the record as it is afterwards */
+            json_t *props = json_object(), *req = json_array(), *from = json_array();
+            for (const struct res_field *f = a->body; f && f->name; f++) {
+                set(props, f->name, prop_schema(f, 1, 0));
+                if (f->required)
+                    json_array_append_new(req, json_string(f->name));
+            }
+            json_t *body = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props,
+                                     "additionalProperties", 0);
+            if (json_array_size(req))
+                set(body, "required", req);
+            else
+                json_decref(req);
+            set(op, "requestBody", json_body(body, 0, 0));
+            for (const char *const *s = a->from; s && *s; s++)
+                json_array_append_new(from, json_string(*s));
+            set(op, "x-from", from);
+            if (a->to)
+                set_str(op, "x-to", a->to);
+            op_ok(op, "200", "the record after the step", "application/json",
+                  ref("schemas", rec), NULL);
+        }
         add_errors(op, e_action);
         op_access(op, OP_WRITE);
         set(item, "post", op);

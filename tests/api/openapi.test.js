@@ -266,20 +266,22 @@ test('decimals: no multipleOf (a float check refuses 2.34 for 0.01), the scale i
     assert.ok(!v('2.34'), 'a string is no decimal');
 });
 
-test('the problem schema: key and params are optional, on the problem and on each field error', () => {
+test('the problem schema: key and params are required, on the problem and on each field error', () => {
     const v = validator('#/components/schemas/Problem');
-    const base = { type: 'https://bureau.invalid/errors/BUR-501', title: 'rule violated', status: 422, code: 'BUR-501',
-                   detail: 'the vehicle is busy', errors: [{ field: 'vehicle_id', message: 'busy' }] };
-    assert.ok(v(base), explain(v));
-    const keyed = { ...base, key: 'fleet.dispatch.vehicle_busy', params: { plate: '京A12345' },
-                    errors: [{ field: 'vehicle_id', message: 'busy', key: 'fleet.dispatch.vehicle_busy', params: { n: 2 } }] };
+    const item = { field: 'vehicle_id', message: 'busy', key: 'fleet.dispatch.seats', params: { seats: 5, need: 7 } };
+    const keyed = { type: 'https://bureau.invalid/errors/BUR-408', title: 'conflict', status: 409, code: 'BUR-408',
+                    detail: 'the vehicle is busy', key: 'fleet.dispatch.vehicle_busy', params: { plate: '京A·12345', request: 7 },
+                    errors: [item] };
     assert.ok(v(keyed), explain(v));
-    assert.ok(!v({ ...base, key: 7 }), 'key is a string');
-    assert.ok(!v({ ...base, params: [] }), 'params is an object');
-    assert.ok(!v({ ...base, errors: [{ field: 'x', message: 'y', params: 'z' }] }), 'an item\'s params is an object');
+    const { key, ...nokey } = keyed;
+    assert.ok(key && !v(nokey), 'a problem without its key');
+    assert.ok(!v({ ...keyed, errors: [{ field: 'x', message: 'y' }] }), 'a field error without its key');
+    assert.ok(!v({ ...keyed, key: 7 }), 'key is a string');
+    assert.ok(!v({ ...keyed, params: [] }), 'params is an object');
+    assert.ok(!v({ ...keyed, errors: [{ ...item, params: 'z' }] }), 'an item\'s params is an object');
     for (const k of ['key', 'params']) {
-        assert.ok(!doc.components.schemas.Problem.required.includes(k));
-        assert.ok(!doc.components.schemas.FieldError.required.includes(k));
+        assert.ok(doc.components.schemas.Problem.required.includes(k));
+        assert.ok(doc.components.schemas.FieldError.required.includes(k));
     }
 });
 
@@ -300,10 +302,13 @@ test('error answers validate against the documented problem schema of their oper
         ['a filter that is not UTF-8', await admin.get('/api/v1/people?name=%FF'), '/api/v1/people', 'get', 400],
         ['a wrong password', await anon.post('/api/v1/session', { username: 'staff', password: 'Not-the-password-1' }), '/api/v1/session', 'post', 401],
     ];
+    const keyRe = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
     for (const [what, r, p, method, status] of cases) {
         assert.equal(r.status, status, `${what}: ${m.show(r)}`);
         assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/, what);
         conforms(r, p, method, what);
+        assert.match(r.body.key, keyRe, what);
+        for (const it of r.body.errors) assert.match(it.key, keyRe, `${what}: ${it.field}`);
     }
 });
 
