@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Banned functions outside src/base (which owns the heap), and a file header
-# on every C source. Prints what it finds; exits non-zero when anything is.
+# Banned functions outside src/base (which owns the heap), a file header on
+# every C source, and the web UI's module graph (scripts/webcheck.mjs: no
+# import cycle, nothing in web/components or web/lib importing web/views).
+# Prints what it finds; exits non-zero when anything is.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=0
@@ -21,6 +23,11 @@ for f in $(find src tests/unit fuzz -name '*.[ch]' 2>/dev/null | sort); do
 done
 # every error key the C code can send is translated, and docs/ERRORS.md is current
 if ! node scripts/errkeys.mjs --check; then
+  bad=1
+fi
+# the web UI's modules: no import cycles, components/ and lib/ never import views/
+if ! out=$(node scripts/webcheck.mjs 2>&1); then
+  echo "$out"
   bad=1
 fi
 exit $bad

@@ -39,7 +39,7 @@ function resolve() {
   if (p[0] === 'c' && p.length >= 2 && collection(p[1])) {
     const c = p[1];
     if (p.length === 2) return { component: collectionView(c, 'list') || ListView, props: { c } };
-    if (p.length === 3 && p[2] === 'new') return { component: collectionView(c, 'form') || FormView, props: { c, id: null } };
+    if (p.length === 3 && p[2] === 'new') return { component: collectionView(c, 'new') || collectionView(c, 'form') || FormView, props: { c, id: null } };
     if (p.length === 3) return { component: collectionView(c, 'detail') || DetailView, props: { c, id: p[2] } };
     if (p.length === 4 && p[3] === 'edit') return { component: collectionView(c, 'form') || FormView, props: { c, id: p[2] } };
   }

@@ -136,3 +136,39 @@ test('a new browser signing in as the same user gets English from the server, an
     await b.shot(page, 'back-to-chinese');
     assert.equal((await admin.get('/api/v1/session')).body.locale, 'zh-CN');
 });
+
+test('a server error in words: its key when the UI has words for it (enum params by their label, fen as yuan), else the message tables', async () => {
+    const { page } = await b.newPage();
+    await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
+    await page.locator(sel('nav-home')).waitFor();
+    const said = await page.evaluate(async () => {
+        const { problemText, fieldText, paramsText } = await import('/lib/api.js');
+        const { collection } = await import('/lib/session.js');
+        const rq = collection('trip_requests');
+        const trips = collection('trips');
+        return {
+            keyed: problemText({
+                status: 409, detail: 'vehicle 粤B·12345 is dispatched to request 7 at an overlapping time',
+                key: 'fleet.dispatch.vehicle_busy', params: { plate: '粤B·12345', request: 7, status: 'submitted' },
+            }, rq),
+            field: fieldText({ field: 'purpose', message: 'must be at most 500 characters', key: 'field.too_long', params: { max: 500 } }, rq),
+            params: paramsText({ status: 'approved', budget_fen: 1234550, plate: '粤B·1' }, rq),
+            // no words for the key yet: the message tables, the module's own first
+            unknownKey: fieldText({ field: 'title', message: 'is required', key: 'field.no_such_key' }),
+            fleetTable: fieldText({ field: 'end_km', message: 'must be at least 1200 km, the odometer when it left' }, trips),
+            notFleet: fieldText({ field: 'end_km', message: 'must be at least 1200 km, the odometer when it left' }),
+            items: problemText({ status: 422, detail: 'invalid fields', errors: [{ field: 'purpose', message: 'is required' }, { field: 'x', message: 'unknown field' }] }, rq),
+            plain: problemText({ status: 404, detail: 'no such record' }),
+            network: problemText({ status: 0, detail: 'Failed to fetch' }),
+        };
+    });
+    assert.equal(said.keyed, '车辆 粤B·12345 在该时段已派往申请 #7（待审批）');
+    assert.equal(said.field, '最多 500 个字符');
+    assert.deepEqual(said.params, { status: '待派车', budget_fen: '¥12,345.50', plate: '粤B·1' });
+    assert.equal(said.unknownKey, zh['srv.required']);
+    assert.equal(said.fleetTable, '不能小于出车里程 1200 km');
+    assert.equal(said.notFleet, '不能小于 1200 km, the odometer when it left');
+    assert.match(said.items, /^.+：必填；未知字段$/);
+    assert.equal(said.plain, 'no such record');
+    assert.equal(said.network, zh['error.network']);
+});

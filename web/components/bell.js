@@ -5,10 +5,9 @@ import { defineComponent, h, ref, onMounted, onBeforeUnmount } from 'vue';
 import { ElPopover, ElButton, ElBadge, ElIcon, ElEmpty, ElSkeleton, ElAlert } from 'element-plus';
 import { Bell } from '@element-plus/icons-vue';
 import { t } from '../lib/i18n.js';
-import { api } from '../lib/api.js';
+import { api, problemText } from '../lib/api.js';
 import { state } from '../lib/session.js';
-import { formatDatetime } from '../lib/fields.js';
-import { problemText } from '../views/login.js';
+import { formatDatetime } from '../lib/time.js';
 
 const POLL_MS = 60000;
 export const unread = ref(0);

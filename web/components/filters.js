@@ -7,7 +7,7 @@ import { Search } from '@element-plus/icons-vue';
 import { t, label } from '../lib/i18n.js';
 import { fields, isSystem } from '../lib/session.js';
 import { phone } from './layout.js';
-import { offsetString } from '../lib/fields.js';
+import { offsetString } from '../lib/time.js';
 import { refWidget } from './inputs.js';
 
 // The query keys a field's filter may set.

@@ -2,10 +2,9 @@
 // inserted count or every rejected row with its reason.
 import { defineComponent, h, ref } from 'vue';
 import { ElDialog, ElButton, ElProgress, ElTable, ElTableColumn, ElAlert, ElResult } from 'element-plus';
-import { t, label, serverMessage } from '../lib/i18n.js';
-import { upload } from '../lib/api.js';
+import { t, label } from '../lib/i18n.js';
+import { upload, problemText, fieldText } from '../lib/api.js';
 import { field } from '../lib/session.js';
-import { problemText } from '../views/login.js';
 
 export const ImportDialog = defineComponent({
   name: 'ImportDialog',
@@ -34,7 +33,7 @@ export const ImportDialog = defineComponent({
         if (e.status === 422 && Array.isArray(e.problem.rejected)) {
           result.value = { inserted: 0, rejected: e.problem.rejected, total: e.problem.total, rejectedRows: e.problem.rejected_rows };
         } else {
-          error.value = problemText(e);
+          error.value = problemText(e, props.coll);
         }
       } finally {
         busy.value = false;
@@ -60,7 +59,7 @@ export const ImportDialog = defineComponent({
         h(ElTable, { data: r.rejected, border: true, maxHeight: 320, 'data-test': 'import-rejected' }, () => [
           h(ElTableColumn, { prop: 'row', label: t('import.row'), width: 80 }),
           h(ElTableColumn, { label: t('import.field'), minWidth: 120 }, { default: ({ row }) => fieldLabel(row.field) }),
-          h(ElTableColumn, { label: t('import.message'), minWidth: 200 }, { default: ({ row }) => serverMessage(row.message) }),
+          h(ElTableColumn, { label: t('import.message'), minWidth: 200 }, { default: ({ row }) => fieldText(row, props.coll) }),
         ]),
       ]);
     }

@@ -6,7 +6,7 @@ import {
 import { t, label } from '../lib/i18n.js';
 import { PhotosInput } from './photos.js';
 import { api } from '../lib/api.js';
-import { state, collection, fields, field as fieldOf, can, rememberTitle, resolveTitles, titleKey, treeOf } from '../lib/session.js';
+import { collection, fields, field as fieldOf, can, rememberTitle, resolveTitles, titleOf, treeOf } from '../lib/session.js';
 
 function model(props, emit) {
   return {
@@ -26,17 +26,20 @@ function searchParams(collName, text) {
   return {};
 }
 
+// The props of a reference widget: the referenced collection, the id chosen.
+const REF_PROPS = {
+  target: { type: String, required: true },
+  modelValue: { type: [Number, String], default: null },
+  inputId: String,
+  ariaLabel: String,
+  clearable: { type: Boolean, default: true },
+  placeholder: String,
+};
+
 // A reference chosen by searching the referenced collection on the server.
 export const RefSelect = defineComponent({
   name: 'RefSelect',
-  props: {
-    target: { type: String, required: true },
-    modelValue: { type: [Number, String], default: null },
-    inputId: String,
-    ariaLabel: String,
-    clearable: { type: Boolean, default: true },
-    placeholder: String,
-  },
+  props: REF_PROPS,
   emits: ['update:modelValue'],
   setup(props, { emit }) {
     const found = ref([]);
@@ -64,7 +67,7 @@ export const RefSelect = defineComponent({
       const ids = found.value.slice();
       const v = props.modelValue == null || props.modelValue === '' ? null : Number(props.modelValue);
       if (v != null && !ids.includes(v)) ids.unshift(v);
-      return ids.map((id) => ({ value: id, label: state.titles[titleKey(props.target, id)] || '#' + id }));
+      return ids.map((id) => ({ value: id, label: titleOf(props.target, id) }));
     });
 
     return () => {
@@ -90,14 +93,7 @@ export const RefSelect = defineComponent({
 // A reference into a tree collection (departments) as a tree select.
 export const TreeRefSelect = defineComponent({
   name: 'TreeRefSelect',
-  props: {
-    target: { type: String, required: true },
-    modelValue: { type: [Number, String], default: null },
-    inputId: String,
-    ariaLabel: String,
-    clearable: { type: Boolean, default: true },
-    placeholder: String,
-  },
+  props: REF_PROPS,
   emits: ['update:modelValue'],
   setup(props, { emit }) {
     const tree = ref(null);
@@ -122,7 +118,7 @@ export const TreeRefSelect = defineComponent({
     const data = computed(() => {
       if (tree.value) return tree.value;
       const v = props.modelValue == null || props.modelValue === '' ? null : Number(props.modelValue);
-      return v == null ? [] : [{ value: v, label: state.titles[titleKey(props.target, v)] || '#' + v, children: [] }];
+      return v == null ? [] : [{ value: v, label: titleOf(props.target, v), children: [] }];
     });
 
     return () => h(ElTreeSelect, {

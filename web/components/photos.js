@@ -6,9 +6,8 @@
 import { defineComponent, h, ref, watch, onBeforeUnmount } from 'vue';
 import { ElImageViewer, ElProgress, ElIcon } from 'element-plus';
 import { Camera, Picture, Close, WarningFilled } from '@element-plus/icons-vue';
-import { t, serverMessage } from '../lib/i18n.js';
-import { API, upload } from '../lib/api.js';
-import { problemText } from '../views/login.js';
+import { t } from '../lib/i18n.js';
+import { API, upload, problemText, fieldText } from '../lib/api.js';
 
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -88,7 +87,7 @@ export const PhotosInput = defineComponent({
       } catch (e) {
         item.progress = null;
         const fe = (e.errors || []).find((x) => x.field === 'file');
-        item.error = fe ? serverMessage(fe.message) : problemText(e);
+        item.error = fe ? fieldText(fe) : problemText(e);
         message.value = `${file.name || ''}: ${item.error}`;
       } finally {
         pendingUploads.value--;

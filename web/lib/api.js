@@ -1,5 +1,10 @@
 // HTTP access to /api/v1: JSON in and out, the CSRF header on changes,
-// problem+json errors as ApiError, and one hook for "the session is gone".
+// problem+json errors as ApiError, one hook for "the session is gone", and
+// the one way an error answer becomes words for the user (problemText,
+// fieldText).
+import { t, has, label, enumLabel, serverMessage } from './i18n.js';
+import { formatMoney } from './money.js';
+import { moduleMessages } from './registry.js';
 
 export const API = '/api/v1';
 
@@ -10,6 +15,8 @@ export class ApiError extends Error {
     this.code = problem.code || null;
     this.detail = problem.detail || '';
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.key = problem.key || null;  // a stable name of the reason ('fleet.dispatch.vehicle_busy')
+    this.params = problem.params && typeof problem.params === 'object' ? problem.params : {};
     this.problem = problem;
     this.retryAfter = headers ? Number(headers.get('Retry-After')) || null : null;
   }
@@ -97,6 +104,79 @@ export function upload(path, file, contentType, onProgress) {
   });
 }
 
+// ---- an error answer in words ----
+//
+// problem+json: {type, title, status, detail, code, key, params, errors: [{field, message, key, params}]}.
+// A problem or one of its field items with a `key` the UI has words for
+// (web/i18n: "err." + key) is said with them, its params as the user reads
+// them: a param named after an enum field of ent (the collection's metadata)
+// by that value's label, an amount in fen (a name ending in _fen) as yuan.
+// Without one, the server's English goes through the tables of lib/i18n.js
+// serverMessage() and of ent's module (registry.js registerMessages).
+
+// The params of a keyed problem or field item as the user reads them.
+export function paramsText(params, ent) {
+  const out = {};
+  for (const [k, v] of Object.entries(params || {})) {
+    const f = ent && ent.fields && ent.fields.find((x) => x.name === k && x.type === 'enum');
+    if (f) out[k] = enumLabel(f, v);
+    else if (k.endsWith('_fen') && v !== null && v !== '' && Number.isFinite(Number(v))) out[k] = formatMoney(Number(v));
+    else out[k] = v;
+  }
+  return out;
+}
+
+function keyed(x, ent) {
+  if (!x || !x.key || !has('err.' + x.key)) return null;
+  return t('err.' + x.key, paramsText(x.params, ent));
+}
+
+function words(msg, ent) {
+  if (!msg) return '';
+  const own = ent && ent.module ? moduleMessages(ent.module) : null;
+  return (own && own(msg)) || serverMessage(msg);
+}
+
+// One field item of an error answer ({field, message, key, params}) in words, as shown at its field.
+export function fieldText(item, ent) {
+  if (!item) return '';
+  return keyed(item, ent) || words(item.message, ent);
+}
+
+// A field item with its field's label first (when ent has the field), for a line that lists them.
+function fieldLine(item, ent) {
+  const f = item.field && ent && ent.fields ? ent.fields.find((x) => x.name === item.field) : null;
+  return (f ? label(f) + '：' : '') + fieldText(item, ent);
+}
+
+// An error answer in words: an ApiError or a problem+json object; ent (optional) is the
+// metadata of the collection it is about. A refused form's items are listed, each with its field.
+export function problemText(problem, ent) {
+  if (!problem) return '';
+  const own = keyed(problem, ent);
+  if (own) return own;
+  const status = problem.status;
+  if (status === 0) return t('error.network');
+  if (status >= 500) return t('error.server', { status, detail: problem.detail || problem.code || '' });
+  if (status === 403) return t('error.forbidden');
+  const items = Array.isArray(problem.errors) ? problem.errors : [];
+  if (status === 422 && items.length) return items.map((fe) => fieldLine(fe, ent)).join('；');
+  return words(problem.detail, ent) || t('error.unknown');
+}
+
+// Puts the field items of an error answer at the form's fields: errors[name] = their words.
+// names: the form's field names, or a function from the server's name to the form's (or null).
+// Returns how many were placed.
+export function placeErrors(problem, errors, names, ent) {
+  const at = typeof names === 'function' ? names : (f) => (names.includes(f) ? f : null);
+  let n = 0;
+  for (const fe of (problem && problem.errors) || []) {
+    const name = fe.field ? at(fe.field) : null;
+    if (name) { errors[name] = fieldText(fe, ent); n++; }
+  }
+  return n;
+}
+
 // Every record of a list (following the cursor), at most `max`.
 export async function fetchAll(coll, query = {}, max = 2000) {
   const all = [];
@@ -107,4 +187,18 @@ export async function fetchAll(coll, query = {}, max = 2000) {
     after = r.next;
   } while (after && all.length < max);
   return all;
+}
+
+// The records of these ids (100 to a request, the limit of [in]); a failed request leaves its ids out.
+export async function fetchByIds(coll, ids) {
+  const want = [...new Set(ids.filter((id) => id != null))];
+  const out = [];
+  for (let i = 0; i < want.length; i += 100) {
+    const chunk = want.slice(i, i + 100);
+    try {
+      const r = await api('GET', '/' + coll, { query: { 'id[in]': chunk.join(','), limit: chunk.length } });
+      out.push(...r.items);
+    } catch { /* shown by their ids */ }
+  }
+  return out;
 }

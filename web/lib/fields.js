@@ -1,46 +1,16 @@
 // Values by field type: how they are shown, edited and sent.
-import { t, label } from './i18n.js';
-import { state } from './session.js';
-
-// ---- money: integer fen on the wire, yuan with 2 decimals on screen ----
-
-export function fenToYuan(fen) { return fen == null ? null : fen / 100; }
-export function yuanToFen(yuan) { return yuan == null || yuan === '' ? null : Math.round(Number(yuan) * 100); }
-
-const yuanFormat = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 });
-export function formatMoney(fen) { return fen == null ? '' : yuanFormat.format(fen / 100); }
-
-// ---- datetimes: shown and edited in the tenant's time zone ----
-
-export function offsetString(min = state.offsetMin) {
-  const sign = min < 0 ? '-' : '+';
-  const a = Math.abs(min);
-  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-}
-
-// '2026-01-01T08:00:00+08:00' → '2026-01-01T08:00:00' (wall clock in the tenant's zone)
-export function toWall(iso, min = state.offsetMin) {
-  if (!iso) return null;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return null;
-  return new Date(ms + min * 60000).toISOString().slice(0, 19);
-}
-
-// '2026-01-01T08:00:00' → '2026-01-01T08:00:00+08:00'
-export function fromWall(wall, min = state.offsetMin) {
-  return wall ? wall.slice(0, 19) + offsetString(min) : null;
-}
-
-export function formatDatetime(iso) {
-  const w = toWall(iso);
-  return w ? w.slice(0, 16).replace('T', ' ') : '';
-}
+import { t, enumLabel } from './i18n.js';
+import { field } from './session.js';
+import { fenToYuan, yuanToFen, formatMoney } from './money.js';
+import { toWall, fromWall, formatDatetime } from './time.js';
 
 // ---- display ----
 
-export function enumLabel(f, v) {
-  const e = (f.values || []).find((x) => x.value === v);
-  return e ? label(e) : v;
+// The label of an enum value of a collection's field ('' for none; the value itself when unknown).
+export function enumText(coll, name, v) {
+  if (v === null || v === undefined) return '';
+  const f = field(coll, name);
+  return f ? enumLabel(f, v) : v;
 }
 
 // Text for a value (refs are drawn by the views, which know the titles).

@@ -45,7 +45,20 @@ export function label(o) {
   return s || o.name || o.value || '';
 }
 
-// The server words its field messages in English; show them in the UI's language.
+// The label of an enum value of field f (the value itself when unknown).
+export function enumLabel(f, v) {
+  const e = (f.values || []).find((x) => x.value === v);
+  return e ? label(e) : v;
+}
+
+// Whether the UI has words for this key.
+export function has(key) {
+  return messages.value[key] !== undefined;
+}
+
+// The server words its messages in English; show them in the UI's language.
+// (lib/api.js problemText() and fieldText() consult this table and the
+// modules' own while the server's answers carry no key.)
 const SERVER_MESSAGES = [
   // uploads and the service desk
   [/^is empty$/, 'srv.fileEmpty'],

@@ -1,19 +1,29 @@
 // Where modules plug their own pages and dashboard cards into the UI.
 // See docs/ui.md. Everything here is optional: a collection without an entry
 // gets the generic list, detail and form views.
+import { defineAsyncComponent } from 'vue';
 
 const routes = [];          // [{pattern: '/fleet/board', component, title: {zh, en}}]
-const collectionViews = {}; // {trip_requests: {list?, detail?, form?}}
+const collectionViews = {}; // {trip_requests: {list?, detail?, form?, new?}}
 const cards = {};           // {counts: Component}: how a summary card of that kind is drawn
 const menu = [];            // [{module: 'fleet', path: '/fleet/board', zh, en, test, show?}]
 const homeLinks = [];       // [{path, zh, en, icon?, test, show?}]: big buttons on the home page
+const messages = {};        // {fleet: words(msg)}: a module's own server messages in the UI's language
 
 // A page of its own at '#<pattern>' (':name' segments become props.params).
 export function registerRoute(pattern, component, extra = {}) {
   routes.push({ pattern, component, ...extra });
 }
 
-// Replace one of the generic views of a collection ('list', 'detail' or 'form').
+// A module's page at '#<path>' with its breadcrumbs (home / module / zh|en)
+// and, given menu: {test, show, first}, its entry in the sidebar.
+export function registerPage(module, path, component, { zh, en, menu = null }) {
+  registerRoute(path, component, { module, zh, en });
+  if (menu) registerMenuItem({ module, path, zh, en, ...menu });
+}
+
+// Replace one of the generic views of a collection ('list', 'detail' or 'form'),
+// or only its create form ('new': #/c/{collection}/new; editing keeps 'form').
 export function registerCollectionView(collection, kind, component) {
   (collectionViews[collection] ||= {})[kind] = component;
 }
@@ -34,6 +44,20 @@ export function registerHomeLink(item) {
   homeLinks.push(item);
 }
 
+// A module's own server messages (the API words them in English) in the UI's
+// language: words(msg) returns the text, or null for a message it does not
+// know. lib/api.js problemText() and fieldText() use it for errors about the
+// module's collections while the server's answers carry no key.
+export function registerMessages(module, words) {
+  messages[module] = words;
+}
+
+// A page fetched when first shown: load() imports its file (or resolves to the
+// module object), name is the component's export.
+export function lazyView(load, name) {
+  return defineAsyncComponent(() => load().then((m) => m[name]));
+}
+
 export function customRoutes() { return routes; }
 export function collectionView(collection, kind) {
   return (collectionViews[collection] || {})[kind] || null;
@@ -42,3 +66,4 @@ export function cardComponent(kind) { return cards[kind] || null; }
 const visible = (x) => !x.show || x.show();
 export function menuItems(module) { return menu.filter((m) => m.module === module && visible(m)); }
 export function homeItems() { return homeLinks.filter(visible); }
+export function moduleMessages(module) { return messages[module] || null; }

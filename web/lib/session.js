@@ -1,7 +1,7 @@
 // Who is signed in, what the metadata says they may do, and small caches
 // shared by the views (titles of referenced records, the department tree).
 import { reactive, ref } from 'vue';
-import { api, setCsrf, fetchAll } from './api.js';
+import { api, setCsrf, fetchAll, fetchByIds } from './api.js';
 import { setLocale, storedLocale, locale } from './i18n.js';
 
 export const state = reactive({
@@ -139,17 +139,23 @@ export function rememberTitle(collName, record) {
   state.titles[titleKey(collName, record.id)] = v == null || v === '' ? '#' + record.id : String(v);
 }
 
-// Fetch the titles of ids not known yet, 100 at a time (the limit of [in]).
+// A record's title as known ('#12' until it is), '' for none.
+export function titleOf(collName, id) {
+  if (id == null) return '';
+  return state.titles[titleKey(collName, id)] || '#' + id;
+}
+
+// A title the server gave along with something else (a floor view's rooms, a timeline's actors).
+export function knowTitle(collName, id, title) {
+  if (id != null && title) state.titles[titleKey(collName, id)] = String(title);
+}
+
+// Fetch the titles of ids not known yet.
 export async function resolveTitles(collName, ids) {
   if (!can(collName, 'read')) return;
-  const want = [...new Set(ids.filter((id) => id != null && !(titleKey(collName, id) in state.titles)))];
-  for (let i = 0; i < want.length; i += 100) {
-    const chunk = want.slice(i, i + 100);
-    try {
-      const r = await api('GET', '/' + collName, { query: { 'id[in]': chunk.join(','), limit: chunk.length } });
-      for (const rec of r.items) rememberTitle(collName, rec);
-    } catch { /* shown as ids */ }
-  }
+  const want = ids.filter((id) => id != null && !(titleKey(collName, id) in state.titles));
+  if (!want.length) return;
+  for (const rec of await fetchByIds(collName, want)) rememberTitle(collName, rec);
 }
 
 // ---- the department tree (for widget "dept-tree") ----
@@ -161,13 +167,7 @@ export function treeOf(collName) {
   if (deptCache && deptCache.name === collName) return deptCache.promise;
   const coll = collection(collName);
   const promise = (async () => {
-    const all = [];
-    let after = null;
-    do {
-      const r = await api('GET', '/' + collName, { query: { limit: 500, after } });
-      all.push(...r.items);
-      after = r.next;
-    } while (after);
+    const all = await fetchAll(collName, {}, Infinity);
     const parent = coll.tree_parent;
     const nodes = new Map(all.map((rec) => {
       rememberTitle(collName, rec);

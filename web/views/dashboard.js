@@ -1,45 +1,13 @@
 // Home: one card per summary card of every module (GET /api/v1/summary/{module}).
-// ECharts is loaded only when a chart is drawn.
-import { defineComponent, h, ref, onMounted, onBeforeUnmount, watch } from 'vue';
+// ECharts is loaded only when a chart is drawn (components/chart.js).
+import { defineComponent, h, ref, onMounted } from 'vue';
 import { ElCard, ElAlert, ElSkeleton } from 'element-plus';
 import { t, label, locale } from '../lib/i18n.js';
-import { api } from '../lib/api.js';
 import { href } from '../lib/router.js';
 import { state, modules, can } from '../lib/session.js';
 import { registerCard, cardComponent, homeItems } from '../lib/registry.js';
-import { problemText } from './login.js';
-
-let echartsModule = null;
-export function loadEcharts() {
-  echartsModule ||= import('echarts');
-  return echartsModule;
-}
-
-// A chart that follows its container's size; option is an ECharts option.
-export const Chart = defineComponent({
-  name: 'Chart',
-  props: { option: { type: Object, required: true }, height: { type: Number, default: 220 }, ariaLabel: String },
-  setup(props) {
-    const el = ref(null);
-    let chart = null;
-    let observer = null;
-    onMounted(async () => {
-      const echarts = await loadEcharts();
-      if (!el.value) return;
-      chart = echarts.init(el.value, null, { renderer: 'svg' });
-      chart.setOption(props.option);
-      observer = new ResizeObserver(() => chart && chart.resize());
-      observer.observe(el.value);
-    });
-    watch(() => props.option, (o) => chart && chart.setOption(o, true));
-    onBeforeUnmount(() => {
-      if (observer) observer.disconnect();
-      if (chart) chart.dispose();
-      chart = null;
-    });
-    return () => h('div', { ref: el, class: 'chart', role: 'img', 'aria-label': props.ariaLabel, style: { height: props.height + 'px' } });
-  },
-});
+import { api, problemText } from '../lib/api.js';
+import { Chart } from '../components/chart.js';
 
 // kind "counts": records per collection, as a bar chart and the numbers.
 const CountsCard = defineComponent({

@@ -5,19 +5,22 @@ import {
   ElMessageBox, ElDialog, ElForm, ElFormItem, ElInput, ElSkeleton, ElEmpty,
 } from 'element-plus';
 import { Edit, Delete, Back } from '@element-plus/icons-vue';
-import { t, label, serverMessage } from '../lib/i18n.js';
-import { api } from '../lib/api.js';
+import { t, label } from '../lib/i18n.js';
+import { api, problemText, fieldText } from '../lib/api.js';
 import { go, href } from '../lib/router.js';
-import { state, collection, fields, field as fieldOf, can, resolveTitles, titleKey, rememberTitle, noteOffset, invalidateTree } from '../lib/session.js';
-import { formatValue, formatDatetime } from '../lib/fields.js';
-import { problemText } from './login.js';
+import { state, collection, fields, field as fieldOf, can, resolveTitles, invalidateTree, titleOf } from '../lib/session.js';
+import { loadRecord } from '../lib/record.js';
+import { formatValue } from '../lib/fields.js';
+import { formatDatetime } from '../lib/time.js';
 import { phone } from '../components/layout.js';
 import { PhotoGallery } from '../components/photos.js';
+import { pageError, pageLoading } from '../components/page-state.js';
+import { pageHead } from '../components/page-head.js';
 
 function valueNode(f, v) {
   if (v === null || v === undefined || v === '') return h('span', { class: 'muted' }, '—');
   if (f && f.type === 'ref') {
-    const text = state.titles[titleKey(f.ref, v)] || '#' + v;
+    const text = titleOf(f.ref, v);
     return can(f.ref, 'read') ? h('a', { href: href(`/c/${f.ref}/${v}`) }, text) : text;
   }
   if (f && f.widget === 'photos') return h(PhotoGallery, { ids: v });
@@ -50,11 +53,11 @@ const ActionDialog = defineComponent({
           for (const fe of e.errors) {
             if (!fe.field) continue;
             if (!(fe.field in inputs)) inputs[fe.field] = '';
-            errors[fe.field] = serverMessage(fe.message);
+            errors[fe.field] = fieldText(fe, props.coll);
           }
-          if (e.errors.every((fe) => !fe.field)) alert.value = serverMessage(e.errors[0].message) || e.detail;
+          if (e.errors.every((fe) => !fe.field)) alert.value = problemText(e, props.coll);
         } else {
-          alert.value = problemText(e);
+          alert.value = problemText(e, props.coll);
         }
       } finally {
         busy.value = false;
@@ -118,10 +121,7 @@ export const DetailView = defineComponent({
     async function load() {
       error.value = null;
       try {
-        const r = await api('GET', `/${props.c}/${props.id}`);
-        noteOffset(r.created_at);
-        rememberTitle(props.c, r);
-        state.crumb = state.titles[titleKey(props.c, r.id)];
+        const r = await loadRecord(props.c, props.id);
         rec.value = r;
         for (const f of fields(coll.value)) if (f.type === 'ref' && r[f.name] != null) resolveTitles(f.ref, [r[f.name]]);
       } catch (e) {
@@ -145,8 +145,8 @@ export const DetailView = defineComponent({
         ElMessage({ type: 'success', message: t('delete.doneOne') });
         go('/c/' + props.c);
       } catch (e) {
-        const msg = e.code === 'BUR-402' ? t('delete.referenced') : e.code === 'BUR-401' ? t('form.stale') : problemText(e);
-        ElMessageBox.alert(msg + (e.detail && e.code === 'BUR-402' ? `\n(${e.detail})` : ''), t('delete.failed'), { type: 'error', confirmButtonText: t('common.ok') });
+        const msg = e.code === 'BUR-402' ? t('delete.referenced') : e.code === 'BUR-401' ? t('form.stale') : problemText(e, coll.value);
+        ElMessageBox.alert(msg + (e.detail && e.code === 'BUR-402' ? `\n(${problemText(e, coll.value)})` : ''), t('delete.failed'), { type: 'error', confirmButtonText: t('common.ok') });
       }
     }
 
@@ -169,7 +169,7 @@ export const DetailView = defineComponent({
     }
 
     function historyBlock() {
-      if (historyError.value) return h(ElAlert, { type: 'info', closable: false, title: problemText(historyError.value) });
+      if (historyError.value) return h(ElAlert, { type: 'info', closable: false, title: problemText(historyError.value, coll.value) });
       if (!history.value) return h(ElSkeleton, { rows: 2, animated: true });
       if (!history.value.length) return h(ElEmpty, { description: t('history.none'), imageSize: 60 });
       return h(ElTimeline, null, () => history.value.slice().reverse().map((e) => h(ElTimelineItem, {
@@ -186,27 +186,19 @@ export const DetailView = defineComponent({
 
     return () => {
       const c = coll.value;
-      if (error.value) {
-        return h('section', { class: 'page' }, h(ElAlert, {
-          type: 'error', showIcon: true, closable: false, 'data-test': 'detail-error',
-          title: error.value.status === 404 ? t('error.notFound') : problemText(error.value),
-        }, { default: () => h('a', { href: href('/c/' + props.c) }, t('detail.backToList')) }));
-      }
-      if (!rec.value) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 6, animated: true }));
+      if (error.value) return pageError(error.value, { back: href('/c/' + props.c), ent: c });
+      if (!rec.value) return pageLoading(6);
       const r = rec.value;
       const visible = fields(c);
       const main = visible.filter((f) => !['id', 'version', 'created_at', 'updated_at', 'created_by'].includes(f.name));
       const sys = visible.filter((f) => ['id', 'version', 'created_at', 'updated_at'].includes(f.name));
       const actions = (c.actions || []).filter((a) => can(c, a.name));
       return h('section', { class: 'page detail-page', 'data-test': 'detail-' + props.c }, [
-        h('div', { class: 'page-head' }, [
-          h('h1', { class: 'page-title', 'data-test': 'page-title' }, state.crumb || '#' + r.id),
-          h('div', { class: 'toolbar' }, [
-            h(ElButton, { icon: Back, 'data-test': 'back', onClick: () => go('/c/' + props.c) }, () => t('detail.backToList')),
-            can(c, 'update') ? h(ElButton, { type: 'primary', icon: Edit, 'data-test': 'edit', onClick: () => go(`/c/${props.c}/${r.id}/edit`) }, () => t('common.edit')) : null,
-            ...actions.map((a) => h(ElButton, { 'data-test': 'action-' + a.name, onClick: () => { action.value = a; } }, () => label(a))),
-            can(c, 'delete') ? h(ElButton, { type: 'danger', plain: true, icon: Delete, 'data-test': 'delete', onClick: remove }, () => t('common.delete')) : null,
-          ]),
+        pageHead(state.crumb || '#' + r.id, [
+          h(ElButton, { icon: Back, 'data-test': 'back', onClick: () => go('/c/' + props.c) }, () => t('detail.backToList')),
+          can(c, 'update') ? h(ElButton, { type: 'primary', icon: Edit, 'data-test': 'edit', onClick: () => go(`/c/${props.c}/${r.id}/edit`) }, () => t('common.edit')) : null,
+          ...actions.map((a) => h(ElButton, { 'data-test': 'action-' + a.name, onClick: () => { action.value = a; } }, () => label(a))),
+          can(c, 'delete') ? h(ElButton, { type: 'danger', plain: true, icon: Delete, 'data-test': 'delete', onClick: remove }, () => t('common.delete')) : null,
         ]),
         h(ElDescriptions, { column: phone.value ? 1 : 2, border: true, class: 'mb', 'data-test': 'detail-fields' }, () =>
           [...main, ...sys].map((f) => h(ElDescriptionsItem, { key: f.name, label: label(f), span: f.type === 'json' && !phone.value ? 2 : 1 }, () =>

@@ -1,15 +1,17 @@
 // Create and edit a record of any collection, with widgets by field type.
 import { defineComponent, h, ref, reactive, computed, onMounted } from 'vue';
 import { ElForm, ElFormItem, ElButton, ElAlert, ElMessage, ElMessageBox, ElSkeleton } from 'element-plus';
-import { t, label, serverMessage } from '../lib/i18n.js';
-import { api } from '../lib/api.js';
+import { t, label } from '../lib/i18n.js';
+import { api, problemText, placeErrors } from '../lib/api.js';
 import { go, href } from '../lib/router.js';
-import { state, collection, fields, isSystem, rememberTitle, titleKey, noteOffset, invalidateTree } from '../lib/session.js';
+import { state, collection, fields, isSystem, rememberTitle, invalidateTree } from '../lib/session.js';
+import { loadRecord } from '../lib/record.js';
 import { toInput, fromInput, checkInput } from '../lib/fields.js';
 import { FieldInput } from '../components/inputs.js';
 import { pendingUploads } from '../components/photos.js';
-import { problemText } from './login.js';
 import { phone } from '../components/layout.js';
+import { errorSlot, focusFirstError } from '../components/form-field.js';
+import { pageHead } from '../components/page-head.js';
 
 export const FormView = defineComponent({
   name: 'FormView',
@@ -34,10 +36,7 @@ export const FormView = defineComponent({
     async function load() {
       loadError.value = null;
       try {
-        const r = await api('GET', `/${props.c}/${props.id}`);
-        noteOffset(r.created_at);
-        rememberTitle(props.c, r);
-        state.crumb = state.titles[titleKey(props.c, r.id)];
+        const r = await loadRecord(props.c, props.id);
         original.value = r;
         fill(r);
         ready.value = true;
@@ -83,7 +82,7 @@ export const FormView = defineComponent({
       const b = body();
       if (!b) {
         alert.value = { title: t('form.fixFields') };
-        focusFirstError();
+        focusFirstError('.record-form');
         return;
       }
       if (original.value && !Object.keys(b).length) {
@@ -101,23 +100,18 @@ export const FormView = defineComponent({
         await showOnce(r);
         go(`/c/${props.c}/${r.id}`);
       } catch (e) {
-        let placed = 0;
-        for (const fe of e.errors || []) {
-          if (fe.field && fe.field in values) {
-            errors[fe.field] = serverMessage(fe.message);
-            placed++;
-          }
-        }
+        const ent = coll.value;
+        const placed = placeErrors(e, errors, (f) => (f in values ? f : null), ent);
         const others = (e.errors || []).filter((fe) => !(fe.field && fe.field in values));
-        if (e.code === 'BUR-401') alert.value = { title: t('form.stale'), detail: e.detail, stale: true };
+        if (e.code === 'BUR-401') alert.value = { title: t('form.stale'), detail: problemText(e, ent), stale: true };
         else if (e.status === 422 || e.status === 409) {
-          alert.value = {
-            title: placed ? t('form.fixFields') : e.detail || t('error.unknown'),
-            detail: others.map((fe) => (fe.field ? fe.field + ': ' : '') + serverMessage(fe.message)).join('; '),
-          };
-          focusFirstError();
+          // the fields' own errors at them, the others (fields not on the form) under the title
+          alert.value = placed
+            ? { title: t('form.fixFields'), detail: others.length ? problemText({ status: 422, errors: others }, ent) : '' }
+            : { title: problemText(e, ent) };
+          focusFirstError('.record-form');
         } else {
-          alert.value = { title: problemText(e), detail: e.network || e.server ? t('form.kept') : '' };
+          alert.value = { title: problemText(e, ent), detail: e.network || e.server ? t('form.kept') : '' };
         }
       } finally {
         busy.value = false;
@@ -139,13 +133,6 @@ export const FormView = defineComponent({
       } catch { /* closed */ }
     }
 
-    function focusFirstError() {
-      requestAnimationFrame(() => {
-        const el = document.querySelector('.record-form .is-error input, .record-form .is-error textarea');
-        if (el) el.focus();
-      });
-    }
-
     async function reloadKeeping() {
       // take the newer version, keep what the user typed where it differs
       const typed = { ...values };
@@ -159,12 +146,12 @@ export const FormView = defineComponent({
     return () => {
       const c = coll.value;
       if (loadError.value) {
-        return h('section', { class: 'page' }, h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(loadError.value) }));
+        return h('section', { class: 'page' }, h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(loadError.value, c) }));
       }
       if (!ready.value) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 6, animated: true }));
       const title = props.id ? t('form.editTitle', { name: state.crumb || '#' + props.id }) : t('form.createTitleOf', { name: label(c) });
       return h('section', { class: 'page form-page', 'data-test': 'form-' + props.c }, [
-        h('div', { class: 'page-head' }, [h('h1', { class: 'page-title', 'data-test': 'page-title' }, title)]),
+        pageHead(title),
         alert.value ? h(ElAlert, {
           type: 'error', showIcon: true, closable: false, title: alert.value.title, description: alert.value.detail || undefined,
           class: 'mb', 'data-test': 'form-error', role: 'alert',
@@ -182,7 +169,7 @@ export const FormView = defineComponent({
               field: f, inputId: `f-${c.name}-${f.name}`, modelValue: values[f.name],
               'onUpdate:modelValue': (v) => { values[f.name] = v; if (errors[f.name]) errors[f.name] = ''; },
             }),
-            error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-' + f.name, role: 'alert' }, error),
+            ...errorSlot(f.name),
           })),
           h('div', { class: 'form-actions' }, [
             h(ElButton, { type: 'primary', nativeType: 'submit', loading: busy.value, 'data-test': 'save' }, () => t('common.save')),

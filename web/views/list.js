@@ -7,14 +7,16 @@ import {
 } from 'element-plus';
 import { Plus, Download, Upload, Setting, Refresh, Delete, ArrowLeft, ArrowRight } from '@element-plus/icons-vue';
 import { t, label, locale } from '../lib/i18n.js';
-import { api, API, queryString } from '../lib/api.js';
+import { api, API, queryString, problemText } from '../lib/api.js';
 import { route, replace, href } from '../lib/router.js';
-import { state, fields, can, collection, resolveTitles, titleKey, noteOffset, invalidateTree } from '../lib/session.js';
+import { state, fields, can, collection, resolveTitles, noteOffset, invalidateTree, titleOf } from '../lib/session.js';
 import { formatValue, isNumeric } from '../lib/fields.js';
 import { FilterBar } from '../components/filters.js';
 import { ImportDialog } from '../components/import-dialog.js';
-import { problemText } from './login.js';
+
 import { phone } from '../components/layout.js';
+import { pageHead } from '../components/page-head.js';
+import { linkButton } from '../components/link-button.js';
 
 const PAGE_SIZES = [20, 50, 100, 200];
 
@@ -35,7 +37,7 @@ export function cell(coll, f, row) {
       v == null || v === '' ? '#' + row.id : formatValue(f, v));
   }
   if (f.type === 'ref' && v != null) {
-    const text = state.titles[titleKey(f.ref, v)] || '#' + v;
+    const text = titleOf(f.ref, v);
     return can(f.ref, 'read') ? h('a', { href: href(`/c/${f.ref}/${v}`) }, text) : text;
   }
   if (f.type === 'bool' && v != null) return h('span', { class: v ? 'bool-yes' : 'bool-no' }, formatValue(f, v));
@@ -182,7 +184,7 @@ export const ListView = defineComponent({
       if (done) invalidateTree(props.c);
       if (failed.length) {
         const first = failed[0];
-        const why = first.e.status === 409 && first.e.code === 'BUR-402' ? t('delete.referenced') : problemText(first.e);
+        const why = first.e.status === 409 && first.e.code === 'BUR-402' ? t('delete.referenced') : problemText(first.e, coll.value);
         ElMessage({ type: 'error', message: t('delete.someFailed', { n: failed.length, done, why }), duration: 6000 });
       } else {
         ElMessage({ type: 'success', message: t('delete.doneMany', { n: done }) });
@@ -210,17 +212,14 @@ export const ListView = defineComponent({
 
     function toolbar() {
       const c = coll.value;
-      return h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, label(c)),
-        h('div', { class: 'toolbar' }, [
-          can(c, 'create') ? h(ElButton, { type: 'primary', icon: Plus, 'data-test': 'create', onClick: () => { location.hash = href(`/c/${c.name}/new`); } }, () => t('common.create')) : null,
-          can(c, 'delete') && selected.value.length ? h(ElButton, { type: 'danger', plain: true, icon: Delete, 'data-test': 'bulk-delete', onClick: bulkDelete }, () => t('list.deleteSelected', { n: selected.value.length })) : null,
-          can(c, 'export') ? h('a', { class: 'el-button', href: exportHref('csv'), download: '', 'data-test': 'export-csv' }, [h(Download, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', t('list.exportCsv'))]) : null,
-          can(c, 'export') ? h('a', { class: 'el-button', href: exportHref('xlsx'), download: '', 'data-test': 'export-xlsx' }, [h(Download, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', t('list.exportXlsx'))]) : null,
-          can(c, 'import') ? h(ElButton, { icon: Upload, 'data-test': 'import-open', onClick: () => { importOpen.value = true; } }, () => t('import.open')) : null,
-          columnChooser(),
-          h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: load }),
-        ]),
+      return pageHead(label(c), [
+        can(c, 'create') ? h(ElButton, { type: 'primary', icon: Plus, 'data-test': 'create', onClick: () => { location.hash = href(`/c/${c.name}/new`); } }, () => t('common.create')) : null,
+        can(c, 'delete') && selected.value.length ? h(ElButton, { type: 'danger', plain: true, icon: Delete, 'data-test': 'bulk-delete', onClick: bulkDelete }, () => t('list.deleteSelected', { n: selected.value.length })) : null,
+        can(c, 'export') ? linkButton(exportHref('csv'), t('list.exportCsv'), { icon: Download, download: true, test: 'export-csv' }) : null,
+        can(c, 'export') ? linkButton(exportHref('xlsx'), t('list.exportXlsx'), { icon: Download, download: true, test: 'export-xlsx' }) : null,
+        can(c, 'import') ? h(ElButton, { icon: Upload, 'data-test': 'import-open', onClick: () => { importOpen.value = true; } }, () => t('import.open')) : null,
+        columnChooser(),
+        h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: load }),
       ]);
     }
 
@@ -263,7 +262,7 @@ export const ListView = defineComponent({
     return () => h('section', { class: 'page list-page', 'data-test': 'list-' + props.c }, [
       toolbar(),
       h(FilterBar, { coll: coll.value, query: filterQuery.value, onChange: setQuery }),
-      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value), 'data-test': 'list-error', class: 'mb' }, {
+      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value, coll.value), 'data-test': 'list-error', class: 'mb' }, {
         default: () => h(ElButton, { size: 'small', onClick: load }, () => t('common.retry')),
       }) : null,
       table(),

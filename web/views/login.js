@@ -1,20 +1,11 @@
 // Sign-in and password change.
 import { defineComponent, h, reactive, ref } from 'vue';
 import { ElForm, ElFormItem, ElInput, ElButton, ElAlert, ElCard, ElMessage } from 'element-plus';
-import { t, serverMessage } from '../lib/i18n.js';
+import { t } from '../lib/i18n.js';
 import { route, go, replace } from '../lib/router.js';
-import { api } from '../lib/api.js';
+import { api, problemText, placeErrors } from '../lib/api.js';
 import { state, signIn, loadMeta, loadSession } from '../lib/session.js';
 import { LangSwitch } from '../components/layout.js';
-
-// An error's text for a banner: network, server trouble or the API's own words.
-export function problemText(e) {
-  if (!e) return '';
-  if (e.network) return t('error.network');
-  if (e.server) return t('error.server', { status: e.status, detail: e.detail || e.code || '' });
-  if (e.status === 403) return t('error.forbidden');
-  return e.detail || t('error.unknown');
-}
 
 function fieldSlot(name) {
   return { error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-' + name }, error) };
@@ -42,14 +33,14 @@ export const LoginView = defineComponent({
         if (user.must_change_password) replace('/password', { forced: 1, next });
         else replace(next);
       } catch (e) {
-        if (e.status === 401) alert.value = { title: t('login.wrong'), detail: e.detail };
+        if (e.status === 401) alert.value = { title: t('login.wrong'), detail: problemText(e) };
         else if (e.status === 429) {
           const min = e.retryAfter ? Math.ceil(e.retryAfter / 60) : null;
-          alert.value = { title: min ? t('login.lockedFor', { n: min }) : t('login.locked'), detail: e.detail };
+          alert.value = { title: min ? t('login.lockedFor', { n: min }) : t('login.locked'), detail: problemText(e) };
         } else if (e.status === 422) {
-          for (const fe of e.errors) if (fe.field in errors) errors[fe.field] = serverMessage(fe.message);
-          alert.value = { title: t('login.refused'), detail: e.detail };
-        } else alert.value = { title: problemText(e), detail: e.network ? '' : e.detail };
+          placeErrors(e, errors, Object.keys(errors));
+          alert.value = { title: t('login.refused'), detail: problemText(e) };
+        } else alert.value = { title: problemText(e), detail: e.network ? '' : e.detail }; // and the server's own words
       } finally {
         busy.value = false;
       }
@@ -120,9 +111,9 @@ export const PasswordView = defineComponent({
         go(route.query.next && route.query.next !== '/password' ? route.query.next : '/');
       } catch (e) {
         if (e.status === 422) {
-          for (const fe of e.errors) if (fe.field in errors) errors[fe.field] = serverMessage(fe.message);
-          alert.value = errors.current || errors.new ? '' : e.detail;
-        } else if (e.status === 429) alert.value = t('login.locked') + (e.detail ? ' (' + e.detail + ')' : '');
+          placeErrors(e, errors, Object.keys(errors));
+          alert.value = errors.current || errors.new ? '' : problemText(e);
+        } else if (e.status === 429) alert.value = t('login.locked') + (e.detail ? ' (' + problemText(e) + ')' : '');
         else alert.value = problemText(e);
       } finally {
         busy.value = false;

@@ -10,14 +10,16 @@ import {
 } from 'element-plus';
 import { Refresh, ArrowLeft, ArrowRight, Search } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, fetchAll } from '../../lib/api.js';
 import { route, replace, go, href } from '../../lib/router.js';
 import { state, can, noteOffset } from '../../lib/session.js';
-import { formatDatetime } from '../../lib/fields.js';
+import { enumText } from '../../lib/fields.js';
+import { formatDatetime, today, addDays } from '../../lib/time.js';
 import {
-  RQ, VEH, enumText, statusTag, today, addDays, weekStart, dayStart, weekday, ms, timeRange, fetchAll, driverName,
+  RQ, VEH, statusTag, weekStart, dayStart, weekday, ms, timeRange, driverName,
   resolveNames, vehicleText, DispatchDialog, flError, pad, OUT_OF_SERVICE,
 } from './common.js';
+import { pageHead } from '../../components/page-head.js';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
@@ -248,12 +250,9 @@ export const BoardView = defineComponent({
     }
 
     return () => h('section', { class: 'page fl-page fl-board', 'data-test': 'fl-board', 'data-from': from.value, 'data-to': to.value }, [
-      h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('fl.board')),
-        h('div', { class: 'toolbar' }, [
-          can(RQ, 'create') ? h(ElButton, { onClick: () => go('/fleet/new'), 'data-test': 'fl-board-new' }, () => t('fl.newRequest')) : null,
-          h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: loadAll }),
-        ]),
+      pageHead(t('fl.board'), [
+        can(RQ, 'create') ? h(ElButton, { onClick: () => go('/fleet/new'), 'data-test': 'fl-board-new' }, () => t('fl.newRequest')) : null,
+        h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: loadAll }),
       ]),
       h('div', { class: 'fl-board-bar' }, [
         h(ElRadioGroup, { modelValue: view.value, 'aria-label': t('fl.viewLabel'), 'data-test': 'fl-view', 'onUpdate:modelValue': setView }, () => [

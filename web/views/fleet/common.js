@@ -1,17 +1,18 @@
 // Official vehicles: pieces shared by the fleet pages (status tags, the
-// tenant's calendar days, the server's reasons in the UI's language, paged
-// fetches, names of vehicles and drivers, the dispatch dialog).
+// tenant's calendar days, refusals in words, names of vehicles and drivers,
+// the dispatch dialog). The server's reasons in the UI's language: messages.js.
 import { defineComponent, h, ref, reactive, computed, watch, onMounted } from 'vue';
 import {
-  ElTag, ElDialog, ElForm, ElFormItem, ElSelect, ElOption, ElInput, ElButton, ElAlert, ElCheckbox, ElSkeleton,
+  ElDialog, ElForm, ElFormItem, ElSelect, ElOption, ElInput, ElButton, ElAlert, ElCheckbox, ElSkeleton,
   ElMessage, ElEmpty,
 } from 'element-plus';
-import { t, label, serverMessage } from '../../lib/i18n.js';
-import { api, fetchAll } from '../../lib/api.js';
-import { state, field, rememberTitle, titleKey, resolveTitles } from '../../lib/session.js';
-import { enumLabel, formatDatetime, toWall, fromWall } from '../../lib/fields.js';
-import { problemText } from '../login.js';
+import { t, label } from '../../lib/i18n.js';
+import { api, problemText, placeErrors } from '../../lib/api.js';
+import { state, field, collection, rememberTitle, titleKey, titleOf, knowTitle, resolveTitles } from '../../lib/session.js';
+import { enumText } from '../../lib/fields.js';
+import { formatDatetime, fromWall, addDays } from '../../lib/time.js';
 import { refreshBell } from '../../components/bell.js';
+import { statusTag as tag } from '../../components/status-tag.js';
 
 export const RQ = 'trip_requests';
 export const TRIPS = 'trips';
@@ -22,31 +23,18 @@ export const COSTS = 'vehicle_costs';
 export const OPEN_REQUEST = ['submitted', 'approved', 'dispatched'];
 export const OUT_OF_SERVICE = ['in_repair', 'to_scrap', 'scrapped'];
 
-export function enumText(coll, name, v) {
-  const f = field(coll, name);
-  return f ? enumLabel(f, v) : v;
-}
-
 const REQ_TYPES = { submitted: 'warning', approved: 'primary', dispatched: 'success', completed: 'info', rejected: 'danger', cancelled: 'info' };
 const TRIP_TYPES = { planned: 'warning', in_progress: 'primary', closed: 'success', cancelled: 'info' };
 const VEH_TYPES = { available: 'success', on_trip: 'primary', in_repair: 'warning', to_scrap: 'danger', scrapped: 'info' };
 const TYPES = { [RQ]: REQ_TYPES, [TRIPS]: TRIP_TYPES, [VEH]: VEH_TYPES };
 
 export function statusTag(coll, status, extra = {}) {
-  return h(ElTag, {
-    type: (TYPES[coll] || {})[status] || 'info', effect: 'light', class: 'status-tag', 'data-status': status, disableTransitions: true, ...extra,
-  }, () => enumText(coll, 'status', status));
+  return tag(coll, status, TYPES[coll], extra);
 }
 
 // ---- the tenant's calendar (wall clock in its zone) ----
 
 export function pad(n) { return String(n).padStart(2, '0'); }
-export function today() { return toWall(new Date().toISOString()).slice(0, 10); }
-export function addDays(ymd, n) {
-  const d = new Date(ymd + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 // Monday of the week of ymd
 export function weekStart(ymd) {
   const d = new Date(ymd + 'T00:00:00Z');
@@ -68,108 +56,24 @@ export function hours(from, to) {
   return Math.round(hrs * 10) / 10;
 }
 
-// ---- the server's words ----
+// ---- refusals in words ----
 
-// The fleet's own messages (the API words them in English) in the UI's language.
-const MESSAGES = [
-  [/^vehicle (.+) is dispatched to request (\d+) at an overlapping time$/, 'fl.srv.vehicleBusy', ['plate', 'id']],
-  [/^driver (.+) is dispatched to request (\d+) at an overlapping time$/, 'fl.srv.driverBusy', ['name', 'id']],
-  [/^vehicle (.+) is (in repair|to be disposed of|disposed of)$/, 'fl.srv.vehicleOut', ['plate', 'state']],
-  [/^has (\d+) seats; the request needs (\d+)$/, 'fl.srv.seats', ['seats', 'need']],
-  [/^(.+) is not an active driver$/, 'fl.srv.inactive', ['name']],
-  [/^(.+)'s licence is valid until (\S+), before the trip ends$/, 'fl.srv.licenceExpires', ['name', 'date']],
-  [/^licence class (\S+) may not drive (\S+) \((\d+) seats(, manual)?\)$/, 'fl.srv.licenceClass', ['licence', 'plate', 'seats']],
-  [/^the request is not approved yet$/, 'fl.srv.notApproved', []],
-  [/^a (\w+) request cannot be dispatched$/, 'fl.srv.cannotDispatch', ['status']],
-  [/^a (\w+) request cannot be cancelled$/, 'fl.srv.cannotCancel', ['status']],
-  [/^only a submitted request can be (approved|rejected) \(it is (\w+)\)$/, 'fl.srv.notSubmitted', ['action', 'status']],
-  [/^nobody approves their own/, 'fl.srv.ownRequest', []],
-  [/^must be after start_at$/, 'fl.srv.endAfterStart', []],
-  [/^a request covers at most 31 days$/, 'fl.srv.maxDays', []],
-  [/^must be at least (\d+) km, the vehicle's last reading$/, 'fl.srv.startKm', ['n']],
-  [/^must be at least (\d+) km, the odometer when it left$/, 'fl.srv.endKm', ['n']],
-  [/^more than 10000 km on one trip$/, 'fl.srv.tooFar', []],
-  [/^is required: the trip was not started$/, 'fl.srv.startKmRequired', []],
-  [/^was recorded when the trip started$/, 'fl.srv.startKmFixed', []],
-  [/^only a planned trip can start \(it is (\w+)\)$/, 'fl.srv.cannotStart', ['status']],
-  [/^a (\w+) trip cannot be closed$/, 'fl.srv.cannotClose', ['status']],
-  [/^the vehicle is (on another trip|in repair|out of service)$/, 'fl.srv.vehicleNotFree', ['state']],
-  [/^the trip is (under way|\w+): the driver closes it instead$/, 'fl.srv.tripUnderWay', []],
-  [/^does not meet the renewal conditions in (\d+)$/, 'fl.srv.notEligible', ['year']],
-  [/^a slip is printed once the request is dispatched/, 'fl.srv.noSlip', []],
-  [/^only an available vehicle goes to repair/, 'fl.srv.repairOnlyAvailable', []],
-  [/^the vehicle is not in repair/, 'fl.srv.notInRepair', []],
-  [/^a trip request can be changed only until it is approved/, 'fl.srv.noEdit', []],
-];
-
-export function flMessage(msg) {
-  if (!msg) return '';
-  for (const [re, key, names] of MESSAGES) {
-    const m = re.exec(msg);
-    if (m) {
-      const params = {};
-      names.forEach((n, i) => { params[n] = m[i + 1]; });
-      if (params.status) params.status = enumText(RQ, 'status', params.status);
-      return t(key, params);
-    }
-  }
-  return serverMessage(msg);
-}
-
-// An error's text for an alert: a conflict's reason, field messages, or the rest.
-export function flError(e) {
+// An error about a record of coll (a trip request unless said) in words; a
+// conflict with the record's state is said to be one.
+export function flError(e, coll = RQ) {
   if (!e) return '';
-  if (e.status === 409) return t('fl.conflict', { detail: flMessage(e.detail) });
-  if (e.status === 422 && e.errors.length) {
-    return e.errors.map((fe) => (fe.field ? `${fieldLabel(fe.field)}：` : '') + flMessage(fe.message)).join('；');
-  }
-  if (e.status === 422 && e.detail) return flMessage(e.detail);
-  return problemText(e);
+  const text = problemText(e, collection(coll));
+  return e.status === 409 ? t('fl.conflict', { detail: text }) : text;
 }
-
-const FIELD_COLLS = [RQ, TRIPS, VEH, DRV, 'renewal_plan_items'];
-function fieldLabel(name) {
-  for (const c of FIELD_COLLS) {
-    const f = field(c, name);
-    if (f) return label(f);
-  }
-  return name;
-}
-
-// A request whose refusal carries the fleet's reasons in the UI's language
-// (for dialogs that show e.detail and e.errors as they are).
-export async function translated(promise) {
-  try {
-    return await promise;
-  } catch (e) {
-    if (e && e.detail) e.detail = flMessage(e.detail);
-    if (e && e.errors) e.errors = e.errors.map((fe) => ({ ...fe, message: flMessage(fe.message) }));
-    throw e;
-  }
-}
-
-// Puts the field errors of e into errors (only fields listed in names); returns how many.
-export function placeErrors(e, errors, names) {
-  let n = 0;
-  for (const fe of (e && e.errors) || []) {
-    if (fe.field && names.includes(fe.field)) { errors[fe.field] = flMessage(fe.message); n++; }
-  }
-  return n;
-}
-
-export { fetchAll };
 
 // Names of drivers and vehicles (when the caller may read them).
 export function driverName(id) {
   if (id == null) return '';
   return state.titles[titleKey(DRV, id)] || t('fl.driverNo', { id });
 }
-export function vehicleName(id) {
-  if (id == null) return '';
-  return state.titles[titleKey(VEH, id)] || '#' + id;
-}
-export function knowDriver(d) { if (d && d.id) state.titles[titleKey(DRV, d.id)] = d.name; }
-export function knowVehicle(v) { if (v && v.id) rememberTitle(VEH, v); }
+export function vehicleName(id) { return titleOf(VEH, id); }
+function knowDriver(d) { if (d && d.id) knowTitle(DRV, d.id, d.name); }
+function knowVehicle(v) { if (v && v.id) rememberTitle(VEH, v); }
 export async function resolveNames(records) {
   await Promise.all([
     resolveTitles(DRV, records.map((r) => r.driver_id).filter(Boolean)),
@@ -257,7 +161,7 @@ export const DispatchDialog = defineComponent({
         refreshBell();
         emit('done', r);
       } catch (e) {
-        if (!placeErrors(e, errors, ['vehicle_id', 'driver_id', 'note'])) alert.value = flError(e);
+        if (!placeErrors(e, errors, ['vehicle_id', 'driver_id', 'note'], collection(RQ))) alert.value = flError(e);
         else alert.value = t('fl.notFit');
         if (e.status === 409 || e.status === 422) {
           emit('refused', e);
@@ -345,4 +249,3 @@ export const DispatchDialog = defineComponent({
   },
 });
 
-export { problemText, formatDatetime, label };

@@ -3,15 +3,20 @@
 // bars by kind, and every vehicle's trips, kilometres, days used,
 // utilisation, costs by kind, total and cost per kilometre; the XLSX link.
 import { defineComponent, h, ref, computed, onMounted } from 'vue';
-import { ElDatePicker, ElAlert, ElSkeleton, ElCard, ElInput } from 'element-plus';
+import { ElDatePicker, ElAlert, ElSkeleton, ElInput } from 'element-plus';
 import { Download, Search } from '@element-plus/icons-vue';
 import { t } from '../../lib/i18n.js';
 import { api, API, queryString } from '../../lib/api.js';
 import { route, replace, href } from '../../lib/router.js';
 import { state } from '../../lib/session.js';
-import { formatMoney } from '../../lib/fields.js';
-import { Chart } from '../dashboard.js';
-import { VEH, COSTS, enumText, flError, today } from './common.js';
+import { enumText } from '../../lib/fields.js';
+import { formatMoney } from '../../lib/money.js';
+import { today } from '../../lib/time.js';
+import { latest } from '../../lib/latest.js';
+import { chartCard } from '../../components/chart.js';
+import { VEH, COSTS, flError } from './common.js';
+import { pageHead } from '../../components/page-head.js';
+import { linkButton } from '../../components/link-button.js';
 
 const KINDS = ['fuel', 'repair', 'maintenance', 'insurance', 'inspection', 'tolls', 'parking', 'other'];
 const COLOURS = ['#b91c1c', '#1d4ed8', '#15803d', '#b45309', '#7c3aed', '#0f766e', '#be185d', '#4b5563'];
@@ -22,24 +27,12 @@ export const CostsView = defineComponent({
   setup() {
     const month = ref(/^\d{4}-\d\d$/.test(route.query.month || '') ? route.query.month : today().slice(0, 7));
     const data = ref(null);
-    const error = ref(null);
-    const loading = ref(false);
+    const { loading, error, load: fetchLatest } = latest();
     const q = ref('');
-    let seq = 0;
     state.crumb = null;
 
-    async function load() {
-      const mine = ++seq;
-      loading.value = true;
-      error.value = null;
-      try {
-        const r = await api('GET', '/fleet/costs', { query: { month: month.value } });
-        if (mine === seq) data.value = r;
-      } catch (e) {
-        if (mine === seq) error.value = e;
-      } finally {
-        if (mine === seq) loading.value = false;
-      }
+    function load() {
+      return fetchLatest(() => api('GET', '/fleet/costs', { query: { month: month.value } }), (r) => { data.value = r; });
     }
     onMounted(load);
 
@@ -80,7 +73,7 @@ export const CostsView = defineComponent({
         tile('cost', formatMoney(tt.total_fen || 0)),
         tile('km', `${(tt.km || 0).toLocaleString()} km`),
         tile('trips', String(tt.trips || 0)),
-        tile('perKm', tt.cost_per_km_fen == null ? '—' : formatMoney(tt.cost_per_km_fen)),
+        tile('perKm', formatMoney(tt.cost_per_km_fen, '—')),
         tile('utilisation', tt.utilisation_pct == null ? '—' : `${tt.utilisation_pct}%`),
         tile('workingDays', String(r.working_days)),
       ]);
@@ -96,7 +89,7 @@ export const CostsView = defineComponent({
           h('td', v.utilisation_pct == null ? '—' : `${v.utilisation_pct}%`),
           ...KINDS.map((k) => h('td', { key: k }, v.costs[k] ? formatMoney(v.costs[k]) : '—')),
           h('td', { 'data-test': 'fl-costs-total' }, formatMoney(v.total_fen)),
-          h('td', v.cost_per_km_fen == null ? '—' : formatMoney(v.cost_per_km_fen)),
+          h('td', formatMoney(v.cost_per_km_fen, '—')),
         ]))),
       ]));
     }
@@ -104,12 +97,7 @@ export const CostsView = defineComponent({
     return () => {
       const r = data.value;
       return h('section', { class: 'page fl-page fl-costs', 'data-test': 'fl-costs' }, [
-        h('div', { class: 'page-head' }, [
-          h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('fl.costReport')),
-          h('div', { class: 'toolbar' }, [
-            h('a', { class: 'el-button', href: xlsx.value, download: '', 'data-test': 'fl-costs-xlsx' }, [h(Download, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', t('list.exportXlsx'))]),
-          ]),
-        ]),
+        pageHead(t('fl.costReport'), [linkButton(xlsx.value, t('list.exportXlsx'), { icon: Download, download: true, test: 'fl-costs-xlsx' })]),
         h('div', { class: 'filter-bar' }, [
           h('div', { class: 'filter-item' }, [
             h('label', { class: 'filter-label', for: 'fl-month' }, t('fl.month')),
@@ -123,14 +111,11 @@ export const CostsView = defineComponent({
             h(ElInput, { id: 'fl-costs-search', modelValue: q.value, clearable: true, prefixIcon: Search, 'onUpdate:modelValue': (x) => { q.value = x; } }),
           ]),
         ]),
-        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value), class: 'mb', 'data-test': 'fl-costs-error' }) : null,
+        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value, COSTS), class: 'mb', 'data-test': 'fl-costs-error' }) : null,
         !r ? (error.value ? null : h(ElSkeleton, { rows: 8, animated: true })) : h('div', { 'aria-busy': loading.value ? 'true' : 'false' }, [
           h('p', { class: 'kpi-period' }, `${r.from} – ${r.to}`),
           kpis(r),
-          h(ElCard, { class: 'dash-card mb', shadow: 'never', 'data-test': 'fl-costs-chart' }, {
-            header: () => h('h2', { class: 'card-title' }, t('fl.costTop', { n: TOP })),
-            default: () => h(Chart, { option: chart.value, height: 120 + Math.min(TOP, r.vehicles.length) * 24, ariaLabel: t('fl.costTop', { n: TOP }) }),
-          }),
+          chartCard(t('fl.costTop', { n: TOP }), chart.value, 120 + Math.min(TOP, r.vehicles.length) * 24, 'fl-costs-chart', 'mb'),
           table(),
         ]),
       ]);

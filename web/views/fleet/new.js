@@ -3,28 +3,23 @@
 // sending (required fields, the end after the start, at most 31 days); the
 // server's field errors are shown at their fields; then the request's page.
 import { defineComponent, h, ref, reactive, onMounted } from 'vue';
-import { ElForm, ElFormItem, ElButton, ElAlert, ElMessage } from 'element-plus';
+import { ElForm, ElButton, ElMessage } from 'element-plus';
 import { t, label } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, placeErrors } from '../../lib/api.js';
 import { go } from '../../lib/router.js';
-import { state, field, rememberTitle } from '../../lib/session.js';
+import { state, field, collection, rememberTitle } from '../../lib/session.js';
 import { toInput, fromInput, checkInput } from '../../lib/fields.js';
+import { addDays, today } from '../../lib/time.js';
+import { recall, remember } from '../../lib/storage.js';
 import { FieldInput } from '../../components/inputs.js';
 import { refreshBell } from '../../components/bell.js';
-import { RQ, placeErrors, flError, addDays, today } from './common.js';
+import { fieldItem, formError, focusFirstError as focusIn, formAlert } from '../../components/form-field.js';
+import { pageHead } from '../../components/page-head.js';
+import { RQ, flError } from './common.js';
 
 const FIELDS = ['purpose', 'origin', 'destination', 'start_at', 'end_at', 'seats_needed', 'passengers', 'contact_phone'];
 const PLACE_KEY = 'bureau.fl.request';
 const MAX_DAYS = 31;
-
-function remembered() {
-  try {
-    const v = JSON.parse(localStorage.getItem(PLACE_KEY));
-    return v && typeof v === 'object' ? v : {};
-  } catch {
-    return {};
-  }
-}
 
 export const NewTripView = defineComponent({
   name: 'NewTripView',
@@ -37,7 +32,7 @@ export const NewTripView = defineComponent({
 
     const f = (name) => field(RQ, name) || { name, zh: name, en: name, type: 'text' };
     function init() {
-      const last = remembered();
+      const last = recall(PLACE_KEY);
       for (const name of FIELDS) v[name] = toInput(f(name), f(name).default);
       v.seats_needed = v.seats_needed == null ? 1 : Number(v.seats_needed);
       v.origin = last.origin || '';
@@ -68,12 +63,7 @@ export const NewTripView = defineComponent({
       return !bad;
     }
 
-    function focusFirstError() {
-      requestAnimationFrame(() => {
-        const el = document.querySelector('.fl-new .is-error input, .fl-new .is-error textarea');
-        if (el) { el.focus(); el.scrollIntoView({ block: 'center' }); }
-      });
-    }
+    const focusFirstError = () => focusIn('.fl-new', { scroll: true });
 
     async function submit() {
       alert.value = '';
@@ -87,15 +77,14 @@ export const NewTripView = defineComponent({
       busy.value = true;
       try {
         const r = await api('POST', '/' + RQ, { body });
-        try { localStorage.setItem(PLACE_KEY, JSON.stringify({ origin: v.origin.trim(), contact_phone: (v.contact_phone || '').trim() })); } catch { /* private mode */ }
+        remember(PLACE_KEY, { origin: v.origin.trim(), contact_phone: (v.contact_phone || '').trim() });
         rememberTitle(RQ, r);
         ElMessage({ type: 'success', message: t('fl.filed') });
         refreshBell();
         go(`/c/${RQ}/${r.id}`);
       } catch (e) {
-        const placed = placeErrors(e, errors, FIELDS);
-        alert.value = placed ? t('form.fixFields') : flError(e);
-        if (e.network || e.server) alert.value += ' ' + t('form.kept');
+        const placed = placeErrors(e, errors, FIELDS, collection(RQ));
+        alert.value = formAlert(e, placed, collection(RQ), flError);
         focusFirstError();
       } finally {
         busy.value = false;
@@ -104,24 +93,19 @@ export const NewTripView = defineComponent({
 
     function item(name, opts = {}) {
       const fd = f(name);
-      return h(ElFormItem, {
-        label: label(fd), for: 'fl-' + name, required: !!fd.required, error: errors[name] || '', 'data-test': 'field-' + name, class: opts.class,
-      }, {
-        default: () => [
-          h(FieldInput, {
-            field: fd, modelValue: v[name], inputId: 'fl-' + name,
-            'onUpdate:modelValue': (x) => { v[name] = x; alert.value = ''; errors[name] = ''; if (name === 'start_at') errors.end_at = ''; },
-          }),
-          opts.hint ? h('div', { class: 'fl-field-hint' }, opts.hint) : null,
-        ],
-        error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-' + name, role: 'alert' }, error),
-      });
+      return fieldItem(name, { label: label(fd), for: 'fl-' + name, required: fd.required, error: errors[name], class: opts.class }, [
+        h(FieldInput, {
+          field: fd, modelValue: v[name], inputId: 'fl-' + name,
+          'onUpdate:modelValue': (x) => { v[name] = x; alert.value = ''; errors[name] = ''; if (name === 'start_at') errors.end_at = ''; },
+        }),
+        opts.hint ? h('div', { class: 'fl-field-hint' }, opts.hint) : null,
+      ]);
     }
 
     return () => h('section', { class: 'page fl-page fl-new', 'data-test': 'fl-new' }, [
-      h('div', { class: 'page-head' }, [h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('fl.newTitle'))]),
+      pageHead(t('fl.newTitle')),
       h('p', { class: 'hint' }, t('fl.newHint')),
-      alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', 'data-test': 'form-error', role: 'alert' }) : null,
+      formError(alert.value),
       h(ElForm, { labelPosition: 'top', class: 'fl-form', novalidate: true, 'data-test': 'record-form', onSubmit: (e) => { e.preventDefault(); submit(); } }, () => [
         item('purpose'),
         h('div', { class: 'fl-form-row' }, [item('origin'), item('destination')]),

@@ -11,12 +11,15 @@ import {
 } from 'element-plus';
 import { Plus } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, fetchAll, fieldText } from '../../lib/api.js';
 import { route, replace, href } from '../../lib/router.js';
-import { state, can, field, titleKey, resolveTitles } from '../../lib/session.js';
-import { formatMoney, yuanToFen } from '../../lib/fields.js';
-import { AskDialog } from '../servicedesk/common.js';
-import { VEH, enumText, fetchAll, flError, flMessage, translated, today } from './common.js';
+import { state, can, field, collection, resolveTitles, titleOf } from '../../lib/session.js';
+import { enumText } from '../../lib/fields.js';
+import { formatMoney, yuanToFen } from '../../lib/money.js';
+import { today } from '../../lib/time.js';
+import { AskDialog, filled } from '../../components/ask-dialog.js';
+import { VEH, flError } from './common.js';
+import { pageHead } from '../../components/page-head.js';
 
 const PLANS = 'renewal_plans';
 const ITEMS = 'renewal_plan_items';
@@ -91,7 +94,7 @@ export const RenewalView = defineComponent({
         items.value = [];
         ElMessage({ type: 'success', message: t('fl.planCreated') });
       } catch (e) {
-        ElMessage({ type: 'error', message: flError(e), duration: 6000 });
+        ElMessage({ type: 'error', message: flError(e, PLANS), duration: 6000 });
       } finally {
         creating.value = false;
       }
@@ -113,8 +116,7 @@ export const RenewalView = defineComponent({
       const body = { plan_id: plan.value.id, vehicle_id: vehicleId };
       if (x) { body.class = x.class; body.energy = x.energy; }
       if (v.price !== undefined && v.price !== null && v.price !== '' && Number.isFinite(Number(v.price))) body.planned_price_fen = yuanToFen(v.price);
-      if (v.note && v.note.trim()) body.note = v.note.trim();
-      return translated(api('POST', '/' + ITEMS, { body }));
+      return api('POST', '/' + ITEMS, { body: { ...body, ...filled(v, 'note') } });
     }
 
     async function added() {
@@ -133,7 +135,7 @@ export const RenewalView = defineComponent({
         await added();
       } catch (e) {
         const fe = (e.errors || []).find((x) => x.field === 'vehicle_id');
-        other.error = fe ? flMessage(fe.message) : flError(e);
+        other.error = fe ? fieldText(fe, collection(ITEMS)) : flError(e, ITEMS);
       } finally {
         other.busy = false;
       }
@@ -166,11 +168,11 @@ export const RenewalView = defineComponent({
         default: () => [
           p.note ? h('p', { class: 'hint' }, p.note) : null,
           items.value.length ? h('div', { class: 'table-scroll' }, h(ElTable, { data: items.value, size: 'small', rowKey: 'id', 'data-test': 'fl-plan-items' }, () => [
-            h(ElTableColumn, { label: I('vehicle_id'), minWidth: 120 }, { default: ({ row }) => h('a', { href: href(`/c/${VEH}/${row.vehicle_id}`), 'data-test': 'fl-plan-item', 'data-vehicle': row.vehicle_id }, state.titles[titleKey(VEH, row.vehicle_id)] || '#' + row.vehicle_id) }),
+            h(ElTableColumn, { label: I('vehicle_id'), minWidth: 120 }, { default: ({ row }) => h('a', { href: href(`/c/${VEH}/${row.vehicle_id}`), 'data-test': 'fl-plan-item', 'data-vehicle': row.vehicle_id }, titleOf(VEH, row.vehicle_id)) }),
             h(ElTableColumn, { label: I('class'), minWidth: 130 }, { default: ({ row }) => (row.class ? enumText(ITEMS, 'class', row.class) : '—') }),
             h(ElTableColumn, { label: I('energy'), minWidth: 100 }, { default: ({ row }) => (row.energy ? enumText(ITEMS, 'energy', row.energy) : '—') }),
-            h(ElTableColumn, { label: I('planned_price_fen'), minWidth: 110, align: 'right' }, { default: ({ row }) => (row.planned_price_fen == null ? '—' : formatMoney(row.planned_price_fen)) }),
-            h(ElTableColumn, { label: I('replacement_id'), minWidth: 110 }, { default: ({ row }) => (row.replacement_id ? h('a', { href: href(`/c/${VEH}/${row.replacement_id}`) }, state.titles[titleKey(VEH, row.replacement_id)] || '#' + row.replacement_id) : '—') }),
+            h(ElTableColumn, { label: I('planned_price_fen'), minWidth: 110, align: 'right' }, { default: ({ row }) => formatMoney(row.planned_price_fen, '—') }),
+            h(ElTableColumn, { label: I('replacement_id'), minWidth: 110 }, { default: ({ row }) => (row.replacement_id ? h('a', { href: href(`/c/${VEH}/${row.replacement_id}`) }, titleOf(VEH, row.replacement_id)) : '—') }),
             h(ElTableColumn, { label: I('note'), prop: 'note', minWidth: 140 }),
             h(ElTableColumn, { label: '', width: 80 }, { default: ({ row }) => h('a', { href: href(`/c/${ITEMS}/${row.id}`) }, t('fl.details')) }),
           ])) : h('p', { class: 'muted' }, t('fl.planEmpty')),
@@ -199,7 +201,7 @@ export const RenewalView = defineComponent({
         h(ElTableColumn, { label: V('registered_on'), prop: 'registered_on', minWidth: 110 }),
         h(ElTableColumn, { label: t('fl.age'), minWidth: 70, align: 'right' }, { default: ({ row }) => t('fl.yearsN', { n: row.years_in_use }) }),
         h(ElTableColumn, { label: V('odometer_km'), minWidth: 110, align: 'right' }, { default: ({ row }) => `${Number(row.odometer_km).toLocaleString()} km` }),
-        h(ElTableColumn, { label: V('price_fen'), minWidth: 110, align: 'right' }, { default: ({ row }) => (row.price_fen == null ? '—' : formatMoney(row.price_fen)) }),
+        h(ElTableColumn, { label: V('price_fen'), minWidth: 110, align: 'right' }, { default: ({ row }) => formatMoney(row.price_fen, '—') }),
         h(ElTableColumn, { label: t('fl.rule'), minWidth: 200 }, { default: ({ row }) => ruleText(row.rule) }),
         h(ElTableColumn, { label: t('fl.limitFuel'), minWidth: 200 }, { default: ({ row }) => limitText(row.limits && row.limits.fuel) }),
         h(ElTableColumn, { label: t('fl.limitNewEnergy'), minWidth: 160 }, { default: ({ row }) => limitText(row.limits && row.limits.new_energy) }),
@@ -217,16 +219,13 @@ export const RenewalView = defineComponent({
     return () => {
       const r = report.value;
       return h('section', { class: 'page fl-page fl-renewal', 'data-test': 'fl-renewal' }, [
-        h('div', { class: 'page-head' }, [
-          h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('fl.renewal')),
-          h('div', { class: 'fl-year' }, [
+        pageHead(t('fl.renewal'), h('div', { class: 'fl-year' }, [
             h('label', { class: 'filter-label', for: 'fl-year' }, t('fl.year')),
             h(ElSelect, { id: 'fl-year', modelValue: year.value, ariaLabel: t('fl.year'), 'data-test': 'fl-year', class: 'fl-year-select', 'onUpdate:modelValue': setYear },
               () => years.value.map((y) => h(ElOption, { key: y, value: y, label: String(y) }))),
-          ]),
-        ]),
+        ])),
         h('p', { class: 'hint' }, t('fl.renewalHint')),
-        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value), class: 'mb', 'data-test': 'fl-renewal-error' }) : null,
+        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value, PLANS), class: 'mb', 'data-test': 'fl-renewal-error' }) : null,
         r ? h('dl', { class: 'kpi-grid mb', 'data-test': 'fl-renewal-figures' }, [
           h('div', { class: 'kpi', 'data-test': 'fl-kpi-in-service' }, [h('dt', t('fl.inService')), h('dd', String(r.vehicles_in_service))]),
           h('div', { class: 'kpi', 'data-test': 'fl-kpi-eligible' }, [h('dt', t('fl.eligible', { year: r.year })), h('dd', String(r.eligible))]),
@@ -236,7 +235,7 @@ export const RenewalView = defineComponent({
         h('h2', { class: 'section-title' }, r ? t('fl.eligibleTitle', { year: r.year, date: r.as_of }) : t('fl.eligibleTitle', { year: year.value, date: '' })),
         r ? eligibleTable(r) : error.value ? null : h(ElSkeleton, { rows: 6, animated: true }),
         dialog.value ? h(AskDialog, {
-          ...dialog.value,
+          ...dialog.value, ent: collection(ITEMS), errorText: (e) => flError(e, ITEMS),
           onClose: () => { dialog.value = null; },
           onDone: added,
         }) : null,

@@ -2,23 +2,28 @@
 // what was asked, who approved and dispatched it, the vehicle and driver,
 // the trip as the driver recorded it; approve / reject / dispatch / cancel
 // for whoever may, and the printable dispatch slip.
-import { defineComponent, h, ref, computed, onMounted } from 'vue';
-import {
-  ElSteps, ElStep, ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem, ElMessage,
-} from 'element-plus';
+import { defineComponent, h, ref, computed } from 'vue';
+import { ElButton, ElAlert, ElDescriptionsItem } from 'element-plus';
 import { Back, Edit, Printer } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { go, href } from '../../lib/router.js';
-import { state, can, field, rememberTitle, titleKey, noteOffset, resolveTitles } from '../../lib/session.js';
-import { formatDatetime, formatMoney } from '../../lib/fields.js';
-import { phone } from '../../components/layout.js';
+import { state, can, field, collection, titleKey, resolveTitles } from '../../lib/session.js';
+import { useRecord } from '../../lib/record.js';
+import { formatMoney } from '../../lib/money.js';
+import { formatDatetime } from '../../lib/time.js';
+import { userName as nameOfUser } from '../../lib/users.js';
 import { refreshBell } from '../../components/bell.js';
-import { AskDialog } from '../servicedesk/common.js';
+import { AskDialog, postDialog } from '../../components/ask-dialog.js';
+import { stepBar } from '../../components/step-bar.js';
+import { pageError, pageLoading } from '../../components/page-state.js';
+import { factList, factItem } from '../../components/facts.js';
+import { telLink } from '../../components/tel-link.js';
 import {
-  RQ, TRIPS, VEH, statusTag, timeRange, hours, DispatchDialog, driverName, vehicleName,
-  resolveNames, problemText, translated,
+  RQ, TRIPS, VEH, statusTag, timeRange, hours, DispatchDialog, driverName, vehicleName, resolveNames, flError,
 } from './common.js';
+import { pageHead, titleRow } from '../../components/page-head.js';
+import { linkButton } from '../../components/link-button.js';
 
 const STEPS = ['submitted', 'approved', 'dispatched', 'trip', 'completed'];
 
@@ -27,8 +32,6 @@ export const TripRequestView = defineComponent({
   props: { c: String, id: [String, Number], params: Object },
   setup(props) {
     const id = computed(() => props.id || (props.params && props.params.id));
-    const rec = ref(null);
-    const error = ref(null);
     const slip = ref(null);
     const trip = ref(null);
     const dept = ref(null);
@@ -67,56 +70,34 @@ export const TripRequestView = defineComponent({
       if (can('users', 'read')) jobs.push(resolveTitles('users', [r.requester_id, r.approver_id, r.dispatcher_id].filter(Boolean)));
       await Promise.all(jobs);
     }
-    async function load() {
-      error.value = null;
-      try {
-        const r = await api('GET', `/${RQ}/${id.value}`);
-        noteOffset(r.created_at);
-        rememberTitle(RQ, r);
-        state.crumb = state.titles[titleKey(RQ, r.id)];
-        rec.value = r;
-        loadExtras(r);
-      } catch (e) {
-        error.value = e;
-      }
-    }
-    onMounted(load);
+    const { rec, error, load } = useRecord(RQ, () => id.value, loadExtras);
     function reload() { load(); refreshBell(); }
 
     const mine = computed(() => rec.value && state.user && rec.value.requester_id === state.user.id);
 
+    // the slip names them once dispatched, the history before (users are readable only by some roles)
     function userName(uid, fromSlip) {
-      if (uid == null) return '—';
-      if (state.user && uid === state.user.id) return t('fl.me');
-      if (fromSlip) return fromSlip;
-      const known = state.titles[titleKey('users', uid)] || actors.value[uid];
-      return known || t('fl.userNo', { id: uid });
+      return nameOfUser(uid, { words: 'fl', none: '—', known: fromSlip || actors.value[uid] });
     }
 
     function askApprove() {
-      dialog.value = {
+      dialog.value = postDialog(`/${RQ}/${id.value}/approve`, {
         title: t('fl.approveTitle'), test: 'fl-approve-dialog', submitText: t('fl.approve'),
         fields: [{ name: 'note', label: label(field(RQ, 'approve_note')) || t('fl.approveNote'), rows: 3, max: 500 }],
-        run: async (v) => {
-          const r = await translated(api('POST', `/${RQ}/${id.value}/approve`, { body: v.note.trim() ? { note: v.note.trim() } : {} }));
-          ElMessage({ type: 'success', message: t('fl.approved') });
-          return r;
-        },
-      };
+        doneText: t('fl.approved'),
+      });
     }
     function askReject() {
-      dialog.value = {
+      dialog.value = postDialog(`/${RQ}/${id.value}/reject`, {
         title: t('fl.rejectTitle'), test: 'fl-reject-dialog', submitText: t('fl.reject'),
         fields: [{ name: 'reason', label: label(field(RQ, 'reject_reason')) || t('fl.reason'), required: true, rows: 3, max: 500 }],
-        run: (v) => translated(api('POST', `/${RQ}/${id.value}/reject`, { body: { reason: v.reason.trim() } })),
-      };
+      });
     }
     function askCancel() {
-      dialog.value = {
+      dialog.value = postDialog(`/${RQ}/${id.value}/cancel`, {
         title: t('fl.cancelTitle'), test: 'fl-cancel-dialog', submitText: t('fl.cancelRequest'),
         fields: [{ name: 'reason', label: label(field(RQ, 'cancel_reason')) || t('fl.reason'), rows: 3, max: 500 }],
-        run: (v) => translated(api('POST', `/${RQ}/${id.value}/cancel`, { body: v.reason.trim() ? { reason: v.reason.trim() } : {} })),
-      };
+      });
     }
 
     function toolbar(r) {
@@ -135,7 +116,7 @@ export const TripRequestView = defineComponent({
         b.push(h(ElButton, { type: 'primary', 'data-test': 'fl-dispatch', onClick: () => { dialog.value = 'dispatch'; } }, () => t('fl.dispatch')));
       }
       if (['dispatched', 'completed'].includes(r.status)) {
-        b.push(h('a', { class: 'el-button', href: href(`/fleet/slip/${r.id}`), 'data-test': 'fl-slip-link' }, [h(Printer, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', t('fl.slip'))]));
+        b.push(linkButton(href(`/fleet/slip/${r.id}`), t('fl.slip'), { icon: Printer, test: 'fl-slip-link' }));
       }
       const tripUnderway = trip.value && trip.value.status !== 'planned';
       if (can(RQ, 'cancel') && (mine.value || can(RQ, 'dispatch')) && ['submitted', 'approved', 'dispatched'].includes(r.status) && !tripUnderway) {
@@ -152,15 +133,15 @@ export const TripRequestView = defineComponent({
         return h(ElAlert, { type: 'info', closable: false, showIcon: true, class: 'mb', 'data-test': 'fl-cancelled', title: t('fl.cancelledNote') }, () => r.cancel_reason || '');
       }
       const tripStarted = trip.value && trip.value.status !== 'planned';
-      const at = { submitted: 1, approved: 2, dispatched: tripStarted ? 4 : 3, completed: 5 }[r.status] ?? 0;
-      return h(ElSteps, {
-        active: at, finishStatus: 'success', alignCenter: true, class: 'fl-steps', 'data-test': 'status-steps', 'aria-label': t('fl.progress'),
-      }, () => STEPS.map((s, i) => h(ElStep, { key: s, title: t('fl.step.' + s), 'aria-current': i === at ? 'step' : undefined })));
+      return stepBar({
+        steps: STEPS.map((s) => ({ key: s, title: t('fl.step.' + s) })), cls: 'fl-steps', label: t('fl.progress'),
+        at: { submitted: 1, approved: 2, dispatched: tripStarted ? 4 : 3, completed: 5 }[r.status] ?? 0,
+      });
     }
 
     function facts(r) {
       const s = slip.value;
-      const item = (text, node, test) => h(ElDescriptionsItem, { label: text }, () => h('span', { 'data-test': test }, [node]));
+      const item = factItem;
       const L = (n) => label(field(RQ, n));
       const vehicleNode = () => {
         if (!r.vehicle_id) return h('span', { class: 'muted' }, t('fl.notYet'));
@@ -172,14 +153,14 @@ export const TripRequestView = defineComponent({
         if (!r.driver_id) return h('span', { class: 'muted' }, t('fl.notYet'));
         const name = s ? s.driver.name : driverName(r.driver_id);
         const tel = s && s.driver.phone;
-        return h('span', [name, tel ? [' · ', h('a', { href: 'tel:' + tel.replace(/[^0-9+]/g, '') }, tel)] : null]);
+        return h('span', [name, tel ? [' · ', telLink(tel)] : null]);
       };
-      return h(ElDescriptions, { column: phone.value ? 1 : 2, border: true, class: 'mb', 'data-test': 'detail-fields' }, () => [
+      return factList([
         item(t('fl.when'), `${timeRange(r.start_at, r.end_at)}（${t('fl.hoursN', { n: hours(r.start_at, r.end_at) })}）`, 'value-time'),
         item(t('fl.route'), `${r.origin} → ${r.destination}`, 'value-route'),
         item(L('seats_needed'), String(r.seats_needed), 'value-seats_needed'),
         r.passengers ? item(L('passengers'), r.passengers, 'value-passengers') : null,
-        r.contact_phone ? item(L('contact_phone'), h('a', { href: 'tel:' + r.contact_phone.replace(/[^0-9+]/g, '') }, r.contact_phone), 'value-contact_phone') : null,
+        r.contact_phone ? item(L('contact_phone'), telLink(r.contact_phone), 'value-contact_phone') : null,
         item(L('requester_id'), userName(r.requester_id, s && s.requester), 'value-requester_id'),
         item(L('department_id'), (s && s.department) || dept.value || '—', 'value-department_id'),
         item(label(field(RQ, 'created_at')) || t('fl.filedAt'), formatDatetime(r.created_at), 'value-created_at'),
@@ -189,7 +170,7 @@ export const TripRequestView = defineComponent({
         item(L('vehicle_id'), vehicleNode(), 'value-vehicle_id'),
         item(L('driver_id'), driverNode(), 'value-driver_id'),
         r.closed_at ? item(L('closed_at'), formatDatetime(r.closed_at), 'value-closed_at') : null,
-      ].filter(Boolean));
+      ]);
     }
 
     function tripBlock() {
@@ -199,7 +180,7 @@ export const TripRequestView = defineComponent({
       const km = (n) => (n == null ? '—' : `${n.toLocaleString()} km`);
       return [
         h('h2', { class: 'section-title' }, t('fl.trip')),
-        h(ElDescriptions, { column: phone.value ? 1 : 3, border: true, class: 'mb', 'data-test': 'fl-trip' }, () => [
+        factList([
           h(ElDescriptionsItem, { label: T('status') }, () => statusTag(TRIPS, tr.status)),
           h(ElDescriptionsItem, { label: T('started_at') }, () => formatDatetime(tr.started_at) || '—'),
           h(ElDescriptionsItem, { label: T('ended_at') }, () => formatDatetime(tr.ended_at) || '—'),
@@ -211,28 +192,16 @@ export const TripRequestView = defineComponent({
           tr.tolls_fen != null ? h(ElDescriptionsItem, { label: T('tolls_fen') }, () => formatMoney(tr.tolls_fen)) : null,
           tr.parking_fen != null ? h(ElDescriptionsItem, { label: T('parking_fen') }, () => formatMoney(tr.parking_fen)) : null,
           tr.note ? h(ElDescriptionsItem, { label: T('note') }, () => tr.note) : null,
-        ].filter(Boolean)),
+        ], { columns: 3, test: 'fl-trip' }),
       ];
     }
 
     return () => {
-      if (error.value) {
-        return h('section', { class: 'page' }, h(ElAlert, {
-          type: 'error', showIcon: true, closable: false, 'data-test': 'detail-error',
-          title: error.value.status === 404 ? t('error.notFound') : problemText(error.value),
-        }, { default: () => h('a', { href: href('/c/' + RQ) }, t('detail.backToList')) }));
-      }
+      if (error.value) return pageError(error.value, { back: href('/c/' + RQ), ent: collection(RQ) });
       const r = rec.value;
-      if (!r) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 8, animated: true }));
+      if (!r) return pageLoading();
       return h('section', { class: 'page fl-page fl-request', 'data-test': 'detail-' + RQ, 'data-status': r.status }, [
-        h('div', { class: 'page-head' }, [
-          h('div', { class: 'fl-title-row' }, [
-            h('h1', { class: 'page-title', 'data-test': 'page-title' }, r.purpose),
-            h('span', { 'data-test': 'fl-request-status' }, statusTag(RQ, r.status)),
-            h('span', { class: 'muted' }, '#' + r.id),
-          ]),
-          toolbar(r),
-        ]),
+        pageHead(titleRow(r.purpose, h('span', { 'data-test': 'fl-request-status' }, statusTag(RQ, r.status)), h('span', { class: 'muted' }, '#' + r.id)), toolbar(r)),
         steps(r),
         r.status === 'submitted' && mine.value ? h(ElAlert, { type: 'info', closable: false, showIcon: true, class: 'mb', title: t('fl.waitApproval') }) : null,
         r.status === 'approved' && mine.value ? h(ElAlert, { type: 'info', closable: false, showIcon: true, class: 'mb', title: t('fl.waitDispatch') }) : null,
@@ -241,7 +210,7 @@ export const TripRequestView = defineComponent({
         dialog.value === 'dispatch' ? h(DispatchDialog, {
           request: r, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); }, onRefused: () => load(),
         }) : dialog.value ? h(AskDialog, {
-          ...dialog.value, subject: r.purpose,
+          ...dialog.value, subject: r.purpose, ent: collection(RQ), errorText: (e) => flError(e),
           onClose: () => { dialog.value = null; },
           onDone: () => { dialog.value = null; reload(); },
         }) : null,

@@ -5,14 +5,18 @@
 // Printing hides the sidebar and header (print rules in app.css, scoped to
 // .fl-slip-page).
 import { defineComponent, h, ref, computed, onMounted } from 'vue';
-import { ElButton, ElAlert, ElSkeleton } from 'element-plus';
+import { ElButton } from 'element-plus';
 import { Printer, Back } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
 import { state, field } from '../../lib/session.js';
-import { formatDatetime, formatMoney } from '../../lib/fields.js';
-import { RQ, VEH, DRV, TRIPS, enumText, hours, flError } from './common.js';
+import { enumText } from '../../lib/fields.js';
+import { formatMoney } from '../../lib/money.js';
+import { formatDatetime } from '../../lib/time.js';
+import { pageError, pageLoading } from '../../components/page-state.js';
+import { RQ, VEH, DRV, TRIPS, hours, flError } from './common.js';
+import { linkButton } from '../../components/link-button.js';
 
 export const SlipView = defineComponent({
   name: 'SlipView',
@@ -38,12 +42,10 @@ export const SlipView = defineComponent({
 
     return () => {
       if (error.value) {
-        return h('section', { class: 'page' }, h(ElAlert, {
-          type: 'error', showIcon: true, closable: false, 'data-test': 'fl-slip-error', title: flError(error.value),
-        }, { default: () => h('a', { href: href(`/c/${RQ}/${id.value}`) }, t('fl.backToRequest')) }));
+        return pageError(error.value, { back: href(`/c/${RQ}/${id.value}`), backText: t('fl.backToRequest'), test: 'fl-slip-error', text: flError(error.value) });
       }
       const s = slip.value;
-      if (!s) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 10, animated: true }));
+      if (!s) return pageLoading(10);
       const r = s.request, v = s.vehicle || {}, d = s.driver || {}, tr = s.trip || {};
       const km = (n) => (n == null ? null : `${n.toLocaleString()} km`);
       const qty = tr.fuel_l != null ? `${tr.fuel_l} L` : tr.energy_kwh != null ? `${tr.energy_kwh} kWh` : null;
@@ -53,7 +55,7 @@ export const SlipView = defineComponent({
         h('div', { class: 'page-head fl-no-print' }, [
           h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('fl.slip')),
           h('div', { class: 'toolbar' }, [
-            h('a', { class: 'el-button', href: href(`/c/${RQ}/${r.id}`), 'data-test': 'back' }, [h(Back, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', t('fl.backToRequest'))]),
+            linkButton(href(`/c/${RQ}/${r.id}`), t('fl.backToRequest'), { icon: Back, test: 'back' }),
             h(ElButton, { type: 'primary', icon: Printer, 'data-test': 'fl-print', onClick: () => window.print() }, () => t('fl.print')),
           ]),
         ]),

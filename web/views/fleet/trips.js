@@ -5,15 +5,21 @@
 // charge by the vehicle's energy, tolls, parking and fuel paid (yuan, sent in
 // fen) and a note. The server's refusals are shown at their fields.
 import { defineComponent, h, ref, reactive, onMounted } from 'vue';
-import { ElButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElForm, ElFormItem, ElMessage } from 'element-plus';
+import { ElButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElForm, ElMessage } from 'element-plus';
 import { Refresh, Phone as PhoneIcon } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, placeErrors, fetchByIds } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
-import { state, can, field, noteOffset } from '../../lib/session.js';
-import { formatDatetime, formatMoney, yuanToFen } from '../../lib/fields.js';
+import { state, can, field, collection, noteOffset } from '../../lib/session.js';
+import { enumText } from '../../lib/fields.js';
+import { formatMoney, yuanToFen } from '../../lib/money.js';
+import { formatDatetime } from '../../lib/time.js';
 import { refreshBell } from '../../components/bell.js';
-import { RQ, TRIPS, VEH, DRV, statusTag, enumText, timeRange, placeErrors, flError, vehicleText, ms, driverName, resolveNames } from './common.js';
+import { fieldItem, formError } from '../../components/form-field.js';
+import { telLink } from '../../components/tel-link.js';
+import { RQ, TRIPS, VEH, DRV, statusTag, timeRange, flError, vehicleText, ms, driverName, resolveNames } from './common.js';
+import { pageHead } from '../../components/page-head.js';
+import { linkButton } from '../../components/link-button.js';
 
 const ACTIVE = ['planned', 'in_progress'];
 const INT = /^\d{1,7}$/;
@@ -48,17 +54,15 @@ export const TripsView = defineComponent({
     state.crumb = null;
 
     async function related(list) {
-      const rIds = [...new Set(list.map((x) => x.request_id))].filter((id) => !requests.value[id]);
-      const vIds = [...new Set(list.map((x) => x.vehicle_id))];
       const [rs, vs] = await Promise.all([
-        rIds.length ? api('GET', '/' + RQ, { query: { 'id[in]': rIds.join(','), limit: rIds.length } }).catch(() => ({ items: [] })) : { items: [] },
-        vIds.length && can(VEH, 'read') ? api('GET', '/' + VEH, { query: { 'id[in]': vIds.join(','), limit: vIds.length } }).catch(() => ({ items: [] })) : { items: [] },
+        fetchByIds(RQ, list.map((x) => x.request_id).filter((id) => !requests.value[id])),
+        can(VEH, 'read') ? fetchByIds(VEH, list.map((x) => x.vehicle_id)) : [],
       ]);
       const rm = { ...requests.value };
-      for (const x of rs.items) rm[x.id] = x;
+      for (const x of rs) rm[x.id] = x;
       requests.value = rm;
       const vm = { ...vehicles.value };
-      for (const x of vs.items) vm[x.id] = x;
+      for (const x of vs) vm[x.id] = x;
       vehicles.value = vm;
       await resolveNames(list.map((x) => ({ driver_id: x.driver_id })));
     }
@@ -150,10 +154,8 @@ export const TripsView = defineComponent({
         refreshBell();
         load();
       } catch (e) {
-        const tmp = {};
-        const placed = placeErrors(e, tmp, Object.keys(SERVER_TO_FORM));
-        for (const [k, msg] of Object.entries(tmp)) errors[SERVER_TO_FORM[k]] = msg;
-        alert.value = placed ? t('form.fixFields') : flError(e);
+        const placed = placeErrors(e, errors, (f) => SERVER_TO_FORM[f] || null, collection(TRIPS));
+        alert.value = placed ? t('form.fixFields') : flError(e, TRIPS);
         if (e.status === 409) load();
       } finally {
         busy.value = false;
@@ -162,17 +164,14 @@ export const TripsView = defineComponent({
 
     function input(name, text, opts = {}) {
       const id = 'fl-trip-' + name;
-      return h(ElFormItem, { label: text, for: id, required: !!opts.required, error: errors[name] || '', 'data-test': 'field-' + name }, {
-        default: () => [
-          h(ElInput, {
-            id, modelValue: form[name], inputmode: opts.mode || 'numeric', autocomplete: 'off', maxlength: opts.max || 12,
-            type: opts.rows ? 'textarea' : 'text', rows: opts.rows, placeholder: opts.placeholder || '',
-            'onUpdate:modelValue': (x) => { form[name] = x; errors[name] = ''; },
-          }, opts.prefix ? { prefix: () => h('span', opts.prefix) } : opts.suffix ? { suffix: () => h('span', opts.suffix) } : undefined),
-          opts.hint ? h('div', { class: 'fl-field-hint' }, opts.hint) : null,
-        ],
-        error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-' + name, role: 'alert' }, error),
-      });
+      return fieldItem(name, { label: text, for: id, required: opts.required, error: errors[name] }, [
+        h(ElInput, {
+          id, modelValue: form[name], inputmode: opts.mode || 'numeric', autocomplete: 'off', maxlength: opts.max || 12,
+          type: opts.rows ? 'textarea' : 'text', rows: opts.rows, placeholder: opts.placeholder || '',
+          'onUpdate:modelValue': (x) => { form[name] = x; errors[name] = ''; },
+        }, opts.prefix ? { prefix: () => h('span', opts.prefix) } : opts.suffix ? { suffix: () => h('span', opts.suffix) } : undefined),
+        opts.hint ? h('div', { class: 'fl-field-hint' }, opts.hint) : null,
+      ]);
     }
 
     function tripForm(trip) {
@@ -193,7 +192,7 @@ export const TripsView = defineComponent({
       }
       items.push(input('note', T('note'), { mode: 'text', rows: 2, max: 500 }));
       return h('div', { class: 'fl-trip-form', 'data-test': kind === 'start' ? 'fl-start-form' : 'fl-close-form' }, [
-        alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', role: 'alert', 'data-test': 'form-error' }) : null,
+        formError(alert.value),
         h(ElForm, { labelPosition: 'top', novalidate: true, onSubmit: (e) => { e.preventDefault(); send(trip); } }, () => [
           ...items,
           h('div', { class: 'form-actions fl-trip-actions' }, [
@@ -222,7 +221,7 @@ export const TripsView = defineComponent({
           h('div', { class: 'fl-fact' }, [h('dt', t('fl.vehicle')), h('dd', { 'data-test': 'fl-trip-vehicle' }, v ? `${v.plate} · ${vehicleText(v)} · ${enumText(VEH, 'energy', v.energy)}` : '#' + trip.vehicle_id)]),
           r ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'seats_needed'))), h('dd', String(r.seats_needed))]) : null,
           r && r.passengers ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'passengers'))), h('dd', r.passengers)]) : null,
-          r && r.contact_phone ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'contact_phone'))), h('dd', h('a', { class: 'fl-tel', href: 'tel:' + r.contact_phone.replace(/[^0-9+]/g, '') }, [h(PhoneIcon, { class: 'btn-icon', 'aria-hidden': 'true' }), r.contact_phone]))]) : null,
+          r && r.contact_phone ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'contact_phone'))), h('dd', telLink(r.contact_phone, { class: 'fl-tel' }, [h(PhoneIcon, { class: 'btn-icon', 'aria-hidden': 'true' }), r.contact_phone]))]) : null,
           trip.started_at ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'started_at'))), h('dd', `${formatDatetime(trip.started_at)} · ${trip.start_km.toLocaleString()} km`)]) : null,
           !active && trip.distance_km != null ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'distance_km'))), h('dd', `${trip.distance_km} km`)]) : null,
           !active && trip.ended_at ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'ended_at'))), h('dd', formatDatetime(trip.ended_at))]) : null,
@@ -241,14 +240,11 @@ export const TripsView = defineComponent({
     }
 
     return () => h('section', { class: 'page fl-page fl-trips', 'data-test': props.id ? 'detail-trips' : 'fl-trips' }, [
-      h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, props.id ? t('fl.trip') : t('fl.trips')),
-        h('div', { class: 'toolbar' }, [
-          props.id && (can(TRIPS, 'start') || can(TRIPS, 'close')) ? h('a', { class: 'el-button', href: href('/fleet/trips'), 'data-test': 'fl-all-my-trips' }, t('fl.trips')) : null,
-          h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: load }),
-        ]),
+      pageHead(props.id ? t('fl.trip') : t('fl.trips'), [
+        props.id && (can(TRIPS, 'start') || can(TRIPS, 'close')) ? linkButton(href('/fleet/trips'), t('fl.trips'), { test: 'fl-all-my-trips' }) : null,
+        h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: load }),
       ]),
-      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value), class: 'mb', 'data-test': 'fl-trips-error' }) : null,
+      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: flError(error.value, TRIPS), class: 'mb', 'data-test': 'fl-trips-error' }) : null,
       trips.value === null ? (error.value ? null : h(ElSkeleton, { rows: 5, animated: true }))
         : !trips.value.length ? (props.id ? null : h(ElEmpty, { description: t('fl.noTrips'), 'data-test': 'fl-trips-empty', imageSize: 80 }))
           : h('div', { class: 'fl-trip-list', 'data-test': 'fl-trip-list', 'aria-busy': loading.value ? 'true' : 'false' }, trips.value.map((x) => card(x, true))),

@@ -4,23 +4,23 @@
 // costs by month stacked by kind, kilometres, trips, cost per kilometre and
 // utilisation, counted as the monthly report counts them), the trip history
 // and the latest costs; send to repair / back from repair.
-import { defineComponent, h, ref, computed, onMounted } from 'vue';
-import {
-  ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem, ElCard, ElTable, ElTableColumn, ElEmpty, ElTabs, ElTabPane,
-} from 'element-plus';
+import { defineComponent, h, ref, computed } from 'vue';
+import { ElButton, ElAlert, ElSkeleton, ElTable, ElTableColumn, ElEmpty, ElTabs, ElTabPane } from 'element-plus';
 import { Back, Edit } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, fetchByIds } from '../../lib/api.js';
 import { go, href } from '../../lib/router.js';
-import { state, can, field, rememberTitle, titleKey, noteOffset, resolveTitles } from '../../lib/session.js';
-import { formatDatetime, formatMoney, formatValue } from '../../lib/fields.js';
-import { phone } from '../../components/layout.js';
-import { Chart } from '../dashboard.js';
-import { AskDialog } from '../servicedesk/common.js';
-import {
-  RQ, TRIPS, VEH, COSTS, statusTag, enumText, today, driverName, resolveNames, translated,
-  problemText,
-} from './common.js';
+import { state, can, field, collection, resolveTitles, titleOf } from '../../lib/session.js';
+import { useRecord } from '../../lib/record.js';
+import { enumText, formatValue } from '../../lib/fields.js';
+import { formatMoney } from '../../lib/money.js';
+import { formatDatetime, today } from '../../lib/time.js';
+import { chartCard } from '../../components/chart.js';
+import { AskDialog, postDialog } from '../../components/ask-dialog.js';
+import { pageError, pageLoading } from '../../components/page-state.js';
+import { factList, factItem } from '../../components/facts.js';
+import { RQ, TRIPS, VEH, COSTS, statusTag, driverName, resolveNames, vehicleText, flError } from './common.js';
+import { pageHead, titleRow } from '../../components/page-head.js';
 
 const KINDS = ['fuel', 'repair', 'maintenance', 'insurance', 'inspection', 'tolls', 'parking', 'other'];
 const COLOURS = ['#b91c1c', '#1d4ed8', '#15803d', '#b45309', '#7c3aed', '#0f766e', '#be185d', '#4b5563'];
@@ -46,8 +46,6 @@ export const VehicleView = defineComponent({
   name: 'VehicleView',
   props: { c: String, id: [String, Number] },
   setup(props) {
-    const rec = ref(null);
-    const error = ref(null);
     const costs = ref(null);
     const figs = ref(null);
     const history = ref(null);
@@ -66,10 +64,9 @@ export const VehicleView = defineComponent({
       }
       if (can(TRIPS, 'read')) {
         jobs.push(api('GET', '/' + TRIPS, { query: { vehicle_id: v.id, sort: '-id', limit: 20 } }).then(async (x) => {
-          const ids = x.items.map((tr) => tr.request_id);
-          if (ids.length && can(RQ, 'read')) {
-            const rs = await api('GET', '/' + RQ, { query: { 'id[in]': ids.join(','), limit: ids.length } }).catch(() => ({ items: [] }));
-            requests.value = Object.fromEntries(rs.items.map((r) => [r.id, r]));
+          if (can(RQ, 'read')) {
+            const rs = await fetchByIds(RQ, x.items.map((tr) => tr.request_id));
+            requests.value = Object.fromEntries(rs.map((r) => [r.id, r]));
           }
           await resolveNames(x.items);
           history.value = x.items;
@@ -78,22 +75,11 @@ export const VehicleView = defineComponent({
       await Promise.all(jobs);
     }
 
-    async function load() {
-      error.value = null;
-      try {
-        const v = await api('GET', `/${VEH}/${props.id}`);
-        noteOffset(v.created_at);
-        rememberTitle(VEH, v);
-        state.crumb = v.plate;
-        rec.value = v;
-        if (v.department_id) resolveTitles('departments', [v.department_id]);
-        if (v.replaces_id) resolveTitles(VEH, [v.replaces_id]);
-        loadFigures(v);
-      } catch (e) {
-        error.value = e;
-      }
-    }
-    onMounted(load);
+    const { rec, error, load } = useRecord(VEH, () => props.id, (v) => {
+      if (v.department_id) resolveTitles('departments', [v.department_id]);
+      if (v.replaces_id) resolveTitles(VEH, [v.replaces_id]);
+      loadFigures(v);
+    });
 
     const chartOption = computed(() => {
       const months = figs.value ? figs.value.months : [];
@@ -113,18 +99,16 @@ export const VehicleView = defineComponent({
     });
 
     function askRepair() {
-      dialog.value = {
+      dialog.value = postDialog(`/${VEH}/${props.id}/repair`, {
         title: t('fl.repairTitle'), test: 'fl-repair-dialog', submitText: t('fl.sendToRepair'),
         fields: [{ name: 'note', label: t('fl.repairNote'), rows: 3, max: 500 }],
-        run: (v) => translated(api('POST', `/${VEH}/${props.id}/repair`, { body: v.note.trim() ? { note: v.note.trim() } : {} })),
-      };
+      });
     }
     async function repaired() {
-      dialog.value = {
+      dialog.value = postDialog(`/${VEH}/${props.id}/repaired`, {
         title: t('fl.repairedTitle'), test: 'fl-repaired-dialog', submitText: t('fl.backFromRepair'),
         fields: [{ name: 'note', label: t('fl.repairNote'), rows: 2, max: 500 }],
-        run: (v) => translated(api('POST', `/${VEH}/${props.id}/repaired`, { body: v.note.trim() ? { note: v.note.trim() } : {} })),
-      };
+      });
     }
 
     function toolbar(v) {
@@ -137,22 +121,22 @@ export const VehicleView = defineComponent({
 
     function facts(v) {
       const F = (n) => field(VEH, n);
-      const item = (n, node) => (F(n) ? h(ElDescriptionsItem, { label: label(F(n)) }, () => h('span', { 'data-test': 'value-' + n }, [node])) : null);
+      const item = (n, node) => (F(n) ? factItem(label(F(n)), node, 'value-' + n) : null);
       const plain = (n) => item(n, v[n] == null || v[n] === '' ? '—' : formatValue(F(n), v[n]));
       const years = v.registered_on ? Math.floor(-daysTo(v.registered_on) / 365.25) : null;
-      return h(ElDescriptions, { column: phone.value ? 1 : 3, border: true, class: 'mb', 'data-test': 'detail-fields' }, () => [
+      return factList([
         plain('plate'), plain('class'), item('status', statusTag(VEH, v.status)),
-        item('brand', [v.brand, v.model].filter(Boolean).join(' ')), plain('seats'), plain('energy'),
+        item('brand', vehicleText(v)), plain('seats'), plain('energy'),
         plain('displacement_l'), plain('automatic'), plain('price_fen'),
         item('registered_on', v.registered_on ? `${v.registered_on}（${t('fl.yearsN', { n: years })}）` : '—'),
         item('odometer_km', `${Number(v.odometer_km).toLocaleString()} km`),
-        item('department_id', v.department_id ? state.titles[titleKey('departments', v.department_id)] || '#' + v.department_id : '—'),
+        item('department_id', v.department_id ? titleOf('departments', v.department_id) : '—'),
         item('insurance_until', expiryNode(v.insurance_until, 'fl-insurance')),
         item('inspection_until', expiryNode(v.inspection_until, 'fl-inspection')),
         plain('insurer'), plain('repairer'), plain('fuel_station'),
-        v.replaces_id ? item('replaces_id', h('a', { href: href(`/c/${VEH}/${v.replaces_id}`) }, state.titles[titleKey(VEH, v.replaces_id)] || '#' + v.replaces_id)) : null,
+        v.replaces_id ? item('replaces_id', h('a', { href: href(`/c/${VEH}/${v.replaces_id}`) }, titleOf(VEH, v.replaces_id))) : null,
         v.note ? plain('note') : null,
-      ].filter(Boolean));
+      ], { columns: 3 });
     }
 
     function figures() {
@@ -163,7 +147,7 @@ export const VehicleView = defineComponent({
         tile('cost', show((y) => formatMoney(y.total_fen))),
         tile('km', show((y) => `${y.km.toLocaleString()} km`)),
         tile('trips', show((y) => String(y.trips))),
-        tile('perKm', show((y) => (y.cost_per_km_fen == null ? '—' : formatMoney(y.cost_per_km_fen)))),
+        tile('perKm', show((y) => formatMoney(y.cost_per_km_fen, '—'))),
         tile('utilisation', show((y) => (y.utilisation_pct == null ? '—' : `${y.utilisation_pct}%`))),
       ]);
     }
@@ -198,34 +182,19 @@ export const VehicleView = defineComponent({
     }
 
     return () => {
-      if (error.value) {
-        return h('section', { class: 'page' }, h(ElAlert, {
-          type: 'error', showIcon: true, closable: false, 'data-test': 'detail-error',
-          title: error.value.status === 404 ? t('error.notFound') : problemText(error.value),
-        }, { default: () => h('a', { href: href('/c/' + VEH) }, t('detail.backToList')) }));
-      }
+      if (error.value) return pageError(error.value, { back: href('/c/' + VEH), ent: collection(VEH) });
       const v = rec.value;
-      if (!v) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 8, animated: true }));
+      if (!v) return pageLoading();
       const showCosts = can(COSTS, 'read');
       return h('section', { class: 'page fl-page fl-vehicle', 'data-test': 'detail-' + VEH, 'data-status': v.status }, [
-        h('div', { class: 'page-head' }, [
-          h('div', { class: 'fl-title-row' }, [
-            h('h1', { class: 'page-title', 'data-test': 'page-title' }, v.plate),
-            h('span', { 'data-test': 'fl-vehicle-status' }, statusTag(VEH, v.status)),
-            h('span', { class: 'muted' }, [v.brand, v.model].filter(Boolean).join(' ')),
-          ]),
-          toolbar(v),
-        ]),
+        pageHead(titleRow(v.plate, h('span', { 'data-test': 'fl-vehicle-status' }, statusTag(VEH, v.status)), h('span', { class: 'muted' }, vehicleText(v))), toolbar(v)),
         ['in_repair', 'to_scrap', 'scrapped'].includes(v.status) ? h(ElAlert, { type: 'warning', showIcon: true, closable: false, class: 'mb', title: t('fl.outNote', { status: enumText(VEH, 'status', v.status) }) }) : null,
         facts(v),
         showCosts ? [
           h('h2', { class: 'section-title' }, t('fl.last12')),
           figures(),
         ] : null,
-        showCosts ? h(ElCard, { class: 'dash-card mb', shadow: 'never', 'data-test': 'fl-cost-chart' }, {
-          header: () => h('h2', { class: 'card-title' }, t('fl.costChart')),
-          default: () => (figs.value ? h(Chart, { option: chartOption.value, height: 280, ariaLabel: t('fl.costChart') }) : h(ElSkeleton, { rows: 5, animated: true })),
-        }) : null,
+        showCosts ? chartCard(t('fl.costChart'), figs.value ? chartOption.value : null, 280, 'fl-cost-chart', 'mb') : null,
         h(ElTabs, { modelValue: tab.value, 'onUpdate:modelValue': (x) => { tab.value = x; }, class: 'fl-tabs' }, () => [
           can(TRIPS, 'read') ? h(ElTabPane, { name: 'trips', label: t('fl.tripHistory') }, () => [
             tripsTable(),
@@ -237,7 +206,7 @@ export const VehicleView = defineComponent({
           ]) : null,
         ].filter(Boolean)),
         dialog.value ? h(AskDialog, {
-          ...dialog.value, subject: v.plate,
+          ...dialog.value, subject: v.plate, ent: collection(VEH), errorText: (e) => flError(e, VEH),
           onClose: () => { dialog.value = null; },
           onDone: () => { dialog.value = null; load(); },
         }) : null,

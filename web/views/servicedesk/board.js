@@ -6,16 +6,17 @@ import { defineComponent, h, ref, reactive, onMounted, watch } from 'vue';
 import { ElButton, ElSelect, ElOption, ElAlert, ElEmpty, ElSkeleton, ElTabs, ElTabPane } from 'element-plus';
 import { Refresh, Filter } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, problemText } from '../../lib/api.js';
 import { route, replace, href } from '../../lib/router.js';
-import { state, field, can, noteOffset } from '../../lib/session.js';
-import { formatDatetime } from '../../lib/fields.js';
-import { problemText } from '../login.js';
+import { state, field, can, collection, noteOffset } from '../../lib/session.js';
+import { enumText } from '../../lib/fields.js';
+import { formatDatetime } from '../../lib/time.js';
 import { phone } from '../../components/layout.js';
 import {
-  REQ, enumText, urgencyTag, placeText, dueNode, isLate, loadTypes, types, typeName, typeOf, loadTeams, teams,
+  REQ, urgencyTag, placeText, dueNode, isLate, loadTypes, types, typeName, typeOf, loadTeams, teams,
   teamName, AssignDialog, categoryIcon,
 } from './common.js';
+import { pageHead } from '../../components/page-head.js';
 
 export const BOARD_STATUSES = ['submitted', 'assigned', 'in_progress', 'waiting', 'resolved'];
 const PAGE = 20;
@@ -124,7 +125,7 @@ export const BoardView = defineComponent({
           enumText(REQ, 'status', s),
           h('span', { class: 'board-count', 'data-test': 'board-count-' + s }, col.items ? (col.next ? `${col.items.length}+` : String(col.items.length)) : ''),
         ]),
-        col.error ? h(ElAlert, { type: 'error', closable: false, title: problemText(col.error), class: 'mb' }) : null,
+        col.error ? h(ElAlert, { type: 'error', closable: false, title: problemText(col.error, collection(REQ)), class: 'mb' }) : null,
         h('div', { class: 'board-cards' }, body),
         col.next ? h(ElButton, { class: 'load-more', loading: col.loading, 'data-test': 'load-more-' + s, onClick: () => loadCol(s, true) }, () => t('sd.loadMore')) : null,
       ]);
@@ -155,18 +156,15 @@ export const BoardView = defineComponent({
     }
 
     return () => h('section', { class: 'page sd-page sd-board', 'data-test': 'sd-board' }, [
-      h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sd.board')),
-        h('div', { class: 'toolbar' }, [
-          phone.value ? h(ElButton, {
-            icon: Filter, 'data-test': 'filter-toggle', 'aria-expanded': showFilters.value ? 'true' : 'false',
-            onClick: () => { showFilters.value = !showFilters.value; },
-          }, () => {
-            const n = FILTER_KEYS.filter((k) => filters[k] != null).length;
-            return showFilters.value ? t('filter.less') : n ? `${t('filter.label')} (${n})` : t('filter.label');
-          }) : null,
-          h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: loadAll }),
-        ]),
+      pageHead(t('sd.board'), [
+        phone.value ? h(ElButton, {
+          icon: Filter, 'data-test': 'filter-toggle', 'aria-expanded': showFilters.value ? 'true' : 'false',
+          onClick: () => { showFilters.value = !showFilters.value; },
+        }, () => {
+          const n = FILTER_KEYS.filter((k) => filters[k] != null).length;
+          return showFilters.value ? t('filter.less') : n ? `${t('filter.label')} (${n})` : t('filter.label');
+        }) : null,
+        h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: loadAll }),
       ]),
       !phone.value || showFilters.value ? filterBar() : null,
       phone.value

@@ -2,18 +2,19 @@
 // names of types, teams and people, the assign dialog, action errors).
 import { defineComponent, h, ref, reactive, watch, onMounted } from 'vue';
 import {
-  ElTag, ElDialog, ElForm, ElFormItem, ElSelect, ElOption, ElInput, ElButton, ElAlert, ElMessage, ElIcon,
+  ElDialog, ElForm, ElFormItem, ElSelect, ElOption, ElInput, ElButton, ElAlert, ElMessage, ElIcon,
 } from 'element-plus';
 import {
   Tools, WindPower, Lightning, HotWater, Brush, Microphone, CoffeeCup, KnifeFork, PhoneFilled,
   ChatLineRound, WarningFilled, MoreFilled,
 } from '@element-plus/icons-vue';
-import { t, label, serverMessage, locale } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
-import { state, field, can, resolveTitles, rememberTitle, titleKey, sessionList } from '../../lib/session.js';
-import { enumLabel, formatDatetime } from '../../lib/fields.js';
-import { problemText } from '../login.js';
+import { t, locale } from '../../lib/i18n.js';
+import { api, problemText, placeErrors } from '../../lib/api.js';
+import { can, collection, rememberTitle, titleOf, sessionList } from '../../lib/session.js';
+import { formatDatetime } from '../../lib/time.js';
+import { userName as nameOfUser, knowUsers } from '../../lib/users.js';
 import { refreshBell } from '../../components/bell.js';
+import { statusTag as tag } from '../../components/status-tag.js';
 
 export const REQ = 'service_requests';
 export const OPEN_STATUSES = ['submitted', 'assigned', 'in_progress', 'waiting'];
@@ -32,21 +33,16 @@ const STATUS_TYPES = {
 const WO_TYPES = { open: 'warning', accepted: 'primary', on_hold: 'warning', done: 'success', cancelled: 'info' };
 const URGENCY_TYPES = { low: 'info', normal: 'info', high: 'warning', urgent: 'danger' };
 
-export function enumText(coll, name, v) {
-  const f = field(coll, name);
-  return f ? enumLabel(f, v) : v;
-}
-
+// A request's status, or a work order's (coll 'work_orders').
 export function statusTag(status, coll = REQ) {
-  const type = coll === REQ ? STATUS_TYPES[status] : WO_TYPES[status];
-  return h(ElTag, { type: type || 'info', effect: 'light', class: 'status-tag', 'data-status': status, disableTransitions: true },
-    () => enumText(coll, 'status', status));
+  return tag(coll, status, coll === REQ ? STATUS_TYPES : WO_TYPES);
 }
 
 export function urgencyTag(u) {
   if (!u) return null;
-  return h(ElTag, { type: URGENCY_TYPES[u] || 'info', effect: u === 'urgent' ? 'dark' : 'plain', size: 'small', class: 'urgency-tag', disableTransitions: true },
-    () => enumText(REQ, 'urgency', u));
+  return tag(REQ, u, URGENCY_TYPES, {
+    field: 'urgency', effect: u === 'urgent' ? 'dark' : 'plain', size: 'small', class: 'urgency-tag', 'data-status': undefined,
+  });
 }
 
 // building · floor · room · details
@@ -82,7 +78,7 @@ export const loadTypes = typeList.load;
 export function typeOf(id) { return types.value.find((x) => x.id === id) || null; }
 export function typeName(id) {
   const x = typeOf(id);
-  if (!x) return id == null ? '' : state.titles[titleKey('service_types', id)] || '#' + id;
+  if (!x) return titleOf('service_types', id);
   return locale.value === 'en' && x.name_en ? x.name_en : x.name;
 }
 
@@ -100,48 +96,29 @@ export function loadTeams() {
   teamsPromise.catch(() => { teamsPromise = null; });
   return teamsPromise;
 }
-export function teamName(id) {
-  if (id == null) return '';
-  return state.titles[titleKey('service_teams', id)] || '#' + id;
-}
+export function teamName(id) { return titleOf('service_teams', id); }
 
-// ---- people: users are readable only by some roles ----
-
+// A user, or their part in request r (users are readable only by some roles).
 export function userName(id, r) {
-  if (id == null) return t('sd.system');
-  if (state.user && id === state.user.id) return t('sd.me');
-  const known = state.titles[titleKey('users', id)];
-  if (known) return known;
-  if (r && id === r.requester_id) return t('sd.requester');
-  return t('sd.userNo', { id });
-}
-// Names the server gave for user ids (the timeline's actors, a team's members).
-export function knowUsers(names) {
-  for (const [id, name] of Object.entries(names || {})) if (name) state.titles[titleKey('users', Number(id))] = name;
-}
-export function resolveUsers(ids) {
-  if (can('users', 'read')) return resolveTitles('users', ids);
-  return Promise.resolve();
+  return nameOfUser(id, { words: 'sd', record: r, parts: { requester_id: 'requester' } });
 }
 
-// The words for a refused action: field messages, a conflict with the current state, or the rest.
-export function actionError(e) {
-  if (e.status === 409) return t('sd.conflict', { detail: e.detail || '' });
-  if (e.status === 422 && e.errors.length) {
-    return e.errors.map((fe) => serverMessage(fe.message)).join('；');
-  }
-  return problemText(e);
+// The words for a refused action (on a request, or on coll's record): a
+// conflict with the current state, field messages, or the rest.
+export function actionError(e, coll = REQ) {
+  const text = problemText(e, collection(coll));
+  return e.status === 409 ? t('sd.conflict', { detail: text }) : text;
 }
 
 // POST a workflow action; tells the user, refreshes the bell; returns the answer or null.
-export async function runAction(path, body, doneKey = 'sd.done') {
+export async function runAction(path, body, coll = REQ) {
   try {
     const r = await api('POST', path, { body: body || {} });
-    ElMessage({ type: 'success', message: t(doneKey) });
+    ElMessage({ type: 'success', message: t('sd.done') });
     refreshBell();
     return r || {};
   } catch (e) {
-    ElMessage({ type: 'error', message: actionError(e), duration: 6000 });
+    ElMessage({ type: 'error', message: actionError(e, coll), duration: 6000 });
     return null;
   }
 }
@@ -184,11 +161,7 @@ export const AssignDialog = defineComponent({
         refreshBell();
         emit('done', r);
       } catch (e) {
-        let placed = false;
-        for (const fe of e.errors || []) {
-          if (fe.field && fe.field in form) { errors[fe.field] = serverMessage(fe.message); placed = true; }
-        }
-        if (!placed) alert.value = actionError(e);
+        if (!placeErrors(e, errors, Object.keys(form), collection(REQ))) alert.value = actionError(e);
       } finally {
         busy.value = false;
       }
@@ -226,73 +199,8 @@ export const AssignDialog = defineComponent({
   },
 });
 
-// A dialog asking for a few text fields before an action: fields [{name, label, required, rows, max, type}].
-export const AskDialog = defineComponent({
-  name: 'AskDialog',
-  props: { title: String, subject: String, fields: Array, submitText: String, test: String, run: Function },
-  emits: ['close', 'done'],
-  setup(props, { emit }) {
-    const values = reactive(Object.fromEntries(props.fields.map((f) => [f.name, f.value ?? (f.type === 'money' ? null : '')])));
-    const errors = reactive({});
-    const alert = ref('');
-    const busy = ref(false);
-    async function send() {
-      alert.value = '';
-      let bad = false;
-      for (const f of props.fields) {
-        errors[f.name] = '';
-        const v = values[f.name];
-        if (f.required && (v == null || String(v).trim() === '')) { errors[f.name] = t('srv.required'); bad = true; }
-      }
-      if (bad) return;
-      busy.value = true;
-      try {
-        const r = await props.run({ ...values });
-        emit('done', r);
-      } catch (e) {
-        let placed = false;
-        for (const fe of e.errors || []) {
-          const f = props.fields.find((x) => x.name === fe.field || x.sends === fe.field);
-          if (f) { errors[f.name] = serverMessage(fe.message); placed = true; }
-        }
-        if (!placed) alert.value = actionError(e);
-      } finally {
-        busy.value = false;
-      }
-    }
-    return () => h(ElDialog, {
-      modelValue: true, title: props.title, width: 'min(480px, 96vw)', appendToBody: true, class: 'sd-dialog',
-      'onUpdate:modelValue': (v) => { if (!v) emit('close'); },
-    }, {
-      default: () => h('div', { 'data-test': props.test }, [
-        props.subject ? h('p', { class: 'dialog-subject' }, props.subject) : null,
-        alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', role: 'alert' }) : null,
-        h(ElForm, { labelPosition: 'top', onSubmit: (e) => { e.preventDefault(); send(); } }, () => props.fields.map((f) => {
-          const id = `${props.test}-${f.name}`;
-          return h(ElFormItem, { key: f.name, label: f.label, for: id, required: !!f.required, error: errors[f.name] || '', 'data-test': `${props.test}-${f.name}` }, () =>
-            f.type === 'money'
-              ? h(ElInput, {
-                id, modelValue: values[f.name] == null ? '' : String(values[f.name]), inputmode: 'decimal', placeholder: '0.00',
-                'onUpdate:modelValue': (v) => { values[f.name] = v.replace(/[^0-9.]/g, ''); },
-              }, { prefix: () => h('span', '¥') })
-              : h(ElInput, {
-                id, modelValue: values[f.name], type: f.rows ? 'textarea' : 'text', rows: f.rows || undefined,
-                maxlength: f.max || undefined, showWordLimit: !!f.max && f.max >= 200,
-                'onUpdate:modelValue': (v) => { values[f.name] = v; },
-              }));
-        })),
-      ]),
-      footer: () => [
-        h(ElButton, { onClick: () => emit('close') }, () => t('common.cancel')),
-        h(ElButton, { type: 'primary', loading: busy.value, onClick: send, 'data-test': `${props.test}-submit` }, () => props.submitText || t('common.confirm')),
-      ],
-    });
-  },
-});
-
 export function categoryIcon(category, size = 28) {
   const icon = CATEGORY_ICONS[category] || MoreFilled;
   return h(ElIcon, { size, class: 'cat-icon', 'aria-hidden': 'true' }, () => h(icon));
 }
 
-export { label };

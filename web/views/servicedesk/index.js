@@ -2,14 +2,12 @@
 // service_requests), the dispatcher board, the assignee queue and reports.
 // The pages are fetched when first shown, so the login page and the
 // dashboard do not download them.
-import { defineComponent, defineAsyncComponent, h, onMounted } from 'vue';
+import { defineComponent, onMounted } from 'vue';
 import { EditPen, Grid, List, DataAnalysis } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
 import { replace } from '../../lib/router.js';
-import { registerRoute, registerCollectionView, registerMenuItem, registerHomeLink } from '../../lib/registry.js';
-import { FormView } from '../form.js';
+import { registerRoute, registerPage, registerCollectionView, registerHomeLink, lazyView as lazy } from '../../lib/registry.js';
 
-const lazy = (load, name) => defineAsyncComponent(() => load().then((m) => m[name]));
 const NewRequestView = lazy(() => import('./new.js'), 'NewRequestView');
 const RequestView = lazy(() => import('./request.js'), 'RequestView');
 const BoardView = lazy(() => import('./board.js'), 'BoardView');
@@ -20,15 +18,6 @@ const mayFile = () => can('service_requests', 'create');
 const mayDispatch = () => can('service_requests', 'assign');
 const mayWork = () => can('work_orders', 'read') && can('work_orders', 'accept');
 const mayReport = () => can('service_requests', 'export') || can('service_events', 'read');
-
-// #/c/service_requests/new is the report page; editing keeps the generic form.
-const RequestForm = defineComponent({
-  name: 'RequestForm',
-  props: { c: String, id: [String, Number] },
-  setup(props) {
-    return () => (props.id ? h(FormView, { c: props.c, id: props.id }) : h(NewRequestView));
-  },
-});
 
 // #/servicedesk/requests/12 → the request's page at its collection address.
 const RequestAlias = defineComponent({
@@ -41,18 +30,14 @@ const RequestAlias = defineComponent({
 });
 
 registerCollectionView('service_requests', 'detail', RequestView);
-registerCollectionView('service_requests', 'form', RequestForm);
+// #/c/service_requests/new is the report page; editing keeps the generic form
+registerCollectionView('service_requests', 'new', NewRequestView);
 
-registerRoute('/servicedesk/new', NewRequestView, { module: 'servicedesk', zh: '报修/提需求', en: 'Report a problem' });
 registerRoute('/servicedesk/requests/:id', RequestAlias);
-registerRoute('/servicedesk/board', BoardView, { module: 'servicedesk', zh: '调度台', en: 'Dispatch board' });
-registerRoute('/servicedesk/queue', QueueView, { module: 'servicedesk', zh: '我的工单', en: 'My work orders' });
-registerRoute('/servicedesk/reports', ReportsView, { module: 'servicedesk', zh: '统计分析', en: 'Reports' });
-
-registerMenuItem({ module: 'servicedesk', path: '/servicedesk/new', zh: '报修/提需求', en: 'Report a problem', test: 'nav-sd-new', show: mayFile, first: true });
-registerMenuItem({ module: 'servicedesk', path: '/servicedesk/board', zh: '调度台', en: 'Dispatch board', test: 'nav-sd-board', show: mayDispatch, first: true });
-registerMenuItem({ module: 'servicedesk', path: '/servicedesk/queue', zh: '我的工单', en: 'My work orders', test: 'nav-sd-queue', show: mayWork, first: true });
-registerMenuItem({ module: 'servicedesk', path: '/servicedesk/reports', zh: '统计分析', en: 'Reports', test: 'nav-sd-reports', show: mayReport });
+registerPage('servicedesk', '/servicedesk/new', NewRequestView, { zh: '报修/提需求', en: 'Report a problem', menu: { test: 'nav-sd-new', show: mayFile, first: true } });
+registerPage('servicedesk', '/servicedesk/board', BoardView, { zh: '调度台', en: 'Dispatch board', menu: { test: 'nav-sd-board', show: mayDispatch, first: true } });
+registerPage('servicedesk', '/servicedesk/queue', QueueView, { zh: '我的工单', en: 'My work orders', menu: { test: 'nav-sd-queue', show: mayWork, first: true } });
+registerPage('servicedesk', '/servicedesk/reports', ReportsView, { zh: '统计分析', en: 'Reports', menu: { test: 'nav-sd-reports', show: mayReport } });
 
 registerHomeLink({ path: '/servicedesk/new', zh: '报修/提需求', en: 'Report a problem', icon: EditPen, test: 'home-sd-new', show: mayFile });
 registerHomeLink({ path: '/c/service_requests', zh: '我的服务请求', en: 'My requests', icon: List, test: 'home-sd-mine', show: () => mayFile() && !mayDispatch() });

@@ -5,32 +5,25 @@ import { defineComponent, h, ref, reactive, computed, onMounted } from 'vue';
 import {
   ElForm, ElFormItem, ElInput, ElButton, ElAlert, ElSkeleton, ElRadioGroup, ElRadioButton, ElMessage,
 } from 'element-plus';
-import { t, label, serverMessage } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { t, label } from '../../lib/i18n.js';
+import { api, problemText, placeErrors } from '../../lib/api.js';
 import { go } from '../../lib/router.js';
-import { state, field, rememberTitle } from '../../lib/session.js';
+import { state, field, collection, rememberTitle } from '../../lib/session.js';
 import { checkInput } from '../../lib/fields.js';
-import { problemText } from '../login.js';
+import { recall, remember } from '../../lib/storage.js';
 import { PhotosInput, pendingUploads } from '../../components/photos.js';
 import { refreshBell } from '../../components/bell.js';
+import { errorSlot, fieldItem, formError, focusFirstError as focusIn, formAlert } from '../../components/form-field.js';
+import { pageHead } from '../../components/page-head.js';
 import { REQ, loadTypes, types, typeName, categoryIcon } from './common.js';
 
 const PLACE_KEY = 'bureau.sd.place';
 const TEXT_FIELDS = ['title', 'description', 'building', 'floor', 'room', 'location', 'contact_phone'];
 
-function storedPlace() {
-  try {
-    const v = JSON.parse(localStorage.getItem(PLACE_KEY));
-    return v && typeof v === 'object' ? v : {};
-  } catch {
-    return {};
-  }
-}
-
 export const NewRequestView = defineComponent({
   name: 'NewRequestView',
   setup() {
-    const place = storedPlace();
+    const place = recall(PLACE_KEY);
     const v = reactive({
       type_id: null, urgency: (field(REQ, 'urgency') || {}).default || 'normal', title: '', description: '',
       building: place.building || '', floor: place.floor || '', room: place.room || '', location: '',
@@ -68,12 +61,7 @@ export const NewRequestView = defineComponent({
       return !bad;
     }
 
-    function focusFirstError() {
-      requestAnimationFrame(() => {
-        const el = document.querySelector('.sd-new .is-error input, .sd-new .is-error textarea, .sd-new .is-error button');
-        if (el) { el.focus(); el.scrollIntoView({ block: 'center' }); }
-      });
-    }
+    const focusFirstError = () => focusIn('.sd-new', { scroll: true, buttons: true });
 
     async function submit() {
       alert.value = null;
@@ -85,20 +73,14 @@ export const NewRequestView = defineComponent({
       busy.value = true;
       try {
         const r = await api('POST', '/' + REQ, { body });
-        try {
-          localStorage.setItem(PLACE_KEY, JSON.stringify({ building: v.building.trim(), floor: v.floor.trim(), room: v.room.trim(), contact_phone: v.contact_phone.trim() }));
-        } catch { /* private mode */ }
+        remember(PLACE_KEY, { building: v.building.trim(), floor: v.floor.trim(), room: v.room.trim(), contact_phone: v.contact_phone.trim() });
         rememberTitle(REQ, r);
         ElMessage({ type: 'success', message: t('sd.filed') });
         refreshBell();
         go(`/c/${REQ}/${r.id}`);
       } catch (e) {
-        let placed = 0;
-        for (const fe of e.errors || []) {
-          if (fe.field && fe.field in v) { errors[fe.field] = serverMessage(fe.message); placed++; }
-        }
-        alert.value = placed ? t('form.fixFields') : e.status === 422 || e.status === 409 ? e.detail || t('error.unknown') : problemText(e);
-        if (e.network || e.server) alert.value += ' ' + t('form.kept');
+        const placed = placeErrors(e, errors, Object.keys(v), collection(REQ));
+        alert.value = formAlert(e, placed, collection(REQ));
         focusFirstError();
       } finally {
         busy.value = false;
@@ -106,13 +88,9 @@ export const NewRequestView = defineComponent({
     }
 
     function item(name, content, opts = {}) {
-      return h(ElFormItem, {
-        label: opts.label || label(f(name)), for: opts.for === undefined ? 'sd-' + name : opts.for || undefined,
-        required: !!opts.required, error: errors[name] || '', 'data-test': 'field-' + name, class: opts.class,
-      }, {
-        default: () => content,
-        error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-' + name, role: 'alert' }, error),
-      });
+      return fieldItem(name, {
+        label: opts.label || label(f(name)), for: opts.for === undefined ? 'sd-' + name : opts.for, required: opts.required, error: errors[name], class: opts.class,
+      }, content);
     }
 
     function text(name, extra = {}) {
@@ -125,7 +103,7 @@ export const NewRequestView = defineComponent({
     }
 
     function typeGrid() {
-      if (loadError.value) return h(ElAlert, { type: 'error', closable: false, title: problemText(loadError.value) });
+      if (loadError.value) return h(ElAlert, { type: 'error', closable: false, title: problemText(loadError.value, collection('service_types')) });
       if (!types.value.length) return h(ElSkeleton, { rows: 2, animated: true });
       return h('div', { class: 'type-grid', role: 'radiogroup', 'aria-labelledby': 'sd-type-label', id: 'sd-type_id' }, active.value.map((x) => h('button', {
         key: x.id, type: 'button', role: 'radio', 'aria-checked': v.type_id === x.id ? 'true' : 'false',
@@ -138,14 +116,14 @@ export const NewRequestView = defineComponent({
     return () => {
       const urgency = f('urgency');
       return h('section', { class: 'page sd-page sd-new', 'data-test': 'sd-new' }, [
-        h('div', { class: 'page-head' }, [h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sd.newTitle'))]),
+        pageHead(t('sd.newTitle')),
         h('p', { class: 'hint' }, t('sd.newHint')),
-        alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', 'data-test': 'form-error', role: 'alert' }) : null,
+        formError(alert.value),
         h(ElForm, { labelPosition: 'top', class: 'sd-form', novalidate: true, onSubmit: (e) => { e.preventDefault(); submit(); } }, () => [
           h(ElFormItem, { required: true, error: errors.type_id || '', 'data-test': 'field-type_id' }, {
             label: () => h('span', { id: 'sd-type-label' }, label(f('type_id'))),
             default: () => typeGrid(),
-            error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-type_id', role: 'alert' }, error),
+            ...errorSlot('type_id'),
           }),
           item('urgency', h(ElRadioGroup, {
             modelValue: v.urgency, class: 'urgency-group', 'aria-label': label(urgency), id: 'sd-urgency',

@@ -5,16 +5,20 @@ import { defineComponent, h, ref, computed, onMounted } from 'vue';
 import { ElButton, ElAlert, ElEmpty, ElSkeleton, ElRadioGroup, ElRadioButton } from 'element-plus';
 import { Refresh } from '@element-plus/icons-vue';
 import { t } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, problemText, fetchByIds } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
-import { state, can, noteOffset } from '../../lib/session.js';
-import { formatMoney, formatDatetime, yuanToFen } from '../../lib/fields.js';
-import { problemText } from '../login.js';
+import { state, can, collection, noteOffset } from '../../lib/session.js';
+import { formatMoney, yuanToFen } from '../../lib/money.js';
+import { formatDatetime } from '../../lib/time.js';
+import { resolveUsers } from '../../lib/users.js';
 import { refreshBell } from '../../components/bell.js';
+import { AskDialog, postDialog, filled } from '../../components/ask-dialog.js';
+import { telLink } from '../../components/tel-link.js';
 import {
-  REQ, statusTag, urgencyTag, placeText, dueNode, loadTypes, typeName, loadTeams, teamName, userName, resolveUsers,
-  AskDialog, runAction, categoryIcon, typeOf,
+  REQ, statusTag, urgencyTag, placeText, dueNode, loadTypes, typeName, loadTeams, teamName, userName,
+  runAction, actionError, categoryIcon, typeOf,
 } from './common.js';
+import { pageHead } from '../../components/page-head.js';
 
 const WO = 'work_orders';
 const ACTIVE = ['open', 'accepted', 'on_hold'];
@@ -30,17 +34,16 @@ export const WorkOrderActions = defineComponent({
 
     async function simple(action) {
       busy.value = action;
-      const r = await runAction(`/${WO}/${props.order.id}/${action}`, {});
+      const r = await runAction(`/${WO}/${props.order.id}/${action}`, {}, WO);
       busy.value = '';
       if (r) emit('changed', r);
     }
 
     function holdDialog() {
-      ask.value = {
+      ask.value = postDialog(`/${WO}/${props.order.id}/hold`, {
         title: t('sd.holdTitle'), test: 'hold-dialog', submitText: t('sd.hold'),
         fields: [{ name: 'reason', label: t('sd.holdReason'), required: true, rows: 3, max: 2000 }],
-        run: (v) => api('POST', `/${WO}/${props.order.id}/hold`, { body: { reason: v.reason.trim() } }),
-      };
+      });
     }
 
     function completeDialog() {
@@ -53,9 +56,7 @@ export const WorkOrderActions = defineComponent({
           { name: 'cost', sends: 'cost_fen', label: t('sd.costYuan'), type: 'money' },
         ],
         run: (v) => {
-          const body = { result: v.result.trim() };
-          if (v.notes && v.notes.trim()) body.notes = v.notes.trim();
-          if (v.parts && v.parts.trim()) body.parts = v.parts.trim();
+          const body = filled(v, 'result', 'notes', 'parts');
           if (v.cost !== null && v.cost !== '' && Number.isFinite(Number(v.cost))) body.cost_fen = yuanToFen(v.cost);
           return api('POST', `/${WO}/${props.order.id}/complete`, { body });
         },
@@ -77,9 +78,9 @@ export const WorkOrderActions = defineComponent({
       return h('div', { class: 'wo-actions' }, [
         ...buttons.filter(Boolean),
         ask.value ? h(AskDialog, {
-          ...ask.value, subject: props.request ? props.request.title : '',
+          ...ask.value, subject: props.request ? props.request.title : '', ent: collection(WO), errorText: (e) => actionError(e, WO),
           onClose: () => { ask.value = null; },
-          onDone: (r) => { ask.value = null; refreshBell(); emit('changed', r); },
+          onDone: (r) => { ask.value = null; emit('changed', r); },
         }) : null,
       ]);
     };
@@ -107,7 +108,7 @@ export function orderCard(o, req, onChanged) {
       h('div', [h('dt', t('sd.team')), h('dd', teamName(o.team_id))]),
       o.assignee_id ? h('div', [h('dt', t('sd.assignee')), h('dd', userName(o.assignee_id, req))]) : null,
       o.accepted_at ? h('div', [h('dt', t('sd.acceptedAt')), h('dd', formatDatetime(o.accepted_at))]) : null,
-      req && req.contact_phone ? h('div', [h('dt', t('sd.phone')), h('dd', h('a', { href: 'tel:' + req.contact_phone.replace(/[^0-9+]/g, '') }, req.contact_phone))]) : null,
+      req && req.contact_phone ? h('div', [h('dt', t('sd.phone')), h('dd', telLink(req.contact_phone))]) : null,
       o.cost_fen != null ? h('div', [h('dt', t('sd.cost')), h('dd', formatMoney(o.cost_fen))]) : null,
     ]),
     h(WorkOrderActions, { order: o, request: req, onChanged }),
@@ -128,18 +129,14 @@ export const QueueView = defineComponent({
 
     const query = computed(() => (filter.value === 'active' ? { 'status[in]': ACTIVE.join(',') } : { status: filter.value }));
 
+    // the requests of the cards (a card without its request shows the request's number)
     async function fetchRequests(list) {
-      const want = [...new Set(list.map((o) => o.request_id))].filter((id) => !requests.value[id]);
-      for (let i = 0; i < want.length; i += 100) {
-        const chunk = want.slice(i, i + 100);
-        try {
-          const r = await api('GET', '/' + REQ, { query: { 'id[in]': chunk.join(','), limit: chunk.length } });
-          const map = { ...requests.value };
-          for (const x of r.items) map[x.id] = x;
-          requests.value = map;
-          if (r.items[0]) noteOffset(r.items[0].created_at);
-        } catch { /* cards show the request's number */ }
-      }
+      const got = await fetchByIds(REQ, list.map((o) => o.request_id).filter((id) => !requests.value[id]));
+      if (!got.length) return;
+      const map = { ...requests.value };
+      for (const x of got) map[x.id] = x;
+      requests.value = map;
+      noteOffset(got[0].created_at);
     }
 
     async function load(more = false) {
@@ -177,15 +174,12 @@ export const QueueView = defineComponent({
 
     const FILTERS = ['active', 'open', 'accepted', 'on_hold', 'done'];
     return () => h('section', { class: 'page sd-page', 'data-test': 'sd-queue' }, [
-      h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sd.queue')),
-        h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: () => load() }),
-      ]),
+      pageHead(t('sd.queue'), h(ElButton, { icon: Refresh, 'aria-label': t('common.refresh'), 'data-test': 'refresh', onClick: () => load() })),
       h(ElRadioGroup, {
         modelValue: filter.value, class: 'sd-filter-tabs', 'aria-label': t('sd.queueFilter'), 'data-test': 'queue-filter',
         'onUpdate:modelValue': (v) => { filter.value = v; load(); },
       }, () => FILTERS.map((f) => h(ElRadioButton, { key: f, value: f, 'data-test': 'queue-filter-' + f }, () => t('sd.wo.' + f)))),
-      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value), class: 'mb', 'data-test': 'queue-error' }) : null,
+      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value, collection(WO)), class: 'mb', 'data-test': 'queue-error' }) : null,
       orders.value === null ? h(ElSkeleton, { rows: 5, animated: true })
         : !orders.value.length ? h(ElEmpty, { description: t('sd.queueEmpty'), 'data-test': 'queue-empty' })
           : h('div', { class: 'sd-cards', 'data-test': 'queue-list', 'aria-busy': loading.value ? 'true' : 'false' },

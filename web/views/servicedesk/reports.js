@@ -6,11 +6,14 @@ import { defineComponent, h, ref, computed, onMounted } from 'vue';
 import { ElDatePicker, ElAlert, ElSkeleton, ElCard, ElTabs, ElTabPane } from 'element-plus';
 import { Download } from '@element-plus/icons-vue';
 import { t } from '../../lib/i18n.js';
-import { api, API, queryString } from '../../lib/api.js';
+import { api, API, queryString, problemText } from '../../lib/api.js';
 import { route, replace } from '../../lib/router.js';
-import { state } from '../../lib/session.js';
-import { problemText } from '../login.js';
-import { Chart, KpiCard, formatKpi } from '../dashboard.js';
+import { state, collection } from '../../lib/session.js';
+import { latest } from '../../lib/latest.js';
+import { chartCard } from '../../components/chart.js';
+import { KpiCard, formatKpi } from '../dashboard.js';
+import { pageHead } from '../../components/page-head.js';
+import { linkButton } from '../../components/link-button.js';
 
 const RED = '#b91c1c', BLUE = '#1d4ed8', GREEN = '#15803d', AMBER = '#b45309';
 
@@ -34,25 +37,13 @@ export const ReportsView = defineComponent({
   setup() {
     const period = ref([route.query.from || monthsBack(11), route.query.to || ymd(new Date())]);
     const data = ref(null);
-    const error = ref(null);
-    const loading = ref(false);
+    const { loading, error, load: fetchLatest } = latest();
     const tab = ref('team');
-    let seq = 0;
     state.crumb = null;
 
-    async function load() {
-      const mine = ++seq;
-      loading.value = true;
-      error.value = null;
-      try {
-        const [from, to] = period.value || [];
-        const r = await api('GET', '/servicedesk/report', { query: { from, to } });
-        if (mine === seq) data.value = r;
-      } catch (e) {
-        if (mine === seq) error.value = e;
-      } finally {
-        if (mine === seq) loading.value = false;
-      }
+    function load() {
+      const [from, to] = period.value || [];
+      return fetchLatest(() => api('GET', '/servicedesk/report', { query: { from, to } }), (r) => { data.value = r; });
     }
     onMounted(load);
 
@@ -132,22 +123,10 @@ export const ReportsView = defineComponent({
       ]));
     }
 
-    function chartCard(title, option, height, test) {
-      return h(ElCard, { class: 'dash-card', shadow: 'never', 'data-test': test }, {
-        header: () => h('h2', { class: 'card-title' }, title),
-        default: () => h(Chart, { option, height, ariaLabel: title }),
-      });
-    }
-
     return () => {
       const r = data.value;
       return h('section', { class: 'page sd-page sd-reports', 'data-test': 'sd-reports' }, [
-        h('div', { class: 'page-head' }, [
-          h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sd.reports')),
-          h('div', { class: 'toolbar' }, [
-            h('a', { class: 'el-button', href: xlsx.value, download: '', 'data-test': 'report-xlsx' }, [h(Download, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', t('list.exportXlsx'))]),
-          ]),
-        ]),
+        pageHead(t('sd.reports'), [linkButton(xlsx.value, t('list.exportXlsx'), { icon: Download, download: true, test: 'report-xlsx' })]),
         h('div', { class: 'filter-bar' }, h('div', { class: 'filter-item period-item' }, [
           h('label', { class: 'filter-label', for: 'report-period' }, t('sd.period')),
           h(ElDatePicker, {
@@ -157,7 +136,7 @@ export const ReportsView = defineComponent({
             ariaLabel: t('sd.period'), 'onUpdate:modelValue': setPeriod,
           }),
         ])),
-        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value), class: 'mb', 'data-test': 'report-error' }) : null,
+        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value, collection('service_requests')), class: 'mb', 'data-test': 'report-error' }) : null,
         !r ? (error.value ? null : h(ElSkeleton, { rows: 8, animated: true })) : [
           h(ElCard, { class: 'mb', shadow: 'never', 'data-test': 'report-kpis' }, () => h(KpiCard, { card: { ...r.total, period: { from: r.from, to: r.to } } })),
           h('div', { class: 'dash-grid report-grid', 'aria-busy': loading.value ? 'true' : 'false' }, [

@@ -3,25 +3,31 @@
 // orders, the timeline, comments, and the requester's confirm / reopen /
 // rate / cancel.
 import { defineComponent, h, ref, reactive, computed, onMounted } from 'vue';
-import {
-  ElSteps, ElStep, ElButton, ElAlert, ElSkeleton, ElTimeline, ElTimelineItem, ElInput, ElRate, ElEmpty,
-  ElDescriptions, ElDescriptionsItem, ElCard,
-} from 'element-plus';
+import { ElButton, ElAlert, ElInput, ElRate, ElCard } from 'element-plus';
 import { Back, Edit } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { go, href } from '../../lib/router.js';
-import { state, can, field, rememberTitle, titleKey, noteOffset } from '../../lib/session.js';
-import { formatDatetime, formatMoney } from '../../lib/fields.js';
-import { problemText } from '../login.js';
-import { phone } from '../../components/layout.js';
+import { state, can, field, collection } from '../../lib/session.js';
+import { useRecord } from '../../lib/record.js';
+import { enumText } from '../../lib/fields.js';
+import { formatMoney } from '../../lib/money.js';
+import { formatDatetime } from '../../lib/time.js';
+import { resolveUsers, knowUsers } from '../../lib/users.js';
 import { PhotoGallery } from '../../components/photos.js';
 import { refreshBell } from '../../components/bell.js';
+import { AskDialog, postDialog } from '../../components/ask-dialog.js';
+import { eventTimeline } from '../../components/event-timeline.js';
+import { stepBar } from '../../components/step-bar.js';
+import { pageError, pageLoading } from '../../components/page-state.js';
+import { factList, factItem } from '../../components/facts.js';
+import { telLink } from '../../components/tel-link.js';
 import {
-  REQ, DONE_STATUSES, statusTag, urgencyTag, placeText, dueNode, enumText, loadTypes, typeName, typeOf, loadTeams,
-  teamName, userName, resolveUsers, knowUsers, AssignDialog, AskDialog, runAction, actionError, categoryIcon,
+  REQ, DONE_STATUSES, statusTag, urgencyTag, placeText, dueNode, loadTypes, typeName, typeOf, loadTeams,
+  teamName, userName, AssignDialog, runAction, actionError, categoryIcon,
 } from './common.js';
 import { WorkOrderActions } from './queue.js';
+import { pageHead, titleRow } from '../../components/page-head.js';
 
 const STEPS = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed'];
 // How many steps are done: filed → 1, waiting for a team or at work → 2, resolved → 4, closed → 5.
@@ -33,8 +39,6 @@ export const RequestView = defineComponent({
   props: { c: String, id: [String, Number], params: Object },
   setup(props) {
     const id = computed(() => props.id || (props.params && props.params.id));
-    const rec = ref(null);
-    const error = ref(null);
     const events = ref(null);
     const orders = ref(null);
     const dialog = ref(null);     // 'assign' | {AskDialog props}
@@ -63,26 +67,14 @@ export const RequestView = defineComponent({
         orders.value = [];
       }
     }
-    async function load() {
-      error.value = null;
-      try {
-        const r = await api('GET', `/${REQ}/${id.value}`);
-        noteOffset(r.created_at);
-        rememberTitle(REQ, r);
-        state.crumb = state.titles[titleKey(REQ, r.id)];
-        rec.value = r;
-        resolveUsers([r.requester_id, r.assignee_id].filter(Boolean));
-      } catch (e) {
-        error.value = e;
-        return;
-      }
+    const { rec, error, load } = useRecord(REQ, () => id.value, (r) => {
+      resolveUsers([r.requester_id, r.assignee_id]);
       loadTimeline();
       loadOrders();
-    }
+    });
     onMounted(() => {
       loadTypes().catch(() => {});
       loadTeams().catch(() => {});
-      load();
     });
     function reload() { load(); refreshBell(); }
 
@@ -100,18 +92,16 @@ export const RequestView = defineComponent({
     }
 
     function askReopen() {
-      dialog.value = {
+      dialog.value = postDialog(`/${REQ}/${id.value}/reopen`, {
         title: t('sd.reopenTitle'), test: 'reopen-dialog', submitText: t('sd.reopen'),
         fields: [{ name: 'reason', label: t('sd.reopenReason'), required: true, rows: 3, max: 2000 }],
-        run: (v) => api('POST', `/${REQ}/${id.value}/reopen`, { body: { reason: v.reason.trim() } }),
-      };
+      });
     }
     function askCancel() {
-      dialog.value = {
+      dialog.value = postDialog(`/${REQ}/${id.value}/cancel`, {
         title: t('sd.cancelTitle'), test: 'cancel-dialog', submitText: t('sd.cancelRequest'),
         fields: [{ name: 'reason', label: t('sd.cancelReason'), rows: 3, max: 2000 }],
-        run: (v) => api('POST', `/${REQ}/${id.value}/cancel`, { body: v.reason.trim() ? { reason: v.reason.trim() } : {} }),
-      };
+      });
     }
 
     async function sendComment() {
@@ -173,15 +163,10 @@ export const RequestView = defineComponent({
       if (r.status === 'cancelled') {
         return h(ElAlert, { type: 'info', closable: false, showIcon: true, title: t('sd.cancelledNote'), class: 'mb', 'data-test': 'status-cancelled' });
       }
-      const at = DONE_STEPS[r.status] ?? 0;
-      const closed = r.status === 'closed';
-      return h(ElSteps, {
-        active: at, finishStatus: 'success', processStatus: r.status === 'waiting' ? 'wait' : 'process',
-        alignCenter: true, class: 'sd-steps', 'data-test': 'status-steps', 'aria-label': t('sd.progress'),
-      }, () => STEPS.map((s, i) => h(ElStep, {
-        key: s, title: i === 2 && r.status === 'waiting' ? enumText(REQ, 'status', 'waiting') : t('sd.step.' + s),
-        'aria-current': i === at && !closed ? 'step' : undefined,
-      })));
+      return stepBar({
+        steps: STEPS.map((s, i) => ({ key: s, title: i === 2 && r.status === 'waiting' ? enumText(REQ, 'status', 'waiting') : t('sd.step.' + s) })),
+        at: DONE_STEPS[r.status] ?? 0, label: t('sd.progress'), processStatus: r.status === 'waiting' ? 'wait' : 'process',
+      });
     }
 
     function ratePanel(r) {
@@ -207,13 +192,13 @@ export const RequestView = defineComponent({
     }
 
     function facts(r) {
-      const item = (text, node, test) => h(ElDescriptionsItem, { label: text }, () => h('span', { 'data-test': test }, [node]));
+      const item = factItem;
       const ty = typeOf(r.type_id);
-      return h(ElDescriptions, { column: phone.value ? 1 : 2, border: true, class: 'mb', 'data-test': 'detail-fields' }, () => [
+      return factList([
         item(label(field(REQ, 'type_id')), h('span', { class: 'with-icon' }, [ty ? categoryIcon(ty.category, 18) : null, typeName(r.type_id)]), 'value-type_id'),
         item(label(field(REQ, 'urgency')), urgencyTag(r.urgency), 'value-urgency'),
         item(t('sd.place'), placeText(r) || '—', 'value-place'),
-        r.contact_phone ? item(label(field(REQ, 'contact_phone')), h('a', { href: 'tel:' + r.contact_phone.replace(/[^0-9+]/g, '') }, r.contact_phone), 'value-contact_phone') : null,
+        r.contact_phone ? item(label(field(REQ, 'contact_phone')), telLink(r.contact_phone), 'value-contact_phone') : null,
         item(label(field(REQ, 'requester_id')), userName(r.requester_id, r), 'value-requester_id'),
         item(label(field(REQ, 'created_at')), formatDatetime(r.created_at), 'value-created_at'),
         item(label(field(REQ, 'team_id')), r.team_id ? teamName(r.team_id) : h('span', { class: 'muted' }, t('sd.unassigned')), 'value-team_id'),
@@ -230,7 +215,7 @@ export const RequestView = defineComponent({
           h(ElRate, { modelValue: r.score, disabled: true, ariaLabel: t('sd.scoreOf', { n: r.score }) }),
           r.rating_comment ? h('span', { class: 'rating-comment' }, r.rating_comment) : null,
         ]), 'value-score') : null,
-      ].filter(Boolean));
+      ]);
     }
 
     function ordersBlock(r) {
@@ -250,20 +235,13 @@ export const RequestView = defineComponent({
     }
 
     function timeline(r) {
-      if (!events.value) return h(ElSkeleton, { rows: 3, animated: true });
-      if (!events.value.length) return h(ElEmpty, { description: t('history.none'), imageSize: 60 });
       const late = (k) => k === 'respond_breached' || k === 'resolve_breached' || k === 'escalated';
-      return h(ElTimeline, { class: 'sd-timeline' }, () => events.value.slice().reverse().map((e) => h(ElTimelineItem, {
-        key: e.id, timestamp: formatDatetime(e.created_at), placement: 'top',
-        type: late(e.kind) ? 'danger' : e.kind === 'completed' || e.kind === 'confirmed' || e.kind === 'rated' ? 'success' : e.kind === 'commented' ? 'info' : 'primary',
-      }, () => h('div', { class: 'sd-event', 'data-test': 'timeline-item', 'data-kind': e.kind }, [
-        h('div', { class: 'sd-event-head' }, [
-          h('strong', enumText('service_events', 'kind', e.kind)),
-          ' · ', h('span', e.kind === 'assigned' && e.actor_id != null && e.actor_id === r.requester_id ? t('sd.byRule') : userName(e.actor_id, r)),
-          e.to_status && e.from_status !== e.to_status ? h('span', { class: 'muted sd-event-status' }, ` → ${enumText(REQ, 'status', e.to_status)}`) : null,
-        ]),
-        e.note ? h('p', { class: 'sd-event-note' }, e.note) : null,
-      ]))));
+      return eventTimeline(events.value, {
+        kinds: 'service_events',
+        type: (k) => (late(k) ? 'danger' : k === 'completed' || k === 'confirmed' || k === 'rated' ? 'success' : k === 'commented' ? 'info' : 'primary'),
+        actor: (e) => (e.kind === 'assigned' && e.actor_id != null && e.actor_id === r.requester_id ? t('sd.byRule') : userName(e.actor_id, r)),
+        more: (e) => (e.to_status && e.from_status !== e.to_status ? h('span', { class: 'muted sd-event-status' }, ` → ${enumText(REQ, 'status', e.to_status)}`) : null),
+      });
     }
 
     function commentBox(r) {
@@ -280,23 +258,11 @@ export const RequestView = defineComponent({
     }
 
     return () => {
-      if (error.value) {
-        return h('section', { class: 'page' }, h(ElAlert, {
-          type: 'error', showIcon: true, closable: false, 'data-test': 'detail-error',
-          title: error.value.status === 404 ? t('error.notFound') : problemText(error.value),
-        }, { default: () => h('a', { href: href('/c/' + REQ) }, t('detail.backToList')) }));
-      }
+      if (error.value) return pageError(error.value, { back: href('/c/' + REQ), ent: collection(REQ) });
       const r = rec.value;
-      if (!r) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 8, animated: true }));
+      if (!r) return pageLoading();
       return h('section', { class: 'page sd-page sd-request', 'data-test': 'detail-' + REQ, 'data-status': r.status }, [
-        h('div', { class: 'page-head' }, [
-          h('div', { class: 'sd-title-row' }, [
-            h('h1', { class: 'page-title', 'data-test': 'page-title' }, r.title),
-            h('span', { 'data-test': 'request-status' }, statusTag(r.status)),
-            h('span', { class: 'muted' }, '#' + r.id),
-          ]),
-          toolbar(r),
-        ]),
+        pageHead(titleRow(r.title, h('span', { 'data-test': 'request-status' }, statusTag(r.status)), h('span', { class: 'muted' }, '#' + r.id)), toolbar(r)),
         steps(r),
         r.status === 'waiting' && mine.value ? h(ElAlert, { type: 'warning', closable: false, showIcon: true, title: t('sd.waitingNote'), class: 'mb' }) : null,
         r.status === 'resolved' && mine.value ? h(ElAlert, { type: 'success', closable: false, showIcon: true, title: t('sd.resolvedNote'), class: 'mb' }) : null,
@@ -313,7 +279,7 @@ export const RequestView = defineComponent({
         dialog.value === 'assign' ? h(AssignDialog, {
           request: r, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); },
         }) : dialog.value ? h(AskDialog, {
-          ...dialog.value, subject: r.title,
+          ...dialog.value, subject: r.title, ent: collection(REQ), errorText: actionError,
           onClose: () => { dialog.value = null; },
           onDone: () => { dialog.value = null; reload(); },
         }) : null,

@@ -8,14 +8,13 @@ import {
   ElSelect, ElOption, ElRadioGroup, ElRadioButton, ElAlert, ElSkeleton, ElEmpty, ElDrawer,
 } from 'element-plus';
 import { t } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, problemText, fetchAll } from '../../lib/api.js';
 import { route, replace, href } from '../../lib/router.js';
-import { state, can } from '../../lib/session.js';
-import { problemText } from '../login.js';
+import { state, can, collection, titleOf, knowTitle, resolveTitles } from '../../lib/session.js';
+import { enumText } from '../../lib/fields.js';
 import { phone } from '../../components/layout.js';
-import {
-  STATES, area, excess, enumText, stateTag, overTag, loadBuildings, buildings, loadFloors, title, know, resolve,
-} from './common.js';
+import { STATES, area, excess, stateTag, overTag, loadBuildings, buildings, loadFloors } from './common.js';
+import { pageHead } from '../../components/page-head.js';
 
 const MODE_KEY = 'bureau.sp.mode';
 
@@ -41,15 +40,9 @@ function storedMode() {
 // The history of one room's assignments, newest first.
 export async function roomHistory(roomId) {
   if (!can('room_assignments', 'read')) return null;
-  const all = [];
-  let after = null;
-  do {
-    const r = await api('GET', '/room_assignments', { query: { room_id: roomId, sort: '-start_date', limit: 200, after } });
-    all.push(...r.items);
-    after = r.next;
-  } while (after && all.length < 1000);
+  const all = await fetchAll('room_assignments', { room_id: roomId, sort: '-start_date' }, 1000);
   all.sort((a, b) => (b.start_date || '').localeCompare(a.start_date || '') || b.id - a.id);
-  await Promise.all([resolve('people', all.map((x) => x.person_id)), resolve('departments', all.map((x) => x.department_id))]);
+  await Promise.all([resolveTitles('people', all.map((x) => x.person_id)), resolveTitles('departments', all.map((x) => x.department_id))]);
   return all;
 }
 
@@ -59,8 +52,8 @@ export function historyTable(items, test = 'sp-history') {
   return h('div', { class: 'table-scroll' }, h('table', { class: 'report-table sp-table', 'data-test': test }, [
     h('thead', h('tr', [t('sp.holder'), t('sp.department'), t('sp.from'), t('sp.until'), t('sp.overrideReason')].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', items.map((a) => h('tr', { key: a.id, 'data-test': 'sp-history-row', 'data-id': a.id, class: a.end_date ? 'is-ended' : 'is-open' }, [
-      h('th', { scope: 'row' }, a.person_id ? title('people', a.person_id) : t('sp.asDepartment')),
-      h('td', a.department_id ? title('departments', a.department_id) : '—'),
+      h('th', { scope: 'row' }, a.person_id ? titleOf('people', a.person_id) : t('sp.asDepartment')),
+      h('td', a.department_id ? titleOf('departments', a.department_id) : '—'),
       h('td', a.start_date),
       h('td', a.end_date || h('span', { class: 'sp-current' }, t('sp.current'))),
       h('td', { class: 'wrap' }, a.override_reason || ''),
@@ -132,8 +125,8 @@ export const FloorView = defineComponent({
         const r = await api('GET', `/space/floors/${f}/view`);
         if (mine !== seq) return;
         for (const x of r.rooms) {
-          know('rooms', x.id, x.number);
-          know('departments', x.department_id, x.department);
+          knowTitle('rooms', x.id, x.number);
+          knowTitle('departments', x.department_id, x.department);
         }
         view.value = r;
       } catch (e) {
@@ -251,7 +244,7 @@ export const FloorView = defineComponent({
           h('dt', t('sp.area')), h('dd', { 'data-test': 'sp-drawer-area' }, area(r.area_m2)),
           h('dt', t('sp.state')), h('dd', stateTag(r.state)),
           h('dt', t('sp.owner')), h('dd', { 'data-test': 'sp-drawer-owner' }, r.department || '—'),
-          r.assigned_department_id ? [h('dt', t('sp.heldBy')), h('dd', title('departments', r.assigned_department_id))] : null,
+          r.assigned_department_id ? [h('dt', t('sp.heldBy')), h('dd', titleOf('departments', r.assigned_department_id))] : null,
           r.seats != null ? [h('dt', t('sp.seats')), h('dd', String(r.seats))] : null,
           h('dt', t('sp.standard')), h('dd', { 'data-test': 'sp-drawer-over' }, r.over_standard ? overTag(r.excess_m2) : (r.occupants || []).length ? t('sp.withinStandard') : t('sp.notAssessed')),
         ]),
@@ -266,13 +259,11 @@ export const FloorView = defineComponent({
     }
 
     return () => h('section', { class: 'page sp-page sp-floor', 'data-test': 'sp-floor' }, [
-      h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, view.value && view.value.floor
-          ? t('sp.floorTitle', { building: view.value.floor.building, floor: view.value.floor.name })
-          : t('sp.floorView')),
-      ]),
+      pageHead(view.value && view.value.floor
+        ? t('sp.floorTitle', { building: view.value.floor.building, floor: view.value.floor.name })
+        : t('sp.floorView')),
       pickers(),
-      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value), class: 'mb', 'data-test': 'sp-error' }) : null,
+      error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value, collection('rooms')), class: 'mb', 'data-test': 'sp-error' }) : null,
       !view.value ? (error.value ? null : h(ElSkeleton, { rows: 6, animated: true })) : [
         summary(),
         legend(),

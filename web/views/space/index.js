@@ -2,14 +2,13 @@
 // rooms), the adjustment request form, the approval queue and the request's
 // page (the detail view of space_requests), and reports. The pages and their
 // stylesheet are fetched when first shown.
-import { defineComponent, defineAsyncComponent, h } from 'vue';
 import { OfficeBuilding, EditPen, Stamp, DataAnalysis } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
-import { registerRoute, registerCollectionView, registerMenuItem, registerHomeLink } from '../../lib/registry.js';
-import { FormView } from '../form.js';
+import { registerPage, registerCollectionView, registerHomeLink, lazyView } from '../../lib/registry.js';
+import './messages.js';
 
-const lazy = (load, name) => defineAsyncComponent(() =>
-  Promise.all([load(), import('./common.js').then((c) => c.loadStyles())]).then(([m]) => m[name]));
+// a page and, with the first of them, the pages' stylesheet
+const lazy = (load, name) => lazyView(() => Promise.all([load(), import('./common.js').then((c) => c.loadStyles())]).then(([m]) => m), name);
 const FloorView = lazy(() => import('./floor.js'), 'FloorView');
 const RoomView = lazy(() => import('./room.js'), 'RoomView');
 const NewRequestView = lazy(() => import('./new.js'), 'NewRequestView');
@@ -23,28 +22,15 @@ const mayDecide = () => can('space_requests', 'review') || can('space_requests',
 const mayQueue = () => can('space_requests', 'read');
 const mayReport = () => can('room_assignments', 'read') && can('rooms', 'read');
 
-// #/c/space_requests/new is the request form; editing keeps the generic form.
-const RequestForm = defineComponent({
-  name: 'SpaceRequestForm',
-  props: { c: String, id: [String, Number] },
-  setup(props) {
-    return () => (props.id ? h(FormView, { c: props.c, id: props.id }) : h(NewRequestView));
-  },
-});
-
 registerCollectionView('rooms', 'detail', RoomView);
 registerCollectionView('space_requests', 'detail', RequestView);
-registerCollectionView('space_requests', 'form', RequestForm);
+// #/c/space_requests/new is the request form; editing keeps the generic form
+registerCollectionView('space_requests', 'new', NewRequestView);
 
-registerRoute('/space/floor', FloorView, { module: 'space', zh: '楼层平面', en: 'Floor view' });
-registerRoute('/space/requests/new', NewRequestView, { module: 'space', zh: '申请调配', en: 'Request space' });
-registerRoute('/space/requests', QueueView, { module: 'space', zh: '调配审批', en: 'Request queue' });
-registerRoute('/space/reports', ReportsView, { module: 'space', zh: '用房统计', en: 'Space reports' });
-
-registerMenuItem({ module: 'space', path: '/space/floor', zh: '楼层平面', en: 'Floor view', test: 'nav-sp-floor', show: mayView, first: true });
-registerMenuItem({ module: 'space', path: '/space/requests/new', zh: '申请调配', en: 'Request space', test: 'nav-sp-new', show: mayFile, first: true });
-registerMenuItem({ module: 'space', path: '/space/requests', zh: '调配审批', en: 'Request queue', test: 'nav-sp-requests', show: mayQueue, first: true });
-registerMenuItem({ module: 'space', path: '/space/reports', zh: '用房统计', en: 'Space reports', test: 'nav-sp-reports', show: mayReport });
+registerPage('space', '/space/floor', FloorView, { zh: '楼层平面', en: 'Floor view', menu: { test: 'nav-sp-floor', show: mayView, first: true } });
+registerPage('space', '/space/requests/new', NewRequestView, { zh: '申请调配', en: 'Request space', menu: { test: 'nav-sp-new', show: mayFile, first: true } });
+registerPage('space', '/space/requests', QueueView, { zh: '调配审批', en: 'Request queue', menu: { test: 'nav-sp-requests', show: mayQueue, first: true } });
+registerPage('space', '/space/reports', ReportsView, { zh: '用房统计', en: 'Space reports', menu: { test: 'nav-sp-reports', show: mayReport } });
 
 registerHomeLink({ path: '/space/requests/new', zh: '申请用房调配', en: 'Request office space', icon: EditPen, test: 'home-sp-new', show: () => mayFile() && !mayDecide() });
 registerHomeLink({ path: '/space/requests', zh: '用房调配审批', en: 'Space request queue', icon: Stamp, test: 'home-sp-requests', show: mayDecide });

@@ -3,15 +3,16 @@
 // headcount, reason and preferred building; the server's field errors at
 // their fields; then the request's page.
 import { defineComponent, h, ref, reactive, onMounted } from 'vue';
-import { ElForm, ElFormItem, ElInput, ElInputNumber, ElButton, ElAlert, ElSelect, ElOption, ElMessage } from 'element-plus';
-import { t, label, serverMessage } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { ElForm, ElInput, ElInputNumber, ElButton, ElSelect, ElOption, ElMessage } from 'element-plus';
+import { t, label } from '../../lib/i18n.js';
+import { api, placeErrors } from '../../lib/api.js';
 import { go } from '../../lib/router.js';
-import { state, field, rememberTitle } from '../../lib/session.js';
+import { state, field, collection, rememberTitle } from '../../lib/session.js';
 import { checkInput } from '../../lib/fields.js';
-import { problemText } from '../login.js';
 import { TreeRefSelect } from '../../components/inputs.js';
 import { refreshBell } from '../../components/bell.js';
+import { fieldItem, formError, formAlert } from '../../components/form-field.js';
+import { pageHead } from '../../components/page-head.js';
 import { REQ, loadBuildings, buildings } from './common.js';
 
 const FIELDS = ['department_id', 'need', 'headcount', 'reason', 'preferred_building_id'];
@@ -53,33 +54,23 @@ export const NewRequestView = defineComponent({
         refreshBell();
         go(`/c/${REQ}/${r.id}`);
       } catch (e) {
-        let placed = 0;
-        for (const fe of e.errors || []) {
-          if (fe.field && FIELDS.includes(fe.field)) { errors[fe.field] = serverMessage(fe.message); placed++; }
-        }
-        alert.value = placed ? t('form.fixFields') : e.status === 422 || e.status === 409 || e.status === 403 ? e.detail || problemText(e) : problemText(e);
-        if (e.network || e.server) alert.value += ' ' + t('form.kept');
+        alert.value = formAlert(e, placeErrors(e, errors, FIELDS, collection(REQ)), collection(REQ));
       } finally {
         busy.value = false;
       }
     }
 
     function item(name, content, opts = {}) {
-      return h(ElFormItem, {
-        label: label(f(name)), for: 'sp-' + name, required: !!opts.required, error: errors[name] || '', 'data-test': 'field-' + name,
-      }, {
-        default: () => content,
-        error: ({ error }) => h('div', { class: 'el-form-item__error', 'data-test': 'error-' + name, role: 'alert' }, error),
-      });
+      return fieldItem(name, { label: label(f(name)), for: 'sp-' + name, required: opts.required, error: errors[name] }, content);
     }
     const clear = (name) => { errors[name] = ''; alert.value = null; };
 
     return () => {
       const need = f('need');
       return h('section', { class: 'page sp-page sp-new', 'data-test': 'sp-new' }, [
-        h('div', { class: 'page-head' }, [h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sp.newTitle'))]),
+        pageHead(t('sp.newTitle')),
         h('p', { class: 'hint' }, t('sp.newHint')),
-        alert.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: alert.value, class: 'mb', 'data-test': 'form-error', role: 'alert' }) : null,
+        formError(alert.value),
         h(ElForm, { labelPosition: 'top', novalidate: true, onSubmit: (e) => { e.preventDefault(); submit(); } }, () => [
           item('department_id', h(TreeRefSelect, {
             target: 'departments', modelValue: v.department_id, inputId: 'sp-department_id', ariaLabel: label(f('department_id')), clearable: false,

@@ -6,13 +6,14 @@ import { defineComponent, h, ref, computed, watch, onMounted } from 'vue';
 import { ElTabs, ElTabPane, ElButton, ElAlert, ElSkeleton, ElEmpty } from 'element-plus';
 import { Plus } from '@element-plus/icons-vue';
 import { t } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, problemText } from '../../lib/api.js';
 import { route, replace, href, go } from '../../lib/router.js';
-import { state, can } from '../../lib/session.js';
-import { formatDatetime } from '../../lib/fields.js';
-import { problemText } from '../login.js';
+import { state, can, collection, titleOf, resolveTitles } from '../../lib/session.js';
+import { enumText } from '../../lib/fields.js';
+import { formatDatetime } from '../../lib/time.js';
 import { phone } from '../../components/layout.js';
-import { REQ, statusTag, enumText, title, resolve, loadBuildings, buildingName } from './common.js';
+import { REQ, statusTag, loadBuildings, buildingName } from './common.js';
+import { pageHead } from '../../components/page-head.js';
 
 function tabsFor() {
   const tabs = [];
@@ -44,7 +45,7 @@ export const QueueView = defineComponent({
       try {
         const r = await api('GET', '/' + REQ, { query: { ...spec.query, limit: 50, after: more ? next.value : undefined } });
         if (mine !== seq) return;
-        await resolve('departments', r.items.map((x) => x.department_id));
+        await resolveTitles('departments', r.items.map((x) => x.department_id));
         items.value = more ? [...(items.value || []), ...r.items] : r.items;
         next.value = r.next;
       } catch (e) {
@@ -59,7 +60,7 @@ export const QueueView = defineComponent({
     function setTab(name) { replace('/space/requests', { tab: name }); }
 
     function table() {
-      if (error.value) return h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value), 'data-test': 'sp-queue-error' });
+      if (error.value) return h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value, collection(REQ)), 'data-test': 'sp-queue-error' });
       if (!items.value) return h(ElSkeleton, { rows: 4, animated: true });
       if (!items.value.length) return h(ElEmpty, { description: t('sp.queueEmpty'), 'data-test': 'sp-queue-empty' });
       const more = next.value ? h('div', { class: 'load-more' }, h(ElButton, { loading: busy.value, 'data-test': 'load-more', onClick: () => load(true) }, () => t('sp.loadMore'))) : null;
@@ -71,7 +72,7 @@ export const QueueView = defineComponent({
               h('a', { href: href(`/c/${REQ}/${r.id}`), 'data-test': 'sp-queue-link' }, t('sp.requestTitle', { id: r.id })),
               statusTag(r.status),
             ]),
-            h('div', [title('departments', r.department_id), ' · ', enumText(REQ, 'need', r.need), ' · ', t('sp.people', { n: r.headcount })]),
+            h('div', [titleOf('departments', r.department_id), ' · ', enumText(REQ, 'need', r.need), ' · ', t('sp.people', { n: r.headcount })]),
             h('p', { class: 'sp-cell-reason' }, r.reason),
             h('div', { class: 'muted' }, formatDatetime(r.created_at)),
           ]))),
@@ -84,7 +85,7 @@ export const QueueView = defineComponent({
             .map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', items.value.map((r) => h('tr', { key: r.id, 'data-test': 'sp-queue-row', 'data-id': r.id, 'data-status': r.status }, [
             h('th', { scope: 'row' }, h('a', { href: href(`/c/${REQ}/${r.id}`), 'data-test': 'sp-queue-link' }, '#' + r.id)),
-            h('td', title('departments', r.department_id)),
+            h('td', titleOf('departments', r.department_id)),
             h('td', enumText(REQ, 'need', r.need)),
             h('td', { class: 'num' }, String(r.headcount)),
             h('td', { class: 'wrap' }, h('span', { class: 'sp-cell-reason', title: r.reason }, r.reason)),
@@ -98,10 +99,8 @@ export const QueueView = defineComponent({
     }
 
     return () => h('section', { class: 'page sp-page sp-queue', 'data-test': 'sp-queue' }, [
-      h('div', { class: 'page-head' }, [
-        h('h1', { class: 'page-title', 'data-test': 'page-title' }, can(REQ, 'review') || can(REQ, 'approve') ? t('sp.queueTitle') : t('sp.myQueueTitle')),
-        can(REQ, 'create') ? h('div', { class: 'toolbar' }, h(ElButton, { type: 'primary', icon: Plus, 'data-test': 'sp-new-request', onClick: () => go('/space/requests/new') }, () => t('sp.newTitle'))) : null,
-      ]),
+      pageHead(can(REQ, 'review') || can(REQ, 'approve') ? t('sp.queueTitle') : t('sp.myQueueTitle'),
+        can(REQ, 'create') ? [h(ElButton, { type: 'primary', icon: Plus, 'data-test': 'sp-new-request', onClick: () => go('/space/requests/new') }, () => t('sp.newTitle'))] : null),
       h(ElTabs, { modelValue: tab.value, 'onUpdate:modelValue': setTab, 'data-test': 'sp-queue-tabs' }, () => tabs.value.map((x) =>
         h(ElTabPane, { key: x.name, name: x.name, label: x.label }, { label: () => h('span', { 'data-test': 'sp-tab-' + x.name }, x.label), default: () => (x.name === tab.value ? table() : null) }))),
     ]);

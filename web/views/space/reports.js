@@ -6,15 +6,17 @@
 // overdue ones highlighted), and the downloads: the ledger (XLSX) and the
 // yearly publicity list (CSV, XLSX).
 import { defineComponent, h, ref, computed, onMounted } from 'vue';
-import { ElAlert, ElSkeleton, ElCard, ElTabs, ElTabPane, ElSelect, ElOption, ElEmpty, ElTag } from 'element-plus';
+import { ElAlert, ElSkeleton, ElTabs, ElTabPane, ElSelect, ElOption, ElEmpty, ElTag } from 'element-plus';
 import { Download } from '@element-plus/icons-vue';
 import { t } from '../../lib/i18n.js';
-import { api, API, queryString } from '../../lib/api.js';
+import { api, API, queryString, problemText } from '../../lib/api.js';
 import { route, replace, href } from '../../lib/router.js';
-import { state, can } from '../../lib/session.js';
-import { problemText } from '../login.js';
-import { Chart } from '../dashboard.js';
-import { area, enumText, loadBuildings, buildings } from './common.js';
+import { state, can, collection } from '../../lib/session.js';
+import { enumText } from '../../lib/fields.js';
+import { chartCard } from '../../components/chart.js';
+import { area, loadBuildings, buildings } from './common.js';
+import { pageHead } from '../../components/page-head.js';
+import { linkButton } from '../../components/link-button.js';
 
 const RED = '#b91c1c', BLUE = '#1d4ed8', GREEN = '#15803d';
 const n2 = (v) => Number(v || 0).toFixed(2);
@@ -80,13 +82,6 @@ export const ReportsView = defineComponent({
           { name: t('sp.entitlement'), type: 'bar', data: g.map((x) => Number(x.entitlement_m2)), itemStyle: { color: GREEN }, barMaxWidth: 12 },
         ],
       };
-    }
-
-    function chartCard(titleText, option, height, test) {
-      return h(ElCard, { class: 'dash-card', shadow: 'never', 'data-test': test }, {
-        header: () => h('h2', { class: 'card-title' }, titleText),
-        default: () => h(Chart, { option, height, ariaLabel: titleText }),
-      });
     }
 
     function kpis(o) {
@@ -174,7 +169,7 @@ export const ReportsView = defineComponent({
     }
 
     function downloads() {
-      const a = (hrefValue, text, test) => h('a', { class: 'el-button', href: hrefValue, download: '', 'data-test': test }, [h(Download, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', text)]);
+      const a = (hrefValue, text, test) => linkButton(hrefValue, text, { icon: Download, download: true, test });
       return h('div', { class: 'sp-downloads', 'data-test': 'sp-downloads' }, [
         can('rooms', 'export') ? a(ledgerHref.value, t('sp.ledgerXlsx'), 'sp-ledger-xlsx') : null,
         can('room_assignments', 'export') ? [
@@ -190,10 +185,7 @@ export const ReportsView = defineComponent({
     return () => {
       const o = over.value, d = depts.value, v = vacant.value, r = recovery.value;
       return h('section', { class: 'page sp-page sp-reports', 'data-test': 'sp-reports' }, [
-        h('div', { class: 'page-head' }, [
-          h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sp.reportsTitle')),
-          downloads(),
-        ]),
+        pageHead(t('sp.reportsTitle'), downloads()),
         h('div', { class: 'filter-bar' }, h('div', { class: 'filter-item' }, [
           h('label', { class: 'filter-label', for: 'sp-report-building' }, t('sp.building')),
           h(ElSelect, {
@@ -201,7 +193,7 @@ export const ReportsView = defineComponent({
             'data-test': 'sp-report-building', ariaLabel: t('sp.building'), 'onUpdate:modelValue': setBuilding,
           }, () => buildings.value.map((b) => h(ElOption, { key: b.id, value: b.id, label: b.name }))),
         ])),
-        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value), class: 'mb', 'data-test': 'sp-report-error' }) : null,
+        error.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(error.value, collection('room_assignments')), class: 'mb', 'data-test': 'sp-report-error' }) : null,
         o ? [h('p', { class: 'hint' }, t('sp.asOf', { date: o.as_of, level: enumText('ranks', 'level', o.level) })), kpis(o)] : error.value ? null : h(ElSkeleton, { rows: 3, animated: true }),
         h('div', { class: 'dash-grid report-grid' }, [
           o ? chartCard(t('sp.chartOver'), overChart(o), Math.max(160, Math.min(15, o.by_department.length) * 28 + 56), 'sp-chart-over') : null,

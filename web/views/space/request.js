@@ -5,28 +5,34 @@
 // reject / cancel buttons for whoever may, and the timeline.
 import { defineComponent, h, ref, reactive, computed, watch, onMounted } from 'vue';
 import {
-  ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem, ElEmpty, ElTimeline, ElTimelineItem, ElForm, ElFormItem,
-  ElRadioGroup, ElRadioButton, ElSelect, ElOption, ElDatePicker, ElInput, ElMessage, ElPopconfirm, ElSteps, ElStep,
+  ElButton, ElAlert, ElSkeleton, ElForm, ElFormItem,
+  ElRadioGroup, ElRadioButton, ElSelect, ElOption, ElDatePicker, ElInput, ElMessage, ElPopconfirm,
 } from 'element-plus';
 import { Back, Edit, Plus, Delete } from '@element-plus/icons-vue';
-import { t, label, serverMessage } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { t, label } from '../../lib/i18n.js';
+import { api, placeErrors } from '../../lib/api.js';
 import { go, href } from '../../lib/router.js';
-import { state, can, field, rememberTitle, noteOffset } from '../../lib/session.js';
-import { formatDatetime } from '../../lib/fields.js';
-import { problemText } from '../login.js';
-import { phone } from '../../components/layout.js';
+import { state, can, field, collection, titleOf, knowTitle, resolveTitles } from '../../lib/session.js';
+import { useRecord } from '../../lib/record.js';
+import { enumText } from '../../lib/fields.js';
+import { formatDatetime, today } from '../../lib/time.js';
+import { resolveUsers, knowUsers } from '../../lib/users.js';
 import { TreeRefSelect, RefSelect } from '../../components/inputs.js';
+import { AskDialog, postDialog } from '../../components/ask-dialog.js';
+import { eventTimeline } from '../../components/event-timeline.js';
+import { stepBar } from '../../components/step-bar.js';
+import { pageError, pageLoading } from '../../components/page-state.js';
+import { factList, factItem } from '../../components/facts.js';
 import {
-  REQ, OPEN_REQ, area, today, enumText, statusTag, loadBuildings, buildings, buildingName, loadFloors, title, know, resolve,
-  userName, resolveUsers, actionError, ActionDialog,
+  REQ, OPEN_REQ, area, statusTag, loadBuildings, buildings, buildingName, loadFloors, userName, actionError,
 } from './common.js';
+import { pageHead, titleRow } from '../../components/page-head.js';
 
 const CH = 'space_request_changes';
 const STEPS = ['submitted', 'reviewed', 'approved'];
 
 function holderText(x) {
-  return x.person_id ? title('people', x.person_id) : title('departments', x.department_id);
+  return x.person_id ? titleOf('people', x.person_id) : titleOf('departments', x.department_id);
 }
 
 // The words for one change, from GET …/changes (rooms, people and
@@ -70,7 +76,7 @@ const AddChange = defineComponent({
       if (!f) return;
       try {
         const r = await api('GET', `/space/floors/${f}/view`);
-        for (const x of r.rooms) know('rooms', x.id, x.number);
+        for (const x of r.rooms) knowTitle('rooms', x.id, x.number);
         floorRooms.value = r.rooms;
       } catch { floorRooms.value = []; }
     });
@@ -80,7 +86,7 @@ const AddChange = defineComponent({
       const r = await api('GET', '/room_assignments', { query: { room_id: room, sort: '-start_date', limit: 100 } }).catch(() => ({ items: [] }));
       const now = today();
       open.value = r.items.filter((a) => !a.end_date || a.end_date >= now);
-      await Promise.all([resolve('people', open.value.map((a) => a.person_id)), resolve('departments', open.value.map((a) => a.department_id))]);
+      await Promise.all([resolveTitles('people', open.value.map((a) => a.person_id)), resolveTitles('departments', open.value.map((a) => a.department_id))]);
       if (open.value.length === 1) v.assignment_id = open.value[0].id;
     });
 
@@ -119,11 +125,7 @@ const AddChange = defineComponent({
         ElMessage({ type: 'success', message: t('sp.changeAdded') });
         emit('added', r);
       } catch (e) {
-        let placed = false;
-        for (const fe of e.errors || []) {
-          if (fe.field && fe.field in v) { errors[fe.field] = serverMessage(fe.message); placed = true; }
-        }
-        if (!placed) alert.value = actionError(e);
+        if (!placeErrors(e, errors, Object.keys(v), collection(CH))) alert.value = actionError(e, CH);
       } finally {
         busy.value = false;
       }
@@ -180,8 +182,6 @@ export const RequestView = defineComponent({
   name: 'SpaceRequestView',
   props: { c: String, id: [String, Number] },
   setup(props) {
-    const rec = ref(null);
-    const error = ref(null);
     const changes = ref(null);
     const events = ref(null);
     const dialog = ref(null);
@@ -198,33 +198,21 @@ export const RequestView = defineComponent({
       try {
         const r = await api('GET', `/${REQ}/${rec.value.id}/timeline`);
         // who did each step, named by the server (most callers may not read users)
-        for (const [uid, name] of Object.entries(r.actors || {})) know('users', Number(uid), name);
+        knowUsers(r.actors);
         resolveUsers(r.items.map((e) => e.actor_id));
         events.value = r.items;
       } catch {
         events.value = [];
       }
     }
-    async function load() {
-      error.value = null;
-      try {
-        const r = await api('GET', `/${REQ}/${props.id}`);
-        noteOffset(r.created_at);
-        rememberTitle(REQ, r);
-        state.crumb = t('sp.requestTitle', { id: r.id });
-        rec.value = r;
-        loadBuildings().catch(() => {});
-        resolve('departments', [r.department_id]);
-        resolveUsers([r.requester_id, r.reviewed_by, r.decided_by]);
-      } catch (e) {
-        error.value = e;
-        return;
-      }
+    const { rec, error, load } = useRecord(REQ, () => props.id, (r) => {
+      state.crumb = t('sp.requestTitle', { id: r.id });
+      loadBuildings().catch(() => {});
+      resolveTitles('departments', [r.department_id]);
+      resolveUsers([r.requester_id, r.reviewed_by, r.decided_by]);
       loadChanges();
       loadTimeline();
-    }
-    onMounted(load);
-    watch(() => props.id, load);
+    });
 
     const mine = computed(() => rec.value && state.user && rec.value.requester_id === state.user.id);
     const isOpen = computed(() => rec.value && OPEN_REQ.includes(rec.value.status));
@@ -234,15 +222,14 @@ export const RequestView = defineComponent({
       const r = rec.value;
       const n = (changes.value || []).length;
       const defs = {
-        review: { title: t('sp.reviewTitle'), submitText: t('sp.review'), fields: [{ name: 'note', label: t('sp.note'), rows: 3, max: 2000 }], body: (v) => (v.note.trim() ? { note: v.note.trim() } : {}) },
-        approve: { title: t('sp.approveTitle'), submitText: t('sp.approve'), subject: t('sp.approveSubject', { n }), fields: [{ name: 'note', label: t('sp.note'), rows: 3, max: 2000 }], body: (v) => (v.note.trim() ? { note: v.note.trim() } : {}) },
-        reject: { title: t('sp.rejectTitle'), submitText: t('sp.reject'), danger: true, fields: [{ name: 'reason', label: t('sp.rejectReason'), rows: 3, max: 2000, required: true }], body: (v) => ({ reason: v.reason.trim() }) },
-        cancel: { title: t('sp.cancelTitle'), submitText: t('sp.cancelRequest'), danger: true, fields: [{ name: 'reason', label: t('sp.cancelReason'), rows: 3, max: 2000 }], body: (v) => (v.reason.trim() ? { reason: v.reason.trim() } : {}) },
+        review: { title: t('sp.reviewTitle'), submitText: t('sp.review'), fields: [{ name: 'note', label: t('sp.note'), rows: 3, max: 2000 }] },
+        approve: { title: t('sp.approveTitle'), submitText: t('sp.approve'), subject: t('sp.approveSubject', { n }), fields: [{ name: 'note', label: t('sp.note'), rows: 3, max: 2000 }] },
+        reject: { title: t('sp.rejectTitle'), submitText: t('sp.reject'), danger: true, fields: [{ name: 'reason', label: t('sp.rejectReason'), rows: 3, max: 2000, required: true }] },
+        cancel: { title: t('sp.cancelTitle'), submitText: t('sp.cancelRequest'), danger: true, fields: [{ name: 'reason', label: t('sp.cancelReason'), rows: 3, max: 2000 }] },
       }[kind];
-      dialog.value = {
+      dialog.value = postDialog(`/${REQ}/${r.id}/${kind}`, {
         ...defs, test: `sp-${kind}-dialog`, subject: defs.subject || t('sp.requestTitle', { id: r.id }),
-        run: (v) => api('POST', `/${REQ}/${r.id}/${kind}`, { body: defs.body(v) }),
-      };
+      });
     }
 
     async function removeChange(c) {
@@ -251,7 +238,7 @@ export const RequestView = defineComponent({
         ElMessage({ type: 'success', message: t('sp.changeRemoved') });
         loadChanges();
       } catch (e) {
-        ElMessage({ type: 'error', message: actionError(e), duration: 6000 });
+        ElMessage({ type: 'error', message: actionError(e, CH), duration: 6000 });
         loadChanges();
       }
     }
@@ -273,15 +260,16 @@ export const RequestView = defineComponent({
         return h(ElAlert, { type: r.status === 'rejected' ? 'error' : 'info', closable: false, showIcon: true, class: 'mb', 'data-test': 'sp-closed-note',
           title: r.status === 'rejected' ? t('sp.rejectedNote') : t('sp.cancelledNote'), description: r.decision_note || undefined });
       }
-      const at = r.status === 'approved' ? 3 : STEPS.indexOf(r.status) + 1;
-      return h(ElSteps, { active: at, finishStatus: 'success', alignCenter: true, class: 'sd-steps', 'aria-label': t('sp.progress') },
-        () => STEPS.map((s) => h(ElStep, { key: s, title: t('sp.step.' + s) })));
+      return stepBar({
+        steps: STEPS.map((s) => ({ key: s, title: t('sp.step.' + s) })),
+        at: r.status === 'approved' ? 3 : STEPS.indexOf(r.status) + 1, label: t('sp.progress'),
+      });
     }
 
     function facts(r) {
-      const item = (name, node) => h(ElDescriptionsItem, { label: label(field(REQ, name)) || name }, () => h('span', { 'data-test': 'value-' + name }, [node]));
-      return h(ElDescriptions, { column: phone.value ? 1 : 2, border: true, class: 'mb', 'data-test': 'detail-fields' }, () => [
-        item('department_id', title('departments', r.department_id)),
+      const item = (name, node) => factItem(label(field(REQ, name)) || name, node, 'value-' + name);
+      return factList([
+        item('department_id', titleOf('departments', r.department_id)),
         item('need', enumText(REQ, 'need', r.need)),
         item('headcount', String(r.headcount)),
         item('preferred_building_id', r.preferred_building_id ? buildingName(r.preferred_building_id) : '—'),
@@ -290,7 +278,7 @@ export const RequestView = defineComponent({
         r.reviewed_by ? item('reviewed_by', `${userName(r.reviewed_by)} · ${formatDatetime(r.reviewed_at)}`) : null,
         r.decided_by ? item('decided_by', `${userName(r.decided_by)} · ${formatDatetime(r.decided_at)}`) : null,
         r.decision_note ? item('decision_note', r.decision_note) : null,
-      ].filter(Boolean));
+      ]);
     }
 
     function changesBlock(r) {
@@ -314,34 +302,19 @@ export const RequestView = defineComponent({
     }
 
     function timeline() {
-      if (!events.value) return h(ElSkeleton, { rows: 2, animated: true });
-      if (!events.value.length) return h(ElEmpty, { description: t('history.none'), imageSize: 48 });
-      const type = (k) => (k === 'rejected' ? 'danger' : k === 'approved' || k === 'applied' ? 'success' : k === 'cancelled' ? 'info' : 'primary');
-      return h(ElTimeline, { class: 'sd-timeline' }, () => events.value.slice().reverse().map((e) => h(ElTimelineItem, {
-        key: e.id, timestamp: formatDatetime(e.created_at), placement: 'top', type: type(e.kind),
-      }, () => h('div', { 'data-test': 'timeline-item', 'data-kind': e.kind }, [
-        h('strong', enumText('space_request_events', 'kind', e.kind)), ' · ', h('span', userName(e.actor_id, rec.value)),
-        e.note ? h('p', { class: 'sp-event-note' }, e.note) : null,
-      ]))));
+      return eventTimeline(events.value, {
+        kinds: 'space_request_events', rows: 2, emptySize: 48,
+        type: (k) => (k === 'rejected' ? 'danger' : k === 'approved' || k === 'applied' ? 'success' : k === 'cancelled' ? 'info' : 'primary'),
+        actor: (e) => userName(e.actor_id, rec.value),
+      });
     }
 
     return () => {
-      if (error.value) {
-        return h('section', { class: 'page' }, h(ElAlert, {
-          type: 'error', showIcon: true, closable: false, 'data-test': 'detail-error',
-          title: error.value.status === 404 ? t('error.notFound') : problemText(error.value),
-        }, { default: () => h('a', { href: href('/space/requests') }, t('sp.backToQueue')) }));
-      }
+      if (error.value) return pageError(error.value, { back: href('/space/requests'), backText: t('sp.backToQueue'), ent: collection(REQ) });
       const r = rec.value;
-      if (!r) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 8, animated: true }));
+      if (!r) return pageLoading();
       return h('section', { class: 'page sp-page sp-request', 'data-test': 'detail-' + REQ, 'data-status': r.status, 'data-id': r.id }, [
-        h('div', { class: 'page-head' }, [
-          h('div', { class: 'sp-title-row' }, [
-            h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sp.requestTitle', { id: r.id })),
-            h('span', { 'data-test': 'request-status' }, statusTag(r.status)),
-          ]),
-          toolbar(r),
-        ]),
+        pageHead(titleRow(t('sp.requestTitle', { id: r.id }), h('span', { 'data-test': 'request-status' }, statusTag(r.status))), toolbar(r)),
         mine.value && isOpen.value && (can(REQ, 'review') || can(REQ, 'approve')) ? h(ElAlert, { type: 'info', closable: false, showIcon: true, class: 'sp-own-note', title: t('sp.ownRequest'), 'data-test': 'sp-own-note' }) : null,
         steps(r),
         facts(r),
@@ -351,8 +324,8 @@ export const RequestView = defineComponent({
         changesBlock(r),
         h('h2', { class: 'section-title' }, t('sp.timeline')),
         h('div', { class: 'history', 'data-test': 'timeline' }, timeline()),
-        dialog.value ? h(ActionDialog, {
-          ...dialog.value, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; load(); }, onRefused: () => load(),
+        dialog.value ? h(AskDialog, {
+          ...dialog.value, ent: collection(REQ), errorText: actionError, serverWords: true, doneText: t('sp.done'), onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; load(); }, onRefused: () => load(),
         }) : null,
       ]);
     };

@@ -3,19 +3,24 @@
 // with end and over-standard approval for callers who may, and the room's
 // maintenance from GET /api/v1/space/rooms/{id}/maintenance with the cost
 // per year and in total.
-import { defineComponent, h, ref, computed, watch, onMounted } from 'vue';
-import { ElButton, ElAlert, ElSkeleton, ElDescriptions, ElDescriptionsItem, ElEmpty } from 'element-plus';
+import { defineComponent, h, ref, computed } from 'vue';
+import { ElButton, ElAlert, ElSkeleton, ElEmpty } from 'element-plus';
 import { Back, Edit, OfficeBuilding } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
+import { api, problemText } from '../../lib/api.js';
 import { go, href } from '../../lib/router.js';
-import { state, can, field, rememberTitle, titleKey } from '../../lib/session.js';
-import { problemText } from '../login.js';
-import { phone } from '../../components/layout.js';
-import {
-  area, excess, money, today, enumText, stateTag, overTag, loadBuildings, buildingName, title, resolve, ActionDialog,
-} from './common.js';
+import { can, field, collection, titleOf, resolveTitles } from '../../lib/session.js';
+import { useRecord } from '../../lib/record.js';
+import { enumText } from '../../lib/fields.js';
+import { formatMoney } from '../../lib/money.js';
+import { today } from '../../lib/time.js';
+import { AskDialog, postDialog } from '../../components/ask-dialog.js';
+import { pageError, pageLoading } from '../../components/page-state.js';
+import { factList, factItem } from '../../components/facts.js';
+import { area, stateTag, overTag, loadBuildings, buildingName, actionError } from './common.js';
 import { roomHistory, occupantsTable } from './floor.js';
+import { pageHead } from '../../components/page-head.js';
+import { linkButton } from '../../components/link-button.js';
 
 const C = 'rooms';
 
@@ -23,8 +28,6 @@ export const RoomView = defineComponent({
   name: 'SpaceRoomView',
   props: { c: String, id: [String, Number] },
   setup(props) {
-    const rec = ref(null);
-    const error = ref(null);
     const live = ref(null);        // this room in the floor view: occupants, limits, excess
     const history = ref(null);
     const maint = ref(null);
@@ -46,26 +49,14 @@ export const RoomView = defineComponent({
       maintError.value = null;
       try { maint.value = await api('GET', `/space/rooms/${rec.value.id}/maintenance`); } catch (e) { maintError.value = e; }
     }
-    async function load() {
-      error.value = null;
-      try {
-        const r = await api('GET', `/${C}/${props.id}`);
-        rememberTitle(C, r);
-        state.crumb = state.titles[titleKey(C, r.id)];
-        rec.value = r;
-        loadBuildings().catch(() => {});
-        resolve('floors', [r.floor_id]);
-        resolve('departments', [r.department_id]);
-      } catch (e) {
-        error.value = e;
-        return;
-      }
-      loadLive(rec.value);
+    const { rec, error } = useRecord(C, () => props.id, (r) => {
+      loadBuildings().catch(() => {});
+      resolveTitles('floors', [r.floor_id]);
+      resolveTitles('departments', [r.department_id]);
+      loadLive(r);
       loadHistory();
       loadMaint();
-    }
-    onMounted(load);
-    watch(() => props.id, load);
+    });
     function reload() { loadLive(rec.value); loadHistory(); }
 
     const overOf = computed(() => {
@@ -75,49 +66,46 @@ export const RoomView = defineComponent({
     });
 
     function askEnd(a) {
-      dialog.value = {
+      dialog.value = postDialog(`/room_assignments/${a.id}/end`, {
         title: t('sp.endTitle'), test: 'sp-end-dialog', submitText: t('sp.end'), danger: true,
-        subject: `${rec.value.number} · ${a.person_id ? title('people', a.person_id) : title('departments', a.department_id)}`,
+        subject: `${rec.value.number} · ${a.person_id ? titleOf('people', a.person_id) : titleOf('departments', a.department_id)}`,
         fields: [
           { name: 'end_date', label: t('sp.endDate'), type: 'date', value: today(), required: true },
           { name: 'note', label: t('sp.note'), rows: 2, max: 500 },
         ],
-        run: (v) => api('POST', `/room_assignments/${a.id}/end`, { body: { end_date: v.end_date, ...(v.note.trim() ? { note: v.note.trim() } : {}) } }),
-      };
+      });
     }
     function askOverride(a) {
       const o = overOf.value.get(a.id);
-      dialog.value = {
+      dialog.value = postDialog(`/room_assignments/${a.id}/override`, {
         title: t('sp.overrideTitle'), test: 'sp-override-dialog', submitText: t('sp.override'),
         subject: o ? `${o.name} · ${area(o.area_m2)} / ${area(o.limit_m2)}` : rec.value.number,
         fields: [{ name: 'reason', label: t('sp.overrideReason'), rows: 3, max: 500, required: true, value: a.override_reason || '' }],
-        run: (v) => api('POST', `/room_assignments/${a.id}/override`, { body: { reason: v.reason.trim() } }),
-      };
+      });
     }
 
     function toolbar(r) {
       return h('div', { class: 'toolbar' }, [
         h(ElButton, { icon: Back, 'data-test': 'back', onClick: () => go('/c/' + C) }, () => t('detail.backToList')),
-        can('floors', 'read') ? h('a', { class: 'el-button', href: href('/space/floor', { building_id: r.building_id, floor_id: r.floor_id }), 'data-test': 'sp-floor-link' },
-          [h(OfficeBuilding, { class: 'btn-icon', 'aria-hidden': 'true' }), h('span', t('sp.onFloor'))]) : null,
+        can('floors', 'read') ? linkButton(href('/space/floor', { building_id: r.building_id, floor_id: r.floor_id }), t('sp.onFloor'), { icon: OfficeBuilding, test: 'sp-floor-link' }) : null,
         can(C, 'update') ? h(ElButton, { icon: Edit, 'data-test': 'edit', onClick: () => go(`/c/${C}/${r.id}/edit`) }, () => t('common.edit')) : null,
       ]);
     }
 
     function facts(r) {
-      const item = (name, node) => h(ElDescriptionsItem, { label: label(field(C, name)) || name }, () => h('span', { 'data-test': 'value-' + name }, [node]));
-      return h(ElDescriptions, { column: phone.value ? 1 : 2, border: true, class: 'mb', 'data-test': 'detail-fields' }, () => [
+      const item = (name, node) => factItem(label(field(C, name)) || name, node, 'value-' + name);
+      return factList([
         item('building_id', buildingName(r.building_id)),
-        item('floor_id', title('floors', r.floor_id)),
+        item('floor_id', titleOf('floors', r.floor_id)),
         item('number', r.number),
         r.name ? item('name', r.name) : null,
         item('area_m2', area(r.area_m2)),
         item('use_type', enumText(C, 'use_type', r.use_type)),
         item('state', stateTag(r.state)),
-        item('department_id', r.department_id ? title('departments', r.department_id) : '—'),
+        item('department_id', r.department_id ? titleOf('departments', r.department_id) : '—'),
         r.seats != null ? item('seats', String(r.seats)) : null,
         r.note ? item('note', r.note) : null,
-      ].filter(Boolean));
+      ]);
     }
 
     function standard() {
@@ -145,8 +133,8 @@ export const RoomView = defineComponent({
           const openNow = !a.end_date || a.end_date >= today();
           const o = overOf.value.get(a.id);
           return h('tr', { key: a.id, 'data-test': 'sp-history-row', 'data-id': a.id, class: openNow ? 'is-open' : 'is-ended' }, [
-            h('th', { scope: 'row' }, a.person_id ? title('people', a.person_id) : t('sp.asDepartment')),
-            h('td', a.department_id ? title('departments', a.department_id) : '—'),
+            h('th', { scope: 'row' }, a.person_id ? titleOf('people', a.person_id) : t('sp.asDepartment')),
+            h('td', a.department_id ? titleOf('departments', a.department_id) : '—'),
             h('td', a.start_date),
             h('td', a.end_date || h('span', { class: 'sp-current' }, t('sp.current'))),
             h('td', { class: 'wrap' }, a.override_reason || ''),
@@ -163,7 +151,7 @@ export const RoomView = defineComponent({
     }
 
     function maintenance() {
-      if (maintError.value) return h(ElAlert, { type: 'error', closable: false, showIcon: true, title: problemText(maintError.value) });
+      if (maintError.value) return h(ElAlert, { type: 'error', closable: false, showIcon: true, title: problemText(maintError.value, collection(C)) });
       const m = maint.value;
       if (!m) return h(ElSkeleton, { rows: 2, animated: true });
       if (!m.items.length) return h(ElEmpty, { description: t('sp.noRepairs'), imageSize: 48, 'data-test': 'sp-maint-none' });
@@ -177,33 +165,25 @@ export const RoomView = defineComponent({
             h('td', x.category ? enumText('room_repairs', 'category', x.category) : '—'),
             h('td', x.procurement_ref || ''),
             h('td', String(x.year)),
-            h('td', { class: 'num', 'data-test': 'sp-maint-cost' }, money(x.cost_fen)),
+            h('td', { class: 'num', 'data-test': 'sp-maint-cost' }, formatMoney(x.cost_fen, '—')),
           ]))),
         ])),
         h('div', { class: 'table-scroll' }, h('table', { class: 'report-table sp-table', 'data-test': 'sp-maint-years' }, [
           h('thead', h('tr', [t('sp.year'), t('sp.repairs'), t('sp.cost')].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', m.by_year.map((y) => h('tr', { key: y.year, 'data-test': 'sp-maint-year', 'data-year': y.year }, [
-            h('th', { scope: 'row' }, String(y.year)), h('td', { class: 'num' }, String(y.requests)), h('td', { class: 'num', 'data-test': 'sp-year-cost' }, money(y.cost_fen)),
+            h('th', { scope: 'row' }, String(y.year)), h('td', { class: 'num' }, String(y.requests)), h('td', { class: 'num', 'data-test': 'sp-year-cost' }, formatMoney(y.cost_fen, '—')),
           ]))),
-          h('tfoot', h('tr', [h('th', { scope: 'row' }, t('sp.total')), h('td', { class: 'num' }, String(m.items.length)), h('td', { class: 'num', 'data-test': 'sp-maint-total' }, money(m.total_cost_fen))])),
+          h('tfoot', h('tr', [h('th', { scope: 'row' }, t('sp.total')), h('td', { class: 'num' }, String(m.items.length)), h('td', { class: 'num', 'data-test': 'sp-maint-total' }, formatMoney(m.total_cost_fen, '—'))])),
         ])),
       ];
     }
 
     return () => {
-      if (error.value) {
-        return h('section', { class: 'page' }, h(ElAlert, {
-          type: 'error', showIcon: true, closable: false, 'data-test': 'detail-error',
-          title: error.value.status === 404 ? t('error.notFound') : problemText(error.value),
-        }, { default: () => h('a', { href: href('/c/' + C) }, t('detail.backToList')) }));
-      }
+      if (error.value) return pageError(error.value, { back: href('/c/' + C), ent: collection(C) });
       const r = rec.value;
-      if (!r) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 8, animated: true }));
+      if (!r) return pageLoading();
       return h('section', { class: 'page sp-page sp-room', 'data-test': 'detail-rooms', 'data-id': r.id }, [
-        h('div', { class: 'page-head' }, [
-          h('h1', { class: 'page-title', 'data-test': 'page-title' }, t('sp.roomPageTitle', { building: buildingName(r.building_id), no: r.number })),
-          toolbar(r),
-        ]),
+        pageHead(t('sp.roomPageTitle', { building: buildingName(r.building_id), no: r.number }), toolbar(r)),
         facts(r),
         h('h2', { class: 'section-title' }, t('sp.occupantsVsStandard')),
         standard(),
@@ -211,8 +191,9 @@ export const RoomView = defineComponent({
         historyBlock(),
         h('h2', { class: 'section-title' }, t('sp.maintenance')),
         maintenance(),
-        dialog.value ? h(ActionDialog, {
-          ...dialog.value, onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); }, onRefused: () => reload(),
+        dialog.value ? h(AskDialog, {
+          ...dialog.value, ent: collection('room_assignments'), errorText: (e) => actionError(e, 'room_assignments'),
+          serverWords: true, doneText: t('sp.done'), onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); }, onRefused: () => reload(),
         }) : null,
       ]);
     };
