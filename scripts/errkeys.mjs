@@ -179,6 +179,11 @@ function main() {
         if (!v.params.has(m[1])) bad.push(`${name}.json "err.${key}" names {${m[1]}}, which no call gives`);
     }
   }
+  for (const [key] of found.keys) { // the two languages name the same parameters
+    const names = (t) => [...new Set([...(t || '').matchAll(/\{([a-z0-9_]+)\}/g)].map((x) => x[1]))].sort().join(',');
+    if (names(zh['err.' + key]) !== names(en['err.' + key]))
+      bad.push(`"err.${key}" names {${names(zh['err.' + key])}} in zh-CN but {${names(en['err.' + key])}} in en`);
+  }
   for (const msgs of [zh, en])
     for (const k of Object.keys(msgs))
       if (k.startsWith('err.') && !found.keys.has(k.slice(4))) bad.push(`"${k}" is translated but never sent`);

@@ -295,7 +295,8 @@ test('approval and dispatch out of order, or by the wrong person, change nothing
     const own = await file(fleet);
     const r = await fleet.post(`/api/v1/trip_requests/${own.id}/approve`, {});
     problem(assert, r, 409, 'BUR-408');
-    assert.match(r.body.detail, /own/);
+    assert.equal(r.body.key, 'wf.own');
+    assert.deepEqual(r.body.params, { action: 'approve' });
     problem(assert, await fleet.post(`/api/v1/trip_requests/${own.id}/reject`, { reason: 'x' }), 409, 'BUR-408');
     assert.equal((await admin.get(`/api/v1/trip_requests/${own.id}`)).body.status, 'submitted');
     problem(assert, await leader.post(`/api/v1/trip_requests/${own.id}/reject`, {}), 422, 'BUR-201', ['reason']);
@@ -341,10 +342,11 @@ test('overlaps, repairs, licences and seats: 409 or 422, nothing changed', async
     // the same vehicle, or the same driver, at an overlapping time
     let r = await fleet.post(`/api/v1/trip_requests/${b.id}/dispatch`, { vehicle_id: v.id, driver_id: d2.id });
     problem(assert, r, 409, 'BUR-408');
-    assert.match(r.body.detail, /overlapping/);
+    assert.equal(r.body.key, 'fleet.dispatch.vehicle_busy');
+    assert.equal(r.body.params.plate, v.plate);
     r = await fleet.post(`/api/v1/trip_requests/${b.id}/dispatch`, { vehicle_id: v2.id, driver_id: d1.id });
     problem(assert, r, 409, 'BUR-408');
-    assert.match(r.body.detail, /driver/);
+    assert.equal(r.body.key, 'fleet.dispatch.driver_busy');
     const still = (await admin.get(`/api/v1/trip_requests/${b.id}`)).body;
     assert.equal(still.status, 'approved');
     assert.equal(still.vehicle_id, null);
@@ -384,7 +386,8 @@ test('overlaps, repairs, licences and seats: 409 or 422, nothing changed', async
     const e = await approved({ start_at: at(11, 9), end_at: at(11, 10) });
     r = await fleet.post(`/api/v1/trip_requests/${e.id}/dispatch`, { vehicle_id: v2.id, driver_id: d2.id });
     problem(assert, r, 409, 'BUR-408');
-    assert.match(r.body.detail, /repair/);
+    assert.equal(r.body.key, 'fleet.dispatch.vehicle_out');
+    assert.equal(r.body.params.status, 'in_repair');
     const ce = (await fleet.get(`/api/v1/trip_requests/${e.id}/candidates`)).body;
     assert.ok(!ce.vehicles.some((x) => x.id === v2.id));
     assert.equal(ce.unavailable.vehicles.find((x) => x.id === v2.id).reason, 'in_repair');

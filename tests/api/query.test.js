@@ -282,7 +282,7 @@ describe('filters and sorting', () => {
         for (const [c, q, field] of cases) {
             const r = await a.get(`/api/v1/${c}?${q}`);
             problem(assert, r, 400, 'BUR-102', [field]);
-            assert.match(r.body.detail, /NUL|not UTF-8/, `${q}: ${r.body.detail}`);
+            assert.ok(['query.nul', 'query.utf8'].includes(r.body.key), `${q}: ${r.body.key}`);
         }
         // every route checks its query string, not only the lists
         problem(assert, await a.get(`/api/v1/departments/${x.body.id}?x=%00`), 400, 'BUR-102', ['x']);

@@ -292,7 +292,8 @@ test('a second request forced onto the same car at an overlapping time is refuse
     await alert.waitFor();
     const said = await alert.innerText();
     // the server's reason (it names the car and the request it is taken by), in Chinese
-    assert.match(problem.detail, new RegExp(`request ${firstId}\\b`));
+    assert.equal(problem.key, 'fleet.dispatch.vehicle_busy');
+    assert.equal(problem.params.request, firstId);
     assert.ok(said.includes(vehicle.plate), `the alert names the car: ${said}`);
     assert.ok(said.includes(`#${firstId}`), `the alert names the request it is taken by: ${said}`);
     await b.shot(page, 'dispatch-refused');

@@ -181,7 +181,7 @@ test('a staff number already in use comes back from the server and shows at its 
 
     await page.locator(`${sel('field-staff_no')} .el-form-item__error`).waitFor();
     await b.shot(page, 'server-error');
-    assert.equal(await fieldError(page, 'staff_no'), zh['srv.unique']);
+    assert.equal(await fieldError(page, 'staff_no'), zh['err.field.unique']);
     assert.equal(await fieldError(page, 'name'), '');
     await page.locator(sel('form-error')).waitFor();
     assert.match(page.url(), /#\/c\/people\/new$/, 'still on the form');

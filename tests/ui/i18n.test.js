@@ -137,7 +137,7 @@ test('a new browser signing in as the same user gets English from the server, an
     assert.equal((await admin.get('/api/v1/session')).body.locale, 'zh-CN');
 });
 
-test('a server error in words: its key when the UI has words for it (enum params by their label, fen as yuan), else the message tables', async () => {
+test('a server error in words: by its key (enum params, steps and states by their labels, fen as yuan), never its English', async () => {
     const { page } = await b.newPage();
     await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
     await page.locator(sel('nav-home')).waitFor();
@@ -145,30 +145,35 @@ test('a server error in words: its key when the UI has words for it (enum params
         const { problemText, fieldText, paramsText } = await import('/lib/api.js');
         const { collection } = await import('/lib/session.js');
         const rq = collection('trip_requests');
-        const trips = collection('trips');
         return {
             keyed: problemText({
                 status: 409, detail: 'vehicle 粤B·12345 is dispatched to request 7 at an overlapping time',
-                key: 'fleet.dispatch.vehicle_busy', params: { plate: '粤B·12345', request: 7, status: 'submitted' },
+                key: 'fleet.dispatch.vehicle_busy', params: { plate: '粤B·12345', request: 7 },
+            }, rq),
+            order: problemText({
+                status: 409, detail: 'cannot dispatch: the record is submitted (only approved)',
+                key: 'wf.out_of_order', params: { action: 'dispatch', status: 'submitted', allowed: 'approved' },
             }, rq),
             field: fieldText({ field: 'purpose', message: 'must be at most 500 characters', key: 'field.too_long', params: { max: 500 } }, rq),
-            params: paramsText({ status: 'approved', budget_fen: 1234550, plate: '粤B·1' }, rq),
-            // no words for the key yet: the message tables, the module's own first
+            params: paramsText({ status: 'approved', allowed: 'submitted,approved', action: 'reject', budget_fen: 1234550, plate: '粤B·1' }, rq),
+            // a key the UI has no words for (a newer server): the status alone, never the English
             unknownKey: fieldText({ field: 'title', message: 'is required', key: 'field.no_such_key' }),
-            fleetTable: fieldText({ field: 'end_km', message: 'must be at least 1200 km, the odometer when it left' }, trips),
-            notFleet: fieldText({ field: 'end_km', message: 'must be at least 1200 km, the odometer when it left' }),
-            items: problemText({ status: 422, detail: 'invalid fields', errors: [{ field: 'purpose', message: 'is required' }, { field: 'x', message: 'unknown field' }] }, rq),
-            plain: problemText({ status: 404, detail: 'no such record' }),
+            unknownProblem: problemText({ status: 409, detail: 'something new', key: 'no.such.key', params: {} }),
+            items: problemText({ status: 422, key: 'invalid', params: { n: 2 }, detail: '2 fields are invalid',
+                                 errors: [{ field: 'purpose', key: 'field.required', params: {}, message: 'is required' },
+                                          { field: 'x', key: 'field.unknown', params: {}, message: 'unknown field' }] }, rq),
+            one: problemText({ status: 400, key: 'query.range', params: { min: 1, max: 36 }, detail: 'must be…',
+                               errors: [{ field: 'months', key: 'query.range', params: { min: 1, max: 36 }, message: 'must be…' }] }),
             network: problemText({ status: 0, detail: 'Failed to fetch' }),
         };
     });
-    assert.equal(said.keyed, '车辆 粤B·12345 在该时段已派往申请 #7（待审批）');
+    assert.equal(said.keyed, zh['err.fleet.dispatch.vehicle_busy'].replace('{plate}', '粤B·12345').replace('{request}', '7'));
+    assert.equal(said.order, '当前状态为“待审批”，不能派车');
     assert.equal(said.field, '最多 500 个字符');
-    assert.deepEqual(said.params, { status: '待派车', budget_fen: '¥12,345.50', plate: '粤B·1' });
-    assert.equal(said.unknownKey, zh['srv.required']);
-    assert.equal(said.fleetTable, '不能小于出车里程 1200 km');
-    assert.equal(said.notFleet, '不能小于 1200 km, the odometer when it left');
+    assert.deepEqual(said.params, { status: '待派车', allowed: '待审批、待派车', action: '不予批准', budget_fen: '¥12,345.50', plate: '粤B·1' });
+    assert.equal(said.unknownKey, zh['error.unknown']);
+    assert.equal(said.unknownProblem, zh['error.unknown']);
     assert.match(said.items, /^.+：必填；未知字段$/);
-    assert.equal(said.plain, 'no such record');
+    assert.equal(said.one, '须为 1–36 之间的整数');
     assert.equal(said.network, zh['error.network']);
 });

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// login.test.js - signing in (a wrong password shows the API's message, the
+// login.test.js - signing in (a wrong password shows why, by the API's key, the
 // right one lands on the dashboard with the summary cards), and a session that
 // ends on the server: the UI goes to the login page and, once signed in again,
 // back to the page the user was on.
@@ -33,7 +33,7 @@ async function shownCount(page, collection) {
     return Number(text.replace(/[^\d]/g, ''));
 }
 
-test('a wrong password shows the API\'s message and stays on the login page', async () => {
+test('a wrong password shows why (the API\'s key in words) and stays on the login page', async () => {
     const { page } = await b.newPage();
     await page.goto(srv.url + '/');
     await page.locator(sel('login-username')).waitFor();
@@ -45,14 +45,16 @@ test('a wrong password shows the API\'s message and stays on the login page', as
     ]);
     assert.equal(resp.status(), 401);
     const problem = await resp.json();
-    assert.ok(problem.detail, 'the API explains the refusal');
+    assert.equal(problem.key, 'auth.wrong_password', 'the API says why, by key');
 
     const alert = page.locator(sel('login-error'));
     await alert.waitFor();
     await b.shot(page, 'wrong-password');
     const text = await alert.innerText();
-    // the API's words, as the API sent them
-    assert.ok(text.includes(problem.detail), `the API's detail "${problem.detail}" is shown: ${JSON.stringify(text)}`);
+    // the key's words in the UI's language, never the API's English
+    const zh = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '../../web/i18n/zh-CN.json'), 'utf8'));
+    assert.ok(text.includes(zh['err.auth.wrong_password']), `the refusal in words: ${JSON.stringify(text)}`);
+    assert.ok(!text.includes(problem.detail), `not the API's English: ${JSON.stringify(text)}`);
     assert.match(page.url(), /#\/login/);
     assert.equal(await page.locator(sel('sidebar')).count(), 0, 'no layout before sign-in');
     // the password is kept out of the address and the field

@@ -476,12 +476,15 @@ test('an adjustment request: filed by a liaison, changed and reviewed by the sec
         l2.locator(sel('sp-approve-dialog-submit')).click(),
     ]);
     assert.equal(again.status(), 409);
-    const detail = (await again.json()).detail;
+    const refusal = await again.json();
+    assert.equal(refusal.key, 'wf.out_of_order');
+    assert.equal(refusal.params.status, 'approved');
     const alert = l2.locator(sel('sp-approve-dialog-error'));
     await alert.waitFor();
     const text = await alert.innerText();
-    assert.ok(text.includes(detail), `the server's reason is shown: ${text}`);
-    assert.ok(text.includes('已经批准'), `and said in Chinese: ${text}`);
+    // said by its key, the state and the step by their labels, never in the server's English
+    assert.ok(text.includes('已批准') && text.includes('领导审批'), `the reason in Chinese: ${text}`);
+    assert.ok(!text.includes(refusal.detail), `not the server's English: ${text}`);
     await b.shot(l2, 'approve-again-409');
     // behind the dialog, the page now shows the request as it is
     await l2.locator(`${sel('detail-space_requests')}[data-status="approved"]`).waitFor();
@@ -495,7 +498,8 @@ test('an adjustment request: filed by a liaison, changed and reviewed by the sec
     assert.equal(await sp.locator(sel('sp-action-review')).isDisabled(), true);
     const refused = await sm.post(`/api/v1/space_requests/${own.id}/review`, {});
     assert.equal(refused.status, 409);
-    assert.match(refused.body.detail, /own request/);
+    assert.equal(refused.body.key, 'wf.own');
+    assert.deepEqual(refused.body.params, { action: 'review' });
 });
 
 test('reports: the over-standard totals, tables and downloads', async () => {

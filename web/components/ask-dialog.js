@@ -33,7 +33,6 @@ export const AskDialog = defineComponent({
     title: String, subject: String, fields: Array, submitText: String, test: String, run: Function, danger: Boolean,
     ent: Object,             // the metadata of the collection acted on: the words of its errors
     errorText: Function,     // e → the words of a refusal (default: problemText(e, ent))
-    serverWords: Boolean,    // a conflict (409) shows the server's own words under its reason
     doneText: String,        // said once the action is done
   },
   emits: ['close', 'done', 'refused'],
@@ -61,10 +60,7 @@ export const AskDialog = defineComponent({
       } catch (e) {
         const at = (name) => (props.fields.find((x) => x.name === name || x.sends === name) || {}).name || null;
         if (!placeErrors(e, errors, at, props.ent)) {
-          alert.value = {
-            title: props.errorText ? props.errorText(e) : problemText(e, props.ent),
-            detail: props.serverWords && e.status === 409 ? e.detail : '',
-          };
+          alert.value = { title: props.errorText ? props.errorText(e) : problemText(e, props.ent) };
         }
         // the record moved on meanwhile: the page shows where it is now
         if (e.status === 409) emit('refused', e);

@@ -2,9 +2,8 @@
 // problem+json errors as ApiError, one hook for "the session is gone", and
 // the one way an error answer becomes words for the user (problemText,
 // fieldText).
-import { t, has, label, enumLabel, serverMessage } from './i18n.js';
+import { t, has, label, enumLabel } from './i18n.js';
 import { formatMoney } from './money.js';
-import { moduleMessages } from './registry.js';
 
 export const API = '/api/v1';
 
@@ -107,40 +106,47 @@ export function upload(path, file, contentType, onProgress) {
 // ---- an error answer in words ----
 //
 // problem+json: {type, title, status, detail, code, key, params, errors: [{field, message, key, params}]}.
-// A problem or one of its field items with a `key` the UI has words for
-// (web/i18n: "err." + key) is said with them, its params as the user reads
-// them: a param named after an enum field of ent (the collection's metadata)
-// by that value's label, an amount in fen (a name ending in _fen) as yuan.
-// Without one, the server's English goes through the tables of lib/i18n.js
-// serverMessage() and of ent's module (registry.js registerMessages).
+// Every answer of the server names a stable key (docs/ERRORS.md) with its params; the UI says
+// it with "err." + key from web/i18n and never reads the English detail. A param is shown as
+// the user reads it: one named after an enum field of ent (the collection's metadata) by that
+// value's label; "action" by the action's label; "allowed" (states, comma-separated) by their
+// labels; "collection" (when it is ent) by its label; an amount in fen (a name ending in _fen) as
+// yuan.
+
+function stateLabel(ent, v) {
+  const name = (ent && ent.state) || 'status';
+  const f = ent && ent.fields && ent.fields.find((x) => x.name === name && x.type === 'enum');
+  return f ? enumLabel(f, v) : v;
+}
 
 // The params of a keyed problem or field item as the user reads them.
 export function paramsText(params, ent) {
   const out = {};
   for (const [k, v] of Object.entries(params || {})) {
     const f = ent && ent.fields && ent.fields.find((x) => x.name === k && x.type === 'enum');
+    const act = k === 'action' && ent && ent.actions ? ent.actions.find((a) => a.name === v) : null;
+    const coll = k === 'collection' && ent && ent.name === v ? ent : null;
     if (f) out[k] = enumLabel(f, v);
+    else if (act) out[k] = label(act);
+    else if (k === 'allowed' && typeof v === 'string') out[k] = v.split(',').map((x) => stateLabel(ent, x)).join('、');
+    else if (coll) out[k] = label(coll);
     else if (k.endsWith('_fen') && v !== null && v !== '' && Number.isFinite(Number(v))) out[k] = formatMoney(Number(v));
     else out[k] = v;
   }
   return out;
 }
 
+// A keyed answer or item in words; a key without words (an older server, a proxy's own page)
+// by its status alone.
 function keyed(x, ent) {
-  if (!x || !x.key || !has('err.' + x.key)) return null;
-  return t('err.' + x.key, paramsText(x.params, ent));
-}
-
-function words(msg, ent) {
-  if (!msg) return '';
-  const own = ent && ent.module ? moduleMessages(ent.module) : null;
-  return (own && own(msg)) || serverMessage(msg);
+  if (x && x.key && has('err.' + x.key)) return t('err.' + x.key, paramsText(x.params, ent));
+  return null;
 }
 
 // One field item of an error answer ({field, message, key, params}) in words, as shown at its field.
 export function fieldText(item, ent) {
   if (!item) return '';
-  return keyed(item, ent) || words(item.message, ent);
+  return keyed(item, ent) || t('error.unknown');
 }
 
 // A field item with its field's label first (when ent has the field), for a line that lists them.
@@ -150,18 +156,20 @@ function fieldLine(item, ent) {
 }
 
 // An error answer in words: an ApiError or a problem+json object; ent (optional) is the
-// metadata of the collection it is about. A refused form's items are listed, each with its field.
+// metadata of the collection it is about. A refused form's items are listed, each with its
+// field; a refusal of one field is said at it.
 export function problemText(problem, ent) {
   if (!problem) return '';
-  const own = keyed(problem, ent);
-  if (own) return own;
   const status = problem.status;
   if (status === 0) return t('error.network');
-  if (status >= 500) return t('error.server', { status, detail: problem.detail || problem.code || '' });
-  if (status === 403) return t('error.forbidden');
   const items = Array.isArray(problem.errors) ? problem.errors : [];
-  if (status === 422 && items.length) return items.map((fe) => fieldLine(fe, ent)).join('；');
-  return words(problem.detail, ent) || t('error.unknown');
+  if (items.length && (problem.key === 'invalid' || (items.length === 1 && items[0].key === problem.key)))
+    return items.map((fe) => fieldLine(fe, ent)).join('；');
+  const own = keyed(problem, ent);
+  if (own) return own;
+  if (status >= 500) return t('error.server', { status, detail: problem.code || '' });
+  if (status === 403) return t('error.forbidden');
+  return t('error.unknown');
 }
 
 // Puts the field items of an error answer at the form's fields: errors[name] = their words.

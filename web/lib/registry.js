@@ -8,7 +8,6 @@ const collectionViews = {}; // {trip_requests: {list?, detail?, form?, new?}}
 const cards = {};           // {counts: Component}: how a summary card of that kind is drawn
 const menu = [];            // [{module: 'fleet', path: '/fleet/board', zh, en, test, show?}]
 const homeLinks = [];       // [{path, zh, en, icon?, test, show?}]: big buttons on the home page
-const messages = {};        // {fleet: words(msg)}: a module's own server messages in the UI's language
 
 // A page of its own at '#<pattern>' (':name' segments become props.params).
 export function registerRoute(pattern, component, extra = {}) {
@@ -44,13 +43,6 @@ export function registerHomeLink(item) {
   homeLinks.push(item);
 }
 
-// A module's own server messages (the API words them in English) in the UI's
-// language: words(msg) returns the text, or null for a message it does not
-// know. lib/api.js problemText() and fieldText() use it for errors about the
-// module's collections while the server's answers carry no key.
-export function registerMessages(module, words) {
-  messages[module] = words;
-}
 
 // A page fetched when first shown: load() imports its file (or resolves to the
 // module object), name is the component's export.
@@ -66,4 +58,3 @@ export function cardComponent(kind) { return cards[kind] || null; }
 const visible = (x) => !x.show || x.show();
 export function menuItems(module) { return menu.filter((m) => m.module === module && visible(m)); }
 export function homeItems() { return homeLinks.filter(visible); }
-export function moduleMessages(module) { return messages[module] || null; }

@@ -33,14 +33,14 @@ export const LoginView = defineComponent({
         if (user.must_change_password) replace('/password', { forced: 1, next });
         else replace(next);
       } catch (e) {
-        if (e.status === 401) alert.value = { title: t('login.wrong'), detail: problemText(e) };
+        if (e.status === 401) alert.value = { title: problemText(e) };
         else if (e.status === 429) {
           const min = e.retryAfter ? Math.ceil(e.retryAfter / 60) : null;
           alert.value = { title: min ? t('login.lockedFor', { n: min }) : t('login.locked'), detail: problemText(e) };
         } else if (e.status === 422) {
           placeErrors(e, errors, Object.keys(errors));
           alert.value = { title: t('login.refused'), detail: problemText(e) };
-        } else alert.value = { title: problemText(e), detail: e.network ? '' : e.detail }; // and the server's own words
+        } else alert.value = { title: problemText(e) };
       } finally {
         busy.value = false;
       }

@@ -1,6 +1,7 @@
 // Official vehicles: pieces shared by the fleet pages (status tags, the
 // tenant's calendar days, refusals in words, names of vehicles and drivers,
-// the dispatch dialog). The server's reasons in the UI's language: messages.js.
+// the dispatch dialog). The server's reasons are said by
+// key (lib/api.js problemText).
 import { defineComponent, h, ref, reactive, computed, watch, onMounted } from 'vue';
 import {
   ElDialog, ElForm, ElFormItem, ElSelect, ElOption, ElInput, ElButton, ElAlert, ElCheckbox, ElSkeleton,

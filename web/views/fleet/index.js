@@ -6,7 +6,6 @@
 import { EditPen, Grid, List, Van, DataAnalysis, RefreshRight } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
 import { registerPage, registerCollectionView, registerHomeLink, lazyView as lazy } from '../../lib/registry.js';
-import './messages.js';
 
 const NewTripView = lazy(() => import('./new.js'), 'NewTripView');
 const TripRequestView = lazy(() => import('./request.js'), 'TripRequestView');

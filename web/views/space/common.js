@@ -61,12 +61,9 @@ export function userName(id, r) {
   return nameOfUser(id, { words: 'sp', record: r, parts: { requester_id: 'requester', reviewed_by: 'reviewer', decided_by: 'decider' } });
 }
 
-// The words for a refused action (on a request, or on coll's record): its
-// reason in the UI's language; a conflict the UI has no words of its own for
-// is framed as one (the dialogs show the server's own words under it).
+// The words for a refused action (on a request, or on coll's record).
 export function actionError(e, coll = REQ) {
-  const text = problemText(e, collection(coll));
-  return e.status === 409 && text === e.detail ? t('sp.conflict', { detail: text }) : text;
+  return problemText(e, collection(coll));
 }
 
 // The page's stylesheet, fetched with the first space page.

@@ -5,7 +5,6 @@
 import { OfficeBuilding, EditPen, Stamp, DataAnalysis } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
 import { registerPage, registerCollectionView, registerHomeLink, lazyView } from '../../lib/registry.js';
-import './messages.js';
 
 // a page and, with the first of them, the pages' stylesheet
 const lazy = (load, name) => lazyView(() => Promise.all([load(), import('./common.js').then((c) => c.loadStyles())]).then(([m]) => m), name);

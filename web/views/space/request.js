@@ -325,7 +325,7 @@ export const RequestView = defineComponent({
         h('h2', { class: 'section-title' }, t('sp.timeline')),
         h('div', { class: 'history', 'data-test': 'timeline' }, timeline()),
         dialog.value ? h(AskDialog, {
-          ...dialog.value, ent: collection(REQ), errorText: actionError, serverWords: true, doneText: t('sp.done'), onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; load(); }, onRefused: () => load(),
+          ...dialog.value, ent: collection(REQ), errorText: actionError, doneText: t('sp.done'), onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; load(); }, onRefused: () => load(),
         }) : null,
       ]);
     };

@@ -193,7 +193,7 @@ export const RoomView = defineComponent({
         maintenance(),
         dialog.value ? h(AskDialog, {
           ...dialog.value, ent: collection('room_assignments'), errorText: (e) => actionError(e, 'room_assignments'),
-          serverWords: true, doneText: t('sp.done'), onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); }, onRefused: () => reload(),
+          doneText: t('sp.done'), onClose: () => { dialog.value = null; }, onDone: () => { dialog.value = null; reload(); }, onRefused: () => reload(),
         }) : null,
       ]);
     };
