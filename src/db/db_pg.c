@@ -6,6 +6,7 @@
  * connections marked broken so db.c reconnects. Backups are pg_dump's job.
  */
 #include "db.h"
+#include "stmtcache.h"
 #include "../base/base.h"
 #include "../base/err.h"
 
@@ -16,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_MAX 512         /* statements per connection */
-#define CACHE_BUCKETS 512     /* hash chains */
 #define MAX_PARAMS 65535      /* protocol limit */
 #define KEEP_PARAM_BYTES 4096 /* larger parameter buffers are freed on reset */
 
@@ -32,22 +31,16 @@ struct pg_param {
 };
 
 struct pg_stmt {
-    struct db_conn *conn; /* first: db.c reads it as struct db_stmt_head */
+    struct db_cached c;   /* first: the cache's part (and the connection) */
     char name[24];        /* server-side prepared statement name */
-    char *sql;            /* cache key, as the caller wrote it */
     char *pgsql;          /* with $n placeholders */
-    uint32_t hash;
     int nparams;
     struct pg_param *params;
     const char **values; /* nparams pointers handed to PQexecPrepared */
     PGresult *res;       /* rows of the current execution */
     int row, nrows;
     int executed; /* stepped since the last reset */
-    int in_use;   /* handed out by prepare, not yet reset */
-    int stale;    /* its cached plan is invalid: drop it on reset */
     int64_t changes;
-    uint64_t last_use;
-    struct pg_stmt *next; /* hash chain */
 };
 
 struct pg_conn {
@@ -56,9 +49,7 @@ struct pg_conn {
     uint64_t deadline_us;
     int64_t cur_timeout_ms; /* statement_timeout in effect, -1 unknown */
     unsigned next_name;
-    uint64_t tick;
-    int nstmts;
-    struct pg_stmt *bucket[CACHE_BUCKETS];
+    struct db_stmt_cache cache;
 };
 
 static const struct db_dialect_sql pg_sql = {
@@ -80,14 +71,6 @@ static struct pg_stmt *ST(struct db_stmt *s)
 static struct pg_conn *CONN(struct db_conn *c)
 {
     return (struct pg_conn *)(void *)c;
-}
-
-static uint32_t hash_sql(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
 }
 
 static int is_ident(char ch)
@@ -458,9 +441,14 @@ static void free_stmt(struct pg_stmt *s)
         core_free(s->params[i].buf);
     core_free(s->params);
     core_free(s->values);
-    core_free(s->sql);
     core_free(s->pgsql);
+    stmtcache_release(&s->c);
     core_free(s);
+}
+
+static void free_cached(struct db_cached *s)
+{
+    free_stmt((struct pg_stmt *)(void *)s);
 }
 
 /* Frees the statement and, when the connection is fine, its server side. */
@@ -478,41 +466,9 @@ static void drop_stmt(struct pg_conn *c, struct pg_stmt *s)
 static void pg_disconnect(struct db_conn *conn)
 {
     struct pg_conn *c = CONN(conn);
-    for (int i = 0; i < CACHE_BUCKETS; i++) {
-        struct pg_stmt *s = c->bucket[i];
-        while (s) {
-            struct pg_stmt *n = s->next;
-            free_stmt(s);
-            s = n;
-        }
-    }
+    stmtcache_clear(&c->cache, free_cached);
     PQfinish(c->h);
     core_free(c);
-}
-
-static void unlink_stmt(struct pg_conn *c, struct pg_stmt *s)
-{
-    for (struct pg_stmt **p = &c->bucket[s->hash % CACHE_BUCKETS]; *p; p = &(*p)->next) {
-        if (*p == s) {
-            *p = s->next;
-            c->nstmts--;
-            return;
-        }
-    }
-}
-
-static int evict_one(struct pg_conn *c)
-{
-    struct pg_stmt *victim = NULL;
-    for (int i = 0; i < CACHE_BUCKETS; i++)
-        for (struct pg_stmt *s = c->bucket[i]; s; s = s->next)
-            if (!s->in_use && (!victim || s->last_use < victim->last_use))
-                victim = s;
-    if (!victim)
-        return -1;
-    unlink_stmt(c, victim);
-    drop_stmt(c, victim);
-    return 0;
 }
 
 /* Prepares s->pgsql on the server under a new name. */
@@ -528,33 +484,28 @@ static int parse_stmt(struct pg_conn *c, struct pg_stmt *s, struct err *e)
 static int pg_prepare(struct db_conn *conn, const char *sql, struct db_stmt **out, struct err *e)
 {
     struct pg_conn *c = CONN(conn);
-    uint32_t hash = hash_sql(sql);
-    struct pg_stmt **head = &c->bucket[hash % CACHE_BUCKETS];
-
+    int full;
     *out = NULL;
     if (c->base.broken)
         return lost(c, "connection marked broken", e);
-    for (struct pg_stmt *s = *head; s; s = s->next) {
-        if (s->hash == hash && !s->in_use && !s->stale && !strcmp(s->sql, sql)) {
-            s->in_use = 1;
-            s->last_use = ++c->tick;
-            *out = (struct db_stmt *)(void *)s;
-            return 0;
-        }
+    struct db_cached *hit = stmtcache_take(&c->cache, sql), *old;
+    if (hit) {
+        *out = (struct db_stmt *)(void *)hit;
+        return 0;
     }
-    if (c->nstmts >= CACHE_MAX && evict_one(c))
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "statement cache full: %d statements not reset",
-                       c->nstmts);
+    if ((old = stmtcache_room(&c->cache, &full)))
+        drop_stmt(c, (struct pg_stmt *)(void *)old);
+    if (full)
+        return err_set(e, ERR_INTERNAL, NULL, NULL,
+                       "statement cache full: {n}%d statements not reset", c->cache.n);
 
     int nparams = 0;
     char *pgsql = rewrite_placeholders(sql, &nparams);
     if (!pgsql)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "placeholder number out of range");
     struct pg_stmt *s = core_calloc(1, sizeof(*s));
-    s->conn = conn;
-    s->sql = core_strdup(sql);
+    s->c.conn = conn;
     s->pgsql = pgsql;
-    s->hash = hash;
     s->nparams = nparams;
     s->params = core_calloc((size_t)nparams, sizeof(*s->params));
     s->values = core_calloc((size_t)nparams, sizeof(*s->values));
@@ -563,11 +514,7 @@ static int pg_prepare(struct db_conn *conn, const char *sql, struct db_stmt **ou
         free_stmt(s);
         return rc;
     }
-    s->in_use = 1;
-    s->last_use = ++c->tick;
-    s->next = *head;
-    *head = s;
-    c->nstmts++;
+    stmtcache_add(&c->cache, &s->c, sql);
     *out = (struct db_stmt *)(void *)s;
     return 0;
 }
@@ -682,7 +629,7 @@ static int64_t changed_rows(PGresult *res)
 static int pg_step(struct db_stmt *stmt, struct err *e)
 {
     struct pg_stmt *s = ST(stmt);
-    struct pg_conn *c = CONN(s->conn);
+    struct pg_conn *c = CONN(s->c.conn);
 
     if (s->executed) {
         if (s->row < s->nrows)
@@ -718,7 +665,7 @@ static int pg_step(struct db_stmt *stmt, struct err *e)
             /* the table changed under a cached SELECT *: prepare it again */
             PQclear(res);
             if (PQtransactionStatus(c->h) != PQTRANS_IDLE) {
-                s->stale = 1;
+                s->c.stale = 1;
                 return err_set(e, ERR_DB, NULL, NULL, "table definition changed; retry");
             }
             char sql[48];
@@ -726,7 +673,7 @@ static int pg_step(struct db_stmt *stmt, struct err *e)
             PQclear(PQexec(c->h, sql));
             rc = parse_stmt(c, s, e);
             if (rc) {
-                s->stale = 1;
+                s->c.stale = 1;
                 return rc;
             }
             continue;
@@ -813,15 +760,15 @@ static int64_t pg_changes(struct db_stmt *s)
 static void pg_reset(struct db_stmt *stmt)
 {
     struct pg_stmt *s = ST(stmt);
-    struct pg_conn *c = CONN(s->conn);
+    struct pg_conn *c = CONN(s->c.conn);
     PQclear(s->res);
     s->res = NULL;
     s->row = s->nrows = 0;
     s->executed = 0;
-    s->in_use = 0;
+    s->c.in_use = 0;
     clear_params(s);
-    if (s->stale) {
-        unlink_stmt(c, s);
+    if (s->c.stale) {
+        stmtcache_remove(&c->cache, &s->c);
         drop_stmt(c, s);
     }
 }

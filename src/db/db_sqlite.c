@@ -5,6 +5,7 @@
  * the online backup. It does not know about bureau's schema (migrate.c does).
  */
 #include "db.h"
+#include "stmtcache.h"
 #include "../base/base.h"
 #include "../base/err.h"
 
@@ -20,20 +21,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAX 512     /* statements per connection */
-#define CACHE_BUCKETS 512 /* hash chains */
 #define PROGRESS_OPS 1000 /* VM steps between deadline checks */
 #define BACKUP_PAGES 1024 /* pages copied per backup step */
 
 struct sq_stmt {
-    struct db_conn *conn; /* first: db.c reads it as struct db_stmt_head */
+    struct db_cached c; /* first: the cache's part (and the connection) */
     sqlite3_stmt *st;
-    char *sql; /* cache key */
-    uint32_t hash;
-    int in_use;      /* handed out by prepare, not yet reset */
     int64_t changes; /* rows changed when the statement last completed */
-    uint64_t last_use;
-    struct sq_stmt *next; /* hash chain */
 };
 
 /* Per database: writers of this process take wlock before BEGIN IMMEDIATE,
@@ -57,9 +51,7 @@ struct sq_conn {
     uint64_t deadline_us;      /* caller's deadline (db_set_deadline), 0 = none */
     uint64_t stmt_deadline_us; /* statement_timeout_ms of the running statement */
     uint64_t busy_since_us;    /* first retry of the current lock wait */
-    uint64_t tick;
-    int nstmts;
-    struct sq_stmt *bucket[CACHE_BUCKETS];
+    struct db_stmt_cache cache;
 };
 
 static const struct db_dialect_sql sqlite_sql = {
@@ -81,14 +73,6 @@ static struct sq_stmt *ST(struct db_stmt *s)
 static struct sq_conn *CONN(struct db_conn *c)
 {
     return (struct sq_conn *)(void *)c;
-}
-
-static uint32_t hash_sql(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
 }
 
 /* Copies the last column name of a constraint message into out:
@@ -438,10 +422,11 @@ static int sq_alive(struct db_conn *c)
     return 1;
 }
 
-static void free_stmt(struct sq_stmt *s)
+static void free_stmt(struct db_cached *c)
 {
+    struct sq_stmt *s = (struct sq_stmt *)(void *)c;
     sqlite3_finalize(s->st);
-    core_free(s->sql);
+    stmtcache_release(c);
     core_free(s);
 }
 
@@ -451,55 +436,26 @@ static void sq_disconnect(struct db_conn *conn)
 {
     struct sq_conn *c = CONN(conn);
     sq_end_tx(conn); /* never leave this process's writer lock held */
-    for (int i = 0; i < CACHE_BUCKETS; i++) {
-        struct sq_stmt *s = c->bucket[i];
-        while (s) {
-            struct sq_stmt *n = s->next;
-            free_stmt(s);
-            s = n;
-        }
-    }
+    stmtcache_clear(&c->cache, free_stmt);
     sqlite3_close(c->h);
     core_free(c);
-}
-
-/* Finalizes the least recently used statement that nobody holds. */
-static int evict_one(struct sq_conn *c)
-{
-    struct sq_stmt **victim = NULL;
-    for (int i = 0; i < CACHE_BUCKETS; i++) {
-        for (struct sq_stmt **p = &c->bucket[i]; *p; p = &(*p)->next) {
-            if (!(*p)->in_use && (!victim || (*p)->last_use < (*victim)->last_use))
-                victim = p;
-        }
-    }
-    if (!victim)
-        return -1;
-    struct sq_stmt *s = *victim;
-    *victim = s->next;
-    free_stmt(s);
-    c->nstmts--;
-    return 0;
 }
 
 static int sq_prepare(struct db_conn *conn, const char *sql, struct db_stmt **out, struct err *e)
 {
     struct sq_conn *c = CONN(conn);
-    uint32_t hash = hash_sql(sql);
-    struct sq_stmt **head = &c->bucket[hash % CACHE_BUCKETS];
-
+    int full;
     *out = NULL;
-    for (struct sq_stmt *s = *head; s; s = s->next) {
-        if (s->hash == hash && !s->in_use && !strcmp(s->sql, sql)) {
-            s->in_use = 1;
-            s->last_use = ++c->tick;
-            *out = (struct db_stmt *)(void *)s;
-            return 0;
-        }
+    struct db_cached *hit = stmtcache_take(&c->cache, sql), *old;
+    if (hit) {
+        *out = (struct db_stmt *)(void *)hit;
+        return 0;
     }
-    if (c->nstmts >= CACHE_MAX && evict_one(c))
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "statement cache full: %d statements not reset",
-                       c->nstmts);
+    if ((old = stmtcache_room(&c->cache, &full)))
+        free_stmt(old);
+    if (full)
+        return err_set(e, ERR_INTERNAL, NULL, NULL,
+                       "statement cache full: {n}%d statements not reset", c->cache.n);
 
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
@@ -513,15 +469,9 @@ static int sq_prepare(struct db_conn *conn, const char *sql, struct db_stmt **ou
         return err_set(e, ERR_INTERNAL, NULL, NULL, "prepare needs exactly one statement");
     }
     struct sq_stmt *s = core_calloc(1, sizeof(*s));
-    s->conn = conn;
+    s->c.conn = conn;
     s->st = st;
-    s->sql = core_strdup(sql);
-    s->hash = hash;
-    s->in_use = 1;
-    s->last_use = ++c->tick;
-    s->next = *head;
-    *head = s;
-    c->nstmts++;
+    stmtcache_add(&c->cache, &s->c, sql);
     *out = (struct db_stmt *)(void *)s;
     return 0;
 }
@@ -561,7 +511,7 @@ static int sq_bind_null(struct db_stmt *s, int idx)
 static int sq_step(struct db_stmt *stmt, struct err *e)
 {
     struct sq_stmt *s = ST(stmt);
-    struct sq_conn *c = CONN(s->conn);
+    struct sq_conn *c = CONN(s->c.conn);
 
     if (!sqlite3_stmt_busy(s->st))
         start_statement_clock(c);
@@ -625,7 +575,7 @@ static void sq_reset(struct db_stmt *stmt)
     struct sq_stmt *s = ST(stmt);
     sqlite3_reset(s->st);
     sqlite3_clear_bindings(s->st);
-    s->in_use = 0;
+    s->c.in_use = 0;
 }
 
 /* Called by db.c when a transaction ends (commit or rollback). */
