@@ -13,6 +13,7 @@
  * in answers (any role, built-in or custom, may hide any of them).
  */
 #include "query.h"
+#include "report.h"
 #include "rest.h"
 #include "value.h"
 #include "../base/buf.h"
@@ -29,7 +30,6 @@
 #include <string.h>
 
 #define DOC_MAX (16u << 20) /* the serialised document may not grow past this */
-#define DUMP_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(15))
 #define NAME_MAX_LEN 96
 
 /* ---- small builders ---- */
@@ -1140,41 +1140,18 @@ static json_t *build(void)
 
 /* ---- output ---- */
 
-static int to_buf(const char *p, size_t n, void *data)
-{
-    struct buf *b = data;
-    buf_append(b, p, n);
-    return buf_ok(b) ? 0 : -1;
-}
-
-static struct buf cache;
-static int cache_ok;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-
-static void cache_build(void)
-{
-    json_t *doc = build();
-    buf_init(&cache, NULL);
-    cache.max = DOC_MAX;
-    cache_ok = doc && !json_dump_callback(doc, to_buf, &cache, JSON_COMPACT | DUMP_FLAGS) &&
-               buf_ok(&cache) && cache.len > 0;
-    json_decref(doc);
-}
+static struct report_doc doc = {.build = build, .max = DOC_MAX};
 
 int openapi_render(struct req *r)
 {
-    pthread_once(&cache_once, cache_build);
-    if (!cache_ok)
+    const struct buf *text = report_doc_text(&doc);
+    if (!text)
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "the OpenAPI document could not be built");
-    buf_append(&r->out, cache.p, cache.len);
+    buf_append(&r->out, text->p, text->len);
     return resp_json(r, 200);
 }
 
 void openapi_dump(struct buf *b)
 {
-    json_t *doc = build();
-    if (doc)
-        json_dump_callback(doc, to_buf, b, JSON_INDENT(2) | DUMP_FLAGS);
-    buf_putc(b, '\n');
-    json_decref(doc);
+    report_doc_dump(&doc, b);
 }

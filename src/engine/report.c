@@ -8,6 +8,7 @@
 #include "../base/base.h"
 #include "../core/http.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,4 +121,41 @@ int64_t report_today(struct req *r)
 {
     int64_t s = clock_now() + (int64_t)r->utc_offset_min * 60;
     return s >= 0 ? s / 86400 : (s - 86399) / 86400;
+}
+
+/* ---- documents built once ---- */
+
+#define DOC_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(15))
+
+static pthread_mutex_t doc_mu = PTHREAD_MUTEX_INITIALIZER;
+
+const struct buf *report_doc_text(struct report_doc *d)
+{
+    int state = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
+    if (!state) {
+        pthread_mutex_lock(&doc_mu);
+        if (!(state = d->state)) {
+            json_t *doc = d->build();
+            struct buf *b = core_calloc(1, sizeof(*b));
+            buf_init(b, NULL);
+            b->max = d->max;
+            int ok = doc && !json_dump_callback(doc, append, b, JSON_COMPACT | DOC_FLAGS) &&
+                     buf_ok(b) && b->len > 0;
+            json_decref(doc);
+            d->text = b;
+            state = ok ? 1 : -1;
+            __atomic_store_n(&d->state, state, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&doc_mu);
+    }
+    return state > 0 ? d->text : NULL;
+}
+
+void report_doc_dump(struct report_doc *d, struct buf *b)
+{
+    json_t *doc = d->build();
+    if (doc)
+        json_dump_callback(doc, append, b, JSON_INDENT(2) | DOC_FLAGS);
+    buf_putc(b, '\n');
+    json_decref(doc);
 }

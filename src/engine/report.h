@@ -20,6 +20,20 @@ json_t *report_keep(struct req *r, json_t *j);
 /* Answers 200 with doc as compact JSON (reals to 12 significant digits) and
  * releases doc (NULL: 500). Returns 0 or a negative ERR_*. */
 int report_send(struct req *r, json_t *doc);
+/* A document the same for every caller (the OpenAPI document, the UI
+ * metadata): built on first use, kept as compact JSON with sorted keys.
+ *   static struct report_doc doc = {.build = build, .max = 8u << 20};
+ *   const struct buf *text = report_doc_text(&doc);   // NULL: it failed
+ * report_doc_dump writes a fresh, indented copy (snapshots). */
+struct buf;
+struct report_doc {
+    json_t *(*build)(void);
+    size_t max; /* the text may not grow past this */
+    int state;  /* 0 not built, 1 built, -1 failed */
+    struct buf *text;
+};
+const struct buf *report_doc_text(struct report_doc *d);
+void report_doc_dump(struct report_doc *d, struct buf *b);
 /* A text, or null for NULL. */
 json_t *report_str(const char *s);
 

@@ -7,6 +7,7 @@
  */
 #include "perm.h"
 #include "query.h"
+#include "report.h"
 #include "rest.h"
 #include "value.h"
 #include "workflow.h"
@@ -22,7 +23,6 @@
 #include <string.h>
 
 #define DOC_MAX (8u << 20) /* the serialised document may not grow past this */
-#define DUMP_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(15))
 
 static void set(json_t *o, const char *k, json_t *v)
 {
@@ -201,27 +201,8 @@ static json_t *build(void)
     return doc;
 }
 
-static int to_buf(const char *p, size_t n, void *data)
-{
-    struct buf *b = data;
-    buf_append(b, p, n);
-    return buf_ok(b) ? 0 : -1;
-}
-
 /* The registry part is the same for every caller: built once. */
-static struct buf cache;
-static int cache_ok;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-
-static void cache_build(void)
-{
-    json_t *doc = build();
-    buf_init(&cache, NULL);
-    cache.max = DOC_MAX;
-    cache_ok = doc && !json_dump_callback(doc, to_buf, &cache, JSON_COMPACT | DUMP_FLAGS) &&
-               buf_ok(&cache) && cache.len > 0;
-    json_decref(doc);
-}
+static struct report_doc doc = {.build = build, .max = DOC_MAX};
 
 /* What this caller may do: {"user": …, "can": {collection: [verbs]},
  * "hidden": {collection: [fields]}}. Anonymous callers get user null and
@@ -283,11 +264,11 @@ static void caller_part(struct req *r, struct buf *b)
 
 int uimeta_render(struct req *r)
 {
-    pthread_once(&cache_once, cache_build);
-    if (!cache_ok)
+    const struct buf *text = report_doc_text(&doc);
+    if (!text)
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "the UI metadata could not be built");
     /* the cached object without its closing brace, then the caller's part */
-    buf_append(&r->out, cache.p, cache.len - 1);
+    buf_append(&r->out, text->p, text->len - 1);
     buf_putc(&r->out, ',');
     caller_part(r, &r->out);
     buf_putc(&r->out, '}');
@@ -296,9 +277,5 @@ int uimeta_render(struct req *r)
 
 void uimeta_dump(struct buf *b)
 {
-    json_t *doc = build();
-    if (doc)
-        json_dump_callback(doc, to_buf, b, JSON_INDENT(2) | DUMP_FLAGS);
-    buf_putc(b, '\n');
-    json_decref(doc);
+    report_doc_dump(&doc, b);
 }
