@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "core/http.h"
+#include "engine/import.h"
 #include "engine/rest.h"
 
 #include <jansson.h>

@@ -39,6 +39,18 @@ static int no_controls(const char *s, size_t n, int value)
     return 1;
 }
 
+/* A key, and its parameters: "" or one well-formed JSON object. */
+static void check_key(const char *key, const char *params, const char *what)
+{
+    FUZZ_CHECK(key[0], "%s without a key", what);
+    if (!params[0])
+        return;
+    json_error_t je;
+    json_t *p = json_loads(params, 0, &je);
+    FUZZ_CHECK(json_is_object(p), "%s params are not a JSON object: %s", what, params);
+    json_decref(p);
+}
+
 static void check_err(const struct err *e)
 {
     FUZZ_CHECK(e->nitems >= 0 && e->nitems <= ERR_MAX_ITEMS, "nitems %d", e->nitems);
@@ -51,7 +63,10 @@ static void check_err(const struct err *e)
         /* field names and messages end up in problem+json and in logs */
         FUZZ_CHECK(no_controls(it->field, strlen(it->field), 0), "control byte in field %d", i);
         FUZZ_CHECK(no_controls(it->msg, strlen(it->msg), 0), "control byte in message %d", i);
+        check_key(it->key, it->params, "item");
     }
+    if (e->code)
+        check_key(e->key[0] ? e->key : "x", e->params, "problem");
 }
 
 /* What an accepted, non-NULL value must satisfy according to its field. */
@@ -157,7 +172,7 @@ static void round_trip(struct arena *a, const struct res_field *f, const struct 
                        const char *what)
 {
     struct res_val v2;
-    char msg[160];
+    struct err_item why;
     size_t n;
     const char *t = to_text(a, f, v, &n);
     if (f->type == RES_DATETIME) {
@@ -167,8 +182,8 @@ static void round_trip(struct arena *a, const struct res_field *f, const struct 
         if (n < 10 || date_parse(t, 10, &days))
             return;
     }
-    int rc = res_val_from_text(a, f, t, n, &v2, msg, sizeof(msg));
-    FUZZ_CHECK(rc == 0, "%s %s: own text form '%s' refused: %s", what, f->name, t, msg);
+    int rc = res_val_from_text(a, f, t, n, &v2, &why);
+    FUZZ_CHECK(rc == 0, "%s %s: own text form '%s' refused: %s", what, f->name, t, why.msg);
     same_val(f, v, &v2, what);
 }
 
@@ -177,7 +192,7 @@ static void json_agrees(struct arena *a, const struct res_field *f, const struct
 {
     json_t *j = NULL;
     struct res_val v2;
-    char msg[160];
+    struct err_item why;
     size_t n;
     switch (f->type) {
     case RES_INT:
@@ -207,9 +222,9 @@ static void json_agrees(struct arena *a, const struct res_field *f, const struct
     }
     if (!j)
         return;
-    int rc = res_val_from_json(a, f, j, &v2, msg, sizeof(msg));
+    int rc = res_val_from_json(a, f, j, &v2, &why);
     json_decref(j);
-    FUZZ_CHECK(rc == 0, "text/json %s: refused as JSON: %s", f->name, msg);
+    FUZZ_CHECK(rc == 0, "text/json %s: refused as JSON: %s", f->name, why.msg);
     if (f->type == RES_JSON)
         return; /* re-encoded: compact form may differ from the text */
     same_val(f, v, &v2, "text/json");
@@ -274,16 +289,18 @@ static void text_all(struct arena *a, const char *s, size_t n)
         for (int i = 0; i < ncols; i++) {
             const struct res_field *f = cols[i];
             struct res_val v;
-            char msg[160];
-            memset(msg, 'x', sizeof(msg));
-            msg[sizeof(msg) - 1] = 0;
-            int rc = res_val_from_text(a, f, s, n, &v, msg, sizeof(msg));
+            struct err_item why;
+            memset(&why, 'x', sizeof(why));
+            why.msg[sizeof(why.msg) - 1] = why.key[sizeof(why.key) - 1] = 0;
+            why.params[sizeof(why.params) - 1] = 0;
+            int rc = res_val_from_text(a, f, s, n, &v, &why);
             FUZZ_CHECK(rc == 0 || rc == -1, "%s.%s: rc %d", ent->name, f->name, rc);
             if (rc) {
-                FUZZ_CHECK(strlen(msg) > 0 && strlen(msg) < sizeof(msg) - 1, "%s.%s: no message",
-                           ent->name, f->name);
-                FUZZ_CHECK(no_controls(msg, strlen(msg), 0), "%s.%s: control byte in message",
-                           ent->name, f->name);
+                FUZZ_CHECK(strlen(why.msg) > 0 && strlen(why.msg) < sizeof(why.msg) - 1,
+                           "%s.%s: no message", ent->name, f->name);
+                FUZZ_CHECK(no_controls(why.msg, strlen(why.msg), 0),
+                           "%s.%s: control byte in message", ent->name, f->name);
+                check_key(why.key, why.params, "value");
                 continue;
             }
             FUZZ_CHECK(v.set, "%s.%s: not set", ent->name, f->name);

@@ -3,6 +3,8 @@
  * opens the database, applies migrations and runs the chosen command.
  */
 #include "core/config.h"
+#include "engine/uimeta.h"
+#include "engine/openapi.h"
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/web.h"

@@ -116,7 +116,7 @@ void buf_decimal(struct buf *b, int64_t v, int scale)
 }
 
 /* length of a valid UTF-8 sequence at s (max n bytes), or 0 when invalid */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t utf8_len(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
     size_t len;

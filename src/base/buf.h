@@ -32,6 +32,8 @@ void buf_i64(struct buf *b, int64_t v);
 void buf_json_str(struct buf *b, const char *s, size_t n);
 /* 1 when s[0..n) is UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
 int utf8_valid(const char *s, size_t n);
+/* The length of the well-formed UTF-8 sequence at s (n bytes left), or 0. */
+size_t utf8_len(const unsigned char *s, size_t n);
 /* Appends a fixed-scale decimal: v=12345, scale=2 -> 123.45 */
 void buf_decimal(struct buf *b, int64_t v, int scale);
 /* Truncates to n bytes. */

@@ -2,6 +2,7 @@
  * err.c - error registry and context; see err.h.
  */
 #include "err.h"
+#include "buf.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -127,6 +128,19 @@ static void param(struct out *pa, const char *name, size_t nlen, const char *val
     if (quote)
         ADD('"');
     for (const unsigned char *v = (const unsigned char *)val; *v; v++) {
+        if (quote && *v >= 0x80) { /* whole UTF-8 sequences; a stray byte as U+FFFD */
+            size_t l = utf8_len(v, strlen((const char *)v));
+            if (!l) {
+                ADD('\xef');
+                ADD('\xbf');
+                ADD('\xbd');
+                continue;
+            }
+            for (size_t k = 0; k < l; k++)
+                ADD((char)v[k]);
+            v += l - 1;
+            continue;
+        }
         if (!quote) {
             ADD((char)*v);
         } else if (*v == '"' || *v == '\\') {

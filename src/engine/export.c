@@ -6,6 +6,7 @@
  * stream over the socket, so a row cap keeps one export bounded.
  */
 #include "perm.h"
+#include "export.h"
 #include "rest.h"
 #include "value.h"
 #include "../base/arena.h"

@@ -6,6 +6,7 @@
  * it back when the database refuses a row. Nothing is ever half-applied.
  */
 #include "rest.h"
+#include "import.h"
 #include "record.h"
 #include "validate.h"
 #include "value.h"

@@ -13,6 +13,7 @@
  * in answers (any role, built-in or custom, may hide any of them).
  */
 #include "query.h"
+#include "openapi.h"
 #include "report.h"
 #include "rest.h"
 #include "value.h"
@@ -25,7 +26,6 @@
 #include "module.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 

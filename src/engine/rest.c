@@ -4,6 +4,11 @@
  * to execute.
  */
 #include "rest.h"
+#include "summary.h"
+#include "uimeta.h"
+#include "openapi.h"
+#include "import.h"
+#include "export.h"
 #include "workflow.h"
 #include "perm.h"
 #include "record.h"

@@ -5,6 +5,7 @@
  * own cards with its summary() hook.
  */
 #include "perm.h"
+#include "summary.h"
 #include "res.h"
 #include "rest.h"
 #include "../base/arena.h"

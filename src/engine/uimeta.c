@@ -6,6 +6,7 @@
  * the UI itself live in web/i18n, not here.
  */
 #include "perm.h"
+#include "uimeta.h"
 #include "query.h"
 #include "report.h"
 #include "rest.h"
@@ -19,7 +20,6 @@
 #include "module.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <string.h>
 
 #define DOC_MAX (8u << 20) /* the serialised document may not grow past this */

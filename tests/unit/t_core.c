@@ -274,6 +274,11 @@ static void test_err_keys(void **state)
     err_set(&e, ERR_RULE, NULL, "t", "{s}%s", zh);
     assert_int_equal(strlen(e.detail) % 3, 0);
     assert_true(strlen(e.detail) <= sizeof(e.detail) - 1);
+    /* parameters stay well-formed JSON whatever bytes come in: a stray byte is U+FFFD */
+    err_clear(&e);
+    err_set(&e, ERR_NO_ROUTE, NULL, "request.no_collection", "no collection '{collection}%s'",
+            "de\xcfpartment");
+    assert_string_equal(e.params, "{\"collection\":\"de\xef\xbf\xbdpartment\"}");
     /* err_invalid counts the items */
     err_clear(&e);
     err_field(&e, "a", "field.required", "is required");

@@ -20,6 +20,8 @@
 #include "engine/migrate.h"
 #include "engine/query.h"
 #include "engine/res.h"
+#include "engine/export.h"
+#include "engine/import.h"
 #include "engine/rest.h"
 #include "modules/modules.h"
 #include "tmpdb.h"

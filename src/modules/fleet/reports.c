@@ -10,6 +10,7 @@
  *   GET /api/v1/fleet/renewal?year=YYYY
  */
 #include "fleet.h"
+#include "../../engine/export.h"
 #include "../../engine/report.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"

@@ -9,6 +9,7 @@
  *   GET /api/v1/servicedesk/report?from=&to=        (.xlsx: the same, one sheet a grouping)
  */
 #include "servicedesk.h"
+#include "../../engine/export.h"
 #include "../../engine/report.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"

@@ -20,6 +20,7 @@
  * person's office area is the room's area divided by its occupants that day.
  */
 #include "space.h"
+#include "../../engine/export.h"
 #include "../../engine/report.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"
