@@ -214,10 +214,9 @@ static int lock_head(struct db_conn *c, int64_t tenant, struct buf *b[2], const 
              "ON CONFLICT (tenant_id) DO UPDATE SET seq = bureau_audit_heads.seq "
              "RETURNING seq, hash%s%s",
              render ? ", " : "", casts);
-    int rc = db_prepare(c, sql, &st, e);
+    int rc = db_prepare_ints(c, sql, DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
     db_bind_text(st, 2, zero_hash, AUDIT_HASH_LEN);
     if (render)
         bind_json(st, 3, b, has);
@@ -268,11 +267,9 @@ static int write_head(struct db_conn *c, int64_t tenant, int64_t seq, const char
                       struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, "UPDATE bureau_audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?",
-                        &st, e);
+    int rc = db_prepare_ints(c, "UPDATE bureau_audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?", DB_INTS(seq), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, seq);
     db_bind_text(st, 2, hash, AUDIT_HASH_LEN);
     db_bind_int(st, 3, tenant);
     rc = db_step(st, e);
@@ -570,13 +567,11 @@ static int check_row(struct chain *ch, struct db_stmt *st, struct err *e)
 static int check_strays(struct db_conn *c, int64_t tenant, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id FROM audit_entries WHERE tenant_id = ? AND (seq IS NULL OR "
-                        "seq < 1) ORDER BY id LIMIT 1",
-                        &st, e);
+                        "seq < 1) ORDER BY id LIMIT 1", DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
     rc = db_step(st, e);
     int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);
@@ -621,10 +616,9 @@ static int check_head(struct db_conn *c, const struct chain *ch, struct err *e)
     struct db_stmt *st;
     char hh[AUDIT_HASH_LEN + 1] = "";
     int64_t hseq = 0, t = ch->tenant;
-    int rc = db_prepare(c, "SELECT seq, hash FROM bureau_audit_heads WHERE tenant_id = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT seq, hash FROM bureau_audit_heads WHERE tenant_id = ?", DB_INTS(t), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, t);
     rc = db_step(st, e);
     int found = rc == DB_ROW;
     if (found) {
@@ -747,12 +741,9 @@ static int check_anchor(const struct anchor *a, const char *path, int line, void
                       "tenant %" PRId64 ": entry seq %" PRId64 ", anchored on %s (%.100s "
                       "line %d), is missing: the chain ends at seq %" PRId64,
                       t, a->seq, a->date, path, line, k->ch->seq);
-    int rc = db_prepare(k->c, "SELECT id, hash FROM audit_entries WHERE tenant_id = ? AND seq = ?",
-                        &st, k->e);
+    int rc = db_prepare_ints(k->c, "SELECT id, hash FROM audit_entries WHERE tenant_id = ? AND seq = ?", DB_INTS(t, a->seq), &st, k->e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, t);
-    db_bind_int(st, 2, a->seq);
     rc = db_step(st, k->e);
     if (rc == DB_ROW) {
         size_t n;
@@ -807,10 +798,9 @@ static int list_ids(struct db_conn *c, const char *sql, int64_t after, int64_t *
                     struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, sql, &st, e);
+    int rc = db_prepare_ints(c, sql, DB_INTS(after), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, after);
     *n = 0;
     while ((rc = db_step(st, e)) == DB_ROW && *n < TENANT_BATCH)
         ids[(*n)++] = db_col_int(st, 0);
@@ -1029,15 +1019,12 @@ int audit_history(struct db_conn *c, int64_t tenant_id, const char *collection, 
     buf_putc(out, '[');
     do {
         struct db_stmt *st;
-        rc = db_prepare(c,
+        rc = db_prepare_ints(c,
                         "SELECT seq, at, actor, action, before, after FROM audit_entries WHERE "
                         "tenant_id = ? AND record_id = ? AND collection = ? AND seq > ? "
-                        "ORDER BY seq LIMIT 500",
-                        &st, e);
+                        "ORDER BY seq LIMIT 500", DB_INTS(tenant_id, record_id), &st, e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, tenant_id);
-        db_bind_int(st, 2, record_id);
         db_bind_text(st, 3, collection, strlen(collection));
         db_bind_int(st, 4, after);
         rows = 0;

@@ -312,17 +312,12 @@ static int load_subtree(struct db_conn *c, struct principal *p, struct err *e)
     p->nsubtree = 0;
     if (!p->department_id)
         return 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "WITH RECURSIVE sub(id) AS (SELECT id FROM departments WHERE "
                         "tenant_id = ? AND id = ? UNION SELECT d.id FROM departments d JOIN sub "
-                        "ON d.parent_id = sub.id WHERE d.tenant_id = ?) SELECT id FROM sub LIMIT ?",
-                        &st, e);
+                        "ON d.parent_id = sub.id WHERE d.tenant_id = ?) SELECT id FROM sub LIMIT ?", DB_INTS(p->tenant_id, p->department_id, p->tenant_id, AUTH_MAX_SUBTREE), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, p->tenant_id);
-    db_bind_int(st, 2, p->department_id);
-    db_bind_int(st, 3, p->tenant_id);
-    db_bind_int(st, 4, AUTH_MAX_SUBTREE);
     while ((rc = db_step(st, e)) == DB_ROW && p->nsubtree < AUTH_MAX_SUBTREE)
         p->subtree[p->nsubtree++] = db_col_int(st, 0);
     db_reset(st);
@@ -614,17 +609,15 @@ int auth_bootstrap_admin(struct db_conn *c, int64_t tenant_id, int use_env, stru
 {
     struct db_stmt *st;
     char pw[AUTH_MAX_PASSWORD + 1], hash[crypto_pwhash_STRBYTES];
-    int rc = db_prepare(c, "SELECT 1 FROM users WHERE tenant_id = ? LIMIT 1", &st, e);
+    int rc = db_prepare_ints(c, "SELECT 1 FROM users WHERE tenant_id = ? LIMIT 1", DB_INTS(tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant_id);
     rc = db_step(st, e);
     db_reset(st);
     if (rc != DB_DONE)
         return rc < 0 ? rc : 0; /* the tenant has users already */
-    if ((rc = db_prepare(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'admin'", &st, e)))
+    if ((rc = db_prepare_ints(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'admin'", DB_INTS(tenant_id), &st, e)))
         return rc;
-    db_bind_int(st, 1, tenant_id);
     rc = db_step(st, e);
     int64_t role = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);
@@ -688,19 +681,15 @@ int auth_purge(struct db_conn *c, int64_t now, struct err *e)
     settings(NULL, &idle, &max, &window);
     if (!__atomic_load_n(&cur_cfg, __ATOMIC_ACQUIRE)) /* settings not known yet: the longest */
         idle = max = window = 30 * 86400;
-    int rc = db_prepare(c, "DELETE FROM bureau_sessions WHERE last_seen_at < ? OR created_at < ?",
-                        &st, e);
+    int rc = db_prepare_ints(c, "DELETE FROM bureau_sessions WHERE last_seen_at < ? OR created_at < ?", DB_INTS(now - idle, now - max), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, now - idle);
-    db_bind_int(st, 2, now - max);
     rc = db_step(st, e);
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare(c, "DELETE FROM bureau_login_failures WHERE at <= ?", &st, e)))
+    if ((rc = db_prepare_ints(c, "DELETE FROM bureau_login_failures WHERE at <= ?", DB_INTS(now - window), &st, e)))
         return rc;
-    db_bind_int(st, 1, now - window);
     rc = db_step(st, e);
     db_reset(st);
     return rc < 0 ? rc : 0;

@@ -30,10 +30,9 @@ static const struct job_def core_jobs[] = {
 static int exec_bound(struct db_conn *c, const char *sql, int64_t a, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, sql, &st, e);
+    int rc = db_prepare_ints(c, sql, DB_INTS(a), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, a);
     rc = db_step(st, e);
     db_reset(st);
     return rc < 0 ? rc : 0;
@@ -260,14 +259,11 @@ static int tick_queue(struct tick_ctx *t)
     struct db_stmt *st;
     int64_t ids[16];
     int n = 0;
-    int rc = db_prepare(t->c,
+    int rc = db_prepare_ints(t->c,
                         "SELECT id FROM bureau_job_queue WHERE done_at IS NULL AND run_at <= ? "
-                        "AND (lease_until IS NULL OR lease_until < ?) ORDER BY run_at, id LIMIT 16",
-                        &st, t->e);
+                        "AND (lease_until IS NULL OR lease_until < ?) ORDER BY run_at, id LIMIT 16", DB_INTS(t->now, t->now), &st, t->e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, t->now);
-    db_bind_int(st, 2, t->now);
     while ((rc = db_step(st, t->e)) == DB_ROW && n < 16)
         ids[n++] = db_col_int(st, 0);
     db_reset(st);
@@ -296,11 +292,9 @@ static int tick_queue(struct tick_ctx *t)
         char name[128] = "", payload_buf[4096];
         const char *payload = NULL;
         int attempts = 0;
-        rc = db_prepare(t->c, "SELECT name, payload, attempts FROM bureau_job_queue WHERE id = ?",
-                        &st, t->e);
+        rc = db_prepare_ints(t->c, "SELECT name, payload, attempts FROM bureau_job_queue WHERE id = ?", DB_INTS(ids[i]), &st, t->e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, ids[i]);
         if (db_step(st, t->e) == DB_ROW) {
             size_t len;
             const char *s = db_col_text(st, 0, &len);

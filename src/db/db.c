@@ -3,6 +3,7 @@
  * over the backend vtable; see db.h.
  */
 #include "db.h"
+#include "../base/arena.h"
 #include "../base/base.h"
 #include "../base/err.h"
 
@@ -309,4 +310,49 @@ void db_set_deadline(struct db_conn *c, uint64_t deadline_us)
 int db_backup(struct db *db, const char *path, struct err *e)
 {
     return db->be->backup(db, path, e);
+}
+
+int db_prepare_ints(struct db_conn *c, const char *sql, const int64_t *args, int n,
+                    struct db_stmt **st, struct err *e)
+{
+    int rc = db_prepare(c, sql, st, e);
+    for (int i = 0; !rc && i < n; i++)
+        rc = db_bind_int(*st, i + 1, args[i]);
+    if (rc && *st) {
+        db_reset(*st);
+        *st = NULL;
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot bind parameter of %.80s", sql);
+    }
+    return rc;
+}
+
+int db_one_int(struct db_conn *c, const char *sql, const int64_t *args, int n, int64_t *out,
+               struct err *e)
+{
+    struct db_stmt *st;
+    *out = 0;
+    int rc = db_prepare_ints(c, sql, args, n, &st, e);
+    if (rc)
+        return rc;
+    if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 0))
+        *out = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_ROW;
+}
+
+int db_one_text(struct db_conn *c, struct arena *a, const char *sql, const int64_t *args, int n,
+                const char **out, struct err *e)
+{
+    struct db_stmt *st;
+    *out = NULL;
+    int rc = db_prepare_ints(c, sql, args, n, &st, e);
+    if (rc)
+        return rc;
+    if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 0)) {
+        size_t len;
+        const char *t = db_col_text(st, 0, &len);
+        *out = arena_strndup(a, t, len);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_ROW;
 }

@@ -92,6 +92,26 @@ int64_t db_changes(struct db_stmt *s);
 /* Clears bindings and results so the cached statement can be reused. */
 void db_reset(struct db_stmt *s);
 
+/* The common shape of a lookup: sql with integer parameters only.
+ *   int64_t n;
+ *   rc = db_one_int(c, "SELECT COUNT(*) FROM t WHERE tenant_id = ? AND x = ?",
+ *                   DB_INTS(tenant, x), &n, e);
+ * db_prepare_ints prepares sql and binds args[0..n) to its parameters 1..n.
+ * db_one_int reads column 0 of the first row as an integer (0 for NULL) and
+ * db_one_text as text copied into arena a (NULL for NULL); both return 1
+ * when there is a row, 0 when there is none (*out 0 or NULL), or a negative
+ * ERR_*. */
+#define DB_INTS(...)                                                                               \
+    ((const int64_t[]){__VA_ARGS__}),                                                              \
+        (int)(sizeof((const int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
+struct arena;
+int db_prepare_ints(struct db_conn *c, const char *sql, const int64_t *args, int n,
+                    struct db_stmt **st, struct err *e);
+int db_one_int(struct db_conn *c, const char *sql, const int64_t *args, int n, int64_t *out,
+               struct err *e);
+int db_one_text(struct db_conn *c, struct arena *a, const char *sql, const int64_t *args, int n,
+                const char **out, struct err *e);
+
 /* Runs one or more statements without parameters (DDL, pragmas). */
 int db_exec(struct db_conn *c, const char *sql, struct err *e);
 /* Transactions. db_begin takes the write lock at once on SQLite (IMMEDIATE). */

@@ -62,13 +62,10 @@ static int role_docs(struct req *r, json_t **perms, json_t **hidden)
         struct db_stmt *st;
         struct db_conn *c = req_db(r);
         err_clear(&e);
-        if (!c || db_prepare(c,
+        if (!c || db_prepare_ints(c,
                              "SELECT permissions, hidden_fields FROM roles WHERE tenant_id = ? "
-                             "AND id = ?",
-                             &st, &e))
+                             "AND id = ?", DB_INTS(r->who->tenant_id, id), &st, &e))
             return -1;
-        db_bind_int(st, 1, r->who->tenant_id);
-        db_bind_int(st, 2, id);
         if (db_step(st, &e) == DB_ROW) {
             size_t n;
             json_error_t je;

@@ -22,13 +22,10 @@ static const char *user_name(struct req *r, struct db_conn *c, int64_t id)
     struct err e;
     const char *name = NULL;
     err_clear(&e);
-    if (db_prepare(c,
+    if (db_prepare_ints(c,
                    "SELECT COALESCE(display_name, username) FROM users WHERE tenant_id = ? AND "
-                   "id = ?",
-                   &st, &e))
+                   "id = ?", DB_INTS(r->tenant_id, id), &st, &e))
         return NULL;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     if (db_step(st, &e) == DB_ROW)
         name = arena_strdup(r->a, db_col_text(st, 0, NULL));
     db_reset(st);
@@ -58,10 +55,8 @@ int timeline_render(struct req *r, const struct res_entity *parent, const struct
     int64_t *actors = arena_alloc(r->a, sizeof(int64_t) * MAX_EVENTS);
     if (!sql || !actors)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql, &st, &r->err)))
+    if ((rc = db_prepare_ints(c, sql, DB_INTS(r->tenant_id, id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     int n = 0, actor_col = -1, ncols;
     const struct res_field *const *cols = res_cols(events, &ncols);
     for (int i = 0; i < ncols; i++)

@@ -143,14 +143,11 @@ static int load_row(struct req *r, struct db_conn *c, int64_t id, struct file_ro
     struct db_stmt *st;
     size_t n;
     memset(f, 0, sizeof(*f));
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id, created_by, sha256, content_type, collection, record_id, name "
-                        "FROM files WHERE tenant_id = ? AND id = ?",
-                        &st, e);
+                        "FROM files WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     rc = db_step(st, e);
     if (rc == DB_ROW) {
         const char *s;
@@ -311,13 +308,11 @@ static int prune_unattached(struct job_ctx *j, struct err *e)
     struct db_stmt *st;
     int64_t ids[200], tenants[200];
     int n = 0, removed = 0;
-    int rc = db_prepare(j->c,
+    int rc = db_prepare_ints(j->c,
                         "SELECT id, tenant_id FROM files WHERE collection IS NULL AND "
-                        "created_at < ? ORDER BY id LIMIT 200",
-                        &st, e);
+                        "created_at < ? ORDER BY id LIMIT 200", DB_INTS(j->now - UNATTACHED_TTL), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, j->now - UNATTACHED_TTL);
     while ((rc = db_step(st, e)) == DB_ROW && n < 200) {
         ids[n] = db_col_int(st, 0);
         tenants[n] = db_col_int(st, 1);

@@ -165,9 +165,8 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     buf_puts(&sql, " ORDER BY id LIMIT 5000");
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+    if ((rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     perm_filter_bind(&pf, st, 2);
     while ((rc = db_step(st, &r->err)) == DB_ROW && n < MAX_VEHICLES) {
         v[n].id = db_col_int(st, 0);
@@ -182,15 +181,11 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     if (rc < 0)
         return rc;
     /* trips that started in the month: km, and the days they covered */
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT vehicle_id, started_at, ended_at, distance_km FROM trips WHERE "
                          "tenant_id = ? AND status = 'closed' AND started_at >= ? AND "
-                         "started_at < ?",
-                         &st, &r->err)))
+                         "started_at < ?", DB_INTS(r->tenant_id, m->from, m->to), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, m->from);
-    db_bind_int(st, 3, m->to);
     int64_t off = (int64_t)r->utc_offset_min * 60;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         struct vrow *x = find(v, n, db_col_int(st, 0));
@@ -204,13 +199,11 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     char f[16], t[16];
     date_format(m->first, f, sizeof(f));
     date_format(m->next, t, sizeof(t));
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT vehicle_id, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
                          "tenant_id = ? AND incurred_on >= ? AND incurred_on < ? GROUP BY "
-                         "vehicle_id, kind",
-                         &st, &r->err)))
+                         "vehicle_id, kind", DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     db_bind_text(st, 2, f, strlen(f));
     db_bind_text(st, 3, t, strlen(t));
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -403,16 +396,11 @@ int fl_vehicle_figures(struct req *r)
     for (int i = 0; i < n; i++)
         ms[i].working_days = cal_workdays_between(&cal, ms[i].first, ms[i].next);
     struct db_stmt *st;
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT started_at, ended_at, distance_km FROM trips WHERE tenant_id = ? "
                          "AND vehicle_id = ? AND status = 'closed' AND started_at >= ? AND "
-                         "started_at < ?",
-                         &st, &r->err)))
+                         "started_at < ?", DB_INTS(r->tenant_id, id, ms[0].from, ms[n - 1].to), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
-    db_bind_int(st, 3, ms[0].from);
-    db_bind_int(st, 4, ms[n - 1].to);
     int64_t off = (int64_t)r->utc_offset_min * 60;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         int64_t at = db_col_int(st, 0);
@@ -428,14 +416,11 @@ int fl_vehicle_figures(struct req *r)
     char f[16], t[16];
     date_format(ms[0].first, f, sizeof(f));
     date_format(ms[n - 1].next, t, sizeof(t));
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT incurred_on, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
                          "tenant_id = ? AND vehicle_id = ? AND incurred_on >= ? AND incurred_on "
-                         "< ? GROUP BY incurred_on, kind",
-                         &st, &r->err)))
+                         "< ? GROUP BY incurred_on, kind", DB_INTS(r->tenant_id, id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     db_bind_text(st, 3, f, strlen(f));
     db_bind_text(st, 4, t, strlen(t));
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -483,13 +468,11 @@ int fl_rule_for(struct db_conn *c, int64_t tenant, const char *energy, struct fl
     struct db_stmt *st;
     const char *g = group_of(energy);
     memset(rule, 0, sizeof(*rule));
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT min_years, more_than, min_km, either FROM vehicle_renewal_rules "
-                        "WHERE tenant_id = ? AND energy_group = ? ORDER BY id DESC LIMIT 1",
-                        &st, e);
+                        "WHERE tenant_id = ? AND energy_group = ? ORDER BY id DESC LIMIT 1", DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
     db_bind_text(st, 2, g, strlen(g));
     rc = db_step(st, e);
     if (rc == DB_ROW) {
@@ -516,14 +499,11 @@ int fl_vehicle_eligible(struct req *r, struct db_conn *c, int64_t vehicle, int y
     struct fl_rule rule;
     char energy[16] = "", status[16] = "";
     int64_t reg = 0, km = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT registered_on, odometer_km, energy, status FROM vehicles WHERE "
-                        "tenant_id = ? AND id = ?",
-                        &st, e);
+                        "tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, vehicle), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, vehicle);
     if ((rc = db_step(st, e)) == DB_ROW) {
         size_t n;
         const char *d = db_col_text(st, 0, &n);
@@ -585,13 +565,11 @@ int fl_renewal_report(struct req *r)
                           rules[g].either);
     }
     /* the class standards */
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT class, energy_group, max_price_fen, max_displacement_l, "
                          "confidence, source FROM vehicle_standards WHERE tenant_id = ? ORDER BY "
-                         "id DESC LIMIT 64",
-                         &st, &r->err)))
+                         "id DESC LIMIT 64", DB_INTS(r->tenant_id), &st, &r->err)))
         goto out;
-    db_bind_int(st, 1, r->tenant_id);
     while ((rc = db_step(st, &r->err)) == DB_ROW && nstd < MAX_STD) {
         struct std_row *s = &stds[nstd++];
         snprintf(s->cls, sizeof(s->cls), "%s", db_col_text(st, 0, NULL));
@@ -623,9 +601,8 @@ int fl_renewal_report(struct req *r)
         rc = err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         goto out;
     }
-    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+    if ((rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, &r->err)))
         goto out;
-    db_bind_int(st, 1, r->tenant_id);
     perm_filter_bind(&pf, st, 2);
     int64_t ref = year_end(year);
     int total = 0;

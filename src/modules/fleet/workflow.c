@@ -45,16 +45,7 @@ static json_t *date_json(int64_t day)
 /* One integer of sql's row for (tenant, id); 0 when there is none. */
 static int one_int(struct req *r, struct db_conn *c, const char *sql, int64_t id, int64_t *out)
 {
-    struct db_stmt *st;
-    *out = 0;
-    int rc = db_prepare(c, sql, &st, &r->err);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
-    if ((rc = db_step(st, &r->err)) == DB_ROW && !db_col_is_null(st, 0))
-        *out = db_col_int(st, 0);
-    db_reset(st);
+    int rc = db_one_int(c, sql, DB_INTS(r->tenant_id, id), out, &r->err);
     return rc < 0 ? rc : 0;
 }
 

@@ -70,11 +70,9 @@ static int audit_token(struct req *r, struct db_conn *c, const char *action, int
 static int check_role(struct req *r, struct db_conn *c, int64_t role_id, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, "SELECT 1 FROM roles WHERE tenant_id = ? AND id = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT 1 FROM roles WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, role_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, role_id);
     rc = db_step(st, e);
     db_reset(st);
     if (rc < 0)
@@ -144,15 +142,11 @@ int auth_token_create(struct req *r)
     int64_t id = 0;
     if ((rc = db_begin(c, e)))
         return rc;
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "INSERT INTO api_tokens (tenant_id, version, created_at, updated_at, "
                          "created_by, name, role_id, token_hash, prefix, expires_at) "
-                         "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                         &st, e)))
+                         "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", DB_INTS(r->tenant_id, now, now), &st, e)))
         return rollback(c, rc);
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, now);
-    db_bind_int(st, 3, now);
     if (r->user_id)
         db_bind_int(st, 4, r->user_id);
     else

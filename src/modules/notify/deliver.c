@@ -174,15 +174,11 @@ struct claimed {
 static int claim(struct db_conn *c, int64_t id, int64_t now, int64_t lease_until, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "UPDATE webhook_deliveries SET lease_until = ? WHERE id = ? AND "
-                        "status = 'pending' AND (lease_until IS NULL OR lease_until < ?)",
-                        &st, e);
+                        "status = 'pending' AND (lease_until IS NULL OR lease_until < ?)", DB_INTS(lease_until, id, now), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, lease_until);
-    db_bind_int(st, 2, id);
-    db_bind_int(st, 3, now);
     rc = db_step(st, e);
     int64_t won = db_changes(st);
     db_reset(st);
@@ -194,14 +190,12 @@ static int load_claimed(struct db_conn *c, struct claimed *d, struct err *e)
     struct db_stmt *st;
     size_t n;
     const char *s;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT d.tenant_id, d.event, d.payload, d.attempts, w.url, w.secret "
                         "FROM webhook_deliveries d JOIN webhooks w ON w.tenant_id = d.tenant_id "
-                        "AND w.id = d.webhook_id WHERE d.id = ?",
-                        &st, e);
+                        "AND w.id = d.webhook_id WHERE d.id = ?", DB_INTS(d->id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, d->id);
     rc = db_step(st, e);
     if (rc == DB_ROW) {
         d->tenant = db_col_int(st, 0);
@@ -231,14 +225,11 @@ static int record(struct db_conn *c, const struct claimed *d, int64_t lease_unti
     int64_t now = clock_now();
     int rc;
     if (a->aborted) { /* not an attempt: give the claim back */
-        rc = db_prepare(c,
+        rc = db_prepare_ints(c,
                         "UPDATE webhook_deliveries SET lease_until = NULL WHERE id = ? AND "
-                        "lease_until = ?",
-                        &st, e);
+                        "lease_until = ?", DB_INTS(d->id, lease_until), &st, e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, d->id);
-        db_bind_int(st, 2, lease_until);
         rc = db_step(st, e);
         db_reset(st);
         return rc < 0 ? rc : 0;
@@ -295,19 +286,16 @@ static int deliver_pass(struct db_conn *c, int *sent, int *failed, struct err *e
         int64_t ids[16], now = clock_now();
         int n = 0;
         struct db_stmt *st;
-        int rc = db_prepare(
+        int rc = db_prepare_ints(
             c,
             "SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.tenant_id = d.tenant_id "
             "AND w.id = d.webhook_id WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND "
             "(d.lease_until IS NULL OR d.lease_until < ?) AND w.active = 1 AND NOT EXISTS "
             "(SELECT 1 FROM webhook_deliveries p WHERE p.tenant_id = d.tenant_id AND "
             "p.webhook_id = d.webhook_id AND p.status = 'pending' AND p.id < d.id) "
-            "ORDER BY d.id LIMIT 16",
-            &st, e);
+            "ORDER BY d.id LIMIT 16", DB_INTS(now, now), &st, e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, now);
-        db_bind_int(st, 2, now);
         while ((rc = db_step(st, e)) == DB_ROW && n < 16)
             ids[n++] = db_col_int(st, 0);
         db_reset(st);
@@ -370,22 +358,19 @@ int nt_job_deliver(struct job_ctx *j, struct err *e)
 int nt_job_prune(struct job_ctx *j, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(j->c,
+    int rc = db_prepare_ints(j->c,
                         "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND "
-                        "updated_at < ?",
-                        &st, e);
+                        "updated_at < ?", DB_INTS(j->now - KEEP_DELIVERIES_S), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, j->now - KEEP_DELIVERIES_S);
     rc = db_step(st, e);
     int64_t a = db_changes(st);
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare(
-             j->c, "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?", &st, e)))
+    if ((rc = db_prepare_ints(
+             j->c, "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?", DB_INTS(j->now - KEEP_READ_NOTIFICATIONS_S), &st, e)))
         return rc;
-    db_bind_int(st, 1, j->now - KEEP_READ_NOTIFICATIONS_S);
     rc = db_step(st, e);
     int64_t b = db_changes(st);
     db_reset(st);

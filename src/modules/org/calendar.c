@@ -209,10 +209,9 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
     struct err_item why;
     memset(cal, 0, sizeof(*cal));
     *exc = NULL;
-    int rc = db_prepare(c, "SELECT utc_offset_min, work_hours FROM tenants WHERE id = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT utc_offset_min, work_hours FROM tenants WHERE id = ?", DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
     rc = db_step(st, e);
     if (rc == DB_ROW) {
         cal->utc_offset_min = (int)db_col_int(st, 0);
@@ -225,11 +224,9 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
         return rc;
     if (rc != DB_ROW)
         return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no tenant {id}%lld", (long long)tenant);
-    if ((rc = db_prepare(c,
-                         "SELECT date, kind FROM calendar_days WHERE tenant_id = ? ORDER BY date",
-                         &st, e)))
+    if ((rc = db_prepare_ints(c,
+                         "SELECT date, kind FROM calendar_days WHERE tenant_id = ? ORDER BY date", DB_INTS(tenant), &st, e)))
         return rc;
-    db_bind_int(st, 1, tenant);
     size_t cap = 0;
     int k = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {

@@ -502,11 +502,9 @@ static int run_insert(struct db_stmt *st, int64_t *id, struct err *e)
 static int load_ranks(struct db_conn *c, int64_t tenant_id, int64_t *rank_ids, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, "SELECT id, code FROM ranks WHERE tenant_id = ? AND level = 'county'",
-                        &st, e);
+    int rc = db_prepare_ints(c, "SELECT id, code FROM ranks WHERE tenant_id = ? AND level = 'county'", DB_INTS(tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant_id);
     while ((rc = db_step(st, e)) == DB_ROW) {
         size_t n;
         const char *code = db_col_text(st, 1, &n);
@@ -522,14 +520,11 @@ static int load_ranks(struct db_conn *c, int64_t tenant_id, int64_t *rank_ids, s
 static int check_empty(struct db_conn *c, int64_t tenant_id, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT (SELECT COUNT(*) FROM departments WHERE tenant_id = ?) + "
-                        "(SELECT COUNT(*) FROM people WHERE tenant_id = ?)",
-                        &st, e);
+                        "(SELECT COUNT(*) FROM people WHERE tenant_id = ?)", DB_INTS(tenant_id, tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant_id);
-    db_bind_int(st, 2, tenant_id);
     rc = db_step(st, e);
     int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);

@@ -24,18 +24,15 @@ int sd_route(struct req *r, struct db_conn *c, int64_t type_id, const char *buil
     struct db_stmt *st;
     *team_id = 0;
     /* the first active rule (by priority) whose conditions all hold */
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT rr.team_id FROM routing_rules rr JOIN service_teams t ON "
                         "t.tenant_id = rr.tenant_id AND t.id = rr.team_id WHERE rr.tenant_id = ? "
                         "AND rr.active = 1 AND t.active = 1 AND (rr.type_id IS NULL OR "
                         "rr.type_id = ?) AND (rr.building IS NULL OR rr.building = ?) AND "
                         "(rr.urgency IS NULL OR rr.urgency = ?) ORDER BY rr.priority, rr.id "
-                        "LIMIT 1",
-                        &st, e);
+                        "LIMIT 1", DB_INTS(r->tenant_id, type_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, type_id);
     if (building)
         db_bind_text(st, 3, building, strlen(building));
     else

@@ -176,10 +176,8 @@ static const char *name_of(struct req *r, struct db_conn *c, const char *table, 
     const char *out = NULL;
     char *sql = arena_printf(r->a, "SELECT name FROM %s WHERE tenant_id = ? AND id = ?", table);
     err_clear(&e);
-    if (!sql || db_prepare(c, sql, &st, &e))
+    if (!sql || db_prepare_ints(c, sql, DB_INTS(r->tenant_id, id), &st, &e))
         return NULL;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     if (db_step(st, &e) == DB_ROW)
         out = arena_strdup(r->a, db_col_text(st, 0, NULL));
     db_reset(st);
@@ -216,13 +214,9 @@ static int build_report(struct req *r, struct db_conn *c, const struct period *p
     perm_filter_sql(&pf, &sql);
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    int rc = db_prepare(c, sql.p, &st, &r->err);
+    int rc = db_prepare_ints(c, sql.p, DB_INTS((int64_t)r->utc_offset_min * 60, r->tenant_id, p->from, p->to), &st, &r->err);
     if (rc)
         return rc;
-    db_bind_int(st, 1, (int64_t)r->utc_offset_min * 60);
-    db_bind_int(st, 2, r->tenant_id);
-    db_bind_int(st, 3, p->from);
-    db_bind_int(st, 4, p->to);
     perm_filter_bind(&pf, st, 5);
     char month[16], key[NSETS][KEY_MAX];
     int64_t last_day = INT64_MIN;

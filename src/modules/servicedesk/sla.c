@@ -28,14 +28,11 @@ int sd_targets_for(struct req *r, struct db_conn *c, int64_t type_id, const char
 {
     struct db_stmt *st;
     *respond_s = *resolve_s = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT respond_minutes, resolve_minutes FROM sla_targets WHERE "
-                        "tenant_id = ? AND type_id = ? AND urgency = ?",
-                        &st, e);
+                        "tenant_id = ? AND type_id = ? AND urgency = ?", DB_INTS(r->tenant_id, type_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, type_id);
     db_bind_text(st, 3, urgency, strlen(urgency));
     rc = db_step(st, e);
     if (rc == DB_ROW) {
@@ -92,12 +89,9 @@ static int head_of(struct db_conn *c, int64_t tenant, int64_t team, int64_t *hea
 {
     struct db_stmt *st;
     *head = 0;
-    int rc = db_prepare(c, "SELECT head_user_id FROM service_teams WHERE tenant_id = ? AND id = ?",
-                        &st, e);
+    int rc = db_prepare_ints(c, "SELECT head_user_id FROM service_teams WHERE tenant_id = ? AND id = ?", DB_INTS(tenant, team), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
-    db_bind_int(st, 2, team);
     rc = db_step(st, e);
     if (rc == DB_ROW && !db_col_is_null(st, 0))
         *head = db_col_int(st, 0);

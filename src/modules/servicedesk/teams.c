@@ -27,11 +27,9 @@ static int ids_of(struct req *r, struct db_conn *c, const char *sql, int64_t id,
     *out = arena_alloc(r->a, sizeof(int64_t) * (size_t)max);
     if (!*out)
         return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    int rc = db_prepare(c, sql, &st, e);
+    int rc = db_prepare_ints(c, sql, DB_INTS(r->tenant_id, id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     while ((rc = db_step(st, e)) == DB_ROW && *n < max)
         (*out)[(*n)++] = db_col_int(st, 0);
     db_reset(st);

@@ -23,14 +23,11 @@ static int live_work_order(struct wf *w, int64_t request_id, int64_t *wo)
 {
     struct db_stmt *st;
     *wo = 0;
-    int rc = db_prepare(w->c,
+    int rc = db_prepare_ints(w->c,
                         "SELECT id FROM work_orders WHERE tenant_id = ? AND request_id = ? AND "
-                        "status IN ('open', 'accepted', 'on_hold') ORDER BY id DESC LIMIT 1",
-                        &st, &w->r->err);
+                        "status IN ('open', 'accepted', 'on_hold') ORDER BY id DESC LIMIT 1", DB_INTS(w->r->tenant_id, request_id), &st, &w->r->err);
     if (rc)
         return rc;
-    db_bind_int(st, 1, w->r->tenant_id);
-    db_bind_int(st, 2, request_id);
     if ((rc = db_step(st, &w->r->err)) == DB_ROW)
         *wo = db_col_int(st, 0);
     db_reset(st);
@@ -227,12 +224,9 @@ int sd_work_order_lock(struct wf *w)
 {
     struct db_stmt *st;
     int64_t rq = 0;
-    int rc = db_prepare(w->c, "SELECT request_id FROM work_orders WHERE tenant_id = ? AND id = ?",
-                        &st, &w->r->err);
+    int rc = db_prepare_ints(w->c, "SELECT request_id FROM work_orders WHERE tenant_id = ? AND id = ?", DB_INTS(w->r->tenant_id, w->id), &st, &w->r->err);
     if (rc)
         return rc;
-    db_bind_int(st, 1, w->r->tenant_id);
-    db_bind_int(st, 2, w->id);
     if ((rc = db_step(st, &w->r->err)) == DB_ROW)
         rq = db_col_int(st, 0);
     db_reset(st);
