@@ -4,6 +4,7 @@
  * to execute.
  */
 #include "rest.h"
+#include "report.h"
 #include "summary.h"
 #include "uimeta.h"
 #include "openapi.h"
@@ -313,13 +314,36 @@ static int h_import(struct req *r)
     return import_run(r, ent);
 }
 
+int rest_record(struct req *r, const struct res_entity *ent, const char *verb, int64_t *id,
+                struct db_conn **c, json_t **rec)
+{
+    int rc = rest_id(r, 3, id);
+    if (rc || (rc = perm_check(r, ent, verb)))
+        return rc;
+    if (!(*c = req_db(r)))
+        return -ERR_DB_UNAVAILABLE;
+    if (!rec)
+        return 0;
+    if ((rc = rec_load(r, *c, ent, *id, rec, &r->err)))
+        return rc;
+    if (!(*rec = report_keep(r, *rec)))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    return 0;
+}
+
+/* The collection and the record id the path names ({collection}/{id}). */
+static int route_record(struct req *r, const struct res_entity **ent, int64_t *id)
+{
+    if (!(*ent = rest_collection(r, 2, &r->err)))
+        return -ERR_NO_ROUTE;
+    return rest_id(r, 3, id);
+}
+
 static int h_get(struct req *r)
 {
-    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    const struct res_entity *ent;
     int64_t id, version;
-    if (!ent)
-        return -ERR_NO_ROUTE;
-    int rc = rest_id(r, 3, &id);
+    int rc = route_record(r, &ent, &id);
     if (rc || (rc = perm_check(r, ent, "read")))
         return rc;
     struct db_conn *c = req_db(r);
@@ -333,12 +357,10 @@ static int h_get(struct req *r)
 
 static int h_patch(struct req *r)
 {
-    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    const struct res_entity *ent;
     int64_t id, want;
     json_t *body;
-    if (!ent)
-        return -ERR_NO_ROUTE;
-    int rc = rest_id(r, 3, &id);
+    int rc = route_record(r, &ent, &id);
     if (rc || (rc = writable(r, ent)) || (rc = perm_check(r, ent, "update")) ||
         (rc = if_match(r, &want)) || (rc = rest_body_json(r, &body, 0)))
         return rc;
@@ -352,11 +374,9 @@ static int h_patch(struct req *r)
 
 static int h_delete(struct req *r)
 {
-    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    const struct res_entity *ent;
     int64_t id, want;
-    if (!ent)
-        return -ERR_NO_ROUTE;
-    int rc = rest_id(r, 3, &id);
+    int rc = route_record(r, &ent, &id);
     if (rc || (rc = writable(r, ent)) || (rc = perm_check(r, ent, "delete")) ||
         (rc = if_match(r, &want)))
         return rc;
@@ -373,11 +393,9 @@ static int h_delete(struct req *r)
  * chain, for whoever may read the record. */
 static int h_history(struct req *r)
 {
-    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    const struct res_entity *ent;
     int64_t id;
-    if (!ent)
-        return -ERR_NO_ROUTE;
-    int rc = rest_id(r, 3, &id);
+    int rc = route_record(r, &ent, &id);
     if (rc || (rc = perm_check(r, ent, "read")))
         return rc;
     struct db_conn *c = req_db(r);
@@ -454,12 +472,10 @@ static int audit_export(struct req *r, const struct res_entity *ent, int xlsx)
 
 static int h_action(struct req *r)
 {
-    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    const struct res_entity *ent;
     int64_t id;
     json_t *body;
-    if (!ent)
-        return -ERR_NO_ROUTE;
-    int rc = rest_id(r, 3, &id);
+    int rc = route_record(r, &ent, &id);
     if (rc)
         return rc;
     for (const struct res_action *a = ent->actions; a && a->name; a++) {

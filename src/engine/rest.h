@@ -21,6 +21,12 @@ extern const struct route rest_routes[];
 const struct res_entity *rest_collection(struct req *r, int seg, struct err *e);
 /* Parses path segment i as a record id (404 when not a positive integer). */
 int rest_id(struct req *r, int seg, int64_t *id);
+/* A module's route about one record of ent, whose id is path segment 3: the
+ * caller may verb ent (perm_check), the request's connection, and (when rec
+ * is not NULL) the record loaded within the caller's scope (404 outside it;
+ * released with the request). */
+int rest_record(struct req *r, const struct res_entity *ent, const char *verb, int64_t *id,
+                struct db_conn **c, json_t **rec);
 /* Parses the request body as a JSON object (400 with line and column). The
  * value is released with the request. NULL body -> empty object when
  * allow_empty. */

@@ -35,16 +35,11 @@ static const char *user_name(struct req *r, struct db_conn *c, int64_t id)
 int timeline_render(struct req *r, const struct res_entity *parent, const struct res_entity *events,
                     const char *fk)
 {
-    int64_t id, version;
-    struct buf tmp;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, parent, "read")))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    buf_init(&tmp, r->a);
-    if ((rc = rec_get(r, c, parent, id, &tmp, &version, &r->err)))
+    int64_t id;
+    struct db_conn *c;
+    json_t *rec;
+    int rc = rest_record(r, parent, "read", &id, &c, &rec);
+    if (rc)
         return rc;
     struct db_stmt *st;
     /* identifiers from the descriptors, never from the request */

@@ -275,10 +275,13 @@ void res_val_bind(struct db_stmt *st, int idx, const struct res_field *f, const 
         db_bind_text(st, idx, v->s ? v->s : "", v->n);
 }
 
-void res_col_json(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int utc_off)
+/* Column i of st as JSON (json) or as plain text (CSV; NULL appends nothing). */
+static void col_out(struct buf *b, const struct res_field *f, struct db_stmt *st, int i,
+                    int utc_off, int json)
 {
     if (db_col_is_null(st, i)) {
-        buf_puts(b, "null");
+        if (json)
+            buf_puts(b, "null");
         return;
     }
     size_t n;
@@ -292,43 +295,30 @@ void res_col_json(struct buf *b, const struct res_field *f, struct db_stmt *st, 
     case RES_DATETIME: {
         char t[40];
         time_format_rfc3339(db_col_int(st, i), utc_off, t, sizeof(t));
-        buf_putc(b, '"');
+        if (json)
+            buf_putc(b, '"');
         buf_puts(b, t);
-        buf_putc(b, '"');
+        if (json)
+            buf_putc(b, '"');
         break;
     }
-    case RES_JSON:
-        s = db_col_text(st, i, &n);
-        buf_append(b, s, n);
-        break;
     default:
         s = db_col_text(st, i, &n);
-        buf_json_str(b, s, n);
+        if (json && f->type != RES_JSON)
+            buf_json_str(b, s, n);
+        else
+            buf_append(b, s, n);
     }
+}
+
+void res_col_json(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int utc_off)
+{
+    col_out(b, f, st, i, utc_off, 1);
 }
 
 void res_col_text(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int utc_off)
 {
-    if (db_col_is_null(st, i))
-        return;
-    size_t n;
-    const char *s;
-    switch (f->type) {
-    case RES_BOOL: buf_puts(b, db_col_int(st, i) ? "true" : "false"); break;
-    case RES_DECIMAL: buf_decimal(b, db_col_int(st, i), f->scale); break;
-    case RES_INT:
-    case RES_MONEY:
-    case RES_REF: buf_i64(b, db_col_int(st, i)); break;
-    case RES_DATETIME: {
-        char t[40];
-        time_format_rfc3339(db_col_int(st, i), utc_off, t, sizeof(t));
-        buf_puts(b, t);
-        break;
-    }
-    default:
-        s = db_col_text(st, i, &n);
-        buf_append(b, s, n);
-    }
+    col_out(b, f, st, i, utc_off, 0);
 }
 
 json_t *res_col_to_json(const struct res_field *f, struct db_stmt *st, int i, int utc_off)

@@ -262,28 +262,33 @@ int wf_invalid(struct wf *w, const char *field, const char *key, const char *fmt
 
 /* ---- the workflow's own reads and writes ---- */
 
-int wf_update(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
-              json_t *patch, struct err *e)
+/* A write of the workflow's own (create, or update of *id), in the whole
+ * tenant and marked as the server's; consumes j. */
+static int server_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                        json_t *j, int64_t *id, int create, struct err *e)
 {
     struct scope_save s = widen(r, ent);
     r->server_write++;
-    int rc = patch ? rec_update_trusted(r, c, ent, id, patch, e) : -ERR_INTERNAL;
+    int rc = !j       ? -ERR_INTERNAL
+             : create ? rec_create_trusted(r, c, ent, j, id, e)
+                      : rec_update_trusted(r, c, ent, *id, j, e);
     r->server_write--;
     restore(r, s);
-    json_decref(patch);
+    json_decref(j);
     return rc;
+}
+
+int wf_update(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+              json_t *patch, struct err *e)
+{
+    int64_t keep = id;
+    return server_write(r, c, ent, patch, &keep, 0, e);
 }
 
 int wf_create(struct req *r, struct db_conn *c, const struct res_entity *ent, json_t *rec,
               int64_t *id, struct err *e)
 {
-    struct scope_save s = widen(r, ent);
-    r->server_write++;
-    int rc = rec ? rec_create_trusted(r, c, ent, rec, id, e) : -ERR_INTERNAL;
-    r->server_write--;
-    restore(r, s);
-    json_decref(rec);
-    return rc;
+    return server_write(r, c, ent, rec, id, 1, e);
 }
 
 int wf_load(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,

@@ -204,13 +204,9 @@ int fl_candidates(struct req *r)
 {
     int64_t id;
     json_t *rq = NULL;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, &fl_requests, "dispatch")))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if ((rc = rec_load(r, c, &fl_requests, id, &rq, &r->err)))
+    struct db_conn *c;
+    int rc = rest_record(r, &fl_requests, "dispatch", &id, &c, &rq);
+    if (rc)
         return rc;
     int64_t from = wf_time(rq, "start_at"), to = wf_time(rq, "end_at");
     int64_t need = wf_int(rq, "seats_needed");

@@ -781,6 +781,13 @@ static const struct res_enum confidences[] = {
     {0},
 };
 
+/* how sure a seeded default is, and the rule it comes from (shared/domain) */
+#define SOURCED                                                                                    \
+    {.name = "confidence", .type = RES_ENUM, .values = confidences, .zh = "可信度",                \
+     .en = "Confidence", .list = 1},                                                               \
+        {.name = "source", .type = RES_TEXT, .zh = "依据", .en = "Source", .max_len = 1000,        \
+         .widget = "textarea"}
+
 static const struct res_field rule_fields[] = {
     {.name = "energy_group",
      .type = RES_ENUM,
@@ -823,18 +830,7 @@ static const struct res_field rule_fields[] = {
      .required = 1,
      .dflt = "false",
      .list = 1},
-    {.name = "confidence",
-     .type = RES_ENUM,
-     .values = confidences,
-     .zh = "可信度",
-     .en = "Confidence",
-     .list = 1},
-    {.name = "source",
-     .type = RES_TEXT,
-     .zh = "依据",
-     .en = "Source",
-     .max_len = 1000,
-     .widget = "textarea"},
+    SOURCED,
     {0},
 };
 
@@ -881,18 +877,7 @@ static const struct res_field standard_fields[] = {
      .has_max = 1,
      .max = 200,
      .list = 1},
-    {.name = "confidence",
-     .type = RES_ENUM,
-     .values = confidences,
-     .zh = "可信度",
-     .en = "Confidence",
-     .list = 1},
-    {.name = "source",
-     .type = RES_TEXT,
-     .zh = "依据",
-     .en = "Source",
-     .max_len = 1000,
-     .widget = "textarea"},
+    SOURCED,
     {0},
 };
 

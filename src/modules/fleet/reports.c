@@ -363,16 +363,14 @@ int fl_vehicle_figures(struct req *r)
     struct month ms[MAX_MONTHS];
     struct vrow row[MAX_MONTHS], tot;
     json_t *v = NULL;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, &fl_costs, "read")) || (rc = parse_month(r, &ms[0])))
+    struct db_conn *c;
+    int rc = rest_record(r, &fl_costs, "read", &id, &c, NULL);
+    if (rc || (rc = parse_month(r, &ms[0])))
         return rc;
     int64_t nm;
     if ((rc = report_param_int(r, "months", 1, MAX_MONTHS, 12, &nm)))
         return rc;
     int n = (int)nm;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
     if ((rc = rec_load(r, c, &fl_vehicles, id, &v, &r->err)))
         return rc;
     const char *plate = arena_strdup(r->a, json_string_value(json_object_get(v, "plate")));

@@ -56,15 +56,10 @@ int fl_slip(struct req *r)
                                      "energy_kwh", "tolls_fen",   "parking_fen", NULL};
     int64_t id, trip = 0;
     json_t *rq = NULL, *v = NULL, *d = NULL, *t = NULL;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, &fl_requests, "read")))
+    struct db_conn *c;
+    int rc = rest_record(r, &fl_requests, "read", &id, &c, &rq);
+    if (rc)
         return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if ((rc = rec_load(r, c, &fl_requests, id, &rq, &r->err)))
-        return rc;
-    report_keep(r, rq);
     const char *status = wf_str(rq, "status");
     if (!wf_is(status, "dispatched") && !wf_is(status, "completed"))
         return err_set(&r->err, ERR_CONFLICT, NULL, "fleet.slip.not_dispatched",

@@ -60,18 +60,12 @@ int sd_assigned_teams(struct req *r, struct db_conn *c, int64_t **ids, int *n, s
  * whoever may read the team (the dispatcher's assign dialog). */
 int sd_team_members_named(struct req *r)
 {
-    int64_t id, version, *users;
-    struct buf tmp;
+    int64_t id, *users;
     int n, shown = 0;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, &sd_teams, "read")))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    buf_init(&tmp, r->a);
-    if ((rc = rec_get(r, c, &sd_teams, id, &tmp, &version, &r->err)) ||
-        (rc = sd_team_users(r, c, id, &users, &n, &r->err)))
+    struct db_conn *c;
+    json_t *team;
+    int rc = rest_record(r, &sd_teams, "read", &id, &c, &team);
+    if (rc || (rc = sd_team_users(r, c, id, &users, &n, &r->err)))
         return rc;
     buf_puts(&r->out, "{\"items\":[");
     for (int i = 0; i < n; i++) {
