@@ -205,10 +205,131 @@ static int json_number_text(const char *s)
     return *p == 0;
 }
 
+/* One conversion at *pp ("%..."): formats its value (taken from ap) into val
+ * with the same flags, width, precision and length as printf; *quote tells
+ * whether it is text (1) or a number (0). Returns 0, or -1 for a conversion
+ * it does not take (%n, unknown: then spec holds it, printed as is). */
+static int one_conversion(const char **pp, va_list *ap, char *spec, size_t specn, char *val,
+                          size_t valn, int *quote)
+{
+    const char *p = *pp;
+    size_t k = 0;
+    spec[k++] = *p++;
+    while (*p && strchr("-+ #0", *p) && k < 8)
+        spec[k++] = *p++;
+    if (*p == '*') {
+        k += (size_t)snprintf(spec + k, specn - k, "%d", va_arg(*ap, int));
+        p++;
+    } else {
+        while (*p >= '0' && *p <= '9' && k < 16)
+            spec[k++] = *p++;
+    }
+    if (*p == '.') {
+        spec[k++] = *p++;
+        if (*p == '*') {
+            k += (size_t)snprintf(spec + k, specn - k, "%d", va_arg(*ap, int));
+            p++;
+        } else {
+            while (*p >= '0' && *p <= '9' && k < 24)
+                spec[k++] = *p++;
+        }
+    }
+    char len[3] = "";
+    if ((p[0] == 'h' && p[1] == 'h') || (p[0] == 'l' && p[1] == 'l')) {
+        len[0] = p[0];
+        len[1] = p[1];
+        p += 2;
+    } else if (*p && strchr("hlzjtL", *p)) {
+        len[0] = *p++;
+    }
+    char conv = *p ? *p++ : 0;
+    for (const char *l = len; *l && k < specn - 2; l++)
+        spec[k++] = *l;
+    spec[k++] = conv;
+    spec[k] = 0;
+    *pp = p;
+    *quote = 0;
+    val[0] = 0;
+    switch (conv) {
+    case 'd':
+    case 'i':
+        if (!strcmp(len, "ll"))
+            snprintf(val, valn, spec, va_arg(*ap, long long));
+        else if (!strcmp(len, "l"))
+            snprintf(val, valn, spec, va_arg(*ap, long));
+        else if (!strcmp(len, "z") || !strcmp(len, "t"))
+            snprintf(val, valn, spec, va_arg(*ap, ptrdiff_t));
+        else if (!strcmp(len, "j"))
+            snprintf(val, valn, spec, va_arg(*ap, intmax_t));
+        else
+            snprintf(val, valn, spec, va_arg(*ap, int));
+        return 0;
+    case 'u':
+    case 'x':
+    case 'X':
+    case 'o':
+        if (!strcmp(len, "ll"))
+            snprintf(val, valn, spec, va_arg(*ap, unsigned long long));
+        else if (!strcmp(len, "l"))
+            snprintf(val, valn, spec, va_arg(*ap, unsigned long));
+        else if (!strcmp(len, "z") || !strcmp(len, "t"))
+            snprintf(val, valn, spec, va_arg(*ap, size_t));
+        else if (!strcmp(len, "j"))
+            snprintf(val, valn, spec, va_arg(*ap, uintmax_t));
+        else
+            snprintf(val, valn, spec, va_arg(*ap, unsigned));
+        *quote = conv != 'u';
+        return 0;
+    case 'c':
+        snprintf(val, valn, spec, va_arg(*ap, int));
+        *quote = 1;
+        return 0;
+    case 's': {
+        const char *sv = va_arg(*ap, const char *);
+        snprintf(val, valn, spec, sv ? sv : "(null)");
+        *quote = 1;
+        return 0;
+    }
+    case 'f':
+    case 'F':
+    case 'e':
+    case 'E':
+    case 'g':
+    case 'G':
+    case 'a':
+    case 'A':
+        if (!strcmp(len, "L"))
+            snprintf(val, valn, spec, va_arg(*ap, long double));
+        else
+            snprintf(val, valn, spec, va_arg(*ap, double));
+        return 0;
+    case 'p':
+        snprintf(val, valn, spec, va_arg(*ap, void *));
+        *quote = 1;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* The name of "{name}%…" at p: its length, p past the braces; 0 otherwise. */
+static size_t param_name(const char **pp)
+{
+    const char *p = *pp, *q = p + 1;
+    while ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')
+        q++;
+    if (q == p + 1 || *q != '}' || q[1] != '%' || q[2] == '%')
+        return 0;
+    *pp = q + 1;
+    return (size_t)(q - p - 1);
+}
+
 void err_vformat(char *outp, size_t outn, char *params, size_t paramsn, const char *fmt,
                  va_list ap)
 {
     struct out o = {outp, outn, 0}, pa = {params, paramsn, 0};
+    va_list aq;
+    va_copy(aq, ap);
     if (outp && outn)
         outp[0] = 0;
     if (params && paramsn)
@@ -217,13 +338,11 @@ void err_vformat(char *outp, size_t outn, char *params, size_t paramsn, const ch
     size_t nlen = 0;
     while (*p) {
         if (*p == '{') {
-            const char *q = p + 1;
-            while ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')
-                q++;
-            if (q > p + 1 && *q == '}' && q[1] == '%' && q[2] != '%') {
-                name = p + 1;
-                nlen = (size_t)(q - p - 1);
-                p = q + 1;
+            const char *at = p;
+            size_t n = param_name(&p);
+            if (n) {
+                name = at + 1;
+                nlen = n;
                 continue;
             }
         }
@@ -240,104 +359,10 @@ void err_vformat(char *outp, size_t outn, char *params, size_t paramsn, const ch
             p += 2;
             continue;
         }
-        /* one conversion: %[flags][width][.precision][length]conv */
-        char spec[32];
-        size_t k = 0;
-        spec[k++] = *p++;
-        while (*p && strchr("-+ #0", *p) && k < 8)
-            spec[k++] = *p++;
-        if (*p == '*') {
-            k += (size_t)snprintf(spec + k, sizeof(spec) - k, "%d", va_arg(ap, int));
-            p++;
-        } else {
-            while (*p >= '0' && *p <= '9' && k < 16)
-                spec[k++] = *p++;
-        }
-        if (*p == '.') {
-            spec[k++] = *p++;
-            if (*p == '*') {
-                k += (size_t)snprintf(spec + k, sizeof(spec) - k, "%d", va_arg(ap, int));
-                p++;
-            } else {
-                while (*p >= '0' && *p <= '9' && k < 24)
-                    spec[k++] = *p++;
-            }
-        }
-        char len[3] = "";
-        if ((p[0] == 'h' && p[1] == 'h') || (p[0] == 'l' && p[1] == 'l')) {
-            len[0] = p[0];
-            len[1] = p[1];
-            p += 2;
-        } else if (*p && strchr("hlzjtL", *p)) {
-            len[0] = *p++;
-        }
-        char conv = *p ? *p++ : 0;
-        for (const char *l = len; *l && k < sizeof(spec) - 2; l++)
-            spec[k++] = *l;
-        spec[k++] = conv;
-        spec[k] = 0;
-        char val[512];
-        int quote = 0;
-        val[0] = 0;
-        switch (conv) {
-        case 'd':
-        case 'i':
-            if (!strcmp(len, "ll"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, long long));
-            else if (!strcmp(len, "l"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, long));
-            else if (!strcmp(len, "z") || !strcmp(len, "t"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, ptrdiff_t));
-            else if (!strcmp(len, "j"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, intmax_t));
-            else
-                snprintf(val, sizeof(val), spec, va_arg(ap, int));
-            break;
-        case 'u':
-        case 'x':
-        case 'X':
-        case 'o':
-            if (!strcmp(len, "ll"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, unsigned long long));
-            else if (!strcmp(len, "l"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, unsigned long));
-            else if (!strcmp(len, "z") || !strcmp(len, "t"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, size_t));
-            else if (!strcmp(len, "j"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, uintmax_t));
-            else
-                snprintf(val, sizeof(val), spec, va_arg(ap, unsigned));
-            quote = conv != 'u';
-            break;
-        case 'c':
-            snprintf(val, sizeof(val), spec, va_arg(ap, int));
-            quote = 1;
-            break;
-        case 's': {
-            const char *sv = va_arg(ap, const char *);
-            snprintf(val, sizeof(val), spec, sv ? sv : "(null)");
-            quote = 1;
-            break;
-        }
-        case 'f':
-        case 'F':
-        case 'e':
-        case 'E':
-        case 'g':
-        case 'G':
-        case 'a':
-        case 'A':
-            if (!strcmp(len, "L"))
-                snprintf(val, sizeof(val), spec, va_arg(ap, long double));
-            else
-                snprintf(val, sizeof(val), spec, va_arg(ap, double));
-            break;
-        case 'p':
-            snprintf(val, sizeof(val), spec, va_arg(ap, void *));
-            quote = 1;
-            break;
-        default: /* %n and unknown conversions are not supported: printed as is */
-            put(&o, spec, k);
+        char spec[32], val[512];
+        int quote;
+        if (one_conversion(&p, &aq, spec, sizeof(spec), val, sizeof(val), &quote)) {
+            put(&o, spec, strlen(spec)); /* %n and unknown conversions: as they are */
             name = NULL;
             continue;
         }
@@ -351,6 +376,7 @@ void err_vformat(char *outp, size_t outn, char *params, size_t paramsn, const ch
         }
         name = NULL;
     }
+    va_end(aq);
 }
 
 static void add_item(struct err *e, const char *field, const char *key, const char *msg,

@@ -731,25 +731,34 @@ static json_t *path_item(json_t *paths, const char *path)
     return p;
 }
 
-static void add_collection(json_t *paths, const struct res_entity *ent)
-{
-    static const int e_list[] = {400, 500, 503, 0};
-    static const int e_create[] = {400, 409, 413, 415, 422, 500, 503, 0};
-    static const int e_get[] = {400, 404, 500, 503, 0};
-    static const int e_patch[] = {400, 404, 409, 413, 415, 422, 500, 503, 0};
-    static const int e_delete[] = {400, 404, 409, 500, 503, 0};
-    static const int e_import[] = {400, 413, 415, 500, 503, 0};
-    static const int e_action[] = {400, 404, 409, 413, 415, 422, 500, 503, 0};
-    const char *tag = ent->module ? ent->module : "core";
+/* What every operation of a collection names: its tag, labels and schemas. */
+struct coll {
+    json_t *paths;
+    const struct res_entity *ent;
+    const char *tag, *en, *zh;
     char rec[NAME_MAX_LEN], input[NAME_MAX_LEN], patch[NAME_MAX_LEN], page[NAME_MAX_LEN];
-    char path[256], id[160], sum[256];
-    const char *en = ent->en ? ent->en : ent->name, *zh = ent->zh ? ent->zh : "";
-    schema_name(rec, sizeof(rec), ent->name, "");
-    schema_name(input, sizeof(input), ent->name, "Input");
-    schema_name(patch, sizeof(patch), ent->name, "Patch");
-    schema_name(page, sizeof(page), ent->name, "Page");
+};
 
-    /* /api/v1/NAME: list, create */
+#define COLL_LOCALS                                                                                \
+    const struct res_entity *ent = c->ent;                                                         \
+    json_t *paths = c->paths;                                                                      \
+    const char *tag = c->tag, *en = c->en, *zh = c->zh, *rec = c->rec, *input = c->input,          \
+               *patch = c->patch, *page = c->page;                                                 \
+    char path[256], id[160], sum[256];                                                             \
+    (void)en, (void)zh, (void)rec, (void)input, (void)patch, (void)page, (void)paths
+
+static const int e_list[] = {400, 500, 503, 0};
+static const int e_create[] = {400, 409, 413, 415, 422, 500, 503, 0};
+static const int e_get[] = {400, 404, 500, 503, 0};
+static const int e_patch[] = {400, 404, 409, 413, 415, 422, 500, 503, 0};
+static const int e_delete[] = {400, 404, 409, 500, 503, 0};
+static const int e_import[] = {400, 413, 415, 500, 503, 0};
+static const int e_action[] = {400, 404, 409, 413, 415, 422, 500, 503, 0};
+
+/* /api/v1/NAME: list, create */
+static void add_list(const struct coll *c)
+{
+    COLL_LOCALS;
     snprintf(path, sizeof(path), "/api/v1/%s", ent->name);
     json_t *item = path_item(paths, path);
     snprintf(id, sizeof(id), "%s_list", ent->name);
@@ -780,7 +789,14 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         set(item, "post", op);
     }
 
-    /* /api/v1/NAME/{id}: get, patch, delete */
+}
+
+/* /api/v1/NAME/{id}: get, patch, delete */
+static void add_record(const struct coll *c)
+{
+    COLL_LOCALS;
+    json_t *item, *op;
+    int writes = !ent->api_readonly;
     snprintf(path, sizeof(path), "/api/v1/%s/{id}", ent->name);
     item = path_item(paths, path);
     set(item, "parameters", json_pack("[o]", ref("parameters", "id")));
@@ -822,7 +838,14 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         set(item, "delete", op);
     }
 
-    /* exports */
+}
+
+/* /api/v1/NAME.csv, .xlsx and /api/v1/NAME/import */
+static void add_files(const struct coll *c)
+{
+    COLL_LOCALS;
+    json_t *item, *op;
+    int writes = !ent->api_readonly;
     static const struct {
         const char *ext, *ctype, *what;
     } exports[] = {
@@ -877,7 +900,32 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         set(item, "post", op);
     }
 
-    /* declared actions */
+}
+
+/* A declared step's body: its members as properties, the required ones
+ * required, nothing else. */
+static json_t *step_body(const struct res_action *a)
+{
+    json_t *props = json_object(), *req = json_array();
+    for (const struct res_field *f = a->body; f && f->name; f++) {
+        set(props, f->name, prop_schema(f, 1, 0));
+        if (f->required)
+            json_array_append_new(req, json_string(f->name));
+    }
+    json_t *body = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props,
+                             "additionalProperties", 0);
+    if (json_array_size(req))
+        set(body, "required", req);
+    else
+        json_decref(req);
+    return body;
+}
+
+/* /api/v1/NAME/{id}/ACTION */
+static void add_actions(const struct coll *c)
+{
+    COLL_LOCALS;
+    json_t *item, *op;
     for (const struct res_action *a = ent->actions; a && a->name; a++) {
         snprintf(path, sizeof(path), "/api/v1/%s/{id}/%s", ent->name, a->name);
         item = path_item(paths, path);
@@ -891,19 +939,8 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
             op_ok(op, "200", "done", "application/json", json_pack("{s:s}", "type", "object"),
                   NULL);
         } else { /* a declared step: its members, and the record as it is afterwards */
-            json_t *props = json_object(), *req = json_array(), *from = json_array();
-            for (const struct res_field *f = a->body; f && f->name; f++) {
-                set(props, f->name, prop_schema(f, 1, 0));
-                if (f->required)
-                    json_array_append_new(req, json_string(f->name));
-            }
-            json_t *body = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props,
-                                     "additionalProperties", 0);
-            if (json_array_size(req))
-                set(body, "required", req);
-            else
-                json_decref(req);
-            set(op, "requestBody", json_body(body, 0, 0));
+            json_t *from = json_array();
+            set(op, "requestBody", json_body(step_body(a), 0, 0));
             for (const char *const *s = a->from; s && *s; s++)
                 json_array_append_new(from, json_string(*s));
             set(op, "x-from", from);
@@ -916,6 +953,20 @@ static void add_collection(json_t *paths, const struct res_entity *ent)
         op_access(op, OP_WRITE);
         set(item, "post", op);
     }
+}
+
+static void add_collection(json_t *paths, const struct res_entity *ent)
+{
+    struct coll c = {.paths = paths, .ent = ent, .tag = ent->module ? ent->module : "core",
+                     .en = ent->en ? ent->en : ent->name, .zh = ent->zh ? ent->zh : ""};
+    schema_name(c.rec, sizeof(c.rec), ent->name, "");
+    schema_name(c.input, sizeof(c.input), ent->name, "Input");
+    schema_name(c.patch, sizeof(c.patch), ent->name, "Patch");
+    schema_name(c.page, sizeof(c.page), ent->name, "Page");
+    add_list(&c);
+    add_record(&c);
+    add_files(&c);
+    add_actions(&c);
 }
 
 static const char *method_key(enum http_method m)
