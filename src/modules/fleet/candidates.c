@@ -210,7 +210,6 @@ int fl_candidates(struct req *r)
         return rc;
     int64_t from = wf_time(rq, "start_at"), to = wf_time(rq, "end_at");
     int64_t need = wf_int(rq, "seats_needed");
-    json_decref(rq);
     /* the licence must last through the trip's last (local) day */
     char last[16];
     date_format(fl_local_day(r, to - 1), last, sizeof(last));

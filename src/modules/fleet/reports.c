@@ -525,69 +525,117 @@ int fl_vehicle_eligible(struct req *r, struct db_conn *c, int64_t vehicle, int y
 
 struct std_row {
     char cls[24], group[12];
-    json_t *j;
+    json_t *j; /* released with the request */
 };
+
+/* The renewal plan's inputs: the tenant's rule of each energy group and the
+ * class standards (newest first). */
+struct renewal {
+    struct fl_rule rules[2];
+    json_t *rule_json[2]; /* released with the request; NULL: no rule */
+    struct std_row stds[MAX_STD];
+    int nstd;
+};
+
+static const char *const energy_groups[2] = {"electric", "other"};
+
+static int load_renewal(struct req *r, struct db_conn *c, struct renewal *v)
+{
+    struct db_stmt *st;
+    for (int g = 0; g < 2; g++) {
+        int rc = fl_rule_for(c, r->tenant_id, energy_groups[g], &v->rules[g], &r->err);
+        if (rc < 0)
+            return rc;
+        const struct fl_rule *u = &v->rules[g];
+        v->rule_json[g] =
+            rc ? NULL
+               : report_keep(r, json_pack("{s:s,s:i,s:b,s:o,s:b}", "energy_group",
+                                          energy_groups[g], "min_years", u->min_years, "more_than",
+                                          u->more_than, "min_km",
+                                          u->min_km ? json_integer(u->min_km) : json_null(),
+                                          "either", u->either));
+    }
+    int rc = db_prepare_ints(c,
+                             "SELECT class, energy_group, max_price_fen, max_displacement_l, "
+                             "confidence, source FROM vehicle_standards WHERE tenant_id = ? "
+                             "ORDER BY id DESC LIMIT 64",
+                             DB_INTS(r->tenant_id), &st, &r->err);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st, &r->err)) == DB_ROW && v->nstd < MAX_STD) {
+        struct std_row *s = &v->stds[v->nstd++];
+        snprintf(s->cls, sizeof(s->cls), "%s", db_col_text(st, 0, NULL));
+        snprintf(s->group, sizeof(s->group), "%s", db_col_text(st, 1, NULL));
+        s->j = report_keep(r, json_object());
+        json_object_set_new(s->j, "max_price_fen",
+                            db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)));
+        json_object_set_new(s->j, "max_displacement_l",
+                            db_col_is_null(st, 3) ? json_null()
+                                                  : json_real((double)db_col_int(st, 3) / 10.0));
+        json_object_set_new(s->j, "confidence", report_str(db_col_is_null(st, 4) ? NULL : db_col_text(st, 4, NULL)));
+        json_object_set_new(s->j, "source", report_str(db_col_is_null(st, 5) ? NULL : db_col_text(st, 5, NULL)));
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* An eligible vehicle (the current row of st) as the plan lists it, with
+ * its rule and the limits of its class: fuel and new-energy standards, the
+ * newest row of each. */
+static json_t *eligible_json(struct db_stmt *st, const struct renewal *v, int g, int64_t reg,
+                             int64_t ref)
+{
+    const char *cls = db_col_text(st, 2, NULL);
+    json_t *o = json_object();
+    json_object_set_new(o, "vehicle_id", json_integer(db_col_int(st, 0)));
+    json_object_set_new(o, "plate", json_string(db_col_text(st, 1, NULL)));
+    json_object_set_new(o, "class", json_string(cls));
+    json_object_set_new(o, "brand", json_string(db_col_text(st, 3, NULL)));
+    json_object_set_new(o, "model", json_string(db_col_text(st, 4, NULL)));
+    json_object_set_new(o, "energy", json_string(db_col_text(st, 5, NULL)));
+    json_object_set_new(o, "registered_on", json_string(db_col_text(st, 6, NULL)));
+    json_object_set_new(o, "years_in_use", json_integer(fl_full_years(reg, ref)));
+    json_object_set_new(o, "odometer_km", json_integer(db_col_int(st, 7)));
+    json_object_set_new(o, "price_fen",
+                        db_col_is_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)));
+    json_object_set_new(o, "displacement_l",
+                        db_col_is_null(st, 9) ? json_null()
+                                              : json_real((double)db_col_int(st, 9) / 10.0));
+    json_object_set_new(o, "status", json_string(db_col_text(st, 10, NULL)));
+    json_object_set_new(o, "department_id",
+                        db_col_is_null(st, 11) ? json_null() : json_integer(db_col_int(st, 11)));
+    json_object_set(o, "rule", v->rule_json[g]);
+    json_t *lim = json_object();
+    for (int k = 0; k < v->nstd; k++) {
+        const char *key = !strcmp(v->stds[k].group, "electric") ? "new_energy" : "fuel";
+        if (!strcmp(v->stds[k].cls, cls) && !json_object_get(lim, key))
+            json_object_set(lim, key, v->stds[k].j);
+    }
+    json_object_set_new(o, "limits", lim);
+    return o;
+}
 
 int fl_renewal_report(struct req *r)
 {
     struct perm_filter pf;
     struct buf sql;
     struct db_stmt *st;
-    struct fl_rule rules[2];
-    json_t *rule_json[2] = {NULL, NULL};
-    struct std_row stds[MAX_STD];
-    int nstd = 0, have[2] = {0, 0};
+    struct renewal *v = arena_zalloc(r->a, sizeof(*v));
+    char d[16];
+    int64_t y;
     int rc = perm_check(r, &fl_vehicles, "read");
     if (rc)
         return rc;
-    char d[16];
-    int64_t y;
     date_format(report_today(r), d, sizeof(d));
     if ((rc = report_param_int(r, "year", 2000, 2100, strtol(d, NULL, 10), &y)))
         return rc;
-    int year = (int)y;
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
-    static const char *const groups[2] = {"electric", "other"};
-    for (int g = 0; g < 2; g++) {
-        rc = fl_rule_for(c, r->tenant_id, groups[g], &rules[g], &r->err);
-        if (rc < 0)
-            return rc;
-        have[g] = rc == 0;
-        if (have[g])
-            rule_json[g] =
-                json_pack("{s:s,s:i,s:b,s:o,s:b}", "energy_group", groups[g], "min_years",
-                          rules[g].min_years, "more_than", rules[g].more_than, "min_km",
-                          rules[g].min_km ? json_integer(rules[g].min_km) : json_null(), "either",
-                          rules[g].either);
-    }
-    /* the class standards */
-    if ((rc = db_prepare_ints(c,
-                         "SELECT class, energy_group, max_price_fen, max_displacement_l, "
-                         "confidence, source FROM vehicle_standards WHERE tenant_id = ? ORDER BY "
-                         "id DESC LIMIT 64", DB_INTS(r->tenant_id), &st, &r->err)))
-        goto out;
-    while ((rc = db_step(st, &r->err)) == DB_ROW && nstd < MAX_STD) {
-        struct std_row *s = &stds[nstd++];
-        snprintf(s->cls, sizeof(s->cls), "%s", db_col_text(st, 0, NULL));
-        snprintf(s->group, sizeof(s->group), "%s", db_col_text(st, 1, NULL));
-        s->j = json_object();
-        json_object_set_new(s->j, "max_price_fen",
-                            db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)));
-        json_object_set_new(s->j, "max_displacement_l",
-                            db_col_is_null(st, 3) ? json_null()
-                                                  : json_real((double)db_col_int(st, 3) / 10.0));
-        json_object_set_new(s->j, "confidence",
-                            db_col_is_null(st, 4) ? json_null()
-                                                  : json_string(db_col_text(st, 4, NULL)));
-        json_object_set_new(s->j, "source",
-                            db_col_is_null(st, 5) ? json_null()
-                                                  : json_string(db_col_text(st, 5, NULL)));
-    }
-    db_reset(st);
-    if (rc < 0)
-        goto out;
+    if (!v)
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    if ((rc = load_renewal(r, c, v)))
+        return rc;
     perm_filter(r, &fl_vehicles, &pf);
     buf_init(&sql, r->a);
     buf_puts(&sql, "SELECT id, plate, class, brand, model, energy, registered_on, odometer_km, "
@@ -595,82 +643,36 @@ int fl_renewal_report(struct req *r)
                    "tenant_id = ? AND status <> 'scrapped'");
     perm_filter_sql(&pf, &sql);
     buf_puts(&sql, " ORDER BY registered_on, id LIMIT 5000");
-    if (!buf_ok(&sql)) {
-        rc = err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-        goto out;
-    }
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     if ((rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, &r->err)))
-        goto out;
+        return rc;
     perm_filter_bind(&pf, st, 2);
-    int64_t ref = year_end(year);
+    int64_t ref = year_end((int)y);
     int total = 0;
-    json_t *arr = json_array();
+    json_t *arr = report_keep(r, json_array());
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         size_t n;
         int64_t reg;
-        const char *en = db_col_text(st, 5, NULL), *t = db_col_text(st, 6, &n);
-        int g = !strcmp(group_of(en), "electric") ? 0 : 1;
+        const char *t = db_col_text(st, 6, &n);
+        int g = !strcmp(group_of(db_col_text(st, 5, NULL)), "electric") ? 0 : 1;
         total++;
-        if (!have[g] || date_parse(t, n, &reg))
-            continue;
-        int64_t km = db_col_int(st, 7);
-        if (!fl_eligible(&rules[g], reg, ref, km))
-            continue;
-        json_t *o = json_object();
-        json_object_set_new(o, "vehicle_id", json_integer(db_col_int(st, 0)));
-        json_object_set_new(o, "plate", json_string(db_col_text(st, 1, NULL)));
-        const char *cls = db_col_text(st, 2, NULL);
-        json_object_set_new(o, "class", json_string(cls));
-        json_object_set_new(o, "brand", json_string(db_col_text(st, 3, NULL)));
-        json_object_set_new(o, "model", json_string(db_col_text(st, 4, NULL)));
-        json_object_set_new(o, "energy", json_string(en));
-        json_object_set_new(o, "registered_on", json_string(t));
-        json_object_set_new(o, "years_in_use", json_integer(fl_full_years(reg, ref)));
-        json_object_set_new(o, "odometer_km", json_integer(km));
-        json_object_set_new(o, "price_fen",
-                            db_col_is_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)));
-        json_object_set_new(o, "displacement_l",
-                            db_col_is_null(st, 9) ? json_null()
-                                                  : json_real((double)db_col_int(st, 9) / 10.0));
-        json_object_set_new(o, "status", json_string(db_col_text(st, 10, NULL)));
-        json_object_set_new(o, "department_id",
-                            db_col_is_null(st, 11) ? json_null()
-                                                   : json_integer(db_col_int(st, 11)));
-        json_object_set(o, "rule", rule_json[g]);
-        /* the limits of its class: fuel and new-energy standards, the newest row of each */
-        json_t *lim = json_object();
-        for (int k = 0; k < nstd; k++) {
-            const char *key = !strcmp(stds[k].group, "electric") ? "new_energy" : "fuel";
-            if (!strcmp(stds[k].cls, cls) && !json_object_get(lim, key))
-                json_object_set(lim, key, stds[k].j);
-        }
-        json_object_set_new(o, "limits", lim);
-        json_array_append_new(arr, o);
+        if (v->rule_json[g] && !date_parse(t, n, &reg) &&
+            fl_eligible(&v->rules[g], reg, ref, db_col_int(st, 7)))
+            json_array_append_new(arr, eligible_json(st, v, g, reg, ref));
     }
     db_reset(st);
-    if (rc < 0) {
-        json_decref(arr);
-        goto out;
-    }
-    json_t *doc = json_object(), *rl = json_array();
+    if (rc < 0)
+        return rc;
+    json_t *rl = json_array();
     char ye[16];
     date_format(ref, ye, sizeof(ye));
-    json_object_set_new(doc, "year", json_integer(year));
-    json_object_set_new(doc, "as_of", json_string(ye));
     for (int g = 0; g < 2; g++)
-        if (rule_json[g])
-            json_array_append(rl, rule_json[g]);
-    json_object_set_new(doc, "rules", rl);
-    json_object_set_new(doc, "vehicles_in_service", json_integer(total));
-    json_object_set_new(doc, "eligible", json_integer((json_int_t)json_array_size(arr)));
-    json_object_set_new(doc, "items", arr);
-    rc = report_send(r, doc);
-out:
-    for (int g = 0; g < 2; g++)
-        json_decref(rule_json[g]);
-    for (int k = 0; k < nstd; k++)
-        json_decref(stds[k].j);
-    return rc;
+        if (v->rule_json[g])
+            json_array_append(rl, v->rule_json[g]);
+    return report_send(r, json_pack("{s:i,s:s,s:o,s:i,s:i,s:O}", "year", (int)y, "as_of", ye,
+                                    "rules", rl, "vehicles_in_service", total, "eligible",
+                                    (int)json_array_size(arr), "items", arr));
 }
 
 /* ---- the dashboard card ---- */
