@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Banned functions outside src/base (which owns the heap), a file header on
-# every C source, and the web UI's module graph (scripts/webcheck.mjs: no
-# import cycle, nothing in web/components or web/lib importing web/views).
-# Prints what it finds; exits non-zero when anything is.
+# every C source, the layers of src/ (scripts/layers.mjs: who includes whom,
+# and no module's SQL naming another module's table), and the web UI's module
+# graph (scripts/webcheck.mjs: no import cycle, nothing in web/components or
+# web/lib importing web/views). Prints what it finds; exits non-zero when
+# anything is.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=0
@@ -23,6 +25,10 @@ for f in $(find src tests/unit fuzz -name '*.[ch]' 2>/dev/null | sort); do
 done
 # every error key the C code can send is translated, and docs/ERRORS.md is current
 if ! node scripts/errkeys.mjs --check; then
+  bad=1
+fi
+# the layers: the include graph, and each module's SQL on its own tables only
+if ! node scripts/layers.mjs; then
   bad=1
 fi
 # the web UI's modules: no import cycles, components/ and lib/ never import views/

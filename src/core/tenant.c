@@ -7,6 +7,7 @@
 #include "../db/db.h"
 
 #include <pthread.h>
+#include <stdio.h>
 
 #define SLOTS 64
 #define TTL_US (60u * 1000000u)
@@ -57,4 +58,51 @@ void tenant_forget(int64_t tenant_id)
     if (cache[slot].id == tenant_id)
         cache[slot].loaded = 0;
     pthread_mutex_unlock(&mu);
+}
+
+int tenant_ids(struct db_conn *c, int64_t after, int64_t *ids, int max, int *n, struct err *e)
+{
+    struct db_stmt *st;
+    *n = 0;
+    int rc = db_prepare(c, "SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, after);
+    db_bind_int(st, 2, max);
+    while ((rc = db_step(st, e)) == DB_ROW && *n < max)
+        ids[(*n)++] = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int tenant_by_code(struct db_conn *c, const char *code, size_t n, int64_t *id, struct err *e)
+{
+    struct db_stmt *st;
+    *id = 0;
+    int rc = db_prepare(c,
+                        code ? "SELECT id FROM tenants WHERE code = ?"
+                             : "SELECT id FROM tenants ORDER BY id LIMIT 1",
+                        &st, e);
+    if (rc)
+        return rc;
+    if (code)
+        db_bind_text(st, 1, code, n);
+    if ((rc = db_step(st, e)) == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int tenant_admin_level(struct db_conn *c, int64_t tenant_id, char *out, size_t size,
+                       struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(c, "SELECT admin_level FROM tenants WHERE id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, tenant_id);
+    if ((rc = db_step(st, e)) == DB_ROW)
+        snprintf(out, size, "%s", db_col_text(st, 0, NULL));
+    db_reset(st);
+    return rc < 0 ? rc : 0;
 }

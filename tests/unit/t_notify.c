@@ -3,7 +3,8 @@
  * (known answers computed independently), the events patterns (parsing and
  * matching), the backoff schedule; and on a SQLite database the outbox (a
  * record's create queues a delivery in its transaction, a rollback queues
- * nothing), the per-tenant cache of webhooks, and notify_user.
+ * nothing), the per-tenant cache of webhooks, notify_user, and who
+ * notify_role and notify_department reach.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -291,6 +292,50 @@ static void test_notify_user(void **state)
     arena_free(r->a);
 }
 
+/* notify_role and notify_department reach the active users of the role, or
+ * whose person belongs to the department (not its sub-departments), and
+ * never the caller. */
+static void test_notify_role_department(void **state)
+{
+    (void)state;
+    struct err e;
+    err_clear(&e);
+    struct req *r = new_req();
+    struct db_conn *c = conn();
+    exec_ok("INSERT INTO departments (id, tenant_id, version, created_at, updated_at, name, kind, "
+            "sort_order, active, parent_id) VALUES (50, 1, 1, 0, 0, 'D50', 'government', 0, 1, "
+            "NULL), (51, 1, 1, 0, 0, 'D51', 'government', 0, 1, 50)");
+    exec_ok("INSERT INTO people (id, tenant_id, version, created_at, updated_at, name, "
+            "department_id, union_member, contract_staff, active) VALUES (60, 1, 1, 0, 0, 'P60', "
+            "50, 1, 0, 1), (61, 1, 1, 0, 0, 'P61', 50, 1, 0, 1), (62, 1, 1, 0, 0, 'P62', 51, 1, "
+            "0, 1)");
+    exec_ok("INSERT INTO roles (id, tenant_id, created_at, updated_at, code, name, builtin, "
+            "permissions, hidden_fields) VALUES (2, 1, 0, 0, 'clerk', 'C', 0, '{}', '{}')");
+    exec_ok("INSERT INTO users (id, tenant_id, created_at, updated_at, username, role_id, "
+            "person_id, must_change_password, active) VALUES (10, 1, 0, 0, 'u10', 2, 60, 0, 1), "
+            "(11, 1, 0, 0, 'u11', 2, 61, 0, 0), (12, 1, 0, 0, 'u12', 2, 62, 0, 1), "
+            "(13, 1, 0, 0, 'u13', 2, 61, 0, 1), (14, 1, 0, 0, 'u14', 1, 60, 0, 1), "
+            "(15, 1, 0, 0, 'u15', 2, NULL, 0, 1)");
+    r->user_id = 13;
+    int n = -1;
+    assert_int_equal(db_begin(c, &e), 0);
+    assert_int_equal(notify_department(r, c, 50, "test.dept", "x", NULL, NULL, 0, &n, &e), 0);
+    assert_int_equal(n, 2); /* 10 and 14: 11 has left, 12 is of 51, 13 is the caller */
+    assert_int_equal(notify_role(r, c, "clerk", "test.role", "x", NULL, NULL, 0, &n, &e), 0);
+    assert_int_equal(n, 3); /* 10, 12 and 15: not 11 (inactive), not 13 (the caller) */
+    assert_int_equal(notify_department(r, c, 52, "test.dept", "x", NULL, NULL, 0, &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(db_commit(c, &e), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM notifications WHERE kind = 'test.dept'"), 2);
+    assert_int_equal(scalar("SELECT count(*) FROM notifications WHERE kind = 'test.dept' AND "
+                            "user_id IN (10, 14) AND created_by = 13"),
+                     2);
+    assert_int_equal(scalar("SELECT count(*) FROM notifications WHERE kind = 'test.role' AND "
+                            "user_id IN (10, 12, 15)"),
+                     3);
+    arena_free(r->a);
+}
+
 static int group_setup(void **state)
 {
     struct err e;
@@ -338,7 +383,7 @@ int main(void)
         cmocka_unit_test(test_sign_known),  cmocka_unit_test(test_sign_changes),
         cmocka_unit_test(test_parse),       cmocka_unit_test(test_match),
         cmocka_unit_test(test_backoff),     cmocka_unit_test(test_outbox),
-        cmocka_unit_test(test_notify_user),
+        cmocka_unit_test(test_notify_user), cmocka_unit_test(test_notify_role_department),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -14,7 +14,9 @@
 #include "../../core/http.h"
 #include "../../base/rng.h"
 #include "../../db/db.h"
+#include "../identity/identity.h"
 #include "../org/calendar.h"
+#include "../org/org.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -129,22 +131,15 @@ static void bind_day(struct db_stmt *st, int k, int64_t day)
     db_bind_text(st, k, d, strlen(d));
 }
 
-static int64_t user_id(struct db_conn *c, int64_t tenant, const char *name, struct err *e)
+static int64_t user_id(struct req *r, struct db_conn *c, const char *name, struct err *e)
 {
-    struct db_stmt *st;
     int64_t id = 0;
-    if (db_prepare(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?", &st, e))
-        return 0;
-    db_bind_int(st, 1, tenant);
-    db_bind_text(st, 2, name, strlen(name));
-    if (db_step(st, e) == DB_ROW)
-        id = db_col_int(st, 0);
-    db_reset(st);
-    return id;
+    return identity_user_id(r, c, name, &id, e) ? 0 : id;
 }
 
 struct ctx {
     struct db_conn *c;
+    struct req *r; /* the tenant's: what identity and the organisation say */
     int64_t tenant, now, today;
     struct calendar cal;
     struct rng g;
@@ -235,82 +230,62 @@ static int make_vehicles(struct ctx *x, struct err *e)
 
 static int make_drivers(struct ctx *x, struct err *e)
 {
-    struct db_stmt *st, *ins, *usr;
+    struct db_stmt *ins;
     int64_t people[MAXD];
-    int np = 0;
-    int64_t driver_user = user_id(x->c, x->tenant, "driver", e), driver_person = 0;
-    int rc = db_prepare(x->c, "SELECT person_id FROM users WHERE tenant_id = ? AND id = ?", &st, e);
+    int np = 0, more;
+    int64_t driver_user = user_id(x->r, x->c, "driver", e), driver_person;
+    struct identity_user du;
+    int rc = identity_user(x->r, x->c, driver_user, &du, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, x->tenant);
-    db_bind_int(st, 2, driver_user);
-    if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 0))
-        driver_person = db_col_int(st, 0);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if (driver_person)
+    if ((driver_person = du.person_id))
         people[np++] = driver_person;
-    if ((rc = db_prepare(x->c,
-                         "SELECT id FROM people WHERE tenant_id = ? AND post = '驾驶员' AND active "
-                         "= 1 AND id <> ? ORDER BY id LIMIT 79",
-                         &st, e)))
+    rc = org_people_in_post(x->r, x->c, "驾驶员", driver_person, people + np, 79, &more, e);
+    if (rc)
         return rc;
-    db_bind_int(st, 1, x->tenant);
-    db_bind_int(st, 2, driver_person);
-    while ((rc = db_step(st, e)) == DB_ROW && np < MAXD)
-        people[np++] = db_col_int(st, 0);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
+    np += more;
     if ((rc = db_prepare(x->c,
                          "INSERT INTO drivers (tenant_id, version, created_at, updated_at, "
                          "person_id, name, user_id, licence_class, licence_no, licence_until, "
-                         "phone, active) SELECT ?, 1, ?, ?, p.id, p.name, ?, ?, ?, ?, p.phone, 1 "
-                         "FROM people p WHERE p.tenant_id = ? AND p.id = ? RETURNING id",
-                         &ins, e)) ||
-        (rc = db_prepare(x->c,
-                         "INSERT INTO users (tenant_id, version, created_at, updated_at, "
-                         "username, display_name, person_id, role_id, password_hash, "
-                         "must_change_password, active) SELECT ?, 1, ?, ?, ?, p.name, p.id, "
-                         "u.role_id, u.password_hash, 0, 1 FROM people p, users u WHERE "
-                         "p.tenant_id = ? AND p.id = ? AND u.tenant_id = ? AND u.username = "
-                         "'driver' RETURNING id",
-                         &usr, e)))
+                         "phone, active) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+                         &ins, e)))
         return rc;
     for (int i = 0; i < np; i++) {
         struct drv *d = &x->d[x->nd];
+        const char *name, *phone;
+        int found = org_person_contact(x->r, x->c, people[i], &name, &phone, e);
+        if (found < 0)
+            return found;
         int p = rng_below(&x->g, 100);
         d->lic = i == 0 ? "A1" : p < 10 ? "A1" : p < 20 ? "B1" : p < 25 ? "C2" : "C1";
         int64_t until = x->today + rng_range(&x->g, 200, 3650);
         if (i % 29 == 7)
             until = x->today + rng_range(&x->g, 2, 28); /* renewals due */
         d->user_id = i == 0 ? driver_user : 0;
-        if (i >= 1 && i <= 4) { /* a few more drivers sign in on their phones */
-            char name[16];
-            snprintf(name, sizeof(name), "siji%02d", i);
-            db_bind_int(usr, 1, x->tenant);
-            db_bind_int(usr, 2, x->now);
-            db_bind_int(usr, 3, x->now);
-            db_bind_text(usr, 4, name, strlen(name));
-            db_bind_int(usr, 5, x->tenant);
-            db_bind_int(usr, 6, people[i]);
-            db_bind_int(usr, 7, x->tenant);
-            if ((rc = exec_one(usr, e, &d->user_id)))
+        if (found && i >= 1 && i <= 4) { /* a few more drivers sign in on their phones */
+            char uname[16];
+            snprintf(uname, sizeof(uname), "siji%02d", i);
+            struct identity_demo_user u = {.username = uname, .display_name = name,
+                                           .person_id = people[i], .role = "driver"};
+            if ((rc = identity_demo_user(x->r, x->c, &u, &d->user_id, e)))
                 return rc;
         }
         char no[24];
         snprintf(no, sizeof(no), "4403%014llu",
                  (unsigned long long)(rng_next(&x->g) % 100000000000000ULL));
+        d->id = 0;
+        if (!found)
+            continue;
         db_bind_int(ins, 1, x->tenant);
         db_bind_int(ins, 2, x->now);
         db_bind_int(ins, 3, x->now);
-        bind_id(ins, 4, d->user_id);
-        bind_str(ins, 5, d->lic);
-        bind_str(ins, 6, no);
-        bind_day(ins, 7, until);
-        db_bind_int(ins, 8, x->tenant);
-        db_bind_int(ins, 9, people[i]);
+        db_bind_int(ins, 4, people[i]);
+        bind_str(ins, 5, name);
+        bind_id(ins, 6, d->user_id);
+        bind_str(ins, 7, d->lic);
+        bind_str(ins, 8, no);
+        bind_day(ins, 9, until);
+        bind_str(ins, 10, phone);
         if ((rc = exec_one(ins, e, &d->id)))
             return rc;
         if (d->id)
@@ -321,23 +296,17 @@ static int make_drivers(struct ctx *x, struct err *e)
 
 static int load_requesters(struct ctx *x, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(x->c,
-                        "SELECT u.id, p.department_id FROM users u JOIN roles r ON r.tenant_id = "
-                        "u.tenant_id AND r.id = u.role_id JOIN people p ON p.tenant_id = "
-                        "u.tenant_id AND p.id = u.person_id WHERE u.tenant_id = ? AND r.code IN "
-                        "('staff', 'liaison', 'space_manager', 'energy_manager', "
-                        "'assets_manager', 'property_manager', 'security_manager') ORDER BY u.id",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, x->tenant);
-    while ((rc = db_step(st, e)) == DB_ROW && x->nreq < 64) {
-        x->requesters[x->nreq] = db_col_int(st, 0);
-        x->req_dept[x->nreq++] = db_col_int(st, 1);
+    static const char *const roles[] = {"staff",          "liaison",          "space_manager",
+                                        "energy_manager", "assets_manager",   "property_manager",
+                                        "security_manager", NULL};
+    struct identity_member *m;
+    int n;
+    int rc = identity_users_in_roles(x->r, x->c, roles, &m, &n, e);
+    for (int i = 0; !rc && i < n && x->nreq < 64; i++) {
+        x->requesters[x->nreq] = m[i].id;
+        x->req_dept[x->nreq++] = m[i].department_id;
     }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 static int fits(const struct drv *d, const struct veh *v)
@@ -734,14 +703,15 @@ int fl_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
         goto out;
     }
     x->c = c;
+    x->r = &r;
     x->tenant = tenant;
     x->now = clock_now();
     x->g.s = seed ^ 0xF1EE7F1EEull;
     if ((rc = cal_load(&r, c, tenant, &x->cal, e)))
         goto out;
     x->today = cal_day_of(&x->cal, x->now);
-    x->leader = user_id(c, tenant, "leader", e);
-    x->dispatcher = user_id(c, tenant, "fleet_manager", e);
+    x->leader = user_id(&r, c, "leader", e);
+    x->dispatcher = user_id(&r, c, "fleet_manager", e);
     if ((rc = load_requesters(x, e)) || !x->nreq)
         goto out;
     if ((rc = db_prepare(c,

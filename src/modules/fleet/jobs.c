@@ -160,16 +160,10 @@ static int tenant_reminders(struct job_ctx *j, int64_t tenant, int *sent, struct
 
 int fl_job_reminders(struct job_ctx *j, struct err *e)
 {
-    struct db_stmt *st;
     int64_t tenants[MAX_TENANTS];
     int nt = 0, sent = 0;
-    int rc = db_prepare(j->c, "SELECT id FROM tenants ORDER BY id LIMIT 1000", &st, e);
+    int rc = tenant_ids(j->c, 0, tenants, MAX_TENANTS, &nt, e);
     if (rc)
-        return rc;
-    while ((rc = db_step(st, e)) == DB_ROW && nt < MAX_TENANTS)
-        tenants[nt++] = db_col_int(st, 0);
-    db_reset(st);
-    if (rc < 0)
         return rc;
     for (int i = 0; i < nt && !rc; i++)
         rc = tenant_reminders(j, tenants[i], &sent, e);

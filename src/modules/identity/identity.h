@@ -69,7 +69,44 @@ struct identity_user {
 int identity_user(struct req *r, struct db_conn *c, int64_t user, struct identity_user *out,
                   struct err *e);
 
+/* The id of the user named username (0: none). */
+int identity_user_id(struct req *r, struct db_conn *c, const char *username, int64_t *id,
+                     struct err *e);
+/* A role's name (NULL: no such role). */
+int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const char **name,
+                       struct err *e);
+
+/* ---- members.c: the users behind a role or a department; ids ascending,
+ * arena memory of r; 0 or a negative ERR_* ---- */
+/* The active users holding the role with code role. */
+int identity_role_users(struct req *r, struct db_conn *c, const char *role, int64_t **ids, int *n,
+                        struct err *e);
+/* The active users whose person belongs to department dept. */
+int identity_department_users(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids,
+                              int *n, struct err *e);
+/* A user who stands for a person, and the person's department (0: none). */
+struct identity_member {
+    int64_t id, person_id, department_id;
+};
+/* Every user (active or not) who stands for a person and holds one of roles
+ * (codes, NULL-terminated). */
+int identity_users_in_roles(struct req *r, struct db_conn *c, const char *const *roles,
+                            struct identity_member **out, int *n, struct err *e);
+
 int identity_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
+
+/* ---- demo.c: the demo users, one per built-in role (username = code) ---- */
 int identity_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+/* A sign-in account of another module's demo data: username, display name
+ * (may be NULL), the person it stands for (0: none) and its role's code. */
+struct identity_demo_user {
+    const char *username, *display_name, *role;
+    int64_t person_id;
+};
+/* Creates u in r's tenant with the role u->role and the password of that
+ * role's demo user; *id = 0 (nothing created) when the tenant has no such
+ * role or demo user. */
+int identity_demo_user(struct req *r, struct db_conn *c, const struct identity_demo_user *u,
+                       int64_t *id, struct err *e);
 
 #endif

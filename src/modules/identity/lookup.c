@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * identity/lookup.c - what other modules ask of the users (identity.h): who a
- * user is by name, and the person and department behind a user. Other
- * modules never read the users table themselves.
+ * identity/lookup.c - what other modules ask of the users (identity.h), one
+ * at a time: who a user is by name, the person and department behind a
+ * user, a user by username, a role's name. Other modules never read the
+ * users and roles tables themselves.
  */
 #include "identity.h"
 #include "../../base/arena.h"
@@ -9,6 +10,8 @@
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../org/org.h"
+
+#include <string.h>
 
 int identity_user(struct req *r, struct db_conn *c, int64_t user, struct identity_user *out,
                   struct err *e)
@@ -42,4 +45,36 @@ int identity_user(struct req *r, struct db_conn *c, int64_t user, struct identit
     if (pname)
         out->name = pname; /* a person's name before a display name */
     return 0;
+}
+
+int identity_user_id(struct req *r, struct db_conn *c, const char *username, int64_t *id,
+                     struct err *e)
+{
+    struct db_stmt *st;
+    *id = 0;
+    int rc = db_prepare(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_text(st, 2, username, strlen(username));
+    if ((rc = db_step(st, e)) == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const char **name,
+                       struct err *e)
+{
+    struct db_stmt *st;
+    *name = NULL;
+    int rc = db_prepare(c, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, role);
+    if ((rc = db_step(st, e)) == DB_ROW)
+        *name = arena_strdup(r->a, db_col_text(st, 0, NULL));
+    db_reset(st);
+    return rc < 0 ? rc : 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * identity/module.c - the identity module: its collections, the sign-in
- * routes of the core, the built-in roles seeded for every tenant, and one
- * demo user per built-in role.
+ * routes of the core, the built-in roles seeded for every tenant and brought
+ * up to date by upgrades. (Its demo users: demo.c.)
  */
 #include "identity.h"
 #include "../../core/audit.h"
@@ -12,9 +12,6 @@
 
 #include <jansson.h>
 #include <string.h>
-
-/* the password of every demo user (README: "Demo users") */
-#define DEMO_PASSWORD "Bureau-demo-2026"
 
 static const struct res_entity *const identity_entities[] = {
     &id_roles, &id_users, &id_api_tokens, &id_audit_entries, NULL,
@@ -40,66 +37,6 @@ int identity_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
         db_bind_text(st, 6, b->permissions, strlen(b->permissions));
         db_bind_text(st, 7, b->hidden, strlen(b->hidden));
         db_bind_text(st, 8, b->en, strlen(b->en));
-        rc = db_step(st, e);
-        db_reset(st);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
-}
-
-/* The person a demo user stands for: someone of a plausible department. */
-static int64_t demo_person(struct db_conn *c, int64_t tenant_id, int k, struct err *e)
-{
-    struct db_stmt *st;
-    int64_t id = 0;
-    if (db_prepare(c,
-                   "SELECT id FROM people WHERE tenant_id = ? AND active = 1 AND "
-                   "contract_staff = 0 ORDER BY id LIMIT 1 OFFSET ?",
-                   &st, e))
-        return 0;
-    db_bind_int(st, 1, tenant_id);
-    db_bind_int(st, 2, 40 + k * 97);
-    if (db_step(st, e) == DB_ROW)
-        id = db_col_int(st, 0);
-    db_reset(st);
-    return id;
-}
-
-int identity_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
-{
-    char hash[128];
-    struct db_stmt *st;
-    (void)seed;
-    int rc = auth_hash_password(DEMO_PASSWORD, hash, e);
-    if (rc)
-        return rc;
-    rc = db_prepare(c,
-                    "INSERT INTO users (tenant_id, version, created_at, updated_at, username, "
-                    "display_name, person_id, role_id, password_hash, must_change_password, "
-                    "active) SELECT ?, 1, ?, ?, ?, ?, ?, id, ?, 0, 1 FROM roles "
-                    "WHERE tenant_id = ? AND code = ?",
-                    &st, e);
-    if (rc)
-        return rc;
-    int64_t now = clock_now();
-    int k = 0;
-    for (const struct builtin_role *b = identity_builtin_roles; b->code; b++, k++) {
-        if (!strcmp(b->code, "admin"))
-            continue; /* the admin comes from the bootstrap */
-        int64_t person = demo_person(c, tenant_id, k, e);
-        db_bind_int(st, 1, tenant_id);
-        db_bind_int(st, 2, now);
-        db_bind_int(st, 3, now);
-        db_bind_text(st, 4, b->code, strlen(b->code));
-        db_bind_text(st, 5, b->zh, strlen(b->zh));
-        if (person)
-            db_bind_int(st, 6, person);
-        else
-            db_bind_null(st, 6);
-        db_bind_text(st, 7, hash, strlen(hash));
-        db_bind_int(st, 8, tenant_id);
-        db_bind_text(st, 9, b->code, strlen(b->code));
         rc = db_step(st, e);
         db_reset(st);
         if (rc < 0)

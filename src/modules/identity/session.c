@@ -15,6 +15,7 @@
 #include "../../base/base.h"
 #include "../../base/err.h"
 #include "../../core/http.h"
+#include "../../core/tenant.h"
 #include "../../base/log.h"
 #include "../../db/db.h"
 #include "../../engine/record.h"
@@ -224,24 +225,6 @@ struct user_row {
     char locale[8]; /* "" when unset */
 };
 
-/* The tenant by code, or the first one; *tid = 0 when there is none. */
-static int find_tenant(struct db_conn *c, const char *code, size_t n, int64_t *tid, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(c,
-                        code ? "SELECT id FROM tenants WHERE code = ?"
-                             : "SELECT id FROM tenants ORDER BY id LIMIT 1",
-                        &st, e);
-    if (rc)
-        return rc;
-    if (code)
-        db_bind_text(st, 1, code, n);
-    rc = db_step(st, e);
-    *tid = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 /* 1 found, 0 not, <0 error. */
 static int find_user(struct db_conn *c, int64_t tenant, const char *col, const char *name,
                      int64_t id, struct user_row *u, struct err *e)
@@ -433,7 +416,7 @@ static int h_login(struct req *r)
     copy_utf8(user, AUTH_MAX_USERNAME, v[0], vn[0]);
     if (v[2] && vn[2] > 64) /* longer than any tenant code */
         tenant = 0;
-    else if ((rc = find_tenant(c, v[2], vn[2], &tenant, e)))
+    else if ((rc = tenant_by_code(c, v[2], vn[2], &tenant, e)))
         return rc;
     if (vn[0] > AUTH_MAX_USERNAME || vn[1] > AUTH_MAX_PASSWORD) {
         if ((rc = record_failure(r, c, tenant, user, 0, "too_long", 1, e)))

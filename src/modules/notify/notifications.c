@@ -15,6 +15,7 @@
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
 #include "../../engine/workflow.h"
+#include "../identity/identity.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -53,22 +54,6 @@ static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t w
                       const char *role, const char *kind, const char *title, const char *body,
                       const char *collection, int64_t record_id, int *n, struct err *e)
 {
-    static const char *const sql[] = {
-        [T_USER] = "INSERT INTO notifications (tenant_id, version, created_at, updated_at, "
-                   "created_by, user_id, kind, title, body, link, collection, record_id) "
-                   "SELECT ?, 1, ?, ?, ?, u.id, ?, ?, ?, ?, ?, ? FROM users u WHERE "
-                   "u.tenant_id = ? AND u.id = ? AND u.active = 1",
-        [T_ROLE] = "INSERT INTO notifications (tenant_id, version, created_at, updated_at, "
-                   "created_by, user_id, kind, title, body, link, collection, record_id) "
-                   "SELECT ?, 1, ?, ?, ?, u.id, ?, ?, ?, ?, ?, ? FROM users u JOIN roles ro ON "
-                   "ro.tenant_id = u.tenant_id AND ro.id = u.role_id WHERE u.tenant_id = ? "
-                   "AND ro.code = ? AND u.active = 1 AND u.id <> ?",
-        [T_DEPT] = "INSERT INTO notifications (tenant_id, version, created_at, updated_at, "
-                   "created_by, user_id, kind, title, body, link, collection, record_id) "
-                   "SELECT ?, 1, ?, ?, ?, u.id, ?, ?, ?, ?, ?, ? FROM users u JOIN people p ON "
-                   "p.tenant_id = u.tenant_id AND p.id = u.person_id WHERE u.tenant_id = ? "
-                   "AND p.department_id = ? AND u.active = 1 AND u.id <> ?",
-    };
     if (n)
         *n = 0;
     if (!db_in_tx(c))
@@ -77,45 +62,60 @@ static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t w
         return err_set(e, ERR_INTERNAL, NULL, NULL, "a notification needs a kind and a title");
     if (collection && strlen(collection) > 60)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "collection name too long");
+    /* who is told: active users only (identity says who they are) */
+    int64_t one, *users = &one;
+    int nu = 0, rc;
+    if (t == T_USER) {
+        struct identity_user u;
+        if ((rc = identity_user(r, c, who, &u, e)))
+            return rc;
+        if (u.active)
+            one = who, nu = 1;
+    } else if ((rc = t == T_ROLE ? identity_role_users(r, c, role, &users, &nu, e)
+                                 : identity_department_users(r, c, who, &users, &nu, e))) {
+        return rc;
+    }
     char link[128] = "";
     if (collection && *collection && record_id > 0)
         snprintf(link, sizeof(link), "#/c/%s/%lld", collection, (long long)record_id);
     struct db_stmt *st;
-    int rc = db_prepare(c, sql[t], &st, e);
-    if (rc)
+    if ((rc = db_prepare(c,
+                         "INSERT INTO notifications (tenant_id, version, created_at, updated_at, "
+                         "created_by, user_id, kind, title, body, link, collection, record_id) "
+                         "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         &st, e)))
         return rc;
     int64_t now = clock_now();
-    int k = 1;
-    db_bind_int(st, k++, r->tenant_id);
-    db_bind_int(st, k++, now);
-    db_bind_int(st, k++, now);
-    if (r->user_id)
-        db_bind_int(st, k++, r->user_id);
-    else
-        db_bind_null(st, k++);
-    db_bind_text(st, k++, kind, strlen(kind));
-    bind_text_or_null(st, k++, title, NOTIFY_TITLE_MAX);
-    bind_text_or_null(st, k++, body, NOTIFY_BODY_MAX);
-    bind_text_or_null(st, k++, link, 300);
-    bind_text_or_null(st, k++, collection, 60);
-    if (record_id > 0)
-        db_bind_int(st, k++, record_id);
-    else
-        db_bind_null(st, k++);
-    db_bind_int(st, k++, r->tenant_id);
-    if (t == T_ROLE)
-        db_bind_text(st, k++, role, strlen(role));
-    else
-        db_bind_int(st, k++, who);
-    if (t != T_USER)
-        db_bind_int(st, k++, r->user_id);
-    rc = db_step(st, e);
-    int64_t added = db_changes(st);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
+    int added = 0;
+    for (int i = 0; i < nu; i++) {
+        if (t != T_USER && users[i] == r->user_id)
+            continue; /* the caller is not told of their own act */
+        int k = 1;
+        db_bind_int(st, k++, r->tenant_id);
+        db_bind_int(st, k++, now);
+        db_bind_int(st, k++, now);
+        if (r->user_id)
+            db_bind_int(st, k++, r->user_id);
+        else
+            db_bind_null(st, k++);
+        db_bind_int(st, k++, users[i]);
+        db_bind_text(st, k++, kind, strlen(kind));
+        bind_text_or_null(st, k++, title, NOTIFY_TITLE_MAX);
+        bind_text_or_null(st, k++, body, NOTIFY_BODY_MAX);
+        bind_text_or_null(st, k++, link, 300);
+        bind_text_or_null(st, k++, collection, 60);
+        if (record_id > 0)
+            db_bind_int(st, k++, record_id);
+        else
+            db_bind_null(st, k++);
+        rc = db_step(st, e);
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+        added++;
+    }
     if (n)
-        *n = (int)added;
+        *n = added;
     return 0;
 }
 

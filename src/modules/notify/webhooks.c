@@ -20,6 +20,7 @@
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
 #include "../../engine/validate.h"
+#include "../identity/identity.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -533,25 +534,18 @@ static int role_changed(struct req *r, struct db_conn *c, int64_t user, json_t *
     if (!json_is_integer(now) || json_equal(was, now))
         return 0;
     char name[2][64] = {"", ""};
-    struct db_stmt *st;
-    int rc = db_prepare(c, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?", &st, e);
-    if (rc)
-        return rc;
     for (int k = 0; k < 2; k++) {
         json_t *j = k ? now : was;
+        const char *s;
         if (!json_is_integer(j))
             continue;
-        db_bind_int(st, 1, r->tenant_id);
-        db_bind_int(st, 2, json_integer_value(j));
-        rc = db_step(st, e);
-        if (rc == DB_ROW) {
-            size_t len;
-            const char *s = db_col_text(st, 0, &len);
+        int rc = identity_role_name(r, c, json_integer_value(j), &s, e);
+        if (rc)
+            return rc;
+        if (s) {
+            size_t len = strlen(s);
             snprintf(name[k], sizeof(name[k]), "%.*s", (int)(len < 60 ? len : 60), s);
         }
-        db_reset(st);
-        if (rc < 0)
-            return rc;
     }
     char body[300];
     snprintf(body, sizeof(body), "管理员已将您的角色由「%s」调整为「%s」，可用的功能随之变化。",

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * org/lookup.c - what other modules ask of the organisation (org.h): a
- * person's name and department, a department's name, the names of many at
- * once for reports. Other modules never read these tables themselves.
+ * org/lookup.c - what other modules ask of the organisation (org.h), one
+ * record at a time: a person's name and department, their rank and whether
+ * they are in post, their contact; a department's name. (Many at once:
+ * roster.c.) Other modules never read these tables themselves.
  */
 #include "org.h"
 #include "../../base/arena.h"
@@ -50,4 +51,87 @@ int org_department_name(struct req *r, struct db_conn *c, int64_t dept, const ch
 {
     return one_row(r, c, "SELECT name, id FROM departments WHERE tenant_id = ? AND id = ?", dept,
                    name, NULL, e);
+}
+
+int org_person_get(struct req *r, struct db_conn *c, int64_t person, struct org_person_row *out,
+                   struct err *e)
+{
+    struct db_stmt *st;
+    memset(out, 0, sizeof(*out));
+    if (!person)
+        return 0;
+    int rc = db_prepare(c,
+                        "SELECT name, department_id, rank_id, active FROM people WHERE tenant_id "
+                        "= ? AND id = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, person);
+    int found = (rc = db_step(st, e)) == DB_ROW;
+    if (found) {
+        out->id = person;
+        out->name = arena_strdup(r->a, db_col_text(st, 0, NULL));
+        out->department_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
+        out->rank_id = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
+        out->active = db_col_int(st, 3) != 0;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : found;
+}
+
+int org_person_contact(struct req *r, struct db_conn *c, int64_t person, const char **name,
+                       const char **phone, struct err *e)
+{
+    struct db_stmt *st;
+    *name = *phone = NULL;
+    if (!person)
+        return 0;
+    int rc = db_prepare(c, "SELECT name, phone FROM people WHERE tenant_id = ? AND id = ?", &st,
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, person);
+    int found = (rc = db_step(st, e)) == DB_ROW;
+    if (found) {
+        *name = arena_strdup(r->a, db_col_text(st, 0, NULL));
+        if (!db_col_is_null(st, 1))
+            *phone = arena_strdup(r->a, db_col_text(st, 1, NULL));
+    }
+    db_reset(st);
+    return rc < 0 ? rc : found;
+}
+
+int org_department_people(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids, int *n,
+                          struct err *e)
+{
+    struct db_stmt *st;
+    int cap = 0;
+    *ids = NULL;
+    *n = 0;
+    int rc = db_prepare(c,
+                        "SELECT id FROM people WHERE tenant_id = ? AND department_id = ? ORDER BY "
+                        "id",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_int(st, 2, dept);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            int more = cap ? cap * 2 : 64;
+            int64_t *v = arena_realloc(r->a, *ids, sizeof(**ids) * (size_t)cap,
+                                       sizeof(**ids) * (size_t)more);
+            if (!v) {
+                rc = err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+                break;
+            }
+            *ids = v;
+            cap = more;
+        }
+        (*ids)[(*n)++] = db_col_int(st, 0);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
 }

@@ -26,14 +26,80 @@ int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_en
 int org_calendar_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                              int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
 
-/* ---- lookup.c: what other modules ask (never the tables themselves) ----
- * Names are arena memory of r, NULL when the record or the name is missing;
- * 0 or a negative ERR_*. An id of 0 is "nobody". */
+/* What other modules ask of the organisation (never the tables themselves),
+ * for r's tenant. Texts are arena memory of r, NULL when the record or the
+ * text is missing; an id of 0 is "nobody". */
+
+/* A person as other modules see them; 0 for an id not set. */
+struct org_person_row {
+    int64_t id, department_id, rank_id;
+    int active; /* in post */
+    const char *name;
+};
+struct org_dept_row {
+    int64_t id, parent_id, sort_order;
+    int64_t headcount; /* established posts; has_headcount 0: not set */
+    int has_headcount;
+    const char *name, *kind;
+};
+struct org_rank_row {
+    int64_t id, sort_order;
+    int64_t max_office_m2; /* hundredths of m² */
+    const char *level, *code, *name;
+};
+
+/* ---- lookup.c: one record at a time; 0 or a negative ERR_* ---- */
 /* A person's name and department (either out may be NULL). */
 int org_person(struct req *r, struct db_conn *c, int64_t person, const char **name, int64_t *dept,
                struct err *e);
+/* A person's name, department, rank and whether in post: 1 found, 0 not
+ * (out all zero), or a negative ERR_*. */
+int org_person_get(struct req *r, struct db_conn *c, int64_t person, struct org_person_row *out,
+                   struct err *e);
+/* A person's name and mobile (NULL when none): 1 found, 0 not, or ERR_*. */
+int org_person_contact(struct req *r, struct db_conn *c, int64_t person, const char **name,
+                       const char **phone, struct err *e);
 int org_department_name(struct req *r, struct db_conn *c, int64_t dept, const char **name,
                         struct err *e);
+/* The ids of a department's people (not its sub-departments'), ascending,
+ * arena memory. */
+int org_department_people(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids, int *n,
+                          struct err *e);
+
+/* ---- roster.c: the whole organisation at once, for reports and demo data
+ * that fold many records in C (one query, never one per row). Arena memory
+ * of r; departments and people sorted by id and found by binary search
+ * (NULL when absent); 0 or a negative ERR_*. ---- */
+struct org_dept_list {
+    struct org_dept_row *v;
+    int n;
+};
+struct org_person_list {
+    struct org_person_row *v;
+    int n;
+};
+struct org_rank_list {
+    struct org_rank_row *v; /* ordered by level, sort_order (the top post first), id */
+    int n;
+};
+int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *out,
+                       struct err *e);
+const struct org_dept_row *org_dept_list_find(const struct org_dept_list *l, int64_t id);
+int org_person_list_load(struct req *r, struct db_conn *c, struct org_person_list *out,
+                         struct err *e);
+const struct org_person_row *org_person_list_find(const struct org_person_list *l, int64_t id);
+/* Every rank of every level (at most 1000). */
+int org_rank_list_load(struct req *r, struct db_conn *c, struct org_rank_list *out,
+                       struct err *e);
+const struct org_rank_row *org_rank_list_find(const struct org_rank_list *l, int64_t id);
+
+/* ---- staff.c: people for other modules' demo data, by id ---- */
+/* Up to max active people whose post is exactly post, other than except. */
+int org_people_in_post(struct req *r, struct db_conn *c, const char *post, int64_t except,
+                       int64_t *ids, int max, int *n, struct err *e);
+/* The k-th (from 0) active permanent (not contract) member of staff; 0 when
+ * there are fewer. */
+int org_staff_nth(struct req *r, struct db_conn *c, int k, int64_t *id, struct err *e);
 
 /* Inserts the national rank table (office_area_standards) for a tenant. */
 int org_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);

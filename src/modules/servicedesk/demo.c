@@ -13,6 +13,7 @@
 #include "../../core/http.h"
 #include "../../base/rng.h"
 #include "../../db/db.h"
+#include "../identity/identity.h"
 #include "../org/calendar.h"
 
 #include <stdio.h>
@@ -106,22 +107,14 @@ struct ids {
     int64_t type[16];
     const char *type_code[16];
     int ntypes;
-    int64_t users[400];
+    int64_t users[400], user_dept[400]; /* who files, and their department (0: none) */
     int nusers;
 };
 
-static int64_t user_id(struct db_conn *c, int64_t tenant, const char *name, struct err *e)
+static int64_t user_id(struct req *r, struct db_conn *c, const char *name, struct err *e)
 {
-    struct db_stmt *st;
     int64_t id = 0;
-    if (db_prepare(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?", &st, e))
-        return 0;
-    db_bind_int(st, 1, tenant);
-    db_bind_text(st, 2, name, strlen(name));
-    if (db_step(st, e) == DB_ROW)
-        id = db_col_int(st, 0);
-    db_reset(st);
-    return id;
+    return identity_user_id(r, c, name, &id, e) ? 0 : id;
 }
 
 static int exec_one(struct db_stmt *st, struct err *e, int64_t *id)
@@ -134,48 +127,35 @@ static int exec_one(struct db_stmt *st, struct err *e, int64_t *id)
 }
 
 /* Crew accounts (contractor role) and staff who file requests. */
-static int make_users(struct db_conn *c, int64_t tenant, int64_t now, struct ids *x,
-                      struct err *e)
+static int make_users(struct req *r, struct db_conn *c, struct ids *x, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(c,
-                        "INSERT INTO users (tenant_id, version, created_at, updated_at, username, "
-                        "display_name, role_id, password_hash, must_change_password, active) "
-                        "SELECT ?, 1, ?, ?, ?, ?, r.id, u.password_hash, 0, 1 FROM roles r, "
-                        "users u WHERE r.tenant_id = ? AND r.code = 'contractor' AND "
-                        "u.tenant_id = ? AND u.username = 'contractor'",
-                        &st, e);
-    if (rc)
-        return rc;
+    static const char *const filers[] = {"staff",         "liaison",       "leader",
+                                         "driver",        "space_manager", "fleet_manager",
+                                         "energy_manager", "assets_manager", NULL};
+    int rc;
     for (size_t i = 0; i < sizeof(crew) / sizeof(crew[0]); i++) {
-        db_bind_int(st, 1, tenant);
-        db_bind_int(st, 2, now);
-        db_bind_int(st, 3, now);
-        db_bind_text(st, 4, crew[i][0], strlen(crew[i][0]));
-        db_bind_text(st, 5, crew[i][1], strlen(crew[i][1]));
-        db_bind_int(st, 6, tenant);
-        db_bind_int(st, 7, tenant);
-        if ((rc = exec_one(st, e, NULL)))
+        struct identity_demo_user u = {.username = crew[i][0], .display_name = crew[i][1],
+                                       .role = "contractor"};
+        int64_t id;
+        if ((rc = identity_demo_user(r, c, &u, &id, e)))
             return rc;
     }
     /* who files: the demo users who are staff of some department */
-    if ((rc = db_prepare(c,
-                         "SELECT u.id FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND "
-                         "r.id = u.role_id WHERE u.tenant_id = ? AND u.person_id IS NOT NULL AND "
-                         "r.code IN ('staff', 'liaison', 'leader', 'driver', 'space_manager', "
-                         "'fleet_manager', 'energy_manager', 'assets_manager') ORDER BY u.id",
-                         &st, e)))
+    struct identity_member *m;
+    int n;
+    if ((rc = identity_users_in_roles(r, c, filers, &m, &n, e)))
         return rc;
-    db_bind_int(st, 1, tenant);
-    while ((rc = db_step(st, e)) == DB_ROW && x->nusers < 400)
-        x->users[x->nusers++] = db_col_int(st, 0);
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    for (int i = 0; i < n && x->nusers < 400; i++) {
+        x->users[x->nusers] = m[i].id;
+        x->user_dept[x->nusers++] = m[i].department_id;
+    }
+    return 0;
 }
 
-static int make_teams(struct db_conn *c, int64_t tenant, int64_t now, struct ids *x,
+static int make_teams(struct req *r, struct db_conn *c, int64_t now, struct ids *x,
                       struct err *e)
 {
+    int64_t tenant = r->tenant_id;
     struct db_stmt *t, *m, *rr;
     int rc = db_prepare(c,
                         "INSERT INTO service_teams (tenant_id, version, created_at, updated_at, "
@@ -191,7 +171,7 @@ static int make_teams(struct db_conn *c, int64_t tenant, int64_t now, struct ids
         return rc;
     for (size_t i = 0; i < sizeof(teams) / sizeof(teams[0]); i++) {
         const struct team_def *d = &teams[i];
-        int64_t head = user_id(c, tenant, d->head, e);
+        int64_t head = user_id(r, c, d->head, e);
         db_bind_int(t, 1, tenant);
         db_bind_int(t, 2, now);
         db_bind_int(t, 3, now);
@@ -208,7 +188,7 @@ static int make_teams(struct db_conn *c, int64_t tenant, int64_t now, struct ids
         if ((rc = exec_one(t, e, &x->team[i])))
             return rc;
         for (int k = 0; d->members[k]; k++) {
-            int64_t u = user_id(c, tenant, d->members[k], e);
+            int64_t u = user_id(r, c, d->members[k], e);
             if (!u)
                 continue;
             db_bind_int(m, 1, tenant);
@@ -353,21 +333,19 @@ int sd_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
     req_init_internal(&r, a, NULL, NULL);
     r.tenant_id = tenant;
     if (!x || (rc = cal_load(&r, c, tenant, &cal, e)) || (rc = load_types(c, tenant, a, x, e)) ||
-        (rc = make_users(c, tenant, now, x, e)) || (rc = make_teams(c, tenant, now, x, e)))
+        (rc = make_users(&r, c, x, e)) || (rc = make_teams(&r, c, now, x, e)))
         goto out;
     if (!x->nusers || !x->ntypes)
         goto out;
     if ((rc = db_prepare(c,
                          "INSERT INTO service_requests (tenant_id, version, created_at, "
-                         "updated_at, created_by, title, type_id, urgency, description, "
-                         "building, floor, room, requester_id, department_id, status, team_id, "
-                         "assignee_id, respond_due_at, resolve_due_at, responded_at, "
-                         "resolved_at, closed_at, close_reason, respond_breached, "
-                         "resolve_breached, reopen_count, score, rating_comment, rated_at) "
-                         "SELECT ?, 1, ?, ?, u.id, ?, ?, ?, ?, ?, ?, ?, u.id, p.department_id, "
-                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ? FROM users u LEFT JOIN "
-                         "people p ON p.tenant_id = u.tenant_id AND p.id = u.person_id WHERE "
-                         "u.tenant_id = ? AND u.id = ? RETURNING id",
+                         "updated_at, title, type_id, urgency, description, building, floor, "
+                         "room, status, team_id, assignee_id, respond_due_at, resolve_due_at, "
+                         "responded_at, resolved_at, closed_at, close_reason, respond_breached, "
+                         "resolve_breached, reopen_count, score, rating_comment, rated_at, "
+                         "created_by, requester_id, department_id) VALUES (?, 1, ?, ?, ?, ?, ?, "
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) "
+                         "RETURNING id",
                          &s.rq, e)) ||
         (rc = db_prepare(c,
                          "INSERT INTO work_orders (tenant_id, version, created_at, updated_at, "
@@ -394,7 +372,8 @@ int sd_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
             int64_t type = type_of(x, t->type);
             int ti = team_for(t->type);
             int64_t team = x->team[ti], who = assignee[ti];
-            int64_t user = x->users[rng_below(&g, x->nusers)];
+            int who_files = rng_below(&g, x->nusers);
+            int64_t user = x->users[who_files];
             int u = rng_chance(&g, 50) ? 3 : rng_chance(&g, 150) ? 2 : rng_chance(&g, 200) ? 0 : 1;
             static const char *const urg[] = {"low", "normal", "high", "urgent"};
             int64_t rs = 0, vs = 0;
@@ -484,8 +463,9 @@ int sd_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
                 db_bind_null(st, p++);
             bind_str(st, p++, comment);
             bind_time(st, p++, rated ? closed : 0);
-            db_bind_int(st, p++, tenant);
-            db_bind_int(st, p++, user);
+            db_bind_int(st, p++, user);                 /* created_by */
+            db_bind_int(st, p++, user);                 /* requester_id */
+            bind_time(st, p++, x->user_dept[who_files]); /* department_id (0: NULL) */
             int64_t rq, wo;
             if ((rc = exec_one(st, e, &rq)) || !rq)
                 break;

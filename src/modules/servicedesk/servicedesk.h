@@ -102,6 +102,35 @@ int sd_stats(struct req *r);
 int sd_report(struct req *r);
 int sd_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 
+/* rooms.c: what the office space register asks (never the tables
+ * themselves); texts are arena memory of r; 0 or a negative ERR_* */
+/* The room request names (*room 0: none): 1 found, 0 no such request. */
+int sd_request_room(struct req *r, struct db_conn *c, int64_t request, int64_t *room,
+                    struct err *e);
+/* A request naming a room, with what its done work orders cost and when the
+ * last was completed (0: none). */
+struct sd_room_request {
+    int64_t id, created_at, cost_fen, completed_at;
+    const char *title, *status;
+};
+/* The requests naming room, newest first (at most 1000). */
+int sd_room_requests(struct req *r, struct db_conn *c, int64_t room,
+                     struct sd_room_request **out, int *n, struct err *e);
+/* A request of a repair type (repair, electrical, plumbing, air
+ * conditioning): the building and room number it was filed for, and the
+ * room it names (0: none). */
+struct sd_repair_request {
+    int64_t id, created_at, room_id;
+    const char *building, *room;
+};
+/* Every repair request of r's tenant, by id (for demo data). */
+int sd_repair_requests(struct req *r, struct db_conn *c, struct sd_repair_request **out, int *n,
+                       struct err *e);
+/* Sets the room a request names (0: none), as demo data does; no event,
+ * no version. */
+int sd_request_set_room(struct req *r, struct db_conn *c, int64_t request, int64_t room,
+                        struct err *e);
+
 /* seed.c: the catalogue every tenant starts with */
 struct sd_seed_type {
     const char *code, *name, *name_en, *category;

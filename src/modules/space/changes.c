@@ -26,6 +26,7 @@
 #include "../../engine/perm.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
+#include "../org/org.h"
 
 #include <string.h>
 
@@ -36,6 +37,15 @@ static void text_or_null(struct buf *b, const char *key, struct db_stmt *st, int
     buf_printf(b, ",\"%s\":", key);
     if (t)
         buf_json_str(b, t, n);
+    else
+        buf_puts(b, "null");
+}
+
+static void name_or_null(struct buf *b, const char *key, const char *name)
+{
+    buf_printf(b, ",\"%s\":", key);
+    if (name)
+        buf_json_str(b, name, strlen(name));
     else
         buf_puts(b, "null");
 }
@@ -68,7 +78,7 @@ int sp_changes_view(struct req *r)
                     "COALESCE(x.person_id, g.person_id), COALESCE(x.department_id, "
                     "g.department_id), x.start_date, x.end_date, x.override_reason, "
                     "x.applied_assignment_id, m.id, b.name, f.name, m.number, m.area_m2, "
-                    "m.use_type, p.name, d.name, g.id, g.start_date, g.end_date "
+                    "m.use_type, g.id, g.start_date, g.end_date "
                     "FROM space_request_changes x "
                     "LEFT JOIN room_assignments g ON g.tenant_id = x.tenant_id AND g.id = "
                     "x.assignment_id "
@@ -76,10 +86,6 @@ int sp_changes_view(struct req *r)
                     "COALESCE(x.room_id, g.room_id) "
                     "LEFT JOIN buildings b ON b.tenant_id = m.tenant_id AND b.id = m.building_id "
                     "LEFT JOIN floors f ON f.tenant_id = m.tenant_id AND f.id = m.floor_id "
-                    "LEFT JOIN people p ON p.tenant_id = x.tenant_id AND p.id = "
-                    "COALESCE(x.person_id, g.person_id) "
-                    "LEFT JOIN departments d ON d.tenant_id = x.tenant_id AND d.id = "
-                    "COALESCE(x.department_id, g.department_id) "
                     "WHERE x.tenant_id = ? AND x.request_id = ? ORDER BY x.id LIMIT 1000",
                     &st, &r->err);
     if (rc)
@@ -117,16 +123,23 @@ int sp_changes_view(struct req *r)
             text_or_null(b, "use_type", st, 15);
             buf_putc(b, '}');
         }
-        text_or_null(b, "person", st, 16);
-        text_or_null(b, "department", st, 17);
+        /* the person's and the department's names, from the organisation */
+        const char *pname = NULL, *dname = NULL;
+        if ((rc = org_person(r, c, db_col_is_null(st, 4) ? 0 : db_col_int(st, 4), &pname, NULL,
+                             &r->err)) ||
+            (rc = org_department_name(r, c, db_col_is_null(st, 5) ? 0 : db_col_int(st, 5),
+                                      &dname, &r->err)))
+            break;
+        name_or_null(b, "person", pname);
+        name_or_null(b, "department", dname);
         buf_puts(b, ",\"assignment\":");
-        if (db_col_is_null(st, 18)) {
+        if (db_col_is_null(st, 16)) {
             buf_puts(b, "null");
         } else {
             buf_puts(b, "{\"id\":");
-            buf_i64(b, db_col_int(st, 18));
-            text_or_null(b, "start_date", st, 19);
-            text_or_null(b, "end_date", st, 20);
+            buf_i64(b, db_col_int(st, 16));
+            text_or_null(b, "start_date", st, 17);
+            text_or_null(b, "end_date", st, 18);
             buf_putc(b, '}');
         }
         buf_putc(b, '}');

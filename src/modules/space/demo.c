@@ -14,10 +14,14 @@
  * these rooms become its repairs. The same seed gives the same rows.
  */
 #include "space.h"
+#include "../../base/arena.h"
 #include "../../base/base.h"
 #include "../../base/err.h"
 #include "../../base/rng.h"
+#include "../../core/http.h"
 #include "../../db/db.h"
+#include "../org/org.h"
+#include "../servicedesk/servicedesk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -252,73 +256,94 @@ static int house(struct ctx *x, int64_t dept, const struct person *p, int n)
     return 0;
 }
 
-static int load_people(struct ctx *x, int64_t dept, struct person *p, int cap, int *n)
+/* Leaders first: the larger office limit first, then by id. */
+static int by_limit(const void *a, const void *b)
 {
-    struct db_stmt *st;
+    const struct person *x = a, *y = b;
+    if (x->limit != y->limit)
+        return x->limit > y->limit ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The department's people with their rank's office limit (0: no rank). */
+static void load_people(const struct org_person_list *all, const struct org_rank_list *ranks,
+                        int64_t dept, struct person *p, int cap, int *n)
+{
     *n = 0;
-    int rc = db_prepare(x->c,
-                        "SELECT p.id, COALESCE(r.max_office_m2, 0), p.active FROM people p LEFT "
-                        "JOIN ranks r ON r.tenant_id = p.tenant_id AND r.id = p.rank_id WHERE "
-                        "p.tenant_id = ? AND p.department_id = ? ORDER BY COALESCE("
-                        "r.max_office_m2, 0) DESC, p.id",
-                        &st, x->e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, x->tenant);
-    db_bind_int(st, 2, dept);
-    while ((rc = db_step(st, x->e)) == DB_ROW && *n < cap) {
-        p[*n].id = db_col_int(st, 0);
-        p[*n].limit = db_col_int(st, 1);
-        p[*n].active = (int)db_col_int(st, 2);
+    for (int i = 0; i < all->n && *n < cap; i++) {
+        const struct org_person_row *q = &all->v[i];
+        if (q->department_id != dept)
+            continue;
+        const struct org_rank_row *k = q->rank_id ? org_rank_list_find(ranks, q->rank_id) : NULL;
+        p[*n].id = q->id;
+        p[*n].limit = k ? k->max_office_m2 : 0;
+        p[*n].active = q->active;
         (*n)++;
     }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    qsort(p, (size_t)*n, sizeof(*p), by_limit);
 }
 
 /* The demo's repair requests (the service desk's, made before this) that
  * name a building and a room number of these buildings become that room's
  * repairs: mostly routine, some medium, a few major ones with the
  * procurement project every major repair needs. */
-static int link_repairs(struct db_conn *c, int64_t tenant_id, struct err *e)
+static int link_repairs(struct req *r, struct db_conn *c, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(c,
-                        "UPDATE service_requests SET room_id = (SELECT r.id FROM rooms r JOIN "
-                        "buildings b ON b.tenant_id = r.tenant_id AND b.id = r.building_id WHERE "
-                        "r.tenant_id = service_requests.tenant_id AND b.name = "
-                        "service_requests.building AND r.number = service_requests.room ORDER "
-                        "BY r.id LIMIT 1) WHERE tenant_id = ? AND room_id IS NULL AND type_id IN "
-                        "(SELECT id FROM service_types WHERE tenant_id = ? AND code IN "
-                        "('repair', 'electrical', 'plumbing', 'air_conditioning'))",
-                        &st, e);
+    struct sd_repair_request *q;
+    struct db_stmt *room, *ins;
+    int n;
+    int rc = sd_repair_requests(r, c, &q, &n, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant_id);
-    db_bind_int(st, 2, tenant_id);
-    if ((rc = step_id(st, e, NULL)))
-        return rc;
     if ((rc = db_prepare(c,
+                         "SELECT r.id FROM rooms r JOIN buildings b ON b.tenant_id = r.tenant_id "
+                         "AND b.id = r.building_id WHERE r.tenant_id = ? AND b.name = ? AND "
+                         "r.number = ? ORDER BY r.id LIMIT 1",
+                         &room, e)) ||
+        (rc = db_prepare(c,
                          "INSERT INTO room_repairs (tenant_id, version, created_at, updated_at, "
-                         "request_id, room_id, category, procurement_ref) SELECT q.tenant_id, 1, "
-                         "q.created_at, q.created_at, q.id, q.room_id, CASE WHEN q.id % 97 = 0 "
-                         "THEN 'major' WHEN q.id % 11 = 0 THEN 'medium' ELSE 'routine' END, "
-                         "CASE WHEN q.id % 97 = 0 THEN 'LGJGSW-2026-' || q.id ELSE NULL END "
-                         "FROM service_requests q JOIN service_types t ON t.tenant_id = "
-                         "q.tenant_id AND t.id = q.type_id WHERE q.tenant_id = ? AND q.room_id "
-                         "IS NOT NULL AND t.code IN ('repair', 'electrical', 'plumbing', "
-                         "'air_conditioning') AND NOT EXISTS (SELECT 1 FROM room_repairs p "
-                         "WHERE p.tenant_id = q.tenant_id AND p.request_id = q.id)",
-                         &st, e)))
+                         "request_id, room_id, category, procurement_ref) SELECT ?, 1, ?, ?, ?, "
+                         "?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM room_repairs p WHERE "
+                         "p.tenant_id = ? AND p.request_id = ?)",
+                         &ins, e)))
         return rc;
-    db_bind_int(st, 1, tenant_id);
-    return step_id(st, e, NULL);
+    for (int i = 0; i < n; i++) {
+        if (!q[i].room_id && q[i].building && q[i].room) {
+            db_bind_int(room, 1, r->tenant_id);
+            bind_text(room, 2, q[i].building);
+            bind_text(room, 3, q[i].room);
+            if ((rc = step_id(room, e, &q[i].room_id)) ||
+                (q[i].room_id && (rc = sd_request_set_room(r, c, q[i].id, q[i].room_id, e))))
+                return rc;
+        }
+        if (!q[i].room_id)
+            continue;
+        int major = q[i].id % 97 == 0, medium = q[i].id % 11 == 0;
+        char ref[40];
+        snprintf(ref, sizeof(ref), "LGJGSW-2026-%lld", (long long)q[i].id);
+        db_bind_int(ins, 1, r->tenant_id);
+        db_bind_int(ins, 2, q[i].created_at);
+        db_bind_int(ins, 3, q[i].created_at);
+        db_bind_int(ins, 4, q[i].id);
+        db_bind_int(ins, 5, q[i].room_id);
+        bind_text(ins, 6, major ? "major" : medium ? "medium" : "routine");
+        bind_text(ins, 7, major ? ref : NULL);
+        db_bind_int(ins, 8, r->tenant_id);
+        db_bind_int(ins, 9, q[i].id);
+        if ((rc = step_id(ins, e, NULL)))
+            return rc;
+    }
+    return 0;
 }
 
-int sp_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
+static int demo(struct req *r, struct db_conn *c, uint64_t seed, struct err *e)
 {
     static struct person people[6000];
     static int64_t depts[2000];
+    int64_t tenant_id = r->tenant_id;
+    struct org_person_list all;
+    struct org_rank_list ranks;
+    struct org_dept_list dl;
     struct ctx x;
     memset(&x, 0, sizeof(x));
     x.c = c;
@@ -370,24 +395,18 @@ int sp_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
         return rc;
     /* the departments with offices here, in tree order */
     int nd = 0;
-    if ((rc = db_prepare(c,
-                         "SELECT id FROM departments WHERE tenant_id = ? AND kind <> 'street' "
-                         "ORDER BY id",
-                         &st, e)))
+    if ((rc = org_dept_list_load(r, c, &dl, e)) || (rc = org_person_list_load(r, c, &all, e)) ||
+        (rc = org_rank_list_load(r, c, &ranks, e)))
         return rc;
-    db_bind_int(st, 1, tenant_id);
-    while ((rc = db_step(st, e)) == DB_ROW && nd < 2000)
-        depts[nd++] = db_col_int(st, 0);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
+    for (int i = 0; i < dl.n && nd < 2000; i++)
+        if (dl.v[i].kind && strcmp(dl.v[i].kind, "street"))
+            depts[nd++] = dl.v[i].id;
     x.b = 0;
     if ((rc = next_floor(&x)))
         return rc;
     for (int i = 0; i < nd; i++) {
         int n;
-        if ((rc = load_people(&x, depts[i], people, 6000, &n)))
-            return rc;
+        load_people(&all, &ranks, depts[i], people, 6000, &n);
         if (n && (rc = house(&x, depts[i], people, n)))
             return rc;
     }
@@ -408,5 +427,16 @@ int sp_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
         (rc = insert_room(&x, NULL, 3600, "office", "vacant", 0, 0, &room)) ||
         (rc = insert_room(&x, NULL, 2400, "office", "vacant", 0, 0, &room)))
         return rc;
-    return link_repairs(c, tenant_id, e);
+    return link_repairs(r, c, e);
+}
+
+int sp_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
+{
+    struct arena *a = arena_new(16u << 20);
+    struct req r;
+    req_init_internal(&r, a, NULL, NULL);
+    r.tenant_id = tenant_id;
+    int rc = demo(&r, c, seed, e);
+    arena_free(a);
+    return rc;
 }

@@ -31,6 +31,8 @@
 #include "../../engine/perm.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
+#include "../org/org.h"
+#include "../servicedesk/servicedesk.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -139,11 +141,22 @@ struct occs {
     struct occ *v;
     int n, cap;
     struct sp_std std;
+    struct org_person_list people; /* the organisation, for names and ranks */
+    struct org_dept_list depts;
 };
+
+/* A department's name, or NULL (none, or no such department). */
+static const char *dept_name(const struct org_dept_list *l, int64_t id)
+{
+    const struct org_dept_row *d = id ? org_dept_list_find(l, id) : NULL;
+    return d ? d->name : NULL;
+}
 
 /* Every person's office assignment current on day, in building, room and
  * assignment order; the filters are 0 when unused. Occupants are counted
- * over the whole tenant, whatever the caller may see. */
+ * over the whole tenant, whatever the caller may see. Names and ranks come
+ * from the organisation, loaded once; an assignment whose person is gone is
+ * left out. */
 static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t building,
                     int64_t dept, int64_t floor, struct occs *o)
 {
@@ -151,7 +164,8 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
     struct buf sql;
     memset(o, 0, sizeof(*o));
     int rc = sp_std_load(r, c, &o->std, &r->err);
-    if (rc)
+    if (rc || (rc = org_person_list_load(r, c, &o->people, &r->err)) ||
+        (rc = org_dept_list_load(r, c, &o->depts, &r->err)))
         return rc;
     scope_of(r, &sp_assignments, "a", &pf);
     buf_init(&sql, r->a);
@@ -165,12 +179,9 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
                        "floor_id = ?)");
     buf_puts(&sql,
              ") SELECT a.id, a.room_id, a.person_id, a.department_id, "
-             "a.override_reason, a.n, r.number, r.area_m2, r.building_id, b.name, p.name, "
-             "p.rank_id, d.name, r.floor_id FROM cur a JOIN rooms r ON r.tenant_id = ? AND "
-             "r.id = a.room_id JOIN buildings b ON b.tenant_id = r.tenant_id AND b.id = "
-             "r.building_id JOIN people p ON p.tenant_id = r.tenant_id AND p.id = a.person_id "
-             "LEFT JOIN departments d ON d.tenant_id = r.tenant_id AND d.id = a.department_id "
-             "WHERE 1 = 1");
+             "a.override_reason, a.n, r.number, r.area_m2, r.building_id, b.name, r.floor_id "
+             "FROM cur a JOIN rooms r ON r.tenant_id = ? AND r.id = a.room_id JOIN buildings b "
+             "ON b.tenant_id = r.tenant_id AND b.id = r.building_id WHERE 1 = 1");
     if (building)
         buf_puts(&sql, " AND r.building_id = ?");
     if (dept)
@@ -201,6 +212,9 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
         db_bind_int(st, k++, floor);
     perm_filter_bind(&pf, st, k);
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        const struct org_person_row *p = org_person_list_find(&o->people, db_col_int(st, 2));
+        if (!p)
+            continue;
         if (o->n == o->cap) {
             int cap = o->cap ? o->cap * 2 : 256;
             struct occ *v = arena_alloc(r->a, sizeof(*v) * (size_t)cap);
@@ -224,10 +238,10 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
         x->area = db_col_int(st, 7);
         x->building = db_col_int(st, 8);
         x->bname = coldup(r, st, 9);
-        x->pname = coldup(r, st, 10);
-        x->rank = col0(st, 11);
-        x->dname = coldup(r, st, 12);
-        x->floor = db_col_int(st, 13);
+        x->pname = p->name;
+        x->rank = p->rank_id;
+        x->dname = dept_name(&o->depts, x->dept);
+        x->floor = db_col_int(st, 10);
         if (x->n < 1)
             x->n = 1;
         x->share = (x->area + x->n / 2) / x->n;
@@ -452,11 +466,10 @@ int sp_floor_view(struct req *r)
     buf_init(&sql, r->a);
     buf_puts(&sql,
              "SELECT r.id, r.number, r.name, r.area_m2, r.use_type, r.state, r.department_id, "
-             "d.name, r.seats, (SELECT g.department_id FROM room_assignments g WHERE "
-             "g.tenant_id = r.tenant_id AND g.room_id = r.id AND g.person_id IS NULL AND "
-             "g.start_date <= ? AND (g.end_date IS NULL OR g.end_date >= ?) ORDER BY g.id "
-             "LIMIT 1) FROM rooms r LEFT JOIN departments d ON d.tenant_id = r.tenant_id AND "
-             "d.id = r.department_id WHERE r.tenant_id = ? AND r.floor_id = ?");
+             "r.seats, (SELECT g.department_id FROM room_assignments g WHERE g.tenant_id = "
+             "r.tenant_id AND g.room_id = r.id AND g.person_id IS NULL AND g.start_date <= ? "
+             "AND (g.end_date IS NULL OR g.end_date >= ?) ORDER BY g.id LIMIT 1) FROM rooms r "
+             "WHERE r.tenant_id = ? AND r.floor_id = ?");
     perm_filter_sql(&pf, &sql);
     buf_puts(&sql, " ORDER BY r.number, r.id LIMIT 2000");
     if (!buf_ok(&sql))
@@ -487,14 +500,14 @@ int sp_floor_view(struct req *r)
         buf_putc(b, ',');
         jid(b, "department_id", col0(st, 6));
         buf_putc(b, ',');
-        jstr(b, "department", db_col_is_null(st, 7) ? NULL : db_col_text(st, 7, NULL));
+        jstr(b, "department", dept_name(&o.depts, col0(st, 6)));
         buf_puts(b, ",\"seats\":");
-        if (db_col_is_null(st, 8))
+        if (db_col_is_null(st, 7))
             buf_puts(b, "null");
         else
-            buf_i64(b, db_col_int(st, 8));
+            buf_i64(b, db_col_int(st, 7));
         buf_putc(b, ',');
-        jid(b, "assigned_department_id", col0(st, 9));
+        jid(b, "assigned_department_id", col0(st, 8));
         buf_puts(b, ",\"occupants\":[");
         int k = 0, any = 0;
         int64_t ex = 0;
@@ -549,15 +562,18 @@ int sp_recovery(struct req *r)
     date_format(sp_today(r), today, sizeof(today));
     struct perm_filter pf;
     struct buf sql;
+    struct org_person_list people;
+    struct org_dept_list depts;
+    if ((rc = org_person_list_load(r, c, &people, &r->err)) ||
+        (rc = org_dept_list_load(r, c, &depts, &r->err)))
+        return rc;
     scope_of(r, &sp_assignments, "a", &pf);
     buf_init(&sql, r->a);
     buf_puts(&sql,
-             "SELECT a.id, a.person_id, p.name, a.department_id, d.name, a.room_id, r.number, "
-             "b.name, a.recovery_due, a.recovery_reason, a.start_date FROM room_assignments a "
-             "JOIN rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id JOIN buildings b "
-             "ON b.tenant_id = r.tenant_id AND b.id = r.building_id LEFT JOIN people p ON "
-             "p.tenant_id = a.tenant_id AND p.id = a.person_id LEFT JOIN departments d ON "
-             "d.tenant_id = a.tenant_id AND d.id = a.department_id WHERE a.tenant_id = ? AND "
+             "SELECT a.id, a.person_id, a.department_id, a.room_id, r.number, b.name, "
+             "a.recovery_due, a.recovery_reason, a.start_date FROM room_assignments a JOIN rooms "
+             "r ON r.tenant_id = a.tenant_id AND r.id = a.room_id JOIN buildings b ON "
+             "b.tenant_id = r.tenant_id AND b.id = r.building_id WHERE a.tenant_id = ? AND "
              "a.recovery_due IS NOT NULL AND (a.end_date IS NULL OR a.end_date > ?)");
     perm_filter_sql(&pf, &sql);
     buf_puts(&sql, " ORDER BY a.recovery_due, a.id LIMIT 5000");
@@ -573,28 +589,30 @@ int sp_recovery(struct req *r)
     buf_printf(b, "{\"as_of\":\"%s\",\"items\":[", today);
     int n = 0, late = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
-        const char *due = db_col_text(st, 8, NULL);
+        const char *due = db_col_text(st, 6, NULL);
         int overdue = strcmp(due, today) < 0;
         late += overdue;
+        const struct org_person_row *p =
+            col0(st, 1) ? org_person_list_find(&people, col0(st, 1)) : NULL;
         buf_puts(b, n++ ? ",{" : "{");
         buf_printf(b, "\"assignment_id\":%lld,", (long long)db_col_int(st, 0));
         jid(b, "person_id", col0(st, 1));
         buf_putc(b, ',');
-        jstr(b, "name", db_col_is_null(st, 2) ? NULL : db_col_text(st, 2, NULL));
+        jstr(b, "name", p ? p->name : NULL);
         buf_putc(b, ',');
-        jid(b, "department_id", col0(st, 3));
+        jid(b, "department_id", col0(st, 2));
         buf_putc(b, ',');
-        jstr(b, "department", db_col_is_null(st, 4) ? NULL : db_col_text(st, 4, NULL));
-        buf_printf(b, ",\"room_id\":%lld,", (long long)db_col_int(st, 5));
-        jstr(b, "room", db_col_text(st, 6, NULL));
+        jstr(b, "department", dept_name(&depts, col0(st, 2)));
+        buf_printf(b, ",\"room_id\":%lld,", (long long)db_col_int(st, 3));
+        jstr(b, "room", db_col_text(st, 4, NULL));
         buf_putc(b, ',');
-        jstr(b, "building", db_col_text(st, 7, NULL));
+        jstr(b, "building", db_col_text(st, 5, NULL));
         buf_putc(b, ',');
         jstr(b, "recovery_due", due);
         buf_putc(b, ',');
-        jstr(b, "recovery_reason", db_col_text(st, 9, NULL));
+        jstr(b, "recovery_reason", db_col_text(st, 7, NULL));
         buf_putc(b, ',');
-        jstr(b, "start_date", db_col_text(st, 10, NULL));
+        jstr(b, "start_date", db_col_text(st, 8, NULL));
         buf_printf(b, ",\"overdue\":%s}", overdue ? "true" : "false");
     }
     db_reset(st);
@@ -680,6 +698,31 @@ struct dept_row {
     const char *name;
 };
 
+/* Departments in the organisation's order: sort_order, then id. */
+static int by_sort_order(const void *a, const void *b)
+{
+    const struct org_dept_row *x = *(const struct org_dept_row *const *)a;
+    const struct org_dept_row *y = *(const struct org_dept_row *const *)b;
+    if (x->sort_order != y->sort_order)
+        return x->sort_order < y->sort_order ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* 1 when the row filter pf (perm_filter) lets value v through. */
+static int in_scope(const struct perm_filter *pf, int64_t v)
+{
+    if (pf->none)
+        return 0;
+    if (!pf->field)
+        return 1;
+    if (!pf->list)
+        return v == pf->one;
+    for (int i = 0; i < pf->n; i++)
+        if (pf->list[i] == v)
+            return 1;
+    return 0;
+}
+
 int sp_departments(struct req *r)
 {
     static const char *const names[] = {"date", NULL};
@@ -694,57 +737,50 @@ int sp_departments(struct req *r)
     if ((rc = load_occ(r, c, day, 0, 0, 0, &o)))
         return rc;
     struct perm_filter pf;
-    struct buf sql;
     struct db_stmt *st;
     struct dept_row *d = arena_alloc(r->a, sizeof(*d) * MAX_GROUPS);
+    const struct org_dept_row **order = arena_alloc(r->a, sizeof(*order) * (size_t)(o.depts.n + 1));
+    int *slot = arena_alloc(r->a, sizeof(*slot) * (size_t)(o.depts.n + 1));
     int nd = 0;
-    if (!d)
+    if (!d || !order || !slot)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    /* the departments the caller may see, with their active people by rank */
-    scope_of(r, &sp_assignments, "d", &pf);
-    if (pf.field)
-        pf.field = "d.id";
-    buf_init(&sql, r->a);
-    buf_puts(&sql,
-             "SELECT d.id, d.name, d.headcount, p.rank_id, COUNT(p.id) FROM departments d "
-             "LEFT JOIN people p ON p.tenant_id = d.tenant_id AND p.department_id = d.id AND "
-             "p.active = 1 WHERE d.tenant_id = ?");
-    perm_filter_sql(&pf, &sql);
-    buf_puts(&sql, " GROUP BY d.id, d.name, d.headcount, d.sort_order, p.rank_id ORDER BY "
-                   "d.sort_order, d.id");
-    if (!buf_ok(&sql))
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
-        return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    perm_filter_bind(&pf, st, 2);
-    while ((rc = db_step(st, &r->err)) == DB_ROW) {
-        int64_t id = db_col_int(st, 0);
-        if (!nd || d[nd - 1].id != id) {
-            if (nd == MAX_GROUPS)
-                continue;
-            memset(&d[nd], 0, sizeof(d[nd]));
-            d[nd].id = id;
-            d[nd].name = coldup(r, st, 1);
-            d[nd].has_headcount = !db_col_is_null(st, 2);
-            d[nd].headcount = col0(st, 2);
-            nd++;
-        }
-        int64_t cnt = db_col_int(st, 4);
-        d[nd - 1].people += cnt;
-        if (cnt)
-            d[nd - 1].entitled += cnt * sp_limit(&o.std, col0(st, 3), NULL);
+    /* the departments the caller may see, in the organisation's order, with
+     * their active people (and what their ranks entitle them to) */
+    perm_filter(r, &sp_assignments, &pf); /* its department values, applied to departments */
+    for (int i = 0; i < o.depts.n; i++) {
+        order[i] = &o.depts.v[i];
+        slot[i] = -1;
     }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    for (int i = 0; i < o.n; i++)
-        for (int k = 0; k < nd; k++)
-            if (d[k].id == o.v[i].dept) {
-                d[k].with_office++;
-                d[k].office += o.v[i].share;
-                break;
-            }
+    qsort(order, (size_t)o.depts.n, sizeof(*order), by_sort_order);
+    for (int i = 0; i < o.depts.n; i++) {
+        const struct org_dept_row *x = order[i];
+        if (!in_scope(&pf, x->id) || nd == MAX_GROUPS)
+            continue;
+        memset(&d[nd], 0, sizeof(d[nd]));
+        d[nd].id = x->id;
+        d[nd].name = x->name;
+        d[nd].has_headcount = x->has_headcount;
+        d[nd].headcount = x->headcount;
+        slot[x - o.depts.v] = nd++;
+    }
+    for (int i = 0; i < o.people.n; i++) {
+        const struct org_person_row *p = &o.people.v[i];
+        const struct org_dept_row *x = p->active ? org_dept_list_find(&o.depts, p->department_id)
+                                                 : NULL;
+        if (!x || slot[x - o.depts.v] < 0)
+            continue;
+        struct dept_row *k = &d[slot[x - o.depts.v]];
+        k->people++;
+        k->entitled += sp_limit(&o.std, p->rank_id, NULL);
+    }
+    for (int i = 0; i < o.n; i++) {
+        const struct org_dept_row *x = o.v[i].dept ? org_dept_list_find(&o.depts, o.v[i].dept)
+                                                   : NULL;
+        if (x && slot[x - o.depts.v] >= 0) {
+            d[slot[x - o.depts.v]].with_office++;
+            d[slot[x - o.depts.v]].office += o.v[i].share;
+        }
+    }
     /* rooms held by a department as a whole (meeting rooms, archives …) */
     if ((rc = db_prepare(c,
                          "SELECT a.department_id, SUM(r.area_m2) FROM room_assignments a JOIN "
@@ -825,52 +861,115 @@ static int use_index(const char *u)
     return NUSES - 1;
 }
 
+/* A (building, department, use) total of rooms, and where it sorts. */
+struct ledger_sum {
+    int64_t building, dept, rooms, area;
+    int use;
+    const char *bname;
+    int64_t key[4], seq; /* see load_ledger */
+};
+
+static int by_ledger_key(const void *a, const void *b)
+{
+    const struct ledger_sum *x = a, *y = b;
+    for (int k = 0; k < 4; k++)
+        if (x->key[k] != y->key[k])
+            return x->key[k] < y->key[k] ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The ledger's rows: per building (in its order), per department in the
+ * organisation's order (sort_order, then id; rooms of no department sort as
+ * the database sorts NULL: first on SQLite, last on PostgreSQL), the area by
+ * use and the number of rooms. */
 static int load_ledger(struct req *r, struct db_conn *c, struct ledger_row **out, int *n)
 {
     struct perm_filter pf;
     struct buf sql;
     struct db_stmt *st;
+    struct org_dept_list depts;
     *n = 0;
     struct ledger_row *v = arena_alloc(r->a, sizeof(*v) * MAX_GROUPS);
     if (!v)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    int rc = org_dept_list_load(r, c, &depts, &r->err);
+    if (rc)
+        return rc;
     scope_of(r, &sp_rooms, "r", &pf);
     buf_init(&sql, r->a);
     buf_puts(&sql,
-             "SELECT b.id, b.name, r.department_id, d.name, r.use_type, COUNT(*), "
-             "SUM(r.area_m2) FROM rooms r JOIN buildings b ON b.tenant_id = r.tenant_id AND "
-             "b.id = r.building_id LEFT JOIN departments d ON d.tenant_id = r.tenant_id AND "
-             "d.id = r.department_id WHERE r.tenant_id = ?");
+             "SELECT b.id, b.name, r.department_id, r.use_type, COUNT(*), SUM(r.area_m2) FROM "
+             "rooms r JOIN buildings b ON b.tenant_id = r.tenant_id AND b.id = r.building_id "
+             "WHERE r.tenant_id = ?");
     perm_filter_sql(&pf, &sql);
-    buf_puts(&sql, " GROUP BY b.id, b.name, b.sort_order, r.department_id, d.name, d.sort_order, "
-                   "r.use_type ORDER BY b.sort_order, b.id, d.sort_order, r.department_id, "
-                   "r.use_type");
+    buf_puts(&sql, " GROUP BY b.id, b.name, b.sort_order, r.department_id, r.use_type ORDER BY "
+                   "b.sort_order, b.id, r.department_id, r.use_type");
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    int rc = db_prepare(c, sql.p, &st, &r->err);
-    if (rc)
+    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
         return rc;
     db_bind_int(st, 1, r->tenant_id);
     perm_filter_bind(&pf, st, 2);
+    /* NULL's place among values: 0 before them, 2 after them (values are 1) */
+    int64_t null_at = db_dialect(c->db) == DB_PG ? 2 : 0;
+    struct ledger_sum *sum = NULL;
+    int ns = 0, cap = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
-        int64_t bid = db_col_int(st, 0), did = col0(st, 2);
-        if (!*n || v[*n - 1].building != bid || v[*n - 1].dept != did) {
+        if (ns == cap) {
+            int more = cap ? cap * 2 : 256;
+            struct ledger_sum *p =
+                arena_realloc(r->a, sum, sizeof(*sum) * (size_t)cap, sizeof(*sum) * (size_t)more);
+            if (!p) {
+                db_reset(st);
+                return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+            }
+            sum = p;
+            cap = more;
+        }
+        struct ledger_sum *x = &sum[ns];
+        x->building = db_col_int(st, 0);
+        x->bname = ns && sum[ns - 1].building == x->building ? sum[ns - 1].bname
+                                                              : coldup(r, st, 1);
+        x->dept = col0(st, 2);
+        x->use = use_index(db_col_text(st, 3, NULL));
+        x->rooms = db_col_int(st, 4);
+        x->area = db_col_int(st, 5);
+        const struct org_dept_row *d = x->dept ? org_dept_list_find(&depts, x->dept) : NULL;
+        x->key[0] = d ? 1 : null_at;
+        x->key[1] = d ? d->sort_order : 0;
+        x->key[2] = x->dept ? 1 : null_at;
+        x->key[3] = x->dept;
+        x->seq = ns++;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    /* each building's rows in the departments' order (buildings as SQL put them) */
+    for (int i = 0; i < ns;) {
+        int j = i;
+        while (j < ns && sum[j].building == sum[i].building)
+            j++;
+        qsort(sum + i, (size_t)(j - i), sizeof(*sum), by_ledger_key);
+        i = j;
+    }
+    for (int i = 0; i < ns; i++) {
+        const struct ledger_sum *s = &sum[i];
+        if (!*n || v[*n - 1].building != s->building || v[*n - 1].dept != s->dept) {
             if (*n == MAX_GROUPS)
                 continue;
             struct ledger_row *x = &v[(*n)++];
             memset(x, 0, sizeof(*x));
-            x->building = bid;
-            x->bname = coldup(r, st, 1);
-            x->dept = did;
-            x->dname = coldup(r, st, 3);
+            x->building = s->building;
+            x->bname = s->bname;
+            x->dept = s->dept;
+            x->dname = dept_name(&depts, s->dept);
         }
         struct ledger_row *x = &v[*n - 1];
-        x->area[use_index(db_col_text(st, 4, NULL))] += db_col_int(st, 6);
-        x->rooms += db_col_int(st, 5);
+        x->area[s->use] += s->area;
+        x->rooms += s->rooms;
     }
-    db_reset(st);
     *out = v;
-    return rc < 0 ? rc : 0;
+    return 0;
 }
 
 /* A sheet name Excel accepts: no []:*?/\ and at most 31 characters. */
@@ -1169,20 +1268,47 @@ int sp_room_maintenance(struct req *r)
     buf_init(&tmp, r->a);
     if ((rc = rec_get(r, c, &sp_rooms, id, &tmp, &version, &r->err)))
         return rc;
-    struct db_stmt *st;
-    if ((rc = db_prepare(c,
-                         "SELECT q.id, q.title, q.status, q.created_at, p.category, "
-                         "p.procurement_ref, (SELECT SUM(w.cost_fen) FROM work_orders w WHERE "
-                         "w.tenant_id = q.tenant_id AND w.request_id = q.id AND w.status = "
-                         "'done'), (SELECT MAX(w.completed_at) FROM work_orders w WHERE "
-                         "w.tenant_id = q.tenant_id AND w.request_id = q.id AND w.status = "
-                         "'done') FROM service_requests q LEFT JOIN room_repairs p ON "
-                         "p.tenant_id = q.tenant_id AND p.request_id = q.id WHERE q.tenant_id = "
-                         "? AND q.room_id = ? ORDER BY q.id DESC LIMIT 1000",
-                         &st, &r->err)))
+    /* the service desk's requests naming the room, and the repairs recorded here */
+    struct sd_room_request *q;
+    int nq;
+    if ((rc = sd_room_requests(r, c, id, &q, &nq, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
+    const char **cat = arena_zalloc(r->a, sizeof(*cat) * (size_t)(nq + 1));
+    const char **ref = arena_zalloc(r->a, sizeof(*ref) * (size_t)(nq + 1));
+    if (!cat || !ref)
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    /* a room_repairs row per request at most; BATCH ids a statement (0 fills) */
+    enum { BATCH = 50 };
+    struct buf sql;
+    buf_init(&sql, r->a);
+    buf_puts(&sql, "SELECT request_id, category, procurement_ref FROM room_repairs WHERE "
+                   "tenant_id = ? AND request_id IN (");
+    for (int k = 0; k < BATCH; k++)
+        buf_puts(&sql, k ? ", ?" : "?");
+    buf_putc(&sql, ')');
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    for (int i = 0; i < nq; i += BATCH) {
+        struct db_stmt *st;
+        int m = nq - i < BATCH ? nq - i : BATCH;
+        if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+            return rc;
+        db_bind_int(st, 1, r->tenant_id);
+        for (int k = 0; k < BATCH; k++)
+            db_bind_int(st, k + 2, k < m ? q[i + k].id : 0);
+        while ((rc = db_step(st, &r->err)) == DB_ROW) {
+            int64_t rq = db_col_int(st, 0);
+            for (int k = i; k < i + m; k++)
+                if (q[k].id == rq) {
+                    cat[k] = coldup(r, st, 1);
+                    ref[k] = coldup(r, st, 2);
+                    break;
+                }
+        }
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+    }
     struct {
         int year;
         int64_t n, cost;
@@ -1191,24 +1317,23 @@ int sp_room_maintenance(struct req *r)
     int64_t total = 0;
     struct buf *b = &r->out;
     buf_printf(b, "{\"room_id\":%lld,\"items\":[", (long long)id);
-    int n = 0;
-    while ((rc = db_step(st, &r->err)) == DB_ROW) {
-        int64_t cost = col0(st, 6), done = col0(st, 7), at = done ? done : db_col_int(st, 3);
+    for (int i = 0; i < nq; i++) {
+        int64_t cost = q[i].cost_fen, done = q[i].completed_at, at = done ? done : q[i].created_at;
         char t[40];
         int64_t d = (at + (int64_t)r->utc_offset_min * 60) / 86400;
         date_format(d, t, sizeof(t));
         int64_t y4 = 0;
         parse_i64(t, 4, &y4);
         int year = (int)y4;
-        buf_puts(b, n++ ? ",{" : "{");
-        buf_printf(b, "\"request_id\":%lld,", (long long)db_col_int(st, 0));
-        jstr(b, "title", db_col_text(st, 1, NULL));
+        buf_puts(b, i ? ",{" : "{");
+        buf_printf(b, "\"request_id\":%lld,", (long long)q[i].id);
+        jstr(b, "title", q[i].title);
         buf_putc(b, ',');
-        jstr(b, "status", db_col_text(st, 2, NULL));
+        jstr(b, "status", q[i].status);
         buf_putc(b, ',');
-        jstr(b, "category", db_col_is_null(st, 4) ? NULL : db_col_text(st, 4, NULL));
+        jstr(b, "category", cat[i]);
         buf_putc(b, ',');
-        jstr(b, "procurement_ref", db_col_is_null(st, 5) ? NULL : db_col_text(st, 5, NULL));
+        jstr(b, "procurement_ref", ref[i]);
         buf_printf(b, ",\"cost_fen\":%lld,\"year\":%d}", (long long)cost, year);
         total += cost;
         int k = 0;
@@ -1224,9 +1349,6 @@ int sp_room_maintenance(struct req *r)
             years[k].cost += cost;
         }
     }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
     buf_puts(b, "],\"by_year\":[");
     for (int i = 0; i < ny; i++)
         buf_printf(b, "%s{\"year\":%d,\"requests\":%lld,\"cost_fen\":%lld}", i ? "," : "",

@@ -19,8 +19,11 @@
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"
+#include "../../core/tenant.h"
 #include "../../engine/record.h"
 #include "../notify/notify.h"
+#include "../org/org.h"
+#include "../servicedesk/servicedesk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,49 +60,24 @@ void sp_add_months(const char *date, int months, char *out, size_t n)
 
 int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *e)
 {
-    struct db_stmt *st;
+    struct org_rank_list l;
     memset(s, 0, sizeof(*s));
     snprintf(s->level, sizeof(s->level), "county");
-    int rc = db_prepare(c, "SELECT admin_level FROM tenants WHERE id = ?", &st, e);
-    if (rc)
+    int rc = tenant_admin_level(c, r->tenant_id, s->level, sizeof(s->level), e);
+    if (rc || (rc = org_rank_list_load(r, c, &l, e)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    if ((rc = db_step(st, e)) == DB_ROW)
-        snprintf(s->level, sizeof(s->level), "%s", db_col_text(st, 0, NULL));
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if ((rc = db_prepare(c,
-                         "SELECT id, level, sort_order, max_office_m2, name FROM ranks WHERE "
-                         "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000",
-                         &st, e)))
-        return rc;
-    int cap = 64;
-    s->ranks = arena_alloc(r->a, sizeof(*s->ranks) * (size_t)cap);
+    s->ranks = arena_alloc(r->a, sizeof(*s->ranks) * (size_t)(l.n ? l.n : 1));
     if (!s->ranks)
         return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    db_bind_int(st, 1, r->tenant_id);
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (s->n == cap) {
-            struct sp_rank *more = arena_alloc(r->a, sizeof(*more) * (size_t)cap * 2);
-            if (!more) {
-                db_reset(st);
-                return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-            }
-            memcpy(more, s->ranks, sizeof(*more) * (size_t)cap);
-            s->ranks = more;
-            cap *= 2;
-        }
+    for (int i = 0; i < l.n; i++) {
         struct sp_rank *k = &s->ranks[s->n++];
-        k->id = db_col_int(st, 0);
-        snprintf(k->level, sizeof(k->level), "%s", db_col_text(st, 1, NULL));
-        k->sort_order = db_col_int(st, 2);
-        k->max_m2 = db_col_int(st, 3);
-        snprintf(k->name, sizeof(k->name), "%s", db_col_text(st, 4, NULL));
+        memset(k, 0, sizeof(*k));
+        k->id = l.v[i].id;
+        snprintf(k->level, sizeof(k->level), "%s", l.v[i].level ? l.v[i].level : "");
+        k->sort_order = l.v[i].sort_order;
+        k->max_m2 = l.v[i].max_office_m2;
+        snprintf(k->name, sizeof(k->name), "%s", l.v[i].name ? l.v[i].name : "");
     }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
     sp_std_places(s);
     return 0;
 }
@@ -361,25 +339,12 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
     if (!*use)
         return 0; /* the reference check names the missing room */
     if (person) {
-        int64_t dept = 0;
-        int active = -1;
-        if ((rc = db_prepare(c,
-                             "SELECT department_id, rank_id, active FROM people WHERE "
-                             "tenant_id = ? AND id = ?",
-                             &st, e)))
-            return rc;
-        db_bind_int(st, 1, r->tenant_id);
-        db_bind_int(st, 2, person);
-        if ((rc = db_step(st, e)) == DB_ROW) {
-            dept = db_col_int(st, 0);
-            rank = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-            active = (int)db_col_int(st, 2);
-        }
-        db_reset(st);
-        if (rc < 0)
-            return rc;
-        if (active < 0)
-            return 0; /* the reference check names the missing person */
+        struct org_person_row p;
+        if ((rc = org_person_get(r, c, person, &p, e)) <= 0)
+            return rc; /* not found: the reference check names the missing person */
+        int64_t dept = p.department_id;
+        int active = p.active;
+        rank = p.rank_id;
         if (!old && !active)
             err_field(e, "person_id", "space.assignment.person_left",
                       "has left: an office goes to people in post");
@@ -602,22 +567,10 @@ int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_en
     (void)old;
     if (!rec)
         return 0;
-    struct db_stmt *st;
-    int rc = db_prepare(c, "SELECT room_id FROM service_requests WHERE tenant_id = ? AND id = ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, sp_jint(rec, "request_id"));
-    int found = 0;
-    int64_t room = 0;
-    if ((rc = db_step(st, e)) == DB_ROW) {
-        found = 1;
-        room = db_col_is_null(st, 0) ? 0 : db_col_int(st, 0);
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
+    int64_t room;
+    int found = sd_request_room(r, c, sp_jint(rec, "request_id"), &room, e);
+    if (found < 0)
+        return found;
     if (found && !room) {
         err_field(e, "request_id", "space.repair.no_room",
                   "names no room: set the service request's room_id first");
@@ -718,26 +671,28 @@ static int recheck_rank(struct req *r, struct db_conn *c, int64_t person, int64_
 static int check_repair(struct req *r, struct db_conn *c, json_t *wo, struct err *e)
 {
     struct db_stmt *st;
-    int64_t cost = sp_jint(wo, "cost_fen");
-    int rc = db_prepare(
-        c,
-        "SELECT q.room_id, p.procurement_ref, COALESCE(p.category, 'routine'), "
-        "(SELECT MIN(procurement_above_fen) FROM repair_rules x WHERE x.tenant_id = q.tenant_id "
-        "AND x.category = COALESCE(p.category, 'routine')) FROM service_requests q LEFT JOIN "
-        "room_repairs p ON p.tenant_id = q.tenant_id AND p.request_id = q.id WHERE "
-        "q.tenant_id = ? AND q.id = ?",
-        &st, e);
-    if (rc)
+    int64_t cost = sp_jint(wo, "cost_fen"), room;
+    int rc = sd_request_room(r, c, sp_jint(wo, "request_id"), &room, e);
+    if (rc <= 0 || !room) /* no such request, or it names no room */
+        return rc < 0 ? rc : 0;
+    /* its repair record (if any) and the amount its category allows */
+    if ((rc = db_prepare(c,
+                         "SELECT p.procurement_ref, COALESCE(p.category, 'routine'), (SELECT "
+                         "MIN(procurement_above_fen) FROM repair_rules x WHERE x.tenant_id = ? "
+                         "AND x.category = COALESCE(p.category, 'routine')) FROM (SELECT 1 AS "
+                         "one) o LEFT JOIN room_repairs p ON p.tenant_id = ? AND p.request_id = ?",
+                         &st, e)))
         return rc;
     db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, sp_jint(wo, "request_id"));
+    db_bind_int(st, 2, r->tenant_id);
+    db_bind_int(st, 3, sp_jint(wo, "request_id"));
     int need = 0;
     int64_t above = 0;
     char cat[16] = "";
-    if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 0) && !db_col_is_null(st, 3)) {
-        above = db_col_int(st, 3);
-        snprintf(cat, sizeof(cat), "%s", db_col_text(st, 2, NULL));
-        need = cost > above && db_col_is_null(st, 1);
+    if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 2)) {
+        above = db_col_int(st, 2);
+        snprintf(cat, sizeof(cat), "%s", db_col_text(st, 1, NULL));
+        need = cost > above && db_col_is_null(st, 0);
     }
     db_reset(st);
     if (rc < 0)
