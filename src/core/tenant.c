@@ -34,9 +34,8 @@ int tenant_utc_offset(struct db_conn *c, int64_t tenant_id, int dflt)
     struct db_stmt *st;
     int off = dflt;
     err_clear(&e);
-    if (db_prepare(c, "SELECT utc_offset_min FROM tenants WHERE id = ?", &st, &e))
+    if (db_prepare_ints(c, "SELECT utc_offset_min FROM tenants WHERE id = ?", DB_INTS(tenant_id), &st, &e))
         return dflt;
-    db_bind_int(st, 1, tenant_id);
     int rc = db_step(st, &e);
     if (rc == DB_ROW)
         off = (int)db_col_int(st, 0);
@@ -64,11 +63,9 @@ int tenant_ids(struct db_conn *c, int64_t after, int64_t *ids, int max, int *n, 
 {
     struct db_stmt *st;
     *n = 0;
-    int rc = db_prepare(c, "SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?", DB_INTS(after, max), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, after);
-    db_bind_int(st, 2, max);
     while ((rc = db_step(st, e)) == DB_ROW && *n < max)
         ids[(*n)++] = db_col_int(st, 0);
     db_reset(st);
@@ -97,10 +94,9 @@ int tenant_admin_level(struct db_conn *c, int64_t tenant_id, char *out, size_t s
                        struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, "SELECT admin_level FROM tenants WHERE id = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT admin_level FROM tenants WHERE id = ?", DB_INTS(tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant_id);
     if ((rc = db_step(st, e)) == DB_ROW)
         snprintf(out, size, "%s", db_col_text(st, 0, NULL));
     db_reset(st);

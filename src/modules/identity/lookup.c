@@ -22,14 +22,11 @@ int identity_user(struct req *r, struct db_conn *c, int64_t user, struct identit
     out->active = 0;
     if (!user)
         return 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT person_id, COALESCE(display_name, username), username, active FROM "
-                        "users WHERE tenant_id = ? AND id = ?",
-                        &st, e);
+                        "users WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, user), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, user);
     if ((rc = db_step(st, e)) == DB_ROW) {
         out->person_id = db_col_is_null(st, 0) ? 0 : db_col_int(st, 0);
         out->name = arena_strdup(r->a, db_col_text(st, 1, NULL));
@@ -52,10 +49,9 @@ int identity_user_id(struct req *r, struct db_conn *c, const char *username, int
 {
     struct db_stmt *st;
     *id = 0;
-    int rc = db_prepare(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?", DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     db_bind_text(st, 2, username, strlen(username));
     if ((rc = db_step(st, e)) == DB_ROW)
         *id = db_col_int(st, 0);
@@ -68,11 +64,9 @@ int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const cha
 {
     struct db_stmt *st;
     *name = NULL;
-    int rc = db_prepare(c, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, role), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, role);
     if ((rc = db_step(st, e)) == DB_ROW)
         *name = arena_strdup(r->a, db_col_text(st, 0, NULL));
     db_reset(st);

@@ -37,14 +37,12 @@ int identity_role_users(struct req *r, struct db_conn *c, const char *role, int6
     int cap = 0;
     *ids = NULL;
     *n = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT u.id FROM users u JOIN roles ro ON ro.tenant_id = u.tenant_id AND "
                         "ro.id = u.role_id WHERE u.tenant_id = ? AND ro.code = ? AND u.active = 1 "
-                        "ORDER BY u.id",
-                        &st, e);
+                        "ORDER BY u.id", DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     db_bind_text(st, 2, role, strlen(role));
     while ((rc = db_step(st, e)) == DB_ROW)
         if ((rc = push(r, ids, n, &cap, db_col_int(st, 0), e)))
@@ -77,12 +75,10 @@ int identity_department_users(struct req *r, struct db_conn *c, int64_t dept, in
     int rc = org_department_people(r, c, dept, &people, &np, e);
     if (rc || !np)
         return rc;
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT id, person_id FROM users WHERE tenant_id = ? AND active = 1 AND "
-                         "person_id IS NOT NULL ORDER BY id",
-                         &st, e)))
+                         "person_id IS NOT NULL ORDER BY id", DB_INTS(r->tenant_id), &st, e)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     while ((rc = db_step(st, e)) == DB_ROW)
         if (has(people, np, db_col_int(st, 1)) &&
             (rc = push(r, ids, n, &cap, db_col_int(st, 0), e)))
@@ -110,10 +106,9 @@ int identity_users_in_roles(struct req *r, struct db_conn *c, const char *const 
         return 0;
     if (!buf_ok(&sql))
         return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    int rc = db_prepare(c, sql.p, &st, e);
+    int rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     for (int k = 0; k < nroles; k++)
         db_bind_text(st, k + 2, roles[k], strlen(roles[k]));
     while ((rc = db_step(st, e)) == DB_ROW) {

@@ -180,12 +180,10 @@ static int record_failure(struct req *r, struct db_conn *c, int64_t tenant, cons
     if (rc)
         return rc;
     if (counted) {
-        if ((rc = db_prepare(c,
+        if ((rc = db_prepare_ints(c,
                              "INSERT INTO bureau_login_failures (tenant_id, username, ip, at) "
-                             "VALUES (?, ?, ?, ?)",
-                             &st, e)))
+                             "VALUES (?, ?, ?, ?)", DB_INTS(tenant), &st, e)))
             return rollback(c, rc);
-        db_bind_int(st, 1, tenant);
         db_bind_text(st, 2, user, strlen(user));
         db_bind_text(st, 3, peer(r), strlen(peer(r)));
         db_bind_int(st, 4, now);
@@ -237,10 +235,9 @@ static int find_user(struct db_conn *c, int64_t tenant, const char *col, const c
              "r.id = u.role_id WHERE u.tenant_id = ? AND u.%s = ?",
              col); /* col is "username" or "id", never input */
     memset(u, 0, sizeof(*u));
-    int rc = db_prepare(c, sql, &st, e);
+    int rc = db_prepare_ints(c, sql, DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
     if (name)
         db_bind_text(st, 2, name, strlen(name));
     else
@@ -346,20 +343,12 @@ static int start_session(struct req *r, struct db_conn *c, int64_t tenant, const
     if ((rc = run(st, e)))
         return rollback(c, rc);
     /* the user's expired sessions, and any beyond the newest MAX_SESSIONS */
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "DELETE FROM bureau_sessions WHERE tenant_id = ? AND user_id = ? AND "
                          "(last_seen_at < ? OR created_at < ? OR id_hash NOT IN (SELECT id_hash "
                          "FROM bureau_sessions WHERE tenant_id = ? AND user_id = ? ORDER BY "
-                         "created_at DESC LIMIT ?))",
-                         &st, e)))
+                         "created_at DESC LIMIT ?))", DB_INTS(tenant, u->id, now - idle, now - max, tenant, u->id, MAX_SESSIONS), &st, e)))
         return rollback(c, rc);
-    db_bind_int(st, 1, tenant);
-    db_bind_int(st, 2, u->id);
-    db_bind_int(st, 3, now - idle);
-    db_bind_int(st, 4, now - max);
-    db_bind_int(st, 5, tenant);
-    db_bind_int(st, 6, u->id);
-    db_bind_int(st, 7, MAX_SESSIONS);
     if ((rc = run(st, e)))
         return rollback(c, rc);
     /* bookkeeping, not an edit: version and updated_at stay */

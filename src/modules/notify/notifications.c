@@ -259,14 +259,10 @@ int nt_h_unread(struct req *r)
     struct db_conn *c;
     struct db_stmt *st;
     int rc = me(r, &c);
-    if (rc || (rc = db_prepare(c,
+    if (rc || (rc = db_prepare_ints(c,
                                "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE "
-                               "tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) x",
-                               &st, &r->err)))
+                               "tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) x", DB_INTS(r->tenant_id, r->user_id, UNREAD_CAP), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, r->user_id);
-    db_bind_int(st, 3, UNREAD_CAP);
     rc = db_step(st, &r->err);
     int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);
@@ -308,17 +304,11 @@ int nt_h_read(struct req *r)
     int rc = me(r, &c);
     if (rc || (rc = rest_id(r, 4, &id)) || (rc = db_begin(c, &r->err)))
         return rc;
-    rc = db_prepare(c,
+    rc = db_prepare_ints(c,
                     "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
-                    "WHERE tenant_id = ? AND user_id = ? AND id = ? AND read_at IS NULL",
-                    &st, &r->err);
+                    "WHERE tenant_id = ? AND user_id = ? AND id = ? AND read_at IS NULL", DB_INTS(now, now, r->tenant_id, r->user_id, id), &st, &r->err);
     if (rc)
         return finish(c, rc, &r->err);
-    db_bind_int(st, 1, now);
-    db_bind_int(st, 2, now);
-    db_bind_int(st, 3, r->tenant_id);
-    db_bind_int(st, 4, r->user_id);
-    db_bind_int(st, 5, id);
     rc = db_step(st, &r->err);
     int64_t changed = db_changes(st);
     db_reset(st);
@@ -341,11 +331,8 @@ int nt_h_read(struct req *r)
                              rec_select_list(&nt_notifications));
     if (!sql)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql, &st, &r->err)))
+    if ((rc = db_prepare_ints(c, sql, DB_INTS(r->tenant_id, r->user_id, id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, r->user_id);
-    db_bind_int(st, 3, id);
     rc = db_step(st, &r->err);
     if (rc == DB_ROW) {
         rec_render_row(&r->out, &nt_notifications, st, r->utc_offset_min, NULL);
@@ -369,16 +356,11 @@ int nt_h_read_all(struct req *r)
     int rc = me(r, &c);
     if (rc || (rc = db_begin(c, &r->err)))
         return rc;
-    rc = db_prepare(c,
+    rc = db_prepare_ints(c,
                     "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
-                    "WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL",
-                    &st, &r->err);
+                    "WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL", DB_INTS(now, now, r->tenant_id, r->user_id), &st, &r->err);
     if (rc)
         return finish(c, rc, &r->err);
-    db_bind_int(st, 1, now);
-    db_bind_int(st, 2, now);
-    db_bind_int(st, 3, r->tenant_id);
-    db_bind_int(st, 4, r->user_id);
     rc = db_step(st, &r->err);
     int64_t n = db_changes(st);
     db_reset(st);

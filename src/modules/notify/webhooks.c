@@ -225,14 +225,11 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
     int on = json_is_true(json_object_get(rec, "active"));
     if (on && (!old || !json_is_true(json_object_get(old, "active")))) {
         struct db_stmt *st;
-        int rc = db_prepare(c,
+        int rc = db_prepare_ints(c,
                             "SELECT count(*) FROM webhooks WHERE tenant_id = ? AND active = 1 "
-                            "AND id <> ?",
-                            &st, e);
+                            "AND id <> ?", DB_INTS(r->tenant_id, id), &st, e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, r->tenant_id);
-        db_bind_int(st, 2, id);
         rc = db_step(st, e);
         int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
         db_reset(st);
@@ -383,14 +380,11 @@ static int matching_hooks(struct db_conn *c, int64_t tenant, const char *event, 
     static _Thread_local struct cached_hook got[NOTIFY_HOOKS_MAX];
     int ngot = 0;
     struct db_stmt *st;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id, events FROM webhooks WHERE tenant_id = ? AND active = 1 "
-                        "ORDER BY id LIMIT ?",
-                        &st, e);
+                        "ORDER BY id LIMIT ?", DB_INTS(tenant, NOTIFY_HOOKS_MAX), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
-    db_bind_int(st, 2, NOTIFY_HOOKS_MAX);
     while ((rc = db_step(st, e)) == DB_ROW) {
         size_t len;
         const char *s = db_col_text(st, 1, &len);
@@ -470,18 +464,14 @@ static int insert_delivery(struct req *r, struct db_conn *c, int64_t hook, const
 {
     struct db_stmt *st;
     int64_t now = clock_now();
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "INSERT INTO webhook_deliveries (tenant_id, version, created_at, "
                         "updated_at, created_by, webhook_id, event, collection, record_id, "
                         "payload, status, attempts, next_attempt_at) SELECT ?, 1, ?, ?, ?, ?, "
                         "?, ?, ?, ?, 'pending', 0, ? WHERE EXISTS (SELECT 1 FROM webhooks WHERE "
-                        "tenant_id = ? AND id = ?) RETURNING id",
-                        &st, e);
+                        "tenant_id = ? AND id = ?) RETURNING id", DB_INTS(r->tenant_id, now, now), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, now);
-    db_bind_int(st, 3, now);
     if (r->user_id)
         db_bind_int(st, 4, r->user_id);
     else
@@ -558,11 +548,9 @@ static int role_changed(struct req *r, struct db_conn *c, int64_t user, json_t *
 static int drop_notifications(struct req *r, struct db_conn *c, int64_t user, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, "DELETE FROM notifications WHERE tenant_id = ? AND user_id = ?", &st, e);
+    int rc = db_prepare_ints(c, "DELETE FROM notifications WHERE tenant_id = ? AND user_id = ?", DB_INTS(r->tenant_id, user), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, user);
     rc = db_step(st, e);
     db_reset(st);
     return rc < 0 ? rc : 0;
@@ -716,18 +704,12 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     }
     int64_t now = clock_now();
     struct db_stmt *st;
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
                          "next_attempt_at = ?, version = version + 1, updated_at = ? "
                          "WHERE tenant_id = ? AND id = ? AND status <> 'delivered' AND "
-                         "(lease_until IS NULL OR lease_until < ?)",
-                         &st, e)))
+                         "(lease_until IS NULL OR lease_until < ?)", DB_INTS(now, now, r->tenant_id, id, now), &st, e)))
         goto out;
-    db_bind_int(st, 1, now);
-    db_bind_int(st, 2, now);
-    db_bind_int(st, 3, r->tenant_id);
-    db_bind_int(st, 4, id);
-    db_bind_int(st, 5, now);
     rc = db_step(st, e);
     int64_t changed = db_changes(st);
     db_reset(st);

@@ -23,11 +23,9 @@ static int one_row(struct req *r, struct db_conn *c, const char *sql, int64_t id
         *num = 0;
     if (!id)
         return 0;
-    int rc = db_prepare(c, sql, &st, e);
+    int rc = db_prepare_ints(c, sql, DB_INTS(r->tenant_id, id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     if ((rc = db_step(st, e)) == DB_ROW) {
         if (text && !db_col_is_null(st, 0))
             *text = arena_strdup(r->a, db_col_text(st, 0, NULL));
@@ -60,14 +58,11 @@ int org_person_get(struct req *r, struct db_conn *c, int64_t person, struct org_
     memset(out, 0, sizeof(*out));
     if (!person)
         return 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT name, department_id, rank_id, active FROM people WHERE tenant_id "
-                        "= ? AND id = ?",
-                        &st, e);
+                        "= ? AND id = ?", DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, person);
     int found = (rc = db_step(st, e)) == DB_ROW;
     if (found) {
         out->id = person;
@@ -87,12 +82,10 @@ int org_person_contact(struct req *r, struct db_conn *c, int64_t person, const c
     *name = *phone = NULL;
     if (!person)
         return 0;
-    int rc = db_prepare(c, "SELECT name, phone FROM people WHERE tenant_id = ? AND id = ?", &st,
+    int rc = db_prepare_ints(c, "SELECT name, phone FROM people WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, person), &st,
                         e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, person);
     int found = (rc = db_step(st, e)) == DB_ROW;
     if (found) {
         *name = arena_strdup(r->a, db_col_text(st, 0, NULL));
@@ -110,14 +103,11 @@ int org_department_people(struct req *r, struct db_conn *c, int64_t dept, int64_
     int cap = 0;
     *ids = NULL;
     *n = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id FROM people WHERE tenant_id = ? AND department_id = ? ORDER BY "
-                        "id",
-                        &st, e);
+                        "id", DB_INTS(r->tenant_id, dept), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, dept);
     while ((rc = db_step(st, e)) == DB_ROW) {
         if (*n == cap) {
             int more = cap ? cap * 2 : 64;

@@ -51,13 +51,11 @@ int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *o
     int cap = 0;
     void *v = NULL;
     memset(out, 0, sizeof(*out));
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id, name, kind, parent_id, sort_order, headcount FROM departments "
-                        "WHERE tenant_id = ? ORDER BY id",
-                        &st, e);
+                        "WHERE tenant_id = ? ORDER BY id", DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     while ((rc = db_step(st, e)) == DB_ROW) {
         if ((rc = grow(r, &v, out->n, &cap, sizeof(*out->v), e)))
             break;
@@ -95,13 +93,11 @@ int org_person_list_load(struct req *r, struct db_conn *c, struct org_person_lis
     int cap = 0;
     void *v = NULL;
     memset(out, 0, sizeof(*out));
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id, name, department_id, rank_id, active FROM people WHERE "
-                        "tenant_id = ? ORDER BY id",
-                        &st, e);
+                        "tenant_id = ? ORDER BY id", DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     while ((rc = db_step(st, e)) == DB_ROW) {
         if ((rc = grow(r, &v, out->n, &cap, sizeof(*out->v), e)))
             break;
@@ -137,13 +133,11 @@ int org_rank_list_load(struct req *r, struct db_conn *c, struct org_rank_list *o
     int cap = 0;
     void *v = NULL;
     memset(out, 0, sizeof(*out));
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id, level, sort_order, max_office_m2, name, code FROM ranks WHERE "
-                        "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000",
-                        &st, e);
+                        "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000", DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     while ((rc = db_step(st, e)) == DB_ROW) {
         if ((rc = grow(r, &v, out->n, &cap, sizeof(*out->v), e)))
             break;

@@ -15,13 +15,11 @@ int org_people_in_post(struct req *r, struct db_conn *c, const char *post, int64
 {
     struct db_stmt *st;
     *n = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id FROM people WHERE tenant_id = ? AND post = ? AND active = 1 "
-                        "AND id <> ? ORDER BY id LIMIT ?",
-                        &st, e);
+                        "AND id <> ? ORDER BY id LIMIT ?", DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     db_bind_text(st, 2, post, strlen(post));
     db_bind_int(st, 3, except);
     db_bind_int(st, 4, max);
@@ -35,14 +33,11 @@ int org_staff_nth(struct req *r, struct db_conn *c, int k, int64_t *id, struct e
 {
     struct db_stmt *st;
     *id = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id FROM people WHERE tenant_id = ? AND active = 1 AND "
-                        "contract_staff = 0 ORDER BY id LIMIT 1 OFFSET ?",
-                        &st, e);
+                        "contract_staff = 0 ORDER BY id LIMIT 1 OFFSET ?", DB_INTS(r->tenant_id, k), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, k);
     if ((rc = db_step(st, e)) == DB_ROW)
         *id = db_col_int(st, 0);
     db_reset(st);

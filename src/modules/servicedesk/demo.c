@@ -233,11 +233,9 @@ static int load_types(struct db_conn *c, int64_t tenant, struct arena *a, struct
                       struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c, "SELECT id, code FROM service_types WHERE tenant_id = ? ORDER BY id",
-                        &st, e);
+    int rc = db_prepare_ints(c, "SELECT id, code FROM service_types WHERE tenant_id = ? ORDER BY id", DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, tenant);
     while ((rc = db_step(st, e)) == DB_ROW && x->ntypes < 16) {
         x->type[x->ntypes] = db_col_int(st, 0);
         x->type_code[x->ntypes] = arena_strdup(a, db_col_text(st, 1, NULL));
@@ -267,13 +265,10 @@ static int64_t first_member(struct db_conn *c, int64_t tenant, int64_t team, str
 {
     struct db_stmt *st;
     int64_t id = 0;
-    if (db_prepare(c,
+    if (db_prepare_ints(c,
                    "SELECT user_id FROM service_team_members WHERE tenant_id = ? AND team_id = ? "
-                   "ORDER BY id LIMIT 1",
-                   &st, e))
+                   "ORDER BY id LIMIT 1", DB_INTS(tenant, team), &st, e))
         return 0;
-    db_bind_int(st, 1, tenant);
-    db_bind_int(st, 2, team);
     if (db_step(st, e) == DB_ROW)
         id = db_col_int(st, 0);
     db_reset(st);

@@ -17,12 +17,9 @@ int sd_request_room(struct req *r, struct db_conn *c, int64_t request, int64_t *
 {
     struct db_stmt *st;
     *room = 0;
-    int rc = db_prepare(c, "SELECT room_id FROM service_requests WHERE tenant_id = ? AND id = ?",
-                        &st, e);
+    int rc = db_prepare_ints(c, "SELECT room_id FROM service_requests WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, request), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, request);
     int found = (rc = db_step(st, e)) == DB_ROW;
     if (found && !db_col_is_null(st, 0))
         *room = db_col_int(st, 0);
@@ -62,18 +59,15 @@ int sd_room_requests(struct req *r, struct db_conn *c, int64_t room,
     int cap = 0;
     *out = NULL;
     *n = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT q.id, q.title, q.status, q.created_at, (SELECT SUM(w.cost_fen) "
                         "FROM work_orders w WHERE w.tenant_id = q.tenant_id AND w.request_id = "
                         "q.id AND w.status = 'done'), (SELECT MAX(w.completed_at) FROM "
                         "work_orders w WHERE w.tenant_id = q.tenant_id AND w.request_id = q.id "
                         "AND w.status = 'done') FROM service_requests q WHERE q.tenant_id = ? "
-                        "AND q.room_id = ? ORDER BY q.id DESC LIMIT 1000",
-                        &st, e);
+                        "AND q.room_id = ? ORDER BY q.id DESC LIMIT 1000", DB_INTS(r->tenant_id, room), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, room);
     while ((rc = db_step(st, e)) == DB_ROW) {
         if ((rc = grow(r, &v, *n, &cap, sizeof(**out), e)))
             break;

@@ -62,18 +62,13 @@ static void int_or_null(struct buf *b, const char *key, struct db_stmt *st, int 
 int sp_changes_view(struct req *r)
 {
     int64_t id;
-    json_t *rq = NULL;
-    int rc = rest_id(r, 3, &id);
-    if (rc || (rc = perm_check(r, &sp_requests, "read")))
+    json_t *rq;
+    struct db_conn *c;
+    int rc = rest_record(r, &sp_requests, "read", &id, &c, &rq);
+    if (rc)
         return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if ((rc = rec_load(r, c, &sp_requests, id, &rq, &r->err)))
-        return rc;
-    json_decref(rq);
     struct db_stmt *st;
-    rc = db_prepare(c,
+    rc = db_prepare_ints(c,
                     "SELECT x.id, x.kind, x.assignment_id, COALESCE(x.room_id, g.room_id), "
                     "COALESCE(x.person_id, g.person_id), COALESCE(x.department_id, "
                     "g.department_id), x.start_date, x.end_date, x.override_reason, "
@@ -86,12 +81,9 @@ int sp_changes_view(struct req *r)
                     "COALESCE(x.room_id, g.room_id) "
                     "LEFT JOIN buildings b ON b.tenant_id = m.tenant_id AND b.id = m.building_id "
                     "LEFT JOIN floors f ON f.tenant_id = m.tenant_id AND f.id = m.floor_id "
-                    "WHERE x.tenant_id = ? AND x.request_id = ? ORDER BY x.id LIMIT 1000",
-                    &st, &r->err);
+                    "WHERE x.tenant_id = ? AND x.request_id = ? ORDER BY x.id LIMIT 1000", DB_INTS(r->tenant_id, id), &st, &r->err);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, id);
     buf_puts(&r->out, "{\"items\":[");
     int n = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {

@@ -426,14 +426,11 @@ int sp_floor_view(struct req *r)
     if (!c)
         return -ERR_DB_UNAVAILABLE;
     struct db_stmt *st;
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT f.building_id, f.level, f.name, b.name FROM floors f JOIN "
                          "buildings b ON b.tenant_id = f.tenant_id AND b.id = f.building_id "
-                         "WHERE f.tenant_id = ? AND f.id = ?",
-                         &st, &r->err)))
+                         "WHERE f.tenant_id = ? AND f.id = ?", DB_INTS(r->tenant_id, fid), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, fid);
     struct buf *b = &r->out;
     rc = db_step(st, &r->err);
     if (rc == DB_ROW) {
@@ -580,9 +577,8 @@ int sp_recovery(struct req *r)
     struct db_stmt *st;
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+    if ((rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     db_bind_text(st, 2, today, 10);
     perm_filter_bind(&pf, st, 3);
     struct buf *b = &r->out;
@@ -782,14 +778,12 @@ int sp_departments(struct req *r)
         }
     }
     /* rooms held by a department as a whole (meeting rooms, archives …) */
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT a.department_id, SUM(r.area_m2) FROM room_assignments a JOIN "
                          "rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE "
                          "a.tenant_id = ? AND a.person_id IS NULL AND a.start_date <= ? AND "
-                         "(a.end_date IS NULL OR a.end_date >= ?) GROUP BY a.department_id",
-                         &st, &r->err)))
+                         "(a.end_date IS NULL OR a.end_date >= ?) GROUP BY a.department_id", DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     db_bind_text(st, 2, day, 10);
     db_bind_text(st, 3, day, 10);
     while ((rc = db_step(st, &r->err)) == DB_ROW)
@@ -906,9 +900,8 @@ static int load_ledger(struct req *r, struct db_conn *c, struct ledger_row **out
                    "b.sort_order, b.id, r.department_id, r.use_type");
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+    if ((rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
     perm_filter_bind(&pf, st, 2);
     /* NULL's place among values: 0 before them, 2 after them (values are 1) */
     int64_t null_at = db_dialect(c->db) == DB_PG ? 2 : 0;
@@ -1291,9 +1284,8 @@ int sp_room_maintenance(struct req *r)
     for (int i = 0; i < nq; i += BATCH) {
         struct db_stmt *st;
         int m = nq - i < BATCH ? nq - i : BATCH;
-        if ((rc = db_prepare(c, sql.p, &st, &r->err)))
+        if ((rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, &r->err)))
             return rc;
-        db_bind_int(st, 1, r->tenant_id);
         for (int k = 0; k < BATCH; k++)
             db_bind_int(st, k + 2, k < m ? q[i + k].id : 0);
         while ((rc = db_step(st, &r->err)) == DB_ROW) {

@@ -144,26 +144,20 @@ int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char 
     struct db_stmt *st;
     *area = 0;
     *n = add;
-    int rc = db_prepare(c, "SELECT area_m2 FROM rooms WHERE tenant_id = ? AND id = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT area_m2 FROM rooms WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, room_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, room_id);
     if ((rc = db_step(st, e)) == DB_ROW)
         *area = db_col_int(st, 0);
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT COUNT(DISTINCT person_id) FROM room_assignments WHERE "
                          "tenant_id = ? AND room_id = ? AND person_id IS NOT NULL AND "
                          "person_id <> ? AND start_date <= ? AND (end_date IS NULL OR "
-                         "end_date >= ?)",
-                         &st, e)))
+                         "end_date >= ?)", DB_INTS(r->tenant_id, room_id, exclude_person), &st, e)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, room_id);
-    db_bind_int(st, 3, exclude_person);
     db_bind_text(st, 4, day, strlen(day));
     db_bind_text(st, 5, day, strlen(day));
     if ((rc = db_step(st, e)) == DB_ROW)
@@ -178,10 +172,8 @@ int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t d
     struct err e;
     int64_t v = dflt;
     err_clear(&e);
-    if (db_prepare(c, "SELECT MIN(value) FROM space_settings WHERE tenant_id = ? AND name = ?",
-                   &st, &e))
+    if (db_prepare_ints(c, "SELECT MIN(value) FROM space_settings WHERE tenant_id = ? AND name = ?", DB_INTS(r->tenant_id), &st, &e))
         return dflt;
-    db_bind_int(st, 1, r->tenant_id);
     db_bind_text(st, 2, name, strlen(name));
     if (db_step(st, &e) == DB_ROW && !db_col_is_null(st, 0))
         v = db_col_int(st, 0);
@@ -201,12 +193,10 @@ int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_enti
     if (!rec)
         return 0;
     struct db_stmt *st;
-    int rc = db_prepare(c, "SELECT building_id FROM floors WHERE tenant_id = ? AND id = ?", &st,
+    int rc = db_prepare_ints(c, "SELECT building_id FROM floors WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, sp_jint(rec, "floor_id")), &st,
                         e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, sp_jint(rec, "floor_id"));
     int64_t b = -1;
     if ((rc = db_step(st, e)) == DB_ROW)
         b = db_col_int(st, 0);
@@ -326,11 +316,9 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
     const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
     struct db_stmt *st;
     char use[24] = "";
-    int rc = db_prepare(c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?", &st, e);
+    int rc = db_prepare_ints(c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, room), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, room);
     if ((rc = db_step(st, e)) == DB_ROW)
         snprintf(use, sizeof(use), "%s", db_col_text(st, 0, NULL));
     db_reset(st);
@@ -478,14 +466,11 @@ static int request_state(struct req *r, struct db_conn *c, int64_t req_id, char 
 {
     struct db_stmt *st;
     *status = 0;
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT status, department_id FROM space_requests WHERE tenant_id = ? "
-                        "AND id = ?",
-                        &st, e);
+                        "AND id = ?", DB_INTS(r->tenant_id, req_id), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, req_id);
     if ((rc = db_step(st, e)) == DB_ROW) {
         snprintf(status, 24, "%s", db_col_text(st, 0, NULL));
         *dept = db_col_int(st, 1);
@@ -594,15 +579,12 @@ static int flag_recovery(struct req *r, struct db_conn *c, int64_t person, const
     int n = 0;
     char today[16], due[16];
     today_str(r, today, sizeof(today));
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id FROM room_assignments WHERE tenant_id = ? AND person_id = ? "
                         "AND recovery_due IS NULL AND (end_date IS NULL OR end_date >= ?) "
-                        "ORDER BY id LIMIT 16",
-                        &st, e);
+                        "ORDER BY id LIMIT 16", DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, person);
     db_bind_text(st, 3, today, strlen(today));
     while ((rc = db_step(st, e)) == DB_ROW)
         ids[n++] = db_col_int(st, 0);
@@ -631,15 +613,12 @@ static int recheck_rank(struct req *r, struct db_conn *c, int64_t person, int64_
     char today[16];
     int64_t aid = 0, room = 0;
     today_str(r, today, sizeof(today));
-    int rc = db_prepare(c,
+    int rc = db_prepare_ints(c,
                         "SELECT id, room_id FROM room_assignments WHERE tenant_id = ? AND "
                         "person_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= "
-                        "?) AND override_reason IS NULL ORDER BY id LIMIT 1",
-                        &st, e);
+                        "?) AND override_reason IS NULL ORDER BY id LIMIT 1", DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, person);
     db_bind_text(st, 3, today, strlen(today));
     db_bind_text(st, 4, today, strlen(today));
     if ((rc = db_step(st, e)) == DB_ROW) {
@@ -676,16 +655,12 @@ static int check_repair(struct req *r, struct db_conn *c, json_t *wo, struct err
     if (rc <= 0 || !room) /* no such request, or it names no room */
         return rc < 0 ? rc : 0;
     /* its repair record (if any) and the amount its category allows */
-    if ((rc = db_prepare(c,
+    if ((rc = db_prepare_ints(c,
                          "SELECT p.procurement_ref, COALESCE(p.category, 'routine'), (SELECT "
                          "MIN(procurement_above_fen) FROM repair_rules x WHERE x.tenant_id = ? "
                          "AND x.category = COALESCE(p.category, 'routine')) FROM (SELECT 1 AS "
-                         "one) o LEFT JOIN room_repairs p ON p.tenant_id = ? AND p.request_id = ?",
-                         &st, e)))
+                         "one) o LEFT JOIN room_repairs p ON p.tenant_id = ? AND p.request_id = ?", DB_INTS(r->tenant_id, r->tenant_id, sp_jint(wo, "request_id")), &st, e)))
         return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_int(st, 2, r->tenant_id);
-    db_bind_int(st, 3, sp_jint(wo, "request_id"));
     int need = 0;
     int64_t above = 0;
     char cat[16] = "";
