@@ -567,8 +567,7 @@ static int check_pairs(const struct pair *pairs, int n)
         int rc = req_query_arg_check(p->k, p->kn, p->v, p->vn, &e);
         int bad = has_nul(p->k, p->kn) || has_nul(p->v, p->vn) || !utf8_valid(p->k, p->kn) ||
                   (p->v && !utf8_valid(p->v, p->vn));
-        FUZZ_CHECK(!rc == !bad, "pair %d ('%s'): check %d, NUL or not UTF-8: %d", i, p->k, rc,
-                   bad);
+        FUZZ_CHECK(!rc == !bad, "pair %d ('%s'): check %d, NUL or not UTF-8: %d", i, p->k, rc, bad);
         if (!rc)
             continue;
         FUZZ_CHECK(rc == -ERR_BAD_QUERY && e.code == ERR_BAD_QUERY, "rc %d code %d", rc, e.code);

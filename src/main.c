@@ -499,14 +499,9 @@ static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
 } commands[] = {
-    {"serve", cmd_serve},
-    {"init", cmd_init},
-    {"backup", cmd_backup},
-    {"version", cmd_version},
-    {"dump-ddl", cmd_dump_ddl},
-    {"dump-openapi", cmd_dump_openapi},
-    {"dump-meta", cmd_dump_meta},
-    {"audit", audit_cli},
+    {"serve", cmd_serve},         {"init", cmd_init},         {"backup", cmd_backup},
+    {"version", cmd_version},     {"dump-ddl", cmd_dump_ddl}, {"dump-openapi", cmd_dump_openapi},
+    {"dump-meta", cmd_dump_meta}, {"audit", audit_cli},
 };
 
 int main(int argc, char **argv)

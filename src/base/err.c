@@ -324,8 +324,7 @@ static size_t param_name(const char **pp)
     return (size_t)(q - p - 1);
 }
 
-void err_vformat(char *outp, size_t outn, char *params, size_t paramsn, const char *fmt,
-                 va_list ap)
+void err_vformat(char *outp, size_t outn, char *params, size_t paramsn, const char *fmt, va_list ap)
 {
     struct out o = {outp, outn, 0}, pa = {params, paramsn, 0};
     va_list aq;

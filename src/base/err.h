@@ -32,20 +32,20 @@
 enum err_code {
     ERR_OK = 0,
     /* 1xx request */
-    ERR_BAD_JSON = 101,       /* 400 malformed JSON body */
-    ERR_BAD_QUERY = 102,      /* 400 unknown filter field, operator, bad limit */
-    ERR_TOO_LARGE = 103,      /* 413 body over the limit */
-    ERR_MEDIA_TYPE = 104,     /* 415 unsupported content type */
-    ERR_METHOD = 105,         /* 405 method not allowed */
-    ERR_NO_ROUTE = 106,       /* 404 unknown path or collection */
-    ERR_NOT_FOUND = 107,      /* 404 no record with that id */
-    ERR_BAD_CURSOR = 108,     /* 400 cursor not issued by this server */
-    ERR_BAD_CSV = 109,        /* 400 CSV that cannot be parsed */
-    ERR_BAD_REQUEST = 110,    /* 400 other malformed request */
-    ERR_PRECONDITION = 111,   /* 428 If-Match required */
+    ERR_BAD_JSON = 101,          /* 400 malformed JSON body */
+    ERR_BAD_QUERY = 102,         /* 400 unknown filter field, operator, bad limit */
+    ERR_TOO_LARGE = 103,         /* 413 body over the limit */
+    ERR_MEDIA_TYPE = 104,        /* 415 unsupported content type */
+    ERR_METHOD = 105,            /* 405 method not allowed */
+    ERR_NO_ROUTE = 106,          /* 404 unknown path or collection */
+    ERR_NOT_FOUND = 107,         /* 404 no record with that id */
+    ERR_BAD_CURSOR = 108,        /* 400 cursor not issued by this server */
+    ERR_BAD_CSV = 109,           /* 400 CSV that cannot be parsed */
+    ERR_BAD_REQUEST = 110,       /* 400 other malformed request */
+    ERR_PRECONDITION = 111,      /* 428 If-Match required */
     ERR_HEADERS_TOO_LARGE = 112, /* 431 request line and headers over the limit */
     /* 2xx validation */
-    ERR_INVALID = 201,        /* 422 one or more fields invalid */
+    ERR_INVALID = 201,         /* 422 one or more fields invalid */
     ERR_IMPORT_REJECTED = 202, /* 422 import rejected rows, nothing inserted */
     /* 3xx authentication and permissions */
     ERR_UNAUTHENTICATED = 301, /* 401 */
@@ -63,10 +63,10 @@ enum err_code {
     /* 5xx module rules */
     ERR_RULE = 501, /* 422 a domain rule refused the change */
     /* 9xx internal */
-    ERR_INTERNAL = 901,  /* 500 */
-    ERR_BUDGET = 902,    /* 503 request memory budget exceeded */
-    ERR_TIMEOUT = 903,   /* 503 request took too long */
-    ERR_SHUTDOWN = 904,  /* 503 server shutting down */
+    ERR_INTERNAL = 901, /* 500 */
+    ERR_BUDGET = 902,   /* 503 request memory budget exceeded */
+    ERR_TIMEOUT = 903,  /* 503 request took too long */
+    ERR_SHUTDOWN = 904, /* 503 server shutting down */
 };
 
 #define ERR_MAX_ITEMS 48
@@ -81,8 +81,8 @@ struct err_item {
 };
 
 struct err {
-    int code; /* enum err_code, 0 when none */
-    char key[ERR_KEY_LEN];       /* "" until set */
+    int code;              /* enum err_code, 0 when none */
+    char key[ERR_KEY_LEN]; /* "" until set */
     char detail[256];
     char params[ERR_PARAMS_LEN]; /* a JSON object's text; "" when none */
     int nitems;
@@ -129,8 +129,7 @@ const char *err_key(const struct err *e);
 /* Formats fmt (with "{name}" parameter names, see above) into out and the
  * named values as a JSON object's text into params ("" when none); either
  * may be NULL. Values that do not fit are cut (out) or left out (params). */
-void err_vformat(char *out, size_t outn, char *params, size_t paramsn, const char *fmt,
-                 va_list ap);
+void err_vformat(char *out, size_t outn, char *params, size_t paramsn, const char *fmt, va_list ap);
 /* Copies s into out (n bytes) truncated at 128 bytes, CR/LF/controls replaced. */
 void err_quote(char *out, size_t n, const char *s, size_t len);
 

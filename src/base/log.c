@@ -54,8 +54,8 @@ void log_msg(const char *level, const char *fmt, ...)
     emit(line, n, sizeof(line));
 }
 
-void log_request(const char *rid, const char *method, const char *path, int status,
-                 uint64_t bytes, uint64_t us, const char *user)
+void log_request(const char *rid, const char *method, const char *path, int status, uint64_t bytes,
+                 uint64_t us, const char *user)
 {
     if (!log_requests)
         return;

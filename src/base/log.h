@@ -12,8 +12,8 @@ void log_msg(const char *level, const char *fmt, ...) __attribute__((format(prin
 #define log_warn(...) log_msg("warn", __VA_ARGS__)
 #define log_error(...) log_msg("error", __VA_ARGS__)
 /* The access log line of a finished request. */
-void log_request(const char *rid, const char *method, const char *path, int status,
-                 uint64_t bytes, uint64_t us, const char *user);
+void log_request(const char *rid, const char *method, const char *path, int status, uint64_t bytes,
+                 uint64_t us, const char *user);
 /* 0 disables request lines (bench). */
 void log_set_requests(int on);
 

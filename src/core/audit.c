@@ -169,7 +169,8 @@ static int take_rendered(struct db_stmt *st, int col, struct buf *b[2], const in
         buf_truncate(b[i], 0);
         buf_append(b[i], s, n);
         if (!buf_ok(b[i]) || !n)
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "audit: cannot render a before/after value");
+            return err_set(e, ERR_INTERNAL, NULL, NULL,
+                           "audit: cannot render a before/after value");
     }
     return 0;
 }
@@ -267,7 +268,9 @@ static int write_head(struct db_conn *c, int64_t tenant, int64_t seq, const char
                       struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "UPDATE bureau_audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?", DB_INTS(seq), &st, e);
+    int rc =
+        db_prepare_ints(c, "UPDATE bureau_audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?",
+                        DB_INTS(seq), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 2, hash, AUDIT_HASH_LEN);
@@ -394,7 +397,8 @@ int audit_append(struct db_conn *c, const struct audit_event *ev, struct err *e)
     if (!ev || ev->tenant_id <= 0 || !ev->action || !*ev->action ||
         strlen(ev->action) > AUDIT_NAME_MAX ||
         (ev->collection && strlen(ev->collection) > AUDIT_NAME_MAX))
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "audit: bad event (tenant, action or collection)");
+        return err_set(e, ERR_INTERNAL, NULL, NULL,
+                       "audit: bad event (tenant, action or collection)");
     int64_t at = ev->at ? ev->at : clock_now();
     size_t actor_n = ev->actor ? clean_actor(ev->actor, actor, sizeof(actor)) : 0;
     for (int i = 0; i < 2; i++) {
@@ -568,8 +572,9 @@ static int check_strays(struct db_conn *c, int64_t tenant, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare_ints(c,
-                        "SELECT id FROM audit_entries WHERE tenant_id = ? AND (seq IS NULL OR "
-                        "seq < 1) ORDER BY id LIMIT 1", DB_INTS(tenant), &st, e);
+                             "SELECT id FROM audit_entries WHERE tenant_id = ? AND (seq IS NULL OR "
+                             "seq < 1) ORDER BY id LIMIT 1",
+                             DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -616,7 +621,8 @@ static int check_head(struct db_conn *c, const struct chain *ch, struct err *e)
     struct db_stmt *st;
     char hh[AUDIT_HASH_LEN + 1] = "";
     int64_t hseq = 0, t = ch->tenant;
-    int rc = db_prepare_ints(c, "SELECT seq, hash FROM bureau_audit_heads WHERE tenant_id = ?", DB_INTS(t), &st, e);
+    int rc = db_prepare_ints(c, "SELECT seq, hash FROM bureau_audit_heads WHERE tenant_id = ?",
+                             DB_INTS(t), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -701,8 +707,8 @@ static int each_anchor(const char *dir, int64_t tenant,
     FILE *f = fopen(path, "r");
     if (!f)
         return errno == ENOENT ? 0
-                               : err_set(e, ERR_INTERNAL, NULL, NULL, "cannot read %.200s: %s", path,
-                                         strerror(errno));
+                               : err_set(e, ERR_INTERNAL, NULL, NULL, "cannot read %.200s: %s",
+                                         path, strerror(errno));
     while (!rc && fgets(line, sizeof(line), f)) {
         no++;
         size_t n = strlen(line);
@@ -741,7 +747,9 @@ static int check_anchor(const struct anchor *a, const char *path, int line, void
                       "tenant %" PRId64 ": entry seq %" PRId64 ", anchored on %s (%.100s "
                       "line %d), is missing: the chain ends at seq %" PRId64,
                       t, a->seq, a->date, path, line, k->ch->seq);
-    int rc = db_prepare_ints(k->c, "SELECT id, hash FROM audit_entries WHERE tenant_id = ? AND seq = ?", DB_INTS(t, a->seq), &st, k->e);
+    int rc =
+        db_prepare_ints(k->c, "SELECT id, hash FROM audit_entries WHERE tenant_id = ? AND seq = ?",
+                        DB_INTS(t, a->seq), &st, k->e);
     if (rc)
         return rc;
     rc = db_step(st, k->e);
@@ -922,7 +930,8 @@ done:
     anchor_path(path, sizeof(path), dir, tenant);
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot open %.200s: %s", path, strerror(errno));
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot open %.200s: %s", path,
+                       strerror(errno));
     if (write_all(fd, line, (size_t)len) || fsync(fd))
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "cannot write %.200s: %s", path, strerror(errno));
     close(fd);
@@ -1019,10 +1028,12 @@ int audit_history(struct db_conn *c, int64_t tenant_id, const char *collection, 
     buf_putc(out, '[');
     do {
         struct db_stmt *st;
-        rc = db_prepare_ints(c,
-                        "SELECT seq, at, actor, action, before, after FROM audit_entries WHERE "
-                        "tenant_id = ? AND record_id = ? AND collection = ? AND seq > ? "
-                        "ORDER BY seq LIMIT 500", DB_INTS(tenant_id, record_id), &st, e);
+        rc =
+            db_prepare_ints(c,
+                            "SELECT seq, at, actor, action, before, after FROM audit_entries WHERE "
+                            "tenant_id = ? AND record_id = ? AND collection = ? AND seq > ? "
+                            "ORDER BY seq LIMIT 500",
+                            DB_INTS(tenant_id, record_id), &st, e);
         if (rc)
             return rc;
         db_bind_text(st, 3, collection, strlen(collection));

@@ -312,10 +312,12 @@ static int load_subtree(struct db_conn *c, struct principal *p, struct err *e)
     p->nsubtree = 0;
     if (!p->department_id)
         return 0;
-    int rc = db_prepare_ints(c,
-                        "WITH RECURSIVE sub(id) AS (SELECT id FROM departments WHERE "
-                        "tenant_id = ? AND id = ? UNION SELECT d.id FROM departments d JOIN sub "
-                        "ON d.parent_id = sub.id WHERE d.tenant_id = ?) SELECT id FROM sub LIMIT ?", DB_INTS(p->tenant_id, p->department_id, p->tenant_id, AUTH_MAX_SUBTREE), &st, e);
+    int rc = db_prepare_ints(
+        c,
+        "WITH RECURSIVE sub(id) AS (SELECT id FROM departments WHERE "
+        "tenant_id = ? AND id = ? UNION SELECT d.id FROM departments d JOIN sub "
+        "ON d.parent_id = sub.id WHERE d.tenant_id = ?) SELECT id FROM sub LIMIT ?",
+        DB_INTS(p->tenant_id, p->department_id, p->tenant_id, AUTH_MAX_SUBTREE), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW && p->nsubtree < AUTH_MAX_SUBTREE)
@@ -439,8 +441,9 @@ static int session_auth(struct req *r, const char *sid)
         if (!active || session_expired(r->cfg, now, created, seen)) {
             if ((rc = delete_session(c, hex, &r->err)))
                 return rc;
-            return unauth(r, "auth.session_expired", active ? "your session has expired: sign in again"
-                                    : "this account is disabled");
+            return unauth(r, "auth.session_expired",
+                          active ? "your session has expired: sign in again"
+                                 : "this account is disabled");
         }
         cache_put(key, p, created, seen);
     }
@@ -583,7 +586,8 @@ int auth_authenticate(struct req *r)
         if (rc == 0)
             return session_auth(r, buf);
         if (rc != -ERR_UNAUTHENTICATED)
-            return unauth(r, "auth.session_invalid", "the session cookie is not valid: sign in again");
+            return unauth(r, "auth.session_invalid",
+                          "the session cookie is not valid: sign in again");
     }
     return unauth(r, "auth.required", "sign in first");
 }
@@ -609,14 +613,16 @@ int auth_bootstrap_admin(struct db_conn *c, int64_t tenant_id, int use_env, stru
 {
     struct db_stmt *st;
     char pw[AUTH_MAX_PASSWORD + 1], hash[crypto_pwhash_STRBYTES];
-    int rc = db_prepare_ints(c, "SELECT 1 FROM users WHERE tenant_id = ? LIMIT 1", DB_INTS(tenant_id), &st, e);
+    int rc = db_prepare_ints(c, "SELECT 1 FROM users WHERE tenant_id = ? LIMIT 1",
+                             DB_INTS(tenant_id), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
     db_reset(st);
     if (rc != DB_DONE)
         return rc < 0 ? rc : 0; /* the tenant has users already */
-    if ((rc = db_prepare_ints(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'admin'", DB_INTS(tenant_id), &st, e)))
+    if ((rc = db_prepare_ints(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'admin'",
+                              DB_INTS(tenant_id), &st, e)))
         return rc;
     rc = db_step(st, e);
     int64_t role = rc == DB_ROW ? db_col_int(st, 0) : 0;
@@ -630,8 +636,8 @@ int auth_bootstrap_admin(struct db_conn *c, int64_t tenant_id, int use_env, stru
     int from_env = env && *env;
     if (from_env) {
         if (strnlen(env, sizeof(pw)) >= sizeof(pw))
-            return err_set(e, ERR_INVALID, "BUREAU_ADMIN_PASSWORD", "field.too_long_bytes", "must be at most {max}%d bytes",
-                           AUTH_MAX_PASSWORD);
+            return err_set(e, ERR_INVALID, "BUREAU_ADMIN_PASSWORD", "field.too_long_bytes",
+                           "must be at most {max}%d bytes", AUTH_MAX_PASSWORD);
         if ((rc = auth_password_ok("admin", env, "BUREAU_ADMIN_PASSWORD", e))) {
             char msg[160];
             snprintf(msg, sizeof(msg), "%.159s", e->detail);
@@ -681,14 +687,17 @@ int auth_purge(struct db_conn *c, int64_t now, struct err *e)
     settings(NULL, &idle, &max, &window);
     if (!__atomic_load_n(&cur_cfg, __ATOMIC_ACQUIRE)) /* settings not known yet: the longest */
         idle = max = window = 30 * 86400;
-    int rc = db_prepare_ints(c, "DELETE FROM bureau_sessions WHERE last_seen_at < ? OR created_at < ?", DB_INTS(now - idle, now - max), &st, e);
+    int rc =
+        db_prepare_ints(c, "DELETE FROM bureau_sessions WHERE last_seen_at < ? OR created_at < ?",
+                        DB_INTS(now - idle, now - max), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare_ints(c, "DELETE FROM bureau_login_failures WHERE at <= ?", DB_INTS(now - window), &st, e)))
+    if ((rc = db_prepare_ints(c, "DELETE FROM bureau_login_failures WHERE at <= ?",
+                              DB_INTS(now - window), &st, e)))
         return rc;
     rc = db_step(st, e);
     db_reset(st);

@@ -75,7 +75,6 @@ int auth_password_ok(const char *username, const char *password, const char *fie
 int auth_hash_password(const char *password, char *out, struct err *e);
 int auth_verify_password(const char *hash, const char *password);
 
-
 /* Creates the first admin user of a tenant that has no users, with the
  * tenant's role "admin": password from $BUREAU_ADMIN_PASSWORD (checked by
  * the rules; must_change_password false) or 16 random characters printed
@@ -123,7 +122,6 @@ void auth_sha256_hex(const char *p, size_t n, char *out);
  * Returns 0 or a negative ERR_*. */
 int auth_purge(struct db_conn *c, int64_t now, struct err *e);
 extern const struct job_def auth_jobs[]; /* terminated by {0} */
-
 
 /* ---- shared by the auth files only ---- */
 struct config;

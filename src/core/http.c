@@ -516,8 +516,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
                         "the request line and headers may be at most {max}%u bytes",
                         s->cfg->header_limit);
             else
-                err_set(&r->err, ERR_TOO_LARGE, NULL, NULL, "the body may be at most {max}%zu bytes",
-                        limit);
+                err_set(&r->err, ERR_TOO_LARGE, NULL, NULL,
+                        "the body may be at most {max}%zu bytes", limit);
             resp_problem(r, 0);
             r->answered = 1;
             enum MHD_Result ok = send_req(conn, r);
@@ -540,8 +540,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         return MHD_YES;
     r->answered = 1;
     if (r->too_large) {
-        resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, NULL, "the body may be at most {max}%zu bytes",
-                                r->body.max));
+        resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, NULL,
+                                "the body may be at most {max}%zu bytes", r->body.max));
     } else {
         dispatch(r);
     }
@@ -606,7 +606,8 @@ static int parse_listen(const char *host, int port, struct sockaddr_storage *ss,
         *len = sizeof(*v6);
         return 0;
     }
-    return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "cannot listen on '%s': not an IP address", host);
+    return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "cannot listen on '%s': not an IP address",
+                   host);
 }
 
 /* Reads a PEM file (at most 1 MiB) into heap memory owned by the server. */
@@ -665,16 +666,13 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
     };
     if (!s->cert)
         tls[0].option = MHD_OPTION_END;
-    s->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_access, s,
-                            MHD_OPTION_ARRAY, tls,
-                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-                            MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
-                            MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                            (size_t)cfg->header_limit * HEADER_ROOM,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
+    s->d = MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)cfg->header_limit * HEADER_ROOM, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (!s->d) {
         core_free(s->cert);
         core_free(s->key);

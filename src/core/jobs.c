@@ -259,9 +259,11 @@ static int tick_queue(struct tick_ctx *t)
     struct db_stmt *st;
     int64_t ids[16];
     int n = 0;
-    int rc = db_prepare_ints(t->c,
+    int rc =
+        db_prepare_ints(t->c,
                         "SELECT id FROM bureau_job_queue WHERE done_at IS NULL AND run_at <= ? "
-                        "AND (lease_until IS NULL OR lease_until < ?) ORDER BY run_at, id LIMIT 16", DB_INTS(t->now, t->now), &st, t->e);
+                        "AND (lease_until IS NULL OR lease_until < ?) ORDER BY run_at, id LIMIT 16",
+                        DB_INTS(t->now, t->now), &st, t->e);
     if (rc)
         return rc;
     while ((rc = db_step(st, t->e)) == DB_ROW && n < 16)
@@ -292,7 +294,9 @@ static int tick_queue(struct tick_ctx *t)
         char name[128] = "", payload_buf[4096];
         const char *payload = NULL;
         int attempts = 0;
-        rc = db_prepare_ints(t->c, "SELECT name, payload, attempts FROM bureau_job_queue WHERE id = ?", DB_INTS(ids[i]), &st, t->e);
+        rc = db_prepare_ints(t->c,
+                             "SELECT name, payload, attempts FROM bureau_job_queue WHERE id = ?",
+                             DB_INTS(ids[i]), &st, t->e);
         if (rc)
             return rc;
         if (db_step(st, t->e) == DB_ROW) {

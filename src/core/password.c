@@ -54,7 +54,8 @@ int auth_hash_password(const char *password, char *out, struct err *e)
 {
     size_t n = strnlen(password, AUTH_MAX_PASSWORD + 1);
     if (n > AUTH_MAX_PASSWORD)
-        return err_set(e, ERR_INVALID, "password", "field.too_long_bytes", "must be at most {max}%d bytes", AUTH_MAX_PASSWORD);
+        return err_set(e, ERR_INVALID, "password", "field.too_long_bytes",
+                       "must be at most {max}%d bytes", AUTH_MAX_PASSWORD);
     pthread_once(&init_once, init);
     slot_take();
     int rc = crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -109,13 +110,16 @@ int auth_password_ok(const char *username, const char *password, const char *fie
     size_t n = strnlen(password, AUTH_MAX_PASSWORD + 1);
     size_t un = username ? strnlen(username, AUTH_MAX_USERNAME + 1) : 0;
     if (n > AUTH_MAX_PASSWORD)
-        return err_set(e, ERR_INVALID, f, "field.too_long_bytes", "must be at most {max}%d bytes", AUTH_MAX_PASSWORD);
+        return err_set(e, ERR_INVALID, f, "field.too_long_bytes", "must be at most {max}%d bytes",
+                       AUTH_MAX_PASSWORD);
     if (chars(password, n) < 10)
-        return err_set(e, ERR_INVALID, f, "password.too_short", "must be at least {min}%d characters", 10);
+        return err_set(e, ERR_INVALID, f, "password.too_short",
+                       "must be at least {min}%d characters", 10);
     if (un && un == n && !strncasecmp(password, username, n))
         return err_set(e, ERR_INVALID, f, "password.is_username", "must not be the username");
     if (un >= 4 && chars(username, un) >= 4 && contains_icase(password, n, username, un))
-        return err_set(e, ERR_INVALID, f, "password.contains_username", "must not contain the username");
+        return err_set(e, ERR_INVALID, f, "password.contains_username",
+                       "must not contain the username");
     size_t i = 1;
     while (i < n && password[i] == password[0])
         i++;

@@ -34,7 +34,8 @@ int tenant_utc_offset(struct db_conn *c, int64_t tenant_id, int dflt)
     struct db_stmt *st;
     int off = dflt;
     err_clear(&e);
-    if (db_prepare_ints(c, "SELECT utc_offset_min FROM tenants WHERE id = ?", DB_INTS(tenant_id), &st, &e))
+    if (db_prepare_ints(c, "SELECT utc_offset_min FROM tenants WHERE id = ?", DB_INTS(tenant_id),
+                        &st, &e))
         return dflt;
     int rc = db_step(st, &e);
     if (rc == DB_ROW)
@@ -63,7 +64,8 @@ int tenant_ids(struct db_conn *c, int64_t after, int64_t *ids, int max, int *n, 
 {
     struct db_stmt *st;
     *n = 0;
-    int rc = db_prepare_ints(c, "SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?", DB_INTS(after, max), &st, e);
+    int rc = db_prepare_ints(c, "SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?",
+                             DB_INTS(after, max), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max)
@@ -90,11 +92,11 @@ int tenant_by_code(struct db_conn *c, const char *code, size_t n, int64_t *id, s
     return rc < 0 ? rc : 0;
 }
 
-int tenant_admin_level(struct db_conn *c, int64_t tenant_id, char *out, size_t size,
-                       struct err *e)
+int tenant_admin_level(struct db_conn *c, int64_t tenant_id, char *out, size_t size, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "SELECT admin_level FROM tenants WHERE id = ?", DB_INTS(tenant_id), &st, e);
+    int rc = db_prepare_ints(c, "SELECT admin_level FROM tenants WHERE id = ?", DB_INTS(tenant_id),
+                             &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW)

@@ -29,7 +29,6 @@ int tenant_ids(struct db_conn *c, int64_t after, int64_t *ids, int max, int *n, 
 int tenant_by_code(struct db_conn *c, const char *code, size_t n, int64_t *id, struct err *e);
 /* The tenant's administrative level ("county", …) into out (size bytes);
  * out is left as it is when the tenant is not found. */
-int tenant_admin_level(struct db_conn *c, int64_t tenant_id, char *out, size_t size,
-                       struct err *e);
+int tenant_admin_level(struct db_conn *c, int64_t tenant_id, char *out, size_t size, struct err *e);
 
 #endif

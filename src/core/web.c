@@ -71,7 +71,8 @@ int web_init(const struct config *cfg, struct err *e)
         char p[1024];
         snprintf(p, sizeof(p), "%s/index.html", cfg->web_dir);
         if (stat(p, &st) || !S_ISREG(st.st_mode))
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "--web-dir %s has no index.html", cfg->web_dir);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "--web-dir %s has no index.html",
+                           cfg->web_dir);
         return 0;
     }
     const struct web_asset *ix = find_embedded("/index.html");

@@ -31,9 +31,9 @@ struct pg_param {
 };
 
 struct pg_stmt {
-    struct db_cached c;   /* first: the cache's part (and the connection) */
-    char name[24];        /* server-side prepared statement name */
-    char *pgsql;          /* with $n placeholders */
+    struct db_cached c; /* first: the cache's part (and the connection) */
+    char name[24];      /* server-side prepared statement name */
+    char *pgsql;        /* with $n placeholders */
     int nparams;
     struct pg_param *params;
     const char **values; /* nparams pointers handed to PQexecPrepared */
@@ -245,7 +245,8 @@ static int lost(struct pg_conn *c, const char *msg, struct err *e)
     char line[200];
     c->base.broken = 1;
     one_line(line, sizeof(line), msg);
-    return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "lost the connection to PostgreSQL (%s)", line);
+    return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "lost the connection to PostgreSQL (%s)",
+                   line);
 }
 
 /* Maps a failed result (or a NULL one) to a negative ERR_*. */
@@ -265,12 +266,14 @@ static int pg_error(struct pg_conn *c, const PGresult *res, struct err *e)
         return lost(c, msg, e);
     if (!strcmp(state, "23505")) {
         unique_field(res, field, sizeof(field));
-        return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "field.unique", "value already used");
+        return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "field.unique",
+                       "value already used");
     }
     if (!strcmp(state, "23503")) {
         const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
         if (detail && strstr(detail, "still referenced"))
-            return err_set(e, ERR_REFERENCED, NULL, NULL, "the record is referenced by other records");
+            return err_set(e, ERR_REFERENCED, NULL, NULL,
+                           "the record is referenced by other records");
         key_column(detail, field, sizeof(field));
         return err_set(e, ERR_REFERENCED, field[0] ? field : NULL, "field.ref_missing",
                        "the referenced record does not exist");
@@ -354,8 +357,8 @@ static int pg_open(struct db *db, const char *url, const struct db_options *opt,
     if (PQstatus(h) != CONNECTION_OK) {
         one_line(msg, sizeof(msg), PQerrorMessage(h));
         PQfinish(h);
-        int rc = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot connect to PostgreSQL at %s (%s)",
-                         p->where, msg);
+        int rc = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL,
+                         "cannot connect to PostgreSQL at %s (%s)", p->where, msg);
         core_free(p);
         return rc;
     }
@@ -378,8 +381,8 @@ static struct db_conn *pg_connect(struct db *db, struct err *e)
     if (PQstatus(h) != CONNECTION_OK) {
         one_line(msg, sizeof(msg), PQerrorMessage(h));
         PQfinish(h);
-        err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot connect to PostgreSQL at %s (%s)", p->where,
-                msg);
+        err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot connect to PostgreSQL at %s (%s)",
+                p->where, msg);
         return NULL;
     }
     int timeout = db->opt.statement_timeout_ms > 0 ? db->opt.statement_timeout_ms : 0;
@@ -593,7 +596,8 @@ static int apply_deadline(struct pg_conn *c, struct err *e)
     if (c->deadline_us) {
         uint64_t now = clock_us();
         if (now >= c->deadline_us)
-            return err_set(e, ERR_TIMEOUT, NULL, NULL, "time limit reached before the statement ran");
+            return err_set(e, ERR_TIMEOUT, NULL, NULL,
+                           "time limit reached before the statement ran");
         int64_t left = (int64_t)((c->deadline_us - now + 999) / 1000);
         if (!want || left < want)
             want = left;

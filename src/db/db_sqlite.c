@@ -114,12 +114,14 @@ static int sq_error(struct sq_conn *c, int rc, struct err *e)
     case SQLITE_CONSTRAINT:
         last_column(msg, field, sizeof(field));
         if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-            return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "field.unique", "value already used");
+            return err_set(e, ERR_UNIQUE, field[0] ? field : NULL, "field.unique",
+                           "value already used");
         if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
             return err_set(e, ERR_REFERENCED, NULL, NULL,
                            "a referenced record does not exist or the record is referenced");
         if (rc == SQLITE_CONSTRAINT_NOTNULL)
-            return err_set(e, ERR_INVALID, field[0] ? field : NULL, "field.required", "is required");
+            return err_set(e, ERR_INVALID, field[0] ? field : NULL, "field.required",
+                           "is required");
         return err_set(e, ERR_INVALID, NULL, "db.constraint", "%s", msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -227,8 +229,8 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
             return err_set(e, ERR_DB_SCHEMA, NULL, NULL,
                            "%.200s is not a bureau database (it is a directory)", path);
     } else if (!opt->create || opt->readonly) {
-        return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "database %.200s does not exist (%s)", path,
-                       strerror(errno));
+        return err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "database %.200s does not exist (%s)",
+                       path, strerror(errno));
     }
     if (!opt->readonly) {
         /* WAL needs PATH-wal and PATH-shm beside the file */
@@ -254,17 +256,18 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
                        sqlite3_errstr(rc));
     sqlite3_busy_timeout(h, opt->busy_timeout_ms);
     if (!opt->readonly && sqlite3_db_readonly(h, "main") == 1) {
-        ret =
-            err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "%.200s is read-only (write access needed)", path);
+        ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL,
+                      "%.200s is read-only (write access needed)", path);
         goto out;
     }
     rc = query_text(h, "SELECT count(*) FROM sqlite_master", val, sizeof(val));
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
-            ret = err_set(e, ERR_DB_SCHEMA, NULL, NULL, "%.200s is not a bureau database (%s)", path,
-                          sqlite3_errmsg(h));
+            ret = err_set(e, ERR_DB_SCHEMA, NULL, NULL, "%.200s is not a bureau database (%s)",
+                          path, sqlite3_errmsg(h));
         else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-            ret = err_set(e, ERR_DB_BUSY, NULL, NULL, "%.200s is locked (%s)", path, sqlite3_errmsg(h));
+            ret = err_set(e, ERR_DB_BUSY, NULL, NULL, "%.200s is locked (%s)", path,
+                          sqlite3_errmsg(h));
         else
             ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot read %.200s (%s)", path,
                           sqlite3_errmsg(h));
@@ -282,7 +285,8 @@ static int sq_open(struct db *db, const char *path, const struct db_options *opt
     rc = sqlite3_exec(h, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_BUSY)
-            ret = err_set(e, ERR_DB_BUSY, NULL, NULL, "%.200s is locked (%s)", path, sqlite3_errmsg(h));
+            ret = err_set(e, ERR_DB_BUSY, NULL, NULL, "%.200s is locked (%s)", path,
+                          sqlite3_errmsg(h));
         else
             ret = err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "%.200s cannot be written (%s)", path,
                           sqlite3_errmsg(h));
@@ -669,7 +673,8 @@ static int sq_backup(struct db *db, const char *path, struct err *e)
         return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "backup path too long");
     if (stat(path, &a) == 0 && stat(db->url, &b_st) == 0 && a.st_dev == b_st.st_dev &&
         a.st_ino == b_st.st_ino)
-        return err_set(e, ERR_BAD_REQUEST, NULL, NULL, "the backup cannot replace the database itself");
+        return err_set(e, ERR_BAD_REQUEST, NULL, NULL,
+                       "the backup cannot replace the database itself");
     if (unlink(tmp) != 0 && errno != ENOENT)
         return err_set(e, ERR_DB, NULL, NULL, "cannot remove %.200s (%s)", tmp, strerror(errno));
 
@@ -689,8 +694,8 @@ static int sq_backup(struct db *db, const char *path, struct err *e)
     in_read = 1;
     rc = open_handle(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &dst);
     if (rc != SQLITE_OK) {
-        ret =
-            err_set(e, ERR_DB, NULL, NULL, "backup: cannot create %.200s (%s)", tmp, sqlite3_errstr(rc));
+        ret = err_set(e, ERR_DB, NULL, NULL, "backup: cannot create %.200s (%s)", tmp,
+                      sqlite3_errstr(rc));
         goto out;
     }
     b = sqlite3_backup_init(dst, "main", src, "main");
@@ -715,19 +720,20 @@ static int sq_backup(struct db *db, const char *path, struct err *e)
     rc = sqlite3_backup_finish(b);
     b = NULL;
     if (rc != SQLITE_OK) {
-        ret = err_set(e, ERR_DB, NULL, NULL, "backup to %.200s failed (%s)", tmp, sqlite3_errstr(rc));
+        ret =
+            err_set(e, ERR_DB, NULL, NULL, "backup to %.200s failed (%s)", tmp, sqlite3_errstr(rc));
         goto out;
     }
     rc = sqlite3_close(dst);
     dst = NULL;
     if (rc != SQLITE_OK) {
-        ret =
-            err_set(e, ERR_DB, NULL, NULL, "backup: closing %.200s failed (%s)", tmp, sqlite3_errstr(rc));
+        ret = err_set(e, ERR_DB, NULL, NULL, "backup: closing %.200s failed (%s)", tmp,
+                      sqlite3_errstr(rc));
         goto out;
     }
     if (rename(tmp, path) != 0) {
-        ret =
-            err_set(e, ERR_DB, NULL, NULL, "backup: cannot rename to %.200s (%s)", path, strerror(errno));
+        ret = err_set(e, ERR_DB, NULL, NULL, "backup: cannot rename to %.200s (%s)", path,
+                      strerror(errno));
         goto out;
     }
     fsync_dir(path);

@@ -64,7 +64,8 @@ static int plan_columns(struct req *r, const struct res_entity *ent, struct plan
     else if (!strcmp(h, "en"))
         p->hdr = HDR_EN;
     else
-        return err_set(&r->err, ERR_BAD_QUERY, "header", "export.header", "must be names, zh or en");
+        return err_set(&r->err, ERR_BAD_QUERY, "header", "export.header",
+                       "must be names, zh or en");
     p->n = 0;
     if (n < RES_NSYS || n + 1 > (int)ARRAY_LEN(p->cols))
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "%s has too many columns", ent->name);
@@ -118,8 +119,8 @@ static void set_download(struct req *r, const char *name, const char *ext, const
 
 static int too_many(struct req *r)
 {
-    return err_set(&r->err, ERR_BAD_QUERY, NULL, "export.too_many_rows", "narrow the filter: more than {max}%d rows",
-                   EXPORT_MAX_ROWS);
+    return err_set(&r->err, ERR_BAD_QUERY, NULL, "export.too_many_rows",
+                   "narrow the filter: more than {max}%d rows", EXPORT_MAX_ROWS);
 }
 
 static int budget(struct req *r)

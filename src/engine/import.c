@@ -97,10 +97,9 @@ static void trim(const char **s, size_t *n)
 
 /* Stops the import with an error about the line being parsed: "line N: "
  * and fmt (err.h's named parameters, besides "line"). */
-static int fatal(struct imp *im, int code, const char *field, const char *key, const char *fmt,
-                 ...) __attribute__((format(printf, 5, 6)));
-static int fatal(struct imp *im, int code, const char *field, const char *key, const char *fmt,
-                 ...)
+static int fatal(struct imp *im, int code, const char *field, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int fatal(struct imp *im, int code, const char *field, const char *key, const char *fmt, ...)
 {
     if (im->rc)
         return im->rc;
@@ -121,8 +120,8 @@ static int fatal(struct imp *im, int code, const char *field, const char *key, c
     memcpy(msg, it.msg, sizeof(msg));
     int k = snprintf(it.msg, sizeof(it.msg), "line %d: ", im->line);
     if (k > 0 && (size_t)k < sizeof(it.msg))
-        snprintf(it.msg + k, sizeof(it.msg) - (size_t)k, "%.*s", (int)(sizeof(it.msg) - 1 - (size_t)k),
-                 msg);
+        snprintf(it.msg + k, sizeof(it.msg) - (size_t)k, "%.*s",
+                 (int)(sizeof(it.msg) - 1 - (size_t)k), msg);
     im->rc = err_set_item(&im->r->err, code, field, &it);
     return im->rc;
 }
@@ -153,8 +152,8 @@ static int renew_scratch(struct imp *im)
 
 /* ---- the report ---- */
 
-static void report(struct imp *im, int row, const char *field, const char *key,
-                   const char *params, const char *msg)
+static void report(struct imp *im, int row, const char *field, const char *key, const char *params,
+                   const char *msg)
 {
     im->nproblems++;
     if (im->nreport >= IMPORT_MAX_REPORT)
@@ -174,8 +173,7 @@ static void report(struct imp *im, int row, const char *field, const char *key,
 static void report_err(struct imp *im, int row, const struct err *e)
 {
     for (int i = 0; i < e->nitems; i++)
-        report(im, row, e->items[i].field, e->items[i].key, e->items[i].params,
-               e->items[i].msg);
+        report(im, row, e->items[i].field, e->items[i].key, e->items[i].params, e->items[i].msg);
     if (!e->nitems)
         report(im, row, "", err_key(e), e->params,
                e->detail[0] ? e->detail : err_info(e->code)->title);
@@ -363,7 +361,8 @@ static json_t *row_json(struct imp *im)
         if (n == 0)
             continue; /* empty: absent, so defaults apply */
         if (im->map[k].kind == COL_UNNAMED)
-            err_field(&im->rowerr, "", "import.no_header", "cell {cell}%d has no column header", k + 1);
+            err_field(&im->rowerr, "", "import.no_header", "cell {cell}%d has no column header",
+                      k + 1);
         if (im->map[k].kind != COL_FIELD)
             continue;
         const struct res_field *f = im->map[k].f;
@@ -375,7 +374,8 @@ static json_t *row_json(struct imp *im)
             err_add(&im->rowerr, f->name, &why);
     }
     if (im->extra_set)
-        err_field(&im->rowerr, "", "import.extra_cells", "has {cells}%d cells; the header has {header}%d", im->nmap + im->nextra,
+        err_field(&im->rowerr, "", "import.extra_cells",
+                  "has {cells}%d cells; the header has {header}%d", im->nmap + im->nextra,
                   im->nmap);
     return obj;
 }
@@ -591,7 +591,8 @@ static int respond_rejected(struct imp *im)
         buf_printf(&r->problem_extra, ",\"rejected_total\":%d", im->nproblems);
     err_clear(&r->err);
     return err_set(&r->err, ERR_IMPORT_REJECTED, NULL, NULL,
-                   "{rejected}%d of {rows}%d rows rejected; nothing was imported", im->rejected_rows, im->rows);
+                   "{rejected}%d of {rows}%d rows rejected; nothing was imported",
+                   im->rejected_rows, im->rows);
 }
 
 static int run(struct imp *im)

@@ -64,8 +64,8 @@ static const struct migration_step core_steps[] = {
     {0, NULL, NULL, NULL},
 };
 
-static int run_steps(struct db_conn *c, const struct migration_step *s, int version,
-                     int pg, struct err *e)
+static int run_steps(struct db_conn *c, const struct migration_step *s, int version, int pg,
+                     struct err *e)
 {
     for (; s && s->name; s++) {
         if (s->version != version)

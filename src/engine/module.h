@@ -52,8 +52,7 @@ struct module {
      * action "create" | "update" | "delete"; before/after as audited (hidden
      * fields left out; NULL for create's before and delete's after). */
     int (*on_change)(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                     const char *action, int64_t id, json_t *before, json_t *after,
-                     struct err *e);
+                     const char *action, int64_t id, json_t *before, json_t *after, struct err *e);
 };
 
 /* Registers the modules (NULL-terminated, org first): their entities (the

@@ -356,8 +356,9 @@ static json_t *problem_schema(json_t *codes)
     set_str(s, "description",
             "RFC 9457 problem details; code is stable and listed in docs/ERRORS.md. Some "
             "answers add members of their own (e.g. an import's rejected rows).");
-    set(s, "required", json_pack("[s,s,s,s,s,s,s,s]", "type", "title", "status", "code", "detail",
-                                 "key", "params", "errors"));
+    set(s, "required",
+        json_pack("[s,s,s,s,s,s,s,s]", "type", "title", "status", "code", "detail", "key", "params",
+                  "errors"));
     set(s, "properties", props);
     return s;
 }
@@ -462,7 +463,8 @@ static int response_used(json_t *x, const char *name)
     size_t i;
     static const char prefix[] = "#/components/responses/";
     if (json_is_array(x)) {
-        json_array_foreach(x, i, v) {
+        json_array_foreach(x, i, v)
+        {
             if (response_used(v, name))
                 return 1;
         }
@@ -470,7 +472,8 @@ static int response_used(json_t *x, const char *name)
     }
     if (!json_is_object(x))
         return 0;
-    json_object_foreach(x, k, v) {
+    json_object_foreach(x, k, v)
+    {
         if (!strcmp(k, "$ref") && json_is_string(v) &&
             !strncmp(json_string_value(v), prefix, sizeof(prefix) - 1) &&
             !strcmp(json_string_value(v) + sizeof(prefix) - 1, name))
@@ -788,7 +791,6 @@ static void add_list(const struct coll *c)
         op_access(op, OP_WRITE);
         set(item, "post", op);
     }
-
 }
 
 /* /api/v1/NAME/{id}: get, patch, delete */
@@ -837,7 +839,6 @@ static void add_record(const struct coll *c)
         op_access(op, OP_WRITE);
         set(item, "delete", op);
     }
-
 }
 
 /* /api/v1/NAME.csv, .xlsx and /api/v1/NAME/import */
@@ -899,7 +900,6 @@ static void add_files(const struct coll *c)
         op_access(op, OP_WRITE);
         set(item, "post", op);
     }
-
 }
 
 /* A declared step's body: its members as properties, the required ones
@@ -946,8 +946,8 @@ static void add_actions(const struct coll *c)
             set(op, "x-from", from);
             if (a->to)
                 set_str(op, "x-to", a->to);
-            op_ok(op, "200", "the record after the step", "application/json",
-                  ref("schemas", rec), NULL);
+            op_ok(op, "200", "the record after the step", "application/json", ref("schemas", rec),
+                  NULL);
         }
         add_errors(op, e_action);
         op_access(op, OP_WRITE);
@@ -957,8 +957,11 @@ static void add_actions(const struct coll *c)
 
 static void add_collection(json_t *paths, const struct res_entity *ent)
 {
-    struct coll c = {.paths = paths, .ent = ent, .tag = ent->module ? ent->module : "core",
-                     .en = ent->en ? ent->en : ent->name, .zh = ent->zh ? ent->zh : ""};
+    struct coll c = {.paths = paths,
+                     .ent = ent,
+                     .tag = ent->module ? ent->module : "core",
+                     .en = ent->en ? ent->en : ent->name,
+                     .zh = ent->zh ? ent->zh : ""};
     schema_name(c.rec, sizeof(c.rec), ent->name, "");
     schema_name(c.input, sizeof(c.input), ent->name, "Input");
     schema_name(c.patch, sizeof(c.patch), ent->name, "Patch");
@@ -1197,7 +1200,8 @@ int openapi_render(struct req *r)
 {
     const struct buf *text = report_doc_text(&doc);
     if (!text)
-        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "the OpenAPI document could not be built");
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL,
+                       "the OpenAPI document could not be built");
     buf_append(&r->out, text->p, text->len);
     return resp_json(r, 200);
 }

@@ -62,9 +62,11 @@ static int role_docs(struct req *r, json_t **perms, json_t **hidden)
         struct db_stmt *st;
         struct db_conn *c = req_db(r);
         err_clear(&e);
-        if (!c || db_prepare_ints(c,
-                             "SELECT permissions, hidden_fields FROM roles WHERE tenant_id = ? "
-                             "AND id = ?", DB_INTS(r->who->tenant_id, id), &st, &e))
+        if (!c ||
+            db_prepare_ints(c,
+                            "SELECT permissions, hidden_fields FROM roles WHERE tenant_id = ? "
+                            "AND id = ?",
+                            DB_INTS(r->who->tenant_id, id), &st, &e))
             return -1;
         if (db_step(st, &e) == DB_ROW) {
             size_t n;
@@ -139,7 +141,8 @@ int perm_check(struct req *r, const struct res_entity *ent, const char *verb)
         return err_set(&r->err, ERR_UNAUTHENTICATED, NULL, "auth.required", "sign in first");
     int sc = perm_scope(r, ent, verb);
     if (sc == SCOPE_NONE)
-        return err_set(&r->err, ERR_FORBIDDEN, NULL, "auth.role_may_not", "your role ({role}%s) may not {verb}%s {collection}%s",
+        return err_set(&r->err, ERR_FORBIDDEN, NULL, "auth.role_may_not",
+                       "your role ({role}%s) may not {verb}%s {collection}%s",
                        r->who ? r->who->role_code : "-", verb, ent->name);
     r->scope = sc;
     r->scope_ent = ent;

@@ -170,7 +170,8 @@ static int parse_cursor(struct arena *a, struct query *q, const char *val, struc
             memset(&rv, 0, sizeof(rv));
             if (res_is_int(q->sort)) {
                 if (parse_i64(v + 2, n - 2, &rv.i))
-                    return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
+                    return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor",
+                                   "not a cursor from this server");
             } else {
                 rv.s = arena_strndup(a, v + 2, n - 2);
                 rv.n = n - 2;
@@ -179,7 +180,8 @@ static int parse_cursor(struct arena *a, struct query *q, const char *val, struc
             q->after_val = rv;
             (void)msg;
         } else {
-            return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
+            return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor",
+                           "not a cursor from this server");
         }
     } else if (n != 0) {
         return err_set(e, ERR_BAD_CURSOR, "after", "query.cursor", "not a cursor from this server");
@@ -215,8 +217,8 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
     if (q->nfilters >= QUERY_MAX_FILTERS)
         return err_set(e, ERR_BAD_QUERY, fname, "query.too_many_filters", "too many filters");
     if ((op == Q_CONTAINS || op == Q_PREFIX) && f->type != RES_TEXT)
-        return bad(e, fname, "query.text_only", "'{op}%s' works on text fields only", op == Q_CONTAINS ? "contains"
-                                                                               : "prefix");
+        return bad(e, fname, "query.text_only", "'{op}%s' works on text fields only",
+                   op == Q_CONTAINS ? "contains" : "prefix");
     struct query_filter *qf = &q->filters[q->nfilters];
     qf->f = f;
     qf->op = op;
@@ -235,7 +237,8 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
         for (const char *s = val; *s; s++)
             cnt += *s == ',';
         if (cnt > QUERY_MAX_IN)
-            return err_set(e, ERR_BAD_QUERY, fname, "query.too_many_values", "at most {max}%d values", QUERY_MAX_IN);
+            return err_set(e, ERR_BAD_QUERY, fname, "query.too_many_values",
+                           "at most {max}%d values", QUERY_MAX_IN);
         qf->vals = arena_zalloc(a, sizeof(*qf->vals) * (size_t)cnt);
         if (!qf->vals)
             return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
@@ -260,7 +263,8 @@ static int parse_filter(struct arena *a, struct query *q, const char *key, const
             qf->vals[0].n = strlen(val);
             qf->vals[0].set = 1;
             if (utf8_count(val, strlen(val)) > 200 || strlen(val) > 800)
-                return err_set(e, ERR_BAD_QUERY, fname, "query.search_too_long", "search text too long");
+                return err_set(e, ERR_BAD_QUERY, fname, "query.search_too_long",
+                               "search text too long");
         } else if (res_val_from_text(a, f, val, strlen(val), &qf->vals[0], &why)) {
             return err_set_item(e, ERR_BAD_QUERY, fname, &why);
         }

@@ -155,7 +155,8 @@ static int select_one(struct req *r, struct db_conn *c, const struct res_entity 
         return 0;
     db_reset(*out);
     if (rc == DB_DONE)
-        return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no record {id}%lld in {collection}%s", (long long)id, ent->name);
+        return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no record {id}%lld in {collection}%s",
+                       (long long)id, ent->name);
     return rc;
 }
 
@@ -322,7 +323,9 @@ static int check_hidden_input(struct req *r, const struct res_entity *ent,
     for (int i = RES_NSYS; m && i < n; i++)
         if (m[i] && vals[i].set)
             err_field(e, cols[i]->name, "field.hidden", "is not available to your role");
-    return e->nitems ? err_set(e, ERR_FORBIDDEN, NULL, "auth.hidden_fields", "fields hidden from your role") : 0;
+    return e->nitems ? err_set(e, ERR_FORBIDDEN, NULL, "auth.hidden_fields",
+                               "fields hidden from your role")
+                     : 0;
 }
 
 /* The record's department (per ent->dept_field) must be one the caller may write. */
@@ -509,8 +512,8 @@ static int write_row(struct req *r, struct db_conn *c, const struct res_entity *
     if (rc < 0)
         return rc;
     if (changed != 1)
-        return err_set(e, ERR_CONFLICT_VERSION, NULL, NULL, "record {id}%lld was changed by someone else",
-                       (long long)id);
+        return err_set(e, ERR_CONFLICT_VERSION, NULL, NULL,
+                       "record {id}%lld was changed by someone else", (long long)id);
     return 0;
 }
 
@@ -533,9 +536,10 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
         goto done;
     int64_t version = json_integer_value(json_object_get(old, "version"));
     if (if_version > 0 && if_version != version) {
-        rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL,
-                     "record {id}%lld is at version {version}%lld, not {expected}%lld: reload and try again",
-                     (long long)id, (long long)version, (long long)if_version);
+        rc = err_set(
+            e, ERR_CONFLICT_VERSION, NULL, NULL,
+            "record {id}%lld is at version {version}%lld, not {expected}%lld: reload and try again",
+            (long long)id, (long long)version, (long long)if_version);
         goto done;
     }
     rec = json_deep_copy(old);
@@ -619,8 +623,7 @@ static int check_referenced(struct req *r, struct db_conn *c, const struct res_e
             if (rc == DB_ROW)
                 return err_set(e, ERR_REFERENCED, NULL, NULL,
                                "{collection}%s {id}%lld is still referenced by {by}%s.{field}%s",
-                               ent->name, (long long)id,
-                               other->name, f->name);
+                               ent->name, (long long)id, other->name, f->name);
         }
     }
     return 0;
@@ -632,14 +635,16 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
     int own, rc;
     json_t *old = NULL;
     if (ent->no_delete)
-        return err_set(e, ERR_METHOD, NULL, "request.no_delete", "{collection}%s cannot be deleted", ent->name);
+        return err_set(e, ERR_METHOD, NULL, "request.no_delete", "{collection}%s cannot be deleted",
+                       ent->name);
     if ((rc = tx_begin(c, &own, e)))
         return rc;
     if ((rc = rec_load(r, c, ent, id, &old, e)))
         goto done;
     int64_t version = json_integer_value(json_object_get(old, "version"));
     if (if_version > 0 && if_version != version) {
-        rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL, "record {id}%lld is at version {version}%lld, not {expected}%lld",
+        rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL,
+                     "record {id}%lld is at version {version}%lld, not {expected}%lld",
                      (long long)id, (long long)version, (long long)if_version);
         goto done;
     }
@@ -670,8 +675,8 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
         rc = rec_load(r, c, ent, id, &now, e); /* gone (404) or changed (409)? */
         json_decref(now);
         if (!rc)
-            rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL, "record {id}%lld was changed by someone else",
-                         (long long)id);
+            rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL,
+                         "record {id}%lld was changed by someone else", (long long)id);
     }
     if (!rc && ent->after_write)
         rc = ent->after_write(r, c, ent, id, old, NULL, e);

@@ -117,7 +117,8 @@ static int check_field(const struct res_entity *ent, const struct res_field *f, 
         return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: unknown reference %s", ent->name,
                        f->name, f->ref ? f->ref : "(null)");
     if (f->type == RES_ENUM && (!f->values || !f->values[0].value))
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: enum without values", ent->name, f->name);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: enum without values", ent->name,
+                       f->name);
     if (f->pattern) {
         if (npatterns >= MAX_PATTERNS)
             return err_set(e, ERR_INTERNAL, NULL, NULL, "too many patterns");

@@ -34,13 +34,13 @@ static int append(const char *s, size_t n, void *b)
 
 int report_send(struct req *r, json_t *doc)
 {
-    int rc = doc ? json_dump_callback(doc, append, &r->out, JSON_COMPACT | JSON_REAL_PRECISION(12))
-                 : -1;
+    int rc =
+        doc ? json_dump_callback(doc, append, &r->out, JSON_COMPACT | JSON_REAL_PRECISION(12)) : -1;
     json_decref(doc);
     if (rc)
-        return buf_ok(&r->out) ? err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the answer")
-                               : err_set(&r->err, ERR_BUDGET, NULL, NULL,
-                                         "request memory budget exceeded");
+        return buf_ok(&r->out)
+                   ? err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the answer")
+                   : err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     return resp_json(r, 200);
 }
 

@@ -115,21 +115,21 @@ struct res_action {
     const char *name;
     const char *zh, *en;
     int (*fn)(struct req *r, const struct res_entity *ent, int64_t id, struct json_t *body);
-    const struct res_field *body;  /* its members, terminated by {0}; NULL: none */
-    const char *const *from;       /* the states it starts from; NULL: any */
-    const char *to;                /* the state it leaves; NULL: unchanged */
-    const char *not_own;           /* a field naming the user who may not take it */
-    const char *only_own;          /* a field naming the only user who may take it */
-    const char *const *now;        /* fields stamped with the time */
-    const char *by;                /* the field stamped with the actor */
-    const char *text_into;         /* the field the body's text is written to */
-    const char *const *set;        /* "field", "value" pairs (JSON text forms) */
-    const char *const *clear;      /* fields set to null */
-    const char *event;             /* the timeline event it appends */
-    const struct wf_tell *tell;    /* who is told, terminated by {0} */
-    int (*lock)(struct wf *w);     /* other rows to lock before the record's own */
-    int (*check)(struct wf *w);    /* its own rules, before the write */
-    int (*then)(struct wf *w);     /* after the write */
+    const struct res_field *body; /* its members, terminated by {0}; NULL: none */
+    const char *const *from;      /* the states it starts from; NULL: any */
+    const char *to;               /* the state it leaves; NULL: unchanged */
+    const char *not_own;          /* a field naming the user who may not take it */
+    const char *only_own;         /* a field naming the only user who may take it */
+    const char *const *now;       /* fields stamped with the time */
+    const char *by;               /* the field stamped with the actor */
+    const char *text_into;        /* the field the body's text is written to */
+    const char *const *set;       /* "field", "value" pairs (JSON text forms) */
+    const char *const *clear;     /* fields set to null */
+    const char *event;            /* the timeline event it appends */
+    const struct wf_tell *tell;   /* who is told, terminated by {0} */
+    int (*lock)(struct wf *w);    /* other rows to lock before the record's own */
+    int (*check)(struct wf *w);   /* its own rules, before the write */
+    int (*then)(struct wf *w);    /* after the write */
 };
 
 /* The registry: every module's entities, resolved at start by engine_init

@@ -71,13 +71,14 @@ int rest_body_json(struct req *r, json_t **out, int allow_empty)
     json_error_t je;
     json_t *j = json_loadb(r->body.p ? r->body.p : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
-        err_set(&r->err, ERR_BAD_JSON, NULL, NULL, "line {line}%d, column {column}%d: %s", je.line, je.column,
-                je.text);
+        err_set(&r->err, ERR_BAD_JSON, NULL, NULL, "line {line}%d, column {column}%d: %s", je.line,
+                je.column, je.text);
         return -ERR_BAD_JSON;
     }
     arena_defer(r->a, decref, j);
     if (!json_is_object(j))
-        return err_set(&r->err, ERR_BAD_JSON, NULL, "request.not_object", "line 1, column 1: the body must be an object");
+        return err_set(&r->err, ERR_BAD_JSON, NULL, "request.not_object",
+                       "line 1, column 1: the body must be an object");
     *out = j;
     return 0;
 }
@@ -96,7 +97,8 @@ static int one_param(void *p, const char *k, const char *v)
         return 0;
     if (!strcmp(k, "sort")) { /* applied first, see rest_query */
         if (c->nsort++)
-            c->rc = err_set(&c->r->err, ERR_BAD_QUERY, "sort", "query.sort_twice", "sort may be given only once");
+            c->rc = err_set(&c->r->err, ERR_BAD_QUERY, "sort", "query.sort_twice",
+                            "sort may be given only once");
         return c->rc;
     }
     c->rc = query_param(c->r->a, c->q, k, v, &c->r->err);
@@ -135,7 +137,8 @@ static int if_match(struct req *r, int64_t *version)
         n -= 2;
     }
     if (parse_i64(h, n, version) || *version <= 0)
-        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "request.if_match", "If-Match must be a version ETag like \"3\"");
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "request.if_match",
+                       "If-Match must be a version ETag like \"3\"");
     return 0;
 }
 
@@ -282,7 +285,8 @@ static int writable(struct req *r, const struct res_entity *ent)
     if (!ent->api_readonly)
         return 0;
     r->allow = "GET, HEAD";
-    return err_set(&r->err, ERR_METHOD, NULL, "request.server_only", "{collection}%s is written by the server only", ent->name);
+    return err_set(&r->err, ERR_METHOD, NULL, "request.server_only",
+                   "{collection}%s is written by the server only", ent->name);
 }
 
 static int h_create(struct req *r)
@@ -487,7 +491,8 @@ static int h_action(struct req *r)
     }
     char q[140];
     err_quote(q, sizeof(q), r->seg[4], r->seg_len[4]);
-    return err_set(&r->err, ERR_NO_ROUTE, NULL, "request.no_action", "{collection}%s has no action '{action}%s'", ent->name, q);
+    return err_set(&r->err, ERR_NO_ROUTE, NULL, "request.no_action",
+                   "{collection}%s has no action '{action}%s'", ent->name, q);
 }
 
 const struct route rest_routes[] = {

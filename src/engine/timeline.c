@@ -22,9 +22,11 @@ static const char *user_name(struct req *r, struct db_conn *c, int64_t id)
     struct err e;
     const char *name = NULL;
     err_clear(&e);
-    if (db_prepare_ints(c,
-                   "SELECT COALESCE(display_name, username) FROM users WHERE tenant_id = ? AND "
-                   "id = ?", DB_INTS(r->tenant_id, id), &st, &e))
+    if (db_prepare_ints(
+            c,
+            "SELECT COALESCE(display_name, username) FROM users WHERE tenant_id = ? AND "
+            "id = ?",
+            DB_INTS(r->tenant_id, id), &st, &e))
         return NULL;
     if (db_step(st, &e) == DB_ROW)
         name = arena_strdup(r->a, db_col_text(st, 0, NULL));

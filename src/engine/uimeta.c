@@ -135,8 +135,8 @@ static json_t *collection_meta(const struct res_entity *ent)
 
     json_t *acts = json_array();
     for (const struct res_action *a = ent->actions; a && a->name; a++) {
-        json_t *act = json_pack("{s:s, s:o, s:o}", "name", a->name, "zh", str_or_null(a->zh),
-                                "en", str_or_null(a->en));
+        json_t *act = json_pack("{s:s, s:o, s:o}", "name", a->name, "zh", str_or_null(a->zh), "en",
+                                str_or_null(a->en));
         if (!a->fn) { /* a declared step: what it takes, from where to where */
             json_t *body = json_array(), *from = json_array();
             for (const struct res_field *f = a->body; f && f->name; f++)

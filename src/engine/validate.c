@@ -18,7 +18,8 @@ int res_validate(struct arena *a, const struct res_entity *ent, json_t *obj, enu
     memset(vals, 0, sizeof(*vals) * (size_t)ncols);
     if (!json_is_object(obj)) {
         err_field(e, "", "request.not_object", "the body must be a JSON object");
-        return err_set(e, ERR_INVALID, NULL, "request.not_object", "the body must be a JSON object");
+        return err_set(e, ERR_INVALID, NULL, "request.not_object",
+                       "the body must be a JSON object");
     }
     json_object_foreach(obj, key, val) {
         int idx = -1;

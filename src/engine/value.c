@@ -133,7 +133,8 @@ static int from_text_typed(struct arena *a, const struct res_field *f, const cha
                            struct res_val *v, struct err_item *why)
 {
     switch (f->type) {
-    case RES_TEXT: return check_text(a, f, s, n, v, why);
+    case RES_TEXT:
+        return check_text(a, f, s, n, v, why);
     case RES_ENUM:
         for (const struct res_enum *e = f->values; e->value; e++)
             if (strlen(e->value) == n && !memcmp(e->value, s, n))
@@ -147,8 +148,9 @@ static int from_text_typed(struct arena *a, const struct res_field *f, const cha
     }
     case RES_DATETIME:
         if (time_parse_rfc3339(s, n, &v->i))
-            return err_item_set(why, "field.datetime",
-                            "must be a date and time with offset, e.g. 2026-01-31T09:30:00+08:00");
+            return err_item_set(
+                why, "field.datetime",
+                "must be a date and time with offset, e.g. 2026-01-31T09:30:00+08:00");
         return check_bounds(f, v->i, why);
     case RES_BOOL:
         if ((n == 4 && !memcmp(s, "true", 4)) || (n == 1 && s[0] == '1'))

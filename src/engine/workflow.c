@@ -16,8 +16,10 @@
 #include <string.h>
 
 #define TEXT(n, z, e, req)                                                                         \
-    {.name = n, .type = RES_TEXT, .zh = z, .en = e, .required = req, .max_len = 500,               \
-     .widget = "textarea"}
+    {                                                                                              \
+        .name = n, .type = RES_TEXT, .zh = z, .en = e, .required = req, .max_len = 500,            \
+        .widget = "textarea"                                                                       \
+    }
 const struct res_field wf_note[] = {TEXT("note", "意见", "Note", 0), {0}};
 const struct res_field wf_reason[] = {TEXT("reason", "原因", "Reason", 1), {0}};
 const struct res_field wf_reason_optional[] = {TEXT("reason", "原因", "Reason", 0), {0}};
@@ -264,8 +266,8 @@ int wf_invalid(struct wf *w, const char *field, const char *key, const char *fmt
 
 /* A write of the workflow's own (create, or update of *id), in the whole
  * tenant and marked as the server's; consumes j. */
-static int server_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                        json_t *j, int64_t *id, int create, struct err *e)
+static int server_write(struct req *r, struct db_conn *c, const struct res_entity *ent, json_t *j,
+                        int64_t *id, int create, struct err *e)
 {
     struct scope_save s = widen(r, ent);
     r->server_write++;

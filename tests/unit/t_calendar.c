@@ -45,9 +45,8 @@ static int setup(void **state)
     struct err_item why;
     memset(&cal, 0, sizeof(cal));
     cal.utc_offset_min = 480;
-    assert_int_equal(cal_parse_hours("09:00-12:00,14:00-18:00", 23, cal.periods, &cal.nperiods,
-                                     &why),
-                     0);
+    assert_int_equal(
+        cal_parse_hours("09:00-12:00,14:00-18:00", 23, cal.periods, &cal.nperiods, &why), 0);
     int n = 0;
     for (const struct cal_seed_day *d = cal_seed_days; d->date; d++) {
         exc[n].day = (int32_t)day(d->date);
@@ -77,8 +76,8 @@ static void test_parse_hours(void **state)
         "01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00,11:00-12:00,13:00-14:00",
     };
     static const char *const keys[] = {
-        "org.hours.empty",  "org.hours.format", "org.hours.comma",  "org.hours.order",
-        "org.hours.order",  "org.hours.format", "org.hours.format", "org.hours.format",
+        "org.hours.empty",  "org.hours.format",   "org.hours.comma",  "org.hours.order",
+        "org.hours.order",  "org.hours.format",   "org.hours.format", "org.hours.format",
         "org.hours.format", "org.hours.too_many",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -206,7 +206,8 @@ static void test_err(void **state)
     (void)state;
     struct err e;
     err_clear(&e);
-    assert_int_equal(err_set(&e, ERR_INVALID, "name", NULL, "must not be %s", "empty"), -ERR_INVALID);
+    assert_int_equal(err_set(&e, ERR_INVALID, "name", NULL, "must not be %s", "empty"),
+                     -ERR_INVALID);
     assert_int_equal(e.nitems, 1);
     assert_string_equal(e.items[0].field, "name");
     assert_string_equal(err_info(ERR_INVALID)->id, "BUR-201");
@@ -248,8 +249,8 @@ static void test_err_keys(void **state)
     /* widths, precision, %%, escapes, a decimal, a negative, an unsigned */
     const char *fmt = "{a}%5d|{b}%.2f|{c}%.3s|100%%|{d}%s|{e}%zu|{f}%lld|{g}%c";
     err_clear(&e);
-    err_set(&e, ERR_RULE, "area", "space.over", fmt, 42, 26.0, "abcdef", "q\"\\\n", (size_t)3,
-            -9LL, 'x');
+    err_set(&e, ERR_RULE, "area", "space.over", fmt, 42, 26.0, "abcdef", "q\"\\\n", (size_t)3, -9LL,
+            'x');
     assert_string_equal(e.detail, "   42|26.00|abc|100%|q\"\\\n|3|-9|x");
     assert_string_equal(e.params, "{\"a\":42,\"b\":26.00,\"c\":\"abc\",\"d\":\"q\\\"\\\\\\u000a\","
                                   "\"e\":3,\"f\":-9,\"g\":\"x\"}");
@@ -291,14 +292,12 @@ static void test_err_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_arena_cap),   cmocka_unit_test(test_arena_big_and_many),
+        cmocka_unit_test(test_arena_cap),     cmocka_unit_test(test_arena_big_and_many),
         cmocka_unit_test(test_arena_realloc), cmocka_unit_test(test_arena_defer),
-        cmocka_unit_test(test_buf_json),    cmocka_unit_test(test_buf_sticky),
-        cmocka_unit_test(test_time),        cmocka_unit_test(test_parse_i64),
-        cmocka_unit_test(test_err),
-        cmocka_unit_test(test_err_keys),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_query_arg_check),
+        cmocka_unit_test(test_buf_json),      cmocka_unit_test(test_buf_sticky),
+        cmocka_unit_test(test_time),          cmocka_unit_test(test_parse_i64),
+        cmocka_unit_test(test_err),           cmocka_unit_test(test_err_keys),
+        cmocka_unit_test(test_utf8),          cmocka_unit_test(test_query_arg_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,8 +87,7 @@ static void test_values(void **state)
     assert_int_equal(v.i, 2000);
     json_decref(j);
     /* at most 15 digits before the point, from text and from JSON alike */
-    assert_int_not_equal(res_val_from_text(a, m2, "1000000000000000", 16, &v, &why),
-                         0);
+    assert_int_not_equal(res_val_from_text(a, m2, "1000000000000000", 16, &v, &why), 0);
     j = json_real(0.1 + 0.2); /* 0.30000000000000004 */
     assert_int_equal(res_val_from_json(a, m2, j, &v, &why), 0);
     assert_int_equal(v.i, 30);
@@ -96,8 +95,7 @@ static void test_values(void **state)
 
     const struct res_field *joined = field("people", "joined_on");
     assert_int_equal(res_val_from_text(a, joined, "2024-02-29", 10, &v, &why), 0);
-    assert_int_not_equal(res_val_from_text(a, joined, "2023-02-29", 10, &v, &why),
-                         0);
+    assert_int_not_equal(res_val_from_text(a, joined, "2023-02-29", 10, &v, &why), 0);
     const struct res_field *act = field("people", "active");
     j = json_string("yes");
     assert_int_not_equal(res_val_from_json(a, act, j, &v, &why), 0);

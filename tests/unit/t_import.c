@@ -223,11 +223,13 @@ static void t_import_rejects_all(void **state)
     const char *x = buf_cstr(&r->problem_extra);
     assert_contains(x, ",\"inserted\":0,\"total\":50,");
     /* data rows count from 1 after the header */
-    assert_contains(x, "{\"row\":20,\"field\":\"code\",\"key\":\"field.format\",\"params\":{},\"message\":\"has the wrong format\"}");
-    assert_contains(x,
-                    "{\"row\":20,\"field\":\"sort_order\",\"key\":\"field.integer\",\"params\":{},\"message\":\"must be a whole number\"}");
+    assert_contains(x, "{\"row\":20,\"field\":\"code\",\"key\":\"field.format\",\"params\":{},"
+                       "\"message\":\"has the wrong format\"}");
+    assert_contains(x, "{\"row\":20,\"field\":\"sort_order\",\"key\":\"field.integer\",\"params\":{"
+                       "},\"message\":\"must be a whole number\"}");
     assert_contains(x, "{\"row\":20,\"field\":\"active\"");
-    assert_contains(x, "{\"row\":40,\"field\":\"name\",\"key\":\"field.required\",\"params\":{},\"message\":\"is required\"}");
+    assert_contains(x, "{\"row\":40,\"field\":\"name\",\"key\":\"field.required\",\"params\":{},"
+                       "\"message\":\"is required\"}");
     end_req(r);
     assert_int_equal(count("SELECT COUNT(*) FROM departments"), 1);
 }
@@ -243,9 +245,9 @@ static void t_import_db_refusal_rolls_back(void **state)
 
     r = new_req("name,code\r\nA,U1\r\nB,U2\r\nC,U1\r\n");
     assert_int_equal(import(r, "departments"), -ERR_IMPORT_REJECTED);
-    assert_contains(
-        buf_cstr(&r->problem_extra),
-        "\"rejected\":[{\"row\":3,\"field\":\"code\",\"key\":\"field.unique\",\"params\":{},\"message\":\"value already used\"}]");
+    assert_contains(buf_cstr(&r->problem_extra),
+                    "\"rejected\":[{\"row\":3,\"field\":\"code\",\"key\":\"field.unique\","
+                    "\"params\":{},\"message\":\"value already used\"}]");
     end_req(r);
     assert_int_equal(count("SELECT COUNT(*) FROM departments"), 1);
 }
@@ -310,7 +312,8 @@ static void t_import_row_shape(void **state)
     r = new_req("name,,code\r\nA,,S4\r\n,,\r\nB,oops,S5\r\n");
     assert_int_equal(import(r, "departments"), -ERR_IMPORT_REJECTED);
     assert_contains(buf_cstr(&r->problem_extra),
-                    "{\"row\":2,\"field\":\"\",\"key\":\"import.no_header\",\"params\":{\"cell\":2},\"message\":\"cell 2 has no column header\"}");
+                    "{\"row\":2,\"field\":\"\",\"key\":\"import.no_header\",\"params\":{\"cell\":2}"
+                    ",\"message\":\"cell 2 has no column header\"}");
     end_req(r);
 }
 
@@ -344,7 +347,8 @@ static void t_import_decimal(void **state)
                             "county,a4,D,99.995\r\n");
     assert_int_equal(import(r, "ranks"), -ERR_IMPORT_REJECTED);
     assert_contains(buf_cstr(&r->problem_extra),
-                    "{\"row\":4,\"field\":\"max_office_m2\",\"key\":\"field.decimals\",\"params\":{\"scale\":2},\"message\":\"must have at most 2 "
+                    "{\"row\":4,\"field\":\"max_office_m2\",\"key\":\"field.decimals\",\"params\":{"
+                    "\"scale\":2},\"message\":\"must have at most 2 "
                     "decimals\"}");
     end_req(r);
     r = new_req("level,code,name,max_office_m2\r\n"

@@ -76,9 +76,8 @@ static void test_parse(void **state)
     (void)state;
     char norm[NOTIFY_EVENTS_MAX + 2];
     struct err_item why;
-    assert_int_equal(notify_events_parse(" departments.* , people.update,* ", norm, sizeof(norm),
-                                         &why),
-                     0);
+    assert_int_equal(
+        notify_events_parse(" departments.* , people.update,* ", norm, sizeof(norm), &why), 0);
     assert_string_equal(norm, "departments.*,people.update,*");
     assert_int_equal(notify_events_parse("*.delete", norm, sizeof(norm), &why), 0);
     assert_string_equal(norm, "*.delete");

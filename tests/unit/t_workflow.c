@@ -179,8 +179,9 @@ static void test_run(void **state)
     r = as(6);
     assert_int_equal(run(r, "dispatch", "{\"vehicle_id\": 1, \"driver_id\": 1}"), -ERR_CONFLICT);
     assert_string_equal(r->err.key, "wf.out_of_order");
-    assert_string_equal(r->err.params,
-                        "{\"action\":\"dispatch\",\"status\":\"submitted\",\"allowed\":\"approved\"}");
+    assert_string_equal(
+        r->err.params,
+        "{\"action\":\"dispatch\",\"status\":\"submitted\",\"allowed\":\"approved\"}");
     done(r);
 
     /* bad bodies, refused before anything is read: every member at once */

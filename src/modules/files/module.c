@@ -101,8 +101,9 @@ static int h_upload(struct req *r)
                   "must be a JPEG, PNG or WebP image (checked by its content)");
     else if (cn && strncmp(claimed, "application/octet-stream", cn) &&
              (strlen(kind) != cn || strncmp(claimed, kind, cn)))
-        err_field(e, "file", "files.mismatch", "is a {kind}%s image, not the {sent}%.*s it was sent as",
-                  kind + 6, (int)cn, claimed);
+        err_field(e, "file", "files.mismatch",
+                  "is a {kind}%s image, not the {sent}%.*s it was sent as", kind + 6, (int)cn,
+                  claimed);
     if (e->nitems)
         return err_invalid(e);
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -143,9 +144,11 @@ static int load_row(struct req *r, struct db_conn *c, int64_t id, struct file_ro
     struct db_stmt *st;
     size_t n;
     memset(f, 0, sizeof(*f));
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id, created_by, sha256, content_type, collection, record_id, name "
-                        "FROM files WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, id), &st, e);
+                        "FROM files WHERE tenant_id = ? AND id = ?",
+                        DB_INTS(r->tenant_id, id), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -309,8 +312,9 @@ static int prune_unattached(struct job_ctx *j, struct err *e)
     int64_t ids[200], tenants[200];
     int n = 0, removed = 0;
     int rc = db_prepare_ints(j->c,
-                        "SELECT id, tenant_id FROM files WHERE collection IS NULL AND "
-                        "created_at < ? ORDER BY id LIMIT 200", DB_INTS(j->now - UNATTACHED_TTL), &st, e);
+                             "SELECT id, tenant_id FROM files WHERE collection IS NULL AND "
+                             "created_at < ? ORDER BY id LIMIT 200",
+                             DB_INTS(j->now - UNATTACHED_TTL), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW && n < 200) {

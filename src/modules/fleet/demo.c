@@ -265,8 +265,8 @@ static int make_drivers(struct ctx *x, struct err *e)
         if (found && i >= 1 && i <= 4) { /* a few more drivers sign in on their phones */
             char uname[16];
             snprintf(uname, sizeof(uname), "siji%02d", i);
-            struct identity_demo_user u = {.username = uname, .display_name = name,
-                                           .person_id = people[i], .role = "driver"};
+            struct identity_demo_user u = {
+                .username = uname, .display_name = name, .person_id = people[i], .role = "driver"};
             if ((rc = identity_demo_user(x->r, x->c, &u, &d->user_id, e)))
                 return rc;
         }
@@ -296,9 +296,9 @@ static int make_drivers(struct ctx *x, struct err *e)
 
 static int load_requesters(struct ctx *x, struct err *e)
 {
-    static const char *const roles[] = {"staff",          "liaison",          "space_manager",
-                                        "energy_manager", "assets_manager",   "property_manager",
-                                        "security_manager", NULL};
+    static const char *const roles[] = {
+        "staff",          "liaison",          "space_manager",    "energy_manager",
+        "assets_manager", "property_manager", "security_manager", NULL};
     struct identity_member *m;
     int n;
     int rc = identity_users_in_roles(x->r, x->c, roles, &m, &n, e);

@@ -81,11 +81,13 @@ static int due_items(struct db_conn *c, int64_t tenant, const char *from, const 
 {
     struct db_stmt *st;
     *n = 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id, plate, insurance_until, inspection_until FROM vehicles WHERE "
                         "tenant_id = ? AND status <> 'scrapped' AND ((insurance_until >= ? AND "
                         "insurance_until <= ?) OR (inspection_until >= ? AND inspection_until "
-                        "<= ?)) ORDER BY id LIMIT 500", DB_INTS(tenant), &st, e);
+                        "<= ?)) ORDER BY id LIMIT 500",
+                        DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
     for (int k = 0; k < 2; k++) {
@@ -109,10 +111,12 @@ static int due_items(struct db_conn *c, int64_t tenant, const char *from, const 
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare_ints(c,
-                         "SELECT id, name, licence_until FROM drivers WHERE tenant_id = ? AND "
-                         "active = 1 AND licence_until >= ? AND licence_until <= ? ORDER BY id "
-                         "LIMIT 500", DB_INTS(tenant), &st, e)))
+    if ((rc =
+             db_prepare_ints(c,
+                             "SELECT id, name, licence_until FROM drivers WHERE tenant_id = ? AND "
+                             "active = 1 AND licence_until >= ? AND licence_until <= ? ORDER BY id "
+                             "LIMIT 500",
+                             DB_INTS(tenant), &st, e)))
         return rc;
     db_bind_text(st, 2, from, strlen(from));
     db_bind_text(st, 3, to, strlen(to));

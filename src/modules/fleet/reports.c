@@ -181,10 +181,12 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     if (rc < 0)
         return rc;
     /* trips that started in the month: km, and the days they covered */
-    if ((rc = db_prepare_ints(c,
-                         "SELECT vehicle_id, started_at, ended_at, distance_km FROM trips WHERE "
-                         "tenant_id = ? AND status = 'closed' AND started_at >= ? AND "
-                         "started_at < ?", DB_INTS(r->tenant_id, m->from, m->to), &st, &r->err)))
+    if ((rc = db_prepare_ints(
+             c,
+             "SELECT vehicle_id, started_at, ended_at, distance_km FROM trips WHERE "
+             "tenant_id = ? AND status = 'closed' AND started_at >= ? AND "
+             "started_at < ?",
+             DB_INTS(r->tenant_id, m->from, m->to), &st, &r->err)))
         return rc;
     int64_t off = (int64_t)r->utc_offset_min * 60;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -200,9 +202,10 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     date_format(m->first, f, sizeof(f));
     date_format(m->next, t, sizeof(t));
     if ((rc = db_prepare_ints(c,
-                         "SELECT vehicle_id, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
-                         "tenant_id = ? AND incurred_on >= ? AND incurred_on < ? GROUP BY "
-                         "vehicle_id, kind", DB_INTS(r->tenant_id), &st, &r->err)))
+                              "SELECT vehicle_id, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
+                              "tenant_id = ? AND incurred_on >= ? AND incurred_on < ? GROUP BY "
+                              "vehicle_id, kind",
+                              DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
     db_bind_text(st, 2, f, strlen(f));
     db_bind_text(st, 3, t, strlen(t));
@@ -394,10 +397,12 @@ int fl_vehicle_figures(struct req *r)
     for (int i = 0; i < n; i++)
         ms[i].working_days = cal_workdays_between(&cal, ms[i].first, ms[i].next);
     struct db_stmt *st;
-    if ((rc = db_prepare_ints(c,
-                         "SELECT started_at, ended_at, distance_km FROM trips WHERE tenant_id = ? "
-                         "AND vehicle_id = ? AND status = 'closed' AND started_at >= ? AND "
-                         "started_at < ?", DB_INTS(r->tenant_id, id, ms[0].from, ms[n - 1].to), &st, &r->err)))
+    if ((rc = db_prepare_ints(
+             c,
+             "SELECT started_at, ended_at, distance_km FROM trips WHERE tenant_id = ? "
+             "AND vehicle_id = ? AND status = 'closed' AND started_at >= ? AND "
+             "started_at < ?",
+             DB_INTS(r->tenant_id, id, ms[0].from, ms[n - 1].to), &st, &r->err)))
         return rc;
     int64_t off = (int64_t)r->utc_offset_min * 60;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -414,10 +419,12 @@ int fl_vehicle_figures(struct req *r)
     char f[16], t[16];
     date_format(ms[0].first, f, sizeof(f));
     date_format(ms[n - 1].next, t, sizeof(t));
-    if ((rc = db_prepare_ints(c,
-                         "SELECT incurred_on, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
-                         "tenant_id = ? AND vehicle_id = ? AND incurred_on >= ? AND incurred_on "
-                         "< ? GROUP BY incurred_on, kind", DB_INTS(r->tenant_id, id), &st, &r->err)))
+    if ((rc = db_prepare_ints(
+             c,
+             "SELECT incurred_on, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
+             "tenant_id = ? AND vehicle_id = ? AND incurred_on >= ? AND incurred_on "
+             "< ? GROUP BY incurred_on, kind",
+             DB_INTS(r->tenant_id, id), &st, &r->err)))
         return rc;
     db_bind_text(st, 3, f, strlen(f));
     db_bind_text(st, 4, t, strlen(t));
@@ -466,9 +473,11 @@ int fl_rule_for(struct db_conn *c, int64_t tenant, const char *energy, struct fl
     struct db_stmt *st;
     const char *g = group_of(energy);
     memset(rule, 0, sizeof(*rule));
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT min_years, more_than, min_km, either FROM vehicle_renewal_rules "
-                        "WHERE tenant_id = ? AND energy_group = ? ORDER BY id DESC LIMIT 1", DB_INTS(tenant), &st, e);
+                        "WHERE tenant_id = ? AND energy_group = ? ORDER BY id DESC LIMIT 1",
+                        DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 2, g, strlen(g));
@@ -497,9 +506,11 @@ int fl_vehicle_eligible(struct req *r, struct db_conn *c, int64_t vehicle, int y
     struct fl_rule rule;
     char energy[16] = "", status[16] = "";
     int64_t reg = 0, km = 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT registered_on, odometer_km, energy, status FROM vehicles WHERE "
-                        "tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, vehicle), &st, e);
+                        "tenant_id = ? AND id = ?",
+                        DB_INTS(r->tenant_id, vehicle), &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW) {
@@ -549,11 +560,11 @@ static int load_renewal(struct req *r, struct db_conn *c, struct renewal *v)
         const struct fl_rule *u = &v->rules[g];
         v->rule_json[g] =
             rc ? NULL
-               : report_keep(r, json_pack("{s:s,s:i,s:b,s:o,s:b}", "energy_group",
-                                          energy_groups[g], "min_years", u->min_years, "more_than",
-                                          u->more_than, "min_km",
-                                          u->min_km ? json_integer(u->min_km) : json_null(),
-                                          "either", u->either));
+               : report_keep(r,
+                             json_pack("{s:s,s:i,s:b,s:o,s:b}", "energy_group", energy_groups[g],
+                                       "min_years", u->min_years, "more_than", u->more_than,
+                                       "min_km", u->min_km ? json_integer(u->min_km) : json_null(),
+                                       "either", u->either));
     }
     int rc = db_prepare_ints(c,
                              "SELECT class, energy_group, max_price_fen, max_displacement_l, "
@@ -572,8 +583,10 @@ static int load_renewal(struct req *r, struct db_conn *c, struct renewal *v)
         json_object_set_new(s->j, "max_displacement_l",
                             db_col_is_null(st, 3) ? json_null()
                                                   : json_real((double)db_col_int(st, 3) / 10.0));
-        json_object_set_new(s->j, "confidence", report_str(db_col_is_null(st, 4) ? NULL : db_col_text(st, 4, NULL)));
-        json_object_set_new(s->j, "source", report_str(db_col_is_null(st, 5) ? NULL : db_col_text(st, 5, NULL)));
+        json_object_set_new(s->j, "confidence",
+                            report_str(db_col_is_null(st, 4) ? NULL : db_col_text(st, 4, NULL)));
+        json_object_set_new(s->j, "source",
+                            report_str(db_col_is_null(st, 5) ? NULL : db_col_text(st, 5, NULL)));
     }
     db_reset(st);
     return rc < 0 ? rc : 0;

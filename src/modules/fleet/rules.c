@@ -29,26 +29,32 @@ int fl_plate_check(const char *s, struct err_item *why)
         }
     }
     if (!p)
-        return err_item_set(why, "fleet.plate.province", "must start with a province abbreviation such as 粤");
+        return err_item_set(why, "fleet.plate.province",
+                            "must start with a province abbreviation such as 粤");
     if (*p < 'A' || *p > 'Z')
-        return err_item_set(why, "fleet.plate.letter", "the province must be followed by a capital letter A-Z (粤B)");
+        return err_item_set(why, "fleet.plate.letter",
+                            "the province must be followed by a capital letter A-Z (粤B)");
     p++;
     if ((unsigned char)p[0] != 0xC2 || (unsigned char)p[1] != 0xB7)
-        return err_item_set(why, "fleet.plate.dot", "a middle dot · must follow the issuing letter (粤B·12345)");
+        return err_item_set(why, "fleet.plate.dot",
+                            "a middle dot · must follow the issuing letter (粤B·12345)");
     p += 2;
     size_t k = 0;
     for (; p[k]; k++) {
         char ch = p[k];
         int digit = ch >= '0' && ch <= '9', letter = ch >= 'A' && ch <= 'Z';
         if (!digit && !letter)
-            return err_item_set(why, "fleet.plate.chars", "only capital letters and digits after the dot");
+            return err_item_set(why, "fleet.plate.chars",
+                                "only capital letters and digits after the dot");
         if (ch == 'I' || ch == 'O')
-            return err_item_set(why, "fleet.plate.io", "the letters I and O are not used on plates");
+            return err_item_set(why, "fleet.plate.io",
+                                "the letters I and O are not used on plates");
         if (k > 6)
             break;
     }
     if (k != 5 && k != 6)
-        return err_item_set(why, "fleet.plate.length", "5 letters or digits after the dot (6 on a new-energy plate)");
+        return err_item_set(why, "fleet.plate.length",
+                            "5 letters or digits after the dot (6 on a new-energy plate)");
     return 0;
 }
 

@@ -49,11 +49,10 @@ int fl_slip(struct req *r)
 {
     static const char *const vk[] = {"id",    "plate",  "brand",        "model", "class",
                                      "seats", "energy", "fuel_station", NULL};
-    static const char *const dk[] = {"id", "name", "licence_class", "licence_until", "phone",
-                                     NULL};
-    static const char *const tk[] = {"id",         "status",      "started_at", "ended_at",
-                                     "start_km",   "end_km",      "distance_km", "fuel_l",
-                                     "energy_kwh", "tolls_fen",   "parking_fen", NULL};
+    static const char *const dk[] = {"id", "name", "licence_class", "licence_until", "phone", NULL};
+    static const char *const tk[] = {"id",         "status",    "started_at",  "ended_at",
+                                     "start_km",   "end_km",    "distance_km", "fuel_l",
+                                     "energy_kwh", "tolls_fen", "parking_fen", NULL};
     int64_t id, trip = 0;
     json_t *rq = NULL, *v = NULL, *d = NULL, *t = NULL;
     struct db_conn *c;

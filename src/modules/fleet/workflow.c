@@ -203,9 +203,7 @@ int fl_cancel_check(struct wf *w)
     int rc = rec_lock(r, w->c, &fl_vehicles, wf_int(w->rec, "vehicle_id"), &r->err);
     if (rc >= 0)
         rc = rec_lock(r, w->c, &fl_drivers, wf_int(w->rec, "driver_id"), &r->err);
-    if (rc < 0 ||
-        (rc = fl_trip_of(r, w->c, w->id, &trip)) ||
-        !trip)
+    if (rc < 0 || (rc = fl_trip_of(r, w->c, w->id, &trip)) || !trip)
         return rc < 0 ? rc : 0;
     if ((rc = wf_load(r, w->c, &fl_trips, trip, &t, &r->err)))
         return rc;
@@ -213,8 +211,7 @@ int fl_cancel_check(struct wf *w)
         return wf_conflict(w, "fleet.cancel.trip_started",
                            "the trip is {status}%s: the driver closes it instead",
                            wf_str(t, "status"));
-    return wf_update(r, w->c, &fl_trips, trip, json_pack("{s:s}", "status", "cancelled"),
-                     &r->err);
+    return wf_update(r, w->c, &fl_trips, trip, json_pack("{s:s}", "status", "cancelled"), &r->err);
 }
 
 /* ---- trips ---- */

@@ -61,7 +61,10 @@ static const struct res_field user_fields[] = {
 };
 
 static const struct res_action user_actions[] = {
-    {.name = "reset_password", .zh = "重置密码", .en = "Reset password", .fn = auth_action_reset_password},
+    {.name = "reset_password",
+     .zh = "重置密码",
+     .en = "Reset password",
+     .fn = auth_action_reset_password},
     {0},
 };
 

@@ -82,8 +82,8 @@ int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const cha
 int identity_role_users(struct req *r, struct db_conn *c, const char *role, int64_t **ids, int *n,
                         struct err *e);
 /* The active users whose person belongs to department dept. */
-int identity_department_users(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids,
-                              int *n, struct err *e);
+int identity_department_users(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids, int *n,
+                              struct err *e);
 /* A user who stands for a person, and the person's department (0: none). */
 struct identity_member {
     int64_t id, person_id, department_id;

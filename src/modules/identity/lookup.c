@@ -22,9 +22,11 @@ int identity_user(struct req *r, struct db_conn *c, int64_t user, struct identit
     out->active = 0;
     if (!user)
         return 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT person_id, COALESCE(display_name, username), username, active FROM "
-                        "users WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, user), &st, e);
+                        "users WHERE tenant_id = ? AND id = ?",
+                        DB_INTS(r->tenant_id, user), &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW) {
@@ -49,7 +51,8 @@ int identity_user_id(struct req *r, struct db_conn *c, const char *username, int
 {
     struct db_stmt *st;
     *id = 0;
-    int rc = db_prepare_ints(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?", DB_INTS(r->tenant_id), &st, e);
+    int rc = db_prepare_ints(c, "SELECT id FROM users WHERE tenant_id = ? AND username = ?",
+                             DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 2, username, strlen(username));
@@ -64,7 +67,8 @@ int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const cha
 {
     struct db_stmt *st;
     *name = NULL;
-    int rc = db_prepare_ints(c, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, role), &st, e);
+    int rc = db_prepare_ints(c, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(r->tenant_id, role), &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW)

@@ -19,8 +19,8 @@ static int push(struct req *r, int64_t **ids, int *n, int *cap, int64_t v, struc
 {
     if (*n == *cap) {
         int more = *cap ? *cap * 2 : 64;
-        int64_t *p = arena_realloc(r->a, *ids, sizeof(**ids) * (size_t)*cap,
-                                   sizeof(**ids) * (size_t)more);
+        int64_t *p =
+            arena_realloc(r->a, *ids, sizeof(**ids) * (size_t)*cap, sizeof(**ids) * (size_t)more);
         if (!p)
             return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         *ids = p;
@@ -37,10 +37,12 @@ int identity_role_users(struct req *r, struct db_conn *c, const char *role, int6
     int cap = 0;
     *ids = NULL;
     *n = 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT u.id FROM users u JOIN roles ro ON ro.tenant_id = u.tenant_id AND "
                         "ro.id = u.role_id WHERE u.tenant_id = ? AND ro.code = ? AND u.active = 1 "
-                        "ORDER BY u.id", DB_INTS(r->tenant_id), &st, e);
+                        "ORDER BY u.id",
+                        DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 2, role, strlen(role));
@@ -64,8 +66,8 @@ static int has(const int64_t *v, int n, int64_t x)
     return lo < n && v[lo] == x;
 }
 
-int identity_department_users(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids,
-                              int *n, struct err *e)
+int identity_department_users(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids, int *n,
+                              struct err *e)
 {
     struct db_stmt *st;
     int64_t *people;
@@ -75,9 +77,11 @@ int identity_department_users(struct req *r, struct db_conn *c, int64_t dept, in
     int rc = org_department_people(r, c, dept, &people, &np, e);
     if (rc || !np)
         return rc;
-    if ((rc = db_prepare_ints(c,
-                         "SELECT id, person_id FROM users WHERE tenant_id = ? AND active = 1 AND "
-                         "person_id IS NOT NULL ORDER BY id", DB_INTS(r->tenant_id), &st, e)))
+    if ((rc = db_prepare_ints(
+             c,
+             "SELECT id, person_id FROM users WHERE tenant_id = ? AND active = 1 AND "
+             "person_id IS NOT NULL ORDER BY id",
+             DB_INTS(r->tenant_id), &st, e)))
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW)
         if (has(people, np, db_col_int(st, 1)) &&

@@ -72,9 +72,11 @@ static int identity_upgrade_tenant(struct db_conn *c, int64_t tenant_id, int ver
         json_error_t je;
         json_t *perms = NULL, *hidden = NULL;
         int64_t id = 0;
-        int rc = db_prepare_ints(c,
+        int rc =
+            db_prepare_ints(c,
                             "SELECT id, permissions, hidden_fields FROM roles WHERE tenant_id = ? "
-                            "AND code = ? AND builtin = 1", DB_INTS(tenant_id), &st, e);
+                            "AND code = ? AND builtin = 1",
+                            DB_INTS(tenant_id), &st, e);
         if (rc)
             return rc;
         db_bind_text(st, 2, b->code, strlen(b->code));

@@ -31,10 +31,9 @@ int identity_role_before_write(struct req *r, struct db_conn *c, const struct re
     int ok = perm_valid_document(perms, hidden ? hidden : empty, &why);
     json_decref(empty);
     if (!ok)
-        return err_set_item(e, ERR_INVALID,
-                            strncmp(why.key, "identity.hidden", 15) ? "permissions"
-                                                                    : "hidden_fields",
-                            &why);
+        return err_set_item(
+            e, ERR_INVALID,
+            strncmp(why.key, "identity.hidden", 15) ? "permissions" : "hidden_fields", &why);
     return 0;
 }
 

@@ -62,7 +62,8 @@ static int body_strings(json_t *body, const char *const *names, int n, int nreq,
 {
     const char *k;
     json_t *j;
-    json_object_foreach(body, k, j) {
+    json_object_foreach(body, k, j)
+    {
         int i = 0;
         while (i < n && strcmp(k, names[i]))
             i++;
@@ -181,8 +182,9 @@ static int record_failure(struct req *r, struct db_conn *c, int64_t tenant, cons
         return rc;
     if (counted) {
         if ((rc = db_prepare_ints(c,
-                             "INSERT INTO bureau_login_failures (tenant_id, username, ip, at) "
-                             "VALUES (?, ?, ?, ?)", DB_INTS(tenant), &st, e)))
+                                  "INSERT INTO bureau_login_failures (tenant_id, username, ip, at) "
+                                  "VALUES (?, ?, ?, ?)",
+                                  DB_INTS(tenant), &st, e)))
             return rollback(c, rc);
         db_bind_text(st, 2, user, strlen(user));
         db_bind_text(st, 3, peer(r), strlen(peer(r)));
@@ -203,8 +205,7 @@ static int record_failure(struct req *r, struct db_conn *c, int64_t tenant, cons
 static int too_many(struct req *r, int64_t retry)
 {
     err_set(&r->err, ERR_TOO_MANY, NULL, "auth.locked_out",
-            "too many failed sign-ins: try again in {seconds}%lld seconds",
-            (long long)retry);
+            "too many failed sign-ins: try again in {seconds}%lld seconds", (long long)retry);
     /* rendered here: resp_problem drops headers set before it */
     resp_problem(r, -ERR_TOO_MANY);
     resp_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)retry));
@@ -229,11 +230,12 @@ static int find_user(struct db_conn *c, int64_t tenant, const char *col, const c
 {
     struct db_stmt *st;
     char sql[400];
-    snprintf(sql, sizeof(sql),
-             "SELECT u.id, u.password_hash, u.active, u.must_change_password, u.display_name, "
-             "u.role_id, r.code, u.locale FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND "
-             "r.id = u.role_id WHERE u.tenant_id = ? AND u.%s = ?",
-             col); /* col is "username" or "id", never input */
+    snprintf(
+        sql, sizeof(sql),
+        "SELECT u.id, u.password_hash, u.active, u.must_change_password, u.display_name, "
+        "u.role_id, r.code, u.locale FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND "
+        "r.id = u.role_id WHERE u.tenant_id = ? AND u.%s = ?",
+        col); /* col is "username" or "id", never input */
     memset(u, 0, sizeof(*u));
     int rc = db_prepare_ints(c, sql, DB_INTS(tenant), &st, e);
     if (rc)
@@ -343,11 +345,13 @@ static int start_session(struct req *r, struct db_conn *c, int64_t tenant, const
     if ((rc = run(st, e)))
         return rollback(c, rc);
     /* the user's expired sessions, and any beyond the newest MAX_SESSIONS */
-    if ((rc = db_prepare_ints(c,
-                         "DELETE FROM bureau_sessions WHERE tenant_id = ? AND user_id = ? AND "
-                         "(last_seen_at < ? OR created_at < ? OR id_hash NOT IN (SELECT id_hash "
-                         "FROM bureau_sessions WHERE tenant_id = ? AND user_id = ? ORDER BY "
-                         "created_at DESC LIMIT ?))", DB_INTS(tenant, u->id, now - idle, now - max, tenant, u->id, MAX_SESSIONS), &st, e)))
+    if ((rc = db_prepare_ints(
+             c,
+             "DELETE FROM bureau_sessions WHERE tenant_id = ? AND user_id = ? AND "
+             "(last_seen_at < ? OR created_at < ? OR id_hash NOT IN (SELECT id_hash "
+             "FROM bureau_sessions WHERE tenant_id = ? AND user_id = ? ORDER BY "
+             "created_at DESC LIMIT ?))",
+             DB_INTS(tenant, u->id, now - idle, now - max, tenant, u->id, MAX_SESSIONS), &st, e)))
         return rollback(c, rc);
     if ((rc = run(st, e)))
         return rollback(c, rc);
@@ -440,7 +444,8 @@ static int h_login(struct req *r)
                                       : "wrong_password";
         if ((rc = record_failure(r, c, tenant, user, u.id, why, 1, e)))
             return rc;
-        return err_set(e, ERR_UNAUTHENTICATED, NULL, "auth.wrong_password", "wrong username or password");
+        return err_set(e, ERR_UNAUTHENTICATED, NULL, "auth.wrong_password",
+                       "wrong username or password");
     }
     return start_session(r, c, tenant, v[0], &u, v[1]);
 }
@@ -487,7 +492,8 @@ static int h_prefs(struct req *r)
         return rc;
     const struct principal *p = r->who;
     if (p->token_id)
-        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session", "an API token has no preferences");
+        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session",
+                       "an API token has no preferences");
     if ((rc = rest_body_json(r, &body, 0)) || (rc = body_strings(body, names, 1, 0, v, vn, e)))
         return rc;
     const struct res_entity *users = res_find("users", 5);
@@ -612,7 +618,8 @@ static int h_password(struct req *r)
         return rc;
     const struct principal *p = r->who;
     if (p->token_id)
-        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session", "an API token has no password");
+        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session",
+                       "an API token has no password");
     if ((rc = rest_body_json(r, &body, 0)) || (rc = body_strings(body, names, 2, 2, v, vn, e)))
         return rc;
     struct db_conn *c = req_db(r);
@@ -689,7 +696,8 @@ int auth_action_reset_password(struct req *r, const struct res_entity *ent, int6
     copy_utf8(uname, AUTH_MAX_USERNAME, un ? un : "", un ? strlen(un) : 0);
     json_decref(old);
     if (strlen(v[0]) != vn[0])
-        return err_set(e, ERR_INVALID, "password", "field.control", "must not contain NUL characters");
+        return err_set(e, ERR_INVALID, "password", "field.control",
+                       "must not contain NUL characters");
     if ((rc = auth_password_ok(uname, v[0], "password", e)) ||
         (rc = auth_hash_password(v[0], hash, e)))
         return rc;
@@ -714,8 +722,8 @@ int auth_action_reset_password(struct req *r, const struct res_entity *ent, int6
     }
     if (!rc)
         rc = notify_user(r, c, id, "identity.password_reset", "您的密码已被管理员重置",
-                         "请使用管理员告知的新密码登录，并在登录后立即设置自己的密码。", "users", id,
-                         e);
+                         "请使用管理员告知的新密码登录，并在登录后立即设置自己的密码。", "users",
+                         id, e);
     if (rc || (rc = db_commit(c, e)))
         return rollback(c, rc);
     auth_forget_user(r->tenant_id, id);

@@ -70,7 +70,8 @@ static int audit_token(struct req *r, struct db_conn *c, const char *action, int
 static int check_role(struct req *r, struct db_conn *c, int64_t role_id, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "SELECT 1 FROM roles WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, role_id), &st, e);
+    int rc = db_prepare_ints(c, "SELECT 1 FROM roles WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(r->tenant_id, role_id), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -78,10 +79,11 @@ static int check_role(struct req *r, struct db_conn *c, int64_t role_id, struct 
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(e, ERR_INVALID, "role_id", "field.ref_missing", "no record {id}%lld in {collection}%s",
-                       (long long)role_id, "roles");
+        return err_set(e, ERR_INVALID, "role_id", "field.ref_missing",
+                       "no record {id}%lld in {collection}%s", (long long)role_id, "roles");
     if (role_id != r->who->role_id && strcmp(r->who->role_code, "admin"))
-        return err_set(e, ERR_FORBIDDEN, "role_id", "auth.token_role", "you may give a token only your own role");
+        return err_set(e, ERR_FORBIDDEN, "role_id", "auth.token_role",
+                       "you may give a token only your own role");
     return 0;
 }
 
@@ -98,7 +100,8 @@ int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_e
     if (old && role == was)
         return 0;
     if (role != r->who->role_id && strcmp(r->who->role_code, "admin"))
-        return err_set(e, ERR_FORBIDDEN, "role_id", "auth.token_role", "you may give a token only your own role");
+        return err_set(e, ERR_FORBIDDEN, "role_id", "auth.token_role",
+                       "you may give a token only your own role");
     if (old)
         auth_forget_token(r->tenant_id, id);
     return 0;
@@ -143,9 +146,10 @@ int auth_token_create(struct req *r)
     if ((rc = db_begin(c, e)))
         return rc;
     if ((rc = db_prepare_ints(c,
-                         "INSERT INTO api_tokens (tenant_id, version, created_at, updated_at, "
-                         "created_by, name, role_id, token_hash, prefix, expires_at) "
-                         "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", DB_INTS(r->tenant_id, now, now), &st, e)))
+                              "INSERT INTO api_tokens (tenant_id, version, created_at, updated_at, "
+                              "created_by, name, role_id, token_hash, prefix, expires_at) "
+                              "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              DB_INTS(r->tenant_id, now, now), &st, e)))
         return rollback(c, rc);
     if (r->user_id)
         db_bind_int(st, 4, r->user_id);
@@ -189,8 +193,8 @@ int auth_token_create(struct req *r)
 
 static int already_revoked(struct err *e, int64_t id)
 {
-    return err_set(e, ERR_CONFLICT, NULL, "auth.token_revoked_already", "token {id}%lld is already revoked",
-                   (long long)id);
+    return err_set(e, ERR_CONFLICT, NULL, "auth.token_revoked_already",
+                   "token {id}%lld is already revoked", (long long)id);
 }
 
 int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)
@@ -204,7 +208,8 @@ int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_
     if (body && json_object_size(body)) {
         const char *k;
         json_t *j;
-        json_object_foreach(body, k, j) {
+        json_object_foreach(body, k, j)
+        {
             char q[140];
             err_quote(q, sizeof(q), k, strlen(k));
             err_field(e, q, "field.unknown", "unknown field");

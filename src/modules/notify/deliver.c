@@ -175,8 +175,9 @@ static int claim(struct db_conn *c, int64_t id, int64_t now, int64_t lease_until
 {
     struct db_stmt *st;
     int rc = db_prepare_ints(c,
-                        "UPDATE webhook_deliveries SET lease_until = ? WHERE id = ? AND "
-                        "status = 'pending' AND (lease_until IS NULL OR lease_until < ?)", DB_INTS(lease_until, id, now), &st, e);
+                             "UPDATE webhook_deliveries SET lease_until = ? WHERE id = ? AND "
+                             "status = 'pending' AND (lease_until IS NULL OR lease_until < ?)",
+                             DB_INTS(lease_until, id, now), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -190,10 +191,12 @@ static int load_claimed(struct db_conn *c, struct claimed *d, struct err *e)
     struct db_stmt *st;
     size_t n;
     const char *s;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT d.tenant_id, d.event, d.payload, d.attempts, w.url, w.secret "
                         "FROM webhook_deliveries d JOIN webhooks w ON w.tenant_id = d.tenant_id "
-                        "AND w.id = d.webhook_id WHERE d.id = ?", DB_INTS(d->id), &st, e);
+                        "AND w.id = d.webhook_id WHERE d.id = ?",
+                        DB_INTS(d->id), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -226,8 +229,9 @@ static int record(struct db_conn *c, const struct claimed *d, int64_t lease_unti
     int rc;
     if (a->aborted) { /* not an attempt: give the claim back */
         rc = db_prepare_ints(c,
-                        "UPDATE webhook_deliveries SET lease_until = NULL WHERE id = ? AND "
-                        "lease_until = ?", DB_INTS(d->id, lease_until), &st, e);
+                             "UPDATE webhook_deliveries SET lease_until = NULL WHERE id = ? AND "
+                             "lease_until = ?",
+                             DB_INTS(d->id, lease_until), &st, e);
         if (rc)
             return rc;
         rc = db_step(st, e);
@@ -293,7 +297,8 @@ static int deliver_pass(struct db_conn *c, int *sent, int *failed, struct err *e
             "(d.lease_until IS NULL OR d.lease_until < ?) AND w.active = 1 AND NOT EXISTS "
             "(SELECT 1 FROM webhook_deliveries p WHERE p.tenant_id = d.tenant_id AND "
             "p.webhook_id = d.webhook_id AND p.status = 'pending' AND p.id < d.id) "
-            "ORDER BY d.id LIMIT 16", DB_INTS(now, now), &st, e);
+            "ORDER BY d.id LIMIT 16",
+            DB_INTS(now, now), &st, e);
         if (rc)
             return rc;
         while ((rc = db_step(st, e)) == DB_ROW && n < 16)
@@ -359,8 +364,9 @@ int nt_job_prune(struct job_ctx *j, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare_ints(j->c,
-                        "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND "
-                        "updated_at < ?", DB_INTS(j->now - KEEP_DELIVERIES_S), &st, e);
+                             "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND "
+                             "updated_at < ?",
+                             DB_INTS(j->now - KEEP_DELIVERIES_S), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -368,8 +374,9 @@ int nt_job_prune(struct job_ctx *j, struct err *e)
     db_reset(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare_ints(
-             j->c, "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?", DB_INTS(j->now - KEEP_READ_NOTIFICATIONS_S), &st, e)))
+    if ((rc = db_prepare_ints(j->c,
+                              "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?",
+                              DB_INTS(j->now - KEEP_READ_NOTIFICATIONS_S), &st, e)))
         return rc;
     rc = db_step(st, e);
     int64_t b = db_changes(st);

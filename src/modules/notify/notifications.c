@@ -57,7 +57,8 @@ static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t w
     if (n)
         *n = 0;
     if (!db_in_tx(c))
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "notifications are written inside a transaction");
+        return err_set(e, ERR_INTERNAL, NULL, NULL,
+                       "notifications are written inside a transaction");
     if (!kind || !*kind || strlen(kind) > 60 || !title || !*title)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "a notification needs a kind and a title");
     if (collection && strlen(collection) > 60)
@@ -143,16 +144,14 @@ int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const c
     return insert_for(r, c, T_DEPT, dept_id, NULL, kind, title, body, collection, record_id, n, e);
 }
 
-int notify_step(struct wf *w, int64_t user, const char *role, const char *title,
-                const char *text)
+int notify_step(struct wf *w, int64_t user, const char *role, const char *title, const char *text)
 {
     char kind[60];
     const char *what = w->step->event ? w->step->event : w->step->name;
     snprintf(kind, sizeof(kind), "%s.%s", w->ent->module ? w->ent->module : w->ent->name, what);
     if (user)
         return notify_user(w->r, w->c, user, kind, title, text, w->ent->name, w->id, &w->r->err);
-    return notify_role(w->r, w->c, role, kind, title, text, w->ent->name, w->id, NULL,
-                       &w->r->err);
+    return notify_role(w->r, w->c, role, kind, title, text, w->ent->name, w->id, NULL, &w->r->err);
 }
 
 /* ---- the caller's own notifications ---- */
@@ -183,12 +182,13 @@ static int list_param(void *p, const char *k, const char *v)
     struct err *e = &a->r->err;
     if (!strcmp(k, "unread")) {
         if (strcmp(v, "true") && strcmp(v, "false"))
-            return a->rc = err_set(e, ERR_BAD_QUERY, "unread", "field.bool", "unread must be true or false");
+            return a->rc = err_set(e, ERR_BAD_QUERY, "unread", "field.bool",
+                                   "unread must be true or false");
         a->unread = !strcmp(v, "true");
     } else if (!strcmp(k, "limit")) {
         if (parse_i64(v, strlen(v), &a->limit) || a->limit < 1 || a->limit > LIST_MAX)
-            return a->rc = err_set(e, ERR_BAD_QUERY, "limit", "query.limit", "must be a whole number from {min}%d to {max}%d",
-                                   1, LIST_MAX);
+            return a->rc = err_set(e, ERR_BAD_QUERY, "limit", "query.limit",
+                                   "must be a whole number from {min}%d to {max}%d", 1, LIST_MAX);
     } else if (!strcmp(k, "after")) {
         if (parse_i64(v, strlen(v), &a->after) || a->after < 1)
             return a->rc = err_set(e, ERR_BAD_CURSOR, "after", "query.cursor",
@@ -260,8 +260,9 @@ int nt_h_unread(struct req *r)
     struct db_stmt *st;
     int rc = me(r, &c);
     if (rc || (rc = db_prepare_ints(c,
-                               "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE "
-                               "tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) x", DB_INTS(r->tenant_id, r->user_id, UNREAD_CAP), &st, &r->err)))
+                                    "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE "
+                                    "tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) x",
+                                    DB_INTS(r->tenant_id, r->user_id, UNREAD_CAP), &st, &r->err)))
         return rc;
     rc = db_step(st, &r->err);
     int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
@@ -304,9 +305,11 @@ int nt_h_read(struct req *r)
     int rc = me(r, &c);
     if (rc || (rc = rest_id(r, 4, &id)) || (rc = db_begin(c, &r->err)))
         return rc;
-    rc = db_prepare_ints(c,
-                    "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
-                    "WHERE tenant_id = ? AND user_id = ? AND id = ? AND read_at IS NULL", DB_INTS(now, now, r->tenant_id, r->user_id, id), &st, &r->err);
+    rc = db_prepare_ints(
+        c,
+        "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
+        "WHERE tenant_id = ? AND user_id = ? AND id = ? AND read_at IS NULL",
+        DB_INTS(now, now, r->tenant_id, r->user_id, id), &st, &r->err);
     if (rc)
         return finish(c, rc, &r->err);
     rc = db_step(st, &r->err);
@@ -342,7 +345,8 @@ int nt_h_read(struct req *r)
     if (rc < 0)
         return rc;
     if (rc == DB_DONE)
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no notification {id}%lld", (long long)id);
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no notification {id}%lld",
+                       (long long)id);
     resp_header(r, "ETag", arena_printf(r->a, "\"%lld\"", (long long)version));
     return resp_json(r, 200);
 }
@@ -356,9 +360,11 @@ int nt_h_read_all(struct req *r)
     int rc = me(r, &c);
     if (rc || (rc = db_begin(c, &r->err)))
         return rc;
-    rc = db_prepare_ints(c,
-                    "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
-                    "WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL", DB_INTS(now, now, r->tenant_id, r->user_id), &st, &r->err);
+    rc = db_prepare_ints(
+        c,
+        "UPDATE notifications SET read_at = ?, version = version + 1, updated_at = ? "
+        "WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL",
+        DB_INTS(now, now, r->tenant_id, r->user_id), &st, &r->err);
     if (rc)
         return finish(c, rc, &r->err);
     rc = db_step(st, &r->err);

@@ -49,8 +49,7 @@ int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const c
  * role when user is 0; kind "<module>.<event or step>", about the record the
  * step is on. */
 struct wf;
-int notify_step(struct wf *w, int64_t user, const char *role, const char *title,
-                const char *text);
+int notify_step(struct wf *w, int64_t user, const char *role, const char *title, const char *text);
 
 /* Queues a delivery of a module's own named event ("service_requests.
  * status_changed") to every active webhook of r's tenant whose patterns match

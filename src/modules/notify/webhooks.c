@@ -217,8 +217,9 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
         json_object_set_new(rec, "secret", json_string(pending_secret));
     json_t *s = json_object_get(rec, "secret");
     if (!s || json_is_null(s))
-        err_field(e, "secret", "notify.secret_required", "is required ({min}%d to {max}%d characters)",
-                  NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
+        err_field(e, "secret", "notify.secret_required",
+                  "is required ({min}%d to {max}%d characters)", NOTIFY_SECRET_MIN,
+                  NOTIFY_SECRET_MAX);
     check_fields(rec, e);
     if (e->nitems)
         return err_invalid(e);
@@ -226,8 +227,9 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
     if (on && (!old || !json_is_true(json_object_get(old, "active")))) {
         struct db_stmt *st;
         int rc = db_prepare_ints(c,
-                            "SELECT count(*) FROM webhooks WHERE tenant_id = ? AND active = 1 "
-                            "AND id <> ?", DB_INTS(r->tenant_id, id), &st, e);
+                                 "SELECT count(*) FROM webhooks WHERE tenant_id = ? AND active = 1 "
+                                 "AND id <> ?",
+                                 DB_INTS(r->tenant_id, id), &st, e);
         if (rc)
             return rc;
         rc = db_step(st, e);
@@ -237,8 +239,7 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
             return rc;
         if (n >= NOTIFY_HOOKS_MAX)
             return err_set(e, ERR_INVALID, "active", "notify.too_many_hooks",
-                           "a tenant may have at most {max}%d active webhooks",
-                           NOTIFY_HOOKS_MAX);
+                           "a tenant may have at most {max}%d active webhooks", NOTIFY_HOOKS_MAX);
     }
     return 0;
 }
@@ -257,7 +258,6 @@ int nt_webhook_after_write(struct req *r, struct db_conn *c, const struct res_en
 }
 
 /* ---- create and update with the secret ---- */
-
 
 /* The generic handler of method + pattern (rest.c). */
 static route_fn generic(enum http_method m, const char *pattern)
@@ -290,8 +290,9 @@ static int with_secret(struct req *r, int creating)
     if (s)
         check_secret(s, e);
     else if (creating)
-        err_field(e, "secret", "notify.secret_required", "is required ({min}%d to {max}%d characters)",
-                  NOTIFY_SECRET_MIN, NOTIFY_SECRET_MAX);
+        err_field(e, "secret", "notify.secret_required",
+                  "is required ({min}%d to {max}%d characters)", NOTIFY_SECRET_MIN,
+                  NOTIFY_SECRET_MAX);
     if (json_is_string(s) && !e->nitems)
         snprintf(pending_secret, sizeof(pending_secret), "%s", json_string_value(s));
     json_object_del(body, "secret");
@@ -381,8 +382,9 @@ static int matching_hooks(struct db_conn *c, int64_t tenant, const char *event, 
     int ngot = 0;
     struct db_stmt *st;
     int rc = db_prepare_ints(c,
-                        "SELECT id, events FROM webhooks WHERE tenant_id = ? AND active = 1 "
-                        "ORDER BY id LIMIT ?", DB_INTS(tenant, NOTIFY_HOOKS_MAX), &st, e);
+                             "SELECT id, events FROM webhooks WHERE tenant_id = ? AND active = 1 "
+                             "ORDER BY id LIMIT ?",
+                             DB_INTS(tenant, NOTIFY_HOOKS_MAX), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
@@ -464,12 +466,14 @@ static int insert_delivery(struct req *r, struct db_conn *c, int64_t hook, const
 {
     struct db_stmt *st;
     int64_t now = clock_now();
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "INSERT INTO webhook_deliveries (tenant_id, version, created_at, "
                         "updated_at, created_by, webhook_id, event, collection, record_id, "
                         "payload, status, attempts, next_attempt_at) SELECT ?, 1, ?, ?, ?, ?, "
                         "?, ?, ?, ?, 'pending', 0, ? WHERE EXISTS (SELECT 1 FROM webhooks WHERE "
-                        "tenant_id = ? AND id = ?) RETURNING id", DB_INTS(r->tenant_id, now, now), &st, e);
+                        "tenant_id = ? AND id = ?) RETURNING id",
+                        DB_INTS(r->tenant_id, now, now), &st, e);
     if (rc)
         return rc;
     if (r->user_id)
@@ -548,7 +552,8 @@ static int role_changed(struct req *r, struct db_conn *c, int64_t user, json_t *
 static int drop_notifications(struct req *r, struct db_conn *c, int64_t user, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "DELETE FROM notifications WHERE tenant_id = ? AND user_id = ?", DB_INTS(r->tenant_id, user), &st, e);
+    int rc = db_prepare_ints(c, "DELETE FROM notifications WHERE tenant_id = ? AND user_id = ?",
+                             DB_INTS(r->tenant_id, user), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -646,8 +651,8 @@ int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json
         goto out;
     arena_defer(r->a, decref, hook);
     if (!json_is_true(json_object_get(hook, "active"))) {
-        rc = err_set(e, ERR_CONFLICT, NULL, "notify.hook_inactive", "webhook {id}%lld is inactive: activate it first",
-                     (long long)id);
+        rc = err_set(e, ERR_CONFLICT, NULL, "notify.hook_inactive",
+                     "webhook {id}%lld is inactive: activate it first", (long long)id);
         goto out;
     }
     json_t *p = base_payload(r, "ping", "webhooks", id, "ping");
@@ -698,17 +703,18 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     arena_defer(r->a, decref, d);
     const char *status = json_string_value(json_object_get(d, "status"));
     if (status && !strcmp(status, "delivered")) {
-        rc = err_set(e, ERR_CONFLICT, NULL, "notify.delivered", "delivery {id}%lld was delivered: nothing to retry",
-                     (long long)id);
+        rc = err_set(e, ERR_CONFLICT, NULL, "notify.delivered",
+                     "delivery {id}%lld was delivered: nothing to retry", (long long)id);
         goto out;
     }
     int64_t now = clock_now();
     struct db_stmt *st;
     if ((rc = db_prepare_ints(c,
-                         "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
-                         "next_attempt_at = ?, version = version + 1, updated_at = ? "
-                         "WHERE tenant_id = ? AND id = ? AND status <> 'delivered' AND "
-                         "(lease_until IS NULL OR lease_until < ?)", DB_INTS(now, now, r->tenant_id, id, now), &st, e)))
+                              "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
+                              "next_attempt_at = ?, version = version + 1, updated_at = ? "
+                              "WHERE tenant_id = ? AND id = ? AND status <> 'delivered' AND "
+                              "(lease_until IS NULL OR lease_until < ?)",
+                              DB_INTS(now, now, r->tenant_id, id, now), &st, e)))
         goto out;
     rc = db_step(st, e);
     int64_t changed = db_changes(st);
@@ -717,8 +723,8 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
         goto out;
     rc = 0;
     if (changed != 1) {
-        rc = err_set(e, ERR_CONFLICT, NULL, "notify.sending", "delivery {id}%lld is being sent: try again shortly",
-                     (long long)id);
+        rc = err_set(e, ERR_CONFLICT, NULL, "notify.sending",
+                     "delivery {id}%lld is being sent: try again shortly", (long long)id);
         goto out;
     }
     json_t *before = json_pack("{s:O, s:O}", "status", json_object_get(d, "status"), "attempts",

@@ -209,7 +209,8 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
     struct err_item why;
     memset(cal, 0, sizeof(*cal));
     *exc = NULL;
-    int rc = db_prepare_ints(c, "SELECT utc_offset_min, work_hours FROM tenants WHERE id = ?", DB_INTS(tenant), &st, e);
+    int rc = db_prepare_ints(c, "SELECT utc_offset_min, work_hours FROM tenants WHERE id = ?",
+                             DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -224,8 +225,9 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
         return rc;
     if (rc != DB_ROW)
         return err_set(e, ERR_NOT_FOUND, NULL, NULL, "no tenant {id}%lld", (long long)tenant);
-    if ((rc = db_prepare_ints(c,
-                         "SELECT date, kind FROM calendar_days WHERE tenant_id = ? ORDER BY date", DB_INTS(tenant), &st, e)))
+    if ((rc = db_prepare_ints(
+             c, "SELECT date, kind FROM calendar_days WHERE tenant_id = ? ORDER BY date",
+             DB_INTS(tenant), &st, e)))
         return rc;
     size_t cap = 0;
     int k = 0;

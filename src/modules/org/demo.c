@@ -502,7 +502,9 @@ static int run_insert(struct db_stmt *st, int64_t *id, struct err *e)
 static int load_ranks(struct db_conn *c, int64_t tenant_id, int64_t *rank_ids, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "SELECT id, code FROM ranks WHERE tenant_id = ? AND level = 'county'", DB_INTS(tenant_id), &st, e);
+    int rc =
+        db_prepare_ints(c, "SELECT id, code FROM ranks WHERE tenant_id = ? AND level = 'county'",
+                        DB_INTS(tenant_id), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
@@ -521,8 +523,9 @@ static int check_empty(struct db_conn *c, int64_t tenant_id, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare_ints(c,
-                        "SELECT (SELECT COUNT(*) FROM departments WHERE tenant_id = ?) + "
-                        "(SELECT COUNT(*) FROM people WHERE tenant_id = ?)", DB_INTS(tenant_id, tenant_id), &st, e);
+                             "SELECT (SELECT COUNT(*) FROM departments WHERE tenant_id = ?) + "
+                             "(SELECT COUNT(*) FROM people WHERE tenant_id = ?)",
+                             DB_INTS(tenant_id, tenant_id), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);

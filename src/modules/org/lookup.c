@@ -13,8 +13,8 @@
 #include <string.h>
 
 /* Column 0 (text) and 1 (integer) of sql's row for (tenant, id). */
-static int one_row(struct req *r, struct db_conn *c, const char *sql, int64_t id,
-                   const char **text, int64_t *num, struct err *e)
+static int one_row(struct req *r, struct db_conn *c, const char *sql, int64_t id, const char **text,
+                   int64_t *num, struct err *e)
 {
     struct db_stmt *st;
     if (text)
@@ -39,8 +39,7 @@ static int one_row(struct req *r, struct db_conn *c, const char *sql, int64_t id
 int org_person(struct req *r, struct db_conn *c, int64_t person, const char **name, int64_t *dept,
                struct err *e)
 {
-    return one_row(r, c,
-                   "SELECT name, department_id FROM people WHERE tenant_id = ? AND id = ?",
+    return one_row(r, c, "SELECT name, department_id FROM people WHERE tenant_id = ? AND id = ?",
                    person, name, dept, e);
 }
 
@@ -58,9 +57,11 @@ int org_person_get(struct req *r, struct db_conn *c, int64_t person, struct org_
     memset(out, 0, sizeof(*out));
     if (!person)
         return 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT name, department_id, rank_id, active FROM people WHERE tenant_id "
-                        "= ? AND id = ?", DB_INTS(r->tenant_id, person), &st, e);
+                        "= ? AND id = ?",
+                        DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
     int found = (rc = db_step(st, e)) == DB_ROW;
@@ -82,8 +83,8 @@ int org_person_contact(struct req *r, struct db_conn *c, int64_t person, const c
     *name = *phone = NULL;
     if (!person)
         return 0;
-    int rc = db_prepare_ints(c, "SELECT name, phone FROM people WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, person), &st,
-                        e);
+    int rc = db_prepare_ints(c, "SELECT name, phone FROM people WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
     int found = (rc = db_step(st, e)) == DB_ROW;
@@ -103,9 +104,11 @@ int org_department_people(struct req *r, struct db_conn *c, int64_t dept, int64_
     int cap = 0;
     *ids = NULL;
     *n = 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id FROM people WHERE tenant_id = ? AND department_id = ? ORDER BY "
-                        "id", DB_INTS(r->tenant_id, dept), &st, e);
+                        "id",
+                        DB_INTS(r->tenant_id, dept), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {

@@ -82,15 +82,13 @@ struct org_rank_list {
     struct org_rank_row *v; /* ordered by level, sort_order (the top post first), id */
     int n;
 };
-int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *out,
-                       struct err *e);
+int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *out, struct err *e);
 const struct org_dept_row *org_dept_list_find(const struct org_dept_list *l, int64_t id);
 int org_person_list_load(struct req *r, struct db_conn *c, struct org_person_list *out,
                          struct err *e);
 const struct org_person_row *org_person_list_find(const struct org_person_list *l, int64_t id);
 /* Every rank of every level (at most 1000). */
-int org_rank_list_load(struct req *r, struct db_conn *c, struct org_rank_list *out,
-                       struct err *e);
+int org_rank_list_load(struct req *r, struct db_conn *c, struct org_rank_list *out, struct err *e);
 const struct org_rank_row *org_rank_list_find(const struct org_rank_list *l, int64_t id);
 
 /* ---- staff.c: people for other modules' demo data, by id ---- */

@@ -44,16 +44,17 @@ static int64_t int_col(struct db_stmt *st, int k)
     return db_col_is_null(st, k) ? 0 : db_col_int(st, k);
 }
 
-int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *out,
-                       struct err *e)
+int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *out, struct err *e)
 {
     struct db_stmt *st;
     int cap = 0;
     void *v = NULL;
     memset(out, 0, sizeof(*out));
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id, name, kind, parent_id, sort_order, headcount FROM departments "
-                        "WHERE tenant_id = ? ORDER BY id", DB_INTS(r->tenant_id), &st, e);
+                        "WHERE tenant_id = ? ORDER BY id",
+                        DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
@@ -94,8 +95,9 @@ int org_person_list_load(struct req *r, struct db_conn *c, struct org_person_lis
     void *v = NULL;
     memset(out, 0, sizeof(*out));
     int rc = db_prepare_ints(c,
-                        "SELECT id, name, department_id, rank_id, active FROM people WHERE "
-                        "tenant_id = ? ORDER BY id", DB_INTS(r->tenant_id), &st, e);
+                             "SELECT id, name, department_id, rank_id, active FROM people WHERE "
+                             "tenant_id = ? ORDER BY id",
+                             DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
@@ -126,16 +128,17 @@ const struct org_person_row *org_person_list_find(const struct org_person_list *
     return lo < l->n && l->v[lo].id == id ? &l->v[lo] : NULL;
 }
 
-int org_rank_list_load(struct req *r, struct db_conn *c, struct org_rank_list *out,
-                       struct err *e)
+int org_rank_list_load(struct req *r, struct db_conn *c, struct org_rank_list *out, struct err *e)
 {
     struct db_stmt *st;
     int cap = 0;
     void *v = NULL;
     memset(out, 0, sizeof(*out));
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id, level, sort_order, max_office_m2, name, code FROM ranks WHERE "
-                        "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000", DB_INTS(r->tenant_id), &st, e);
+                        "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000",
+                        DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {

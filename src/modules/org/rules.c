@@ -23,7 +23,8 @@ int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_e
     /* tenants are the platform's business: only the first tenant (the one
      * that runs the deployment) creates them; others may edit their own */
     if (!old && r->who && r->who->tenant_id != 1)
-        return err_set(e, ERR_FORBIDDEN, NULL, "org.tenant_create", "only the platform's own tenant creates tenants");
+        return err_set(e, ERR_FORBIDDEN, NULL, "org.tenant_create",
+                       "only the platform's own tenant creates tenants");
     json_t *h = rec ? json_object_get(rec, "work_hours") : NULL;
     if (json_is_string(h)) {
         struct cal_period p[CAL_MAX_PERIODS];

@@ -15,9 +15,11 @@ int org_people_in_post(struct req *r, struct db_conn *c, const char *post, int64
 {
     struct db_stmt *st;
     *n = 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id FROM people WHERE tenant_id = ? AND post = ? AND active = 1 "
-                        "AND id <> ? ORDER BY id LIMIT ?", DB_INTS(r->tenant_id), &st, e);
+                        "AND id <> ? ORDER BY id LIMIT ?",
+                        DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 2, post, strlen(post));
@@ -34,8 +36,9 @@ int org_staff_nth(struct req *r, struct db_conn *c, int k, int64_t *id, struct e
     struct db_stmt *st;
     *id = 0;
     int rc = db_prepare_ints(c,
-                        "SELECT id FROM people WHERE tenant_id = ? AND active = 1 AND "
-                        "contract_staff = 0 ORDER BY id LIMIT 1 OFFSET ?", DB_INTS(r->tenant_id, k), &st, e);
+                             "SELECT id FROM people WHERE tenant_id = ? AND active = 1 AND "
+                             "contract_staff = 0 ORDER BY id LIMIT 1 OFFSET ?",
+                             DB_INTS(r->tenant_id, k), &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW)

@@ -129,13 +129,13 @@ static int exec_one(struct db_stmt *st, struct err *e, int64_t *id)
 /* Crew accounts (contractor role) and staff who file requests. */
 static int make_users(struct req *r, struct db_conn *c, struct ids *x, struct err *e)
 {
-    static const char *const filers[] = {"staff",         "liaison",       "leader",
-                                         "driver",        "space_manager", "fleet_manager",
+    static const char *const filers[] = {"staff",          "liaison",        "leader",
+                                         "driver",         "space_manager",  "fleet_manager",
                                          "energy_manager", "assets_manager", NULL};
     int rc;
     for (size_t i = 0; i < sizeof(crew) / sizeof(crew[0]); i++) {
-        struct identity_demo_user u = {.username = crew[i][0], .display_name = crew[i][1],
-                                       .role = "contractor"};
+        struct identity_demo_user u = {
+            .username = crew[i][0], .display_name = crew[i][1], .role = "contractor"};
         int64_t id;
         if ((rc = identity_demo_user(r, c, &u, &id, e)))
             return rc;
@@ -152,8 +152,7 @@ static int make_users(struct req *r, struct db_conn *c, struct ids *x, struct er
     return 0;
 }
 
-static int make_teams(struct req *r, struct db_conn *c, int64_t now, struct ids *x,
-                      struct err *e)
+static int make_teams(struct req *r, struct db_conn *c, int64_t now, struct ids *x, struct err *e)
 {
     int64_t tenant = r->tenant_id;
     struct db_stmt *t, *m, *rr;
@@ -233,7 +232,9 @@ static int load_types(struct db_conn *c, int64_t tenant, struct arena *a, struct
                       struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "SELECT id, code FROM service_types WHERE tenant_id = ? ORDER BY id", DB_INTS(tenant), &st, e);
+    int rc =
+        db_prepare_ints(c, "SELECT id, code FROM service_types WHERE tenant_id = ? ORDER BY id",
+                        DB_INTS(tenant), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW && x->ntypes < 16) {
@@ -265,9 +266,11 @@ static int64_t first_member(struct db_conn *c, int64_t tenant, int64_t team, str
 {
     struct db_stmt *st;
     int64_t id = 0;
-    if (db_prepare_ints(c,
-                   "SELECT user_id FROM service_team_members WHERE tenant_id = ? AND team_id = ? "
-                   "ORDER BY id LIMIT 1", DB_INTS(tenant, team), &st, e))
+    if (db_prepare_ints(
+            c,
+            "SELECT user_id FROM service_team_members WHERE tenant_id = ? AND team_id = ? "
+            "ORDER BY id LIMIT 1",
+            DB_INTS(tenant, team), &st, e))
         return 0;
     if (db_step(st, e) == DB_ROW)
         id = db_col_int(st, 0);
@@ -458,8 +461,8 @@ int sd_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
                 db_bind_null(st, p++);
             bind_str(st, p++, comment);
             bind_time(st, p++, rated ? closed : 0);
-            db_bind_int(st, p++, user);                 /* created_by */
-            db_bind_int(st, p++, user);                 /* requester_id */
+            db_bind_int(st, p++, user);                  /* created_by */
+            db_bind_int(st, p++, user);                  /* requester_id */
             bind_time(st, p++, x->user_dept[who_files]); /* department_id (0: NULL) */
             int64_t rq, wo;
             if ((rc = exec_one(st, e, &rq)) || !rq)

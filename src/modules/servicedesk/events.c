@@ -36,8 +36,7 @@ static int event_by(struct req *r, struct db_conn *c, int by_caller, int64_t req
 }
 
 int sd_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t work_order_id,
-             const char *kind, const char *from, const char *to, const char *note,
-             struct err *e)
+             const char *kind, const char *from, const char *to, const char *note, struct err *e)
 {
     return event_by(r, c, 1, request_id, work_order_id, kind, from, to, note, e);
 }
@@ -52,8 +51,7 @@ int sd_server_event(struct req *r, struct db_conn *c, int64_t request_id, const 
 int sd_request_event(struct wf *w, const char *kind)
 {
     const char *to = wf_str(w->patch, "status");
-    return sd_event(w->r, w->c, w->id, 0, kind, w->state, to ? to : w->state, w->text,
-                    &w->r->err);
+    return sd_event(w->r, w->c, w->id, 0, kind, w->state, to ? to : w->state, w->text, &w->r->err);
 }
 
 /* A step on a work order: its request's state before and after (w->other is

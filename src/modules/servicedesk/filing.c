@@ -24,13 +24,15 @@ int sd_route(struct req *r, struct db_conn *c, int64_t type_id, const char *buil
     struct db_stmt *st;
     *team_id = 0;
     /* the first active rule (by priority) whose conditions all hold */
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT rr.team_id FROM routing_rules rr JOIN service_teams t ON "
                         "t.tenant_id = rr.tenant_id AND t.id = rr.team_id WHERE rr.tenant_id = ? "
                         "AND rr.active = 1 AND t.active = 1 AND (rr.type_id IS NULL OR "
                         "rr.type_id = ?) AND (rr.building IS NULL OR rr.building = ?) AND "
                         "(rr.urgency IS NULL OR rr.urgency = ?) ORDER BY rr.priority, rr.id "
-                        "LIMIT 1", DB_INTS(r->tenant_id, type_id), &st, e);
+                        "LIMIT 1",
+                        DB_INTS(r->tenant_id, type_id), &st, e);
     if (rc)
         return rc;
     if (building)
@@ -157,7 +159,8 @@ int sd_request_after_write(struct req *r, struct db_conn *c, const struct res_en
     json_t *t = NULL;
     if ((rc = wf_load(r, c, &sd_teams, team, &t, e)))
         return rc;
-    snprintf(note, sizeof(note), "按派单规则派往%s", wf_str(t, "name") ? wf_str(t, "name") : "班组");
+    snprintf(note, sizeof(note), "按派单规则派往%s",
+             wf_str(t, "name") ? wf_str(t, "name") : "班组");
     if ((rc = sd_open_work_order(r, c, id, team, 0, e)) ||
         (rc = sd_server_event(r, c, id, "assigned", "submitted", "assigned", note, e)))
         return rc;

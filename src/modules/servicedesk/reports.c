@@ -214,7 +214,9 @@ static int build_report(struct req *r, struct db_conn *c, const struct period *p
     perm_filter_sql(&pf, &sql);
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    int rc = db_prepare_ints(c, sql.p, DB_INTS((int64_t)r->utc_offset_min * 60, r->tenant_id, p->from, p->to), &st, &r->err);
+    int rc = db_prepare_ints(c, sql.p,
+                             DB_INTS((int64_t)r->utc_offset_min * 60, r->tenant_id, p->from, p->to),
+                             &st, &r->err);
     if (rc)
         return rc;
     perm_filter_bind(&pf, st, 5);

@@ -12,12 +12,13 @@
 
 #include <string.h>
 
-int sd_request_room(struct req *r, struct db_conn *c, int64_t request, int64_t *room,
-                    struct err *e)
+int sd_request_room(struct req *r, struct db_conn *c, int64_t request, int64_t *room, struct err *e)
 {
     struct db_stmt *st;
     *room = 0;
-    int rc = db_prepare_ints(c, "SELECT room_id FROM service_requests WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, request), &st, e);
+    int rc =
+        db_prepare_ints(c, "SELECT room_id FROM service_requests WHERE tenant_id = ? AND id = ?",
+                        DB_INTS(r->tenant_id, request), &st, e);
     if (rc)
         return rc;
     int found = (rc = db_step(st, e)) == DB_ROW;
@@ -51,21 +52,23 @@ static int grow(struct req *r, void **v, int n, int *cap, size_t sz, struct err 
     return 0;
 }
 
-int sd_room_requests(struct req *r, struct db_conn *c, int64_t room,
-                     struct sd_room_request **out, int *n, struct err *e)
+int sd_room_requests(struct req *r, struct db_conn *c, int64_t room, struct sd_room_request **out,
+                     int *n, struct err *e)
 {
     struct db_stmt *st;
     void *v = NULL;
     int cap = 0;
     *out = NULL;
     *n = 0;
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT q.id, q.title, q.status, q.created_at, (SELECT SUM(w.cost_fen) "
                         "FROM work_orders w WHERE w.tenant_id = q.tenant_id AND w.request_id = "
                         "q.id AND w.status = 'done'), (SELECT MAX(w.completed_at) FROM "
                         "work_orders w WHERE w.tenant_id = q.tenant_id AND w.request_id = q.id "
                         "AND w.status = 'done') FROM service_requests q WHERE q.tenant_id = ? "
-                        "AND q.room_id = ? ORDER BY q.id DESC LIMIT 1000", DB_INTS(r->tenant_id, room), &st, e);
+                        "AND q.room_id = ? ORDER BY q.id DESC LIMIT 1000",
+                        DB_INTS(r->tenant_id, room), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {

@@ -114,8 +114,8 @@ struct sd_room_request {
     const char *title, *status;
 };
 /* The requests naming room, newest first (at most 1000). */
-int sd_room_requests(struct req *r, struct db_conn *c, int64_t room,
-                     struct sd_room_request **out, int *n, struct err *e);
+int sd_room_requests(struct req *r, struct db_conn *c, int64_t room, struct sd_room_request **out,
+                     int *n, struct err *e);
 /* A request of a repair type (repair, electrical, plumbing, air
  * conditioning): the building and room number it was filed for, and the
  * room it names (0: none). */

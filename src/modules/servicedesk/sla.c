@@ -29,8 +29,9 @@ int sd_targets_for(struct req *r, struct db_conn *c, int64_t type_id, const char
     struct db_stmt *st;
     *respond_s = *resolve_s = 0;
     int rc = db_prepare_ints(c,
-                        "SELECT respond_minutes, resolve_minutes FROM sla_targets WHERE "
-                        "tenant_id = ? AND type_id = ? AND urgency = ?", DB_INTS(r->tenant_id, type_id), &st, e);
+                             "SELECT respond_minutes, resolve_minutes FROM sla_targets WHERE "
+                             "tenant_id = ? AND type_id = ? AND urgency = ?",
+                             DB_INTS(r->tenant_id, type_id), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 3, urgency, strlen(urgency));
@@ -89,7 +90,9 @@ static int head_of(struct db_conn *c, int64_t tenant, int64_t team, int64_t *hea
 {
     struct db_stmt *st;
     *head = 0;
-    int rc = db_prepare_ints(c, "SELECT head_user_id FROM service_teams WHERE tenant_id = ? AND id = ?", DB_INTS(tenant, team), &st, e);
+    int rc =
+        db_prepare_ints(c, "SELECT head_user_id FROM service_teams WHERE tenant_id = ? AND id = ?",
+                        DB_INTS(tenant, team), &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);

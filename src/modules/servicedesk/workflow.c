@@ -23,9 +23,11 @@ static int live_work_order(struct wf *w, int64_t request_id, int64_t *wo)
 {
     struct db_stmt *st;
     *wo = 0;
-    int rc = db_prepare_ints(w->c,
+    int rc =
+        db_prepare_ints(w->c,
                         "SELECT id FROM work_orders WHERE tenant_id = ? AND request_id = ? AND "
-                        "status IN ('open', 'accepted', 'on_hold') ORDER BY id DESC LIMIT 1", DB_INTS(w->r->tenant_id, request_id), &st, &w->r->err);
+                        "status IN ('open', 'accepted', 'on_hold') ORDER BY id DESC LIMIT 1",
+                        DB_INTS(w->r->tenant_id, request_id), &st, &w->r->err);
     if (rc)
         return rc;
     if ((rc = db_step(st, &w->r->err)) == DB_ROW)
@@ -107,8 +109,7 @@ int sd_assign_check(struct wf *w)
 int sd_assign_then(struct wf *w)
 {
     int64_t who = wf_int(w->patch, "assignee_id");
-    return who ? sd_notify_user(w->r, w->c, who, w->id, "assigned", "您有新的服务工单",
-                                &w->r->err)
+    return who ? sd_notify_user(w->r, w->c, who, w->id, "assigned", "您有新的服务工单", &w->r->err)
                : sd_notify_team(w->r, w->c, wf_int(w->patch, "team_id"), w->id, "assigned",
                                 "新的服务请求待接单", &w->r->err);
 }
@@ -171,8 +172,7 @@ int sd_reopen_check(struct wf *w)
                            "a request can be reopened only within {days}%d days of its "
                            "resolution",
                            SD_CONFIRM_DAYS);
-    json_object_set_new(w->patch, "reopen_count",
-                        json_integer(wf_int(w->rec, "reopen_count") + 1));
+    json_object_set_new(w->patch, "reopen_count", json_integer(wf_int(w->rec, "reopen_count") + 1));
     json_object_set_new(w->patch, "resolved_at", json_null());
     int rc = sd_due_times(r, w->c, wf_int(w->rec, "type_id"), wf_str(w->rec, "urgency"), now,
                           &respond, &resolve, &r->err);
@@ -224,7 +224,9 @@ int sd_work_order_lock(struct wf *w)
 {
     struct db_stmt *st;
     int64_t rq = 0;
-    int rc = db_prepare_ints(w->c, "SELECT request_id FROM work_orders WHERE tenant_id = ? AND id = ?", DB_INTS(w->r->tenant_id, w->id), &st, &w->r->err);
+    int rc =
+        db_prepare_ints(w->c, "SELECT request_id FROM work_orders WHERE tenant_id = ? AND id = ?",
+                        DB_INTS(w->r->tenant_id, w->id), &st, &w->r->err);
     if (rc)
         return rc;
     if ((rc = db_step(st, &w->r->err)) == DB_ROW)

@@ -68,20 +68,22 @@ int sp_changes_view(struct req *r)
     if (rc)
         return rc;
     struct db_stmt *st;
-    rc = db_prepare_ints(c,
-                    "SELECT x.id, x.kind, x.assignment_id, COALESCE(x.room_id, g.room_id), "
-                    "COALESCE(x.person_id, g.person_id), COALESCE(x.department_id, "
-                    "g.department_id), x.start_date, x.end_date, x.override_reason, "
-                    "x.applied_assignment_id, m.id, b.name, f.name, m.number, m.area_m2, "
-                    "m.use_type, g.id, g.start_date, g.end_date "
-                    "FROM space_request_changes x "
-                    "LEFT JOIN room_assignments g ON g.tenant_id = x.tenant_id AND g.id = "
-                    "x.assignment_id "
-                    "LEFT JOIN rooms m ON m.tenant_id = x.tenant_id AND m.id = "
-                    "COALESCE(x.room_id, g.room_id) "
-                    "LEFT JOIN buildings b ON b.tenant_id = m.tenant_id AND b.id = m.building_id "
-                    "LEFT JOIN floors f ON f.tenant_id = m.tenant_id AND f.id = m.floor_id "
-                    "WHERE x.tenant_id = ? AND x.request_id = ? ORDER BY x.id LIMIT 1000", DB_INTS(r->tenant_id, id), &st, &r->err);
+    rc = db_prepare_ints(
+        c,
+        "SELECT x.id, x.kind, x.assignment_id, COALESCE(x.room_id, g.room_id), "
+        "COALESCE(x.person_id, g.person_id), COALESCE(x.department_id, "
+        "g.department_id), x.start_date, x.end_date, x.override_reason, "
+        "x.applied_assignment_id, m.id, b.name, f.name, m.number, m.area_m2, "
+        "m.use_type, g.id, g.start_date, g.end_date "
+        "FROM space_request_changes x "
+        "LEFT JOIN room_assignments g ON g.tenant_id = x.tenant_id AND g.id = "
+        "x.assignment_id "
+        "LEFT JOIN rooms m ON m.tenant_id = x.tenant_id AND m.id = "
+        "COALESCE(x.room_id, g.room_id) "
+        "LEFT JOIN buildings b ON b.tenant_id = m.tenant_id AND b.id = m.building_id "
+        "LEFT JOIN floors f ON f.tenant_id = m.tenant_id AND f.id = m.floor_id "
+        "WHERE x.tenant_id = ? AND x.request_id = ? ORDER BY x.id LIMIT 1000",
+        DB_INTS(r->tenant_id, id), &st, &r->err);
     if (rc)
         return rc;
     buf_puts(&r->out, "{\"items\":[");
@@ -119,8 +121,8 @@ int sp_changes_view(struct req *r)
         const char *pname = NULL, *dname = NULL;
         if ((rc = org_person(r, c, db_col_is_null(st, 4) ? 0 : db_col_int(st, 4), &pname, NULL,
                              &r->err)) ||
-            (rc = org_department_name(r, c, db_col_is_null(st, 5) ? 0 : db_col_int(st, 5),
-                                      &dname, &r->err)))
+            (rc = org_department_name(r, c, db_col_is_null(st, 5) ? 0 : db_col_int(st, 5), &dname,
+                                      &r->err)))
             break;
         name_or_null(b, "person", pname);
         name_or_null(b, "department", dname);

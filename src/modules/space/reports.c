@@ -427,9 +427,10 @@ int sp_floor_view(struct req *r)
         return -ERR_DB_UNAVAILABLE;
     struct db_stmt *st;
     if ((rc = db_prepare_ints(c,
-                         "SELECT f.building_id, f.level, f.name, b.name FROM floors f JOIN "
-                         "buildings b ON b.tenant_id = f.tenant_id AND b.id = f.building_id "
-                         "WHERE f.tenant_id = ? AND f.id = ?", DB_INTS(r->tenant_id, fid), &st, &r->err)))
+                              "SELECT f.building_id, f.level, f.name, b.name FROM floors f JOIN "
+                              "buildings b ON b.tenant_id = f.tenant_id AND b.id = f.building_id "
+                              "WHERE f.tenant_id = ? AND f.id = ?",
+                              DB_INTS(r->tenant_id, fid), &st, &r->err)))
         return rc;
     struct buf *b = &r->out;
     rc = db_step(st, &r->err);
@@ -761,8 +762,8 @@ int sp_departments(struct req *r)
     }
     for (int i = 0; i < o.people.n; i++) {
         const struct org_person_row *p = &o.people.v[i];
-        const struct org_dept_row *x = p->active ? org_dept_list_find(&o.depts, p->department_id)
-                                                 : NULL;
+        const struct org_dept_row *x =
+            p->active ? org_dept_list_find(&o.depts, p->department_id) : NULL;
         if (!x || slot[x - o.depts.v] < 0)
             continue;
         struct dept_row *k = &d[slot[x - o.depts.v]];
@@ -770,8 +771,8 @@ int sp_departments(struct req *r)
         k->entitled += sp_limit(&o.std, p->rank_id, NULL);
     }
     for (int i = 0; i < o.n; i++) {
-        const struct org_dept_row *x = o.v[i].dept ? org_dept_list_find(&o.depts, o.v[i].dept)
-                                                   : NULL;
+        const struct org_dept_row *x =
+            o.v[i].dept ? org_dept_list_find(&o.depts, o.v[i].dept) : NULL;
         if (x && slot[x - o.depts.v] >= 0) {
             d[slot[x - o.depts.v]].with_office++;
             d[slot[x - o.depts.v]].office += o.v[i].share;
@@ -779,10 +780,11 @@ int sp_departments(struct req *r)
     }
     /* rooms held by a department as a whole (meeting rooms, archives …) */
     if ((rc = db_prepare_ints(c,
-                         "SELECT a.department_id, SUM(r.area_m2) FROM room_assignments a JOIN "
-                         "rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE "
-                         "a.tenant_id = ? AND a.person_id IS NULL AND a.start_date <= ? AND "
-                         "(a.end_date IS NULL OR a.end_date >= ?) GROUP BY a.department_id", DB_INTS(r->tenant_id), &st, &r->err)))
+                              "SELECT a.department_id, SUM(r.area_m2) FROM room_assignments a JOIN "
+                              "rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE "
+                              "a.tenant_id = ? AND a.person_id IS NULL AND a.start_date <= ? AND "
+                              "(a.end_date IS NULL OR a.end_date >= ?) GROUP BY a.department_id",
+                              DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
     db_bind_text(st, 2, day, 10);
     db_bind_text(st, 3, day, 10);
@@ -921,8 +923,7 @@ static int load_ledger(struct req *r, struct db_conn *c, struct ledger_row **out
         }
         struct ledger_sum *x = &sum[ns];
         x->building = db_col_int(st, 0);
-        x->bname = ns && sum[ns - 1].building == x->building ? sum[ns - 1].bname
-                                                              : coldup(r, st, 1);
+        x->bname = ns && sum[ns - 1].building == x->building ? sum[ns - 1].bname : coldup(r, st, 1);
         x->dept = col0(st, 2);
         x->use = use_index(db_col_text(st, 3, NULL));
         x->rooms = db_col_int(st, 4);

@@ -144,7 +144,8 @@ int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char 
     struct db_stmt *st;
     *area = 0;
     *n = add;
-    int rc = db_prepare_ints(c, "SELECT area_m2 FROM rooms WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, room_id), &st, e);
+    int rc = db_prepare_ints(c, "SELECT area_m2 FROM rooms WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(r->tenant_id, room_id), &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW)
@@ -153,10 +154,11 @@ int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char 
     if (rc < 0)
         return rc;
     if ((rc = db_prepare_ints(c,
-                         "SELECT COUNT(DISTINCT person_id) FROM room_assignments WHERE "
-                         "tenant_id = ? AND room_id = ? AND person_id IS NOT NULL AND "
-                         "person_id <> ? AND start_date <= ? AND (end_date IS NULL OR "
-                         "end_date >= ?)", DB_INTS(r->tenant_id, room_id, exclude_person), &st, e)))
+                              "SELECT COUNT(DISTINCT person_id) FROM room_assignments WHERE "
+                              "tenant_id = ? AND room_id = ? AND person_id IS NOT NULL AND "
+                              "person_id <> ? AND start_date <= ? AND (end_date IS NULL OR "
+                              "end_date >= ?)",
+                              DB_INTS(r->tenant_id, room_id, exclude_person), &st, e)))
         return rc;
     db_bind_text(st, 4, day, strlen(day));
     db_bind_text(st, 5, day, strlen(day));
@@ -172,7 +174,8 @@ int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t d
     struct err e;
     int64_t v = dflt;
     err_clear(&e);
-    if (db_prepare_ints(c, "SELECT MIN(value) FROM space_settings WHERE tenant_id = ? AND name = ?", DB_INTS(r->tenant_id), &st, &e))
+    if (db_prepare_ints(c, "SELECT MIN(value) FROM space_settings WHERE tenant_id = ? AND name = ?",
+                        DB_INTS(r->tenant_id), &st, &e))
         return dflt;
     db_bind_text(st, 2, name, strlen(name));
     if (db_step(st, &e) == DB_ROW && !db_col_is_null(st, 0))
@@ -180,7 +183,6 @@ int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t d
     db_reset(st);
     return v;
 }
-
 
 /* ---- rooms ---- */
 
@@ -193,8 +195,8 @@ int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_enti
     if (!rec)
         return 0;
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "SELECT building_id FROM floors WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, sp_jint(rec, "floor_id")), &st,
-                        e);
+    int rc = db_prepare_ints(c, "SELECT building_id FROM floors WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(r->tenant_id, sp_jint(rec, "floor_id")), &st, e);
     if (rc)
         return rc;
     int64_t b = -1;
@@ -316,7 +318,8 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
     const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
     struct db_stmt *st;
     char use[24] = "";
-    int rc = db_prepare_ints(c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?", DB_INTS(r->tenant_id, room), &st, e);
+    int rc = db_prepare_ints(c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(r->tenant_id, room), &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW)
@@ -369,14 +372,15 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         if ((rc = overlap(r, c, id, person, room, start, end, &other, o_start, o_room, e)))
             return rc;
         if (other)
-            return person ? err_set(e, ERR_CONFLICT, "person_id", "space.assignment.person_has_room",
-                                    "this person already has room {room}%s from {start}%s "
-                                    "(assignment {assignment}%lld): end it first",
-                                    o_room, o_start, (long long)other)
-                          : err_set(e, ERR_CONFLICT, "room_id", "space.assignment.room_taken",
-                                    "room {room}%s is already assigned to a department from "
-                                    "{start}%s (assignment {assignment}%lld)",
-                                    o_room, o_start, (long long)other);
+            return person
+                       ? err_set(e, ERR_CONFLICT, "person_id", "space.assignment.person_has_room",
+                                 "this person already has room {room}%s from {start}%s "
+                                 "(assignment {assignment}%lld): end it first",
+                                 o_room, o_start, (long long)other)
+                       : err_set(e, ERR_CONFLICT, "room_id", "space.assignment.room_taken",
+                                 "room {room}%s is already assigned to a department from "
+                                 "{start}%s (assignment {assignment}%lld)",
+                                 o_room, o_start, (long long)other);
     }
     if (person && !old) {
         char today[16];
@@ -454,8 +458,8 @@ int sp_override_check(struct wf *w)
                            "assignment {id}%lld is a department's: the standard is per person",
                            (long long)w->id);
     if (wf_str(w->rec, "end_date"))
-        return wf_conflict(w, "space.assignment.ended_override",
-                           "assignment {id}%lld has ended", (long long)w->id);
+        return wf_conflict(w, "space.assignment.ended_override", "assignment {id}%lld has ended",
+                           (long long)w->id);
     return 0;
 }
 
@@ -467,8 +471,9 @@ static int request_state(struct req *r, struct db_conn *c, int64_t req_id, char 
     struct db_stmt *st;
     *status = 0;
     int rc = db_prepare_ints(c,
-                        "SELECT status, department_id FROM space_requests WHERE tenant_id = ? "
-                        "AND id = ?", DB_INTS(r->tenant_id, req_id), &st, e);
+                             "SELECT status, department_id FROM space_requests WHERE tenant_id = ? "
+                             "AND id = ?",
+                             DB_INTS(r->tenant_id, req_id), &st, e);
     if (rc)
         return rc;
     if ((rc = db_step(st, e)) == DB_ROW) {
@@ -512,7 +517,8 @@ int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_en
                       "is required: the assignment to end");
     } else {
         if (!json_is_integer(json_object_get(rec, "room_id")))
-            err_field(e, "room_id", "space.change.room_required", "is required: the room to assign");
+            err_field(e, "room_id", "space.change.room_required",
+                      "is required: the room to assign");
         if (!start)
             err_field(e, "start_date", "space.change.start_required",
                       "is required: the first day of the new assignment");
@@ -579,10 +585,12 @@ static int flag_recovery(struct req *r, struct db_conn *c, int64_t person, const
     int n = 0;
     char today[16], due[16];
     today_str(r, today, sizeof(today));
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id FROM room_assignments WHERE tenant_id = ? AND person_id = ? "
                         "AND recovery_due IS NULL AND (end_date IS NULL OR end_date >= ?) "
-                        "ORDER BY id LIMIT 16", DB_INTS(r->tenant_id, person), &st, e);
+                        "ORDER BY id LIMIT 16",
+                        DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 3, today, strlen(today));
@@ -613,10 +621,12 @@ static int recheck_rank(struct req *r, struct db_conn *c, int64_t person, int64_
     char today[16];
     int64_t aid = 0, room = 0;
     today_str(r, today, sizeof(today));
-    int rc = db_prepare_ints(c,
+    int rc =
+        db_prepare_ints(c,
                         "SELECT id, room_id FROM room_assignments WHERE tenant_id = ? AND "
                         "person_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= "
-                        "?) AND override_reason IS NULL ORDER BY id LIMIT 1", DB_INTS(r->tenant_id, person), &st, e);
+                        "?) AND override_reason IS NULL ORDER BY id LIMIT 1",
+                        DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 3, today, strlen(today));
@@ -655,11 +665,13 @@ static int check_repair(struct req *r, struct db_conn *c, json_t *wo, struct err
     if (rc <= 0 || !room) /* no such request, or it names no room */
         return rc < 0 ? rc : 0;
     /* its repair record (if any) and the amount its category allows */
-    if ((rc = db_prepare_ints(c,
-                         "SELECT p.procurement_ref, COALESCE(p.category, 'routine'), (SELECT "
-                         "MIN(procurement_above_fen) FROM repair_rules x WHERE x.tenant_id = ? "
-                         "AND x.category = COALESCE(p.category, 'routine')) FROM (SELECT 1 AS "
-                         "one) o LEFT JOIN room_repairs p ON p.tenant_id = ? AND p.request_id = ?", DB_INTS(r->tenant_id, r->tenant_id, sp_jint(wo, "request_id")), &st, e)))
+    if ((rc = db_prepare_ints(
+             c,
+             "SELECT p.procurement_ref, COALESCE(p.category, 'routine'), (SELECT "
+             "MIN(procurement_above_fen) FROM repair_rules x WHERE x.tenant_id = ? "
+             "AND x.category = COALESCE(p.category, 'routine')) FROM (SELECT 1 AS "
+             "one) o LEFT JOIN room_repairs p ON p.tenant_id = ? AND p.request_id = ?",
+             DB_INTS(r->tenant_id, r->tenant_id, sp_jint(wo, "request_id")), &st, e)))
         return rc;
     int need = 0;
     int64_t above = 0;

@@ -103,12 +103,13 @@ static int load_changes(struct wf *a, struct change *ch, int *n, int64_t *rooms,
     struct db_stmt *st;
     *n = *nrooms = 0;
     int rc = db_prepare_ints(a->c,
-                        "SELECT x.id, x.kind, x.assignment_id, COALESCE(x.room_id, "
-                        "g.room_id), x.person_id, x.department_id, x.start_date, x.end_date, "
-                        "x.override_reason FROM space_request_changes x LEFT JOIN "
-                        "room_assignments g ON g.tenant_id = x.tenant_id AND g.id = "
-                        "x.assignment_id WHERE x.tenant_id = ? AND x.request_id = ? ORDER BY "
-                        "CASE x.kind WHEN 'end' THEN 0 ELSE 1 END, x.id LIMIT 201", DB_INTS(r->tenant_id, a->id), &st, &r->err);
+                             "SELECT x.id, x.kind, x.assignment_id, COALESCE(x.room_id, "
+                             "g.room_id), x.person_id, x.department_id, x.start_date, x.end_date, "
+                             "x.override_reason FROM space_request_changes x LEFT JOIN "
+                             "room_assignments g ON g.tenant_id = x.tenant_id AND g.id = "
+                             "x.assignment_id WHERE x.tenant_id = ? AND x.request_id = ? ORDER BY "
+                             "CASE x.kind WHEN 'end' THEN 0 ELSE 1 END, x.id LIMIT 201",
+                             DB_INTS(r->tenant_id, a->id), &st, &r->err);
     if (rc)
         return rc;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
