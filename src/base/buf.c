@@ -235,3 +235,14 @@ void buf_release(struct buf *b)
     b->p = NULL;
     b->len = b->cap = 0;
 }
+
+void utf8_copy(char *out, size_t max, const char *s, size_t n)
+{
+    if (n > max) {
+        n = max;
+        while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = 0;
+}

@@ -32,6 +32,9 @@ void buf_i64(struct buf *b, int64_t v);
 void buf_json_str(struct buf *b, const char *s, size_t n);
 /* 1 when s[0..n) is UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
 int utf8_valid(const char *s, size_t n);
+/* Copies at most max bytes of s[0..n) into out (max + 1 bytes), never cutting
+ * a UTF-8 sequence in two; out is NUL-terminated. */
+void utf8_copy(char *out, size_t max, const char *s, size_t n);
 /* The length of the well-formed UTF-8 sequence at s (n bytes left), or 0. */
 size_t utf8_len(const unsigned char *s, size_t n);
 /* Appends a fixed-scale decimal: v=12345, scale=2 -> 123.45 */

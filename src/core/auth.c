@@ -10,6 +10,7 @@
 #include "../base/arena.h"
 #include "config.h"
 #include "../base/base.h"
+#include "../base/buf.h"
 #include "../base/err.h"
 #include "http.h"
 #include "../base/log.h"
@@ -93,19 +94,6 @@ static int is_secret(const char *s)
     while (i < AUTH_SECRET_LEN && is_b64url(s[i]))
         i++;
     return i == AUTH_SECRET_LEN && s[i] == 0;
-}
-
-/* Copies at most max bytes of s into out (max + 1 bytes), never cutting a
- * UTF-8 sequence in two. */
-static void copy_utf8(char *out, size_t max, const char *s, size_t n)
-{
-    if (n > max) {
-        n = max;
-        while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-            n--;
-    }
-    memcpy(out, s, n);
-    out[n] = 0;
 }
 
 static int unauth(struct req *r, const char *key, const char *msg)
@@ -378,17 +366,17 @@ static int load_session(struct db_conn *c, const char *hex, struct principal *p,
     p->tenant_id = db_col_int(st, 0);
     p->user_id = db_col_int(st, 1);
     s = db_col_text(st, 2, &n);
-    copy_utf8(p->csrf, sizeof(p->csrf) - 1, s, n);
+    utf8_copy(p->csrf, sizeof(p->csrf) - 1, s, n);
     *created = db_col_int(st, 3);
     *seen = db_col_int(st, 4);
     s = db_col_text(st, 5, &n);
-    copy_utf8(p->username, sizeof(p->username) - 1, s, n);
+    utf8_copy(p->username, sizeof(p->username) - 1, s, n);
     p->role_id = db_col_int(st, 6);
     p->person_id = db_col_is_null(st, 7) ? 0 : db_col_int(st, 7);
     p->must_change_password = db_col_int(st, 8) != 0;
     *active = db_col_int(st, 9) != 0;
     s = db_col_text(st, 10, &n);
-    copy_utf8(p->role_code, sizeof(p->role_code) - 1, s, n);
+    utf8_copy(p->role_code, sizeof(p->role_code) - 1, s, n);
     p->department_id = db_col_is_null(st, 11) ? 0 : db_col_int(st, 11);
     db_reset(st);
     rc = load_subtree(c, p, e);
@@ -499,14 +487,14 @@ static int load_token(struct db_conn *c, const char *hex, struct principal *p, i
     p->tenant_id = db_col_int(st, 1);
     s = db_col_text(st, 2, &n);
     memcpy(p->username, "token:", 6);
-    copy_utf8(p->username + 6, sizeof(p->username) - 7, s, n);
+    utf8_copy(p->username + 6, sizeof(p->username) - 7, s, n);
     p->role_id = db_col_int(st, 3);
     *expires = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
     *revoked = !db_col_is_null(st, 5);
     *used = db_col_is_null(st, 6) ? 0 : db_col_int(st, 6);
     p->user_id = db_col_is_null(st, 7) ? 0 : db_col_int(st, 7);
     s = db_col_text(st, 8, &n);
-    copy_utf8(p->role_code, sizeof(p->role_code) - 1, s, n);
+    utf8_copy(p->role_code, sizeof(p->role_code) - 1, s, n);
     db_reset(st);
     return 1;
 }

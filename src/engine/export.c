@@ -161,6 +161,8 @@ static int formula_start(char c)
  * so import (which removes one) restores every value exactly. */
 static void csv_field(struct buf *out, int text, const char *s, size_t n)
 {
+    if (!s)
+        n = 0, s = "";
     int guard = 0, quote = 0;
     if (text) {
         size_t k = 0;
@@ -189,6 +191,11 @@ static void csv_field(struct buf *out, int text, const char *s, size_t n)
     }
     buf_append(out, s + from, n - from);
     buf_putc(out, '"');
+}
+
+void export_csv_field(struct buf *out, const char *s)
+{
+    csv_field(out, 1, s, s ? strlen(s) : 0);
 }
 
 static int export_csv(struct req *r, const struct res_entity *ent, struct query *q,

@@ -16,6 +16,10 @@ int export_run(struct req *r, const struct res_entity *ent, struct query *q, int
  * (read into the request's memory). */
 int export_send_file(struct req *r, const char *path, const char *name, const char *ext,
                      const char *ctype);
+/* One CSV cell of text s (NULL: empty), quoted when needed, guarded against
+ * being run as a formula (as the exports write every cell). */
+struct buf;
+void export_csv_field(struct buf *out, const char *s);
 /* A report's workbook in a temporary file of its own. open: 0, or an error
  * with wb NULL; constant_memory streams rows (they must then come in order).
  * close: closes the workbook (always), answers with it as

@@ -10,6 +10,7 @@
  *   GET /api/v1/fleet/renewal?year=YYYY
  */
 #include "fleet.h"
+#include "../../engine/workflow.h"
 #include "../../engine/export.h"
 #include "../../engine/report.h"
 #include "../../base/arena.h"
@@ -360,26 +361,11 @@ int fl_cost_report(struct req *r)
  * figures for each of the N months (1-36, 12 by default) up to the month
  * (this one by default), oldest first, each counted as the monthly report
  * counts it, and their total. */
-int fl_vehicle_figures(struct req *r)
+/* ms[0..n) ending with the month ms[n - 1] (already set), each with its
+ * working days. */
+static int months_back(struct req *r, struct db_conn *c, struct month *ms, int n)
 {
-    int64_t id;
-    struct month ms[MAX_MONTHS];
-    struct vrow row[MAX_MONTHS], tot;
-    json_t *v = NULL;
-    struct db_conn *c;
-    int rc = rest_record(r, &fl_costs, "read", &id, &c, NULL);
-    if (rc || (rc = parse_month(r, &ms[0])))
-        return rc;
-    int64_t nm;
-    if ((rc = report_param_int(r, "months", 1, MAX_MONTHS, 12, &nm)))
-        return rc;
-    int n = (int)nm;
-    if ((rc = rec_load(r, c, &fl_vehicles, id, &v, &r->err)))
-        return rc;
-    const char *plate = arena_strdup(r->a, json_string_value(json_object_get(v, "plate")));
-    json_decref(v);
-    /* the last month first in ms[n - 1], then each one before it */
-    ms[n - 1] = ms[0];
+    struct calendar cal;
     for (int i = n - 2; i >= 0; i--) {
         char d[16];
         int64_t first;
@@ -389,20 +375,23 @@ int fl_vehicle_figures(struct req *r)
             return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "bad month %s", d);
         month_of(r, first, &ms[i]);
     }
-    struct calendar cal;
-    if ((rc = cal_load(r, c, r->tenant_id, &cal, &r->err)))
-        return rc;
-    memset(row, 0, sizeof(row));
-    memset(&tot, 0, sizeof(tot));
-    for (int i = 0; i < n; i++)
+    int rc = cal_load(r, c, r->tenant_id, &cal, &r->err);
+    for (int i = 0; !rc && i < n; i++)
         ms[i].working_days = cal_workdays_between(&cal, ms[i].first, ms[i].next);
+    return rc;
+}
+
+/* Vehicle id's trips and costs, each counted in its month's row. */
+static int vehicle_rows(struct req *r, struct db_conn *c, int64_t id, const struct month *ms,
+                        int n, struct vrow *row)
+{
     struct db_stmt *st;
-    if ((rc = db_prepare_ints(
-             c,
-             "SELECT started_at, ended_at, distance_km FROM trips WHERE tenant_id = ? "
-             "AND vehicle_id = ? AND status = 'closed' AND started_at >= ? AND "
-             "started_at < ?",
-             DB_INTS(r->tenant_id, id, ms[0].from, ms[n - 1].to), &st, &r->err)))
+    int rc = db_prepare_ints(c,
+                             "SELECT started_at, ended_at, distance_km FROM trips WHERE "
+                             "tenant_id = ? AND vehicle_id = ? AND status = 'closed' AND "
+                             "started_at >= ? AND started_at < ?",
+                             DB_INTS(r->tenant_id, id, ms[0].from, ms[n - 1].to), &st, &r->err);
+    if (rc)
         return rc;
     int64_t off = (int64_t)r->utc_offset_min * 60;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -419,12 +408,11 @@ int fl_vehicle_figures(struct req *r)
     char f[16], t[16];
     date_format(ms[0].first, f, sizeof(f));
     date_format(ms[n - 1].next, t, sizeof(t));
-    if ((rc = db_prepare_ints(
-             c,
-             "SELECT incurred_on, kind, SUM(amount_fen) FROM vehicle_costs WHERE "
-             "tenant_id = ? AND vehicle_id = ? AND incurred_on >= ? AND incurred_on "
-             "< ? GROUP BY incurred_on, kind",
-             DB_INTS(r->tenant_id, id), &st, &r->err)))
+    if ((rc = db_prepare_ints(c,
+                              "SELECT incurred_on, kind, SUM(amount_fen) FROM vehicle_costs "
+                              "WHERE tenant_id = ? AND vehicle_id = ? AND incurred_on >= ? AND "
+                              "incurred_on < ? GROUP BY incurred_on, kind",
+                              DB_INTS(r->tenant_id, id), &st, &r->err)))
         return rc;
     db_bind_text(st, 3, f, strlen(f));
     db_bind_text(st, 4, t, strlen(t));
@@ -436,9 +424,30 @@ int fl_vehicle_figures(struct req *r)
         add_cost(&row[i], k, db_col_int(st, 2));
     }
     db_reset(st);
-    if (rc < 0)
+    return rc < 0 ? rc : 0;
+}
+
+int fl_vehicle_figures(struct req *r)
+{
+    int64_t id, nm;
+    struct month ms[MAX_MONTHS];
+    struct vrow row[MAX_MONTHS], tot;
+    json_t *v = NULL;
+    struct db_conn *c;
+    int rc = rest_record(r, &fl_costs, "read", &id, &c, NULL);
+    if (rc || (rc = parse_month(r, &ms[0])) ||
+        (rc = report_param_int(r, "months", 1, MAX_MONTHS, 12, &nm)) ||
+        (rc = rec_load(r, c, &fl_vehicles, id, &v, &r->err))) /* in the caller's scope */
         return rc;
-    json_t *doc = json_object(), *arr = json_array();
+    if (!(v = report_keep(r, v)))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    int n = (int)nm;
+    ms[n - 1] = ms[0]; /* the last month last, then each one before it */
+    memset(row, 0, sizeof(row));
+    memset(&tot, 0, sizeof(tot));
+    if ((rc = months_back(r, c, ms, n)) || (rc = vehicle_rows(r, c, id, ms, n, row)))
+        return rc;
+    json_t *arr = json_array();
     int64_t wd = 0;
     for (int i = 0; i < n; i++) {
         row[i].days_used = popcount32(row[i].days);
@@ -449,15 +458,12 @@ int fl_vehicle_figures(struct req *r)
         add_row(&tot, &row[i]);
         wd += ms[i].working_days;
     }
-    json_object_set_new(doc, "vehicle_id", json_integer(id));
-    json_object_set_new(doc, "plate", json_string(plate ? plate : ""));
-    json_object_set_new(doc, "from", json_string(ms[0].label));
-    json_object_set_new(doc, "to", json_string(ms[n - 1].label));
-    json_object_set_new(doc, "months", arr);
     json_t *all = row_json(&tot, wd);
     json_object_set_new(all, "working_days", json_integer(wd));
-    json_object_set_new(doc, "total", all);
-    return report_send(r, doc);
+    const char *plate = wf_str(v, "plate");
+    return report_send(r, json_pack("{s:I,s:s,s:s,s:s,s:o,s:o}", "vehicle_id", (json_int_t)id,
+                                    "plate", plate ? plate : "", "from", ms[0].label, "to",
+                                    ms[n - 1].label, "months", arr, "total", all));
 }
 
 /* ---- renewal ---- */

@@ -43,18 +43,6 @@ static const char *peer(const struct req *r)
     return r->ip && *r->ip ? r->ip : "-";
 }
 
-/* Copies at most max bytes of s (never half a UTF-8 sequence) into out. */
-static void copy_utf8(char *out, size_t max, const char *s, size_t n)
-{
-    if (n > max) {
-        n = max;
-        while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-            n--;
-    }
-    memcpy(out, s, n);
-    out[n] = 0;
-}
-
 /* Reads the string members names[0..n) of body; the first nreq are required;
  * any other member is refused. Collects every problem. */
 static int body_strings(json_t *body, const char *const *names, int n, int nreq, const char **v,
@@ -256,12 +244,12 @@ static int find_user(struct db_conn *c, int64_t tenant, const char *col, const c
         u->must_change = db_col_int(st, 3) != 0;
         u->display_null = db_col_is_null(st, 4);
         s = db_col_text(st, 4, &n);
-        copy_utf8(u->display, sizeof(u->display) - 1, s, n);
+        utf8_copy(u->display, sizeof(u->display) - 1, s, n);
         u->role_id = db_col_int(st, 5);
         s = db_col_text(st, 6, &n);
-        copy_utf8(u->role, sizeof(u->role) - 1, s, n);
+        utf8_copy(u->role, sizeof(u->role) - 1, s, n);
         s = db_col_text(st, 7, &n);
-        copy_utf8(u->locale, sizeof(u->locale) - 1, s, n);
+        utf8_copy(u->locale, sizeof(u->locale) - 1, s, n);
     }
     db_reset(st);
     return rc < 0 ? rc : rc == DB_ROW;
@@ -406,7 +394,7 @@ static int h_login(struct req *r)
     if (!c)
         return -ERR_DB_UNAVAILABLE;
     /* what gets recorded of the name tried: bounded, whole characters */
-    copy_utf8(user, AUTH_MAX_USERNAME, v[0], vn[0]);
+    utf8_copy(user, AUTH_MAX_USERNAME, v[0], vn[0]);
     if (v[2] && vn[2] > 64) /* longer than any tenant code */
         tenant = 0;
     else if ((rc = tenant_by_code(c, v[2], vn[2], &tenant, e)))
@@ -629,7 +617,7 @@ static int h_password(struct req *r)
         return rc;
     if (!rc)
         return err_set(e, ERR_UNAUTHENTICATED, NULL, "auth.required", "sign in first");
-    copy_utf8(uname, AUTH_MAX_USERNAME, p->username, strlen(p->username));
+    utf8_copy(uname, AUTH_MAX_USERNAME, p->username, strlen(p->username));
     if ((rc = locked_out(r, c, p->tenant_id, uname, clock_now(), &retry, e)) < 0)
         return rc;
     if (rc == 1)
@@ -693,7 +681,7 @@ int auth_action_reset_password(struct req *r, const struct res_entity *ent, int6
     if ((rc = rec_load(r, c, ent, id, &old, e)))
         return rc;
     const char *un = json_string_value(json_object_get(old, "username"));
-    copy_utf8(uname, AUTH_MAX_USERNAME, un ? un : "", un ? strlen(un) : 0);
+    utf8_copy(uname, AUTH_MAX_USERNAME, un ? un : "", un ? strlen(un) : 0);
     json_decref(old);
     if (strlen(v[0]) != vn[0])
         return err_set(e, ERR_INVALID, "password", "field.control",

@@ -44,117 +44,117 @@ static int64_t int_col(struct db_stmt *st, int k)
     return db_col_is_null(st, k) ? 0 : db_col_int(st, k);
 }
 
-int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *out, struct err *e)
+/* Every row sql selects for the tenant into an array of rows of size sz
+ * (arena memory); fill reads the current row of st into the element. */
+static int load(struct req *r, struct db_conn *c, const char *sql, size_t sz, void **out, int *n,
+                void (*fill)(struct req *r, struct db_stmt *st, void *row), struct err *e)
 {
     struct db_stmt *st;
     int cap = 0;
-    void *v = NULL;
-    memset(out, 0, sizeof(*out));
-    int rc =
-        db_prepare_ints(c,
-                        "SELECT id, name, kind, parent_id, sort_order, headcount FROM departments "
-                        "WHERE tenant_id = ? ORDER BY id",
-                        DB_INTS(r->tenant_id), &st, e);
+    *out = NULL;
+    *n = 0;
+    int rc = db_prepare_ints(c, sql, DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
-        if ((rc = grow(r, &v, out->n, &cap, sizeof(*out->v), e)))
+        if ((rc = grow(r, out, *n, &cap, sz, e)))
             break;
-        out->v = v;
-        struct org_dept_row *d = &out->v[out->n++];
-        d->id = db_col_int(st, 0);
-        d->name = text_col(r, st, 1);
-        d->kind = text_col(r, st, 2);
-        d->parent_id = int_col(st, 3);
-        d->sort_order = int_col(st, 4);
-        d->has_headcount = !db_col_is_null(st, 5);
-        d->headcount = int_col(st, 5);
+        fill(r, st, (char *)*out + sz * (size_t)(*n)++);
     }
     db_reset(st);
     return rc < 0 ? rc : over_budget(r, e);
 }
 
-const struct org_dept_row *org_dept_list_find(const struct org_dept_list *l, int64_t id)
+/* The row with id of rows sorted by id whose first member is the id. */
+static const void *find(const void *v, int n, size_t sz, int64_t id)
 {
-    int lo = 0, hi = l->n;
+    int lo = 0, hi = n;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (l->v[mid].id < id)
+        if (*(const int64_t *)(const void *)((const char *)v + sz * (size_t)mid) < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < l->n && l->v[lo].id == id ? &l->v[lo] : NULL;
+    const char *at = (const char *)v + sz * (size_t)lo;
+    return lo < n && *(const int64_t *)(const void *)at == id ? at : NULL;
+}
+
+static void fill_dept(struct req *r, struct db_stmt *st, void *row)
+{
+    struct org_dept_row *d = row;
+    d->id = db_col_int(st, 0);
+    d->name = text_col(r, st, 1);
+    d->kind = text_col(r, st, 2);
+    d->parent_id = int_col(st, 3);
+    d->sort_order = int_col(st, 4);
+    d->has_headcount = !db_col_is_null(st, 5);
+    d->headcount = int_col(st, 5);
+}
+
+int org_dept_list_load(struct req *r, struct db_conn *c, struct org_dept_list *out, struct err *e)
+{
+    void *v;
+    int rc = load(r, c,
+                  "SELECT id, name, kind, parent_id, sort_order, headcount FROM departments "
+                  "WHERE tenant_id = ? ORDER BY id",
+                  sizeof(*out->v), &v, &out->n, fill_dept, e);
+    out->v = v;
+    return rc;
+}
+
+const struct org_dept_row *org_dept_list_find(const struct org_dept_list *l, int64_t id)
+{
+    return find(l->v, l->n, sizeof(*l->v), id);
+}
+
+static void fill_person(struct req *r, struct db_stmt *st, void *row)
+{
+    struct org_person_row *p = row;
+    p->id = db_col_int(st, 0);
+    p->name = text_col(r, st, 1);
+    p->department_id = int_col(st, 2);
+    p->rank_id = int_col(st, 3);
+    p->active = db_col_int(st, 4) != 0;
 }
 
 int org_person_list_load(struct req *r, struct db_conn *c, struct org_person_list *out,
                          struct err *e)
 {
-    struct db_stmt *st;
-    int cap = 0;
-    void *v = NULL;
-    memset(out, 0, sizeof(*out));
-    int rc = db_prepare_ints(c,
-                             "SELECT id, name, department_id, rank_id, active FROM people WHERE "
-                             "tenant_id = ? ORDER BY id",
-                             DB_INTS(r->tenant_id), &st, e);
-    if (rc)
-        return rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if ((rc = grow(r, &v, out->n, &cap, sizeof(*out->v), e)))
-            break;
-        out->v = v;
-        struct org_person_row *p = &out->v[out->n++];
-        p->id = db_col_int(st, 0);
-        p->name = text_col(r, st, 1);
-        p->department_id = int_col(st, 2);
-        p->rank_id = int_col(st, 3);
-        p->active = db_col_int(st, 4) != 0;
-    }
-    db_reset(st);
-    return rc < 0 ? rc : over_budget(r, e);
+    void *v;
+    int rc = load(r, c,
+                  "SELECT id, name, department_id, rank_id, active FROM people WHERE "
+                  "tenant_id = ? ORDER BY id",
+                  sizeof(*out->v), &v, &out->n, fill_person, e);
+    out->v = v;
+    return rc;
 }
 
 const struct org_person_row *org_person_list_find(const struct org_person_list *l, int64_t id)
 {
-    int lo = 0, hi = l->n;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (l->v[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < l->n && l->v[lo].id == id ? &l->v[lo] : NULL;
+    return find(l->v, l->n, sizeof(*l->v), id);
+}
+
+static void fill_rank(struct req *r, struct db_stmt *st, void *row)
+{
+    struct org_rank_row *k = row;
+    k->id = db_col_int(st, 0);
+    k->level = text_col(r, st, 1);
+    k->sort_order = int_col(st, 2);
+    k->max_office_m2 = int_col(st, 3);
+    k->name = text_col(r, st, 4);
+    k->code = text_col(r, st, 5);
 }
 
 int org_rank_list_load(struct req *r, struct db_conn *c, struct org_rank_list *out, struct err *e)
 {
-    struct db_stmt *st;
-    int cap = 0;
-    void *v = NULL;
-    memset(out, 0, sizeof(*out));
-    int rc =
-        db_prepare_ints(c,
-                        "SELECT id, level, sort_order, max_office_m2, name, code FROM ranks WHERE "
-                        "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000",
-                        DB_INTS(r->tenant_id), &st, e);
-    if (rc)
-        return rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if ((rc = grow(r, &v, out->n, &cap, sizeof(*out->v), e)))
-            break;
-        out->v = v;
-        struct org_rank_row *k = &out->v[out->n++];
-        k->id = db_col_int(st, 0);
-        k->level = text_col(r, st, 1);
-        k->sort_order = int_col(st, 2);
-        k->max_office_m2 = int_col(st, 3);
-        k->name = text_col(r, st, 4);
-        k->code = text_col(r, st, 5);
-    }
-    db_reset(st);
-    return rc < 0 ? rc : over_budget(r, e);
+    void *v;
+    int rc = load(r, c,
+                  "SELECT id, level, sort_order, max_office_m2, name, code FROM ranks WHERE "
+                  "tenant_id = ? ORDER BY level, sort_order, id LIMIT 1000",
+                  sizeof(*out->v), &v, &out->n, fill_rank, e);
+    out->v = v;
+    return rc;
 }
 
 const struct org_rank_row *org_rank_list_find(const struct org_rank_list *l, int64_t id)

@@ -297,39 +297,23 @@ static void grps_json(struct buf *b, const char *key, const char *idk, const str
     buf_putc(b, ']');
 }
 
-int sp_over_standard(struct req *r)
+/* The over-standard figures as they are added up. */
+struct over_totals {
+    struct grp *bd, *bb; /* by department, by building */
+    int nd, nb;
+    int64_t people, rooms, excess, room_excess;
+};
+
+/* The people over their standard, each added to their department's and
+ * building's group. */
+static void over_people(struct buf *b, const struct occs *o, struct over_totals *t)
 {
-    static const char *const names[] = {"building_id", "department_id", "date", NULL};
-    int64_t building, dept;
-    char day[16];
-    struct occs o;
-    int rc = perm_check(r, &sp_assignments, "read");
-    if (rc || (rc = report_params_only(r, names)) || (rc = id_param(r, "building_id", &building)) ||
-        (rc = id_param(r, "department_id", &dept)) || (rc = day_param(r, "date", day)))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if ((rc = load_occ(r, c, day, building, dept, 0, &o)))
-        return rc;
-    struct grp *bd = arena_alloc(r->a, sizeof(*bd) * MAX_GROUPS);
-    struct grp *bb = arena_alloc(r->a, sizeof(*bb) * MAX_GROUPS);
-    if (!bd || !bb)
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    int nd = 0, nb = 0;
-    int64_t people = 0, rooms = 0, excess = 0, room_excess = 0, assessed = o.n;
-    struct buf *b = &r->out;
-    buf_puts(b, "{");
-    jstr(b, "as_of", day);
-    buf_putc(b, ',');
-    jstr(b, "level", o.std.level);
-    buf_puts(b, ",\"people\":[");
-    for (int i = 0; i < o.n; i++) {
-        const struct occ *x = &o.v[i];
+    for (int i = 0; i < o->n; i++) {
+        const struct occ *x = &o->v[i];
         if (!over(x))
             continue;
         int64_t ex = x->share - x->limit;
-        buf_puts(b, people++ ? ",{" : "{");
+        buf_puts(b, t->people++ ? ",{" : "{");
         buf_printf(b, "\"assignment_id\":%lld,\"person_id\":%lld,", (long long)x->aid,
                    (long long)x->person);
         jstr(b, "name", x->pname);
@@ -354,32 +338,34 @@ int sp_over_standard(struct req *r)
         buf_putc(b, ',');
         jstr(b, "override_reason", x->why);
         buf_putc(b, '}');
-        excess += ex;
-        struct grp *g = grp_of(bd, &nd, x->dept, x->dname);
+        t->excess += ex;
+        struct grp *g = grp_of(t->bd, &t->nd, x->dept, x->dname);
         if (g) {
             g->people++;
             g->excess += ex;
         }
-        if ((g = grp_of(bb, &nb, x->building, x->bname))) {
+        if ((g = grp_of(t->bb, &t->nb, x->building, x->bname))) {
             g->people++;
             g->excess += ex;
         }
     }
-    /* rooms: the area beyond what all their occupants together may have */
-    buf_puts(b, "],\"rooms\":[");
-    for (int i = 0; i < o.n;) {
-        int j = i;
+}
+
+/* Rooms: the area beyond what all their occupants together may have. */
+static void over_rooms(struct buf *b, const struct occs *o, struct over_totals *t)
+{
+    for (int i = 0; i < o->n;) {
+        int j = i, nolimit = 0;
         int64_t sum = 0;
-        int nolimit = 0;
-        while (j < o.n && o.v[j].room == o.v[i].room) {
-            if (o.v[j].limit < 0)
+        while (j < o->n && o->v[j].room == o->v[i].room) {
+            if (o->v[j].limit < 0)
                 nolimit = 1;
-            sum += o.v[j].limit;
+            sum += o->v[j].limit;
             j++;
         }
-        const struct occ *x = &o.v[i];
+        const struct occ *x = &o->v[i];
         if (!nolimit && x->area > sum) {
-            buf_puts(b, rooms++ ? ",{" : "{");
+            buf_puts(b, t->rooms++ ? ",{" : "{");
             buf_printf(b, "\"room_id\":%lld,", (long long)x->room);
             jstr(b, "room", x->room_no);
             buf_printf(b, ",\"building_id\":%lld,", (long long)x->building);
@@ -391,26 +377,153 @@ int sp_over_standard(struct req *r)
             buf_putc(b, ',');
             jdec(b, "excess_m2", x->area - sum);
             buf_putc(b, '}');
-            room_excess += x->area - sum;
-            struct grp *g = grp_of(bb, &nb, x->building, x->bname);
+            t->room_excess += x->area - sum;
+            struct grp *g = grp_of(t->bb, &t->nb, x->building, x->bname);
             if (g)
                 g->rooms++;
         }
         i = j;
     }
-    buf_putc(b, ']');
-    grps_json(b, "by_department", "department_id", bd, nd, 0);
-    grps_json(b, "by_building", "building_id", bb, nb, 1);
-    buf_printf(b, ",\"totals\":{\"assessed\":%lld,\"people\":%lld,\"rooms\":%lld,",
-               (long long)assessed, (long long)people, (long long)rooms);
-    jdec(b, "excess_m2", excess);
+}
+
+int sp_over_standard(struct req *r)
+{
+    static const char *const names[] = {"building_id", "department_id", "date", NULL};
+    int64_t building, dept;
+    char day[16];
+    struct occs o;
+    int rc = perm_check(r, &sp_assignments, "read");
+    if (rc || (rc = report_params_only(r, names)) || (rc = id_param(r, "building_id", &building)) ||
+        (rc = id_param(r, "department_id", &dept)) || (rc = day_param(r, "date", day)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = load_occ(r, c, day, building, dept, 0, &o)))
+        return rc;
+    struct over_totals t = {.bd = arena_alloc(r->a, sizeof(*t.bd) * MAX_GROUPS),
+                            .bb = arena_alloc(r->a, sizeof(*t.bb) * MAX_GROUPS)};
+    if (!t.bd || !t.bb)
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    struct buf *b = &r->out;
+    buf_puts(b, "{");
+    jstr(b, "as_of", day);
     buf_putc(b, ',');
-    jdec(b, "room_excess_m2", room_excess);
+    jstr(b, "level", o.std.level);
+    buf_puts(b, ",\"people\":[");
+    over_people(b, &o, &t);
+    buf_puts(b, "],\"rooms\":[");
+    over_rooms(b, &o, &t);
+    buf_putc(b, ']');
+    grps_json(b, "by_department", "department_id", t.bd, t.nd, 0);
+    grps_json(b, "by_building", "building_id", t.bb, t.nb, 1);
+    buf_printf(b, ",\"totals\":{\"assessed\":%lld,\"people\":%lld,\"rooms\":%lld,",
+               (long long)o.n, (long long)t.people, (long long)t.rooms);
+    jdec(b, "excess_m2", t.excess);
+    buf_putc(b, ',');
+    jdec(b, "room_excess_m2", t.room_excess);
     buf_puts(b, "}}");
     return send_buf(r);
 }
 
 /* ---- the floor view ---- */
+
+/* The floor's header: {"as_of", "floor": {…}, "rooms": [ — 404 when there is
+ * no such floor. */
+static int floor_head(struct req *r, struct db_conn *c, int64_t fid, const char *day)
+{
+    struct db_stmt *st;
+    struct buf *b = &r->out;
+    int rc = db_prepare_ints(c,
+                             "SELECT f.building_id, f.level, f.name, b.name FROM floors f JOIN "
+                             "buildings b ON b.tenant_id = f.tenant_id AND b.id = f.building_id "
+                             "WHERE f.tenant_id = ? AND f.id = ?",
+                             DB_INTS(r->tenant_id, fid), &st, &r->err);
+    if (rc)
+        return rc;
+    rc = db_step(st, &r->err);
+    if (rc == DB_ROW) {
+        buf_printf(b, "{\"as_of\":\"%s\",\"floor\":{\"id\":%lld,\"building_id\":%lld,", day,
+                   (long long)fid, (long long)db_col_int(st, 0));
+        jstr(b, "building", db_col_text(st, 3, NULL));
+        buf_printf(b, ",\"level\":%lld,", (long long)db_col_int(st, 1));
+        jstr(b, "name", db_col_text(st, 2, NULL));
+        buf_puts(b, "},\"rooms\":[");
+    }
+    db_reset(st);
+    if (rc == DB_DONE)
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no record {id}%lld in floors",
+                       (long long)fid);
+    return rc < 0 ? rc : 0;
+}
+
+/* A room's occupants; *any when one of them is over the standard, by *ex. */
+static void render_occupants(struct buf *b, const struct occs *o, int64_t room, int *any,
+                             int64_t *ex)
+{
+    int k = 0;
+    for (int i = 0; i < o->n; i++) {
+        const struct occ *x = &o->v[i];
+        if (x->room != room)
+            continue;
+        buf_puts(b, k++ ? ",{" : "{");
+        buf_printf(b, "\"assignment_id\":%lld,\"person_id\":%lld,", (long long)x->aid,
+                   (long long)x->person);
+        jstr(b, "name", x->pname);
+        buf_putc(b, ',');
+        jstr(b, "rank", x->rank_name);
+        buf_putc(b, ',');
+        jdec(b, "limit_m2", x->limit);
+        buf_putc(b, ',');
+        jdec(b, "area_m2", x->share);
+        buf_printf(b, ",\"over_standard\":%s", over(x) ? "true" : "false");
+        if (over(x)) {
+            *any = 1;
+            *ex += x->share - x->limit;
+        }
+        buf_putc(b, ',');
+        jstr(b, "override_reason", x->why);
+        buf_putc(b, '}');
+    }
+}
+
+/* One room of the floor (the current row of st) with its occupants. */
+static void render_floor_room(struct buf *b, struct db_stmt *st, const struct occs *o, int first,
+                              int *vacant, int *over_rooms)
+{
+    int64_t id = db_col_int(st, 0), ex = 0;
+    int any = 0;
+    buf_puts(b, first ? "{" : ",{");
+    buf_printf(b, "\"id\":%lld,", (long long)id);
+    jstr(b, "number", db_col_text(st, 1, NULL));
+    buf_putc(b, ',');
+    jstr(b, "name", db_col_is_null(st, 2) ? NULL : db_col_text(st, 2, NULL));
+    buf_putc(b, ',');
+    jdec(b, "area_m2", db_col_int(st, 3));
+    buf_putc(b, ',');
+    jstr(b, "use_type", db_col_text(st, 4, NULL));
+    buf_putc(b, ',');
+    const char *state = db_col_text(st, 5, NULL);
+    *vacant += !strcmp(state, "vacant");
+    jstr(b, "state", state);
+    buf_putc(b, ',');
+    jid(b, "department_id", col0(st, 6));
+    buf_putc(b, ',');
+    jstr(b, "department", dept_name(&o->depts, col0(st, 6)));
+    buf_puts(b, ",\"seats\":");
+    if (db_col_is_null(st, 7))
+        buf_puts(b, "null");
+    else
+        buf_i64(b, db_col_int(st, 7));
+    buf_putc(b, ',');
+    jid(b, "assigned_department_id", col0(st, 8));
+    buf_puts(b, ",\"occupants\":[");
+    render_occupants(b, o, id, &any, &ex);
+    *over_rooms += any;
+    buf_printf(b, "],\"over_standard\":%s,", any ? "true" : "false");
+    jdec(b, "excess_m2", ex);
+    buf_putc(b, '}');
+}
 
 int sp_floor_view(struct req *r)
 {
@@ -425,29 +538,8 @@ int sp_floor_view(struct req *r)
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
-    struct db_stmt *st;
-    if ((rc = db_prepare_ints(c,
-                              "SELECT f.building_id, f.level, f.name, b.name FROM floors f JOIN "
-                              "buildings b ON b.tenant_id = f.tenant_id AND b.id = f.building_id "
-                              "WHERE f.tenant_id = ? AND f.id = ?",
-                              DB_INTS(r->tenant_id, fid), &st, &r->err)))
+    if ((rc = floor_head(r, c, fid, day)))
         return rc;
-    struct buf *b = &r->out;
-    rc = db_step(st, &r->err);
-    if (rc == DB_ROW) {
-        buf_printf(b, "{\"as_of\":\"%s\",\"floor\":{\"id\":%lld,\"building_id\":%lld,", day,
-                   (long long)fid, (long long)db_col_int(st, 0));
-        jstr(b, "building", db_col_text(st, 3, NULL));
-        buf_printf(b, ",\"level\":%lld,", (long long)db_col_int(st, 1));
-        jstr(b, "name", db_col_text(st, 2, NULL));
-        buf_puts(b, "},\"rooms\":[");
-    }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if (rc == DB_DONE)
-        return err_set(&r->err, ERR_NOT_FOUND, NULL, NULL, "no record {id}%lld in floors",
-                       (long long)fid);
     /* the occupants of the floor (every one: a door plate is public) */
     const struct res_entity *se = r->scope_ent;
     int sc = r->scope;
@@ -460,6 +552,7 @@ int sp_floor_view(struct req *r)
         return rc;
     struct perm_filter pf;
     struct buf sql;
+    struct db_stmt *st;
     scope_of(r, &sp_rooms, "r", &pf);
     buf_init(&sql, r->a);
     buf_puts(&sql,
@@ -480,68 +573,13 @@ int sp_floor_view(struct req *r)
     db_bind_int(st, 4, fid);
     perm_filter_bind(&pf, st, 5);
     int n = 0, nover = 0, nvacant = 0;
-    while ((rc = db_step(st, &r->err)) == DB_ROW) {
-        int64_t id = db_col_int(st, 0);
-        buf_puts(b, n++ ? ",{" : "{");
-        buf_printf(b, "\"id\":%lld,", (long long)id);
-        jstr(b, "number", db_col_text(st, 1, NULL));
-        buf_putc(b, ',');
-        jstr(b, "name", db_col_is_null(st, 2) ? NULL : db_col_text(st, 2, NULL));
-        buf_putc(b, ',');
-        jdec(b, "area_m2", db_col_int(st, 3));
-        buf_putc(b, ',');
-        jstr(b, "use_type", db_col_text(st, 4, NULL));
-        buf_putc(b, ',');
-        const char *state = db_col_text(st, 5, NULL);
-        nvacant += !strcmp(state, "vacant");
-        jstr(b, "state", state);
-        buf_putc(b, ',');
-        jid(b, "department_id", col0(st, 6));
-        buf_putc(b, ',');
-        jstr(b, "department", dept_name(&o.depts, col0(st, 6)));
-        buf_puts(b, ",\"seats\":");
-        if (db_col_is_null(st, 7))
-            buf_puts(b, "null");
-        else
-            buf_i64(b, db_col_int(st, 7));
-        buf_putc(b, ',');
-        jid(b, "assigned_department_id", col0(st, 8));
-        buf_puts(b, ",\"occupants\":[");
-        int k = 0, any = 0;
-        int64_t ex = 0;
-        for (int i = 0; i < o.n; i++) {
-            const struct occ *x = &o.v[i];
-            if (x->room != id)
-                continue;
-            buf_puts(b, k++ ? ",{" : "{");
-            buf_printf(b, "\"assignment_id\":%lld,\"person_id\":%lld,", (long long)x->aid,
-                       (long long)x->person);
-            jstr(b, "name", x->pname);
-            buf_putc(b, ',');
-            jstr(b, "rank", x->rank_name);
-            buf_putc(b, ',');
-            jdec(b, "limit_m2", x->limit);
-            buf_putc(b, ',');
-            jdec(b, "area_m2", x->share);
-            buf_printf(b, ",\"over_standard\":%s", over(x) ? "true" : "false");
-            if (over(x)) {
-                any = 1;
-                ex += x->share - x->limit;
-            }
-            buf_putc(b, ',');
-            jstr(b, "override_reason", x->why);
-            buf_putc(b, '}');
-        }
-        nover += any;
-        buf_printf(b, "],\"over_standard\":%s,", any ? "true" : "false");
-        jdec(b, "excess_m2", ex);
-        buf_putc(b, '}');
-    }
+    while ((rc = db_step(st, &r->err)) == DB_ROW)
+        render_floor_room(&r->out, st, &o, !n++, &nvacant, &nover);
     db_reset(st);
     if (rc < 0)
         return rc;
-    buf_printf(b, "],\"counts\":{\"rooms\":%d,\"vacant\":%d,\"over_standard\":%d}}", n, nvacant,
-               nover);
+    buf_printf(&r->out, "],\"counts\":{\"rooms\":%d,\"vacant\":%d,\"over_standard\":%d}}", n,
+               nvacant, nover);
     return send_buf(r);
 }
 
@@ -720,6 +758,74 @@ static int in_scope(const struct perm_filter *pf, int64_t v)
     return 0;
 }
 
+/* Adds the rooms each department holds as a whole (meeting rooms, archives
+ * …) on day to its other_rooms figure. */
+static int department_rooms(struct req *r, struct db_conn *c, const char *day,
+                            struct dept_row *d, int nd)
+{
+    struct db_stmt *st;
+    int rc;
+    if ((rc = db_prepare_ints(c,
+                              "SELECT a.department_id, SUM(r.area_m2) FROM room_assignments a JOIN "
+                              "rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE "
+                              "a.tenant_id = ? AND a.person_id IS NULL AND a.start_date <= ? AND "
+                              "(a.end_date IS NULL OR a.end_date >= ?) GROUP BY a.department_id",
+                              DB_INTS(r->tenant_id), &st, &r->err)))
+        return rc;
+    db_bind_text(st, 2, day, 10);
+    db_bind_text(st, 3, day, 10);
+    while ((rc = db_step(st, &r->err)) == DB_ROW)
+        for (int k = 0; k < nd; k++)
+            if (d[k].id == col0(st, 0)) {
+                d[k].other += db_col_int(st, 1);
+                break;
+            }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* The departments report: one item a department, then the totals. */
+static int departments_json(struct req *r, const char *day, const char *level,
+                            const struct dept_row *d, int nd)
+{
+    struct buf *b = &r->out;
+    buf_printf(b, "{\"as_of\":\"%s\",", day);
+    jstr(b, "level", level);
+    buf_puts(b, ",\"items\":[");
+    int64_t t_people = 0, t_office = 0, t_ent = 0, t_other = 0;
+    for (int k = 0; k < nd; k++) {
+        buf_puts(b, k ? ",{" : "{");
+        buf_printf(b, "\"department_id\":%lld,", (long long)d[k].id);
+        jstr(b, "department", d[k].name);
+        buf_puts(b, ",\"headcount\":");
+        if (d[k].has_headcount)
+            buf_i64(b, d[k].headcount);
+        else
+            buf_puts(b, "null");
+        buf_printf(b, ",\"people\":%lld,\"with_office\":%lld,", (long long)d[k].people,
+                   (long long)d[k].with_office);
+        jdec(b, "office_area_m2", d[k].office);
+        buf_putc(b, ',');
+        jdec(b, "entitlement_m2", d[k].entitled);
+        buf_putc(b, ',');
+        jdec(b, "excess_m2", d[k].office > d[k].entitled ? d[k].office - d[k].entitled : 0);
+        buf_putc(b, ',');
+        jdec(b, "other_rooms_m2", d[k].other);
+        buf_putc(b, '}');
+        t_people += d[k].people;
+        t_office += d[k].office;
+        t_ent += d[k].entitled;
+        t_other += d[k].other;
+    }
+    buf_printf(b, "],\"totals\":{\"people\":%lld,", (long long)t_people);
+    jdec(b, "office_area_m2", t_office);
+    buf_putc(b, ',');
+    jdec(b, "entitlement_m2", t_ent);
+    buf_putc(b, ',');
+    jdec(b, "other_rooms_m2", t_other);
+    buf_puts(b, "}}");
+    return send_buf(r);
+}
 int sp_departments(struct req *r)
 {
     static const char *const names[] = {"date", NULL};
@@ -734,7 +840,6 @@ int sp_departments(struct req *r)
     if ((rc = load_occ(r, c, day, 0, 0, 0, &o)))
         return rc;
     struct perm_filter pf;
-    struct db_stmt *st;
     struct dept_row *d = arena_alloc(r->a, sizeof(*d) * MAX_GROUPS);
     const struct org_dept_row **order = arena_alloc(r->a, sizeof(*order) * (size_t)(o.depts.n + 1));
     int *slot = arena_alloc(r->a, sizeof(*slot) * (size_t)(o.depts.n + 1));
@@ -778,62 +883,9 @@ int sp_departments(struct req *r)
             d[slot[x - o.depts.v]].office += o.v[i].share;
         }
     }
-    /* rooms held by a department as a whole (meeting rooms, archives …) */
-    if ((rc = db_prepare_ints(c,
-                              "SELECT a.department_id, SUM(r.area_m2) FROM room_assignments a JOIN "
-                              "rooms r ON r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE "
-                              "a.tenant_id = ? AND a.person_id IS NULL AND a.start_date <= ? AND "
-                              "(a.end_date IS NULL OR a.end_date >= ?) GROUP BY a.department_id",
-                              DB_INTS(r->tenant_id), &st, &r->err)))
+    if ((rc = department_rooms(r, c, day, d, nd)))
         return rc;
-    db_bind_text(st, 2, day, 10);
-    db_bind_text(st, 3, day, 10);
-    while ((rc = db_step(st, &r->err)) == DB_ROW)
-        for (int k = 0; k < nd; k++)
-            if (d[k].id == col0(st, 0)) {
-                d[k].other += db_col_int(st, 1);
-                break;
-            }
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    struct buf *b = &r->out;
-    buf_printf(b, "{\"as_of\":\"%s\",", day);
-    jstr(b, "level", o.std.level);
-    buf_puts(b, ",\"items\":[");
-    int64_t t_people = 0, t_office = 0, t_ent = 0, t_other = 0;
-    for (int k = 0; k < nd; k++) {
-        buf_puts(b, k ? ",{" : "{");
-        buf_printf(b, "\"department_id\":%lld,", (long long)d[k].id);
-        jstr(b, "department", d[k].name);
-        buf_puts(b, ",\"headcount\":");
-        if (d[k].has_headcount)
-            buf_i64(b, d[k].headcount);
-        else
-            buf_puts(b, "null");
-        buf_printf(b, ",\"people\":%lld,\"with_office\":%lld,", (long long)d[k].people,
-                   (long long)d[k].with_office);
-        jdec(b, "office_area_m2", d[k].office);
-        buf_putc(b, ',');
-        jdec(b, "entitlement_m2", d[k].entitled);
-        buf_putc(b, ',');
-        jdec(b, "excess_m2", d[k].office > d[k].entitled ? d[k].office - d[k].entitled : 0);
-        buf_putc(b, ',');
-        jdec(b, "other_rooms_m2", d[k].other);
-        buf_putc(b, '}');
-        t_people += d[k].people;
-        t_office += d[k].office;
-        t_ent += d[k].entitled;
-        t_other += d[k].other;
-    }
-    buf_printf(b, "],\"totals\":{\"people\":%lld,", (long long)t_people);
-    jdec(b, "office_area_m2", t_office);
-    buf_putc(b, ',');
-    jdec(b, "entitlement_m2", t_ent);
-    buf_putc(b, ',');
-    jdec(b, "other_rooms_m2", t_other);
-    buf_puts(b, "}}");
-    return send_buf(r);
+    return departments_json(r, day, o.std.level, d, nd);
 }
 
 /* ---- the ledger ---- */
@@ -1115,6 +1167,100 @@ int sp_ledger(struct req *r)
 
 /* ---- the yearly publicity list ---- */
 
+static const char *const publicity_head[] = {"楼宇",     "房间",         "使用面积(㎡)",
+                                             "使用人",   "职级",         "人均面积(㎡)",
+                                             "标准(㎡)", "是否超标", "超标审批理由"};
+
+static int publicity_xlsx(struct req *r, const struct occs *o)
+{
+    struct export_xlsx book;
+    int rc = export_xlsx_open(r, &book, 0);
+    if (rc)
+        return rc;
+    lxw_worksheet *ws = workbook_add_worksheet(book.wb, "办公用房公示");
+    rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
+    for (int k = 0; !rc && k < 9; k++)
+        worksheet_write_string(ws, 0, (lxw_col_t)k, publicity_head[k], NULL);
+    for (int i = 0; !rc && i < o->n; i++) {
+        const struct occ *x = &o->v[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        worksheet_write_string(ws, row, 0, x->bname ? x->bname : "", NULL);
+        worksheet_write_string(ws, row, 1, x->room_no ? x->room_no : "", NULL);
+        worksheet_write_number(ws, row, 2, (double)x->area / 100.0, NULL);
+        worksheet_write_string(ws, row, 3, x->pname ? x->pname : "", NULL);
+        worksheet_write_string(ws, row, 4, x->rank_name ? x->rank_name : "", NULL);
+        worksheet_write_number(ws, row, 5, (double)x->share / 100.0, NULL);
+        if (x->limit >= 0)
+            worksheet_write_number(ws, row, 6, (double)x->limit / 100.0, NULL);
+        worksheet_write_string(ws, row, 7, over(x) ? "是" : "否", NULL);
+        if (x->why)
+            worksheet_write_string(ws, row, 8, x->why, NULL);
+    }
+    return export_xlsx_close(r, &book, rc, "space-publicity");
+}
+
+static int publicity_csv(struct req *r, const struct occs *o, int64_t year)
+{
+    struct buf *b = &r->out;
+    buf_puts(b, "\xef\xbb\xbf");
+    for (int k = 0; k < 9; k++)
+        buf_printf(b, "%s%s", k ? "," : "", publicity_head[k]);
+    buf_puts(b, "\r\n");
+    for (int i = 0; i < o->n; i++) {
+        const struct occ *x = &o->v[i];
+        char area[32], share[32], lim[32] = "";
+        m2s(area, sizeof(area), x->area);
+        m2s(share, sizeof(share), x->share);
+        if (x->limit >= 0)
+            m2s(lim, sizeof(lim), x->limit);
+        const char *cells[9] = {x->bname, x->room_no, area,  x->pname,
+                                x->rank_name, share,  lim, over(x) ? "是" : "否", x->why};
+        for (int k = 0; k < 9; k++) {
+            if (k)
+                buf_putc(b, ',');
+            export_csv_field(b, cells[k]);
+        }
+        buf_puts(b, "\r\n");
+    }
+    if (!buf_ok(b))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    char *disp = arena_printf(r->a, "attachment; filename=\"space-publicity-%lld.csv\"",
+                              (long long)year);
+    if (disp)
+        resp_header(r, "Content-Disposition", disp);
+    r->status = 200;
+    r->ctype = "text/csv; charset=utf-8";
+    return 0;
+}
+
+static int publicity_json(struct req *r, const struct occs *o, int64_t year, const char *day)
+{
+    struct buf *b = &r->out;
+    buf_printf(b, "{\"year\":%lld,\"as_of\":\"%s\",", (long long)year, day);
+    jstr(b, "level", o->std.level);
+    buf_puts(b, ",\"items\":[");
+    for (int i = 0; i < o->n; i++) {
+        const struct occ *x = &o->v[i];
+        buf_puts(b, i ? ",{" : "{");
+        jstr(b, "building", x->bname);
+        buf_printf(b, ",\"room_id\":%lld,", (long long)x->room);
+        jstr(b, "room", x->room_no);
+        buf_putc(b, ',');
+        jdec(b, "room_area_m2", x->area);
+        buf_printf(b, ",\"person_id\":%lld,", (long long)x->person);
+        jstr(b, "name", x->pname);
+        buf_putc(b, ',');
+        jstr(b, "rank", x->rank_name);
+        buf_putc(b, ',');
+        jdec(b, "area_m2", x->share);
+        buf_putc(b, ',');
+        jdec(b, "standard_m2", x->limit);
+        buf_printf(b, ",\"over_standard\":%s}", over(x) ? "true" : "false");
+    }
+    buf_printf(b, "],\"count\":%d}", o->n);
+    return send_buf(r);
+}
+
 int sp_publicity(struct req *r)
 {
     static const char *const names[] = {"year", NULL};
@@ -1139,112 +1285,8 @@ int sp_publicity(struct req *r)
         return -ERR_DB_UNAVAILABLE;
     if ((rc = load_occ(r, c, day, 0, 0, 0, &o)))
         return rc;
-    static const char *const head[] = {"楼宇", "房间", "使用面积(㎡)", "使用人", "职级",
-                                       "人均面积(㎡)", "标准(㎡)", "是否超标", "超标审批理由"};
-    if (xlsx) {
-        struct export_xlsx book;
-        if ((rc = export_xlsx_open(r, &book, 0)))
-            return rc;
-        lxw_worksheet *ws = workbook_add_worksheet(book.wb, "办公用房公示");
-        rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
-        for (int k = 0; !rc && k < 9; k++)
-            worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], NULL);
-        for (int i = 0; !rc && i < o.n; i++) {
-            const struct occ *x = &o.v[i];
-            lxw_row_t row = (lxw_row_t)(i + 1);
-            worksheet_write_string(ws, row, 0, x->bname ? x->bname : "", NULL);
-            worksheet_write_string(ws, row, 1, x->room_no ? x->room_no : "", NULL);
-            worksheet_write_number(ws, row, 2, (double)x->area / 100.0, NULL);
-            worksheet_write_string(ws, row, 3, x->pname ? x->pname : "", NULL);
-            worksheet_write_string(ws, row, 4, x->rank_name ? x->rank_name : "", NULL);
-            worksheet_write_number(ws, row, 5, (double)x->share / 100.0, NULL);
-            if (x->limit >= 0)
-                worksheet_write_number(ws, row, 6, (double)x->limit / 100.0, NULL);
-            worksheet_write_string(ws, row, 7, over(x) ? "是" : "否", NULL);
-            if (x->why)
-                worksheet_write_string(ws, row, 8, x->why, NULL);
-        }
-        return export_xlsx_close(r, &book, rc, "space-publicity");
-    }
-    struct buf *b = &r->out;
-    char a[32];
-    if (csv) {
-        buf_puts(b, "\xef\xbb\xbf");
-        for (int k = 0; k < 9; k++)
-            buf_printf(b, "%s%s", k ? "," : "", head[k]);
-        buf_puts(b, "\r\n");
-        for (int i = 0; i < o.n; i++) {
-            const struct occ *x = &o.v[i];
-            const char *cells[9];
-            char area[32], share[32], lim[32];
-            m2s(area, sizeof(area), x->area);
-            m2s(share, sizeof(share), x->share);
-            if (x->limit >= 0)
-                m2s(lim, sizeof(lim), x->limit);
-            else
-                lim[0] = 0;
-            cells[0] = x->bname;
-            cells[1] = x->room_no;
-            cells[2] = area;
-            cells[3] = x->pname;
-            cells[4] = x->rank_name;
-            cells[5] = share;
-            cells[6] = lim;
-            cells[7] = over(x) ? "是" : "否";
-            cells[8] = x->why;
-            for (int k = 0; k < 9; k++) {
-                const char *s = cells[k] ? cells[k] : "";
-                if (k)
-                    buf_putc(b, ',');
-                int quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@", s[0]) != NULL;
-                if (quote && s[0])
-                    buf_putc(b, '"');
-                if (s[0] && strchr("=+-@", s[0]))
-                    buf_putc(b, '\'');
-                for (const char *p = s; *p; p++) {
-                    if (*p == '"')
-                        buf_putc(b, '"');
-                    buf_putc(b, *p);
-                }
-                if (quote && s[0])
-                    buf_putc(b, '"');
-            }
-            buf_puts(b, "\r\n");
-        }
-        if (!buf_ok(b))
-            return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-        char *disp = arena_printf(r->a, "attachment; filename=\"space-publicity-%lld.csv\"",
-                                  (long long)year);
-        if (disp)
-            resp_header(r, "Content-Disposition", disp);
-        r->status = 200;
-        r->ctype = "text/csv; charset=utf-8";
-        return 0;
-    }
-    buf_printf(b, "{\"year\":%lld,\"as_of\":\"%s\",", (long long)year, day);
-    jstr(b, "level", o.std.level);
-    buf_puts(b, ",\"items\":[");
-    for (int i = 0; i < o.n; i++) {
-        const struct occ *x = &o.v[i];
-        buf_puts(b, i ? ",{" : "{");
-        jstr(b, "building", x->bname);
-        buf_printf(b, ",\"room_id\":%lld,", (long long)x->room);
-        jstr(b, "room", x->room_no);
-        buf_putc(b, ',');
-        jdec(b, "room_area_m2", x->area);
-        buf_printf(b, ",\"person_id\":%lld,", (long long)x->person);
-        jstr(b, "name", x->pname);
-        buf_putc(b, ',');
-        jstr(b, "rank", x->rank_name);
-        buf_putc(b, ',');
-        jdec(b, "area_m2", x->share);
-        buf_putc(b, ',');
-        jdec(b, "standard_m2", x->limit);
-        buf_printf(b, ",\"over_standard\":%s}", over(x) ? "true" : "false");
-    }
-    m2s(a, sizeof(a), 0);
-    buf_printf(b, "],\"count\":%d}", o.n);
-    return send_buf(r);
+    return xlsx ? publicity_xlsx(r, &o) : csv ? publicity_csv(r, &o, year)
+                                              : publicity_json(r, &o, year, day);
 }
 
 /* ---- a room's maintenance ---- */
