@@ -361,10 +361,7 @@ static int insert_entry(struct db_conn *c, const struct audit_event *ev, int64_t
     db_bind_int(st, k++, ev->tenant_id);
     db_bind_int(st, k++, at);
     db_bind_int(st, k++, at);
-    if (ev->actor_id)
-        db_bind_int(st, k++, ev->actor_id);
-    else
-        db_bind_null(st, k++);
+    db_bind_int_or_null(st, k++, ev->actor_id);
     /* the hashed fields but tenant_id (bound above), in hashing order */
     for (int i = 0; i < AUDIT_NFIELDS; i++) {
         if (i == 1)
@@ -570,19 +567,14 @@ static int check_row(struct chain *ch, struct db_stmt *st, struct err *e)
 /* Entries a walk by seq never meets: seq NULL or below 1. */
 static int check_strays(struct db_conn *c, int64_t tenant, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare_ints(c,
-                             "SELECT id FROM audit_entries WHERE tenant_id = ? AND (seq IS NULL OR "
-                             "seq < 1) ORDER BY id LIMIT 1",
-                             DB_INTS(tenant), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
+    int64_t id;
+    int rc = db_one_int(c,
+                        "SELECT id FROM audit_entries WHERE tenant_id = ? AND (seq IS NULL OR "
+                        "seq < 1) ORDER BY id LIMIT 1",
+                        DB_INTS(tenant), &id, e);
     if (rc < 0)
         return rc;
-    if (rc == DB_ROW)
+    if (rc)
         return broken(e,
                       "tenant %" PRId64 ": entry id %" PRId64 " has no valid seq (null or "
                       "below 1): it was added or altered outside bureau",

@@ -337,46 +337,61 @@ static int delete_session(struct db_conn *c, const char *hex, struct err *e)
     return rc < 0 ? rc : 0;
 }
 
+/* The row of a secret whose hash is hex (sql's one parameter): 1 with the
+ * row on *st (the caller reads it, then resets it) and p's fixed part
+ * cleared, 0 when there is none, or <0. */
+static int by_hash(struct db_conn *c, const char *sql, const char *hex, struct principal *p,
+                   struct db_stmt **st, struct err *e)
+{
+    int rc = db_prepare(c, sql, st, e);
+    if (rc)
+        return rc;
+    db_bind_text(*st, 1, hex, 64);
+    rc = db_step(*st, e);
+    if (rc != DB_ROW) {
+        db_reset(*st);
+        return rc < 0 ? rc : 0;
+    }
+    memset(p, 0, offsetof(struct principal, subtree));
+    return 1;
+}
+
+/* Copies text column i of st into dst (size bytes, always terminated). */
+static void col_copy(struct db_stmt *st, int i, char *dst, size_t size)
+{
+    size_t n;
+    const char *s = db_col_text(st, i, &n);
+    utf8_copy(dst, size - 1, s, n);
+}
+
 /* Reads the session and its user. 1 found (p filled), 0 absent, or <0. *active
  * is 0 when the user was deactivated. */
 static int load_session(struct db_conn *c, const char *hex, struct principal *p, int64_t *created,
                         int64_t *seen, int *active, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c,
-                        "SELECT s.tenant_id, s.user_id, s.csrf, s.created_at, s.last_seen_at, "
-                        "u.username, u.role_id, u.person_id, u.must_change_password, u.active, "
-                        "r.code, p.department_id FROM bureau_sessions s "
-                        "JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id "
-                        "JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id "
-                        "LEFT JOIN people p ON p.tenant_id = u.tenant_id AND p.id = u.person_id "
-                        "WHERE s.id_hash = ?",
-                        &st, e);
-    if (rc)
+    int rc = by_hash(c,
+                     "SELECT s.tenant_id, s.user_id, s.csrf, s.created_at, s.last_seen_at, "
+                     "u.username, u.role_id, u.person_id, u.must_change_password, u.active, "
+                     "r.code, p.department_id FROM bureau_sessions s "
+                     "JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id "
+                     "JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id "
+                     "LEFT JOIN people p ON p.tenant_id = u.tenant_id AND p.id = u.person_id "
+                     "WHERE s.id_hash = ?",
+                     hex, p, &st, e);
+    if (rc <= 0)
         return rc;
-    db_bind_text(st, 1, hex, 64);
-    rc = db_step(st, e);
-    if (rc != DB_ROW) {
-        db_reset(st);
-        return rc < 0 ? rc : 0;
-    }
-    size_t n;
-    const char *s;
-    memset(p, 0, offsetof(struct principal, subtree));
     p->tenant_id = db_col_int(st, 0);
     p->user_id = db_col_int(st, 1);
-    s = db_col_text(st, 2, &n);
-    utf8_copy(p->csrf, sizeof(p->csrf) - 1, s, n);
+    col_copy(st, 2, p->csrf, sizeof(p->csrf));
     *created = db_col_int(st, 3);
     *seen = db_col_int(st, 4);
-    s = db_col_text(st, 5, &n);
-    utf8_copy(p->username, sizeof(p->username) - 1, s, n);
+    col_copy(st, 5, p->username, sizeof(p->username));
     p->role_id = db_col_int(st, 6);
     p->person_id = db_col_is_null(st, 7) ? 0 : db_col_int(st, 7);
     p->must_change_password = db_col_int(st, 8) != 0;
     *active = db_col_int(st, 9) != 0;
-    s = db_col_text(st, 10, &n);
-    utf8_copy(p->role_code, sizeof(p->role_code) - 1, s, n);
+    col_copy(st, 10, p->role_code, sizeof(p->role_code));
     p->department_id = db_col_is_null(st, 11) ? 0 : db_col_int(st, 11);
     db_reset(st);
     rc = load_subtree(c, p, e);
@@ -466,35 +481,24 @@ static int load_token(struct db_conn *c, const char *hex, struct principal *p, i
                       int64_t *used, int *revoked, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(c,
-                        "SELECT t.id, t.tenant_id, t.name, t.role_id, t.expires_at, t.revoked_at, "
-                        "t.last_used_at, t.created_by, r.code FROM api_tokens t "
-                        "JOIN roles r ON r.tenant_id = t.tenant_id AND r.id = t.role_id "
-                        "WHERE t.token_hash = ?",
-                        &st, e);
-    if (rc)
+    int rc = by_hash(c,
+                     "SELECT t.id, t.tenant_id, t.name, t.role_id, t.expires_at, t.revoked_at, "
+                     "t.last_used_at, t.created_by, r.code FROM api_tokens t "
+                     "JOIN roles r ON r.tenant_id = t.tenant_id AND r.id = t.role_id "
+                     "WHERE t.token_hash = ?",
+                     hex, p, &st, e);
+    if (rc <= 0)
         return rc;
-    db_bind_text(st, 1, hex, 64);
-    rc = db_step(st, e);
-    if (rc != DB_ROW) {
-        db_reset(st);
-        return rc < 0 ? rc : 0;
-    }
-    size_t n;
-    const char *s;
-    memset(p, 0, offsetof(struct principal, subtree));
     p->token_id = db_col_int(st, 0);
     p->tenant_id = db_col_int(st, 1);
-    s = db_col_text(st, 2, &n);
     memcpy(p->username, "token:", 6);
-    utf8_copy(p->username + 6, sizeof(p->username) - 7, s, n);
+    col_copy(st, 2, p->username + 6, sizeof(p->username) - 6);
     p->role_id = db_col_int(st, 3);
     *expires = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
     *revoked = !db_col_is_null(st, 5);
     *used = db_col_is_null(st, 6) ? 0 : db_col_int(st, 6);
     p->user_id = db_col_is_null(st, 7) ? 0 : db_col_int(st, 7);
-    s = db_col_text(st, 8, &n);
-    utf8_copy(p->role_code, sizeof(p->role_code) - 1, s, n);
+    col_copy(st, 8, p->role_code, sizeof(p->role_code));
     db_reset(st);
     return 1;
 }
@@ -601,21 +605,13 @@ int auth_bootstrap_admin(struct db_conn *c, int64_t tenant_id, int use_env, stru
 {
     struct db_stmt *st;
     char pw[AUTH_MAX_PASSWORD + 1], hash[crypto_pwhash_STRBYTES];
-    int rc = db_prepare_ints(c, "SELECT 1 FROM users WHERE tenant_id = ? LIMIT 1",
-                             DB_INTS(tenant_id), &st, e);
+    int64_t any, role;
+    int rc = db_one_int(c, "SELECT 1 FROM users WHERE tenant_id = ? LIMIT 1", DB_INTS(tenant_id),
+                        &any, e);
     if (rc)
-        return rc;
-    rc = db_step(st, e);
-    db_reset(st);
-    if (rc != DB_DONE)
         return rc < 0 ? rc : 0; /* the tenant has users already */
-    if ((rc = db_prepare_ints(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'admin'",
-                              DB_INTS(tenant_id), &st, e)))
-        return rc;
-    rc = db_step(st, e);
-    int64_t role = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (rc < 0)
+    if ((rc = db_one_int(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'admin'",
+                         DB_INTS(tenant_id), &role, e)) < 0)
         return rc;
     if (!role)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "tenant %lld has no role 'admin'",
@@ -671,25 +667,16 @@ int auth_bootstrap_admin(struct db_conn *c, int64_t tenant_id, int use_env, stru
 int auth_purge(struct db_conn *c, int64_t now, struct err *e)
 {
     int64_t idle, max, window;
-    struct db_stmt *st;
     settings(NULL, &idle, &max, &window);
     if (!__atomic_load_n(&cur_cfg, __ATOMIC_ACQUIRE)) /* settings not known yet: the longest */
         idle = max = window = 30 * 86400;
-    int rc =
-        db_prepare_ints(c, "DELETE FROM bureau_sessions WHERE last_seen_at < ? OR created_at < ?",
-                        DB_INTS(now - idle, now - max), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if ((rc = db_prepare_ints(c, "DELETE FROM bureau_login_failures WHERE at <= ?",
-                              DB_INTS(now - window), &st, e)))
-        return rc;
-    rc = db_step(st, e);
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    int64_t rc =
+        db_exec_ints(c, "DELETE FROM bureau_sessions WHERE last_seen_at < ? OR created_at < ?",
+                     DB_INTS(now - idle, now - max), e);
+    if (rc >= 0)
+        rc = db_exec_ints(c, "DELETE FROM bureau_login_failures WHERE at <= ?",
+                          DB_INTS(now - window), e);
+    return rc < 0 ? (int)rc : 0;
 }
 
 static int purge_job(struct job_ctx *j, struct err *e)

@@ -27,26 +27,15 @@ static const struct job_def core_jobs[] = {
     {0},
 };
 
-static int exec_bound(struct db_conn *c, const char *sql, int64_t a, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = db_prepare_ints(c, sql, DB_INTS(a), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 static int job_prune(struct job_ctx *j, struct err *e)
 {
-    int rc = exec_bound(j->c, "DELETE FROM bureau_job_runs WHERE started_at < ?",
-                        j->now - 90 * 86400, e);
-    if (!rc)
-        rc = exec_bound(j->c,
-                        "DELETE FROM bureau_job_queue WHERE done_at IS NOT NULL AND done_at < ?",
-                        j->now - 30 * 86400, e);
-    return rc;
+    int64_t rc = db_exec_ints(j->c, "DELETE FROM bureau_job_runs WHERE started_at < ?",
+                              DB_INTS(j->now - 90 * 86400), e);
+    if (rc >= 0)
+        rc = db_exec_ints(j->c,
+                          "DELETE FROM bureau_job_queue WHERE done_at IS NOT NULL AND done_at < ?",
+                          DB_INTS(j->now - 30 * 86400), e);
+    return rc < 0 ? (int)rc : 0;
 }
 
 static int job_optimize(struct job_ctx *j, struct err *e)

@@ -165,6 +165,10 @@ int db_bind_null(struct db_stmt *s, int idx)
 {
     return BE(s)->bind_null(s, idx);
 }
+int db_bind_int_or_null(struct db_stmt *s, int idx, int64_t v)
+{
+    return v ? db_bind_int(s, idx, v) : db_bind_null(s, idx);
+}
 static int cancelled(struct db *db, struct err *e)
 {
     if (!__atomic_load_n(&db->cancelled, __ATOMIC_ACQUIRE))
@@ -338,6 +342,18 @@ int db_one_int(struct db_conn *c, const char *sql, const int64_t *args, int n, i
         *out = db_col_int(st, 0);
     db_reset(st);
     return rc < 0 ? rc : rc == DB_ROW;
+}
+
+int64_t db_exec_ints(struct db_conn *c, const char *sql, const int64_t *args, int n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare_ints(c, sql, args, n, &st, e);
+    if (rc)
+        return rc;
+    rc = db_step(st, e);
+    int64_t changed = db_changes(st);
+    db_reset(st);
+    return rc < 0 ? rc : changed;
 }
 
 int db_one_text(struct db_conn *c, struct arena *a, const char *sql, const int64_t *args, int n,

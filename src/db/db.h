@@ -79,6 +79,8 @@ int db_bind_int(struct db_stmt *s, int idx, int64_t v);         /* idx is 1-base
 int db_bind_text(struct db_stmt *s, int idx, const char *p, size_t n); /* copied */
 int db_bind_double(struct db_stmt *s, int idx, double v);
 int db_bind_null(struct db_stmt *s, int idx);
+/* v, or NULL when v is 0 (an id or a figure that is "none" at 0). */
+int db_bind_int_or_null(struct db_stmt *s, int idx, int64_t v);
 /* Runs or advances: DB_ROW, DB_DONE or a negative ERR_*. */
 int db_step(struct db_stmt *s, struct err *e);
 int db_col_count(struct db_stmt *s);
@@ -109,6 +111,9 @@ int db_prepare_ints(struct db_conn *c, const char *sql, const int64_t *args, int
                     struct db_stmt **st, struct err *e);
 int db_one_int(struct db_conn *c, const char *sql, const int64_t *args, int n, int64_t *out,
                struct err *e);
+/* Runs an INSERT/UPDATE/DELETE with integer parameters: the rows it
+ * changed, or a negative ERR_*. */
+int64_t db_exec_ints(struct db_conn *c, const char *sql, const int64_t *args, int n, struct err *e);
 int db_one_text(struct db_conn *c, struct arena *a, const char *sql, const int64_t *args, int n,
                 const char **out, struct err *e);
 

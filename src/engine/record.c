@@ -293,16 +293,6 @@ static int audit_write(struct req *r, struct db_conn *c, const struct res_entity
                        const char *action, int64_t id, json_t *before, json_t *after,
                        struct err *e)
 {
-    struct audit_event ev = {
-        .tenant_id = r->tenant_id,
-        .actor_id = r->user_id,
-        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
-        .action = action,
-        .collection = ent->name,
-        .record_id = id,
-        .before = before,
-        .after = after,
-    };
     /* the modules' hooks first: the chain's head row is locked last in a
      * transaction (audit.h), so a hook's own row locks (an outbox row naming
      * a webhook) are never taken while holding it - no lock-order deadlock */
@@ -310,7 +300,34 @@ static int audit_write(struct req *r, struct db_conn *c, const struct res_entity
     for (const struct module *const *m = engine_modules(); !rc && *m; m++)
         if ((*m)->on_change)
             rc = (*m)->on_change(r, c, ent, action, id, before, after, e);
-    return rc ? rc : audit_append(c, &ev, e);
+    return rc ? rc : rec_audit(r, c, action, ent->name, id, before, after, e);
+}
+
+int rec_audit(struct req *r, struct db_conn *c, const char *action, const char *collection,
+              int64_t id, json_t *before, json_t *after, struct err *e)
+{
+    struct audit_event ev = {
+        .tenant_id = r->tenant_id,
+        .actor_id = r->user_id,
+        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
+        .action = action,
+        .collection = collection,
+        .record_id = id,
+        .before = before,
+        .after = after,
+    };
+    return audit_append(c, &ev, e);
+}
+
+/* The collection's own hook after a write (rec NULL: a delete), then its
+ * owner's cache of the tenant forgotten. */
+static int after_write(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+                       json_t *old, json_t *rec, struct err *e)
+{
+    int rc = ent->after_write ? ent->after_write(r, c, ent, id, old, rec, e) : 0;
+    if (!rc && ent->forget)
+        ent->forget(r->tenant_id);
+    return rc;
 }
 
 /* Input may not set a field hidden from the caller. */
@@ -401,10 +418,7 @@ static int insert_row(struct req *r, struct db_conn *c, const struct res_entity 
         db_bind_int(st, k++, r->tenant_id);
     db_bind_int(st, k++, now);
     db_bind_int(st, k++, now);
-    if (r->user_id)
-        db_bind_int(st, k++, r->user_id);
-    else
-        db_bind_null(st, k++);
+    db_bind_int_or_null(st, k++, r->user_id);
     for (int i = RES_NSYS; i < n; i++)
         if (vals[i].set)
             res_val_bind(st, k++, cols[i], &vals[i]);
@@ -453,7 +467,7 @@ static int create_common(struct req *r, struct db_conn *c, const struct res_enti
         goto done;
     if ((rc = insert_row(r, c, ent, vals, id, e)))
         goto done;
-    if (ent->after_write && (rc = ent->after_write(r, c, ent, *id, NULL, rec, e)))
+    if ((rc = after_write(r, c, ent, *id, NULL, rec, e)))
         goto done;
     json_t *after = audit_view(r, c, ent, *id, NULL, e);
     rc = after ? audit_write(r, c, ent, "create", *id, NULL, after, e) : -ERR_INTERNAL;
@@ -556,7 +570,7 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
         goto done;
     if ((rc = write_row(r, c, ent, id, vals, version, e)))
         goto done;
-    if (ent->after_write && (rc = ent->after_write(r, c, ent, id, old, rec, e)))
+    if ((rc = after_write(r, c, ent, id, old, rec, e)))
         goto done;
     {
         json_t *before = audit_view(r, c, ent, id, old, e);
@@ -678,8 +692,8 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
             rc = err_set(e, ERR_CONFLICT_VERSION, NULL, NULL,
                          "record {id}%lld was changed by someone else", (long long)id);
     }
-    if (!rc && ent->after_write)
-        rc = ent->after_write(r, c, ent, id, old, NULL, e);
+    if (!rc)
+        rc = after_write(r, c, ent, id, old, NULL, e);
     if (!rc) {
         json_t *before = audit_view(r, c, ent, id, old, e);
         rc = before ? audit_write(r, c, ent, "delete", id, before, NULL, e) : -ERR_INTERNAL;

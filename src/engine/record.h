@@ -36,6 +36,11 @@ const char *rec_select_list(const struct res_entity *ent);
  * already): 0 when the record exists (whatever the caller's scope), 1 when
  * it does not, or an error. Two steps on one record, or two dispatches of
  * one vehicle, take turns this way. */
+/* Appends an audit entry by r's user in the open transaction: action on
+ * record id (0: none) of collection, before and after borrowed (NULL: none). */
+int rec_audit(struct req *r, struct db_conn *c, const char *action, const char *collection,
+              int64_t id, json_t *before, json_t *after, struct err *e);
+
 int rec_lock(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
              struct err *e);
 /* Reads one record and appends its JSON to out; ERR_NOT_FOUND when absent. */

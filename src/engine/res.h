@@ -91,6 +91,9 @@ struct res_entity {
     unsigned api_readonly : 1; /* written only by the server: no create/update/delete/import */
     res_hook_fn before_write;
     res_hook_fn after_write;
+    /* Drops what the owner caches of the tenant's records, after every write
+     * (a calendar, the webhooks); may be NULL. */
+    void (*forget)(int64_t tenant_id);
     const struct res_action *actions; /* terminated by {0}; may be NULL */
     const struct res_flow *flow;      /* the state field and what its steps share */
     const char *const *uniques; /* extra unique sets, "level,code"; NULL-terminated */

@@ -335,25 +335,26 @@ int rest_record(struct req *r, const struct res_entity *ent, const char *verb, i
     return 0;
 }
 
-/* The collection and the record id the path names ({collection}/{id}). */
-static int route_record(struct req *r, const struct res_entity **ent, int64_t *id)
+/* The collection and the record id the path names ({collection}/{id}), for
+ * verb: writable (unless read), allowed, and the connection. */
+static int route_record(struct req *r, const char *verb, const struct res_entity **ent, int64_t *id,
+                        struct db_conn **c)
 {
     if (!(*ent = rest_collection(r, 2, &r->err)))
         return -ERR_NO_ROUTE;
-    return rest_id(r, 3, id);
+    int rc = rest_id(r, 3, id);
+    if (!rc && strcmp(verb, "read"))
+        rc = writable(r, *ent);
+    return rc ? rc : rest_record(r, *ent, verb, id, c, NULL);
 }
 
 static int h_get(struct req *r)
 {
     const struct res_entity *ent;
     int64_t id, version;
-    int rc = route_record(r, &ent, &id);
-    if (rc || (rc = perm_check(r, ent, "read")))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if ((rc = rec_get(r, c, ent, id, &r->out, &version, &r->err)))
+    struct db_conn *c;
+    int rc = route_record(r, "read", &ent, &id, &c);
+    if (rc || (rc = rec_get(r, c, ent, id, &r->out, &version, &r->err)))
         return rc;
     set_etag(r, version);
     return resp_json(r, 200);
@@ -364,14 +365,10 @@ static int h_patch(struct req *r)
     const struct res_entity *ent;
     int64_t id, want;
     json_t *body;
-    int rc = route_record(r, &ent, &id);
-    if (rc || (rc = writable(r, ent)) || (rc = perm_check(r, ent, "update")) ||
-        (rc = if_match(r, &want)) || (rc = rest_body_json(r, &body, 0)))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if ((rc = rec_update(r, c, ent, id, body, want, &r->err)))
+    struct db_conn *c;
+    int rc = route_record(r, "update", &ent, &id, &c);
+    if (rc || (rc = if_match(r, &want)) || (rc = rest_body_json(r, &body, 0)) ||
+        (rc = rec_update(r, c, ent, id, body, want, &r->err)))
         return rc;
     return render_created(r, c, ent, id, 200);
 }
@@ -380,14 +377,9 @@ static int h_delete(struct req *r)
 {
     const struct res_entity *ent;
     int64_t id, want;
-    int rc = route_record(r, &ent, &id);
-    if (rc || (rc = writable(r, ent)) || (rc = perm_check(r, ent, "delete")) ||
-        (rc = if_match(r, &want)))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if ((rc = rec_delete(r, c, ent, id, want, &r->err)))
+    struct db_conn *c;
+    int rc = route_record(r, "delete", &ent, &id, &c);
+    if (rc || (rc = if_match(r, &want)) || (rc = rec_delete(r, c, ent, id, want, &r->err)))
         return rc;
     r->status = 204;
     return 0;
@@ -399,12 +391,10 @@ static int h_history(struct req *r)
 {
     const struct res_entity *ent;
     int64_t id;
-    int rc = route_record(r, &ent, &id);
-    if (rc || (rc = perm_check(r, ent, "read")))
+    struct db_conn *c;
+    int rc = route_record(r, "read", &ent, &id, &c);
+    if (rc)
         return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
     struct buf scratch;
     buf_init(&scratch, r->a);
     if ((rc = rec_get(r, c, ent, id, &scratch, NULL, &r->err)))
@@ -457,16 +447,8 @@ static int audit_export(struct req *r, const struct res_entity *ent, int xlsx)
     json_t *params = json_object();
     req_query_each(r, add_param, params);
     json_t *after = json_pack("{s:s, s:o}", "format", xlsx ? "xlsx" : "csv", "query", params);
-    struct audit_event ev = {
-        .tenant_id = r->tenant_id,
-        .actor_id = r->user_id,
-        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
-        .action = "export",
-        .collection = ent->name,
-        .after = after,
-    };
     int rc = db_begin(c, &r->err);
-    if (!rc && !(rc = audit_append(c, &ev, &r->err)))
+    if (!rc && !(rc = rec_audit(r, c, "export", ent->name, 0, NULL, after, &r->err)))
         rc = db_commit(c, &r->err);
     else if (rc)
         db_rollback(c);
@@ -476,10 +458,12 @@ static int audit_export(struct req *r, const struct res_entity *ent, int xlsx)
 
 static int h_action(struct req *r)
 {
-    const struct res_entity *ent;
     int64_t id;
     json_t *body;
-    int rc = route_record(r, &ent, &id);
+    const struct res_entity *ent = rest_collection(r, 2, &r->err);
+    if (!ent)
+        return -ERR_NO_ROUTE;
+    int rc = rest_id(r, 3, &id);
     if (rc)
         return rc;
     for (const struct res_action *a = ent->actions; a && a->name; a++) {

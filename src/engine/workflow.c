@@ -239,14 +239,19 @@ int wf_run(struct req *r, const struct res_entity *ent, const struct res_action 
 
 /* ---- refusals ---- */
 
+static void item(struct err_item *it, const char *key, const char *fmt, va_list ap)
+{
+    err_vformat(it->msg, sizeof(it->msg), it->params, sizeof(it->params), fmt, ap);
+    snprintf(it->key, sizeof(it->key), "%s", key);
+}
+
 int wf_conflict(struct wf *w, const char *key, const char *fmt, ...)
 {
     struct err_item it;
     va_list ap;
     va_start(ap, fmt);
-    err_vformat(it.msg, sizeof(it.msg), it.params, sizeof(it.params), fmt, ap);
+    item(&it, key, fmt, ap);
     va_end(ap);
-    snprintf(it.key, sizeof(it.key), "%s", key);
     return err_set_item(&w->r->err, ERR_CONFLICT, NULL, &it);
 }
 
@@ -255,9 +260,8 @@ int wf_invalid(struct wf *w, const char *field, const char *key, const char *fmt
     struct err_item it;
     va_list ap;
     va_start(ap, fmt);
-    err_vformat(it.msg, sizeof(it.msg), it.params, sizeof(it.params), fmt, ap);
+    item(&it, key, fmt, ap);
     va_end(ap);
-    snprintf(it.key, sizeof(it.key), "%s", key);
     err_add(&w->r->err, field, &it);
     return err_invalid(&w->r->err);
 }

@@ -29,12 +29,25 @@
     "'dispatched' AND t.start_at < ? AND t.end_at > ? AND t.id <> ? ORDER BY t.start_at, t.id "    \
     "LIMIT 1) "
 
-/* Binds BUSY's three parameters: the request's interval and its own id. */
-static void bind_busy(struct db_stmt *st, int64_t from, int64_t to, int64_t id)
+/* Prepares sql (BUSY's three parameters, then the tenant) for request id
+ * over [from, to). */
+static int busy_query(struct req *r, struct db_conn *c, const char *sql, int64_t id, int64_t from,
+                      int64_t to, struct db_stmt **st)
 {
-    db_bind_int(st, 1, to);
-    db_bind_int(st, 2, from);
-    db_bind_int(st, 3, id);
+    return db_prepare_ints(c, sql, DB_INTS(to, from, id, r->tenant_id), st, &r->err);
+}
+
+/* Opens the next row's object in fit, or in other when there is a reason
+ * against it (a comma before all but the first of each). */
+static struct buf *open_row(const char *why, struct buf *fit, struct buf *other, int *nf, int *no,
+                            int64_t id)
+{
+    struct buf *b = why ? other : fit;
+    if (why ? (*no)++ : (*nf)++)
+        buf_putc(b, ',');
+    buf_puts(b, "{\"id\":");
+    buf_i64(b, id);
+    return b;
 }
 
 static void text_col(struct buf *b, const char *key, struct db_stmt *st, int col)
@@ -94,19 +107,15 @@ static int vehicles(struct req *r, struct db_conn *c, int64_t id, int64_t from, 
                     int64_t need, struct buf *fit, struct buf *other, struct sizes *z)
 {
     struct db_stmt *st;
-    int rc = db_prepare(
-        c,
-        "SELECT x.id, x.plate, x.brand, x.model, x.class, x.seats, x.energy, "
-        "x.automatic, x.odometer_km, x.status, b.id, b.start_at, b.end_at "
-        "FROM vehicles x " BUSY(
-            "vehicle_id") "WHERE x.tenant_id = ? AND "
-                          "x.status IN ('available', 'on_trip', 'in_repair', 'to_scrap') "
-                          "ORDER BY x.seats, x.odometer_km, x.id LIMIT 1000",
-        &st, &r->err);
+    int rc = busy_query(r, c,
+                        "SELECT x.id, x.plate, x.brand, x.model, x.class, x.seats, x.energy, "
+                        "x.automatic, x.odometer_km, x.status, b.id, b.start_at, b.end_at "
+                        "FROM vehicles x " BUSY("vehicle_id") "WHERE x.tenant_id = ? AND "
+                        "x.status IN ('available', 'on_trip', 'in_repair', 'to_scrap') "
+                        "ORDER BY x.seats, x.odometer_km, x.id LIMIT 1000",
+                        id, from, to, &st);
     if (rc)
         return rc;
-    bind_busy(st, from, to, id);
-    db_bind_int(st, 4, r->tenant_id);
     int nf = 0, no = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         int64_t seats = db_col_int(st, 5);
@@ -116,11 +125,7 @@ static int vehicles(struct req *r, struct db_conn *c, int64_t id, int64_t from, 
                           : seats < need            ? "seats"
                           : !db_col_is_null(st, 10) ? "busy"
                                                     : NULL;
-        struct buf *b = why ? other : fit;
-        if (why ? no++ : nf++)
-            buf_putc(b, ',');
-        buf_puts(b, "{\"id\":");
-        buf_i64(b, db_col_int(st, 0));
+        struct buf *b = open_row(why, fit, other, &nf, &no, db_col_int(st, 0));
         static const char *const keys[] = {"plate", "brand", "model", "class"};
         for (int k = 0; k < 4; k++)
             text_col(b, keys[k], st, 1 + k);
@@ -160,16 +165,13 @@ static int drivers(struct req *r, struct db_conn *c, int64_t id, int64_t from, i
                    const char *last, struct buf *fit, struct buf *other, const struct sizes *z)
 {
     struct db_stmt *st;
-    int rc = db_prepare(
-        c,
-        "SELECT x.id, x.name, x.licence_class, x.licence_until, x.user_id, "
-        "b.id, b.start_at, b.end_at FROM drivers x " BUSY(
-            "driver_id") "WHERE x.tenant_id = ? AND x.active = 1 ORDER BY x.name, x.id LIMIT 1000",
-        &st, &r->err);
+    int rc = busy_query(r, c,
+                        "SELECT x.id, x.name, x.licence_class, x.licence_until, x.user_id, "
+                        "b.id, b.start_at, b.end_at FROM drivers x " BUSY("driver_id") "WHERE "
+                        "x.tenant_id = ? AND x.active = 1 ORDER BY x.name, x.id LIMIT 1000",
+                        id, from, to, &st);
     if (rc)
         return rc;
-    bind_busy(st, from, to, id);
-    db_bind_int(st, 4, r->tenant_id);
     int nf = 0, no = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         const char *lic = db_col_text(st, 2, NULL);
@@ -179,11 +181,7 @@ static int drivers(struct req *r, struct db_conn *c, int64_t id, int64_t from, i
                           : !any_size(z)                    ? "no_vehicle"
                           : !drives_one(z, lic)             ? "licence_class"
                                                             : NULL;
-        struct buf *b = why ? other : fit;
-        if (why ? no++ : nf++)
-            buf_putc(b, ',');
-        buf_puts(b, "{\"id\":");
-        buf_i64(b, db_col_int(st, 0));
+        struct buf *b = open_row(why, fit, other, &nf, &no, db_col_int(st, 0));
         text_col(b, "name", st, 1);
         text_col(b, "licence_class", st, 2);
         text_col(b, "licence_until", st, 3);

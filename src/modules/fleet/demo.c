@@ -118,10 +118,7 @@ static void bind_str(struct db_stmt *st, int k, const char *s)
 
 static void bind_id(struct db_stmt *st, int k, int64_t v)
 {
-    if (v)
-        db_bind_int(st, k, v);
-    else
-        db_bind_null(st, k);
+    db_bind_int_or_null(st, k, v);
 }
 
 static void bind_day(struct db_stmt *st, int k, int64_t day)

@@ -89,10 +89,7 @@ int fl_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
         db_bind_text(st, 4, s->group, strlen(s->group));
         db_bind_int(st, 5, s->min_years);
         db_bind_int(st, 6, s->more_than);
-        if (s->min_km)
-            db_bind_int(st, 7, s->min_km);
-        else
-            db_bind_null(st, 7);
+        db_bind_int_or_null(st, 7, s->min_km);
         db_bind_text(st, 8, s->confidence, strlen(s->confidence));
         db_bind_text(st, 9, s->source, strlen(s->source));
         rc = db_step(st, e);
@@ -113,14 +110,8 @@ int fl_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
         db_bind_int(st, 3, now);
         db_bind_text(st, 4, s->cls, strlen(s->cls));
         db_bind_text(st, 5, s->group, strlen(s->group));
-        if (s->price_fen)
-            db_bind_int(st, 6, s->price_fen);
-        else
-            db_bind_null(st, 6);
-        if (s->disp_tenths)
-            db_bind_int(st, 7, s->disp_tenths);
-        else
-            db_bind_null(st, 7);
+        db_bind_int_or_null(st, 6, s->price_fen);
+        db_bind_int_or_null(st, 7, s->disp_tenths);
         db_bind_text(st, 8, s->confidence, strlen(s->confidence));
         db_bind_text(st, 9, s->source, strlen(s->source));
         rc = db_step(st, e);

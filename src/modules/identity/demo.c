@@ -47,10 +47,7 @@ static int demo_users(struct req *r, struct db_conn *c, struct err *e)
         db_bind_int(st, 3, now);
         db_bind_text(st, 4, b->code, strlen(b->code));
         db_bind_text(st, 5, b->zh, strlen(b->zh));
-        if (person)
-            db_bind_int(st, 6, person);
-        else
-            db_bind_null(st, 6);
+        db_bind_int_or_null(st, 6, person);
         db_bind_text(st, 7, hash, strlen(hash));
         db_bind_int(st, 8, r->tenant_id);
         db_bind_text(st, 9, b->code, strlen(b->code));
@@ -97,10 +94,7 @@ int identity_demo_user(struct req *r, struct db_conn *c, const struct identity_d
         db_bind_text(st, 5, u->display_name, strlen(u->display_name));
     else
         db_bind_null(st, 5);
-    if (u->person_id)
-        db_bind_int(st, 6, u->person_id);
-    else
-        db_bind_null(st, 6);
+    db_bind_int_or_null(st, 6, u->person_id);
     db_bind_int(st, 7, r->tenant_id);
     db_bind_text(st, 8, u->role, strlen(u->role));
     db_bind_int(st, 9, r->tenant_id);

@@ -73,6 +73,22 @@ static int body_strings(json_t *body, const char *const *names, int n, int nreq,
     return e->nitems ? err_invalid(e) : 0;
 }
 
+/* The signed-in user's own body (a session's, never a token's): names as
+ * body_strings reads them. */
+static int own_body(struct req *r, json_t **body, const char *const *names, int n, int nreq,
+                    const char **v, size_t *vn)
+{
+    int rc = auth_require(r);
+    if (rc)
+        return rc;
+    if (r->who->token_id)
+        return err_set(&r->err, ERR_BAD_REQUEST, NULL, "auth.token_no_session",
+                       "an API token has no session: sign in as the user");
+    if ((rc = rest_body_json(r, body, 0)))
+        return rc;
+    return body_strings(*body, names, n, nreq, v, vn, &r->err);
+}
+
 static int run(struct db_stmt *st, struct err *e)
 {
     int rc = db_step(st, e);
@@ -475,15 +491,10 @@ static int h_prefs(struct req *r)
     const char *v[1] = {NULL};
     size_t vn[1] = {0};
     json_t *body;
-    int rc = auth_require(r);
+    int rc = own_body(r, &body, names, 1, 0, v, vn);
     if (rc)
         return rc;
     const struct principal *p = r->who;
-    if (p->token_id)
-        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session",
-                       "an API token has no preferences");
-    if ((rc = rest_body_json(r, &body, 0)) || (rc = body_strings(body, names, 1, 0, v, vn, e)))
-        return rc;
     const struct res_entity *users = res_find("users", 5);
     const struct res_field *f = users ? res_field_find(users, "locale", 6) : NULL;
     if (!f)
@@ -598,18 +609,13 @@ static int h_password(struct req *r)
     const char *v[2] = {NULL, NULL};
     size_t vn[2] = {0, 0};
     char hash[crypto_pwhash_STRBYTES], sid[128], keep[65] = "", uname[AUTH_MAX_USERNAME + 1];
-    json_t *body;
     struct user_row u;
     int64_t retry = 0;
-    int rc = auth_require(r);
+    json_t *body;
+    int rc = own_body(r, &body, names, 2, 2, v, vn);
     if (rc)
         return rc;
     const struct principal *p = r->who;
-    if (p->token_id)
-        return err_set(e, ERR_BAD_REQUEST, NULL, "auth.token_no_session",
-                       "an API token has no password");
-    if ((rc = rest_body_json(r, &body, 0)) || (rc = body_strings(body, names, 2, 2, v, vn, e)))
-        return rc;
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;

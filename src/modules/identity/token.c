@@ -7,7 +7,6 @@
  */
 #include "../../core/auth.h"
 #include "../../base/arena.h"
-#include "../../core/audit.h"
 #include "../../base/buf.h"
 #include "../../base/base.h"
 #include "../../base/err.h"
@@ -50,17 +49,7 @@ static int audit_token(struct req *r, struct db_conn *c, const char *action, int
     json_object_del(after, "token_hash");
     if (before)
         json_object_del(before, "token_hash");
-    struct audit_event ev = {
-        .tenant_id = r->tenant_id,
-        .actor_id = r->user_id,
-        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
-        .action = action,
-        .collection = id_api_tokens.name,
-        .record_id = id,
-        .before = before,
-        .after = after,
-    };
-    rc = audit_append(c, &ev, e);
+    rc = rec_audit(r, c, action, id_api_tokens.name, id, before, after, e);
     json_decref(after);
     return rc;
 }
@@ -69,16 +58,12 @@ static int audit_token(struct req *r, struct db_conn *c, const char *action, int
  * a token never holds more than its creator. */
 static int check_role(struct req *r, struct db_conn *c, int64_t role_id, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare_ints(c, "SELECT 1 FROM roles WHERE tenant_id = ? AND id = ?",
-                             DB_INTS(r->tenant_id, role_id), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    db_reset(st);
+    int64_t one;
+    int rc = db_one_int(c, "SELECT 1 FROM roles WHERE tenant_id = ? AND id = ?",
+                        DB_INTS(r->tenant_id, role_id), &one, e);
     if (rc < 0)
         return rc;
-    if (rc == DB_DONE)
+    if (!rc)
         return err_set(e, ERR_INVALID, "role_id", "field.ref_missing",
                        "no record {id}%lld in {collection}%s", (long long)role_id, "roles");
     if (role_id != r->who->role_id && strcmp(r->who->role_code, "admin"))
@@ -151,10 +136,7 @@ int auth_token_create(struct req *r)
                               "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                               DB_INTS(r->tenant_id, now, now), &st, e)))
         return rollback(c, rc);
-    if (r->user_id)
-        db_bind_int(st, 4, r->user_id);
-    else
-        db_bind_null(st, 4);
+    db_bind_int_or_null(st, 4, r->user_id);
     res_val_bind(st, 5, cols[i_name], &vals[i_name]);
     db_bind_int(st, 6, vals[i_role].i);
     db_bind_text(st, 7, hex, 64);

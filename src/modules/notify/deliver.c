@@ -173,17 +173,11 @@ struct claimed {
 /* 1 when this process won delivery id's lease until lease_until. */
 static int claim(struct db_conn *c, int64_t id, int64_t now, int64_t lease_until, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare_ints(c,
-                             "UPDATE webhook_deliveries SET lease_until = ? WHERE id = ? AND "
-                             "status = 'pending' AND (lease_until IS NULL OR lease_until < ?)",
-                             DB_INTS(lease_until, id, now), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    int64_t won = db_changes(st);
-    db_reset(st);
-    return rc < 0 ? rc : won == 1;
+    int64_t won = db_exec_ints(c,
+                               "UPDATE webhook_deliveries SET lease_until = ? WHERE id = ? AND "
+                               "status = 'pending' AND (lease_until IS NULL OR lease_until < ?)",
+                               DB_INTS(lease_until, id, now), e);
+    return won < 0 ? (int)won : won == 1;
 }
 
 static int load_claimed(struct db_conn *c, struct claimed *d, struct err *e)
@@ -228,15 +222,11 @@ static int record(struct db_conn *c, const struct claimed *d, int64_t lease_unti
     int64_t now = clock_now();
     int rc;
     if (a->aborted) { /* not an attempt: give the claim back */
-        rc = db_prepare_ints(c,
-                             "UPDATE webhook_deliveries SET lease_until = NULL WHERE id = ? AND "
-                             "lease_until = ?",
-                             DB_INTS(d->id, lease_until), &st, e);
-        if (rc)
-            return rc;
-        rc = db_step(st, e);
-        db_reset(st);
-        return rc < 0 ? rc : 0;
+        int64_t n = db_exec_ints(c,
+                                 "UPDATE webhook_deliveries SET lease_until = NULL WHERE id = ? "
+                                 "AND lease_until = ?",
+                                 DB_INTS(d->id, lease_until), e);
+        return n < 0 ? (int)n : 0;
     }
     int delivered = !a->error[0];
     int attempts = d->attempts + 1;
@@ -255,14 +245,8 @@ static int record(struct db_conn *c, const struct claimed *d, int64_t lease_unti
         return rc;
     db_bind_text(st, 1, status, strlen(status));
     db_bind_int(st, 2, attempts);
-    if (*next_at)
-        db_bind_int(st, 3, *next_at);
-    else
-        db_bind_null(st, 3);
-    if (a->status)
-        db_bind_int(st, 4, a->status);
-    else
-        db_bind_null(st, 4);
+    db_bind_int_or_null(st, 3, *next_at);
+    db_bind_int_or_null(st, 4, a->status);
     if (delivered)
         db_bind_null(st, 5);
     else
@@ -362,27 +346,17 @@ int nt_job_deliver(struct job_ctx *j, struct err *e)
 
 int nt_job_prune(struct job_ctx *j, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare_ints(j->c,
+    int64_t a = db_exec_ints(j->c,
                              "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND "
                              "updated_at < ?",
-                             DB_INTS(j->now - KEEP_DELIVERIES_S), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    int64_t a = db_changes(st);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    if ((rc = db_prepare_ints(j->c,
-                              "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?",
-                              DB_INTS(j->now - KEEP_READ_NOTIFICATIONS_S), &st, e)))
-        return rc;
-    rc = db_step(st, e);
-    int64_t b = db_changes(st);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
+                             DB_INTS(j->now - KEEP_DELIVERIES_S), e);
+    if (a < 0)
+        return (int)a;
+    int64_t b =
+        db_exec_ints(j->c, "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?",
+                     DB_INTS(j->now - KEEP_READ_NOTIFICATIONS_S), e);
+    if (b < 0)
+        return (int)b;
     snprintf(j->message, sizeof(j->message), "%lld deliveries, %lld read notifications removed",
              (long long)a, (long long)b);
     return 0;

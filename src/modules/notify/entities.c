@@ -67,7 +67,7 @@ static const struct res_action webhook_actions[] = {
 const struct res_entity nt_webhooks = {
     .name = "webhooks", .zh = "Webhook 推送", .en = "Webhooks", .module = "notify",
     .fields = webhook_fields, .title = "name", .actions = webhook_actions,
-    .before_write = nt_webhook_before_write, .after_write = nt_webhook_after_write,
+    .before_write = nt_webhook_before_write, .forget = nt_forget_tenant,
     .since = NOTIFY_SINCE,
 };
 

@@ -5,7 +5,6 @@
  */
 #include "internal.h"
 #include "../../base/arena.h"
-#include "../../core/audit.h"
 #include "../../core/auth.h"
 #include "../../base/buf.h"
 #include "../../base/base.h"
@@ -95,10 +94,7 @@ static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t w
         db_bind_int(st, k++, r->tenant_id);
         db_bind_int(st, k++, now);
         db_bind_int(st, k++, now);
-        if (r->user_id)
-            db_bind_int(st, k++, r->user_id);
-        else
-            db_bind_null(st, k++);
+        db_bind_int_or_null(st, k++, r->user_id);
         db_bind_int(st, k++, users[i]);
         db_bind_text(st, k++, kind, strlen(kind));
         bind_text_or_null(st, k++, title, NOTIFY_TITLE_MAX);
@@ -257,17 +253,12 @@ int nt_h_list(struct req *r)
 int nt_h_unread(struct req *r)
 {
     struct db_conn *c;
-    struct db_stmt *st;
+    int64_t n;
     int rc = me(r, &c);
-    if (rc || (rc = db_prepare_ints(c,
-                                    "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE "
-                                    "tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) x",
-                                    DB_INTS(r->tenant_id, r->user_id, UNREAD_CAP), &st, &r->err)))
-        return rc;
-    rc = db_step(st, &r->err);
-    int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (rc < 0)
+    if (rc || (rc = db_one_int(c,
+                               "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE "
+                               "tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) x",
+                               DB_INTS(r->tenant_id, r->user_id, UNREAD_CAP), &n, &r->err)) < 0)
         return rc;
     buf_printf(&r->out, "{\"unread\":%lld}", (long long)n);
     return resp_json(r, 200);
@@ -276,16 +267,7 @@ int nt_h_unread(struct req *r)
 static int audit_read(struct req *r, struct db_conn *c, const char *action, int64_t id,
                       json_t *after, struct err *e)
 {
-    struct audit_event ev = {
-        .tenant_id = r->tenant_id,
-        .actor_id = r->user_id,
-        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
-        .action = action,
-        .collection = "notifications",
-        .record_id = id,
-        .after = after,
-    };
-    return audit_append(c, &ev, e);
+    return rec_audit(r, c, action, "notifications", id, NULL, after, e);
 }
 
 static int finish(struct db_conn *c, int rc, struct err *e)

@@ -7,7 +7,6 @@
  */
 #include "internal.h"
 #include "../../base/arena.h"
-#include "../../core/audit.h"
 #include "../../core/auth.h"
 #include "../../base/buf.h"
 #include "../../base/base.h"
@@ -18,6 +17,7 @@
 #include "../../db/db.h"
 #include "../../engine/perm.h"
 #include "../../engine/record.h"
+#include "../../engine/report.h"
 #include "../../engine/rest.h"
 #include "../../engine/validate.h"
 #include "../identity/identity.h"
@@ -225,35 +225,17 @@ int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_e
         return err_invalid(e);
     int on = json_is_true(json_object_get(rec, "active"));
     if (on && (!old || !json_is_true(json_object_get(old, "active")))) {
-        struct db_stmt *st;
-        int rc = db_prepare_ints(c,
-                                 "SELECT count(*) FROM webhooks WHERE tenant_id = ? AND active = 1 "
-                                 "AND id <> ?",
-                                 DB_INTS(r->tenant_id, id), &st, e);
-        if (rc)
-            return rc;
-        rc = db_step(st, e);
-        int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-        db_reset(st);
+        int64_t n;
+        int rc = db_one_int(c,
+                            "SELECT count(*) FROM webhooks WHERE tenant_id = ? AND active = 1 "
+                            "AND id <> ?",
+                            DB_INTS(r->tenant_id, id), &n, e);
         if (rc < 0)
             return rc;
         if (n >= NOTIFY_HOOKS_MAX)
             return err_set(e, ERR_INVALID, "active", "notify.too_many_hooks",
                            "a tenant may have at most {max}%d active webhooks", NOTIFY_HOOKS_MAX);
     }
-    return 0;
-}
-
-int nt_webhook_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e)
-{
-    (void)c;
-    (void)ent;
-    (void)id;
-    (void)old;
-    (void)rec;
-    (void)e;
-    nt_forget_tenant(r->tenant_id);
     return 0;
 }
 
@@ -476,20 +458,14 @@ static int insert_delivery(struct req *r, struct db_conn *c, int64_t hook, const
                         DB_INTS(r->tenant_id, now, now), &st, e);
     if (rc)
         return rc;
-    if (r->user_id)
-        db_bind_int(st, 4, r->user_id);
-    else
-        db_bind_null(st, 4);
+    db_bind_int_or_null(st, 4, r->user_id);
     db_bind_int(st, 5, hook);
     db_bind_text(st, 6, event, strlen(event));
     if (collection)
         db_bind_text(st, 7, collection, strlen(collection));
     else
         db_bind_null(st, 7);
-    if (record_id)
-        db_bind_int(st, 8, record_id);
-    else
-        db_bind_null(st, 8);
+    db_bind_int_or_null(st, 8, record_id);
     db_bind_text(st, 9, payload->p, payload->len);
     db_bind_int(st, 10, now);
     db_bind_int(st, 11, r->tenant_id);
@@ -551,14 +527,9 @@ static int role_changed(struct req *r, struct db_conn *c, int64_t user, json_t *
 /* A deleted user's notifications go with them. */
 static int drop_notifications(struct req *r, struct db_conn *c, int64_t user, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare_ints(c, "DELETE FROM notifications WHERE tenant_id = ? AND user_id = ?",
-                             DB_INTS(r->tenant_id, user), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    int64_t rc = db_exec_ints(c, "DELETE FROM notifications WHERE tenant_id = ? AND user_id = ?",
+                              DB_INTS(r->tenant_id, user), e);
+    return rc < 0 ? (int)rc : 0;
 }
 
 int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent, const char *action,
@@ -611,26 +582,24 @@ int notify_event(struct req *r, struct db_conn *c, const char *event, const char
 
 /* ---- actions ---- */
 
-static int audit_action(struct req *r, struct db_conn *c, const char *action,
-                        const char *collection, int64_t id, json_t *before, json_t *after,
-                        struct err *e)
+/* An action that takes no body, on record id: the transaction begun and the
+ * record (released with the request) on *rec; nothing begun when refused. */
+static int begin_action(struct req *r, const struct res_entity *ent, int64_t id, json_t *body,
+                        struct db_conn **c, json_t **rec)
 {
-    struct audit_event ev = {
-        .tenant_id = r->tenant_id,
-        .actor_id = r->user_id,
-        .actor = r->user && strcmp(r->user, "-") ? r->user : NULL,
-        .action = action,
-        .collection = collection,
-        .record_id = id,
-        .before = before,
-        .after = after,
-    };
-    return audit_append(c, &ev, e);
-}
-
-static void decref(void *p)
-{
-    json_decref(p);
+    struct err *e = &r->err;
+    if (json_object_size(body))
+        return err_set(e, ERR_INVALID, NULL, "request.no_body", "the action takes no fields");
+    if (!(*c = req_db(r)))
+        return -ERR_DB_UNAVAILABLE;
+    int rc = db_begin(*c, e);
+    if (rc)
+        return rc;
+    if (!(rc = rec_load(r, *c, ent, id, rec, e)) && !(*rec = report_keep(r, *rec)))
+        rc = err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    if (rc)
+        db_rollback(*c);
+    return rc;
 }
 
 /* POST /api/v1/webhooks/{id}/ping: queues a "ping" delivery (202). */
@@ -639,17 +608,10 @@ int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json
     struct err *e = &r->err;
     json_t *hook = NULL;
     int64_t did = 0, version;
-    if (json_object_size(body))
-        return err_set(e, ERR_INVALID, NULL, "request.no_body", "ping takes no fields");
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    int rc = db_begin(c, e);
+    struct db_conn *c;
+    int rc = begin_action(r, ent, id, body, &c, &hook);
     if (rc)
         return rc;
-    if ((rc = rec_load(r, c, ent, id, &hook, e)))
-        goto out;
-    arena_defer(r->a, decref, hook);
     if (!json_is_true(json_object_get(hook, "active"))) {
         rc = err_set(e, ERR_CONFLICT, NULL, "notify.hook_inactive",
                      "webhook {id}%lld is inactive: activate it first", (long long)id);
@@ -668,7 +630,7 @@ int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json
         rc = insert_delivery(r, c, id, "ping", "webhooks", id, &text, &did, e);
     if (!rc) {
         json_t *after = json_pack("{s:I}", "delivery_id", (json_int_t)did);
-        rc = audit_action(r, c, "ping", ent->name, id, NULL, after, e);
+        rc = rec_audit(r, c, "ping", ent->name, id, NULL, after, e);
         json_decref(after);
     }
 out:
@@ -690,17 +652,10 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     struct err *e = &r->err;
     json_t *d = NULL;
     int64_t version;
-    if (json_object_size(body))
-        return err_set(e, ERR_INVALID, NULL, "request.no_body", "retry takes no fields");
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    int rc = db_begin(c, e);
+    struct db_conn *c;
+    int rc = begin_action(r, ent, id, body, &c, &d);
     if (rc)
         return rc;
-    if ((rc = rec_load(r, c, ent, id, &d, e)))
-        goto out;
-    arena_defer(r->a, decref, d);
     const char *status = json_string_value(json_object_get(d, "status"));
     if (status && !strcmp(status, "delivered")) {
         rc = err_set(e, ERR_CONFLICT, NULL, "notify.delivered",
@@ -708,20 +663,16 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
         goto out;
     }
     int64_t now = clock_now();
-    struct db_stmt *st;
-    if ((rc = db_prepare_ints(c,
-                              "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
-                              "next_attempt_at = ?, version = version + 1, updated_at = ? "
-                              "WHERE tenant_id = ? AND id = ? AND status <> 'delivered' AND "
-                              "(lease_until IS NULL OR lease_until < ?)",
-                              DB_INTS(now, now, r->tenant_id, id, now), &st, e)))
+    int64_t changed = db_exec_ints(c,
+                                   "UPDATE webhook_deliveries SET status = 'pending', attempts = "
+                                   "0, next_attempt_at = ?, version = version + 1, updated_at = ? "
+                                   "WHERE tenant_id = ? AND id = ? AND status <> 'delivered' AND "
+                                   "(lease_until IS NULL OR lease_until < ?)",
+                                   DB_INTS(now, now, r->tenant_id, id, now), e);
+    if (changed < 0) {
+        rc = (int)changed;
         goto out;
-    rc = db_step(st, e);
-    int64_t changed = db_changes(st);
-    db_reset(st);
-    if (rc < 0)
-        goto out;
-    rc = 0;
+    }
     if (changed != 1) {
         rc = err_set(e, ERR_CONFLICT, NULL, "notify.sending",
                      "delivery {id}%lld is being sent: try again shortly", (long long)id);
@@ -730,7 +681,7 @@ int nt_action_retry(struct req *r, const struct res_entity *ent, int64_t id, jso
     json_t *before = json_pack("{s:O, s:O}", "status", json_object_get(d, "status"), "attempts",
                                json_object_get(d, "attempts"));
     json_t *after = json_pack("{s:s, s:i}", "status", "pending", "attempts", 0);
-    rc = audit_action(r, c, "retry", ent->name, id, before, after, e);
+    rc = rec_audit(r, c, "retry", ent->name, id, before, after, e);
     json_decref(before);
     json_decref(after);
     if (!rc)

@@ -52,6 +52,17 @@ int cal_is_workday(const struct calendar *c, int64_t day)
     return wd >= 1 && wd <= 5;
 }
 
+/* Period i of the day starting at base, from from on: [*a, *b) (empty when
+ * *b <= *a). */
+static void period_from(const struct calendar *c, int64_t base, int i, int64_t from, int64_t *a,
+                        int64_t *b)
+{
+    *a = base + c->periods[i].start * 60;
+    *b = base + c->periods[i].end * 60;
+    if (*a < from)
+        *a = from;
+}
+
 int64_t cal_working_seconds(const struct calendar *c, int64_t from, int64_t to)
 {
     int64_t sum = 0;
@@ -65,13 +76,11 @@ int64_t cal_working_seconds(const struct calendar *c, int64_t from, int64_t to)
             continue;
         int64_t base = day_start(c, d);
         for (int i = 0; i < c->nperiods; i++) {
-            int64_t a = base + c->periods[i].start * 60, b = base + c->periods[i].end * 60;
-            if (a < from)
-                a = from;
+            int64_t a, b;
+            period_from(c, base, i, from, &a, &b);
             if (b > to)
                 b = to;
-            if (b > a)
-                sum += b - a;
+            sum += b > a ? b - a : 0;
         }
     }
     return sum;
@@ -87,9 +96,8 @@ int64_t cal_add_working(const struct calendar *c, int64_t from, int64_t secs)
             continue;
         int64_t base = day_start(c, d);
         for (int i = 0; i < c->nperiods; i++) {
-            int64_t a = base + c->periods[i].start * 60, b = base + c->periods[i].end * 60;
-            if (a < from)
-                a = from;
+            int64_t a, b;
+            period_from(c, base, i, from, &a, &b);
             if (b <= a)
                 continue;
             if (secs <= b - a)

@@ -521,16 +521,11 @@ static int load_ranks(struct db_conn *c, int64_t tenant_id, int64_t *rank_ids, s
 /* Refuses a tenant that already has departments or people. */
 static int check_empty(struct db_conn *c, int64_t tenant_id, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare_ints(c,
-                             "SELECT (SELECT COUNT(*) FROM departments WHERE tenant_id = ?) + "
-                             "(SELECT COUNT(*) FROM people WHERE tenant_id = ?)",
-                             DB_INTS(tenant_id, tenant_id), &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
+    int64_t n;
+    int rc = db_one_int(c,
+                        "SELECT (SELECT COUNT(*) FROM departments WHERE tenant_id = ?) + "
+                        "(SELECT COUNT(*) FROM people WHERE tenant_id = ?)",
+                        DB_INTS(tenant_id, tenant_id), &n, e);
     if (rc < 0)
         return rc;
     if (n)

@@ -3,6 +3,7 @@
  * (a tree), ranks (职级, seeded from the national office-area standard and
  * editable per tenant) and people (staff).
  */
+#include "calendar.h"
 #include "org.h"
 
 #include <stddef.h>
@@ -149,5 +150,5 @@ static const struct res_field calendar_day_fields[] = {
 const struct res_entity org_calendar_days = {
     .name = "calendar_days", .zh = "节假日与调休", .en = "Holidays and adjusted days",
     .module = "org", .fields = calendar_day_fields, .title = "date", .default_sort = "date",
-    .after_write = org_calendar_after_write, .since = 2,
+    .forget = cal_forget, .since = 2,
 };

@@ -22,10 +22,6 @@ int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_e
 int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
 
-/* calendar_days: drops the tenant's cached calendar. */
-int org_calendar_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                             int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
-
 /* What other modules ask of the organisation (never the tables themselves),
  * for r's tenant. Texts are arena memory of r, NULL when the record or the
  * text is missing; an id of 0 is "nobody". */

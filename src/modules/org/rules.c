@@ -38,19 +38,6 @@ int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_e
     return 0;
 }
 
-int org_calendar_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                             int64_t id, json_t *old, json_t *rec, struct err *e)
-{
-    (void)c;
-    (void)ent;
-    (void)id;
-    (void)old;
-    (void)rec;
-    (void)e;
-    cal_forget(r->tenant_id);
-    return 0;
-}
-
 int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
                            int64_t id, json_t *old, json_t *rec, struct err *e)
 {

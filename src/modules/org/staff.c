@@ -33,16 +33,9 @@ int org_people_in_post(struct req *r, struct db_conn *c, const char *post, int64
 
 int org_staff_nth(struct req *r, struct db_conn *c, int k, int64_t *id, struct err *e)
 {
-    struct db_stmt *st;
-    *id = 0;
-    int rc = db_prepare_ints(c,
-                             "SELECT id FROM people WHERE tenant_id = ? AND active = 1 AND "
-                             "contract_staff = 0 ORDER BY id LIMIT 1 OFFSET ?",
-                             DB_INTS(r->tenant_id, k), &st, e);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st, e)) == DB_ROW)
-        *id = db_col_int(st, 0);
-    db_reset(st);
+    int rc = db_one_int(c,
+                        "SELECT id FROM people WHERE tenant_id = ? AND active = 1 AND "
+                        "contract_staff = 0 ORDER BY id LIMIT 1 OFFSET ?",
+                        DB_INTS(r->tenant_id, k), id, e);
     return rc < 0 ? rc : 0;
 }

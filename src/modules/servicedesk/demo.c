@@ -180,10 +180,7 @@ static int make_teams(struct req *r, struct db_conn *c, int64_t now, struct ids 
             db_bind_text(t, 6, d->company, strlen(d->company));
         else
             db_bind_null(t, 6);
-        if (head)
-            db_bind_int(t, 7, head);
-        else
-            db_bind_null(t, 7);
+        db_bind_int_or_null(t, 7, head);
         if ((rc = exec_one(t, e, &x->team[i])))
             return rc;
         for (int k = 0; d->members[k]; k++) {
@@ -281,10 +278,7 @@ static int64_t first_member(struct db_conn *c, int64_t tenant, int64_t team, str
 /* An instant or an id; 0 is NULL. */
 static void bind_time(struct db_stmt *st, int k, int64_t t)
 {
-    if (t)
-        db_bind_int(st, k, t);
-    else
-        db_bind_null(st, k);
+    db_bind_int_or_null(st, k, t);
 }
 
 static void bind_str(struct db_stmt *st, int k, const char *s)
@@ -455,10 +449,7 @@ int sd_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
             bind_str(st, p++, closed ? reason : NULL);
             db_bind_int(st, p++, responded ? responded > rdue : now > rdue);
             db_bind_int(st, p++, resolved ? resolved > vdue : is_open && now > vdue);
-            if (score)
-                db_bind_int(st, p++, score);
-            else
-                db_bind_null(st, p++);
+            db_bind_int_or_null(st, p++, score);
             bind_str(st, p++, comment);
             bind_time(st, p++, rated ? closed : 0);
             db_bind_int(st, p++, user);                  /* created_by */

@@ -33,11 +33,17 @@
 
 #define KEY_MAX 192 /* a building's name: 60 characters of up to 3 bytes */
 
+/* How long a group's requests took to one mark (responded, resolved): done
+ * of them took secs in all; met of the due ones were in time. */
+struct timing {
+    int64_t done, secs, due, met;
+};
+
 struct agg {
     char key[KEY_MAX];
     const char *label;
-    int64_t n, open, resolved, respond_n, respond_met, resolve_n, resolve_met;
-    int64_t respond_s, respond_cnt, resolve_s, resolve_cnt, rated, score_sum, satisfied;
+    int64_t n, open, resolved, rated, score_sum, satisfied;
+    struct timing respond, resolve;
 };
 
 struct period {
@@ -76,6 +82,19 @@ static int set_of(const char *by)
     return -1;
 }
 
+/* A request reaching the mark at (0: not yet), due by due (0: no target). */
+static void time_to(struct timing *t, int64_t created, int64_t at, int64_t due)
+{
+    if (!at)
+        return;
+    t->done++;
+    t->secs += at - created;
+    if (due) {
+        t->due++;
+        t->met += at <= due;
+    }
+}
+
 /* One request's share of the figures. */
 static void count_row(struct agg *g, const char *status, int64_t created, int64_t rdue,
                       int64_t responded, int64_t vdue, int64_t resolved, int64_t score)
@@ -83,23 +102,9 @@ static void count_row(struct agg *g, const char *status, int64_t created, int64_
     g->n++;
     g->open += !strcmp(status, "submitted") || !strcmp(status, "assigned") ||
                !strcmp(status, "in_progress") || !strcmp(status, "waiting");
-    if (responded) {
-        g->respond_cnt++;
-        g->respond_s += responded - created;
-        if (rdue) {
-            g->respond_n++;
-            g->respond_met += responded <= rdue;
-        }
-    }
-    if (resolved) {
-        g->resolved++;
-        g->resolve_cnt++;
-        g->resolve_s += resolved - created;
-        if (vdue) {
-            g->resolve_n++;
-            g->resolve_met += resolved <= vdue;
-        }
-    }
+    g->resolved += resolved != 0;
+    time_to(&g->respond, created, responded, rdue);
+    time_to(&g->resolve, created, resolved, vdue);
     if (score) {
         g->rated++;
         g->score_sum += score;
@@ -127,20 +132,22 @@ static json_t *pct(int64_t a, int64_t b)
     return b ? json_real((double)(a * 1000 / b) / 10.0) : json_null();
 }
 
+/* Whole minutes on average, null when none reached the mark. */
+static json_t *mean_min(const struct timing *t)
+{
+    return t->done ? json_integer(t->secs / t->done / 60) : json_null();
+}
+
 static json_t *metrics_json(const struct agg *g)
 {
     json_t *o = json_object();
     json_object_set_new(o, "count", json_integer(g->n));
     json_object_set_new(o, "open", json_integer(g->open));
     json_object_set_new(o, "resolved", json_integer(g->resolved));
-    json_object_set_new(o, "respond_sla_pct", pct(g->respond_met, g->respond_n));
-    json_object_set_new(o, "resolve_sla_pct", pct(g->resolve_met, g->resolve_n));
-    json_object_set_new(o, "mean_respond_min",
-                        g->respond_cnt ? json_integer(g->respond_s / g->respond_cnt / 60)
-                                       : json_null());
-    json_object_set_new(o, "mean_resolve_min",
-                        g->resolve_cnt ? json_integer(g->resolve_s / g->resolve_cnt / 60)
-                                       : json_null());
+    json_object_set_new(o, "respond_sla_pct", pct(g->respond.met, g->respond.due));
+    json_object_set_new(o, "resolve_sla_pct", pct(g->resolve.met, g->resolve.due));
+    json_object_set_new(o, "mean_respond_min", mean_min(&g->respond));
+    json_object_set_new(o, "mean_resolve_min", mean_min(&g->resolve));
     json_object_set_new(o, "rated", json_integer(g->rated));
     json_object_set_new(o, "avg_score",
                         g->rated ? json_real((double)(g->score_sum * 100 / g->rated) / 100.0)
@@ -293,10 +300,24 @@ static json_t *period_json(const struct period *p)
     return json_pack("{s:s,s:s}", "from", f, "to", t);
 }
 
+/* The figures of the period the query names, for a reader of requests. */
+static int load_report(struct req *r, struct period *p, struct report **rep)
+{
+    int rc = perm_check(r, &sd_requests, "read");
+    if (rc || (rc = parse_period(r, p)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if (!(*rep = arena_alloc(r->a, sizeof(**rep))))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    return build_report(r, c, p, *rep);
+}
+
 int sd_stats(struct req *r)
 {
     struct period p;
-    struct report *rep = arena_alloc(r->a, sizeof(*rep));
+    struct report *rep;
     const char *by = req_query(r, "by");
     int k = set_of(by ? by : "team");
     int rc = perm_check(r, &sd_requests, "read");
@@ -305,14 +326,7 @@ int sd_stats(struct req *r)
     if (k < 0)
         return err_set(&r->err, ERR_BAD_QUERY, "by", "field.enum",
                        "by must be team, type, building, department or month");
-    if ((rc = parse_period(r, &p)))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if (!rep)
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = build_report(r, c, &p, rep)))
+    if ((rc = load_report(r, &p, &rep)))
         return rc;
     json_t *doc = period_json(&p);
     json_object_set_new(doc, "by", json_string(groupings[k].by));
@@ -326,10 +340,10 @@ static void xlsx_row(lxw_worksheet *ws, lxw_row_t row, const char *label, const 
     double v[10] = {(double)x->n,
                     (double)x->open,
                     (double)x->resolved,
-                    x->respond_n ? 100.0 * (double)x->respond_met / (double)x->respond_n : -1,
-                    x->resolve_n ? 100.0 * (double)x->resolve_met / (double)x->resolve_n : -1,
-                    x->respond_cnt ? (double)(x->respond_s / x->respond_cnt / 60) : -1,
-                    x->resolve_cnt ? (double)(x->resolve_s / x->resolve_cnt / 60) : -1,
+                    x->respond.due ? 100.0 * (double)x->respond.met / (double)x->respond.due : -1,
+                    x->resolve.due ? 100.0 * (double)x->resolve.met / (double)x->resolve.due : -1,
+                    x->respond.done ? (double)(x->respond.secs / x->respond.done / 60) : -1,
+                    x->resolve.done ? (double)(x->resolve.secs / x->resolve.done / 60) : -1,
                     (double)x->rated,
                     x->rated ? (double)x->score_sum / (double)x->rated : -1,
                     x->rated ? 100.0 * (double)x->satisfied / (double)x->rated : -1};
@@ -374,16 +388,9 @@ static int xlsx_report(struct req *r, const struct report *rep)
 int sd_report(struct req *r)
 {
     struct period p;
-    struct report *rep = arena_alloc(r->a, sizeof(*rep));
-    int rc = perm_check(r, &sd_requests, "read");
-    if (rc || (rc = parse_period(r, &p)))
-        return rc;
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
-    if (!rep)
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    if ((rc = build_report(r, c, &p, rep)))
+    struct report *rep;
+    int rc = load_report(r, &p, &rep);
+    if (rc)
         return rc;
     size_t plen = strlen(r->path);
     if (plen > 5 && !strcmp(r->path + plen - 5, ".xlsx"))

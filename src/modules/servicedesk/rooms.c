@@ -130,10 +130,7 @@ int sd_request_set_room(struct req *r, struct db_conn *c, int64_t request, int64
                         &st, e);
     if (rc)
         return rc;
-    if (room)
-        db_bind_int(st, 1, room);
-    else
-        db_bind_null(st, 1);
+    db_bind_int_or_null(st, 1, room);
     db_bind_int(st, 2, r->tenant_id);
     db_bind_int(st, 3, request);
     rc = db_step(st, e);

@@ -136,14 +136,8 @@ static int insert_room(struct ctx *x, const char *name, int64_t area, const char
     db_bind_int(st, 8, area);
     bind_text(st, 9, use);
     bind_text(st, 10, state);
-    if (dept)
-        db_bind_int(st, 11, dept);
-    else
-        db_bind_null(st, 11);
-    if (seats)
-        db_bind_int(st, 12, seats);
-    else
-        db_bind_null(st, 12);
+    db_bind_int_or_null(st, 11, dept);
+    db_bind_int_or_null(st, 12, seats);
     return step_id(st, x->e, id);
 }
 
@@ -158,10 +152,7 @@ static int assign(struct ctx *x, int64_t room, int64_t dept, int64_t person, int
     db_bind_int(st, 3, CREATED);
     db_bind_int(st, 4, room);
     db_bind_int(st, 5, dept);
-    if (person)
-        db_bind_int(st, 6, person);
-    else
-        db_bind_null(st, 6);
+    db_bind_int_or_null(st, 6, person);
     bind_text(st, 7, start);
     bind_text(st, 8, gone ? (gone == 1 ? x->late : x->soon) : NULL);
     bind_text(st, 9, gone ? "left" : NULL);
