@@ -312,204 +312,272 @@ static int event(struct stmts *s, int64_t tenant, int64_t at, int64_t rq, int64_
     return exec_one(st, e, NULL);
 }
 
+/* The year being made: the tenant's calendar, its ids and statements. */
+struct demo {
+    struct req r;
+    struct db_conn *c;
+    struct calendar cal;
+    struct ids *x;
+    struct rng g;
+    struct stmts s;
+    int64_t tenant, now, today;
+    int64_t assignee[sizeof(teams) / sizeof(teams[0])];
+};
+
+/* One request as it went: who filed what, and when each mark was reached
+ * (0: not reached). */
+struct plan {
+    const struct tmpl *t;
+    int64_t type, team, who, user, dept;
+    const char *urgency, *status, *reason, *comment, *building;
+    int64_t filed, rdue, vdue, responded, resolved, closed;
+    int is_open, done, rated, score;
+    char room[16], floor[8];
+};
+
+static int prepare(struct db_conn *c, struct stmts *s, struct err *e)
+{
+    int rc = db_prepare(c,
+                        "INSERT INTO service_requests (tenant_id, version, created_at, "
+                        "updated_at, title, type_id, urgency, description, building, floor, "
+                        "room, status, team_id, assignee_id, respond_due_at, resolve_due_at, "
+                        "responded_at, resolved_at, closed_at, close_reason, respond_breached, "
+                        "resolve_breached, reopen_count, score, rating_comment, rated_at, "
+                        "created_by, requester_id, department_id) VALUES (?, 1, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) "
+                        "RETURNING id",
+                        &s->rq, e);
+    if (!rc)
+        rc = db_prepare(c,
+                        "INSERT INTO work_orders (tenant_id, version, created_at, updated_at, "
+                        "created_by, request_id, team_id, assignee_id, status, accepted_at, "
+                        "completed_at, result, cost_fen) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?) RETURNING id",
+                        &s->wo, e);
+    if (!rc)
+        rc = db_prepare(c,
+                        "INSERT INTO service_events (tenant_id, version, created_at, updated_at, "
+                        "created_by, request_id, work_order_id, kind, actor_id, from_status, "
+                        "to_status, note) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        &s->ev, e);
+    return rc;
+}
+
+/* Who files what on day, and how quickly it is answered and settled. */
+static int draw_filing(struct demo *d, int64_t day, struct plan *p, struct err *e)
+{
+    static const char *const urg[] = {"low", "normal", "high", "urgent"};
+    struct rng *g = &d->g;
+    p->t = &tmpls[rng_below(g, (int)(sizeof(tmpls) / sizeof(tmpls[0])))];
+    p->type = type_of(d->x, p->t->type);
+    int ti = team_for(p->t->type);
+    p->team = d->x->team[ti];
+    p->who = d->assignee[ti];
+    int who_files = rng_below(g, d->x->nusers);
+    p->user = d->x->users[who_files];
+    p->dept = d->x->user_dept[who_files];
+    p->urgency = urg[rng_chance(g, 50) ? 3 : rng_chance(g, 150) ? 2 : rng_chance(g, 200) ? 0 : 1];
+    int64_t rs = 0, vs = 0;
+    int rc = sd_targets_for(&d->r, d->c, p->type, p->urgency, &rs, &vs, e);
+    if (rc)
+        return rc;
+    const struct calendar *cal = &d->cal;
+    /* filed in working hours */
+    p->filed = cal_add_working(cal, day * 86400 - cal->utc_offset_min * 60,
+                               rng_range(g, 60, 7 * 3600 - 60));
+    p->rdue = cal_add_working(cal, p->filed, rs);
+    p->vdue = cal_add_working(cal, p->filed, vs);
+    /* most answered and settled in time; some late */
+    p->responded = cal_add_working(cal, p->filed,
+                                   rng_chance(g, 920) ? rng_range(g, 60, (int)rs)
+                                                      : rs + rng_range(g, 60, 7200));
+    p->resolved = cal_add_working(cal, p->responded,
+                                  rng_chance(g, 880) ? rng_range(g, 300, (int)vs)
+                                                     : vs + rng_range(g, 600, 40000));
+    return 0;
+}
+
+/* Where it stands now (recent ones may still be open), its closing and its
+ * rating. */
+static void draw_outcome(struct demo *d, int64_t day, struct plan *p)
+{
+    struct rng *g = &d->g;
+    int64_t now = d->now;
+    int recent = day >= d->today - 10;
+    p->status = "closed";
+    p->reason = "confirmed";
+    if (rng_chance(g, 25)) {
+        p->status = "cancelled";
+        p->reason = "cancelled";
+    } else if (p->resolved >= now || (recent && rng_chance(g, 300))) {
+        int step = rng_below(g, p->resolved >= now ? 2 : 3); /* resolved only in the past */
+        p->status = step == 0 ? "assigned" : step == 1 ? "in_progress" : "resolved";
+    } else if (recent && rng_chance(g, 500)) {
+        p->status = "resolved";
+    } else if (rng_chance(g, 250)) {
+        p->reason = "auto";
+    }
+    int closed = !strcmp(p->status, "closed"), cancelled = !strcmp(p->status, "cancelled");
+    p->is_open = !strcmp(p->status, "assigned") || !strcmp(p->status, "in_progress");
+    p->done = !strcmp(p->status, "resolved") || closed;
+    if (!p->done)
+        p->resolved = 0;
+    if (!strcmp(p->status, "assigned") || cancelled || p->responded >= now)
+        p->responded = 0;
+    int autoclosed = !strcmp(p->reason, "auto");
+    p->closed = closed      ? (autoclosed ? p->resolved + 7 * 86400 + 3600
+                                          : p->resolved + rng_range(g, 600, 86400 * 2))
+                : cancelled ? p->filed + rng_range(g, 600, 7200)
+                            : 0;
+    if (p->closed >= now)
+        p->closed = now - 60;
+    p->rated = closed && !autoclosed && rng_chance(g, 780);
+    p->score = 0;
+    if (p->rated) {
+        int k = rng_below(g, 1000);
+        p->score = k < 600 ? 5 : k < 880 ? 4 : k < 960 ? 3 : k < 990 ? 2 : 1;
+    }
+    p->comment = p->rated ? comments[rng_below(g, 8)] : NULL;
+    snprintf(p->room, sizeof(p->room), "%d%02d", rng_range(g, 1, 12), rng_range(g, 1, 30));
+    snprintf(p->floor, sizeof(p->floor), "%.*sF", p->room[3] ? 2 : 1, p->room);
+    p->building = buildings[rng_below(g, 5)];
+}
+
+static int insert_request(struct demo *d, const struct plan *p, int64_t *rq, struct err *e)
+{
+    struct db_stmt *st = d->s.rq;
+    int64_t last = p->closed      ? p->closed
+                   : p->resolved  ? p->resolved
+                   : p->responded ? p->responded
+                                  : p->filed;
+    int k = 1;
+    db_bind_int(st, k++, d->tenant);
+    db_bind_int(st, k++, p->filed);
+    db_bind_int(st, k++, last);
+    bind_str(st, k++, p->t->title);
+    db_bind_int(st, k++, p->type);
+    bind_str(st, k++, p->urgency);
+    bind_str(st, k++, p->t->desc);
+    bind_str(st, k++, p->building);
+    bind_str(st, k++, p->floor);
+    bind_str(st, k++, p->room);
+    bind_str(st, k++, p->status);
+    db_bind_int(st, k++, p->team);
+    db_bind_int_or_null(st, k++, p->responded ? p->who : 0);
+    bind_time(st, k++, p->rdue == CAL_NEVER ? 0 : p->rdue);
+    bind_time(st, k++, p->vdue == CAL_NEVER ? 0 : p->vdue);
+    bind_time(st, k++, p->responded);
+    bind_time(st, k++, p->resolved);
+    bind_time(st, k++, p->closed);
+    bind_str(st, k++, p->closed ? p->reason : NULL);
+    db_bind_int(st, k++, p->responded ? p->responded > p->rdue : d->now > p->rdue);
+    db_bind_int(st, k++, p->resolved ? p->resolved > p->vdue : p->is_open && d->now > p->vdue);
+    db_bind_int_or_null(st, k++, p->score);
+    bind_str(st, k++, p->comment);
+    bind_time(st, k++, p->rated ? p->closed : 0);
+    db_bind_int(st, k++, p->user);  /* created_by */
+    db_bind_int(st, k++, p->user);  /* requester_id */
+    bind_time(st, k++, p->dept);    /* department_id (0: NULL) */
+    int rc = exec_one(st, e, rq);
+    return rc ? rc : *rq ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "no request id");
+}
+
+/* The request's work order; *res is what the crew wrote on it. */
+static int insert_order(struct demo *d, const struct plan *p, int64_t rq, int64_t *wo,
+                        const char **res, struct err *e)
+{
+    struct db_stmt *st = d->s.wo;
+    const char *ws = !strcmp(p->status, "cancelled") ? "cancelled"
+                     : p->done                       ? "done"
+                     : p->responded                  ? "accepted"
+                                                     : "open";
+    db_bind_int(st, 1, d->tenant);
+    db_bind_int(st, 2, p->filed);
+    db_bind_int(st, 3, p->resolved ? p->resolved : p->filed);
+    db_bind_int(st, 4, p->user);
+    db_bind_int(st, 5, rq);
+    db_bind_int(st, 6, p->team);
+    db_bind_int_or_null(st, 7, p->responded ? p->who : 0);
+    bind_str(st, 8, ws);
+    bind_time(st, 9, p->responded);
+    bind_time(st, 10, p->resolved);
+    *res = p->done ? results[rng_below(&d->g, 7)] : NULL;
+    bind_str(st, 11, *res);
+    if (p->done && !strcmp(p->t->type, "repair") && rng_chance(&d->g, 400))
+        db_bind_int(st, 12, rng_range(&d->g, 20, 800) * 100);
+    else
+        db_bind_null(st, 12);
+    return exec_one(st, e, wo);
+}
+
+/* The request's timeline, from filing to its end. */
+static int timeline(struct demo *d, const struct plan *p, int64_t rq, int64_t wo,
+                    const char *res, struct err *e)
+{
+    struct stmts *s = &d->s;
+    int64_t tn = d->tenant, user = p->user, who = p->who, closed = p->closed;
+    int rc = event(s, tn, p->filed, rq, 0, "submitted", user, NULL, "submitted", NULL, e);
+    if (!rc)
+        rc = event(s, tn, p->filed, rq, wo, "assigned", 0, "submitted", "assigned", NULL, e);
+    if (!rc && p->responded)
+        rc = event(s, tn, p->responded, rq, wo, "accepted", who, "assigned", "in_progress", NULL,
+                   e);
+    if (!rc && p->resolved)
+        rc = event(s, tn, p->resolved, rq, wo, "completed", who, "in_progress", "resolved", res,
+                   e);
+    if (rc || !closed)
+        return rc;
+    if (!strcmp(p->status, "cancelled"))
+        return event(s, tn, closed, rq, 0, "cancelled", user, "assigned", "cancelled", NULL, e);
+    if (!strcmp(p->reason, "auto"))
+        return event(s, tn, closed, rq, 0, "closed", 0, "resolved", "closed",
+                     "申请人 7 日内未确认，自动关闭", e);
+    if (p->rated) {
+        char note[600];
+        snprintf(note, sizeof(note), "%d 分%s%s", p->score, p->comment ? "：" : "",
+                 p->comment ? p->comment : "");
+        return event(s, tn, closed, rq, 0, "rated", user, "resolved", "closed", note, e);
+    }
+    return event(s, tn, closed, rq, 0, "confirmed", user, "resolved", "closed", NULL, e);
+}
+
 int sd_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
 {
     struct arena *a = arena_new(8u << 20);
-    struct req r;
-    struct calendar cal;
-    struct ids *x = arena_zalloc(a, sizeof(*x));
-    struct rng g = {seed ^ 0x5D5D5D5Du};
-    struct stmts s;
-    int64_t now = clock_now();
+    struct demo *d = a ? arena_zalloc(a, sizeof(*d)) : NULL;
     int rc = 0;
-    req_init_internal(&r, a, NULL, NULL);
-    r.tenant_id = tenant;
-    if (!x || (rc = cal_load(&r, c, tenant, &cal, e)) || (rc = load_types(c, tenant, a, x, e)) ||
-        (rc = make_users(&r, c, x, e)) || (rc = make_teams(&r, c, now, x, e)))
+    if (!d || !(d->x = arena_zalloc(a, sizeof(*d->x)))) {
+        arena_free(a);
+        return err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
+    }
+    req_init_internal(&d->r, a, NULL, NULL);
+    d->r.tenant_id = d->tenant = tenant;
+    d->c = c;
+    d->g = (struct rng){seed ^ 0x5D5D5D5Du};
+    d->now = clock_now();
+    if ((rc = cal_load(&d->r, c, tenant, &d->cal, e)) ||
+        (rc = load_types(c, tenant, a, d->x, e)) || (rc = make_users(&d->r, c, d->x, e)) ||
+        (rc = make_teams(&d->r, c, d->now, d->x, e)))
         goto out;
-    if (!x->nusers || !x->ntypes)
+    if (!d->x->nusers || !d->x->ntypes || (rc = prepare(c, &d->s, e)))
         goto out;
-    if ((rc = db_prepare(c,
-                         "INSERT INTO service_requests (tenant_id, version, created_at, "
-                         "updated_at, title, type_id, urgency, description, building, floor, "
-                         "room, status, team_id, assignee_id, respond_due_at, resolve_due_at, "
-                         "responded_at, resolved_at, closed_at, close_reason, respond_breached, "
-                         "resolve_breached, reopen_count, score, rating_comment, rated_at, "
-                         "created_by, requester_id, department_id) VALUES (?, 1, ?, ?, ?, ?, ?, "
-                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) "
-                         "RETURNING id",
-                         &s.rq, e)) ||
-        (rc = db_prepare(c,
-                         "INSERT INTO work_orders (tenant_id, version, created_at, updated_at, "
-                         "created_by, request_id, team_id, assignee_id, status, accepted_at, "
-                         "completed_at, result, cost_fen) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, "
-                         "?, ?, ?) RETURNING id",
-                         &s.wo, e)) ||
-        (rc = db_prepare(c,
-                         "INSERT INTO service_events (tenant_id, version, created_at, updated_at, "
-                         "created_by, request_id, work_order_id, kind, actor_id, from_status, "
-                         "to_status, note) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         &s.ev, e)))
-        goto out;
-    int64_t today = cal_day_of(&cal, now);
-    int64_t assignee[sizeof(teams) / sizeof(teams[0])];
+    d->today = cal_day_of(&d->cal, d->now);
     for (size_t i = 0; i < sizeof(teams) / sizeof(teams[0]); i++)
-        assignee[i] = first_member(c, tenant, x->team[i], e);
-    for (int64_t day = today - DAYS; day < today && !rc; day++) {
-        if (!cal_is_workday(&cal, day))
+        d->assignee[i] = first_member(c, tenant, d->x->team[i], e);
+    for (int64_t day = d->today - DAYS; day < d->today && !rc; day++) {
+        if (!cal_is_workday(&d->cal, day))
             continue;
-        int n = rng_range(&g, 14, 32);
+        int n = rng_range(&d->g, 14, 32);
         for (int k = 0; k < n && !rc; k++) {
-            const struct tmpl *t = &tmpls[rng_below(&g, (int)(sizeof(tmpls) / sizeof(tmpls[0])))];
-            int64_t type = type_of(x, t->type);
-            int ti = team_for(t->type);
-            int64_t team = x->team[ti], who = assignee[ti];
-            int who_files = rng_below(&g, x->nusers);
-            int64_t user = x->users[who_files];
-            int u = rng_chance(&g, 50) ? 3 : rng_chance(&g, 150) ? 2 : rng_chance(&g, 200) ? 0 : 1;
-            static const char *const urg[] = {"low", "normal", "high", "urgent"};
-            int64_t rs = 0, vs = 0;
-            if ((rc = sd_targets_for(&r, c, type, urg[u], &rs, &vs, e)))
-                break;
-            /* filed in working hours */
-            int64_t filed = cal_add_working(&cal, day * 86400 - cal.utc_offset_min * 60,
-                                            rng_range(&g, 60, 7 * 3600 - 60));
-            int64_t rdue = cal_add_working(&cal, filed, rs), vdue = cal_add_working(&cal, filed, vs);
-            /* most answered and settled in time; some late */
-            int64_t responded = cal_add_working(&cal, filed, rng_chance(&g, 920)
-                                                                 ? rng_range(&g, 60, (int)rs)
-                                                                 : rs + rng_range(&g, 60, 7200));
-            int64_t resolved = cal_add_working(&cal, responded,
-                                               rng_chance(&g, 880) ? rng_range(&g, 300, (int)vs)
-                                                                   : vs + rng_range(&g, 600, 40000));
-            int recent = day >= today - 10;
-            const char *status = "closed", *reason = "confirmed";
-            if (rng_chance(&g, 25)) {
-                status = "cancelled";
-                reason = "cancelled";
-            } else if (resolved >= now || (recent && rng_chance(&g, 300))) {
-                int step = rng_below(&g, resolved >= now ? 2 : 3); /* resolved only in the past */
-                status = step == 0 ? "assigned" : step == 1 ? "in_progress" : "resolved";
-            } else if (recent && rng_chance(&g, 500)) {
-                status = "resolved";
-            } else if (rng_chance(&g, 250)) {
-                reason = "auto";
-            }
-            int is_open = !strcmp(status, "assigned") || !strcmp(status, "in_progress");
-            int done = !strcmp(status, "resolved") || !strcmp(status, "closed");
-            if (!done)
-                resolved = 0;
-            if (!strcmp(status, "assigned") || !strcmp(status, "cancelled"))
-                responded = 0;
-            if (responded >= now)
-                responded = 0;
-            int64_t closed = !strcmp(status, "closed")
-                                 ? (strcmp(reason, "auto") ? resolved + rng_range(&g, 600, 86400 * 2)
-                                                           : resolved + 7 * 86400 + 3600)
-                             : !strcmp(status, "cancelled") ? filed + rng_range(&g, 600, 7200)
-                                                            : 0;
-            if (closed >= now)
-                closed = now - 60;
-            int rated = !strcmp(status, "closed") && strcmp(reason, "auto") && rng_chance(&g, 780);
-            int score = 0;
-            if (rated) {
-                int p = rng_below(&g, 1000);
-                score = p < 600 ? 5 : p < 880 ? 4 : p < 960 ? 3 : p < 990 ? 2 : 1;
-            }
-            const char *comment = rated ? comments[rng_below(&g, 8)] : NULL;
-            char room[16];
-            snprintf(room, sizeof(room), "%d%02d", rng_range(&g, 1, 12), rng_range(&g, 1, 30));
-            char floor[8];
-            snprintf(floor, sizeof(floor), "%.*sF", room[3] ? 2 : 1, room);
-            const char *bld = buildings[rng_below(&g, 5)];
-            struct db_stmt *st = s.rq;
-            int p = 1;
-            db_bind_int(st, p++, tenant);
-            db_bind_int(st, p++, filed);
-            db_bind_int(st, p++, closed ? closed : resolved ? resolved : responded ? responded
-                                                                                     : filed);
-            bind_str(st, p++, t->title);
-            db_bind_int(st, p++, type);
-            bind_str(st, p++, urg[u]);
-            bind_str(st, p++, t->desc);
-            bind_str(st, p++, bld);
-            bind_str(st, p++, floor);
-            bind_str(st, p++, room);
-            bind_str(st, p++, status);
-            db_bind_int(st, p++, team);
-            if (responded && who)
-                db_bind_int(st, p++, who);
-            else
-                db_bind_null(st, p++);
-            bind_time(st, p++, rdue == CAL_NEVER ? 0 : rdue);
-            bind_time(st, p++, vdue == CAL_NEVER ? 0 : vdue);
-            bind_time(st, p++, responded);
-            bind_time(st, p++, resolved);
-            bind_time(st, p++, closed);
-            bind_str(st, p++, closed ? reason : NULL);
-            db_bind_int(st, p++, responded ? responded > rdue : now > rdue);
-            db_bind_int(st, p++, resolved ? resolved > vdue : is_open && now > vdue);
-            db_bind_int_or_null(st, p++, score);
-            bind_str(st, p++, comment);
-            bind_time(st, p++, rated ? closed : 0);
-            db_bind_int(st, p++, user);                  /* created_by */
-            db_bind_int(st, p++, user);                  /* requester_id */
-            bind_time(st, p++, x->user_dept[who_files]); /* department_id (0: NULL) */
+            struct plan p;
             int64_t rq, wo;
-            if ((rc = exec_one(st, e, &rq)) || !rq)
-                break;
-            /* its work order and its timeline */
-            st = s.wo;
-            const char *ws = !strcmp(status, "cancelled") ? "cancelled"
-                             : done                       ? "done"
-                             : responded                  ? "accepted"
-                                                          : "open";
-            db_bind_int(st, 1, tenant);
-            db_bind_int(st, 2, filed);
-            db_bind_int(st, 3, resolved ? resolved : filed);
-            db_bind_int(st, 4, user);
-            db_bind_int(st, 5, rq);
-            db_bind_int(st, 6, team);
-            if (responded && who)
-                db_bind_int(st, 7, who);
-            else
-                db_bind_null(st, 7);
-            bind_str(st, 8, ws);
-            bind_time(st, 9, responded);
-            bind_time(st, 10, resolved);
-            const char *res = done ? results[rng_below(&g, 7)] : NULL;
-            bind_str(st, 11, res);
-            if (done && !strcmp(t->type, "repair") && rng_chance(&g, 400))
-                db_bind_int(st, 12, rng_range(&g, 20, 800) * 100);
-            else
-                db_bind_null(st, 12);
-            if ((rc = exec_one(st, e, &wo)))
-                break;
-            rc = event(&s, tenant, filed, rq, 0, "submitted", user, NULL, "submitted", NULL, e);
-            if (!rc)
-                rc = event(&s, tenant, filed, rq, wo, "assigned", 0, "submitted", "assigned",
-                           NULL, e);
-            if (!rc && responded)
-                rc = event(&s, tenant, responded, rq, wo, "accepted", who, "assigned",
-                           "in_progress", NULL, e);
-            if (!rc && resolved)
-                rc = event(&s, tenant, resolved, rq, wo, "completed", who, "in_progress",
-                           "resolved", res, e);
-            if (!rc && !strcmp(status, "cancelled"))
-                rc = event(&s, tenant, closed, rq, 0, "cancelled", user, "assigned", "cancelled",
-                           NULL, e);
-            else if (!rc && closed && !strcmp(reason, "auto"))
-                rc = event(&s, tenant, closed, rq, 0, "closed", 0, "resolved", "closed",
-                           "申请人 7 日内未确认，自动关闭", e);
-            else if (!rc && closed && rated) {
-                char note[600];
-                snprintf(note, sizeof(note), "%d 分%s%s", score, comment ? "：" : "",
-                         comment ? comment : "");
-                rc = event(&s, tenant, closed, rq, 0, "rated", user, "resolved", "closed", note,
-                           e);
-            } else if (!rc && closed)
-                rc = event(&s, tenant, closed, rq, 0, "confirmed", user, "resolved", "closed",
-                           NULL, e);
+            const char *res;
+            if (!(rc = draw_filing(d, day, &p, e))) {
+                draw_outcome(d, day, &p);
+                if (!(rc = insert_request(d, &p, &rq, e)) &&
+                    !(rc = insert_order(d, &p, rq, &wo, &res, e)))
+                    rc = timeline(d, &p, rq, wo, res, e);
+            }
         }
     }
 out:
