@@ -24,6 +24,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,12 +103,97 @@ static int usage(void)
     return 2;
 }
 
-static int parse_size(const char *s, size_t *out)
+/* --listen HOST:PORT ([v6]:PORT too). */
+static int parse_listen(const char *v, struct config *c)
 {
-    int64_t v;
-    if (parse_i64(s, strlen(s), &v) || v <= 0)
+    const char *colon = strrchr(v, ':');
+    int64_t n;
+    size_t hl = colon ? (size_t)(colon - v) : 0;
+    if (!colon || parse_i64(colon + 1, strlen(colon + 1), &n) || n < 0 || n > 65535 ||
+        hl >= sizeof(c->listen_buf)) {
+        fprintf(stderr, "bureau: --listen takes HOST:PORT (a host of at most %zu bytes)\n",
+                sizeof(c->listen_buf) - 1);
         return -1;
-    *out = (size_t)v;
+    }
+    char *h = c->listen_buf;
+    memcpy(h, v, hl);
+    h[hl] = 0;
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+        memmove(h, h + 1, hl - 2);
+        h[hl - 2] = 0;
+    }
+    c->listen_host = h;
+    c->port = (int)n;
+    return 0;
+}
+
+/* The options: a flag, a text, or a number within [min, max] into a field
+ * of the config of the kind's type. */
+enum opt_kind { OPT_FLAG, OPT_TEXT, OPT_INT, OPT_UNSIGNED, OPT_SIZE, OPT_LISTEN };
+struct opt {
+    const char *name;
+    enum opt_kind kind;
+    size_t off;
+    int64_t min, max;
+};
+#define CFG(f) offsetof(struct config, f)
+static const struct opt opts[] = {
+    {"--demo", OPT_FLAG, CFG(demo), 0, 0},
+    {"--quiet", OPT_FLAG, CFG(quiet), 0, 0},
+    {"--db", OPT_TEXT, CFG(db_url), 0, 0},
+    {"--listen", OPT_LISTEN, 0, 0, 0},
+    {"--threads", OPT_INT, CFG(threads), 1, 256},
+    {"--max-body", OPT_SIZE, CFG(max_body), 1, INT64_MAX},
+    {"--max-import", OPT_SIZE, CFG(max_import), 1, INT64_MAX},
+    {"--request-memory", OPT_SIZE, CFG(arena_cap), 64 * 1024, INT64_MAX},
+    {"--max-connections", OPT_UNSIGNED, CFG(max_conns), 1, 100000},
+    {"--request-timeout", OPT_UNSIGNED, CFG(request_timeout_ms), 1, 3600000},
+    {"--import-timeout", OPT_UNSIGNED, CFG(import_timeout_ms), 1, 3600000},
+    {"--session-idle", OPT_UNSIGNED, CFG(session_idle_s), 1, 30 * 86400},
+    {"--session-max", OPT_UNSIGNED, CFG(session_max_s), 1, 30 * 86400},
+    {"--login-window", OPT_UNSIGNED, CFG(login_window_s), 1, 30 * 86400},
+    {"--jobs-interval", OPT_UNSIGNED, CFG(jobs_interval_s), 1, 3600},
+    {"--webhook-backoff", OPT_UNSIGNED, CFG(webhook_backoff_s), 0, 3600},
+    {"--trusted-proxy", OPT_TEXT, CFG(trusted_proxy), 0, 0},
+    {"--web-dir", OPT_TEXT, CFG(web_dir), 0, 0},
+    {"--files-dir", OPT_TEXT, CFG(files_dir), 0, 0},
+    {"--tls-cert", OPT_TEXT, CFG(tls_cert), 0, 0},
+    {"--tls-key", OPT_TEXT, CFG(tls_key), 0, 0},
+};
+
+/* Sets option o from v (NULL: none given); -1 with a message when refused. */
+static int set_opt(const struct opt *o, const char *v, struct config *c)
+{
+    char *field = (char *)c + o->off;
+    int64_t n;
+    if (o->kind == OPT_FLAG) {
+        *(int *)field = 1;
+        return 0;
+    }
+    if (!v) {
+        fprintf(stderr, "bureau: %s takes a value\n", o->name);
+        return -1;
+    }
+    if (o->kind == OPT_TEXT) {
+        *(const char **)field = v;
+        return 0;
+    }
+    if (o->kind == OPT_LISTEN)
+        return parse_listen(v, c);
+    if (parse_i64(v, strlen(v), &n) || n < o->min || n > o->max) {
+        if (o->max == INT64_MAX)
+            fprintf(stderr, "bureau: %s takes at least %lld\n", o->name, (long long)o->min);
+        else
+            fprintf(stderr, "bureau: %s takes %lld..%lld\n", o->name, (long long)o->min,
+                    (long long)o->max);
+        return -1;
+    }
+    if (o->kind == OPT_INT)
+        *(int *)field = (int)n;
+    else if (o->kind == OPT_UNSIGNED)
+        *(unsigned *)field = (unsigned)n;
+    else
+        *(size_t *)field = (size_t)n;
     return 0;
 }
 
@@ -116,112 +202,14 @@ static int parse_args(int argc, char **argv, struct config *c, const char **pos,
     int k = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int64_t n;
-        if (!strcmp(a, "--demo")) {
-            c->demo = 1;
-        } else if (!strcmp(a, "--quiet")) {
-            c->quiet = 1;
-        } else if (!strcmp(a, "--db") && v) {
-            c->db_url = v;
-            i++;
-        } else if (!strcmp(a, "--listen") && v) {
-            const char *colon = strrchr(v, ':');
-            if (!colon || parse_i64(colon + 1, strlen(colon + 1), &n) || n < 0 || n > 65535) {
-                fprintf(stderr, "bureau: --listen takes HOST:PORT\n");
+        const struct opt *o = NULL;
+        for (size_t j = 0; !o && j < sizeof(opts) / sizeof(opts[0]); j++)
+            if (!strcmp(a, opts[j].name))
+                o = &opts[j];
+        if (o) {
+            const char *v = o->kind == OPT_FLAG ? NULL : i + 1 < argc ? argv[++i] : NULL;
+            if (set_opt(o, v, c))
                 return -1;
-            }
-            size_t hl = (size_t)(colon - v);
-            char *h = c->listen_buf;
-            if (hl >= sizeof(c->listen_buf)) {
-                fprintf(stderr, "bureau: --listen host too long\n");
-                return -1;
-            }
-            memcpy(h, v, hl);
-            h[hl] = 0;
-            if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
-                memmove(h, h + 1, hl - 2);
-                h[hl - 2] = 0;
-            }
-            c->listen_host = h;
-            c->port = (int)n;
-            i++;
-        } else if (!strcmp(a, "--threads") && v) {
-            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 256) {
-                fprintf(stderr, "bureau: --threads takes 1..256\n");
-                return -1;
-            }
-            c->threads = (int)n;
-            i++;
-        } else if (!strcmp(a, "--max-body") && v) {
-            if (parse_size(v, &c->max_body))
-                return -1;
-            i++;
-        } else if (!strcmp(a, "--max-import") && v) {
-            if (parse_size(v, &c->max_import))
-                return -1;
-            i++;
-        } else if (!strcmp(a, "--request-memory") && v) {
-            if (parse_size(v, &c->arena_cap) || c->arena_cap < 64 * 1024) {
-                fprintf(stderr, "bureau: --request-memory takes at least 65536 bytes\n");
-                return -1;
-            }
-            i++;
-        } else if (!strcmp(a, "--max-connections") && v) {
-            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 100000)
-                return -1;
-            c->max_conns = (unsigned)n;
-            i++;
-        } else if (!strcmp(a, "--request-timeout") && v) {
-            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 3600000)
-                return -1;
-            c->request_timeout_ms = (unsigned)n;
-            i++;
-        } else if ((!strcmp(a, "--session-idle") || !strcmp(a, "--session-max") ||
-                    !strcmp(a, "--login-window")) &&
-                   v) {
-            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 30 * 86400) {
-                fprintf(stderr, "bureau: %s takes seconds (1..2592000)\n", a);
-                return -1;
-            }
-            if (!strcmp(a, "--session-idle"))
-                c->session_idle_s = (unsigned)n;
-            else if (!strcmp(a, "--session-max"))
-                c->session_max_s = (unsigned)n;
-            else
-                c->login_window_s = (unsigned)n;
-            i++;
-        } else if ((!strcmp(a, "--jobs-interval") || !strcmp(a, "--webhook-backoff")) && v) {
-            int jobs = !strcmp(a, "--jobs-interval");
-            if (parse_i64(v, strlen(v), &n) || n < jobs || n > 3600) {
-                fprintf(stderr, "bureau: %s takes seconds (%d..3600)\n", a, jobs);
-                return -1;
-            }
-            if (jobs)
-                c->jobs_interval_s = (unsigned)n;
-            else
-                c->webhook_backoff_s = (unsigned)n;
-            i++;
-        } else if (!strcmp(a, "--trusted-proxy") && v) {
-            c->trusted_proxy = v;
-            i++;
-        } else if (!strcmp(a, "--web-dir") && v) {
-            c->web_dir = v;
-            i++;
-        } else if (!strcmp(a, "--files-dir") && v) {
-            c->files_dir = v;
-            i++;
-        } else if (!strcmp(a, "--tls-cert") && v) {
-            c->tls_cert = v;
-            i++;
-        } else if (!strcmp(a, "--tls-key") && v) {
-            c->tls_key = v;
-            i++;
-        } else if (!strcmp(a, "--import-timeout") && v) {
-            if (parse_i64(v, strlen(v), &n) || n < 1 || n > 3600000)
-                return -1;
-            c->import_timeout_ms = (unsigned)n;
-            i++;
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "bureau: unknown option %s\n", a);
             return -1;
