@@ -116,11 +116,6 @@ static void bind_str(struct db_stmt *st, int k, const char *s)
         db_bind_null(st, k);
 }
 
-static void bind_id(struct db_stmt *st, int k, int64_t v)
-{
-    db_bind_int_or_null(st, k, v);
-}
-
 static void bind_day(struct db_stmt *st, int k, int64_t day)
 {
     char d[16];
@@ -206,7 +201,7 @@ static int make_vehicles(struct ctx *x, struct err *e)
         bind_str(st, k++, md->brand);
         bind_str(st, k++, md->model);
         db_bind_int(st, k++, md->seats);
-        bind_id(st, k++, md->disp);
+        db_bind_int_or_null(st, k++, md->disp);
         bind_str(st, k++, md->energy);
         db_bind_int(st, k++, md->automatic);
         db_bind_int(st, k++, md->price_fen - rng_range(&x->g, 0, 50) * 10000);
@@ -278,7 +273,7 @@ static int make_drivers(struct ctx *x, struct err *e)
         db_bind_int(ins, 3, x->now);
         db_bind_int(ins, 4, people[i]);
         bind_str(ins, 5, name);
-        bind_id(ins, 6, d->user_id);
+        db_bind_int_or_null(ins, 6, d->user_id);
         bind_str(ins, 7, d->lic);
         bind_str(ins, 8, no);
         bind_day(ins, 9, until);
@@ -333,131 +328,148 @@ static int fuel_bill(struct ctx *x, struct veh *v, struct err *e)
     return exec_one(st, e, NULL);
 }
 
-/* One request (and, when dispatched, its trip) in the given state. */
-static int one_trip(struct ctx *x, struct veh *v, struct drv *d, int64_t start, int64_t end,
-                    const char *rq_status, const char *trip_status, struct err *e)
+/* One request (and, when dispatched, its trip) as it went. */
+struct trip_plan {
+    const struct trip_tmpl *t;
+    const struct model *m; /* the vehicle's (or the first model, when none) */
+    const char *rq_status, *trip_status;
+    int who, seats, approved, dispatched, closed;
+    int64_t start, end, filed, approved_at, dispatched_at;
+    int64_t dist, fuel, kwh, tolls, parking; /* fuel, kwh in hundredths */
+};
+
+/* Who asks for what, and when. */
+static void draw_request(struct ctx *x, const struct veh *v, struct trip_plan *p)
 {
-    const struct trip_tmpl *t =
-        &trips_t[rng_below(&x->g, (int)(sizeof(trips_t) / sizeof(trips_t[0])))];
-    int who = rng_below(&x->g, x->nreq);
-    int64_t filed = start - rng_range(&x->g, 3600 * 3, 86400 * 3);
-    if (filed > x->now)
-        filed = x->now - rng_range(&x->g, 600, 7200);
-    int approved = strcmp(rq_status, "submitted") != 0;
-    int dispatched = v && d;
-    int closed = !strcmp(rq_status, "completed");
-    int64_t approved_at = filed + 3600, dispatched_at = filed + 7200;
-    if (approved_at > x->now)
-        approved_at = x->now;
-    if (dispatched_at > x->now)
-        dispatched_at = x->now;
+    p->t = &trips_t[rng_below(&x->g, (int)(sizeof(trips_t) / sizeof(trips_t[0])))];
+    p->who = rng_below(&x->g, x->nreq);
+    p->filed = p->start - rng_range(&x->g, 3600 * 3, 86400 * 3);
+    if (p->filed > x->now)
+        p->filed = x->now - rng_range(&x->g, 600, 7200);
+    p->approved = strcmp(p->rq_status, "submitted") != 0;
+    p->closed = !strcmp(p->rq_status, "completed");
+    p->approved_at = p->filed + 3600 > x->now ? x->now : p->filed + 3600;
+    p->dispatched_at = p->filed + 7200 > x->now ? x->now : p->filed + 7200;
+    p->m = v ? &models[v->m] : &models[0];
+    const struct model *m = p->m;
+    p->seats = rng_chance(&x->g, 700) ? rng_range(&x->g, 1, 3)
+                                      : rng_range(&x->g, 1, m->seats > 5 ? m->seats - 1 : 4);
+    if (v && p->seats > m->seats)
+        p->seats = m->seats;
+}
+
+static int insert_request(struct ctx *x, const struct veh *v, const struct drv *d,
+                          const struct trip_plan *p, int64_t *rq, struct err *e)
+{
     struct db_stmt *st = x->ins_rq;
-    int k = 1;
-    int64_t rq = 0, trip = 0;
-    const struct model *m = v ? &models[v->m] : &models[0];
-    int seats = rng_chance(&x->g, 700) ? rng_range(&x->g, 1, 3)
-                                       : rng_range(&x->g, 1, m->seats > 5 ? m->seats - 1 : 4);
-    if (v && seats > m->seats)
-        seats = m->seats;
+    int k = 1, dispatched = p->dispatched;
     db_bind_int(st, k++, x->tenant);
-    db_bind_int(st, k++, filed);
-    db_bind_int(st, k++, closed ? end : dispatched ? dispatched_at : filed);
-    db_bind_int(st, k++, x->requesters[who]);
-    bind_str(st, k++, t->purpose);
+    db_bind_int(st, k++, p->filed);
+    db_bind_int(st, k++, p->closed ? p->end : dispatched ? p->dispatched_at : p->filed);
+    db_bind_int(st, k++, x->requesters[p->who]);
+    bind_str(st, k++, p->t->purpose);
     bind_str(st, k++, "龙岗区行政中心");
-    bind_str(st, k++, t->dest);
-    db_bind_int(st, k++, start);
-    db_bind_int(st, k++, end);
-    db_bind_int(st, k++, seats);
-    db_bind_int(st, k++, x->requesters[who]);
-    bind_id(st, k++, x->req_dept[who]);
-    bind_str(st, k++, rq_status);
-    bind_id(st, k++, approved ? x->leader : 0);
-    bind_id(st, k++, approved ? approved_at : 0);
+    bind_str(st, k++, p->t->dest);
+    db_bind_int(st, k++, p->start);
+    db_bind_int(st, k++, p->end);
+    db_bind_int(st, k++, p->seats);
+    db_bind_int(st, k++, x->requesters[p->who]);
+    db_bind_int_or_null(st, k++, x->req_dept[p->who]);
+    bind_str(st, k++, p->rq_status);
+    db_bind_int_or_null(st, k++, p->approved ? x->leader : 0);
+    db_bind_int_or_null(st, k++, p->approved ? p->approved_at : 0);
     /* the leader's word on some approvals (from the start hour: the random
      * stream, and so the rest of the demo, stays as it was) */
     static const char *const notes[] = {"同意", "同意，请按时出车", NULL};
-    const char *note = approved && strcmp(rq_status, "rejected") ? notes[(start / 3600) % 3] : NULL;
-    bind_str(st, k++, note); /* NULL: none */
-    bind_id(st, k++, dispatched ? v->id : 0);
-    bind_id(st, k++, dispatched ? d->id : 0);
-    bind_id(st, k++, dispatched ? d->user_id : 0);
-    bind_id(st, k++, dispatched ? x->dispatcher : 0);
-    bind_id(st, k++, dispatched ? dispatched_at : 0);
-    bind_id(st, k++, closed ? end : 0);
-    int rc = exec_one(st, e, &rq);
-    if (rc || !dispatched)
-        return rc;
-    int64_t dist = 0;
-    int64_t fuel = 0, kwh = 0, tolls = 0, parking = 0; /* fuel, kwh in hundredths */
-    if (closed) {
-        dist = rng_range(&x->g, t->km_lo, t->km_hi);
-        if (!strcmp(m->energy, "electric"))
-            kwh = dist * rng_range(&x->g, 13, 18); /* 0.13–0.18 kWh/km */
-        else
-            fuel = dist * (m->seats > 7 ? rng_range(&x->g, 10, 16) : rng_range(&x->g, 5, 9));
-        if (t->km_hi > 60 && rng_chance(&x->g, 600))
-            tolls = rng_range(&x->g, 5, 80) * 100;
-        if (rng_chance(&x->g, 200))
-            parking = rng_range(&x->g, 5, 30) * 100;
-    }
-    st = x->ins_trip;
-    k = 1;
+    int noted = p->approved && strcmp(p->rq_status, "rejected");
+    bind_str(st, k++, noted ? notes[(p->start / 3600) % 3] : NULL); /* NULL: none */
+    db_bind_int_or_null(st, k++, dispatched ? v->id : 0);
+    db_bind_int_or_null(st, k++, dispatched ? d->id : 0);
+    db_bind_int_or_null(st, k++, dispatched ? d->user_id : 0);
+    db_bind_int_or_null(st, k++, dispatched ? x->dispatcher : 0);
+    db_bind_int_or_null(st, k++, dispatched ? p->dispatched_at : 0);
+    db_bind_int_or_null(st, k++, p->closed ? p->end : 0);
+    return exec_one(st, e, rq);
+}
+
+/* How far a finished trip went and what it used and paid on the way. */
+static void draw_usage(struct ctx *x, struct trip_plan *p)
+{
+    const struct trip_tmpl *t = p->t;
+    if (!p->closed)
+        return;
+    p->dist = rng_range(&x->g, t->km_lo, t->km_hi);
+    if (!strcmp(p->m->energy, "electric"))
+        p->kwh = p->dist * rng_range(&x->g, 13, 18); /* 0.13–0.18 kWh/km */
+    else
+        p->fuel = p->dist * (p->m->seats > 7 ? rng_range(&x->g, 10, 16) : rng_range(&x->g, 5, 9));
+    if (t->km_hi > 60 && rng_chance(&x->g, 600))
+        p->tolls = rng_range(&x->g, 5, 80) * 100;
+    if (rng_chance(&x->g, 200))
+        p->parking = rng_range(&x->g, 5, 30) * 100;
+}
+
+static int insert_trip(struct ctx *x, const struct veh *v, const struct drv *d,
+                       const struct trip_plan *p, int64_t rq, int64_t *trip, struct err *e)
+{
+    struct db_stmt *st = x->ins_trip;
+    int k = 1, closed = p->closed;
     db_bind_int(st, k++, x->tenant);
-    db_bind_int(st, k++, dispatched_at);
-    db_bind_int(st, k++, closed ? end : dispatched_at);
+    db_bind_int(st, k++, p->dispatched_at);
+    db_bind_int(st, k++, closed ? p->end : p->dispatched_at);
     db_bind_int(st, k++, x->dispatcher);
     db_bind_int(st, k++, rq);
     db_bind_int(st, k++, v->id);
     db_bind_int(st, k++, d->id);
-    bind_id(st, k++, d->user_id);
-    bind_str(st, k++, trip_status);
-    int started = closed || !strcmp(trip_status, "in_progress");
-    bind_id(st, k++, started ? start : 0);
-    bind_id(st, k++, closed ? end : 0);
-    bind_id(st, k++, started ? v->km : 0);
-    if (started && !v->km)
-        db_bind_int(st, k - 1, 0);
-    bind_id(st, k++, closed ? v->km + dist : 0);
-    bind_id(st, k++, closed ? dist : 0);
-    bind_id(st, k++, fuel / 100 > 0 ? fuel : 0);
-    bind_id(st, k++, kwh / 100 > 0 ? kwh : 0);
-    bind_id(st, k++, tolls);
-    bind_id(st, k++, parking);
-    if ((rc = exec_one(st, e, &trip)))
-        return rc;
-    if (!closed)
-        return 0;
-    v->km += dist;
-    /* what the trip cost: tolls and parking on the way; fuel and charging
-     * at the fixed station, billed by the month */
-    int64_t day = cal_day_of(&x->cal, end);
-    int64_t fen = !strcmp(m->energy, "electric") ? kwh * 120 / 100
-                  : !strcmp(m->energy, "diesel") ? fuel * 760 / 100
-                                                 : fuel * 790 / 100;
+    db_bind_int_or_null(st, k++, d->user_id);
+    bind_str(st, k++, p->trip_status);
+    int started = closed || !strcmp(p->trip_status, "in_progress");
+    db_bind_int_or_null(st, k++, started ? p->start : 0);
+    db_bind_int_or_null(st, k++, closed ? p->end : 0);
+    if (started) /* a new car sets off at 0 km */
+        db_bind_int(st, k++, v->km);
+    else
+        db_bind_null(st, k++);
+    db_bind_int_or_null(st, k++, closed ? v->km + p->dist : 0);
+    db_bind_int_or_null(st, k++, closed ? p->dist : 0);
+    db_bind_int_or_null(st, k++, p->fuel / 100 > 0 ? p->fuel : 0);
+    db_bind_int_or_null(st, k++, p->kwh / 100 > 0 ? p->kwh : 0);
+    db_bind_int_or_null(st, k++, p->tolls);
+    db_bind_int_or_null(st, k++, p->parking);
+    return exec_one(st, e, trip);
+}
+
+/* What a finished trip cost: tolls and parking on the way; fuel and
+ * charging at the fixed station, billed by the month. */
+static int book_costs(struct ctx *x, struct veh *v, const struct trip_plan *p, int64_t trip,
+                      struct err *e)
+{
+    int64_t day = cal_day_of(&x->cal, p->end);
+    const char *energy = p->m->energy;
+    int64_t fen = !strcmp(energy, "electric") ? p->kwh * 120 / 100
+                  : !strcmp(energy, "diesel") ? p->fuel * 760 / 100
+                                              : p->fuel * 790 / 100;
     char ym[16];
     date_format(day, ym, sizeof(ym));
     int64_t month =
         (int64_t)(ym[2] - '0') * 1200 + (ym[3] - '0') * 120 + (ym[5] - '0') * 10 + (ym[6] - '0');
-    if (v->fuel_month != month && (rc = fuel_bill(x, v, e)))
+    int rc = v->fuel_month != month ? fuel_bill(x, v, e) : 0;
+    if (rc)
         return rc;
     v->fuel_month = month;
     v->fuel_fen += fen;
     v->fuel_day = day;
-    struct {
+    const struct {
         const char *kind;
         int64_t fen;
-    } costs[2] = {
-        {"tolls", tolls},
-        {"parking", parking},
-    };
+    } costs[2] = {{"tolls", p->tolls}, {"parking", p->parking}};
     for (int i = 0; i < 2 && !rc; i++) {
         if (costs[i].fen <= 0)
             continue;
-        st = x->ins_cost;
+        struct db_stmt *st = x->ins_cost;
         db_bind_int(st, 1, x->tenant);
-        db_bind_int(st, 2, end);
-        db_bind_int(st, 3, end);
+        db_bind_int(st, 2, p->end);
+        db_bind_int(st, 3, p->end);
         db_bind_int(st, 4, v->id);
         bind_str(st, 5, costs[i].kind);
         db_bind_int(st, 6, costs[i].fen);
@@ -467,6 +479,24 @@ static int one_trip(struct ctx *x, struct veh *v, struct drv *d, int64_t start, 
         rc = exec_one(st, e, NULL);
     }
     return rc;
+}
+
+/* One request (and, when dispatched, its trip) in the given state. */
+static int one_trip(struct ctx *x, struct veh *v, struct drv *d, int64_t start, int64_t end,
+                    const char *rq_status, const char *trip_status, struct err *e)
+{
+    struct trip_plan p = {.rq_status = rq_status, .trip_status = trip_status, .start = start,
+                          .end = end, .dispatched = v && d};
+    int64_t rq = 0, trip = 0;
+    draw_request(x, v, &p);
+    int rc = insert_request(x, v, d, &p, &rq, e);
+    if (rc || !p.dispatched)
+        return rc;
+    draw_usage(x, &p);
+    if ((rc = insert_trip(x, v, d, &p, rq, &trip, e)) || !p.closed)
+        return rc;
+    v->km += p.dist;
+    return book_costs(x, v, &p, trip, e);
 }
 
 /* A free driver who may drive v in slot bit on day; NULL when none. */
@@ -680,7 +710,7 @@ static int states(struct ctx *x, struct err *e)
             bind_day(dp, 12, x->today - 30);
         else
             db_bind_null(dp, 12);
-        bind_id(dp, 13, done ? (int64_t)rng_range(&x->g, 8, 30) * 100000 : 0);
+        db_bind_int_or_null(dp, 13, done ? (int64_t)rng_range(&x->g, 8, 30) * 100000 : 0);
         if ((rc = exec_one(dp, e, NULL)))
             break;
     }
