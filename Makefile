@@ -77,6 +77,7 @@ bench: deps
 	@bench/servicedesk.sh
 	@bench/fleet.sh
 	@bench/space.sh
+	@bench/kit.sh
 
 fuzz: deps
 	@fuzz/run.sh $${FUZZ_SECONDS:-30}
