@@ -233,14 +233,19 @@ int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, str
         return check_bounds(f, v->i, why);
     case RES_DECIMAL: {
         char t[64];
-        if (json_is_integer(j))
+        double x = json_real_value(j);
+        if (json_is_integer(j)) {
             snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(j));
-        else if (json_is_real(j) && isfinite(json_real_value(j)) &&
-                 fabs(json_real_value(j)) < 1e15)
-            snprintf(t, sizeof(t), "%.*f", f->scale + 3, json_real_value(j));
-        else
+        } else if (json_is_real(j) && isfinite(x) && fabs(x) < 1e15) {
+            /* a double holds 15 significant digits: as many decimals as the
+             * integer part leaves of them, and no more than scale + 3 */
+            int whole = fabs(x) >= 1 ? (int)floor(log10(fabs(x))) + 1 : 1;
+            int dec = 15 - whole < f->scale + 3 ? 15 - whole : f->scale + 3;
+            snprintf(t, sizeof(t), "%.*f", dec > 0 ? dec : 0, x);
+        } else {
             return err_item_set(why, "field.number", "must be a number");
-        /* trailing digits beyond scale+3 come from binary floating point: trim them */
+        }
+        /* the digits past those come from binary floating point: trim them */
         size_t n = strlen(t);
         if (strchr(t, '.')) {
             while (t[n - 1] == '0')

@@ -92,6 +92,22 @@ static void test_values(void **state)
     assert_int_equal(res_val_from_json(a, m2, j, &v, &why), 0);
     assert_int_equal(v.i, 30);
     json_decref(j);
+    /* a large value keeps only the decimals a double holds (a fuzzer found
+     * 920368547710.20 refused: printed with 5 decimals it was
+     * 920368547710.20001) */
+    const struct res_field *fuel = field("trips", "fuel_l"); /* no bounds */
+    j = json_real(920368547710.20);
+    assert_int_equal(res_val_from_json(a, fuel, j, &v, &why), 0);
+    assert_int_equal(v.i, 92036854771020);
+    json_decref(j);
+    j = json_real(1234567890123.45); /* 1234567890123.449951171875 */
+    assert_int_equal(res_val_from_json(a, fuel, j, &v, &why), 0);
+    assert_int_equal(v.i, 123456789012345);
+    json_decref(j);
+    j = json_real(2.345); /* three decimals, well within what a double holds */
+    assert_int_not_equal(res_val_from_json(a, m2, j, &v, &why), 0);
+    assert_string_equal(why.key, "field.decimals");
+    json_decref(j);
 
     const struct res_field *joined = field("people", "joined_on");
     assert_int_equal(res_val_from_text(a, joined, "2024-02-29", 10, &v, &why), 0);
