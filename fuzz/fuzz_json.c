@@ -208,6 +208,8 @@ static void json_agrees(struct arena *a, const struct res_field *f, const struct
         int64_t p = 1;
         for (int k = 0; k < f->scale; k++)
             p *= 10;
+        if (v->i >= 1000000000000000 || v->i <= -1000000000000000)
+            return; /* more than the 15 significant digits a double carries */
         j = v->i % p == 0 ? json_integer(v->i / p) : json_real((double)v->i / (double)p);
         break;
     }

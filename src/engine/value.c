@@ -237,11 +237,12 @@ int res_val_from_json(struct arena *a, const struct res_field *f, json_t *j, str
         if (json_is_integer(j)) {
             snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(j));
         } else if (json_is_real(j) && isfinite(x) && fabs(x) < 1e15) {
-            /* a double holds 15 significant digits: as many decimals as the
-             * integer part leaves of them, and no more than scale + 3 */
-            int whole = fabs(x) >= 1 ? (int)floor(log10(fabs(x))) + 1 : 1;
-            int dec = 15 - whole < f->scale + 3 ? 15 - whole : f->scale + 3;
-            snprintf(t, sizeof(t), "%.*f", dec > 0 ? dec : 0, x);
+            /* a double carries 15 significant digits: the number the client
+             * wrote, within them (920368547710.2, 0.3 for 0.1 + 0.2); a tiny
+             * one (1e-20) in fixed form */
+            snprintf(t, sizeof(t), "%.15g", x);
+            if (strchr(t, 'e'))
+                snprintf(t, sizeof(t), "%.*f", f->scale + 3, x);
         } else {
             return err_item_set(why, "field.number", "must be a number");
         }
