@@ -321,10 +321,19 @@ int rec_audit(struct req *r, struct db_conn *c, const char *action, const char *
 
 /* The collection's own hook after a write (rec NULL: a delete), then its
  * owner's cache of the tenant forgotten. */
+/* The collection's own hook before a write (rec NULL: a delete). */
+static int before_write(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
+                        json_t *old, json_t *rec, struct err *e)
+{
+    struct res_write w = {r, c, ent, id, old, rec, e};
+    return ent->before_write ? ent->before_write(&w) : 0;
+}
+
 static int after_write(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
                        json_t *old, json_t *rec, struct err *e)
 {
-    int rc = ent->after_write ? ent->after_write(r, c, ent, id, old, rec, e) : 0;
+    struct res_write w = {r, c, ent, id, old, rec, e};
+    int rc = ent->after_write ? ent->after_write(&w) : 0;
     if (!rc && ent->forget)
         ent->forget(r->tenant_id);
     return rc;
@@ -450,7 +459,7 @@ static int create_common(struct req *r, struct db_conn *c, const struct res_enti
     if ((rc = tx_begin(c, &own, e)))
         goto out;
     if (ent->before_write) {
-        rc = ent->before_write(r, c, ent, 0, NULL, rec, e);
+        rc = before_write(r, c, ent, 0, NULL, rec, e);
         if (rc)
             goto done;
         rc = res_validate(r->a, ent, rec, RES_TRUSTED, vals, e);
@@ -558,7 +567,7 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
     }
     rec = json_deep_copy(old);
     json_object_update(rec, patch);
-    if (ent->before_write && (rc = ent->before_write(r, c, ent, id, old, rec, e)))
+    if ((rc = before_write(r, c, ent, id, old, rec, e)))
         goto done;
     if ((rc = res_validate(r->a, ent, rec, RES_TRUSTED, vals, e)))
         goto done;
@@ -664,7 +673,7 @@ int rec_delete(struct req *r, struct db_conn *c, const struct res_entity *ent, i
     }
     if ((rc = check_referenced(r, c, ent, id, e)))
         goto done;
-    if (ent->before_write && (rc = ent->before_write(r, c, ent, id, old, NULL, e)))
+    if ((rc = before_write(r, c, ent, id, old, NULL, e)))
         goto done;
     /* the version read above must still be the stored one: a concurrent
      * update or delete makes this statement change nothing */

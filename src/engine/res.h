@@ -73,11 +73,21 @@ struct res_flow;   /* a collection's state machine (workflow.h) */
 struct wf;         /* a step in progress (workflow.h) */
 struct wf_tell;
 
-/* Hook called inside the write transaction. before: may change *rec (a jansson
- * object of the new state) or refuse with err; old is NULL on create, rec is
- * NULL on delete. Return 0 or a negative ERR_*. */
-typedef int (*res_hook_fn)(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+/* A write in progress, as a collection's hooks see it, inside the write's
+ * transaction. */
+struct res_write {
+    struct req *r;
+    struct db_conn *c;
+    const struct res_entity *ent;
+    int64_t id;         /* the record (0 in before_write of a create) */
+    struct json_t *old; /* the record before; NULL on create */
+    struct json_t *rec; /* the record after (before_write may change it); NULL on delete */
+    struct err *e;
+};
+
+/* before_write may change w->rec or refuse (a field error, a conflict);
+ * after_write follows the row's write. Return 0 or a negative ERR_*. */
+typedef int (*res_hook_fn)(struct res_write *w);
 
 struct res_entity {
     const char *name;    /* collection, plural snake_case: "departments" */

@@ -66,20 +66,13 @@ int64_t fl_add_years(int64_t day, int n);
 int fl_full_years(int64_t a, int64_t b);
 
 /* ---- hooks.c: what people write into the register ---- */
-int fl_vehicle_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e);
-int fl_driver_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e);
-int fl_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e);
-int fl_cost_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
-                         json_t *old, json_t *rec, struct err *e);
-int fl_item_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent, int64_t id,
-                         json_t *old, json_t *rec, struct err *e);
-int fl_disposal_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                             int64_t id, json_t *old, json_t *rec, struct err *e);
-int fl_disposal_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e);
+int fl_vehicle_before_write(struct res_write *w);
+int fl_driver_before_write(struct res_write *w);
+int fl_request_before_write(struct res_write *w);
+int fl_cost_before_write(struct res_write *w);
+int fl_item_before_write(struct res_write *w);
+int fl_disposal_before_write(struct res_write *w);
+int fl_disposal_after_write(struct res_write *w);
 /* the "assigned" scope of trips and requests: the driver's own */
 int fl_assigned_driver(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 

@@ -30,10 +30,8 @@ extern const struct builtin_role identity_builtin_roles[];
 
 struct req;
 struct json_t;
-int identity_role_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                               int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
-int identity_role_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                              int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+int identity_role_before_write(struct res_write *w);
+int identity_role_after_write(struct res_write *w);
 
 /* ---- session.c and token.c: sign-in, passwords and API tokens over HTTP
  * (the mechanisms they use are src/core/auth.c and password.c) ---- */
@@ -51,8 +49,7 @@ int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_
  * set or changed only to the caller's own role, unless the caller holds the
  * role "admin" (a token never holds more than the one who made it); a role
  * change drops the token from this process's cache. */
-int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+int auth_token_before_write(struct res_write *w);
 /* POST /api/v1/api_tokens (token.c), listed in auth_routes (session.c). */
 int auth_token_create(struct req *r);
 

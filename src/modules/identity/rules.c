@@ -11,41 +11,29 @@
 #include <stdio.h>
 #include <string.h>
 
-int identity_role_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                             int64_t id, json_t *old, json_t *rec, struct err *e)
+int identity_role_before_write(struct res_write *w)
 {
-    (void)r;
-    (void)c;
-    (void)ent;
-    (void)id;
-    if (old && json_is_true(json_object_get(old, "builtin")))
-        return err_set(e, ERR_RULE, NULL, "identity.role_builtin",
+    if (w->old && json_is_true(json_object_get(w->old, "builtin")))
+        return err_set(w->e, ERR_RULE, NULL, "identity.role_builtin",
                        "built-in roles cannot be changed or deleted; create a custom role");
-    if (!rec)
+    if (!w->rec)
         return 0;
-    json_object_set_new(rec, "builtin", json_false());
+    json_object_set_new(w->rec, "builtin", json_false());
     struct err_item why;
-    json_t *perms = json_object_get(rec, "permissions");
-    json_t *hidden = json_object_get(rec, "hidden_fields");
+    json_t *perms = json_object_get(w->rec, "permissions");
+    json_t *hidden = json_object_get(w->rec, "hidden_fields");
     json_t *empty = json_object();
     int ok = perm_valid_document(perms, hidden ? hidden : empty, &why);
     json_decref(empty);
     if (!ok)
         return err_set_item(
-            e, ERR_INVALID,
+            w->e, ERR_INVALID,
             strncmp(why.key, "identity.hidden", 15) ? "permissions" : "hidden_fields", &why);
     return 0;
 }
 
-int identity_role_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e)
+int identity_role_after_write(struct res_write *w)
 {
-    (void)r;
-    (void)c;
-    (void)ent;
-    (void)old;
-    (void)rec;
-    (void)e;
-    perm_forget_role(id);
+    perm_forget_role(w->id);
     return 0;
 }

@@ -72,23 +72,20 @@ static int check_role(struct req *r, struct db_conn *c, int64_t role_id, struct 
     return 0;
 }
 
-int auth_token_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e)
+int auth_token_before_write(struct res_write *w)
 {
-    (void)c;
-    (void)ent;
-    if (!rec || !r->who)
+    if (!w->rec || !w->r->who)
         return 0; /* deletes (refused anyway), internal writers */
-    json_t *jr = json_object_get(rec, "role_id");
+    json_t *jr = json_object_get(w->rec, "role_id");
     int64_t role = json_is_integer(jr) ? json_integer_value(jr) : 0;
-    int64_t was = old ? json_integer_value(json_object_get(old, "role_id")) : 0;
-    if (old && role == was)
+    int64_t was = w->old ? json_integer_value(json_object_get(w->old, "role_id")) : 0;
+    if (w->old && role == was)
         return 0;
-    if (role != r->who->role_id && strcmp(r->who->role_code, "admin"))
-        return err_set(e, ERR_FORBIDDEN, "role_id", "auth.token_role",
+    if (role != w->r->who->role_id && strcmp(w->r->who->role_code, "admin"))
+        return err_set(w->e, ERR_FORBIDDEN, "role_id", "auth.token_role",
                        "you may give a token only your own role");
-    if (old)
-        auth_forget_token(r->tenant_id, id);
+    if (w->old)
+        auth_forget_token(w->r->tenant_id, w->id);
     return 0;
 }
 

@@ -25,8 +25,7 @@ extern const struct job_def notify_jobs[];
 #define NOTIFY_PAYLOAD_MAX (256u << 10) /* larger payloads lose before/after */
 
 /* webhooks.c */
-int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e);
+int nt_webhook_before_write(struct res_write *w);
 int nt_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent, const char *action,
                  int64_t id, json_t *before, json_t *after, struct err *e);
 int nt_action_ping(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);

@@ -207,33 +207,31 @@ static void check_fields(json_t *rec, struct err *e)
 static _Thread_local char pending_secret[NOTIFY_SECRET_MAX * 4 + 1];
 static _Thread_local int has_pending;
 
-int nt_webhook_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e)
+int nt_webhook_before_write(struct res_write *w)
 {
-    (void)ent;
-    if (!rec)
+    if (!w->rec)
         return 0; /* delete: the deliveries keep it (409 while they exist) */
     if (has_pending)
-        json_object_set_new(rec, "secret", json_string(pending_secret));
-    json_t *s = json_object_get(rec, "secret");
+        json_object_set_new(w->rec, "secret", json_string(pending_secret));
+    json_t *s = json_object_get(w->rec, "secret");
     if (!s || json_is_null(s))
-        err_field(e, "secret", "notify.secret_required",
+        err_field(w->e, "secret", "notify.secret_required",
                   "is required ({min}%d to {max}%d characters)", NOTIFY_SECRET_MIN,
                   NOTIFY_SECRET_MAX);
-    check_fields(rec, e);
-    if (e->nitems)
-        return err_invalid(e);
-    int on = json_is_true(json_object_get(rec, "active"));
-    if (on && (!old || !json_is_true(json_object_get(old, "active")))) {
+    check_fields(w->rec, w->e);
+    if (w->e->nitems)
+        return err_invalid(w->e);
+    int on = json_is_true(json_object_get(w->rec, "active"));
+    if (on && (!w->old || !json_is_true(json_object_get(w->old, "active")))) {
         int64_t n;
-        int rc = db_one_int(c,
+        int rc = db_one_int(w->c,
                             "SELECT count(*) FROM webhooks WHERE tenant_id = ? AND active = 1 "
                             "AND id <> ?",
-                            DB_INTS(r->tenant_id, id), &n, e);
+                            DB_INTS(w->r->tenant_id, w->id), &n, w->e);
         if (rc < 0)
             return rc;
         if (n >= NOTIFY_HOOKS_MAX)
-            return err_set(e, ERR_INVALID, "active", "notify.too_many_hooks",
+            return err_set(w->e, ERR_INVALID, "active", "notify.too_many_hooks",
                            "a tenant may have at most {max}%d active webhooks", NOTIFY_HOOKS_MAX);
     }
     return 0;

@@ -16,11 +16,9 @@ extern const struct module org_module;
 struct req;
 struct db_conn;
 /* tenants: only the first tenant creates tenants. */
-int org_tenant_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+int org_tenant_before_write(struct res_write *w);
 /* tenants: seeds a new tenant, forgets cached settings of a changed one. */
-int org_tenant_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, struct json_t *old, struct json_t *rec, struct err *e);
+int org_tenant_after_write(struct res_write *w);
 
 /* What other modules ask of the organisation (never the tables themselves),
  * for r's tenant. Texts are arena memory of r, NULL when the record or the

@@ -95,74 +95,69 @@ static int check_type(struct req *r, struct db_conn *c, json_t *rec, struct err 
     return e->nitems ? err_invalid(e) : 0;
 }
 
-int sd_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e)
+int sd_request_before_write(struct res_write *w)
 {
-    (void)ent;
-    (void)id;
-    if (!rec || r->server_write)
+    if (!w->rec || w->r->server_write)
         return 0; /* deletes are refused (no_delete); the workflow's own writes */
     int rc;
-    if (old && !wf_is(wf_str(old, "status"), "submitted") &&
-        !wf_is(wf_str(old, "status"), "assigned"))
-        return err_set(e, ERR_CONFLICT, NULL, "servicedesk.request.locked",
+    if (w->old && !wf_is(wf_str(w->old, "status"), "submitted") &&
+        !wf_is(wf_str(w->old, "status"), "assigned"))
+        return err_set(w->e, ERR_CONFLICT, NULL, "servicedesk.request.locked",
                        "a request can be edited only until it is accepted (it is {status}%s)",
-                       wf_str(old, "status"));
-    if ((rc = check_type(r, c, rec, e)))
+                       wf_str(w->old, "status"));
+    if ((rc = check_type(w->r, w->c, w->rec, w->e)))
         return rc;
-    const char *urgency = wf_str(rec, "urgency");
-    int64_t type_id = wf_int(rec, "type_id");
-    if (old && type_id == wf_int(old, "type_id") && wf_is(urgency, wf_str(old, "urgency")))
+    const char *urgency = wf_str(w->rec, "urgency");
+    int64_t type_id = wf_int(w->rec, "type_id");
+    if (w->old && type_id == wf_int(w->old, "type_id") && wf_is(urgency, wf_str(w->old, "urgency")))
         return 0;
     /* filed, or its type or urgency changed: route (when not yet routed) and time it */
-    if (!old || wf_is(wf_str(old, "status"), "submitted")) {
+    if (!w->old || wf_is(wf_str(w->old, "status"), "submitted")) {
         int64_t team = 0;
-        if ((rc = sd_route(r, c, type_id, wf_str(rec, "building"), urgency ? urgency : "normal",
-                           &team, e)))
+        if ((rc = sd_route(w->r, w->c, type_id, wf_str(w->rec, "building"),
+                           urgency ? urgency : "normal", &team, w->e)))
             return rc;
-        json_object_set_new(rec, "team_id", team ? json_integer(team) : json_null());
-        json_object_set_new(rec, "status", json_string(team ? "assigned" : "submitted"));
+        json_object_set_new(w->rec, "team_id", team ? json_integer(team) : json_null());
+        json_object_set_new(w->rec, "status", json_string(team ? "assigned" : "submitted"));
     }
-    if (!old && r->who) {
+    if (!w->old && w->r->who) {
         struct identity_user u;
-        if ((rc = identity_user(r, c, r->user_id, &u, e)))
+        if ((rc = identity_user(w->r, w->c, w->r->user_id, &u, w->e)))
             return rc;
-        json_object_set_new(rec, "requester_id", json_integer(r->user_id));
-        json_object_set_new(rec, "department_id",
+        json_object_set_new(w->rec, "requester_id", json_integer(w->r->user_id));
+        json_object_set_new(w->rec, "department_id",
                             u.department_id ? json_integer(u.department_id) : json_null());
     }
-    int64_t from = old ? wf_time(old, "created_at") : clock_now();
+    int64_t from = w->old ? wf_time(w->old, "created_at") : clock_now();
     int64_t respond, resolve;
-    if ((rc = sd_due_times(r, c, type_id, urgency ? urgency : "normal", from, &respond, &resolve,
-                           e)))
+    if ((rc = sd_due_times(w->r, w->c, type_id, urgency ? urgency : "normal", from, &respond,
+                           &resolve, w->e)))
         return rc;
-    json_object_set_new(rec, "respond_due_at", wf_time_json(r, respond));
-    json_object_set_new(rec, "resolve_due_at", wf_time_json(r, resolve));
+    json_object_set_new(w->rec, "respond_due_at", wf_time_json(w->r, respond));
+    json_object_set_new(w->rec, "resolve_due_at", wf_time_json(w->r, resolve));
     return 0;
 }
 
-int sd_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e)
+int sd_request_after_write(struct res_write *w)
 {
-    (void)ent;
-    if (!rec || r->server_write)
+    if (!w->rec || w->r->server_write)
         return 0;
-    int rc = files_attach(r, c, json_object_get(rec, "photos"), SD_MAX_PHOTOS, "photos",
-                          "service_requests", id, e);
-    if (rc || old)
+    int rc = files_attach(w->r, w->c, json_object_get(w->rec, "photos"), SD_MAX_PHOTOS, "photos",
+                          "service_requests", w->id, w->e);
+    if (rc || w->old)
         return rc;
-    int64_t team = wf_int(rec, "team_id");
-    if ((rc = sd_event(r, c, id, 0, "submitted", NULL, "submitted", NULL, e)) || !team)
+    int64_t team = wf_int(w->rec, "team_id");
+    if ((rc = sd_event(w->r, w->c, w->id, 0, "submitted", NULL, "submitted", NULL, w->e)) || !team)
         return rc;
     /* routed by a rule: the server's step, naming the team */
     char note[200];
     json_t *t = NULL;
-    if ((rc = wf_load(r, c, &sd_teams, team, &t, e)))
+    if ((rc = wf_load(w->r, w->c, &sd_teams, team, &t, w->e)))
         return rc;
     snprintf(note, sizeof(note), "按派单规则派往%s",
              wf_str(t, "name") ? wf_str(t, "name") : "班组");
-    if ((rc = sd_open_work_order(r, c, id, team, 0, e)) ||
-        (rc = sd_server_event(r, c, id, "assigned", "submitted", "assigned", note, e)))
+    if ((rc = sd_open_work_order(w->r, w->c, w->id, team, 0, w->e)) ||
+        (rc = sd_server_event(w->r, w->c, w->id, "assigned", "submitted", "assigned", note, w->e)))
         return rc;
-    return sd_notify_team(r, c, team, id, "assigned", "新的服务请求待接单", e);
+    return sd_notify_team(w->r, w->c, team, w->id, "assigned", "新的服务请求待接单", w->e);
 }

@@ -30,10 +30,8 @@ struct job_ctx;
 #define SD_MAX_PHOTOS 5
 
 /* entities.c hooks */
-int sd_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e);
-int sd_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e);
+int sd_request_before_write(struct res_write *w);
+int sd_request_after_write(struct res_write *w);
 int sd_assigned_teams(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
 /* workflow.c: actions */

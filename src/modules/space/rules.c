@@ -186,28 +186,24 @@ int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t d
 
 /* ---- rooms ---- */
 
-int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                         int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_room_before_write(struct res_write *w)
 {
-    (void)ent;
-    (void)id;
-    (void)old;
-    if (!rec)
+    if (!w->rec)
         return 0;
     struct db_stmt *st;
-    int rc = db_prepare_ints(c, "SELECT building_id FROM floors WHERE tenant_id = ? AND id = ?",
-                             DB_INTS(r->tenant_id, sp_jint(rec, "floor_id")), &st, e);
+    int rc = db_prepare_ints(w->c, "SELECT building_id FROM floors WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(w->r->tenant_id, sp_jint(w->rec, "floor_id")), &st, w->e);
     if (rc)
         return rc;
     int64_t b = -1;
-    if ((rc = db_step(st, e)) == DB_ROW)
+    if ((rc = db_step(st, w->e)) == DB_ROW)
         b = db_col_int(st, 0);
     db_reset(st);
     if (rc < 0)
         return rc;
-    if (b >= 0 && b != sp_jint(rec, "building_id")) {
-        err_field(e, "floor_id", "space.room.floor_elsewhere", "is a floor of another building");
-        return err_invalid(e);
+    if (b >= 0 && b != sp_jint(w->rec, "building_id")) {
+        err_field(w->e, "floor_id", "space.room.floor_elsewhere", "is a floor of another building");
+        return err_invalid(w->e);
     }
     return 0;
 }
@@ -300,29 +296,28 @@ static int check_standard(struct req *r, struct db_conn *c, int64_t room, int64_
                    "the office is over the area standard by {excess_m2}%s m²", x);
 }
 
-int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                               int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_assignment_before_write(struct res_write *w)
 {
     static const char *const kept[] = {"room_id", "person_id", "department_id", "start_date",
                                        NULL};
-    if (!rec)
+    if (!w->rec)
         return 0;
-    if (old)
+    if (w->old)
         for (const char *const *k = kept; *k; k++)
-            if (!same(old, rec, *k))
-                err_field(e, *k, "space.assignment.history",
+            if (!same(w->old, w->rec, *k))
+                err_field(w->e, *k, "space.assignment.history",
                           "is kept as history: end this assignment and start another");
-    if (e->nitems)
-        return err_invalid(e);
-    int64_t room = sp_jint(rec, "room_id"), person = sp_jint(rec, "person_id"), rank = 0;
-    const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
+    if (w->e->nitems)
+        return err_invalid(w->e);
+    int64_t room = sp_jint(w->rec, "room_id"), person = sp_jint(w->rec, "person_id"), rank = 0;
+    const char *start = sp_jstr(w->rec, "start_date"), *end = sp_jstr(w->rec, "end_date");
     struct db_stmt *st;
     char use[24] = "";
-    int rc = db_prepare_ints(c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?",
-                             DB_INTS(r->tenant_id, room), &st, e);
+    int rc = db_prepare_ints(w->c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(w->r->tenant_id, room), &st, w->e);
     if (rc)
         return rc;
-    if ((rc = db_step(st, e)) == DB_ROW)
+    if ((rc = db_step(st, w->e)) == DB_ROW)
         snprintf(use, sizeof(use), "%s", db_col_text(st, 0, NULL));
     db_reset(st);
     if (rc < 0)
@@ -331,93 +326,91 @@ int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct re
         return 0; /* the reference check names the missing room */
     if (person) {
         struct org_person_row p;
-        if ((rc = org_person_get(r, c, person, &p, e)) <= 0)
+        if ((rc = org_person_get(w->r, w->c, person, &p, w->e)) <= 0)
             return rc; /* not found: the reference check names the missing person */
         int64_t dept = p.department_id;
         int active = p.active;
         rank = p.rank_id;
-        if (!old && !active)
-            err_field(e, "person_id", "space.assignment.person_left",
+        if (!w->old && !active)
+            err_field(w->e, "person_id", "space.assignment.person_left",
                       "has left: an office goes to people in post");
         if (strcmp(use, "office"))
-            err_field(e, "room_id", "space.assignment.not_office",
+            err_field(w->e, "room_id", "space.assignment.not_office",
                       "is not an office: only offices are assigned to people");
-        if (!json_is_integer(json_object_get(rec, "department_id")))
-            json_object_set_new(rec, "department_id", json_integer(dept));
-    } else if (!json_is_integer(json_object_get(rec, "department_id"))) {
-        err_field(e, "department_id", "space.assignment.who",
+        if (!json_is_integer(json_object_get(w->rec, "department_id")))
+            json_object_set_new(w->rec, "department_id", json_integer(dept));
+    } else if (!json_is_integer(json_object_get(w->rec, "department_id"))) {
+        err_field(w->e, "department_id", "space.assignment.who",
                   "is required: the department (or a person) the room is assigned to");
     }
     if (start && end && strcmp(end, start) < 0)
-        err_field(e, "end_date", "field.before_start", "must not be before start_date");
-    if (e->nitems)
-        return err_invalid(e);
+        err_field(w->e, "end_date", "field.before_start", "must not be before start_date");
+    if (w->e->nitems)
+        return err_invalid(w->e);
     /* the override: only a role allowed the verb, and it says who */
-    const char *why = sp_jstr(rec, "override_reason");
-    int changed = !old || !same(old, rec, "override_reason");
+    const char *why = sp_jstr(w->rec, "override_reason");
+    int changed = !w->old || !same(w->old, w->rec, "override_reason");
     if (why && !*why)
-        json_object_set_new(rec, "override_reason", json_null()), why = NULL;
+        json_object_set_new(w->rec, "override_reason", json_null()), why = NULL;
     if (changed && why) {
-        if (r->who && perm_scope(r, ent, "override") == SCOPE_NONE)
-            return err_set(e, ERR_FORBIDDEN, "override_reason", "space.standard.override_role",
+        if (w->r->who && perm_scope(w->r, w->ent, "override") == SCOPE_NONE)
+            return err_set(w->e, ERR_FORBIDDEN, "override_reason", "space.standard.override_role",
                            "only an approver may override the area standard");
-        json_object_set_new(rec, "override_by", r->who ? json_integer(r->user_id) : json_null());
+        json_object_set_new(w->rec, "override_by",
+                            w->r->who ? json_integer(w->r->user_id) : json_null());
     } else if (changed) {
-        json_object_set_new(rec, "override_by", json_null());
+        json_object_set_new(w->rec, "override_by", json_null());
     }
     /* one office at a time for a person; one department at a time for a room */
-    if (start && (!old || !same(old, rec, "end_date"))) {
+    if (start && (!w->old || !same(w->old, w->rec, "end_date"))) {
         int64_t other;
         char o_start[16] = "", o_room[64] = "";
-        if ((rc = overlap(r, c, id, person, room, start, end, &other, o_start, o_room, e)))
+        if ((rc = overlap(w->r, w->c, w->id, person, room, start, end, &other, o_start, o_room,
+                          w->e)))
             return rc;
         if (other)
-            return person
-                       ? err_set(e, ERR_CONFLICT, "person_id", "space.assignment.person_has_room",
-                                 "this person already has room {room}%s from {start}%s "
-                                 "(assignment {assignment}%lld): end it first",
-                                 o_room, o_start, (long long)other)
-                       : err_set(e, ERR_CONFLICT, "room_id", "space.assignment.room_taken",
-                                 "room {room}%s is already assigned to a department from "
-                                 "{start}%s (assignment {assignment}%lld)",
-                                 o_room, o_start, (long long)other);
+            return person ? err_set(w->e, ERR_CONFLICT, "person_id",
+                                    "space.assignment.person_has_room",
+                                    "this person already has room {room}%s from {start}%s "
+                                    "(assignment {assignment}%lld): end it first",
+                                    o_room, o_start, (long long)other)
+                          : err_set(w->e, ERR_CONFLICT, "room_id", "space.assignment.room_taken",
+                                    "room {room}%s is already assigned to a department from "
+                                    "{start}%s (assignment {assignment}%lld)",
+                                    o_room, o_start, (long long)other);
     }
-    if (person && !old) {
+    if (person && !w->old) {
         char today[16];
-        today_str(r, today, sizeof(today));
+        today_str(w->r, today, sizeof(today));
         const char *day = strcmp(start, today) > 0 ? start : today;
         if (!end || strcmp(end, day) >= 0)
-            return check_standard(r, c, room, person, rank, day, why != NULL, e);
+            return check_standard(w->r, w->c, room, person, rank, day, why != NULL, w->e);
     }
     return 0;
 }
 
 /* A vacant room with someone in it is in use, and the other way round. */
-int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                              int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_assignment_after_write(struct res_write *w)
 {
-    (void)ent;
-    (void)id;
-    (void)old;
-    if (!rec)
+    if (!w->rec)
         return 0;
     struct db_stmt *st;
     char today[16], state[24] = "";
-    int64_t room = sp_jint(rec, "room_id"), n = 0;
-    today_str(r, today, sizeof(today));
-    int rc = db_prepare(c,
+    int64_t room = sp_jint(w->rec, "room_id"), n = 0;
+    today_str(w->r, today, sizeof(today));
+    int rc = db_prepare(w->c,
                         "SELECT r.state, (SELECT COUNT(*) FROM room_assignments a WHERE "
                         "a.tenant_id = r.tenant_id AND a.room_id = r.id AND a.start_date <= ? "
                         "AND (a.end_date IS NULL OR a.end_date >= ?)) FROM rooms r WHERE "
                         "r.tenant_id = ? AND r.id = ?",
-                        &st, e);
+                        &st, w->e);
     if (rc)
         return rc;
     db_bind_text(st, 1, today, strlen(today));
     db_bind_text(st, 2, today, strlen(today));
-    db_bind_int(st, 3, r->tenant_id);
+    db_bind_int(st, 3, w->r->tenant_id);
     db_bind_int(st, 4, room);
-    if ((rc = db_step(st, e)) == DB_ROW) {
+    if ((rc = db_step(st, w->e)) == DB_ROW) {
         snprintf(state, sizeof(state), "%s", db_col_text(st, 0, NULL));
         n = db_col_int(st, 1);
     }
@@ -427,7 +420,7 @@ int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res
     const char *to = !strcmp(state, "vacant") && n ? "in_use"
                      : !strcmp(state, "in_use") && !n ? "vacant"
                                                       : NULL;
-    return to ? wf_update(r, c, &sp_rooms, room, json_pack("{s:s}", "state", to), e) : 0;
+    return to ? wf_update(w->r, w->c, &sp_rooms, room, json_pack("{s:s}", "state", to), w->e) : 0;
 }
 
 /* ---- actions on an assignment ---- */
@@ -484,93 +477,81 @@ static int request_state(struct req *r, struct db_conn *c, int64_t req_id, char 
     return rc < 0 ? rc : 0;
 }
 
-int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_change_before_write(struct res_write *w)
 {
-    (void)ent;
-    (void)id;
-    if (r->server_write)
+    if (w->r->server_write)
         return 0;
     char status[24];
     int64_t dept = 0;
-    json_t *cur = rec ? rec : old;
-    int rc = request_state(r, c, sp_jint(cur, "request_id"), status, &dept, e);
+    json_t *cur = w->rec ? w->rec : w->old;
+    int rc = request_state(w->r, w->c, sp_jint(cur, "request_id"), status, &dept, w->e);
     if (rc)
         return rc;
-    if (old && sp_jint(old, "request_id") != sp_jint(cur, "request_id"))
-        err_field(e, "request_id", "space.change.other_request", "cannot move to another request");
-    if (e->nitems)
-        return err_invalid(e);
+    if (w->old && sp_jint(w->old, "request_id") != sp_jint(cur, "request_id"))
+        err_field(w->e, "request_id", "space.change.other_request",
+                  "cannot move to another request");
+    if (w->e->nitems)
+        return err_invalid(w->e);
     if (!*status)
         return 0; /* the reference check names it */
     if (strcmp(status, "submitted") && strcmp(status, "reviewed"))
-        return err_set(e, ERR_CONFLICT, NULL, "space.change.locked",
+        return err_set(w->e, ERR_CONFLICT, NULL, "space.change.locked",
                        "the request is {status}%s: its changes can no longer be edited", status);
-    if (!rec)
+    if (!w->rec)
         return 0;
-    json_object_set_new(rec, "request_department_id", json_integer(dept));
-    const char *kind = sp_jstr(rec, "kind");
-    const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
+    json_object_set_new(w->rec, "request_department_id", json_integer(dept));
+    const char *kind = sp_jstr(w->rec, "kind");
+    const char *start = sp_jstr(w->rec, "start_date"), *end = sp_jstr(w->rec, "end_date");
     if (kind && !strcmp(kind, "end")) {
-        if (!json_is_integer(json_object_get(rec, "assignment_id")))
-            err_field(e, "assignment_id", "space.change.assignment_required",
+        if (!json_is_integer(json_object_get(w->rec, "assignment_id")))
+            err_field(w->e, "assignment_id", "space.change.assignment_required",
                       "is required: the assignment to end");
     } else {
-        if (!json_is_integer(json_object_get(rec, "room_id")))
-            err_field(e, "room_id", "space.change.room_required",
+        if (!json_is_integer(json_object_get(w->rec, "room_id")))
+            err_field(w->e, "room_id", "space.change.room_required",
                       "is required: the room to assign");
         if (!start)
-            err_field(e, "start_date", "space.change.start_required",
+            err_field(w->e, "start_date", "space.change.start_required",
                       "is required: the first day of the new assignment");
-        if (!json_is_integer(json_object_get(rec, "person_id")) &&
-            !json_is_integer(json_object_get(rec, "department_id")))
-            err_field(e, "department_id", "space.change.who",
+        if (!json_is_integer(json_object_get(w->rec, "person_id")) &&
+            !json_is_integer(json_object_get(w->rec, "department_id")))
+            err_field(w->e, "department_id", "space.change.who",
                       "is required: the department (or a person) the room goes to");
         if (start && end && strcmp(end, start) < 0)
-            err_field(e, "end_date", "field.before_start", "must not be before start_date");
+            err_field(w->e, "end_date", "field.before_start", "must not be before start_date");
     }
-    return e->nitems ? err_invalid(e) : 0;
+    return w->e->nitems ? err_invalid(w->e) : 0;
 }
 
-int sp_setting_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_setting_before_write(struct res_write *w)
 {
-    (void)r;
-    (void)c;
-    (void)ent;
-    (void)id;
-    (void)old;
-    if (!rec)
+    if (!w->rec)
         return 0;
-    const char *name = sp_jstr(rec, "name");
-    int64_t v = sp_jint(rec, "value");
+    const char *name = sp_jstr(w->rec, "name");
+    int64_t v = sp_jint(w->rec, "value");
     if (name && !strcmp(name, "recovery_months") && (v < 1 || v > 24))
-        err_field(e, "value", "space.setting.recovery_months",
+        err_field(w->e, "value", "space.setting.recovery_months",
                   "recovery_months must be from {min}%d to {max}%d", 1, 24);
-    return e->nitems ? err_invalid(e) : 0;
+    return w->e->nitems ? err_invalid(w->e) : 0;
 }
 
-int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_repair_before_write(struct res_write *w)
 {
-    (void)ent;
-    (void)id;
-    (void)old;
-    if (!rec)
+    if (!w->rec)
         return 0;
     int64_t room;
-    int found = sd_request_room(r, c, sp_jint(rec, "request_id"), &room, e);
+    int found = sd_request_room(w->r, w->c, sp_jint(w->rec, "request_id"), &room, w->e);
     if (found < 0)
         return found;
     if (found && !room) {
-        err_field(e, "request_id", "space.repair.no_room",
+        err_field(w->e, "request_id", "space.repair.no_room",
                   "names no room: set the service request's room_id first");
-        return err_invalid(e);
+        return err_invalid(w->e);
     }
-    json_object_set_new(rec, "room_id", room ? json_integer(room) : json_null());
-    const char *p = sp_jstr(rec, "procurement_ref");
+    json_object_set_new(w->rec, "room_id", room ? json_integer(room) : json_null());
+    const char *p = sp_jstr(w->rec, "procurement_ref");
     if (p && !*p)
-        json_object_set_new(rec, "procurement_ref", json_null());
+        json_object_set_new(w->rec, "procurement_ref", json_null());
     return 0;
 }
 

@@ -31,18 +31,12 @@ struct err;
 #define SP_RECOVERY_MONTHS 1 /* default: offices come back within a month */
 
 /* rules.c: hooks */
-int sp_room_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                         int64_t id, json_t *old, json_t *rec, struct err *e);
-int sp_assignment_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                               int64_t id, json_t *old, json_t *rec, struct err *e);
-int sp_assignment_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                              int64_t id, json_t *old, json_t *rec, struct err *e);
-int sp_change_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e);
-int sp_setting_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e);
-int sp_repair_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_room_before_write(struct res_write *w);
+int sp_assignment_before_write(struct res_write *w);
+int sp_assignment_after_write(struct res_write *w);
+int sp_change_before_write(struct res_write *w);
+int sp_setting_before_write(struct res_write *w);
+int sp_repair_before_write(struct res_write *w);
 int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
                  const char *action, int64_t id, json_t *before, json_t *after, struct err *e);
 /* room_assignments' steps: their own rules (workflow.h) */
@@ -102,10 +96,8 @@ int sp_applied(struct wf *w);
 /* Appends an event to request_id's timeline (the caller as actor). */
 int sp_request_event(struct req *r, struct db_conn *c, int64_t request_id, int64_t dept,
                      const char *kind, const char *note, struct err *e);
-int sp_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e);
-int sp_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e);
+int sp_request_before_write(struct res_write *w);
+int sp_request_after_write(struct res_write *w);
 int sp_timeline(struct req *r);
 int sp_changes_view(struct req *r);
 

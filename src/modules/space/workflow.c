@@ -48,37 +48,34 @@ int sp_request_event(struct req *r, struct db_conn *c, int64_t request_id, int64
     return wf_create(r, c, &sp_events, ev, &id, e);
 }
 
-int sp_request_before_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                            int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_request_before_write(struct res_write *w)
 {
-    (void)c;
-    (void)ent;
-    (void)id;
-    if (!rec || r->server_write)
+    if (!w->rec || w->r->server_write)
         return 0;
-    if (old) {
-        const char *st = sp_jstr(old, "status");
+    if (w->old) {
+        const char *st = sp_jstr(w->old, "status");
         if (!st || strcmp(st, "submitted"))
-            return err_set(e, ERR_CONFLICT, NULL, "space.request.locked",
+            return err_set(w->e, ERR_CONFLICT, NULL, "space.request.locked",
                            "a request can be edited only until it is reviewed (it is {status}%s)",
                            st);
         return 0;
     }
-    json_object_set_new(rec, "status", json_string("submitted"));
-    json_object_set_new(rec, "requester_id", r->who ? json_integer(r->user_id) : json_null());
+    json_object_set_new(w->rec, "status", json_string("submitted"));
+    json_object_set_new(w->rec, "requester_id",
+                        w->r->who ? json_integer(w->r->user_id) : json_null());
     return 0;
 }
 
-int sp_request_after_write(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                           int64_t id, json_t *old, json_t *rec, struct err *e)
+int sp_request_after_write(struct res_write *w)
 {
-    (void)ent;
-    if (!rec || old || r->server_write)
+    if (!w->rec || w->old || w->r->server_write)
         return 0;
-    int rc = sp_request_event(r, c, id, sp_jint(rec, "department_id"), "submitted", NULL, e);
+    int rc = sp_request_event(w->r, w->c, w->id, sp_jint(w->rec, "department_id"), "submitted",
+                              NULL, w->e);
     return rc ? rc
-              : notify_role(r, c, "space_manager", "space.submitted", "新的用房调配申请待审核",
-                            sp_jstr(rec, "reason"), "space_requests", id, NULL, e);
+              : notify_role(w->r, w->c, "space_manager", "space.submitted",
+                            "新的用房调配申请待审核", sp_jstr(w->rec, "reason"), "space_requests",
+                            w->id, NULL, w->e);
 }
 
 /* ---- approval: the changes applied ---- */
