@@ -160,6 +160,55 @@ int utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+void buf_jkey(struct buf *b, const char *key)
+{
+    char last = b->len ? b->p[b->len - 1] : '{';
+    if (last != '{' && last != '[' && last != ',')
+        buf_putc(b, ',');
+    buf_putc(b, '"');
+    buf_puts(b, key);
+    buf_puts(b, "\":");
+}
+
+void buf_jstr(struct buf *b, const char *key, const char *v)
+{
+    buf_jkey(b, key);
+    if (v)
+        buf_json_str(b, v, strlen(v));
+    else
+        buf_puts(b, "null");
+}
+
+void buf_jint(struct buf *b, const char *key, int64_t v)
+{
+    buf_jkey(b, key);
+    buf_i64(b, v);
+}
+
+void buf_jid(struct buf *b, const char *key, int64_t v)
+{
+    buf_jkey(b, key);
+    if (v)
+        buf_i64(b, v);
+    else
+        buf_puts(b, "null");
+}
+
+void buf_jdec(struct buf *b, const char *key, int64_t v, int scale)
+{
+    buf_jkey(b, key);
+    if (v < 0)
+        buf_puts(b, "null");
+    else
+        buf_decimal(b, v, scale);
+}
+
+void buf_jbool(struct buf *b, const char *key, int v)
+{
+    buf_jkey(b, key);
+    buf_puts(b, v ? "true" : "false");
+}
+
 void buf_json_str(struct buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";

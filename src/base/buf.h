@@ -39,6 +39,16 @@ void utf8_copy(char *out, size_t max, const char *s, size_t n);
 size_t utf8_len(const unsigned char *s, size_t n);
 /* Appends a fixed-scale decimal: v=12345, scale=2 -> 123.45 */
 void buf_decimal(struct buf *b, int64_t v, int scale);
+/* Members of a JSON object being written, "key":value, each with the comma
+ * before it unless the object or array was just opened ('{', '[', ','):
+ * text (NULL: null), an integer, an id (0: null), a fixed-scale decimal
+ * (negative: null), a boolean. */
+void buf_jkey(struct buf *b, const char *key);
+void buf_jstr(struct buf *b, const char *key, const char *v);
+void buf_jint(struct buf *b, const char *key, int64_t v);
+void buf_jid(struct buf *b, const char *key, int64_t v);
+void buf_jdec(struct buf *b, const char *key, int64_t v, int scale);
+void buf_jbool(struct buf *b, const char *key, int v);
 /* Truncates to n bytes. */
 void buf_truncate(struct buf *b, size_t n);
 static inline int buf_ok(const struct buf *b)

@@ -65,33 +65,6 @@ static int64_t col0(struct db_stmt *st, int k)
     return db_col_is_null(st, k) ? 0 : db_col_int(st, k);
 }
 
-static void jstr(struct buf *b, const char *key, const char *v)
-{
-    buf_printf(b, "\"%s\":", key);
-    if (v)
-        buf_json_str(b, v, strlen(v));
-    else
-        buf_puts(b, "null");
-}
-
-static void jdec(struct buf *b, const char *key, int64_t v)
-{
-    buf_printf(b, "\"%s\":", key);
-    if (v < 0)
-        buf_puts(b, "null");
-    else
-        buf_decimal(b, v, 2);
-}
-
-static void jid(struct buf *b, const char *key, int64_t v)
-{
-    buf_printf(b, "\"%s\":", key);
-    if (v)
-        buf_i64(b, v);
-    else
-        buf_puts(b, "null");
-}
-
 static void m2s(char *out, size_t n, int64_t v)
 {
     snprintf(out, n, "%lld.%02lld", (long long)v / 100, (long long)(v < 0 ? -v : v) % 100);
@@ -284,14 +257,12 @@ static void grps_json(struct buf *b, const char *key, const char *idk, const str
     buf_printf(b, ",\"%s\":[", key);
     for (int i = 0; i < n; i++) {
         buf_puts(b, i ? ",{" : "{");
-        jid(b, idk, g[i].id);
-        buf_putc(b, ',');
-        jstr(b, "name", g[i].name);
-        buf_printf(b, ",\"people\":%lld", (long long)g[i].people);
+        buf_jid(b, idk, g[i].id);
+        buf_jstr(b, "name", g[i].name);
+        buf_jint(b, "people", g[i].people);
         if (rooms)
-            buf_printf(b, ",\"rooms\":%lld", (long long)g[i].rooms);
-        buf_putc(b, ',');
-        jdec(b, "excess_m2", g[i].excess);
+            buf_jint(b, "rooms", g[i].rooms);
+        buf_jdec(b, "excess_m2", g[i].excess, 2);
         buf_putc(b, '}');
     }
     buf_putc(b, ']');
@@ -314,29 +285,22 @@ static void over_people(struct buf *b, const struct occs *o, struct over_totals 
             continue;
         int64_t ex = x->share - x->limit;
         buf_puts(b, t->people++ ? ",{" : "{");
-        buf_printf(b, "\"assignment_id\":%lld,\"person_id\":%lld,", (long long)x->aid,
-                   (long long)x->person);
-        jstr(b, "name", x->pname);
-        buf_putc(b, ',');
-        jid(b, "department_id", x->dept);
-        buf_putc(b, ',');
-        jstr(b, "department", x->dname);
-        buf_putc(b, ',');
-        jstr(b, "rank", x->rank_name);
-        buf_putc(b, ',');
-        jdec(b, "limit_m2", x->limit);
-        buf_printf(b, ",\"room_id\":%lld,", (long long)x->room);
-        jstr(b, "room", x->room_no);
-        buf_printf(b, ",\"building_id\":%lld,", (long long)x->building);
-        jstr(b, "building", x->bname);
-        buf_putc(b, ',');
-        jdec(b, "room_area_m2", x->area);
-        buf_printf(b, ",\"occupants\":%d,", x->n);
-        jdec(b, "area_m2", x->share);
-        buf_putc(b, ',');
-        jdec(b, "excess_m2", ex);
-        buf_putc(b, ',');
-        jstr(b, "override_reason", x->why);
+        buf_jint(b, "assignment_id", x->aid);
+        buf_jint(b, "person_id", x->person);
+        buf_jstr(b, "name", x->pname);
+        buf_jid(b, "department_id", x->dept);
+        buf_jstr(b, "department", x->dname);
+        buf_jstr(b, "rank", x->rank_name);
+        buf_jdec(b, "limit_m2", x->limit, 2);
+        buf_jint(b, "room_id", x->room);
+        buf_jstr(b, "room", x->room_no);
+        buf_jint(b, "building_id", x->building);
+        buf_jstr(b, "building", x->bname);
+        buf_jdec(b, "room_area_m2", x->area, 2);
+        buf_jint(b, "occupants", x->n);
+        buf_jdec(b, "area_m2", x->share, 2);
+        buf_jdec(b, "excess_m2", ex, 2);
+        buf_jstr(b, "override_reason", x->why);
         buf_putc(b, '}');
         t->excess += ex;
         struct grp *g = grp_of(t->bd, &t->nd, x->dept, x->dname);
@@ -366,16 +330,14 @@ static void over_rooms(struct buf *b, const struct occs *o, struct over_totals *
         const struct occ *x = &o->v[i];
         if (!nolimit && x->area > sum) {
             buf_puts(b, t->rooms++ ? ",{" : "{");
-            buf_printf(b, "\"room_id\":%lld,", (long long)x->room);
-            jstr(b, "room", x->room_no);
-            buf_printf(b, ",\"building_id\":%lld,", (long long)x->building);
-            jstr(b, "building", x->bname);
-            buf_putc(b, ',');
-            jdec(b, "area_m2", x->area);
-            buf_printf(b, ",\"occupants\":%d,", x->n);
-            jdec(b, "limit_m2", sum);
-            buf_putc(b, ',');
-            jdec(b, "excess_m2", x->area - sum);
+            buf_jint(b, "room_id", x->room);
+            buf_jstr(b, "room", x->room_no);
+            buf_jint(b, "building_id", x->building);
+            buf_jstr(b, "building", x->bname);
+            buf_jdec(b, "area_m2", x->area, 2);
+            buf_jint(b, "occupants", x->n);
+            buf_jdec(b, "limit_m2", sum, 2);
+            buf_jdec(b, "excess_m2", x->area - sum, 2);
             buf_putc(b, '}');
             t->room_excess += x->area - sum;
             struct grp *g = grp_of(t->bb, &t->nb, x->building, x->bname);
@@ -407,9 +369,8 @@ int sp_over_standard(struct req *r)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     struct buf *b = &r->out;
     buf_puts(b, "{");
-    jstr(b, "as_of", day);
-    buf_putc(b, ',');
-    jstr(b, "level", o.std.level);
+    buf_jstr(b, "as_of", day);
+    buf_jstr(b, "level", o.std.level);
     buf_puts(b, ",\"people\":[");
     over_people(b, &o, &t);
     buf_puts(b, "],\"rooms\":[");
@@ -419,9 +380,8 @@ int sp_over_standard(struct req *r)
     grps_json(b, "by_building", "building_id", t.bb, t.nb, 1);
     buf_printf(b, ",\"totals\":{\"assessed\":%lld,\"people\":%lld,\"rooms\":%lld,",
                (long long)o.n, (long long)t.people, (long long)t.rooms);
-    jdec(b, "excess_m2", t.excess);
-    buf_putc(b, ',');
-    jdec(b, "room_excess_m2", t.room_excess);
+    buf_jdec(b, "excess_m2", t.excess, 2);
+    buf_jdec(b, "room_excess_m2", t.room_excess, 2);
     buf_puts(b, "}}");
     return send_buf(r);
 }
@@ -445,9 +405,9 @@ static int floor_head(struct req *r, struct db_conn *c, int64_t fid, const char 
     if (rc == DB_ROW) {
         buf_printf(b, "{\"as_of\":\"%s\",\"floor\":{\"id\":%lld,\"building_id\":%lld,", day,
                    (long long)fid, (long long)db_col_int(st, 0));
-        jstr(b, "building", db_col_text(st, 3, NULL));
-        buf_printf(b, ",\"level\":%lld,", (long long)db_col_int(st, 1));
-        jstr(b, "name", db_col_text(st, 2, NULL));
+        buf_jstr(b, "building", db_col_text(st, 3, NULL));
+        buf_jint(b, "level", db_col_int(st, 1));
+        buf_jstr(b, "name", db_col_text(st, 2, NULL));
         buf_puts(b, "},\"rooms\":[");
     }
     db_reset(st);
@@ -467,22 +427,18 @@ static void render_occupants(struct buf *b, const struct occs *o, int64_t room, 
         if (x->room != room)
             continue;
         buf_puts(b, k++ ? ",{" : "{");
-        buf_printf(b, "\"assignment_id\":%lld,\"person_id\":%lld,", (long long)x->aid,
-                   (long long)x->person);
-        jstr(b, "name", x->pname);
-        buf_putc(b, ',');
-        jstr(b, "rank", x->rank_name);
-        buf_putc(b, ',');
-        jdec(b, "limit_m2", x->limit);
-        buf_putc(b, ',');
-        jdec(b, "area_m2", x->share);
-        buf_printf(b, ",\"over_standard\":%s", over(x) ? "true" : "false");
+        buf_jint(b, "assignment_id", x->aid);
+        buf_jint(b, "person_id", x->person);
+        buf_jstr(b, "name", x->pname);
+        buf_jstr(b, "rank", x->rank_name);
+        buf_jdec(b, "limit_m2", x->limit, 2);
+        buf_jdec(b, "area_m2", x->share, 2);
+        buf_jbool(b, "over_standard", over(x));
         if (over(x)) {
             *any = 1;
             *ex += x->share - x->limit;
         }
-        buf_putc(b, ',');
-        jstr(b, "override_reason", x->why);
+        buf_jstr(b, "override_reason", x->why);
         buf_putc(b, '}');
     }
 }
@@ -494,34 +450,28 @@ static void render_floor_room(struct buf *b, struct db_stmt *st, const struct oc
     int64_t id = db_col_int(st, 0), ex = 0;
     int any = 0;
     buf_puts(b, first ? "{" : ",{");
-    buf_printf(b, "\"id\":%lld,", (long long)id);
-    jstr(b, "number", db_col_text(st, 1, NULL));
-    buf_putc(b, ',');
-    jstr(b, "name", db_col_is_null(st, 2) ? NULL : db_col_text(st, 2, NULL));
-    buf_putc(b, ',');
-    jdec(b, "area_m2", db_col_int(st, 3));
-    buf_putc(b, ',');
-    jstr(b, "use_type", db_col_text(st, 4, NULL));
+    buf_jint(b, "id", id);
+    buf_jstr(b, "number", db_col_text(st, 1, NULL));
+    buf_jstr(b, "name", db_col_is_null(st, 2) ? NULL : db_col_text(st, 2, NULL));
+    buf_jdec(b, "area_m2", db_col_int(st, 3), 2);
+    buf_jstr(b, "use_type", db_col_text(st, 4, NULL));
     buf_putc(b, ',');
     const char *state = db_col_text(st, 5, NULL);
     *vacant += !strcmp(state, "vacant");
-    jstr(b, "state", state);
-    buf_putc(b, ',');
-    jid(b, "department_id", col0(st, 6));
-    buf_putc(b, ',');
-    jstr(b, "department", dept_name(&o->depts, col0(st, 6)));
+    buf_jstr(b, "state", state);
+    buf_jid(b, "department_id", col0(st, 6));
+    buf_jstr(b, "department", dept_name(&o->depts, col0(st, 6)));
     buf_puts(b, ",\"seats\":");
     if (db_col_is_null(st, 7))
         buf_puts(b, "null");
     else
         buf_i64(b, db_col_int(st, 7));
-    buf_putc(b, ',');
-    jid(b, "assigned_department_id", col0(st, 8));
+    buf_jid(b, "assigned_department_id", col0(st, 8));
     buf_puts(b, ",\"occupants\":[");
     render_occupants(b, o, id, &any, &ex);
     *over_rooms += any;
     buf_printf(b, "],\"over_standard\":%s,", any ? "true" : "false");
-    jdec(b, "excess_m2", ex);
+    buf_jdec(b, "excess_m2", ex, 2);
     buf_putc(b, '}');
 }
 
@@ -630,24 +580,17 @@ int sp_recovery(struct req *r)
         const struct org_person_row *p =
             col0(st, 1) ? org_person_list_find(&people, col0(st, 1)) : NULL;
         buf_puts(b, n++ ? ",{" : "{");
-        buf_printf(b, "\"assignment_id\":%lld,", (long long)db_col_int(st, 0));
-        jid(b, "person_id", col0(st, 1));
-        buf_putc(b, ',');
-        jstr(b, "name", p ? p->name : NULL);
-        buf_putc(b, ',');
-        jid(b, "department_id", col0(st, 2));
-        buf_putc(b, ',');
-        jstr(b, "department", dept_name(&depts, col0(st, 2)));
-        buf_printf(b, ",\"room_id\":%lld,", (long long)db_col_int(st, 3));
-        jstr(b, "room", db_col_text(st, 4, NULL));
-        buf_putc(b, ',');
-        jstr(b, "building", db_col_text(st, 5, NULL));
-        buf_putc(b, ',');
-        jstr(b, "recovery_due", due);
-        buf_putc(b, ',');
-        jstr(b, "recovery_reason", db_col_text(st, 7, NULL));
-        buf_putc(b, ',');
-        jstr(b, "start_date", db_col_text(st, 8, NULL));
+        buf_jint(b, "assignment_id", db_col_int(st, 0));
+        buf_jid(b, "person_id", col0(st, 1));
+        buf_jstr(b, "name", p ? p->name : NULL);
+        buf_jid(b, "department_id", col0(st, 2));
+        buf_jstr(b, "department", dept_name(&depts, col0(st, 2)));
+        buf_jint(b, "room_id", db_col_int(st, 3));
+        buf_jstr(b, "room", db_col_text(st, 4, NULL));
+        buf_jstr(b, "building", db_col_text(st, 5, NULL));
+        buf_jstr(b, "recovery_due", due);
+        buf_jstr(b, "recovery_reason", db_col_text(st, 7, NULL));
+        buf_jstr(b, "start_date", db_col_text(st, 8, NULL));
         buf_printf(b, ",\"overdue\":%s}", overdue ? "true" : "false");
     }
     db_reset(st);
@@ -701,26 +644,23 @@ int sp_vacancies(struct req *r)
     int64_t total = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         buf_puts(b, n++ ? ",{" : "{");
-        buf_printf(b, "\"room_id\":%lld,", (long long)db_col_int(st, 0));
-        jstr(b, "room", db_col_text(st, 1, NULL));
-        buf_putc(b, ',');
-        jdec(b, "area_m2", db_col_int(st, 2));
+        buf_jint(b, "room_id", db_col_int(st, 0));
+        buf_jstr(b, "room", db_col_text(st, 1, NULL));
+        buf_jdec(b, "area_m2", db_col_int(st, 2), 2);
         total += db_col_int(st, 2);
-        buf_putc(b, ',');
-        jstr(b, "use_type", db_col_text(st, 3, NULL));
-        buf_printf(b, ",\"building_id\":%lld,", (long long)db_col_int(st, 4));
-        jstr(b, "building", db_col_text(st, 5, NULL));
-        buf_printf(b, ",\"floor_id\":%lld,", (long long)db_col_int(st, 6));
-        jstr(b, "floor", db_col_text(st, 7, NULL));
-        buf_putc(b, ',');
-        jid(b, "department_id", col0(st, 8));
+        buf_jstr(b, "use_type", db_col_text(st, 3, NULL));
+        buf_jint(b, "building_id", db_col_int(st, 4));
+        buf_jstr(b, "building", db_col_text(st, 5, NULL));
+        buf_jint(b, "floor_id", db_col_int(st, 6));
+        buf_jstr(b, "floor", db_col_text(st, 7, NULL));
+        buf_jid(b, "department_id", col0(st, 8));
         buf_putc(b, '}');
     }
     db_reset(st);
     if (rc < 0)
         return rc;
     buf_printf(b, "],\"count\":%d,", n);
-    jdec(b, "area_m2", total);
+    buf_jdec(b, "area_m2", total, 2);
     buf_putc(b, '}');
     return send_buf(r);
 }
@@ -790,13 +730,13 @@ static int departments_json(struct req *r, const char *day, const char *level,
 {
     struct buf *b = &r->out;
     buf_printf(b, "{\"as_of\":\"%s\",", day);
-    jstr(b, "level", level);
+    buf_jstr(b, "level", level);
     buf_puts(b, ",\"items\":[");
     int64_t t_people = 0, t_office = 0, t_ent = 0, t_other = 0;
     for (int k = 0; k < nd; k++) {
         buf_puts(b, k ? ",{" : "{");
-        buf_printf(b, "\"department_id\":%lld,", (long long)d[k].id);
-        jstr(b, "department", d[k].name);
+        buf_jint(b, "department_id", d[k].id);
+        buf_jstr(b, "department", d[k].name);
         buf_puts(b, ",\"headcount\":");
         if (d[k].has_headcount)
             buf_i64(b, d[k].headcount);
@@ -804,13 +744,10 @@ static int departments_json(struct req *r, const char *day, const char *level,
             buf_puts(b, "null");
         buf_printf(b, ",\"people\":%lld,\"with_office\":%lld,", (long long)d[k].people,
                    (long long)d[k].with_office);
-        jdec(b, "office_area_m2", d[k].office);
-        buf_putc(b, ',');
-        jdec(b, "entitlement_m2", d[k].entitled);
-        buf_putc(b, ',');
-        jdec(b, "excess_m2", d[k].office > d[k].entitled ? d[k].office - d[k].entitled : 0);
-        buf_putc(b, ',');
-        jdec(b, "other_rooms_m2", d[k].other);
+        buf_jdec(b, "office_area_m2", d[k].office, 2);
+        buf_jdec(b, "entitlement_m2", d[k].entitled, 2);
+        buf_jdec(b, "excess_m2", d[k].office > d[k].entitled ? d[k].office - d[k].entitled : 0, 2);
+        buf_jdec(b, "other_rooms_m2", d[k].other, 2);
         buf_putc(b, '}');
         t_people += d[k].people;
         t_office += d[k].office;
@@ -818,11 +755,9 @@ static int departments_json(struct req *r, const char *day, const char *level,
         t_other += d[k].other;
     }
     buf_printf(b, "],\"totals\":{\"people\":%lld,", (long long)t_people);
-    jdec(b, "office_area_m2", t_office);
-    buf_putc(b, ',');
-    jdec(b, "entitlement_m2", t_ent);
-    buf_putc(b, ',');
-    jdec(b, "other_rooms_m2", t_other);
+    buf_jdec(b, "office_area_m2", t_office, 2);
+    buf_jdec(b, "entitlement_m2", t_ent, 2);
+    buf_jdec(b, "other_rooms_m2", t_other, 2);
     buf_puts(b, "}}");
     return send_buf(r);
 }
@@ -1135,15 +1070,14 @@ int sp_ledger(struct req *r)
         while (j < n && v[j].building == v[i].building)
             j++;
         buf_printf(b, "%s{\"building_id\":%lld,", nb++ ? "," : "", (long long)v[i].building);
-        jstr(b, "building", v[i].bname);
+        buf_jstr(b, "building", v[i].bname);
         buf_puts(b, ",\"rows\":[");
         int64_t all = 0, rooms = 0;
         for (int k = i; k < j; k++) {
             int64_t sum = 0;
             buf_puts(b, k > i ? ",{" : "{");
-            jid(b, "department_id", v[k].dept);
-            buf_putc(b, ',');
-            jstr(b, "department", v[k].dname);
+            buf_jid(b, "department_id", v[k].dept);
+            buf_jstr(b, "department", v[k].dname);
             buf_puts(b, ",\"by_use\":{");
             for (int u = 0; u < NUSES; u++) {
                 buf_printf(b, "%s\"%s\":", u ? "," : "", uses[u]);
@@ -1151,13 +1085,13 @@ int sp_ledger(struct req *r)
                 sum += v[k].area[u];
             }
             buf_puts(b, "},");
-            jdec(b, "area_m2", sum);
+            buf_jdec(b, "area_m2", sum, 2);
             buf_printf(b, ",\"rooms\":%lld}", (long long)v[k].rooms);
             all += sum;
             rooms += v[k].rooms;
         }
         buf_puts(b, "],");
-        jdec(b, "area_m2", all);
+        buf_jdec(b, "area_m2", all, 2);
         buf_printf(b, ",\"rooms\":%lld}", (long long)rooms);
         i = j;
     }
@@ -1237,24 +1171,20 @@ static int publicity_json(struct req *r, const struct occs *o, int64_t year, con
 {
     struct buf *b = &r->out;
     buf_printf(b, "{\"year\":%lld,\"as_of\":\"%s\",", (long long)year, day);
-    jstr(b, "level", o->std.level);
+    buf_jstr(b, "level", o->std.level);
     buf_puts(b, ",\"items\":[");
     for (int i = 0; i < o->n; i++) {
         const struct occ *x = &o->v[i];
         buf_puts(b, i ? ",{" : "{");
-        jstr(b, "building", x->bname);
-        buf_printf(b, ",\"room_id\":%lld,", (long long)x->room);
-        jstr(b, "room", x->room_no);
-        buf_putc(b, ',');
-        jdec(b, "room_area_m2", x->area);
-        buf_printf(b, ",\"person_id\":%lld,", (long long)x->person);
-        jstr(b, "name", x->pname);
-        buf_putc(b, ',');
-        jstr(b, "rank", x->rank_name);
-        buf_putc(b, ',');
-        jdec(b, "area_m2", x->share);
-        buf_putc(b, ',');
-        jdec(b, "standard_m2", x->limit);
+        buf_jstr(b, "building", x->bname);
+        buf_jint(b, "room_id", x->room);
+        buf_jstr(b, "room", x->room_no);
+        buf_jdec(b, "room_area_m2", x->area, 2);
+        buf_jint(b, "person_id", x->person);
+        buf_jstr(b, "name", x->pname);
+        buf_jstr(b, "rank", x->rank_name);
+        buf_jdec(b, "area_m2", x->share, 2);
+        buf_jdec(b, "standard_m2", x->limit, 2);
         buf_printf(b, ",\"over_standard\":%s}", over(x) ? "true" : "false");
     }
     buf_printf(b, "],\"count\":%d}", o->n);
@@ -1361,14 +1291,11 @@ int sp_room_maintenance(struct req *r)
         parse_i64(t, 4, &y4);
         int year = (int)y4;
         buf_puts(b, i ? ",{" : "{");
-        buf_printf(b, "\"request_id\":%lld,", (long long)q[i].id);
-        jstr(b, "title", q[i].title);
-        buf_putc(b, ',');
-        jstr(b, "status", q[i].status);
-        buf_putc(b, ',');
-        jstr(b, "category", cat[i]);
-        buf_putc(b, ',');
-        jstr(b, "procurement_ref", ref[i]);
+        buf_jint(b, "request_id", q[i].id);
+        buf_jstr(b, "title", q[i].title);
+        buf_jstr(b, "status", q[i].status);
+        buf_jstr(b, "category", cat[i]);
+        buf_jstr(b, "procurement_ref", ref[i]);
         buf_printf(b, ",\"cost_fen\":%lld,\"year\":%d}", (long long)cost, year);
         total += cost;
         int k = 0;
