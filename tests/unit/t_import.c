@@ -39,30 +39,12 @@ static const char *mock_header;             /* its ?header= */
 
 /* ---- fixture ---- */
 
-static struct db_conn *conn(void)
-{
-    struct err e;
-    err_clear(&e);
-    struct db_conn *c = db_conn(db, &e);
-    if (!c)
-        fail_msg("db_conn: %s", e.detail);
-    return c;
-}
-
-static void exec_ok(const char *sql)
-{
-    struct err e;
-    err_clear(&e);
-    if (db_exec(conn(), sql, &e))
-        fail_msg("exec %s: %s", sql, e.detail);
-}
-
 static int64_t count(const char *sql)
 {
     struct err e;
     struct db_stmt *st;
     err_clear(&e);
-    if (db_prepare(conn(), sql, &st, &e) || db_step(st, &e) != DB_ROW)
+    if (db_prepare(tmpdb_conn(db), sql, &st, &e) || db_step(st, &e) != DB_ROW)
         fail_msg("%s: %s", sql, e.detail);
     int64_t n = db_col_int(st, 0);
     db_reset(st);
@@ -92,9 +74,9 @@ static int group_setup(void **state)
         fprintf(stderr, "db: %s\n", e.detail);
         return -1;
     }
-    exec_ok("INSERT INTO tenants (id, version, created_at, updated_at, name, code, admin_level, "
+    tmpdb_exec(db, "INSERT INTO tenants (id, version, created_at, updated_at, name, code, admin_level, "
             "utc_offset_min) VALUES (1, 1, 0, 0, 'T', 't', 'county', 480)");
-    exec_ok("INSERT INTO departments (id, tenant_id, created_at, updated_at, name, code) "
+    tmpdb_exec(db, "INSERT INTO departments (id, tenant_id, created_at, updated_at, name, code) "
             "VALUES (1, 1, 0, 0, 'root', 'R')");
     return 0;
 }
@@ -110,7 +92,7 @@ static int group_teardown(void **state)
 /* Clean slate for each test: only the root department. */
 static int test_setup(void **state)
 {
-    exec_ok("DELETE FROM people; DELETE FROM ranks; DELETE FROM departments WHERE id <> 1");
+    tmpdb_exec(db, "DELETE FROM people; DELETE FROM ranks; DELETE FROM departments WHERE id <> 1");
     mock_ctype = "text/csv";
     mock_header = NULL;
     return 0;
@@ -412,8 +394,8 @@ static void t_export_csv_roundtrip(void **state)
     buf_release(&b);
     assert_int_equal(import(r, "departments"), 0);
     end_req(r);
-    exec_ok("UPDATE departments SET name = '''=x' WHERE code = 'N1'");
-    exec_ok("UPDATE departments SET name = '''plain' WHERE code = 'N6'");
+    tmpdb_exec(db, "UPDATE departments SET name = '''=x' WHERE code = 'N1'");
+    tmpdb_exec(db, "UPDATE departments SET name = '''plain' WHERE code = 'N6'");
 
     r = export_where("departments", 0, "code[prefix]", "N");
     const char *csv = buf_cstr(&r->out);
@@ -435,7 +417,7 @@ static void t_export_csv_roundtrip(void **state)
     assert_contains(csv, ",'@x,N7,");
     assert_true(strstr(csv, ",root,") == NULL); /* the filter applies */
     /* re-import the export into a clean table: every value comes back */
-    exec_ok("DELETE FROM departments WHERE id <> 1");
+    tmpdb_exec(db, "DELETE FROM departments WHERE id <> 1");
     struct req *r2 = new_req(NULL);
     buf_append(&r2->body, r->out.p, r->out.len);
     end_req(r);
@@ -450,7 +432,7 @@ static void t_export_csv_roundtrip(void **state)
         struct err e;
         struct db_stmt *st;
         err_clear(&e);
-        assert_int_equal(db_prepare(conn(), sql, &st, &e), 0);
+        assert_int_equal(db_prepare(tmpdb_conn(db), sql, &st, &e), 0);
         const char *want = i == 1 ? "'=x" : i == 6 ? "'plain" : names[i];
         db_bind_text(st, 1, want, strlen(want));
         assert_int_equal(db_step(st, &e), DB_ROW);

@@ -141,30 +141,12 @@ static struct db *db;
 static struct config cfg;
 static char dir[64], path[96];
 
-static struct db_conn *conn(void)
-{
-    struct err e;
-    err_clear(&e);
-    struct db_conn *c = db_conn(db, &e);
-    if (!c)
-        fail_msg("db: %s", e.detail);
-    return c;
-}
-
-static void exec_ok(const char *sql)
-{
-    struct err e;
-    err_clear(&e);
-    if (db_exec(conn(), sql, &e))
-        fail_msg("%s: %s", sql, e.detail);
-}
-
 static int64_t scalar(const char *sql)
 {
     struct err e;
     struct db_stmt *st;
     err_clear(&e);
-    if (db_prepare(conn(), sql, &st, &e) || db_step(st, &e) != DB_ROW)
+    if (db_prepare(tmpdb_conn(db), sql, &st, &e) || db_step(st, &e) != DB_ROW)
         fail_msg("%s: %s", sql, e.detail);
     int64_t n = db_col_int(st, 0);
     db_reset(st);
@@ -184,7 +166,7 @@ static struct req *new_req(void)
 static int create_dept(struct req *r, const char *name, int64_t *id, struct err *e)
 {
     json_t *in = json_pack("{s:s}", "name", name);
-    int rc = rec_create(r, conn(), res_find("departments", 11), in, id, e);
+    int rc = rec_create(r, tmpdb_conn(db), res_find("departments", 11), in, id, e);
     json_decref(in);
     return rc;
 }
@@ -196,7 +178,7 @@ static void test_outbox(void **state)
     int64_t id;
     err_clear(&e);
     struct req *r = new_req();
-    exec_ok("INSERT INTO webhooks (tenant_id, version, created_at, updated_at, name, url, "
+    tmpdb_exec(db, "INSERT INTO webhooks (tenant_id, version, created_at, updated_at, name, url, "
             "secret, events, active) VALUES (1, 1, 0, 0, 'depts', 'http://127.0.0.1:9/x', "
             "'0123456789abcdef', 'departments.create', 1)");
     nt_forget_tenant(1);
@@ -209,7 +191,7 @@ static void test_outbox(void **state)
     /* the payload as stored is what will be signed and sent */
     struct db_stmt *st;
     assert_int_equal(
-        db_prepare(conn(), "SELECT payload, record_id FROM webhook_deliveries", &st, &e), 0);
+        db_prepare(tmpdb_conn(db), "SELECT payload, record_id FROM webhook_deliveries", &st, &e), 0);
     assert_int_equal(db_step(st, &e), DB_ROW);
     size_t n;
     const char *txt = db_col_text(st, 0, &n);
@@ -230,20 +212,20 @@ static void test_outbox(void **state)
 
     /* an update does not match departments.create */
     json_t *patch = json_pack("{s:s}", "name", "A2");
-    assert_int_equal(rec_update(r, conn(), res_find("departments", 11), id, patch, 0, &e), 0);
+    assert_int_equal(rec_update(r, tmpdb_conn(db), res_find("departments", 11), id, patch, 0, &e), 0);
     json_decref(patch);
     assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries"), 1);
 
     /* a change that rolls back queues nothing */
-    assert_int_equal(db_begin(conn(), &e), 0);
+    assert_int_equal(db_begin(tmpdb_conn(db), &e), 0);
     assert_int_equal(create_dept(r, "B", &id, &e), 0);
     assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries"), 2);
-    db_rollback(conn());
+    db_rollback(tmpdb_conn(db));
     assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries"), 1);
 
     /* the cache: a webhook added behind this process's back is seen after a
      * forget (or its time to live), not before */
-    exec_ok("INSERT INTO webhooks (tenant_id, version, created_at, updated_at, name, url, "
+    tmpdb_exec(db, "INSERT INTO webhooks (tenant_id, version, created_at, updated_at, name, url, "
             "secret, events, active) VALUES (1, 1, 0, 0, 'all', 'http://127.0.0.1:9/y', "
             "'0123456789abcdef', '*', 1)");
     assert_int_equal(create_dept(r, "C", &id, &e), 0);
@@ -252,7 +234,7 @@ static void test_outbox(void **state)
     assert_int_equal(create_dept(r, "D", &id, &e), 0);
     assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries"), 4);
     /* inactive webhooks get nothing */
-    exec_ok("UPDATE webhooks SET active = 0");
+    tmpdb_exec(db, "UPDATE webhooks SET active = 0");
     nt_forget_tenant(1);
     assert_int_equal(create_dept(r, "E", &id, &e), 0);
     assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries"), 4);
@@ -265,7 +247,7 @@ static void test_notify_user(void **state)
     struct err e;
     err_clear(&e);
     struct req *r = new_req();
-    struct db_conn *c = conn();
+    struct db_conn *c = tmpdb_conn(db);
     /* outside a transaction: refused */
     assert_int_equal(notify_user(r, c, 1, "test.kind", "标题", NULL, NULL, 0, &e), -ERR_INTERNAL);
     err_clear(&e);
@@ -300,17 +282,17 @@ static void test_notify_role_department(void **state)
     struct err e;
     err_clear(&e);
     struct req *r = new_req();
-    struct db_conn *c = conn();
-    exec_ok("INSERT INTO departments (id, tenant_id, version, created_at, updated_at, name, kind, "
+    struct db_conn *c = tmpdb_conn(db);
+    tmpdb_exec(db, "INSERT INTO departments (id, tenant_id, version, created_at, updated_at, name, kind, "
             "sort_order, active, parent_id) VALUES (50, 1, 1, 0, 0, 'D50', 'government', 0, 1, "
             "NULL), (51, 1, 1, 0, 0, 'D51', 'government', 0, 1, 50)");
-    exec_ok("INSERT INTO people (id, tenant_id, version, created_at, updated_at, name, "
+    tmpdb_exec(db, "INSERT INTO people (id, tenant_id, version, created_at, updated_at, name, "
             "department_id, union_member, contract_staff, active) VALUES (60, 1, 1, 0, 0, 'P60', "
             "50, 1, 0, 1), (61, 1, 1, 0, 0, 'P61', 50, 1, 0, 1), (62, 1, 1, 0, 0, 'P62', 51, 1, "
             "0, 1)");
-    exec_ok("INSERT INTO roles (id, tenant_id, created_at, updated_at, code, name, builtin, "
+    tmpdb_exec(db, "INSERT INTO roles (id, tenant_id, created_at, updated_at, code, name, builtin, "
             "permissions, hidden_fields) VALUES (2, 1, 0, 0, 'clerk', 'C', 0, '{}', '{}')");
-    exec_ok("INSERT INTO users (id, tenant_id, created_at, updated_at, username, role_id, "
+    tmpdb_exec(db, "INSERT INTO users (id, tenant_id, created_at, updated_at, username, role_id, "
             "person_id, must_change_password, active) VALUES (10, 1, 0, 0, 'u10', 2, 60, 0, 1), "
             "(11, 1, 0, 0, 'u11', 2, 61, 0, 0), (12, 1, 0, 0, 'u12', 2, 62, 0, 1), "
             "(13, 1, 0, 0, 'u13', 2, 61, 0, 1), (14, 1, 0, 0, 'u14', 1, 60, 0, 1), "
@@ -357,11 +339,11 @@ static int group_setup(void **state)
         fprintf(stderr, "db: %s\n", e.detail);
         return -1;
     }
-    exec_ok("INSERT INTO tenants (id, version, created_at, updated_at, name, code, admin_level, "
+    tmpdb_exec(db, "INSERT INTO tenants (id, version, created_at, updated_at, name, code, admin_level, "
             "utc_offset_min) VALUES (1, 1, 0, 0, 'T', 't', 'county', 480)");
-    exec_ok("INSERT INTO roles (id, tenant_id, created_at, updated_at, code, name, builtin, "
+    tmpdb_exec(db, "INSERT INTO roles (id, tenant_id, created_at, updated_at, code, name, builtin, "
             "permissions, hidden_fields) VALUES (1, 1, 0, 0, 'admin', 'A', 1, '{}', '{}')");
-    exec_ok("INSERT INTO users (id, tenant_id, created_at, updated_at, username, role_id, "
+    tmpdb_exec(db, "INSERT INTO users (id, tenant_id, created_at, updated_at, username, role_id, "
             "must_change_password, active) VALUES (1, 1, 0, 0, 'admin', 1, 0, 1), "
             "(2, 1, 0, 0, 'gone', 1, 0, 0)");
     return 0;

@@ -94,31 +94,13 @@ static struct db *db;
 static struct config cfg;
 static char path[64];
 
-static struct db_conn *conn(void)
-{
-    struct err e;
-    err_clear(&e);
-    struct db_conn *c = db_conn(db, &e);
-    if (!c)
-        fail_msg("db: %s", e.detail);
-    return c;
-}
-
-static void exec_ok(const char *sql)
-{
-    struct err e;
-    err_clear(&e);
-    if (db_exec(conn(), sql, &e))
-        fail_msg("%s: %s", sql, e.detail);
-}
-
 static const char *text(const char *sql)
 {
     static char out[256];
     struct err e;
     struct db_stmt *st;
     err_clear(&e);
-    if (db_prepare(conn(), sql, &st, &e) || db_step(st, &e) != DB_ROW)
+    if (db_prepare(tmpdb_conn(db), sql, &st, &e) || db_step(st, &e) != DB_ROW)
         fail_msg("%s: %s", sql, e.detail);
     snprintf(out, sizeof(out), "%s", db_col_is_null(st, 0) ? "(null)" : db_col_text(st, 0, NULL));
     db_reset(st);
@@ -269,14 +251,14 @@ static int group_setup(void **state)
         fprintf(stderr, "db: %s\n", e.detail);
         return -1;
     }
-    exec_ok("INSERT INTO tenants (id, version, created_at, updated_at, name, code, admin_level, "
+    tmpdb_exec(db, "INSERT INTO tenants (id, version, created_at, updated_at, name, code, admin_level, "
             "utc_offset_min) VALUES (1, 1, 0, 0, 'T', 't', 'county', 480)");
-    exec_ok("INSERT INTO roles (id, tenant_id, created_at, updated_at, code, name, builtin, "
+    tmpdb_exec(db, "INSERT INTO roles (id, tenant_id, created_at, updated_at, code, name, builtin, "
             "permissions, hidden_fields) VALUES (1, 1, 0, 0, 'admin', 'A', 1, '{}', '{}')");
-    exec_ok("INSERT INTO users (id, tenant_id, created_at, updated_at, username, role_id, "
+    tmpdb_exec(db, "INSERT INTO users (id, tenant_id, created_at, updated_at, username, role_id, "
             "must_change_password, active) VALUES (5, 1, 0, 0, 'staff', 1, 0, 1), "
             "(6, 1, 0, 0, 'leader', 1, 0, 1)");
-    exec_ok("INSERT INTO trip_requests (id, tenant_id, created_at, updated_at, purpose, origin, "
+    tmpdb_exec(db, "INSERT INTO trip_requests (id, tenant_id, created_at, updated_at, purpose, origin, "
             "destination, start_at, end_at, requester_id, status) VALUES (1, 1, 0, 0, '调研', "
             "'区委大院', '街道', 1800000000, 1800007200, 5, 'submitted')");
     return 0;
