@@ -108,70 +108,32 @@ static void put(struct out *o, const char *s, size_t k)
 }
 
 /* Appends a JSON member "name":value to the params object, only when all of
- * it fits (the object stays well-formed). */
+ * it fits (the object stays well-formed); text through buf_json_str (escaped,
+ * a stray byte as U+FFFD). */
 static void param(struct out *pa, const char *name, size_t nlen, const char *val, int quote)
 {
-    char tmp[ERR_PARAMS_LEN];
-    size_t t = 0;
-#define ADD(c)                                                                                     \
-    do {                                                                                           \
-        if (t + 1 >= sizeof(tmp))                                                                  \
-            return;                                                                                \
-        tmp[t++] = (c);                                                                            \
-    } while (0)
-    ADD(pa->len > 1 ? ',' : '{');
-    ADD('"');
-    for (size_t i = 0; i < nlen; i++)
-        ADD(name[i]);
-    ADD('"');
-    ADD(':');
+    struct buf m;
+    buf_init(&m, NULL);
+    buf_putc(&m, pa->len > 1 ? ',' : '{');
+    buf_json_str(&m, name, nlen);
+    buf_putc(&m, ':');
     if (quote)
-        ADD('"');
-    for (const unsigned char *v = (const unsigned char *)val; *v; v++) {
-        if (quote && *v >= 0x80) { /* whole UTF-8 sequences; a stray byte as U+FFFD */
-            size_t l = utf8_len(v, strlen((const char *)v));
-            if (!l) {
-                ADD('\xef');
-                ADD('\xbf');
-                ADD('\xbd');
-                continue;
-            }
-            for (size_t k = 0; k < l; k++)
-                ADD((char)v[k]);
-            v += l - 1;
-            continue;
-        }
-        if (!quote) {
-            ADD((char)*v);
-        } else if (*v == '"' || *v == '\\') {
-            ADD('\\');
-            ADD((char)*v);
-        } else if (*v < 0x20 || *v == 0x7f) {
-            static const char hex[] = "0123456789abcdef";
-            ADD('\\');
-            ADD('u');
-            ADD('0');
-            ADD('0');
-            ADD(hex[*v >> 4]);
-            ADD(hex[*v & 15]);
+        buf_json_str(&m, val, strlen(val));
+    else
+        buf_puts(&m, val);
+    size_t t = m.len;
+    if (buf_ok(&m) && pa->p && pa->len + t + 2 <= pa->n) { /* room for it and the brace */
+        if (pa->len == 0) {
+            memcpy(pa->p, m.p, t);
+            pa->len = t;
         } else {
-            ADD((char)*v);
+            memcpy(pa->p + pa->len - 1, m.p, t); /* over the closing brace */
+            pa->len += t - 1;
         }
+        pa->p[pa->len++] = '}';
+        pa->p[pa->len] = 0;
     }
-    if (quote)
-        ADD('"');
-#undef ADD
-    if (!pa->p || pa->len + t + 2 > pa->n)
-        return; /* room for this and the closing brace, or left out */
-    if (pa->len == 0) {
-        memcpy(pa->p, tmp, t);
-        pa->len = t;
-    } else {
-        memcpy(pa->p + pa->len - 1, tmp, t); /* over the closing brace */
-        pa->len += t - 1;
-    }
-    pa->p[pa->len++] = '}';
-    pa->p[pa->len] = 0;
+    buf_release(&m);
 }
 
 /* A number as JSON: what printf made of it, when that is a JSON number. */

@@ -252,7 +252,7 @@ static void test_err_keys(void **state)
     err_set(&e, ERR_RULE, "area", "space.over", fmt, 42, 26.0, "abcdef", "q\"\\\n", (size_t)3, -9LL,
             'x');
     assert_string_equal(e.detail, "   42|26.00|abc|100%|q\"\\\n|3|-9|x");
-    assert_string_equal(e.params, "{\"a\":42,\"b\":26.00,\"c\":\"abc\",\"d\":\"q\\\"\\\\\\u000a\","
+    assert_string_equal(e.params, "{\"a\":42,\"b\":26.00,\"c\":\"abc\",\"d\":\"q\\\"\\\\\\n\","
                                   "\"e\":3,\"f\":-9,\"g\":\"x\"}");
     assert_string_equal(e.items[0].key, "space.over");
     assert_string_equal(e.items[0].params, e.params);
