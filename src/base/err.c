@@ -421,12 +421,6 @@ int err_invalid(struct err *e)
                    n == 1 ? " is" : "s are");
 }
 
-void err_merge_items(struct err *e, const struct err *from)
-{
-    for (int i = 0; i < from->nitems && e->nitems < ERR_MAX_ITEMS; i++)
-        e->items[e->nitems++] = from->items[i];
-}
-
 void err_quote(char *out, size_t n, const char *s, size_t len)
 {
     size_t j = 0;

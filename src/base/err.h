@@ -117,8 +117,6 @@ void err_add(struct err *e, const char *field, const struct err_item *it);
 /* err_set with it's key, message and parameters, added under field too
  * (when not NULL); returns -code. */
 int err_set_item(struct err *e, int code, const char *field, const struct err_item *it);
-/* Adds the items of from to e (as many as fit). */
-void err_merge_items(struct err *e, const struct err *from);
 void err_clear(struct err *e);
 /* The registry entry for code (ERR_INTERNAL's when unknown). */
 const struct err_info *err_info(int code);

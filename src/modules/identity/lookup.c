@@ -65,14 +65,7 @@ int identity_user_id(struct req *r, struct db_conn *c, const char *username, int
 int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const char **name,
                        struct err *e)
 {
-    struct db_stmt *st;
-    *name = NULL;
-    int rc = db_prepare_ints(c, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?",
-                             DB_INTS(r->tenant_id, role), &st, e);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st, e)) == DB_ROW)
-        *name = arena_strdup(r->a, db_col_text(st, 0, NULL));
-    db_reset(st);
+    int rc = db_one_text(c, r->a, "SELECT name FROM roles WHERE tenant_id = ? AND id = ?",
+                         DB_INTS(r->tenant_id, role), name, e);
     return rc < 0 ? rc : 0;
 }

@@ -311,18 +311,12 @@ int sp_assignment_before_write(struct res_write *w)
         return err_invalid(w->e);
     int64_t room = sp_jint(w->rec, "room_id"), person = sp_jint(w->rec, "person_id"), rank = 0;
     const char *start = sp_jstr(w->rec, "start_date"), *end = sp_jstr(w->rec, "end_date");
-    struct db_stmt *st;
-    char use[24] = "";
-    int rc = db_prepare_ints(w->c, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?",
-                             DB_INTS(w->r->tenant_id, room), &st, w->e);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st, w->e)) == DB_ROW)
-        snprintf(use, sizeof(use), "%s", db_col_text(st, 0, NULL));
-    db_reset(st);
+    const char *use;
+    int rc = db_one_text(w->c, w->r->a, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?",
+                         DB_INTS(w->r->tenant_id, room), &use, w->e);
     if (rc < 0)
         return rc;
-    if (!*use)
+    if (!use)
         return 0; /* the reference check names the missing room */
     if (person) {
         struct org_person_row p;
