@@ -53,6 +53,9 @@ struct module {
      * fields left out; NULL for create's before and delete's after). */
     int (*on_change)(struct req *r, struct db_conn *c, const struct res_entity *ent,
                      const char *action, int64_t id, json_t *before, json_t *after, struct err *e);
+    /* Called once by engine_init after every module is registered: subscribes
+     * to another module's services (e.g. calendar.h's cal_on_change). */
+    void (*init)(void);
 };
 
 /* Registers the modules (NULL-terminated, org first): their entities (the

@@ -198,5 +198,9 @@ int engine_init(const struct module *const *list, struct err *e)
         jobs_add_defs((*m)->jobs);
     }
     router_add(rest_routes);
-    return registry_init(e);
+    int rc = registry_init(e);
+    for (const struct module *const *m = engine_modules(); !rc && *m; m++)
+        if ((*m)->init)
+            (*m)->init();
+    return rc;
 }

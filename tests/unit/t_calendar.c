@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * t_calendar.c - the working calendar: working hours, weekends, public
  * holidays and adjusted working days (调休) of the seeded national table,
- * in both directions (add working time, count working time).
+ * in both directions (add working time, count working time); whether a
+ * year is covered; due times counted again when a day changes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,6 +181,120 @@ static void test_other_offsets(void **state)
     assert_int_equal(cal_day_of(&west, at("2026-11-28T03:00:00Z")), day("2026-11-27"));
 }
 
+/* cal with one more row: date d of kind workday (1) or off (0), in x[] */
+static struct calendar with_day(struct cal_exception *x, const char *d, int workday)
+{
+    struct calendar c = cal;
+    int32_t add = (int32_t)day(d);
+    int n = 0, placed = 0;
+    for (int i = 0; i < cal.nexc; i++) {
+        if (!placed && cal.exc[i].day > add) {
+            x[n++] = (struct cal_exception){add, workday};
+            placed = 1;
+        }
+        x[n++] = cal.exc[i];
+    }
+    if (!placed)
+        x[n++] = (struct cal_exception){add, workday};
+    c.exc = x;
+    c.nexc = n;
+    return c;
+}
+
+static void test_years_needed(void **state)
+{
+    (void)state;
+    int y[2] = {0, 0};
+    assert_int_equal(cal_year_of(day("2026-12-31")), 2026);
+    assert_int_equal(cal_year_of(day("2027-01-01")), 2027);
+    assert_int_equal(cal_year_of(day("1969-12-31")), 1969);
+    /* the next year is needed from 1 November on, not a day before */
+    assert_int_equal(cal_years_needed(day("2026-10-31"), y), 1);
+    assert_int_equal(y[0], 2026);
+    assert_int_equal(cal_years_needed(day("2026-11-01"), y), 2);
+    assert_int_equal(y[0], 2026);
+    assert_int_equal(y[1], 2027);
+    assert_int_equal(cal_years_needed(day("2026-12-31"), y), 2);
+    assert_int_equal(cal_years_needed(day("2027-01-01"), y), 1);
+    assert_int_equal(y[0], 2027);
+}
+
+static void test_coverage(void **state)
+{
+    (void)state;
+    static struct cal_exception x[512];
+    int m[2] = {0, 0};
+    /* the seeded notices: 2024 to 2026 */
+    assert_true(cal_covers(&cal, 2024));
+    assert_true(cal_covers(&cal, 2026));
+    assert_false(cal_covers(&cal, 2027));
+    assert_false(cal_covers(&cal, 2023));
+    /* 31 October 2026: 2026 is entered and 2027 not needed yet */
+    assert_int_equal(cal_missing_years(&cal, day("2026-10-31"), m), 0);
+    /* 1 November 2026: 2027 is missing */
+    assert_int_equal(cal_missing_years(&cal, day("2026-11-01"), m), 1);
+    assert_int_equal(m[0], 2027);
+    /* in 2027 its own year is missing, and from November the next as well */
+    assert_int_equal(cal_missing_years(&cal, day("2027-03-01"), m), 1);
+    assert_int_equal(m[0], 2027);
+    assert_int_equal(cal_missing_years(&cal, day("2027-11-01"), m), 2);
+    assert_int_equal(m[0], 2027);
+    assert_int_equal(m[1], 2028);
+    /* a day off elsewhere in 2027 does not make the year entered */
+    struct calendar some = with_day(x, "2027-02-16", 0);
+    assert_false(cal_covers(&some, 2027));
+    assert_int_equal(cal_missing_years(&some, day("2026-11-01"), m), 1);
+    /* nor does 1 January marked as a day worked */
+    struct calendar worked = with_day(x, "2027-01-01", 1);
+    assert_false(cal_covers(&worked, 2027));
+    /* 元旦 as a day off does */
+    struct calendar entered = with_day(x, "2027-01-01", 0);
+    assert_true(cal_covers(&entered, 2027));
+    assert_int_equal(cal_missing_years(&entered, day("2026-11-01"), m), 0);
+    assert_int_equal(cal_missing_years(&entered, day("2027-11-01"), m), 1);
+    assert_int_equal(m[0], 2028);
+}
+
+static void test_rebase(void **state)
+{
+    (void)state;
+    static struct cal_exception x[512];
+    struct calendar after = with_day(x, "2027-02-16", 0); /* Tuesday 16 February 2027 off */
+    /* filed Monday 15 February 2027 17:00, "normal": respond within 240
+     * working minutes, resolve within 1260 (09:00-12:00, 14:00-18:00) */
+    int64_t filed = at("2027-02-15T17:00:00+08:00");
+    /* before: 17-18 (1 h), Tuesday 9-12 (3 h) */
+    int64_t respond = cal_add_working(&cal, filed, 240 * 60);
+    expect_at(respond, "2027-02-16T12:00:00+08:00");
+    /* before: 1 h Monday, 7 h Tuesday, 7 h Wednesday, Thursday 9-12 and 14-17 */
+    int64_t resolve = cal_add_working(&cal, filed, 1260 * 60);
+    expect_at(resolve, "2027-02-18T17:00:00+08:00");
+    /* after: Tuesday off, so each moves on by one working day */
+    expect_at(cal_rebase(&cal, &after, filed, respond), "2027-02-17T12:00:00+08:00");
+    expect_at(cal_rebase(&cal, &after, filed, resolve), "2027-02-19T17:00:00+08:00");
+    /* and back when the day is worked again */
+    expect_at(cal_rebase(&after, &cal, filed, at("2027-02-19T17:00:00+08:00")),
+              "2027-02-18T17:00:00+08:00");
+    /* a clock that ended before the day does not move */
+    int64_t early = at("2027-02-12T09:00:00+08:00"); /* Friday: 9-12, 14-15 */
+    expect_at(cal_rebase(&cal, &after, early, cal_add_working(&cal, early, 240 * 60)),
+              "2027-02-12T15:00:00+08:00");
+    /* nor one that starts after it */
+    int64_t late = at("2027-02-17T09:00:00+08:00");
+    expect_at(cal_rebase(&cal, &after, late, at("2027-02-17T15:00:00+08:00")),
+              "2027-02-17T15:00:00+08:00");
+    /* a clock started on the day itself starts again at the next opening:
+     * 8 h from Tuesday 10:00 was Wednesday 11:00 (2 + 4 + 2), is now
+     * Thursday 10:00 (Wednesday 7 h, then 1 h) */
+    int64_t on = at("2027-02-16T10:00:00+08:00");
+    int64_t due = cal_add_working(&cal, on, 8 * 3600);
+    expect_at(due, "2027-02-17T11:00:00+08:00");
+    expect_at(cal_rebase(&cal, &after, on, due), "2027-02-18T10:00:00+08:00");
+    /* due at or before its start: itself */
+    assert_int_equal(cal_rebase(&cal, &after, on, on), on);
+    assert_int_equal(cal_rebase(&cal, &after, on, on - 60), on - 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +303,9 @@ int main(void)
         cmocka_unit_test(test_add_working),
         cmocka_unit_test(test_working_seconds),
         cmocka_unit_test(test_other_offsets),
+        cmocka_unit_test(test_years_needed),
+        cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_rebase),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

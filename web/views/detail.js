@@ -5,7 +5,7 @@ import {
   ElMessageBox, ElDialog, ElForm, ElFormItem, ElInput, ElSkeleton, ElEmpty,
 } from 'element-plus';
 import { Edit, Delete, Back } from '@element-plus/icons-vue';
-import { t, label } from '../lib/i18n.js';
+import { t, has, label } from '../lib/i18n.js';
 import { api, problemText, fieldText } from '../lib/api.js';
 import { go, href } from '../lib/router.js';
 import { state, collection, fields, field as fieldOf, can, resolveTitles, invalidateTree, titleOf } from '../lib/session.js';
@@ -87,7 +87,7 @@ const ActionDialog = defineComponent({
   },
 });
 
-const HISTORY_ACTIONS = ['create', 'update', 'delete'];
+const HISTORY_ACTIONS = ['create', 'update', 'delete', 'recompute'];
 
 export const DetailView = defineComponent({
   name: 'DetailView',
@@ -163,7 +163,8 @@ export const DetailView = defineComponent({
         h('thead', h('tr', [h('th', { scope: 'col' }, t('history.field')), h('th', { scope: 'col' }, t('history.before')), h('th', { scope: 'col' }, t('history.after'))])),
         h('tbody', changed.map((k) => {
           const f = fieldOf(coll.value, k);
-          return h('tr', { key: k }, [h('th', { scope: 'row' }, f ? label(f) : k), h('td', valueNode(f, before[k])), h('td', valueNode(f, after[k]))]);
+          const name = f ? label(f) : has(`history.${entry.action}.${k}`) ? t(`history.${entry.action}.${k}`) : k;
+          return h('tr', { key: k }, [h('th', { scope: 'row' }, name), h('td', valueNode(f, before[k])), h('td', valueNode(f, after[k]))]);
         })),
       ]);
     }

@@ -49,9 +49,27 @@ static void bind_text_or_null(struct db_stmt *st, int k, const char *s, size_t m
 
 enum target { T_USER, T_ROLE, T_DEPT };
 
+/* 1 when user has a notification of kind, 0 when not, or a negative ERR_*. */
+static int has_kind(struct req *r, struct db_conn *c, int64_t user, const char *kind,
+                    struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare_ints(c,
+                             "SELECT 1 FROM notifications WHERE tenant_id = ? AND user_id = ? AND "
+                             "kind = ? LIMIT 1",
+                             DB_INTS(r->tenant_id, user), &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 3, kind, strlen(kind));
+    rc = db_step(st, e);
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_ROW;
+}
+
 static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t who,
                       const char *role, const char *kind, const char *title, const char *body,
-                      const char *collection, int64_t record_id, int *n, struct err *e)
+                      const char *collection, int64_t record_id, int once, int *n,
+                      struct err *e)
 {
     if (n)
         *n = 0;
@@ -90,6 +108,13 @@ static int insert_for(struct req *r, struct db_conn *c, enum target t, int64_t w
     for (int i = 0; i < nu; i++) {
         if (t != T_USER && users[i] == r->user_id)
             continue; /* the caller is not told of their own act */
+        if (once) {
+            int had = has_kind(r, c, users[i], kind, e);
+            if (had < 0)
+                return had;
+            if (had)
+                continue; /* told already */
+        }
         int k = 1;
         db_bind_int(st, k++, r->tenant_id);
         db_bind_int(st, k++, now);
@@ -120,8 +145,8 @@ int notify_user(struct req *r, struct db_conn *c, int64_t user_id, const char *k
                 const char *title, const char *body, const char *collection, int64_t record_id,
                 struct err *e)
 {
-    return insert_for(r, c, T_USER, user_id, NULL, kind, title, body, collection, record_id, NULL,
-                      e);
+    return insert_for(r, c, T_USER, user_id, NULL, kind, title, body, collection, record_id, 0,
+                      NULL, e);
 }
 
 int notify_role(struct req *r, struct db_conn *c, const char *role_code, const char *kind,
@@ -130,14 +155,26 @@ int notify_role(struct req *r, struct db_conn *c, const char *role_code, const c
 {
     if (!role_code)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "no role code");
-    return insert_for(r, c, T_ROLE, 0, role_code, kind, title, body, collection, record_id, n, e);
+    return insert_for(r, c, T_ROLE, 0, role_code, kind, title, body, collection, record_id, 0, n,
+                      e);
+}
+
+int notify_role_once(struct req *r, struct db_conn *c, const char *role_code, const char *kind,
+                     const char *title, const char *body, const char *collection,
+                     int64_t record_id, int *n, struct err *e)
+{
+    if (!role_code)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "no role code");
+    return insert_for(r, c, T_ROLE, 0, role_code, kind, title, body, collection, record_id, 1, n,
+                      e);
 }
 
 int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const char *kind,
                       const char *title, const char *body, const char *collection,
                       int64_t record_id, int *n, struct err *e)
 {
-    return insert_for(r, c, T_DEPT, dept_id, NULL, kind, title, body, collection, record_id, n, e);
+    return insert_for(r, c, T_DEPT, dept_id, NULL, kind, title, body, collection, record_id, 0, n,
+                      e);
 }
 
 int notify_step(struct wf *w, int64_t user, const char *role, const char *title, const char *text)

@@ -41,6 +41,11 @@ int notify_user(struct req *r, struct db_conn *c, int64_t user_id, const char *k
 int notify_role(struct req *r, struct db_conn *c, const char *role_code, const char *kind,
                 const char *title, const char *body, const char *collection, int64_t record_id,
                 int *n, struct err *e);
+/* notify_role, but once per user and kind: a user who has a notification of
+ * that kind already (read or not, until it is pruned) is not told again. */
+int notify_role_once(struct req *r, struct db_conn *c, const char *role_code, const char *kind,
+                     const char *title, const char *body, const char *collection,
+                     int64_t record_id, int *n, struct err *e);
 int notify_department(struct req *r, struct db_conn *c, int64_t dept_id, const char *kind,
                       const char *title, const char *body, const char *collection,
                       int64_t record_id, int *n, struct err *e);

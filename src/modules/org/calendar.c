@@ -127,6 +127,86 @@ int64_t cal_workdays_between(const struct calendar *c, int64_t from, int64_t to)
     return n;
 }
 
+int64_t cal_rebase(const struct calendar *before, const struct calendar *after, int64_t start,
+                   int64_t due)
+{
+    if (due <= start)
+        return due;
+    int64_t secs = cal_working_seconds(before, start, due);
+    return secs > 0 ? cal_add_working(after, start, secs) : due;
+}
+
+int cal_year_of(int64_t day)
+{
+    char d[16];
+    date_format(day, d, sizeof(d));
+    return (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+}
+
+/* The local day of 1 January (month 1) or 1 November (month 11) of year. */
+static int64_t first_of(int year, int month)
+{
+    char d[16];
+    int64_t day = 0;
+    snprintf(d, sizeof(d), "%04d-%02d-01", year, month);
+    date_parse(d, 10, &day);
+    return day;
+}
+
+int cal_covers(const struct calendar *c, int year)
+{
+    int64_t jan1 = first_of(year, 1);
+    for (int i = 0; i < c->nexc; i++)
+        if (c->exc[i].day == jan1)
+            return !c->exc[i].workday;
+    return 0;
+}
+
+int cal_years_needed(int64_t today, int years[2])
+{
+    int y = cal_year_of(today);
+    years[0] = y;
+    if (today < first_of(y, 11))
+        return 1;
+    years[1] = y + 1;
+    return 2;
+}
+
+int cal_missing_years(const struct calendar *c, int64_t today, int missing[2])
+{
+    int years[2], n = cal_years_needed(today, years), k = 0;
+    for (int i = 0; i < n; i++)
+        if (!cal_covers(c, years[i]))
+            missing[k++] = years[i];
+    return k;
+}
+
+/* ---- subscribers to changes ---- */
+
+static cal_change_fn listeners[CAL_MAX_LISTENERS];
+static int nlisteners;
+
+void cal_on_change(cal_change_fn fn)
+{
+    for (int i = 0; i < nlisteners; i++)
+        if (listeners[i] == fn)
+            return;
+    if (nlisteners < CAL_MAX_LISTENERS)
+        listeners[nlisteners++] = fn;
+}
+
+int cal_changed(struct req *r, struct db_conn *c, const struct cal_change *ch, int64_t *moved,
+                struct err *e)
+{
+    *moved = 0;
+    for (int i = 0; i < nlisteners; i++) {
+        int rc = listeners[i](r, c, ch, moved, e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int hhmm(const char *s, int *out)
 {
     if (s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' || s[2] != ':' || s[3] < '0' ||
@@ -262,6 +342,19 @@ static int read_calendar(struct db_conn *c, int64_t tenant, struct calendar *cal
     cal->nexc = k;
     cal->exc = *exc;
     return 0;
+}
+
+int cal_load_fresh(struct req *r, struct db_conn *c, int64_t tenant, struct calendar *out,
+                   struct err *e)
+{
+    struct calendar cal;
+    struct cal_exception *exc;
+    int rc = read_calendar(c, tenant, &cal, &exc, e);
+    if (rc)
+        return rc;
+    rc = copy_out(r, &cal, out, e);
+    core_free(exc);
+    return rc;
 }
 
 int cal_load(struct req *r, struct db_conn *c, int64_t tenant, struct calendar *out,

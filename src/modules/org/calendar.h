@@ -73,5 +73,56 @@ int cal_load(struct req *r, struct db_conn *c, int64_t tenant, struct calendar *
              struct err *e);
 /* Drops the cached calendar of tenant. */
 void cal_forget(int64_t tenant);
+/* The calendar of tenant as the database holds it now, read on c (inside its
+ * open transaction: a hook sees its own write), never from the cache. */
+int cal_load_fresh(struct req *r, struct db_conn *c, int64_t tenant, struct calendar *out,
+                   struct err *e);
+
+/* ---- coverage: has a year's notice been entered? ----
+ * The State Council publishes each year's holidays around November of the
+ * year before. Without them a year counts 元旦 and the Spring Festival as
+ * working days, so a calendar must cover the current year, and from
+ * 1 November the next one too. A year counts as covered when the calendar
+ * has a day off on its 1 January: 元旦 is a statutory holiday, in every
+ * year's notice, and no local day off (a typhoon day) or half-entered notice
+ * without it makes the year look done. */
+
+/* The year of local day day. */
+int cal_year_of(int64_t day);
+/* 1 when c has a day off on 1 January of year, else 0. */
+int cal_covers(const struct calendar *c, int year);
+/* The years a calendar must cover on local day today, into years[]: this
+ * year, and from 1 November also the next. Returns how many (1 or 2). */
+int cal_years_needed(int64_t today, int years[2]);
+/* The years of cal_years_needed(today) that c does not cover, into
+ * missing[] (ascending). Returns how many (0 to 2). */
+int cal_missing_years(const struct calendar *c, int64_t today, int missing[2]);
+
+/* ---- changes: who counts working time counts again ----
+ * A module that stores instants computed in working time (the due times of
+ * service requests) subscribes from its init (module.h) and recomputes them
+ * when days of the calendar change. */
+struct cal_change {
+    int64_t tenant;
+    int64_t from_day, to_day;         /* the local days whose kind changed, inclusive */
+    const struct calendar *before, *after; /* the whole calendar either side of the change */
+};
+/* Called inside the transaction of the change, with r acting for the tenant;
+ * adds to *moved the records it changed (each written and audited), and
+ * returns 0 or a negative ERR_* (which rolls the change back). */
+typedef int (*cal_change_fn)(struct req *r, struct db_conn *c, const struct cal_change *ch,
+                             int64_t *moved, struct err *e);
+#define CAL_MAX_LISTENERS 8
+/* Subscribes fn; a function already subscribed is not added twice. */
+void cal_on_change(cal_change_fn fn);
+/* Tells every subscriber; *moved receives the sum of what they moved. */
+int cal_changed(struct req *r, struct db_conn *c, const struct cal_change *ch, int64_t *moved,
+                struct err *e);
+/* The due instant of a clock that started at start and was due at due
+ * under before, counted again under after: the same working time from
+ * start. due itself when due <= start; CAL_NEVER when after has no working
+ * time left. */
+int64_t cal_rebase(const struct calendar *before, const struct calendar *after, int64_t start,
+                   int64_t due);
 
 #endif

@@ -150,5 +150,5 @@ static const struct res_field calendar_day_fields[] = {
 const struct res_entity org_calendar_days = {
     .name = "calendar_days", .zh = "节假日与调休", .en = "Holidays and adjusted days",
     .module = "org", .fields = calendar_day_fields, .title = "date", .default_sort = "date",
-    .forget = cal_forget, .since = 2,
+    .forget = cal_forget, .after_write = org_calendar_after_write, .since = 2,
 };

@@ -7,12 +7,25 @@
 #include "calendar.h"
 #include "../../base/err.h"
 #include "../../base/base.h"
+#include "../../core/http.h"
+#include "../../core/jobs.h"
+#include "../../core/router.h"
 #include "../../db/db.h"
 
 #include <string.h>
 
 static const struct res_entity *const org_entities[] = {
     &org_tenants, &org_departments, &org_ranks, &org_people, &org_calendar_days, NULL,
+};
+
+static const struct route org_routes[] = {
+    {.method = HTTP_GET, .pattern = "/api/v1/calendar/coverage", .fn = org_calendar_coverage},
+    {0},
+};
+
+static const struct job_def org_jobs[] = {
+    {.name = "org.calendar_coverage", .interval_s = 86400, .run = org_job_calendar},
+    {0},
 };
 
 /* level, code, name, limit in 1/100 m² */
@@ -116,7 +129,10 @@ const struct module org_module = {
     .zh = "组织人员",
     .en = "Organisation",
     .entities = org_entities,
+    .routes = org_routes,
+    .jobs = org_jobs,
     .seed_tenant = org_seed_tenant,
     .upgrade_tenant = org_upgrade_tenant,
     .demo = org_demo,
+    .summary = org_summary,
 };

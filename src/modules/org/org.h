@@ -20,6 +20,17 @@ int org_tenant_before_write(struct res_write *w);
 /* tenants: seeds a new tenant, forgets cached settings of a changed one. */
 int org_tenant_after_write(struct res_write *w);
 
+/* calendar_days.c: a changed day has working time counted again
+ * (calendar.h); whether the years in use are entered */
+int org_calendar_after_write(struct res_write *w);
+/* GET /api/v1/calendar/coverage */
+int org_calendar_coverage(struct req *r);
+/* The dashboard's warning card while a needed year is missing. */
+int org_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
+/* The daily job org.calendar_coverage: administrators told once per missing year. */
+struct job_ctx;
+int org_job_calendar(struct job_ctx *j, struct err *e);
+
 /* What other modules ask of the organisation (never the tables themselves),
  * for r's tenant. Texts are arena memory of r, NULL when the record or the
  * text is missing; an id of 0 is "nobody". */

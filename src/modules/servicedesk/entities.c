@@ -395,6 +395,7 @@ static const struct res_enum event_kinds[] = {
     {"respond_breached", "响应超时", "Response late"},
     {"resolve_breached", "办结超时", "Resolution late"},
     {"escalated", "升级督办", "Escalated"},
+    {"rescheduled", "时限调整", "Due times recounted"},
     {0},
 };
 

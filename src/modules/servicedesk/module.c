@@ -49,4 +49,5 @@ const struct module servicedesk_module = {
     .upgrade_tenant = sd_upgrade_tenant,
     .demo = sd_demo,
     .summary = sd_summary,
+    .init = sd_init,
 };

@@ -93,6 +93,9 @@ int sd_targets_for(struct req *r, struct db_conn *c, int64_t type_id, const char
 int sd_due_times(struct req *r, struct db_conn *c, int64_t type_id, const char *urgency,
                  int64_t from, int64_t *respond, int64_t *resolve, struct err *e);
 int sd_job_sla(struct job_ctx *j, struct err *e);
+/* Subscribes to the working calendar's changes (module init): open
+ * requests' due times are counted again. */
+void sd_init(void);
 int sd_job_autoclose(struct job_ctx *j, struct err *e);
 
 /* reports.c */

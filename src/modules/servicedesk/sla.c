@@ -2,7 +2,8 @@
  * servicedesk/sla.c - SLA targets, and the two jobs that watch the clocks:
  * a breach is flagged once per clock and escalated once per request to the
  * head of the team that holds it; a resolved request the requester neither
- * confirms nor reopens within 7 days closes itself.
+ * confirms nor reopens within 7 days closes itself. When days of the working
+ * calendar change, the open requests' clocks are counted again.
  */
 #include "servicedesk.h"
 #include "../../base/arena.h"
@@ -229,4 +230,157 @@ int sd_job_autoclose(struct job_ctx *j, struct err *e)
     snprintf(j->message, sizeof(j->message), "%d unconfirmed request%s closed", closed,
              closed == 1 ? "" : "s");
     return rc;
+}
+
+/* ---- the calendar changed: the open requests' clocks counted again ---- */
+
+/* When request id's resolution clock last started running: its filing, or
+ * the last time it was reopened or resumed after waiting for the requester
+ * (the timeline says when). */
+static int64_t resolve_clock_start(struct req *r, struct db_conn *c, int64_t id, int64_t filed,
+                                   struct err *e, int *rc)
+{
+    int64_t at = 0;
+    *rc = db_one_int(c,
+                     "SELECT COALESCE(MAX(created_at), 0) FROM service_events WHERE tenant_id = ? "
+                     "AND request_id = ? AND (kind IN ('reopened', 'resumed') OR (kind = "
+                     "'assigned' AND from_status = 'waiting'))",
+                     DB_INTS(r->tenant_id, id), &at, e);
+    if (*rc > 0)
+        *rc = 0;
+    return at > filed ? at : filed;
+}
+
+/* One clock: its due time counted again from start; the patch gets the new
+ * due (and a breach flag cleared when the new due lies ahead). Returns 1
+ * when it moved. */
+static int move_clock(struct req *r, const struct cal_change *ch, json_t *rq, json_t *patch,
+                      const char *due_k, const char *flag_k, int64_t start, int64_t now,
+                      char *note, size_t n, const char *what)
+{
+    int64_t due = wf_time(rq, due_k);
+    if (!due)
+        return 0;
+    int64_t nd = cal_rebase(ch->before, ch->after, start, due);
+    if (nd == due || nd == CAL_NEVER)
+        return 0;
+    json_object_set_new(patch, due_k, wf_time_json(r, nd));
+    if (nd > now && json_is_true(json_object_get(rq, flag_k)))
+        json_object_set_new(patch, flag_k, json_false());
+    char b[40];
+    time_format_rfc3339(nd, r->utc_offset_min, b, sizeof(b));
+    size_t used = strlen(note);
+    snprintf(note + used, n - used, "%s%s改为 %.10s %.5s", used ? "，" : "", what, b, b + 11);
+    return 1;
+}
+
+static int recount_request(struct req *r, struct db_conn *c, const struct cal_change *ch,
+                           int64_t id, int64_t *moved, struct err *e)
+{
+    json_t *rq = NULL;
+    int rc = wf_load(r, c, &sd_requests, id, &rq, e);
+    if (rc == -ERR_NOT_FOUND) {
+        err_clear(e);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    const char *status = wf_str(rq, "status");
+    int64_t filed = wf_time(rq, "created_at"), now = clock_now();
+    json_t *patch = json_object();
+    char note[300] = "";
+    int changed = 0;
+    if (wf_is(status, "waiting")) {
+        /* paused: the working time left, less or more what the days
+         * between the clock's start and the pause now hold */
+        int64_t hold = wf_time(rq, "hold_since");
+        json_t *left = json_object_get(rq, "resolve_left_s");
+        int64_t start = resolve_clock_start(r, c, id, filed, e, &rc);
+        if (!rc && hold > start && json_is_integer(left)) {
+            int64_t was = json_integer_value(left);
+            int64_t now_left = was + cal_working_seconds(ch->before, start, hold) -
+                               cal_working_seconds(ch->after, start, hold);
+            if (now_left < 0)
+                now_left = 0;
+            if (now_left != was) {
+                json_object_set_new(patch, "resolve_left_s", json_integer(now_left));
+                snprintf(note, sizeof(note), "剩余办结时间改为 %lld 分钟",
+                         (long long)(now_left / 60));
+                changed = 1;
+            }
+        }
+    } else {
+        if (!wf_str(rq, "responded_at"))
+            changed |= move_clock(r, ch, rq, patch, "respond_due_at", "respond_breached", filed,
+                                  now, note, sizeof(note), "响应时限");
+        if (!wf_str(rq, "resolved_at")) {
+            int64_t start = resolve_clock_start(r, c, id, filed, e, &rc);
+            if (!rc)
+                changed |= move_clock(r, ch, rq, patch, "resolve_due_at", "resolve_breached",
+                                      start, now, note, sizeof(note), "办结时限");
+        }
+    }
+    if (rc || !changed) {
+        json_decref(patch);
+        return rc;
+    }
+    char d0[16], d1[16], why[400];
+    date_format(ch->from_day, d0, sizeof(d0));
+    date_format(ch->to_day, d1, sizeof(d1));
+    if (ch->from_day == ch->to_day)
+        snprintf(why, sizeof(why), "工作日历调整（%s）：%s", d0, note);
+    else
+        snprintf(why, sizeof(why), "工作日历调整（%s 至 %s）：%s", d0, d1, note);
+    if ((rc = wf_update(r, c, &sd_requests, id, patch, e)) ||
+        (rc = sd_server_event(r, c, id, "rescheduled", NULL, NULL, why, e)))
+        return rc;
+    (*moved)++;
+    return 0;
+}
+
+/* cal_change_fn: every open request whose clock runs over the changed days
+ * gets its due time counted again (each write audited, with a timeline
+ * event); closed, cancelled and resolved requests keep theirs. */
+static int sd_calendar_changed(struct req *r, struct db_conn *c, const struct cal_change *ch,
+                               int64_t *moved, struct err *e)
+{
+    struct db_stmt *st;
+    /* a clock that ended before the first changed day cannot move */
+    int64_t from = ch->from_day * 86400 - (int64_t)ch->after->utc_offset_min * 60;
+    int64_t cap = 64, n = 0, *ids = arena_alloc(r->a, sizeof(*ids) * (size_t)cap);
+    if (!ids)
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    int rc = db_prepare_ints(c,
+                             "SELECT id FROM service_requests WHERE tenant_id = ? AND status IN "
+                             "('submitted', 'assigned', 'in_progress', 'waiting') AND "
+                             "(respond_due_at > ? OR resolve_due_at > ? OR hold_since > ?) "
+                             "ORDER BY id",
+                             DB_INTS(r->tenant_id, from, from, from), &st, e);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (n == cap) {
+            int64_t *more = arena_alloc(r->a, sizeof(*ids) * (size_t)cap * 2);
+            if (!more) {
+                db_reset(st);
+                return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+            }
+            memcpy(more, ids, sizeof(*ids) * (size_t)n);
+            ids = more;
+            cap *= 2;
+        }
+        ids[n++] = db_col_int(st, 0);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    for (int64_t i = 0; i < n; i++)
+        if ((rc = recount_request(r, c, ch, ids[i], moved, e)))
+            return rc;
+    return 0;
+}
+
+void sd_init(void)
+{
+    cal_on_change(sd_calendar_changed);
 }
