@@ -256,15 +256,20 @@ test('the lifecycle: file, approve, candidates, dispatch, slip, start, close', a
     const trip = trips.body.items[0];
     assert.equal((await driver.get(`/api/v1/trip_requests/${rq.id}`)).status, 200);
     problem(assert, await driver.post(`/api/v1/trips/${trip.id}/start`, { start_km: 29999 }), 422, 'BUR-201', ['start_km']);
-    const st = await driver.post(`/api/v1/trips/${trip.id}/start`, { start_km: 30010 });
+    // three days early: the driver is asked why (fleet_rules.test.js has the thresholds)
+    const early = await driver.post(`/api/v1/trips/${trip.id}/start`, { start_km: 30010 });
+    problem(assert, early, 422, 'BUR-201', ['reason']);
+    assert.equal(early.body.errors[0].key, 'fleet.trip.confirm_early');
+    const st = await driver.post(`/api/v1/trips/${trip.id}/start`, { start_km: 30010, reason: '会议提前' });
     assert.equal(st.status, 200, st.text);
+    assert.equal(st.body.start_reason, '会议提前');
     assert.equal(st.body.status, 'in_progress');
     assert.equal((await admin.get(`/api/v1/vehicles/${v.id}`)).body.status, 'on_trip');
     problem(assert, await driver.post(`/api/v1/trips/${trip.id}/start`, { start_km: 30010 }), 409, 'BUR-408');
     problem(assert, await driver.post(`/api/v1/trips/${trip.id}/close`, { end_km: 30000 }), 422, 'BUR-201', ['end_km']);
     assert.equal((await admin.get(`/api/v1/trips/${trip.id}`)).body.status, 'in_progress', 'nothing changed');
     const cl = await driver.post(`/api/v1/trips/${trip.id}/close`, {
-        end_km: 30096, fuel_l: 0, energy_kwh: 14.25, tolls_fen: 2500, parking_fen: 1000, note: '顺利',
+        end_km: 30096, fuel_l: 0, energy_kwh: 14.25, tolls_fen: 2500, parking_fen: 1000, note: '顺利', reason: '补录行程',
     });
     assert.equal(cl.status, 200, cl.text);
     assert.equal(cl.body.status, 'closed');
@@ -286,7 +291,7 @@ test('the lifecycle: file, approve, candidates, dispatch, slip, start, close', a
     assert.equal((await fleet.post(`/api/v1/trip_requests/${rq2.id}/dispatch`, { vehicle_id: v.id, driver_id: d2.id })).status, 200);
     const t2 = (await admin.all('trips', { request_id: rq2.id }))[0];
     problem(assert, await fleet.post(`/api/v1/trips/${t2.id}/close`, { start_km: 30095, end_km: 30200 }), 422, 'BUR-201', ['start_km']);
-    const c2 = await fleet.post(`/api/v1/trips/${t2.id}/close`, { start_km: 30096, end_km: 30120 });
+    const c2 = await fleet.post(`/api/v1/trips/${t2.id}/close`, { start_km: 30096, end_km: 30120, reason: '补录' });
     assert.equal(c2.status, 200, c2.text);
 });
 
@@ -398,7 +403,7 @@ test('overlaps, repairs, licences and seats: 409 or 422, nothing changed', async
 
     // licences: expired before the trip ends, or of a class that may not drive it
     const f = await approved({ start_at: at(12, 9), end_at: at(12, 17), seats_needed: 12 });
-    const bus = await vehicle({ plate: plate(), energy: 'diesel', seats: 15, automatic: false, displacement_l: 2.2, brand: '江铃', model: '全顺' });
+    const bus = await vehicle({ plate: plate(), energy: 'diesel', seats: 15, automatic: false, displacement_l: 2.2, brand: '江铃', model: '全顺', over_standard_reason: '中型客车，承担会议保障' });
     const expired = await newDriver({ licence_class: 'B1', licence_until: localDate(11) });
     const c1 = await newDriver({ licence_class: 'C1' });
     const b1 = await newDriver({ licence_class: 'B1' });

@@ -867,3 +867,27 @@ ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:
 ALTER TABLE users ADD COLUMN locale TEXT;
 -- schema version 3
 ALTER TABLE trip_requests ADD COLUMN approve_note TEXT;
+-- schema version 4
+CREATE TABLE fleet_settings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    confidence TEXT,
+    source TEXT
+);
+CREATE INDEX ix_fleet_settings_name ON fleet_settings (tenant_id, name);
+ALTER TABLE vehicles ADD COLUMN over_standard_reason TEXT;
+ALTER TABLE vehicles ADD COLUMN over_standard_by INTEGER REFERENCES users (id);
+CREATE INDEX ix_vehicles_over_standard_by ON vehicles (tenant_id, over_standard_by);
+ALTER TABLE trips ADD COLUMN dispatch_note TEXT;
+ALTER TABLE trips ADD COLUMN start_reason TEXT;
+ALTER TABLE trips ADD COLUMN close_reason TEXT;
+ALTER TABLE renewal_plan_items ADD COLUMN planned_displacement_l INTEGER;
+ALTER TABLE renewal_plan_items ADD COLUMN over_standard_reason TEXT;
+ALTER TABLE renewal_plan_items ADD COLUMN over_standard_by INTEGER REFERENCES users (id);
+CREATE INDEX ix_renewal_plan_items_over_standard_by ON renewal_plan_items (tenant_id, over_standard_by);

@@ -7,9 +7,12 @@
 // account, and the bar appears on that vehicle's row. A second request at an
 // overlapping time, forced onto the same car through "show every vehicle",
 // is refused with the server's reason (409) and nothing changes. The driver,
-// on a phone, sees it among their trips, follows the bell to the trip's page,
-// starts it, tries to close it with an odometer below the start (422 at the
-// field), then closes it: the trip is closed, the vehicle free again with its
+// on a phone, sees it among their trips (with the requester's phone and the
+// passengers), follows the bell to the trip's page, starts it ten days early
+// (the server asks why: the card says so, takes the reason and sends it
+// again), tries to close it with an odometer below the start (422 at the
+// field), then closes it — 42 km in no time, asked about and explained too:
+// the trip is closed with both reasons, the vehicle free again with its
 // odometer raised. The vehicle page draws its cost chart
 // and trip history as the API has them; the slip names the plate and the
 // driver; the renewal plan takes an eligible vehicle and refuses another.
@@ -335,15 +338,44 @@ test('the driver closes the trip on a phone: a backwards odometer is refused at 
     await page.locator(`${sel('detail-trips')} ${sel('fl-trip-card')}[data-id="${tripId}"]`).waitFor();
     await assertNoSideScroll(page, 'the trip\'s page');
 
-    // leaving: the odometer as it is
+    // what the driver needs to know: the requester's phone and the passengers
+    const rq = (await admin.get(`/api/v1/trip_requests/${firstId}`)).body;
+    assert.ok(rq.contact_phone, 'the request has the requester\'s phone');
+    assert.ok((await card.locator(sel('fl-trip-phone')).innerText()).includes(rq.contact_phone));
+    assert.equal((await card.locator(sel('fl-trip-passengers')).innerText()).trim(), '张三、李四');
+
+    // leaving ten days early: the server asks why, the card says so and asks for the reason
     const startKm = v0.odometer_km + 3;
     await card.locator(sel('fl-trip-start')).click();
     await page.locator('#fl-trip-start_km').fill(String(startKm));
+    const [asked] = await Promise.all([
+        page.waitForResponse(isPost(`/api/v1/trips/${tripId}/start`)),
+        page.locator(sel('fl-start-submit')).click(),
+    ]);
+    assert.equal(asked.status(), 422, await asked.text());
+    assert.equal((await asked.json()).errors[0].key, 'fleet.trip.confirm_early');
+    const question = page.locator(sel('fl-trip-confirm'));
+    await question.waitFor();
+    const said = await question.innerText();
+    assert.ok(/提前 \d+ 分钟/.test(said), `the card says how early, in Chinese: ${said}`);
+    assert.equal((await admin.get(`/api/v1/trips/${tripId}`)).body.status, 'planned', 'nothing changed');
+    await b.shot(page, 'start-asked', { fullPage: true });
+    await axeCheck(page, 'the start asked for a reason (phone)');
+    // sent again without a reason: said at the field, nothing sent
+    let posted = 0;
+    const count = (r) => { if (isPost(`/api/v1/trips/${tripId}/start`)(r)) posted++; };
+    page.on('request', count);
+    await page.locator(sel('fl-start-submit')).click();
+    await page.locator(sel('error-reason')).waitFor();
+    page.off('request', count);
+    assert.equal(posted, 0, 'no reason, nothing sent');
+    await page.locator('#fl-trip-reason').fill('会议提前，领导通知今日出发');
     const [started] = await Promise.all([
         page.waitForResponse(isPost(`/api/v1/trips/${tripId}/start`)),
         page.locator(sel('fl-start-submit')).click(),
     ]);
     assert.equal(started.status(), 200, await started.text());
+    assert.equal(started.request().postDataJSON().reason, '会议提前，领导通知今日出发');
     await page.locator(`${sel('fl-trip-card')}[data-request="${firstId}"][data-status="in_progress"]`).waitFor();
 
     // back: a reading below the start
@@ -378,12 +410,23 @@ test('the driver closes the trip on a phone: a backwards odometer is refused at 
     await page.locator(qty).fill('6.5');
     await page.locator('#fl-trip-tolls').fill('12.50');
     await page.locator('#fl-trip-parking').fill('8');
+    // 42 km a minute after leaving: asked why
+    const [fast] = await Promise.all([
+        page.waitForResponse(isPost(`/api/v1/trips/${tripId}/close`)),
+        page.locator(sel('fl-close-submit')).click(),
+    ]);
+    assert.equal(fast.status(), 422, await fast.text());
+    assert.ok((await fast.json()).errors.some((x) => x.key === 'fleet.trip.confirm_speed'));
+    await page.locator(sel('fl-trip-confirm')).waitFor();
+    assert.ok((await page.locator(sel('fl-trip-confirm')).innerText()).includes('42 km'));
+    await page.locator('#fl-trip-reason').fill('出车时忘记登记，返回后补录');
     const [ok] = await Promise.all([
         page.waitForResponse(isPost(`/api/v1/trips/${tripId}/close`)),
         page.locator(sel('fl-close-submit')).click(),
     ]);
     assert.equal(ok.status(), 200, await ok.text());
     const body = ok.request().postDataJSON();
+    assert.equal(body.reason, '出车时忘记登记，返回后补录');
     assert.equal(body.end_km, endKm);
     assert.equal(body.tolls_fen, 1250);
     assert.equal(body.parking_fen, 800);
@@ -397,6 +440,8 @@ test('the driver closes the trip on a phone: a backwards odometer is refused at 
     assert.equal(trip.start_km, startKm);
     assert.equal(trip.end_km, endKm);
     assert.equal(trip.distance_km, 42);
+    assert.equal(trip.start_reason, '会议提前，领导通知今日出发');
+    assert.equal(trip.close_reason, '出车时忘记登记，返回后补录');
     const v1 = (await admin.get(`/api/v1/vehicles/${vehicle.id}`)).body;
     assert.equal(v1.status, 'available');
     assert.equal(v1.odometer_km, endKm);

@@ -2,10 +2,11 @@
  * fleet/candidates.c - GET /api/v1/trip_requests/{id}/candidates: the
  * vehicles and drivers that fit a request for its whole interval, best fit
  * first, and the ones that do not with the reason (busy with which request,
- * too few seats, out of service; a licence that ends before the trip, of a
- * class that drives none of the proposed vehicles, or no vehicle proposed at
- * all), so that a dispatcher who
- * wants a particular car sees at once why it is not offered.
+ * too few seats, out of service, still out past the end of its trip; a
+ * licence that ends before the trip, of a class that drives none of the
+ * proposed vehicles, or no vehicle proposed at all), so that a dispatcher
+ * who wants a particular car sees at once why it is not offered. Drivers
+ * with an account (who receive the trip on their phone) come first.
  */
 #include "fleet.h"
 #include "../../base/arena.h"
@@ -68,10 +69,17 @@ static void time_col(struct req *r, struct buf *b, const char *key, struct db_st
     buf_printf(b, ",\"%s\":\"%s\"", key, t);
 }
 
-/* ,"reason":…[,"busy_with":{…}] for a row whose busy request is at column bc */
+/* ,"reason":…[,"busy_with":{…}] for a row whose busy request is at column bc
+ * (,"overdue_with":{"request_id","end_at"} from column bc + 3 when overdue) */
 static void reason(struct req *r, struct buf *b, const char *why, struct db_stmt *st, int bc)
 {
     buf_printf(b, ",\"reason\":\"%s\"", why);
+    if (!strcmp(why, "overdue")) {
+        buf_puts(b, ",\"overdue_with\":{\"request_id\":");
+        buf_i64(b, db_col_int(st, bc + 3));
+        time_col(r, b, "end_at", st, bc + 4);
+        buf_putc(b, '}');
+    }
     if (strcmp(why, "busy"))
         return;
     buf_puts(b, ",\"busy_with\":{\"request_id\":");
@@ -107,13 +115,20 @@ static int vehicles(struct req *r, struct db_conn *c, int64_t id, int64_t from, 
                     int64_t need, struct buf *fit, struct buf *other, struct sizes *z)
 {
     struct db_stmt *st;
-    int rc = busy_query(r, c,
-                        "SELECT x.id, x.plate, x.brand, x.model, x.class, x.seats, x.energy, "
-                        "x.automatic, x.odometer_km, x.status, b.id, b.start_at, b.end_at "
-                        "FROM vehicles x " BUSY("vehicle_id") "WHERE x.tenant_id = ? AND "
-                        "x.status IN ('available', 'on_trip', 'in_repair', 'to_scrap') "
-                        "ORDER BY x.seats, x.odometer_km, x.id LIMIT 1000",
-                        id, from, to, &st);
+    int64_t now = clock_now(), hold = fl_setting(r, c, "overdue_hold_min", FL_OVERDUE_HOLD_MIN);
+    /* and the trip under way past its end (the request it is out on) */
+    int rc = db_prepare_ints(
+        c,
+        "SELECT x.id, x.plate, x.brand, x.model, x.class, x.seats, x.energy, x.automatic, "
+        "x.odometer_km, x.status, b.id, b.start_at, b.end_at, o.id, o.end_at FROM vehicles x " BUSY(
+            "vehicle_id") "LEFT JOIN trip_requests o ON o.tenant_id = x.tenant_id AND o.id = "
+                          "(SELECT q.id FROM trips t JOIN trip_requests q ON q.tenant_id = "
+                          "t.tenant_id AND q.id = t.request_id WHERE t.tenant_id = x.tenant_id "
+                          "AND t.vehicle_id = x.id AND t.status = 'in_progress' AND q.end_at < ? "
+                          "ORDER BY q.end_at, q.id LIMIT 1) WHERE x.tenant_id = ? AND x.status IN "
+                          "('available', 'on_trip', 'in_repair', 'to_scrap') ORDER BY x.seats, "
+                          "x.odometer_km, x.id LIMIT 1000",
+        DB_INTS(to, from, id, now, r->tenant_id), &st, &r->err);
     if (rc)
         return rc;
     int nf = 0, no = 0;
@@ -121,9 +136,11 @@ static int vehicles(struct req *r, struct db_conn *c, int64_t id, int64_t from, 
         int64_t seats = db_col_int(st, 5);
         int automatic = (int)db_col_int(st, 7);
         const char *status = db_col_text(st, 9, NULL);
+        int late = !db_col_is_null(st, 13) && fl_still_out(db_col_int(st, 14), now, from, hold);
         const char *why = !in_service(status)       ? status
                           : seats < need            ? "seats"
                           : !db_col_is_null(st, 10) ? "busy"
+                          : late                    ? "overdue"
                                                     : NULL;
         struct buf *b = open_row(why, fit, other, &nf, &no, db_col_int(st, 0));
         static const char *const keys[] = {"plate", "brand", "model", "class"};
@@ -168,7 +185,8 @@ static int drivers(struct req *r, struct db_conn *c, int64_t id, int64_t from, i
     int rc = busy_query(r, c,
                         "SELECT x.id, x.name, x.licence_class, x.licence_until, x.user_id, "
                         "b.id, b.start_at, b.end_at FROM drivers x " BUSY("driver_id") "WHERE "
-                        "x.tenant_id = ? AND x.active = 1 ORDER BY x.name, x.id LIMIT 1000",
+                        "x.tenant_id = ? AND x.active = 1 ORDER BY CASE WHEN x.user_id IS NULL "
+                        "THEN 1 ELSE 0 END, x.name, x.id LIMIT 1000",
                         id, from, to, &st);
     if (rc)
         return rc;

@@ -28,7 +28,7 @@
 
 struct model {
     const char *brand, *model;
-    int seats, disp; /* displacement in tenths of a litre */
+    int seats, disp; /* displacement in tenths of a litre (stored in millilitres) */
     const char *energy;
     int automatic;
     int64_t price_fen;
@@ -201,10 +201,11 @@ static int make_vehicles(struct ctx *x, struct err *e)
         bind_str(st, k++, md->brand);
         bind_str(st, k++, md->model);
         db_bind_int(st, k++, md->seats);
-        db_bind_int_or_null(st, k++, md->disp);
+        db_bind_int_or_null(st, k++, (int64_t)md->disp * 100);
         bind_str(st, k++, md->energy);
         db_bind_int(st, k++, md->automatic);
-        db_bind_int(st, k++, md->price_fen - rng_range(&x->g, 0, 50) * 10000);
+        int64_t price = md->price_fen - rng_range(&x->g, 0, 50) * 10000;
+        db_bind_int(st, k++, price);
         bind_day(st, k++, v->reg);
         db_bind_int(st, k++, v->km);
         bind_str(st, k++, insurers[i % 2]);
@@ -212,6 +213,17 @@ static int make_vehicles(struct ctx *x, struct err *e)
         bind_str(st, k++, stations[electric ? 2 : i % 2]);
         bind_day(st, k++, ins);
         bind_day(st, k++, insp);
+        /* over its class standard: registered with the leadership's reason */
+        struct fl_limits nev, fuel;
+        fl_seeded_limits(classes[v->cls_i], &nev, &fuel);
+        if (fl_standard_over(&nev, &fuel, md->energy, price, (int64_t)md->disp * 100)) {
+            bind_str(st, k++, md->seats > 7 ? "承担会议、接待和应急保障的多人出行任务，经局党组会议研究同意"
+                                            : "按原配备标准购置，经局党组会议研究同意保留使用");
+            db_bind_int_or_null(st, k++, x->leader);
+        } else {
+            db_bind_null(st, k++);
+            db_bind_null(st, k++);
+        }
         int rc = exec_one(st, e, &v->id);
         if (rc)
             return rc;
@@ -745,9 +757,9 @@ int fl_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
                          "INSERT INTO vehicles (tenant_id, version, created_at, updated_at, plate, "
                          "class, brand, model, seats, displacement_l, energy, automatic, "
                          "price_fen, registered_on, odometer_km, status, insurer, repairer, "
-                         "fuel_station, insurance_until, inspection_until) VALUES (?, 1, ?, ?, "
-                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'available', ?, ?, ?, ?, ?) RETURNING "
-                         "id",
+                         "fuel_station, insurance_until, inspection_until, over_standard_reason, "
+                         "over_standard_by) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                         "'available', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                          &x->ins_v, e)) ||
         (rc = db_prepare(c,
                          "INSERT INTO trip_requests (tenant_id, version, created_at, updated_at, "

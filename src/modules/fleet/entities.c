@@ -11,6 +11,14 @@
 
 /* ---- vehicles ---- */
 
+/* A price or displacement over the class standard, kept with the reason
+ * someone allowed the "override" verb gave, and who (schema version 4). */
+#define OVER_STANDARD                                                                              \
+    {.name = "over_standard_reason", .type = RES_TEXT, .zh = "超标准配备理由",                      \
+     .en = "Reason for exceeding the standard", .max_len = 500, .widget = "textarea", .since = 4}, \
+        {.name = "over_standard_by", .type = RES_REF, .ref = "users", .zh = "超标准批准人",         \
+         .en = "Exceeding approved by", .readonly = 1, .since = 4}
+
 static const struct res_enum classes[] = {
     {"confidential", "机要通信用车", "Confidential communications"},
     {"emergency", "应急保障用车", "Emergency support"},
@@ -90,15 +98,15 @@ static const struct res_field vehicle_fields[] = {
      .has_max = 1,
      .max = 60,
      .list = 1},
-    {.name = "displacement_l",
+    {.name = "displacement_l", /* millilitres, as the registration certificate has it */
      .type = RES_DECIMAL,
-     .scale = 1,
+     .scale = 3, /* scale 1 before schema version 4 (module.c converts) */
      .zh = "排量(L)",
      .en = "Displacement (L)",
      .has_min = 1,
      .min = 0,
      .has_max = 1,
-     .max = 200},
+     .max = 20000},
     {.name = "energy",
      .type = RES_ENUM,
      .values = energies,
@@ -185,6 +193,7 @@ static const struct res_field vehicle_fields[] = {
      .en = "Note",
      .max_len = 500,
      .widget = "textarea"},
+    OVER_STANDARD,
     {0},
 };
 
@@ -549,8 +558,13 @@ static const struct res_flow trip_flow = {.state = "status"};
     {.name = "note", .type = RES_TEXT, .zh = "行车记录", .en = "Note", .max_len = 500,             \
      .widget = "textarea"}
 
+/* the driver's reason for what looks implausible (asked for after a refusal) */
+#define CONFIRM_REASON                                                                             \
+    {.name = "reason", .type = RES_TEXT, .zh = "情况说明", .en = "Reason", .max_len = 500,         \
+     .widget = "textarea"}
+
 static const struct res_field start_body[] = {
-    KM("start_km", "出车里程(km)", "Odometer at start (km)", 1), TRIP_NOTE, {0}};
+    KM("start_km", "出车里程(km)", "Odometer at start (km)", 1), TRIP_NOTE, CONFIRM_REASON, {0}};
 
 static const struct res_field close_body[] = {
     KM("start_km", "出车里程(km)", "Odometer at start (km)", 0),
@@ -561,6 +575,7 @@ static const struct res_field close_body[] = {
     FEN("parking_fen", "停车费", "Parking"),
     FEN("fuel_fen", "油费/电费", "Fuel paid"),
     TRIP_NOTE,
+    CONFIRM_REASON,
     {0},
 };
 
@@ -666,6 +681,27 @@ static const struct res_field trip_fields[] = {
      .en = "Note",
      .readonly = 1,
      .max_len = 500},
+    {.name = "dispatch_note",
+     .type = RES_TEXT,
+     .zh = "派车说明",
+     .en = "Dispatch note",
+     .readonly = 1,
+     .max_len = 500,
+     .since = 4},
+    {.name = "start_reason",
+     .type = RES_TEXT,
+     .zh = "出车时间说明",
+     .en = "Reason for the start time",
+     .readonly = 1,
+     .max_len = 500,
+     .since = 4},
+    {.name = "close_reason",
+     .type = RES_TEXT,
+     .zh = "里程时长说明",
+     .en = "Reason for the distance or speed",
+     .readonly = 1,
+     .max_len = 500,
+     .since = 4},
     {0},
 };
 
@@ -975,12 +1011,23 @@ static const struct res_field item_fields[] = {
      .has_min = 1,
      .min = 0,
      .list = 1},
+    {.name = "planned_displacement_l",
+     .type = RES_DECIMAL,
+     .scale = 3,
+     .zh = "预计排量(L)",
+     .en = "Planned displacement (L)",
+     .has_min = 1,
+     .min = 0,
+     .has_max = 1,
+     .max = 20000,
+     .since = 4},
     {.name = "replacement_id",
      .type = RES_REF,
      .ref = "vehicles",
      .zh = "新购车辆",
      .en = "Replacement"},
     {.name = "note", .type = RES_TEXT, .zh = "说明", .en = "Note", .max_len = 500},
+    OVER_STANDARD,
     {0},
 };
 
@@ -1171,4 +1218,39 @@ const struct res_entity fl_reminders = {
     .title = "kind",
     .default_sort = "-id",
     .api_readonly = 1,
+};
+
+/* ---- the tenant's settings (schema version 4): plausible trips, cars out
+ * past their end ---- */
+
+static const struct res_enum setting_names[] = {
+    {"start_window_min", "出车时间偏差(分钟)", "Start-time window (minutes)"},
+    {"max_avg_kmh", "平均车速上限(km/h)", "Highest average speed (km/h)"},
+    {"distance_ratio_pct", "里程偏离倍数(%)", "Distance off the usual (%)"},
+    {"distance_slack_km", "里程偏离容差(km)", "Distance tolerance (km)"},
+    {"distance_min_trips", "常见里程所需行程数", "Trips that make a usual distance"},
+    {"overdue_hold_min", "超时未还车辆保留(分钟)", "Hold a car out past its end (minutes)"},
+    {0},
+};
+
+/* Several rows of one name may exist (a setting being replaced): the newest
+ * applies. */
+static const struct res_field setting_fields[] = {
+    {.name = "name", .type = RES_ENUM, .values = setting_names, .zh = "设置项", .en = "Setting",
+     .required = 1, .list = 1, .filter = 1},
+    {.name = "value", .type = RES_INT, .zh = "值", .en = "Value", .required = 1, .has_min = 1,
+     .min = 0, .has_max = 1, .max = 100000, .list = 1},
+    SOURCED,
+    {0},
+};
+
+const struct res_entity fl_settings = {
+    .since = 4, /* schema version 4 */
+    .name = "fleet_settings",
+    .zh = "公务用车设置",
+    .en = "Fleet settings",
+    .module = "fleet",
+    .fields = setting_fields,
+    .title = "name",
+    .before_write = fl_setting_before_write,
 };

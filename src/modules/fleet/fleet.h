@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 extern const struct res_entity fl_vehicles, fl_drivers, fl_requests, fl_trips, fl_costs, fl_rules,
-    fl_standards, fl_plans, fl_plan_items, fl_disposals, fl_reminders;
+    fl_standards, fl_plans, fl_plan_items, fl_disposals, fl_reminders, fl_settings;
 extern const struct module fleet_module;
 
 struct req;
@@ -32,6 +32,14 @@ struct job_ctx;
 
 #define FL_REMIND_DAYS 30   /* reminders this many days before an expiry */
 #define FL_MAX_TRIP_DAYS 31 /* a request covers at most this many days */
+
+/* The seeded defaults of the tenant's fleet_settings (seed.c says why). */
+#define FL_START_WINDOW_MIN 120  /* a start this far from the plan asks for a reason */
+#define FL_MAX_AVG_KMH 120       /* a faster average speed asks for a reason */
+#define FL_DISTANCE_RATIO_PCT 200 /* a distance this far from the usual asks for one */
+#define FL_DISTANCE_SLACK_KM 10  /* … unless it differs by no more than this */
+#define FL_DISTANCE_MIN_TRIPS 3  /* closed trips to a destination that make a usual */
+#define FL_OVERDUE_HOLD_MIN 120  /* a car out past its end is held this long ahead */
 
 /* ---- rules.c: pure checks (unit-tested) ---- */
 
@@ -65,6 +73,43 @@ int64_t fl_add_years(int64_t day, int n);
 /* Full years from day a to day b (0 when b < a). */
 int fl_full_years(int64_t a, int64_t b);
 
+/* The limits of a class standard (vehicle_standards): the price in fen and
+ * the displacement in tenths of a litre, -1 where there is none. */
+struct fl_limits {
+    int64_t price_fen;
+    int64_t disp_tenths;
+};
+#define FL_OVER_PRICE 1
+#define FL_OVER_DISPLACEMENT 2
+/* Which limits a vehicle of energy breaks (FL_OVER_* bits; 0 none): the
+ * price against the new-energy row for battery-electric cars and plug-in
+ * hybrids, against the fuel row for the others; the displacement (in
+ * millilitres, thousandths of a litre) against the fuel row, except for
+ * battery-electric cars, which have none. price_fen or disp_ml -1: not
+ * given, not checked. */
+int fl_standard_over(const struct fl_limits *nev, const struct fl_limits *fuel, const char *energy,
+                     int64_t price_fen, int64_t disp_ml);
+/* 1 for the energies that count as new energy for the price limit. */
+int fl_new_energy(const char *energy);
+
+/* Plausibility of a trip (the thresholds are the tenant's fleet_settings). */
+/* 1 when a trip started at t, planned to start at planned, is more than
+ * window_min minutes early or late. */
+int fl_start_off(int64_t planned, int64_t t, int64_t window_min);
+/* 1 when a car due back at due (its trip's planned end) and still out at
+ * now may not take a request starting at start: it is late, and the request
+ * starts within hold_min minutes from now (when it is back is unknown). A
+ * car out but not yet due is left to the overlap rule. */
+int fl_still_out(int64_t due, int64_t now, int64_t start, int64_t hold_min);
+/* 1 when km driven in secs seconds is faster on average than max_kmh. */
+int fl_too_fast(int64_t km, int64_t secs, int64_t max_kmh);
+/* 1 when km is far from usual: more than ratio_pct % of it, or usual more
+ * than ratio_pct % of km, and the two differ by more than slack_km. */
+int fl_distance_unusual(int64_t km, int64_t usual, int64_t ratio_pct, int64_t slack_km);
+/* The median of v[0..n-1] (sorts v; the lower middle's and upper middle's
+ * mean, rounded down, for an even n); 0 when n is 0. */
+int64_t fl_median(int64_t *v, int n);
+
 /* ---- hooks.c: what people write into the register ---- */
 int fl_vehicle_before_write(struct res_write *w);
 int fl_driver_before_write(struct res_write *w);
@@ -73,6 +118,13 @@ int fl_cost_before_write(struct res_write *w);
 int fl_item_before_write(struct res_write *w);
 int fl_disposal_before_write(struct res_write *w);
 int fl_disposal_after_write(struct res_write *w);
+int fl_setting_before_write(struct res_write *w);
+/* A tenant setting (fleet_settings, the newest row of the name); dflt when
+ * the tenant has none. */
+int64_t fl_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt);
+/* The newest standard rows of a class: new energy and fuel. */
+int fl_limits_for(struct req *r, struct db_conn *c, const char *cls, struct fl_limits *nev,
+                  struct fl_limits *fuel, struct err *e);
 /* the "assigned" scope of trips and requests: the driver's own */
 int fl_assigned_driver(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
@@ -114,6 +166,12 @@ int fl_job_reminders(struct job_ctx *j, struct err *e);
 
 /* ---- seed.c / demo.c ---- */
 int fl_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
+/* The renewal rules and class standards (schema 2 brought them). */
+int fl_seed_standards(struct db_conn *c, int64_t tenant_id, struct err *e);
+/* The settings schema 4 brought (a new tenant gets them with the rest). */
+int fl_seed_settings(struct db_conn *c, int64_t tenant_id, struct err *e);
+/* The seeded limits of a class (what a new tenant starts with). */
+void fl_seeded_limits(const char *cls, struct fl_limits *nev, struct fl_limits *fuel);
 int fl_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 
 #endif

@@ -1,21 +1,159 @@
 /* SPDX-License-Identifier: MIT
  * fleet/hooks.c - the checks on what people write into the register: plates,
- * odometers that never go backwards, dispose before replace, a trip request
- * filed by its requester for at most 31 days, a disposal that takes the
- * vehicle out of service. The workflow's own writes (r->server_write) pass.
+ * odometers that never go backwards, the price and displacement limits of
+ * the class standards (for a vehicle registered and a renewal planned;
+ * exceeded only with a reason from a role allowed to "override"), dispose
+ * before replace, a trip request filed by its requester for at most 31 days
+ * (their phone as its contact unless they give another), a disposal that
+ * takes the vehicle out of service, the tenant's settings. The workflow's
+ * own writes (r->server_write) pass.
  */
 #include "fleet.h"
 #include "../../base/arena.h"
 #include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
+#include "../../engine/perm.h"
 #include "../../engine/record.h"
 #include "../../engine/workflow.h"
 #include "../identity/identity.h"
 #include "../org/org.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
+
+int64_t fl_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt)
+{
+    struct db_stmt *st;
+    struct err e;
+    int64_t v = dflt;
+    err_clear(&e);
+    if (db_prepare_ints(c,
+                        "SELECT value FROM fleet_settings WHERE tenant_id = ? AND name = ? "
+                        "ORDER BY id DESC LIMIT 1",
+                        DB_INTS(r->tenant_id), &st, &e))
+        return dflt;
+    db_bind_text(st, 2, name, strlen(name));
+    if (db_step(st, &e) == DB_ROW && !db_col_is_null(st, 0))
+        v = db_col_int(st, 0);
+    db_reset(st);
+    return v;
+}
+
+int fl_setting_before_write(struct res_write *w)
+{
+    if (!w->rec || w->r->server_write)
+        return 0;
+    const char *name = wf_str(w->rec, "name");
+    int64_t v = wf_int(w->rec, "value");
+    /* a ratio below 100 % would call every distance unusual; a speed or a
+     * number of trips of 0 would ask about every trip */
+    int64_t least = wf_is(name, "distance_ratio_pct") ? 100
+                    : wf_is(name, "max_avg_kmh") || wf_is(name, "distance_min_trips") ? 1
+                                                                                       : 0;
+    if (v < least) {
+        err_field(w->e, "value", "fleet.setting.too_small", "must be at least {min}%lld",
+                  (long long)least);
+        return err_invalid(w->e);
+    }
+    return 0;
+}
+
+int fl_limits_for(struct req *r, struct db_conn *c, const char *cls, struct fl_limits *nev,
+                  struct fl_limits *fuel, struct err *e)
+{
+    struct db_stmt *st;
+    int seen[2] = {0, 0};
+    *nev = *fuel = (struct fl_limits){-1, -1};
+    int rc = db_prepare_ints(c,
+                             "SELECT energy_group, max_price_fen, max_displacement_l FROM "
+                             "vehicle_standards WHERE tenant_id = ? AND class = ? ORDER BY id DESC "
+                             "LIMIT 64",
+                             DB_INTS(r->tenant_id), &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 2, cls ? cls : "", cls ? strlen(cls) : 0);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        int g = !strcmp(db_col_text(st, 0, NULL), "electric") ? 0 : 1;
+        if (seen[g]++) /* the newest row of a group applies */
+            continue;
+        struct fl_limits *l = g ? fuel : nev;
+        l->price_fen = db_col_is_null(st, 1) ? -1 : db_col_int(st, 1);
+        l->disp_tenths = db_col_is_null(st, 2) ? -1 : db_col_int(st, 2);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int changed(struct res_write *w, const char *k)
+{
+    return !w->old || !json_equal(json_object_get(w->old, k), json_object_get(w->rec, k));
+}
+
+/* A decimal member in thousandths (millilitres of a displacement); -1 when
+ * absent. */
+static int64_t milli(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? (int64_t)llround(json_number_value(v) * 1000.0) : -1;
+}
+
+/* The class standard on a write of a vehicle (price_fen, displacement_l) or
+ * of a renewal (planned_…): a price or displacement over the limit of cls is
+ * refused (422 naming the field, with the figures) unless the record carries
+ * an over-standard reason, which only a role allowed the "override" verb
+ * may give (403) and which names who gave it. */
+static int standard_check(struct res_write *w, const char *cls, const char *energy,
+                          const char *price_field, const char *disp_field)
+{
+    const char *why = wf_str(w->rec, "over_standard_reason");
+    if (why && !*why) {
+        json_object_set_new(w->rec, "over_standard_reason", json_null());
+        why = NULL;
+    }
+    int figures = changed(w, "class") || changed(w, "energy") || changed(w, price_field) ||
+                  changed(w, disp_field);
+    int given = why && changed(w, "over_standard_reason");
+    if (!figures && !given) {
+        if (!why)
+            json_object_set_new(w->rec, "over_standard_by", json_null());
+        return 0;
+    }
+    struct fl_limits nev, fuel;
+    int rc = fl_limits_for(w->r, w->c, cls, &nev, &fuel, w->e);
+    if (rc)
+        return rc;
+    int64_t price = wf_has(w->rec, price_field) ? wf_int(w->rec, price_field) : -1;
+    int64_t ml = milli(w->rec, disp_field);
+    int over = fl_standard_over(&nev, &fuel, energy, price, ml);
+    if (over && !why) {
+        const struct fl_limits *p = fl_new_energy(energy) ? &nev : &fuel;
+        if (over & FL_OVER_PRICE)
+            err_field(w->e, price_field, "fleet.standard.price",
+                      "{price_fen}%lld fen is over the limit of {limit_fen}%lld fen for a "
+                      "{class}%s vehicle ({energy}%s): a role allowed to approve exceptions may "
+                      "register it with over_standard_reason",
+                      (long long)price, (long long)p->price_fen, cls, energy);
+        if (over & FL_OVER_DISPLACEMENT)
+            err_field(w->e, disp_field, "fleet.standard.displacement",
+                      "{displacement_l}%g L is over the limit of {limit_l}%g L for a {class}%s "
+                      "vehicle ({energy}%s): a role allowed to approve exceptions may register it "
+                      "with over_standard_reason",
+                      (double)ml / 1000.0, (double)fuel.disp_tenths / 10.0, cls, energy);
+        return err_invalid(w->e);
+    }
+    if (why && (given || over)) {
+        if (w->r->who && perm_scope(w->r, w->ent, "override") == SCOPE_NONE)
+            return err_set(w->e, ERR_FORBIDDEN, "over_standard_reason",
+                           "fleet.standard.override_role",
+                           "only a role allowed to approve exceptions may exceed the standard");
+        json_object_set_new(w->rec, "over_standard_by", wf_actor(w->r));
+    } else if (!why) {
+        json_object_set_new(w->rec, "over_standard_by", json_null());
+    }
+    return 0;
+}
 
 int fl_assigned_driver(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
 {
@@ -65,6 +203,11 @@ int fl_vehicle_before_write(struct res_write *w)
                   "an electric vehicle has no displacement");
     if (w->e->nitems)
         return err_invalid(w->e);
+    const char *energy = wf_str(w->rec, "energy");
+    int rc = standard_check(w, wf_str(w->rec, "class"), energy ? energy : "petrol", "price_fen",
+                            "displacement_l");
+    if (rc)
+        return rc;
     int64_t pred = wf_int(w->rec, "replaces_id");
     if (!pred || (w->old && pred == wf_int(w->old, "replaces_id")))
         return 0;
@@ -73,7 +216,7 @@ int fl_vehicle_before_write(struct res_write *w)
                   "cannot name the vehicle itself");
         return err_invalid(w->e);
     }
-    int rc = rec_lock(w->r, w->c, &fl_vehicles, pred, w->e);
+    rc = rec_lock(w->r, w->c, &fl_vehicles, pred, w->e);
     if (rc == 1) {
         err_field(w->e, "replaces_id", "fleet.vehicle.unknown",
                   "is not a vehicle of this register");
@@ -118,6 +261,14 @@ int fl_request_before_write(struct res_write *w)
         json_object_set_new(w->rec, "requester_id", json_integer(w->r->user_id));
         json_object_set_new(w->rec, "department_id",
                             u.department_id ? json_integer(u.department_id) : json_null());
+        /* the driver calls the requester: their phone unless they give another */
+        const char *name, *phone = NULL, *given = wf_str(w->rec, "contact_phone");
+        if ((!given || !*given) && u.person_id &&
+            (rc = org_person_contact(w->r, w->c, u.person_id, &name, &phone, w->e)) < 0)
+            return rc;
+        const struct res_field *f = res_field_find(&fl_requests, "contact_phone", 13);
+        if ((!given || !*given) && phone && strlen(phone) <= 20 && f && res_pattern_ok(f, phone))
+            json_object_set_new(w->rec, "contact_phone", json_string(phone));
     }
     return 0;
 }
@@ -147,7 +298,7 @@ int fl_item_before_write(struct res_write *w)
     if (!w->rec)
         return 0;
     int64_t vehicle = wf_int(w->rec, "vehicle_id"), plan = wf_int(w->rec, "plan_id");
-    int rc;
+    int rc = 0;
     if (!w->old || vehicle != wf_int(w->old, "vehicle_id") || plan != wf_int(w->old, "plan_id")) {
         json_t *p = NULL;
         if ((rc = wf_load(w->r, w->c, &fl_plans, plan, &p, w->e)) == -ERR_NOT_FOUND) {
@@ -169,6 +320,23 @@ int fl_item_before_write(struct res_write *w)
                            (long long)vehicle, year, year);
         }
     }
+    /* the new vehicle keeps to its class standard: the class and energy of
+     * the one it replaces unless the item names others */
+    const char *cls = wf_str(w->rec, "class"), *energy = wf_str(w->rec, "energy");
+    if (!cls || !energy) {
+        json_t *v = NULL;
+        if ((rc = wf_load(w->r, w->c, &fl_vehicles, vehicle, &v, w->e)) == -ERR_NOT_FOUND) {
+            err_clear(w->e); /* refused by the reference check */
+            return 0;
+        }
+        if (rc)
+            return rc;
+        cls = cls ? cls : wf_str(v, "class");
+        energy = energy ? energy : wf_str(v, "energy");
+    }
+    if ((rc = standard_check(w, cls, energy ? energy : "petrol", "planned_price_fen",
+                             "planned_displacement_l")))
+        return rc;
     int64_t repl = wf_int(w->rec, "replacement_id");
     if (!repl || (w->old && repl == wf_int(w->old, "replacement_id")))
         return 0;

@@ -13,7 +13,8 @@
 
 static const struct res_entity *const fl_entities[] = {
     &fl_vehicles,  &fl_drivers, &fl_requests,   &fl_trips,     &fl_costs,     &fl_rules,
-    &fl_standards, &fl_plans,   &fl_plan_items, &fl_disposals, &fl_reminders, NULL,
+    &fl_standards, &fl_plans,   &fl_plan_items, &fl_disposals, &fl_reminders, &fl_settings,
+    NULL,
 };
 
 static const struct route fl_routes[] = {
@@ -31,10 +32,22 @@ static const struct job_def fl_jobs[] = {
     {0},
 };
 
-/* The module arrived with schema 2: existing tenants get its rules and standards. */
+/* Schema 4 keeps a vehicle's displacement in millilitres (it was tenths of a
+ * litre), as the registration certificate states it. */
+static const struct migration_step fl_migrations[] = {
+    {4, "vehicle displacement in millilitres",
+     "UPDATE vehicles SET displacement_l = displacement_l * 100 WHERE displacement_l IS NOT NULL",
+     "UPDATE vehicles SET displacement_l = displacement_l * 100 WHERE displacement_l IS NOT NULL"},
+    {0},
+};
+
+/* The module arrived with schema 2: existing tenants get its rules and
+ * standards; schema 4 brought its settings. */
 static int fl_upgrade_tenant(struct db_conn *c, int64_t tenant_id, int version, struct err *e)
 {
-    return version == 2 ? fl_seed_tenant(c, tenant_id, e) : 0;
+    return version == 2   ? fl_seed_standards(c, tenant_id, e)
+           : version == 4 ? fl_seed_settings(c, tenant_id, e)
+                          : 0;
 }
 
 const struct module fleet_module = {
@@ -44,6 +57,7 @@ const struct module fleet_module = {
     .entities = fl_entities,
     .routes = fl_routes,
     .jobs = fl_jobs,
+    .migrations = fl_migrations,
     .seed_tenant = fl_seed_tenant,
     .upgrade_tenant = fl_upgrade_tenant,
     .demo = fl_demo,

@@ -3,7 +3,8 @@
  * km, cost by kind, cost per km and utilisation (days with a trip ÷ working
  * days of the month, from the working calendar), as JSON and XLSX; the
  * renewal list of a year with each vehicle's figures and the limits of its
- * class; the dashboard card.
+ * class, and the vehicles and the year's planned renewals allowed over their
+ * class standard, with the reason and who allowed it; the dashboard card.
  *
  *   GET /api/v1/fleet/costs?month=YYYY-MM        (.xlsx: the same table)
  *   GET /api/v1/vehicles/{id}/figures?month=YYYY-MM&months=N
@@ -619,7 +620,7 @@ static json_t *eligible_json(struct db_stmt *st, const struct renewal *v, int g,
                         db_col_is_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)));
     json_object_set_new(o, "displacement_l",
                         db_col_is_null(st, 9) ? json_null()
-                                              : json_real((double)db_col_int(st, 9) / 10.0));
+                                              : json_real((double)db_col_int(st, 9) / 1000.0));
     json_object_set_new(o, "status", json_string(db_col_text(st, 10, NULL)));
     json_object_set_new(o, "department_id",
                         db_col_is_null(st, 11) ? json_null() : json_integer(db_col_int(st, 11)));
@@ -632,6 +633,78 @@ static json_t *eligible_json(struct db_stmt *st, const struct renewal *v, int g,
     }
     json_object_set_new(o, "limits", lim);
     return o;
+}
+
+static json_t *int_or_null(struct db_stmt *st, int col)
+{
+    return db_col_is_null(st, col) ? json_null() : json_integer(db_col_int(st, col));
+}
+
+/* The vehicles in service (in the caller's read scope) and the planned
+ * renewals of year allowed over their class standard: the figures, the
+ * reason and who allowed it. */
+static int over_standard(struct req *r, struct db_conn *c, const struct perm_filter *pf,
+                         int64_t year, json_t **vehicles, json_t **items)
+{
+    struct buf sql;
+    struct db_stmt *st;
+    *vehicles = report_keep(r, json_array());
+    *items = report_keep(r, json_array());
+    buf_init(&sql, r->a);
+    buf_puts(&sql, "SELECT id, plate, class, energy, price_fen, displacement_l, "
+                   "over_standard_reason, over_standard_by FROM vehicles WHERE tenant_id = ? AND "
+                   "status <> 'scrapped' AND over_standard_reason IS NOT NULL");
+    perm_filter_sql(pf, &sql);
+    buf_puts(&sql, " ORDER BY id LIMIT 5000");
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    int rc = db_prepare_ints(c, sql.p, DB_INTS(r->tenant_id), &st, &r->err);
+    if (rc)
+        return rc;
+    perm_filter_bind(pf, st, 2);
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s}", "vehicle_id", (json_int_t)db_col_int(st, 0),
+                              "plate", db_col_text(st, 1, NULL), "class",
+                              db_col_text(st, 2, NULL), "energy", db_col_text(st, 3, NULL));
+        json_object_set_new(o, "price_fen", int_or_null(st, 4));
+        json_object_set_new(o, "displacement_l",
+                            db_col_is_null(st, 5)
+                                ? json_null()
+                                : json_real((double)db_col_int(st, 5) / 1000.0));
+        json_object_set_new(o, "over_standard_reason", json_string(db_col_text(st, 6, NULL)));
+        json_object_set_new(o, "over_standard_by", int_or_null(st, 7));
+        json_array_append_new(*vehicles, o);
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (perm_scope(r, &fl_plan_items, "read") == SCOPE_NONE)
+        return 0;
+    if ((rc = db_prepare_ints(c,
+                              "SELECT i.id, i.vehicle_id, i.class, i.energy, i.planned_price_fen, "
+                              "i.planned_displacement_l, i.over_standard_reason, "
+                              "i.over_standard_by FROM renewal_plan_items i JOIN renewal_plans p "
+                              "ON p.tenant_id = i.tenant_id AND p.id = i.plan_id WHERE i.tenant_id "
+                              "= ? AND p.year = ? AND i.over_standard_reason IS NOT NULL ORDER BY "
+                              "i.id LIMIT 5000",
+                              DB_INTS(r->tenant_id, year), &st, &r->err)))
+        return rc;
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        json_t *o = json_pack("{s:I,s:I}", "item_id", (json_int_t)db_col_int(st, 0), "vehicle_id",
+                              (json_int_t)db_col_int(st, 1));
+        json_object_set_new(o, "class", report_str(db_col_text(st, 2, NULL)));
+        json_object_set_new(o, "energy", report_str(db_col_text(st, 3, NULL)));
+        json_object_set_new(o, "planned_price_fen", int_or_null(st, 4));
+        json_object_set_new(o, "planned_displacement_l",
+                            db_col_is_null(st, 5)
+                                ? json_null()
+                                : json_real((double)db_col_int(st, 5) / 1000.0));
+        json_object_set_new(o, "over_standard_reason", json_string(db_col_text(st, 6, NULL)));
+        json_object_set_new(o, "over_standard_by", int_or_null(st, 7));
+        json_array_append_new(*items, o);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
 }
 
 int fl_renewal_report(struct req *r)
@@ -689,9 +762,15 @@ int fl_renewal_report(struct req *r)
     for (int g = 0; g < 2; g++)
         if (v->rule_json[g])
             json_array_append(rl, v->rule_json[g]);
-    return report_send(r, json_pack("{s:i,s:s,s:o,s:i,s:i,s:O}", "year", (int)y, "as_of", ye,
-                                    "rules", rl, "vehicles_in_service", total, "eligible",
-                                    (int)json_array_size(arr), "items", arr));
+    json_t *ov, *oi;
+    if ((rc = over_standard(r, c, &pf, y, &ov, &oi))) {
+        json_decref(rl);
+        return rc;
+    }
+    return report_send(r, json_pack("{s:i,s:s,s:o,s:i,s:i,s:O,s:{s:O,s:O}}", "year", (int)y,
+                                    "as_of", ye, "rules", rl, "vehicles_in_service", total,
+                                    "eligible", (int)json_array_size(arr), "items", arr,
+                                    "over_standard", "vehicles", ov, "plan_items", oi));
 }
 
 /* ---- the dashboard card ---- */

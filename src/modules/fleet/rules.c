@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * fleet/rules.c - the checks the fleet module applies everywhere: the
  * format of a Chinese plate, which licence class may drive which vehicle,
- * and renewal eligibility (years in use and mileage) with its calendar
- * arithmetic. No database here: the unit tests call these directly.
+ * renewal eligibility (years in use and mileage) with its calendar
+ * arithmetic, the price and displacement limits of the class standards, and
+ * the plausibility of a trip (start time, average speed, distance). No
+ * database here: the unit tests call these directly.
  */
 #include "fleet.h"
 #include "../../base/err.h"
@@ -141,4 +143,66 @@ int fl_eligible(const struct fl_rule *rule, int64_t reg, int64_t ref, int64_t km
     if (rule->either && rule->min_km > 0 && rule->min_years > 0)
         return years_ok || km_ok;
     return years_ok && km_ok;
+}
+
+/* ---- class standards ---- */
+
+int fl_new_energy(const char *energy)
+{
+    return energy && (!strcmp(energy, "electric") || !strcmp(energy, "phev"));
+}
+
+int fl_standard_over(const struct fl_limits *nev, const struct fl_limits *fuel, const char *energy,
+                     int64_t price_fen, int64_t disp_ml)
+{
+    int over = 0;
+    const struct fl_limits *p = fl_new_energy(energy) ? nev : fuel;
+    if (p && p->price_fen >= 0 && price_fen >= 0 && price_fen > p->price_fen)
+        over |= FL_OVER_PRICE;
+    int electric = energy && !strcmp(energy, "electric");
+    if (!electric && fuel && fuel->disp_tenths >= 0 && disp_ml >= 0 &&
+        disp_ml > fuel->disp_tenths * 100)
+        over |= FL_OVER_DISPLACEMENT;
+    return over;
+}
+
+/* ---- plausible trips ---- */
+
+int fl_start_off(int64_t planned, int64_t t, int64_t window_min)
+{
+    int64_t d = t > planned ? t - planned : planned - t;
+    return d > window_min * 60;
+}
+
+int fl_still_out(int64_t due, int64_t now, int64_t start, int64_t hold_min)
+{
+    return due < now && start < now + hold_min * 60;
+}
+
+int fl_too_fast(int64_t km, int64_t secs, int64_t max_kmh)
+{
+    if (secs < 0)
+        secs = 0;
+    return km * 3600 > max_kmh * secs;
+}
+
+int fl_distance_unusual(int64_t km, int64_t usual, int64_t ratio_pct, int64_t slack_km)
+{
+    int64_t diff = km > usual ? km - usual : usual - km;
+    if (diff <= slack_km)
+        return 0;
+    return km * 100 > usual * ratio_pct || usual * 100 > km * ratio_pct;
+}
+
+int64_t fl_median(int64_t *v, int n)
+{
+    if (n <= 0)
+        return 0;
+    for (int i = 1; i < n; i++) /* a few dozen at most: insertion sort */
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            int64_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }

@@ -3,7 +3,8 @@
  * §2, each row with its source and confidence and editable by the tenant:
  * the renewal conditions (electric cars: Guangdong 2025; the others: no
  * national number was found, the common 8 years is seeded and says so) and
- * the price and displacement limits of each vehicle class.
+ * the price and displacement limits of each vehicle class; and (schema 4)
+ * the thresholds of plausible trips and of cars out past their end.
  */
 #include "fleet.h"
 #include "../../base/base.h"
@@ -70,7 +71,78 @@ static const struct seed_std standards[] = {
     {"other", "electric", 18000000, 0, "high", NEV_SRC},
 };
 
+void fl_seeded_limits(const char *cls, struct fl_limits *nev, struct fl_limits *fuel)
+{
+    *nev = *fuel = (struct fl_limits){-1, -1};
+    for (size_t i = 0; i < sizeof(standards) / sizeof(standards[0]); i++) {
+        const struct seed_std *s = &standards[i];
+        if (strcmp(s->cls, cls))
+            continue;
+        struct fl_limits *l = !strcmp(s->group, "electric") ? nev : fuel;
+        l->price_fen = s->price_fen ? s->price_fen : -1;
+        l->disp_tenths = s->disp_tenths ? s->disp_tenths : -1;
+    }
+}
+
+struct seed_setting {
+    const char *name;
+    int64_t value;
+    const char *confidence, *source;
+};
+
+static const struct seed_setting settings[] = {
+    {"start_window_min", FL_START_WINDOW_MIN, "low",
+     "本局设定：出车时间早于或晚于申请的开始时间超过120分钟的，须由驾驶员说明情况(记入出车记录)。"
+     "无上位规定，请按本单位管理要求修改。"},
+    {"max_avg_kmh", FL_MAX_AVG_KMH, "high",
+     "《中华人民共和国道路交通安全法实施条例》第七十八条：高速公路最高车速不得超过每小时120公里。"
+     "全程平均车速高于此值的行程(如0分钟行驶46公里)须由驾驶员说明情况。"},
+    {"distance_ratio_pct", FL_DISTANCE_RATIO_PCT, "low",
+     "本局设定：行驶里程超过同一目的地常见里程(最近20次已收车行程的中位数)的200%，或不足其一半的，"
+     "须由驾驶员说明情况。无上位规定，请按本单位管理要求修改。"},
+    {"distance_slack_km", FL_DISTANCE_SLACK_KM, "low",
+     "本局设定：与常见里程相差不超过10公里的不视为偏离(短途行程)。"},
+    {"distance_min_trips", FL_DISTANCE_MIN_TRIPS, "low",
+     "本局设定：同一目的地已有至少3次已收车行程，才据以判断常见里程。"},
+    {"overdue_hold_min", FL_OVERDUE_HOLD_MIN, "low",
+     "本局设定：超过计划结束时间仍未收车的车辆，不派给在此后120分钟内开始的用车申请"
+     "(车辆归还时间未知)。集中管理、统一调度(《机关事务管理条例》第二十六条)。"},
+};
+
+int fl_seed_settings(struct db_conn *c, int64_t tenant_id, struct err *e)
+{
+    struct db_stmt *st;
+    int64_t now = clock_now();
+    int rc = db_prepare(c,
+                        "INSERT INTO fleet_settings (tenant_id, version, created_at, updated_at, "
+                        "name, value, confidence, source) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+                        &st, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+        const struct seed_setting *s = &settings[i];
+        db_bind_int(st, 1, tenant_id);
+        db_bind_int(st, 2, now);
+        db_bind_int(st, 3, now);
+        db_bind_text(st, 4, s->name, strlen(s->name));
+        db_bind_int(st, 5, s->value);
+        db_bind_text(st, 6, s->confidence, strlen(s->confidence));
+        db_bind_text(st, 7, s->source, strlen(s->source));
+        rc = db_step(st, e);
+        db_reset(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int fl_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
+{
+    int rc = fl_seed_standards(c, tenant_id, e);
+    return rc ? rc : fl_seed_settings(c, tenant_id, e);
+}
+
+int fl_seed_standards(struct db_conn *c, int64_t tenant_id, struct err *e)
 {
     struct db_stmt *st;
     int64_t now = clock_now();

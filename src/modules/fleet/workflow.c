@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT
  * fleet/workflow.c - the rules of the steps that entities.c declares (the
  * workflow kit runs them, engine/workflow.h): dispatch that refuses an
- * overlap even when two dispatchers race, the driver's start and close with
- * the odometer never going backwards, cancellation that frees the car and
- * the driver, repairs, and disposals that take the car off the register.
+ * overlap even when two dispatchers race and a car still out past the end
+ * of its trip, the driver's start and close with the odometer never going
+ * backwards and a reason asked for what looks implausible (a start far from
+ * the planned time, an average speed no car reaches, a distance far from the
+ * usual for the destination), cancellation that frees the car and the
+ * driver, repairs, and disposals that take the car off the register.
  *
  * Race-proof dispatch: the kit locks the request's row; dispatch then locks
  * the vehicle's row, then the driver's (always in that order, so two
@@ -93,6 +96,39 @@ static int overlap(struct wf *w, int driver, int64_t who, int64_t from, int64_t 
     return rc < 0 ? rc : 0;
 }
 
+/* "YYYY-MM-DD HH:MM" of instant t in the tenant's zone, for a message. */
+static const char *local_time(struct req *r, int64_t t)
+{
+    char b[40];
+    time_format_rfc3339(t, r->utc_offset_min, b, sizeof(b));
+    b[10] = ' ';
+    b[16] = 0;
+    return arena_strdup(r->a, b);
+}
+
+/* The trip of a vehicle under way past its planned end at now: its request
+ * and that request's end; 0 when none. */
+static int overdue_trip(struct req *r, struct db_conn *c, int64_t vehicle, int64_t now,
+                        int64_t *request, int64_t *due)
+{
+    struct db_stmt *st;
+    *request = *due = 0;
+    int rc = db_prepare_ints(c,
+                             "SELECT q.id, q.end_at FROM trips t JOIN trip_requests q ON "
+                             "q.tenant_id = t.tenant_id AND q.id = t.request_id WHERE t.tenant_id "
+                             "= ? AND t.vehicle_id = ? AND t.status = 'in_progress' AND q.end_at < "
+                             "? ORDER BY q.end_at, q.id LIMIT 1",
+                             DB_INTS(r->tenant_id, vehicle, now), &st, &r->err);
+    if (rc)
+        return rc;
+    if ((rc = db_step(st, &r->err)) == DB_ROW) {
+        *request = db_col_int(st, 0);
+        *due = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- trip requests ---- */
 
 /* dispatch: the vehicle and the driver fit, and neither is taken meanwhile */
@@ -121,6 +157,17 @@ int fl_dispatch_check(struct wf *w)
     if (wf_is(vs, "in_repair") || wf_is(vs, "to_scrap") || wf_is(vs, "scrapped"))
         return wf_conflict(w, "fleet.dispatch.vehicle_out", "vehicle {plate}%s is {status}%s",
                            plate, vs);
+    /* a car still out past the end of its trip is not free */
+    int64_t late_rq = 0, due = 0, now = clock_now();
+    if (wf_is(vs, "on_trip") && (rc = overdue_trip(r, w->c, vid, now, &late_rq, &due)))
+        return rc;
+    if (wf_is(vs, "on_trip") && late_rq &&
+        fl_still_out(due, now, from,
+                     fl_setting(r, w->c, "overdue_hold_min", FL_OVERDUE_HOLD_MIN)))
+        return wf_conflict(w, "fleet.dispatch.vehicle_overdue",
+                           "vehicle {plate}%s is still out on request {request}%lld, due back at "
+                           "{due}%s: this request starts before it is back",
+                           plate, (long long)late_rq, local_time(r, due));
     if (seats < need)
         err_field(&r->err, "vehicle_id", "fleet.dispatch.seats",
                   "has {seats}%lld seats; the request needs {need}%lld", (long long)seats,
@@ -173,8 +220,8 @@ int fl_dispatch_then(struct wf *w)
                            json_object_get(w->patch, "vehicle_id"), "driver_id",
                            json_object_get(w->patch, "driver_id"), "driver_user_id",
                            json_object_get(w->patch, "driver_user_id"), "status", "planned");
-    if (tp && w->text)
-        json_object_set_new(tp, "note", json_string(w->text));
+    if (tp && w->text) /* the dispatcher's note, on the driver's card */
+        json_object_set_new(tp, "dispatch_note", json_string(w->text));
     char text[300];
     snprintf(text, sizeof(text), "%s，驾驶员 %s", wf_str(v, "plate"), wf_str(d, "name"));
     int64_t requester = wf_int(w->rec, "requester_id");
@@ -248,6 +295,16 @@ static int trip_vehicle(struct wf *w, json_t **v, int64_t *last)
     return 0;
 }
 
+/* The driver's reason for what looks implausible; NULL when none. The
+ * step's text goes into the trip's note only when the note is given. */
+static const char *confirm_reason(struct wf *w)
+{
+    const char *why = wf_str(w->body, "reason"), *note = wf_str(w->body, "note");
+    if (!note || !*note)
+        json_object_del(w->patch, "note");
+    return why && *why ? why : NULL;
+}
+
 static int start_km_ok(struct wf *w, int64_t km, int64_t last)
 {
     if (km >= last)
@@ -268,6 +325,28 @@ int fl_start_check(struct wf *w)
                            wf_str(v, "status"));
     if ((rc = start_km_ok(w, wf_int(w->body, "start_km"), last)))
         return rc;
+    /* far from the planned start: the driver says why */
+    json_t *rq;
+    struct req *r = w->r;
+    if ((rc = wf_load(r, w->c, &fl_requests, wf_int(w->rec, "request_id"), &rq, &r->err)))
+        return rc;
+    int64_t planned = wf_time(rq, "start_at"), now = clock_now();
+    int64_t window = fl_setting(r, w->c, "start_window_min", FL_START_WINDOW_MIN);
+    const char *why = confirm_reason(w);
+    if (fl_start_off(planned, now, window) && !why && now < planned)
+        return wf_invalid(w, "reason", "fleet.trip.confirm_early",
+                          "the trip is planned to start at {planned}%s, {minutes}%lld minutes "
+                          "from now, more than {window_min}%lld: give a reason to start it now",
+                          local_time(r, planned), (long long)((planned - now) / 60),
+                          (long long)window);
+    if (fl_start_off(planned, now, window) && !why)
+        return wf_invalid(w, "reason", "fleet.trip.confirm_late",
+                          "the trip was planned to start at {planned}%s, {minutes}%lld minutes "
+                          "ago, more than {window_min}%lld: give a reason to start it now",
+                          local_time(r, planned), (long long)((now - planned) / 60),
+                          (long long)window);
+    if (why)
+        json_object_set_new(w->patch, "start_reason", json_string(why));
     json_object_set(w->patch, "start_km", json_object_get(w->body, "start_km"));
     return wf_update(w->r, w->c, &fl_vehicles, wf_int(w->rec, "vehicle_id"),
                      json_pack("{s:s}", "status", "on_trip"), &w->r->err);
@@ -284,6 +363,70 @@ static int trip_cost(struct wf *w, const char *kind, const char *member, int64_t
                             "kind", kind, "amount_fen", (json_int_t)fen, "incurred_on",
                             date_json(day), "note", "出车记录登记");
     return wf_create(w->r, w->c, &fl_costs, rec, &id, &w->r->err);
+}
+
+/* Distances of the last closed trips to destination (other than this one),
+ * at most 20; their median in *usual. */
+static int usual_distance(struct wf *w, const char *destination, int64_t *usual, int *n)
+{
+    struct req *r = w->r;
+    struct db_stmt *st;
+    int64_t v[20];
+    *n = 0;
+    *usual = 0;
+    int rc = db_prepare_ints(w->c,
+                             "SELECT t.distance_km FROM trips t JOIN trip_requests q ON "
+                             "q.tenant_id = t.tenant_id AND q.id = t.request_id WHERE t.tenant_id "
+                             "= ? AND t.status = 'closed' AND t.distance_km IS NOT NULL AND t.id "
+                             "<> ? AND q.destination = ? ORDER BY t.ended_at DESC, t.id DESC "
+                             "LIMIT 20",
+                             DB_INTS(r->tenant_id, w->id), &st, &r->err);
+    if (rc)
+        return rc;
+    db_bind_text(st, 3, destination, strlen(destination));
+    while (*n < 20 && (rc = db_step(st, &r->err)) == DB_ROW)
+        v[(*n)++] = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    *usual = fl_median(v, *n);
+    return 0;
+}
+
+/* A closing that looks implausible (an average speed no car reaches, a
+ * distance far from the usual for the destination) needs the driver's
+ * reason: refused without one (422 on reason, every doubt with its figures),
+ * kept on the trip with one. */
+static int plausible(struct wf *w, json_t *rq, int64_t km, int64_t secs)
+{
+    struct req *r = w->r;
+    const char *why = confirm_reason(w), *dest = wf_str(rq, "destination");
+    int64_t max_kmh = fl_setting(r, w->c, "max_avg_kmh", FL_MAX_AVG_KMH), usual;
+    int n;
+    if (secs < 0)
+        secs = 0;
+    if (fl_too_fast(km, secs, max_kmh))
+        err_field(&r->err, "reason", "fleet.trip.confirm_speed",
+                  "{distance_km}%lld km in {minutes}%lld minutes is faster than {max_kmh}%lld "
+                  "km/h on average: give a reason",
+                  (long long)km, (long long)(secs / 60), (long long)max_kmh);
+    int rc = dest ? usual_distance(w, dest, &usual, &n) : 0;
+    if (rc)
+        return rc;
+    if (dest && n >= fl_setting(r, w->c, "distance_min_trips", FL_DISTANCE_MIN_TRIPS) &&
+        fl_distance_unusual(km, usual,
+                            fl_setting(r, w->c, "distance_ratio_pct", FL_DISTANCE_RATIO_PCT),
+                            fl_setting(r, w->c, "distance_slack_km", FL_DISTANCE_SLACK_KM)))
+        err_field(&r->err, "reason", "fleet.trip.confirm_distance",
+                  "{distance_km}%lld km is far from the usual {usual_km}%lld km to "
+                  "{destination}%s (the last {trips}%d trips): give a reason",
+                  (long long)km, (long long)usual, dest, n);
+    if (r->err.nitems && !why)
+        return err_invalid(&r->err);
+    err_clear(&r->err);
+    if (why)
+        json_object_set_new(w->patch, "close_reason", json_string(why));
+    return 0;
 }
 
 int fl_close_check(struct wf *w)
@@ -315,12 +458,13 @@ int fl_close_check(struct wf *w)
         return wf_invalid(w, "end_km", "fleet.trip.too_far", "more than {km}%d km on one trip",
                           MAX_TRIP_KM);
     int64_t t0 = started ? wf_time(w->rec, "started_at") : 0;
-    if (!started) {
-        json_t *rq;
-        if ((rc = wf_load(r, w->c, &fl_requests, wf_int(w->rec, "request_id"), &rq, &r->err)))
-            return rc;
+    json_t *rq;
+    if ((rc = wf_load(r, w->c, &fl_requests, wf_int(w->rec, "request_id"), &rq, &r->err)))
+        return rc;
+    if (!started)
         t0 = wf_time(rq, "start_at") > now ? now : wf_time(rq, "start_at");
-    }
+    if ((rc = plausible(w, rq, end_km - start_km, now - t0)))
+        return rc;
     json_t *p = w->patch;
     json_object_set_new(p, "start_km", json_integer(start_km));
     json_object_set_new(p, "end_km", json_integer(end_km));

@@ -177,6 +177,7 @@ export const DispatchDialog = defineComponent({
     function whyNot(x) {
       switch (x.reason) {
       case 'busy': return t('fl.whyBusy', { id: x.busy_with.request_id, when: timeRange(x.busy_with.start_at, x.busy_with.end_at) });
+      case 'overdue': return t('fl.whyOverdue', { id: x.overdue_with.request_id, when: formatDatetime(x.overdue_with.end_at) });
       case 'seats': return t('fl.whySeats');
       case 'licence_expired': return t('fl.whyLicenceExpired', { date: x.licence_until });
       case 'licence_class': return t('fl.whyLicenceClass');

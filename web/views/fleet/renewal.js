@@ -101,12 +101,15 @@ export const RenewalView = defineComponent({
     }
 
     function askAdd(x) {
-      const fuelLimit = x.limits && (x.energy === 'electric' ? x.limits.new_energy : x.limits.fuel);
+      // the price limit of new energy for battery-electric cars and plug-in hybrids
+      const fuelLimit = x.limits && (['electric', 'phev'].includes(x.energy) ? x.limits.new_energy : x.limits.fuel);
       dialog.value = {
         title: t('fl.addToPlanTitle'), subject: `${x.plate} · ${x.brand} ${x.model || ''}`, test: 'fl-add-dialog', submitText: t('fl.addToPlan'),
         fields: [
           { name: 'price', sends: 'planned_price_fen', label: t('fl.plannedPrice') + (fuelLimit ? `（${limitText(fuelLimit)}）` : ''), type: 'money' },
           { name: 'note', label: label(field(ITEMS, 'note')) || t('fl.note'), rows: 2, max: 500 },
+          // over the standard only with a reason (the server says when it is needed)
+          { name: 'over_standard_reason', label: label(field(ITEMS, 'over_standard_reason')) || t('fl.overReason'), rows: 2, max: 500 },
         ],
         run: (v) => addItem(x.vehicle_id, x, v),
       };
@@ -116,7 +119,7 @@ export const RenewalView = defineComponent({
       const body = { plan_id: plan.value.id, vehicle_id: vehicleId };
       if (x) { body.class = x.class; body.energy = x.energy; }
       if (v.price !== undefined && v.price !== null && v.price !== '' && Number.isFinite(Number(v.price))) body.planned_price_fen = yuanToFen(v.price);
-      return api('POST', '/' + ITEMS, { body: { ...body, ...filled(v, 'note') } });
+      return api('POST', '/' + ITEMS, { body: { ...body, ...filled(v, 'note', 'over_standard_reason') } });
     }
 
     async function added() {
@@ -174,6 +177,7 @@ export const RenewalView = defineComponent({
             h(ElTableColumn, { label: I('planned_price_fen'), minWidth: 110, align: 'right' }, { default: ({ row }) => formatMoney(row.planned_price_fen, '—') }),
             h(ElTableColumn, { label: I('replacement_id'), minWidth: 110 }, { default: ({ row }) => (row.replacement_id ? h('a', { href: href(`/c/${VEH}/${row.replacement_id}`) }, titleOf(VEH, row.replacement_id)) : '—') }),
             h(ElTableColumn, { label: I('note'), prop: 'note', minWidth: 140 }),
+            h(ElTableColumn, { label: I('over_standard_reason'), minWidth: 160 }, { default: ({ row }) => (row.over_standard_reason ? h('span', { class: 'fl-over', 'data-test': 'fl-item-over' }, row.over_standard_reason) : '—') }),
             h(ElTableColumn, { label: '', width: 80 }, { default: ({ row }) => h('a', { href: href(`/c/${ITEMS}/${row.id}`) }, t('fl.details')) }),
           ])) : h('p', { class: 'muted' }, t('fl.planEmpty')),
           mayPlan.value ? h('div', { class: 'fl-add-other' }, h(ElFormItem, { label: t('fl.addOther'), for: 'fl-add-vehicle', error: other.error, 'data-test': 'fl-add-other' }, {
@@ -214,6 +218,24 @@ export const RenewalView = defineComponent({
       ].filter(Boolean)));
     }
 
+    // the vehicles in service allowed over their class standard, with the reason
+    function overStandard(r) {
+      const list = (r.over_standard && r.over_standard.vehicles) || [];
+      if (!list.length) return null;
+      const V = (n) => label(field(VEH, n)) || n;
+      return [
+        h('h2', { class: 'section-title' }, t('fl.overStandardTitle', { n: list.length })),
+        h('div', { class: 'table-scroll mb' }, h(ElTable, { data: list, size: 'small', rowKey: 'vehicle_id', 'data-test': 'fl-over-standard' }, () => [
+          h(ElTableColumn, { label: V('plate'), minWidth: 120 }, { default: ({ row }) => h('a', { href: href(`/c/${VEH}/${row.vehicle_id}`), 'data-test': 'fl-over-vehicle', 'data-vehicle': row.vehicle_id }, row.plate) }),
+          h(ElTableColumn, { label: V('class'), minWidth: 130 }, { default: ({ row }) => enumText(VEH, 'class', row.class) }),
+          h(ElTableColumn, { label: V('energy'), minWidth: 110 }, { default: ({ row }) => enumText(VEH, 'energy', row.energy) }),
+          h(ElTableColumn, { label: V('price_fen'), minWidth: 110, align: 'right' }, { default: ({ row }) => formatMoney(row.price_fen, '—') }),
+          h(ElTableColumn, { label: V('displacement_l'), minWidth: 90, align: 'right' }, { default: ({ row }) => (row.displacement_l != null ? String(row.displacement_l) : '—') }),
+          h(ElTableColumn, { label: V('over_standard_reason'), prop: 'over_standard_reason', minWidth: 220 }),
+        ])),
+      ];
+    }
+
     const years = computed(() => Array.from({ length: 9 }, (_, i) => thisYear - 3 + i));
 
     return () => {
@@ -232,6 +254,7 @@ export const RenewalView = defineComponent({
           ...r.rules.map((x) => h('div', { class: 'kpi fl-rule' }, [h('dt', enumText('vehicle_renewal_rules', 'energy_group', x.energy_group)), h('dd', ruleText(x))])),
         ]) : null,
         planBlock(),
+        r ? overStandard(r) : null,
         h('h2', { class: 'section-title' }, r ? t('fl.eligibleTitle', { year: r.year, date: r.as_of }) : t('fl.eligibleTitle', { year: year.value, date: '' })),
         r ? eligibleTable(r) : error.value ? null : h(ElSkeleton, { rows: 6, animated: true }),
         dialog.value ? h(AskDialog, {

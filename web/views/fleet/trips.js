@@ -3,12 +3,17 @@
 // fleet managers all), each with its request, vehicle and passengers; 出车
 // records the odometer when leaving, 收车 the odometer on return, fuel or
 // charge by the vehicle's energy, tolls, parking and fuel paid (yuan, sent in
-// fen) and a note. The server's refusals are shown at their fields.
+// fen) and a note. The server's refusals are shown at their fields. What
+// looks implausible to the server (a start far from the planned time, an
+// average speed no car reaches, a distance far from the usual) comes back as
+// a question: the card says why and asks for a reason, sent again with it and
+// kept on the trip. The card shows the requester's phone, the passengers and
+// the dispatcher's note.
 import { defineComponent, h, ref, reactive, onMounted } from 'vue';
 import { ElButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElForm, ElMessage } from 'element-plus';
 import { Refresh, Phone as PhoneIcon } from '@element-plus/icons-vue';
 import { t, label } from '../../lib/i18n.js';
-import { api, placeErrors, fetchByIds } from '../../lib/api.js';
+import { api, placeErrors, fetchByIds, fieldText } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
 import { state, can, field, collection, noteOffset } from '../../lib/session.js';
 import { enumText } from '../../lib/fields.js';
@@ -50,6 +55,7 @@ export const TripsView = defineComponent({
     const errors = reactive({});
     const alert = ref('');
     const busy = ref(false);
+    const asked = ref(null);         // what the server asks a reason for: [text, …]
     let seq = 0;
     state.crumb = null;
 
@@ -105,9 +111,10 @@ export const TripsView = defineComponent({
     function openForm(trip, kind) {
       open.value = { id: trip.id, kind };
       alert.value = '';
+      asked.value = null;
       for (const k of Object.keys(form)) delete form[k];
       for (const k of Object.keys(errors)) delete errors[k];
-      Object.assign(form, { start_km: '', end_km: '', fuel_l: '', energy_kwh: '', tolls: '', parking: '', fuel_paid: '', note: '' });
+      Object.assign(form, { start_km: '', end_km: '', fuel_l: '', energy_kwh: '', tolls: '', parking: '', fuel_paid: '', note: '', reason: '' });
       requestAnimationFrame(() => {
         const el = document.querySelector(kind === 'start' || trip.status === 'planned' ? '#fl-trip-start_km' : '#fl-trip-end_km');
         if (el) el.focus();
@@ -136,10 +143,14 @@ export const TripsView = defineComponent({
         need('fuel_paid', YUAN, false, { to: 'fuel_fen', fn: yuanToFen });
       }
       if (form.note.trim()) out.note = form.note.trim();
+      if (asked.value) {
+        if (form.reason.trim()) out.reason = form.reason.trim();
+        else { errors.reason = t('fl.reasonRequired'); bad = true; }
+      }
       return bad ? null : out;
     }
 
-    const SERVER_TO_FORM = { start_km: 'start_km', end_km: 'end_km', fuel_l: 'fuel_l', energy_kwh: 'energy_kwh', tolls_fen: 'tolls', parking_fen: 'parking', fuel_fen: 'fuel_paid', note: 'note' };
+    const SERVER_TO_FORM = { start_km: 'start_km', end_km: 'end_km', fuel_l: 'fuel_l', energy_kwh: 'energy_kwh', tolls_fen: 'tolls', parking_fen: 'parking', fuel_fen: 'fuel_paid', note: 'note', reason: 'reason' };
 
     async function send(trip) {
       const kind = open.value.kind;
@@ -154,6 +165,14 @@ export const TripsView = defineComponent({
         refreshBell();
         load();
       } catch (e) {
+        // a question rather than a refusal: say why, and ask for the reason
+        const items = (e.status === 422 && e.errors) || [];
+        if (items.length && items.every((x) => x.field === 'reason' && String(x.key).startsWith('fleet.trip.confirm'))) {
+          asked.value = items.map((x) => fieldText(x, collection(TRIPS)));
+          alert.value = '';
+          requestAnimationFrame(() => { const el = document.querySelector('#fl-trip-reason'); if (el) el.focus(); });
+          return;
+        }
         const placed = placeErrors(e, errors, (f) => SERVER_TO_FORM[f] || null, collection(TRIPS));
         alert.value = placed ? t('form.fixFields') : flError(e, TRIPS);
         if (e.status === 409) load();
@@ -191,13 +210,16 @@ export const TripsView = defineComponent({
         items.push(input('fuel_paid', v && v.energy === 'electric' ? t('fl.chargePaidYuan') : t('fl.fuelPaidYuan'), { mode: 'decimal', prefix: '¥', hint: t('fl.paidHint') }));
       }
       items.push(input('note', T('note'), { mode: 'text', rows: 2, max: 500 }));
+      if (asked.value) items.push(input('reason', t('fl.reasonLabel'), { mode: 'text', rows: 3, max: 500, required: true }));
       return h('div', { class: 'fl-trip-form', 'data-test': kind === 'start' ? 'fl-start-form' : 'fl-close-form' }, [
         formError(alert.value),
+        asked.value ? h(ElAlert, { type: 'warning', showIcon: true, closable: false, title: t('fl.confirmTitle'), class: 'mb', 'data-test': 'fl-trip-confirm' },
+          () => asked.value.map((x) => h('p', { class: 'fl-confirm-line' }, x))) : null,
         h(ElForm, { labelPosition: 'top', novalidate: true, onSubmit: (e) => { e.preventDefault(); send(trip); } }, () => [
           ...items,
           h('div', { class: 'form-actions fl-trip-actions' }, [
             h(ElButton, { type: 'primary', nativeType: 'submit', loading: busy.value, 'data-test': kind === 'start' ? 'fl-start-submit' : 'fl-close-submit' },
-              () => (kind === 'start' ? t('fl.startTrip') : t('fl.closeTrip'))),
+              () => (asked.value ? t('fl.confirmSend') : kind === 'start' ? t('fl.startTrip') : t('fl.closeTrip'))),
             h(ElButton, { onClick: () => { open.value = null; }, 'data-test': 'fl-form-cancel' }, () => t('common.cancel')),
           ]),
         ]),
@@ -220,8 +242,11 @@ export const TripsView = defineComponent({
           r ? h('div', { class: 'fl-fact' }, [h('dt', t('fl.route')), h('dd', `${r.origin} → ${r.destination}`)]) : null,
           h('div', { class: 'fl-fact' }, [h('dt', t('fl.vehicle')), h('dd', { 'data-test': 'fl-trip-vehicle' }, v ? `${v.plate} · ${vehicleText(v)} · ${enumText(VEH, 'energy', v.energy)}` : '#' + trip.vehicle_id)]),
           r ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'seats_needed'))), h('dd', String(r.seats_needed))]) : null,
-          r && r.passengers ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'passengers'))), h('dd', r.passengers)]) : null,
-          r && r.contact_phone ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'contact_phone'))), h('dd', telLink(r.contact_phone, { class: 'fl-tel' }, [h(PhoneIcon, { class: 'btn-icon', 'aria-hidden': 'true' }), r.contact_phone]))]) : null,
+          r && r.passengers ? h('div', { class: 'fl-fact' }, [h('dt', label(field(RQ, 'passengers'))), h('dd', { 'data-test': 'fl-trip-passengers' }, r.passengers)]) : null,
+          r && r.contact_phone ? h('div', { class: 'fl-fact' }, [h('dt', t('fl.requesterPhone')), h('dd', { 'data-test': 'fl-trip-phone' }, telLink(r.contact_phone, { class: 'fl-tel' }, [h(PhoneIcon, { class: 'btn-icon', 'aria-hidden': 'true' }), r.contact_phone]))]) : null,
+          trip.dispatch_note ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'dispatch_note'))), h('dd', { 'data-test': 'fl-trip-dispatch-note' }, trip.dispatch_note)]) : null,
+          trip.start_reason ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'start_reason'))), h('dd', { 'data-test': 'fl-trip-start-reason' }, trip.start_reason)]) : null,
+          !active && trip.close_reason ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'close_reason'))), h('dd', { 'data-test': 'fl-trip-close-reason' }, trip.close_reason)]) : null,
           trip.started_at ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'started_at'))), h('dd', `${formatDatetime(trip.started_at)} · ${trip.start_km.toLocaleString()} km`)]) : null,
           !active && trip.distance_km != null ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'distance_km'))), h('dd', `${trip.distance_km} km`)]) : null,
           !active && trip.ended_at ? h('div', { class: 'fl-fact' }, [h('dt', label(field(TRIPS, 'ended_at'))), h('dd', formatDatetime(trip.ended_at))]) : null,

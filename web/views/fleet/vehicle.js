@@ -78,6 +78,7 @@ export const VehicleView = defineComponent({
     const { rec, error, load } = useRecord(VEH, () => props.id, (v) => {
       if (v.department_id) resolveTitles('departments', [v.department_id]);
       if (v.replaces_id) resolveTitles(VEH, [v.replaces_id]);
+      if (v.over_standard_by && can('users', 'read')) resolveTitles('users', [v.over_standard_by]);
       loadFigures(v);
     });
 
@@ -136,6 +137,9 @@ export const VehicleView = defineComponent({
         plain('insurer'), plain('repairer'), plain('fuel_station'),
         v.replaces_id ? item('replaces_id', h('a', { href: href(`/c/${VEH}/${v.replaces_id}`) }, titleOf(VEH, v.replaces_id))) : null,
         v.note ? plain('note') : null,
+        // allowed over its class standard: why, and by whom
+        v.over_standard_reason ? plain('over_standard_reason') : null,
+        v.over_standard_by ? item('over_standard_by', titleOf('users', v.over_standard_by)) : null,
       ], { columns: 3 });
     }
 
