@@ -985,3 +985,10 @@ ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_request_id FOREIGN KEY (
 ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_room_id FOREIGN KEY (tenant_id, room_id) REFERENCES rooms (tenant_id, id);
 -- schema version 3
 ALTER TABLE trip_requests ADD COLUMN approve_note TEXT COLLATE "C";
+-- schema version 4
+ALTER TABLE room_assignments ADD COLUMN concurrent_post TEXT COLLATE "C";
+ALTER TABLE room_assignments ADD COLUMN concurrent_by BIGINT;
+CREATE INDEX ix_room_assignments_concurrent_by ON room_assignments (tenant_id, concurrent_by NULLS FIRST, id);
+ALTER TABLE room_assignments ADD COLUMN concurrent_ends DATE;
+ALTER TABLE room_assignments ADD COLUMN recovery_reminded TEXT COLLATE "C";
+ALTER TABLE room_assignments ADD CONSTRAINT fk_room_assignments_concurrent_by FOREIGN KEY (tenant_id, concurrent_by) REFERENCES users (tenant_id, id);

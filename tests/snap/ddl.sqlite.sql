@@ -867,3 +867,9 @@ ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:
 ALTER TABLE users ADD COLUMN locale TEXT;
 -- schema version 3
 ALTER TABLE trip_requests ADD COLUMN approve_note TEXT;
+-- schema version 4
+ALTER TABLE room_assignments ADD COLUMN concurrent_post TEXT;
+ALTER TABLE room_assignments ADD COLUMN concurrent_by INTEGER REFERENCES users (id);
+CREATE INDEX ix_room_assignments_concurrent_by ON room_assignments (tenant_id, concurrent_by);
+ALTER TABLE room_assignments ADD COLUMN concurrent_ends TEXT;
+ALTER TABLE room_assignments ADD COLUMN recovery_reminded TEXT;

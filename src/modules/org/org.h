@@ -19,6 +19,8 @@ struct db_conn;
 int org_tenant_before_write(struct res_write *w);
 /* tenants: seeds a new tenant, forgets cached settings of a changed one. */
 int org_tenant_after_write(struct res_write *w);
+/* people: a rank of the tenant's level only (422 naming rank_id). */
+int org_person_before_write(struct res_write *w);
 
 /* What other modules ask of the organisation (never the tables themselves),
  * for r's tenant. Texts are arena memory of r, NULL when the record or the
