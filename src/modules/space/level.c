@@ -19,7 +19,9 @@
  * no limit until given a rank of the new level ("other_tier": true).
  *
  * The tenants' own PATCH of admin_level is refused (409) while it would
- * change someone's limit: the change goes through here, seen first.
+ * change someone's limit: the change goes through here, seen first. The
+ * people it re-ranks are not told to the space managers one by one (as a
+ * rank change elsewhere is): the list answered is the account.
  */
 #include "space.h"
 #include "../../base/arena.h"

@@ -984,7 +984,9 @@ int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
     } else if (moved) {
         rc = flag_recovery(r, c, id, "moved", e);
     }
-    if (!rc && !left && sp_jint(before, "rank_id") != sp_jint(after, "rank_id"))
+    /* a server's re-ranking (the level change) answers its own list */
+    if (!rc && !left && !r->server_write &&
+        sp_jint(before, "rank_id") != sp_jint(after, "rank_id"))
         rc = recheck_rank(r, c, id, sp_jint(after, "rank_id"), e);
     return rc;
 }
