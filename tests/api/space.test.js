@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // space.test.js - office space on the demo district: the buildings and the
 // reports of the demo; a person's office area in single and shared rooms
-// against the area standard of every administrative level; a rank change
+// against the area standard of every administrative level (the level change
+// listed before it is made; tests/api/space_rules.test.js has the rules of
+// shared rooms, ranks of another level, suites and second offices); a rank change
 // seen at once; overrides and who may give them; offices flagged for
 // recovery when people leave or move; the adjustment workflow end to end,
 // with two approvals racing for one room; who sees what; the XLSX ledger
@@ -189,38 +191,45 @@ test('overrides only for a role allowed the override verb', async () => {
     assert.equal(lead.body.override_by, leader.session.user.id);
 });
 
-test('every administrative level\'s table, and ranks of another level mapped by their place', async () => {
+test('every administrative level\'s table, read by rank in the tenant\'s own table only', async () => {
     const p = await person('county/section_head');
     const r = await room(40);
     await ok(await assign(r.id, p.id, { override_reason: '测试' }));
     const levels = { central: [54, 42, 24, 18, 12, 9], provincial: [54, 42, 30, 24, 18, 12, 9],
         municipal: [42, 30, 24, 18, 9], county: [30, 24, 18, 12, 9] };
-    const tenant = (await admin.get('/api/v1/tenants/1')).body;
-    try {
-        for (const [level, want] of Object.entries(levels)) {
-            await ok(await admin.patch('/api/v1/tenants/1', { admin_level: level }), 200);
-            const rows = Object.values(ranks).filter((k) => k.level === level).sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
-            assert.deepEqual(rows.map((k) => k.max_office_m2), want, `${level}: the seeded table`);
-            for (const k of rows) {
-                await ok(await admin.patch(`/api/v1/people/${p.id}`, { rank_id: k.id }), 200);
-                const o = occupant(await view(), r.id, p.id);
-                assert.equal(o.limit_m2, k.max_office_m2, `${level} ${k.code}`);
-                assert.equal(o.rank, k.name);
-            }
+    for (const [level, want] of Object.entries(levels)) {
+        const rows = Object.values(ranks).filter((k) => k.level === level).sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
+        assert.deepEqual(rows.map((k) => k.max_office_m2), want, `${level}: the seeded table`);
+        // the level change lists what the person's limit would be with their rank mapped to each row
+        for (const k of rows) {
+            const pv = await ok(await admin.post('/api/v1/space/level_change', { admin_level: level, rank_map: { [p.rank_id]: k.id } }), 200);
+            const mine = pv.changes.find((x) => x.person_id === p.id);
+            if (level === 'county' && k.id === p.rank_id) { assert.equal(mine, undefined, 'nothing changes'); continue; }
+            assert.ok(mine, `${level} ${k.code}`);
+            assert.deepEqual([mine.limit_m2, mine.new_rank_id, mine.new_limit_m2, mine.other_tier], [18, k.id, k.max_office_m2, false], `${level} ${k.code}`);
         }
-        // a county rank in a municipal tenant: 正科 → 正局(处) 24, 科级以下 → 局(处)级以下 9
-        await ok(await admin.patch('/api/v1/tenants/1', { admin_level: 'municipal' }), 200);
-        await ok(await admin.patch(`/api/v1/people/${p.id}`, { rank_id: ranks['county/section_head'].id }), 200);
-        assert.equal(occupant(await view(), r.id, p.id).limit_m2, 24);
-        await ok(await admin.patch(`/api/v1/people/${p.id}`, { rank_id: ranks['county/below_section'].id }), 200);
-        assert.equal(occupant(await view(), r.id, p.id).limit_m2, 9);
-        // admins edit the table: the limit follows
-        await ok(await admin.patch(`/api/v1/ranks/${ranks['municipal/below_bureau'].id}`, { max_office_m2: 10.5 }), 200);
-        assert.equal(occupant(await view(), r.id, p.id).limit_m2, 10.5);
-        await ok(await admin.patch(`/api/v1/ranks/${ranks['municipal/below_bureau'].id}`, { max_office_m2: 9 }), 200);
-    } finally {
-        await admin.patch('/api/v1/tenants/1', { admin_level: tenant.admin_level });
     }
+    // a county 正科 in a municipal tenant: no limit there (no longer 24 m² by row position)
+    const pv = await ok(await admin.post('/api/v1/space/level_change', { admin_level: 'municipal' }), 200);
+    assert.equal(pv.applied, false);
+    const mine = pv.changes.find((x) => x.person_id === p.id);
+    assert.deepEqual([mine.rank, mine.limit_m2, mine.new_limit_m2, mine.other_tier], ['正科级', 18, null, true]);
+    assert.ok(pv.unmapped.some((u) => u.rank_id === p.rank_id && u.people > 0));
+    assert.equal((await admin.get('/api/v1/tenants/1')).body.admin_level, 'county', 'a preview changes nothing');
+    // the tenant's own PATCH is refused while limits would change
+    const refused = await admin.patch('/api/v1/tenants/1', { admin_level: 'municipal' });
+    problem(assert, refused, 409, 'BUR-408', ['admin_level']);
+    assert.equal(refused.body.key, 'space.level.preview_first');
+    assert.equal(refused.body.params.count, pv.count, 'the count the preview lists');
+    assert.equal((await admin.get('/api/v1/tenants/1')).body.admin_level, 'county');
+    // a rank of another table for a person: 422 naming rank_id; the limit is read in the own table
+    problem(assert, await admin.patch(`/api/v1/people/${p.id}`, { rank_id: ranks['provincial/division_head'].id }), 422, 'BUR-201', ['rank_id']);
+    assert.equal((await admin.get(`/api/v1/people/${p.id}`)).body.rank_id, ranks['county/section_head'].id);
+    // admins edit the table: the limit follows
+    await ok(await admin.patch(`/api/v1/ranks/${ranks['county/section_head'].id}`, { max_office_m2: 20.5 }), 200);
+    assert.equal(occupant(await view(), r.id, p.id).limit_m2, 20.5);
+    await ok(await admin.patch(`/api/v1/ranks/${ranks['county/section_head'].id}`, { max_office_m2: 18 }), 200);
+    assert.equal(occupant(await view(), r.id, p.id).limit_m2, 18);
 });
 
 test('a rank change is seen in the report at once and told to the space managers', async () => {

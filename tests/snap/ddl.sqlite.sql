@@ -891,3 +891,8 @@ ALTER TABLE renewal_plan_items ADD COLUMN planned_displacement_l INTEGER;
 ALTER TABLE renewal_plan_items ADD COLUMN over_standard_reason TEXT;
 ALTER TABLE renewal_plan_items ADD COLUMN over_standard_by INTEGER REFERENCES users (id);
 CREATE INDEX ix_renewal_plan_items_over_standard_by ON renewal_plan_items (tenant_id, over_standard_by);
+ALTER TABLE room_assignments ADD COLUMN concurrent_post TEXT;
+ALTER TABLE room_assignments ADD COLUMN concurrent_by INTEGER REFERENCES users (id);
+CREATE INDEX ix_room_assignments_concurrent_by ON room_assignments (tenant_id, concurrent_by);
+ALTER TABLE room_assignments ADD COLUMN concurrent_ends TEXT;
+ALTER TABLE room_assignments ADD COLUMN recovery_reminded TEXT;

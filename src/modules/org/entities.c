@@ -127,6 +127,7 @@ static const char *const person_indexes[] = {"department_id,name", "department_i
 const struct res_entity org_people = {
     .name = "people", .zh = "人员", .en = "People", .module = "org", .fields = person_fields,
     .title = "name", .dept_field = "department_id", .indexes = person_indexes,
+    .before_write = org_person_before_write,
 };
 
 static const struct res_enum day_kinds[] = {

@@ -19,6 +19,8 @@ struct db_conn;
 int org_tenant_before_write(struct res_write *w);
 /* tenants: seeds a new tenant, forgets cached settings of a changed one. */
 int org_tenant_after_write(struct res_write *w);
+/* people: a rank of the tenant's level only (422 naming rank_id). */
+int org_person_before_write(struct res_write *w);
 
 /* calendar_days.c: a changed day has working time counted again
  * (calendar.h); whether the years in use are entered */

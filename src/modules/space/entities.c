@@ -72,6 +72,7 @@ static const struct res_enum use_types[] = {
     {"canteen", "食堂", "Canteen"},
     {"toilet", "卫生间", "Toilet"},
     {"other", "其他", "Other"},
+    {"rest", "休息室", "Rest room"}, /* a leader's, within their office area */
     {0},
 };
 
@@ -121,6 +122,13 @@ static const struct res_enum recovery_reasons[] = {
     {"left", "离职", "Left"},
     {"retired", "退休", "Retired"},
     {"moved", "调动", "Moved department"},
+    {"concurrent", "兼职结束", "Concurrent post ended"},
+    {0},
+};
+
+static const struct res_enum reminder_stages[] = {
+    {"before", "已提前提醒", "Reminded before the deadline"},
+    {"due", "已到期提醒", "Reminded at the deadline"},
     {0},
 };
 
@@ -168,6 +176,16 @@ static const struct res_field assignment_fields[] = {
     {.name = "request_id", .type = RES_REF, .ref = "space_requests", .zh = "调配申请",
      .en = "Adjustment request", .readonly = 1},
     {.name = "note", .type = RES_TEXT, .zh = "备注", .en = "Note", .max_len = 500},
+    /* a second office for an approved concurrent post (兼职), vacated within
+     * concurrent_months of the post's end; recovery reminders sent */
+    {.name = "concurrent_post", .type = RES_TEXT, .zh = "兼任职务(第二办公室)",
+     .en = "Concurrent post (second office)", .max_len = 100, .since = 4},
+    {.name = "concurrent_by", .type = RES_REF, .ref = "users", .zh = "兼职用房审批人",
+     .en = "Second office approved by", .readonly = 1, .since = 4},
+    {.name = "concurrent_ends", .type = RES_DATE, .zh = "兼职结束日期",
+     .en = "Concurrent post ends", .since = 4},
+    {.name = "recovery_reminded", .type = RES_ENUM, .values = reminder_stages,
+     .zh = "收回提醒", .en = "Recovery reminder", .readonly = 1, .noindex = 1, .since = 4},
     {0},
 };
 
@@ -337,6 +355,8 @@ const struct res_entity sp_events = {
 
 static const struct res_enum setting_names[] = {
     {"recovery_months", "收回期限(月)", "Months to recover an office"},
+    {"concurrent_months", "兼职用房腾退期限(月)", "Months to vacate a second office"},
+    {"remind_days", "收回提前提醒(天)", "Days of notice before a recovery deadline"},
     {0},
 };
 

@@ -7,6 +7,7 @@
  */
 #include "space.h"
 #include "../../core/http.h"
+#include "../../core/jobs.h"
 #include "../../core/router.h"
 
 #include <stddef.h>
@@ -32,6 +33,12 @@ static const struct route sp_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/space/publicity", .fn = sp_publicity},
     {.method = HTTP_GET, .pattern = "/api/v1/space/publicity.csv", .fn = sp_publicity},
     {.method = HTTP_GET, .pattern = "/api/v1/space/publicity.xlsx", .fn = sp_publicity},
+    {.method = HTTP_POST, .pattern = "/api/v1/space/level_change", .fn = sp_level_change},
+    {0},
+};
+
+static const struct job_def sp_jobs[] = {
+    {.name = "space.reminders", .interval_s = 86400, .run = sp_job_reminders},
     {0},
 };
 
@@ -47,6 +54,7 @@ const struct module space_module = {
     .en = "Office space",
     .entities = sp_entities,
     .routes = sp_routes,
+    .jobs = sp_jobs,
     .seed_tenant = sp_seed_tenant,
     .upgrade_tenant = sp_upgrade_tenant,
     .demo = sp_demo,

@@ -106,7 +106,9 @@ static int send_buf(struct req *r)
 
 struct occ {
     int64_t aid, room, person, dept, rank, building, floor, area, limit, share;
+    int64_t suite; /* an office's: the holder's rest room and toilet, counted with it */
     int n;
+    int kind;      /* 0 an office, 1 a rest room or toilet, 2 a second office */
     const char *room_no, *bname, *pname, *dname, *why, *rank_name;
 };
 
@@ -123,6 +125,67 @@ static const char *dept_name(const struct org_dept_list *l, int64_t id)
 {
     const struct org_dept_row *d = id ? org_dept_list_find(l, id) : NULL;
     return d ? d->name : NULL;
+}
+
+static int by_person(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Each office's holder's rest room and toilet on day, wherever they are
+ * (whatever the caller may see): counted in the office's area. */
+static int add_suites(struct req *r, struct db_conn *c, const char *day, struct occs *o)
+{
+    struct db_stmt *st;
+    int cap = 64, n = 0;
+    int64_t *v = arena_alloc(r->a, sizeof(*v) * 2 * (size_t)cap);
+    if (!v)
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    int rc = db_prepare(c,
+                        "WITH cur AS (SELECT room_id, person_id, COUNT(*) OVER (PARTITION BY "
+                        "room_id) AS n FROM room_assignments WHERE tenant_id = ? AND person_id "
+                        "IS NOT NULL AND start_date <= ? AND (end_date IS NULL OR end_date >= "
+                        "?)) SELECT a.person_id, r.area_m2, a.n FROM cur a JOIN rooms r ON "
+                        "r.tenant_id = ? AND r.id = a.room_id WHERE r.use_type IN ('rest', "
+                        "'toilet') ORDER BY a.person_id",
+                        &st, &r->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->tenant_id);
+    db_bind_text(st, 2, day, 10);
+    db_bind_text(st, 3, day, 10);
+    db_bind_int(st, 4, r->tenant_id);
+    while ((rc = db_step(st, &r->err)) == DB_ROW) {
+        if (n == cap) {
+            int64_t *w = arena_alloc(r->a, sizeof(*w) * 4 * (size_t)cap);
+            if (!w) {
+                db_reset(st);
+                return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+            }
+            memcpy(w, v, sizeof(*v) * 2 * (size_t)n);
+            v = w;
+            cap *= 2;
+        }
+        v[2 * n] = db_col_int(st, 0);
+        v[2 * n + 1] = sp_share(db_col_int(st, 1), (int)db_col_int(st, 2));
+        n++;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < o->n; i++) {
+        struct occ *x = &o->v[i];
+        if (x->kind)
+            continue;
+        int64_t key = x->person;
+        const int64_t *hit = n ? bsearch(&key, v, (size_t)n, sizeof(*v) * 2, by_person) : NULL;
+        while (hit && hit > v && hit[-2] == key)
+            hit -= 2;
+        for (; hit && hit < v + 2 * n && hit[0] == key; hit += 2)
+            x->suite += hit[1];
+    }
+    return 0;
 }
 
 /* Every person's office assignment current on day, in building, room and
@@ -144,6 +207,7 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
     buf_init(&sql, r->a);
     buf_puts(&sql,
              "WITH cur AS (SELECT id, room_id, person_id, department_id, override_reason, "
+             "concurrent_post, "
              "COUNT(*) OVER (PARTITION BY room_id) AS n FROM room_assignments WHERE tenant_id "
              "= ? AND person_id IS NOT NULL AND start_date <= ? AND (end_date IS NULL OR "
              "end_date >= ?)");
@@ -152,7 +216,8 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
                        "floor_id = ?)");
     buf_puts(&sql,
              ") SELECT a.id, a.room_id, a.person_id, a.department_id, "
-             "a.override_reason, a.n, r.number, r.area_m2, r.building_id, b.name, r.floor_id "
+             "a.override_reason, a.n, r.number, r.area_m2, r.building_id, b.name, r.floor_id, "
+             "r.use_type, CASE WHEN a.concurrent_post IS NULL THEN 0 ELSE 1 END "
              "FROM cur a JOIN rooms r ON r.tenant_id = ? AND r.id = a.room_id JOIN buildings b "
              "ON b.tenant_id = r.tenant_id AND b.id = r.building_id WHERE 1 = 1");
     if (building)
@@ -201,6 +266,7 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
             o->cap = cap;
         }
         struct occ *x = &o->v[o->n++];
+        memset(x, 0, sizeof(*x));
         x->aid = db_col_int(st, 0);
         x->room = db_col_int(st, 1);
         x->person = db_col_int(st, 2);
@@ -217,16 +283,18 @@ static int load_occ(struct req *r, struct db_conn *c, const char *day, int64_t b
         x->floor = db_col_int(st, 10);
         if (x->n < 1)
             x->n = 1;
-        x->share = (x->area + x->n / 2) / x->n;
+        x->share = sp_share(x->area, x->n);
         x->limit = sp_limit(&o->std, x->rank, &x->rank_name);
+        const char *use = db_col_text(st, 11, NULL);
+        x->kind = db_col_int(st, 12) ? 2 : use && strcmp(use, "office") ? 1 : 0;
     }
     db_reset(st);
-    return rc < 0 ? rc : 0;
+    return rc < 0 ? rc : add_suites(r, c, day, o);
 }
 
 static int over(const struct occ *x)
 {
-    return x->limit >= 0 && x->share > x->limit;
+    return x->kind != 1 && x->limit >= 0 && x->share + x->suite > x->limit;
 }
 
 /* ---- the over-standard report ---- */
@@ -283,7 +351,7 @@ static void over_people(struct buf *b, const struct occs *o, struct over_totals 
         const struct occ *x = &o->v[i];
         if (!over(x))
             continue;
-        int64_t ex = x->share - x->limit;
+        int64_t ex = x->share + x->suite - x->limit;
         buf_puts(b, t->people++ ? ",{" : "{");
         buf_jint(b, "assignment_id", x->aid);
         buf_jint(b, "person_id", x->person);
@@ -299,6 +367,7 @@ static void over_people(struct buf *b, const struct occs *o, struct over_totals 
         buf_jdec(b, "room_area_m2", x->area, 2);
         buf_jint(b, "occupants", x->n);
         buf_jdec(b, "area_m2", x->share, 2);
+        buf_jdec(b, "suite_m2", x->suite, 2);
         buf_jdec(b, "excess_m2", ex, 2);
         buf_jstr(b, "override_reason", x->why);
         buf_putc(b, '}');
@@ -433,10 +502,13 @@ static void render_occupants(struct buf *b, const struct occs *o, int64_t room, 
         buf_jstr(b, "rank", x->rank_name);
         buf_jdec(b, "limit_m2", x->limit, 2);
         buf_jdec(b, "area_m2", x->share, 2);
+        buf_jdec(b, "suite_m2", x->suite, 2);
+        buf_jstr(b, "kind", x->kind == 1 ? "suite" : x->kind == 2 ? "second_office" : "office");
+        buf_jbool(b, "other_tier", x->limit == SP_LIMIT_OTHER_TIER);
         buf_jbool(b, "over_standard", over(x));
         if (over(x)) {
             *any = 1;
-            *ex += x->share - x->limit;
+            *ex += x->share + x->suite - x->limit;
         }
         buf_jstr(b, "override_reason", x->why);
         buf_putc(b, '}');
@@ -808,7 +880,9 @@ int sp_departments(struct req *r)
             continue;
         struct dept_row *k = &d[slot[x - o.depts.v]];
         k->people++;
-        k->entitled += sp_limit(&o.std, p->rank_id, NULL);
+        int64_t lim = sp_limit(&o.std, p->rank_id, NULL);
+        if (lim > 0) /* no limit, or a rank of another level's table: nothing */
+            k->entitled += lim;
     }
     for (int i = 0; i < o.n; i++) {
         const struct org_dept_row *x =
@@ -838,6 +912,8 @@ struct ledger_row {
 
 static int use_index(const char *u)
 {
+    if (!strcmp(u, "rest")) /* a leader's rest room is office area (2014 standard) */
+        return 0;
     for (int i = 0; i < NUSES; i++)
         if (!strcmp(uses[i], u))
             return i;

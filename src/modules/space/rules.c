@@ -77,6 +77,7 @@ int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *
         k->sort_order = l.v[i].sort_order;
         k->max_m2 = l.v[i].max_office_m2;
         snprintf(k->name, sizeof(k->name), "%s", l.v[i].name ? l.v[i].name : "");
+        snprintf(k->code, sizeof(k->code), "%s", l.v[i].code ? l.v[i].code : "");
     }
     sp_std_places(s);
     return 0;
@@ -96,46 +97,84 @@ void sp_std_places(struct sp_std *s)
     }
 }
 
-/* The row at place pos of the tenant's level (NULL when the level has none). */
-static const struct sp_rank *level_row(const struct sp_std *s, int pos, int *count)
+/* The last row (…以下) of the tenant's level, NULL when the level has none. */
+static const struct sp_rank *level_last(const struct sp_std *s)
 {
-    const struct sp_rank *first = NULL;
     for (int i = 0; i < s->n; i++)
-        if (!strcmp(s->ranks[i].level, s->level)) {
-            first = &s->ranks[i];
-            break;
-        }
-    if (!first)
-        return NULL;
-    *count = first->count;
-    if (pos >= first->count)
-        pos = first->count - 1;
-    return first + pos;
+        if (!strcmp(s->ranks[i].level, s->level))
+            return &s->ranks[i + s->ranks[i].count - 1];
+    return NULL;
 }
 
-int64_t sp_limit(const struct sp_std *s, int64_t rank_id, const char **name)
+const struct sp_rank *sp_rank_of(const struct sp_std *s, int64_t rank_id)
 {
-    const struct sp_rank *k = NULL, *t;
-    int count = 0;
     for (int i = 0; rank_id && i < s->n; i++)
         if (s->ranks[i].id == rank_id)
-            k = &s->ranks[i];
+            return &s->ranks[i];
+    return NULL;
+}
+
+/* The standard gives each level's limits by rank name (发改投资〔2014〕2674号,
+ * the table and its note 2: a unit takes the column of its own level), so a
+ * rank is looked up in the table of the tenant's level only. */
+int64_t sp_limit(const struct sp_std *s, int64_t rank_id, const char **name)
+{
+    const struct sp_rank *k = sp_rank_of(s, rank_id), *t;
+    const struct sp_rank *last = level_last(s);
     if (k && !strcmp(k->level, s->level))
         t = k;
-    else if (!k) /* no rank: the level's last row (…以下) */
-        t = level_row(s, 1000, &count);
-    else if (k->pos == k->count - 1) /* "…以下" maps to "…以下" */
-        t = level_row(s, 1000, &count);
-    else { /* the same place among the leading posts, never the last row */
-        t = level_row(s, k->pos, &count);
-        if (t && count >= 2 && t->pos == count - 1)
-            t--;
-    }
-    if (!t)
+    else if (k && last) { /* a rank of another level's table: no limit for it here */
+        if (name)
+            *name = k->name;
+        return SP_LIMIT_OTHER_TIER;
+    } else if (!k) /* no rank: the level's last row (…以下) */
+        t = last;
+    else /* the tenant's level has no table: the rank's own row */
         t = k;
     if (name)
         *name = t ? t->name : "";
     return t ? t->max_m2 : -1;
+}
+
+int64_t sp_share(int64_t area, int n)
+{
+    return n > 0 ? (area + n / 2) / n : area;
+}
+
+int sp_personal_use(const char *use)
+{
+    return use && (!strcmp(use, "office") || !strcmp(use, "rest") || !strcmp(use, "toilet"));
+}
+
+/* Who may have a rest room and a toilet within their office area (the 2014
+ * standard, notes 3 and 4 of its table): a rest room for the leaders of an
+ * organ — read as the level's 正职 and 副职, and the provincial 厅(局)正职
+ * who may have a toilet; a toilet of at most 6 m² for 省部级 leaders, the
+ * 厅(局)正职 of a province and the 党政正职 of a city or county. */
+static const struct {
+    const char *level, *code;
+    int toilet;
+} suite_ranks[] = {
+    {"central", "minister", 1},         {"central", "vice_minister", 1},
+    {"provincial", "governor", 1},      {"provincial", "vice_governor", 1},
+    {"provincial", "department_head", 1}, {"municipal", "mayor", 1},
+    {"municipal", "vice_mayor", 0},     {"county", "county_head", 1},
+    {"county", "deputy_county_head", 0},
+};
+
+int sp_suite_rule(const struct sp_std *s, int64_t rank_id, const char *use, int64_t room_area)
+{
+    const struct sp_rank *k = sp_rank_of(s, rank_id);
+    int toilet = use && !strcmp(use, "toilet");
+    if (k && level_last(s) && strcmp(k->level, s->level))
+        return SP_SUITE_OTHER_TIER;
+    int ok = 0;
+    for (size_t i = 0; k && i < sizeof(suite_ranks) / sizeof(suite_ranks[0]); i++)
+        if (!strcmp(suite_ranks[i].level, k->level) && !strcmp(suite_ranks[i].code, k->code))
+            ok = toilet ? suite_ranks[i].toilet : 1;
+    if (!ok)
+        return SP_SUITE_NOT_LEADER;
+    return toilet && room_area > SP_TOILET_MAX ? SP_SUITE_TOILET_AREA : SP_SUITE_OK;
 }
 
 int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char *day,
@@ -221,15 +260,17 @@ static int same(json_t *a, json_t *b, const char *k)
 /* Another assignment overlapping [start, end] of the same person (person > 0)
  * or, for a department's assignment, of the same room. */
 static int overlap(struct req *r, struct db_conn *c, int64_t id, int64_t person, int64_t room,
-                   const char *start, const char *end, int64_t *other, char *o_start,
-                   char *o_room, struct err *e)
+                   const char *use, int second, const char *start, const char *end,
+                   int64_t *other, char *o_start, char *o_room, struct err *e)
 {
     struct db_stmt *st;
     const char *sql =
         person ? "SELECT a.id, a.start_date, r.number FROM room_assignments a JOIN rooms r ON "
                  "r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE a.tenant_id = ? AND "
                  "a.person_id = ? AND a.id <> ? AND a.start_date <= ? AND (a.end_date IS NULL "
-                 "OR a.end_date >= ?) ORDER BY a.id LIMIT 1"
+                 "OR a.end_date >= ?) AND (CASE WHEN r.use_type IN ('office', 'rest', "
+                 "'toilet') THEN r.use_type ELSE 'office' END) = ? AND (CASE WHEN "
+                 "a.concurrent_post IS NULL THEN 0 ELSE 1 END) = ? ORDER BY a.id LIMIT 1"
                : "SELECT a.id, a.start_date, r.number FROM room_assignments a JOIN rooms r ON "
                  "r.tenant_id = a.tenant_id AND r.id = a.room_id WHERE a.tenant_id = ? AND "
                  "a.room_id = ? AND a.person_id IS NULL AND a.id <> ? AND a.start_date <= ? "
@@ -243,6 +284,11 @@ static int overlap(struct req *r, struct db_conn *c, int64_t id, int64_t person,
     db_bind_int(st, 3, id);
     db_bind_text(st, 4, hi, strlen(hi));
     db_bind_text(st, 5, start, strlen(start));
+    if (person) {
+        const char *slot = sp_personal_use(use) ? use : "office";
+        db_bind_text(st, 6, slot, strlen(slot));
+        db_bind_int(st, 7, second);
+    }
     *other = 0;
     if ((rc = db_step(st, e)) == DB_ROW) {
         *other = db_col_int(st, 0);
@@ -259,47 +305,236 @@ static void m2(char *out, size_t n, int64_t v)
              (long long)(v < 0 ? -v : v) % 100);
 }
 
-/* The office share person would have in room from day on, against their limit. */
-static int check_standard(struct req *r, struct db_conn *c, int64_t room, int64_t person,
-                          int64_t rank, const char *day, int overridden, struct err *e)
+int sp_person_area(struct req *r, struct db_conn *c, int64_t person, const char *day,
+                   struct sp_area *a, struct err *e)
+{
+    struct db_stmt *st;
+    memset(a, 0, sizeof(*a));
+    a->room = a->second_room = "";
+    int rc = db_prepare(c,
+                        "SELECT a.room_id, r.number, r.area_m2, r.use_type, CASE WHEN "
+                        "a.concurrent_post IS NULL THEN 0 ELSE 1 END, (SELECT COUNT(DISTINCT "
+                        "b.person_id) FROM room_assignments b WHERE b.tenant_id = a.tenant_id "
+                        "AND b.room_id = a.room_id AND b.person_id IS NOT NULL AND "
+                        "b.start_date <= ? AND (b.end_date IS NULL OR b.end_date >= ?)) FROM "
+                        "room_assignments a JOIN rooms r ON r.tenant_id = a.tenant_id AND r.id = "
+                        "a.room_id WHERE a.tenant_id = ? AND a.person_id = ? AND a.start_date "
+                        "<= ? AND (a.end_date IS NULL OR a.end_date >= ?) ORDER BY a.id",
+                        &st, e);
+    if (rc)
+        return rc;
+    size_t dn = strlen(day);
+    db_bind_text(st, 1, day, dn);
+    db_bind_text(st, 2, day, dn);
+    db_bind_int(st, 3, r->tenant_id);
+    db_bind_int(st, 4, person);
+    db_bind_text(st, 5, day, dn);
+    db_bind_text(st, 6, day, dn);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        const char *use = db_col_text(st, 3, NULL);
+        int64_t area = db_col_int(st, 2);
+        int n = (int)db_col_int(st, 5), second = (int)db_col_int(st, 4);
+        if (n < 1)
+            n = 1;
+        if (!sp_personal_use(use))
+            continue;
+        if (second) {
+            a->second += sp_share(area, n);
+            a->second_id = db_col_int(st, 0);
+            a->second_area = area;
+            a->second_n = n;
+            a->second_room = arena_strdup(r->a, db_col_text(st, 1, NULL));
+            continue;
+        }
+        int office = !strcmp(use, "office");
+        if (office)
+            a->office += sp_share(area, n);
+        else
+            a->suite += sp_share(area, n);
+        if (office || !a->room_id) {
+            a->room_id = db_col_int(st, 0);
+            a->room_area = area;
+            a->occupants = n;
+            a->room = arena_strdup(r->a, db_col_text(st, 1, NULL));
+        }
+    }
+    db_reset(st);
+    if (!a->room || !a->second_room)
+        return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    return rc < 0 ? rc : 0;
+}
+
+int sp_check_person(struct req *r, struct db_conn *c, int64_t person, int64_t rank,
+                    const char *day, int second, int64_t change, struct err *e)
 {
     struct sp_std s;
-    int64_t area;
-    int n;
+    struct sp_area ar;
     const char *rname = "";
     int rc = sp_std_load(r, c, &s, e);
-    if (rc || (rc = sp_room_share(r, c, room, day, person, 1, &area, &n, e)))
+    if (rc || (rc = sp_person_area(r, c, person, day, &ar, e)))
         return rc;
-    int64_t share = (area + n / 2) / n, limit = sp_limit(&s, rank, &rname);
-    if (limit < 0 || share <= limit || overridden)
+    int64_t limit = sp_limit(&s, rank, &rname);
+    int64_t total = second ? ar.second : ar.office + ar.suite;
+    if (limit < 0 || total <= limit)
         return 0;
-    char a[32], l[32], x[32], t[32];
+    const char *room = second ? ar.second_room : ar.room;
+    int64_t room_id = second ? ar.second_id : ar.room_id;
+    int64_t room_area = second ? ar.second_area : ar.room_area;
+    int64_t share = second ? ar.second : ar.office, suite = second ? 0 : ar.suite;
+    int n = second ? ar.second_n : ar.occupants;
+    char a[32], l[32], x[32], t[32], su[32], tot[32];
     m2(a, sizeof(a), share);
     m2(l, sizeof(l), limit);
-    m2(x, sizeof(x), share - limit);
-    m2(t, sizeof(t), area);
-    err_field(e, "person_id", "space.standard.over",
-              "office area {area_m2}%s m² ({room_area_m2}%s m² shared by {occupants}%d) is over "
-              "the limit of {limit_m2}%s m² for {rank}%s by {excess_m2}%s m²: an approver may "
-              "override with a reason",
-              a, t, n, l, rname, x);
+    m2(x, sizeof(x), total - limit);
+    m2(t, sizeof(t), room_area);
+    m2(su, sizeof(su), suite);
+    m2(tot, sizeof(tot), total);
+    if (second)
+        err_field(e, "person_id", "space.concurrent.over",
+                  "the second office {room}%s ({room_area_m2}%s m² shared by {occupants}%d, "
+                  "{area_m2}%s m² each) is over the limit of {limit_m2}%s m² for {rank}%s by "
+                  "{excess_m2}%s m²",
+                  room, t, n, a, l, rname, x);
+    else if (suite)
+        err_field(e, "person_id", "space.standard.over_suite",
+                  "room {room}%s ({room_area_m2}%s m² shared by {occupants}%d, {area_m2}%s m² "
+                  "each) and {suite_m2}%s m² of rest room and toilet make {total_m2}%s m², over "
+                  "the limit of {limit_m2}%s m² for {rank}%s by {excess_m2}%s m²: an approver "
+                  "may override with a reason",
+                  room, t, n, a, su, tot, l, rname, x);
+    else
+        err_field(e, "person_id", "space.standard.over",
+                  "room {room}%s: {room_area_m2}%s m² shared by {occupants}%d is {area_m2}%s m² "
+                  "each, over the limit of {limit_m2}%s m² for {rank}%s by {excess_m2}%s m²: an "
+                  "approver may override with a reason",
+                  room, t, n, a, l, rname, x);
     buf_truncate(&r->problem_extra, 0);
     buf_printf(&r->problem_extra,
-               ",\"standard\":{\"room_area_m2\":%s,\"occupants\":%d,\"area_m2\":%s,"
-               "\"limit_m2\":%s,\"excess_m2\":%s,\"level\":",
-               t, n, a, l, x);
+               ",\"standard\":{\"room_id\":%lld,\"room\":", (long long)room_id);
+    buf_json_str(&r->problem_extra, room, strlen(room));
+    buf_printf(&r->problem_extra,
+               ",\"room_area_m2\":%s,\"occupants\":%d,\"area_m2\":%s,\"suite_m2\":%s,"
+               "\"total_m2\":%s,\"limit_m2\":%s,\"excess_m2\":%s,\"second_office\":%s,"
+               "\"person_id\":%lld,\"level\":",
+               t, n, a, su, tot, l, x, second ? "true" : "false", (long long)person);
     buf_json_str(&r->problem_extra, s.level, strlen(s.level));
     buf_puts(&r->problem_extra, ",\"rank\":");
     buf_json_str(&r->problem_extra, rname, strlen(rname));
+    if (change)
+        buf_printf(&r->problem_extra, ",\"change_id\":%lld", (long long)change);
     buf_putc(&r->problem_extra, '}');
     return err_set(e, ERR_RULE, NULL, "space.standard.over_total",
                    "the office is over the area standard by {excess_m2}%s m²", x);
 }
 
+/* The tier names of a level, for messages. */
+static const char *tier_zh(const char *level)
+{
+    static const char *const k[][2] = {{"central", "中央"},
+                                       {"provincial", "省级"},
+                                       {"municipal", "市级"},
+                                       {"county", "县级"}};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (!strcmp(k[i][0], level))
+            return k[i][1];
+    return level;
+}
+
+/* A person's rank against the tenant's tier, and a leader's rest room or
+ * toilet against who may have one (field errors on w). */
+static int check_rank(struct res_write *w, int64_t rank, const char *use, int64_t room_area)
+{
+    struct sp_std s;
+    int rc = sp_std_load(w->r, w->c, &s, w->e);
+    if (rc)
+        return rc;
+    const struct sp_rank *k = sp_rank_of(&s, rank);
+    const char *name = "";
+    if (sp_limit(&s, rank, &name) == SP_LIMIT_OTHER_TIER) {
+        err_field(w->e, "person_id", "space.standard.rank_tier",
+                  "has the rank {rank}%s of the {rank_level}%s table ({rank_tier}%s); this organ "
+                  "takes the {level}%s table ({tier}%s): give them a rank of that table",
+                  name, k->level, tier_zh(k->level), s.level, tier_zh(s.level));
+        return 0;
+    }
+    if (!strcmp(use, "office"))
+        return 0;
+    char a[32], mx[32];
+    switch (sp_suite_rule(&s, rank, use, room_area)) {
+    case SP_SUITE_NOT_LEADER:
+        if (!strcmp(use, "toilet"))
+            err_field(w->e, "person_id", "space.suite.toilet_rank",
+                      "has the rank {rank}%s: a toilet within the office goes only to 省部级 "
+                      "leaders, a province's 厅(局)正职 and the 党政正职 of a city or county",
+                      k ? k->name : "—");
+        else
+            err_field(w->e, "person_id", "space.suite.rest_rank",
+                      "has the rank {rank}%s: a rest room within the office goes only to an "
+                      "organ's leaders",
+                      k ? k->name : "—");
+        break;
+    case SP_SUITE_TOILET_AREA:
+        m2(a, sizeof(a), room_area);
+        m2(mx, sizeof(mx), SP_TOILET_MAX);
+        err_field(w->e, "room_id", "space.suite.toilet_area",
+                  "is a toilet of {area_m2}%s m²: a leader's toilet may be at most {max_m2}%s m²",
+                  a, mx);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* The approver of an exception (override_reason, concurrent_post): only a
+ * role allowed the "override" verb; who it was goes into by_field. */
+static int approver(struct res_write *w, const char *field, const char *by_field)
+{
+    const char *v = sp_jstr(w->rec, field);
+    int changed = !w->old || !same(w->old, w->rec, field);
+    if (v && !*v)
+        json_object_set_new(w->rec, field, json_null()), v = NULL;
+    if (changed && v) {
+        if (w->r->who && perm_scope(w->r, w->ent, "override") == SCOPE_NONE)
+            return !strcmp(field, "override_reason")
+                       ? err_set(w->e, ERR_FORBIDDEN, field, "space.standard.override_role",
+                                 "only an approver may override the area standard")
+                       : err_set(w->e, ERR_FORBIDDEN, field, "space.concurrent.role",
+                                 "only an approver may give a second office for a concurrent "
+                                 "post");
+        json_object_set_new(w->rec, by_field,
+                            w->r->who ? json_integer(w->r->user_id) : json_null());
+    } else if (changed) {
+        json_object_set_new(w->rec, by_field, json_null());
+    }
+    return 0;
+}
+
+/* The end of a concurrent post sets when its second office is recovered. */
+static void concurrent_deadline(struct res_write *w)
+{
+    const char *ends = sp_jstr(w->rec, "concurrent_ends");
+    if (w->old && same(w->old, w->rec, "concurrent_ends"))
+        return;
+    if (ends) {
+        char due[16];
+        int months = (int)sp_setting(w->r, w->c, "concurrent_months", SP_CONCURRENT_MONTHS);
+        sp_add_months(ends, months, due, sizeof(due));
+        json_object_set_new(w->rec, "recovery_due", json_string(due));
+        json_object_set_new(w->rec, "recovery_reason", json_string("concurrent"));
+    } else if (w->old) {
+        const char *why = sp_jstr(w->rec, "recovery_reason");
+        if (why && !strcmp(why, "concurrent")) {
+            json_object_set_new(w->rec, "recovery_due", json_null());
+            json_object_set_new(w->rec, "recovery_reason", json_null());
+        }
+    }
+}
+
 int sp_assignment_before_write(struct res_write *w)
 {
     static const char *const kept[] = {"room_id", "person_id", "department_id", "start_date",
-                                       NULL};
+                                       "concurrent_post", NULL};
     if (!w->rec)
         return 0;
     if (w->old)
@@ -311,13 +546,18 @@ int sp_assignment_before_write(struct res_write *w)
         return err_invalid(w->e);
     int64_t room = sp_jint(w->rec, "room_id"), person = sp_jint(w->rec, "person_id"), rank = 0;
     const char *start = sp_jstr(w->rec, "start_date"), *end = sp_jstr(w->rec, "end_date");
+    const char *post = sp_jstr(w->rec, "concurrent_post");
+    const char *ends = sp_jstr(w->rec, "concurrent_ends");
     const char *use;
+    int64_t room_area = 0;
     int rc = db_one_text(w->c, w->r->a, "SELECT use_type FROM rooms WHERE tenant_id = ? AND id = ?",
                          DB_INTS(w->r->tenant_id, room), &use, w->e);
     if (rc < 0)
         return rc;
     if (!use)
         return 0; /* the reference check names the missing room */
+    if (post && !*post)
+        json_object_set_new(w->rec, "concurrent_post", json_null()), post = NULL;
     if (person) {
         struct org_person_row p;
         if ((rc = org_person_get(w->r, w->c, person, &p, w->e)) <= 0)
@@ -328,39 +568,52 @@ int sp_assignment_before_write(struct res_write *w)
         if (!w->old && !active)
             err_field(w->e, "person_id", "space.assignment.person_left",
                       "has left: an office goes to people in post");
-        if (strcmp(use, "office"))
+        if (!sp_personal_use(use))
             err_field(w->e, "room_id", "space.assignment.not_office",
-                      "is not an office: only offices are assigned to people");
+                      "is not an office: only offices, and leaders' rest rooms and toilets, are "
+                      "assigned to people");
+        else if (!w->old) {
+            if ((rc = db_one_int(w->c,
+                                 "SELECT area_m2 FROM rooms WHERE tenant_id = ? AND id = ?",
+                                 DB_INTS(w->r->tenant_id, room), &room_area, w->e)) < 0 ||
+                (rc = check_rank(w, rank, use, room_area)))
+                return rc;
+        }
+        if (post && strcmp(use, "office"))
+            err_field(w->e, "concurrent_post", "space.concurrent.office_only",
+                      "a second office for a concurrent post must be an office");
         if (!json_is_integer(json_object_get(w->rec, "department_id")))
             json_object_set_new(w->rec, "department_id", json_integer(dept));
     } else if (!json_is_integer(json_object_get(w->rec, "department_id"))) {
         err_field(w->e, "department_id", "space.assignment.who",
                   "is required: the department (or a person) the room is assigned to");
+    } else if (post) {
+        err_field(w->e, "concurrent_post", "space.concurrent.personal",
+                  "a second office goes to a person, not a department");
     }
     if (start && end && strcmp(end, start) < 0)
         err_field(w->e, "end_date", "field.before_start", "must not be before start_date");
+    if (ends && !post)
+        err_field(w->e, "concurrent_ends", "space.concurrent.no_post",
+                  "is the end of a concurrent post: set concurrent_post first");
+    else if (ends && start && strcmp(ends, start) < 0)
+        err_field(w->e, "concurrent_ends", "field.before_start", "must not be before start_date");
     if (w->e->nitems)
         return err_invalid(w->e);
-    /* the override: only a role allowed the verb, and it says who */
-    const char *why = sp_jstr(w->rec, "override_reason");
-    int changed = !w->old || !same(w->old, w->rec, "override_reason");
-    if (why && !*why)
-        json_object_set_new(w->rec, "override_reason", json_null()), why = NULL;
-    if (changed && why) {
-        if (w->r->who && perm_scope(w->r, w->ent, "override") == SCOPE_NONE)
-            return err_set(w->e, ERR_FORBIDDEN, "override_reason", "space.standard.override_role",
-                           "only an approver may override the area standard");
-        json_object_set_new(w->rec, "override_by",
-                            w->r->who ? json_integer(w->r->user_id) : json_null());
-    } else if (changed) {
-        json_object_set_new(w->rec, "override_by", json_null());
-    }
-    /* one office at a time for a person; one department at a time for a room */
+    /* the exceptions: only a role allowed the verb, and it says who */
+    if ((rc = approver(w, "override_reason", "override_by")) ||
+        (rc = approver(w, "concurrent_post", "concurrent_by")))
+        return rc;
+    concurrent_deadline(w);
+    if (w->old && !same(w->old, w->rec, "recovery_due"))
+        json_object_set_new(w->rec, "recovery_reminded", json_null());
+    /* one office at a time for a person (and one second office, one rest
+     * room, one toilet); one department at a time for a room */
     if (start && (!w->old || !same(w->old, w->rec, "end_date"))) {
         int64_t other;
         char o_start[16] = "", o_room[64] = "";
-        if ((rc = overlap(w->r, w->c, w->id, person, room, start, end, &other, o_start, o_room,
-                          w->e)))
+        if ((rc = overlap(w->r, w->c, w->id, person, room, use, post != NULL, start, end,
+                          &other, o_start, o_room, w->e)))
             return rc;
         if (other)
             return person ? err_set(w->e, ERR_CONFLICT, "person_id",
@@ -373,14 +626,39 @@ int sp_assignment_before_write(struct res_write *w)
                                     "{start}%s (assignment {assignment}%lld)",
                                     o_room, o_start, (long long)other);
     }
-    if (person && !w->old) {
-        char today[16];
-        today_str(w->r, today, sizeof(today));
-        const char *day = strcmp(start, today) > 0 ? start : today;
-        if (!end || strcmp(end, day) >= 0)
-            return check_standard(w->r, w->c, room, person, rank, day, why != NULL, w->e);
-    }
     return 0;
+}
+
+/* The day a new personal assignment is judged on: its first day, or today
+ * when it started earlier; NULL when it is over before then. */
+static const char *judged_day(struct req *r, json_t *rec, char *today, size_t n)
+{
+    const char *start = sp_jstr(rec, "start_date"), *end = sp_jstr(rec, "end_date");
+    today_str(r, today, n);
+    const char *day = start && strcmp(start, today) > 0 ? start : today;
+    return end && strcmp(end, day) < 0 ? NULL : day;
+}
+
+/* A new office, rest room or toilet: the person's office area on its first
+ * day (or today), with every assignment of that day counted — the room's
+ * other occupants, the suite — against their limit; unless overridden. The
+ * rooms an approved request assigns are judged together once all its
+ * changes are in (workflow.c). */
+static int judge_new(struct res_write *w)
+{
+    int64_t person = sp_jint(w->rec, "person_id");
+    if (w->old || !person || sp_jstr(w->rec, "override_reason"))
+        return 0;
+    if (w->r->server_write && json_is_integer(json_object_get(w->rec, "request_id")))
+        return 0;
+    char today[16];
+    const char *day = judged_day(w->r, w->rec, today, sizeof(today));
+    struct org_person_row p;
+    int rc;
+    if (!day || (rc = org_person_get(w->r, w->c, person, &p, w->e)) <= 0)
+        return day ? rc : 0;
+    return sp_check_person(w->r, w->c, person, p.rank_id, day,
+                           sp_jstr(w->rec, "concurrent_post") != NULL, 0, w->e);
 }
 
 /* A vacant room with someone in it is in use, and the other way round. */
@@ -388,11 +666,14 @@ int sp_assignment_after_write(struct res_write *w)
 {
     if (!w->rec)
         return 0;
+    int rc = judge_new(w);
+    if (rc)
+        return rc;
     struct db_stmt *st;
     char today[16], state[24] = "";
     int64_t room = sp_jint(w->rec, "room_id"), n = 0;
     today_str(w->r, today, sizeof(today));
-    int rc = db_prepare(w->c,
+    rc = db_prepare(w->c,
                         "SELECT r.state, (SELECT COUNT(*) FROM room_assignments a WHERE "
                         "a.tenant_id = r.tenant_id AND a.room_id = r.id AND a.start_date <= ? "
                         "AND (a.end_date IS NULL OR a.end_date >= ?)) FROM rooms r WHERE "
@@ -526,6 +807,12 @@ int sp_setting_before_write(struct res_write *w)
     if (name && !strcmp(name, "recovery_months") && (v < 1 || v > 24))
         err_field(w->e, "value", "space.setting.recovery_months",
                   "recovery_months must be from {min}%d to {max}%d", 1, 24);
+    if (name && !strcmp(name, "concurrent_months") && (v < 1 || v > 24))
+        err_field(w->e, "value", "space.setting.concurrent_months",
+                  "concurrent_months must be from {min}%d to {max}%d", 1, 24);
+    if (name && !strcmp(name, "remind_days") && (v < 0 || v > 90))
+        err_field(w->e, "value", "space.setting.remind_days",
+                  "remind_days must be from {min}%d to {max}%d", 0, 90);
     return w->e->nitems ? err_invalid(w->e) : 0;
 }
 
@@ -600,7 +887,8 @@ static int recheck_rank(struct req *r, struct db_conn *c, int64_t person, int64_
         db_prepare_ints(c,
                         "SELECT id, room_id FROM room_assignments WHERE tenant_id = ? AND "
                         "person_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= "
-                        "?) AND override_reason IS NULL ORDER BY id LIMIT 1",
+                        "?) AND override_reason IS NULL AND concurrent_post IS NULL ORDER BY id "
+                        "LIMIT 1",
                         DB_INTS(r->tenant_id, person), &st, e);
     if (rc)
         return rc;
@@ -614,12 +902,11 @@ static int recheck_rank(struct req *r, struct db_conn *c, int64_t person, int64_
     if (rc < 0 || !aid)
         return rc < 0 ? rc : 0;
     struct sp_std s;
-    int64_t area;
-    int n;
-    if ((rc = sp_std_load(r, c, &s, e)) ||
-        (rc = sp_room_share(r, c, room, today, person, 1, &area, &n, e)))
+    struct sp_area ar;
+    (void)room;
+    if ((rc = sp_std_load(r, c, &s, e)) || (rc = sp_person_area(r, c, person, today, &ar, e)))
         return rc;
-    int64_t share = (area + n / 2) / n, limit = sp_limit(&s, rank, NULL);
+    int64_t share = ar.office + ar.suite, limit = sp_limit(&s, rank, NULL);
     if (limit < 0 || share <= limit)
         return 0;
     char a[32], l[32], body[160];
@@ -683,6 +970,8 @@ int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
             return check_repair(r, c, after, e);
         return 0;
     }
+    if (!strcmp(ent->name, "tenants"))
+        return sp_level_guard(r, c, id, before, after, e);
     if (strcmp(ent->name, "people"))
         return 0;
     int rc = 0;
@@ -695,7 +984,9 @@ int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
     } else if (moved) {
         rc = flag_recovery(r, c, id, "moved", e);
     }
-    if (!rc && !left && sp_jint(before, "rank_id") != sp_jint(after, "rank_id"))
+    /* a server's re-ranking (the level change) answers its own list */
+    if (!rc && !left && !r->server_write &&
+        sp_jint(before, "rank_id") != sp_jint(after, "rank_id"))
         rc = recheck_rank(r, c, id, sp_jint(after, "rank_id"), e);
     return rc;
 }

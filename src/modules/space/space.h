@@ -29,6 +29,10 @@ struct err;
 
 #define SP_AREA_MAX 1000000 /* 10,000.00 m², in hundredths */
 #define SP_RECOVERY_MONTHS 1 /* default: offices come back within a month */
+#define SP_CONCURRENT_MONTHS 2 /* a second office is vacated within 2 months */
+#define SP_REMIND_DAYS 14 /* the space managers are reminded 14 days ahead */
+#define SP_TOILET_MAX 600 /* a leader's toilet: at most 6.00 m² */
+#define SP_LIMIT_OTHER_TIER (-2) /* sp_limit: the rank is of another tier's table */
 
 /* rules.c: hooks */
 int sp_room_before_write(struct res_write *w);
@@ -52,6 +56,7 @@ struct sp_rank {
     int64_t max_m2; /* hundredths */
     int pos, count; /* place within its level (0 = the top post) and the level's size */
     char name[64];
+    char code[48];
 };
 struct sp_std {
     char level[16]; /* the tenant's admin_level */
@@ -64,8 +69,23 @@ int sp_std_load(struct req *r, struct db_conn *c, struct sp_std *s, struct err *
  * ordered by level, then sort_order (top post first). */
 void sp_std_places(struct sp_std *s);
 /* The office limit (hundredths of m²) of a person of rank rank_id (0: none)
- * at the tenant's level, and the name of the rank row that sets it. */
+ * at the tenant's level, and the name of the rank row that sets it: the
+ * rank's own row when it is of the tenant's level; the level's last row
+ * (…以下) for no rank or a rank the table no longer has; -1 when there is no
+ * row at all; SP_LIMIT_OTHER_TIER for a rank of another level's table (the
+ * standard gives no limit for it: *name is that rank's name). */
 int64_t sp_limit(const struct sp_std *s, int64_t rank_id, const char **name);
+/* The row of rank_id, or NULL. */
+const struct sp_rank *sp_rank_of(const struct sp_std *s, int64_t rank_id);
+/* A person's share of a room of area shared by n (rounded to 0.01 m²). */
+int64_t sp_share(int64_t area, int n);
+/* Whether a person of rank_id may hold a leader's room of use "rest" or
+ * "toilet" of room_area (hundredths): 0 yes, or why not. */
+enum { SP_SUITE_OK, SP_SUITE_NOT_LEADER, SP_SUITE_TOILET_AREA, SP_SUITE_OTHER_TIER };
+int sp_suite_rule(const struct sp_std *s, int64_t rank_id, const char *use, int64_t room_area);
+/* Whether a person's room of use counts in their office area ("office",
+ * "rest", "toilet"). */
+int sp_personal_use(const char *use);
 /* Today, as local days since 1970-01-01. */
 int64_t sp_today(struct req *r);
 /* The setting name's value, or dflt when not set. */
@@ -88,6 +108,36 @@ void sp_add_months(const char *date, int months, char *out, size_t n);
  * counting exclude_person, plus add (0 or 1). */
 int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char *day,
                   int64_t exclude_person, int add, int64_t *area, int *n, struct err *e);
+
+/* A person's office area on a day, from the assignments current that day:
+ * their office (shared), their rest room and toilet (suite), and a second
+ * office for a concurrent post, each with its room. */
+struct sp_area {
+    int64_t office, suite, second;      /* shares, hundredths of m² */
+    int64_t room_id, room_area;         /* the office (or, without one, a suite room) */
+    int occupants;
+    const char *room;
+    int64_t second_id, second_area;
+    int second_n;
+    const char *second_room;
+};
+int sp_person_area(struct req *r, struct db_conn *c, int64_t person, const char *day,
+                   struct sp_area *a, struct err *e);
+/* Refuses (422 naming person_id, the figures in the problem's "standard")
+ * when person's office area on day is over the limit of rank: their office
+ * and suite together, or (second) their second office alone; change is the
+ * request change being applied (0: none). */
+int sp_check_person(struct req *r, struct db_conn *c, int64_t person, int64_t rank,
+                    const char *day, int second, int64_t change, struct err *e);
+
+/* level.c: POST /api/v1/space/level_change, and the tenants hook */
+int sp_level_change(struct req *r);
+int sp_level_guard(struct req *r, struct db_conn *c, int64_t tenant, json_t *before,
+                   json_t *after, struct err *e);
+
+/* jobs.c: reminders of recovery deadlines */
+struct job_ctx;
+int sp_job_reminders(struct job_ctx *j, struct err *e);
 
 /* workflow.c: the request's steps (declared in entities.c) */
 int sp_event(struct wf *w, const char *kind);

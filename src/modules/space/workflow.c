@@ -21,6 +21,7 @@
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
 #include "../notify/notify.h"
+#include "../org/org.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +216,23 @@ int sp_apply_changes(struct wf *w)
         return rc;
     for (int i = 0; !rc && i < n; i++)
         rc = apply(w, &ch[i]);
+    /* every office the request gives is judged on the state the changes
+     * make together: its ends done, all its starts in, every occupant of
+     * each room counted */
+    char today[16];
+    date_format(sp_today(r), today, sizeof(today));
+    for (int i = 0; !rc && i < n; i++) {
+        const struct change *x = &ch[i];
+        if (x->end || !x->person || x->why)
+            continue;
+        const char *day = strcmp(x->start, today) > 0 ? x->start : today;
+        if (x->until[0] && strcmp(x->until, day) < 0)
+            continue;
+        struct org_person_row p;
+        if ((rc = org_person_get(r, w->c, x->person, &p, &r->err)) < 0)
+            break;
+        rc = sp_check_person(r, w->c, x->person, p.rank_id, day, 0, x->id, &r->err);
+    }
     w->count = n;
     return rc;
 }

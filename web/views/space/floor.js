@@ -68,11 +68,12 @@ export function occupantsTable(room, test = 'sp-occupants') {
     h('thead', h('tr', [t('sp.name'), t('sp.rank'), t('sp.areaEach'), t('sp.limit'), t('sp.overStandard'), t('sp.overrideReason')].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', occ.map((o) => h('tr', { key: o.assignment_id, 'data-test': 'sp-occupant', 'data-person': o.person_id, 'data-over': o.over_standard ? 'true' : 'false', class: o.over_standard ? 'is-over' : '' }, [
       h('th', { scope: 'row', 'data-test': 'sp-occ-name' }, o.name || '—'),
-      h('td', { 'data-test': 'sp-occ-rank' }, o.rank || '—'),
-      h('td', { class: 'num', 'data-test': 'sp-occ-area' }, area(o.area_m2)),
-      h('td', { class: 'num', 'data-test': 'sp-occ-limit' }, area(o.limit_m2)),
+      h('td', { 'data-test': 'sp-occ-rank' }, [o.rank || '—', o.kind === 'second_office' ? ` · ${t('sp.secondOffice')}` : o.kind === 'suite' ? ` · ${t('sp.suiteRoom')}` : '']),
+      h('td', { class: 'num', 'data-test': 'sp-occ-area' }, Number(o.suite_m2) > 0
+        ? `${area(o.area_m2)} + ${area(o.suite_m2)} ${t('sp.suite')}` : area(o.area_m2)),
+      h('td', { class: 'num', 'data-test': 'sp-occ-limit' }, o.other_tier ? t('sp.otherTier') : area(o.limit_m2)),
       h('td', { 'data-test': 'sp-occ-over' }, o.over_standard
-        ? h('span', { class: 'sp-over-text' }, [t('common.yes'), ' ', excess(Number(o.area_m2) - Number(o.limit_m2))])
+        ? h('span', { class: 'sp-over-text' }, [t('common.yes'), ' ', excess(Number(o.area_m2) + Number(o.suite_m2 || 0) - Number(o.limit_m2))])
         : t('common.no')),
       h('td', { class: 'wrap', 'data-test': 'sp-occ-override' }, o.override_reason || ''),
     ]))),

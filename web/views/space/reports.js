@@ -3,13 +3,16 @@
 // /api/v1/space/over_standard), departments' office area against their
 // entitlement (/space/departments), the people and rooms over the standard,
 // vacant rooms (/space/vacancies), offices to recover (/space/recovery,
-// overdue ones highlighted), and the downloads: the ledger (XLSX) and the
-// yearly publicity list (CSV, XLSX).
+// overdue ones highlighted), the administrative level (POST
+// /api/v1/space/level_change: the people whose limits a new level changes,
+// listed with each held rank mapped to a rank of the new level, before it is
+// applied), and the downloads: the ledger (XLSX) and the yearly publicity
+// list (CSV, XLSX).
 import { defineComponent, h, ref, computed, onMounted } from 'vue';
-import { ElAlert, ElSkeleton, ElTabs, ElTabPane, ElSelect, ElOption, ElEmpty, ElTag } from 'element-plus';
+import { ElAlert, ElSkeleton, ElTabs, ElTabPane, ElSelect, ElOption, ElEmpty, ElTag, ElButton } from 'element-plus';
 import { Download } from '@element-plus/icons-vue';
 import { t } from '../../lib/i18n.js';
-import { api, API, queryString, problemText } from '../../lib/api.js';
+import { api, API, queryString, problemText, fetchAll } from '../../lib/api.js';
 import { route, replace, href } from '../../lib/router.js';
 import { state, can, collection } from '../../lib/session.js';
 import { enumText } from '../../lib/fields.js';
@@ -168,6 +171,80 @@ export const ReportsView = defineComponent({
       ], rows, 'sp-recovery', (x) => ({ 'data-test': 'sp-recovery-row', 'data-overdue': x.overdue ? 'true' : 'false', class: x.overdue ? 'is-overdue' : '' }));
     }
 
+    // ---- the administrative level: listed first, then applied ----
+    const LEVELS = ['central', 'provincial', 'municipal', 'county'];
+    const mayLevel = computed(() => can('tenants', 'update') && can('people', 'update'));
+    const lvTo = ref(null);
+    const lvMap = ref({});
+    const lvPreview = ref(null);
+    const lvError = ref(null);
+    const lvBusy = ref(false);
+    const lvRanks = ref([]);
+    async function levelPost(apply) {
+      lvError.value = null;
+      lvBusy.value = true;
+      try {
+        const body = { admin_level: lvTo.value, rank_map: lvMap.value };
+        if (apply) body.apply = true;
+        const res = await api('POST', '/space/level_change', { body });
+        lvPreview.value = res;
+        if (apply) { lvMap.value = {}; load(); }
+      } catch (e) {
+        lvError.value = e;
+      } finally {
+        lvBusy.value = false;
+      }
+    }
+    async function setLevel(x) {
+      lvTo.value = x;
+      lvMap.value = {};
+      lvPreview.value = null;
+      if (!lvRanks.value.length) lvRanks.value = await fetchAll('ranks', { sort: 'sort_order' }, Infinity).catch(() => []);
+      if (x) levelPost(false);
+    }
+    function mapRank(from, to) {
+      const m = { ...lvMap.value };
+      if (to) m[from] = to; else delete m[from];
+      lvMap.value = m;
+      levelPost(false);
+    }
+    function levelTab(o) {
+      const pv = lvPreview.value;
+      const targets = lvRanks.value.filter((k) => k.level === lvTo.value);
+      const held = pv ? [...pv.unmapped, ...Object.keys(lvMap.value).map((id) => {
+        const k = lvRanks.value.find((x) => x.id === Number(id));
+        return { rank_id: Number(id), rank: k ? k.name : id, level: k ? k.level : '', mapped: true };
+      })] : [];
+      return h('div', { class: 'sp-level', 'data-test': 'sp-level' }, [
+        h('p', { class: 'hint' }, t('sp.levelHint', { level: o ? enumText('ranks', 'level', o.level) : '' })),
+        h('div', { class: 'filter-bar' }, h('div', { class: 'filter-item' }, [
+          h('label', { class: 'filter-label', for: 'sp-level-to' }, t('sp.levelTo')),
+          h(ElSelect, { id: 'sp-level-to', modelValue: lvTo.value, clearable: true, class: 'w-full', 'data-test': 'sp-level-to', ariaLabel: t('sp.levelTo'), 'onUpdate:modelValue': setLevel },
+            () => LEVELS.map((x) => h(ElOption, { key: x, value: x, label: enumText('ranks', 'level', x) }))),
+        ])),
+        lvError.value ? h(ElAlert, { type: 'error', showIcon: true, closable: false, title: problemText(lvError.value, collection('tenants')), class: 'mb', 'data-test': 'sp-level-error' }) : null,
+        held.length ? table([
+          { key: 'rank', label: t('sp.levelHeldRank'), cell: (x) => `${x.rank} (${enumText('ranks', 'level', x.level)})` },
+          { key: 'people', num: true, label: t('sp.levelPeople'), cell: (x) => (x.people != null ? String(x.people) : '') },
+          { key: 'to', label: t('sp.levelMapTo'), cell: (x) => h(ElSelect, { modelValue: lvMap.value[x.rank_id] || null, clearable: true, size: 'small', placeholder: t('sp.levelNoMap'), ariaLabel: `${t('sp.levelMapTo')} ${x.rank}`, 'data-test': 'sp-level-map', 'onUpdate:modelValue': (v) => mapRank(x.rank_id, v) },
+            () => targets.map((k) => h(ElOption, { key: k.id, value: k.id, label: k.name }))) },
+        ], held, 'sp-level-ranks') : null,
+        pv ? [
+          h('p', { 'data-test': 'sp-level-count' }, t('sp.levelCount', { n: pv.count })),
+          table([
+            { key: 'name', label: t('sp.name'), cell: (x) => x.name },
+            { key: 'department', label: t('sp.department'), cell: (x) => x.department || '—' },
+            { key: 'rank', label: t('sp.rank'), cell: (x) => x.rank || '—' },
+            { key: 'limit', num: true, label: t('sp.limit'), cell: (x) => area(x.limit_m2) },
+            { key: 'new_rank', label: t('sp.levelNewRank'), cell: (x) => x.new_rank || '—' },
+            { key: 'new_limit', num: true, label: t('sp.levelNewLimit'), cell: (x) => (x.other_tier ? t('sp.otherTier') : area(x.new_limit_m2)) },
+          ], pv.changes.slice(0, 200), 'sp-level-changes', (x) => ({ 'data-test': 'sp-level-change', 'data-person': x.person_id })),
+          pv.applied ? h(ElAlert, { type: 'success', showIcon: true, closable: false, title: t('sp.levelApplied'), 'data-test': 'sp-level-applied' })
+            : h(ElButton, { type: 'warning', loading: lvBusy.value, 'data-test': 'sp-level-apply', onClick: () => levelPost(true) }, () => t('sp.levelApply', { n: pv.count })),
+        ] : null,
+      ]);
+    }
+
     function downloads() {
       const a = (hrefValue, text, test) => linkButton(hrefValue, text, { icon: Download, download: true, test });
       return h('div', { class: 'sp-downloads', 'data-test': 'sp-downloads' }, [
@@ -206,6 +283,7 @@ export const ReportsView = defineComponent({
           h(ElTabPane, { name: 'departments', label: t('sp.tabDepartments') }, () => (d ? deptTable(d) : h(ElSkeleton, { rows: 3 }))),
           h(ElTabPane, { name: 'vacancies', label: t('sp.tabVacancies') }, () => (v ? vacancyTable(v) : h(ElSkeleton, { rows: 3 }))),
           h(ElTabPane, { name: 'recovery', label: t('sp.tabRecovery') }, () => (r ? recoveryTable(r) : h(ElSkeleton, { rows: 3 }))),
+          mayLevel.value ? h(ElTabPane, { name: 'level', label: t('sp.tabLevel') }, () => levelTab(o)) : null,
         ]),
       ]);
     };
