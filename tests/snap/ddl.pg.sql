@@ -985,3 +985,5 @@ ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_request_id FOREIGN KEY (
 ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_room_id FOREIGN KEY (tenant_id, room_id) REFERENCES rooms (tenant_id, id);
 -- schema version 3
 ALTER TABLE trip_requests ADD COLUMN approve_note TEXT COLLATE "C";
+-- schema version 4
+ALTER TABLE service_teams ADD COLUMN credit_code TEXT COLLATE "C";

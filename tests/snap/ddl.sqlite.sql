@@ -867,3 +867,5 @@ ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:
 ALTER TABLE users ADD COLUMN locale TEXT;
 -- schema version 3
 ALTER TABLE trip_requests ADD COLUMN approve_note TEXT;
+-- schema version 4
+ALTER TABLE service_teams ADD COLUMN credit_code TEXT;

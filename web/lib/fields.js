@@ -71,7 +71,7 @@ export function checkInput(f, v) {
   if (isPhotos(f)) return f.required && !(Array.isArray(v) && v.length) ? t('srv.required') : null;
   const empty = v === '' || v === null || v === undefined;
   if (empty) return f.required && f.type !== 'bool' && f.default === undefined ? t('srv.required') : null;
-  if (f.type === 'text') {
+  if (f.type === 'text' && !f.format) { // a format's normal form is shorter: the server checks it
     const n = [...v].length;
     if (f.max_len && n > f.max_len) return t('srv.maxLen', { n: f.max_len });
     if (f.min_len && n < f.min_len) return t('srv.minLen', { n: f.min_len });
