@@ -173,8 +173,8 @@ static int landline(char *s, size_t n, char *out, size_t *outn)
         }
     }
     /* digit groups between separators */
-    const char *g[4];
-    size_t gn[4];
+    const char *g[8];
+    size_t gn[8];
     int ng = 0;
     for (size_t i = 0; i < k;) {
         if (t[i] == '-') {
@@ -184,26 +184,31 @@ static int landline(char *s, size_t n, char *out, size_t *outn)
         size_t j = i;
         while (j < k && t[j] != '-')
             j++;
-        if (ng == 3 || !all_digits(t + i, j - i))
+        if (ng == 8 || !all_digits(t + i, j - i))
             return -1;
         g[ng] = t + i;
         gn[ng++] = j - i;
         i = j;
     }
-    const char *area, *num, *ext = NULL;
-    size_t an = ng ? area_len(g[0], gn[0]) : 0, nn, en = 0;
-    if (an && an == gn[0] && ng >= 2) { /* 0755-83561234[-801] */
-        area = g[0], num = g[1], nn = gn[1];
-        if (ng == 3)
-            ext = g[2], en = gn[2];
-    } else if (an && gn[0] > an && ng <= 2) { /* 075583561234[-801] */
-        area = g[0], num = g[0] + an, nn = gn[0] - an;
-        if (ng == 2)
-            ext = g[1], en = gn[1];
-    } else {
+    /* the area code, then the number: groups joined until it has 7 digits (people
+     * write 8356 1234), then at most one group more, the extension */
+    size_t an = ng ? area_len(g[0], gn[0]) : 0;
+    if (!an || gn[0] > an + 8)
         return -1;
+    const char *area = g[0], *ext = NULL;
+    char num[8];
+    size_t nn = gn[0] - an, en = 0;
+    memcpy(num, g[0] + an, nn);
+    int next = 1;
+    for (; next < ng && nn < 7; next++) {
+        if (nn + gn[next] > 8)
+            return -1;
+        memcpy(num + nn, g[next], gn[next]);
+        nn += gn[next];
     }
-    if (!local_ok(num, nn) || (ext && (en < 1 || en > 6)))
+    if (next < ng)
+        ext = g[next], en = gn[next++];
+    if (next < ng || !local_ok(num, nn) || (ext && (en < 1 || en > 6)))
         return -1;
     char r[IDF_MAX];
     memcpy(r, area, an);

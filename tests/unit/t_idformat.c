@@ -106,7 +106,10 @@ static void test_landline(void **state)
     BAD(IDF_LANDLINE, "0755-123456", "format.landline");     /* 6 digits */
     BAD(IDF_LANDLINE, "0755-835612345", "format.landline");  /* 9 digits */
     BAD(IDF_LANDLINE, "0755-83561234-1234567", "format.landline"); /* extension of 7 */
-    BAD(IDF_LANDLINE, "0755-8356-1234", "format.landline");
+    OK(IDF_LANDLINE, "0755-8356 1234", "0755-83561234");      /* the number in two groups */
+    OK(IDF_LANDLINE, "0755 8356-1234 801", "0755-83561234-801");
+    BAD(IDF_LANDLINE, "0755-8356-1234-801-2", "format.landline"); /* two extensions */
+    BAD(IDF_LANDLINE, "0755-835-612-345", "format.landline");   /* 9 digits */
     BAD(IDF_LANDLINE, "13812345678", "format.landline");
 }
 
