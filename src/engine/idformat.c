@@ -292,9 +292,8 @@ static int plate(const char *s, size_t n, char *out, size_t *outn, struct err_it
             large = is_digit(serial[i]);
         if (!small && !large)
             return err_item_set(why, "format.plate.new_energy",
-                                "a new-energy plate has D or F first, then a letter or digit and "
-                                "four digits (small vehicles: 粤B·D12345), or five digits and D or "
-                                "F last (large vehicles: 粤B·12345D)");
+                                "a new-energy plate has D or F first (small vehicles, 粤B·D12345) "
+                                "or last (large vehicles, 粤B·12345D)");
     }
     char r[IDF_MAX];
     memcpy(r, s, head);
