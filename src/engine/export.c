@@ -36,6 +36,7 @@ enum header_kind { HDR_NAMES, HDR_ZH, HDR_EN };
 struct plan {
     const struct res_field *cols[1024]; /* output columns */
     int idx[1024];                      /* their column in the statement */
+    unsigned char masked[1024];         /* shown masked to the caller (PERM_MASKED) */
     int n;
     enum header_kind hdr;
 };
@@ -71,18 +72,31 @@ static int plan_columns(struct req *r, const struct res_entity *ent, struct plan
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "%s has too many columns", ent->name);
     const unsigned char *hide = perm_hidden_mask(r, ent); /* the caller's role too */
     p->cols[p->n] = cols[0];
+    p->masked[p->n] = 0;
     p->idx[p->n++] = 0;
     for (int i = RES_NSYS; i < n; i++) {
-        if (cols[i]->hidden || (hide && hide[i]))
+        if (cols[i]->hidden || (hide && hide[i] == PERM_HIDDEN))
             continue;
         p->cols[p->n] = cols[i];
+        p->masked[p->n] = hide && hide[i] == PERM_MASKED;
         p->idx[p->n++] = i;
     }
     for (int i = 2; i <= 3; i++) { /* created_at, updated_at */
         p->cols[p->n] = cols[i];
+        p->masked[p->n] = 0;
         p->idx[p->n++] = i;
     }
     return 0;
+}
+
+/* The text of output column k: masked where the caller sees it masked. */
+static void cell_text(struct req *r, const struct plan *p, int k, struct db_stmt *st,
+                      struct buf *cell)
+{
+    if (p->masked[k])
+        res_col_masked(cell, p->cols[k], st, p->idx[k], 0);
+    else
+        res_col_text(cell, p->cols[k], st, p->idx[k], r->utc_offset_min);
 }
 
 static void free_arena(void *p)
@@ -225,7 +239,7 @@ static int export_csv(struct req *r, const struct res_entity *ent, struct query 
             if (k)
                 buf_putc(out, ',');
             buf_truncate(&cell, 0);
-            res_col_text(&cell, p->cols[k], st, p->idx[k], r->utc_offset_min);
+            cell_text(r, p, k, st, &cell);
             csv_field(out, p->cols[k]->type == RES_TEXT, cell.p, cell.len);
         }
         buf_append(out, "\r\n", 2);
@@ -377,7 +391,7 @@ static lxw_error xlsx_cell(struct sheet *sh, struct req *r, const struct plan *p
         break;
     }
     buf_truncate(cell, 0);
-    res_col_text(cell, f, st, i, r->utc_offset_min);
+    cell_text(r, p, k, st, cell);
     if (!buf_ok(cell))
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     return worksheet_write_string(sh->ws, row, col, xlsx_text(cell), NULL);

@@ -12,6 +12,7 @@
  * the caller's role does not hide it, so declared fields are never required
  * in answers (any role, built-in or custom, may hide any of them).
  */
+#include "idformat.h"
 #include "query.h"
 #include "openapi.h"
 #include "report.h"
@@ -123,7 +124,7 @@ static json_t *value_schema(const struct res_field *f, int nullable)
 {
     json_t *s = json_object();
     const char *t = NULL;
-    char d[160];
+    char d[512];
     switch (f->type) {
     case RES_TEXT:
         t = "string";
@@ -133,6 +134,18 @@ static json_t *value_schema(const struct res_field *f, int nullable)
         else if (f->required)
             set(s, "minLength", json_integer(1));
         set_str(s, "pattern", f->pattern);
+        if (f->format) {
+            /* no pattern: input takes more forms than the one stored, and a
+             * masked value (x-masked) matches neither */
+            set_str(s, "x-format", f->format);
+            snprintf(d, sizeof(d), "%s%s", idf_describe(idf_by_name(f->format)),
+                     f->mask ? "; sent masked (4403**********123X) to roles without the unmask "
+                               "verb on the collection"
+                             : "");
+            set(s, "description", json_string(d));
+        }
+        if (f->mask)
+            set(s, "x-masked", json_true());
         break;
     case RES_ENUM: {
         json_t *vals = json_array();
@@ -1069,7 +1082,7 @@ static void add_core(json_t *paths)
     op = op_new("meta", "system", "Collections, fields, labels, enums and actions for the UI");
     set_str(op, "description",
             "Public. With a session cookie or an API token it also tells the caller what "
-            "they may do (caller: can, hidden).");
+            "they may do (caller: can, hidden, masked).");
     op_ok(op, "200", "the UI metadata", "application/json", ref("schemas", "Meta"), NULL);
     add_errors(op, e_public);
     op_access(op, OP_PUBLIC);

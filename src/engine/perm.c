@@ -255,15 +255,28 @@ unsigned char *perm_hidden_mask(struct req *r, const struct res_entity *ent)
     if (!m)
         return NULL;
     for (int i = 0; i < n; i++)
-        m[i] = cols[i]->hidden;
-    if (!r->who || role_docs(r, &perms, &hidden))
-        return m;
-    json_t *a = json_object_get(hidden, ent->name), *all = json_object_get(hidden, "*");
-    /* the system fields (id, version, created_at, updated_at, created_by) are
-     * always sent: the OpenAPI document requires them in every record */
-    for (int i = RES_NSYS; i < n; i++)
-        if (listed(a, cols[i]->name) || listed(all, cols[i]->name))
-            m[i] = 1;
+        m[i] = cols[i]->hidden ? PERM_HIDDEN : 0;
+    if (!r->who)
+        return m; /* the server's own requests see everything */
+    if (!role_docs(r, &perms, &hidden)) {
+        json_t *a = json_object_get(hidden, ent->name), *all = json_object_get(hidden, "*");
+        /* the system fields (id, version, created_at, updated_at, created_by) are
+         * always sent: the OpenAPI document requires them in every record */
+        for (int i = RES_NSYS; i < n; i++)
+            if (listed(a, cols[i]->name) || listed(all, cols[i]->name))
+                m[i] = PERM_HIDDEN;
+    }
+    /* masked unless the role may unmask the collection (when the roles cannot
+     * be read, perm_scope answers none: masked) */
+    int unmask = -1;
+    for (int i = RES_NSYS; i < n; i++) {
+        if (!cols[i]->mask || m[i])
+            continue;
+        if (unmask < 0)
+            unmask = perm_scope(r, ent, "unmask") != SCOPE_NONE;
+        if (!unmask)
+            m[i] = PERM_MASKED;
+    }
     return m;
 }
 
@@ -302,8 +315,8 @@ int perm_check_dept(struct req *r, const struct res_entity *ent, int64_t dept, i
                    "outside the departments your role may change");
 }
 
-static const char *const verbs_known[] = {"read", "create", "update", "delete", "export",
-                                          "import", "*", NULL};
+static const char *const verbs_known[] = {"read",   "create", "update", "delete", "export",
+                                          "import", "unmask", "*",      NULL};
 
 static int verb_known(const char *v)
 {

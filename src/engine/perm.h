@@ -2,7 +2,8 @@
  * perm.h - what the caller may do: a role grants verbs (read, create,
  * update, delete, export, import, or a named action) on collections with a
  * scope (own records, own department, department subtree, whole tenant),
- * and may hide fields. Enforced here, once, for every route.
+ * and may hide fields. The verb "unmask" shows masked fields (res_field.mask)
+ * in full. Enforced here, once, for every route.
  */
 #ifndef BUREAU_PERM_H
 #define BUREAU_PERM_H
@@ -49,8 +50,13 @@ void perm_filter(struct req *r, const struct res_entity *ent, struct perm_filter
 void perm_filter_sql(const struct perm_filter *pf, struct buf *sql);
 /* Binds pf's values from index k; returns the next index. */
 int perm_filter_bind(const struct perm_filter *pf, struct db_stmt *st, int k);
-/* Fills mask[ncols] (res_cols order) with 1 for fields hidden from the caller
- * (and for fields hidden from everyone). Returns arena memory or NULL. */
+/* Fills mask[ncols] (res_cols order) with PERM_HIDDEN for fields hidden from
+ * the caller (and for fields hidden from everyone) and PERM_MASKED for masked
+ * fields (res_field.mask) the caller's role may not "unmask" on ent. Either
+ * mark keeps the field out of the caller's input, filters and sort; a masked
+ * field is still sent, masked. Returns arena memory or NULL. */
+#define PERM_HIDDEN 1
+#define PERM_MASKED 2
 unsigned char *perm_hidden_mask(struct req *r, const struct res_entity *ent);
 /* Checks that a record about to be written with these department values lies
  * in the caller's scope (ERR_FORBIDDEN naming the field otherwise). */

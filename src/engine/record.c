@@ -27,7 +27,7 @@ void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt 
     int first = 1;
     buf_putc(b, '{');
     for (int i = 0; i < n; i++) {
-        if (cols[i]->hidden || (hide && hide[i]))
+        if (cols[i]->hidden || (hide && hide[i] == PERM_HIDDEN))
             continue;
         if (!first)
             buf_putc(b, ',');
@@ -35,7 +35,10 @@ void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt 
         buf_putc(b, '"');
         buf_puts(b, cols[i]->name);
         buf_puts(b, "\":");
-        res_col_json(b, cols[i], st, i, utc_off);
+        if (hide && hide[i] == PERM_MASKED)
+            res_col_masked(b, cols[i], st, i, 1);
+        else
+            res_col_json(b, cols[i], st, i, utc_off);
     }
     buf_putc(b, '}');
 }
@@ -346,9 +349,13 @@ static int check_hidden_input(struct req *r, const struct res_entity *ent,
     int n;
     const struct res_field *const *cols = res_cols(ent, &n);
     const unsigned char *m = r->who ? perm_hidden_mask(r, ent) : NULL;
-    for (int i = RES_NSYS; m && i < n; i++)
-        if (m[i] && vals[i].set)
+    for (int i = RES_NSYS; m && i < n; i++) {
+        if (m[i] == PERM_MASKED && vals[i].set)
+            err_field(e, cols[i]->name, "field.masked",
+                      "is shown masked to your role: a role that sees it in full changes it");
+        else if (m[i] && vals[i].set)
             err_field(e, cols[i]->name, "field.hidden", "is not available to your role");
+    }
     return e->nitems ? err_set(e, ERR_FORBIDDEN, NULL, "auth.hidden_fields",
                                "fields hidden from your role")
                      : 0;

@@ -23,7 +23,8 @@ struct res_val;
 
 /* Appends the record at the current row of st (columns in res_cols order,
  * starting at column 0) as a JSON object; hidden fields are left out, and so
- * are those hide[] marks (perm_hidden_mask; NULL: none). */
+ * are those hide[] marks PERM_HIDDEN; those it marks PERM_MASKED are sent
+ * masked (perm_hidden_mask; NULL: none). */
 void rec_render_row(struct buf *b, const struct res_entity *ent, struct db_stmt *st, int utc_off,
                     const unsigned char *hide);
 /* The current row of st as a jansson object with every field (hidden too). */

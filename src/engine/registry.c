@@ -6,6 +6,7 @@
 #include "res.h"
 #include "../base/base.h"
 #include "../base/err.h"
+#include "idformat.h"
 #include "module.h"
 #include "rest.h"
 #include "../core/jobs.h"
@@ -118,6 +119,12 @@ static int check_field(const struct res_entity *ent, const struct res_field *f, 
                        f->name, f->ref ? f->ref : "(null)");
     if (f->type == RES_ENUM && (!f->values || !f->values[0].value))
         return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: enum without values", ent->name,
+                       f->name);
+    if (f->format && (f->type != RES_TEXT || idf_by_name(f->format) <= 0))
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: unknown format %s (or not text)",
+                       ent->name, f->name, f->format);
+    if (f->mask && f->type != RES_TEXT)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "%s.%s: only text can be masked", ent->name,
                        f->name);
     if (f->pattern) {
         if (npatterns >= MAX_PATTERNS)

@@ -56,6 +56,9 @@ struct res_field {
     unsigned search : 1;    /* matched by q= */
     unsigned list : 1;      /* shown as a column in the UI list */
     unsigned noindex : 1;   /* filterable or sortable without an index of its own */
+    unsigned mask : 1;      /* text shown masked (idf_mask: 4403**********123X) in records,
+                               lists, history and exports to roles without the "unmask" verb
+                               on the collection; such roles may not filter, sort or write it */
     unsigned has_min : 1, has_max : 1;
     int64_t min, max;       /* integer/money/decimal (scaled) bounds; text: see len */
     int min_len, max_len;   /* text, in characters (max_len 0 = 200) */
@@ -65,6 +68,9 @@ struct res_field {
     const struct res_enum *values; /* enum values, terminated by {0} */
     const char *ref;        /* referenced collection name */
     const char *widget;     /* UI hint: "textarea", "phone", "dept-tree", … */
+    const char *format;     /* text that is a Chinese identifier or number (idformat.h):
+                               "mobile", "landline", "phone" (either), "plate", "id_number",
+                               "uscc"; checked on every way in and stored in its normal form */
     int since;              /* schema version that added this field (0 = 1) */
 };
 

@@ -12,6 +12,7 @@
 #include "export.h"
 #include "workflow.h"
 #include "perm.h"
+#include "idformat.h"
 #include "record.h"
 #include "../base/arena.h"
 #include "../core/audit.h"
@@ -387,6 +388,19 @@ static int h_delete(struct req *r)
 
 /* GET /api/v1/{collection}/{id}/history: the record's entries of the audit
  * chain, for whoever may read the record. */
+/* Member f of object o (an audit entry's before or after) as the caller sees it: masked. */
+static void mask_member(json_t *o, const struct res_field *f)
+{
+    json_t *v = json_object_get(o, f->name);
+    if (!json_is_string(v))
+        return;
+    char out[1024];
+    size_t n = json_string_length(v);
+    size_t k = n < sizeof(out) ? idf_mask(idf_by_name(f->format), json_string_value(v), n, out)
+                               : (size_t)snprintf(out, sizeof(out), "****");
+    json_object_set_new(o, f->name, json_stringn(out, k));
+}
+
 static int h_history(struct req *r)
 {
     const struct res_entity *ent;
@@ -418,10 +432,13 @@ static int h_history(struct req *r)
     json_t *entry;
     json_array_foreach(arr, i, entry) {
         for (int k = 0; hide && k < n; k++) {
-            if (!hide[k])
-                continue;
-            json_object_del(json_object_get(entry, "before"), cols[k]->name);
-            json_object_del(json_object_get(entry, "after"), cols[k]->name);
+            if (hide[k] == PERM_MASKED) {
+                mask_member(json_object_get(entry, "before"), cols[k]);
+                mask_member(json_object_get(entry, "after"), cols[k]);
+            } else if (hide[k]) {
+                json_object_del(json_object_get(entry, "before"), cols[k]->name);
+                json_object_del(json_object_get(entry, "after"), cols[k]->name);
+            }
         }
     }
     char *text = json_dumps(arr, JSON_COMPACT);

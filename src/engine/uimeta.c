@@ -107,6 +107,10 @@ static json_t *field_meta(const struct res_field *f, int sys)
         set(o, "default", d);
     if (f->widget)
         set(o, "widget", json_string(f->widget));
+    if (f->format)
+        set(o, "format", json_string(f->format));
+    if (f->mask)
+        set(o, "mask", json_true());
     if (f->type == RES_REF && f->ref)
         set(o, "ref", json_string(f->ref));
     if (f->type == RES_ENUM) {
@@ -204,8 +208,35 @@ static json_t *build(void)
 /* The registry part is the same for every caller: built once. */
 static struct report_doc doc = {.build = build, .max = DOC_MAX};
 
+/* ,"name":{collection: [fields]}: the declared fields perm_hidden_mask marks
+ * with mark for the caller. */
+static void marked(struct req *r, struct buf *b, const char *name, unsigned char mark)
+{
+    const struct res_entity *ent;
+    int first = 1;
+    buf_printf(b, "},\"%s\":{", name);
+    for (size_t i = 0; (ent = res_at(i)); i++) {
+        int n;
+        const struct res_field *const *cols = res_cols(ent, &n);
+        unsigned char *m = r->who ? perm_hidden_mask(r, ent) : NULL;
+        int any = 0;
+        for (int c = 0; m && c < n; c++) {
+            if (m[c] != mark || cols[c]->hidden)
+                continue;
+            if (!any) {
+                buf_printf(b, "%s\"%s\":[", first ? "" : ",", ent->name);
+                first = 0;
+            }
+            buf_printf(b, "%s\"%s\"", any++ ? "," : "", cols[c]->name);
+        }
+        if (any)
+            buf_putc(b, ']');
+    }
+}
+
 /* What this caller may do: {"user": …, "can": {collection: [verbs]},
- * "hidden": {collection: [fields]}}. Anonymous callers get user null and
+ * "hidden": {collection: [fields]}, "masked": {collection: [fields]}}
+ * (masked: sent masked, not to be written, filtered or sorted). Anonymous callers get user null and
  * nothing they can do. */
 static void caller_part(struct req *r, struct buf *b)
 {
@@ -240,25 +271,8 @@ static void caller_part(struct req *r, struct buf *b)
                 buf_printf(b, "%s\"%s\"", k++ ? "," : "", a->name);
         buf_putc(b, ']');
     }
-    buf_puts(b, "},\"hidden\":{");
-    int first = 1;
-    for (size_t i = 0; (ent = res_at(i)); i++) {
-        int n;
-        const struct res_field *const *cols = res_cols(ent, &n);
-        unsigned char *m = r->who ? perm_hidden_mask(r, ent) : NULL;
-        int any = 0;
-        for (int c = 0; m && c < n; c++) {
-            if (!m[c] || cols[c]->hidden)
-                continue;
-            if (!any) {
-                buf_printf(b, "%s\"%s\":[", first ? "" : ",", ent->name);
-                first = 0;
-            }
-            buf_printf(b, "%s\"%s\"", any++ ? "," : "", cols[c]->name);
-        }
-        if (any)
-            buf_putc(b, ']');
-    }
+    marked(r, b, "hidden", PERM_HIDDEN);
+    marked(r, b, "masked", PERM_MASKED);
     buf_puts(b, "}}");
 }
 

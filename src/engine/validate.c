@@ -48,6 +48,13 @@ int res_validate(struct arena *a, const struct res_entity *ent, json_t *obj, enu
             err_add(e, f->name, &why);
             continue;
         }
+        /* what the hooks and the record see is the normal form (粤B12345 -> 粤B·12345) */
+        if (f->format && json_is_string(val) &&
+            (vals[idx].null || vals[idx].n != json_string_length(val) ||
+             memcmp(vals[idx].s, json_string_value(val), vals[idx].n)))
+            json_object_set_new_nocheck(obj, key,
+                                        vals[idx].null ? json_null()
+                                                       : json_stringn(vals[idx].s, vals[idx].n));
         if (vals[idx].null && f->required)
             err_field(e, f->name, "field.required", "is required");
     }

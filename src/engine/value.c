@@ -7,6 +7,7 @@
 #include "../base/base.h"
 #include "../base/err.h"
 #include "../db/db.h"
+#include "idformat.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -100,6 +101,18 @@ static int parse_decimal(const char *s, size_t n, int scale, int64_t *out, struc
 static int check_text(struct arena *a, const struct res_field *f, const char *s, size_t n,
                       struct res_val *v, struct err_item *why)
 {
+    char norm[IDF_MAX];
+    if (f->type == RES_TEXT && f->format) {
+        /* a date of birth may be today wherever the tenant is */
+        if (idf_normalise(idf_by_name(f->format), s, n, (clock_now() + 14 * 3600) / 86400, norm,
+                          &n, why))
+            return -1;
+        if (!n) { /* nothing but spaces: no value */
+            v->null = 1;
+            return 0;
+        }
+        s = norm;
+    }
     size_t chars = utf8_count(s, n);
     size_t max = f->max_len ? (size_t)f->max_len : 200;
     if (f->type == RES_TEXT) {
@@ -327,6 +340,24 @@ void res_col_json(struct buf *b, const struct res_field *f, struct db_stmt *st, 
 void res_col_text(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int utc_off)
 {
     col_out(b, f, st, i, utc_off, 0);
+}
+
+void res_col_masked(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int json)
+{
+    if (db_col_is_null(st, i)) {
+        if (json)
+            buf_puts(b, "null");
+        return;
+    }
+    size_t n;
+    const char *s = db_col_text(st, i, &n);
+    char out[1024];
+    size_t k = n < sizeof(out) ? idf_mask(idf_by_name(f->format), s, n, out)
+                               : (size_t)snprintf(out, sizeof(out), "****"); /* none of it */
+    if (json)
+        buf_json_str(b, out, k);
+    else
+        buf_append(b, out, k);
 }
 
 json_t *res_col_to_json(const struct res_field *f, struct db_stmt *st, int i, int utc_off)

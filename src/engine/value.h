@@ -43,6 +43,9 @@ void res_val_bind(struct db_stmt *st, int idx, const struct res_field *f, const 
 void res_col_json(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int utc_off);
 /* Appends column i of st as plain text (CSV); NULL appends nothing. */
 void res_col_text(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int utc_off);
+/* Appends text column i of st masked (res_field.mask, idf_mask) as JSON (json)
+ * or as plain text; NULL appends null or nothing. */
+void res_col_masked(struct buf *b, const struct res_field *f, struct db_stmt *st, int i, int json);
 /* Returns column i of st as a new jansson value (hooks, audit). */
 json_t *res_col_to_json(const struct res_field *f, struct db_stmt *st, int i, int utc_off);
 /* Returns the default of f as a new jansson value, or NULL when none. */

@@ -305,7 +305,7 @@ function planCell(code, c, verb) {
             // a marker of this import's own, so that the clean-up below never matches a
             // record another check made from an identical body (space_settings has no
             // text of its own but the optional note)
-            const free = c.fields.find((f) => f.type === 'text' && !f.readonly && !f.pattern && row[f.name] === undefined &&
+            const free = c.fields.find((f) => f.type === 'text' && !f.readonly && !f.pattern && !f.format && row[f.name] === undefined &&
                                              !hidden.includes(f.name));
             if (free) row[free.name] = `imp-${m.uniq()}`.slice(0, free.max_len || 200);
             const top = (await admin.get(`/api/v1/${c.name}?sort=-id&limit=1`)).body.items || [];

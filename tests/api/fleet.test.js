@@ -171,11 +171,13 @@ test('the demo fleet: vehicles of every class, drivers, a year of trips without 
 });
 
 test('plates: province, letter, middle dot, 5 characters (6 new energy) without I and O', async () => {
-    const good = ['粤B·12345', '粤B·D12345', '京A·F1234', '新Z·A12B3', '琼E·DF1234'];
-    const bad = ['粤B12345', '粤B·1234', '粤B·1234567', '港A·12345', '粤b·12345', '粤B·1234O', '粤B·I2345', '粤B·12 45', 'AB·12345', '粤1·12345', ''];
+    // the dot may be left out and the letters typed in lower case: stored in the normal form
+    const good = ['粤B·12345', '粤B·D12345', '京A·F1234', '新Z·A12B3', '琼E·DF1234', '粤B12345', '粤b·12345'];
+    const bad = ['粤B·1234', '粤B·1234567', '港A·12345', '粤B·1234O', '粤B·I2345', '粤B·12 45', 'AB·12345', '粤1·12345', '粤B·1D2345', ''];
     for (const p of good) {
         const r = await fleet.post('/api/v1/vehicles', { plate: p, class: 'other', brand: '吉利', registered_on: '2025-01-01' });
         assert.equal(r.status, 201, `${p}: ${r.text}`);
+        assert.match(r.body.plate, /^\p{Script=Han}[A-Z]·/u, p);
         assert.equal((await admin.del(`/api/v1/vehicles/${r.body.id}`)).status, 204);
     }
     const before = Number(sql('SELECT COUNT(*) FROM vehicles'));

@@ -1000,6 +1000,7 @@ CREATE TABLE fleet_settings (
     PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX ix_fleet_settings_name ON fleet_settings (tenant_id, name NULLS FIRST, id);
+ALTER TABLE service_teams ADD COLUMN credit_code TEXT COLLATE "C";
 ALTER TABLE vehicles ADD COLUMN over_standard_reason TEXT COLLATE "C";
 ALTER TABLE vehicles ADD COLUMN over_standard_by BIGINT;
 CREATE INDEX ix_vehicles_over_standard_by ON vehicles (tenant_id, over_standard_by NULLS FIRST, id);

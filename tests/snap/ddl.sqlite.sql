@@ -881,6 +881,7 @@ CREATE TABLE fleet_settings (
     source TEXT
 );
 CREATE INDEX ix_fleet_settings_name ON fleet_settings (tenant_id, name);
+ALTER TABLE service_teams ADD COLUMN credit_code TEXT;
 ALTER TABLE vehicles ADD COLUMN over_standard_reason TEXT;
 ALTER TABLE vehicles ADD COLUMN over_standard_by INTEGER REFERENCES users (id);
 CREATE INDEX ix_vehicles_over_standard_by ON vehicles (tenant_id, over_standard_by);

@@ -50,8 +50,11 @@ static void test_registry(void **state)
     assert_string_equal(cols[0]->name, "id");
     assert_string_equal(cols[RES_NSYS]->name, "name");
     assert_true(res_schema_version() >= 1);
-    assert_true(res_pattern_ok(field("people", "phone"), "13812345678"));
-    assert_false(res_pattern_ok(field("people", "phone"), "call me"));
+    assert_true(res_pattern_ok(field("people", "staff_no"), "UIT-0001"));
+    assert_false(res_pattern_ok(field("people", "staff_no"), "call me"));
+    /* the phone is a format, not a pattern: no pattern to pass */
+    assert_string_equal(field("people", "phone")->format, "mobile");
+    assert_true(res_pattern_ok(field("people", "phone"), "call me"));
 }
 
 static void test_values(void **state)

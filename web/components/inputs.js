@@ -182,12 +182,16 @@ export const FieldInput = defineComponent({
           return h(ElInput, { ...common, type: 'textarea', rows: 6, class: 'mono', spellcheck: false });
         default: {
           const long = f.widget === 'textarea' || (f.max_len || 200) > 200;
+          // an identifier or number (format): typed with spaces, dots or +86 as people
+          // write it, stored in its normal form; the hint shows the form
+          const tel = f.widget === 'phone' || ['mobile', 'landline', 'phone'].includes(f.format);
           return h(ElInput, {
             ...common,
-            type: long ? 'textarea' : f.widget === 'phone' ? 'tel' : 'text',
+            type: long ? 'textarea' : tel ? 'tel' : 'text',
             rows: long ? 3 : undefined,
-            maxlength: f.max_len || undefined,
-            showWordLimit: !!f.max_len && f.max_len >= 40,
+            maxlength: f.format ? (f.max_len || 200) + 12 : f.max_len || undefined,
+            showWordLimit: !f.format && !!f.max_len && f.max_len >= 40,
+            placeholder: props.disabled && f.mask ? t('format.masked') : f.format ? t('format.hint.' + f.format) : undefined,
             autocomplete: 'off',
           });
         }

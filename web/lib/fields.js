@@ -3,6 +3,7 @@ import { t, enumLabel } from './i18n.js';
 import { field } from './session.js';
 import { fenToYuan, yuanToFen, formatMoney } from './money.js';
 import { toWall, fromWall, formatDatetime } from './time.js';
+import { formatProblem } from './idformat.js';
 
 // ---- display ----
 
@@ -71,7 +72,11 @@ export function checkInput(f, v) {
   if (isPhotos(f)) return f.required && !(Array.isArray(v) && v.length) ? t('srv.required') : null;
   const empty = v === '' || v === null || v === undefined;
   if (empty) return f.required && f.type !== 'bool' && f.default === undefined ? t('srv.required') : null;
-  if (f.type === 'text') {
+  if (f.type === 'text' && f.format) { // typed with spaces or +86: no length check, the format's own
+    const p = formatProblem(f.format, v);
+    if (p) return t('err.' + p[0], p[1]);
+  }
+  if (f.type === 'text' && !f.format) {
     const n = [...v].length;
     if (f.max_len && n > f.max_len) return t('srv.maxLen', { n: f.max_len });
     if (f.min_len && n < f.min_len) return t('srv.minLen', { n: f.min_len });

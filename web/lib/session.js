@@ -99,6 +99,14 @@ export function fields(c) {
   return coll.fields.filter((f) => !hidden.includes(f.name));
 }
 
+// True when the caller's role sees field name of collection c masked (4403**********104X):
+// shown as sent, not editable.
+export function isMasked(c, name) {
+  const coll = typeof c === 'string' ? c : c && c.name;
+  const m = state.meta && state.meta.caller && state.meta.caller.masked;
+  return !!(m && m[coll] && m[coll].includes(name));
+}
+
 export function field(c, name) {
   return fields(c).find((f) => f.name === name) || null;
 }

@@ -8,7 +8,7 @@ import { Edit, Delete, Back } from '@element-plus/icons-vue';
 import { t, has, label } from '../lib/i18n.js';
 import { api, problemText, fieldText } from '../lib/api.js';
 import { go, href } from '../lib/router.js';
-import { state, collection, fields, field as fieldOf, can, resolveTitles, invalidateTree, titleOf } from '../lib/session.js';
+import { state, collection, fields, field as fieldOf, can, resolveTitles, invalidateTree, titleOf, isMasked } from '../lib/session.js';
 import { loadRecord } from '../lib/record.js';
 import { formatValue } from '../lib/fields.js';
 import { formatDatetime } from '../lib/time.js';
@@ -203,7 +203,10 @@ export const DetailView = defineComponent({
         ]),
         h(ElDescriptions, { column: phone.value ? 1 : 2, border: true, class: 'mb', 'data-test': 'detail-fields' }, () =>
           [...main, ...sys].map((f) => h(ElDescriptionsItem, { key: f.name, label: label(f), span: f.type === 'json' && !phone.value ? 2 : 1 }, () =>
-            h('span', { 'data-test': 'value-' + f.name }, [valueNode(f, r[f.name])])))),
+            h('span', {
+              'data-test': 'value-' + f.name,
+              ...(isMasked(c, f.name) ? { class: 'masked', title: t('format.masked') } : {}),
+            }, [valueNode(f, r[f.name])])))),
         h('h2', { class: 'section-title' }, t('history.title')),
         h('div', { class: 'history', 'data-test': 'history' }, historyBlock()),
         action.value ? h(ActionDialog, {

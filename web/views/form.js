@@ -4,7 +4,7 @@ import { ElForm, ElFormItem, ElButton, ElAlert, ElMessage, ElMessageBox, ElSkele
 import { t, label } from '../lib/i18n.js';
 import { api, problemText, placeErrors } from '../lib/api.js';
 import { go, href } from '../lib/router.js';
-import { state, collection, fields, isSystem, rememberTitle, invalidateTree } from '../lib/session.js';
+import { state, collection, fields, isSystem, isMasked, rememberTitle, invalidateTree } from '../lib/session.js';
 import { loadRecord } from '../lib/record.js';
 import { toInput, fromInput, checkInput } from '../lib/fields.js';
 import { FieldInput } from '../components/inputs.js';
@@ -167,6 +167,8 @@ export const FormView = defineComponent({
           }, {
             default: () => h(FieldInput, {
               field: f, inputId: `f-${c.name}-${f.name}`, modelValue: values[f.name],
+              // a value this role sees masked stays as it is (the server refuses it)
+              disabled: isMasked(c, f.name),
               'onUpdate:modelValue': (v) => { values[f.name] = v; if (errors[f.name]) errors[f.name] = ''; },
             }),
             ...errorSlot(f.name),

@@ -14,6 +14,7 @@
 #include "../../core/http.h"
 #include "../../base/rng.h"
 #include "../../db/db.h"
+#include "../../engine/idformat.h"
 #include "../identity/identity.h"
 #include "../org/calendar.h"
 #include "../org/org.h"
@@ -177,9 +178,12 @@ static int make_vehicles(struct ctx *x, struct err *e)
         int64_t years_before = age_days - 365 > 0 ? age_days - 365 : 0;
         v->km = years_before * per_year / 365 + rng_range(&x->g, 0, 2000);
         char plate[40];
+        /* GA 36-2018: a small new-energy car's plate starts with D (pure electric) or F
+         * (plug-in hybrid); a plain hybrid keeps an ordinary plate */
         int electric = !strcmp(md->energy, "electric") || !strcmp(md->energy, "phev");
         if (electric)
-            snprintf(plate, sizeof(plate), "粤B·D%05d", 10000 + (i * 7919) % 90000);
+            snprintf(plate, sizeof(plate), "粤B·%c%05d", md->energy[0] == 'e' ? 'D' : 'F',
+                     10000 + (i * 7919) % 90000);
         else
             snprintf(plate, sizeof(plate), "粤B·%c%04d", letters[i % 24], 1000 + (i * 7919) % 9000);
         /* insurance and inspection renewed each year on the registration day */
@@ -274,9 +278,17 @@ static int make_drivers(struct ctx *x, struct err *e)
             if ((rc = identity_demo_user(x->r, x->c, &u, &d->user_id, e)))
                 return rc;
         }
-        char no[24];
-        snprintf(no, sizeof(no), "4403%014llu",
-                 (unsigned long long)(rng_next(&x->g) % 100000000000000ULL));
+        /* the licence number is the holder's resident ID number (GB 11643-1999): a
+         * Shenzhen district, a birth 25 to 55 years ago, a sequence and the check */
+        static const char *const districts[] = {"440303", "440304", "440305",
+                                                "440306", "440307", "440308"};
+        uint64_t g = rng_next(&x->g);
+        char no[24], born[16];
+        date_format(x->today - 25 * 365 - (int64_t)(g % (30 * 365)), born, sizeof(born));
+        snprintf(no, sizeof(no), "%s%.4s%.2s%.2s%03u", districts[(g >> 20) % 6], born, born + 5,
+                 born + 8, (unsigned)((g >> 32) % 1000));
+        no[17] = idf_id_check(no);
+        no[18] = 0;
         d->id = 0;
         if (!found)
             continue;

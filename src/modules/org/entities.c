@@ -108,7 +108,7 @@ static const struct res_field person_fields[] = {
     {.name = "post", .type = RES_TEXT, .zh = "职务", .en = "Post", .max_len = 60, .list = 1,
      .search = 1},
     {.name = "phone", .type = RES_TEXT, .zh = "手机号", .en = "Mobile", .max_len = 20,
-     .pattern = "^\\+?[0-9][0-9 -]{5,19}$", .widget = "phone"},
+     .format = "mobile", .widget = "phone"},
     {.name = "union_member", .type = RES_BOOL, .zh = "工会会员", .en = "Union member",
      .dflt = "true", .required = 1, .filter = 1},
     {.name = "contract_staff", .type = RES_BOOL, .zh = "聘员", .en = "Contract staff",

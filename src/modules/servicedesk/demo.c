@@ -26,18 +26,20 @@ static const char *const buildings[] = {"区行政中心A座", "区行政中心B
 
 struct team_def {
     const char *name, *kind, *company, *head; /* head: a demo username */
+    const char *credit_code; /* the company's, GB 32100-2015 (check character last) */
     const char *members[5];
 };
 
 static const struct team_def teams[] = {
-    {"物业服务科", "section", NULL, "property_manager", {"property_manager", NULL}},
-    {"物业维修班", "contractor", "深圳市龙城物业管理有限公司", "contractor",
+    {"物业服务科", "section", NULL, "property_manager", NULL, {"property_manager", NULL}},
+    {"物业维修班", "contractor", "深圳市龙城物业管理有限公司", "contractor", "91440300MA5DLC0R1G",
      {"contractor", "weixiu01", "weixiu02", "weixiu03", NULL}},
-    {"空调维保组", "contractor", "深圳市清风空调工程有限公司", "kongtiao01",
+    {"空调维保组", "contractor", "深圳市清风空调工程有限公司", "kongtiao01", "91440300MA5EQF2K6C",
      {"kongtiao01", "kongtiao02", NULL}},
-    {"保洁班", "contractor", "深圳市洁美保洁服务有限公司", "baojie01", {"baojie01", "baojie02", NULL}},
-    {"会务接待组", "section", NULL, "property_manager", {"property_manager", "huiwu01", NULL}},
-    {"信息中心", "section", NULL, "xinxi01", {"xinxi01", NULL}},
+    {"保洁班", "contractor", "深圳市洁美保洁服务有限公司", "baojie01", "91440300MA5FJ8TN2W",
+     {"baojie01", "baojie02", NULL}},
+    {"会务接待组", "section", NULL, "property_manager", NULL, {"property_manager", "huiwu01", NULL}},
+    {"信息中心", "section", NULL, "xinxi01", NULL, {"xinxi01", NULL}},
 };
 
 /* crews' accounts: contractor staff have no person record */
@@ -158,8 +160,8 @@ static int make_teams(struct req *r, struct db_conn *c, int64_t now, struct ids 
     struct db_stmt *t, *m, *rr;
     int rc = db_prepare(c,
                         "INSERT INTO service_teams (tenant_id, version, created_at, updated_at, "
-                        "name, kind, company, head_user_id, active) VALUES (?, 1, ?, ?, ?, ?, ?, "
-                        "?, 1) RETURNING id",
+                        "name, kind, company, head_user_id, credit_code, active) VALUES (?, 1, ?, "
+                        "?, ?, ?, ?, ?, ?, 1) RETURNING id",
                         &t, e);
     if (rc)
         return rc;
@@ -181,6 +183,10 @@ static int make_teams(struct req *r, struct db_conn *c, int64_t now, struct ids 
         else
             db_bind_null(t, 6);
         db_bind_int_or_null(t, 7, head);
+        if (d->credit_code)
+            db_bind_text(t, 8, d->credit_code, strlen(d->credit_code));
+        else
+            db_bind_null(t, 8);
         if ((rc = exec_one(t, e, &x->team[i])))
             return rc;
         for (int k = 0; d->members[k]; k++) {

@@ -93,6 +93,9 @@ static const struct res_field team_fields[] = {
      .en = "Section", .widget = "dept-tree", .list = 1},
     {.name = "company", .type = RES_TEXT, .zh = "外包公司", .en = "Company", .max_len = 100,
      .list = 1, .search = 1},
+    /* the company's 统一社会信用代码 (GB 32100-2015) */
+    {.name = "credit_code", .type = RES_TEXT, .zh = "统一社会信用代码",
+     .en = "Unified social credit code", .max_len = 18, .format = "uscc", .search = 1, .since = 4}, /* schema version 4 */
     {.name = "head_user_id", .type = RES_REF, .ref = "users", .zh = "负责人", .en = "Head",
      .list = 1},
     {.name = "active", .type = RES_BOOL, .zh = "启用", .en = "Active", .dflt = "true",
@@ -237,7 +240,7 @@ static const struct res_field request_fields[] = {
      .max_len = 200},
     {.name = "photos", .type = RES_JSON, .zh = "照片", .en = "Photos", .widget = "photos"},
     {.name = "contact_phone", .type = RES_TEXT, .zh = "联系电话", .en = "Contact phone",
-     .max_len = 20, .pattern = "^\\+?[0-9][0-9 -]{5,19}$", .widget = "phone"},
+     .max_len = 20, .format = "phone", .widget = "phone"},
     {.name = "requester_id", .type = RES_REF, .ref = "users", .zh = "申请人",
      .en = "Requester", .readonly = 1, .list = 1},
     {.name = "department_id", .type = RES_REF, .ref = "departments", .zh = "申请部门",

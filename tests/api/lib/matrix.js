@@ -119,9 +119,37 @@ function collectionsOf(meta, openapi) {
 
 const uniq = () => crypto.randomBytes(4).toString('hex');
 
+// A valid resident ID number (GB 11643-1999) from 17 digits: the MOD 11-2 check appended.
+function idNumber(d17) {
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const sum = [...d17].reduce((s, c, i) => s + Number(c) * w[i], 0);
+    return d17 + '10X98765432'[sum % 11];
+}
+
+// A valid unified social credit code (GB 32100-2015) from 17 characters: the MOD 31 check appended.
+function uscc(c17) {
+    const set = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+    const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    const r = 31 - ([...c17].reduce((s, c, i) => s + set.indexOf(c) * w[i], 0) % 31);
+    return c17 + set[r === 31 ? 0 : r];
+}
+
+// A valid value of a field with a format (idformat.h), different for each u.
+function formatted(f, digits) {
+    switch (f.format) {
+    case 'mobile': case 'phone': return `139${digits.slice(-8)}`;
+    case 'landline': return `0755-8${digits.slice(-7)}`;
+    case 'plate': return `琼A·${digits.slice(-5)}`;
+    case 'id_number': return idNumber(`44030119900101${digits.slice(-3)}`);
+    case 'uscc': return uscc(`91440300${digits.slice(-9)}`);
+    default: throw new Error(`unknown format ${f.format}`);
+    }
+}
+
 function textFor(f, u) {
     const min = f.min_len || 1, max = f.max_len || 200;
     const digits = String(parseInt(u, 16)).padStart(9, '0');
+    if (f.format) return formatted(f, digits);
     const cands = [
         `t${u}`, `T_${u}`, `t_${u}`, `138${digits}`.slice(0, 11), `${digits}`, `授权矩阵${u}`,
         `t-${u}`, `t.${u}@example.org`,
@@ -281,6 +309,8 @@ function show(r) {
 }
 
 module.exports = {
+    idNumber,
+    uscc,
     DEMO_PASSWORD,
     VERBS,
     SCOPES,

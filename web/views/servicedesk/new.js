@@ -96,7 +96,8 @@ export const NewRequestView = defineComponent({
     function text(name, extra = {}) {
       const fd = f(name);
       return h(ElInput, {
-        id: 'sd-' + name, modelValue: v[name], maxlength: fd.max_len || undefined,
+        // a format (the contact phone) takes spaces and +86: the server stores the short form
+        id: 'sd-' + name, modelValue: v[name], maxlength: fd.format ? (fd.max_len || 200) + 12 : fd.max_len || undefined,
         'onUpdate:modelValue': (x) => { v[name] = x; alert.value = null; if (errors[name]) errors[name] = ''; if (errors.location && ['building', 'room', 'location'].includes(name)) errors.location = ''; },
         ...extra,
       });
@@ -144,7 +145,7 @@ export const NewRequestView = defineComponent({
             modelValue: v.photos, inputId: 'sd-photos', label: label(f('photos')),
             'onUpdate:modelValue': (x) => { v.photos = x; errors.photos = ''; },
           }), { class: 'field-photos-item' }),
-          item('contact_phone', text('contact_phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel' })),
+          item('contact_phone', text('contact_phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', placeholder: t('format.hint.phone') })),
           h('div', { class: 'form-actions sd-submit' }, [
             h(ElButton, { type: 'primary', size: 'large', nativeType: 'submit', loading: busy.value, disabled: pendingUploads.value > 0, 'data-test': 'save' },
               () => (pendingUploads.value ? t('photos.uploading') : t('sd.submit'))),
