@@ -576,7 +576,7 @@ static int update_common(struct req *r, struct db_conn *c, const struct res_enti
     json_object_update(rec, patch);
     if ((rc = before_write(r, c, ent, id, old, rec, e)))
         goto done;
-    if ((rc = res_validate(r->a, ent, rec, RES_TRUSTED, vals, e)))
+    if ((rc = res_validate_update(r->a, ent, rec, old, vals, e)))
         goto done;
     if ((rc = check_refs(r, c, ent, vals, e)))
         goto done;

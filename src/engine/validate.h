@@ -18,5 +18,11 @@ enum res_mode {
  * columns (id, version, created_at, updated_at) in obj are ignored. */
 int res_validate(struct arena *a, const struct res_entity *ent, json_t *obj, enum res_mode mode,
                  struct res_val *vals, struct err *e);
+/* res_validate of an updated record rec (RES_TRUSTED) whose text values with
+ * a format that are as in old, the record before, are kept as stored
+ * without judging them again: a record written before its field had a
+ * format can still be changed in its other fields. */
+int res_validate_update(struct arena *a, const struct res_entity *ent, json_t *rec,
+                        const json_t *old, struct res_val *vals, struct err *e);
 
 #endif

@@ -89,6 +89,24 @@ test('mobile numbers: 11 digits 1[3-9], normalised; 000000 refused naming the fi
     assert.deepEqual(bad.map((x) => x.phone), []);
 });
 
+test('a value stored before its field had a format does not stop changes to the rest of the record', async () => {
+    const r = await admin.post('/api/v1/people', { name: '旧号码', department_id: dept, phone: '13912345678' });
+    assert.equal(r.status, 201, r.text);
+    const reqs = (await admin.get('/api/v1/trip_requests?status=submitted&limit=1')).body.items;
+    assert.equal(reqs.length, 1, 'the demo has a request waiting for approval');
+    m.sqlShell(srv, `UPDATE people SET phone = '000000' WHERE id = ${r.body.id}; UPDATE trip_requests SET contact_phone = '000000' WHERE id = ${reqs[0].id};`);
+    const p = await admin.patch(`/api/v1/people/${r.body.id}`, { post: '科员' });
+    assert.equal(p.status, 200, p.text);
+    assert.deepEqual([p.body.post, p.body.phone], ['科员', '000000'], 'kept as stored');
+    const step = await admin.post(`/api/v1/trip_requests/${reqs[0].id}/approve`, {});
+    assert.equal(step.status, 200, step.text);
+    assert.equal(step.body.status, 'approved');
+    // the old value itself is judged when it is sent again, and a new bad value always
+    refused(await admin.patch(`/api/v1/people/${r.body.id}`, { phone: '000000' }), 'phone', 'format.mobile');
+    refused(await admin.patch(`/api/v1/people/${r.body.id}`, { phone: '111' }), 'phone', 'format.mobile');
+    assert.equal((await admin.get(`/api/v1/people/${r.body.id}`)).body.phone, '000000');
+});
+
 test('contact phones: a mobile or a landline with its area code', async () => {
     const types = await property.get('/api/v1/service_types?limit=1');
     const type_id = types.body.items[0].id;
