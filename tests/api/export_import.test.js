@@ -5,8 +5,8 @@
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const zlib = require('node:zlib');
 const { startServer, api, problem } = require('./lib/server');
+const { unzip } = require('./lib/xlsx');
 
 // RFC 4180 parser: rows of cells.
 function parseCsv(text) {
@@ -60,58 +60,6 @@ function parseCsv(text) {
 function csvCell(s) {
     s = String(s ?? '');
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-}
-
-// The entries of a zip file: name -> Buffer (stored or deflated).
-function unzip(buf) {
-    let eocd = -1;
-    for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--)
-        if (buf.readUInt32LE(i) === 0x06054b50) {
-            eocd = i;
-            break;
-        }
-    assert.ok(eocd >= 0, 'zip: no end of central directory');
-    let n = buf.readUInt16LE(eocd + 10);
-    let off = buf.readUInt32LE(eocd + 16);
-    if (off === 0xffffffff || n === 0xffff) {
-        const loc = eocd - 20;
-        assert.equal(buf.readUInt32LE(loc), 0x07064b50, 'zip64 locator');
-        const z = Number(buf.readBigUInt64LE(loc + 8));
-        assert.equal(buf.readUInt32LE(z), 0x06064b50, 'zip64 end record');
-        n = Number(buf.readBigUInt64LE(z + 32));
-        off = Number(buf.readBigUInt64LE(z + 48));
-    }
-    const out = new Map();
-    for (let k = 0; k < n; k++) {
-        assert.equal(buf.readUInt32LE(off), 0x02014b50, 'zip: central directory entry');
-        const method = buf.readUInt16LE(off + 10);
-        let csize = buf.readUInt32LE(off + 20);
-        let usize = buf.readUInt32LE(off + 24);
-        const nlen = buf.readUInt16LE(off + 28), xlen = buf.readUInt16LE(off + 30), clen = buf.readUInt16LE(off + 32);
-        let lho = buf.readUInt32LE(off + 42);
-        const name = buf.toString('utf8', off + 46, off + 46 + nlen);
-        // zip64 extra field: the 0xffffffff values, in order
-        let x = off + 46 + nlen;
-        const xend = x + xlen;
-        while (x + 4 <= xend) {
-            const id = buf.readUInt16LE(x), sz = buf.readUInt16LE(x + 2);
-            if (id === 1) {
-                let p = x + 4;
-                if (usize === 0xffffffff) { usize = Number(buf.readBigUInt64LE(p)); p += 8; }
-                if (csize === 0xffffffff) { csize = Number(buf.readBigUInt64LE(p)); p += 8; }
-                if (lho === 0xffffffff) { lho = Number(buf.readBigUInt64LE(p)); p += 8; }
-            }
-            x += 4 + sz;
-        }
-        assert.equal(buf.readUInt32LE(lho), 0x04034b50, `zip: local header of ${name}`);
-        const data0 = lho + 30 + buf.readUInt16LE(lho + 26) + buf.readUInt16LE(lho + 28);
-        const raw = buf.subarray(data0, data0 + csize);
-        const data = method === 0 ? raw : zlib.inflateRawSync(raw);
-        assert.equal(data.length, usize, `zip: size of ${name}`);
-        out.set(name, data);
-        off += 46 + nlen + xlen + clen;
-    }
-    return out;
 }
 
 describe('export', () => {
