@@ -22,6 +22,7 @@
 #include "../core/config.h"
 #include "../base/base.h"
 #include "../core/http.h"
+#include "../core/tenant.h"
 #include "../db/db.h"
 
 #include <errno.h>
@@ -204,13 +205,14 @@ static int open_query(struct req *r, const struct res_entity *ent, struct query 
                       struct db_stmt **st)
 {
     struct buf sql;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    q->collate = tenant_collation(c, r->tenant_id);
     buf_init(&sql, r->a);
     query_sql(q, db_sql(r->db), !ent->global, &sql);
     if (!buf_ok(&sql))
         return budget(r);
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
     int rc = db_prepare(c, sql.p, st, &r->err);
     if (rc)
         return rc;

@@ -985,3 +985,17 @@ ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_request_id FOREIGN KEY (
 ALTER TABLE room_repairs ADD CONSTRAINT fk_room_repairs_room_id FOREIGN KEY (tenant_id, room_id) REFERENCES rooms (tenant_id, id);
 -- schema version 3
 ALTER TABLE trip_requests ADD COLUMN approve_note TEXT COLLATE "C";
+-- schema version 4
+CREATE COLLATION IF NOT EXISTS zh_pinyin (provider = icu, locale = 'zh-u-co-pinyin');
+CREATE COLLATION IF NOT EXISTS zh_stroke (provider = icu, locale = 'zh-u-co-stroke');
+DROP INDEX ix_tenants_name;
+CREATE INDEX ix_tenants_name ON tenants (name COLLATE zh_pinyin NULLS FIRST, id);
+DROP INDEX ix_departments_name;
+CREATE INDEX ix_departments_name ON departments (tenant_id, name COLLATE zh_pinyin NULLS FIRST, id);
+DROP INDEX ix_people_name;
+CREATE INDEX ix_people_name ON people (tenant_id, name COLLATE zh_pinyin NULLS FIRST, id);
+DROP INDEX ix_people_department_id_name;
+CREATE INDEX ix_people_department_id_name ON people (tenant_id, department_id NULLS FIRST, name COLLATE zh_pinyin NULLS FIRST, id);
+DROP INDEX ix_drivers_name;
+CREATE INDEX ix_drivers_name ON drivers (tenant_id, name COLLATE zh_pinyin NULLS FIRST, id);
+ALTER TABLE tenants ADD COLUMN name_order TEXT COLLATE "C" NOT NULL DEFAULT 'pinyin';

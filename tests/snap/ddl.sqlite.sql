@@ -867,3 +867,15 @@ ALTER TABLE tenants ADD COLUMN work_hours TEXT NOT NULL DEFAULT '09:00-12:00,14:
 ALTER TABLE users ADD COLUMN locale TEXT;
 -- schema version 3
 ALTER TABLE trip_requests ADD COLUMN approve_note TEXT;
+-- schema version 4
+DROP INDEX ix_tenants_name;
+CREATE INDEX ix_tenants_name ON tenants (name COLLATE zh_pinyin);
+DROP INDEX ix_departments_name;
+CREATE INDEX ix_departments_name ON departments (tenant_id, name COLLATE zh_pinyin);
+DROP INDEX ix_people_name;
+CREATE INDEX ix_people_name ON people (tenant_id, name COLLATE zh_pinyin);
+DROP INDEX ix_people_department_id_name;
+CREATE INDEX ix_people_department_id_name ON people (tenant_id, department_id, name COLLATE zh_pinyin);
+DROP INDEX ix_drivers_name;
+CREATE INDEX ix_drivers_name ON drivers (tenant_id, name COLLATE zh_pinyin);
+ALTER TABLE tenants ADD COLUMN name_order TEXT NOT NULL DEFAULT 'pinyin';
