@@ -85,6 +85,7 @@ bench: deps
 	@bench/fleet.sh
 	@bench/space.sh
 	@bench/kit.sh
+	@bench/names.sh
 
 fuzz: deps
 	@fuzz/run.sh $${FUZZ_SECONDS:-30}

@@ -6,10 +6,11 @@
  * id) so tables can be sharded by tenant; on SQLite the rowid is the key and
  * references point at it. Identifiers come only from descriptors.
  *
- * Text a person reads (res_collated) is indexed in pinyin order (COLLATE
- * zh_pinyin, collate.h), the order its lists sort in, from schema version
- * DDL_COLLATE_SINCE on: that version creates the collations (PostgreSQL) and
- * builds the indexes made before it again with the collation.
+ * Text a person reads (res_collated) is indexed in the orders its lists sort
+ * in (collate.h): by pinyin (COLLATE zh_pinyin) and by strokes (zh_stroke, an
+ * index named …_stroke), from schema version DDL_COLLATE_SINCE on: that
+ * version creates the collations (PostgreSQL) and builds the indexes made
+ * before it again in both.
  */
 #include "ddl.h"
 #include "../base/buf.h"
@@ -27,30 +28,42 @@ static int since_of(int v)
     return v ? v : 1;
 }
 
-/* One indexed column: a collated text field gets the collation when the
- * index is made at DDL_COLLATE_SINCE or later. */
+/* One indexed column: a collated text field gets the collation coll (NULL:
+ * none, before DDL_COLLATE_SINCE). */
 static void index_column(struct buf *b, const struct res_entity *ent, const char *name, size_t n,
-                         int version)
+                         const char *coll)
 {
     const struct res_field *f = res_field_find(ent, name, n);
     buf_append(b, name, n);
-    if (f && res_collated(f) && version >= DDL_COLLATE_SINCE)
-        buf_puts(b, " COLLATE " COLLATE_PINYIN);
+    if (f && res_collated(f) && coll)
+        buf_printf(b, " COLLATE %s", coll);
+}
+
+/* The collations indexes of collated text are made in at version: both
+ * orders a tenant may choose, each index once per collation (the stroke
+ * one's name ends in _stroke); none before DDL_COLLATE_SINCE. */
+static const char *index_collation(int version, int k)
+{
+    if (version < DDL_COLLATE_SINCE)
+        return k ? NULL : "";
+    return k == 0 ? COLLATE_PINYIN : k == 1 ? COLLATE_STROKE : NULL;
 }
 
 /* An index of ent's "a,b" list (indexes[] or uniques[]) */
-static void list_index(struct buf *b, const struct res_entity *ent, const char *cols,
-                       const struct db_dialect_sql *d, int unique, int version)
+static void list_index_in(struct buf *b, const struct res_entity *ent, const char *cols,
+                          const struct db_dialect_sql *d, int unique, const char *coll)
 {
     buf_puts(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
     index_name(b, unique ? "uq" : "ix", ent->name, cols);
+    if (coll && !strcmp(coll, COLLATE_STROKE))
+        buf_puts(b, "_stroke");
     buf_printf(b, " ON %s (%s", ent->name, ent->global ? "" : "tenant_id, ");
     for (const char *c = cols; *c;) {
         size_t n = strcspn(c, ",");
         if (unique) {
             buf_append(b, c, n);
         } else {
-            index_column(b, ent, c, n, version);
+            index_column(b, ent, c, n, coll && *coll ? coll : NULL);
             /* PostgreSQL: NULLs first, as the list queries sort them (query.c) */
             if (d->composite_keys)
                 buf_puts(b, " NULLS FIRST");
@@ -62,6 +75,20 @@ static void list_index(struct buf *b, const struct res_entity *ent, const char *
         }
     }
     buf_puts(b, !unique && d->composite_keys ? ", id);\n" : ");\n");
+}
+
+static int list_collated(const struct res_entity *ent, const char *cols);
+
+static void list_index(struct buf *b, const struct res_entity *ent, const char *cols,
+                       const struct db_dialect_sql *d, int unique, int version)
+{
+    const char *coll;
+    if (unique || !list_collated(ent, cols)) {
+        list_index_in(b, ent, cols, d, unique, NULL);
+        return;
+    }
+    for (int k = 0; (coll = index_collation(version, k)); k++)
+        list_index_in(b, ent, cols, d, 0, coll);
 }
 
 static int list_collated(const struct res_entity *ent, const char *cols)
@@ -166,11 +193,17 @@ static void field_indexes(struct buf *b, const struct res_entity *ent, const str
         buf_printf(b, " ON %s (%s%s);\n", ent->name, lead, f->name);
     } else if (plain_index(f)) {
         /* two-valued fields make poor indexes: they are filtered by scanning */
-        buf_puts(b, "CREATE INDEX ");
-        index_name(b, "ix", ent->name, f->name);
-        buf_printf(b, " ON %s (%s", ent->name, lead);
-        index_column(b, ent, f->name, strlen(f->name), version);
-        buf_puts(b, d->composite_keys ? " NULLS FIRST, id);\n" : ");\n");
+        const char *coll;
+        for (int k = 0; (coll = res_collated(f) ? index_collation(version, k) : k ? NULL : "");
+             k++) {
+            buf_puts(b, "CREATE INDEX ");
+            index_name(b, "ix", ent->name, f->name);
+            if (!strcmp(coll, COLLATE_STROKE))
+                buf_puts(b, "_stroke");
+            buf_printf(b, " ON %s (%s", ent->name, lead);
+            index_column(b, ent, f->name, strlen(f->name), *coll ? coll : NULL);
+            buf_puts(b, d->composite_keys ? " NULLS FIRST, id);\n" : ");\n");
+        }
     }
 }
 

@@ -990,12 +990,17 @@ CREATE COLLATION IF NOT EXISTS zh_pinyin (provider = icu, locale = 'zh-u-co-piny
 CREATE COLLATION IF NOT EXISTS zh_stroke (provider = icu, locale = 'zh-u-co-stroke');
 DROP INDEX ix_tenants_name;
 CREATE INDEX ix_tenants_name ON tenants (name COLLATE zh_pinyin NULLS FIRST, id);
+CREATE INDEX ix_tenants_name_stroke ON tenants (name COLLATE zh_stroke NULLS FIRST, id);
 DROP INDEX ix_departments_name;
 CREATE INDEX ix_departments_name ON departments (tenant_id, name COLLATE zh_pinyin NULLS FIRST, id);
+CREATE INDEX ix_departments_name_stroke ON departments (tenant_id, name COLLATE zh_stroke NULLS FIRST, id);
 DROP INDEX ix_people_name;
 CREATE INDEX ix_people_name ON people (tenant_id, name COLLATE zh_pinyin NULLS FIRST, id);
+CREATE INDEX ix_people_name_stroke ON people (tenant_id, name COLLATE zh_stroke NULLS FIRST, id);
 DROP INDEX ix_people_department_id_name;
 CREATE INDEX ix_people_department_id_name ON people (tenant_id, department_id NULLS FIRST, name COLLATE zh_pinyin NULLS FIRST, id);
+CREATE INDEX ix_people_department_id_name_stroke ON people (tenant_id, department_id NULLS FIRST, name COLLATE zh_stroke NULLS FIRST, id);
 DROP INDEX ix_drivers_name;
 CREATE INDEX ix_drivers_name ON drivers (tenant_id, name COLLATE zh_pinyin NULLS FIRST, id);
+CREATE INDEX ix_drivers_name_stroke ON drivers (tenant_id, name COLLATE zh_stroke NULLS FIRST, id);
 ALTER TABLE tenants ADD COLUMN name_order TEXT COLLATE "C" NOT NULL DEFAULT 'pinyin';

@@ -870,12 +870,17 @@ ALTER TABLE trip_requests ADD COLUMN approve_note TEXT;
 -- schema version 4
 DROP INDEX ix_tenants_name;
 CREATE INDEX ix_tenants_name ON tenants (name COLLATE zh_pinyin);
+CREATE INDEX ix_tenants_name_stroke ON tenants (name COLLATE zh_stroke);
 DROP INDEX ix_departments_name;
 CREATE INDEX ix_departments_name ON departments (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_departments_name_stroke ON departments (tenant_id, name COLLATE zh_stroke);
 DROP INDEX ix_people_name;
 CREATE INDEX ix_people_name ON people (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_people_name_stroke ON people (tenant_id, name COLLATE zh_stroke);
 DROP INDEX ix_people_department_id_name;
 CREATE INDEX ix_people_department_id_name ON people (tenant_id, department_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_people_department_id_name_stroke ON people (tenant_id, department_id, name COLLATE zh_stroke);
 DROP INDEX ix_drivers_name;
 CREATE INDEX ix_drivers_name ON drivers (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_drivers_name_stroke ON drivers (tenant_id, name COLLATE zh_stroke);
 ALTER TABLE tenants ADD COLUMN name_order TEXT NOT NULL DEFAULT 'pinyin';
