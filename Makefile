@@ -47,12 +47,13 @@ $(B)/bureau: $(OBJ) $(MAIN_OBJ) $(WEB_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-# the names' collations as a SQLite extension, for the sqlite3 shell (src/db/collate.h)
+# the names' collations as a SQLite extension, for the sqlite3 shell (src/db/collate.h);
+# without the flavour's CFLAGS: the shell is not built with the sanitizers
 $(B)/bureau-collate.so: src/db/collate.c src/db/collate.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -DBUREAU_SQLITE_EXTENSION -fPIC -shared -o $@ $< \
-		$(shell pkg-config --libs icu-uc icu-i18n) $(LDFLAGS)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 $(PKG_CFLAGS) -DBUREAU_SQLITE_EXTENSION -fPIC \
+		-shared -o $@ $< $(shell pkg-config --libs icu-uc icu-i18n)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
