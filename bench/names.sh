@@ -59,16 +59,26 @@ serve() {
     [[ -n $TOKEN ]] || die "no API token on $1"
 }
 
-# load LABEL PATH: req/s, p50, p99 of GET PATH
+# the server's CPU time in clock ticks (utime + stime)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# load LABEL PATH TAG: req/s, p50, p99 of GET PATH, and the server's CPU per request (less
+# sensitive than the rates to other work on the machine)
 load() {
     wrk -t2 -c4 -d"$WARM" -H "Authorization: Bearer $TOKEN" "$BASE$2" >/dev/null
+    local t0 t1 n rps p50 p99 bad cpu hz
+    hz=$(getconf CLK_TCK)
+    t0=$(ticks "${pids[-1]}")
     wrk -t2 -c4 -d"$DUR" --latency -H "Authorization: Bearer $TOKEN" "$BASE$2" >"$W/wrk"
-    local rps p50 p99 bad
+    t1=$(ticks "${pids[-1]}")
+    n=$(awk '/requests in/ { print $1 }' "$W/wrk")
     rps=$(awk '/^Requests\/sec/ { printf "%d", $2 }' "$W/wrk")
     p50=$(awk '$1 == "50%" { print $2 }' "$W/wrk")
     p99=$(awk '$1 == "99%" { print $2 }' "$W/wrk")
     bad=$(awk '/Non-2xx/ { print $NF }' "$W/wrk")
-    printf '| %-9s | %-44s | %7s | %8s | %8s |%s\n' "$3" "$1" "$rps" "$p50" "$p99" "${bad:+ $bad non-2xx!}"
+    cpu=$(awk -v t=$((t1 - t0)) -v n="$n" -v hz="$hz" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }')
+    printf '| %-9s | %-44s | %7s | %8s | %8s | %6s |%s\n' "$3" "$1" "$rps" "$p50" "$p99" "$cpu" \
+        "${bad:+ $bad non-2xx!}"
 }
 
 run() {
@@ -92,7 +102,7 @@ run() {
 }
 
 echo "people: $N; wrk -t2 -c4, $DUR after $WARM warm-up; server --threads 2"
-echo "| binary    | page (50 rows)                               |   req/s |      p50 |      p99 |"
-echo "|---|---|---|---|---|"
+echo "| binary    | page (50 rows)                               |   req/s |      p50 |      p99 | CPU µs/req |"
+echo "|---|---|---|---|---|---|"
 [[ -n $REF ]] && run "$REF" ref
 run "$BUREAU" bureau

@@ -390,10 +390,14 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
             buf_printf(sql, "(%s IS NOT NULL OR id > ?)", s);
         else if (q->after_null)
             buf_printf(sql, "(%s IS NULL AND id < ?)", s);
+        /* the same rows as "s > v OR (s = v AND id > i)" (ties of the collation
+         * break by the bytes: not above v and not below it is v), written so
+         * the index walk starts at v instead of reading every row before it */
         else if (!q->desc)
-            buf_printf(sql, "(%s%s > ? OR (%s = ? AND id > ?))", s, sc, s);
+            buf_printf(sql, "(%s%s >= ? AND (%s%s > ? OR id > ?))", s, sc, s, sc);
         else
-            buf_printf(sql, "(%s%s < ? OR %s IS NULL OR (%s = ? AND id < ?))", s, sc, s, s);
+            buf_printf(sql, "((%s%s <= ? OR %s IS NULL) AND (%s%s < ? OR %s IS NULL OR id < ?))", s,
+                       sc, s, s, sc, s);
     }
     if (s)
         buf_printf(sql, " ORDER BY %s%s %s, id %s", s, sc,
