@@ -1,5 +1,5 @@
 # bureau - build, run, test. See README.md.
-PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter libcurl
+PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter libcurl icu-uc icu-i18n
 CC        ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
@@ -21,7 +21,7 @@ UNITS     := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 .PHONY: all bureau asan units test run bench fuzz lint format clean snap deps
 all: bureau
 
-bureau: $(B)/bureau
+bureau: $(B)/bureau $(B)/bureau-collate.so
 
 # quiet by default; make V=1 shows the commands
 Q := $(if $(V),,@)
@@ -46,6 +46,14 @@ $(B)/bureau: $(OBJ) $(MAIN_OBJ) $(WEB_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+# the names' collations as a SQLite extension, for the sqlite3 shell (src/db/collate.h);
+# without the flavour's CFLAGS: the shell is not built with the sanitizers
+$(B)/bureau-collate.so: src/db/collate.c src/db/collate.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 $(PKG_CFLAGS) -DBUREAU_SQLITE_EXTENSION -fPIC \
+		-shared -o $@ $< $(shell pkg-config --libs icu-uc icu-i18n)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -78,6 +86,7 @@ bench: deps
 	@bench/fleet.sh
 	@bench/space.sh
 	@bench/kit.sh
+	@bench/names.sh
 
 fuzz: deps
 	@fuzz/run.sh $${FUZZ_SECONDS:-30}

@@ -52,6 +52,9 @@ if ((${#missing[@]})); then
     die "missing: ${missing[*]} - install with: apt-get install --no-install-recommends ${missing[*]} (or run scripts/deps.sh)"
 fi
 [[ -x $BUREAU ]] || die "no server binary at $BUREAU: run make (or set BUREAU=path/to/bureau)"
+# the sqlite3 shell with the names' collations (src/db/collate.h), built beside the binary: an
+# index of names uses them, so the shell cannot write those tables without them
+sqlite3() { command sqlite3 -cmd ".load ${BUREAU%/*}/bureau-collate" "$@"; }
 
 # seconds in a wrk duration (10s, 2m, 1h or plain seconds)
 secs() {

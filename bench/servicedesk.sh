@@ -22,6 +22,9 @@ export BUREAU_ADMIN_PASSWORD=$PW
 say() { printf '%s\n' "$*" >&2; }
 die() { say "bench: $*"; exit 1; }
 for c in wrk sqlite3 curl node; do command -v $c >/dev/null || die "missing $c (scripts/deps.sh)"; done
+# the sqlite3 shell with the names' collations (src/db/collate.h), built beside the binary: an
+# index of names uses them, so the shell cannot write those tables without them
+sqlite3() { command sqlite3 -cmd ".load ${BUREAU%/*}/bureau-collate" "$@"; }
 [[ -x $BUREAU ]] || die "no server binary at $BUREAU: run make"
 
 keep=0

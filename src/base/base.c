@@ -219,6 +219,19 @@ int time_parse_rfc3339(const char *s, size_t n, int64_t *out)
     return 0;
 }
 
+int64_t div_round(int64_t a, int64_t b)
+{
+    int64_t q = a / b, r = a % b; /* C: q towards zero, r has a's sign */
+    if (r < 0)
+        return -r >= b - -r ? q - 1 : q;
+    return r >= b - r ? q + 1 : q;
+}
+
+int64_t pct_tenths(int64_t a, int64_t b)
+{
+    return div_round(a * 1000, b);
+}
+
 int parse_i64(const char *p, size_t n, int64_t *out)
 {
     size_t i = 0;

@@ -39,6 +39,14 @@ void date_format(int64_t days, char *out, size_t n);
 /* Parses a decimal int64 from exactly p[0..n). Returns 0 or -1 (syntax, overflow). */
 int parse_i64(const char *p, size_t n, int64_t *out);
 
+/* a / b (b > 0) rounded to the nearest whole number, a half away from zero
+ * (half up for the shares and means reports show): 2 / 3 -> 1, 1 / 2 -> 1,
+ * -1 / 2 -> -1. Exact: integers only, no floating point. */
+int64_t div_round(int64_t a, int64_t b);
+/* The share a of b in tenths of a percent, rounded half up (2 of 3 -> 667,
+ * shown as 66.7 %); b > 0, 0 <= a. */
+int64_t pct_tenths(int64_t a, int64_t b);
+
 /* Fills buf with n random bytes from the OS (libsodium). */
 void core_random(void *buf, size_t n);
 

@@ -4,10 +4,12 @@
 #include "tenant.h"
 #include "../base/base.h"
 #include "../base/err.h"
+#include "../db/collate.h"
 #include "../db/db.h"
 
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 #define SLOTS 64
 #define TTL_US (60u * 1000000u)
@@ -15,40 +17,59 @@
 static struct {
     int64_t id;
     int offset;
+    int stroke; /* names by strokes (name_order) */
     uint64_t loaded;
 } cache[SLOTS];
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
-int tenant_utc_offset(struct db_conn *c, int64_t tenant_id, int dflt)
+/* The tenant's settings into *off and *stroke (left as they are when they
+ * cannot be read); 0, or -1 when they could not. */
+static int settings(struct db_conn *c, int64_t tenant_id, int *off, int *stroke)
 {
     uint64_t now = clock_us();
     int slot = (int)((uint64_t)tenant_id % SLOTS);
     pthread_mutex_lock(&mu);
     if (cache[slot].id == tenant_id && cache[slot].loaded && now - cache[slot].loaded < TTL_US) {
-        int off = cache[slot].offset;
+        *off = cache[slot].offset;
+        *stroke = cache[slot].stroke;
         pthread_mutex_unlock(&mu);
-        return off;
+        return 0;
     }
     pthread_mutex_unlock(&mu);
     struct err e;
     struct db_stmt *st;
-    int off = dflt;
     err_clear(&e);
-    if (db_prepare_ints(c, "SELECT utc_offset_min FROM tenants WHERE id = ?", DB_INTS(tenant_id),
-                        &st, &e))
-        return dflt;
+    if (db_prepare_ints(c, "SELECT utc_offset_min, name_order FROM tenants WHERE id = ?",
+                        DB_INTS(tenant_id), &st, &e))
+        return -1;
     int rc = db_step(st, &e);
-    if (rc == DB_ROW)
-        off = (int)db_col_int(st, 0);
+    if (rc == DB_ROW) {
+        *off = (int)db_col_int(st, 0);
+        *stroke = !strcmp(db_col_text(st, 1, NULL), "stroke");
+    }
     db_reset(st);
     if (rc < 0)
-        return dflt;
+        return -1;
     pthread_mutex_lock(&mu);
     cache[slot].id = tenant_id;
-    cache[slot].offset = off;
+    cache[slot].offset = *off;
+    cache[slot].stroke = *stroke;
     cache[slot].loaded = now ? now : 1;
     pthread_mutex_unlock(&mu);
-    return off;
+    return 0;
+}
+
+int tenant_utc_offset(struct db_conn *c, int64_t tenant_id, int dflt)
+{
+    int off = dflt, stroke = 0;
+    return settings(c, tenant_id, &off, &stroke) ? dflt : off;
+}
+
+const char *tenant_collation(struct db_conn *c, int64_t tenant_id)
+{
+    int off = 0, stroke = 0;
+    settings(c, tenant_id, &off, &stroke);
+    return stroke ? COLLATE_STROKE : COLLATE_PINYIN;
 }
 
 void tenant_forget(int64_t tenant_id)

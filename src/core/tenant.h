@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * tenant.h - per-tenant settings the request path needs on every call (the
- * UTC offset for datetimes), cached in memory for a minute. Several
+ * UTC offset for datetimes, the order of names), cached in memory for a minute. Several
  * processes may share the database, so entries expire instead of relying
  * on invalidation alone. And what the platform asks of the tenants table
  * (a job's list of tenants, the tenant at sign-in, a tenant's level): the
@@ -16,6 +16,9 @@ struct db_conn;
 
 /* The tenant's UTC offset in minutes, or dflt when it cannot be read. */
 int tenant_utc_offset(struct db_conn *c, int64_t tenant_id, int dflt);
+/* The collation the tenant's lists sort names in (name_order): zh_pinyin,
+ * or zh_stroke (collate.h); zh_pinyin when it cannot be read. */
+const char *tenant_collation(struct db_conn *c, int64_t tenant_id);
 /* Drops the cached settings of tenant_id (after a change in this process). */
 void tenant_forget(int64_t tenant_id);
 

@@ -53,6 +53,7 @@ struct db_dialect_sql {
     const char *t_date;      /* YYYY-MM-DD */
     const char *t_json;
     int composite_keys;      /* 1: keys and foreign keys are (tenant_id, id) */
+    const char *collations;  /* DDL that creates the names' collations (collate.h); "": none */
 };
 
 /* Opens url: "postgres://…" / "postgresql://…" selects PostgreSQL, anything

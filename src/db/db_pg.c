@@ -61,6 +61,11 @@ static const struct db_dialect_sql pg_sql = {
     .t_date = "DATE",
     .t_json = "JSONB",
     .composite_keys = 1,
+    /* ICU collations (Debian's PostgreSQL is built with ICU): collate.h */
+    .collations = "CREATE COLLATION IF NOT EXISTS zh_pinyin (provider = icu, locale = "
+                  "'zh-u-co-pinyin');\n"
+                  "CREATE COLLATION IF NOT EXISTS zh_stroke (provider = icu, locale = "
+                  "'zh-u-co-stroke');\n",
 };
 
 static struct pg_stmt *ST(struct db_stmt *s)

@@ -5,6 +5,7 @@
  * the online backup. It does not know about bureau's schema (migrate.c does).
  */
 #include "db.h"
+#include "collate.h"
 #include "stmtcache.h"
 #include "../base/base.h"
 #include "../base/err.h"
@@ -63,6 +64,7 @@ static const struct db_dialect_sql sqlite_sql = {
     .t_date = "TEXT",
     .t_json = "TEXT",
     .composite_keys = 0,
+    .collations = "", /* registered on each connection (collate.h) */
 };
 
 static struct sq_stmt *ST(struct db_stmt *s)
@@ -411,6 +413,8 @@ static struct db_conn *sq_connect(struct db *db, struct err *e)
         sqlite3_wal_hook(h, on_wal, db);
     }
     rc = sqlite3_exec(h, setup, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && collate_register(h))
+        rc = SQLITE_ERROR; /* the names' collations (collate.h) */
     if (rc != SQLITE_OK) {
         err_set(e, ERR_DB_UNAVAILABLE, NULL, NULL, "cannot set up %.200s (%s)", db->url,
                 sqlite3_errmsg(h));

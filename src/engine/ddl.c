@@ -5,16 +5,102 @@
  * it. On PostgreSQL (composite_keys) keys and foreign keys are (tenant_id,
  * id) so tables can be sharded by tenant; on SQLite the rowid is the key and
  * references point at it. Identifiers come only from descriptors.
+ *
+ * Text a person reads (res_collated) is indexed in the orders its lists sort
+ * in (collate.h): by pinyin (COLLATE zh_pinyin) and by strokes (zh_stroke, an
+ * index named …_stroke), from schema version DDL_COLLATE_SINCE on: that
+ * version creates the collations (PostgreSQL) and builds the indexes made
+ * before it again in both.
  */
 #include "ddl.h"
 #include "../base/buf.h"
+#include "../db/collate.h"
 #include "../db/db.h"
 
 #include <string.h>
 
+#define DDL_COLLATE_SINCE 4
+
+static void index_name(struct buf *b, const char *prefix, const char *table, const char *cols);
+
 static int since_of(int v)
 {
     return v ? v : 1;
+}
+
+/* One indexed column: a collated text field gets the collation coll (NULL:
+ * none, before DDL_COLLATE_SINCE). */
+static void index_column(struct buf *b, const struct res_entity *ent, const char *name, size_t n,
+                         const char *coll)
+{
+    const struct res_field *f = res_field_find(ent, name, n);
+    buf_append(b, name, n);
+    if (f && res_collated(f) && coll)
+        buf_printf(b, " COLLATE %s", coll);
+}
+
+/* The collations indexes of collated text are made in at version: both
+ * orders a tenant may choose, each index once per collation (the stroke
+ * one's name ends in _stroke); none before DDL_COLLATE_SINCE. */
+static const char *index_collation(int version, int k)
+{
+    if (version < DDL_COLLATE_SINCE)
+        return k ? NULL : "";
+    return k == 0 ? COLLATE_PINYIN : k == 1 ? COLLATE_STROKE : NULL;
+}
+
+/* An index of ent's "a,b" list (indexes[] or uniques[]) */
+static void list_index_in(struct buf *b, const struct res_entity *ent, const char *cols,
+                          const struct db_dialect_sql *d, int unique, const char *coll)
+{
+    buf_puts(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    index_name(b, unique ? "uq" : "ix", ent->name, cols);
+    if (coll && !strcmp(coll, COLLATE_STROKE))
+        buf_puts(b, "_stroke");
+    buf_printf(b, " ON %s (%s", ent->name, ent->global ? "" : "tenant_id, ");
+    for (const char *c = cols; *c;) {
+        size_t n = strcspn(c, ",");
+        if (unique) {
+            buf_append(b, c, n);
+        } else {
+            index_column(b, ent, c, n, coll && *coll ? coll : NULL);
+            /* PostgreSQL: NULLs first, as the list queries sort them (query.c) */
+            if (d->composite_keys)
+                buf_puts(b, " NULLS FIRST");
+        }
+        c += n;
+        if (*c == ',') {
+            buf_puts(b, ", ");
+            c++;
+        }
+    }
+    buf_puts(b, !unique && d->composite_keys ? ", id);\n" : ");\n");
+}
+
+static int list_collated(const struct res_entity *ent, const char *cols);
+
+static void list_index(struct buf *b, const struct res_entity *ent, const char *cols,
+                       const struct db_dialect_sql *d, int unique, int version)
+{
+    const char *coll;
+    if (unique || !list_collated(ent, cols)) {
+        list_index_in(b, ent, cols, d, unique, NULL);
+        return;
+    }
+    for (int k = 0; (coll = index_collation(version, k)); k++)
+        list_index_in(b, ent, cols, d, 0, coll);
+}
+
+static int list_collated(const struct res_entity *ent, const char *cols)
+{
+    for (const char *c = cols; *c;) {
+        size_t n = strcspn(c, ",");
+        const struct res_field *f = res_field_find(ent, c, n);
+        if (f && res_collated(f))
+            return 1;
+        c += n + (c[n] == ',');
+    }
+    return 0;
 }
 
 const char *ddl_type(const struct res_field *f, const struct db_dialect_sql *d)
@@ -90,23 +176,34 @@ static void index_name(struct buf *b, const char *prefix, const char *table, con
         buf_putc(b, *s == ',' ? '_' : *s);
 }
 
+/* Whether field_indexes gives f an index of its own (not a unique one). */
+static int plain_index(const struct res_field *f)
+{
+    return !f->unique && !f->noindex &&
+           ((f->filter && f->type != RES_BOOL) || f->sort || f->type == RES_REF);
+}
+
 static void field_indexes(struct buf *b, const struct res_entity *ent, const struct res_field *f,
-                          const struct db_dialect_sql *d)
+                          const struct db_dialect_sql *d, int version)
 {
     const char *lead = ent->global ? "" : "tenant_id, ";
     if (f->unique) {
         buf_puts(b, "CREATE UNIQUE INDEX ");
         index_name(b, "uq", ent->name, f->name);
         buf_printf(b, " ON %s (%s%s);\n", ent->name, lead, f->name);
-    } else if (!f->noindex &&
-               ((f->filter && f->type != RES_BOOL) || f->sort || f->type == RES_REF)) {
+    } else if (plain_index(f)) {
         /* two-valued fields make poor indexes: they are filtered by scanning */
-        buf_puts(b, "CREATE INDEX ");
-        index_name(b, "ix", ent->name, f->name);
-        if (d->composite_keys)
-            buf_printf(b, " ON %s (%s%s NULLS FIRST, id);\n", ent->name, lead, f->name);
-        else
-            buf_printf(b, " ON %s (%s%s);\n", ent->name, lead, f->name);
+        const char *coll;
+        for (int k = 0; (coll = res_collated(f) ? index_collation(version, k) : k ? NULL : "");
+             k++) {
+            buf_puts(b, "CREATE INDEX ");
+            index_name(b, "ix", ent->name, f->name);
+            if (!strcmp(coll, COLLATE_STROKE))
+                buf_puts(b, "_stroke");
+            buf_printf(b, " ON %s (%s", ent->name, lead);
+            index_column(b, ent, f->name, strlen(f->name), *coll ? coll : NULL);
+            buf_puts(b, d->composite_keys ? " NULLS FIRST, id);\n" : ");\n");
+        }
     }
 }
 
@@ -133,7 +230,7 @@ static void foreign_keys(struct buf *b, const struct res_entity *ent, int versio
 }
 
 static void create_table(struct buf *b, const struct res_entity *ent,
-                         const struct db_dialect_sql *d)
+                         const struct db_dialect_sql *d, int version)
 {
     int esince = since_of(ent->since);
     buf_printf(b, "CREATE TABLE %s (\n    id %s", ent->name, d->t_id);
@@ -157,33 +254,48 @@ static void create_table(struct buf *b, const struct res_entity *ent,
     buf_puts(b, "\n);\n");
     for (const struct res_field *f = ent->fields; f->name; f++)
         if (since_of(f->since) <= esince)
-            field_indexes(b, ent, f, d);
-    for (const char *const *x = ent->indexes; x && *x; x++) {
-        buf_puts(b, "CREATE INDEX ");
-        index_name(b, "ix", ent->name, *x);
-        buf_printf(b, " ON %s (%s", ent->name, ent->global ? "" : "tenant_id, ");
-        /* PostgreSQL: NULLs first, as the list queries sort them (query.c) */
-        const char *sep = d->composite_keys ? " NULLS FIRST, " : ", ";
-        for (const char *c = *x; *c; c++)
-            buf_puts(b, *c == ',' ? sep : (char[2]){*c, 0});
-        buf_puts(b, d->composite_keys ? " NULLS FIRST, id);\n" : ");\n");
+            field_indexes(b, ent, f, d, version);
+    for (const char *const *x = ent->indexes; x && *x; x++)
+        list_index(b, ent, *x, d, 0, version);
+    for (const char *const *u = ent->uniques; u && *u; u++)
+        list_index(b, ent, *u, d, 1, version);
+}
+
+/* DDL_COLLATE_SINCE: the indexes of collated text made before it, again
+ * with the collation. */
+static void collate_indexes(struct buf *b, const struct res_entity *ent,
+                            const struct db_dialect_sql *d)
+{
+    if (since_of(ent->since) >= DDL_COLLATE_SINCE)
+        return;
+    for (const struct res_field *f = ent->fields; f->name; f++) {
+        if (since_of(f->since) >= DDL_COLLATE_SINCE || !plain_index(f) || !res_collated(f))
+            continue;
+        buf_puts(b, "DROP INDEX ");
+        index_name(b, "ix", ent->name, f->name);
+        buf_puts(b, ";\n");
+        field_indexes(b, ent, f, d, DDL_COLLATE_SINCE);
     }
-    for (const char *const *u = ent->uniques; u && *u; u++) {
-        buf_puts(b, "CREATE UNIQUE INDEX ");
-        index_name(b, "uq", ent->name, *u);
-        buf_printf(b, " ON %s (%s", ent->name, ent->global ? "" : "tenant_id, ");
-        for (const char *c = *u; *c; c++)
-            buf_puts(b, *c == ',' ? ", " : (char[2]){*c, 0});
-        buf_puts(b, ");\n");
+    for (const char *const *x = ent->indexes; x && *x; x++) {
+        if (!list_collated(ent, *x))
+            continue;
+        buf_puts(b, "DROP INDEX ");
+        index_name(b, "ix", ent->name, *x);
+        buf_puts(b, ";\n");
+        list_index(b, ent, *x, d, 0, DDL_COLLATE_SINCE);
     }
 }
 
 void ddl_version(struct buf *b, const struct db_dialect_sql *d, int version)
 {
     const struct res_entity *ent;
+    if (version == DDL_COLLATE_SINCE && d->collations)
+        buf_puts(b, d->collations);
     for (size_t i = 0; (ent = res_at(i)); i++)
         if (since_of(ent->since) == version)
-            create_table(b, ent, d);
+            create_table(b, ent, d, version);
+    for (size_t i = 0; version == DDL_COLLATE_SINCE && (ent = res_at(i)); i++)
+        collate_indexes(b, ent, d);
     for (size_t i = 0; (ent = res_at(i)); i++) {
         int esince = since_of(ent->since);
         if (esince >= version)
@@ -194,7 +306,7 @@ void ddl_version(struct buf *b, const struct db_dialect_sql *d, int version)
             buf_printf(b, "ALTER TABLE %s ADD COLUMN ", ent->name);
             column(b, ent, f, d, 0);
             buf_puts(b, ";\n");
-            field_indexes(b, ent, f, d);
+            field_indexes(b, ent, f, d, version);
         }
     }
     for (size_t i = 0; (ent = res_at(i)); i++)

@@ -4,6 +4,14 @@
  * against spreadsheet formulas) or as an XLSX workbook via libxlsxwriter.
  * The body is built in an arena of its own (config export_cap); it does not
  * stream over the socket, so a row cap keeps one export bounded.
+ *
+ * Two forms of the values. A file a person opens (every XLSX; CSV with
+ * header=zh or en, what the web UI's buttons ask for) has money in yuan with
+ * two decimals under a heading that says so ("购置价格（元）"), and dates and
+ * times in the tenant's local time: XLSX date cells (yyyy-mm-dd, yyyy-mm-dd
+ * hh:mm), CSV "2026-01-31" and "2026-01-31 09:30:00". CSV with field names
+ * (header=names, the default) is the machine form and keeps the API's values:
+ * fen and RFC 3339. Import reads both back (import.c).
  */
 #include "perm.h"
 #include "export.h"
@@ -14,6 +22,7 @@
 #include "../core/config.h"
 #include "../base/base.h"
 #include "../core/http.h"
+#include "../core/tenant.h"
 #include "../db/db.h"
 
 #include <errno.h>
@@ -22,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -30,6 +40,9 @@
 #define EXPORT_CAP_DEFAULT ((size_t)256 << 20)
 #define XLSX_STR_MAX 32767 /* Excel's limit for one cell */
 #define XLSX_MAX_SCALE 9
+#define YUAN_ZH "（元）" /* what a money column's heading adds, when the label lacks it */
+#define YUAN_EN " (yuan)"
+#define EXCEL_1970 25569 /* 1970-01-01 as an Excel date serial (days from 1899-12-30) */
 
 enum header_kind { HDR_NAMES, HDR_ZH, HDR_EN };
 
@@ -39,6 +52,7 @@ struct plan {
     unsigned char masked[1024];         /* shown masked to the caller (PERM_MASKED) */
     int n;
     enum header_kind hdr;
+    int person; /* money in yuan, local dates and times (see the top) */
 };
 
 static const char *label(const struct res_field *f, enum header_kind h)
@@ -48,6 +62,63 @@ static const char *label(const struct res_field *f, enum header_kind h)
     if (h == HDR_EN && f->en)
         return f->en;
     return f->name;
+}
+
+/* A label that already names the unit. */
+static int has_unit(const char *l, size_t n, int zh)
+{
+    if (zh)
+        return memmem(l, n, "元", strlen("元")) != NULL;
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (!strncasecmp(l + i, "yuan", 4))
+            return 1;
+    return 0;
+}
+
+/* The heading of column f: the label, and for money in yuan its unit. */
+static const char *heading(struct req *r, const struct plan *p, const struct res_field *f)
+{
+    const char *l = label(f, p->hdr);
+    if (f->type != RES_MONEY || !p->person || p->hdr == HDR_NAMES ||
+        has_unit(l, strlen(l), p->hdr == HDR_ZH))
+        return l;
+    const char *h = arena_printf(r->a, "%s%s", l, p->hdr == HDR_ZH ? YUAN_ZH : YUAN_EN);
+    return h ? h : l;
+}
+
+static int starts(const char *s, size_t n, const char *lit, size_t *rest)
+{
+    size_t k = lit ? strlen(lit) : 0;
+    if (!lit || n < k || memcmp(s, lit, k))
+        return 0;
+    *rest = k;
+    return 1;
+}
+
+int export_yuan_heading(const struct res_field *f, const char *s, size_t n)
+{
+    static const char *const zh_units[] = {YUAN_ZH, "(元)", "（元)", "(元）", NULL};
+    size_t k;
+    if (f->type != RES_MONEY)
+        return 0;
+    if (starts(s, n, f->zh, &k)) {
+        if (k == n)
+            return has_unit(s, n, 1);
+        for (const char *const *u = zh_units; *u; u++)
+            if (n - k == strlen(*u) && !memcmp(s + k, *u, n - k))
+                return 1;
+    }
+    if (f->en && n >= strlen(f->en) && !strncasecmp(s, f->en, strlen(f->en))) {
+        k = strlen(f->en);
+        if (k == n)
+            return has_unit(s, n, 0);
+        const char *u = s + k;
+        size_t un = n - k;
+        while (un && *u == ' ')
+            u++, un--;
+        return un == 6 && !strncasecmp(u, "(yuan)", 6);
+    }
+    return 0;
 }
 
 /* id, the declared non-hidden fields, created_at, updated_at */
@@ -67,6 +138,7 @@ static int plan_columns(struct req *r, const struct res_entity *ent, struct plan
     else
         return err_set(&r->err, ERR_BAD_QUERY, "header", "export.header",
                        "must be names, zh or en");
+    p->person = xlsx || p->hdr != HDR_NAMES;
     p->n = 0;
     if (n < RES_NSYS || n + 1 > (int)ARRAY_LEN(p->cols))
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "%s has too many columns", ent->name);
@@ -89,15 +161,6 @@ static int plan_columns(struct req *r, const struct res_entity *ent, struct plan
     return 0;
 }
 
-/* The text of output column k: masked where the caller sees it masked. */
-static void cell_text(struct req *r, const struct plan *p, int k, struct db_stmt *st,
-                      struct buf *cell)
-{
-    if (p->masked[k])
-        res_col_masked(cell, p->cols[k], st, p->idx[k], 0);
-    else
-        res_col_text(cell, p->cols[k], st, p->idx[k], r->utc_offset_min);
-}
 
 static void free_arena(void *p)
 {
@@ -147,13 +210,14 @@ static int open_query(struct req *r, const struct res_entity *ent, struct query 
                       struct db_stmt **st)
 {
     struct buf sql;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    q->collate = tenant_collation(c, r->tenant_id);
     buf_init(&sql, r->a);
     query_sql(q, db_sql(r->db), !ent->global, &sql);
     if (!buf_ok(&sql))
         return budget(r);
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
     int rc = db_prepare(c, sql.p, st, &r->err);
     if (rc)
         return rc;
@@ -212,6 +276,38 @@ void export_csv_field(struct buf *out, const char *s)
     csv_field(out, 1, s, s ? strlen(s) : 0);
 }
 
+/* A cell of a file a person opens: yuan, local "YYYY-MM-DD HH:MM:SS". */
+static void person_text(struct buf *b, const struct res_field *f, struct db_stmt *st, int i,
+                        int utc_off)
+{
+    if (db_col_is_null(st, i))
+        return;
+    if (f->type == RES_MONEY) {
+        buf_decimal(b, db_col_int(st, i), 2);
+    } else if (f->type == RES_DATETIME) {
+        char t[40];
+        time_format_rfc3339(db_col_int(st, i), utc_off, t, sizeof(t));
+        t[10] = ' ';
+        t[19] = 0; /* 2026-01-31T09:30:00+08:00 -> 2026-01-31 09:30:00 */
+        buf_puts(b, t);
+    } else {
+        res_col_text(b, f, st, i, utc_off);
+    }
+}
+
+/* The text of output column k: masked where the caller sees it masked; for a
+ * person, yuan and local times. */
+static void cell_text(struct req *r, const struct plan *p, int k, struct db_stmt *st,
+                      struct buf *cell)
+{
+    if (p->masked[k])
+        res_col_masked(cell, p->cols[k], st, p->idx[k], 0);
+    else if (p->person)
+        person_text(cell, p->cols[k], st, p->idx[k], r->utc_offset_min);
+    else
+        res_col_text(cell, p->cols[k], st, p->idx[k], r->utc_offset_min);
+}
+
 static int export_csv(struct req *r, const struct res_entity *ent, struct query *q,
                       const struct plan *p)
 {
@@ -222,7 +318,7 @@ static int export_csv(struct req *r, const struct res_entity *ent, struct query 
     buf_init(&cell, r->a);
     buf_append(out, "\xEF\xBB\xBF", 3);
     for (int k = 0; k < p->n; k++) {
-        const char *l = label(p->cols[k], p->hdr);
+        const char *l = heading(r, p, p->cols[k]);
         if (k)
             buf_putc(out, ',');
         csv_field(out, 0, l, strlen(l));
@@ -262,6 +358,7 @@ struct sheet {
     lxw_worksheet *ws;
     lxw_format *bold;
     lxw_format *dec[XLSX_MAX_SCALE + 1];
+    lxw_format *yuan, *date, *datetime;
 };
 
 /* Display width in Excel's units: CJK and other wide characters count two. */
@@ -290,7 +387,10 @@ static double column_width(const struct res_field *f, const char *head)
         w = 12;
         break;
     case RES_DATETIME:
-        w = 26;
+        w = 17;
+        break;
+    case RES_MONEY:
+        w = 15;
         break;
     case RES_BOOL:
         w = 8;
@@ -362,9 +462,26 @@ static lxw_error xlsx_cell(struct sheet *sh, struct req *r, const struct plan *p
         return LXW_NO_ERROR;
     switch (f->type) {
     case RES_INT:
-    case RES_MONEY:
     case RES_REF:
         return worksheet_write_number(sh->ws, row, col, (double)db_col_int(st, i), NULL);
+    case RES_MONEY: /* yuan: fen / 100 is exact to the fen below 2^53 fen */
+        return worksheet_write_number(sh->ws, row, col, (double)db_col_int(st, i) / 100.0,
+                                      sh->yuan);
+    case RES_DATETIME: { /* an Excel serial in local time: days and the day's fraction */
+        int64_t t = db_col_int(st, i) + (int64_t)r->utc_offset_min * 60;
+        double d = (double)t / 86400.0 + EXCEL_1970;
+        if (d < 61) /* before 1900-03-01 Excel's serials are off (its 1900 leap day) */
+            break;
+        return worksheet_write_number(sh->ws, row, col, d, sh->datetime);
+    }
+    case RES_DATE: {
+        size_t n;
+        int64_t days;
+        const char *s = db_col_text(st, i, &n);
+        if (date_parse(s, n, &days) || days + EXCEL_1970 < 61)
+            break;
+        return worksheet_write_number(sh->ws, row, col, (double)(days + EXCEL_1970), sh->date);
+    }
     case RES_DECIMAL: {
         double d = (double)db_col_int(st, i);
         for (int s = 0; s < f->scale; s++)
@@ -411,7 +528,7 @@ static int xlsx_rows(struct req *r, const struct res_entity *ent, struct query *
     lxw_error le;
     buf_init(&cell, r->a);
     for (int k = 0; k < p->n; k++) {
-        const char *l = label(p->cols[k], p->hdr);
+        const char *l = heading(r, p, p->cols[k]);
         le = worksheet_set_column(sh->ws, (lxw_col_t)k, (lxw_col_t)k, column_width(p->cols[k], l),
                                   NULL);
         if (le == LXW_NO_ERROR)
@@ -490,10 +607,18 @@ static int export_xlsx(struct req *r, const struct res_entity *ent, struct query
     sh.wb = x.wb;
     sh.ws = workbook_add_worksheet(sh.wb, sheet_name(&sh, ent, p->hdr));
     sh.bold = workbook_add_format(sh.wb);
-    if (!sh.ws || !sh.bold)
+    sh.yuan = workbook_add_format(sh.wb);
+    sh.date = workbook_add_format(sh.wb);
+    sh.datetime = workbook_add_format(sh.wb);
+    if (!sh.ws || !sh.bold || !sh.yuan || !sh.date || !sh.datetime)
         rc = err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
     else {
         format_set_bold(sh.bold);
+        /* what a Chinese finance office writes: thousands separated, two decimals;
+         * dates as GB/T 7408 (ISO 8601) writes them (docs/api.md) */
+        format_set_num_format(sh.yuan, "#,##0.00");
+        format_set_num_format(sh.date, "yyyy-mm-dd");
+        format_set_num_format(sh.datetime, "yyyy-mm-dd hh:mm");
         rc = xlsx_rows(r, ent, q, p, &sh);
     }
     return export_xlsx_close(r, &x, rc, ent->name);

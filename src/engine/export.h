@@ -16,6 +16,11 @@ int export_run(struct req *r, const struct res_entity *ent, struct query *q, int
  * (read into the request's memory). */
 int export_send_file(struct req *r, const char *path, const char *name, const char *ext,
                      const char *ctype);
+/* 1 when the heading s (n bytes) names money field f with its unit, as the
+ * exports a person opens write it ("购置价格（元）", "Price (yuan)"; "(元)"
+ * too), or is a label that names the unit itself: such a column holds yuan
+ * (import.c). A field name or a bare label means fen. */
+int export_yuan_heading(const struct res_field *f, const char *s, size_t n);
 /* One CSV cell of text s (NULL: empty), quoted when needed, guarded against
  * being run as a formula (as the exports write every cell). */
 struct buf;

@@ -4,12 +4,19 @@
  * the database and reports every problem; only a clean file gets pass 2,
  * which parses again and creates each row in one transaction, rolling all of
  * it back when the database refuses a row. Nothing is ever half-applied.
+ *
+ * It reads what export.c writes in both forms: a money column headed with its
+ * unit ("购置价格（元）") holds yuan ("239,900.00", "0.01"), one headed by the
+ * field name or the bare label holds fen; a datetime is RFC 3339 or the
+ * tenant's local "2026-01-31 09:30[:00]"; a date "2026-01-31" or "2026/1/31"
+ * (how a spreadsheet saves them again).
  */
 #include "rest.h"
 #include "import.h"
 #include "record.h"
 #include "validate.h"
 #include "value.h"
+#include "export.h"
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../core/config.h"
@@ -38,6 +45,7 @@ enum col_kind {
 struct col {
     enum col_kind kind;
     const struct res_field *f;
+    int yuan; /* a money column whose heading names the unit: yuan, not fen */
 };
 
 struct imp {
@@ -184,9 +192,11 @@ static void report_err(struct imp *im, int row, const struct err *e)
 /* Finds the column a header names: the field name first, then a zh label or
  * an en label (any case). *out is NULL when nothing matches; ambiguous labels
  * are an error. */
-static int header_field(struct imp *im, const char *s, size_t n, const struct res_field **out)
+static int header_field(struct imp *im, const char *s, size_t n, const struct res_field **out,
+                        int *yuan)
 {
     *out = NULL;
+    *yuan = 0;
     for (int i = 0; i < im->ncols; i++)
         if (eq(s, n, im->cols[i]->name) && !im->cols[i]->hidden) {
             *out = im->cols[i];
@@ -194,8 +204,10 @@ static int header_field(struct imp *im, const char *s, size_t n, const struct re
         }
     for (int i = 0; i < im->ncols; i++) {
         const struct res_field *f = im->cols[i];
-        if (f->hidden || !(eq(s, n, f->zh) || (f->en && eq_ci(s, n, f->en))))
+        int unit = !f->hidden && export_yuan_heading(f, s, n);
+        if (f->hidden || !(unit || eq(s, n, f->zh) || (f->en && eq_ci(s, n, f->en))))
             continue;
+        *yuan = unit;
         if (*out && *out != f) {
             char q[140];
             err_quote(q, sizeof(q), s, n);
@@ -225,7 +237,8 @@ static int take_header(struct imp *im)
             continue;
         }
         const struct res_field *f;
-        int rc = header_field(im, s, n, &f);
+        int yuan;
+        int rc = header_field(im, s, n, &f, &yuan);
         if (rc)
             return rc;
         if (!f) {
@@ -236,6 +249,7 @@ static int take_header(struct imp *im)
         for (int i = 0; i < RES_NSYS; i++)
             sys |= im->cols[i] == f;
         im->map[k].f = f;
+        im->map[k].yuan = yuan;
         im->map[k].kind = sys || f->readonly ? COL_IGNORED : COL_FIELD;
         for (int j = 0; j < k; j++)
             if (im->map[j].kind != COL_UNNAMED && im->map[j].f == f) {
@@ -268,14 +282,132 @@ static const char *enum_value(const struct res_field *f, const char *s, size_t n
     return NULL;
 }
 
+/* Up to max digits at s[*i]: their value, or -1 when there is none. */
+static int digits(const char *s, size_t n, size_t *i, int max)
+{
+    int v = 0, k = 0;
+    while (*i < n && k < max && s[*i] >= '0' && s[*i] <= '9')
+        v = v * 10 + (s[(*i)++] - '0'), k++;
+    return k ? v : -1;
+}
+
+/* A local date at the start of s: 2026-01-31, 2026-1-31 or 2026/1/31, as
+ * YYYY-MM-DD into out (11 bytes); the bytes read, 0 when it is none. */
+static size_t local_date(const char *s, size_t n, char *out)
+{
+    size_t i = 0;
+    int y = digits(s, n, &i, 4);
+    if (y < 0 || i != 4 || i >= n || (s[i] != '-' && s[i] != '/'))
+        return 0;
+    char sep = s[i++];
+    int m = digits(s, n, &i, 2);
+    if (m < 0 || i >= n || s[i++] != sep)
+        return 0;
+    int d = digits(s, n, &i, 2);
+    if (d < 0 || m > 12 || d > 31)
+        return 0;
+    const int part[3] = {y, m, d}, width[3] = {4, 2, 2};
+    for (int k = 0, o = 0; k < 3; o += width[k++] + 1) {
+        for (int w = width[k] - 1, v = part[k]; w >= 0; w--, v /= 10)
+            out[o + w] = (char)('0' + v % 10);
+        out[o + width[k]] = k < 2 ? '-' : 0;
+    }
+    return i;
+}
+
+/* A date cell as YYYY-MM-DD (out, 11 bytes): 1, or 0 when it is not one of
+ * local_date's forms (left to the field's own check). */
+static int date_cell(const char *s, size_t n, char *out)
+{
+    return n && local_date(s, n, out) == n;
+}
+
+/* A local date and time, "2026-01-31 09:30[:00]" (or with / or T), at the
+ * tenant's offset: as RFC 3339 into out (40 bytes); 0 when it is not one. */
+static int local_datetime(const char *s, size_t n, int utc_off, char *out)
+{
+    char ymd[11];
+    int64_t days;
+    size_t i = local_date(s, n, ymd);
+    if (!i || i >= n || (s[i] != ' ' && s[i] != 'T') || date_parse(ymd, 10, &days))
+        return 0;
+    i++;
+    int h = digits(s, n, &i, 2), mi = -1, sec = 0;
+    if (h >= 0 && i < n && s[i] == ':') {
+        i++;
+        mi = digits(s, n, &i, 2);
+    }
+    if (mi >= 0 && i < n && s[i] == ':') {
+        i++;
+        sec = digits(s, n, &i, 2);
+    }
+    if (i != n || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+        return 0;
+    int64_t t = days * 86400 + h * 3600 + mi * 60 + sec - (int64_t)utc_off * 60;
+    time_format_rfc3339(t, utc_off, out, 40);
+    return 1;
+}
+
+/* Yuan with at most two decimals ("239,900.00", "-12.5", "0.01", "￥12";
+ * thousands separated by commas or not) to fen: 0, or -1 with the reason in why. */
+static int yuan_to_fen(const char *s, size_t n, int64_t *fen, struct err_item *why)
+{
+    size_t i = 0;
+    int neg = 0, nd = 0, group = -1;
+    uint64_t v = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    if (n - i >= 2 && !memcmp(s + i, "¥", 2)) /* a currency format's sign: ¥ or ￥ */
+        i += 2;
+    else if (n - i >= 3 && !memcmp(s + i, "￥", 3))
+        i += 3;
+    size_t start = i;
+    for (; i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ','); i++) {
+        if (s[i] == ',') { /* 1,234,567: groups of three after the first */
+            if (i == start || (group >= 0 && group != 3) || (group < 0 && nd > 3))
+                goto bad;
+            group = 0;
+            continue;
+        }
+        if (group >= 0 && ++group > 3)
+            goto bad;
+        nd++;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+        if (v > 90000000000000ull) /* 9e13 yuan: far beyond any bound, within int64 fen */
+            return err_item_set(why, "field.too_large", "is too large");
+    }
+    if (!nd || (group >= 0 && group != 3))
+        goto bad;
+    v *= 100;
+    if (i < n && s[i] == '.') {
+        i++;
+        int d1 = digits(s, n, &i, 1);
+        int d2 = d1 >= 0 ? digits(s, n, &i, 1) : -1;
+        if (d1 < 0)
+            goto bad;
+        v += (uint64_t)(d1 * 10 + (d2 > 0 ? d2 : 0));
+        while (i < n && s[i] == '0') /* 12.500 */
+            i++;
+    }
+    if (i != n)
+        goto bad;
+    *fen = neg ? -(int64_t)v : (int64_t)v;
+    return 0;
+bad:
+    return err_item_set(why, "field.yuan",
+                        "must be an amount in yuan with at most two decimals, e.g. 1234.50");
+}
+
 /* Converts a non-empty cell for f: 1 with a new JSON value in *out, 0 when
  * the cell holds only spaces (absent, like an empty cell), -1 with a message
  * (lower case) in msg. */
-static int cell_json(struct imp *im, const struct res_field *f, const char *s, size_t n,
+static int cell_json(struct imp *im, const struct col *col, const char *s, size_t n,
                      json_t **out, struct err_item *why)
 {
+    const struct res_field *f = col->f;
     struct res_val v;
     json_error_t je;
+    char t[40];
     *out = NULL;
     if (f->type == RES_TEXT) {
         size_t k = 0;
@@ -304,6 +436,18 @@ static int cell_json(struct imp *im, const struct res_field *f, const char *s, s
             s = e;
             n = strlen(e);
         }
+    } else if (f->type == RES_MONEY && col->yuan) {
+        int64_t fen = 0;
+        if (yuan_to_fen(s, n, &fen, why))
+            return -1;
+        n = (size_t)snprintf(t, sizeof(t), "%lld", (long long)fen);
+        s = t; /* checked against the field's bounds below, as fen */
+    } else if (f->type == RES_DATE && date_cell(s, n, t)) {
+        s = t;
+        n = 10;
+    } else if (f->type == RES_DATETIME && local_datetime(s, n, im->r->utc_offset_min, t)) {
+        s = t;
+        n = strlen(t);
     }
     if (res_val_from_text(im->scratch, f, s, n, &v, why))
         return -1;
@@ -367,7 +511,7 @@ static json_t *row_json(struct imp *im)
             continue;
         const struct res_field *f = im->map[k].f;
         json_t *j;
-        int got = cell_json(im, f, s, n, &j, &why);
+        int got = cell_json(im, &im->map[k], s, n, &j, &why);
         if (got > 0)
             json_object_set_new_nocheck(obj, f->name, j);
         else if (got < 0)

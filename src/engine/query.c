@@ -9,6 +9,7 @@
 #include "../base/buf.h"
 #include "../base/base.h"
 #include "../base/err.h"
+#include "../db/collate.h"
 #include "../db/db.h"
 
 #include <sodium.h>
@@ -20,6 +21,7 @@ void query_init(struct query *q, const struct res_entity *ent)
     memset(q, 0, sizeof(*q));
     q->ent = ent;
     q->limit = QUERY_LIMIT_DEFAULT;
+    q->collate = COLLATE_PINYIN;
     if (ent->default_sort) {
         const char *s = ent->default_sort;
         q->desc = *s == '-';
@@ -331,18 +333,24 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
         sep = " AND ";
     }
     perm_filter_sql(&q->pf, sql);
+    /* " COLLATE zh_pinyin" after a collated column compared by order; its
+     * equality stays the column's own (the same: ties break by the bytes),
+     * so equality lookups keep their unique indexes */
+    char coll[48];
+    snprintf(coll, sizeof(coll), " COLLATE %s", q->collate ? q->collate : COLLATE_PINYIN);
     for (int i = 0; i < q->nfilters; i++) {
         const struct query_filter *qf = &q->filters[i];
         const char *n = qf->f->name;
+        const char *c = res_collated(qf->f) ? coll : "";
         buf_puts(sql, sep);
         sep = " AND ";
         switch (qf->op) {
         case Q_EQ: buf_printf(sql, "%s = ?", n); break;
         case Q_NE: buf_printf(sql, "(%s <> ? OR %s IS NULL)", n, n); break;
-        case Q_LT: buf_printf(sql, "%s < ?", n); break;
-        case Q_LTE: buf_printf(sql, "%s <= ?", n); break;
-        case Q_GT: buf_printf(sql, "%s > ?", n); break;
-        case Q_GTE: buf_printf(sql, "%s >= ?", n); break;
+        case Q_LT: buf_printf(sql, "%s%s < ?", n, c); break;
+        case Q_LTE: buf_printf(sql, "%s%s <= ?", n, c); break;
+        case Q_GT: buf_printf(sql, "%s%s > ?", n, c); break;
+        case Q_GTE: buf_printf(sql, "%s%s >= ?", n, c); break;
         case Q_IN:
             buf_printf(sql, "%s IN (", n);
             for (int k = 0; k < qf->nvals; k++)
@@ -372,6 +380,7 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
         sep = " AND ";
     }
     const char *s = q->sort ? q->sort->name : NULL;
+    const char *sc = q->sort && res_collated(q->sort) ? coll : "";
     if (q->has_after && !q->export) {
         buf_puts(sql, sep);
         const char *gt = q->desc ? "<" : ">";
@@ -381,14 +390,18 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
             buf_printf(sql, "(%s IS NOT NULL OR id > ?)", s);
         else if (q->after_null)
             buf_printf(sql, "(%s IS NULL AND id < ?)", s);
+        /* the same rows as "s > v OR (s = v AND id > i)" (ties of the collation
+         * break by the bytes: not above v and not below it is v), written so
+         * the index walk starts at v instead of reading every row before it */
         else if (!q->desc)
-            buf_printf(sql, "(%s > ? OR (%s = ? AND id > ?))", s, s);
+            buf_printf(sql, "(%s%s >= ? AND (%s%s > ? OR id > ?))", s, sc, s, sc);
         else
-            buf_printf(sql, "(%s < ? OR %s IS NULL OR (%s = ? AND id < ?))", s, s, s);
+            buf_printf(sql, "((%s%s <= ? OR %s IS NULL) AND (%s%s < ? OR %s IS NULL OR id < ?))", s,
+                       sc, s, s, sc, s);
     }
     if (s)
-        buf_printf(sql, " ORDER BY %s %s, id %s", s, q->desc ? "DESC NULLS LAST" : "ASC NULLS FIRST",
-                   q->desc ? "DESC" : "ASC");
+        buf_printf(sql, " ORDER BY %s%s %s, id %s", s, sc,
+                   q->desc ? "DESC NULLS LAST" : "ASC NULLS FIRST", q->desc ? "DESC" : "ASC");
     else
         buf_printf(sql, " ORDER BY id %s", q->desc ? "DESC" : "ASC");
     if (!q->export)

@@ -41,6 +41,9 @@ struct query {
     const char *q; /* text search */
     const struct res_field *sort; /* NULL: by id */
     int sort_col;                 /* index of sort in res_cols */
+    /* the collation of collated text (res_collated): its sort, range filters
+     * and cursor; zh_pinyin unless the caller sets the tenant's */
+    const char *collate;
     int desc;
     int limit;  /* rows per page */
     int export; /* no limit (export), keyset ignored */

@@ -95,6 +95,11 @@ int res_schema_version(void)
     return version_max;
 }
 
+int res_collated(const struct res_field *f)
+{
+    return f->type == RES_TEXT && f->sort && !f->pattern;
+}
+
 int res_pattern_ok(const struct res_field *f, const char *v)
 {
     if (!f->pattern)

@@ -157,6 +157,11 @@ struct res_action {
  * fields. *n receives the count. */
 const struct res_field *const *res_cols(const struct res_entity *ent, int *n);
 #define RES_NSYS 5 /* id, version, created_at, updated_at, created_by */
+/* 1 when f is text a person reads that lists sort by (a name, a title:
+ * sortable text without a pattern, which codes have): it sorts and compares
+ * in the tenant's collation, pinyin or strokes (query.c), and its index is
+ * declared with it (ddl.c). */
+int res_collated(const struct res_field *f);
 /* 1 when text v matches the field's pattern (or it has none). */
 int res_pattern_ok(const struct res_field *f, const char *v);
 const struct res_entity *res_find(const char *name, size_t n);

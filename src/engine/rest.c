@@ -19,6 +19,7 @@
 #include "../base/buf.h"
 #include "../base/base.h"
 #include "../core/http.h"
+#include "../core/tenant.h"
 #include "../core/web.h"
 #include "../core/metrics.h"
 #include "../core/router.h"
@@ -227,14 +228,15 @@ static int h_list(struct req *r)
             return rc;
         return audit_export(r, ent, fmt == 2);
     }
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    q.collate = tenant_collation(c, r->tenant_id);
     struct buf sql;
     buf_init(&sql, r->a);
     query_sql(&q, db_sql(r->db), !ent->global, &sql);
     if (!buf_ok(&sql))
         return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    struct db_conn *c = req_db(r);
-    if (!c)
-        return -ERR_DB_UNAVAILABLE;
     struct db_stmt *st;
     if ((rc = db_prepare(c, sql.p, &st, e)))
         return rc;

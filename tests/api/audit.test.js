@@ -13,7 +13,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer, api, runBureau, IS_PG } = require('./lib/server');
+const { startServer, api, runBureau, IS_PG, sqlite3Args } = require('./lib/server');
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const ZEROS = '0'.repeat(64);
@@ -53,7 +53,7 @@ function shell(sql) {
     if (IS_PG)
         return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.dbUrl, '-c', sql],
                             { encoding: 'utf8' });
-    return execFileSync('sqlite3', [srv.dbUrl, sql], { encoding: 'utf8' });
+    return execFileSync('sqlite3', sqlite3Args(srv.dbUrl, sql), { encoding: 'utf8' });
 }
 function haveShell() {
     try {

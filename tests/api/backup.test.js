@@ -10,7 +10,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer, runBureau, api, IS_PG } = require('./lib/server');
+const { startServer, runBureau, api, IS_PG, sqlite3Args } = require('./lib/server');
 
 test('backup of a running SQLite database while it is written', {
     skip: IS_PG ? 'SQLite only: PostgreSQL is backed up with pg_dump' : false,
@@ -36,13 +36,13 @@ test('backup of a running SQLite database while it is written', {
         await writer;
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /backup written/);
-        const check = execFileSync('sqlite3', [out, 'PRAGMA integrity_check;'], { encoding: 'utf8' });
+        const check = execFileSync('sqlite3', sqlite3Args(out, 'PRAGMA integrity_check;'), { encoding: 'utf8' });
         assert.equal(check.trim(), 'ok');
-        const people = execFileSync('sqlite3', [out, 'SELECT COUNT(*) FROM people;'], { encoding: 'utf8' });
+        const people = execFileSync('sqlite3', sqlite3Args(out, 'SELECT COUNT(*) FROM people;'), { encoding: 'utf8' });
         const live = (await a.get('/api/v1/people.csv')).text.trim().split('\n').length - 1;
         assert.equal(Number(people.trim()), live, 'the copy holds every person');
-        const copied = Number(execFileSync('sqlite3', [out,
-            "SELECT COUNT(*) FROM departments WHERE code LIKE 'BK-%';"], { encoding: 'utf8' }).trim());
+        const copied = Number(execFileSync('sqlite3', sqlite3Args(out,
+            "SELECT COUNT(*) FROM departments WHERE code LIKE 'BK-%';"), { encoding: 'utf8' }).trim());
         assert.ok(copied >= 20 && copied <= made, `copied ${copied} of ${made} new departments`);
         assert.ok(!fs.existsSync(out + '.tmp'), 'no temporary file left');
         const init = await runBureau(['init', '--db', out]);

@@ -9,7 +9,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer, api, pool, IS_PG } = require('./lib/server');
+const { startServer, api, pool, IS_PG, sqlite3Args } = require('./lib/server');
 
 const TOTAL = 2000, WORKERS = 64, KILL_AFTER = 1000;
 
@@ -69,9 +69,9 @@ test('kill -9 during 2,000 creates: every 201 survives, integrity_check ok',
         } finally {
             await again.stop();
         }
-        const check = execFileSync('sqlite3', [file, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim();
+        const check = execFileSync('sqlite3', sqlite3Args(file, 'PRAGMA integrity_check'), { encoding: 'utf8' }).trim();
         assert.equal(check, 'ok');
-        const fk = execFileSync('sqlite3', [file, 'PRAGMA foreign_key_check'], { encoding: 'utf8' }).trim();
+        const fk = execFileSync('sqlite3', sqlite3Args(file, 'PRAGMA foreign_key_check'), { encoding: 'utf8' }).trim();
         assert.equal(fk, '', 'foreign keys hold');
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -5,8 +5,8 @@
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const zlib = require('node:zlib');
 const { startServer, api, problem } = require('./lib/server');
+const { unzip } = require('./lib/xlsx');
 
 // RFC 4180 parser: rows of cells.
 function parseCsv(text) {
@@ -60,58 +60,6 @@ function parseCsv(text) {
 function csvCell(s) {
     s = String(s ?? '');
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-}
-
-// The entries of a zip file: name -> Buffer (stored or deflated).
-function unzip(buf) {
-    let eocd = -1;
-    for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--)
-        if (buf.readUInt32LE(i) === 0x06054b50) {
-            eocd = i;
-            break;
-        }
-    assert.ok(eocd >= 0, 'zip: no end of central directory');
-    let n = buf.readUInt16LE(eocd + 10);
-    let off = buf.readUInt32LE(eocd + 16);
-    if (off === 0xffffffff || n === 0xffff) {
-        const loc = eocd - 20;
-        assert.equal(buf.readUInt32LE(loc), 0x07064b50, 'zip64 locator');
-        const z = Number(buf.readBigUInt64LE(loc + 8));
-        assert.equal(buf.readUInt32LE(z), 0x06064b50, 'zip64 end record');
-        n = Number(buf.readBigUInt64LE(z + 32));
-        off = Number(buf.readBigUInt64LE(z + 48));
-    }
-    const out = new Map();
-    for (let k = 0; k < n; k++) {
-        assert.equal(buf.readUInt32LE(off), 0x02014b50, 'zip: central directory entry');
-        const method = buf.readUInt16LE(off + 10);
-        let csize = buf.readUInt32LE(off + 20);
-        let usize = buf.readUInt32LE(off + 24);
-        const nlen = buf.readUInt16LE(off + 28), xlen = buf.readUInt16LE(off + 30), clen = buf.readUInt16LE(off + 32);
-        let lho = buf.readUInt32LE(off + 42);
-        const name = buf.toString('utf8', off + 46, off + 46 + nlen);
-        // zip64 extra field: the 0xffffffff values, in order
-        let x = off + 46 + nlen;
-        const xend = x + xlen;
-        while (x + 4 <= xend) {
-            const id = buf.readUInt16LE(x), sz = buf.readUInt16LE(x + 2);
-            if (id === 1) {
-                let p = x + 4;
-                if (usize === 0xffffffff) { usize = Number(buf.readBigUInt64LE(p)); p += 8; }
-                if (csize === 0xffffffff) { csize = Number(buf.readBigUInt64LE(p)); p += 8; }
-                if (lho === 0xffffffff) { lho = Number(buf.readBigUInt64LE(p)); p += 8; }
-            }
-            x += 4 + sz;
-        }
-        assert.equal(buf.readUInt32LE(lho), 0x04034b50, `zip: local header of ${name}`);
-        const data0 = lho + 30 + buf.readUInt16LE(lho + 26) + buf.readUInt16LE(lho + 28);
-        const raw = buf.subarray(data0, data0 + csize);
-        const data = method === 0 ? raw : zlib.inflateRawSync(raw);
-        assert.equal(data.length, usize, `zip: size of ${name}`);
-        out.set(name, data);
-        off += 46 + nlen + xlen + clen;
-    }
-    return out;
 }
 
 describe('export', () => {
@@ -401,5 +349,222 @@ describe('export of the demo district', () => {
         const z = unzip(buf);
         const sheet = [...z.entries()].find(([k]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))[1].toString();
         assert.equal((sheet.match(/<row /g) || []).length, people.length + 1);
+    });
+});
+
+// Money, dates and times in the files a person opens (XLSX; CSV with
+// header=zh|en): yuan with two decimals under a heading with the unit, date
+// cells in the tenant's local time; and the CSV import reads them back.
+describe('money, dates and times for a person', () => {
+    let srv, a;
+    const xlsx = require('./lib/xlsx');
+    const prices = { '粤B·90001': 23990000, '粤B·90002': 1, '粤B·90003': 100000000, '粤B·90004': null, '粤B·90005': 5 };
+    const dates = { '粤B·90001': '2024-03-15', '粤B·90002': '2000-01-01', '粤B·90003': '2026-12-31', '粤B·90004': '2019-02-28', '粤B·90005': '2024-02-29' };
+    // local fields of an RFC 3339 time at +08:00
+    const local = (s) => {
+        const t = new Date(Date.parse(s) + 8 * 3600e3);
+        return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), hh: t.getUTCHours(), mm: t.getUTCMinutes(), ss: t.getUTCSeconds() };
+    };
+    const csvOf = async (client, path) => {
+        const r = await client.get(path);
+        assert.equal(r.status, 200, r.text);
+        return parseCsv(r.text.replace(/^\uFEFF/, ''));
+    };
+    const importCsv = (client, coll, text) => client.post(`/api/v1/${coll}/import`, text, { headers: { 'Content-Type': 'text/csv' } });
+    const trips = [
+        ['2027-01-05T09:30:00+08:00', '2027-01-05T12:00:15+08:00'],
+        ['2027-03-31T23:59:59+08:00', '2027-04-01T00:00:01+08:00'], // a local day that is not the UTC day
+        ['2027-06-01T01:15:00Z', '2027-06-01T10:00:00+08:00'],
+    ];
+    before(async () => {
+        srv = await startServer();
+        a = api(srv.url);
+        for (const [plate, price_fen] of Object.entries(prices)) {
+            const r = await a.post('/api/v1/vehicles', { plate, class: 'other', brand: '比亚迪', seats: 5, energy: 'electric', registered_on: dates[plate], odometer_km: 1, price_fen });
+            assert.equal(r.status, 201, r.text);
+        }
+        for (const [i, [start_at, end_at]] of trips.entries()) {
+            const r = await a.post('/api/v1/trip_requests', { purpose: `出车${i}`, origin: '区行政中心', destination: '街道', start_at, end_at, seats_needed: 1 });
+            assert.equal(r.status, 201, r.text);
+        }
+    });
+    after(async () => {
+        if (srv) await srv.stop();
+    });
+
+    test('XLSX: yuan as number cells with #,##0.00, dates and local datetimes as date cells', async () => {
+        const res = await a.fetch('/api/v1/vehicles.xlsx');
+        assert.equal(res.status, 200);
+        const book = xlsx.read(Buffer.from(await res.arrayBuffer()));
+        const [sheet] = [...book.sheets.values()];
+        const head = sheet.rows[0].map((c) => c.value);
+        const col = (h) => {
+            const k = head.indexOf(h);
+            assert.ok(k >= 0, `${h} in ${head}`);
+            return k;
+        };
+        const cPrice = col('购置价格（元）'), cDate = col('注册登记日期'), cCreated = col('创建时间'), cPlate = col('号牌');
+        const list = await a.all('vehicles');
+        for (const row of sheet.rows.slice(1)) {
+            const plate = row[cPlate].value;
+            const v = list.find((x) => x.plate === plate);
+            const price = row[cPrice];
+            if (prices[plate] === null) {
+                assert.equal(price, undefined, 'null money is an empty cell');
+            } else {
+                assert.equal(price.type, 'n', `${plate}: a number cell`);
+                assert.equal(price.format, '#,##0.00');
+                assert.equal(Math.round(price.value * 100), prices[plate], plate);
+            }
+            const d = row[cDate];
+            assert.equal(d.type, 'n');
+            assert.equal(d.format, 'yyyy-mm-dd');
+            const got = xlsx.serialToDate(d.value);
+            assert.equal(`${got.y}-${String(got.m).padStart(2, '0')}-${String(got.d).padStart(2, '0')}`, dates[plate]);
+            const c = row[cCreated];
+            assert.equal(c.type, 'n');
+            assert.equal(c.format, 'yyyy-mm-dd hh:mm');
+            assert.deepEqual(xlsx.serialToDate(c.value), local(v.created_at), 'local time, to the second');
+        }
+        assert.equal(sheet.rows.length, 1 + Object.keys(prices).length);
+        // 23990000 fen is 239,900.00 yuan: the value 239900 in the cell
+        const big = sheet.rows.slice(1).find((r) => r[cPlate].value === '粤B·90001');
+        assert.equal(big[cPrice].value, 239900);
+        assert.equal(sheet.rows.slice(1).find((r) => r[cPlate].value === '粤B·90002')[cPrice].value, 0.01);
+        // English headings name the unit too
+        const en = xlsx.read(Buffer.from(await (await a.fetch('/api/v1/vehicles.xlsx?header=en')).arrayBuffer()));
+        assert.ok([...en.sheets.values()][0].rows[0].some((c) => c.value === 'Price (yuan)'));
+        // datetimes of trips: local, to the second
+        const tb = xlsx.read(Buffer.from(await (await a.fetch('/api/v1/trip_requests.xlsx')).arrayBuffer()));
+        const ts = [...tb.sheets.values()][0];
+        const th = ts.rows[0].map((c) => c.value);
+        const tl = await a.all('trip_requests');
+        for (const row of ts.rows.slice(1)) {
+            const t = tl.find((x) => x.id === row[0].value);
+            const c = row[th.indexOf('用车开始')];
+            assert.equal(c.format, 'yyyy-mm-dd hh:mm');
+            assert.deepEqual(xlsx.serialToDate(c.value), local(t.start_at));
+        }
+    });
+
+    test('CSV for a person: yuan, local times; field names keep fen and RFC 3339', async () => {
+        const zh = await csvOf(a, '/api/v1/vehicles.csv?header=zh&sort=plate');
+        const k = zh[0].indexOf('购置价格（元）');
+        assert.ok(k > 0, zh[0].join());
+        assert.deepEqual(zh.slice(1).map((r) => r[k]), ['239900.00', '0.01', '1000000.00', '', '0.05']);
+        const kc = zh[0].indexOf('创建时间');
+        for (const r of zh.slice(1)) assert.match(r[kc], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+        const en = await csvOf(a, '/api/v1/vehicles.csv?header=en&sort=plate');
+        assert.ok(en[0].includes('Price (yuan)'));
+        const names = await csvOf(a, '/api/v1/vehicles.csv?sort=plate');
+        const kn = names[0].indexOf('price_fen');
+        assert.deepEqual(names.slice(1).map((r) => r[kn]), ['23990000', '1', '100000000', '', '5']);
+        assert.match(names[1][names[0].indexOf('created_at')], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+        const trip = await csvOf(a, '/api/v1/trip_requests.csv?header=zh');
+        const tl = await a.all('trip_requests');
+        const ks = trip[0].indexOf('用车开始');
+        for (const r of trip.slice(1)) {
+            const t = tl.find((x) => x.id === Number(r[0]));
+            const l = local(t.start_at);
+            const p2 = (n) => String(n).padStart(2, '0');
+            assert.equal(r[ks], `${l.y}-${p2(l.m)}-${p2(l.d)} ${p2(l.hh)}:${p2(l.mm)}:${p2(l.ss)}`);
+        }
+    });
+
+    test('round trip: every export imports back to the same fen, dates and instants', async () => {
+        const src = await a.all('vehicles');
+        const srcTrips = await a.all('trip_requests');
+        for (const header of ['zh', 'en', 'names']) {
+            const dst = await startServer();
+            try {
+                const b = api(dst.url);
+                let r = await importCsv(b, 'vehicles', (await a.get(`/api/v1/vehicles.csv?header=${header}`)).text);
+                assert.equal(r.status, 200, `${header}: ${r.text}`);
+                assert.equal(r.body.inserted, src.length);
+                for (const v of await b.all('vehicles')) {
+                    const s = src.find((x) => x.plate === v.plate);
+                    assert.equal(v.price_fen, s.price_fen, `${header} ${v.plate}`);
+                    assert.equal(v.registered_on, s.registered_on, `${header} ${v.plate}`);
+                }
+                r = await importCsv(b, 'trip_requests', (await a.get(`/api/v1/trip_requests.csv?header=${header}`)).text);
+                assert.equal(r.status, 200, `${header}: ${r.text}`);
+                for (const t of await b.all('trip_requests')) {
+                    const s = srcTrips.find((x) => x.purpose === t.purpose);
+                    assert.equal(Date.parse(t.start_at), Date.parse(s.start_at), `${header} ${t.purpose}`);
+                    assert.equal(Date.parse(t.end_at), Date.parse(s.end_at), `${header} ${t.purpose}`);
+                }
+            } finally {
+                await dst.stop();
+            }
+        }
+    });
+
+    test('import: yuan as people write it, the unit decides, dates and times as a spreadsheet saves them', async () => {
+        const dst = await startServer();
+        try {
+            const b = api(dst.url);
+            const head = '号牌,车辆类别,品牌,核定座位,能源类型,注册登记日期,里程表(km),';
+            let r = await importCsv(b, 'vehicles', head + '购置价格（元）\r\n' +
+                '粤B·80001,other,比亚迪,5,electric,2024/3/5,1,"239,900.00"\r\n' +
+                '粤B·80002,other,比亚迪,5,electric,2024-3-15,1,0.01\r\n' +
+                '粤B·80003,other,比亚迪,5,electric,2024-03-15,1,12.5\r\n' +
+                '粤B·80004,other,比亚迪,5,electric,2024-03-15,1,"1,000,000"\r\n' +
+                '粤B·80005,other,比亚迪,5,electric,2024-03-15,1,\r\n' +
+                '粤B·80009,other,比亚迪,5,electric,2024-03-15,1,"￥1,234.50"\r\n' +
+                '粤B·80010,other,比亚迪,5,electric,2024-03-15,1,¥0.5\r\n');
+            assert.equal(r.status, 200, r.text);
+            const got = Object.fromEntries((await b.all('vehicles')).map((v) => [v.plate, v]));
+            assert.equal(got['粤B·80001'].price_fen, 23990000);
+            assert.equal(got['粤B·80001'].registered_on, '2024-03-05');
+            assert.equal(got['粤B·80002'].price_fen, 1);
+            assert.equal(got['粤B·80002'].registered_on, '2024-03-15');
+            assert.equal(got['粤B·80003'].price_fen, 1250);
+            assert.equal(got['粤B·80004'].price_fen, 100000000);
+            assert.equal(got['粤B·80005'].price_fen, null);
+            assert.equal(got['粤B·80009'].price_fen, 123450, 'a currency sign as a spreadsheet writes it');
+            assert.equal(got['粤B·80010'].price_fen, 50);
+            // a field name or a bare label: fen, as before
+            r = await importCsv(b, 'vehicles', head + '购置价格\r\n粤B·80006,other,比亚迪,5,electric,2024-03-15,1,23990000\r\n');
+            assert.equal(r.status, 200, r.text);
+            r = await importCsv(b, 'vehicles', 'plate,class,brand,seats,energy,registered_on,odometer_km,price_fen\r\n粤B·80007,other,比亚迪,5,electric,2024-03-15,1,23990000\r\n');
+            assert.equal(r.status, 200, r.text);
+            r = await importCsv(b, 'vehicles', 'Plate,class,brand,seats,energy,registered_on,odometer_km,Price (yuan)\r\n粤B·80008,other,比亚迪,5,electric,2024-03-15,1,0.5\r\n');
+            assert.equal(r.status, 200, r.text);
+            const more = Object.fromEntries((await b.all('vehicles')).map((v) => [v.plate, v.price_fen]));
+            assert.equal(more['粤B·80006'], 23990000);
+            assert.equal(more['粤B·80007'], 23990000);
+            assert.equal(more['粤B·80008'], 50);
+            // bad amounts: named, row by row; nothing imported
+            r = await importCsv(b, 'vehicles', head + '购置价格(元)\r\n' +
+                '粤B·80011,other,比亚迪,5,electric,2024-03-15,1,1.234\r\n' +
+                '粤B·80012,other,比亚迪,5,electric,2024-03-15,1,12元\r\n' +
+                '粤B·80013,other,比亚迪,5,electric,2024-03-15,1,"12,34"\r\n' +
+                '粤B·80014,other,比亚迪,5,electric,2024-03-15,1,-12.50\r\n' +
+                '粤B·80015,other,比亚迪,5,electric,2024-03-15,1,1 000\r\n' +
+                '粤B·80016,other,比亚迪,5,electric,2024/2/30,1,1\r\n');
+            problem(assert, r, 422, 'BUR-202');
+            assert.deepEqual(r.body.rejected.map((x) => `${x.row}:${x.field}:${x.key}`), [
+                '1:price_fen:field.yuan', '2:price_fen:field.yuan', '3:price_fen:field.yuan',
+                '4:price_fen:field.min', '5:price_fen:field.yuan', '6:registered_on:field.date']);
+            // a fen column refuses decimals
+            r = await importCsv(b, 'vehicles', head + '购置价格\r\n粤B·80017,other,比亚迪,5,electric,2024-03-15,1,12.50\r\n');
+            problem(assert, r, 422, 'BUR-202');
+            assert.equal(r.body.rejected[0].key, 'field.fen');
+            // local times (the tenant's +08:00), as typed or as a spreadsheet saves them
+            r = await importCsv(b, 'trip_requests', 'purpose,origin,destination,start_at,end_at,seats_needed\r\n' +
+                'a,x,y,2027/1/5 9:30,2027-01-05 12:00:15,1\r\n' +
+                'b,x,y,2027-01-05T09:30:00Z,2027-01-05 23:59,1\r\n');
+            assert.equal(r.status, 200, r.text);
+            const tr = Object.fromEntries((await b.all('trip_requests')).map((t) => [t.purpose, t]));
+            assert.equal(tr.a.start_at, '2027-01-05T09:30:00+08:00');
+            assert.equal(tr.a.end_at, '2027-01-05T12:00:15+08:00');
+            assert.equal(tr.b.start_at, '2027-01-05T17:30:00+08:00');
+            assert.equal(tr.b.end_at, '2027-01-05T23:59:00+08:00');
+            r = await importCsv(b, 'trip_requests', 'purpose,origin,destination,start_at,end_at,seats_needed\r\nc,x,y,2027-01-05 24:00,2027-01-06 09:00,1\r\n');
+            problem(assert, r, 422, 'BUR-202');
+            assert.equal(r.body.rejected[0].field, 'start_at');
+        } finally {
+            await dst.stop();
+        }
     });
 });

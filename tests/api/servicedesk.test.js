@@ -16,6 +16,7 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 const { startServer, api, problem } = require('./lib/server');
 const m = require('./lib/matrix');
+const xlsx = require('./lib/xlsx');
 
 const PW = 'Bureau-demo-2026';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -516,7 +517,11 @@ test('statistics and the report count within the caller\'s scope', async () => {
     assert.equal(rep.status, 200, rep.text);
     assert.equal(rep.body.total.count, total);
     assert.equal(rep.body.total.rated, rated);
-    assert.equal(rep.body.total.satisfaction_pct, Math.floor(happy * 1000 / rated) / 10);
+    // one decimal, rounded half up from the exact fraction: in integers, (2000a + b) div 2b tenths
+    const tenths = (a, b) => Math.floor((2000 * a + b) / (2 * b));
+    assert.equal(rep.body.total.satisfaction_pct, tenths(happy, rated) / 10);
+    const scoreSum = Number(sql('SELECT COALESCE(SUM(score), 0) FROM service_requests WHERE score IS NOT NULL').trim());
+    assert.equal(rep.body.total.avg_score, Math.floor((20 * scoreSum + rated) / (2 * rated)) / 10);
     assert.ok(rep.body.total.respond_sla_pct > 50 && rep.body.total.respond_sla_pct <= 100);
     for (const k of ['by_month', 'by_type', 'by_team', 'by_building', 'by_department']) assert.ok(Array.isArray(rep.body[k]), k);
     const byTeam = await admin.get(`/api/v1/servicedesk/stats?by=team&from=${from}`);
@@ -537,7 +542,31 @@ test('statistics and the report count within the caller\'s scope', async () => {
     const x = await admin.fetch(`/api/v1/servicedesk/report.xlsx?from=${from}`);
     assert.equal(x.status, 200);
     assert.match(x.headers.get('content-type'), /spreadsheetml/);
-    assert.equal(Buffer.from(await x.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+    const xb = Buffer.from(await x.arrayBuffer());
+    assert.equal(xb.subarray(0, 2).toString(), 'PK');
+    // the workbook's figures are the JSON's, rounded the same way, shown with one decimal
+    const book = xlsx.read(xb);
+    const cols = { respond_sla_pct: 4, resolve_sla_pct: 5, mean_respond_min: 6, mean_resolve_min: 7, rated: 8, avg_score: 9, satisfaction_pct: 10 };
+    const sum = book.sheets.get('概要').rows;
+    assert.equal(sum[1][0].value, '合计');
+    for (const [k, c] of Object.entries(cols)) {
+        const cell = sum[1][c];
+        if (rep.body.total[k] === null) {
+            assert.equal(cell, undefined, k);
+            continue;
+        }
+        assert.equal(cell.type, 'n', k);
+        assert.equal(cell.value, rep.body.total[k], k);
+        if (k.endsWith('_pct') || k === 'avg_score') assert.equal(cell.format, '0.0', k);
+    }
+    const teamSheet = book.sheets.get('按班组');
+    assert.ok(teamSheet.rows.length > 2, 'teams in the workbook');
+    for (const row of teamSheet.rows.slice(1)) {
+        const g = rep.body.by_team.find((t) => (t.label ?? '(未指定)') === row[0].value);
+        assert.ok(g, row[0].value);
+        for (const k of ['satisfaction_pct', 'avg_score', 'resolve_sla_pct'])
+            assert.equal(row[cols[k]]?.value ?? null, g[k], `${row[0].value} ${k}`);
+    }
     // bad periods
     problem(assert, await admin.get('/api/v1/servicedesk/stats?from=2026-13-01'), 400, 'BUR-102', ['from']);
     problem(assert, await admin.get('/api/v1/servicedesk/stats?from=2026-05-01&to=2026-04-01'), 400, 'BUR-102', ['to']);

@@ -881,6 +881,22 @@ CREATE TABLE fleet_settings (
     source TEXT
 );
 CREATE INDEX ix_fleet_settings_name ON fleet_settings (tenant_id, name);
+DROP INDEX ix_tenants_name;
+CREATE INDEX ix_tenants_name ON tenants (name COLLATE zh_pinyin);
+CREATE INDEX ix_tenants_name_stroke ON tenants (name COLLATE zh_stroke);
+DROP INDEX ix_departments_name;
+CREATE INDEX ix_departments_name ON departments (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_departments_name_stroke ON departments (tenant_id, name COLLATE zh_stroke);
+DROP INDEX ix_people_name;
+CREATE INDEX ix_people_name ON people (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_people_name_stroke ON people (tenant_id, name COLLATE zh_stroke);
+DROP INDEX ix_people_department_id_name;
+CREATE INDEX ix_people_department_id_name ON people (tenant_id, department_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_people_department_id_name_stroke ON people (tenant_id, department_id, name COLLATE zh_stroke);
+DROP INDEX ix_drivers_name;
+CREATE INDEX ix_drivers_name ON drivers (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_drivers_name_stroke ON drivers (tenant_id, name COLLATE zh_stroke);
+ALTER TABLE tenants ADD COLUMN name_order TEXT NOT NULL DEFAULT 'pinyin';
 ALTER TABLE service_teams ADD COLUMN credit_code TEXT;
 ALTER TABLE vehicles ADD COLUMN over_standard_reason TEXT;
 ALTER TABLE vehicles ADD COLUMN over_standard_by INTEGER REFERENCES users (id);

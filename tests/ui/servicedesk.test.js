@@ -306,6 +306,11 @@ test('reports: key figures, charts and the XLSX link for the chosen period', asy
     const want = (await admin.get('/api/v1/servicedesk/report?from=2026-01-01&to=2026-11-30')).body;
     const shown = (await page.locator(`${sel('report-kpis')} ${sel('kpi-count')} dd`).innerText()).replace(/[^0-9]/g, '');
     assert.equal(Number(shown), want.total.count);
+    // shares and the mean score as the API rounded them (one decimal, half up): the same figure
+    for (const k of ['satisfaction_pct', 'avg_score']) {
+        const text = (await page.locator(`${sel('report-kpis')} ${sel('kpi-' + k)} dd`).innerText()).replace(/[^0-9.]/g, '');
+        assert.equal(Number(text), want.total[k], k);
+    }
     const href = await page.locator(sel('report-xlsx')).getAttribute('href');
     assert.equal(href, '/api/v1/servicedesk/report.xlsx?from=2026-01-01&to=2026-11-30');
     await b.shot(page, 'reports', { fullPage: true });

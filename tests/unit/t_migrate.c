@@ -71,7 +71,8 @@ static void run_upgrade(struct db *db)
     int from = -1;
     err_clear(&e);
     assert_int_equal(engine_init(test_modules, &e), 0);
-    assert_int_equal(res_schema_version(), 2);
+    /* org's newest field (tenants.name_order) is of version 4 */
+    assert_int_equal(res_schema_version(), 4);
 
     /* an older binary made the database at version 1 */
     assert_int_equal(migrate_run(db, 1, &from, &e), 0);
@@ -94,7 +95,18 @@ static void run_upgrade(struct db *db)
     assert_int_equal(scalar(db, "SELECT size FROM widgets WHERE name = 'old'"), 3);
     assert_int_equal(scalar(db, "SELECT COUNT(*) FROM widgets WHERE label = 'upgraded'"), 1);
     assert_int_equal(scalar(db, "SELECT COUNT(*) FROM gadgets"), 0);
-    assert_int_equal(scalar(db, "SELECT MAX(version) FROM bureau_migrations"), 2);
+    assert_int_equal(scalar(db, "SELECT MAX(version) FROM bureau_migrations"), 4);
+    /* version 4: names sort in the tenant's order, pinyin unless it says
+     * strokes, and the index of people's names is built in that collation */
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM tenants WHERE name_order = 'pinyin'"), 1);
+    assert_int_equal(scalar(db, db_dialect(db) == DB_PG
+                                    ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = "
+                                      "'ix_people_name' AND indexdef LIKE '%COLLATE zh_pinyin%'"
+                                    : "SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                                      "'ix_people_name' AND sql LIKE '%COLLATE zh_pinyin%'"),
+                     1);
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM people WHERE name > '' COLLATE zh_stroke"),
+                     0);
     /* version 2 brought the working calendar: the existing tenant gets the
      * national days (org's upgrade_tenant) and the default working hours */
     assert_int_equal(scalar(db, "SELECT COUNT(*) FROM calendar_days WHERE tenant_id = 1"), 108);
@@ -122,18 +134,18 @@ static void run_upgrade(struct db *db)
                      1);
     /* running again is a no-op */
     assert_int_equal(migrate_run(db, 0, &from, &e), 0);
-    assert_int_equal(from, 2);
-    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM bureau_migrations"), 2);
+    assert_int_equal(from, 4);
+    assert_int_equal(scalar(db, "SELECT COUNT(*) FROM bureau_migrations"), 4);
 
     /* a database from a newer binary is refused, untouched */
     assert_int_equal(db_exec(c,
                              "INSERT INTO bureau_migrations (version, name, applied_at) "
-                             "VALUES (3, 'schema 3', 0)",
+                             "VALUES (5, 'schema 5', 0)",
                              &e),
                      0);
     err_clear(&e);
     assert_int_equal(migrate_run(db, 0, &from, &e), -ERR_DB_SCHEMA);
-    assert_non_null(strstr(e.detail, "schema version 3"));
+    assert_non_null(strstr(e.detail, "schema version 5"));
     assert_non_null(strstr(e.detail, "newer bureau"));
     assert_int_equal(engine_init(modules_list(), &e), 0);
 }

@@ -39,7 +39,8 @@ registerCard('counts', CountsCard);
 
 // kind "kpi": key figures, e.g. {count, open, respond_sla_pct, satisfaction_pct, avg_score, …,
 // period: {from, to}}. Known keys have labels in web/i18n (kpi.<key>); a card may name others
-// with labels: {key: {zh, en}}. Keys ending in _pct are percentages, _min minutes.
+// with labels: {key: {zh, en}}. Keys ending in _pct are percentages, _min minutes; avg_ figures
+// have one decimal.
 const KPI_ORDER = ['count', 'open', 'resolved', 'respond_sla_pct', 'resolve_sla_pct', 'satisfaction_pct',
   'avg_score', 'rated', 'mean_respond_min', 'mean_resolve_min'];
 const KPI_SKIP = new Set(['id', 'kind', 'zh', 'en', 'period', 'labels', 'link']);
@@ -53,7 +54,8 @@ export function formatKpi(key, v) {
     if (v < 60 * 48) return t('kpi.hours', { n: num(v / 60, 1) });
     return t('kpi.days', { n: num(v / 1440, 1) });
   }
-  if (key.startsWith('avg_')) return num(v, 2);
+  // the server rounds shares and means half up to one decimal (66.7, 4.3): shown as sent
+  if (key.startsWith('avg_')) return num(v, 1);
   return num(v, 2);
 }
 

@@ -232,9 +232,10 @@ static int build_costs(struct req *r, struct db_conn *c, struct month *m, struct
     return 0;
 }
 
+/* one decimal, rounded half up from the exact fraction (the XLSX shows the same) */
 static json_t *pct(int64_t a, int64_t b)
 {
-    return b ? json_real((double)(a * 1000 / b) / 10.0) : json_null();
+    return b ? json_real((double)pct_tenths(a, b) / 10.0) : json_null();
 }
 
 static json_t *row_json(const struct vrow *x, int64_t working_days)
@@ -266,8 +267,10 @@ static int xlsx_costs(struct req *r, const struct month *m, const struct vrow *v
     rc = ws ? 0 : err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot start the spreadsheet");
     if (!rc) {
         lxw_format *bold = workbook_add_format(wb), *money = workbook_add_format(wb);
+        lxw_format *one = workbook_add_format(wb);
         format_set_bold(bold);
         format_set_num_format(money, "0.00");
+        format_set_num_format(one, "0.0");
         snprintf(title, sizeof(title), "公务用车单车核算 %s（工作日 %lld 天，金额单位：元）",
                  m->label, (long long)m->working_days);
         worksheet_write_string(ws, 0, 0, title, bold);
@@ -296,7 +299,7 @@ static int xlsx_costs(struct req *r, const struct month *m, const struct vrow *v
             worksheet_write_number(ws, row, 6, (double)x->days_used, NULL);
             if (m->working_days && i < n)
                 worksheet_write_number(
-                    ws, row, 7, 100.0 * (double)x->days_used / (double)m->working_days, money);
+                    ws, row, 7, (double)pct_tenths(x->days_used, m->working_days) / 10.0, one);
             for (int k = 0; k < NKINDS; k++)
                 worksheet_write_number(ws, row, (lxw_col_t)(8 + k), (double)x->cost[k] / 100.0,
                                        money);

@@ -16,6 +16,12 @@ static const struct res_enum admin_levels[] = {
     {0},
 };
 
+static const struct res_enum name_orders[] = {
+    {"pinyin", "按拼音", "By pinyin"},
+    {"stroke", "按笔画", "By strokes"},
+    {0},
+};
+
 static const struct res_field tenant_fields[] = {
     {.name = "name", .type = RES_TEXT, .zh = "名称", .en = "Name", .required = 1, .max_len = 100,
      .list = 1, .search = 1, .sort = 1},
@@ -29,6 +35,9 @@ static const struct res_field tenant_fields[] = {
     {.name = "work_hours", .type = RES_TEXT, .zh = "工作时间", .en = "Working hours",
      .dflt = "09:00-12:00,14:00-18:00", .required = 1, .max_len = 80,
      .pattern = "^[0-9:,-]+$", .since = 2},
+    /* how lists sort names: by pinyin, or by strokes where a bureau's lists must (笔画) */
+    {.name = "name_order", .type = RES_ENUM, .values = name_orders, .zh = "姓名排序",
+     .en = "Name order", .dflt = "pinyin", .required = 1, .since = 4},
     {0},
 };
 

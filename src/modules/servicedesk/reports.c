@@ -127,15 +127,38 @@ static struct agg *group(struct set *s, const char *key)
     return g;
 }
 
+/* Shares and means are rounded half up from the exact fraction, the same in
+ * JSON and XLSX: a percentage and the mean score to one decimal (2 of 3 rated
+ * 4 or 5: 66.7), mean times to whole minutes. -1: nothing to divide by. */
+static int64_t pct10(int64_t a, int64_t b)
+{
+    return b ? pct_tenths(a, b) : -1;
+}
+
+static int64_t score10(const struct agg *g)
+{
+    return g->rated ? div_round(g->score_sum * 10, g->rated) : -1;
+}
+
+static int64_t minutes(const struct timing *t)
+{
+    return t->done ? div_round(t->secs, t->done * 60) : -1;
+}
+
+static json_t *tenths_json(int64_t v)
+{
+    return v < 0 ? json_null() : json_real((double)v / 10.0);
+}
+
 static json_t *pct(int64_t a, int64_t b)
 {
-    return b ? json_real((double)(a * 1000 / b) / 10.0) : json_null();
+    return tenths_json(pct10(a, b));
 }
 
 /* Whole minutes on average, null when none reached the mark. */
 static json_t *mean_min(const struct timing *t)
 {
-    return t->done ? json_integer(t->secs / t->done / 60) : json_null();
+    return t->done ? json_integer(minutes(t)) : json_null();
 }
 
 static json_t *metrics_json(const struct agg *g)
@@ -149,9 +172,7 @@ static json_t *metrics_json(const struct agg *g)
     json_object_set_new(o, "mean_respond_min", mean_min(&g->respond));
     json_object_set_new(o, "mean_resolve_min", mean_min(&g->resolve));
     json_object_set_new(o, "rated", json_integer(g->rated));
-    json_object_set_new(o, "avg_score",
-                        g->rated ? json_real((double)(g->score_sum * 100 / g->rated) / 100.0)
-                                 : json_null());
+    json_object_set_new(o, "avg_score", tenths_json(score10(g)));
     json_object_set_new(o, "satisfaction_pct", pct(g->satisfied, g->rated));
     return o;
 }
@@ -334,22 +355,27 @@ int sd_stats(struct req *r)
     return report_send(r, doc);
 }
 
-static void xlsx_row(lxw_worksheet *ws, lxw_row_t row, const char *label, const struct agg *x)
+static void xlsx_row(lxw_worksheet *ws, lxw_format *one, lxw_row_t row, const char *label,
+                     const struct agg *x)
 {
     worksheet_write_string(ws, row, 0, label, NULL);
-    double v[10] = {(double)x->n,
-                    (double)x->open,
-                    (double)x->resolved,
-                    x->respond.due ? 100.0 * (double)x->respond.met / (double)x->respond.due : -1,
-                    x->resolve.due ? 100.0 * (double)x->resolve.met / (double)x->resolve.due : -1,
-                    x->respond.done ? (double)(x->respond.secs / x->respond.done / 60) : -1,
-                    x->resolve.done ? (double)(x->resolve.secs / x->resolve.done / 60) : -1,
-                    (double)x->rated,
-                    x->rated ? (double)x->score_sum / (double)x->rated : -1,
-                    x->rated ? 100.0 * (double)x->satisfied / (double)x->rated : -1};
+    /* the JSON's figures: tenths where a decimal is shown (one = "0.0") */
+    int64_t v[10] = {x->n,
+                     x->open,
+                     x->resolved,
+                     pct10(x->respond.met, x->respond.due),
+                     pct10(x->resolve.met, x->resolve.due),
+                     minutes(&x->respond),
+                     minutes(&x->resolve),
+                     x->rated,
+                     score10(x),
+                     pct10(x->satisfied, x->rated)};
+    static const unsigned char tenths[10] = {0, 0, 0, 1, 1, 0, 0, 0, 1, 1};
     for (int k = 0; k < 10; k++)
         if (v[k] >= 0)
-            worksheet_write_number(ws, row, (lxw_col_t)(k + 1), v[k], NULL);
+            worksheet_write_number(ws, row, (lxw_col_t)(k + 1),
+                                   tenths[k] ? (double)v[k] / 10.0 : (double)v[k],
+                                   tenths[k] ? one : NULL);
 }
 
 static int xlsx_report(struct req *r, const struct report *rep)
@@ -361,8 +387,11 @@ static int xlsx_report(struct req *r, const struct report *rep)
     int rc = export_xlsx_open(r, &book, 0);
     lxw_workbook *wb = book.wb;
     lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
+    lxw_format *one = wb ? workbook_add_format(wb) : NULL;
     if (bold)
         format_set_bold(bold);
+    if (one)
+        format_set_num_format(one, "0.0");
     for (int s = -1; !rc && s < NSETS; s++) { /* -1: the summary */
         lxw_worksheet *ws = workbook_add_worksheet(wb, s < 0 ? "概要" : rep->sets[s].zh);
         if (!ws) {
@@ -374,12 +403,12 @@ static int xlsx_report(struct req *r, const struct report *rep)
         for (int k = 0; k < 11; k++)
             worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], bold);
         if (s < 0) {
-            xlsx_row(ws, 1, "合计", &rep->total);
+            xlsx_row(ws, one, 1, "合计", &rep->total);
             continue;
         }
         for (int i = 0; i < rep->sets[s].n; i++) {
             const struct agg *x = &rep->sets[s].g[i];
-            xlsx_row(ws, (lxw_row_t)(i + 1), x->label ? x->label : "(未指定)", x);
+            xlsx_row(ws, one, (lxw_row_t)(i + 1), x->label ? x->label : "(未指定)", x);
         }
     }
     return export_xlsx_close(r, &book, rc, "servicedesk-report");

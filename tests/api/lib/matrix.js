@@ -299,7 +299,7 @@ function sqlShell(srv, text) {
     const { execFileSync } = require('node:child_process');
     if (server.IS_PG)
         return execFileSync('psql', [srv.dbUrl, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', text], { encoding: 'utf8' });
-    return execFileSync('sqlite3', [srv.dbUrl, '.timeout 10000', text], { encoding: 'utf8' });
+    return execFileSync('sqlite3', server.sqlite3Args(srv.dbUrl, '.timeout 10000', text), { encoding: 'utf8' });
 }
 
 // A short description of a response for failure messages.

@@ -44,6 +44,13 @@ function binPath() {
 }
 const BIN = binPath();
 
+// Arguments of the sqlite3 shell on file with the names' collations loaded
+// (src/db/collate.h: the extension built beside the binary): without them
+// the shell can neither write a table whose index uses one nor check the file.
+function sqlite3Args(file, ...rest) {
+    return ['-cmd', `.load ${path.join(path.dirname(BIN), 'bureau-collate')}`, file, ...rest];
+}
+
 function pgDir() {
     const d = process.env.BUREAU_TEST_PG_DIR;
     if (!d) throw new Error('BUREAU_TEST_DB=pg needs BUREAU_TEST_PG_DIR (a cluster from scripts/pg.sh start DIR)');
@@ -424,6 +431,7 @@ module.exports = {
     ADMIN_PASSWORD,
     setCookieValue,
     BIN,
+    sqlite3Args,
     BACKEND,
     IS_PG,
     startServer,
