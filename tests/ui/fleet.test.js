@@ -357,7 +357,8 @@ test('the driver closes the trip on a phone: a backwards odometer is refused at 
     const question = page.locator(sel('fl-trip-confirm'));
     await question.waitFor();
     const said = await question.innerText();
-    assert.ok(/提前 \d+ 分钟/.test(said), `the card says how early, in Chinese: ${said}`);
+    // in days and hours, as a person says it (not "提前 14370 分钟")
+    assert.ok(/提前 (9|10) 天( \d+ 小时)?( \d+ 分钟)?（超过 2 小时）/.test(said), `the card says how early, in Chinese: ${said}`);
     assert.equal((await admin.get(`/api/v1/trips/${tripId}`)).body.status, 'planned', 'nothing changed');
     await b.shot(page, 'start-asked', { fullPage: true });
     await axeCheck(page, 'the start asked for a reason (phone)');

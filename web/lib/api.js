@@ -4,6 +4,7 @@
 // fieldText).
 import { t, has, label, enumLabel } from './i18n.js';
 import { formatMoney } from './money.js';
+import { formatMinutes } from './time.js';
 
 export const API = '/api/v1';
 
@@ -111,7 +112,7 @@ export function upload(path, file, contentType, onProgress) {
 // the user reads it: one named after an enum field of ent (the collection's metadata) by that
 // value's label; "action" by the action's label; "allowed" (states, comma-separated) by their
 // labels; "collection" (when it is ent) by its label; an amount in fen (a name ending in _fen) as
-// yuan.
+// yuan; a number of minutes ("minutes" or a name ending in _min) in days, hours and minutes.
 
 function stateLabel(ent, v) {
   const name = (ent && ent.state) || 'status';
@@ -131,6 +132,7 @@ export function paramsText(params, ent) {
     else if (k === 'allowed' && typeof v === 'string') out[k] = v.split(',').map((x) => stateLabel(ent, x)).join('、');
     else if (coll) out[k] = label(coll);
     else if (k.endsWith('_fen') && v !== null && v !== '' && Number.isFinite(Number(v))) out[k] = formatMoney(Number(v));
+    else if ((k === 'minutes' || k.endsWith('_min')) && typeof v === 'number') out[k] = formatMinutes(v);
     else out[k] = v;
   }
   return out;
