@@ -15,10 +15,12 @@
 #include "base/buf.h"
 #include "core/http.h"
 #include "engine/query.h"
+#include "engine/res.h"
 #include "engine/value.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <unicode/ucol.h>
 
 #define MAX_PAIRS 40
 #define MAX_ROWS 64
@@ -208,7 +210,8 @@ static int known_word(const char *w, size_t n)
     static const char *const kw[] = {"SELECT", "FROM",  "WHERE",     "AND",    "OR",    "IS",
                                      "NOT",    "NULL",  "IN",        "ESCAPE", "ORDER", "BY",
                                      "ASC",    "DESC",  "NULLS",     "FIRST",  "LAST",  "LIMIT",
-                                     "LIKE",   "ILIKE", "tenant_id", "people", NULL};
+                                     "LIKE",   "ILIKE", "tenant_id", "people", "COLLATE",
+                                     "zh_pinyin", "zh_stroke", NULL};
     for (const char *const *k = kw; *k; k++)
         if (strlen(*k) == n && !memcmp(*k, w, n))
             return 1;
@@ -344,10 +347,31 @@ static void check_sql(const struct query *q, struct arena *a, const struct pair 
 
 /* ---- the model ---- */
 
+/* Names (res_collated) go by pinyin, as the engine sorts them for a tenant
+ * of the default order: ICU's zh-u-co-pinyin, then the bytes. */
+static int cmp_pinyin(const char *a, size_t na, const char *b, size_t nb)
+{
+    static UCollator *coll;
+    UErrorCode st = U_ZERO_ERROR;
+    if (!coll) {
+        coll = ucol_open("zh-u-co-pinyin", &st);
+        FUZZ_CHECK(U_SUCCESS(st) && coll, "ICU: no pinyin collation (%d)", (int)st);
+    }
+    st = U_ZERO_ERROR;
+    UCollationResult r = ucol_strcollUTF8(coll, a, (int32_t)na, b, (int32_t)nb, &st);
+    FUZZ_CHECK(U_SUCCESS(st), "ICU: strcoll failed (%d)", (int)st);
+    return r == UCOL_LESS ? -1 : r == UCOL_GREATER;
+}
+
 static int cmp_cell(const struct res_field *f, const struct cell *c, const struct res_val *v)
 {
     if (res_is_int(f))
         return c->i < v->i ? -1 : c->i > v->i;
+    if (res_collated(f)) {
+        int k = cmp_pinyin(c->s, c->n, v->s, v->n);
+        if (k)
+            return k;
+    }
     size_t m = c->n < v->n ? c->n : v->n;
     int r = m ? memcmp(c->s, v->s, m) : 0;
     if (r)
