@@ -4,7 +4,7 @@
 // fieldText).
 import { t, has, label, enumLabel } from './i18n.js';
 import { formatMoney } from './money.js';
-import { formatMinutes } from './time.js';
+import { formatMinutes } from './duration.js';
 
 export const API = '/api/v1';
 

@@ -1,7 +1,6 @@
 // Times on the tenant's wall clock: what the API sends (RFC 3339 with an
 // offset) shown and edited in the tenant's zone, whatever the browser's.
 import { state } from './session.js';
-import { t } from './i18n.js';
 
 export function offsetString(min = state.offsetMin) {
   const sign = min < 0 ? '-' : '+';
@@ -36,15 +35,4 @@ export function addDays(ymd, n) {
   const d = new Date(ymd + 'T00:00:00Z');
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
-}
-
-// A number of minutes in words: '45 分钟', '2 小时 5 分钟', '9 天 12 小时 17 分钟'.
-export function formatMinutes(n) {
-  const m = Math.round(Math.abs(Number(n)));
-  const d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60), r = m % 60;
-  const parts = [];
-  if (d) parts.push(t('kpi.days', { n: d }));
-  if (h) parts.push(t('kpi.hours', { n: h }));
-  if (r || !parts.length) parts.push(t('kpi.minutes', { n: r }));
-  return parts.join(' ');
 }
