@@ -100,7 +100,7 @@ int bk_availability(struct req *r)
         date_format(from + i, date, sizeof(date));
         buf_printf(o, "%s{\"date\":\"%s\",\"bookable\":%s", i ? "," : "", date,
                    from + i >= today && from + i <= today + res.rules.window_days ? "true"
-                                                                                 : "false");
+                                                                                  : "false");
         if (d[i].closed) {
             buf_puts(o, ",\"open\":false,\"slots\":[]}");
             continue;

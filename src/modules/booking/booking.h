@@ -33,11 +33,11 @@ struct err_item;
 struct calendar;
 struct job_ctx;
 
-#define BK_SERIES_MAX 48      /* occurrences of one series (one problem item each) */
-#define BK_RANGE_MAX_DAYS 62  /* an availability answer covers at most this many days */
+#define BK_SERIES_MAX 48        /* occurrences of one series (one problem item each) */
+#define BK_RANGE_MAX_DAYS 62    /* an availability answer covers at most this many days */
 #define BK_CHECKIN_EARLY_MIN 15 /* check-in opens this long before the start */
-#define BK_NO_SHOW_MIN 15     /* default grace before a booking counts as a no-show */
-#define BK_CODE_LEN 12        /* characters of a check-in code */
+#define BK_NO_SHOW_MIN 15       /* default grace before a booking counts as a no-show */
+#define BK_CODE_LEN 12          /* characters of a check-in code */
 
 /* ---- rules.c: pure rules (unit-tested) ---- */
 
@@ -59,10 +59,10 @@ int64_t bk_day_of(int64_t t, int utc_off);
 
 /* When a resource is closed whatever its weekday hours say. */
 enum bk_closed {
-    BK_OPEN_ALWAYS = 0,  /* by its hours only */
-    BK_CLOSED_HOLIDAYS,  /* closed on the calendar's days off (public holidays) */
-    BK_WORKDAYS_ONLY,    /* open on working days only; a weekend day worked
-                            instead (调休) keeps Monday's hours */
+    BK_OPEN_ALWAYS = 0, /* by its hours only */
+    BK_CLOSED_HOLIDAYS, /* closed on the calendar's days off (public holidays) */
+    BK_WORKDAYS_ONLY,   /* open on working days only; a weekend day worked
+                           instead (调休) keeps Monday's hours */
 };
 /* What the time rules of a resource need. */
 struct bk_rules {
@@ -114,9 +114,8 @@ int bk_resource_load(struct req *r, struct db_conn *c, int64_t id, int lock,
  * rules, who may book, the capacity and the weekly quota, refused into e
  * (403, 409 or 422 with the key and figures). skip: a booking id not to
  * count (0: none). */
-int bk_check_booking(struct req *r, struct db_conn *c, const struct bk_resource *res,
-                     int64_t user, int64_t start, int64_t end, int64_t party, int64_t skip,
-                     struct err *e);
+int bk_check_booking(struct req *r, struct db_conn *c, const struct bk_resource *res, int64_t user,
+                     int64_t start, int64_t end, int64_t party, int64_t skip, struct err *e);
 /* A fresh check-in code (12 characters, 60 random bits). */
 json_t *bk_new_code(void);
 /* A tenant setting (booking_settings, the newest row of the name); dflt when none. */
@@ -129,8 +128,8 @@ int bk_check_in_check(struct wf *w);
 int bk_no_show_check(struct wf *w);
 
 /* ---- series.c, availability.c: routes ---- */
-int bk_series_create(struct req *r);  /* POST /api/v1/bookings/series */
-int bk_availability(struct req *r);   /* GET /api/v1/resources/{id}/availability */
+int bk_series_create(struct req *r); /* POST /api/v1/bookings/series */
+int bk_availability(struct req *r);  /* GET /api/v1/resources/{id}/availability */
 
 /* ---- jobs.c, reports.c ---- */
 int bk_job_no_shows(struct job_ctx *j, struct err *e);

@@ -122,8 +122,8 @@ static int role_listed(const char *list, const char *code)
 }
 
 /* 1 when dept is res_dept or below it. */
-static int in_department(struct req *r, struct db_conn *c, int64_t res_dept, int64_t dept,
-                         int *in, struct err *e)
+static int in_department(struct req *r, struct db_conn *c, int64_t res_dept, int64_t dept, int *in,
+                         struct err *e)
 {
     struct org_dept_list l;
     *in = 0;
@@ -150,11 +150,12 @@ static int taken(struct req *r, struct db_conn *c, int64_t res, int64_t start, i
     int n = 0;
     /* a booking lies within one day's opening: it starts at most a day
      * before the interval it overlaps, so the index range stays short */
-    int rc = db_prepare_ints(c,
-                             "SELECT start_at, end_at, party_size FROM bookings WHERE tenant_id = ? "
-                             "AND resource_id = ? AND start_at >= ? AND start_at < ? AND end_at > ? "
-                             "AND status IN ('pending', 'confirmed', 'checked_in') AND id <> ?",
-                             DB_INTS(r->tenant_id, res, start - 86400, end, start, skip), &st, e);
+    int rc =
+        db_prepare_ints(c,
+                        "SELECT start_at, end_at, party_size FROM bookings WHERE tenant_id = ? "
+                        "AND resource_id = ? AND start_at >= ? AND start_at < ? AND end_at > ? "
+                        "AND status IN ('pending', 'confirmed', 'checked_in') AND id <> ?",
+                        DB_INTS(r->tenant_id, res, start - 86400, end, start, skip), &st, e);
     if (rc)
         return rc;
     *peak = 0;
@@ -178,9 +179,8 @@ static int taken(struct req *r, struct db_conn *c, int64_t res, int64_t start, i
     return 0;
 }
 
-int bk_check_booking(struct req *r, struct db_conn *c, const struct bk_resource *res,
-                     int64_t user, int64_t start, int64_t end, int64_t party, int64_t skip,
-                     struct err *e)
+int bk_check_booking(struct req *r, struct db_conn *c, const struct bk_resource *res, int64_t user,
+                     int64_t start, int64_t end, int64_t party, int64_t skip, struct err *e)
 {
     int rc;
     if (!res->active) {
@@ -190,8 +190,7 @@ int bk_check_booking(struct req *r, struct db_conn *c, const struct bk_resource 
     }
     if (r->who && !role_listed(res->roles, r->who->role_code))
         return err_set(e, ERR_FORBIDDEN, "resource_id", "booking.role",
-                       "the role {role}%s may not book {resource}%s", r->who->role_code,
-                       res->name);
+                       "the role {role}%s may not book {resource}%s", r->who->role_code, res->name);
     if (r->who && res->dept) {
         int in;
         if ((rc = in_department(r, c, res->dept, r->who->department_id, &in, e)))

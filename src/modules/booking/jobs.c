@@ -40,8 +40,8 @@ static int tenant_no_shows(struct job_ctx *j, int64_t tenant, int *marked, struc
     rc = db_prepare_ints(j->c,
                          "SELECT id FROM bookings WHERE tenant_id = ? AND status = 'confirmed' "
                          "AND start_at >= ? AND start_at < ? ORDER BY start_at LIMIT 500",
-                         DB_INTS(tenant, j->now - LOOK_BACK_DAYS * 86400, j->now - grace * 60),
-                         &st, e);
+                         DB_INTS(tenant, j->now - LOOK_BACK_DAYS * 86400, j->now - grace * 60), &st,
+                         e);
     if (!rc) {
         while ((rc = db_step(st, e)) == DB_ROW && n < BATCH)
             ids[n++] = db_col_int(st, 0);
@@ -49,10 +49,9 @@ static int tenant_no_shows(struct job_ctx *j, int64_t tenant, int *marked, struc
         rc = rc < 0 ? rc : 0;
     }
     for (int i = 0; !rc && i < n; i++) {
-        rc = wf_update(&r, j->c, &bk_bookings, ids[i],
-                       json_pack("{s:s,s:o}", "status", "no_show", "no_show_at",
-                                 wf_time_json(&r, j->now)),
-                       e);
+        rc = wf_update(
+            &r, j->c, &bk_bookings, ids[i],
+            json_pack("{s:s,s:o}", "status", "no_show", "no_show_at", wf_time_json(&r, j->now)), e);
         *marked += !rc;
     }
     if (rc)

@@ -44,10 +44,9 @@ int bk_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
     json_t *card = json_pack(
         "{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:{s:{s:s,s:s},s:{s:s,s:s},s:{s:s,s:s}}}", "id", "booking",
         "kind", "kpi", "zh", "服务中心预约", "en", "Service centre bookings", "today",
-        (json_int_t)n_today, "pending", (json_int_t)pending, "no_shows_month",
-        (json_int_t)no_shows, "labels", "today", "zh", "今日预约", "en", "Today's bookings",
-        "pending", "zh", "待审批", "en", "Awaiting approval", "no_shows_month", "zh",
-        "本月爽约", "en", "No-shows this month");
+        (json_int_t)n_today, "pending", (json_int_t)pending, "no_shows_month", (json_int_t)no_shows,
+        "labels", "today", "zh", "今日预约", "en", "Today's bookings", "pending", "zh", "待审批",
+        "en", "Awaiting approval", "no_shows_month", "zh", "本月爽约", "en", "No-shows this month");
     if (!card)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     json_array_append_new(cards, card);

@@ -86,8 +86,7 @@ int bk_hours_parse(const char *s, struct bk_week *w, struct err_item *why)
             int a = *p - '0', b;
             if (a < 1 || a > 7)
                 return err_item_set(why, "booking.hours_format",
-                                    "expected a weekday 1 (Monday) to 7 (Sunday) at {at}%.20s",
-                                    p);
+                                    "expected a weekday 1 (Monday) to 7 (Sunday) at {at}%.20s", p);
             p++;
             b = a;
             if (*p == '-') {

@@ -41,12 +41,13 @@ struct series_in {
 
 static int parse(struct req *r, json_t *b, struct series_in *in)
 {
-    static const char *const known[] = {"resource_id", "start_at", "end_at", "weeks", "until",
+    static const char *const known[] = {"resource_id",    "start_at",   "end_at",  "weeks", "until",
                                         "skip_conflicts", "party_size", "purpose", NULL};
     struct err *e = &r->err;
     const char *k;
     json_t *v;
-    json_object_foreach(b, k, v) {
+    json_object_foreach(b, k, v)
+    {
         int ok = 0;
         for (int i = 0; known[i]; i++)
             ok |= !strcmp(k, known[i]);
@@ -84,8 +85,8 @@ static int parse(struct req *r, json_t *b, struct series_in *in)
     else if (wk) {
         in->weeks = json_is_integer(wk) ? json_integer_value(wk) : 0;
         if (in->weeks < 1 || in->weeks > BK_SERIES_MAX)
-            err_field(e, "weeks", "booking.series.too_many",
-                      "a series has from 1 to {max}%d dates", BK_SERIES_MAX);
+            err_field(e, "weeks", "booking.series.too_many", "a series has from 1 to {max}%d dates",
+                      BK_SERIES_MAX);
     } else {
         const char *u = json_string_value(un);
         int64_t day;
@@ -137,16 +138,13 @@ int bk_series_create(struct req *r)
     }
     if (rc)
         goto out;
-    json_t *rec = json_pack("{s:I,s:o,s:o,s:I,s:b,s:I,s:s?,s:I,s:o,s:I,s:I}", "resource_id",
-                            (json_int_t)in.resource, "start_at", wf_time_json(r, in.start),
-                            "end_at", wf_time_json(r, in.end), "weeks", (json_int_t)in.weeks,
-                            "skip_conflicts", in.skip, "party_size", (json_int_t)in.party,
-                            "purpose", in.purpose, "booker_id", (json_int_t)r->user_id,
-                            "department_id",
-                            r->who && r->who->department_id
-                                ? json_integer(r->who->department_id)
-                                : json_null(),
-                            "booked", (json_int_t)0, "skipped", (json_int_t)0);
+    json_t *rec = json_pack(
+        "{s:I,s:o,s:o,s:I,s:b,s:I,s:s?,s:I,s:o,s:I,s:I}", "resource_id", (json_int_t)in.resource,
+        "start_at", wf_time_json(r, in.start), "end_at", wf_time_json(r, in.end), "weeks",
+        (json_int_t)in.weeks, "skip_conflicts", in.skip, "party_size", (json_int_t)in.party,
+        "purpose", in.purpose, "booker_id", (json_int_t)r->user_id, "department_id",
+        r->who && r->who->department_id ? json_integer(r->who->department_id) : json_null(),
+        "booked", (json_int_t)0, "skipped", (json_int_t)0);
     if ((rc = wf_create(r, c, &bk_series, rec, &sid, &r->err)))
         goto out;
     for (int64_t k = 0; k < in.weeks; k++) {
@@ -171,15 +169,13 @@ int bk_series_create(struct req *r)
             goto out;
         }
         int64_t bid;
-        json_t *b = json_pack("{s:I,s:o,s:o,s:I,s:s?,s:I,s:o,s:I,s:s}", "resource_id",
-                              (json_int_t)in.resource, "start_at", wf_time_json(r, s), "end_at",
-                              wf_time_json(r, t), "party_size", (json_int_t)in.party, "purpose",
-                              in.purpose, "booker_id", (json_int_t)r->user_id, "department_id",
-                              r->who && r->who->department_id
-                                  ? json_integer(r->who->department_id)
-                                  : json_null(),
-                              "series_id", (json_int_t)sid, "status",
-                              res.approval ? "pending" : "confirmed");
+        json_t *b = json_pack(
+            "{s:I,s:o,s:o,s:I,s:s?,s:I,s:o,s:I,s:s}", "resource_id", (json_int_t)in.resource,
+            "start_at", wf_time_json(r, s), "end_at", wf_time_json(r, t), "party_size",
+            (json_int_t)in.party, "purpose", in.purpose, "booker_id", (json_int_t)r->user_id,
+            "department_id",
+            r->who && r->who->department_id ? json_integer(r->who->department_id) : json_null(),
+            "series_id", (json_int_t)sid, "status", res.approval ? "pending" : "confirmed");
         if (b)
             json_object_set_new(b, "check_in_code", bk_new_code());
         if ((rc = wf_create(r, c, &bk_bookings, b, &bid, &r->err)))
@@ -196,7 +192,8 @@ int bk_series_create(struct req *r)
         rc = err_set(&r->err, ERR_CONFLICT, NULL, "booking.series.conflicts",
                      "{n}%lld of the {weeks}%lld dates cannot be booked%s", (long long)skipped,
                      (long long)in.weeks, in.skip ? "" : ": nothing was booked");
-        json_array_foreach(dates, i, d) {
+        json_array_foreach(dates, i, d)
+        {
             json_t *why = json_object_get(d, "reason");
             if (!why)
                 continue;
@@ -225,9 +222,9 @@ out:
     }
     if ((rc = db_commit(c, &r->err)))
         return rc;
-    json_t *doc = json_pack("{s:I,s:I,s:I,s:I,s:O}", "series_id", (json_int_t)sid,
-                            "resource_id", (json_int_t)in.resource, "booked", (json_int_t)booked,
-                            "skipped", (json_int_t)skipped, "dates", dates);
+    json_t *doc = json_pack("{s:I,s:I,s:I,s:I,s:O}", "series_id", (json_int_t)sid, "resource_id",
+                            (json_int_t)in.resource, "booked", (json_int_t)booked, "skipped",
+                            (json_int_t)skipped, "dates", dates);
     if (!doc)
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "out of memory");
     buf_truncate(&r->out, 0);
