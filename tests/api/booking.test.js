@@ -473,3 +473,33 @@ test('who sees and does what', async () => {
     assert.equal(s.status, 201, s.text);
     problem(assert, await staff.post('/api/v1/booking_settings', { name: 'no_show_min', value: 0 }), 403, 'BUR-302');
 });
+
+test('tenants: another bureau sees none of these bookings and cannot book these resources', async () => {
+    const res = await resource();
+    const b = await booked(staff, res, at(2, 10), at(2, 11));
+    const code = `bk-${m.uniq()}`;
+    const from = srv.stderr.length;
+    const t = await admin.post('/api/v1/tenants', { name: '另一区机关事务管理局', code });
+    assert.equal(t.status, 201, t.text);
+    await waitFor('the new admin password', () => /admin password: (\S+)/.test(srv.stderr.slice(from)));
+    const pw = /admin password: (\S+)/.exec(srv.stderr.slice(from))[1];
+    const a2 = await m.signInChanging(srv.url, { username: 'admin', password: pw, newPassword: 'Other-bureau-2026-pw', tenant: code });
+    // the new tenant starts with its own settings and nothing else of the module
+    const settings = await a2.get('/api/v1/booking_settings');
+    assert.equal(settings.status, 200, m.show(settings));
+    assert.deepEqual(settings.body.items.map((x) => [x.name, x.value]), [['no_show_min', 15]]);
+    assert.equal((await a2.get('/api/v1/bookings')).body.items.length, 0);
+    assert.equal((await a2.get('/api/v1/resources')).body.items.length, 0);
+    assert.equal((await a2.get(`/api/v1/bookings/${b.id}`)).status, 404);
+    assert.equal((await a2.get(`/api/v1/resources/${res.id}/availability`)).status, 404);
+    assert.equal((await a2.post(`/api/v1/bookings/${b.id}/cancel`, {})).status, 404);
+    const n = count();
+    const x = await a2.post('/api/v1/bookings', { resource_id: res.id, start_at: at(2, 12), end_at: at(2, 13) });
+    assert.equal(x.status, 422, m.show(x));
+    assert.ok(x.body.errors.some((e) => e.field === 'resource_id'), m.show(x));
+    const s = await a2.post('/api/v1/bookings/series', { resource_id: res.id, start_at: at(2, 12), end_at: at(2, 13), weeks: 2 });
+    assert.equal(s.status, 422, m.show(s));
+    assert.equal(s.body.errors[0].key, 'booking.resource_unknown');
+    assert.equal(count(), n, 'nothing booked across tenants');
+    assert.equal((await staff.get(`/api/v1/bookings/${b.id}`)).body.status, 'confirmed');
+});
