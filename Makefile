@@ -85,6 +85,7 @@ bench: deps
 	@bench/servicedesk.sh
 	@bench/fleet.sh
 	@bench/space.sh
+	@bench/booking.sh
 	@bench/kit.sh
 	@bench/names.sh
 

@@ -17,6 +17,7 @@ import { FormView } from './views/form.js';
 import './views/servicedesk/index.js';
 import './views/fleet/index.js';
 import './views/space/index.js';
+import './views/booking/index.js';
 import './views/org/index.js';
 
 const NotFound = defineComponent({

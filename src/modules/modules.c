@@ -13,6 +13,7 @@ extern const struct module files_module;
 extern const struct module servicedesk_module;
 extern const struct module fleet_module;
 extern const struct module space_module;
+extern const struct module booking_module;
 
 static const struct module *const all[] = {
     &org_module,      /* organisation: tenants, departments, ranks, people */
@@ -22,6 +23,7 @@ static const struct module *const all[] = {
     &servicedesk_module, /* service requests, work orders, SLAs, satisfaction */
     &fleet_module,       /* official vehicles: requests, dispatch, trips, costs, renewal */
     &space_module,       /* office space: rooms, assignments against the area standard */
+    &booking_module,     /* service centre bookings: rooms, courts, services without double booking */
     NULL,
 };
 

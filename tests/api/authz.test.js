@@ -63,6 +63,8 @@ before(async () => {
     probe.building = await made('/api/v1/buildings', { name: `${MARK}-楼宇` });
     probe.floor = await made('/api/v1/floors', { building_id: probe.building.id, level: 1, name: '1F' });
     probe.room = await made('/api/v1/rooms', { building_id: probe.building.id, floor_id: probe.floor.id, number: 'P1', area_m2: 50, use_type: 'meeting' });
+    // bookings: a resource open round the clock with room for every booking the matrix makes
+    probe.bookable = await made('/api/v1/resources', { name: `${MARK}-场地`, capacity: 1000, hours: '1-7 00:00-24:00', closed_days: 'open_always', window_days: 366 });
     const lu = (await admin.get('/api/v1/users?username=liaison')).body.items[0];
     probe.dept = (await admin.get(`/api/v1/people/${lu.person_id}`)).body.department_id;
     probe.spaceRequest = await made('/api/v1/space_requests', { department_id: probe.dept, need: 'other', headcount: 1, reason: `${MARK}` });
@@ -169,6 +171,11 @@ function bodyFor(c, over = {}) {
     if (c.name === 'trip_requests')
         Object.assign(b, { start_at: new Date(Date.UTC(2030, 0, 1, k)).toISOString(), end_at: new Date(Date.UTC(2030, 0, 1, k + 2)).toISOString() });
     if (c.name === 'renewal_plans') b.year = 2000 + (k % 99);
+    // bookings: whole hours of the probe resource from tomorrow on
+    if (c.name === 'bookings') {
+        const h = Math.ceil(Date.now() / 3600000) + 24 + (k % 2000);
+        Object.assign(b, { resource_id: probe.bookable.id, start_at: new Date(h * 3600000).toISOString(), end_at: new Date((h + 1) * 3600000).toISOString(), party_size: 1 });
+    }
     if (c.name === 'drivers') b.person_id = probe.people[k % probe.people.length];
     if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
     if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];

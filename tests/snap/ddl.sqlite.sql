@@ -913,3 +913,100 @@ ALTER TABLE room_assignments ADD COLUMN concurrent_by INTEGER REFERENCES users (
 CREATE INDEX ix_room_assignments_concurrent_by ON room_assignments (tenant_id, concurrent_by);
 ALTER TABLE room_assignments ADD COLUMN concurrent_ends TEXT;
 ALTER TABLE room_assignments ADD COLUMN recovery_reminded TEXT;
+-- schema version 5
+CREATE TABLE resources (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'room',
+    room_id INTEGER REFERENCES rooms (id),
+    location TEXT,
+    capacity INTEGER NOT NULL DEFAULT 1,
+    slot_min INTEGER NOT NULL DEFAULT 60,
+    hours TEXT NOT NULL DEFAULT '1-5 08:30-18:00',
+    closed_days TEXT NOT NULL DEFAULT 'workdays_only',
+    window_days INTEGER NOT NULL DEFAULT 14,
+    approval INTEGER NOT NULL DEFAULT 0 CHECK (approval IN (0, 1)),
+    quota_per_week INTEGER NOT NULL DEFAULT 0,
+    cancel_hours INTEGER NOT NULL DEFAULT 2,
+    roles TEXT,
+    department_id INTEGER REFERENCES departments (id),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_resources_name ON resources (tenant_id, name);
+CREATE INDEX ix_resources_room_id ON resources (tenant_id, room_id);
+CREATE INDEX ix_resources_department_id ON resources (tenant_id, department_id);
+CREATE TABLE booking_series (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    resource_id INTEGER NOT NULL REFERENCES resources (id),
+    start_at INTEGER NOT NULL,
+    end_at INTEGER NOT NULL,
+    weeks INTEGER NOT NULL,
+    skip_conflicts INTEGER NOT NULL DEFAULT 0 CHECK (skip_conflicts IN (0, 1)),
+    party_size INTEGER NOT NULL DEFAULT 1,
+    purpose TEXT,
+    booker_id INTEGER REFERENCES users (id),
+    department_id INTEGER REFERENCES departments (id),
+    booked INTEGER,
+    skipped INTEGER,
+    outcome TEXT
+);
+CREATE INDEX ix_booking_series_resource_id ON booking_series (tenant_id, resource_id);
+CREATE INDEX ix_booking_series_booker_id ON booking_series (tenant_id, booker_id);
+CREATE TABLE bookings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    resource_id INTEGER NOT NULL REFERENCES resources (id),
+    start_at INTEGER NOT NULL,
+    end_at INTEGER NOT NULL,
+    party_size INTEGER NOT NULL DEFAULT 1,
+    purpose TEXT,
+    booker_id INTEGER REFERENCES users (id),
+    department_id INTEGER REFERENCES departments (id),
+    series_id INTEGER REFERENCES booking_series (id),
+    status TEXT NOT NULL DEFAULT 'pending',
+    check_in_code TEXT,
+    approver_id INTEGER REFERENCES users (id),
+    approved_at INTEGER,
+    approve_note TEXT,
+    reject_reason TEXT,
+    cancel_reason TEXT,
+    cancelled_at INTEGER,
+    checked_in_at INTEGER,
+    checked_in_by INTEGER REFERENCES users (id),
+    no_show_at INTEGER
+);
+CREATE INDEX ix_bookings_start_at ON bookings (tenant_id, start_at);
+CREATE INDEX ix_bookings_series_id ON bookings (tenant_id, series_id);
+CREATE INDEX ix_bookings_approver_id ON bookings (tenant_id, approver_id);
+CREATE INDEX ix_bookings_checked_in_by ON bookings (tenant_id, checked_in_by);
+CREATE INDEX ix_bookings_resource_id_start_at ON bookings (tenant_id, resource_id, start_at);
+CREATE INDEX ix_bookings_booker_id_start_at ON bookings (tenant_id, booker_id, start_at);
+CREATE INDEX ix_bookings_status_start_at ON bookings (tenant_id, status, start_at);
+CREATE INDEX ix_bookings_created_by ON bookings (tenant_id, created_by);
+CREATE TABLE booking_settings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    note TEXT
+);
+CREATE INDEX ix_booking_settings_name ON booking_settings (tenant_id, name);

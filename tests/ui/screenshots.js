@@ -134,6 +134,14 @@ async function main() {
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/booking');
+        await page.locator(sel('bk-resource')).filter({ hasText: '网球场' }).click();
+        await page.locator(sel('bk-day')).nth(1).click();
+        await page.locator(sel('bk-slot')).first().waitFor();
+        await save('phone-booking');
+        await page.close();
+
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
         await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
         await page.locator(`${sel('card-org-counts')} svg`).first().waitFor();
         await save('phone-dashboard');

@@ -11,14 +11,25 @@
 
 #include <stddef.h>
 
-#define MANAGER(mod)                                                                            \
-    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "          \
-    "\"export\": \"tenant\"}}"
-
 /* staff file trip requests and follow their own */
 #define TRIP_REQUESTER                                                                          \
     "\"trip_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "          \
     "\"cancel\": \"own\"}"
+
+/* the service centre's rooms, courts and services: anyone on the staff books
+ * them and sees, cancels and checks in to their own bookings */
+#define BOOKER                                                                                  \
+    "\"resources\": {\"read\": \"tenant\"}, \"bookings\": {\"read\": \"own\", "          \
+    "\"create\": \"own\", \"update\": \"own\", \"cancel\": \"own\", \"export\": \"own\"}, "  \
+    "\"booking_series\": {\"read\": \"own\"}"
+
+/* a section manager runs a module and books like the rest of the staff */
+#define MANAGER_BOOKER(mod)                                                                     \
+    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "        \
+    "\"export\": \"tenant\"}, " BOOKER "}"
+
+/* the check-in code is the booker's: those who only read do not see it */
+#define NO_CODES "{\"bookings\": [\"check_in_code\"]}"
 
 /* everyone sees the buildings and floors (where to go) */
 #define SPACE_PLACES                                                                            \
@@ -38,16 +49,20 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"reject\": \"tenant\"}, \"module:identity\": {\"*\": \"none\"}, "
      "\"module:notify\": {\"*\": \"none\"}, "
      "\"room_assignments\": {\"override\": \"tenant\"}}",
-     "{}"},
-    {"space_manager", "办公用房管理员", "Office space manager", MANAGER("space"), "{}"},
-    {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER("fleet"), "{}"},
-    {"procurement_manager", "采购管理员", "Procurement manager", MANAGER("procure"), "{}"},
-    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER("canteen"), "{}"},
-    {"energy_manager", "节能管理员", "Energy manager", MANAGER("energy"), "{}"},
-    {"assets_manager", "资产管理员", "Assets manager", MANAGER("assets"), "{}"},
-    {"security_manager", "安全保卫管理员", "Security manager", MANAGER("access"), "{}"},
+     NO_CODES},
+    {"space_manager", "办公用房管理员", "Office space manager", MANAGER_BOOKER("space"), "{}"},
+    {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_BOOKER("fleet"), "{}"},
+    {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_BOOKER("procure"), "{}"},
+    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_BOOKER("canteen"), "{}"},
+    {"energy_manager", "节能管理员", "Energy manager", MANAGER_BOOKER("energy"), "{}"},
+    {"assets_manager", "资产管理员", "Assets manager", MANAGER_BOOKER("assets"), "{}"},
+    {"security_manager", "安全保卫管理员", "Security manager", MANAGER_BOOKER("access"), "{}"},
+    /* the property and services section runs the staff service centre
+     * (党群服务中心): its rooms, courts, barber and car wash are bookings */
     {"property_manager", "物业服务管理员", "Property and services manager",
-     MANAGER("servicedesk"), "{}"},
+     "{\"module:servicedesk\": {\"*\": \"tenant\"}, \"module:booking\": {\"*\": \"tenant\"}, "
+     "\"module:org\": {\"read\": \"tenant\", \"export\": \"tenant\"}}",
+     "{}"},
     {"liaison", "单位联络员", "Department liaison",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
      "\"people\": {\"read\": \"subtree\", \"update\": \"subtree\", \"export\": \"subtree\"}, "
@@ -62,12 +77,12 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"space_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", "
      "\"create\": \"subtree\", \"update\": \"own\", \"cancel\": \"own\"}, "
      "\"space_request_changes\": {\"read\": \"subtree\"}, "
-     "\"space_request_events\": {\"read\": \"subtree\"}}",
+     "\"space_request_events\": {\"read\": \"subtree\"}, " BOOKER "}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
      "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER ", "
-     SPACE_PLACES ", \"rooms\": {\"read\": \"department\"}}",
+     SPACE_PLACES ", \"rooms\": {\"read\": \"department\"}, " BOOKER "}",
      "{\"people\": [\"phone\"]}"},
     /* a driver sees the trips and requests they are dispatched to ("assigned":
      * the trip's driver_user_id) and records them */
@@ -85,7 +100,8 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"hold\": \"assigned\", \"resume\": \"assigned\", \"complete\": \"assigned\"}}",
      "{\"service_requests\": [\"contact_phone\"]}"},
     {"auditor", "纪检审计", "Discipline inspection and audit",
-     "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\"}}", "{}"},
-    {"device", "设备", "Device", "{}", "{}"},
+     "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\"}}", NO_CODES},
+    /* a door reader checks in a booking with the code the booker shows */
+    {"device", "设备", "Device", "{\"bookings\": {\"check_in\": \"tenant\"}}", "{}"},
     {NULL, NULL, NULL, NULL, NULL},
 };

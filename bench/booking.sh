@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# bench/booking.sh - the booking module's figures, printed beside their goals; nothing is
+# asserted. On the demo district (SQLite) with a resource holding 100,000 bookings over the
+# last year and the next months:
+#   - a month of that resource's availability (GET /api/v1/resources/{id}/availability?from=&to=),
+#     p50/p99 at 1 connection;
+#   - bookings made at 64 connections (POST /api/v1/bookings, each locking the resource and
+#     counting its places), requests per second and how many were refused.
+#
+# Environment: BUREAU (default build/bureau), BENCH_DIR (keep and reuse the database),
+# BENCH_DURATION (10s for each load), BENCH_BOOKINGS (100000).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+BUREAU=${BUREAU:-$root/build/bureau}
+[[ $BUREAU == /* ]] || BUREAU=$PWD/$BUREAU
+DUR=${BENCH_DURATION:-10s}
+N=${BENCH_BOOKINGS:-100000}
+PW=Bench-Secret-2026
+export BUREAU_ADMIN_PASSWORD=$PW
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 1; }
+for c in wrk sqlite3 curl; do command -v $c >/dev/null || die "missing $c (scripts/deps.sh)"; done
+sqlite3() { command sqlite3 -cmd ".load ${BUREAU%/*}/bureau-collate" "$@"; }
+[[ -x $BUREAU ]] || die "no server binary at $BUREAU: run make"
+
+keep=0
+if [[ -n ${BENCH_DIR:-} ]]; then W=$BENCH_DIR; keep=1; mkdir -p "$W"; else W=$(mktemp -d); fi
+SRV=
+cleanup() {
+    [[ -n $SRV ]] && { kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null; }
+    ((keep)) || rm -rf "$W"
+}
+trap cleanup EXIT
+DB=$W/booking-$N.db
+now=$(date +%s)
+# the tenant's midnight (+08:00) of tomorrow, and of 300 days before it
+mid=$(((now + 28800) / 86400 * 86400 - 28800 + 86400))
+
+# ---- the data: the demo district, and a busy hall with N bookings ----
+if [[ ! -s $DB ]]; then
+    say "making a resource with $N bookings in $DB …"
+    rm -f "$DB" "$DB"-*
+    "$BUREAU" init --db "$DB" --demo >/dev/null 2>&1 || die "bureau init failed"
+    sqlite3 "$DB" <<SQL >/dev/null
+PRAGMA journal_mode = WAL;
+INSERT INTO resources (tenant_id, version, created_at, updated_at, name, kind, capacity, slot_min,
+  hours, closed_days, window_days, approval, quota_per_week, cancel_hours, active)
+VALUES (1, 1, $now, $now, '压测健身房', 'gym', 20, 60, '1-7 00:00-24:00', 'open_always', 366, 0, 0, 0, 1),
+       (1, 1, $now, $now, '压测预约', 'hall', 1000, 5, '1-7 00:00-24:00', 'open_always', 366, 0, 0, 0, 1);
+-- N bookings of an hour, 274 a day from 300 days back: about 11 in each hour of the gym
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $N - 1)
+INSERT INTO bookings (tenant_id, version, created_at, updated_at, created_by, resource_id, start_at,
+  end_at, party_size, purpose, booker_id, status, check_in_code)
+SELECT 1, 1, s - 86400, s - 86400, 2, (SELECT id FROM resources WHERE name = '压测健身房'), s, s + 3600,
+  1, '压测', 2, CASE WHEN s < $now THEN 'checked_in' ELSE 'confirmed' END, 'BENCH' || i
+FROM (SELECT i, $mid - 300 * 86400 + (i * 24 / 274) % (24 * 365) * 3600 AS s FROM n);
+ANALYZE;
+SQL
+fi
+
+# ---- a server and the service centre's API token ----
+port=$((20000 + RANDOM % 12000))
+"$BUREAU" serve --db "$DB" --listen "127.0.0.1:$port" --threads 4 --quiet >"$W/server.log" 2>&1 &
+SRV=$!
+BASE=http://127.0.0.1:$port
+for _ in $(seq 200); do curl -sf "$BASE/api/health" >/dev/null && break; sleep 0.05; done
+jar=$W/admin.jar
+csrf=$(curl -s -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$PW\"}" "$BASE/api/v1/session" |
+    sed -n 's/^{"csrf":"\([^"]*\)".*/\1/p')
+[[ -n $csrf ]] || die "sign-in failed"
+role=$(curl -s -b "$jar" "$BASE/api/v1/roles?code=property_manager" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+TOKEN=$(curl -s -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench booking\",\"role_id\":$role}" "$BASE/api/v1/api_tokens" |
+    sed -n 's/.*"token":"\(bur_[^"]*\)".*/\1/p')
+[[ -n $TOKEN ]] || die "no API token"
+gym=$(sqlite3 "$DB" "SELECT id FROM resources WHERE name = '压测健身房'")
+hall=$(sqlite3 "$DB" "SELECT id FROM resources WHERE name = '压测预约'")
+n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM bookings WHERE resource_id = $gym")
+from=$(date -u -d "@$((mid + 28800 - 86400))" +%Y-%m-01)
+to=$(date -d "$from +1 month -1 day" +%Y-%m-%d)
+inmonth=$(sqlite3 "$DB" "SELECT COUNT(*) FROM bookings WHERE resource_id = $gym AND start_at >= strftime('%s', '$from') - 28800 AND start_at < strftime('%s', '$to') + 86400 - 28800")
+
+printf '%-62s %10s %10s  %s\n' "booking: a resource with $n bookings (SQLite)" "p50" "p99" "goal"
+cat >"$W/q.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.path = "/api/v1/resources/$gym/availability?from=$from&to=$to"
+LUA
+wrk -t1 -c1 -d2s -s "$W/q.lua" "$BASE" >/dev/null
+wrk -t1 -c1 -d"$DUR" --latency -s "$W/q.lua" "$BASE" >"$W/wrk.txt"
+p50=$(awk '$1 == "50%" { print $2 }' "$W/wrk.txt")
+p99=$(awk '$1 == "99%" { print $2 }' "$W/wrk.txt")
+bad=$(awk '/Non-2xx/ { print $5 }' "$W/wrk.txt")
+printf '%-62s %10s %10s  %s\n' "availability $from … $to, 1 connection" "$p50" "$p99" "< 10 ms${bad:+ ($bad non-2xx!)}"
+slots=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/resources/$gym/availability?from=$from&to=$to" | grep -o '"free"' | wc -l)
+say "  ($inmonth bookings in the month folded into $slots slots)"
+
+# ---- bookings at 64 connections ----
+cat >"$W/b.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+LUA
+cat "$here/booking.lua" >>"$W/b.lua"
+before=$(sqlite3 "$DB" "SELECT COUNT(*) FROM bookings WHERE resource_id = $hall")
+wrk -t2 -c64 -d"$DUR" -s "$W/b.lua" "$BASE" -- "$hall" "$mid" >"$W/wrk.txt"
+rate=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$W/wrk.txt")
+p99=$(wrk_p99=$(awk '/Latency/ { print $2 }' "$W/wrk.txt"); echo "$wrk_p99")
+refused=$(sed -n 's/^BENCH non2xx=\([0-9]*\).*/\1/p' "$W/wrk.txt")
+made=$(($(sqlite3 "$DB" "SELECT COUNT(*) FROM bookings WHERE resource_id = $hall") - before))
+printf '%-62s %10s %10s  %s\n' "bookings at 64 connections (req/s, mean latency)" "$rate/s" "$p99" ">= 2,000/s"
+say "  ($made bookings made, ${refused:-?} refused)"

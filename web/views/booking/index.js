@@ -1,0 +1,25 @@
+// Service centre bookings pages: book (pick a resource, a day and a free
+// slot: made for a phone), my bookings (the check-in code, cancel), the
+// approval queue and check-in desk of the service centre, and a week grid of
+// one resource. The pages are fetched when first shown.
+import { Calendar, Tickets, Stamp } from '@element-plus/icons-vue';
+import { can } from '../../lib/session.js';
+import { registerPage, registerHomeLink, lazyView as lazy } from '../../lib/registry.js';
+
+const BookView = lazy(() => import('./book.js'), 'BookView');
+const MineView = lazy(() => import('./book.js'), 'MineView');
+const QueueView = lazy(() => import('./book.js'), 'QueueView');
+const WeekView = lazy(() => import('./book.js'), 'WeekView');
+
+const mayBook = () => can('bookings', 'create');
+const mayApprove = () => can('bookings', 'approve');
+const mayRead = () => can('resources', 'read');
+
+registerPage('booking', '/booking', BookView, { zh: '预约', en: 'Book', menu: { test: 'nav-bk-book', show: mayBook, first: true } });
+registerPage('booking', '/booking/mine', MineView, { zh: '我的预约', en: 'My bookings', menu: { test: 'nav-bk-mine', show: mayBook, first: true } });
+registerPage('booking', '/booking/queue', QueueView, { zh: '预约审批', en: 'Booking approvals', menu: { test: 'nav-bk-queue', show: mayApprove, first: true } });
+registerPage('booking', '/booking/week', WeekView, { zh: '周视图', en: 'Week view', menu: { test: 'nav-bk-week', show: mayRead } });
+
+registerHomeLink({ path: '/booking', zh: '场地预约', en: 'Book a room or court', icon: Calendar, test: 'home-bk-book', show: mayBook });
+registerHomeLink({ path: '/booking/mine', zh: '我的预约', en: 'My bookings', icon: Tickets, test: 'home-bk-mine', show: () => mayBook() && !mayApprove() });
+registerHomeLink({ path: '/booking/queue', zh: '预约审批', en: 'Booking approvals', icon: Stamp, test: 'home-bk-queue', show: mayApprove });
