@@ -20,6 +20,7 @@
 #include "../../core/auth.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
+#include "../../engine/setting.h"
 #include "../../engine/record.h"
 #include "../../engine/workflow.h"
 #include "../identity/identity.h"
@@ -33,20 +34,7 @@ static const char *const closed_names[] = {"open_always", "holidays", "workdays_
 
 int64_t bk_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt)
 {
-    struct db_stmt *st;
-    struct err e;
-    int64_t v = dflt;
-    err_clear(&e);
-    if (db_prepare_ints(c,
-                        "SELECT value FROM booking_settings WHERE tenant_id = ? AND name = ? "
-                        "ORDER BY id DESC LIMIT 1",
-                        DB_INTS(r->tenant_id), &st, &e))
-        return dflt;
-    db_bind_text(st, 2, name, strlen(name));
-    if (db_step(st, &e) == DB_ROW && !db_col_is_null(st, 0))
-        v = db_col_int(st, 0);
-    db_reset(st);
-    return v;
+    return setting_int(r, c, &bk_settings, name, dflt, SETTING_NEWEST);
 }
 
 int bk_resource_before_write(struct res_write *w)

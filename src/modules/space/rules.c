@@ -11,6 +11,7 @@
  * repair of a room until it names a procurement project.
  */
 #include "space.h"
+#include "../../engine/setting.h"
 #include "../../engine/workflow.h"
 #include "../../base/arena.h"
 #include "../../base/buf.h"
@@ -209,18 +210,7 @@ int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char 
 
 int64_t sp_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt)
 {
-    struct db_stmt *st;
-    struct err e;
-    int64_t v = dflt;
-    err_clear(&e);
-    if (db_prepare_ints(c, "SELECT MIN(value) FROM space_settings WHERE tenant_id = ? AND name = ?",
-                        DB_INTS(r->tenant_id), &st, &e))
-        return dflt;
-    db_bind_text(st, 2, name, strlen(name));
-    if (db_step(st, &e) == DB_ROW && !db_col_is_null(st, 0))
-        v = db_col_int(st, 0);
-    db_reset(st);
-    return v;
+    return setting_int(r, c, &sp_settings, name, dflt, SETTING_SMALLEST);
 }
 
 /* ---- rooms ---- */
