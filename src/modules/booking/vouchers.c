@@ -276,6 +276,13 @@ int bk_batch_before_write(struct res_write *w)
                        "an issued batch cannot be changed: close it and issue another");
     const char *month = wf_str(w->rec, "month"), *service = wf_str(w->rec, "service");
     char d[16];
+    if (!month && !wf_has(w->rec, "valid_from") && !wf_has(w->rec, "valid_to")) {
+        /* neither a month nor dates: this month */
+        date_format(report_today(w->r), d, sizeof(d));
+        d[7] = 0;
+        json_object_set_new(w->rec, "month", json_string(d));
+        month = wf_str(w->rec, "month");
+    }
     if (month) {
         int64_t first, last;
         if (bk_month_days(month, &first, &last))
