@@ -337,6 +337,10 @@ test('statistics by month and service, in JSON and XLSX, match the vouchers', as
     // one month only
     const one = await pm.get(`/api/v1/vouchers/stats?from=${thisMonth()}&to=${thisMonth()}`);
     assert.equal(one.body.months.length, 1);
+    // twelve months back across a new year
+    const spring = await pm.get('/api/v1/vouchers/stats?to=2026-03');
+    assert.deepEqual([spring.body.from, spring.body.to, spring.body.months.length], ['2025-04', '2026-03', 12]);
+    assert.deepEqual(spring.body.months.slice(8, 10).map((x) => x.month), ['2025-12', '2026-01']);
     problem(assert, await pm.get('/api/v1/vouchers/stats?from=2020-01&to=2026-01'), 400, 'BUR-102');
     problem(assert, await pm.get('/api/v1/vouchers/stats?month=x'), 400, 'BUR-102');
     problem(assert, await staff.get('/api/v1/vouchers/stats'), 403, 'BUR-302');

@@ -703,10 +703,14 @@ struct cell {
 
 static int64_t add_months(int64_t first, int k)
 {
-    char d[16];
+    char d[24];
     date_format(first, d, sizeof(d));
     int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
     int m = (d[5] - '0') * 10 + (d[6] - '0') - 1 + k;
+    while (m < 0) {
+        m += 12;
+        y--;
+    }
     y += m / 12;
     m %= 12;
     snprintf(d, sizeof(d), "%04d-%02d-01", y, m + 1);

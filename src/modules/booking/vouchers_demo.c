@@ -39,7 +39,7 @@ struct vctx {
 
 static int64_t month_start(int64_t day, int k)
 {
-    char d[16];
+    char d[24];
     date_format(day, d, sizeof(d));
     int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
     int m = (d[5] - '0') * 10 + (d[6] - '0') - 1 + k;
