@@ -120,16 +120,17 @@ NV=${BENCH_VOUCHERS:-30000}
 month=$(date -u -d "@$((now + 28800))" +%Y-%m)
 vfrom=$month-01
 vto=$(date -d "$vfrom +1 month -1 day" +%Y-%m-%d)
-person=$(sqlite3 "$DB" "SELECT MIN(id) FROM people WHERE tenant_id = 1")
 sqlite3 "$DB" <<SQL >/dev/null
 INSERT INTO voucher_batches (tenant_id, version, created_at, updated_at, service, label, month,
   valid_from, valid_to, per_person, status, issued_count)
-VALUES (1, 1, $now, $now, 'haircut', '压测理发券', '$month', '$vfrom', '$vto', 1, 'issued', $NV);
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $NV)
+VALUES (1, 1, $now, $now, 'haircut', '压测理发券', '$month', '$vfrom', '$vto', 31, 'issued', $NV);
+-- up to 31 a person (a voucher's largest number), over as many people as it takes
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $NV - 1),
+p(id, k) AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 FROM people WHERE tenant_id = 1)
 INSERT INTO vouchers (tenant_id, version, created_at, updated_at, batch_id, person_id, service,
   seq, serial, status, valid_from, expires_on)
-SELECT 1, 1, $now, $now, (SELECT MAX(id) FROM voucher_batches), $person, 'haircut', i,
-  'BENCH-$now-' || i, 'issued', '$vfrom', '$vto' FROM n;
+SELECT 1, 1, $now, $now, (SELECT MAX(id) FROM voucher_batches), p.id, 'haircut', i % 31 + 1,
+  'BENCH-$now-' || i, 'issued', '$vfrom', '$vto' FROM n JOIN p ON p.k = i / 31;
 SQL
 # the codes, signed here with the tenant's key as a holder's wallet would show them
 sqlite3 -separator ' ' "$DB" "SELECT id, serial FROM vouchers WHERE serial LIKE 'BENCH-$now-%' ORDER BY id" |
@@ -159,3 +160,4 @@ bad=$(awk '/Non-2xx/ { print $5 }' "$W/wrk.txt")
 done_=$(($(sqlite3 "$DB" "SELECT COUNT(*) FROM vouchers WHERE serial LIKE 'BENCH-$now-%' AND status = 'redeemed'") - before))
 printf '%-62s %10s %10s  %s\n' "voucher redemption (POST /api/v1/vouchers/redeem), 1 connection" "$p50" "$p99" "< 5 ms${bad:+ ($bad non-2xx!)}"
 say "  ($done_ vouchers redeemed, each once; $NV ready)"
+
