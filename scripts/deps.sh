@@ -9,6 +9,7 @@ pkgs=(
   libmicrohttpd-dev libsqlite3-dev libpq-dev         # HTTP server, databases
   libjansson-dev libsodium-dev libxlsxwriter-dev libcsv-dev
   libcurl4-openssl-dev                               # outgoing webhooks
+  libqrencode-dev                                    # QR codes of vouchers and bookings
   libicu-dev                                         # names sorted by pinyin or strokes
   libcmocka-dev                                      # unit tests
   sqlite3 postgresql curl                            # test tools: CLI, throwaway server

@@ -183,6 +183,7 @@ function bodyFor(c, over = {}) {
 }
 
 // Creates a throw-away record as admin (for deletes and actions).
+let voucherBatch = null; // a promise of {dept, id}: the batch disposable vouchers come from
 async function disposable(c) {
     if (c.name === 'api_tokens') {
         const r = await admin.post('/api/v1/api_tokens', { name: `${MARK}-tok-${m.uniq()}`, role_id: roles.device.id });
@@ -195,6 +196,24 @@ async function disposable(c) {
         const w = await admin.get(`/api/v1/work_orders?request_id=${q.body.id}`);
         assert.equal(w.body.items.length, 1, `the work order of request ${q.body.id} (${q.body.status}, team ${q.body.team_id}): ${m.show(w)}`);
         return w.body.items[0].id;
+    }
+    if (c.name === 'vouchers') { // written by the server: a batch issued to a new union member makes one
+        // one department and batch for every check (made once, however many checks start at once)
+        voucherBatch ||= (async () => {
+            const d = await admin.post('/api/v1/departments', { name: `${MARK}-工会-${m.uniq()}` });
+            assert.equal(d.status, 201, `department for vouchers: ${m.show(d)}`);
+            const b = await admin.post('/api/v1/voucher_batches', { service: 'haircut', per_person: 1, department_id: d.body.id });
+            assert.equal(b.status, 201, `batch for vouchers: ${m.show(b)}`);
+            return { dept: d.body.id, id: b.body.id };
+        })();
+        const vb = await voucherBatch;
+        const p = await admin.post('/api/v1/people', { name: `工会会员${m.uniq()}`, department_id: vb.dept, union_member: true });
+        assert.equal(p.status, 201, `member for a voucher: ${m.show(p)}`);
+        const i = await admin.post(`/api/v1/voucher_batches/${vb.id}/issue`, {});
+        assert.equal(i.status, 200, `issue for a voucher: ${m.show(i)}`);
+        const v = await admin.get(`/api/v1/vouchers?person_id=${p.body.id}`);
+        assert.equal(v.body.items.length, 1, `the voucher of person ${p.body.id}: ${m.show(v)}`);
+        return v.body.items[0].id;
     }
     if (c.name === 'trips') // written by the server: a closed trip of the demo year (its actions answer 409)
         return firstIds.trips;

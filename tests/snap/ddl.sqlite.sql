@@ -1010,3 +1010,64 @@ CREATE TABLE booking_settings (
     note TEXT
 );
 CREATE INDEX ix_booking_settings_name ON booking_settings (tenant_id, name);
+CREATE TABLE voucher_batches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    service TEXT NOT NULL DEFAULT 'haircut',
+    label TEXT,
+    month TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
+    per_person INTEGER NOT NULL DEFAULT 2,
+    department_id INTEGER REFERENCES departments (id),
+    status TEXT NOT NULL DEFAULT 'draft',
+    issued_count INTEGER DEFAULT 0,
+    issued_at INTEGER,
+    issued_by INTEGER REFERENCES users (id),
+    note TEXT
+);
+CREATE INDEX ix_voucher_batches_month ON voucher_batches (tenant_id, month);
+CREATE INDEX ix_voucher_batches_issued_by ON voucher_batches (tenant_id, issued_by);
+CREATE TABLE vouchers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    batch_id INTEGER NOT NULL REFERENCES voucher_batches (id),
+    person_id INTEGER NOT NULL REFERENCES people (id),
+    department_id INTEGER REFERENCES departments (id),
+    service TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    serial TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'issued',
+    valid_from TEXT NOT NULL,
+    expires_on TEXT NOT NULL,
+    redeemed_at INTEGER,
+    redeemed_by INTEGER REFERENCES users (id),
+    resource_id INTEGER REFERENCES resources (id),
+    device TEXT,
+    void_reason TEXT
+);
+CREATE UNIQUE INDEX uq_vouchers_serial ON vouchers (tenant_id, serial);
+CREATE INDEX ix_vouchers_redeemed_by ON vouchers (tenant_id, redeemed_by);
+CREATE INDEX ix_vouchers_person_id_expires_on ON vouchers (tenant_id, person_id, expires_on);
+CREATE INDEX ix_vouchers_status_expires_on ON vouchers (tenant_id, status, expires_on);
+CREATE INDEX ix_vouchers_valid_from_service ON vouchers (tenant_id, valid_from, service);
+CREATE UNIQUE INDEX uq_vouchers_batch_id_person_id_seq ON vouchers (tenant_id, batch_id, person_id, seq);
+CREATE TABLE voucher_keys (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    kid INTEGER NOT NULL,
+    secret TEXT NOT NULL
+);
+CREATE UNIQUE INDEX uq_voucher_keys_kid ON voucher_keys (tenant_id, kid);

@@ -139,4 +139,55 @@ int bk_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 int bk_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
 int bk_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 
+/* ---- vouchers.c: the union's service vouchers 服务券 (voucher_entities.c) ---- */
+extern const struct res_entity bk_voucher_batches, bk_vouchers, bk_voucher_keys;
+
+#define BK_VOUCHERS_PER_PERSON_MAX 31 /* vouchers of one batch a person */
+#define BK_VOUCHER_CODE_MAX 128       /* characters of a code a client may send */
+#define BK_VOUCHER_MAC_LEN 43         /* base64url (no padding) of the 32-byte HMAC */
+#define BK_VOUCHER_SERIAL_MAX 40
+
+/* A voucher's code: "BV1.<tenant>.<voucher id>.<serial>.<mac>", mac the
+ * HMAC-SHA256 of everything before its dot under the tenant's key,
+ * base64url without padding. */
+struct bk_voucher_code {
+    int64_t tenant, id;
+    char serial[BK_VOUCHER_SERIAL_MAX + 1];
+    char mac[BK_VOUCHER_MAC_LEN + 1];
+    size_t signed_len; /* bytes of the code the MAC covers */
+};
+/* Writes the code of (tenant, id, serial) under key into out (n bytes):
+ * its length, or -1 when it does not fit. */
+int bk_voucher_sign(const unsigned char *key, size_t key_len, int64_t tenant, int64_t id,
+                    const char *serial, char *out, size_t n);
+/* Parses code s (n bytes): 0, or -1 when it is not a code's form (no MAC
+ * checked). */
+int bk_voucher_parse(const char *s, size_t n, struct bk_voucher_code *out);
+/* 1 when the MAC of parsed code s (n bytes) is right under key (constant time). */
+int bk_voucher_mac_ok(const unsigned char *key, size_t key_len, const char *s, size_t n,
+                      const struct bk_voucher_code *v);
+/* 1 when a voucher whose last valid local day is expires_on has expired at
+ * local day today. */
+int bk_voucher_expired(int64_t expires_on, int64_t today);
+/* The first and last day of the month "YYYY-MM": 0, or -1. */
+int bk_month_days(const char *month, int64_t *first, int64_t *last);
+
+int bk_batch_before_write(struct res_write *w);
+int bk_batch_issue_check(struct wf *w);
+int bk_voucher_redeem_check(struct wf *w);
+int bk_voucher_redeem(struct req *r);   /* POST /api/v1/vouchers/redeem */
+int bk_voucher_mine(struct req *r);     /* GET /api/v1/vouchers/mine */
+int bk_voucher_qr(struct req *r);       /* GET /api/v1/vouchers/{id}/qr.svg */
+int bk_booking_qr(struct req *r);       /* GET /api/v1/bookings/{id}/qr.svg */
+int bk_voucher_stats(struct req *r);    /* GET /api/v1/vouchers/stats(.xlsx) */
+int bk_job_voucher_expiry(struct job_ctx *j, struct err *e);
+/* This month's redemptions, for the dashboard card (-1 when not the caller's to see). */
+int bk_voucher_month_redeemed(struct req *r, struct db_conn *c, int64_t *n, struct err *e);
+/* The tenant's signing key, made when the tenant has none. */
+int bk_voucher_key_seed(struct db_conn *c, int64_t tenant_id, struct err *e);
+/* The QR code of text as an SVG document appended to out: 0, or -1. */
+struct buf;
+int bk_qr_svg(const char *text, struct buf *out);
+int bk_voucher_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+
 #endif

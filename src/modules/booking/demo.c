@@ -407,5 +407,5 @@ int bk_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
     }
 out:
     arena_free(a);
-    return rc;
+    return rc ? rc : bk_voucher_demo(c, tenant, seed, e);
 }

@@ -12,17 +12,25 @@
 #include <stddef.h>
 
 static const struct res_entity *const bk_entities[] = {
-    &bk_resources, &bk_series, &bk_bookings, &bk_settings, NULL,
+    &bk_resources, &bk_series, &bk_bookings, &bk_settings,
+    &bk_voucher_batches, &bk_vouchers, &bk_voucher_keys, NULL,
 };
 
 static const struct route bk_routes[] = {
     {.method = HTTP_POST, .pattern = "/api/v1/bookings/series", .fn = bk_series_create},
     {.method = HTTP_GET, .pattern = "/api/v1/resources/{id}/availability", .fn = bk_availability},
+    {.method = HTTP_POST, .pattern = "/api/v1/vouchers/redeem", .fn = bk_voucher_redeem},
+    {.method = HTTP_GET, .pattern = "/api/v1/vouchers/mine", .fn = bk_voucher_mine},
+    {.method = HTTP_GET, .pattern = "/api/v1/vouchers/stats", .fn = bk_voucher_stats},
+    {.method = HTTP_GET, .pattern = "/api/v1/vouchers/stats.xlsx", .fn = bk_voucher_stats},
+    {.method = HTTP_GET, .pattern = "/api/v1/vouchers/{id}/qr.svg", .fn = bk_voucher_qr},
+    {.method = HTTP_GET, .pattern = "/api/v1/bookings/{id}/qr.svg", .fn = bk_booking_qr},
     {0},
 };
 
 static const struct job_def bk_jobs[] = {
     {.name = "booking.no_shows", .interval_s = 300, .run = bk_job_no_shows},
+    {.name = "booking.voucher_expiry", .interval_s = 3600, .run = bk_job_voucher_expiry},
     {0},
 };
 

@@ -49,6 +49,17 @@ int bk_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
         "en", "Awaiting approval", "no_shows_month", "zh", "本月爽约", "en", "No-shows this month");
     if (!card)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int64_t redeemed;
+    if ((rc = bk_voucher_month_redeemed(r, c, &redeemed, e)) < 0) {
+        json_decref(card);
+        return rc;
+    }
+    if (redeemed >= 0) {
+        json_object_set_new(card, "vouchers_redeemed_month", json_integer(redeemed));
+        json_object_set_new(json_object_get(card, "labels"), "vouchers_redeemed_month",
+                            json_pack("{s:s,s:s}", "zh", "本月核销服务券", "en",
+                                      "Vouchers redeemed this month"));
+    }
     json_array_append_new(cards, card);
     return 0;
 }

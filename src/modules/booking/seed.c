@@ -28,5 +28,7 @@ int bk_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
     db_bind_text(st, 5, note, strlen(note));
     rc = db_step(st, e);
     db_reset(st);
+    if (rc >= 0)
+        rc = bk_voucher_key_seed(c, tenant_id, e);
     return rc < 0 ? rc : 0;
 }

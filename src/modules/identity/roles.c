@@ -101,7 +101,9 @@ const struct builtin_role identity_builtin_roles[] = {
      "{\"service_requests\": [\"contact_phone\"]}"},
     {"auditor", "纪检审计", "Discipline inspection and audit",
      "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\"}}", NO_CODES},
-    /* a door reader checks in a booking with the code the booker shows */
-    {"device", "设备", "Device", "{\"bookings\": {\"check_in\": \"tenant\"}}", "{}"},
+    /* a door reader checks in a booking with the code the booker shows; a
+     * service point's scanner redeems the union's vouchers */
+    {"device", "设备", "Device",
+     "{\"bookings\": {\"check_in\": \"tenant\"}, \"vouchers\": {\"redeem\": \"tenant\"}}", "{}"},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -128,3 +128,65 @@ int org_department_people(struct req *r, struct db_conn *c, int64_t dept, int64_
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
+
+int org_union_members(struct req *r, struct db_conn *c, int64_t dept, struct org_member **out,
+                      int *n, struct err *e)
+{
+    struct org_dept_list dl = {0};
+    unsigned char *in = NULL;
+    *out = NULL;
+    *n = 0;
+    int rc = 0;
+    if (dept) {
+        /* the department and its descendants: marked until nothing changes */
+        if ((rc = org_dept_list_load(r, c, &dl, e)))
+            return rc;
+        in = arena_zalloc(r->a, (size_t)dl.n + 1);
+        if (!in)
+            return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (int i = 0; i < dl.n; i++) {
+                if (in[i])
+                    continue;
+                const struct org_dept_row *p =
+                    dl.v[i].id == dept ? NULL : org_dept_list_find(&dl, dl.v[i].parent_id);
+                if (dl.v[i].id == dept || (p && in[p - dl.v])) {
+                    in[i] = 1;
+                    changed = 1;
+                }
+            }
+        }
+    }
+    struct db_stmt *st;
+    int cap = 0;
+    rc = db_prepare_ints(c,
+                         "SELECT id, department_id FROM people WHERE tenant_id = ? AND "
+                         "union_member = 1 AND active = 1 ORDER BY id",
+                         DB_INTS(r->tenant_id), &st, e);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        int64_t d = db_col_int(st, 1);
+        if (dept) {
+            const struct org_dept_row *p = org_dept_list_find(&dl, d);
+            if (!p || !in[p - dl.v])
+                continue;
+        }
+        if (*n == cap) {
+            int more = cap ? cap * 2 : 256;
+            struct org_member *v = arena_realloc(r->a, *out, sizeof(**out) * (size_t)cap,
+                                                 sizeof(**out) * (size_t)more);
+            if (!v) {
+                rc = err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+                break;
+            }
+            *out = v;
+            cap = more;
+        }
+        (*out)[*n].id = db_col_int(st, 0);
+        (*out)[(*n)++].department_id = d;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}

@@ -73,6 +73,15 @@ int org_department_name(struct req *r, struct db_conn *c, int64_t dept, const ch
 int org_department_people(struct req *r, struct db_conn *c, int64_t dept, int64_t **ids, int *n,
                           struct err *e);
 
+/* An active union member (people.union_member) and their department. */
+struct org_member {
+    int64_t id, department_id;
+};
+/* The active union members of the tenant (dept 0) or of department dept and
+ * its sub-departments, by id ascending, arena memory. */
+int org_union_members(struct req *r, struct db_conn *c, int64_t dept, struct org_member **out,
+                      int *n, struct err *e);
+
 /* ---- roster.c: the whole organisation at once, for reports and demo data
  * that fold many records in C (one query, never one per row). Arena memory
  * of r; departments and people sorted by id and found by binary search

@@ -8,7 +8,7 @@
 import { defineComponent, h, ref, reactive, computed, watch, onMounted } from 'vue';
 import { ElButton, ElAlert, ElSkeleton, ElEmpty, ElMessage, ElMessageBox } from 'element-plus';
 import { t } from '../../lib/i18n.js';
-import { api, problemText } from '../../lib/api.js';
+import { api, API, problemText } from '../../lib/api.js';
 import { route, replace, go } from '../../lib/router.js';
 import { state, can, collection, titleOf, resolveTitles } from '../../lib/session.js';
 import { formatDatetime, today, addDays, toWall } from '../../lib/time.js';
@@ -33,6 +33,8 @@ function loadStyles() {
 }
 
 const errText = (e, coll = BK) => problemText(e, collection(coll));
+// the check-in code as a QR image beside its text, for the door's reader
+const qrImage = (b) => h('img', { class: 'bk-qr', src: `${API}/${BK}/${b.id}/qr.svg`, alt: t('bk.qrAlt'), width: 160, height: 160, 'data-test': 'bk-qr' });
 const hhmm = (iso) => (toWall(iso) || '').slice(11, 16);
 const weekdayOf = (ymd) => t(`bk.wd${((new Date(ymd + 'T00:00:00Z').getUTCDay() + 6) % 7) + 1}`);
 const plusMinutes = (iso, min) => new Date(Date.parse(iso) + min * 60000).toISOString().replace('.000Z', 'Z');
@@ -179,7 +181,10 @@ export const BookView = defineComponent({
         h('h2', t(done.value.status === 'pending' ? 'bk.bookedPending' : 'bk.booked')),
         h('div', `${titleOf(RES, done.value.resource_id) || (res.value && res.value.name) || ''} ${formatDatetime(done.value.start_at)}–${hhmm(done.value.end_at)}`),
         h('div', t('bk.codeHint')),
-        h('div', { class: 'bk-code', 'data-test': 'bk-code' }, done.value.check_in_code),
+        h('div', { class: 'bk-code-row' }, [
+          h('div', { class: 'bk-code', 'data-test': 'bk-code' }, done.value.check_in_code),
+          qrImage(done.value),
+        ]),
         h('div', { class: 'bk-actions' }, [h(ElButton, { onClick: () => go('/booking/mine') }, () => t('bk.mineTitle'))]),
       ]) : null,
       res.value ? [
@@ -239,7 +244,7 @@ export const MineView = defineComponent({
         b.purpose ? h('div', { class: 'hint' }, b.purpose) : null,
         b.status === 'confirmed' && b.check_in_code ? [
           h('div', t('bk.codeHint')),
-          h('div', { class: 'bk-code', 'data-test': 'bk-code' }, b.check_in_code),
+          h('div', { class: 'bk-code-row' }, [h('div', { class: 'bk-code', 'data-test': 'bk-code' }, b.check_in_code), qrImage(b)]),
         ] : null,
         open ? h('div', { class: 'bk-actions' }, [
           h(ElButton, { onClick: () => cancel(b), 'data-test': 'bk-cancel' }, () => t('bk.cancel')),
