@@ -10,6 +10,7 @@ pkgs=(
   libjansson-dev libsodium-dev libxlsxwriter-dev libcsv-dev
   libcurl4-openssl-dev                               # outgoing webhooks
   libicu-dev                                         # names sorted by pinyin or strokes
+  libical-dev                                        # the calendar feeds (iCalendar, RFC 5545)
   libcmocka-dev                                      # unit tests
   sqlite3 postgresql curl                            # test tools: CLI, throwaway server
   wrk nginx-light                                    # benchmarks

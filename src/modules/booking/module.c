@@ -12,12 +12,17 @@
 #include <stddef.h>
 
 static const struct res_entity *const bk_entities[] = {
-    &bk_resources, &bk_series, &bk_bookings, &bk_settings, NULL,
+    &bk_resources, &bk_series, &bk_bookings, &bk_settings,
+    &bk_feeds, NULL,
 };
 
 static const struct route bk_routes[] = {
     {.method = HTTP_POST, .pattern = "/api/v1/bookings/series", .fn = bk_series_create},
     {.method = HTTP_GET, .pattern = "/api/v1/resources/{id}/availability", .fn = bk_availability},
+    {.method = HTTP_POST, .pattern = "/api/v1/calendar_feeds", .fn = bk_feed_create},
+    /* calendar clients send no cookies: the secret in the path is the key */
+    {.method = HTTP_GET, .pattern = "/ical/{token}", .fn = bk_feed_serve, .is_public = 1,
+     .anonymous = 1},
     {0},
 };
 
