@@ -280,6 +280,58 @@ static void test_escaping_and_folding(void **state)
     arena_free(a);
 }
 
+/* the digest (the feed's ETag) follows everything written, and only that */
+static void test_digest(void **state)
+{
+    (void)state;
+    struct bk_ical cal = {.name = "预约 · 网球场", .domain = "longgang.bureau"};
+    struct bk_ical_event v[2] = {
+        {.id = 1,
+         .start = T0,
+         .end = T0 + 3600,
+         .created = T0,
+         .modified = T0,
+         .status = "CONFIRMED",
+         .summary = "网球场",
+         .location = "体育馆"},
+        {.id = 2,
+         .start = T0 + 3600,
+         .end = T0 + 7200,
+         .created = T0,
+         .modified = T0,
+         .status = "TENTATIVE",
+         .summary = "网球场：双打"},
+    };
+    char a[BK_ICAL_DIGEST_HEX], b[BK_ICAL_DIGEST_HEX];
+    bk_ical_digest(&cal, v, 2, a);
+    assert_int_equal(strlen(a), BK_ICAL_DIGEST_HEX - 1);
+    bk_ical_digest(&cal, v, 2, b);
+    assert_string_equal(a, b);
+    v[1].sequence = 1; /* a change of the booking */
+    bk_ical_digest(&cal, v, 2, b);
+    assert_string_not_equal(a, b);
+    v[1].sequence = 0;
+    v[1].status = "CANCELLED";
+    bk_ical_digest(&cal, v, 2, b);
+    assert_string_not_equal(a, b);
+    v[1].status = "TENTATIVE";
+    v[0].location = "体育馆二楼"; /* a resource moved */
+    bk_ical_digest(&cal, v, 2, b);
+    assert_string_not_equal(a, b);
+    v[0].location = "体育馆";
+    bk_ical_digest(&cal, v, 1, b); /* a booking gone from the window */
+    assert_string_not_equal(a, b);
+    cal.name = "网球场日历"; /* the feed renamed */
+    bk_ical_digest(&cal, v, 2, b);
+    assert_string_not_equal(a, b);
+    cal.name = "预约 · 网球场";
+    /* text moved from one field to the next is another calendar */
+    v[0].summary = "网球场体育馆";
+    v[0].location = NULL;
+    bk_ical_digest(&cal, v, 2, b);
+    assert_string_not_equal(a, b);
+}
+
 /* a year of a court's bookings (15 a day) in one calendar */
 static void test_many(void **state)
 {
@@ -318,7 +370,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_status), cmocka_unit_test(test_parsed_back),
         cmocka_unit_test(test_empty),  cmocka_unit_test(test_escaping_and_folding),
-        cmocka_unit_test(test_many),
+        cmocka_unit_test(test_digest), cmocka_unit_test(test_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

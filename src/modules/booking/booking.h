@@ -137,9 +137,9 @@ int bk_job_no_shows(struct job_ctx *j, struct err *e);
 int bk_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 
 /* ---- ical.c: the iCalendar writer (pure; libical) ---- */
-#define BK_FEED_BACK_DAYS 90    /* a feed shows bookings from this many days back */
-#define BK_FEED_AHEAD_DAYS 366  /* … to this many days ahead */
-#define BK_FEED_MAX_EVENTS 5000 /* … at most this many, the nearest first */
+#define BK_FEED_BACK_DAYS 90     /* a feed shows bookings from this many days back */
+#define BK_FEED_AHEAD_DAYS 366   /* … to this many days ahead */
+#define BK_FEED_MAX_EVENTS 10000 /* … at most this many: the upcoming, then the latest past */
 struct buf;
 /* One booking as a VEVENT; times in UTC seconds, text UTF-8 (escaped and
  * folded by the writer). */
@@ -161,6 +161,12 @@ const char *bk_ical_status(const char *status);
 /* Appends the VCALENDAR of v[0..n) to out: 0 or a negative ERR_*. */
 int bk_ical_write(const struct bk_ical *cal, const struct bk_ical_event *v, int n, struct buf *out,
                   struct err *e);
+/* A digest of everything bk_ical_write would write for the same arguments
+ * (hex, NUL-terminated): the feed's ETag, known before the calendar is
+ * written. */
+#define BK_ICAL_DIGEST_HEX 33
+void bk_ical_digest(const struct bk_ical *cal, const struct bk_ical_event *v, int n,
+                    char hex[BK_ICAL_DIGEST_HEX]);
 
 /* ---- feeds.c: calendar feeds (secret URLs, stored hashed) ---- */
 int bk_feed_create(struct req *r); /* POST /api/v1/calendar_feeds: the secret shown once */

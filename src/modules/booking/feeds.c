@@ -8,9 +8,9 @@
  * revoke step ends it. GET /ical/{secret}.ics is public (calendar clients
  * send no cookies): the secret is the key, and an unknown secret, a revoked
  * feed, an owner no longer active and a resource gone all answer the same
- * 404. The answer is text/calendar (ical.c) with an ETag of its bytes
- * (If-None-Match: 304) and Cache-Control private, no-cache: a revocation
- * takes effect at the client's next poll.
+ * 404. The answer is text/calendar (ical.c) with an ETag, a digest of what
+ * it holds taken before it is written (If-None-Match: 304) and Cache-Control private, no-cache: a
+ * revocation takes effect at the client's next poll.
  *
  * What a feed shows: the bookings starting from BK_FEED_BACK_DAYS days back
  * to BK_FEED_AHEAD_DAYS ahead, at most BK_FEED_MAX_EVENTS, cancelled and
@@ -401,60 +401,87 @@ static const char *status_label(const char *status)
     return status;
 }
 
-/* The bookings of the feed into *out (arena memory). */
+/* A feed's rows, before the names are looked up. */
+struct rows {
+    struct bk_ical_event *v;
+    int64_t *resource, *booker, *party;
+    const char **purpose;
+    int n;
+};
+
+/* Appends the feed's bookings starting in [a, b) to rows, up to the cap: the
+ * upcoming ones from the nearest on (future), the past ones from the latest
+ * back. */
+static int fetch(struct req *r, struct db_conn *c, const struct feed *f, int future, int64_t a,
+                 int64_t b, struct rows *x)
+{
+    static const char *const sql[2][2] = {
+        {"SELECT id, version, created_at, updated_at, resource_id, start_at, end_at, party_size, "
+         "purpose, booker_id, status FROM bookings WHERE tenant_id = ? AND booker_id = ? AND "
+         "start_at >= ? AND start_at < ? ORDER BY start_at DESC, id DESC LIMIT ?",
+         "SELECT id, version, created_at, updated_at, resource_id, start_at, end_at, party_size, "
+         "purpose, booker_id, status FROM bookings WHERE tenant_id = ? AND booker_id = ? AND "
+         "start_at >= ? AND start_at < ? ORDER BY start_at, id LIMIT ?"},
+        {"SELECT id, version, created_at, updated_at, resource_id, start_at, end_at, party_size, "
+         "purpose, booker_id, status FROM bookings WHERE tenant_id = ? AND resource_id = ? AND "
+         "start_at >= ? AND start_at < ? ORDER BY start_at DESC, id DESC LIMIT ?",
+         "SELECT id, version, created_at, updated_at, resource_id, start_at, end_at, party_size, "
+         "purpose, booker_id, status FROM bookings WHERE tenant_id = ? AND resource_id = ? AND "
+         "start_at >= ? AND start_at < ? ORDER BY start_at, id LIMIT ?"},
+    };
+    struct db_stmt *st;
+    int rc = db_prepare_ints(c, sql[f->resource_kind][future],
+                             DB_INTS(r->tenant_id, f->resource_kind ? f->resource : f->user, a, b,
+                                     BK_FEED_MAX_EVENTS - x->n),
+                             &st, &r->err);
+    if (rc)
+        return rc;
+    while (x->n < BK_FEED_MAX_EVENTS && (rc = db_step(st, &r->err)) == DB_ROW) {
+        struct bk_ical_event *e = &x->v[x->n];
+        e->id = db_col_int(st, 0);
+        e->sequence = db_col_int(st, 1) - 1;
+        e->created = db_col_int(st, 2);
+        e->modified = db_col_int(st, 3);
+        x->resource[x->n] = db_col_int(st, 4);
+        e->start = db_col_int(st, 5);
+        e->end = db_col_int(st, 6);
+        x->party[x->n] = db_col_int(st, 7);
+        x->purpose[x->n] =
+            db_col_is_null(st, 8) ? NULL : arena_strdup(r->a, db_col_text(st, 8, NULL));
+        x->booker[x->n] = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
+        e->status = arena_strdup(r->a, db_col_text(st, 10, NULL)); /* the booking's, for now */
+        x->n++;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* The bookings of the feed into *out (arena memory): within the window, at
+ * most BK_FEED_MAX_EVENTS, the upcoming ones first. */
 static int feed_events(struct req *r, struct db_conn *c, const struct feed *f,
                        struct bk_ical_event **out, int *nout)
 {
     int64_t now = clock_now(), from = now - (int64_t)BK_FEED_BACK_DAYS * 86400,
             to = now + (int64_t)BK_FEED_AHEAD_DAYS * 86400;
-    struct bk_ical_event *v = arena_zalloc(r->a, sizeof(*v) * BK_FEED_MAX_EVENTS);
     struct names res = {0}, who = {0};
-    struct db_stmt *st;
-    int n = 0, rc;
-    if (!v || names_init(r, &res, 16) || names_init(r, &who, f->resource_kind ? 1024 : 1))
+    struct rows rw = {
+        .v = arena_zalloc(r->a, sizeof(*rw.v) * BK_FEED_MAX_EVENTS),
+        .resource = arena_alloc(r->a, sizeof(int64_t) * BK_FEED_MAX_EVENTS),
+        .booker = arena_alloc(r->a, sizeof(int64_t) * BK_FEED_MAX_EVENTS),
+        .party = arena_alloc(r->a, sizeof(int64_t) * BK_FEED_MAX_EVENTS),
+        .purpose = arena_alloc(r->a, sizeof(char *) * BK_FEED_MAX_EVENTS),
+    };
+    int rc;
+    if (!rw.v || !rw.resource || !rw.booker || !rw.party || !rw.purpose ||
+        names_init(r, &res, 16) || names_init(r, &who, f->resource_kind ? 1024 : 1))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    rc = db_prepare_ints(c,
-                         f->resource_kind
-                             ? "SELECT id, version, created_at, updated_at, resource_id, start_at, "
-                               "end_at, party_size, purpose, booker_id, status FROM bookings WHERE "
-                               "tenant_id = ? AND resource_id = ? AND start_at >= ? AND start_at "
-                               "< ? ORDER BY start_at, id LIMIT ?"
-                             : "SELECT id, version, created_at, updated_at, resource_id, start_at, "
-                               "end_at, party_size, purpose, booker_id, status FROM bookings WHERE "
-                               "tenant_id = ? AND booker_id = ? AND start_at >= ? AND start_at < ? "
-                               "ORDER BY start_at, id LIMIT ?",
-                         DB_INTS(r->tenant_id, f->resource_kind ? f->resource : f->user, from, to,
-                                 BK_FEED_MAX_EVENTS),
-                         &st, &r->err);
-    if (rc)
-        return rc;
     /* the rows first (a statement at a time: the names need queries of their own) */
-    int64_t *resource = arena_alloc(r->a, sizeof(int64_t) * BK_FEED_MAX_EVENTS);
-    int64_t *booker = arena_alloc(r->a, sizeof(int64_t) * BK_FEED_MAX_EVENTS);
-    int64_t *party = arena_alloc(r->a, sizeof(int64_t) * BK_FEED_MAX_EVENTS);
-    const char **purpose = arena_alloc(r->a, sizeof(char *) * BK_FEED_MAX_EVENTS);
-    if (!resource || !booker || !party || !purpose) {
-        db_reset(st);
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    }
-    while (n < BK_FEED_MAX_EVENTS && (rc = db_step(st, &r->err)) == DB_ROW) {
-        struct bk_ical_event *x = &v[n];
-        x->id = db_col_int(st, 0);
-        x->sequence = db_col_int(st, 1) - 1;
-        x->created = db_col_int(st, 2);
-        x->modified = db_col_int(st, 3);
-        resource[n] = db_col_int(st, 4);
-        x->start = db_col_int(st, 5);
-        x->end = db_col_int(st, 6);
-        party[n] = db_col_int(st, 7);
-        purpose[n] = db_col_is_null(st, 8) ? NULL : arena_strdup(r->a, db_col_text(st, 8, NULL));
-        booker[n] = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
-        x->status = arena_strdup(r->a, db_col_text(st, 10, NULL)); /* the booking's, for now */
-        n++;
-    }
-    db_reset(st);
-    if (rc < 0)
+    if ((rc = fetch(r, c, f, 1, now, to, &rw)) || (rc = fetch(r, c, f, 0, from, now, &rw)))
         return rc;
+    struct bk_ical_event *v = rw.v;
+    int n = rw.n;
+    int64_t *resource = rw.resource, *booker = rw.booker, *party = rw.party;
+    const char **purpose = rw.purpose;
     for (int i = 0; i < n; i++) {
         struct bk_ical_event *x = &v[i];
         int slot;
@@ -519,14 +546,13 @@ int bk_feed_serve(struct req *r)
     }
     struct bk_ical_event *v = NULL;
     int n = 0;
-    if ((rc = feed_events(r, c, &f, &v, &n)) || (rc = bk_ical_write(&cal, v, n, &r->out, &r->err)))
+    if ((rc = feed_events(r, c, &f, &v, &n)))
         return rc;
-    /* the body's validator: unchanged bookings, the same bytes (DTSTAMP is
-     * the booking's last change, not the time of the request) */
-    unsigned char h[crypto_hash_sha256_BYTES];
-    char hex[2 * 12 + 1];
-    crypto_hash_sha256(h, (const unsigned char *)r->out.p, r->out.len);
-    sodium_bin2hex(hex, sizeof(hex), h, 12);
+    /* the validator of what would be written (DTSTAMP is the booking's last
+     * change, not the time of the request): a client's copy that is current
+     * costs the queries, not the writing */
+    char hex[BK_ICAL_DIGEST_HEX];
+    bk_ical_digest(&cal, v, n, hex);
     const char *etag = arena_printf(r->a, "\"c%s\"", hex);
     if (!etag)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
@@ -534,10 +560,11 @@ int bk_feed_serve(struct req *r)
     r->cache_control = "private, no-cache";
     const char *inm = req_header(r, "If-None-Match");
     if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
-        buf_truncate(&r->out, 0);
         r->status = 304;
         return 0;
     }
+    if ((rc = bk_ical_write(&cal, v, n, &r->out, &r->err)))
+        return rc;
     resp_header(r, "Content-Disposition", "inline; filename=\"bookings.ics\"");
     r->ctype = "text/calendar; charset=utf-8";
     r->status = 200;
