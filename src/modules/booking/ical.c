@@ -123,8 +123,7 @@ int bk_ical_write(const struct bk_ical *cal, const struct bk_ical_event *v, int 
         if (ev)
             icalcomponent_free(ev);
         if (!s)
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot write booking {id}%lld",
-                           (long long)v[i].id);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot write a booking's event");
         buf_puts(out, s);
         icalmemory_free_buffer(s);
     }
