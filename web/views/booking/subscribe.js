@@ -23,7 +23,7 @@ async function copy(text) {
     await navigator.clipboard.writeText(text);
     ElMessage({ type: 'success', message: t('bk.subCopied') });
   } catch {
-    // no clipboard (plain http, an old browser): the field is selected for the user to copy
+    // no clipboard (plain http, an old browser): the link is shown to copy by hand
     ElMessage({ type: 'info', message: text });
   }
 }
