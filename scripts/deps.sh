@@ -11,6 +11,7 @@ pkgs=(
   libcurl4-openssl-dev                               # outgoing webhooks
   libqrencode-dev                                    # QR codes of vouchers and bookings
   libicu-dev                                         # names sorted by pinyin or strokes
+  libical-dev                                        # the calendar feeds (iCalendar, RFC 5545)
   libcmocka-dev                                      # unit tests
   sqlite3 postgresql curl                            # test tools: CLI, throwaway server
   wrk nginx-light                                    # benchmarks

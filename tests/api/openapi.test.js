@@ -26,7 +26,8 @@ const PAGE = 50;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 // what anyone may call: the document must say security: [] for exactly these
 const PUBLIC = new Set(['GET /api/health', 'GET /metrics', 'GET /api/v1/meta', 'GET /api/v1/openapi.json',
-                        'POST /api/v1/session', 'GET /', 'GET /{path}']);
+                        'POST /api/v1/session', 'GET /', 'GET /{path}',
+                        'GET /ical/{token}']); // a calendar feed: its secret is the key
 
 let srv, admin, anon, doc, ajv, roles, collections;
 const clients = new Map(); // role code -> signed-in client of its demo user

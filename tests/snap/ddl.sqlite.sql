@@ -1071,3 +1071,22 @@ CREATE TABLE voucher_keys (
     secret TEXT NOT NULL
 );
 CREATE UNIQUE INDEX uq_voucher_keys_kid ON voucher_keys (tenant_id, kid);
+CREATE TABLE calendar_feeds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT,
+    kind TEXT NOT NULL DEFAULT 'person',
+    resource_id INTEGER REFERENCES resources (id),
+    user_id INTEGER REFERENCES users (id),
+    token_hash TEXT,
+    prefix TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    revoked_at INTEGER
+);
+CREATE INDEX ix_calendar_feeds_resource_id ON calendar_feeds (tenant_id, resource_id);
+CREATE INDEX ix_calendar_feeds_user_id ON calendar_feeds (tenant_id, user_id);
+CREATE UNIQUE INDEX uq_calendar_feeds_token_hash ON calendar_feeds (tenant_id, token_hash);

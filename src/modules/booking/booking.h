@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 extern const struct res_entity bk_resources, bk_bookings, bk_series, bk_settings;
+extern const struct res_entity bk_feeds; /* calendar_feeds (feeds.c) */
 extern const struct module booking_module;
 
 struct req;
@@ -134,6 +135,43 @@ int bk_availability(struct req *r);  /* GET /api/v1/resources/{id}/availability 
 /* ---- jobs.c, reports.c ---- */
 int bk_job_no_shows(struct job_ctx *j, struct err *e);
 int bk_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
+
+/* ---- ical.c: the iCalendar writer (pure; libical) ---- */
+#define BK_FEED_BACK_DAYS 90     /* a feed shows bookings from this many days back */
+#define BK_FEED_AHEAD_DAYS 366   /* … to this many days ahead */
+#define BK_FEED_MAX_EVENTS 10000 /* … at most this many: the upcoming, then the latest past */
+struct buf;
+/* One booking as a VEVENT; times in UTC seconds, text UTF-8 (escaped and
+ * folded by the writer). */
+struct bk_ical_event {
+    int64_t id;                /* UID booking-<id>@<domain> */
+    int64_t start, end;        /* DTSTART, DTEND */
+    int64_t created, modified; /* CREATED; DTSTAMP and LAST-MODIFIED */
+    int64_t sequence;          /* SEQUENCE: the booking's version less one */
+    const char *status;        /* "TENTATIVE", "CONFIRMED" or "CANCELLED" */
+    const char *summary, *location, *description; /* NULL or "": left out */
+};
+struct bk_ical {
+    const char *name;   /* X-WR-CALNAME */
+    const char *domain; /* the UIDs' right-hand side: "<tenant code>.bureau" */
+};
+/* The STATUS of a booking in status (pending TENTATIVE; cancelled and
+ * rejected CANCELLED; the rest CONFIRMED). */
+const char *bk_ical_status(const char *status);
+/* Appends the VCALENDAR of v[0..n) to out: 0 or a negative ERR_*. */
+int bk_ical_write(const struct bk_ical *cal, const struct bk_ical_event *v, int n, struct buf *out,
+                  struct err *e);
+/* A digest of everything bk_ical_write would write for the same arguments
+ * (hex, NUL-terminated): the feed's ETag, known before the calendar is
+ * written. */
+#define BK_ICAL_DIGEST_HEX 33
+void bk_ical_digest(const struct bk_ical *cal, const struct bk_ical_event *v, int n,
+                    char hex[BK_ICAL_DIGEST_HEX]);
+
+/* ---- feeds.c: calendar feeds (secret URLs, stored hashed) ---- */
+int bk_feed_create(struct req *r); /* POST /api/v1/calendar_feeds: the secret shown once */
+int bk_feed_serve(struct req *r);  /* GET /ical/{token}.ics: public, the token is the key */
+int bk_feed_before_write(struct res_write *w);
 
 /* ---- seed.c / demo.c ---- */
 int bk_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);

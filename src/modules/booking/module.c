@@ -13,7 +13,8 @@
 
 static const struct res_entity *const bk_entities[] = {
     &bk_resources, &bk_series, &bk_bookings, &bk_settings,
-    &bk_voucher_batches, &bk_vouchers, &bk_voucher_keys, NULL,
+    &bk_voucher_batches, &bk_vouchers, &bk_voucher_keys,
+    &bk_feeds, NULL,
 };
 
 static const struct route bk_routes[] = {
@@ -25,6 +26,10 @@ static const struct route bk_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/vouchers/stats.xlsx", .fn = bk_voucher_stats},
     {.method = HTTP_GET, .pattern = "/api/v1/vouchers/{id}/qr.svg", .fn = bk_voucher_qr},
     {.method = HTTP_GET, .pattern = "/api/v1/bookings/{id}/qr.svg", .fn = bk_booking_qr},
+    {.method = HTTP_POST, .pattern = "/api/v1/calendar_feeds", .fn = bk_feed_create},
+    /* calendar clients send no cookies: the secret in the path is the key */
+    {.method = HTTP_GET, .pattern = "/ical/{token}", .fn = bk_feed_serve, .is_public = 1,
+     .anonymous = 1},
     {0},
 };
 

@@ -17,11 +17,14 @@
     "\"cancel\": \"own\"}"
 
 /* the service centre's rooms, courts and services: anyone on the staff books
- * them and sees, cancels and checks in to their own bookings */
+ * them and sees, cancels and checks in to their own bookings, and subscribes
+ * to them in a calendar (a feed of their own) */
 #define BOOKER                                                                                  \
     "\"resources\": {\"read\": \"tenant\"}, \"bookings\": {\"read\": \"own\", "          \
     "\"create\": \"own\", \"update\": \"own\", \"cancel\": \"own\", \"export\": \"own\"}, "  \
-    "\"booking_series\": {\"read\": \"own\"}"
+    "\"booking_series\": {\"read\": \"own\"}, "                                         \
+    "\"calendar_feeds\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "   \
+    "\"revoke\": \"own\"}"
 
 /* a section manager runs a module and books like the rest of the staff */
 #define MANAGER_BOOKER(mod)                                                                     \

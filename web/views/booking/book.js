@@ -14,6 +14,7 @@ import { state, can, collection, titleOf, resolveTitles } from '../../lib/sessio
 import { formatDatetime, today, addDays, toWall } from '../../lib/time.js';
 import { pageHead } from '../../components/page-head.js';
 import { statusTag } from '../../components/status-tag.js';
+import { SubscribePanel } from './subscribe.js';
 
 const BK = 'bookings';
 const RES = 'resources';
@@ -71,6 +72,8 @@ export const BookView = defineComponent({
       try {
         const r = await api('GET', `/${RES}/${pick.resource}/availability`, { query: { from: pick.day, to: pick.day } });
         avail.value = r.days[0];
+        const asked = avail.value.slots.findIndex((x) => x.start === route.query.start); // from the calendar
+        if (asked >= 0) pick.slot = asked;
       } catch (e) {
         error.value = e;
       }
@@ -80,6 +83,7 @@ export const BookView = defineComponent({
         resources.value = await loadResources();
         const want = Number(route.query.resource);
         if (resources.value.some((x) => x.id === want)) pick.resource = want;
+        if (/^\d{4}-\d{2}-\d{2}$/.test(route.query.day || '')) pick.day = route.query.day;
       } catch (e) {
         error.value = e;
       }
@@ -257,6 +261,7 @@ export const MineView = defineComponent({
       error.value ? h(ElAlert, { type: 'error', title: errText(error.value), closable: false }) : null,
       !items.value ? h(ElSkeleton, { rows: 3, animated: true })
         : !items.value.length ? h(ElEmpty, { description: t('bk.none') }) : items.value.map(card),
+      h(SubscribePanel, { kind: 'person' }),
     ]);
   },
 });

@@ -13,6 +13,7 @@ const WeekView = lazy(() => import('./book.js'), 'WeekView');
 const WalletView = lazy(() => import('./vouchers.js'), 'WalletView');
 const ScanView = lazy(() => import('./vouchers.js'), 'ScanView');
 const VoucherStatsView = lazy(() => import('./vouchers.js'), 'StatsView');
+const CalendarView = lazy(() => import('./calendar.js'), 'CalendarView');
 
 const mayBook = () => can('bookings', 'create');
 const mayApprove = () => can('bookings', 'approve');
@@ -22,6 +23,7 @@ registerPage('booking', '/booking', BookView, { zh: '预约', en: 'Book', menu: 
 registerPage('booking', '/booking/mine', MineView, { zh: '我的预约', en: 'My bookings', menu: { test: 'nav-bk-mine', show: mayBook, first: true } });
 registerPage('booking', '/booking/queue', QueueView, { zh: '预约审批', en: 'Booking approvals', menu: { test: 'nav-bk-queue', show: mayApprove, first: true } });
 registerPage('booking', '/booking/week', WeekView, { zh: '周视图', en: 'Week view', menu: { test: 'nav-bk-week', show: mayRead } });
+registerPage('booking', '/booking/calendar', CalendarView, { zh: '预约日历', en: 'Booking calendar', menu: { test: 'nav-bk-calendar', show: mayRead } });
 
 registerHomeLink({ path: '/booking', zh: '场地预约', en: 'Book a room or court', icon: Calendar, test: 'home-bk-book', show: mayBook });
 registerHomeLink({ path: '/booking/mine', zh: '我的预约', en: 'My bookings', icon: Tickets, test: 'home-bk-mine', show: () => mayBook() && !mayApprove() });
