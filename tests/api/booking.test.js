@@ -105,7 +105,16 @@ test('the demo centre: ten rooms, a meeting room a building, a year of bookings 
     const names = res.map((r) => r.name);
     for (const n of ['成果展示室', '书吧', '报告厅', '职工之家（健身房）', '医务室', '理发室', '洗车点', '网球场', '篮球场', '物业活动室'])
         assert.ok(names.includes(n), `the centre's ${n}`);
-    assert.ok(res.filter((r) => r.kind === 'meeting_room').length >= 4, 'meeting rooms');
+    const meeting = res.filter((r) => r.kind === 'meeting_room');
+    assert.ok(meeting.length >= 4, 'meeting rooms');
+    // each a meeting room of the register (space), one per building, its largest
+    const rooms = await Promise.all(meeting.map(async (r) => (await admin.get(`/api/v1/rooms/${r.room_id}`)).body));
+    assert.ok(rooms.every((x) => x.use_type === 'meeting'), JSON.stringify(rooms.map((x) => x.use_type)));
+    assert.equal(new Set(rooms.map((x) => x.building_id)).size, rooms.length, 'one a building');
+    for (const x of rooms) {
+        const same = await admin.all('rooms', { building_id: x.building_id, use_type: 'meeting' });
+        assert.equal(Math.max(...same.map((y) => y.area_m2)), x.area_m2, `the largest of building ${x.building_id}`);
+    }
     const by = Object.fromEntries(res.map((r) => [r.name, r]));
     assert.equal(by['网球场'].capacity, 1);
     assert.equal(by['网球场'].slot_min, 60);

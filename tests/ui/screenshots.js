@@ -5,7 +5,8 @@
 //   make bureau && node tests/ui/screenshots.js        (BUREAU_BIN picks another binary)
 //
 // Writes login, dashboard, list, form, detail (with its history), the English
-// list and three phone-width pages; each PNG is kept under 250 KB.
+// list, module pages (the booking calendar among them) and the phone-width
+// pages (booking, the voucher scanner, …); each PNG is kept under 250 KB.
 'use strict';
 
 const fs = require('node:fs');
@@ -139,6 +140,19 @@ async function main() {
         await page.locator(sel('bk-day')).nth(1).click();
         await page.locator(sel('bk-slot')).first().waitFor();
         await save('phone-booking');
+        await page.close();
+
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'property_manager', 'Bureau-demo-2026', '#/booking/calendar');
+        await page.locator(`${sel('bk-cal')} .fc-timegrid`).waitFor();
+        await page.locator(`${sel('bk-cal')} .fc-bg-event`).first().waitFor();
+        await save('booking-calendar');
+        await page.close();
+
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'property_manager', 'Bureau-demo-2026', '#/booking/scan');
+        await page.locator(sel('bk-scan')).waitFor();
+        await save('phone-voucher-scan');
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));

@@ -16,6 +16,7 @@
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../identity/identity.h"
+#include "../space/space.h"
 #include "../org/calendar.h"
 
 #include <string.h>
@@ -193,14 +194,16 @@ struct ctx {
     int64_t made;
 };
 
-static int insert_resource(struct ctx *x, const struct demo_res *d, int64_t *id, struct err *e)
+/* room: a room of the register (space), or 0 */
+static int insert_resource(struct ctx *x, const struct demo_res *d, int64_t room, int64_t *id,
+                           struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(x->c,
                         "INSERT INTO resources (tenant_id, version, created_at, updated_at, name, "
                         "kind, location, capacity, slot_min, hours, closed_days, window_days, "
-                        "approval, quota_per_week, cancel_hours, active) VALUES (?, 1, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+                        "approval, quota_per_week, cancel_hours, room_id, active) VALUES (?, 1, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
                         &st, e);
     if (rc)
         return rc;
@@ -218,6 +221,7 @@ static int insert_resource(struct ctx *x, const struct demo_res *d, int64_t *id,
     db_bind_int(st, 12, d->approval);
     db_bind_int(st, 13, d->quota);
     db_bind_int(st, 14, d->cancel_h);
+    db_bind_int_or_null(st, 15, room);
     if ((rc = db_step(st, e)) == DB_ROW)
         *id = db_col_int(st, 0);
     db_reset(st);
@@ -378,13 +382,25 @@ int bk_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
         goto out;
     for (size_t i = 0; i < sizeof(centre) / sizeof(centre[0]) && !rc; i++) {
         int64_t id = 0;
-        if (!(rc = insert_resource(x, &centre[i], &id, e)))
+        if (!(rc = insert_resource(x, &centre[i], 0, &id, e)))
             rc = fill(x, id, &centre[i], e);
     }
-    for (int b = 0; b < NBUILD && !rc; b++) {
-        char name[96], loc[96];
-        snprintf(name, sizeof(name), "%s 第一会议室", buildings[b]);
-        snprintf(loc, sizeof(loc), "%s %d楼", buildings[b], 3 + b % 3);
+    /* a meeting room of each building: the largest of the register's, when
+     * the space module has them; else one named per building */
+    struct sp_room_ref rooms[NBUILD];
+    int nrooms = 0;
+    if (!rc)
+        rc = sp_largest_rooms(a, c, tenant, "meeting", rooms, NBUILD, &nrooms, e);
+    for (int b = 0; b < (nrooms ? nrooms : NBUILD) && !rc; b++) {
+        char name[160], loc[120];
+        if (nrooms) {
+            snprintf(name, sizeof(name), "%s %s（%s）", rooms[b].building,
+                     rooms[b].name ? rooms[b].name : "会议室", rooms[b].number);
+            snprintf(loc, sizeof(loc), "%s %d楼", rooms[b].building, rooms[b].level);
+        } else {
+            snprintf(name, sizeof(name), "%s 第一会议室", buildings[b]);
+            snprintf(loc, sizeof(loc), "%s %d楼", buildings[b], 3 + b % 3);
+        }
         struct demo_res d = {name,
                              "meeting_room",
                              loc,
@@ -402,7 +418,7 @@ int bk_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
         for (int k = 0; k < 3; k++)
             d.purposes[k] = meeting_purposes[(b + k) % 5];
         int64_t id = 0;
-        if (!(rc = insert_resource(x, &d, &id, e)))
+        if (!(rc = insert_resource(x, &d, nrooms ? rooms[b].id : 0, &id, e)))
             rc = fill(x, id, &d, e);
     }
 out:

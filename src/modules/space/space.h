@@ -28,6 +28,21 @@ struct db_conn;
 struct err;
 
 #define SP_AREA_MAX 1000000 /* 10,000.00 m², in hundredths */
+
+/* ---- for other modules ---- */
+
+struct arena;
+/* A room of the register as another module names it. */
+struct sp_room_ref {
+    int64_t id;
+    const char *building, *name, *number; /* arena memory; name may be NULL */
+    int level;                            /* its floor */
+    int64_t area;                         /* hundredths of m² */
+};
+/* The largest room of use ("meeting", …) of each of tenant's buildings, in
+ * the buildings' order, at most max into out (*n of them). */
+int sp_largest_rooms(struct arena *a, struct db_conn *c, int64_t tenant, const char *use,
+                     struct sp_room_ref *out, int max, int *n, struct err *e);
 #define SP_RECOVERY_MONTHS 1 /* default: offices come back within a month */
 #define SP_CONCURRENT_MONTHS 2 /* a second office is vacated within 2 months */
 #define SP_REMIND_DAYS 14 /* the space managers are reminded 14 days ahead */
