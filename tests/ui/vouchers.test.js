@@ -6,11 +6,17 @@
 // critical axe violation. At the service point the centre's manager types
 // a voucher's code into the scanner's manual field: redeemed; the same code
 // again is refused with when and where, in Chinese; an altered code is
-// refused as not genuine; nothing else changes.
+// refused as not genuine; nothing else changes. Then the camera: Chromium's
+// fake camera plays a video of a voucher's QR image (the server's own SVG
+// drawn into Y4M frames), the page reads it with jsQR under its real content
+// security policy, and the voucher is redeemed.
 'use strict';
 
 const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { startServer, api } = require('../api/lib/server');
 const { openBrowser, signIn, sel, PHONE, DEMO_PASSWORD, axeCheck } = require('./lib/browser');
 
@@ -94,4 +100,44 @@ test('the scanner: a code typed in is redeemed once; again, and altered, refused
     await page.waitForFunction(() => /券码校验未通过/.test(document.querySelector('[data-test="bk-scan-refused"]')?.innerText || ''));
     assert.equal((await pm.get(`/api/v1/vouchers/${other.id}`)).body.status, 'issued');
     await axeCheck(page, 'the scanner');
+});
+
+// A voucher's QR image (the server's SVG: a path of one-module-high runs "Mx yhNv1h-Nz") drawn
+// into a Y4M video that Chromium plays as its camera: black modules on white, 4:2:0 grey.
+function qrVideo(svg, file) {
+    const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)[1]);
+    const W = 640, H = 480, px = Math.floor((H * 0.9) / size), x0 = (W - size * px) >> 1, y0 = (H - size * px) >> 1;
+    const Y = Buffer.alloc(W * H, 235);
+    for (const [, x, y, n] of svg.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g))
+        for (let r = 0; r < px; r++)
+            Y.fill(16, (y0 + Number(y) * px + r) * W + x0 + Number(x) * px, (y0 + Number(y) * px + r) * W + x0 + (Number(x) + Number(n)) * px);
+    const UV = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+    const frame = Buffer.concat([Buffer.from('FRAME\n'), Y, UV]);
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F5:1 Ip A1:1 C420jpeg\n`), frame, frame, frame, frame, frame]));
+}
+
+test('the scanner\'s camera: the QR code held in front of it is read and the voucher redeemed', async () => {
+    const v = (await staffApi.get('/api/v1/vouchers/mine')).body.items.find((x) => x.batch_id === batch.id && x.status === 'issued');
+    assert.ok(v, 'an unused voucher of the batch');
+    const img = await staffApi.fetch(`/api/v1/vouchers/${v.id}/qr.svg`);
+    assert.equal(img.status, 200);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bureau-cam-')), 'qr.y4m');
+    qrVideo(await img.text(), file);
+    const cam = await openBrowser('vouchers-camera', ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`]);
+    try {
+        // the page's own content security policy: the camera and jsQR must work under it
+        const { page } = await cam.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+        await signIn(page, srv.url, 'property_manager', DEMO_PASSWORD);
+        await page.goto(`${srv.url}/#/booking/scan`);
+        await page.locator(sel('bk-scan-start')).click();
+        const ok = page.locator(sel('bk-scan-ok'));
+        await ok.waitFor({ timeout: 15000 });
+        assert.match(await ok.innerText(), new RegExp(v.serial));
+        const after = (await pm.get(`/api/v1/vouchers/${v.id}`)).body;
+        assert.equal(after.status, 'redeemed');
+        await page.locator(sel('bk-scan-stop')).click();
+    } finally {
+        await cam.close();
+        fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
 });

@@ -38,11 +38,12 @@ const sel = (name) => `[data-test="${name}"]`;
 // newPage(opts) makes a new context (Playwright options: viewport, bypassCSP, …)
 // with one page; console errors and page errors of every page end up in
 // `errors` (printed by close() when there are any).
-async function openBrowser(prefix) {
+// extraArgs: more Chromium switches (a fake camera, say).
+async function openBrowser(prefix, extraArgs = []) {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     // Every launch gets a new empty --user-data-dir (Playwright makes it in the
     // temporary folder and removes it on close); every context is a fresh one.
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
     const errors = [];
     let step = 0;
     const contexts = [];
