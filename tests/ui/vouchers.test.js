@@ -9,7 +9,8 @@
 // refused as not genuine; nothing else changes. Then the camera: Chromium's
 // fake camera plays a video of a voucher's QR image (the server's own SVG
 // drawn into Y4M frames), the page reads it with jsQR under its real content
-// security policy, and the voucher is redeemed.
+// security policy, and the voucher is redeemed. The statistics page: a chart
+// of redemptions a month, the table as the API counts them, the XLSX link.
 'use strict';
 
 const { test, before, after, afterEach } = require('node:test');
@@ -140,4 +141,22 @@ test('the scanner\'s camera: the QR code held in front of it is read and the vou
         await cam.close();
         fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
+});
+
+test('statistics: redemptions a month as a chart, the table as the API counts them, the XLSX link; axe', async () => {
+    const stats = (await pm.get('/api/v1/vouchers/stats')).body;
+    const services = ['haircut', 'car_wash', 'other'];
+    const rows = stats.months.reduce((n, m) => n + services.filter((s) => m[s].issued).length, 0) +
+        services.filter((s) => stats.total[s].issued).length;
+    assert.ok(rows > 2, `${rows} rows`);
+    const { page } = await b.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe is injected
+    await signIn(page, srv.url, 'property_manager', DEMO_PASSWORD);
+    await page.goto(`${srv.url}/#/booking/voucher-stats`);
+    await page.locator(`${sel("bk-vstats-chart")} svg`).first().waitFor();
+    assert.equal(await page.locator(sel('bk-stats-row')).count(), rows);
+    const total = services.find((s) => stats.total[s].issued);
+    const last = page.locator(sel('bk-stats-row')).filter({ hasText: '合计' }).first();
+    assert.match(await last.innerText(), new RegExp(`\\b${stats.total[total].redeemed}\\b`));
+    assert.equal(await page.locator(sel('bk-stats-xlsx')).getAttribute('href'), '/api/v1/vouchers/stats.xlsx');
+    await axeCheck(page, 'voucher statistics');
 });

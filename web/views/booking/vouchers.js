@@ -13,6 +13,7 @@ import { api, API, problemText } from '../../lib/api.js';
 import { collection } from '../../lib/session.js';
 import { formatDatetime } from '../../lib/time.js';
 import { pageHead } from '../../components/page-head.js';
+import { chartCard } from '../../components/chart.js';
 
 const V = 'vouchers';
 const SERVICES = ['haircut', 'car_wash', 'other'];
@@ -226,6 +227,22 @@ export const StatsView = defineComponent({
       }
     });
     const rate = (c) => (c.rate === null ? '–' : `${c.rate.toFixed(1)}%`);
+    // redeemed a month, by service: what the union's committee looks at first
+    const chart = computed(() => {
+      if (!data.value) return null;
+      const months = data.value.months.map((m) => m.month);
+      return {
+        animation: false,
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { top: 0 },
+        grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: months },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: SERVICES.filter((sv) => data.value.months.some((m) => m[sv].issued)).map((sv) => ({
+          name: t(`bk.v.service.${sv}`), type: 'bar', barMaxWidth: 18, data: data.value.months.map((m) => m[sv].redeemed),
+        })),
+      };
+    });
     const row = (label, s, c) => h('tr', { 'data-test': 'bk-stats-row' }, [
       h('th', { scope: 'row' }, label), h('td', t(`bk.v.service.${s}`)),
       h('td', c.issued), h('td', c.redeemed), h('td', c.expired), h('td', c.void), h('td', rate(c)),
@@ -233,6 +250,7 @@ export const StatsView = defineComponent({
     return () => h('section', { class: 'page bk-page', 'data-test': 'bk-vstats' }, [
       pageHead(t('bk.v.statsTitle'), [h('a', { class: 'el-button', href: `${API}/${V}/stats.xlsx`, download: '', 'data-test': 'bk-stats-xlsx' }, t('bk.v.xlsx'))]),
       error.value ? h(ElAlert, { type: 'error', title: errText(error.value), closable: false }) : null,
+      data.value ? chartCard(t('bk.v.chartRedeemed'), chart.value, 240, 'bk-vstats-chart', 'mb') : null,
       !data.value ? (error.value ? null : h(ElSkeleton, { rows: 5, animated: true })) : h('div', { class: 'bk-scroll' }, [
         h('table', { class: 'bk-grid bk-stats' }, [
           h('caption', `${data.value.from} – ${data.value.to}`),
