@@ -17,29 +17,11 @@
 # BENCH_DURATION (10s for each load), BENCH_BOOKINGS (100000), BENCH_VOUCHERS (30000).
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-BUREAU=${BUREAU:-$root/build/bureau}
-[[ $BUREAU == /* ]] || BUREAU=$PWD/$BUREAU
+source "$(dirname "$0")/lib.sh"
 DUR=${BENCH_DURATION:-10s}
 N=${BENCH_BOOKINGS:-100000}
-PW=Bench-Secret-2026
-export BUREAU_ADMIN_PASSWORD=$PW
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench: $*"; exit 1; }
-for c in wrk sqlite3 curl; do command -v $c >/dev/null || die "missing $c (scripts/deps.sh)"; done
-sqlite3() { command sqlite3 -cmd ".load ${BUREAU%/*}/bureau-collate" "$@"; }
-[[ -x $BUREAU ]] || die "no server binary at $BUREAU: run make"
-
-keep=0
-if [[ -n ${BENCH_DIR:-} ]]; then W=$BENCH_DIR; keep=1; mkdir -p "$W"; else W=$(mktemp -d); fi
-SRV=
-cleanup() {
-    [[ -n $SRV ]] && { kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null; }
-    ((keep)) || rm -rf "$W"
-}
-trap cleanup EXIT
+bench_start wrk sqlite3 curl
 DB=$W/booking-$N.db
 now=$(date +%s)
 # the tenant's midnight (+08:00) of tomorrow, and of 300 days before it

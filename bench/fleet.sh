@@ -11,31 +11,11 @@
 # BENCH_DURATION (10s for each latency load), BENCH_TRIPS (100000).
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-BUREAU=${BUREAU:-$root/build/bureau}
-[[ $BUREAU == /* ]] || BUREAU=$PWD/$BUREAU
+source "$(dirname "$0")/lib.sh"
 DUR=${BENCH_DURATION:-10s}
 N=${BENCH_TRIPS:-100000}
-PW=Bench-Secret-2026
-export BUREAU_ADMIN_PASSWORD=$PW
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench: $*"; exit 1; }
-for c in wrk sqlite3 curl; do command -v $c >/dev/null || die "missing $c (scripts/deps.sh)"; done
-# the sqlite3 shell with the names' collations (src/db/collate.h), built beside the binary: an
-# index of names uses them, so the shell cannot write those tables without them
-sqlite3() { command sqlite3 -cmd ".load ${BUREAU%/*}/bureau-collate" "$@"; }
-[[ -x $BUREAU ]] || die "no server binary at $BUREAU: run make"
-
-keep=0
-if [[ -n ${BENCH_DIR:-} ]]; then W=$BENCH_DIR; keep=1; mkdir -p "$W"; else W=$(mktemp -d); fi
-SRV=
-cleanup() {
-    [[ -n $SRV ]] && { kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null; }
-    ((keep)) || rm -rf "$W"
-}
-trap cleanup EXIT
+bench_start wrk sqlite3 curl
 DB=$W/fleet-$N.db
 
 # ---- the data: the demo district, grown to 200 vehicles, 100 drivers and N trips ----

@@ -8,29 +8,10 @@
 # Environment: BUREAU (default build/bureau), BENCH_RUNS (20 timed calls each).
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-BUREAU=${BUREAU:-$root/build/bureau}
-[[ $BUREAU == /* ]] || BUREAU=$PWD/$BUREAU
+source "$(dirname "$0")/lib.sh"
 RUNS=${BENCH_RUNS:-20}
-PW=Bench-Secret-2026
-export BUREAU_ADMIN_PASSWORD=$PW
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench: $*"; exit 1; }
-for c in sqlite3 curl; do command -v $c >/dev/null || die "missing $c (scripts/deps.sh)"; done
-# the sqlite3 shell with the names' collations (src/db/collate.h), built beside the binary: an
-# index of names uses them, so the shell cannot write those tables without them
-sqlite3() { command sqlite3 -cmd ".load ${BUREAU%/*}/bureau-collate" "$@"; }
-[[ -x $BUREAU ]] || die "no server binary at $BUREAU: run make"
-
-W=$(mktemp -d)
-SRV=
-cleanup() {
-    [[ -n $SRV ]] && { kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null; }
-    rm -rf "$W"
-}
-trap cleanup EXIT
+BENCH_DIR= bench_start sqlite3 curl
 DB=$W/space.db
 
 "$BUREAU" init --db "$DB" >/dev/null 2>&1 || die "bureau init failed"
