@@ -34,52 +34,6 @@
 
 extern const struct module org_module, identity_module, notify_module, fleet_module;
 
-static int plate_ok(const char *p)
-{
-    struct err_item why;
-    return fl_plate_check(p, &why) == 0;
-}
-
-static void test_plates(void **state)
-{
-    (void)state;
-    const char *good[] = {"粤B·12345", "粤B·D12345", "粤B·A1234", "京A·F12345", "琼E·DF1234",
-                          "新Z·ABCDE", "藏A·12345",  "蒙K·12345", NULL};
-    for (int i = 0; good[i]; i++)
-        assert_true(plate_ok(good[i]));
-    /* every one of the 31 provinces */
-    const char *prov = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-    int n = 0;
-    for (const char *p = prov; *p; p += 3, n++) {
-        char b[32];
-        snprintf(b, sizeof(b), "%.3sC·12345", p);
-        assert_true(plate_ok(b));
-    }
-    assert_int_equal(n, 31);
-    const char *bad[] = {"",          "粤B12345",   "粤B·1234",   "粤B·1234567", "港A·12345",
-                         "澳A·12345", "台A·12345",  "粤b·12345",  "粤B·1234O",   "粤B·I2345",
-                         "粤B·12 45", "AB·12345",   "粤1·12345",  "粤B.12345",   "粤B··12345",
-                         "粤B·1234a", "粤B·12345 ", "粤BB·12345", "粤B·１2345",  NULL};
-    /* each refused with the reason's key (and a message for curl users) */
-    const char *keys[] = {"fleet.plate.province", "fleet.plate.dot",      "fleet.plate.length",
-                          "fleet.plate.length",   "fleet.plate.province", "fleet.plate.province",
-                          "fleet.plate.province", "fleet.plate.letter",   "fleet.plate.io",
-                          "fleet.plate.io",       "fleet.plate.chars",    "fleet.plate.province",
-                          "fleet.plate.letter",   "fleet.plate.dot",      "fleet.plate.chars",
-                          "fleet.plate.chars",    "fleet.plate.chars",    "fleet.plate.dot",
-                          "fleet.plate.chars"};
-    for (int i = 0; bad[i]; i++) {
-        struct err_item why = {.msg = ""};
-        assert_int_equal(fl_plate_check(bad[i], &why), -1);
-        assert_true(why.msg[0] != 0);
-        if (strcmp(why.key, keys[i]))
-            fail_msg("%s: %s, not %s", bad[i], why.key, keys[i]);
-    }
-    struct err_item why;
-    assert_int_equal(fl_plate_check(NULL, &why), -1);
-    assert_string_equal(why.key, "field.required");
-}
-
 static void test_licences(void **state)
 {
     (void)state;
@@ -349,7 +303,7 @@ int main(void)
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plates),  cmocka_unit_test(test_licences),
+        cmocka_unit_test(test_licences),
         cmocka_unit_test(test_years),   cmocka_unit_test(test_eligibility),
         cmocka_unit_test(test_standards), cmocka_unit_test(test_still_out),
         cmocka_unit_test(test_plausible), cmocka_unit_test(test_upgrade),

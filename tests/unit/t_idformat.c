@@ -20,6 +20,7 @@
 #include "engine/value.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* 2026-12-07 as days since 1970-01-01 */
@@ -162,6 +163,25 @@ static void test_plate(void **state)
     BAD(IDF_PLATE, "港B·12345", "format.plate");  /* not a mainland province */
     BAD(IDF_PLATE, "B12345", "format.plate");
     BAD(IDF_PLATE, "粤B·1234学", "format.plate");
+    /* the register's plates of every kind, and every one of the 31 provinces */
+    const char *good[] = {"粤B·12345", "粤B·D12345", "粤B·A1234", "京A·F12345", "琼E·DF1234",
+                          "新Z·ABCDE", "藏A·12345",  "蒙K·12345", NULL};
+    for (int i = 0; good[i]; i++)
+        OK(IDF_PLATE, good[i], good[i]);
+    const char *prov = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+    int n = 0;
+    for (const char *q = prov; *q; q += 3, n++) {
+        char b[32];
+        snprintf(b, sizeof(b), "%.3sC·12345", q);
+        OK(IDF_PLATE, b, b);
+    }
+    assert_int_equal(n, 31);
+    /* not plates however typed: Hong Kong, Macao and Taiwan, a digit for the issuing
+     * letter, two letters, a gap in the serial, I and O */
+    const char *bad[] = {"澳A·12345", "台A·12345", "AB·12345", "粤1·12345", "粤BB·12345",
+                         "粤B·12 45", "粤B·1234O", NULL};
+    for (int i = 0; bad[i]; i++)
+        BAD(IDF_PLATE, bad[i], "format.plate");
 }
 
 static void test_id_number(void **state)

@@ -43,13 +43,6 @@ struct job_ctx;
 
 /* ---- rules.c: pure checks (unit-tested) ---- */
 
-/* 0 when s is a plate such as 粤B·12345 or 粤B·D12345 (new energy): a province
- * abbreviation, a letter A–Z, the middle dot, then 5 (6 for new-energy
- * plates) letters or digits, letters other than I and O. Else -1 with the
- * reason in *why (a key such as "fleet.plate.dot"). */
-struct err_item;
-int fl_plate_check(const char *s, struct err_item *why);
-
 /* Which licence classes may drive a vehicle: by seats (≤ 9 small, 10–19
  * medium bus, ≥ 20 large bus) and gearbox (C2 is automatic only). 1 when
  * licence class may drive it. */

@@ -175,11 +175,9 @@ static int disposed_first(struct req *r, struct db_conn *c, int64_t vehicle, con
 
 int fl_vehicle_before_write(struct res_write *w)
 {
-    struct err_item why;
     if (!w->rec || w->r->server_write)
         return 0;
-    if (fl_plate_check(wf_str(w->rec, "plate"), &why))
-        err_add(w->e, "plate", &why);
+    /* the plate is the engine's: its format (GA 36) checked and normalised on the way in */
     if (w->old && wf_int(w->rec, "odometer_km") < wf_int(w->old, "odometer_km"))
         err_field(w->e, "odometer_km", "fleet.vehicle.odometer_back",
                   "must not go backwards (it reads {km}%lld km)",

@@ -12,54 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* the 31 provincial-level abbreviations of mainland plates */
-static const char *const provinces[] = {
-    "京", "津", "沪", "渝", "冀", "豫", "云", "辽", "黑", "湘", "皖", "鲁", "新", "苏", "浙", "赣",
-    "鄂", "桂", "甘", "晋", "蒙", "陕", "吉", "闽", "贵", "粤", "青", "藏", "川", "宁", "琼",
-};
-
-int fl_plate_check(const char *s, struct err_item *why)
-{
-    const char *p = NULL;
-    if (!s)
-        return err_item_set(why, "field.required", "is required");
-    for (size_t i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++) {
-        size_t k = strlen(provinces[i]);
-        if (!strncmp(s, provinces[i], k)) {
-            p = s + k;
-            break;
-        }
-    }
-    if (!p)
-        return err_item_set(why, "fleet.plate.province",
-                            "must start with a province abbreviation such as 粤");
-    if (*p < 'A' || *p > 'Z')
-        return err_item_set(why, "fleet.plate.letter",
-                            "the province must be followed by a capital letter A-Z (粤B)");
-    p++;
-    if ((unsigned char)p[0] != 0xC2 || (unsigned char)p[1] != 0xB7)
-        return err_item_set(why, "fleet.plate.dot",
-                            "a middle dot · must follow the issuing letter (粤B·12345)");
-    p += 2;
-    size_t k = 0;
-    for (; p[k]; k++) {
-        char ch = p[k];
-        int digit = ch >= '0' && ch <= '9', letter = ch >= 'A' && ch <= 'Z';
-        if (!digit && !letter)
-            return err_item_set(why, "fleet.plate.chars",
-                                "only capital letters and digits after the dot");
-        if (ch == 'I' || ch == 'O')
-            return err_item_set(why, "fleet.plate.io",
-                                "the letters I and O are not used on plates");
-        if (k > 6)
-            break;
-    }
-    if (k != 5 && k != 6)
-        return err_item_set(why, "fleet.plate.length",
-                            "5 letters or digits after the dot (6 on a new-energy plate)");
-    return 0;
-}
-
 int fl_licence_fits(const char *lic, int64_t seats, int automatic)
 {
     static const char *const small[] = {"A1", "A2", "A3", "B1", "B2", "C1", NULL};
