@@ -14,6 +14,7 @@ extern const struct module servicedesk_module;
 extern const struct module fleet_module;
 extern const struct module space_module;
 extern const struct module booking_module;
+extern const struct module assets_module;
 
 static const struct module *const all[] = {
     &org_module,      /* organisation: tenants, departments, ranks, people */
@@ -24,6 +25,7 @@ static const struct module *const all[] = {
     &fleet_module,       /* official vehicles: requests, dispatch, trips, costs, renewal */
     &space_module,       /* office space: rooms, assignments against the area standard */
     &booking_module,     /* service centre bookings: rooms, courts, services without double booking */
+    &assets_module,      /* fixed assets: register, depreciation, stocktakes, disposals, the pool */
     NULL,
 };
 

@@ -65,6 +65,8 @@ before(async () => {
     probe.room = await made('/api/v1/rooms', { building_id: probe.building.id, floor_id: probe.floor.id, number: 'P1', area_m2: 50, use_type: 'meeting' });
     // bookings: a resource open round the clock with room for every booking the matrix makes
     probe.bookable = await made('/api/v1/resources', { name: `${MARK}-场地`, capacity: 1000, hours: '1-7 00:00-24:00', closed_days: 'open_always', window_days: 366 });
+    // assets: a depreciation category (the seeded top-level classes have none)
+    probe.assetCategory = (await admin.all('asset_categories')).find((x) => x.name === '办公设备').id;
     const lu = (await admin.get('/api/v1/users?username=liaison')).body.items[0];
     probe.dept = (await admin.get(`/api/v1/people/${lu.person_id}`)).body.department_id;
     probe.spaceRequest = await made('/api/v1/space_requests', { department_id: probe.dept, need: 'other', headcount: 1, reason: `${MARK}` });
@@ -179,6 +181,7 @@ function bodyFor(c, over = {}) {
     if (c.name === 'drivers') b.person_id = probe.people[k % probe.people.length];
     if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
     if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];
+    if (c.name === 'assets') Object.assign(b, { category_id: probe.assetCategory, acquired_on: '2024-05-01', status: 'in_use' });
     return b;
 }
 

@@ -1090,3 +1090,95 @@ CREATE TABLE calendar_feeds (
 CREATE INDEX ix_calendar_feeds_resource_id ON calendar_feeds (tenant_id, resource_id);
 CREATE INDEX ix_calendar_feeds_user_id ON calendar_feeds (tenant_id, user_id);
 CREATE UNIQUE INDEX uq_calendar_feeds_token_hash ON calendar_feeds (tenant_id, token_hash);
+-- schema version 6
+CREATE TABLE asset_categories (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    years INTEGER NOT NULL,
+    depreciated INTEGER NOT NULL DEFAULT 1 CHECK (depreciated IN (0, 1)),
+    source TEXT
+);
+CREATE UNIQUE INDEX uq_asset_categories_name ON asset_categories (tenant_id, name);
+CREATE TABLE asset_classes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    edition TEXT NOT NULL DEFAULT '2022',
+    parent_id INTEGER REFERENCES asset_classes (id),
+    category_id INTEGER REFERENCES asset_categories (id),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+CREATE INDEX ix_asset_classes_code ON asset_classes (tenant_id, code);
+CREATE INDEX ix_asset_classes_name ON asset_classes (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_asset_classes_name_stroke ON asset_classes (tenant_id, name COLLATE zh_stroke);
+CREATE INDEX ix_asset_classes_parent_id ON asset_classes (tenant_id, parent_id);
+CREATE INDEX ix_asset_classes_category_id ON asset_classes (tenant_id, category_id);
+CREATE UNIQUE INDEX uq_asset_classes_edition_code ON asset_classes (tenant_id, edition, code);
+CREATE TABLE assets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    code TEXT,
+    name TEXT NOT NULL,
+    class_id INTEGER NOT NULL REFERENCES asset_classes (id),
+    category_id INTEGER REFERENCES asset_categories (id),
+    model TEXT,
+    serial TEXT,
+    original_value_fen INTEGER NOT NULL,
+    acquired_on TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'purchase',
+    funding TEXT NOT NULL DEFAULT 'fiscal',
+    useful_years INTEGER,
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    custodian_id INTEGER REFERENCES people (id),
+    room_id INTEGER REFERENCES rooms (id),
+    status TEXT NOT NULL DEFAULT 'in_use',
+    condition TEXT NOT NULL DEFAULT 'good',
+    vehicle_id INTEGER REFERENCES vehicles (id),
+    invoice_no TEXT,
+    disposed_on TEXT,
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_assets_code ON assets (tenant_id, code);
+CREATE INDEX ix_assets_name ON assets (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_assets_name_stroke ON assets (tenant_id, name COLLATE zh_stroke);
+CREATE INDEX ix_assets_class_id ON assets (tenant_id, class_id);
+CREATE INDEX ix_assets_category_id ON assets (tenant_id, category_id);
+CREATE INDEX ix_assets_original_value_fen ON assets (tenant_id, original_value_fen);
+CREATE INDEX ix_assets_acquired_on ON assets (tenant_id, acquired_on);
+CREATE INDEX ix_assets_department_id ON assets (tenant_id, department_id);
+CREATE INDEX ix_assets_custodian_id ON assets (tenant_id, custodian_id);
+CREATE INDEX ix_assets_room_id ON assets (tenant_id, room_id);
+CREATE INDEX ix_assets_status ON assets (tenant_id, status);
+CREATE INDEX ix_assets_vehicle_id ON assets (tenant_id, vehicle_id);
+CREATE INDEX ix_assets_disposed_on ON assets (tenant_id, disposed_on);
+CREATE INDEX ix_assets_department_id_code ON assets (tenant_id, department_id, code);
+CREATE INDEX ix_assets_custodian_id_code ON assets (tenant_id, custodian_id, code);
+CREATE INDEX ix_assets_room_id_code ON assets (tenant_id, room_id, code);
+CREATE INDEX ix_assets_status_code ON assets (tenant_id, status, code);
+CREATE INDEX ix_assets_class_id_acquired_on ON assets (tenant_id, class_id, acquired_on);
+CREATE TABLE asset_settings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    note TEXT
+);
+CREATE INDEX ix_asset_settings_name ON asset_settings (tenant_id, name);

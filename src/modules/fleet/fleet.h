@@ -34,14 +34,24 @@ struct job_ctx;
 #define FL_MAX_TRIP_DAYS 31 /* a request covers at most this many days */
 
 /* The seeded defaults of the tenant's fleet_settings (seed.c says why). */
-#define FL_START_WINDOW_MIN 120  /* a start this far from the plan asks for a reason */
-#define FL_MAX_AVG_KMH 120       /* a faster average speed asks for a reason */
+#define FL_START_WINDOW_MIN 120   /* a start this far from the plan asks for a reason */
+#define FL_MAX_AVG_KMH 120        /* a faster average speed asks for a reason */
 #define FL_DISTANCE_RATIO_PCT 200 /* a distance this far from the usual asks for one */
-#define FL_DISTANCE_SLACK_KM 10  /* … unless it differs by no more than this */
-#define FL_DISTANCE_MIN_TRIPS 3  /* closed trips to a destination that make a usual */
-#define FL_OVERDUE_HOLD_MIN 120  /* a car out past its end is held this long ahead */
+#define FL_DISTANCE_SLACK_KM 10   /* … unless it differs by no more than this */
+#define FL_DISTANCE_MIN_TRIPS 3   /* closed trips to a destination that make a usual */
+#define FL_OVERDUE_HOLD_MIN 120   /* a car out past its end is held this long ahead */
 
 /* ---- rules.c: pure checks (unit-tested) ---- */
+
+/* lookup.c: a car as other modules see it (arena memory) */
+struct arena;
+struct fl_vehicle_ref {
+    int64_t id, price_fen, department_id;
+    const char *plate, *brand, *model, *registered_on, *status; /* "" when not set */
+};
+/* The tenant's cars by id, at most max into out (*n of them). */
+int fl_vehicle_list(struct arena *a, struct db_conn *c, int64_t tenant, struct fl_vehicle_ref *out,
+                    int max, int *n, struct err *e);
 
 /* Which licence classes may drive a vehicle: by seats (≤ 9 small, 10–19
  * medium bus, ≥ 20 large bus) and gearbox (C2 is automatic only). 1 when

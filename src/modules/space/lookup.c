@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * space/lookup.c - what other modules may read of the register through
  * space.h: the rooms of a use, building by building (a booking module's
- * meeting rooms are rooms of the register, not names typed again).
+ * meeting rooms are rooms of the register, not names typed again); the
+ * rooms each department uses (where the assets register puts things).
  */
 #include "space.h"
 #include "../../base/arena.h"
@@ -42,6 +43,30 @@ int sp_largest_rooms(struct arena *a, struct db_conn *c, int64_t tenant, const c
             db_reset(st);
             return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
         }
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int sp_rooms_by_department(struct db_conn *c, int64_t tenant, const char *use,
+                           struct sp_room_dept *out, int max, int *n, struct err *e)
+{
+    struct db_stmt *st;
+    *n = 0;
+    int rc = db_prepare_ints(c,
+                             "SELECT id, department_id FROM rooms WHERE tenant_id = ? AND (? = '' "
+                             "OR use_type = ?) ORDER BY department_id, id",
+                             DB_INTS(tenant), &st, e);
+    if (rc)
+        return rc;
+    if (!use)
+        use = "";
+    db_bind_text(st, 2, use, strlen(use));
+    db_bind_text(st, 3, use, strlen(use));
+    while (*n < max && (rc = db_step(st, e)) == DB_ROW) {
+        out[*n].id = db_col_int(st, 0);
+        out[*n].department_id = db_col_int(st, 1);
+        (*n)++;
     }
     db_reset(st);
     return rc < 0 ? rc : 0;

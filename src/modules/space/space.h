@@ -43,10 +43,18 @@ struct sp_room_ref {
  * the buildings' order, at most max into out (*n of them). */
 int sp_largest_rooms(struct arena *a, struct db_conn *c, int64_t tenant, const char *use,
                      struct sp_room_ref *out, int max, int *n, struct err *e);
-#define SP_RECOVERY_MONTHS 1 /* default: offices come back within a month */
-#define SP_CONCURRENT_MONTHS 2 /* a second office is vacated within 2 months */
-#define SP_REMIND_DAYS 14 /* the space managers are reminded 14 days ahead */
-#define SP_TOILET_MAX 600 /* a leader's toilet: at most 6.00 m² */
+/* A room with the department using it (0 when none). */
+struct sp_room_dept {
+    int64_t id, department_id;
+};
+/* The tenant's rooms of use ("office", …; NULL: every use) by department then
+ * id, at most max into out (*n of them). */
+int sp_rooms_by_department(struct db_conn *c, int64_t tenant, const char *use,
+                           struct sp_room_dept *out, int max, int *n, struct err *e);
+#define SP_RECOVERY_MONTHS 1     /* default: offices come back within a month */
+#define SP_CONCURRENT_MONTHS 2   /* a second office is vacated within 2 months */
+#define SP_REMIND_DAYS 14        /* the space managers are reminded 14 days ahead */
+#define SP_TOILET_MAX 600        /* a leader's toilet: at most 6.00 m² */
 #define SP_LIMIT_OTHER_TIER (-2) /* sp_limit: the rank is of another tier's table */
 
 /* rules.c: hooks */
@@ -56,8 +64,8 @@ int sp_assignment_after_write(struct res_write *w);
 int sp_change_before_write(struct res_write *w);
 int sp_setting_before_write(struct res_write *w);
 int sp_repair_before_write(struct res_write *w);
-int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent,
-                 const char *action, int64_t id, json_t *before, json_t *after, struct err *e);
+int sp_on_change(struct req *r, struct db_conn *c, const struct res_entity *ent, const char *action,
+                 int64_t id, json_t *before, json_t *after, struct err *e);
 /* room_assignments' steps: their own rules (workflow.h) */
 struct wf;
 int sp_end_check(struct wf *w);
@@ -128,8 +136,8 @@ int sp_room_share(struct req *r, struct db_conn *c, int64_t room_id, const char 
  * their office (shared), their rest room and toilet (suite), and a second
  * office for a concurrent post, each with its room. */
 struct sp_area {
-    int64_t office, suite, second;      /* shares, hundredths of m² */
-    int64_t room_id, room_area;         /* the office (or, without one, a suite room) */
+    int64_t office, suite, second; /* shares, hundredths of m² */
+    int64_t room_id, room_area;    /* the office (or, without one, a suite room) */
     int occupants;
     const char *room;
     int64_t second_id, second_area;
@@ -142,13 +150,13 @@ int sp_person_area(struct req *r, struct db_conn *c, int64_t person, const char 
  * when person's office area on day is over the limit of rank: their office
  * and suite together, or (second) their second office alone; change is the
  * request change being applied (0: none). */
-int sp_check_person(struct req *r, struct db_conn *c, int64_t person, int64_t rank,
-                    const char *day, int second, int64_t change, struct err *e);
+int sp_check_person(struct req *r, struct db_conn *c, int64_t person, int64_t rank, const char *day,
+                    int second, int64_t change, struct err *e);
 
 /* level.c: POST /api/v1/space/level_change, and the tenants hook */
 int sp_level_change(struct req *r);
-int sp_level_guard(struct req *r, struct db_conn *c, int64_t tenant, json_t *before,
-                   json_t *after, struct err *e);
+int sp_level_guard(struct req *r, struct db_conn *c, int64_t tenant, json_t *before, json_t *after,
+                   struct err *e);
 
 /* jobs.c: reminders of recovery deadlines */
 struct job_ctx;

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT
+ * assets.h - fixed assets 固定资产 and the public property pool 公物仓: the
+ * register by the national classification (GB/T 14885) with value,
+ * department, custodian and room; straight-line monthly depreciation by the
+ * category lives of the government accounting standard (政府会计准则第3号
+ * 应用指南, 表1); QR labels; stocktakes scanned on a phone whose surplus
+ * (盘盈) and deficit (盘亏) go to disposal; disposals by the lawful types,
+ * approved by value; transfers with history; the pool where idle assets are
+ * handed in, reused by another department or lent (docs/modules/assets.md).
+ *
+ * An asset's status: in_use | idle | repair (edited freely among these);
+ * pooled (handed in to the pool), lent (on loan from the pool),
+ * awaiting_disposal (a disposal is under approval) and disposed are set by
+ * the actions that lead there, never by an edit.
+ */
+#ifndef BUREAU_ASSETS_H
+#define BUREAU_ASSETS_H
+
+#include "../../engine/res.h"
+#include "../../engine/module.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+extern const struct res_entity as_categories, as_classes, as_assets, as_settings;
+extern const struct module assets_module;
+
+struct req;
+struct db_conn;
+struct err;
+
+#define AS_CODE_MAX 32 /* characters of an asset code */
+
+/* ---- depreciation.c: pure rules (unit-tested) ----
+ * 政府会计准则第3号 第十五、十六条: straight-line by month, no salvage value;
+ * an asset acquired in a month is depreciated from that month; one that
+ * leaves (is disposed of) in a month is no longer depreciated that month;
+ * once fully depreciated, no more. Months are counted as year*12 + month-1. */
+struct as_dep {
+    int64_t months;      /* months depreciated up to and including the month asked */
+    int64_t accumulated; /* fen */
+    int64_t monthly;     /* the month's charge, fen (0 when none) */
+    int64_t net;         /* original - accumulated */
+};
+/* The month number of a date "YYYY-MM-DD" (year*12 + month - 1), or -1. */
+int64_t as_month_of(const char *date);
+/* Depreciation of an asset of value original (fen) acquired in month
+ * acquired, life years (0: not depreciated), as of month asof (inclusive);
+ * left: the month it was disposed of (not depreciated that month), or -1.
+ * The accumulated amount after k of n months is original·k/n rounded half
+ * up, so the months sum exactly to the original value. */
+void as_depreciate(int64_t original, int64_t acquired, int years, int64_t asof, int64_t left,
+                   struct as_dep *out);
+
+/* ---- hooks.c ---- */
+int as_asset_before_write(struct res_write *w);
+int as_class_before_write(struct res_write *w);
+
+/* ---- seed.c / demo.c ---- */
+int as_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
+int as_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+
+/* ---- reports.c ---- */
+int as_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
+
+/* The module's settings (asset_settings), with their defaults. */
+#define AS_DISPOSAL_LEADER_FROM_FEN 5000000LL /* 5万元: from here a leader approves */
+#define AS_DISPOSAL_SELF_MAX_FEN 20000000LL   /* 20万元: above, the finance bureau's approval */
+#define AS_LOAN_REMIND_DAYS 3                 /* loans: reminded this many days ahead */
+int64_t as_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt);
+
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT
+ * assets/module.c - the fixed assets module's declaration: its collections,
+ * the routes beyond the generic ones, its jobs, the tenant's defaults and
+ * the demo register.
+ */
+#include "assets.h"
+#include "../../core/http.h"
+#include "../../core/jobs.h"
+#include "../../core/router.h"
+
+#include <stddef.h>
+
+static const struct res_entity *const as_entities[] = {
+    &as_categories, &as_classes, &as_assets, &as_settings, NULL,
+};
+
+static const struct route as_routes[] = {
+    {0},
+};
+
+/* The module arrived with schema 6: existing tenants get its defaults. */
+static int as_upgrade_tenant(struct db_conn *c, int64_t tenant_id, int version, struct err *e)
+{
+    return version == 6 ? as_seed_tenant(c, tenant_id, e) : 0;
+}
+
+const struct module assets_module = {
+    .name = "assets",
+    .zh = "固定资产",
+    .en = "Fixed assets",
+    .entities = as_entities,
+    .routes = as_routes,
+    .seed_tenant = as_seed_tenant,
+    .upgrade_tenant = as_upgrade_tenant,
+    .demo = as_demo,
+};
