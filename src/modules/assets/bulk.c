@@ -123,6 +123,10 @@ int as_bulk(struct req *r)
             r->err = e;
             return rc;
         }
+        if (!e.code && r->err.code) { /* a scope check reports on the request */
+            e = r->err;
+            err_clear(&r->err);
+        }
         /* the code, for the list (when the caller may read the asset) */
         const char *code = NULL;
         struct err e2;
