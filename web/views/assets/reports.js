@@ -39,7 +39,7 @@ export const ReportsView = defineComponent({
       if (!data.value) return null;
       const gs = data.value.groups.slice(0, 30);
       return {
-        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 56, top: 36, bottom: 8, containLabel: true },
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => money(Math.round(v * 100)) },
         legend: { top: 0, data: [t('as.col.net'), t('as.dep.accumulated')] },
         yAxis: { type: 'category', inverse: true, data: gs.map(name) },
