@@ -14,6 +14,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api, problem } = require('./lib/server');
 const m = require('./lib/matrix');
+const xlsx = require('./lib/xlsx');
 
 let srv, admin, dept, dept2, cat, classA02, classA04;
 const sql = (text) => m.sqlShell(srv, text).trim();
@@ -139,7 +140,19 @@ test('the report against hand-computed figures at month and category boundaries'
     const xl = await admin.fetch(`/api/v1/assets/report.xlsx?department_id=${d.id}&by=category&asof=2024-12`);
     assert.equal(xl.status, 200);
     assert.match(xl.headers.get('content-type'), /spreadsheetml/);
-    assert.ok((await xl.arrayBuffer()).byteLength > 1000);
+    const book = xlsx.read(Buffer.from(await xl.arrayBuffer()));
+    const sheet = book.sheets.get('截至2024-12');
+    assert.ok(sheet, [...book.sheets.keys()].join());
+    assert.deepEqual(sheet.rows[0].map((c) => c && c.value), ['折旧类别', '资产数量(件)', '原值(元)', '累计折旧(元)', '净值(元)', '本月计提折旧(元)', '不计提折旧(件)', '已提足折旧(件)']);
+    // the desk was disposed of in October: the computer and the books remain
+    const computer = sheet.rows.find((row) => row[0] && row[0].value === '计算机设备');
+    assert.deepEqual(computer.slice(1, 8).map((c) => Number(c.value)), [1, 7200, 6000, 1200, 100, 0, 0]);
+    assert.equal(computer[2].format, '#,##0.00');
+    const books = sheet.rows.find((row) => row[0] && row[0].value === '图书档案');
+    assert.deepEqual(books.slice(1, 7).map((c) => Number(c.value)), [1, 500, 0, 500, 0, 1]);
+    const total = sheet.rows[sheet.rows.length - 1];
+    assert.deepEqual([total[0].value, Number(total[1].value), Number(total[4].value)], ['合计', 2, 1700]);
+    assert.equal(sheet.rows.length, 4);
 
     // bad parameters
     problem(assert, await admin.get('/api/v1/assets/report?by=colour'), 400, 'BUR-102', ['by']);
