@@ -8,7 +8,7 @@
 // monthly charge as the API computes them, the schedule chart drawn, the QR
 // image, the empty slot for the transfer history. The reports page: the
 // chart drawn, the total row's net value the API's, by department too, the
-// XLSX link with the same query. The import page: a CSV with a class code, a
+// XLSX link with the same query. The import page: a CSV and an XLSX with a class code, a
 // department's name and yuan previewed and imported (the API has the
 // asset), an unknown class named before anything is sent. A staff member at
 // phone width: my assets as the API lists them, nothing wider than the
@@ -23,6 +23,51 @@ const { openBrowser, signIn, goHash, sel, PHONE, DEMO_PASSWORD, axeCheck, pickOp
 const PHONE_CTX = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: true };
 const DESK = { viewport: { width: 1366, height: 900 }, bypassCSP: true };
 const yuan = (fen) => new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fen / 100);
+
+
+// A workbook as a spreadsheet saves one (a stored zip): shared strings, an inline string, a number
+// and a date cell (a serial with the built-in date format 14), enough for the import page's reader.
+function xlsxOf(rows) {
+    const zlib = require('node:zlib');
+    const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const shared = [];
+    const col = (i) => String.fromCharCode(65 + i);
+    const cells = rows.map((r, y) => `<row r="${y + 1}">` + r.map((v, x) => {
+        const ref = `${col(x)}${y + 1}`;
+        if (v && typeof v === 'object' && v.date) return `<c r="${ref}" s="1"><v>${(Date.parse(v.date) - Date.UTC(1899, 11, 30)) / 86400000}</v></c>`;
+        if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
+        if (v && typeof v === 'object' && v.inline) return `<c r="${ref}" t="inlineStr"><is><t>${esc(v.inline)}</t></is></c>`;
+        shared.push(v);
+        return `<c r="${ref}" t="s"><v>${shared.length - 1}</v></c>`;
+    }).join('') + '</row>').join('');
+    const files = {
+        '[Content_Types].xml': '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        '_rels/.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        'xl/workbook.xml': '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="资产" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        'xl/_rels/workbook.xml.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        'xl/styles.xml': '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>',
+        'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${cells}</sheetData></worksheet>`,
+    };
+    files['xl/sharedStrings.xml'] = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.length}" uniqueCount="${shared.length}">${shared.map((x) => `<si><t>${esc(x)}</t></si>`).join('')}</sst>`;
+    const locals = [], centrals = [];
+    let off = 0;
+    for (const [name, text] of Object.entries(files)) {
+        const data = Buffer.from(text), fname = Buffer.from(name), crc = zlib.crc32(data);
+        const lh = Buffer.alloc(30);
+        lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0x0800, 6);
+        lh.writeUInt32LE(crc, 14); lh.writeUInt32LE(data.length, 18); lh.writeUInt32LE(data.length, 22); lh.writeUInt16LE(fname.length, 26);
+        const ch = Buffer.alloc(46);
+        ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0x0800, 8);
+        ch.writeUInt32LE(crc, 16); ch.writeUInt32LE(data.length, 20); ch.writeUInt32LE(data.length, 24); ch.writeUInt16LE(fname.length, 28); ch.writeUInt32LE(off, 42);
+        locals.push(lh, fname, data);
+        centrals.push(ch, fname);
+        off += 30 + fname.length + data.length;
+    }
+    const cd = Buffer.concat(centrals), end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(centrals.length / 2, 8); end.writeUInt16LE(centrals.length / 2, 10);
+    end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(off, 16);
+    return Buffer.concat([...locals, cd, end]);
+}
 
 let srv, mgr, staffApi, b;
 
@@ -124,7 +169,7 @@ test('reports: the chart, the API\'s totals, by department, the XLSX link', asyn
     assert.match(await page.locator(sel('as-report-xlsx')).getAttribute('href'), /by=department/);
 });
 
-test('import: class by code, department by name, yuan; an unknown class said first', async () => {
+test('import: class by code, department by name, yuan, from CSV and XLSX; an unknown class said first', async () => {
     const dept = (await mgr.get('/api/v1/departments?limit=1&sort=id')).body.items[0];
     const { page } = await b.newPage(DESK);
     await signIn(page, srv.url, 'assets_manager', DEMO_PASSWORD);
@@ -142,6 +187,17 @@ test('import: class by code, department by name, yuan; an unknown class said fir
     const got = (await mgr.get(`/api/v1/assets?name=${encodeURIComponent('界面导入测试机')}`)).body.items;
     assert.equal(got.length, 1);
     assert.deepEqual([got[0].original_value_fen, got[0].acquired_on, got[0].department_id], [600050, '2024-03-05', dept.id]);
+
+    // the same from an Excel workbook: a number in yuan, a date cell
+    await goHash(page, '#/assets');
+    await goHash(page, '#/assets/import');
+    const book = xlsxOf([['资产名称', '分类代码', '使用单位', '原值（元）', '取得日期'],
+        ['表格导入测试机', { inline: 'A0201' }, dept.name, 1234.5, { date: '2024-03-05' }]]);
+    await page.locator(sel('as-import-file')).setInputFiles({ name: 'assets.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: book });
+    await page.locator(sel('as-import-send')).click();
+    await page.locator(sel('as-import-done')).waitFor();
+    const x = (await mgr.get(`/api/v1/assets?name=${encodeURIComponent('表格导入测试机')}`)).body.items;
+    assert.deepEqual(x.map((a) => [a.original_value_fen, a.acquired_on, a.department_id]), [[123450, '2024-03-05', dept.id]]);
 });
 
 test('my assets on a phone: the API\'s list, nothing wider than the phone', async () => {
