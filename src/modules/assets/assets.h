@@ -64,7 +64,7 @@ int as_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 /* ---- reports.c ---- */
 int as_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 
-/* ---- the register's pages: reports.c, labels.c, bulk.c, hooks.c ----
+/* ---- the register's pages: reports.c, labels.c, bulk.c ----
  * GET  /api/v1/assets/report[.xlsx]?by=&asof=YYYY-MM&department_id=  groups' figures
  * GET  /api/v1/assets/{id}/depreciation?asof=                       one asset, by year
  * GET  /api/v1/assets/values?ids=…&asof=                            a list page's net values

@@ -12,7 +12,6 @@
 #include "../../base/arena.h"
 #include "../../base/base.h"
 #include "../../base/err.h"
-#include "../../core/auth.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/setting.h"
@@ -185,18 +184,5 @@ int as_class_before_write(struct res_write *w)
                        "the parent class is of edition {parent_edition}%s, this one of "
                        "{edition}%s",
                        ped, ed);
-    return 0;
-}
-
-int as_assigned_custodian(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
-{
-    (void)c;
-    (void)e;
-    *n = 0;
-    *ids = arena_alloc(r->a, sizeof(int64_t));
-    if (!*ids || !r->who || !r->who->person_id)
-        return -1;
-    (*ids)[0] = r->who->person_id;
-    *n = 1;
     return 0;
 }
