@@ -304,3 +304,33 @@ test('my assets, the custodian\'s scope, the card and permissions', async () => 
     assert.equal(staffCard.assets, 1, 'a custodian\'s card counts their own');
 
 });
+
+test('a second tenant sees none of the first one\'s assets on any of these routes', async () => {
+    const a = await ok(await asset({ code: `TEN${uniq()}` }));
+    const code = `as-t2-${uniq()}`;
+    const before = srv.stderr.length;
+    await ok(await admin.post('/api/v1/tenants', { name: '第二区机关事务管理局', code }), 201);
+    let pw = null;
+    for (let i = 0; i < 50 && !pw; i++) {
+        const found = /admin password: (\S+)/.exec(srv.stderr.slice(before));
+        if (found) pw = found[1];
+        else await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(pw, 'the new tenant\'s admin password is printed');
+    const a2 = await m.signInChanging(srv.url, { username: 'admin', password: pw, newPassword: 'Second-tenant-2026-pw', tenant: code });
+    assert.equal((await a2.get(`/api/v1/assets/${a.id}`)).status, 404);
+    assert.equal((await a2.get(`/api/v1/assets/${a.id}/depreciation`)).status, 404);
+    assert.equal((await a2.fetch(`/api/v1/assets/${a.id}/qr.svg`)).status, 404);
+    assert.deepEqual((await ok(await a2.get(`/api/v1/assets/values?ids=${a.id}`))).items, []);
+    const l = await ok(await a2.get(`/api/v1/assets/labels?ids=${a.id}`));
+    assert.deepEqual([l.items.length, l.missing], [0, 1]);
+    const rep = await ok(await a2.get('/api/v1/assets/report?by=category'));
+    assert.equal(rep.total.count, 0);
+    assert.ok((await ok(await a2.get('/api/v1/asset_categories?limit=100'))).items.some((c) => c.name === '计算机设备'), 'the new tenant has its own categories');
+    const r = await a2.post('/api/v1/assets/bulk', { ids: [a.id], set: { note: '别人的' } });
+    assert.equal(r.status, 422, r.text);
+    assert.deepEqual(r.body.rejected.map((x) => [x.id, x.status, x.code]), [[a.id, 404, null]]);
+    assert.equal((await admin.get(`/api/v1/assets/${a.id}`)).body.note, null);
+    const card = (await ok(await a2.get('/api/v1/summary/assets'))).cards.find((c) => c.id === 'assets');
+    assert.equal(card.assets, 0);
+});
