@@ -7,7 +7,8 @@
 // category not depreciated, a fully depreciated asset, a disposed one),
 // one asset's schedule, the net values of a page, the import of 20,000 rows
 // with a few bad ones (all or nothing), the bulk edit (all or nothing, out
-// of scope refused), labels' SVG, my assets, permissions and tenancy.
+// of scope refused), labels' SVG, my assets, permissions and a second
+// tenant that sees none of it.
 'use strict';
 
 const { test, before, after } = require('node:test');
