@@ -223,6 +223,7 @@ struct fold {
     struct group *g; /* MAX_GROUPS, hashed by key */
     int ngroups;
     struct fig total;
+    int64_t idle; /* the card's idle assets */
 };
 
 static void fig_add(struct fig *f, const struct as_dep *d, int64_t original, int depreciated)
@@ -782,8 +783,6 @@ int as_mine(struct req *r)
             json_object_set_new(it, "serial", report_str(db_col_text(st, 14, NULL)));
             json_object_set_new(it, "status", json_string(w.status));
             json_object_set_new(it, "original_value_fen", json_integer(w.original));
-            char acq[16];
-            as_month_text(w.acquired, acq, sizeof(acq));
             json_object_set_new(it, "acquired_on", json_string(db_col_text(st, 5, NULL)));
             json_object_set_new(it, "department_id", json_integer(w.dept));
             json_object_set_new(it, "department", json_string(d && d->name ? d->name : ""));
@@ -809,7 +808,7 @@ static int sum_row(void *ctx, const struct row *w)
     int dep = k && k->depreciated && w->years > 0;
     depreciate(x->cats, w, x->asof, &d);
     fig_add(&x->total, &d, w->original, dep);
-    x->ngroups += !strcmp(w->status, "idle"); /* the idle count */
+    x->idle += !strcmp(w->status, "idle");
     return 0;
 }
 
@@ -834,7 +833,7 @@ int as_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
         "id", "assets", "kind", "kpi", "zh", "固定资产", "en", "Fixed assets", "month", month,
         "assets", (json_int_t)x.total.count, "original_fen", (json_int_t)x.total.original,
         "net_fen", (json_int_t)x.total.net, "depreciation_month_fen", (json_int_t)x.total.monthly,
-        "idle", (json_int_t)x.ngroups, "labels", "assets", "zh", "资产总数", "en", "Assets",
+        "idle", (json_int_t)x.idle, "labels", "assets", "zh", "资产总数", "en", "Assets",
         "original_fen", "zh", "资产原值", "en", "Original value", "net_fen", "zh", "账面净值", "en",
         "Net book value", "depreciation_month_fen", "zh", "本月计提折旧", "en",
         "Depreciation this month", "idle", "zh", "闲置资产", "en", "Idle assets");
