@@ -86,6 +86,7 @@ bench: deps
 	@bench/fleet.sh
 	@bench/space.sh
 	@bench/booking.sh
+	@bench/assets.sh
 	@bench/kit.sh
 	@bench/names.sh
 

@@ -6,7 +6,8 @@
 //
 // Writes login, dashboard, list, form, detail (with its history), the English
 // list, module pages (the booking calendar among them) and the phone-width
-// pages (booking, the voucher scanner, …); each PNG is kept under 250 KB.
+// pages (booking, the voucher scanner, my assets, …); the fixed assets' register, asset page,
+// reports and label sheet; each PNG is kept under 250 KB.
 'use strict';
 
 const fs = require('node:fs');
@@ -153,6 +154,32 @@ async function main() {
         await signIn(page, srv.url, 'property_manager', 'Bureau-demo-2026', '#/booking/scan');
         await page.locator(sel('bk-scan')).waitFor();
         await save('phone-voucher-scan');
+        await page.close();
+
+        // fixed assets: the register, an asset's page, the reports, a label sheet, my assets
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'assets_manager', 'Bureau-demo-2026', '#/assets');
+        await page.waitForFunction(() => document.querySelectorAll('[data-test="as-net"]').length > 0 &&
+            ![...document.querySelectorAll('[data-test="as-net"]')].some((e) => e.textContent === '…'));
+        await save('assets-register');
+        const asset = (await admin.get('/api/v1/assets?limit=1&sort=-acquired_on&status=in_use&acquired_on[lt]=2022-01-01')).body.items[0];
+        await goHash(page, `#/c/assets/${asset.id}`);
+        await page.locator(`${sel('as-dep-chart')} svg`).first().waitFor();
+        await save('assets-asset', { fullPage: true });
+        await goHash(page, '#/assets/reports');
+        await page.locator(`${sel('as-report-chart')} svg`).first().waitFor();
+        await save('assets-reports');
+        const some = (await admin.get('/api/v1/assets?limit=9&sort=code&status=in_use')).body.items.map((x) => x.id).join(',');
+        await goHash(page, `#/assets/labels?ids=${some}`);
+        await page.locator(`${sel('as-label')} svg`).nth(8).waitFor();
+        await save('assets-labels');
+        await page.close();
+
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/assets/mine');
+        await page.locator(sel('as-mine-card')).first().waitFor();
+        await page.waitForFunction(() => [...document.querySelectorAll('.as-card-qr')].every((i) => i.complete && i.naturalWidth > 0));
+        await save('phone-assets-mine');
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));

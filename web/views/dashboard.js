@@ -40,7 +40,7 @@ registerCard('counts', CountsCard);
 // kind "kpi": key figures, e.g. {count, open, respond_sla_pct, satisfaction_pct, avg_score, …,
 // period: {from, to}}. Known keys have labels in web/i18n (kpi.<key>); a card may name others
 // with labels: {key: {zh, en}}. Keys ending in _pct are percentages, _min minutes; avg_ figures
-// have one decimal.
+// have one decimal; _fen figures are money, shown in yuan with two decimals.
 const KPI_ORDER = ['count', 'open', 'resolved', 'respond_sla_pct', 'resolve_sla_pct', 'satisfaction_pct',
   'avg_score', 'rated', 'mean_respond_min', 'mean_resolve_min'];
 const KPI_SKIP = new Set(['id', 'kind', 'zh', 'en', 'period', 'labels', 'link']);
@@ -49,6 +49,8 @@ export function formatKpi(key, v) {
   if (v === null || v === undefined) return '—';
   const num = (n, d) => new Intl.NumberFormat(locale.value, { maximumFractionDigits: d, minimumFractionDigits: 0 }).format(n);
   if (key.endsWith('_pct')) return num(v, 1) + '%';
+  // money in fen: yuan with two decimals
+  if (key.endsWith('_fen')) return new Intl.NumberFormat(locale.value, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v / 100);
   if (key.endsWith('_min')) {
     if (v < 120) return t('kpi.minutes', { n: num(v, 0) });
     if (v < 60 * 48) return t('kpi.hours', { n: num(v / 60, 1) });

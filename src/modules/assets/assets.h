@@ -64,6 +64,35 @@ int as_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 /* ---- reports.c ---- */
 int as_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 
+/* ---- the register's pages: reports.c, labels.c, bulk.c ----
+ * GET  /api/v1/assets/report[.xlsx]?by=&asof=YYYY-MM&department_id=  groups' figures
+ * GET  /api/v1/assets/{id}/depreciation?asof=                       one asset, by year
+ * GET  /api/v1/assets/values?ids=…&asof=                            a list page's net values
+ * GET  /api/v1/assets/mine                                          the caller's custody
+ * GET  /api/v1/assets/{id}/qr.svg, /api/v1/assets/labels?ids=…      labels
+ * POST /api/v1/assets/bulk {ids, set}                               all or nothing */
+#define AS_IDS_MAX 1000  /* ids in one values or labels request */
+#define AS_BULK_MAX 1000 /* assets in one bulk edit */
+int as_report(struct req *r);
+int as_depreciation(struct req *r);
+int as_values(struct req *r);
+int as_mine(struct req *r);
+int as_qr(struct req *r);
+int as_labels(struct req *r);
+int as_bulk(struct req *r);
+/* This month (tenant's time) as a month number; a month number as "YYYY-MM". */
+int64_t as_month_now(struct req *r);
+void as_month_text(int64_t month, char *out, size_t n);
+/* ?ids=1,2,3 (at most max) into arena memory; 400 naming ids otherwise. */
+int as_ids_param(struct req *r, int max, int64_t **ids, int *n);
+/* A prepared SELECT cols FROM assets of those ids in the caller's scope (as
+ * perm_check granted), ordered by code. */
+struct db_stmt;
+int as_select_ids(struct req *r, struct db_conn *c, const char *cols, const int64_t *ids, int n,
+                  struct db_stmt **st);
+/* The "assigned" scope: the assets whose custodian is the caller's person. */
+int as_assigned_custodian(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
+
 /* The module's settings (asset_settings), with their defaults. */
 #define AS_DISPOSAL_LEADER_FROM_FEN 5000000LL /* 5万元: from here a leader approves */
 #define AS_DISPOSAL_SELF_MAX_FEN 20000000LL   /* 20万元: above, the finance bureau's approval */

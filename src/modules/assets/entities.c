@@ -347,6 +347,8 @@ const struct res_entity as_assets = {
     .indexes = asset_indexes,
     .no_delete = 1,
     .dept_field = "department_id",
+    .assign_field = "custodian_id", /* "assigned": the assets in one's own keeping */
+    .assigned_to = as_assigned_custodian,
     .before_write = as_asset_before_write,
 };
 

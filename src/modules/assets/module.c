@@ -15,6 +15,14 @@ static const struct res_entity *const as_entities[] = {
 };
 
 static const struct route as_routes[] = {
+    {.method = HTTP_GET, .pattern = "/api/v1/assets/report", .fn = as_report},
+    {.method = HTTP_GET, .pattern = "/api/v1/assets/report.xlsx", .fn = as_report},
+    {.method = HTTP_GET, .pattern = "/api/v1/assets/values", .fn = as_values},
+    {.method = HTTP_GET, .pattern = "/api/v1/assets/mine", .fn = as_mine},
+    {.method = HTTP_GET, .pattern = "/api/v1/assets/labels", .fn = as_labels},
+    {.method = HTTP_POST, .pattern = "/api/v1/assets/bulk", .fn = as_bulk},
+    {.method = HTTP_GET, .pattern = "/api/v1/assets/{id}/depreciation", .fn = as_depreciation},
+    {.method = HTTP_GET, .pattern = "/api/v1/assets/{id}/qr.svg", .fn = as_qr},
     {0},
 };
 
@@ -33,4 +41,5 @@ const struct module assets_module = {
     .seed_tenant = as_seed_tenant,
     .upgrade_tenant = as_upgrade_tenant,
     .demo = as_demo,
+    .summary = as_summary,
 };

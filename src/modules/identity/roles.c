@@ -31,6 +31,15 @@
     "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "        \
     "\"export\": \"tenant\"}, " BOOKER "}"
 
+/* everyone with a person sees the fixed assets in their own keeping (the
+ * custodian: the "assigned" scope), their labels and "my assets" */
+#define CUSTODIAN "\"assets\": {\"read\": \"assigned\"}"
+
+/* a section manager of another module keeps assets like the rest of the staff */
+#define MANAGER_CUSTODIAN(mod)                                                                  \
+    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "        \
+    "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN "}"
+
 /* the check-in code is the booker's: those who only read do not see it */
 #define NO_CODES "{\"bookings\": [\"check_in_code\"]}"
 
@@ -53,18 +62,18 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"module:notify\": {\"*\": \"none\"}, "
      "\"room_assignments\": {\"override\": \"tenant\"}}",
      NO_CODES},
-    {"space_manager", "办公用房管理员", "Office space manager", MANAGER_BOOKER("space"), "{}"},
-    {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_BOOKER("fleet"), "{}"},
-    {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_BOOKER("procure"), "{}"},
-    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_BOOKER("canteen"), "{}"},
-    {"energy_manager", "节能管理员", "Energy manager", MANAGER_BOOKER("energy"), "{}"},
+    {"space_manager", "办公用房管理员", "Office space manager", MANAGER_CUSTODIAN("space"), "{}"},
+    {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_CUSTODIAN("fleet"), "{}"},
+    {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_CUSTODIAN("procure"), "{}"},
+    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_CUSTODIAN("canteen"), "{}"},
+    {"energy_manager", "节能管理员", "Energy manager", MANAGER_CUSTODIAN("energy"), "{}"},
     {"assets_manager", "资产管理员", "Assets manager", MANAGER_BOOKER("assets"), "{}"},
-    {"security_manager", "安全保卫管理员", "Security manager", MANAGER_BOOKER("access"), "{}"},
+    {"security_manager", "安全保卫管理员", "Security manager", MANAGER_CUSTODIAN("access"), "{}"},
     /* the property and services section runs the staff service centre
      * (党群服务中心): its rooms, courts, barber and car wash are bookings */
     {"property_manager", "物业服务管理员", "Property and services manager",
      "{\"module:servicedesk\": {\"*\": \"tenant\"}, \"module:booking\": {\"*\": \"tenant\"}, "
-     "\"module:org\": {\"read\": \"tenant\", \"export\": \"tenant\"}}",
+     "\"module:org\": {\"read\": \"tenant\", \"export\": \"tenant\"}, " CUSTODIAN "}",
      "{}"},
     {"liaison", "单位联络员", "Department liaison",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
@@ -80,19 +89,20 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"space_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", "
      "\"create\": \"subtree\", \"update\": \"own\", \"cancel\": \"own\"}, "
      "\"space_request_changes\": {\"read\": \"subtree\"}, "
-     "\"space_request_events\": {\"read\": \"subtree\"}, " BOOKER "}",
+     "\"space_request_events\": {\"read\": \"subtree\"}, " BOOKER ", " CUSTODIAN "}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
      "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER ", "
-     SPACE_PLACES ", \"rooms\": {\"read\": \"department\"}, " BOOKER "}",
+     SPACE_PLACES ", \"rooms\": {\"read\": \"department\"}, " BOOKER ", " CUSTODIAN "}",
      "{\"people\": [\"phone\"]}"},
     /* a driver sees the trips and requests they are dispatched to ("assigned":
      * the trip's driver_user_id) and records them */
     {"driver", "驾驶员", "Driver",
      "{\"departments\": {\"read\": \"tenant\"}, " REQUESTER ", "
      "\"vehicles\": {\"read\": \"tenant\"}, \"trip_requests\": {\"read\": \"assigned\"}, "
-     "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": \"assigned\"}}",
+     "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": \"assigned\"}, "
+     CUSTODIAN "}",
      "{\"people\": [\"phone\"]}"},
     {"supplier", "供应商", "Supplier", "{}", "{}"},
     {"expert", "评审专家", "Review expert", "{}", "{}"},
