@@ -11,6 +11,7 @@
  */
 #include "fuzz_util.h"
 #include "base/buf.h"
+#include "core/qr.h"
 #include "modules/booking/booking.h"
 
 #include <stddef.h>
@@ -39,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!memchr(data, 0, size)) {
             struct buf b;
             buf_init(&b, NULL);
-            if (!bk_qr_svg(z, &b))
+            if (!qr_svg(z, &b))
                 FUZZ_CHECK(!strncmp(buf_cstr(&b), "<svg ", 5), "not an SVG");
             buf_release(&b);
         }

@@ -12,6 +12,7 @@
 
 #include "base/base.h"
 #include "base/buf.h"
+#include "core/qr.h"
 #include "modules/booking/booking.h"
 
 #include <sodium.h>
@@ -132,7 +133,7 @@ static void test_qr(void **state)
     (void)state;
     struct buf b;
     buf_init(&b, NULL);
-    assert_int_equal(bk_qr_svg(CODE, &b), 0);
+    assert_int_equal(qr_svg(CODE, &b), 0);
     const char *s = buf_cstr(&b);
     /* 70 characters at level M: version 4 (33 modules; libqrencode packs the
      * upper-case runs alphanumerically) with a 4-module quiet zone; the top

@@ -11,11 +11,11 @@
 #include "../../base/err.h"
 #include "../../core/auth.h"
 #include "../../core/http.h"
+#include "../../core/qr.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"
 #include "../../engine/report.h"
 #include "../../engine/rest.h"
-#include "../booking/booking.h"
 #include "../org/org.h"
 
 #include <string.h>
@@ -32,7 +32,7 @@ int as_qr(struct req *r)
         return rc;
     const char *code = json_string_value(json_object_get(rec, "code"));
     buf_truncate(&r->out, 0);
-    if (!code || bk_qr_svg(code, &r->out))
+    if (!code || qr_svg(code, &r->out))
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot draw the code");
     r->status = 200;
     r->ctype = "image/svg+xml";
@@ -67,7 +67,7 @@ int as_labels(struct req *r)
         const char *code = db_col_text(st, 1, NULL);
         const struct org_dept_row *d = org_dept_list_find(&dl, db_col_int(st, 3));
         buf_truncate(&svg, 0);
-        if (bk_qr_svg(code, &svg)) {
+        if (qr_svg(code, &svg)) {
             rc = err_set(&r->err, ERR_BUDGET, NULL, NULL, "cannot draw the code");
             break;
         }

@@ -223,9 +223,6 @@ int bk_job_voucher_expiry(struct job_ctx *j, struct err *e);
 int bk_voucher_month_redeemed(struct req *r, struct db_conn *c, int64_t *n, struct err *e);
 /* The tenant's signing key, made when the tenant has none. */
 int bk_voucher_key_seed(struct db_conn *c, int64_t tenant_id, struct err *e);
-/* The QR code of text as an SVG document appended to out: 0, or -1. */
-struct buf;
-int bk_qr_svg(const char *text, struct buf *out);
 int bk_voucher_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 
 #endif

@@ -31,6 +31,7 @@
 #include "../../core/config.h"
 #include "../../core/http.h"
 #include "../../core/jobs.h"
+#include "../../core/qr.h"
 #include "../../core/tenant.h"
 #include "../../db/db.h"
 #include "../../engine/export.h"
@@ -42,7 +43,6 @@
 #include "../identity/identity.h"
 #include "../org/org.h"
 
-#include <qrencode.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -160,8 +160,8 @@ int bk_month_days(const char *month, int64_t *first, int64_t *last)
     snprintf(d, sizeof(d), "%s-01", month);
     if (date_parse(d, 10, first))
         return -1;
-    int y = (month[0] - '0') * 1000 + (month[1] - '0') * 100 + (month[2] - '0') * 10 +
-            (month[3] - '0');
+    int y =
+        (month[0] - '0') * 1000 + (month[1] - '0') * 100 + (month[2] - '0') * 10 + (month[3] - '0');
     int m = (month[5] - '0') * 10 + (month[6] - '0');
     if (++m > 12) {
         m = 1;
@@ -390,12 +390,12 @@ int bk_batch_issue_check(struct wf *w)
                 continue;
             snprintf(serial, sizeof(serial), "%s%c%c%c%c-%lld-%05lld", service_prefix(service),
                      vf[2], vf[3], vf[5], vf[6], (long long)batch, (long long)(nh + made + 1));
-            json_t *v = json_pack(
-                "{s:I,s:I,s:o,s:s,s:I,s:s,s:s,s:s,s:s}", "batch_id", (json_int_t)batch,
-                "person_id", (json_int_t)m[i].id, "department_id",
-                m[i].department_id ? json_integer(m[i].department_id) : json_null(), "service",
-                service, "seq", (json_int_t)k, "serial", serial, "status", "issued",
-                "valid_from", vf, "expires_on", vt);
+            json_t *v =
+                json_pack("{s:I,s:I,s:o,s:s,s:I,s:s,s:s,s:s,s:s}", "batch_id", (json_int_t)batch,
+                          "person_id", (json_int_t)m[i].id, "department_id",
+                          m[i].department_id ? json_integer(m[i].department_id) : json_null(),
+                          "service", service, "seq", (json_int_t)k, "serial", serial, "status",
+                          "issued", "valid_from", vf, "expires_on", vt);
             int64_t vid;
             if ((rc = wf_create(r, w->c, &bk_vouchers, v, &vid, &r->err)))
                 return rc;
@@ -450,9 +450,10 @@ static const char *where_of(struct wf *w)
     if (name && *name && !wf_int(w->rec, "resource_id"))
         return name;
     int64_t res = wf_int(w->rec, "resource_id"), by = wf_int(w->rec, "redeemed_by");
-    if (res && db_one_text(w->c, w->r->a,
-                           "SELECT name FROM resources WHERE tenant_id = ? AND id = ?",
-                           DB_INTS(w->r->tenant_id, res), &name, &w->r->err) > 0 && name)
+    if (res &&
+        db_one_text(w->c, w->r->a, "SELECT name FROM resources WHERE tenant_id = ? AND id = ?",
+                    DB_INTS(w->r->tenant_id, res), &name, &w->r->err) > 0 &&
+        name)
         return name;
     struct identity_user u;
     if (by && !identity_user(w->r, w->c, by, &u, &w->r->err) && u.name)
@@ -558,11 +559,10 @@ int bk_voucher_mine(struct req *r)
                 time_format_rfc3339(db_col_int(st, 6), r->utc_offset_min, ts, sizeof(ts));
             json_t *it = json_pack(
                 "{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}", "id", (json_int_t)db_col_int(st, 0),
-                "serial", db_col_text(st, 1, NULL), "service", db_col_text(st, 2, NULL),
-                "status", db_col_text(st, 3, NULL), "valid_from", db_col_text(st, 4, NULL),
-                "expires_on", db_col_text(st, 5, NULL), "redeemed_at",
-                *ts ? json_string(ts) : json_null(), "label", db_col_text(st, 7, NULL),
-                "batch_id", (json_int_t)db_col_int(st, 8));
+                "serial", db_col_text(st, 1, NULL), "service", db_col_text(st, 2, NULL), "status",
+                db_col_text(st, 3, NULL), "valid_from", db_col_text(st, 4, NULL), "expires_on",
+                db_col_text(st, 5, NULL), "redeemed_at", *ts ? json_string(ts) : json_null(),
+                "label", db_col_text(st, 7, NULL), "batch_id", (json_int_t)db_col_int(st, 8));
             json_array_append_new(items, it);
         }
         db_reset(st);
@@ -583,38 +583,10 @@ int bk_voucher_mine(struct req *r)
     return report_send(r, json_pack("{s:O}", "items", items));
 }
 
-int bk_qr_svg(const char *text, struct buf *out)
-{
-    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!q)
-        return -1;
-    int w = q->width, quiet = 4, size = w + 2 * quiet;
-    buf_printf(out,
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-               "shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
-               "<path fill=\"#000\" d=\"",
-               size, size, size, size);
-    for (int y = 0; y < w; y++)
-        for (int x = 0; x < w;) {
-            if (!(q->data[y * w + x] & 1)) {
-                x++;
-                continue;
-            }
-            int run = 1;
-            while (x + run < w && (q->data[y * w + x + run] & 1))
-                run++;
-            buf_printf(out, "M%d %dh%dv1h-%dz", x + quiet, y + quiet, run, run);
-            x += run;
-        }
-    buf_puts(out, "\"/></svg>");
-    QRcode_free(q);
-    return buf_ok(out) ? 0 : -1;
-}
-
 static int send_svg(struct req *r, const char *text)
 {
     buf_truncate(&r->out, 0);
-    if (bk_qr_svg(text, &r->out))
+    if (qr_svg(text, &r->out))
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot draw the code");
     r->status = 200;
     r->ctype = "image/svg+xml";
@@ -826,8 +798,8 @@ int bk_voucher_stats(struct req *r)
         }
     char month[16];
     if (xlsx) {
-        static const char *const head[] = {"月份", "服务项目", "发放(张)", "已使用", "已过期",
-                                           "已作废", "使用率%"};
+        static const char *const head[] = {"月份",   "服务项目", "发放(张)", "已使用",
+                                           "已过期", "已作废",   "使用率%"};
         struct export_xlsx book;
         rc = export_xlsx_open(r, &book, 0);
         lxw_workbook *wb = book.wb;
@@ -869,8 +841,8 @@ int bk_voucher_stats(struct req *r)
     date_format(from, d0, sizeof(d0));
     date_format(to, d1, sizeof(d1));
     d0[7] = d1[7] = 0;
-    return report_send(r, json_pack("{s:s,s:s,s:o,s:o}", "from", d0, "to", d1, "months", months,
-                                    "total", tot));
+    return report_send(
+        r, json_pack("{s:s,s:s,s:o,s:o}", "from", d0, "to", d1, "months", months, "total", tot));
 }
 
 /* ---- the expiry job and the dashboard's figure ---- */
