@@ -80,7 +80,9 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"space_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", "
      "\"create\": \"subtree\", \"update\": \"own\", \"cancel\": \"own\"}, "
      "\"space_request_changes\": {\"read\": \"subtree\"}, "
-     "\"space_request_events\": {\"read\": \"subtree\"}, " BOOKER "}",
+     "\"space_request_events\": {\"read\": \"subtree\"}, "
+     "\"stocktakes\": {\"read\": \"subtree\", \"export\": \"subtree\", \"scan\": \"subtree\"}, "
+     "\"stocktake_lines\": {\"read\": \"subtree\", \"export\": \"subtree\"}, " BOOKER "}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
