@@ -894,7 +894,15 @@ int as_stocktake_surplus(struct req *r, const struct res_entity *ent, int64_t id
     /* registered for a department the caller's scope holds */
     if ((rc = perm_check_dept(r, &as_stocktakes, dept, 1)))
         goto fail;
+    if (line && !room) /* where the scan found it */
+        room = wf_int(line, "found_room_id");
+    if (line && !cust)
+        cust = wf_int(line, "found_custodian_id");
     json_t *rec = json_deep_copy(body);
+    if (room)
+        json_object_set_new(rec, "room_id", json_integer(room));
+    if (cust)
+        json_object_set_new(rec, "custodian_id", json_integer(cust));
     json_object_del(rec, "line_id");
     if (*code)
         json_object_set_new(rec, "code", json_string(code));
@@ -917,9 +925,7 @@ int as_stocktake_surplus(struct req *r, const struct res_entity *ent, int64_t id
         "{s:I,s:s,s:s,s:I,s:o,s:o,s:b,s:o,s:o,s:I,s:I}", "asset_id", (json_int_t)asset_id, "code",
         wf_str(asset, "code"), "result", "surplus", "department_id",
         (json_int_t)(wf_int(st, "department_id") ? wf_int(st, "department_id") : dept),
-        "found_room_id", id_or_null(room ? room : (line ? wf_int(line, "found_room_id") : 0)),
-        "found_custodian_id",
-        id_or_null(cust ? cust : (line ? wf_int(line, "found_custodian_id") : 0)), "confirmed", 1,
+        "found_room_id", id_or_null(room), "found_custodian_id", id_or_null(cust), "confirmed", 1,
         "confirmed_by", wf_actor(r), "confirmed_at", wf_time_json(r, clock_now()),
         "original_value_fen", (json_int_t)v, "net_value_fen",
         (json_int_t)net_of(v, wf_str(asset, "acquired_on"), (int)wf_int(asset, "useful_years"),
