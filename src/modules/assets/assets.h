@@ -90,6 +90,10 @@ int as_stocktake_confirm(struct req *r, const struct res_entity *ent, int64_t id
 int as_stocktake_surplus(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
 /* GET /api/v1/stocktakes/{id}/result and result.xlsx */
 int as_stocktake_result(struct req *r);
+/* GET /api/v1/stocktake_lines/{id}/label.svg: the QR label of a line's code,
+ * printed again for an item whose label is damaged or a surplus item
+ * registered without one. */
+int as_stocktake_label(struct req *r);
 /* The assets found missing (盘亏) by finished stocktake id, for a loss
  * write-off (损失核销) disposal: their ids ascending in *asset_ids (arena
  * memory of r), *n of them. The stocktake is read in the whole tenant (the

@@ -18,6 +18,7 @@ static const struct res_entity *const as_entities[] = {
 static const struct route as_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/stocktakes/{id}/result", .fn = as_stocktake_result},
     {.method = HTTP_GET, .pattern = "/api/v1/stocktakes/{id}/result.xlsx", .fn = as_stocktake_result},
+    {.method = HTTP_GET, .pattern = "/api/v1/stocktake_lines/{id}/label.svg", .fn = as_stocktake_label},
     {0},
 };
 

@@ -12,6 +12,7 @@
 #include "assets.h"
 #include "../../base/arena.h"
 #include "../../base/base.h"
+#include "../../base/buf.h"
 #include "../../base/err.h"
 #include "../../core/auth.h"
 #include "../../core/http.h"
@@ -23,6 +24,7 @@
 #include "../../engine/workflow.h"
 #include "../org/org.h"
 
+#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -306,6 +308,16 @@ static int workbook(struct req *r, struct db_conn *c, json_t *st, const struct r
     return export_xlsx_close(r, &x, rc, name);
 }
 
+/* obj[id] = text, when both are set */
+static void put_name(json_t *obj, int64_t id, const char *text)
+{
+    char k[24];
+    if (!id || !text)
+        return;
+    snprintf(k, sizeof(k), "%lld", (long long)id);
+    json_object_set_new(obj, k, json_string(text));
+}
+
 int as_stocktake_result(struct req *r)
 {
     static const char *const none[] = {NULL};
@@ -332,6 +344,26 @@ int as_stocktake_result(struct req *r)
     for (int i = 0; i < res.n; i++)
         json_array_append_new(json_object_get(groups, g_name[res.v[i].group]),
                               line_json(r, &res.v[i]));
+    /* the names of the rooms, people and departments the lines name: the
+     * reader may not read rooms or people themselves (the assets manager
+     * reads no rooms, a liaison no other department's people) */
+    struct names *nm = arena_zalloc(r->a, sizeof(*nm));
+    if (!nm)
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
+    if ((rc = org_person_list_load(r, c, &nm->people, &r->err)) ||
+        (rc = org_dept_list_load(r, c, &nm->depts, &r->err)))
+        return rc;
+    json_t *rooms = json_object(), *people = json_object(), *depts = json_object();
+    put_name(rooms, wf_int(st, "room_id"), room_text(r, c, nm, wf_int(st, "room_id")));
+    put_name(depts, wf_int(st, "department_id"), dept_text(nm, wf_int(st, "department_id")));
+    for (int i = 0; i < res.n; i++) {
+        const struct line *x = &res.v[i];
+        put_name(rooms, x->er, room_text(r, c, nm, x->er));
+        put_name(rooms, x->fr, room_text(r, c, nm, x->fr));
+        put_name(people, x->ec, person_text(nm, x->ec));
+        put_name(people, x->fc, person_text(nm, x->fc));
+        put_name(depts, x->dept, dept_text(nm, x->dept));
+    }
     int64_t expected = wf_int(st, "expected_count");
     json_t *doc = json_pack(
         "{s:{s:I,s:s?,s:s?,s:o,s:o},s:s?,s:I,s:I,s:I,s:o,s:o,s:o}", "stocktake", "id",
@@ -340,6 +372,9 @@ int as_stocktake_result(struct req *r)
         "asof_month", wf_str(st, "asof_month"), "expected", (json_int_t)expected, "scanned",
         (json_int_t)(expected - res.count[G_PENDING] - res.count[G_MISSING]), "unregistered",
         (json_int_t)res.unregistered, "counts", counts, "values", values, "lines", groups);
+    json_object_set_new(
+        doc, "names",
+        json_pack("{s:o,s:o,s:o}", "rooms", rooms, "people", people, "departments", depts));
     return report_send(r, doc);
 }
 
@@ -458,5 +493,51 @@ int as_stocktake_summary(struct req *r, struct db_conn *c, json_t *card, struct 
                         json_pack("{s:s,s:s}", "zh", "应盘数量", "en", "Expected"));
     json_object_set_new(labels, "stocktake_missing_value_fen",
                         json_pack("{s:s,s:s}", "zh", "本年盘亏原值", "en", "Missing this year"));
+    return 0;
+}
+
+/* ---- a line's label, to print again ---- */
+
+/* The QR image of text as SVG into out (one path of runs, four modules of
+ * quiet zone): 0, or -1 when it cannot be drawn. */
+static int qr_svg(const char *text, struct buf *out)
+{
+    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q)
+        return -1;
+    int w = q->width, size = w + 8;
+    buf_printf(out,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+               "shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
+               "<path fill=\"#000\" d=\"",
+               size, size, size, size);
+    for (int y = 0; y < w; y++)
+        for (int x = 0; x < w;) {
+            int run = 0;
+            while (x + run < w && (q->data[y * w + x + run] & 1))
+                run++;
+            if (run)
+                buf_printf(out, "M%d %dh%dv1h-%dz", x + 4, y + 4, run, run);
+            x += run ? run : 1;
+        }
+    buf_puts(out, "\"/></svg>");
+    QRcode_free(q);
+    return buf_ok(out) ? 0 : -1;
+}
+
+int as_stocktake_label(struct req *r)
+{
+    int64_t id;
+    struct db_conn *c;
+    json_t *line;
+    static const char *const none[] = {NULL};
+    int rc = report_params_only(r, none);
+    if (rc || (rc = rest_record(r, &as_stocktake_lines, "read", &id, &c, &line)))
+        return rc;
+    buf_truncate(&r->out, 0);
+    if (qr_svg(wf_str(line, "code"), &r->out))
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot draw the code");
+    r->status = 200;
+    r->ctype = "image/svg+xml";
     return 0;
 }

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+// Fixed assets 固定资产: the module's pages.
+import './stocktake.js';
