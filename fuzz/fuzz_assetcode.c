@@ -18,8 +18,8 @@ static void same(const char *text, const char *code, size_t n)
 {
     char again[AS_CODE_MAX + 1];
     int k = as_code_parse(text, strlen(text), again);
-    FUZZ_CHECK(k == (int)n && !strcmp(again, code), "'%s' gave %d '%s', not '%s'", text, k,
-               again, code);
+    FUZZ_CHECK(k == (int)n && !strcmp(again, code), "'%s' gave %d '%s', not '%s'", text, k, again,
+               code);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

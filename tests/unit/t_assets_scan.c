@@ -78,7 +78,8 @@ static void test_refused(void **state)
     refused("ZC.1");
     refused("123456789012345678901234567890123"); /* 33 */
     refused("ZC1\x01");
-    refused("ZC\x7f" "1");
+    refused("ZC\x7f"
+            "1");
     refused("https://bureau.example.gov.cn");
     refused("https://bureau.example.gov.cn/");
     refused("https://ZC1");
