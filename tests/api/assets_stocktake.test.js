@@ -429,3 +429,24 @@ test('a room\'s session: what the room holds, whatever its department', async ()
     assert.equal(c.body.status, 'cancelled');
     refused(await manager.post(`/api/v1/stocktakes/${st.id}/scan`, { code: T.a2.code }), 409, 'assets.stocktake.not_in_progress');
 });
+
+test('a building\'s session: the assets of its rooms; a room of another building refused', async () => {
+    const otherBuildingRoom = (await admin.get(`/api/v1/rooms?building_id[ne]=${T.building.id}&limit=1`)).body.items[0];
+    refused(await manager.post('/api/v1/stocktakes', { name: '楼宇与房间不符', building_id: T.building.id, room_id: otherBuildingRoom.id }), 422, 'assets.stocktake.room_not_in_building', 'room_id');
+    const st = await made('/api/v1/stocktakes', { name: `楼宇盘点-${m.uniq()}`, building_id: T.building.id }, manager);
+    const r = await manager.post(`/api/v1/stocktakes/${st.id}/start`, {});
+    assert.equal(r.status, 200, m.show(r));
+    // whatever the register has in rooms 101 and 102, and nothing else
+    const inRooms = (await admin.all('assets', { 'room_id[in]': `${T.r1.id},${T.r2.id}`, 'status[ne]': 'disposed' })).map((a) => a.id).sort();
+    assert.ok(inRooms.includes(T.a1.id) && inRooms.includes(T.surplusAsset.id));
+    const ls = await lines(st.id);
+    assert.deepEqual(ls.map((l) => l.asset_id).sort(), inRooms);
+    assert.equal(r.body.expected_count, inRooms.length);
+    // each line belongs to its asset's department (the session has none)
+    assert.ok(ls.every((l) => l.department_id === T.dept.id));
+    const res = (await manager.get(`/api/v1/stocktakes/${st.id}/result`)).body;
+    assert.equal(res.stocktake.building_id, T.building.id);
+    assert.equal(res.names.buildings[T.building.id], T.building.name);
+    assert.match(res.names.rooms[T.r1.id], /101/);
+    assert.equal(res.counts.pending, inRooms.length);
+});

@@ -1347,6 +1347,7 @@ CREATE TABLE stocktakes (
     created_by BIGINT,
     name TEXT COLLATE "C" NOT NULL,
     department_id BIGINT,
+    building_id BIGINT,
     room_id BIGINT,
     planned_start DATE,
     planned_end DATE,
@@ -1423,6 +1424,7 @@ ALTER TABLE assets ADD CONSTRAINT fk_assets_custodian_id FOREIGN KEY (tenant_id,
 ALTER TABLE assets ADD CONSTRAINT fk_assets_room_id FOREIGN KEY (tenant_id, room_id) REFERENCES rooms (tenant_id, id);
 ALTER TABLE assets ADD CONSTRAINT fk_assets_vehicle_id FOREIGN KEY (tenant_id, vehicle_id) REFERENCES vehicles (tenant_id, id);
 ALTER TABLE stocktakes ADD CONSTRAINT fk_stocktakes_department_id FOREIGN KEY (tenant_id, department_id) REFERENCES departments (tenant_id, id);
+ALTER TABLE stocktakes ADD CONSTRAINT fk_stocktakes_building_id FOREIGN KEY (tenant_id, building_id) REFERENCES buildings (tenant_id, id);
 ALTER TABLE stocktakes ADD CONSTRAINT fk_stocktakes_room_id FOREIGN KEY (tenant_id, room_id) REFERENCES rooms (tenant_id, id);
 ALTER TABLE stocktakes ADD CONSTRAINT fk_stocktakes_started_by FOREIGN KEY (tenant_id, started_by) REFERENCES users (tenant_id, id);
 ALTER TABLE stocktakes ADD CONSTRAINT fk_stocktakes_finished_by FOREIGN KEY (tenant_id, finished_by) REFERENCES users (tenant_id, id);

@@ -1191,6 +1191,7 @@ CREATE TABLE stocktakes (
     created_by INTEGER,
     name TEXT NOT NULL,
     department_id INTEGER REFERENCES departments (id),
+    building_id INTEGER REFERENCES buildings (id),
     room_id INTEGER REFERENCES rooms (id),
     planned_start TEXT,
     planned_end TEXT,

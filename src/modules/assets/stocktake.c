@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * assets/stocktake.c - the rules of a stocktake 盘点 session: what a
- * session covers (a department with its sub-departments, and/or one room),
+ * session covers (a department with its sub-departments, a building, a
+ * room: what the ones it names have in common),
  * the start's snapshot of the register (every asset in scope not disposed
  * becomes a pending line with its room, custodian and values), the finish
  * (pending lines become missing 盘亏, net values as of the finish month, the
@@ -37,12 +38,14 @@
 #include "../../engine/value.h"
 #include "../../engine/workflow.h"
 #include "../org/org.h"
+#include "../space/space.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CONFIRM_MAX 500 /* lines one confirmation takes */
+#define CONFIRM_MAX 500     /* lines one confirmation takes */
+#define BUILDING_ROOMS 4000 /* rooms of one building a session covers */
 
 /* ---- what a session covers ---- */
 
@@ -111,9 +114,23 @@ int as_stocktake_before_write(struct res_write *w)
         return err_set(w->e, ERR_CONFLICT, NULL, "assets.stocktake.not_draft",
                        "stocktake {name}%s is {status}%s: only a draft is edited",
                        wf_str(w->old, "name"), wf_str(w->old, "status"));
-    if (!wf_int(w->rec, "department_id") && !wf_int(w->rec, "room_id"))
+    int64_t building = wf_int(w->rec, "building_id"), room = wf_int(w->rec, "room_id");
+    if (!wf_int(w->rec, "department_id") && !building && !room)
         err_field(w->e, "department_id", "assets.stocktake.scope_required",
-                  "name the department or the room the stocktake covers");
+                  "name the department, the building or the room the stocktake covers");
+    if (building && room) {
+        const struct res_entity *rooms = res_find("rooms", 5);
+        json_t *rr = NULL;
+        struct err le;
+        err_clear(&le);
+        int rc = rooms ? wf_load(w->r, w->c, rooms, room, &rr, &le) : -ERR_NOT_FOUND;
+        if (rc && rc != -ERR_NOT_FOUND)
+            return err_set(w->e, ERR_DB, NULL, NULL, "the room could not be read");
+        if (!rc && wf_int(rr, "building_id") != building)
+            err_field(w->e, "room_id", "assets.stocktake.room_not_in_building",
+                      "room {room}%lld is not in building {building}%lld", (long long)room,
+                      (long long)building);
+    }
     const char *from = wf_str(w->rec, "planned_start"), *to = wf_str(w->rec, "planned_end");
     if (from && to && strcmp(to, from) < 0)
         err_field(w->e, "planned_end", "field.after_start", "must not be before planned_start");
@@ -126,23 +143,33 @@ int as_stocktake_start_check(struct wf *w)
     struct req *r = w->r;
     struct err *e = &r->err;
     int64_t dept = wf_int(w->rec, "department_id"), room = wf_int(w->rec, "room_id");
+    int64_t building = wf_int(w->rec, "building_id");
     /* one session at a time over the same ground */
     const char *other = NULL;
     int rc = db_one_text(w->c, r->a,
                          "SELECT name FROM stocktakes WHERE tenant_id = ? AND status = "
                          "'in_progress' AND id <> ? AND COALESCE(department_id, 0) = ? AND "
-                         "COALESCE(room_id, 0) = ?",
-                         DB_INTS(r->tenant_id, w->id, dept, room), &other, e);
+                         "COALESCE(building_id, 0) = ? AND COALESCE(room_id, 0) = ?",
+                         DB_INTS(r->tenant_id, w->id, dept, building, room), &other, e);
     if (rc < 0)
         return rc;
     if (rc > 0)
         return wf_conflict(w, "assets.stocktake.concurrent",
                            "stocktake {other}%s of the same scope is in progress",
                            other ? other : "");
-    int64_t *depts = NULL;
-    int nd = 0;
+    int64_t *depts = NULL, *rooms = NULL;
+    int nd = 0, nr = 0;
     if (dept && (rc = as_dept_subtree(r, w->c, dept, &depts, &nd, e)))
         return rc;
+    if (room) { /* the room (in the building: the hook checked it) */
+        rooms = &room;
+        nr = 1;
+    } else if (building) {
+        if (!(rooms = arena_alloc(r->a, sizeof(*rooms) * BUILDING_ROOMS)))
+            return err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+        if ((rc = sp_building_rooms(w->c, r->tenant_id, building, rooms, BUILDING_ROOMS, &nr, e)))
+            return rc;
+    }
     char ym[8];
     int64_t asof = this_month(r, ym), now = clock_now(), count = 0, value = 0;
     struct db_stmt *ins;
@@ -154,22 +181,22 @@ int as_stocktake_start_check(struct wf *w)
                          "?, ?, ?, ?, 'pending', 0, ?, ?, 0, ?, ?)",
                          &ins, e)))
         return rc;
-    /* by room (its index), else department by department (theirs) */
-    int passes = room ? 1 : nd;
+    /* room by room (their index), else department by department (theirs) */
+    int by_room = room || building, passes = by_room ? nr : nd;
     for (int p = 0; p < passes && !rc; p++) {
         struct db_stmt *st;
-        rc = room ? db_prepare_ints(w->c,
-                                    "SELECT id, code, department_id, custodian_id, room_id, "
-                                    "original_value_fen, acquired_on, useful_years FROM assets "
-                                    "WHERE tenant_id = ? AND room_id = ? AND status <> "
-                                    "'disposed' ORDER BY code",
-                                    DB_INTS(r->tenant_id, room), &st, e)
-                  : db_prepare_ints(w->c,
-                                    "SELECT id, code, department_id, custodian_id, room_id, "
-                                    "original_value_fen, acquired_on, useful_years FROM assets "
-                                    "WHERE tenant_id = ? AND department_id = ? AND status <> "
-                                    "'disposed' ORDER BY code",
-                                    DB_INTS(r->tenant_id, depts[p]), &st, e);
+        rc = by_room ? db_prepare_ints(w->c,
+                                       "SELECT id, code, department_id, custodian_id, room_id, "
+                                       "original_value_fen, acquired_on, useful_years FROM assets "
+                                       "WHERE tenant_id = ? AND room_id = ? AND status <> "
+                                       "'disposed' ORDER BY code",
+                                       DB_INTS(r->tenant_id, rooms[p]), &st, e)
+                     : db_prepare_ints(w->c,
+                                       "SELECT id, code, department_id, custodian_id, room_id, "
+                                       "original_value_fen, acquired_on, useful_years FROM assets "
+                                       "WHERE tenant_id = ? AND department_id = ? AND status <> "
+                                       "'disposed' ORDER BY code",
+                                       DB_INTS(r->tenant_id, depts[p]), &st, e);
         if (rc)
             break;
         /* rows first, then the inserts: no statement writes while another reads */

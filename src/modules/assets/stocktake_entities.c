@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * assets/stocktake_entities.c - the descriptors of stocktakes 盘点 (data, no
- * logic): a session over one department (and its sub-departments) and/or
- * one room, its steps, and its lines, written by the server only (the
- * start's snapshot, the scans, the surplus registrations). The rules are in
+ * logic): a session over one department (and its sub-departments), one
+ * building and/or one room (what they have in common), its steps, and its lines, written by the
+ * server only (the start's snapshot, the scans, the surplus registrations). The rules are in
  * stocktake.c; the result in stocktake_result.c.
  *
  * Session: draft → in_progress (start: every asset in scope not disposed
@@ -61,6 +61,13 @@ static const struct res_field stocktake_fields[] = {
      .list = 1,
      .filter = 1,
      .widget = "dept-tree"},
+    {.name = "building_id",
+     .type = RES_REF,
+     .ref = "buildings",
+     .zh = "盘点楼宇",
+     .en = "Building",
+     .filter = 1,
+     .noindex = 1},
     {.name = "room_id",
      .type = RES_REF,
      .ref = "rooms",

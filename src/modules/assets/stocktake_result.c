@@ -174,6 +174,17 @@ static const char *room_text(struct req *r, struct db_conn *c, struct names *nm,
     return s;
 }
 
+static const char *building_text(struct req *r, struct db_conn *c, int64_t id)
+{
+    const struct res_entity *bld = res_find("buildings", 9);
+    json_t *b = NULL;
+    const char *s = NULL;
+    if (id && bld && !wf_load(r, c, bld, id, &b, &r->err))
+        s = wf_str(b, "name");
+    err_clear(&r->err);
+    return s;
+}
+
 static const char *person_text(struct names *nm, int64_t id)
 {
     const struct org_person_row *p = id ? org_person_list_find(&nm->people, id) : NULL;
@@ -281,15 +292,17 @@ static int workbook(struct req *r, struct db_conn *c, json_t *st, const struct r
         cell_text(ws, 0, 1, wf_str(st, "name"));
         worksheet_write_string(ws, 1, 0, "盘点单位", bk.bold);
         cell_text(ws, 1, 1, dept_text(nm, wf_int(st, "department_id")));
-        worksheet_write_string(ws, 2, 0, "盘点地点", bk.bold);
-        cell_text(ws, 2, 1, room_text(r, c, nm, wf_int(st, "room_id")));
-        worksheet_write_string(ws, 3, 0, "净值计算月份", bk.bold);
-        cell_text(ws, 3, 1, wf_str(st, "asof_month"));
-        worksheet_write_string(ws, 5, 0, "盘点结果", bk.bold);
-        worksheet_write_string(ws, 5, 1, "数量", bk.bold);
-        worksheet_write_string(ws, 5, 2, "原值(元)", bk.bold);
-        worksheet_write_string(ws, 5, 3, "净值(元)", bk.bold);
-        lxw_row_t row = 6;
+        worksheet_write_string(ws, 2, 0, "盘点楼宇", bk.bold);
+        cell_text(ws, 2, 1, building_text(r, c, wf_int(st, "building_id")));
+        worksheet_write_string(ws, 3, 0, "盘点地点", bk.bold);
+        cell_text(ws, 3, 1, room_text(r, c, nm, wf_int(st, "room_id")));
+        worksheet_write_string(ws, 4, 0, "净值计算月份", bk.bold);
+        cell_text(ws, 4, 1, wf_str(st, "asof_month"));
+        worksheet_write_string(ws, 6, 0, "盘点结果", bk.bold);
+        worksheet_write_string(ws, 6, 1, "数量", bk.bold);
+        worksheet_write_string(ws, 6, 2, "原值(元)", bk.bold);
+        worksheet_write_string(ws, 6, 3, "净值(元)", bk.bold);
+        lxw_row_t row = 7;
         for (int g = 0; g < NG; g++) {
             if (g == G_PENDING && !res->count[g])
                 continue;
@@ -354,6 +367,8 @@ int as_stocktake_result(struct req *r)
         (rc = org_dept_list_load(r, c, &nm->depts, &r->err)))
         return rc;
     json_t *rooms = json_object(), *people = json_object(), *depts = json_object();
+    json_t *buildings = json_object();
+    put_name(buildings, wf_int(st, "building_id"), building_text(r, c, wf_int(st, "building_id")));
     put_name(rooms, wf_int(st, "room_id"), room_text(r, c, nm, wf_int(st, "room_id")));
     put_name(depts, wf_int(st, "department_id"), dept_text(nm, wf_int(st, "department_id")));
     for (int i = 0; i < res.n; i++) {
@@ -366,15 +381,16 @@ int as_stocktake_result(struct req *r)
     }
     int64_t expected = wf_int(st, "expected_count");
     json_t *doc = json_pack(
-        "{s:{s:I,s:s?,s:s?,s:o,s:o},s:s?,s:I,s:I,s:I,s:o,s:o,s:o}", "stocktake", "id",
+        "{s:{s:I,s:s?,s:s?,s:o,s:o,s:o},s:s?,s:I,s:I,s:I,s:o,s:o,s:o}", "stocktake", "id",
         (json_int_t)id, "name", wf_str(st, "name"), "status", wf_str(st, "status"), "department_id",
-        id_or_null(wf_int(st, "department_id")), "room_id", id_or_null(wf_int(st, "room_id")),
+        id_or_null(wf_int(st, "department_id")), "building_id",
+        id_or_null(wf_int(st, "building_id")), "room_id", id_or_null(wf_int(st, "room_id")),
         "asof_month", wf_str(st, "asof_month"), "expected", (json_int_t)expected, "scanned",
         (json_int_t)(expected - res.count[G_PENDING] - res.count[G_MISSING]), "unregistered",
         (json_int_t)res.unregistered, "counts", counts, "values", values, "lines", groups);
-    json_object_set_new(
-        doc, "names",
-        json_pack("{s:o,s:o,s:o}", "rooms", rooms, "people", people, "departments", depts));
+    json_object_set_new(doc, "names",
+                        json_pack("{s:o,s:o,s:o,s:o}", "rooms", rooms, "people", people,
+                                  "departments", depts, "buildings", buildings));
     return report_send(r, doc);
 }
 

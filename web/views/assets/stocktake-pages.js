@@ -64,6 +64,7 @@ export const StocktakeListView = defineComponent({
         const r = await api('GET', `/${S}`, { query: { limit: 100, sort: '-id' } });
         await resolveTitles('departments', r.items.map((x) => x.department_id));
         await resolveTitles('rooms', r.items.map((x) => x.room_id));
+        await resolveTitles('buildings', r.items.map((x) => x.building_id));
         items.value = r.items;
       } catch (e) {
         error.value = e;
@@ -71,11 +72,8 @@ export const StocktakeListView = defineComponent({
     });
     const card = (s) => h('article', { class: 'st-card', 'data-test': 'st-session', 'data-id': s.id, 'data-status': s.status }, [
       h('h2', [h('a', { href: href(`/assets/stocktakes/${s.id}`), 'data-test': 'st-open' }, s.name), ' ', statusTag(s.status)]),
-      h('div', { class: 'hint' }, [
-        s.department_id ? titleOf('departments', s.department_id) : null,
-        s.department_id && s.room_id ? ' · ' : null,
-        s.room_id ? titleOf('rooms', s.room_id) : null,
-      ]),
+      h('div', { class: 'hint' }, [[s.department_id, 'departments'], [s.building_id, 'buildings'], [s.room_id, 'rooms']]
+        .filter(([id]) => id).map(([id, coll]) => titleOf(coll, id)).join(' · ')),
       s.status === 'draft' ? null : h('div', t('as.st.expectedN', { n: s.expected_count, value: formatMoney(s.expected_value_fen) })),
       s.status === 'finished' ? h('div', { 'data-test': 'st-figures' }, t('as.st.finishedFigures', {
         missing: s.missing_count, missingValue: formatMoney(s.missing_value_fen), surplus: s.surplus_count,
@@ -373,7 +371,9 @@ export const StocktakeSessionView = defineComponent({
       const open = s.status === 'in_progress' && can(S, 'scan');
       return h('section', { class: 'page st-page st-session', 'data-test': 'st-session-page', 'data-status': s.status }, [
         pageHead(titleRow(s.name, statusTag(s.status)), tools()),
-        h('p', { class: 'hint' }, [s.department_id ? titleOf('departments', s.department_id) : null, s.room_id ? ` · ${titleOf('rooms', s.room_id)}` : null]),
+        h('p', { class: 'hint' }, [s.department_id, s.building_id, s.room_id].some(Boolean)
+          ? [[s.department_id, 'departments'], [s.building_id, 'buildings'], [s.room_id, 'rooms']]
+            .filter(([id]) => id).map(([id, coll]) => titleOf(coll, id)).join(' · ') : null),
         s.status === 'draft' ? null : h('div', { class: 'st-progress', 'data-test': 'st-progress' }, [
           h('span', t('as.st.progress', { scanned: p.scanned, expected: p.expected })),
           h(ElProgress, { percentage: p.expected ? Math.round((p.scanned * 100) / p.expected) : 0, strokeWidth: 12, 'aria-label': t('as.st.progressLabel') }),
