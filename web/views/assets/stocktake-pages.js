@@ -438,7 +438,7 @@ export const StocktakeResultView = defineComponent({
     });
     const table = (g, lines) => h('section', { class: 'st-group', 'data-test': `st-group-${g}` }, [
       h('h2', `${t(`as.st.g.${g}`)} · ${lines.length}`),
-      lines.length ? h('div', { class: 'st-scroll' }, h('table', { class: 'st-table' }, [
+      lines.length ? h('div', { class: 'st-scroll', tabindex: 0, role: 'region', 'aria-label': t(`as.st.g.${g}`) }, h('table', { class: 'st-table' }, [
         h('thead', h('tr', ['code', 'name', 'where', 'custodian', 'original', 'net'].map((k) => h('th', { scope: 'col' }, t(`as.st.col.${k}`))))),
         h('tbody', lines.map((l) => h('tr', { key: l.id, 'data-test': 'st-line', 'data-code': l.code }, [
           h('td', h('code', l.code)),
@@ -465,7 +465,7 @@ export const StocktakeResultView = defineComponent({
           r.stocktake.department_id ? titleOf('departments', r.stocktake.department_id) : null,
           r.asof_month ? ` · ${t('as.st.asof', { month: r.asof_month })}` : null,
         ]),
-        h('div', { class: 'st-scroll' }, h('table', { class: 'st-table st-summary', 'data-test': 'st-summary' }, [
+        h('div', { class: 'st-scroll', tabindex: 0, role: 'region', 'aria-label': t('as.st.col.result') }, h('table', { class: 'st-table st-summary', 'data-test': 'st-summary' }, [
           h('caption', t('as.st.summary', { scanned: r.scanned, expected: r.expected })),
           h('thead', h('tr', ['result', 'count', 'original', 'net'].map((k) => h('th', { scope: 'col' }, t(`as.st.col.${k}`))))),
           h('tbody', groups.map((g) => h('tr', { 'data-test': `st-sum-${g}` }, [
