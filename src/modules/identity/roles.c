@@ -58,7 +58,11 @@ const struct builtin_role identity_builtin_roles[] = {
     {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_BOOKER("procure"), "{}"},
     {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_BOOKER("canteen"), "{}"},
     {"energy_manager", "节能管理员", "Energy manager", MANAGER_BOOKER("energy"), "{}"},
-    {"assets_manager", "资产管理员", "Assets manager", MANAGER_BOOKER("assets"), "{}"},
+    /* the assets manager puts things in rooms and counts them there: every place */
+    {"assets_manager", "资产管理员", "Assets manager",
+     "{\"module:assets\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "
+     "\"export\": \"tenant\"}, " SPACE_PLACES ", \"rooms\": {\"read\": \"tenant\"}, " BOOKER "}",
+     "{}"},
     {"security_manager", "安全保卫管理员", "Security manager", MANAGER_BOOKER("access"), "{}"},
     /* the property and services section runs the staff service centre
      * (党群服务中心): its rooms, courts, barber and car wash are bookings */
