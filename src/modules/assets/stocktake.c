@@ -223,6 +223,10 @@ int as_stocktake_start_check(struct wf *w)
             struct row *x = &rows[n++];
             x->id = db_col_int(st, 0);
             x->code = arena_strdup(r->a, db_col_text(st, 1, NULL));
+            if (!x->code) {
+                rc = err_set(e, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+                break;
+            }
             x->dept = d;
             x->cust = db_col_int(st, 3);
             x->room = db_col_int(st, 4);

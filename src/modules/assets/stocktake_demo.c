@@ -75,6 +75,10 @@ static int assets_of(struct demo *x, int64_t dept, const char *cutoff, struct as
             a->room = db_col_int(st, 3);
             a->value = db_col_int(st, 4);
             a->acquired = arena_strdup(x->r->a, db_col_text(st, 5, NULL));
+            if (!a->code || !a->acquired) {
+                rc = err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
+                break;
+            }
             a->years = (int)db_col_int(st, 6);
             a->line = 0;
         }
