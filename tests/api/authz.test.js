@@ -182,6 +182,9 @@ function bodyFor(c, over = {}) {
     if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
     if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];
     if (c.name === 'assets') Object.assign(b, { category_id: probe.assetCategory, acquired_on: '2024-05-01', status: 'in_use' });
+    // stocktakes: a session covers a department (the liaison's: in their subtree), a draft with
+    // dates in order (its start snapshots that department's assets, or waits for the demo's session)
+    if (c.name === 'stocktakes') Object.assign(b, { department_id: probe.dept, room_id: null, planned_start: '2030-01-01', planned_end: '2030-01-31' });
     return b;
 }
 

@@ -1182,3 +1182,78 @@ CREATE TABLE asset_settings (
     note TEXT
 );
 CREATE INDEX ix_asset_settings_name ON asset_settings (tenant_id, name);
+CREATE TABLE stocktakes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    department_id INTEGER REFERENCES departments (id),
+    building_id INTEGER REFERENCES buildings (id),
+    room_id INTEGER REFERENCES rooms (id),
+    planned_start TEXT,
+    planned_end TEXT,
+    status TEXT NOT NULL DEFAULT 'draft',
+    started_at INTEGER,
+    started_by INTEGER REFERENCES users (id),
+    finished_at INTEGER,
+    finished_by INTEGER REFERENCES users (id),
+    asof_month TEXT,
+    expected_count INTEGER DEFAULT 0,
+    expected_value_fen INTEGER DEFAULT 0,
+    found_count INTEGER DEFAULT 0,
+    moved_count INTEGER DEFAULT 0,
+    missing_count INTEGER DEFAULT 0,
+    missing_value_fen INTEGER DEFAULT 0,
+    missing_net_fen INTEGER DEFAULT 0,
+    surplus_count INTEGER DEFAULT 0,
+    surplus_value_fen INTEGER DEFAULT 0,
+    note TEXT,
+    cancel_reason TEXT
+);
+CREATE INDEX ix_stocktakes_name ON stocktakes (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_stocktakes_name_stroke ON stocktakes (tenant_id, name COLLATE zh_stroke);
+CREATE INDEX ix_stocktakes_department_id ON stocktakes (tenant_id, department_id);
+CREATE INDEX ix_stocktakes_status ON stocktakes (tenant_id, status);
+CREATE INDEX ix_stocktakes_started_by ON stocktakes (tenant_id, started_by);
+CREATE INDEX ix_stocktakes_finished_by ON stocktakes (tenant_id, finished_by);
+CREATE INDEX ix_stocktakes_status_department_id ON stocktakes (tenant_id, status, department_id);
+CREATE TABLE stocktake_lines (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    stocktake_id INTEGER NOT NULL REFERENCES stocktakes (id),
+    asset_id INTEGER REFERENCES assets (id),
+    code TEXT NOT NULL,
+    department_id INTEGER REFERENCES departments (id),
+    result TEXT NOT NULL DEFAULT 'pending',
+    out_of_scope INTEGER NOT NULL DEFAULT 0 CHECK (out_of_scope IN (0, 1)),
+    expected_room_id INTEGER REFERENCES rooms (id),
+    expected_custodian_id INTEGER REFERENCES people (id),
+    found_room_id INTEGER REFERENCES rooms (id),
+    found_custodian_id INTEGER REFERENCES people (id),
+    scanned_by INTEGER REFERENCES users (id),
+    scanned_at INTEGER,
+    confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+    confirmed_by INTEGER REFERENCES users (id),
+    confirmed_at INTEGER,
+    original_value_fen INTEGER DEFAULT 0,
+    net_value_fen INTEGER DEFAULT 0,
+    note TEXT
+);
+CREATE INDEX ix_stocktake_lines_stocktake_id ON stocktake_lines (tenant_id, stocktake_id);
+CREATE INDEX ix_stocktake_lines_asset_id ON stocktake_lines (tenant_id, asset_id);
+CREATE INDEX ix_stocktake_lines_expected_room_id ON stocktake_lines (tenant_id, expected_room_id);
+CREATE INDEX ix_stocktake_lines_expected_custodian_id ON stocktake_lines (tenant_id, expected_custodian_id);
+CREATE INDEX ix_stocktake_lines_found_room_id ON stocktake_lines (tenant_id, found_room_id);
+CREATE INDEX ix_stocktake_lines_found_custodian_id ON stocktake_lines (tenant_id, found_custodian_id);
+CREATE INDEX ix_stocktake_lines_scanned_by ON stocktake_lines (tenant_id, scanned_by);
+CREATE INDEX ix_stocktake_lines_confirmed_by ON stocktake_lines (tenant_id, confirmed_by);
+CREATE INDEX ix_stocktake_lines_stocktake_id_result ON stocktake_lines (tenant_id, stocktake_id, result);
+CREATE INDEX ix_stocktake_lines_asset_id_stocktake_id ON stocktake_lines (tenant_id, asset_id, stocktake_id);
+CREATE UNIQUE INDEX uq_stocktake_lines_stocktake_id_code ON stocktake_lines (tenant_id, stocktake_id, code);

@@ -6,8 +6,8 @@
 //
 // Writes login, dashboard, list, form, detail (with its history), the English
 // list, module pages (the booking calendar among them) and the phone-width
-// pages (booking, the voucher scanner, my assets, …); the fixed assets' register, asset page,
-// reports and label sheet; each PNG is kept under 250 KB.
+// pages (booking, the voucher scanner, my assets, a stocktake, …); the fixed assets' register,
+// asset page, reports and label sheet; each PNG is kept under 250 KB.
 'use strict';
 
 const fs = require('node:fs');
@@ -180,6 +180,25 @@ async function main() {
         await page.locator(sel('as-mine-card')).first().waitFor();
         await page.waitForFunction(() => [...document.querySelectorAll('.as-card-qr')].every((i) => i.complete && i.naturalWidth > 0));
         await save('phone-assets-mine');
+        await page.close();
+
+        // stocktakes: a label found in another room on a phone, and last year's result
+        const stocktake = (await admin.get('/api/v1/stocktakes?status=in_progress&limit=1')).body.items[0];
+        const stResult = (await admin.get(`/api/v1/stocktakes/${stocktake.id}/result`)).body;
+        const stLine = stResult.lines.pending[0];
+        const elsewhere = Object.keys(stResult.names.rooms).map(Number).find((id) => id !== stLine.expected_room_id);
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'assets_manager', 'Bureau-demo-2026', `#/assets/stocktakes/${stocktake.id}`);
+        await page.locator(sel('st-session-page')).waitFor();
+        await pickOption(page, '#st-room', stResult.names.rooms[elsewhere]);
+        await page.locator(`input${sel('st-code')}, ${sel('st-code')} input`).first().fill(stLine.code);
+        await page.locator(sel('st-code-submit')).click();
+        await page.locator(sel('st-answer')).waitFor();
+        await save('phone-stocktake', { fullPage: true });
+        const lastYear = (await admin.get('/api/v1/stocktakes?status=finished&limit=1')).body.items[0];
+        await goHash(page, `#/assets/stocktakes/${lastYear.id}/result`);
+        await page.locator(sel('st-summary')).waitFor();
+        await save('phone-stocktake-result');
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));

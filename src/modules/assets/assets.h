@@ -99,4 +99,44 @@ int as_assigned_custodian(struct req *r, struct db_conn *c, int64_t **ids, int *
 #define AS_LOAN_REMIND_DAYS 3                 /* loans: reminded this many days ahead */
 int64_t as_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt);
 
+/* ---- stocktakes 盘点 (stocktake_entities.c, stocktake.c, stocktake_result.c,
+ * stocktake_demo.c, code.c; docs/modules/assets.md) ---- */
+extern const struct res_entity as_stocktakes, as_stocktake_lines;
+#define AS_SCAN_TEXT_MAX 512 /* characters of what a scan may send (a label's URL) */
+/* The asset code a label's text names, into out (NUL-terminated): the text
+ * itself (spaces around it trimmed, upper-cased) or, for a URL or a path,
+ * its last path segment, or its fragment's last segment when it has one
+ * (a query string is ignored). A code is 1..AS_CODE_MAX characters of A-Z,
+ * 0-9 and '-', not starting with '-'. Returns the code's length, or -1 for
+ * anything else (control bytes, other characters, too long). Pure. */
+int as_code_parse(const char *text, size_t n, char out[AS_CODE_MAX + 1]);
+struct wf;
+int as_stocktake_before_write(struct res_write *w);
+int as_stocktake_start_check(struct wf *w);
+int as_stocktake_finish_check(struct wf *w);
+int as_stocktake_scan(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int as_stocktake_confirm(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int as_stocktake_surplus(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+/* GET /api/v1/stocktakes/{id}/result and result.xlsx */
+int as_stocktake_result(struct req *r);
+/* GET /api/v1/stocktake_lines/{id}/label.svg: the QR label of a line's code,
+ * printed again for an item whose label is damaged or a surplus item
+ * registered without one. */
+int as_stocktake_label(struct req *r);
+/* The assets found missing (盘亏) by finished stocktake id, for a loss
+ * write-off (损失核销) disposal: their ids ascending in *asset_ids (arena
+ * memory of r), *n of them. The stocktake is read in the whole tenant (the
+ * caller checks its own permission); ERR_NOT_FOUND when there is none,
+ * ERR_CONFLICT (key assets.stocktake.not_finished) when it is not finished. */
+int as_stocktake_missing(struct req *r, struct db_conn *c, int64_t stocktake_id,
+                         int64_t **asset_ids, int *n, struct err *e);
+/* Adds the stocktake figures the caller may read to a dashboard card:
+ * stocktakes_in_progress, stocktake_scanned, stocktake_expected (of the
+ * sessions in progress) and stocktake_missing_value_fen (of the sessions
+ * finished this year), with their labels under "labels". Nothing when the
+ * caller may not read stocktakes. */
+int as_stocktake_summary(struct req *r, struct db_conn *c, json_t *card, struct err *e);
+/* The demo's sessions: one in progress, one finished last year. */
+int as_stocktake_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+
 #endif

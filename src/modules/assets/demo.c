@@ -390,6 +390,7 @@ int as_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
                                &x->ins, e)))
         goto out;
     rc = fill(x, a, e);
+    rc = rc ? rc : as_stocktake_demo(c, tenant, seed, e);
 out:
     arena_free(a);
     return rc;

@@ -11,7 +11,8 @@
 #include <stddef.h>
 
 static const struct res_entity *const as_entities[] = {
-    &as_categories, &as_classes, &as_assets, &as_settings, NULL,
+    &as_categories, &as_classes,         &as_assets, &as_settings,
+    &as_stocktakes, &as_stocktake_lines, NULL,
 };
 
 static const struct route as_routes[] = {
@@ -23,6 +24,13 @@ static const struct route as_routes[] = {
     {.method = HTTP_POST, .pattern = "/api/v1/assets/bulk", .fn = as_bulk},
     {.method = HTTP_GET, .pattern = "/api/v1/assets/{id}/depreciation", .fn = as_depreciation},
     {.method = HTTP_GET, .pattern = "/api/v1/assets/{id}/qr.svg", .fn = as_qr},
+    {.method = HTTP_GET, .pattern = "/api/v1/stocktakes/{id}/result", .fn = as_stocktake_result},
+    {.method = HTTP_GET,
+     .pattern = "/api/v1/stocktakes/{id}/result.xlsx",
+     .fn = as_stocktake_result},
+    {.method = HTTP_GET,
+     .pattern = "/api/v1/stocktake_lines/{id}/label.svg",
+     .fn = as_stocktake_label},
     {0},
 };
 

@@ -839,9 +839,11 @@ int as_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
         "Depreciation this month", "idle", "zh", "闲置资产", "en", "Idle assets");
     if (!card)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    /* the stocktakes and the pool append their figures to this card here:
-     *   as_stocktake_summary(r, c, card, e);  (wt-stock)
-     *   as_pool_summary(r, c, card, e);       (wt-pool) */
+    /* the stocktakes and the pool append their figures to the card */
+    if ((rc = as_stocktake_summary(r, c, card, e))) {
+        json_decref(card);
+        return rc;
+    }
     json_array_append_new(cards, card);
     return 0;
 }

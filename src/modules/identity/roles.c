@@ -12,23 +12,23 @@
 #include <stddef.h>
 
 /* staff file trip requests and follow their own */
-#define TRIP_REQUESTER                                                                          \
-    "\"trip_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "          \
+#define TRIP_REQUESTER                                                                             \
+    "\"trip_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "            \
     "\"cancel\": \"own\"}"
 
 /* the service centre's rooms, courts and services: anyone on the staff books
  * them and sees, cancels and checks in to their own bookings, and subscribes
  * to them in a calendar (a feed of their own) */
-#define BOOKER                                                                                  \
-    "\"resources\": {\"read\": \"tenant\"}, \"bookings\": {\"read\": \"own\", "          \
-    "\"create\": \"own\", \"update\": \"own\", \"cancel\": \"own\", \"export\": \"own\"}, "  \
-    "\"booking_series\": {\"read\": \"own\"}, "                                         \
-    "\"calendar_feeds\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "   \
+#define BOOKER                                                                                     \
+    "\"resources\": {\"read\": \"tenant\"}, \"bookings\": {\"read\": \"own\", "                    \
+    "\"create\": \"own\", \"update\": \"own\", \"cancel\": \"own\", \"export\": \"own\"}, "        \
+    "\"booking_series\": {\"read\": \"own\"}, "                                                    \
+    "\"calendar_feeds\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "           \
     "\"revoke\": \"own\"}"
 
 /* a section manager runs a module and books like the rest of the staff */
-#define MANAGER_BOOKER(mod)                                                                     \
-    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "        \
+#define MANAGER_BOOKER(mod)                                                                        \
+    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "            \
     "\"export\": \"tenant\"}, " BOOKER "}"
 
 /* everyone with a person sees the fixed assets in their own keeping (the
@@ -36,22 +36,21 @@
 #define CUSTODIAN "\"assets\": {\"read\": \"assigned\"}"
 
 /* a section manager of another module keeps assets like the rest of the staff */
-#define MANAGER_CUSTODIAN(mod)                                                                  \
-    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "        \
+#define MANAGER_CUSTODIAN(mod)                                                                     \
+    "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "            \
     "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN "}"
 
 /* the check-in code is the booker's: those who only read do not see it */
 #define NO_CODES "{\"bookings\": [\"check_in_code\"]}"
 
 /* everyone sees the buildings and floors (where to go) */
-#define SPACE_PLACES                                                                            \
-    "\"buildings\": {\"read\": \"tenant\"}, \"floors\": {\"read\": \"tenant\"}"
+#define SPACE_PLACES "\"buildings\": {\"read\": \"tenant\"}, \"floors\": {\"read\": \"tenant\"}"
 
 /* anyone on the staff files service requests and follows their own */
-#define REQUESTER                                                                               \
+#define REQUESTER                                                                                  \
     "\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "       \
-    "\"service_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "           \
-    "\"cancel\": \"own\", \"comment\": \"own\", \"confirm\": \"own\", \"reopen\": \"own\", "          \
+    "\"service_requests\": {\"read\": \"own\", \"create\": \"own\", \"update\": \"own\", "         \
+    "\"cancel\": \"own\", \"comment\": \"own\", \"confirm\": \"own\", \"reopen\": \"own\", "       \
     "\"rate\": \"own\"}"
 
 const struct builtin_role identity_builtin_roles[] = {
@@ -64,10 +63,15 @@ const struct builtin_role identity_builtin_roles[] = {
      NO_CODES},
     {"space_manager", "办公用房管理员", "Office space manager", MANAGER_CUSTODIAN("space"), "{}"},
     {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_CUSTODIAN("fleet"), "{}"},
-    {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_CUSTODIAN("procure"), "{}"},
+    {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_CUSTODIAN("procure"),
+     "{}"},
     {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_CUSTODIAN("canteen"), "{}"},
     {"energy_manager", "节能管理员", "Energy manager", MANAGER_CUSTODIAN("energy"), "{}"},
-    {"assets_manager", "资产管理员", "Assets manager", MANAGER_BOOKER("assets"), "{}"},
+    /* the assets manager puts things in rooms and counts them there: every place */
+    {"assets_manager", "资产管理员", "Assets manager",
+     "{\"module:assets\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "
+     "\"export\": \"tenant\"}, " SPACE_PLACES ", \"rooms\": {\"read\": \"tenant\"}, " BOOKER "}",
+     "{}"},
     {"security_manager", "安全保卫管理员", "Security manager", MANAGER_CUSTODIAN("access"), "{}"},
     /* the property and services section runs the staff service centre
      * (党群服务中心): its rooms, courts, barber and car wash are bookings */
@@ -89,20 +93,23 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"space_requests\": {\"read\": \"subtree\", \"export\": \"subtree\", "
      "\"create\": \"subtree\", \"update\": \"own\", \"cancel\": \"own\"}, "
      "\"space_request_changes\": {\"read\": \"subtree\"}, "
-     "\"space_request_events\": {\"read\": \"subtree\"}, " BOOKER ", " CUSTODIAN "}",
+     "\"space_request_events\": {\"read\": \"subtree\"}, "
+     "\"stocktakes\": {\"read\": \"subtree\", \"export\": \"subtree\", \"scan\": \"subtree\"}, "
+     "\"stocktake_lines\": {\"read\": \"subtree\", \"export\": \"subtree\"}, " BOOKER ", " CUSTODIAN
+     "}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
-     "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER ", "
-     SPACE_PLACES ", \"rooms\": {\"read\": \"department\"}, " BOOKER ", " CUSTODIAN "}",
+     "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER ", " SPACE_PLACES
+     ", \"rooms\": {\"read\": \"department\"}, " BOOKER ", " CUSTODIAN "}",
      "{\"people\": [\"phone\"]}"},
     /* a driver sees the trips and requests they are dispatched to ("assigned":
      * the trip's driver_user_id) and records them */
     {"driver", "驾驶员", "Driver",
      "{\"departments\": {\"read\": \"tenant\"}, " REQUESTER ", "
      "\"vehicles\": {\"read\": \"tenant\"}, \"trip_requests\": {\"read\": \"assigned\"}, "
-     "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": \"assigned\"}, "
-     CUSTODIAN "}",
+     "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": "
+     "\"assigned\"}, " CUSTODIAN "}",
      "{\"people\": [\"phone\"]}"},
     {"supplier", "供应商", "Supplier", "{}", "{}"},
     {"expert", "评审专家", "Review expert", "{}", "{}"},

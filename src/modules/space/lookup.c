@@ -2,7 +2,8 @@
  * space/lookup.c - what other modules may read of the register through
  * space.h: the rooms of a use, building by building (a booking module's
  * meeting rooms are rooms of the register, not names typed again); the
- * rooms each department uses (where the assets register puts things).
+ * rooms each department uses (where the assets register puts things); the
+ * rooms of a building (what a stocktake of the building covers).
  */
 #include "space.h"
 #include "../../base/arena.h"
@@ -68,6 +69,23 @@ int sp_rooms_by_department(struct db_conn *c, int64_t tenant, const char *use,
         out[*n].department_id = db_col_int(st, 1);
         (*n)++;
     }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int sp_building_rooms(struct db_conn *c, int64_t tenant, int64_t building, int64_t *out, int max,
+                      int *n, struct err *e)
+{
+    struct db_stmt *st;
+    *n = 0;
+    int rc = db_prepare_ints(c,
+                             "SELECT id FROM rooms WHERE tenant_id = ? AND building_id = ? ORDER "
+                             "BY id",
+                             DB_INTS(tenant, building), &st, e);
+    if (rc)
+        return rc;
+    while (*n < max && (rc = db_step(st, e)) == DB_ROW)
+        out[(*n)++] = db_col_int(st, 0);
     db_reset(st);
     return rc < 0 ? rc : 0;
 }

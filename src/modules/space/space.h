@@ -51,6 +51,10 @@ struct sp_room_dept {
  * id, at most max into out (*n of them). */
 int sp_rooms_by_department(struct db_conn *c, int64_t tenant, const char *use,
                            struct sp_room_dept *out, int max, int *n, struct err *e);
+/* The ids of the rooms of building (ascending) into out, at most max (*n of
+ * them): what a stocktake of a building covers. */
+int sp_building_rooms(struct db_conn *c, int64_t tenant, int64_t building, int64_t *out, int max,
+                      int *n, struct err *e);
 #define SP_RECOVERY_MONTHS 1     /* default: offices come back within a month */
 #define SP_CONCURRENT_MONTHS 2   /* a second office is vacated within 2 months */
 #define SP_REMIND_DAYS 14        /* the space managers are reminded 14 days ahead */

@@ -5,10 +5,11 @@
 // with their charts and XLSX, the label sheet, the import page (CSV or XLSX
 // read in the browser) and "my assets" for staff on a phone. The pages are
 // fetched when first shown. The stocktake and pool pages register
-// themselves in their own files, each imported below with one line.
+// themselves in their own files, each imported here with one line.
 import { Box, DataAnalysis, Suitcase } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
 import { registerPage, registerCollectionView, registerHomeLink, lazyView as lazy } from '../../lib/registry.js';
+import './stocktake.js';
 
 const RegisterView = lazy(() => import('./register.js'), 'RegisterView');
 const AssetView = lazy(() => import('./asset.js'), 'AssetView');
@@ -34,5 +35,3 @@ registerPage('assets', '/assets/mine', MineView, { zh: '我的资产', en: 'My a
 registerHomeLink({ path: '/assets', zh: '资产台账', en: 'Asset register', icon: Box, test: 'home-as-register', show: mayManage });
 registerHomeLink({ path: '/assets/reports', zh: '折旧报表', en: 'Depreciation reports', icon: DataAnalysis, test: 'home-as-reports', show: () => mayReport() && !mayManage() });
 registerHomeLink({ path: '/assets/mine', zh: '我的资产', en: 'My assets', icon: Suitcase, test: 'home-as-mine', show: () => mayKeep() && !mayManage() });
-
-// the stocktakes (wt-stock) and the disposals, transfers and pool (wt-pool) add one line each here
