@@ -85,6 +85,23 @@ before(async () => {
         assert.equal(v.status, 201, m.show(v));
         probe.vehicles[i] = v.body.id;
     });
+    // assets: fresh assets for disposals (one open disposal an asset), assets
+    // handed in to the pool for pool requests (one a body: an approved one
+    // takes its asset out of the pool), and one to transfer from custodian to
+    // custodian
+    const cls = (await admin.all('asset_classes', { code: 'A02' }))[0].id;
+    const asset = async (i, tag) => made('/api/v1/assets', { name: `${MARK}-${tag}${i}`, class_id: cls, category_id: probe.assetCategory,
+        original_value_fen: 100000, acquired_on: '2024-05-01', department_id: probe.dept, status: 'in_use' });
+    probe.disposeAssets = (await m.pool(Array.from({ length: 160 }, (_, i) => i), 8, (i) => asset(i, '处置'))).map((a) => a.id);
+    probe.pooled = await m.pool(Array.from({ length: 120 }, (_, i) => i), 8, async (i) => {
+        const a = await asset(i, '公物仓');
+        const h = await admin.post(`/api/v1/assets/${a.id}/hand_in`, { condition: 'good' });
+        assert.equal(h.status, 200, m.show(h));
+        return a.id;
+    });
+    probe.transferAsset = (await asset(0, '调拨')).id;
+    probe.nd = 0;
+    probe.np = 0;
     sessions.admin = admin;
     await m.pool(Object.keys(roles).filter((c) => c !== 'admin'), 4, async (code) => {
         sessions[code] = await m.signIn(srv.url, { username: code, password: m.DEMO_PASSWORD });
@@ -182,6 +199,12 @@ function bodyFor(c, over = {}) {
     if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
     if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];
     if (c.name === 'assets') Object.assign(b, { category_id: probe.assetCategory, acquired_on: '2024-05-01', status: 'in_use' });
+    if (c.name === 'asset_disposals')
+        Object.assign(b, { type: 'scrap', asset_ids: [probe.disposeAssets[probe.nd++ % probe.disposeAssets.length]], department_id: probe.dept });
+    if (c.name === 'asset_transfers') // to another custodian each time: always a move
+        Object.assign(b, { asset_id: probe.transferAsset, to_department_id: probe.dept, to_custodian_id: probe.people[k % probe.people.length], to_room_id: null });
+    if (c.name === 'pool_requests')
+        Object.assign(b, { asset_id: probe.pooled[probe.np++ % probe.pooled.length], kind: 'reuse', department_id: probe.dept, loan_until: null });
     return b;
 }
 

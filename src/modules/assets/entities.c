@@ -348,6 +348,8 @@ const struct res_entity as_assets = {
     .no_delete = 1,
     .dept_field = "department_id",
     .before_write = as_asset_before_write,
+    .actions = as_asset_steps, /* the pool's steps: pool_entities.c */
+    .flow = &as_asset_flow,
 };
 
 /* ---- the tenant's settings ---- */

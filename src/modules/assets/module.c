@@ -11,10 +11,19 @@
 #include <stddef.h>
 
 static const struct res_entity *const as_entities[] = {
-    &as_categories, &as_classes, &as_assets, &as_settings, NULL,
+    &as_categories, &as_classes, &as_assets, &as_settings,
+    &as_disposals, &as_disposal_items, &as_transfers, &as_pool_items, &as_pool_requests, /* disposals, transfers, the pool */
+    NULL,
 };
 
 static const struct route as_routes[] = {
+    {.method = HTTP_GET, .pattern = "/api/v1/pool", .fn = as_pool_list},
+    {.method = HTTP_GET, .pattern = "/api/v1/pool/check", .fn = as_pool_check},
+    {0},
+};
+
+static const struct job_def as_jobs[] = {
+    {.name = "assets.loan_reminders", .interval_s = 86400, .run = as_job_loan_reminders},
     {0},
 };
 
@@ -30,6 +39,7 @@ const struct module assets_module = {
     .en = "Fixed assets",
     .entities = as_entities,
     .routes = as_routes,
+    .jobs = as_jobs,
     .seed_tenant = as_seed_tenant,
     .upgrade_tenant = as_upgrade_tenant,
     .demo = as_demo,
