@@ -19,6 +19,7 @@ import './views/fleet/index.js';
 import './views/space/index.js';
 import './views/booking/index.js';
 import './views/org/index.js';
+import './views/assets/index.js';
 
 const NotFound = defineComponent({
   name: 'NotFound',

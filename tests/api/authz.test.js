@@ -392,6 +392,8 @@ function judge(ch, r) {
         // a requester's own steps: any other caller is refused by the rule, not the role
         if (r.status === 403 && ch.coll === 'service_requests' && ['confirm', 'reopen', 'rate'].includes(ch.verb) &&
             r.body && r.body.key === 'wf.only_own') return null;
+        // a pool request is cancelled by its requester only (the admin's throw-away ones)
+        if (r.status === 403 && ch.coll === 'pool_requests' && ch.verb === 'cancel' && r.body && r.body.key === 'wf.only_own') return null;
         // nobody reviews, approves or rejects their own space request (the admin's throw-away ones)
         if (r.status === 409 && ch.coll === 'space_requests' && r.body && r.body.key === 'wf.own') return null;
         if (!ch.ok.includes(r.status)) return `${where}: got ${m.show(r)}`;
