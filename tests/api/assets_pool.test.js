@@ -195,6 +195,9 @@ test('a reuse: the request shows the purchase it saves; approval moves custody a
     assert.equal(audits(), n0);
     const rq = await ask(liaison, { asset_id: a.id, custodian_id: people[0].id });
     assert.equal(rq.saves_fen, 219900);
+    assert.equal(rq.asset_name, a.name, 'the item as asked for: the liaison cannot read the other department\'s register');
+    assert.equal(rq.asset_code, a.code);
+    assert.equal((await liaison.get(`/api/v1/assets/${a.id}`)).status, 404);
     assert.equal(rq.status, 'pending');
     assert.equal(rq.requester_id, liaison.session.user.id);
     // a request for another department than the liaison's subtree is refused

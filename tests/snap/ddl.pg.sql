@@ -1455,6 +1455,8 @@ CREATE TABLE pool_requests (
     updated_at BIGINT NOT NULL,
     created_by BIGINT,
     asset_id BIGINT NOT NULL,
+    asset_code TEXT COLLATE "C",
+    asset_name TEXT COLLATE "C",
     kind TEXT COLLATE "C" NOT NULL DEFAULT 'reuse',
     department_id BIGINT NOT NULL,
     requester_id BIGINT,

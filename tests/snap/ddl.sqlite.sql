@@ -1295,6 +1295,8 @@ CREATE TABLE pool_requests (
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
     asset_id INTEGER NOT NULL REFERENCES assets (id),
+    asset_code TEXT,
+    asset_name TEXT,
     kind TEXT NOT NULL DEFAULT 'reuse',
     department_id INTEGER NOT NULL REFERENCES departments (id),
     requester_id INTEGER REFERENCES users (id),

@@ -145,6 +145,8 @@ int as_pool_request_before_write(struct res_write *w)
         return err_set(w->e, ERR_CONFLICT, "asset_id", "assets.pool.not_in_pool",
                        "asset {code}%s is not in the pool ({status}%s)",
                        wf_str(a, "code") ? wf_str(a, "code") : "", wf_str(a, "status"));
+    json_object_set(w->rec, "asset_code", json_object_get(a, "code"));
+    json_object_set(w->rec, "asset_name", json_object_get(a, "name"));
     int64_t today = report_today(r);
     char d[16];
     if (!wf_has(w->rec, "needed_from")) {

@@ -167,8 +167,9 @@ static int request(struct pd *x, int i, const char *kind, const char *status, in
                         "INSERT INTO pool_requests (tenant_id, version, created_at, updated_at, "
                         "created_by, asset_id, kind, department_id, requester_id, purpose, "
                         "needed_from, loan_until, saves_fen, status, decided_by, decided_at, "
-                        "reminded_due, reminded_overdue) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, ?, 0, 0) RETURNING id",
+                        "reminded_due, reminded_overdue, asset_code, asset_name) SELECT ?, 1, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, code, name FROM assets "
+                        "WHERE tenant_id = ? AND id = ? RETURNING id",
                         &st, e);
     if (rc)
         return rc;
@@ -199,6 +200,8 @@ static int request(struct pd *x, int i, const char *kind, const char *status, in
         db_bind_null(st, 14);
         db_bind_null(st, 15);
     }
+    db_bind_int(st, 16, x->tenant);
+    db_bind_int(st, 17, x->ids[i]);
     if ((rc = db_step(st, e)) == DB_ROW)
         *id = db_col_int(st, 0);
     db_reset(st);

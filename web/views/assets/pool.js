@@ -167,7 +167,7 @@ export const PoolView = defineComponent({
         ? h('img', { src: fileUrl(x.photos[0]), alt: t('as.pool.photoOf', { name: x.name }), loading: 'lazy' })
         : h('div', { class: 'as-nophoto', 'aria-hidden': 'true' }, h(Box))),
       h('div', { class: 'as-card-body' }, [
-        h('h3', { class: 'as-card-title' }, x.name),
+        h('h2', { class: 'as-card-title' }, x.name),
         h('div', { class: 'as-card-meta' }, [x.code, x.model ? ` · ${x.model}` : '', ' · ', x.class_name || '']),
         h('div', { class: 'as-card-tags' }, [condTag(x.condition), x.status === 'lent' ? h(ElTag, { size: 'small', type: 'info', effect: 'plain', 'data-test': 'as-lent' }, () => t('as.pool.lentNow')) : null]),
         h('dl', { class: 'as-card-figs' }, [
@@ -206,7 +206,6 @@ export const PoolView = defineComponent({
 
 async function withTitles(rows) {
   await Promise.all([
-    resolveTitles('assets', rows.map((r) => r.asset_id)),
     resolveTitles('departments', rows.map((r) => r.department_id)),
   ]);
   return rows;
@@ -215,7 +214,7 @@ async function withTitles(rows) {
 function requestTable(rows, { actions, test, loans }) {
   const day0 = today();
   return h(ElTable, { data: rows, 'data-test': test, rowKey: 'id', emptyText: t('as.pool.noRequests') }, () => [
-    h(ElTableColumn, { label: t('as.pool.item'), minWidth: 160 }, { default: ({ row }) => h('span', { 'data-test': 'as-req-item' }, titleOf('assets', row.asset_id)) }),
+    h(ElTableColumn, { label: t('as.pool.item'), minWidth: 160 }, { default: ({ row }) => h('span', { 'data-test': 'as-req-item' }, row.asset_name ? `${row.asset_name} · ${row.asset_code || ''}` : titleOf('assets', row.asset_id)) }),
     h(ElTableColumn, { label: t('as.pool.dept'), minWidth: 140 }, { default: ({ row }) => titleOf('departments', row.department_id) }),
     h(ElTableColumn, { label: t('as.pool.kind'), width: 100 }, { default: ({ row }) => t(`as.pool.${row.kind}`) }),
     h(ElTableColumn, { label: t('as.pool.purpose'), minWidth: 160, prop: 'purpose' }),
@@ -244,7 +243,7 @@ export const QueueView = defineComponent({
     }
     onMounted(load);
     function ask(row, step) {
-      const subject = `${titleOf('assets', row.asset_id)} → ${titleOf('departments', row.department_id)}`;
+      const subject = `${row.asset_name || titleOf('assets', row.asset_id)} → ${titleOf('departments', row.department_id)}`;
       dialog.value = postDialog(`/${REQ}/${row.id}/${step}`, step === 'approve'
         ? { title: t('as.pool.approveTitle'), test: 'as-approve-dialog', submitText: t('as.pool.approveBtn'), subject, fields: [{ name: 'note', label: t('as.pool.note'), rows: 2, max: 500 }] }
         : { title: t('as.pool.rejectTitle'), test: 'as-reject-dialog', submitText: t('as.pool.rejectBtn'), danger: true, subject, fields: [{ name: 'reason', label: t('as.pool.reason'), rows: 3, max: 500, required: true }] });
@@ -272,7 +271,7 @@ export const LoansView = defineComponent({
     const dialog = ref(null);
     async function load() {
       try {
-        rows.value = await withTitles(await fetchAll(REQ, { kind: 'loan', status: 'approved', sort: 'loan_until' }, 500));
+        rows.value = await withTitles((await fetchAll(REQ, { kind: 'loan', status: 'approved', sort: 'id' }, 500)).sort((x, y) => (x.loan_until < y.loan_until ? -1 : x.loan_until > y.loan_until ? 1 : x.id - y.id)));
         mine.value = await withTitles(await fetchAll(REQ, { status: 'pending', sort: '-id' }, 200));
       } catch (e) { error.value = e; }
     }
@@ -280,13 +279,13 @@ export const LoansView = defineComponent({
     const actions = (row) => [
       can(REQ, 'return') ? h(ElButton, {
         size: 'small', 'data-test': 'as-return',
-        onClick: () => { dialog.value = postDialog(`/${REQ}/${row.id}/return`, { title: t('as.pool.returnTitle'), test: 'as-return-dialog', submitText: t('as.pool.return'), subject: titleOf('assets', row.asset_id), fields: [{ name: 'note', label: t('as.pool.note'), rows: 2, max: 500 }] }); },
+        onClick: () => { dialog.value = postDialog(`/${REQ}/${row.id}/return`, { title: t('as.pool.returnTitle'), test: 'as-return-dialog', submitText: t('as.pool.return'), subject: row.asset_name || titleOf('assets', row.asset_id), fields: [{ name: 'note', label: t('as.pool.note'), rows: 2, max: 500 }] }); },
       }, () => t('as.pool.return')) : null,
     ];
     const pendingActions = (row) => [
       can(REQ, 'cancel') ? h(ElButton, {
         size: 'small', 'data-test': 'as-cancel',
-        onClick: () => { dialog.value = postDialog(`/${REQ}/${row.id}/cancel`, { title: t('as.pool.cancelTitle'), test: 'as-cancel-dialog', submitText: t('as.pool.cancelReq'), subject: titleOf('assets', row.asset_id), fields: [{ name: 'reason', label: t('as.pool.reason'), rows: 2, max: 500 }] }); },
+        onClick: () => { dialog.value = postDialog(`/${REQ}/${row.id}/cancel`, { title: t('as.pool.cancelTitle'), test: 'as-cancel-dialog', submitText: t('as.pool.cancelReq'), subject: row.asset_name || titleOf('assets', row.asset_id), fields: [{ name: 'reason', label: t('as.pool.reason'), rows: 2, max: 500 }] }); },
       }, () => t('as.pool.cancelReq')) : null,
     ];
     return () => h('section', { class: 'page as-page', 'data-test': 'as-loans' }, [
