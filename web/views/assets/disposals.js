@@ -14,7 +14,7 @@ import {
 } from 'element-plus';
 import { t } from '../../lib/i18n.js';
 import { api, fetchAll, problemText, placeErrors } from '../../lib/api.js';
-import { can, collection, titleOf, resolveTitles, knowTitle } from '../../lib/session.js';
+import { can, collection, titleOf, resolveTitles, knowTitle, state } from '../../lib/session.js';
 import { enumText } from '../../lib/fields.js';
 import { formatMoney } from '../../lib/money.js';
 import { go, href } from '../../lib/router.js';
@@ -191,7 +191,9 @@ export const DisposalView = defineComponent({
       if (error.value) return h('section', { class: 'page' }, h(ElAlert, { type: 'error', title: errText(error.value), closable: false }));
       const r = rec.value;
       if (!r) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 5, animated: true }));
-      const tools = Object.entries(STEPS).filter(([n, from]) => from.includes(r.status) && can(D, n))
+      // nobody approves or rejects a batch they submitted (the server says wf.own)
+      const mine = state.user && r.submitted_by === state.user.id;
+      const tools = Object.entries(STEPS).filter(([n, from]) => from.includes(r.status) && can(D, n) && !(mine && (n === 'approve' || n === 'reject')))
         .map(([n]) => h(ElButton, { type: n === 'approve' || n === 'submit' ? 'primary' : 'default', 'data-test': `as-d-${n}`, onClick: () => step(n) }, () => t(`as.disp.step.${n}`)));
       return h('section', { class: 'page as-page', 'data-test': 'as-disposal' }, [
         pageHead(titleRow(`${enumText(D, 'type', r.type)} · ${t('as.disp.no', { id: r.id })}`, statusTag(D, r.status, STATUS_TYPES)), tools),
