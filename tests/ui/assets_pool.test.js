@@ -153,6 +153,42 @@ test('the assets manager approves from the queue: custody and books move; the tr
     await axeCheck(page, 'the transfer history');
 });
 
+test('a liaison hands an idle asset of the department in, with its condition and a photo', async () => {
+    const sub = (await admin.all('asset_classes', { code: 'A0501' }))[0].id;
+    const cat = (await admin.all('asset_categories')).find((c) => c.name === '家具').id;
+    const a = (await admin.post('/api/v1/assets', { name: '文件柜（测试）', class_id: sub, category_id: cat, original_value_fen: 120000, acquired_on: '2022-05-01', department_id: ldept, status: 'idle' })).body;
+    const { page } = await b.newPage(PHONE_CTX);
+    await signIn(page, srv.url, 'liaison', DEMO_PASSWORD);
+    await goHash(page, `#/assets/${a.id}/transfers`);
+    await page.locator(sel('as-hand-in')).click();
+    const dlg = page.locator(sel('as-hand-in-dialog'));
+    await dlg.waitFor();
+    await dlg.locator(sel('as-hi-condition')).getByText('一般').click();
+    await page.locator('#as-hi-note').fill('抽屉锁损坏一把');
+    const [up] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/v1/files/upload')),
+        dlg.locator(sel('photo-pick')).setInputFiles({ name: 'cabinet.png', mimeType: 'image/png', buffer: png() }),
+    ]);
+    assert.equal(up.status(), 201);
+    const fileId = (await up.json()).id;
+    await dlg.locator(sel('photo-thumb')).first().waitFor();
+    await axeCheck(page, 'the hand-in dialog');
+    const [resp] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/v1/assets/${a.id}/hand_in`)),
+        page.locator(sel('as-hi-send')).click(),
+    ]);
+    assert.equal(resp.status(), 200, await resp.text());
+    assert.deepEqual(JSON.parse(resp.request().postData()), { condition: 'fair', note: '抽屉锁损坏一把', photo: fileId });
+    await dlg.waitFor({ state: 'detached' });
+    assert.equal((await admin.get(`/api/v1/assets/${a.id}`)).body.status, 'pooled');
+    const it = (await admin.all('pool_items', { asset_id: a.id }))[0];
+    assert.equal(it.condition, 'fair');
+    assert.deepEqual(it.photos, [fileId]);
+    // the button is gone: the asset is in the pool now
+    await page.locator(sel('as-hand-in')).waitFor({ state: 'detached' });
+    await noWiderThanPhone(page, 'the asset\'s page');
+});
+
 test('the disposal page: the value band and who must approve; the leader approves', async () => {
     const sub = (await admin.all('asset_classes', { code: 'A0201' }))[0].id;
     const cat = (await admin.all('asset_categories')).find((c) => c.name === '计算机设备').id;

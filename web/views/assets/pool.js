@@ -20,7 +20,7 @@ import { today, addDays } from '../../lib/time.js';
 import { recall, remember } from '../../lib/storage.js';
 import { registerPage, registerHomeLink } from '../../lib/registry.js';
 import { pageHead } from '../../components/page-head.js';
-import { fileUrl } from '../../components/photos.js';
+import { fileUrl, PhotosInput, pendingUploads } from '../../components/photos.js';
 import { AskDialog, postDialog } from '../../components/ask-dialog.js';
 import { statusTag } from '../../components/status-tag.js';
 
@@ -116,6 +116,62 @@ const AskItem = defineComponent({
       footer: () => [
         h(ElButton, { onClick: () => emit('close') }, () => t('as.pool.close')),
         h(ElButton, { type: 'primary', loading: busy.value, onClick: send, 'data-test': 'as-ask-send' }, () => t('as.pool.askSend')),
+      ],
+    });
+  },
+});
+
+// ---- handing an asset in (the register's asset page includes it) ----
+
+// A dialog handing asset (a record of the register) in to the pool: its
+// condition, a note and a photo; emits done with the asset as it is now.
+export const HandInDialog = defineComponent({
+  name: 'PoolHandInDialog',
+  props: { asset: Object },
+  emits: ['close', 'done'],
+  setup(props, { emit }) {
+    const v = reactive({ condition: props.asset.condition || 'good', note: '', photos: [] });
+    const errors = reactive({});
+    const alert = ref('');
+    const busy = ref(false);
+    async function send() {
+      alert.value = '';
+      for (const k of Object.keys(errors)) errors[k] = '';
+      if (pendingUploads.value) { alert.value = t('as.pool.uploading'); return; }
+      const body = { condition: v.condition };
+      if (v.note.trim()) body.note = v.note.trim();
+      if (v.photos.length) body.photo = v.photos[0];
+      busy.value = true;
+      try {
+        const r = await api('POST', `/assets/${props.asset.id}/hand_in`, { body });
+        ElMessage({ type: 'success', message: t('as.pool.handedIn') });
+        emit('done', r);
+      } catch (e) {
+        const rest = placeErrors(e, errors, ['condition', 'note', 'photo'], collection('assets'));
+        if (rest) alert.value = rest;
+      } finally {
+        busy.value = false;
+      }
+    }
+    return () => h(ElDialog, {
+      modelValue: true, title: t('as.pool.handInTitle'), width: 'min(520px, 96vw)', 'data-test': 'as-hand-in-dialog', appendToBody: true,
+      'onUpdate:modelValue': () => emit('close'),
+    }, {
+      default: () => [
+        h('p', { class: 'as-ask-subject' }, [h('strong', props.asset.name), ' · ', props.asset.code]),
+        h('p', { class: 'hint' }, t('as.pool.handInHint')),
+        alert.value ? h(ElAlert, { type: 'error', title: alert.value, closable: false, class: 'mb', 'data-test': 'as-hand-in-error' }) : null,
+        h(ElForm, { labelPosition: 'top', onSubmit: (e) => { e.preventDefault(); send(); } }, () => [
+          h(ElFormItem, { label: t('as.pool.condition'), error: errors.condition || '', for: 'as-hi-condition' }, () => h(ElRadioGroup, {
+            id: 'as-hi-condition', modelValue: v.condition, 'onUpdate:modelValue': (x) => { v.condition = x; }, 'data-test': 'as-hi-condition',
+          }, () => CONDITIONS.map((c) => h(ElRadioButton, { key: c, value: c, label: c }, () => t(`as.pool.cond.${c}`))))),
+          h(ElFormItem, { label: t('as.pool.note'), error: errors.note || '', for: 'as-hi-note' }, () => h(ElInput, { id: 'as-hi-note', modelValue: v.note, type: 'textarea', rows: 2, maxlength: 500, 'onUpdate:modelValue': (x) => { v.note = x; } })),
+          h(ElFormItem, { label: t('as.pool.photo'), error: errors.photo || '' }, () => h(PhotosInput, { modelValue: v.photos, max: 1, label: t('as.pool.photo'), 'onUpdate:modelValue': (x) => { v.photos = x; } })),
+        ]),
+      ],
+      footer: () => [
+        h(ElButton, { onClick: () => emit('close') }, () => t('as.pool.close')),
+        h(ElButton, { type: 'primary', loading: busy.value, onClick: send, 'data-test': 'as-hi-send' }, () => t('as.pool.handIn')),
       ],
     });
   },

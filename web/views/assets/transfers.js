@@ -13,7 +13,7 @@ import { api, fetchAll, problemText, placeErrors } from '../../lib/api.js';
 import { can, collection, titleOf, resolveTitles } from '../../lib/session.js';
 import { registerRoute } from '../../lib/registry.js';
 import { pageHead } from '../../components/page-head.js';
-import { loadPoolStyles } from './pool.js';
+import { loadPoolStyles, HandInDialog } from './pool.js';
 
 const T = 'asset_transfers';
 const errText = (e) => problemText(e, collection(T));
@@ -75,6 +75,7 @@ const TransferPage = defineComponent({
     const alert = ref('');
     const reload = ref(0);
     const busy = ref(false);
+    const handing = ref(false);
     async function load() {
       try {
         asset.value = await api('GET', `/assets/${id()}`);
@@ -99,7 +100,10 @@ const TransferPage = defineComponent({
       } finally { busy.value = false; }
     }
     return () => h('section', { class: 'page as-page', 'data-test': 'as-transfer-page' }, [
-      pageHead(asset.value ? `${asset.value.name} · ${asset.value.code}` : t('as.tr.history')),
+      pageHead(asset.value ? `${asset.value.name} · ${asset.value.code}` : t('as.tr.history'),
+        asset.value && can('assets', 'hand_in') && ['in_use', 'idle'].includes(asset.value.status)
+          ? [h(ElButton, { 'data-test': 'as-hand-in', onClick: () => { handing.value = true; } }, () => t('as.pool.handIn'))] : null),
+      handing.value ? h(HandInDialog, { asset: asset.value, onClose: () => { handing.value = false; }, onDone: (r) => { handing.value = false; asset.value = r; } }) : null,
       alert.value ? h(ElAlert, { type: 'error', title: alert.value, closable: false, class: 'mb', 'data-test': 'as-tr-error' }) : null,
       can(T, 'create') ? h(ElForm, { labelPosition: 'top', class: 'mb', onSubmit: (e) => { e.preventDefault(); send(); } }, () => [
         h(ElFormItem, { label: t('as.tr.to'), error: errors.to_department_id || '', for: 'as-tr-to' }, () => h(ElSelect, {
