@@ -197,6 +197,8 @@ test('a reuse: the request shows the purchase it saves; approval moves custody a
     assert.equal(rq.saves_fen, 219900);
     assert.equal(rq.asset_name, a.name, 'the item as asked for: the liaison cannot read the other department\'s register');
     assert.equal(rq.asset_code, a.code);
+    const told = sql(`SELECT body FROM notifications WHERE kind = 'assets.pool_request' AND record_id = ${rq.id} AND user_id = ${am.session.user.id}`);
+    assert.ok(told.includes(a.code) && told.includes('调剂使用'), `the assets manager is told: ${told}`);
     assert.equal((await liaison.get(`/api/v1/assets/${a.id}`)).status, 404);
     assert.equal(rq.status, 'pending');
     assert.equal(rq.requester_id, liaison.session.user.id);

@@ -193,9 +193,34 @@ test('the disposal page: the value band and who must approve; the leader approve
     const sub = (await admin.all('asset_classes', { code: 'A0201' }))[0].id;
     const cat = (await admin.all('asset_categories')).find((c) => c.name === '计算机设备').id;
     const a = await admin.post('/api/v1/assets', { name: '服务器（测试）', class_id: sub, category_id: cat, original_value_fen: 6800000, acquired_on: '2016-01-01', department_id: other, status: 'idle' });
-    const d = await am.post('/api/v1/asset_disposals', { type: 'scrap', reason: '超过使用年限', asset_ids: [a.body.id] });
-    assert.equal(d.status, 201, d.text);
-    assert.equal((await am.post(`/api/v1/asset_disposals/${d.body.id}/submit`, {})).status, 200);
+    // the assets manager makes the batch from the asset picked in the register (?assets=)
+    const mp = (await b.newPage(DESK_CTX)).page;
+    await signIn(mp, srv.url, 'assets_manager', DEMO_PASSWORD);
+    await goHash(mp, `#/c/asset_disposals/new?assets=${a.body.id}`);
+    await mp.locator(sel('as-d-picked')).getByText('服务器（测试）').waitFor();
+    const nb = mp.locator(sel('as-d-band'));
+    assert.equal(await nb.getAttribute('data-band'), 'leader');
+    assert.equal(await nb.locator(sel('as-total')).innerText(), '¥68,000.00');
+    // no reason: said at the field, nothing sent
+    let posted = 0;
+    mp.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/asset_disposals')) posted++; });
+    await mp.locator(sel('as-d-save')).click();
+    await mp.locator('.el-form-item__error').first().waitFor();
+    assert.equal(posted, 0);
+    await axeCheck(mp, 'the new disposal form');
+    await mp.locator('#as-d-reason').fill('超过使用年限');
+    await mp.locator(sel('as-d-save')).click();
+    await mp.locator(sel('as-disposal')).waitFor();
+    const d = { body: (await am.get('/api/v1/asset_disposals?sort=-id&limit=1')).body.items[0] };
+    assert.deepEqual([d.body.type, d.body.reason, d.body.asset_ids, d.body.status], ['scrap', '超过使用年限', [a.body.id], 'draft']);
+    await mp.locator(sel('as-d-submit')).click();
+    await Promise.all([
+        mp.waitForResponse((r) => r.request().method() === 'POST' && /\/asset_disposals\/\d+\/submit$/.test(r.url())),
+        mp.locator(sel('as-d-submit-dialog-submit')).click(),
+    ]);
+    await mp.locator('[data-test="as-disposal"] [data-status="submitted"]').waitFor();
+    assert.equal(await mp.locator(sel('as-d-approve')).count(), 0, 'the submitter is not offered approve');
+    await mp.close();
     const { page } = await b.newPage(DESK_CTX);
     await signIn(page, srv.url, 'leader', DEMO_PASSWORD);
     await goHash(page, `#/c/asset_disposals/${d.body.id}`);

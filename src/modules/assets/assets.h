@@ -116,6 +116,7 @@ int as_transfer_after_write(struct res_write *w);
 int as_hand_in_check(struct wf *w);
 int as_withdraw_check(struct wf *w);
 int as_pool_request_before_write(struct res_write *w);
+int as_pool_request_after_write(struct res_write *w);
 /* Closes asset's open pool item (status "reused" or "withdrawn"), if any. */
 int as_pool_close_item(struct req *r, struct db_conn *c, int64_t asset, const char *status,
                        struct err *e);

@@ -174,6 +174,25 @@ int as_pool_request_before_write(struct res_write *w)
     return w->e->nitems ? err_invalid(w->e) : 0;
 }
 
+/* A new request: the assets managers are told (the approval queue). */
+int as_pool_request_after_write(struct res_write *w)
+{
+    struct req *r = w->r;
+    if (!w->rec || w->old || r->server_write)
+        return 0;
+    const char *dept = NULL;
+    int rc = org_department_name(r, w->c, wf_int(w->rec, "department_id"), &dept, w->e);
+    if (rc < 0)
+        return rc;
+    const char *body =
+        arena_printf(r->a, "%s申请%s：%s %s", dept ? dept : "",
+                     wf_is(wf_str(w->rec, "kind"), "loan") ? "借用" : "调剂使用",
+                     wf_str(w->rec, "asset_code") ? wf_str(w->rec, "asset_code") : "",
+                     wf_str(w->rec, "asset_name") ? wf_str(w->rec, "asset_name") : "");
+    return notify_role(r, w->c, "assets_manager", "assets.pool_request", "公物仓新申请待审批", body,
+                       "pool_requests", w->id, NULL, w->e);
+}
+
 /* The request's asset, locked, still in the pool. */
 int as_pool_approve_check(struct wf *w)
 {

@@ -353,4 +353,5 @@ const struct res_entity as_pool_requests = {
     .no_delete = 1,
     .dept_field = "department_id",
     .before_write = as_pool_request_before_write,
+    .after_write = as_pool_request_after_write,
 };

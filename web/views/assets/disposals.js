@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Disposals 处置: a batch made from assets picked in the register
-// (#/c/asset_disposals/new: type, reason, recipient, the appraisal report a
+// (#/c/asset_disposals/new?assets=1,2,3: type, reason, recipient, the appraisal report a
 // sale or an exchange needs, the finance department's approval number above
 // what the bureau approves itself; the total and who must approve shown as
 // the assets are picked) and its page (#/c/asset_disposals/{id}: the value
@@ -13,11 +13,11 @@ import {
   ElButton, ElAlert, ElSkeleton, ElInput, ElSelect, ElOption, ElForm, ElFormItem, ElTable, ElTableColumn, ElTag,
 } from 'element-plus';
 import { t } from '../../lib/i18n.js';
-import { api, fetchAll, problemText, placeErrors } from '../../lib/api.js';
+import { api, fetchAll, fetchByIds, problemText, placeErrors } from '../../lib/api.js';
 import { can, collection, titleOf, resolveTitles, knowTitle, state } from '../../lib/session.js';
 import { enumText } from '../../lib/fields.js';
 import { formatMoney } from '../../lib/money.js';
-import { go, href } from '../../lib/router.js';
+import { go, href, route } from '../../lib/router.js';
 import { registerCollectionView } from '../../lib/registry.js';
 import { pageHead, titleRow } from '../../components/page-head.js';
 import { factList, factItem } from '../../components/facts.js';
@@ -74,7 +74,14 @@ export const DisposalNewView = defineComponent({
     const errors = reactive({});
     const alert = ref('');
     const busy = ref(false);
-    onMounted(async () => { s.value = await thresholds(); });
+    onMounted(async () => {
+      // ?assets=1,2,3: the assets picked in the register
+      const ids = String(route.query.assets || '').split(',').map(Number).filter((n) => n > 0).slice(0, 500);
+      if (ids.length) {
+        try { picked.value = (await fetchByIds('assets', ids)).filter((a) => a.status !== 'disposed'); } catch (e) { alert.value = errText(e); }
+      }
+      s.value = await thresholds();
+    });
     let timer = null;
     async function search() {
       const text = q.value.trim();
