@@ -178,6 +178,14 @@ test('an asset in one open disposal only: a second batch is refused with the ass
     await batch(am, { asset_ids: [a.id] });
 });
 
+test('eight batches of one asset at once: exactly one is made', async () => {
+    const a = await asset();
+    const rs = await Promise.all(Array.from({ length: 8 }, () => am.post('/api/v1/asset_disposals', { type: 'scrap', reason: '并发', asset_ids: [a.id] })));
+    assert.deepEqual(rs.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409], rs.map((r) => r.text).join('\n'));
+    assert.ok(rs.filter((r) => r.status === 409).every((r) => r.body.key === 'assets.disposal.already'));
+    assert.equal(Number(sql(`SELECT COUNT(*) FROM asset_disposal_items WHERE asset_id = ${a.id}`)), 1);
+});
+
 test('refused input: unknown type, a recipient, an appraisal for sales and exchanges; nothing changed', async () => {
     const a = await asset();
     const nd = Number(sql('SELECT COUNT(*) FROM asset_disposals')), na = audits();

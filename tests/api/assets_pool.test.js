@@ -177,6 +177,8 @@ test('hand in with a photo; the gallery shows it with condition, net value and s
     problem(assert, r, 400, 'BUR-102');
     r = await am.get('/api/v1/pool?colour=red');
     problem(assert, r, 400, 'BUR-102');
+    // codes found in either case, on both databases
+    assert.equal((await am.get(`/api/v1/pool?q=${a.code.toLowerCase()}`)).body.items.length, 1);
     // the percent sign is searched for, not a wildcard
     assert.equal((await am.get('/api/v1/pool?q=%25')).body.items.length, 0);
     // paging: newest first, a cursor to the next page, no item twice

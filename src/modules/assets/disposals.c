@@ -24,6 +24,7 @@
 #include "../../core/auth.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
+#include "../../engine/record.h"
 #include "../../engine/workflow.h"
 
 #include <stdio.h>
@@ -171,7 +172,13 @@ int as_disposal_before_write(struct res_write *w)
     for (size_t i = 0; i < json_array_size(ids); i++) {
         int64_t id = json_integer_value(json_array_get(ids, i));
         json_t *a;
-        if ((rc = wf_load(r, w->c, &as_assets, id, &a, w->e))) {
+        /* the asset's row locked first: two batches of one asset at once, one waits and
+         * then sees the other's items */
+        if ((rc = rec_lock(r, w->c, &as_assets, id, w->e)) < 0)
+            return rc;
+        if (rc > 0 || (rc = wf_load(r, w->c, &as_assets, id, &a, w->e))) {
+            if (rc > 0)
+                rc = -ERR_NOT_FOUND;
             if (rc != -ERR_NOT_FOUND)
                 return rc;
             err_clear(w->e);
@@ -253,7 +260,8 @@ int as_disposal_submit_check(struct wf *w)
         return rc;
     for (int i = 0; i < n; i++) {
         json_t *a;
-        if ((rc = wf_load(r, w->c, &as_assets, it[2 * i + 1], &a, &r->err)) ||
+        if ((rc = rec_lock(r, w->c, &as_assets, it[2 * i + 1], &r->err)) < 0 ||
+            (rc = wf_load(r, w->c, &as_assets, it[2 * i + 1], &a, &r->err)) ||
             (rc = disposable(r, w->c, a, w->id, &r->err)) ||
             (rc = wf_update(r, w->c, &as_disposal_items, it[2 * i],
                             json_pack("{s:s}", "status_before", wf_str(a, "status")), &r->err)) ||

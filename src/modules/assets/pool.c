@@ -283,7 +283,7 @@ static void bind_like(struct db_stmt *st, int k, struct req *r, const char *q)
     for (const char *p = q; *p; p++) {
         if (*p == '%' || *p == '_' || *p == '\\')
             buf_putc(&b, '\\');
-        buf_putc(&b, *p);
+        buf_putc(&b, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p); /* LOWER() */
     }
     buf_putc(&b, '%');
     db_bind_text(st, k, buf_cstr(&b), strlen(buf_cstr(&b)));
@@ -345,8 +345,8 @@ int as_pool_list(struct req *r)
         buf_putc(&sql, ')');
     }
     if (q)
-        buf_puts(&sql, " AND (a.name LIKE ? ESCAPE '\\' OR a.code LIKE ? ESCAPE '\\' OR "
-                       "a.model LIKE ? ESCAPE '\\')");
+        buf_puts(&sql, " AND (LOWER(a.name) LIKE ? ESCAPE '\\' OR LOWER(a.code) LIKE ? ESCAPE "
+                       "'\\' OR LOWER(a.model) LIKE ? ESCAPE '\\')");
     buf_puts(&sql, " ORDER BY p.id DESC LIMIT ?");
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
