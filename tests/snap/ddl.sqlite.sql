@@ -1286,7 +1286,6 @@ CREATE INDEX ix_pool_items_asset_id ON pool_items (tenant_id, asset_id);
 CREATE INDEX ix_pool_items_department_id ON pool_items (tenant_id, department_id);
 CREATE INDEX ix_pool_items_status ON pool_items (tenant_id, status);
 CREATE INDEX ix_pool_items_handed_in_by ON pool_items (tenant_id, handed_in_by);
-CREATE INDEX ix_pool_items_status_id ON pool_items (tenant_id, status, id);
 CREATE TABLE pool_requests (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),

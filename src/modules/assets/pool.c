@@ -283,10 +283,18 @@ static void bind_like(struct db_stmt *st, int k, struct req *r, const char *q)
     for (const char *p = q; *p; p++) {
         if (*p == '%' || *p == '_' || *p == '\\')
             buf_putc(&b, '\\');
-        buf_putc(&b, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p); /* LOWER() */
+        buf_putc(&b, *p);
     }
     buf_putc(&b, '%');
     db_bind_text(st, k, buf_cstr(&b), strlen(buf_cstr(&b)));
+}
+
+static int has_latin(const char *s)
+{
+    for (; *s; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            return 1;
+    return 0;
 }
 
 static int is_condition(const char *s)
@@ -344,9 +352,15 @@ int as_pool_list(struct req *r)
             buf_puts(&sql, i ? ", ?" : "?");
         buf_putc(&sql, ')');
     }
-    if (q)
-        buf_puts(&sql, " AND (LOWER(a.name) LIKE ? ESCAPE '\\' OR LOWER(a.code) LIKE ? ESCAPE "
-                       "'\\' OR LOWER(a.model) LIKE ? ESCAPE '\\')");
+    if (q) {
+        /* ASCII case-insensitive on both (SQLite's LIKE, PostgreSQL's ILIKE); a search
+         * without Latin letters has no case: plain LIKE, cheaper on PostgreSQL */
+        const char *op = has_latin(q) ? db_sql(r->db)->ilike : "LIKE";
+        buf_printf(&sql,
+                   " AND (a.name %s ? ESCAPE '\\' OR a.code %s ? ESCAPE '\\' OR a.model %s ? "
+                   "ESCAPE '\\')",
+                   op, op, op);
+    }
     buf_puts(&sql, " ORDER BY p.id DESC LIMIT ?");
     if (!buf_ok(&sql))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
@@ -406,15 +420,28 @@ int as_pool_list(struct req *r)
         json_decref(out);
         return rc;
     }
-    /* the departments' names, once each */
+    /* the departments' names, each asked once (a page holds a few departments) */
     size_t i;
     json_t *v;
+    int64_t seen_id[PAGE_MAX];
+    const char *seen_name[PAGE_MAX];
+    int nseen = 0;
     json_array_foreach(out, i, v)
     {
+        int64_t dept = wf_int(v, "department_id");
         const char *name = NULL;
-        if ((rc = org_department_name(r, c, wf_int(v, "department_id"), &name, &r->err)) < 0) {
-            json_decref(out);
-            return rc;
+        int j = 0;
+        while (j < nseen && seen_id[j] != dept)
+            j++;
+        if (j < nseen) {
+            name = seen_name[j];
+        } else {
+            if ((rc = org_department_name(r, c, dept, &name, &r->err)) < 0) {
+                json_decref(out);
+                return rc;
+            }
+            seen_id[nseen] = dept;
+            seen_name[nseen++] = name;
         }
         json_object_set_new(v, "department_name", report_str(name));
     }
@@ -425,14 +452,12 @@ int as_pool_list(struct req *r)
 
 /* ---- the flag before procurement ---- */
 
-int as_pool_available(struct req *r, struct db_conn *c, int64_t class_id, int64_t category_id,
-                      int *n, struct err *e)
+/* The usable items of classes (ncls of them; 0: any) and category (0: any). */
+static int count_usable(struct req *r, struct db_conn *c, const int64_t *classes, int ncls,
+                        int64_t category_id, int *n, struct err *e)
 {
-    int64_t classes[MAX_CLASSES];
-    int ncls = 0, rc;
+    int rc;
     *n = 0;
-    if (class_id && (rc = class_tree(r, c, class_id, classes, &ncls, e)))
-        return rc;
     struct buf sql;
     buf_init(&sql, r->a);
     buf_puts(&sql, "SELECT COUNT(*) FROM pool_items p JOIN assets a ON a.tenant_id = p.tenant_id "
@@ -463,6 +488,17 @@ int as_pool_available(struct req *r, struct db_conn *c, int64_t class_id, int64_
     return rc < 0 ? rc : 0;
 }
 
+int as_pool_available(struct req *r, struct db_conn *c, int64_t class_id, int64_t category_id,
+                      int *n, struct err *e)
+{
+    int64_t classes[MAX_CLASSES];
+    int ncls = 0, rc;
+    *n = 0;
+    if (class_id && (rc = class_tree(r, c, class_id, classes, &ncls, e)))
+        return rc;
+    return count_usable(r, c, classes, ncls, category_id, n, e);
+}
+
 int as_pool_check(struct req *r)
 {
     static const char *const params[] = {"class_id", "category_id", NULL};
@@ -478,13 +514,12 @@ int as_pool_check(struct req *r)
     struct db_conn *c = req_db(r);
     if (!c)
         return -ERR_DB_UNAVAILABLE;
-    if ((rc = as_pool_available(r, c, cls, cat, &n, &r->err)))
-        return rc;
-    /* a few of them: the newest usable items */
     int64_t classes[MAX_CLASSES];
     int ncls = 0;
-    if (cls && (rc = class_tree(r, c, cls, classes, &ncls, &r->err)))
+    if ((cls && (rc = class_tree(r, c, cls, classes, &ncls, &r->err))) ||
+        (rc = count_usable(r, c, classes, ncls, cat, &n, &r->err)))
         return rc;
+    /* a few of them: the newest usable items */
     struct buf sql;
     buf_init(&sql, r->a);
     buf_puts(&sql, "SELECT a.id, a.code, a.name, p.condition, a.original_value_fen FROM "

@@ -122,9 +122,6 @@ static const struct res_field pool_item_fields[] = {
     {0},
 };
 
-/* the gallery: the items in the pool, newest first */
-static const char *const pool_item_indexes[] = {"status,id", NULL};
-
 const struct res_entity as_pool_items = {
     .since = SINCE,
     .name = "pool_items",
@@ -134,7 +131,6 @@ const struct res_entity as_pool_items = {
     .fields = pool_item_fields,
     .title = "asset_id",
     .default_sort = "-id",
-    .indexes = pool_item_indexes,
     .no_delete = 1,
     .api_readonly = 1,
     .dept_field = "department_id",
