@@ -6,16 +6,30 @@
  * needs (a recipient; an appraisal for sales and exchanges only; unknown
  * types nothing), a loan's span (the same day, 90 days inclusive, 91, a
  * return before the start) and the loan reminders (ahead by the setting,
- * due today, overdue, each once).
+ * due today, overdue, each once); and on a small database, the dashboard's
+ * figures (as_pool_summary: this year's reuses from 1 January 00:00 local
+ * time, the items in the pool, loans out and overdue, disposals awaiting
+ * approval) and the flag before procurement (as_pool_available by class with
+ * its sub-classes, by category, usable items only).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "base/arena.h"
 #include "base/base.h"
+#include "base/err.h"
+#include "core/http.h"
+#include "db/db.h"
+#include "engine/migrate.h"
+#include "engine/module.h"
 #include "modules/assets/assets.h"
+#include "modules/modules.h"
+#include "tmpdb.h"
 
+#include <jansson.h>
+#include <sodium.h>
 #include <string.h>
 
 static int64_t day(const char *d)
@@ -103,13 +117,154 @@ static void test_reminders(void **s)
     assert_int_equal(as_loan_reminder(due, due - 10, 10, 0, 0), 1);
 }
 
+static void sqlf(struct db_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sqlf(struct db_conn *c, const char *fmt, ...)
+{
+    char sql[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof(sql), fmt, ap);
+    va_end(ap);
+    struct err e;
+    err_clear(&e);
+    if (db_exec(c, sql, &e))
+        fail_msg("%s: %s", sql, e.detail);
+}
+
+#define ROW "1, 1, 0, 0" /* tenant_id, version, created_at, updated_at */
+#define COLS "tenant_id, version, created_at, updated_at"
+
+static void asset(struct db_conn *c, int id, int cls, const char *cat, const char *status)
+{
+    sqlf(c,
+         "INSERT INTO assets (id, " COLS ", name, class_id, category_id, original_value_fen, "
+         "acquired_on, department_id, status) VALUES (%d, " ROW ", 'a%d', %d, %s, 100000, "
+         "'2024-01-01', 1, '%s')",
+         id, id, cls, cat, status);
+}
+
+static void item(struct db_conn *c, int asset, const char *cond, const char *status)
+{
+    sqlf(c,
+         "INSERT INTO pool_items (" COLS ", asset_id, department_id, condition, status) VALUES "
+         "(" ROW ", %d, 1, '%s', '%s')",
+         asset, cond, status);
+}
+
+static void request(struct db_conn *c, int asset, const char *kind, const char *status,
+                    long long decided, long long saves, const char *until)
+{
+    sqlf(c,
+         "INSERT INTO pool_requests (" COLS ", asset_id, kind, department_id, purpose, status, "
+         "decided_at, saves_fen, loan_until) VALUES (" ROW ", %d, '%s', 1, 'p', '%s', %lld, %lld, "
+         "%s)",
+         asset, kind, status, decided, saves, until);
+}
+
+static void test_summary(void **state)
+{
+    (void)state;
+    char path[64];
+    tmpdb_path(path, sizeof(path), "assets-pool");
+    struct db *db;
+    struct err e;
+    int from = -1;
+    err_clear(&e);
+    assert_int_equal(engine_init(modules_list(), &e), 0);
+    assert_int_equal(db_open(&db, path, &(struct db_options){.create = 1}, &e), 0);
+    assert_int_equal(migrate_run(db, 0, &from, &e), 0);
+    struct db_conn *c = tmpdb_conn(db);
+    sqlf(c, "INSERT INTO tenants (version, created_at, updated_at, name, code, admin_level, "
+            "utc_offset_min) VALUES (1, 0, 0, 't', 't', 'county', 480)");
+    sqlf(c, "INSERT INTO departments (id, " COLS ", name) VALUES (1, " ROW ", 'd')");
+    sqlf(c, "INSERT INTO asset_categories (id, " COLS ", name, years) VALUES (1, " ROW ", 'k', 6)");
+    /* A02 ⊃ A0201; A05 apart */
+    sqlf(c, "INSERT INTO asset_classes (id, " COLS ", code, name) VALUES (1, " ROW ", 'A02', 'x')");
+    sqlf(c, "INSERT INTO asset_classes (id, " COLS ", code, name, parent_id) VALUES (2, " ROW
+            ", 'A0201', 'y', 1)");
+    sqlf(c, "INSERT INTO asset_classes (id, " COLS ", code, name) VALUES (3, " ROW ", 'A05', 'z')");
+    asset(c, 1, 2, "1", "pooled"), item(c, 1, "good", "in_pool");
+    asset(c, 2, 2, "1", "pooled"), item(c, 2, "fair", "in_pool");
+    asset(c, 3, 2, "1", "pooled"), item(c, 3, "broken", "in_pool");
+    asset(c, 4, 2, "1", "lent"), item(c, 4, "good", "in_pool");
+    asset(c, 5, 3, "NULL", "pooled"), item(c, 5, "good", "in_pool");
+    asset(c, 6, 2, "1", "in_use"), item(c, 6, "good", "reused");
+    asset(c, 7, 1, "1", "pooled"), item(c, 7, "poor", "in_pool");
+
+    /* 1 January of this year, 00:00 at +08:00 */
+    int64_t now = clock_now(), today = (now + 480 * 60) / 86400;
+    char d[16], jan1[16];
+    date_format(today, d, sizeof(d));
+    snprintf(jan1, sizeof(jan1), "%.4s-01-01", d);
+    int64_t t0 = day(jan1) * 86400 - 480 * 60;
+    char soon[16], late[16];
+    date_format(today + 5, soon, sizeof(soon));
+    date_format(today - 1, late, sizeof(late));
+    char q_soon[20], q_late[20];
+    snprintf(q_soon, sizeof(q_soon), "'%s'", soon);
+    snprintf(q_late, sizeof(q_late), "'%s'", late);
+    request(c, 6, "reuse", "approved", (long long)now - 60, 100000, "NULL");
+    request(c, 6, "reuse", "approved", (long long)t0, 1, "NULL");          /* the first second */
+    request(c, 6, "reuse", "approved", (long long)t0 - 1, 500000, "NULL"); /* last year */
+    request(c, 1, "reuse", "pending", 0, 700000, "NULL");
+    request(c, 1, "reuse", "rejected", (long long)now, 900000, "NULL");
+    request(c, 4, "loan", "approved", (long long)now, 0, q_soon);
+    request(c, 4, "loan", "approved", (long long)now, 0, q_late);
+    request(c, 4, "loan", "returned", (long long)now, 0, q_late);
+    static const char *const disp[] = {"submitted", "submitted", "draft", "approved", "rejected"};
+    for (int i = 0; i < 5; i++)
+        sqlf(c,
+             "INSERT INTO asset_disposals (" COLS ", type, reason, status) VALUES (" ROW
+             ", 'scrap', 'r', '%s')",
+             disp[i]);
+
+    struct arena *a = arena_new(1u << 20);
+    struct req r;
+    req_init_internal(&r, a, NULL, db);
+    r.tenant_id = 1;
+    r.utc_offset_min = 480;
+    json_t *card = json_object();
+    assert_int_equal(as_pool_summary(&r, c, card, &e), 0);
+    assert_int_equal(json_integer_value(json_object_get(card, "reused_value_year_fen")), 100001);
+    assert_int_equal(json_integer_value(json_object_get(card, "reused_year")), 2);
+    assert_int_equal(json_integer_value(json_object_get(card, "pool_items")), 5); /* 1 2 3 5 7 */
+    assert_int_equal(json_integer_value(json_object_get(card, "loans_out")), 2);
+    assert_int_equal(json_integer_value(json_object_get(card, "loans_overdue")), 1);
+    assert_int_equal(json_integer_value(json_object_get(card, "disposals_awaiting")), 2);
+    json_decref(card);
+
+    /* usable (good, fair), in the pool (not lent): A02 takes A0201's */
+    int n = -1;
+    assert_int_equal(as_pool_available(&r, c, 1, 0, &n, &e), 0);
+    assert_int_equal(n, 2); /* 1 good, 2 fair; not 3 broken, 4 lent, 7 poor */
+    assert_int_equal(as_pool_available(&r, c, 2, 0, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(as_pool_available(&r, c, 3, 0, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(as_pool_available(&r, c, 0, 1, &n, &e), 0);
+    assert_int_equal(n, 2); /* 5 has no category */
+    assert_int_equal(as_pool_available(&r, c, 3, 1, &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(as_pool_available(&r, c, 0, 0, &n, &e), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(as_pool_available(&r, c, 999, 0, &n, &e), 0);
+    assert_int_equal(n, 0);
+    r.tenant_id = 2; /* another tenant sees none */
+    assert_int_equal(as_pool_available(&r, c, 0, 0, &n, &e), 0);
+    assert_int_equal(n, 0);
+    arena_free(a);
+    db_close(db);
+    tmpdb_remove(path);
+}
+
 int main(void)
 {
+    if (sodium_init() < 0)
+        return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_band),
-        cmocka_unit_test(test_types),
-        cmocka_unit_test(test_loan_span),
-        cmocka_unit_test(test_reminders),
+        cmocka_unit_test(test_band),      cmocka_unit_test(test_types),
+        cmocka_unit_test(test_loan_span), cmocka_unit_test(test_reminders),
+        cmocka_unit_test(test_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
