@@ -90,7 +90,9 @@ before(async () => {
     // takes its asset out of the pool), and one to transfer from custodian to
     // custodian
     const cls = (await admin.all('asset_classes', { code: 'A02' }))[0].id;
-    const asset = async (i, tag) => made('/api/v1/assets', { name: `${MARK}-${tag}${i}`, class_id: cls, category_id: probe.assetCategory,
+    // (codes of their own: made eight at a time, the register's next number would be taken twice)
+    const asset = async (i, tag) => made('/api/v1/assets', { code: `AUTHZ-${tag === '处置' ? 'D' : tag === '公物仓' ? 'P' : 'T'}${i}`,
+        name: `${MARK}-${tag}${i}`, class_id: cls, category_id: probe.assetCategory,
         original_value_fen: 100000, acquired_on: '2024-05-01', department_id: probe.dept, status: 'in_use' });
     probe.disposeAssets = (await m.pool(Array.from({ length: 160 }, (_, i) => i), 8, (i) => asset(i, '处置'))).map((a) => a.id);
     probe.pooled = await m.pool(Array.from({ length: 120 }, (_, i) => i), 8, async (i) => {
