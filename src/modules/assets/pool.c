@@ -47,6 +47,7 @@
 
 #define PAGE_MAX 100   /* items of one page of the gallery */
 #define MAX_CLASSES 64 /* a class and its sub-classes searched at once */
+#define MAX_TREE 4096  /* classes of a tenant read to find the sub-classes */
 #define MAX_TENANTS 1000
 #define LOANS_MAX 2000 /* loans a job run looks at in one tenant */
 
@@ -252,14 +253,16 @@ static int class_tree(struct req *r, struct db_conn *c, int64_t cls, int64_t *id
                       struct err *e)
 {
     struct db_stmt *st;
-    int64_t all[2048][2];
+    int64_t(*all)[2] = arena_alloc(r->a, sizeof(*all) * MAX_TREE);
     int na = 0;
     *n = 0;
+    if (!all)
+        return err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
     int rc = db_prepare_ints(c, "SELECT id, parent_id FROM asset_classes WHERE tenant_id = ?",
                              DB_INTS(r->tenant_id), &st, e);
     if (rc)
         return rc;
-    while ((rc = db_step(st, e)) == DB_ROW && na < 2048) {
+    while ((rc = db_step(st, e)) == DB_ROW && na < MAX_TREE) {
         all[na][0] = db_col_int(st, 0);
         all[na][1] = db_col_int(st, 1);
         na++;
