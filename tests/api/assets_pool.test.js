@@ -120,6 +120,22 @@ test('the demo pool: items handed in with conditions, reuses this year with thei
     const tr = await admin.all('asset_transfers', { kind: 'reuse' });
     for (const r of reused) assert.ok(tr.some((t) => t.pool_request_id === r.id), `transfer of request ${r.id}`);
     for (const l of loans) assert.equal((await get(l.asset_id)).status, 'lent');
+    // the dashboard's figures, counted again from the lists
+    const year = day().slice(0, 4);
+    const local = (iso) => new Date(Date.parse(iso) + offsetMin * 60000).toISOString().slice(0, 4);
+    const thisYear = reused.filter((x) => local(x.decided_at) === year);
+    const pooledNow = (await admin.all('assets', { status: 'pooled' })).map((x) => x.id);
+    const sum = (await liaison.get('/api/v1/pool/summary')).body;
+    assert.deepEqual(sum, {
+        reused_value_year_fen: thisYear.reduce((t, x) => t + x.saves_fen, 0),
+        reused_year: thisYear.length,
+        pool_items: items.filter((x) => pooledNow.includes(x.asset_id)).length,
+        loans_out: 3,
+        loans_overdue: 1,
+        disposals_awaiting: 1,
+    });
+    assert.ok(sum.reused_year >= 10);
+    problem(assert, await staff.get('/api/v1/pool/summary'), 403, 'BUR-302');
     for (const d of disp.filter((x) => x.status === 'approved')) {
         const its = await admin.all('asset_disposal_items', { disposal_id: d.id });
         for (const it of its) assert.equal((await get(it.asset_id)).status, 'disposed');

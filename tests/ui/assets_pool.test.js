@@ -75,6 +75,12 @@ test('on a phone: the gallery with photo, condition, net value and saving; ask f
     await page.locator(sel('home-as-pool')).click();
     await page.locator(sel('as-gallery')).waitFor();
     assert.ok(await page.locator(sel('as-pool-card')).count() >= 10, 'the demo pool');
+    // the pool's figures as the API counts them
+    const fig = (await liaisonApi.get('/api/v1/pool/summary')).body;
+    await page.locator(sel('as-figures')).waitFor();
+    assert.equal(await page.locator(sel('as-fig-items')).innerText(), String(fig.pool_items));
+    assert.equal(await page.locator(sel('as-fig-reused')).innerText(), `${fig.reused_year} 件，节约 ${yuan(fig.reused_value_year_fen)}`);
+    assert.equal(await page.locator(sel('as-fig-disposals')).count(), 0, 'a liaison approves no disposals');
     await axeCheck(page, 'the pool gallery on a phone');
     await noWiderThanPhone(page, 'the pool gallery');
     await page.locator(`input${sel('as-pool-q')}`).fill('实木会议桌');

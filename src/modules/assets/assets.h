@@ -130,6 +130,8 @@ int as_pool_return_then(struct wf *w);
  * &category_id= (does the pool hold usable items?) */
 int as_pool_list(struct req *r);
 int as_pool_check(struct req *r);
+/* GET /api/v1/pool/summary: as_pool_summary's figures */
+int as_pool_summary_route(struct req *r);
 /* the daily job assets.loan_reminders */
 struct job_ctx;
 int as_job_loan_reminders(struct job_ctx *j, struct err *e);

@@ -19,6 +19,7 @@ static const struct res_entity *const as_entities[] = {
 static const struct route as_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/pool", .fn = as_pool_list},
     {.method = HTTP_GET, .pattern = "/api/v1/pool/check", .fn = as_pool_check},
+    {.method = HTTP_GET, .pattern = "/api/v1/pool/summary", .fn = as_pool_summary_route},
     {0},
 };
 

@@ -625,6 +625,25 @@ int as_pool_summary(struct req *r, struct db_conn *c, json_t *card, struct err *
     return 0;
 }
 
+/* GET /api/v1/pool/summary: the same figures for whoever may browse the pool
+ * (the gallery's head) */
+int as_pool_summary_route(struct req *r)
+{
+    static const char *const params[] = {NULL};
+    int rc = perm_check(r, &as_pool_items, "read");
+    if (rc || (rc = report_params_only(r, params)))
+        return rc;
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    json_t *card = report_keep(r, json_object());
+    if (!card)
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
+    if ((rc = as_pool_summary(r, c, card, &r->err)))
+        return rc;
+    return report_send(r, json_incref(card));
+}
+
 /* ---- the loan reminders ---- */
 
 struct loan {

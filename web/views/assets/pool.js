@@ -212,7 +212,11 @@ export const PoolView = defineComponent({
         if (my === seq) busy.value = false;
       }
     }
-    onMounted(() => load());
+    const figures = ref(null);
+    onMounted(() => {
+      load();
+      api('GET', '/pool/summary').then((f) => { figures.value = f; }, () => {});
+    });
     let timer = null;
     watch(q, () => { clearTimeout(timer); timer = setTimeout(() => load(), 250); });
     watch([condition, available], () => load());
@@ -242,6 +246,12 @@ export const PoolView = defineComponent({
     return () => h('section', { class: 'page as-page', 'data-test': 'as-pool' }, [
       pageHead(t('as.pool.title')),
       h('p', { class: 'hint' }, t('as.pool.hint')),
+      figures.value ? h('dl', { class: 'as-figures', 'data-test': 'as-figures' }, [
+        h('div', [h('dt', t('as.pool.figReused')), h('dd', { 'data-test': 'as-fig-reused' }, t('as.pool.figReusedValue', { n: figures.value.reused_year, amount: yuan(figures.value.reused_value_year_fen) }))]),
+        h('div', [h('dt', t('as.pool.figItems')), h('dd', { 'data-test': 'as-fig-items' }, String(figures.value.pool_items))]),
+        h('div', [h('dt', t('as.pool.figLoans')), h('dd', { 'data-test': 'as-fig-loans' }, t('as.pool.figLoansValue', { n: figures.value.loans_out, late: figures.value.loans_overdue }))]),
+        can('asset_disposals', 'approve') ? h('div', [h('dt', t('as.pool.figDisposals')), h('dd', { 'data-test': 'as-fig-disposals' }, String(figures.value.disposals_awaiting))]) : null,
+      ]) : null,
       h('div', { class: 'as-filters' }, [
         h(ElInput, { modelValue: q.value, 'onUpdate:modelValue': (x) => { q.value = x; }, clearable: true, placeholder: t('as.pool.search'), ariaLabel: t('as.pool.search'), 'data-test': 'as-pool-q', class: 'as-q' }),
         h(ElSelect, { modelValue: condition.value, 'onUpdate:modelValue': (x) => { condition.value = x; }, clearable: true, placeholder: t('as.pool.anyCondition'), ariaLabel: t('as.pool.condition'), 'data-test': 'as-pool-cond', class: 'as-cond' },
