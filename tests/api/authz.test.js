@@ -85,6 +85,25 @@ before(async () => {
         assert.equal(v.status, 201, m.show(v));
         probe.vehicles[i] = v.body.id;
     });
+    // assets: fresh assets for disposals (one open disposal an asset), assets
+    // handed in to the pool for pool requests (one a body: an approved one
+    // takes its asset out of the pool), and one to transfer from custodian to
+    // custodian
+    const cls = (await admin.all('asset_classes', { code: 'A02' }))[0].id;
+    // (codes of their own: made eight at a time, the register's next number would be taken twice)
+    const asset = async (i, tag) => made('/api/v1/assets', { code: `AUTHZ-${tag === '处置' ? 'D' : tag === '公物仓' ? 'P' : 'T'}${i}`,
+        name: `${MARK}-${tag}${i}`, class_id: cls, category_id: probe.assetCategory,
+        original_value_fen: 100000, acquired_on: '2024-05-01', department_id: probe.dept, status: 'in_use' });
+    probe.disposeAssets = (await m.pool(Array.from({ length: 160 }, (_, i) => i), 8, (i) => asset(i, '处置'))).map((a) => a.id);
+    probe.pooled = await m.pool(Array.from({ length: 120 }, (_, i) => i), 8, async (i) => {
+        const a = await asset(i, '公物仓');
+        const h = await admin.post(`/api/v1/assets/${a.id}/hand_in`, { condition: 'good' });
+        assert.equal(h.status, 200, m.show(h));
+        return a.id;
+    });
+    probe.transferAsset = (await asset(0, '调拨')).id;
+    probe.nd = 0;
+    probe.np = 0;
     sessions.admin = admin;
     await m.pool(Object.keys(roles).filter((c) => c !== 'admin'), 4, async (code) => {
         sessions[code] = await m.signIn(srv.url, { username: code, password: m.DEMO_PASSWORD });
@@ -185,6 +204,12 @@ function bodyFor(c, over = {}) {
     // stocktakes: a session covers a department (the liaison's: in their subtree), a draft with
     // dates in order (its start snapshots that department's assets, or waits for the demo's session)
     if (c.name === 'stocktakes') Object.assign(b, { department_id: probe.dept, room_id: null, planned_start: '2030-01-01', planned_end: '2030-01-31' });
+    if (c.name === 'asset_disposals')
+        Object.assign(b, { type: 'scrap', asset_ids: [probe.disposeAssets[probe.nd++ % probe.disposeAssets.length]], department_id: probe.dept });
+    if (c.name === 'asset_transfers') // to another custodian each time: always a move
+        Object.assign(b, { asset_id: probe.transferAsset, to_department_id: probe.dept, to_custodian_id: probe.people[k % probe.people.length], to_room_id: null });
+    if (c.name === 'pool_requests')
+        Object.assign(b, { asset_id: probe.pooled[probe.np++ % probe.pooled.length], kind: 'reuse', department_id: probe.dept, loan_until: null });
     return b;
 }
 
@@ -372,6 +397,8 @@ function judge(ch, r) {
         // a requester's own steps: any other caller is refused by the rule, not the role
         if (r.status === 403 && ch.coll === 'service_requests' && ['confirm', 'reopen', 'rate'].includes(ch.verb) &&
             r.body && r.body.key === 'wf.only_own') return null;
+        // a pool request is cancelled by its requester only (the admin's throw-away ones)
+        if (r.status === 403 && ch.coll === 'pool_requests' && ch.verb === 'cancel' && r.body && r.body.key === 'wf.only_own') return null;
         // nobody reviews, approves or rejects their own space request (the admin's throw-away ones)
         if (r.status === 409 && ch.coll === 'space_requests' && r.body && r.body.key === 'wf.own') return null;
         if (!ch.ok.includes(r.status)) return `${where}: got ${m.show(r)}`;

@@ -1257,3 +1257,146 @@ CREATE INDEX ix_stocktake_lines_confirmed_by ON stocktake_lines (tenant_id, conf
 CREATE INDEX ix_stocktake_lines_stocktake_id_result ON stocktake_lines (tenant_id, stocktake_id, result);
 CREATE INDEX ix_stocktake_lines_asset_id_stocktake_id ON stocktake_lines (tenant_id, asset_id, stocktake_id);
 CREATE UNIQUE INDEX uq_stocktake_lines_stocktake_id_code ON stocktake_lines (tenant_id, stocktake_id, code);
+CREATE TABLE asset_disposals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    type TEXT NOT NULL,
+    department_id INTEGER REFERENCES departments (id),
+    asset_ids TEXT,
+    stocktake_id INTEGER REFERENCES stocktakes (id),
+    reason TEXT NOT NULL,
+    recipient TEXT,
+    appraisal_ref TEXT,
+    approval_doc TEXT,
+    item_count INTEGER,
+    original_total_fen INTEGER,
+    net_total_fen INTEGER,
+    band TEXT,
+    status TEXT NOT NULL DEFAULT 'draft',
+    submitted_by INTEGER REFERENCES users (id),
+    submitted_at INTEGER,
+    decided_by INTEGER REFERENCES users (id),
+    decided_at INTEGER,
+    decision_note TEXT,
+    cancelled_at INTEGER,
+    disposed_on TEXT
+);
+CREATE INDEX ix_asset_disposals_type ON asset_disposals (tenant_id, type);
+CREATE INDEX ix_asset_disposals_department_id ON asset_disposals (tenant_id, department_id);
+CREATE INDEX ix_asset_disposals_stocktake_id ON asset_disposals (tenant_id, stocktake_id);
+CREATE INDEX ix_asset_disposals_original_total_fen ON asset_disposals (tenant_id, original_total_fen);
+CREATE INDEX ix_asset_disposals_status ON asset_disposals (tenant_id, status);
+CREATE INDEX ix_asset_disposals_submitted_by ON asset_disposals (tenant_id, submitted_by);
+CREATE INDEX ix_asset_disposals_decided_by ON asset_disposals (tenant_id, decided_by);
+CREATE INDEX ix_asset_disposals_disposed_on ON asset_disposals (tenant_id, disposed_on);
+CREATE INDEX ix_asset_disposals_status_submitted_at ON asset_disposals (tenant_id, status, submitted_at);
+CREATE TABLE asset_disposal_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    disposal_id INTEGER NOT NULL REFERENCES asset_disposals (id),
+    asset_id INTEGER NOT NULL REFERENCES assets (id),
+    original_value_fen INTEGER NOT NULL,
+    net_value_fen INTEGER NOT NULL,
+    status_before TEXT
+);
+CREATE INDEX ix_asset_disposal_items_disposal_id ON asset_disposal_items (tenant_id, disposal_id);
+CREATE INDEX ix_asset_disposal_items_asset_id ON asset_disposal_items (tenant_id, asset_id);
+CREATE TABLE asset_transfers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    asset_id INTEGER NOT NULL REFERENCES assets (id),
+    kind TEXT NOT NULL DEFAULT 'transfer',
+    from_department_id INTEGER REFERENCES departments (id),
+    to_department_id INTEGER NOT NULL REFERENCES departments (id),
+    from_custodian_id INTEGER REFERENCES people (id),
+    to_custodian_id INTEGER REFERENCES people (id),
+    from_room_id INTEGER REFERENCES rooms (id),
+    to_room_id INTEGER REFERENCES rooms (id),
+    transferred_on TEXT,
+    reason TEXT NOT NULL,
+    pool_request_id INTEGER REFERENCES pool_requests (id),
+    by_id INTEGER REFERENCES users (id)
+);
+CREATE INDEX ix_asset_transfers_asset_id ON asset_transfers (tenant_id, asset_id);
+CREATE INDEX ix_asset_transfers_from_department_id ON asset_transfers (tenant_id, from_department_id);
+CREATE INDEX ix_asset_transfers_to_department_id ON asset_transfers (tenant_id, to_department_id);
+CREATE INDEX ix_asset_transfers_from_custodian_id ON asset_transfers (tenant_id, from_custodian_id);
+CREATE INDEX ix_asset_transfers_to_custodian_id ON asset_transfers (tenant_id, to_custodian_id);
+CREATE INDEX ix_asset_transfers_from_room_id ON asset_transfers (tenant_id, from_room_id);
+CREATE INDEX ix_asset_transfers_to_room_id ON asset_transfers (tenant_id, to_room_id);
+CREATE INDEX ix_asset_transfers_transferred_on ON asset_transfers (tenant_id, transferred_on);
+CREATE INDEX ix_asset_transfers_pool_request_id ON asset_transfers (tenant_id, pool_request_id);
+CREATE INDEX ix_asset_transfers_by_id ON asset_transfers (tenant_id, by_id);
+CREATE INDEX ix_asset_transfers_asset_id_transferred_on ON asset_transfers (tenant_id, asset_id, transferred_on);
+CREATE TABLE pool_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    asset_id INTEGER NOT NULL REFERENCES assets (id),
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    condition TEXT NOT NULL,
+    note TEXT,
+    photos TEXT,
+    status TEXT NOT NULL DEFAULT 'in_pool',
+    handed_in_by INTEGER REFERENCES users (id),
+    handed_in_at INTEGER,
+    left_at INTEGER
+);
+CREATE INDEX ix_pool_items_asset_id ON pool_items (tenant_id, asset_id);
+CREATE INDEX ix_pool_items_department_id ON pool_items (tenant_id, department_id);
+CREATE INDEX ix_pool_items_status ON pool_items (tenant_id, status);
+CREATE INDEX ix_pool_items_handed_in_by ON pool_items (tenant_id, handed_in_by);
+CREATE TABLE pool_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    asset_id INTEGER NOT NULL REFERENCES assets (id),
+    asset_code TEXT,
+    asset_name TEXT,
+    kind TEXT NOT NULL DEFAULT 'reuse',
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    requester_id INTEGER REFERENCES users (id),
+    purpose TEXT NOT NULL,
+    custodian_id INTEGER REFERENCES people (id),
+    room_id INTEGER REFERENCES rooms (id),
+    needed_from TEXT,
+    loan_until TEXT,
+    saves_fen INTEGER,
+    status TEXT NOT NULL DEFAULT 'pending',
+    decided_by INTEGER REFERENCES users (id),
+    decided_at INTEGER,
+    decision_note TEXT,
+    returned_at INTEGER,
+    return_note TEXT,
+    reminded_due INTEGER NOT NULL DEFAULT 0 CHECK (reminded_due IN (0, 1)),
+    reminded_overdue INTEGER NOT NULL DEFAULT 0 CHECK (reminded_overdue IN (0, 1))
+);
+CREATE INDEX ix_pool_requests_asset_id ON pool_requests (tenant_id, asset_id);
+CREATE INDEX ix_pool_requests_kind ON pool_requests (tenant_id, kind);
+CREATE INDEX ix_pool_requests_department_id ON pool_requests (tenant_id, department_id);
+CREATE INDEX ix_pool_requests_requester_id ON pool_requests (tenant_id, requester_id);
+CREATE INDEX ix_pool_requests_custodian_id ON pool_requests (tenant_id, custodian_id);
+CREATE INDEX ix_pool_requests_room_id ON pool_requests (tenant_id, room_id);
+CREATE INDEX ix_pool_requests_loan_until ON pool_requests (tenant_id, loan_until);
+CREATE INDEX ix_pool_requests_status ON pool_requests (tenant_id, status);
+CREATE INDEX ix_pool_requests_decided_by ON pool_requests (tenant_id, decided_by);
+CREATE INDEX ix_pool_requests_decided_at ON pool_requests (tenant_id, decided_at);
+CREATE INDEX ix_pool_requests_status_loan_until ON pool_requests (tenant_id, status, loan_until);

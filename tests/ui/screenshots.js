@@ -6,8 +6,9 @@
 //
 // Writes login, dashboard, list, form, detail (with its history), the English
 // list, module pages (the booking calendar among them) and the phone-width
-// pages (booking, the voucher scanner, my assets, a stocktake, …); the fixed assets' register,
-// asset page, reports and label sheet; each PNG is kept under 250 KB.
+// pages (booking, the voucher scanner, my assets, a stocktake, the property pool, …); the fixed
+// assets' register, asset page, reports, label sheet, pool queue and a disposal; each PNG is kept
+// under 250 KB.
 'use strict';
 
 const fs = require('node:fs');
@@ -199,6 +200,23 @@ async function main() {
         await goHash(page, `#/assets/stocktakes/${lastYear.id}/result`);
         await page.locator(sel('st-summary')).waitFor();
         await save('phone-stocktake-result');
+        await page.close();
+
+        // fixed assets: the pool's gallery on a liaison's phone, the manager's queue, a disposal awaiting a leader
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'liaison', 'Bureau-demo-2026', '#/assets/pool');
+        await page.locator(sel('as-pool-card')).first().waitFor();
+        await save('phone-assets-pool');
+        await page.close();
+
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'assets_manager', 'Bureau-demo-2026', '#/assets/pool/queue');
+        await page.locator(`${sel('as-queue-table')} tr.el-table__row`).first().waitFor();
+        await save('assets-pool-queue');
+        const waiting = (await admin.get('/api/v1/asset_disposals?status=submitted')).body.items[0];
+        await goHash(page, `#/c/asset_disposals/${waiting.id}`);
+        await page.locator(`${sel('as-d-items')} tr.el-table__row`).first().waitFor();
+        await save('assets-disposal');
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));

@@ -29,6 +29,8 @@ extern const struct module assets_module;
 struct req;
 struct db_conn;
 struct err;
+struct wf;
+struct res_flow;
 
 #define AS_CODE_MAX 32 /* characters of an asset code */
 
@@ -138,5 +140,84 @@ int as_stocktake_missing(struct req *r, struct db_conn *c, int64_t stocktake_id,
 int as_stocktake_summary(struct req *r, struct db_conn *c, json_t *card, struct err *e);
 /* The demo's sessions: one in progress, one finished last year. */
 int as_stocktake_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+/* ---- disposals 处置, transfers 调拨 and the public property pool 公物仓
+ * (disposal_entities.c, disposals.c, transfers.c, pool_entities.c, pool.c,
+ * pool_demo.c) ---- */
+extern const struct res_entity as_disposals, as_disposal_items, as_transfers, as_pool_items,
+    as_pool_requests;
+extern const struct res_action as_asset_steps[];
+extern const struct res_flow as_asset_flow;
+
+/* The approval band of a disposal batch of original value total (fen)
+ * against the tenant's settings (pure: tests/unit/t_assets_pool.c):
+ * AS_BAND_MANAGER below leader_from (the assets manager or a leader
+ * approves), AS_BAND_LEADER from leader_from up to self_max (a leader
+ * only), AS_BAND_FINANCE above self_max (a leader, with the finance
+ * department's approval number). */
+enum as_band { AS_BAND_MANAGER = 1, AS_BAND_LEADER = 2, AS_BAND_FINANCE = 3 };
+enum as_band as_disposal_band(int64_t total, int64_t leader_from, int64_t self_max);
+/* 1 when a disposal of type needs a recipient (free_transfer, donation,
+ * sale, exchange), resp. an appraisal reference (sale, exchange: 《行政事业性
+ * 国有资产管理条例》第三十六条); 0 otherwise (scrap, write_off, unknown). */
+int as_disposal_needs_recipient(const char *type);
+int as_disposal_needs_appraisal(const char *type);
+/* A loan from the pool lasts at most this many days (needed_from to
+ * loan_until inclusive). */
+#define AS_LOAN_MAX_DAYS 90
+/* 0 when a loan from day from to day until (days since 1970) is allowed,
+ * 1 when until is before from, 2 when longer than AS_LOAN_MAX_DAYS. */
+int as_loan_span_check(int64_t from, int64_t until);
+/* What the loan reminder job owes a loan due on day due, today, given what
+ * was sent: 0 nothing, 1 the reminder days ahead, 2 the overdue notice. */
+int as_loan_reminder(int64_t due, int64_t today, int64_t remind_days, int reminded_due,
+                     int reminded_overdue);
+
+/* hooks and step rules */
+int as_disposal_before_write(struct res_write *w);
+int as_disposal_after_write(struct res_write *w);
+int as_disposal_submit_check(struct wf *w);
+int as_disposal_approve_check(struct wf *w);
+int as_disposal_approve_then(struct wf *w);
+int as_disposal_restore_then(struct wf *w);
+int as_transfer_before_write(struct res_write *w);
+int as_transfer_after_write(struct res_write *w);
+int as_hand_in_check(struct wf *w);
+int as_withdraw_check(struct wf *w);
+int as_pool_request_before_write(struct res_write *w);
+int as_pool_request_after_write(struct res_write *w);
+/* Closes asset's open pool item (status "reused" or "withdrawn"), if any. */
+int as_pool_close_item(struct req *r, struct db_conn *c, int64_t asset, const char *status,
+                       struct err *e);
+int as_pool_approve_check(struct wf *w);
+int as_pool_approve_then(struct wf *w);
+int as_pool_return_check(struct wf *w);
+int as_pool_return_then(struct wf *w);
+
+/* routes: GET /api/v1/pool (the pool's gallery: ?q=&class_id=&category_id=
+ * &condition=&cursor=&limit=) and GET /api/v1/pool/check?class_id=
+ * &category_id= (does the pool hold usable items?) */
+int as_pool_list(struct req *r);
+int as_pool_check(struct req *r);
+/* GET /api/v1/pool/summary: as_pool_summary's figures */
+int as_pool_summary_route(struct req *r);
+/* the daily job assets.loan_reminders */
+struct job_ctx;
+int as_job_loan_reminders(struct job_ctx *j, struct err *e);
+
+/* The flag before procurement: the number of pooled assets in usable
+ * condition (good or fair) of class class_id (or its sub-classes) and/or
+ * depreciation category category_id (0: either) in r's tenant, into *n. A
+ * purchase request for such a class should be shown these before it goes to
+ * procurement (reuse instead of buying). Returns 0 or a negative ERR_*. */
+int as_pool_available(struct req *r, struct db_conn *c, int64_t class_id, int64_t category_id,
+                      int *n, struct err *e);
+/* Adds the pool's and the disposals' figures to a dashboard card object:
+ * reused_value_year_fen (the original value of the assets reused from the
+ * pool this calendar year: the purchases saved), reused_year (how many),
+ * pool_items (assets in the pool now), loans_out, loans_overdue and
+ * disposals_awaiting (submitted batches). */
+int as_pool_summary(struct req *r, struct db_conn *c, json_t *card, struct err *e);
+/* The demo pool, requests, loans, transfers and disposals (end of as_demo). */
+int as_pool_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 
 #endif

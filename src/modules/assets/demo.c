@@ -391,6 +391,8 @@ int as_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
         goto out;
     rc = fill(x, a, e);
     rc = rc ? rc : as_stocktake_demo(c, tenant, seed, e);
+    if (!rc) /* the pool, its requests and loans, transfers and disposals */
+        rc = as_pool_demo(c, tenant, seed, e);
 out:
     arena_free(a);
     return rc;

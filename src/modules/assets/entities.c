@@ -350,6 +350,8 @@ const struct res_entity as_assets = {
     .assign_field = "custodian_id", /* "assigned": the assets in one's own keeping */
     .assigned_to = as_assigned_custodian,
     .before_write = as_asset_before_write,
+    .actions = as_asset_steps, /* the pool's steps: pool_entities.c */
+    .flow = &as_asset_flow,
 };
 
 /* ---- the tenant's settings ---- */

@@ -14,8 +14,10 @@
 #include "../../base/err.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
+#include "../../engine/record.h"
 #include "../../engine/setting.h"
 #include "../../engine/workflow.h"
+#include "../org/org.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -60,9 +62,15 @@ static int class_category(struct req *r, struct db_conn *c, int64_t cls, int64_t
     return 0;
 }
 
-/* ZC2024-000123: the next number of the year the asset was acquired */
+/* ZC2024-000123: the next number of the year the asset was acquired. Two
+ * creates at once must not both take it: on PostgreSQL the tenant's row is
+ * locked first, so the second waits for the first's commit and counts it
+ * (SQLite's write transaction serialises them already). */
 static int new_code(struct res_write *w, const char *acquired)
 {
+    int lk = rec_lock(w->r, w->c, &org_tenants, w->r->tenant_id, w->e);
+    if (lk < 0)
+        return lk;
     char prefix[16];
     snprintf(prefix, sizeof(prefix), "ZC%.4s-", acquired ? acquired : "0000");
     struct db_stmt *st;

@@ -11,8 +11,9 @@
 #include <stddef.h>
 
 static const struct res_entity *const as_entities[] = {
-    &as_categories, &as_classes,         &as_assets, &as_settings,
-    &as_stocktakes, &as_stocktake_lines, NULL,
+    &as_categories, &as_classes,         &as_assets,        &as_settings,
+    &as_stocktakes, &as_stocktake_lines, &as_disposals,     &as_disposal_items,
+    &as_transfers,  &as_pool_items,      &as_pool_requests, NULL,
 };
 
 static const struct route as_routes[] = {
@@ -31,6 +32,14 @@ static const struct route as_routes[] = {
     {.method = HTTP_GET,
      .pattern = "/api/v1/stocktake_lines/{id}/label.svg",
      .fn = as_stocktake_label},
+    {.method = HTTP_GET, .pattern = "/api/v1/pool", .fn = as_pool_list},
+    {.method = HTTP_GET, .pattern = "/api/v1/pool/check", .fn = as_pool_check},
+    {.method = HTTP_GET, .pattern = "/api/v1/pool/summary", .fn = as_pool_summary_route},
+    {0},
+};
+
+static const struct job_def as_jobs[] = {
+    {.name = "assets.loan_reminders", .interval_s = 86400, .run = as_job_loan_reminders},
     {0},
 };
 
@@ -46,6 +55,7 @@ const struct module assets_module = {
     .en = "Fixed assets",
     .entities = as_entities,
     .routes = as_routes,
+    .jobs = as_jobs,
     .seed_tenant = as_seed_tenant,
     .upgrade_tenant = as_upgrade_tenant,
     .demo = as_demo,

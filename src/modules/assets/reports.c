@@ -840,7 +840,7 @@ int as_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
     if (!card)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     /* the stocktakes and the pool append their figures to the card */
-    if ((rc = as_stocktake_summary(r, c, card, e))) {
+    if ((rc = as_stocktake_summary(r, c, card, e)) || (rc = as_pool_summary(r, c, card, e))) {
         json_decref(card);
         return rc;
     }

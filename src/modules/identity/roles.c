@@ -53,6 +53,18 @@
     "\"cancel\": \"own\", \"comment\": \"own\", \"confirm\": \"own\", \"reopen\": \"own\", "       \
     "\"rate\": \"own\"}"
 
+/* a department's liaison looks after its fixed assets: reads its register
+ * and its transfers, hands idle things in to the public property pool (公物仓),
+ * browses the pool (its catalogue, pool_items, is what the pool route and the
+ * photos check) and asks for items for the department, following its
+ * department's requests */
+#define POOL_ASKER                                                                                 \
+    "\"assets\": {\"read\": \"subtree\", \"hand_in\": \"subtree\"}, "                              \
+    "\"asset_classes\": {\"read\": \"tenant\"}, \"asset_categories\": {\"read\": \"tenant\"}, "    \
+    "\"asset_transfers\": {\"read\": \"subtree\"}, \"pool_items\": {\"read\": \"tenant\"}, "       \
+    "\"pool_requests\": {\"read\": \"subtree\", \"create\": \"subtree\", \"update\": \"own\", "    \
+    "\"cancel\": \"own\"}"
+
 const struct builtin_role identity_builtin_roles[] = {
     {"admin", "系统管理员", "Administrator", "{\"*\": {\"*\": \"tenant\"}}", "{}"},
     {"leader", "局领导", "Bureau leadership",
@@ -95,8 +107,8 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"space_request_changes\": {\"read\": \"subtree\"}, "
      "\"space_request_events\": {\"read\": \"subtree\"}, "
      "\"stocktakes\": {\"read\": \"subtree\", \"export\": \"subtree\", \"scan\": \"subtree\"}, "
-     "\"stocktake_lines\": {\"read\": \"subtree\", \"export\": \"subtree\"}, " BOOKER ", " CUSTODIAN
-     "}",
+     "\"stocktake_lines\": {\"read\": \"subtree\", \"export\": \"subtree\"}, " POOL_ASKER
+     ", " BOOKER "}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "

@@ -10,6 +10,9 @@ import { Box, DataAnalysis, Suitcase } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
 import { registerPage, registerCollectionView, registerHomeLink, lazyView as lazy } from '../../lib/registry.js';
 import './stocktake.js';
+import { registerPoolPages } from './pool.js';
+import { registerDisposalPages } from './disposals.js';
+import { registerTransferPages } from './transfers.js';
 
 const RegisterView = lazy(() => import('./register.js'), 'RegisterView');
 const AssetView = lazy(() => import('./asset.js'), 'AssetView');
@@ -35,3 +38,7 @@ registerPage('assets', '/assets/mine', MineView, { zh: '我的资产', en: 'My a
 registerHomeLink({ path: '/assets', zh: '资产台账', en: 'Asset register', icon: Box, test: 'home-as-register', show: mayManage });
 registerHomeLink({ path: '/assets/reports', zh: '折旧报表', en: 'Depreciation reports', icon: DataAnalysis, test: 'home-as-reports', show: () => mayReport() && !mayManage() });
 registerHomeLink({ path: '/assets/mine', zh: '我的资产', en: 'My assets', icon: Suitcase, test: 'home-as-mine', show: () => mayKeep() && !mayManage() });
+
+registerPoolPages();
+registerDisposalPages();
+registerTransferPages();
