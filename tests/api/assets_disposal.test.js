@@ -364,3 +364,34 @@ test('who may: the liaison and staff neither create nor approve; the auditor rea
     problem(assert, r, 422, 'BUR-201', ['asset_ids']);
     assert.equal((await get(a.id)).status, 'in_use');
 });
+
+test('a loss write-off of a stocktake: its missing items (盘亏) become the batch; not before it is finished', async () => {
+    const d = await admin.post('/api/v1/departments', { name: `盘亏核销科${m.uniq()}`, code: `PK${m.uniq()}`.slice(0, 16), kind: 'party' });
+    assert.equal(d.status, 201, d.text);
+    const a = [];
+    for (const v of [123456, 200000, 99999]) a.push(await asset({ department_id: d.body.id, original_value_fen: v, acquired_on: '2021-07-15' }));
+    let r = await admin.post('/api/v1/stocktakes', { name: `盘点${m.uniq()}`, department_id: d.body.id });
+    assert.equal(r.status, 201, r.text);
+    const st = r.body;
+    r = await admin.post(`/api/v1/stocktakes/${st.id}/start`, {});
+    assert.equal(r.status, 200, r.text);
+    // in progress: no write-off yet, nothing made
+    const before = audits();
+    r = await admin.post('/api/v1/asset_disposals', { type: 'write_off', reason: '盘亏核销', stocktake_id: st.id });
+    problem(assert, r, 409, 'BUR-408');
+    assert.equal(r.body.key, 'assets.stocktake.not_finished');
+    assert.equal(audits(), before);
+    r = await admin.post(`/api/v1/stocktakes/${st.id}/scan`, { code: a[1].code });
+    assert.equal(r.status, 200, r.text);
+    r = await admin.post(`/api/v1/stocktakes/${st.id}/finish`, {});
+    assert.equal(r.status, 200, r.text);
+    // the two not found are the batch, valued as the books have them today
+    const b = await batch(admin, { type: 'write_off', reason: '盘亏核销', stocktake_id: st.id });
+    assert.deepEqual([...b.asset_ids].sort((x, y) => x - y), [a[0].id, a[2].id].sort((x, y) => x - y));
+    assert.equal(b.item_count, 2);
+    assert.equal(b.original_total_fen, 123456 + 99999);
+    const cat6 = await admin.get(`/api/v1/assets/${a[0].id}`);
+    const years = cat6.body.useful_years;
+    assert.equal(b.net_total_fen, netValue(123456, '2021-07-15', years, today()) + netValue(99999, '2021-07-15', years, today()));
+    assert.equal(b.stocktake_id, st.id);
+});
