@@ -133,8 +133,11 @@ test('the register: the API\'s rows and net values; two edited in bulk, then the
     assert.ok(Math.abs(w - (50 * 96) / 25.4) < 0.5, `a 50 mm label is ${w}px`);
 });
 
-test('an asset\'s page: its depreciation as the API has it, the chart, its label and the history slot', async () => {
-    const a = (await mgr.get('/api/v1/assets?limit=1&sort=-acquired_on&status=in_use')).body.items[0];
+test('an asset\'s page: its depreciation as the API has it, the chart, its label and its transfers', async () => {
+    // an asset the demo moved (a reuse from the pool): it has a history to show
+    const move = (await mgr.get('/api/v1/asset_transfers?limit=1')).body.items[0];
+    assert.ok(move, 'the demo has transfers');
+    const a = (await mgr.get(`/api/v1/assets/${move.asset_id}`)).body;
     const d = (await mgr.get(`/api/v1/assets/${a.id}/depreciation`)).body;
     const { page } = await b.newPage(DESK);
     await signIn(page, srv.url, 'assets_manager', DEMO_PASSWORD);
@@ -145,7 +148,9 @@ test('an asset\'s page: its depreciation as the API has it, the chart, its label
     await page.locator(`${sel('as-dep-chart')} svg`).first().waitFor();
     const img = page.locator(sel('as-qr'));
     await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
-    assert.equal(await page.locator('section[data-slot="asset-history"]').count(), 1);
+    // its transfers: the manager sees the API's history and the way to transfer it
+    await page.locator('section[data-slot="asset-history"]').getByText(move.reason).first().waitFor();
+    await page.locator(sel('as-to-transfers')).waitFor();
     assert.equal(await page.locator(`${sel('as-schedule')} .el-table__body tr`).count(), d.schedule.length);
     await axeCheck(page, 'the asset page');
 });

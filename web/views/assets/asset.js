@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // An asset's page (#/c/assets/:id): its facts, its depreciation now (months,
 // monthly charge, accumulated, net) and its schedule by year as a chart and
-// a table, its label with the QR code of its code, and the slot where the
-// transfer history is mounted (section data-slot="asset-history").
+// a table, its label with the QR code of its code, and its transfer history
+// (section data-slot="asset-history") with the way to transfer it or hand
+// it in to the pool.
 import { defineComponent, h, ref, computed } from 'vue';
 import { ElCard, ElTable, ElTableColumn, ElButton } from 'element-plus';
 import { t } from '../../lib/i18n.js';
@@ -15,6 +16,7 @@ import { factList, factItem } from '../../components/facts.js';
 import { pageLoading, pageError } from '../../components/page-state.js';
 import { chartCard } from '../../components/chart.js';
 import { A, loadStyles, money, assetStatus, enumText, departments } from './common.js';
+import { TransferHistory } from './transfers.js';
 
 export const AssetView = defineComponent({
   name: 'AssetView',
@@ -88,8 +90,12 @@ export const AssetView = defineComponent({
           h(ElTableColumn, { label: t('as.dep.accumulated'), align: 'right' }, { default: ({ row }) => money(row.accumulated_fen) }),
           h(ElTableColumn, { label: t('as.dep.net'), align: 'right' }, { default: ({ row }) => money(row.net_fen) }),
         ]) : null,
-        // the transfer history (another page's component) is mounted here
-        h('section', { 'data-slot': 'asset-history', class: 'as-history-slot' }),
+        // its transfers (and, for whoever may, the page to transfer it or hand it in to the pool)
+        h('section', { 'data-slot': 'asset-history', class: 'as-history-slot' }, can('asset_transfers', 'read') ? [
+          h(TransferHistory, { assetId: r.id }),
+          can('asset_transfers', 'create') || can('assets', 'hand_in')
+            ? h('a', { href: href(`/assets/${r.id}/transfers`), class: 'el-button', 'data-test': 'as-to-transfers' }, t('as.tr.history')) : null,
+        ] : []),
       ]);
     };
   },

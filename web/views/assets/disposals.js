@@ -18,7 +18,6 @@ import { can, collection, titleOf, resolveTitles, knowTitle, state } from '../..
 import { enumText } from '../../lib/fields.js';
 import { formatMoney } from '../../lib/money.js';
 import { go, href, route } from '../../lib/router.js';
-import { registerCollectionView } from '../../lib/registry.js';
 import { pageHead, titleRow } from '../../components/page-head.js';
 import { factList, factItem } from '../../components/facts.js';
 import { AskDialog, postDialog } from '../../components/ask-dialog.js';
@@ -229,8 +228,3 @@ export const DisposalView = defineComponent({
     };
   },
 });
-
-export function registerDisposalPages() {
-  registerCollectionView(D, 'new', DisposalNewView);
-  registerCollectionView(D, 'detail', DisposalView);
-}

@@ -6,13 +6,10 @@
 // read in the browser) and "my assets" for staff on a phone. The pages are
 // fetched when first shown. The stocktake and pool pages register
 // themselves in their own files, each imported here with one line.
-import { Box, DataAnalysis, Suitcase } from '@element-plus/icons-vue';
+import { Box, DataAnalysis, Suitcase, Stamp, Timer } from '@element-plus/icons-vue';
 import { can } from '../../lib/session.js';
-import { registerPage, registerCollectionView, registerHomeLink, lazyView as lazy } from '../../lib/registry.js';
+import { registerPage, registerRoute, registerCollectionView, registerHomeLink, lazyView as lazy } from '../../lib/registry.js';
 import './stocktake.js';
-import { registerPoolPages } from './pool.js';
-import { registerDisposalPages } from './disposals.js';
-import { registerTransferPages } from './transfers.js';
 
 const RegisterView = lazy(() => import('./register.js'), 'RegisterView');
 const AssetView = lazy(() => import('./asset.js'), 'AssetView');
@@ -39,6 +36,20 @@ registerHomeLink({ path: '/assets', zh: '资产台账', en: 'Asset register', ic
 registerHomeLink({ path: '/assets/reports', zh: '折旧报表', en: 'Depreciation reports', icon: DataAnalysis, test: 'home-as-reports', show: () => mayReport() && !mayManage() });
 registerHomeLink({ path: '/assets/mine', zh: '我的资产', en: 'My assets', icon: Suitcase, test: 'home-as-mine', show: () => mayKeep() && !mayManage() });
 
-registerPoolPages();
-registerDisposalPages();
-registerTransferPages();
+// the public property pool (公物仓): the gallery, the managers' queue, loans and requests
+const PoolView = lazy(() => import('./pool.js'), 'PoolView');
+const QueueView = lazy(() => import('./pool.js'), 'QueueView');
+const LoansView = lazy(() => import('./pool.js'), 'LoansView');
+const mayBrowse = () => can('pool_items', 'read');
+const mayApprove = () => can('pool_requests', 'approve');
+registerPage('assets', '/assets/pool', PoolView, { zh: '公物仓', en: 'Property pool', menu: { test: 'nav-as-pool', show: mayBrowse, first: true } });
+registerPage('assets', '/assets/pool/queue', QueueView, { zh: '公物仓审批', en: 'Pool approvals', menu: { test: 'nav-as-queue', show: mayApprove } });
+registerPage('assets', '/assets/pool/loans', LoansView, { zh: '借用与申请', en: 'Loans and requests', menu: { test: 'nav-as-loans', show: () => can('pool_requests', 'read') } });
+registerHomeLink({ path: '/assets/pool', zh: '公物仓', en: 'Property pool', icon: Box, test: 'home-as-pool', show: mayBrowse });
+registerHomeLink({ path: '/assets/pool/queue', zh: '公物仓审批', en: 'Pool approvals', icon: Stamp, test: 'home-as-queue', show: mayApprove });
+registerHomeLink({ path: '/assets/pool/loans', zh: '借用到期', en: 'Loans due', icon: Timer, test: 'home-as-loans', show: () => can('pool_requests', 'create') });
+
+// disposals (a new batch from the register's picked assets, a batch's page) and transfers
+registerCollectionView('asset_disposals', 'new', lazy(() => import('./disposals.js'), 'DisposalNewView'));
+registerCollectionView('asset_disposals', 'detail', lazy(() => import('./disposals.js'), 'DisposalView'));
+registerRoute('/assets/:id/transfers', lazy(() => import('./transfers.js'), 'TransferPage'), { module: 'assets', zh: '调拨履历', en: 'Transfer history' });

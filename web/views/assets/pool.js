@@ -11,14 +11,13 @@ import {
   ElButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElSelect, ElOption, ElTag, ElSwitch, ElDialog, ElForm, ElFormItem,
   ElRadioGroup, ElRadioButton, ElDatePicker, ElMessage, ElTable, ElTableColumn,
 } from 'element-plus';
-import { Box, Stamp, Timer } from '@element-plus/icons-vue';
+import { Box } from '@element-plus/icons-vue';
 import { t } from '../../lib/i18n.js';
 import { api, fetchAll, problemText, placeErrors } from '../../lib/api.js';
 import { can, collection, titleOf, resolveTitles } from '../../lib/session.js';
 import { formatMoney } from '../../lib/money.js';
 import { today, addDays } from '../../lib/time.js';
 import { recall, remember } from '../../lib/storage.js';
-import { registerPage, registerHomeLink } from '../../lib/registry.js';
 import { pageHead } from '../../components/page-head.js';
 import { fileUrl, PhotosInput, pendingUploads } from '../../components/photos.js';
 import { AskDialog, postDialog } from '../../components/ask-dialog.js';
@@ -364,15 +363,3 @@ export const LoansView = defineComponent({
     ]);
   },
 });
-
-// ---- the pages ----
-
-export function registerPoolPages() {
-  const mayBrowse = () => can('pool_items', 'read');
-  registerPage('assets', '/assets/pool', PoolView, { zh: '公物仓', en: 'Property pool', menu: { test: 'nav-as-pool', show: mayBrowse, first: true } });
-  registerPage('assets', '/assets/pool/queue', QueueView, { zh: '公物仓审批', en: 'Pool approvals', menu: { test: 'nav-as-queue', show: () => can(REQ, 'approve') } });
-  registerPage('assets', '/assets/pool/loans', LoansView, { zh: '借用与申请', en: 'Loans and requests', menu: { test: 'nav-as-loans', show: () => can(REQ, 'read') } });
-  registerHomeLink({ path: '/assets/pool', zh: '公物仓', en: 'Property pool', icon: Box, test: 'home-as-pool', show: mayBrowse });
-  registerHomeLink({ path: '/assets/pool/queue', zh: '公物仓审批', en: 'Pool approvals', icon: Stamp, test: 'home-as-queue', show: () => can(REQ, 'approve') });
-  registerHomeLink({ path: '/assets/pool/loans', zh: '借用到期', en: 'Loans due', icon: Timer, test: 'home-as-loans', show: () => can(REQ, 'create') });
-}

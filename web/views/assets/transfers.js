@@ -2,16 +2,14 @@
 // An asset's history of transfers 调拨 (GET /api/v1/asset_transfers?asset_id=):
 // from which department, custodian and room to which, when, why and by whom,
 // a reuse from the pool marked as such. TransferHistory is a component the
-// register's asset page includes (<TransferHistory :asset-id="id"/>), and
-// mountTransferHistory(el, assetId) renders it into any element; the page
-// #/assets/{id}/transfers shows it alone, with the form of a new transfer for
-// those who may make one.
-import { createApp, defineComponent, h, ref, reactive, onMounted, watch } from 'vue';
+// register's asset page includes (<TransferHistory :asset-id="id"/>); the
+// page #/assets/{id}/transfers shows it alone, with the form of a new
+// transfer and the hand-in to the pool for those who may.
+import { defineComponent, h, ref, reactive, onMounted, watch } from 'vue';
 import { ElAlert, ElSkeleton, ElEmpty, ElTag, ElButton, ElForm, ElFormItem, ElInput, ElSelect, ElOption } from 'element-plus';
 import { t } from '../../lib/i18n.js';
 import { api, fetchAll, problemText, placeErrors } from '../../lib/api.js';
 import { can, collection, titleOf, resolveTitles } from '../../lib/session.js';
-import { registerRoute } from '../../lib/registry.js';
 import { pageHead } from '../../components/page-head.js';
 import { loadPoolStyles, HandInDialog } from './pool.js';
 
@@ -56,14 +54,7 @@ export const TransferHistory = defineComponent({
   },
 });
 
-// Renders the history of asset assetId into element el; returns the app (unmount() when done).
-export function mountTransferHistory(el, assetId) {
-  const app = createApp({ render: () => h(TransferHistory, { assetId }) });
-  app.mount(el);
-  return app;
-}
-
-const TransferPage = defineComponent({
+export const TransferPage = defineComponent({
   name: 'AssetTransfersPage',
   props: { params: Object },
   setup(props) {
@@ -116,7 +107,3 @@ const TransferPage = defineComponent({
     ]);
   },
 });
-
-export function registerTransferPages() {
-  registerRoute('/assets/:id/transfers', TransferPage, { module: 'assets', zh: '调拨履历', en: 'Transfer history' });
-}
