@@ -4,10 +4,12 @@
 # asserted. On the demo district (SQLite) with its 20,000 assets and generated ones up to
 # BENCH_ASSETS (100,000): the net book value report (GET /api/v1/assets/report?by=category,
 # one scan folded in C), median and p99 of BENCH_RUNS sequential requests, timed by curl.
-# Room below for the scan round trip (stocktakes) and the pool search.
+# Then bench/assets_scan.mjs (a stocktake's scan then confirm, one label after another) and
+# bench/assets_pool.mjs (the pool's search over 10,000 pooled items, each query shape).
 #
 # Environment: BUREAU (default build/bureau), BENCH_DIR (keep and reuse the database),
-# BENCH_ASSETS (100000), BENCH_RUNS (50).
+# BENCH_ASSETS (100000), BENCH_RUNS (50), BENCH_SCANS (1000 labels), BENCH_POOL (200 requests a
+# shape).
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
@@ -68,5 +70,11 @@ read -r p50 p99 < <(times "$BASE/api/v1/assets/report?by=category")
 printf '%-62s %8s ms %7s ms  %s\n' "net book value report by category" "$p50" "$p99" "< 200 ms"
 read -r p50 p99 < <(times "$BASE/api/v1/assets/report?by=department")
 printf '%-62s %8s ms %7s ms  %s\n' "net book value report by department" "$p50" "$p99" "< 200 ms"
-# ---- the stocktake's scan round trip (wt-stock) goes here ----
-# ---- the pool's search (wt-pool) goes here ----
+kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null || true
+
+# ---- the stocktake's scan-to-confirmation round trip and the pool's search: their own scripts,
+# each on a demo district of its own (goals: < 20 ms) ----
+echo
+BUREAU=$BUREAU node "$(dirname "$0")/assets_scan.mjs" "${BENCH_SCANS:-1000}"
+echo
+BUREAU_BIN=$BUREAU node "$(dirname "$0")/assets_pool.mjs" "${BENCH_POOL:-200}"
