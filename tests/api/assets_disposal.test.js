@@ -330,10 +330,38 @@ test('reject and cancel put each asset back to its status before', async () => {
     assert.equal(r.body.key, 'assets.asset.status_by_action');
 });
 
-test('who may: the liaison and staff neither create nor approve; the auditor reads; a second tenant sees nothing', async () => {
+test('who may: a liaison asks for its own department\'s disposals but does not decide; staff nothing; the auditor reads; a second tenant sees nothing', async () => {
     const a = await asset();
-    let r = await liaison.post('/api/v1/asset_disposals', { type: 'scrap', reason: '联络员', asset_ids: [a.id] });
+    // the liaison's department asks: a batch of its own assets, filed and submitted by the liaison
+    let r = await liaison.post('/api/v1/asset_disposals', { type: 'scrap', reason: '联络员申请报废', asset_ids: [a.id] });
+    assert.equal(r.status, 201, r.text);
+    const asked = r.body;
+    assert.equal(asked.department_id, dept);
+    r = await liaison.post(`/api/v1/asset_disposals/${asked.id}/submit`, {});
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await get(a.id)).status, 'awaiting_disposal');
+    r = await liaison.get(`/api/v1/asset_disposal_items?disposal_id=${asked.id}`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.items.map((x) => x.asset_id), [a.id]);
+    r = await liaison.post(`/api/v1/asset_disposals/${asked.id}/approve`, {});
     problem(assert, r, 403, 'BUR-302');
+    r = await am.post(`/api/v1/asset_disposals/${asked.id}/approve`, {});
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await get(a.id)).status, 'disposed');
+    // another department's asset is as unknown to the liaison as one that does not exist
+    // (the liaison's department's parent, or another top department: never in its subtree)
+    const all = await admin.all('departments');
+    const mine = all.find((x) => x.id === dept);
+    const other = mine.parent_id ? all.find((x) => x.id === mine.parent_id) : all.find((x) => !x.parent_id && x.id !== dept);
+    const b = await asset({ department_id: other.id });
+    const n0 = audits();
+    r = await liaison.post('/api/v1/asset_disposals', { type: 'scrap', reason: '别的单位的', asset_ids: [b.id] });
+    problem(assert, r, 422, 'BUR-201', ['asset_ids']);
+    assert.equal(r.body.errors[0].key, 'assets.disposal.asset_unknown');
+    r = await liaison.post('/api/v1/asset_disposals', { type: 'scrap', reason: '别的单位的', asset_ids: [b.id], department_id: other.id });
+    assert.ok([403, 422].includes(r.status), r.text);
+    assert.equal(audits(), n0);
+    assert.equal((await get(b.id)).status, 'in_use');
     r = await staff.get('/api/v1/asset_disposals');
     problem(assert, r, 403, 'BUR-302');
     const { d } = await submitted(10000);
@@ -360,9 +388,9 @@ test('who may: the liaison and staff neither create nor approve; the auditor rea
     assert.equal(r.status, 404);
     r = await a2.post(`/api/v1/asset_disposals/${d.id}/approve`, {});
     assert.equal(r.status, 404);
-    r = await a2.post('/api/v1/asset_disposals', { type: 'scrap', reason: '跨租户', asset_ids: [a.id] });
+    r = await a2.post('/api/v1/asset_disposals', { type: 'scrap', reason: '跨租户', asset_ids: [b.id] });
     problem(assert, r, 422, 'BUR-201', ['asset_ids']);
-    assert.equal((await get(a.id)).status, 'in_use');
+    assert.equal((await get(b.id)).status, 'in_use');
 });
 
 test('a loss write-off of a stocktake: its missing items (盘亏) become the batch; not before it is finished', async () => {

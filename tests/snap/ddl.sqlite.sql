@@ -1305,10 +1305,12 @@ CREATE TABLE asset_disposal_items (
     asset_id INTEGER NOT NULL REFERENCES assets (id),
     original_value_fen INTEGER NOT NULL,
     net_value_fen INTEGER NOT NULL,
-    status_before TEXT
+    status_before TEXT,
+    department_id INTEGER REFERENCES departments (id)
 );
 CREATE INDEX ix_asset_disposal_items_disposal_id ON asset_disposal_items (tenant_id, disposal_id);
 CREATE INDEX ix_asset_disposal_items_asset_id ON asset_disposal_items (tenant_id, asset_id);
+CREATE INDEX ix_asset_disposal_items_department_id ON asset_disposal_items (tenant_id, department_id);
 CREATE TABLE asset_transfers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),

@@ -293,6 +293,13 @@ static const struct res_field disposal_item_fields[] = {
      .en = "Status before",
      .max_len = 20,
      .list = 1},
+    {.name = "department_id", /* the batch's: the items are read where the batch is */
+     .type = RES_REF,
+     .ref = "departments",
+     .zh = "申请单位",
+     .en = "Department",
+     .readonly = 1,
+     .filter = 1},
     {0},
 };
 
@@ -306,6 +313,7 @@ const struct res_entity as_disposal_items = {
     .title = "asset_id",
     .default_sort = "id",
     .api_readonly = 1,
+    .dept_field = "department_id",
 };
 
 /* ---- transfers ---- */

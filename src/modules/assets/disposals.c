@@ -24,6 +24,7 @@
 #include "../../core/auth.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
+#include "../../engine/perm.h"
 #include "../../engine/record.h"
 #include "../../engine/workflow.h"
 
@@ -200,6 +201,21 @@ int as_disposal_before_write(struct res_write *w)
                       (long long)id);
             return err_invalid(w->e);
         }
+        /* a department asks to dispose of its own things only: an asset outside
+         * the caller's read scope is as unknown as one that does not exist */
+        if (perm_scope(r, &as_assets, "read") != SCOPE_TENANT) {
+            json_t *mine;
+            int q = rec_load(r, w->c, &as_assets, id, &mine, w->e);
+            if (q == -ERR_NOT_FOUND) {
+                err_clear(w->e);
+                err_field(w->e, "asset_ids", "assets.disposal.asset_unknown", "no asset {id}%lld",
+                          (long long)id);
+                return err_invalid(w->e);
+            }
+            if (q)
+                return q;
+            json_decref(mine);
+        }
         if ((rc = disposable(r, w->c, a, 0, w->e)))
             return rc;
         orig += wf_int(a, "original_value_fen");
@@ -232,10 +248,11 @@ int as_disposal_after_write(struct res_write *w)
         int rc = wf_load(r, w->c, &as_assets, json_integer_value(json_array_get(ids, i)), &a, w->e);
         if (rc || (rc = wf_create(
                        r, w->c, &as_disposal_items,
-                       json_pack("{s:I,s:I,s:I,s:I,s:s}", "disposal_id", (json_int_t)w->id,
+                       json_pack("{s:I,s:I,s:I,s:I,s:s,s:I}", "disposal_id", (json_int_t)w->id,
                                  "asset_id", (json_int_t)wf_int(a, "id"), "original_value_fen",
                                  (json_int_t)wf_int(a, "original_value_fen"), "net_value_fen",
-                                 (json_int_t)net_now(r, a), "status_before", wf_str(a, "status")),
+                                 (json_int_t)net_now(r, a), "status_before", wf_str(a, "status"),
+                                 "department_id", (json_int_t)wf_int(w->rec, "department_id")),
                        &item, w->e)))
             return rc;
     }

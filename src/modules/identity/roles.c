@@ -57,13 +57,18 @@
  * and its transfers, hands idle things in to the public property pool (公物仓),
  * browses the pool (its catalogue, pool_items, is what the pool route and the
  * photos check) and asks for items for the department, following its
- * department's requests */
+ * department's requests; and asks for the disposal of its department's
+ * worn-out things (a batch it files and submits, decided by the assets
+ * manager or a leader) */
 #define POOL_ASKER                                                                                 \
     "\"assets\": {\"read\": \"subtree\", \"hand_in\": \"subtree\"}, "                              \
     "\"asset_classes\": {\"read\": \"tenant\"}, \"asset_categories\": {\"read\": \"tenant\"}, "    \
     "\"asset_transfers\": {\"read\": \"subtree\"}, \"pool_items\": {\"read\": \"tenant\"}, "       \
     "\"pool_requests\": {\"read\": \"subtree\", \"create\": \"subtree\", \"update\": \"own\", "    \
-    "\"cancel\": \"own\"}"
+    "\"cancel\": \"own\"}, \"asset_disposals\": {\"read\": \"subtree\", \"export\": \"subtree\", " \
+    "\"create\": \"subtree\", \"update\": \"own\", \"submit\": \"own\", \"cancel\": \"own\"}, "    \
+    "\"asset_disposal_items\": {\"read\": \"subtree\"}, \"asset_settings\": {\"read\": "           \
+    "\"tenant\"}"
 
 const struct builtin_role identity_builtin_roles[] = {
     {"admin", "系统管理员", "Administrator", "{\"*\": {\"*\": \"tenant\"}}", "{}"},

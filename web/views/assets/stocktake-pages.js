@@ -8,11 +8,12 @@
 // scanned; disposed — and how many of the expected are scanned. The result:
 // found, found elsewhere, missing 盘亏 and surplus 盘盈 with counts and values
 // in yuan, and the workbook. Refusals are said from their keys.
-import { defineComponent, h, ref, reactive, computed, onMounted, onBeforeUnmount, watch } from 'vue';
+import { defineComponent, h, ref, reactive, computed, onMounted, watch } from 'vue';
 import {
   ElButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElSelect, ElOption, ElTag, ElProgress, ElDatePicker, ElMessage,
 } from 'element-plus';
 import { t, enumLabel } from '../../lib/i18n.js';
+import { useQrCamera } from '../../lib/qrcamera.js';
 import { api, API, problemText, placeErrors } from '../../lib/api.js';
 import { collection, can, field, titleOf, resolveTitles, knowTitle } from '../../lib/session.js';
 import { formatMoney, yuanToFen } from '../../lib/money.js';
@@ -91,14 +92,6 @@ export const StocktakeListView = defineComponent({
   },
 });
 
-// ---- jsQR, loaded when the camera is first started ----
-
-let jsqrPromise = null;
-// jsQR is a UMD bundle: imported for its effect, it sets self.jsQR.
-function loadJsQR() {
-  jsqrPromise ||= import('jsqr').then(() => globalThis.jsQR);
-  return jsqrPromise;
-}
 
 // ---- the surplus registration form (an unknown code) ----
 
@@ -198,9 +191,8 @@ export const StocktakeSessionView = defineComponent({
     const answer = ref(null); // the scan's answer, or {error}
     const recent = ref([]);
     const progress = ref({ scanned: 0, expected: 0 });
-    const camera = ref('off'); // off | on | unavailable
     const video = ref(null);
-    let stream = null, timer = null, last = '', lastAt = 0;
+    const { camera, start, stop } = useQrCamera(video, () => busy.value, scan);
 
     async function load() {
       error.value = null;
@@ -282,48 +274,6 @@ export const StocktakeSessionView = defineComponent({
         busy.value = false;
       }
     }
-
-    function stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      if (stream) stream.getTracks().forEach((tr) => tr.stop());
-      stream = null;
-      if (camera.value === 'on') camera.value = 'off';
-    }
-    async function start() {
-      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-        camera.value = 'unavailable';
-        return;
-      }
-      try {
-        const jsQR = await loadJsQR();
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-        camera.value = 'on';
-        const el = video.value;
-        el.srcObject = stream;
-        await el.play();
-        const canvas = document.createElement('canvas');
-        const ctx = canvas.getContext('2d', { willReadFrequently: true });
-        timer = setInterval(() => {
-          if (!el.videoWidth || busy.value) return;
-          canvas.width = el.videoWidth;
-          canvas.height = el.videoHeight;
-          ctx.drawImage(el, 0, 0);
-          const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-          const found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'dontInvert' });
-          // a label held in front of the camera is sent once every few seconds at most
-          if (found && found.data && (found.data !== last || Date.now() - lastAt > 4000)) {
-            last = found.data;
-            lastAt = Date.now();
-            scan(found.data);
-          }
-        }, 200);
-      } catch {
-        stop();
-        camera.value = 'unavailable';
-      }
-    }
-    onBeforeUnmount(stop);
 
     const outcome = () => {
       const a = answer.value;

@@ -6,9 +6,10 @@
 // is the fallback; the answer or the reason it was refused, by key) and the
 // statistics by month and service (#/booking/voucher-stats, with the XLSX).
 // Batches are issued from their collection's pages (#/c/voucher_batches).
-import { defineComponent, h, ref, computed, onMounted, onBeforeUnmount } from 'vue';
+import { defineComponent, h, ref, computed, onMounted } from 'vue';
 import { ElButton, ElAlert, ElSkeleton, ElEmpty, ElInput, ElSelect, ElOption, ElTag } from 'element-plus';
 import { t } from '../../lib/i18n.js';
+import { useQrCamera } from '../../lib/qrcamera.js';
 import { api, API, problemText } from '../../lib/api.js';
 import { collection } from '../../lib/session.js';
 import { formatDatetime } from '../../lib/time.js';
@@ -89,13 +90,6 @@ export const WalletView = defineComponent({
 
 // ---- the service point's scanner ----
 
-let jsqrPromise = null;
-// jsQR is a UMD bundle: imported for its effect, it sets self.jsQR.
-function loadJsQR() {
-  jsqrPromise ||= import('jsqr').then(() => globalThis.jsQR);
-  return jsqrPromise;
-}
-
 export const ScanView = defineComponent({
   name: 'VoucherScanView',
   setup() {
@@ -105,9 +99,8 @@ export const ScanView = defineComponent({
     const point = ref(null);
     const busy = ref(false);
     const result = ref(null); // {ok, voucher} | {ok: false, text}
-    const camera = ref('off'); // off | on | unavailable
     const video = ref(null);
-    let stream = null, timer = null, last = '', lastAt = 0;
+    const { camera, start, stop } = useQrCamera(video, () => busy.value, redeem);
 
     onMounted(async () => {
       try {
@@ -133,48 +126,6 @@ export const ScanView = defineComponent({
         busy.value = false;
       }
     }
-
-    function stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      if (stream) stream.getTracks().forEach((tr) => tr.stop());
-      stream = null;
-      if (camera.value === 'on') camera.value = 'off';
-    }
-    async function start() {
-      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-        camera.value = 'unavailable';
-        return;
-      }
-      try {
-        const jsQR = await loadJsQR();
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-        camera.value = 'on';
-        const el = video.value;
-        el.srcObject = stream;
-        await el.play();
-        const canvas = document.createElement('canvas');
-        const ctx = canvas.getContext('2d', { willReadFrequently: true });
-        timer = setInterval(() => {
-          if (!el.videoWidth || busy.value) return;
-          canvas.width = el.videoWidth;
-          canvas.height = el.videoHeight;
-          ctx.drawImage(el, 0, 0);
-          const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-          const found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'dontInvert' });
-          // the same code held in front of the camera is sent once every few seconds at most
-          if (found && found.data && (found.data !== last || Date.now() - lastAt > 4000)) {
-            last = found.data;
-            lastAt = Date.now();
-            redeem(found.data);
-          }
-        }, 200);
-      } catch {
-        stop();
-        camera.value = 'unavailable';
-      }
-    }
-    onBeforeUnmount(stop);
 
     const outcome = () => {
       const r = result.value;
