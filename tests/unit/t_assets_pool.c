@@ -249,6 +249,21 @@ static void test_summary(void **state)
     assert_int_equal(n, 3);
     assert_int_equal(as_pool_available(&r, c, 999, 0, &n, &e), 0);
     assert_int_equal(n, 0);
+    /* A05's tree grown to 999 sub-classes (two levels) is searched whole; one more is refused,
+     * never searched in part */
+    for (int k = 0; k < 999; k++)
+        sqlf(c,
+             "INSERT INTO asset_classes (id, " COLS ", code, name, parent_id) VALUES (%d, " ROW
+             ", 'B%d', 'w', %d)",
+             100 + k, k, k < 9 ? 3 : 100 + k % 9);
+    assert_int_equal(as_pool_available(&r, c, 3, 0, &n, &e), 0);
+    assert_int_equal(n, 1);
+    sqlf(c, "INSERT INTO asset_classes (id, " COLS ", code, name, parent_id) VALUES (2000, " ROW
+            ", 'C1', 'w', 105)");
+    err_clear(&e);
+    assert_int_equal(as_pool_available(&r, c, 3, 0, &n, &e), -ERR_BAD_QUERY);
+    assert_string_equal(e.key, "assets.pool.class_tree");
+    err_clear(&e);
     r.tenant_id = 2; /* another tenant sees none */
     assert_int_equal(as_pool_available(&r, c, 0, 0, &n, &e), 0);
     assert_int_equal(n, 0);

@@ -45,9 +45,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PAGE_MAX 100   /* items of one page of the gallery */
-#define MAX_CLASSES 64 /* a class and its sub-classes searched at once */
-#define MAX_TREE 4096  /* classes of a tenant read to find the sub-classes */
+#define PAGE_MAX 100     /* items of one page of the gallery */
+#define MAX_CLASSES 1000 /* a class and its sub-classes searched at once */
 #define MAX_TENANTS 1000
 #define LOANS_MAX 2000 /* loans a job run looks at in one tenant */
 
@@ -248,33 +247,33 @@ int as_pool_return_then(struct wf *w)
 
 /* ---- the gallery ---- */
 
-/* class and its sub-classes (at most MAX_CLASSES), into ids. */
+/* class and its sub-classes, all of them, into ids (at most MAX_CLASSES: a
+ * larger tree is refused, never searched in part). */
 static int class_tree(struct req *r, struct db_conn *c, int64_t cls, int64_t *ids, int *n,
                       struct err *e)
 {
     struct db_stmt *st;
-    int64_t(*all)[2] = arena_alloc(r->a, sizeof(*all) * MAX_TREE);
-    int na = 0;
     *n = 0;
-    if (!all)
-        return err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
-    int rc = db_prepare_ints(c, "SELECT id, parent_id FROM asset_classes WHERE tenant_id = ?",
-                             DB_INTS(r->tenant_id), &st, e);
+    int rc = db_prepare_ints(c,
+                             "WITH RECURSIVE t(id) AS (SELECT id FROM asset_classes WHERE "
+                             "tenant_id = ? AND id = ? UNION SELECT k.id FROM asset_classes k "
+                             "JOIN t ON k.parent_id = t.id WHERE k.tenant_id = ?) SELECT id FROM "
+                             "t LIMIT ?",
+                             DB_INTS(r->tenant_id, cls, r->tenant_id, MAX_CLASSES + 1), &st, e);
     if (rc)
         return rc;
-    while ((rc = db_step(st, e)) == DB_ROW && na < MAX_TREE) {
-        all[na][0] = db_col_int(st, 0);
-        all[na][1] = db_col_int(st, 1);
-        na++;
-    }
+    while ((rc = db_step(st, e)) == DB_ROW && *n < MAX_CLASSES)
+        ids[(*n)++] = db_col_int(st, 0);
     db_reset(st);
     if (rc < 0)
         return rc;
-    ids[(*n)++] = cls;
-    for (int k = 0; k < *n; k++) /* breadth first over the parents found */
-        for (int i = 0; i < na && *n < MAX_CLASSES; i++)
-            if (all[i][1] == ids[k])
-                ids[(*n)++] = all[i][0];
+    if (rc == DB_ROW)
+        return err_set(e, ERR_BAD_QUERY, "class_id", "assets.pool.class_tree",
+                       "class {class_id}%lld has more than {max}%d sub-classes: choose one of "
+                       "them",
+                       (long long)cls, MAX_CLASSES - 1);
+    if (!*n) /* no such class: nothing of it in the pool */
+        ids[(*n)++] = cls;
     return 0;
 }
 
