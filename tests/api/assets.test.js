@@ -52,7 +52,7 @@ test('the register refuses bad input with a key and changes nothing', async () =
     const before = count();
     let r = await asset({ code: a.code });
     assert.equal(r.status, 409, r.text);
-    assert.equal(r.body.key, 'record.unique', 'a duplicate code names its key');
+    assert.equal(r.body.key, 'field.unique', 'a duplicate code names its key');
     problem(assert, await asset({ original_value_fen: -1 }), 422, 'BUR-201', ['original_value_fen']);
     r = await asset({ useful_years: 3 });
     problem(assert, r, 422, 'BUR-201', ['useful_years']);
