@@ -100,6 +100,11 @@ int as_assigned_custodian(struct req *r, struct db_conn *c, int64_t **ids, int *
 #define AS_DISPOSAL_SELF_MAX_FEN 20000000LL   /* 20万元: above, the finance bureau's approval */
 #define AS_LOAN_REMIND_DAYS 3                 /* loans: reminded this many days ahead */
 int64_t as_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt);
+/* A reference as JSON: the id, or null for 0. */
+static inline json_t *as_id_json(int64_t id)
+{
+    return id ? json_integer(id) : json_null();
+}
 
 /* ---- stocktakes 盘点 (stocktake_entities.c, stocktake.c, stocktake_result.c,
  * stocktake_demo.c, code.c; docs/modules/assets.md) ---- */

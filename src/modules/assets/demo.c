@@ -14,6 +14,7 @@
 #include "../../base/err.h"
 #include "../../base/rng.h"
 #include "../../core/http.h"
+#include "../../core/tenant.h"
 #include "../../db/db.h"
 #include "../fleet/fleet.h"
 #include "../identity/identity.h"
@@ -369,12 +370,12 @@ int as_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e)
     }
     req_init_internal(&r, a, NULL, NULL);
     r.tenant_id = tenant;
-    r.utc_offset_min = 480;
+    r.utc_offset_min = tenant_utc_offset(c, tenant, 480); /* the tenant's day */
     x->c = c;
     x->r = &r;
     x->tenant = tenant;
     x->now = clock_now();
-    x->today = (x->now + 480 * 60) / 86400;
+    x->today = (x->now + r.utc_offset_min * 60) / 86400;
     x->g.s = seed ^ 0xA55E75ull;
     if ((rc = identity_user_id(&r, c, "assets_manager", &x->manager, e)))
         goto out;

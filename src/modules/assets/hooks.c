@@ -15,6 +15,7 @@
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/record.h"
+#include "../../engine/report.h"
 #include "../../engine/setting.h"
 #include "../../engine/workflow.h"
 #include "../org/org.h"
@@ -123,7 +124,7 @@ int as_asset_before_write(struct res_write *w)
 
     const char *acquired = wf_str(w->rec, "acquired_on");
     char today[16];
-    date_format((clock_now() + (int64_t)r->utc_offset_min * 60) / 86400, today, sizeof(today));
+    date_format(report_today(r), today, sizeof(today));
     if (acquired && strcmp(acquired, today) > 0 &&
         (!w->old || !wf_str(w->old, "acquired_on") ||
          strcmp(acquired, wf_str(w->old, "acquired_on"))))

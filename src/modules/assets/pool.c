@@ -50,11 +50,6 @@
 #define MAX_TENANTS 1000
 #define LOANS_MAX 2000 /* loans a job run looks at in one tenant */
 
-static void day_text(int64_t day, char *out, size_t n)
-{
-    date_format(day, out, n);
-}
-
 static int64_t day_of(const char *s)
 {
     int64_t d = 0;
@@ -150,7 +145,7 @@ int as_pool_request_before_write(struct res_write *w)
     int64_t today = report_today(r);
     char d[16];
     if (!wf_has(w->rec, "needed_from")) {
-        day_text(today, d, sizeof(d));
+        date_format(today, d, sizeof(d));
         json_object_set_new(w->rec, "needed_from", json_string(d));
     }
     if (wf_is(wf_str(w->rec, "kind"), "loan")) {
@@ -217,7 +212,7 @@ int as_pool_approve_then(struct wf *w)
     if (wf_is(wf_str(w->rec, "kind"), "loan"))
         return wf_update(r, w->c, &as_assets, asset, json_pack("{s:s}", "status", "lent"), &r->err);
     char d[16];
-    day_text(report_today(r), d, sizeof(d));
+    date_format(report_today(r), d, sizeof(d));
     json_t *t = json_pack(
         "{s:I,s:s,s:I,s:o,s:o,s:s,s:s,s:I,s:o}", "asset_id", (json_int_t)asset, "kind", "reuse",
         "to_department_id", (json_int_t)wf_int(w->rec, "department_id"), "to_custodian_id",
@@ -386,7 +381,7 @@ int as_pool_list(struct req *r)
     json_t *out = json_array();
     int64_t last = 0;
     char today[16];
-    day_text(report_today(r), today, sizeof(today));
+    date_format(report_today(r), today, sizeof(today));
     int64_t asof = as_month_of(today);
     int n = 0, more = 0;
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
@@ -571,7 +566,7 @@ int as_pool_summary(struct req *r, struct db_conn *c, json_t *card, struct err *
     int64_t today = report_today(r), y0, reused = 0, nreused = 0, items = 0, out = 0, late = 0,
             awaiting = 0;
     char d[16];
-    day_text(today, d, sizeof(d));
+    date_format(today, d, sizeof(d));
     int y = 0;
     sscanf(d, "%4d", &y);
     char jan1[16];
@@ -694,7 +689,7 @@ static int tenant_reminders(struct job_ctx *j, int64_t tenant, int *sent, struct
         if ((rc = wf_load(&r, j->c, &as_assets, l[i].asset, &asset, e)))
             break;
         char due[16];
-        day_text(l[i].due, due, sizeof(due));
+        date_format(l[i].due, due, sizeof(due));
         const char *kind = what == 2 ? "assets.loan_overdue" : "assets.loan_due";
         const char *title = what == 2 ? "公物仓借用物品已逾期未还" : "公物仓借用物品即将到期";
         const char *body = arena_printf(a, "%s %s 应于 %s 归还",

@@ -15,6 +15,7 @@
 #include "../../base/buf.h"
 #include "../../base/rng.h"
 #include "../../core/http.h"
+#include "../../core/tenant.h"
 #include "../../db/db.h"
 #include "../identity/identity.h"
 
@@ -38,11 +39,6 @@ struct pd {
 static const char *const conditions[] = {"good", "good", "good", "fair", "fair", "poor", "broken"};
 static const char *const notes[] = {"九成新，功能正常", "外观轻微磨损",     "机构调整后闲置",
                                     "人员调离后闲置",   "更换新设备后闲置", NULL};
-
-static void day_text(int64_t d, char *out, size_t n)
-{
-    date_format(d, out, n);
-}
 
 static int exec_text(struct pd *x, struct db_stmt *st, struct err *e)
 {
@@ -159,8 +155,8 @@ static int request(struct pd *x, int i, const char *kind, const char *status, in
                    int64_t from, int64_t until, int64_t *id, struct err *e)
 {
     char f[16], u[16];
-    day_text(from, f, sizeof(f));
-    day_text(until, u, sizeof(u));
+    date_format(from, f, sizeof(f));
+    date_format(until, u, sizeof(u));
     const char *purpose = !strcmp(kind, "loan") ? "专题活动临时借用" : purposes[i % 5];
     struct db_stmt *st;
     int rc = db_prepare(x->c,
@@ -213,8 +209,8 @@ static int reuse(struct pd *x, int i, int64_t decided, struct err *e)
 {
     int64_t req = 0, to = other_dept(x, i);
     char d[16];
-    day_text((decided + 480 * 60) / 86400, d, sizeof(d));
-    int rc = request(x, i, "reuse", "approved", decided, (decided + 480 * 60) / 86400, 0, &req, e);
+    date_format((decided + x->r->utc_offset_min * 60) / 86400, d, sizeof(d));
+    int rc = request(x, i, "reuse", "approved", decided, (decided + x->r->utc_offset_min * 60) / 86400, 0, &req, e);
     if (rc || (rc = set_asset(x, x->ids[i], "in_use", to, NULL, e)))
         return rc;
     struct db_stmt *st;
@@ -268,8 +264,8 @@ static int dispose(struct pd *x, const struct batch *b, int k, struct err *e)
     const char *st_before[16];
     int n = 0;
     char cut[16], today[16];
-    day_text(x->today - (int64_t)b->min_age_years * 365, cut, sizeof(cut));
-    day_text(x->today, today, sizeof(today));
+    date_format(x->today - (int64_t)b->min_age_years * 365, cut, sizeof(cut));
+    date_format(x->today, today, sizeof(today));
     struct db_stmt *st;
     int rc = db_prepare(x->c,
                         "SELECT a.id, a.original_value_fen, a.acquired_on, a.useful_years, "
@@ -322,7 +318,7 @@ static int dispose(struct pd *x, const struct batch *b, int k, struct err *e)
     int submitted = approved || !strcmp(b->status, "submitted");
     int64_t t_sub = x->now - (approved ? 20 : 2) * 86400, t_dec = x->now - 10 * 86400;
     char disposed[16];
-    day_text(x->today - 10, disposed, sizeof(disposed));
+    date_format(x->today - 10, disposed, sizeof(disposed));
     struct buf ids_json;
     buf_init(&ids_json, x->r->a);
     buf_putc(&ids_json, '[');
@@ -437,12 +433,12 @@ int as_pool_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e
     }
     req_init_internal(&r, a, NULL, NULL);
     r.tenant_id = tenant;
-    r.utc_offset_min = 480;
+    r.utc_offset_min = tenant_utc_offset(c, tenant, 480); /* the tenant's day */
     x->r = &r;
     x->c = c;
     x->tenant = tenant;
     x->now = clock_now();
-    x->today = (x->now + 480 * 60) / 86400;
+    x->today = (x->now + r.utc_offset_min * 60) / 86400;
     x->g.s = seed ^ 0x9001ull;
     if ((rc = identity_user_id(&r, c, "assets_manager", &x->manager, e)) ||
         (rc = identity_user_id(&r, c, "leader", &x->leader, e)) ||
@@ -452,7 +448,7 @@ int as_pool_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e
         rc = hand_in(x, i, e);
     /* this year's reuses, pending requests and loans: usable items only */
     char jan[16];
-    day_text(x->today, jan, sizeof(jan));
+    date_format(x->today, jan, sizeof(jan));
     memcpy(jan + 5, "01-01", 6);
     int64_t y0 = 0;
     date_parse(jan, 10, &y0);
@@ -469,8 +465,8 @@ int as_pool_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err *e
             continue;
         int64_t id = 0;
         if (reused < REUSED) {
-            int64_t span = x->now - (y0 * 86400 - 480 * 60);
-            int64_t at = y0 * 86400 - 480 * 60 + span * (reused + 1) / (REUSED + 1);
+            int64_t span = x->now - (y0 * 86400 - x->r->utc_offset_min * 60);
+            int64_t at = y0 * 86400 - x->r->utc_offset_min * 60 + span * (reused + 1) / (REUSED + 1);
             rc = reuse(x, i, at, e);
             reused++;
         } else if (pending < PENDING) {

@@ -520,11 +520,6 @@ static json_t *dept_name(struct req *r, struct db_conn *c, int64_t dept)
     return name ? json_string(name) : json_null();
 }
 
-static json_t *id_or_null(int64_t id)
-{
-    return id ? json_integer(id) : json_null();
-}
-
 /* What a scan answers of an asset: who and where the register says, and
  * what was found. */
 static json_t *asset_summary(struct req *r, struct db_conn *c, json_t *a, json_t *line)
@@ -537,9 +532,9 @@ static json_t *asset_summary(struct req *r, struct db_conn *c, json_t *a, json_t
         "acquired_on", wf_str(a, "acquired_on"), "disposed_on", wf_str(a, "disposed_on"));
     json_object_set_new(s, "original_value_fen", json_integer(wf_int(a, "original_value_fen")));
     int64_t room = wf_int(a, "room_id"), cust = wf_int(a, "custodian_id");
-    json_object_set_new(s, "room_id", id_or_null(room));
+    json_object_set_new(s, "room_id", as_id_json(room));
     json_object_set_new(s, "room", room_name(r, c, room));
-    json_object_set_new(s, "custodian_id", id_or_null(cust));
+    json_object_set_new(s, "custodian_id", as_id_json(cust));
     json_object_set_new(s, "custodian", person_name(r, c, cust));
     char ym[8];
     int64_t asof = this_month(r, ym);
@@ -551,12 +546,12 @@ static json_t *asset_summary(struct req *r, struct db_conn *c, json_t *a, json_t
         int64_t er = wf_int(line, "expected_room_id"), ec = wf_int(line, "expected_custodian_id");
         int64_t fr = wf_int(line, "found_room_id"), fc = wf_int(line, "found_custodian_id");
         json_object_set_new(s, "expected",
-                            json_pack("{s:o,s:o,s:o,s:o}", "room_id", id_or_null(er), "room",
-                                      room_name(r, c, er), "custodian_id", id_or_null(ec),
+                            json_pack("{s:o,s:o,s:o,s:o}", "room_id", as_id_json(er), "room",
+                                      room_name(r, c, er), "custodian_id", as_id_json(ec),
                                       "custodian", person_name(r, c, ec)));
         json_object_set_new(s, "found",
-                            json_pack("{s:o,s:o,s:o,s:o}", "room_id", id_or_null(fr), "room",
-                                      room_name(r, c, fr), "custodian_id", id_or_null(fc),
+                            json_pack("{s:o,s:o,s:o,s:o}", "room_id", as_id_json(fr), "room",
+                                      room_name(r, c, fr), "custodian_id", as_id_json(fc),
                                       "custodian", person_name(r, c, fc)));
     }
     return s;
@@ -638,8 +633,8 @@ int as_stocktake_scan(struct req *r, const struct res_entity *ent, int64_t id, j
             goto fail_scanned;
         const char *was = wf_str(line, "result");
         if (wf_is(was, "pending")) { /* the first scan */
-            json_object_set_new(scanned, "found_room_id", id_or_null(room));
-            json_object_set_new(scanned, "found_custodian_id", id_or_null(cust));
+            json_object_set_new(scanned, "found_room_id", as_id_json(room));
+            json_object_set_new(scanned, "found_custodian_id", as_id_json(cust));
             json_object_set_new(scanned, "result", json_string(found_or_moved(line, room, cust)));
             rc = wf_update(r, c, &as_stocktake_lines, line_id, json_incref(scanned), &r->err);
         } else {
@@ -648,8 +643,8 @@ int as_stocktake_scan(struct req *r, const struct res_entity *ent, int64_t id, j
             int64_t fr = wf_int(line, "found_room_id"), fc = wf_int(line, "found_custodian_id");
             if (!json_is_true(json_object_get(line, "confirmed")) && asset_id &&
                 ((room && room != fr) || (cust && cust != fc))) {
-                json_t *p = json_pack("{s:o,s:o}", "found_room_id", id_or_null(room ? room : fr),
-                                      "found_custodian_id", id_or_null(cust ? cust : fc));
+                json_t *p = json_pack("{s:o,s:o}", "found_room_id", as_id_json(room ? room : fr),
+                                      "found_custodian_id", as_id_json(cust ? cust : fc));
                 if (!json_is_true(json_object_get(line, "out_of_scope")))
                     json_object_set_new(
                         p, "result",
@@ -667,16 +662,16 @@ int as_stocktake_scan(struct req *r, const struct res_entity *ent, int64_t id, j
     } else { /* not expected here: registered elsewhere, or unknown (盘盈) */
         int64_t dept = wf_int(st, "department_id");
         json_t *rec = json_pack("{s:I,s:s,s:o,s:b,s:b}", "stocktake_id", (json_int_t)id, "code",
-                                code, "asset_id", id_or_null(asset_id), "out_of_scope",
+                                code, "asset_id", as_id_json(asset_id), "out_of_scope",
                                 asset_id != 0, "confirmed", 0);
         json_object_update(rec, scanned);
-        json_object_set_new(rec, "found_room_id", id_or_null(room));
-        json_object_set_new(rec, "found_custodian_id", id_or_null(cust));
+        json_object_set_new(rec, "found_room_id", as_id_json(room));
+        json_object_set_new(rec, "found_custodian_id", as_id_json(cust));
         if (asset_id) {
             int64_t er = wf_int(asset, "room_id"), ec = wf_int(asset, "custodian_id");
             json_object_set_new(rec, "result", json_string("moved"));
-            json_object_set_new(rec, "expected_room_id", id_or_null(er));
-            json_object_set_new(rec, "expected_custodian_id", id_or_null(ec));
+            json_object_set_new(rec, "expected_room_id", as_id_json(er));
+            json_object_set_new(rec, "expected_custodian_id", as_id_json(ec));
             json_object_set_new(rec, "department_id",
                                 json_integer(dept ? dept : wf_int(asset, "department_id")));
             char ym[8];
@@ -688,7 +683,7 @@ int as_stocktake_scan(struct req *r, const struct res_entity *ent, int64_t id, j
                                     (int)wf_int(asset, "useful_years"), this_month(r, ym))));
         } else {
             json_object_set_new(rec, "result", json_string("surplus"));
-            json_object_set_new(rec, "department_id", id_or_null(dept));
+            json_object_set_new(rec, "department_id", as_id_json(dept));
         }
         rc = wf_create(r, c, &as_stocktake_lines, rec, &line_id, &r->err);
     }
@@ -956,7 +951,7 @@ int as_stocktake_surplus(struct req *r, const struct res_entity *ent, int64_t id
         "{s:I,s:s,s:s,s:I,s:o,s:o,s:b,s:o,s:o,s:I,s:I}", "asset_id", (json_int_t)asset_id, "code",
         wf_str(asset, "code"), "result", "surplus", "department_id",
         (json_int_t)(wf_int(st, "department_id") ? wf_int(st, "department_id") : dept),
-        "found_room_id", id_or_null(room), "found_custodian_id", id_or_null(cust), "confirmed", 1,
+        "found_room_id", as_id_json(room), "found_custodian_id", as_id_json(cust), "confirmed", 1,
         "confirmed_by", wf_actor(r), "confirmed_at", wf_time_json(r, clock_now()),
         "original_value_fen", (json_int_t)v, "net_value_fen",
         (json_int_t)net_of(v, wf_str(asset, "acquired_on"), (int)wf_int(asset, "useful_years"),

@@ -13,6 +13,7 @@
 #include "../../base/err.h"
 #include "../../base/rng.h"
 #include "../../core/http.h"
+#include "../../core/tenant.h"
 #include "../../db/db.h"
 #include "../identity/identity.h"
 #include "../org/org.h"
@@ -357,10 +358,10 @@ int as_stocktake_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct e
         return err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
     req_init_internal(&r, a, NULL, NULL);
     r.tenant_id = tenant;
-    r.utc_offset_min = 480;
+    r.utc_offset_min = tenant_utc_offset(c, tenant, 480); /* the tenant's day */
     x.r = &r;
     x.g.s = seed ^ 0x570C7A4Eull;
-    int64_t today = (x.now + 480 * 60) / 86400;
+    int64_t today = (x.now + r.utc_offset_min * 60) / 86400;
     struct identity_user u;
     struct org_dept_list depts;
     int rc = identity_user_id(&r, c, "assets_manager", &x.manager, e);

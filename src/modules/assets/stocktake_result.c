@@ -112,11 +112,6 @@ static int load(struct req *r, struct db_conn *c, int64_t id, struct result *out
     return rc < 0 ? rc : 0;
 }
 
-static json_t *id_or_null(int64_t id)
-{
-    return id ? json_integer(id) : json_null();
-}
-
 static json_t *line_json(struct req *r, const struct line *x)
 {
     json_t *o =
@@ -124,12 +119,12 @@ static json_t *line_json(struct req *r, const struct line *x)
                   x->code, "name", x->name, "model", x->model, "acquired_on", x->acquired,
                   "out_of_scope", x->out_of_scope, "confirmed", x->confirmed, "original_value_fen",
                   (json_int_t)x->value, "net_value_fen", (json_int_t)x->net);
-    json_object_set_new(o, "asset_id", id_or_null(x->asset));
-    json_object_set_new(o, "department_id", id_or_null(x->dept));
-    json_object_set_new(o, "expected_room_id", id_or_null(x->er));
-    json_object_set_new(o, "expected_custodian_id", id_or_null(x->ec));
-    json_object_set_new(o, "found_room_id", id_or_null(x->fr));
-    json_object_set_new(o, "found_custodian_id", id_or_null(x->fc));
+    json_object_set_new(o, "asset_id", as_id_json(x->asset));
+    json_object_set_new(o, "department_id", as_id_json(x->dept));
+    json_object_set_new(o, "expected_room_id", as_id_json(x->er));
+    json_object_set_new(o, "expected_custodian_id", as_id_json(x->ec));
+    json_object_set_new(o, "found_room_id", as_id_json(x->fr));
+    json_object_set_new(o, "found_custodian_id", as_id_json(x->fc));
     json_object_set_new(o, "scanned_at", wf_time_json(r, x->scanned_at));
     return o;
 }
@@ -383,8 +378,8 @@ int as_stocktake_result(struct req *r)
     json_t *doc = json_pack(
         "{s:{s:I,s:s?,s:s?,s:o,s:o,s:o},s:s?,s:I,s:I,s:I,s:o,s:o,s:o}", "stocktake", "id",
         (json_int_t)id, "name", wf_str(st, "name"), "status", wf_str(st, "status"), "department_id",
-        id_or_null(wf_int(st, "department_id")), "building_id",
-        id_or_null(wf_int(st, "building_id")), "room_id", id_or_null(wf_int(st, "room_id")),
+        as_id_json(wf_int(st, "department_id")), "building_id",
+        as_id_json(wf_int(st, "building_id")), "room_id", as_id_json(wf_int(st, "room_id")),
         "asof_month", wf_str(st, "asof_month"), "expected", (json_int_t)expected, "scanned",
         (json_int_t)(expected - res.count[G_PENDING] - res.count[G_MISSING]), "unregistered",
         (json_int_t)res.unregistered, "counts", counts, "values", values, "lines", groups);
