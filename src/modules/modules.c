@@ -15,6 +15,7 @@ extern const struct module fleet_module;
 extern const struct module space_module;
 extern const struct module booking_module;
 extern const struct module assets_module;
+extern const struct module canteen_module;
 
 static const struct module *const all[] = {
     &org_module,      /* organisation: tenants, departments, ranks, people */
@@ -26,6 +27,7 @@ static const struct module *const all[] = {
     &space_module,       /* office space: rooms, assignments against the area standard */
     &booking_module,     /* service centre bookings: rooms, courts, services without double booking */
     &assets_module,      /* fixed assets: register, depreciation, stocktakes, disposals, the pool */
+    &canteen_module,     /* canteens: meal cards on a ledger, readers, subsidies, menus, food safety */
     NULL,
 };
 

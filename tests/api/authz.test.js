@@ -69,6 +69,11 @@ before(async () => {
     probe.assetCategory = (await admin.all('asset_categories')).find((x) => x.name === '办公设备').id;
     const lu = (await admin.get('/api/v1/users?username=liaison')).body.items[0];
     probe.dept = (await admin.get(`/api/v1/people/${lu.person_id}`)).body.department_id;
+    // canteens: a canteen of the matrix's own (meal periods of a canteen never overlap) and
+    // people without a meal card (one card a person)
+    probe.canteen = await made('/api/v1/canteens', { name: `${MARK}-食堂`, code: `M${m.uniq().replace(/[^A-Za-z0-9]/g, '').slice(-12)}` });
+    probe.cardless = (await m.pool(Array.from({ length: 150 }, (_, i) => i), 8, (i) =>
+        made('/api/v1/people', { name: `矩阵持卡人${i}`, department_id: probe.dept }))).map((p) => p.id);
     probe.spaceRequest = await made('/api/v1/space_requests', { department_id: probe.dept, need: 'other', headcount: 1, reason: `${MARK}` });
     const repair = (await admin.get('/api/v1/service_types?code=repair')).body.items[0];
     probe.svc = await m.pool(Array.from({ length: 120 }, (_, i) => i), 8, (i) =>
@@ -200,6 +205,13 @@ function bodyFor(c, over = {}) {
     if (c.name === 'drivers') b.person_id = probe.people[k % probe.people.length];
     if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
     if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];
+    // canteens: a meal period of two minutes of its own, a card for a person without one, a reader without a token
+    if (c.name === 'meal_periods') {
+        const hm = (min) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+        Object.assign(b, { canteen_id: probe.canteen.id, starts: hm((3 * k) % 1435), ends: hm(((3 * k) % 1435) + 2), active: true });
+    }
+    if (c.name === 'meal_accounts') Object.assign(b, { person_id: probe.cardless[k - 1], card_no: null });
+    if (c.name === 'meal_readers') Object.assign(b, { canteen_id: probe.canteen.id, token_id: null });
     if (c.name === 'assets') Object.assign(b, { category_id: probe.assetCategory, acquired_on: '2024-05-01', status: 'in_use' });
     // stocktakes: a session covers a department (the liaison's: in their subtree), a draft with
     // dates in order (its start snapshots that department's assets, or waits for the demo's session)

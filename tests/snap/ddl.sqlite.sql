@@ -1402,3 +1402,134 @@ CREATE INDEX ix_pool_requests_status ON pool_requests (tenant_id, status);
 CREATE INDEX ix_pool_requests_decided_by ON pool_requests (tenant_id, decided_by);
 CREATE INDEX ix_pool_requests_decided_at ON pool_requests (tenant_id, decided_at);
 CREATE INDEX ix_pool_requests_status_loan_until ON pool_requests (tenant_id, status, loan_until);
+-- schema version 7
+CREATE TABLE canteens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    building_id INTEGER REFERENCES buildings (id),
+    location TEXT,
+    seats INTEGER,
+    phone TEXT,
+    booking_cutoff_min INTEGER NOT NULL DEFAULT 150,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_canteens_name ON canteens (tenant_id, name);
+CREATE UNIQUE INDEX uq_canteens_code ON canteens (tenant_id, code);
+CREATE INDEX ix_canteens_building_id ON canteens (tenant_id, building_id);
+CREATE TABLE meal_periods (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    meal TEXT NOT NULL,
+    starts TEXT NOT NULL,
+    ends TEXT NOT NULL,
+    price_fen INTEGER NOT NULL,
+    guest_price_fen INTEGER,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+CREATE INDEX ix_meal_periods_canteen_id ON meal_periods (tenant_id, canteen_id);
+CREATE TABLE canteen_settings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    note TEXT
+);
+CREATE INDEX ix_canteen_settings_name ON canteen_settings (tenant_id, name);
+CREATE TABLE meal_accounts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    kind TEXT NOT NULL DEFAULT 'person',
+    person_id INTEGER REFERENCES people (id),
+    department_id INTEGER REFERENCES departments (id),
+    canteen_id INTEGER REFERENCES canteens (id),
+    card_no TEXT,
+    qr_id TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    balance_fen INTEGER NOT NULL DEFAULT 0,
+    opened_on TEXT,
+    status_reason TEXT
+);
+CREATE UNIQUE INDEX uq_meal_accounts_person_id ON meal_accounts (tenant_id, person_id);
+CREATE INDEX ix_meal_accounts_department_id ON meal_accounts (tenant_id, department_id);
+CREATE UNIQUE INDEX uq_meal_accounts_card_no ON meal_accounts (tenant_id, card_no);
+CREATE UNIQUE INDEX uq_meal_accounts_qr_id ON meal_accounts (tenant_id, qr_id);
+CREATE TABLE meal_readers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    token_id INTEGER REFERENCES api_tokens (id),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    last_seq INTEGER DEFAULT 0,
+    last_seen_at INTEGER,
+    drift_s INTEGER,
+    note TEXT
+);
+CREATE INDEX ix_meal_readers_canteen_id ON meal_readers (tenant_id, canteen_id);
+CREATE UNIQUE INDEX uq_meal_readers_code ON meal_readers (tenant_id, code);
+CREATE UNIQUE INDEX uq_meal_readers_token_id ON meal_readers (tenant_id, token_id);
+CREATE TABLE meal_transactions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    kind TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES meal_accounts (id),
+    person_id INTEGER REFERENCES people (id),
+    department_id INTEGER REFERENCES departments (id),
+    debit_account_id INTEGER NOT NULL REFERENCES meal_accounts (id),
+    credit_account_id INTEGER NOT NULL REFERENCES meal_accounts (id),
+    amount_fen INTEGER NOT NULL,
+    delta_fen INTEGER NOT NULL,
+    balance_fen INTEGER NOT NULL,
+    canteen_id INTEGER REFERENCES canteens (id),
+    meal TEXT,
+    business_day TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    method TEXT,
+    reader_id INTEGER REFERENCES meal_readers (id),
+    reader_seq INTEGER,
+    reader_at INTEGER,
+    drift_s INTEGER,
+    offline INTEGER DEFAULT 0 CHECK (offline IN (0, 1)),
+    idem_key TEXT NOT NULL,
+    reverses_id INTEGER REFERENCES meal_transactions (id),
+    subsidy_month TEXT,
+    note TEXT
+);
+CREATE INDEX ix_meal_transactions_debit_account_id ON meal_transactions (tenant_id, debit_account_id);
+CREATE INDEX ix_meal_transactions_credit_account_id ON meal_transactions (tenant_id, credit_account_id);
+CREATE UNIQUE INDEX uq_meal_transactions_idem_key ON meal_transactions (tenant_id, idem_key);
+CREATE INDEX ix_meal_transactions_account_id_at ON meal_transactions (tenant_id, account_id, at);
+CREATE INDEX ix_meal_transactions_business_day_canteen_id ON meal_transactions (tenant_id, business_day, canteen_id);
+CREATE INDEX ix_meal_transactions_subsidy_month_person_id ON meal_transactions (tenant_id, subsidy_month, person_id);
+CREATE INDEX ix_meal_transactions_person_id_at ON meal_transactions (tenant_id, person_id, at);
+CREATE INDEX ix_meal_transactions_reverses_id ON meal_transactions (tenant_id, reverses_id);
+CREATE UNIQUE INDEX uq_meal_transactions_reader_id_reader_seq ON meal_transactions (tenant_id, reader_id, reader_seq);

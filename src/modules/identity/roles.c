@@ -35,10 +35,17 @@
  * custodian: the "assigned" scope), their labels and "my assets" */
 #define CUSTODIAN "\"assets\": {\"read\": \"assigned\"}"
 
+/* everyone with a person holds a meal card: reads their own account and its
+ * ledger ("assigned": their person_id), the canteens and their meal times */
+#define DINER                                                                                      \
+    "\"canteens\": {\"read\": \"tenant\"}, \"meal_periods\": {\"read\": \"tenant\"}, "             \
+    "\"meal_accounts\": {\"read\": \"assigned\"}, \"meal_transactions\": {\"read\": "              \
+    "\"assigned\", \"export\": \"assigned\"}"
+
 /* a section manager of another module keeps assets like the rest of the staff */
 #define MANAGER_CUSTODIAN(mod)                                                                     \
     "{\"module:" mod "\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "            \
-    "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN "}"
+    "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN ", " DINER "}"
 
 /* the check-in code is the booker's: those who only read do not see it */
 #define NO_CODES "{\"bookings\": [\"check_in_code\"]}"
@@ -87,14 +94,15 @@ const struct builtin_role identity_builtin_roles[] = {
     /* the assets manager puts things in rooms and counts them there: every place */
     {"assets_manager", "资产管理员", "Assets manager",
      "{\"module:assets\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "
-     "\"export\": \"tenant\"}, " SPACE_PLACES ", \"rooms\": {\"read\": \"tenant\"}, " BOOKER "}",
+     "\"export\": \"tenant\"}, " SPACE_PLACES ", \"rooms\": {\"read\": \"tenant\"}, " BOOKER
+     ", " DINER "}",
      "{}"},
     {"security_manager", "安全保卫管理员", "Security manager", MANAGER_CUSTODIAN("access"), "{}"},
     /* the property and services section runs the staff service centre
      * (党群服务中心): its rooms, courts, barber and car wash are bookings */
     {"property_manager", "物业服务管理员", "Property and services manager",
      "{\"module:servicedesk\": {\"*\": \"tenant\"}, \"module:booking\": {\"*\": \"tenant\"}, "
-     "\"module:org\": {\"read\": \"tenant\", \"export\": \"tenant\"}, " CUSTODIAN "}",
+     "\"module:org\": {\"read\": \"tenant\", \"export\": \"tenant\"}, " CUSTODIAN ", " DINER "}",
      "{}"},
     {"liaison", "单位联络员", "Department liaison",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
@@ -113,12 +121,12 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"space_request_events\": {\"read\": \"subtree\"}, "
      "\"stocktakes\": {\"read\": \"subtree\", \"export\": \"subtree\", \"scan\": \"subtree\"}, "
      "\"stocktake_lines\": {\"read\": \"subtree\", \"export\": \"subtree\"}, " POOL_ASKER
-     ", " BOOKER "}",
+     ", " BOOKER ", " DINER "}",
      "{}"},
     {"staff", "干部职工", "Staff",
      "{\"departments\": {\"read\": \"tenant\"}, \"ranks\": {\"read\": \"tenant\"}, "
      "\"people\": {\"read\": \"department\"}, " REQUESTER ", " TRIP_REQUESTER ", " SPACE_PLACES
-     ", \"rooms\": {\"read\": \"department\"}, " BOOKER ", " CUSTODIAN "}",
+     ", \"rooms\": {\"read\": \"department\"}, " BOOKER ", " CUSTODIAN ", " DINER "}",
      "{\"people\": [\"phone\"]}"},
     /* a driver sees the trips and requests they are dispatched to ("assigned":
      * the trip's driver_user_id) and records them */
@@ -126,7 +134,7 @@ const struct builtin_role identity_builtin_roles[] = {
      "{\"departments\": {\"read\": \"tenant\"}, " REQUESTER ", "
      "\"vehicles\": {\"read\": \"tenant\"}, \"trip_requests\": {\"read\": \"assigned\"}, "
      "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": "
-     "\"assigned\"}, " CUSTODIAN "}",
+     "\"assigned\"}, " CUSTODIAN ", " DINER "}",
      "{\"people\": [\"phone\"]}"},
     {"supplier", "供应商", "Supplier", "{}", "{}"},
     {"expert", "评审专家", "Review expert", "{}", "{}"},

@@ -146,13 +146,19 @@ function formatted(f, digits) {
     }
 }
 
+// A time of day "HH:MM" from digits.
+function hhmm(digits) {
+    const n = parseInt(digits.slice(-6), 10);
+    return `${String(n % 24).padStart(2, '0')}:${String(Math.floor(n / 24) % 60).padStart(2, '0')}`;
+}
+
 function textFor(f, u) {
     const min = f.min_len || 1, max = f.max_len || 200;
     const digits = String(parseInt(u, 16)).padStart(9, '0');
     if (f.format) return formatted(f, digits);
     const cands = [
         `t${u}`, `T_${u}`, `t_${u}`, `138${digits}`.slice(0, 11), `${digits}`, `授权矩阵${u}`,
-        `t-${u}`, `t.${u}@example.org`,
+        `t-${u}`, `t.${u}@example.org`, hhmm(digits),
     ];
     const re = f.pattern ? new RegExp(f.pattern, 'u') : null;
     for (let c of cands) {
