@@ -20,6 +20,7 @@ import './views/space/index.js';
 import './views/booking/index.js';
 import './views/org/index.js';
 import './views/assets/index.js';
+import './views/canteen/index.js';
 
 const NotFound = defineComponent({
   name: 'NotFound',

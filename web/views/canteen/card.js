@@ -1,0 +1,1 @@
+// Canteen pages: card (registered in this file).

@@ -1,0 +1,1 @@
+// Canteen pages: finance (registered in this file).

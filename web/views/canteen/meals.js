@@ -1,0 +1,1 @@
+// Canteen pages: meals (registered in this file).
