@@ -185,9 +185,12 @@ test('by guessed id: GET, PATCH, DELETE, history and actions of tenant 1 records
             // the same answer whether the record exists or not
             const writeWant = c.api_readonly ? 405 : 404;
             probes.push(['PATCH', () => a2.patch(`/api/v1/${c.name}/${id}`, {}), writeWant]);
-            if (c.name !== 'api_tokens') probes.push(['DELETE', () => a2.del(`/api/v1/${c.name}/${id}`), writeWant]);
+            // nor does a collection whose records are never deleted
+            if (c.name !== 'api_tokens') probes.push(['DELETE', () => a2.del(`/api/v1/${c.name}/${id}`), c.no_delete ? 405 : writeWant]);
+            // an action's body is valid (its required texts given), so only the record can be missing
+            const bodyOf = (act) => Object.fromEntries((act.body || []).filter((f) => f.required && f.type === 'text').map((f) => [f.name, 'tenancy probe']));
             for (const act of c.actions || [])
-                probes.push([`POST ${act.name}`, () => a2.post(`/api/v1/${c.name}/${id}/${act.name}`, act.name === 'reset_password' ? { password: 'Hijack-attempt-2026' } : {})]);
+                probes.push([`POST ${act.name}`, () => a2.post(`/api/v1/${c.name}/${id}/${act.name}`, act.name === 'reset_password' ? { password: 'Hijack-attempt-2026' } : bodyOf(act))]);
             for (const [what, fn, want = 404] of probes) {
                 n++;
                 const r = await fn();
