@@ -9,13 +9,13 @@
  * prepared INSERTs.
  */
 #include "canteen.h"
+#include "../../base/arena.h"
 #include "../../base/base.h"
 #include "../../base/err.h"
 #include "../../core/tenant.h"
 #include "../../db/db.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define MAXC 64
@@ -299,23 +299,22 @@ static int bookings_and_ratings(struct demo *d)
     static const char *const comments[] = {"菜品丰富，味道不错", "分量足", "希望多些清淡菜",
                                            "红烧肉偏咸", "窗口排队时间长", NULL};
     static const int scores[10] = {5, 5, 4, 4, 4, 4, 3, 5, 2, 4};
-    struct {
+    enum { MAX_RATINGS = 20000 };
+    struct rated {
         int64_t p, c;
         char day[11], meal[12];
-    } *v = NULL;
-    int n = 0, cap = 0;
-    while ((rc = db_step(sel, d->e)) == DB_ROW) {
+    };
+    struct arena *a = arena_new(MAX_RATINGS * sizeof(struct rated) + 4096);
+    struct rated *v = a ? arena_alloc(a, MAX_RATINGS * sizeof(struct rated)) : NULL;
+    int n = 0;
+    if (!v) {
+        arena_free(a);
+        db_reset(sel);
+        return err_set(d->e, ERR_BUDGET, NULL, NULL, "out of memory");
+    }
+    while ((rc = db_step(sel, d->e)) == DB_ROW && n < MAX_RATINGS) {
         if (rnd(d) % 25)
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            void *nv = realloc(v, (size_t)cap * sizeof(*v));
-            if (!nv) {
-                rc = err_set(d->e, ERR_BUDGET, NULL, NULL, "out of memory");
-                break;
-            }
-            v = nv;
-        }
         v[n].p = db_col_int(sel, 0);
         v[n].c = db_col_int(sel, 1);
         snprintf(v[n].day, sizeof(v[n].day), "%s", db_col_text(sel, 2, NULL));
@@ -338,7 +337,7 @@ static int bookings_and_ratings(struct demo *d)
             db_bind_null(ins, 9);
         rc = step(d, ins);
     }
-    free(v);
+    arena_free(a);
     return rc;
 }
 
