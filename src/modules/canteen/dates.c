@@ -71,8 +71,8 @@ int64_t ct_product_expiry(int64_t produced, int64_t shelf_days)
     return produced + shelf_days - 1;
 }
 
-int64_t ct_delivery_keep_until(int64_t delivered, int64_t last_day, int has_shelf,
-                               int after_months, int no_shelf_months)
+int64_t ct_delivery_keep_until(int64_t delivered, int64_t last_day, int has_shelf, int after_months,
+                               int no_shelf_months)
 {
     return has_shelf ? ct_add_months(last_day, after_months, NULL)
                      : ct_add_months(delivered, no_shelf_months, NULL);

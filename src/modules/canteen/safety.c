@@ -46,8 +46,8 @@ static json_t *alert(const char *kind, const char *key, json_t *params, int64_t 
                      const char *collection, int64_t id, const char *due)
 {
     return json_pack("{s:s,s:s,s:o,s:I,s:{s:s,s:I},s:s}", "kind", kind, "key", key, "params",
-                     params, "canteen_id", (json_int_t)canteen, "record", "collection",
-                     collection, "id", (json_int_t)id, "due", due);
+                     params, "canteen_id", (json_int_t)canteen, "record", "collection", collection,
+                     "id", (json_int_t)id, "due", due);
 }
 
 /* The open alerts of r's tenant (of canteen, 0: all) the caller may read. */
@@ -107,13 +107,12 @@ static int collect(struct req *r, struct db_conn *c, int64_t canteen, json_t *it
         db_bind_int(st, 4, canteen);
         while ((rc = db_step(st, e)) == DB_ROW && json_array_size(items) < MAX_ALERTS)
             json_array_append_new(
-                items,
-                alert("sample_early", "canteen.alert.sample_early",
-                      json_pack("{s:s,s:s,s:s,s:s}", "dish", db_col_text(st, 2, NULL), "day",
-                                db_col_text(st, 3, NULL), "meal", db_col_text(st, 4, NULL),
-                                "reason", db_col_text(st, 5, NULL)),
-                      db_col_int(st, 1), "food_samples", db_col_int(st, 0),
-                      db_col_text(st, 3, NULL)));
+                items, alert("sample_early", "canteen.alert.sample_early",
+                             json_pack("{s:s,s:s,s:s,s:s}", "dish", db_col_text(st, 2, NULL), "day",
+                                       db_col_text(st, 3, NULL), "meal", db_col_text(st, 4, NULL),
+                                       "reason", db_col_text(st, 5, NULL)),
+                             db_col_int(st, 1), "food_samples", db_col_int(st, 0),
+                             db_col_text(st, 3, NULL)));
         db_reset(st);
         if (rc < 0)
             return rc;
@@ -134,12 +133,12 @@ static int collect(struct req *r, struct db_conn *c, int64_t canteen, json_t *it
         db_bind_int(st, 4, canteen);
         while ((rc = db_step(st, e)) == DB_ROW && json_array_size(items) < MAX_ALERTS)
             json_array_append_new(
-                items, alert("inspection_overdue", "canteen.alert.inspection_overdue",
-                             json_pack("{s:s,s:s,s:s}", "inspector", db_col_text(st, 2, NULL),
-                                       "day", db_col_text(st, 3, NULL), "rectify_by",
-                                       db_col_text(st, 4, NULL)),
-                             db_col_int(st, 1), "food_inspections", db_col_int(st, 0),
-                             db_col_text(st, 4, NULL)));
+                items,
+                alert("inspection_overdue", "canteen.alert.inspection_overdue",
+                      json_pack("{s:s,s:s,s:s}", "inspector", db_col_text(st, 2, NULL), "day",
+                                db_col_text(st, 3, NULL), "rectify_by", db_col_text(st, 4, NULL)),
+                      db_col_int(st, 1), "food_inspections", db_col_int(st, 0),
+                      db_col_text(st, 4, NULL)));
         db_reset(st);
         if (rc < 0)
             return rc;
@@ -209,13 +208,12 @@ int ct_safety_card(struct req *r, struct db_conn *c, json_t *cards, struct err *
         db_reset(st);
         rc = rc < 0 ? rc : 0;
     }
-    json_t *card = json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:I,s:I,s:I}", "id", "safety", "kind",
-                             "kpi", "zh", "食品安全", "en", "Food safety", "alerts",
-                             (json_int_t)json_array_size(items), "alerts_by_kind", by,
-                             "samples_today", (json_int_t)v[0], "meals_today", (json_int_t)v[1],
-                             "certs_expiring",
-                             (json_int_t)(json_integer_value(json_object_get(by, "cert_expiring")) +
-                                          json_integer_value(json_object_get(by, "cert_expired"))));
+    json_t *card = json_pack(
+        "{s:s,s:s,s:s,s:s,s:I,s:o,s:I,s:I,s:I}", "id", "safety", "kind", "kpi", "zh", "食品安全",
+        "en", "Food safety", "alerts", (json_int_t)json_array_size(items), "alerts_by_kind", by,
+        "samples_today", (json_int_t)v[0], "meals_today", (json_int_t)v[1], "certs_expiring",
+        (json_int_t)(json_integer_value(json_object_get(by, "cert_expiring")) +
+                     json_integer_value(json_object_get(by, "cert_expired"))));
     json_decref(items);
     if (rc) {
         json_decref(card);
