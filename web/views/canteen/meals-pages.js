@@ -49,7 +49,7 @@ function canteenPicker(list, model, test) {
 }
 
 async function loadCanteens(list, chosen) {
-  list.value = await fetchAll('canteens', { active: true, sort: 'code' });
+  list.value = await fetchAll('canteens', { active: true });
   const saved = Number(localStorage.getItem(KEY));
   chosen.value = list.value.some((c) => c.id === saved) ? saved : (list.value[0] || {}).id || null;
 }
@@ -79,7 +79,7 @@ export const MealsView = defineComponent({
       try {
         const from = today(), to = addDays(from, 6), back = addDays(from, -7);
         const [p, m, b, e, r] = await Promise.all([
-          fetchAll('meal_periods', { canteen_id: canteen.value, active: true }),
+          fetchAll('meal_periods', { canteen_id: canteen.value }).then((x) => x.filter((p) => p.active)),
           fetchAll('menus', { canteen_id: canteen.value, published: true, 'day[gte]': from, 'day[lte]': to }),
           fetchAll('meal_bookings', { canteen_id: canteen.value, 'day[gte]': from }),
           fetchAll('meal_transactions', { kind: 'spend', 'business_day[gte]': back }).catch(() => []),
@@ -190,7 +190,7 @@ export const MenusView = defineComponent({
       if (!canteen.value) return;
       try {
         const [p, m] = await Promise.all([
-          fetchAll('meal_periods', { canteen_id: canteen.value, active: true }),
+          fetchAll('meal_periods', { canteen_id: canteen.value }).then((x) => x.filter((p) => p.active)),
           fetchAll('menus', { canteen_id: canteen.value, 'day[gte]': week.value, 'day[lte]': addDays(week.value, 6) }),
         ]);
         periods.value = p.sort((a, b) => MEALS.indexOf(a.meal) - MEALS.indexOf(b.meal));
@@ -236,7 +236,7 @@ export const MenusView = defineComponent({
       const m = menus.value.find((x) => x.day === d && x.meal === p.meal);
       return h('td', { class: 'ct-cell', key: d }, h('button', {
         type: 'button', class: m ? (m.published ? 'ct-cell-btn' : 'ct-cell-btn ct-draft') : 'ct-cell-btn ct-empty', 'data-test': 'ct-menu-cell', 'data-day': d, 'data-meal': p.meal,
-        'aria-label': `${d} ${mealName(p.meal)}`,
+        title: `${d} ${mealName(p.meal)}`,
         onClick: () => { edit.value = { day: d, meal: p.meal, id: m && m.id, version: m && m.version, dishes: m ? m.dishes : '', published: m ? m.published : false }; },
       }, m ? [...m.dishes.split('\n').map((x) => h('div', x)), m.published ? null : h('em', t('ct.menus.draft'))] : t('ct.menus.add')));
     };

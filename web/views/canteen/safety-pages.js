@@ -47,7 +47,7 @@ export const SafetyView = defineComponent({
         const [a, d, s, c, i] = await Promise.all([
           api('GET', '/canteen/alerts', { query: q }),
           fetchAll('food_deliveries', { ...q, sort: '-delivered_on' }, 200),
-          fetchAll('food_samples', { ...q, sort: '-taken_at' }, 200),
+          fetchAll('food_samples', q, 200),
           fetchAll('health_certificates', { ...q, sort: 'expires_on' }, 500),
           fetchAll('food_inspections', { ...q, sort: '-day' }, 200),
         ]);
@@ -56,7 +56,7 @@ export const SafetyView = defineComponent({
       } catch (e) { error.value = e; }
     }
     onMounted(async () => {
-      try { canteens.value = await fetchAll('canteens', { sort: 'code' }); } catch (e) { error.value = e; }
+      try { canteens.value = await fetchAll('canteens'); } catch (e) { error.value = e; }
       await load();
     });
     watch(canteen, load);
