@@ -14,6 +14,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api, problem } = require('./lib/server');
 const m = require('./lib/matrix');
+const xlsx = require('./lib/xlsx');
 
 const PW = 'Bureau-demo-2026';
 let srv, admin, cm, staff, leader;
@@ -254,6 +255,14 @@ test('ratings feed the service desk satisfaction statistics and report', async (
     const rep = await admin.get(`/api/v1/servicedesk/report?from=${from}&to=${to}`);
     assert.equal(rep.status, 200, rep.text);
     assert.deepEqual(rep.body.sources.find((s) => s.source === 'canteen'), src);
+    // the workbook's sheet of the other sources: the same figures
+    const x = await admin.fetch(`/api/v1/servicedesk/report.xlsx?from=${from}&to=${to}`);
+    assert.equal(x.status, 200);
+    const rows = xlsx.read(Buffer.from(await x.arrayBuffer())).sheets.get('其他满意度').rows;
+    assert.deepEqual(rows[0].map((c) => c.value), ['来源', '评价数', '平均分', '满意度%']);
+    const row = rows.find((r) => r[0] && r[0].value === '食堂就餐');
+    assert.ok(row, 'the canteen row');
+    assert.deepEqual(row.slice(1).map((c) => c.value), [src.rated, src.avg_score, src.satisfaction_pct]);
 });
 
 test('a second tenant sees nothing of menus, bookings and ratings', async () => {
