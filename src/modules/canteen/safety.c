@@ -215,6 +215,12 @@ int ct_safety_card(struct req *r, struct db_conn *c, json_t *cards, struct err *
         (json_int_t)(json_integer_value(json_object_get(by, "cert_expiring")) +
                      json_integer_value(json_object_get(by, "cert_expired"))));
     json_decref(items);
+    json_object_set_new(card, "labels",
+                        json_pack("{s:{s:s,s:s},s:{s:s,s:s},s:{s:s,s:s},s:{s:s,s:s}}", "alerts",
+                                  "zh", "待处理预警", "en", "Open alerts", "samples_today", "zh",
+                                  "今日留样", "en", "Samples today", "meals_today", "zh",
+                                  "今日发布菜单", "en", "Menus today", "certs_expiring", "zh",
+                                  "健康证明到期", "en", "Certificates expiring"));
     if (rc) {
         json_decref(card);
         return rc;
