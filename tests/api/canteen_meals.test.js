@@ -20,7 +20,8 @@ const PW = 'Bureau-demo-2026';
 let srv, admin, cm, staff, leader;
 let offsetMin = 480, canteen, staffPerson, staffAccount, salesAccount;
 const sql = (text) => m.sqlShell(srv, text).trim();
-const audits = () => Number(sql('SELECT COUNT(*) FROM audit_entries'));
+// the audit entries of the module's collections (other modules' jobs write their own meanwhile)
+const audits = () => Number(sql("SELECT COUNT(*) FROM audit_entries WHERE collection IN ('menus', 'meal_bookings', 'meal_ratings', 'canteens', 'food_deliveries', 'food_samples', 'health_certificates', 'food_inspections', 'canteen_settings')"));
 const day = (d = 0) => new Date(Date.now() + offsetMin * 60000 + d * 86400000).toISOString().slice(0, 10);
 const hm = (min) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 
