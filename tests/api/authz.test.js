@@ -10,7 +10,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, problem } = require('./lib/server');
+const { startServer, problem, IS_PG } = require('./lib/server');
 const m = require('./lib/matrix');
 
 const ADMIN_PASSWORD = m.adminPassword();
@@ -74,6 +74,23 @@ before(async () => {
     probe.canteen = await made('/api/v1/canteens', { name: `${MARK}-食堂`, code: `M${m.uniq().replace(/[^A-Za-z0-9]/g, '').slice(-12)}` });
     probe.cardless = (await m.pool(Array.from({ length: 150 }, (_, i) => i), 8, (i) =>
         made('/api/v1/people', { name: `矩阵持卡人${i}`, department_id: probe.dept }))).map((p) => p.id);
+    // meals: every canteen (the matrix's and the demo's), and a spend of every meal of the
+    // last rating_days for every user's person, so each rating the matrix makes is of a meal eaten
+    probe.canteens = (await admin.all('canteens')).map((x) => x.id);
+    probe.lunch = (await admin.all('canteens', { code: 'ST01' }))[0].id;
+    probe.diner = (await admin.get('/api/v1/users?username=staff')).body.items[0].person_id;
+    {
+        const off = (await admin.get('/api/v1/tenants/1')).body.utc_offset_min;
+        const days = Array.from({ length: 8 }, (_, i) => new Date(Date.now() + off * 60000 - i * 86400000).toISOString().slice(0, 10));
+        const lit = (d) => (IS_PG ? `DATE '${d}'` : `'${d}'`);
+        m.sqlShell(srv, `INSERT INTO meal_transactions (tenant_id, version, created_at, updated_at, kind, account_id, person_id, debit_account_id, credit_account_id, amount_fen, delta_fen, balance_fen, canteen_id, meal, business_day, at, method, offline, idem_key)
+            SELECT 1, 1, 0, 0, 'spend', a.id, a.person_id, a.id, s.id, 100, -100, 0, s.canteen_id, ml.meal, dd.d, 0, 'card', 0, 'authz-' || a.id || '-' || s.id || '-' || ml.meal || '-' || dd.k
+            FROM meal_accounts a JOIN meal_accounts s ON s.tenant_id = a.tenant_id AND s.kind = 'canteen'
+            CROSS JOIN (SELECT 'breakfast' AS meal UNION ALL SELECT 'lunch' UNION ALL SELECT 'dinner' UNION ALL SELECT 'night') ml
+            CROSS JOIN (${days.map((d, i) => `SELECT ${lit(d)} AS d, ${i} AS k`).join(' UNION ALL ')}) dd
+            WHERE a.tenant_id = 1 AND a.kind = 'person' AND a.person_id IN (SELECT person_id FROM users WHERE tenant_id = 1 AND person_id IS NOT NULL)`);
+        probe.days = days;
+    }
     probe.spaceRequest = await made('/api/v1/space_requests', { department_id: probe.dept, need: 'other', headcount: 1, reason: `${MARK}` });
     const repair = (await admin.get('/api/v1/service_types?code=repair')).body.items[0];
     probe.svc = await m.pool(Array.from({ length: 120 }, (_, i) => i), 8, (i) =>
@@ -212,6 +229,24 @@ function bodyFor(c, over = {}) {
     }
     if (c.name === 'meal_accounts') Object.assign(b, { person_id: probe.cardless[k - 1], card_no: null });
     if (c.name === 'meal_readers') Object.assign(b, { canteen_id: probe.canteen.id, token_id: null });
+    // meals: a menu a day of its own; a booking of a far day's lunch (open) for a person
+    // (the caller's own when their role books only for themselves); a rating of a meal
+    // eaten (a slot of its own: canteen, meal and day of the last rating_days)
+    if (c.name === 'menus') Object.assign(b, { canteen_id: probe.canteen.id, day: new Date(Date.UTC(2030, 0, 1) + k * 86400000).toISOString().slice(0, 10), meal: 'lunch' });
+    if (c.name === 'meal_bookings')
+        Object.assign(b, { canteen_id: probe.lunch, day: new Date(Date.UTC(2030, 0, 1) + k * 86400000).toISOString().slice(0, 10), meal: 'lunch', person_id: probe.diner, count: 1 });
+    if (c.name === 'meal_ratings') {
+        const n = probe.canteens.length;
+        Object.assign(b, { canteen_id: probe.canteens[k % n], meal: ['breakfast', 'lunch', 'dinner', 'night'][Math.floor(k / n) % 4],
+            day: probe.days[Math.floor(k / (n * 4)) % probe.days.length], person_id: probe.diner, score: 4 });
+    }
+    // food safety: a delivery of long ago without a shelf life (its record's retention over:
+    // deletable), a sample of the minimum weight, a certificate's computed expiry, a passed inspection
+    if (c.name === 'food_deliveries')
+        Object.assign(b, { canteen_id: probe.canteen.id, delivered_on: '2000-01-03', production_date: null, shelf_life_days: null, certificate_no: 'HG-0001', supplier_licence: 'JY0001', result: 'accepted' });
+    if (c.name === 'food_samples') Object.assign(b, { canteen_id: probe.canteen.id, weight_g: 125 });
+    if (c.name === 'health_certificates') Object.assign(b, { canteen_id: probe.canteen.id, issued_on: '2026-01-05', expires_on: null });
+    if (c.name === 'food_inspections') Object.assign(b, { canteen_id: probe.canteen.id, result: 'pass', rectify_by: null });
     if (c.name === 'assets') Object.assign(b, { category_id: probe.assetCategory, acquired_on: '2024-05-01', status: 'in_use' });
     // stocktakes: a session covers a department (the liaison's: in their subtree), a draft with
     // dates in order (its start snapshots that department's assets, or waits for the demo's session)
@@ -340,6 +375,8 @@ function planCell(code, c, verb) {
     case 'create':
         add(`POST /api/v1/${c.name}`, [201], async () => {
             const body = c.name === 'api_tokens' ? { name: `${MARK}-tok-${m.uniq()}`, role_id: roles.device.id } : bodyFor(c);
+            // a diner books and rates for themselves: their own person, not the body's
+            if (scope === 'assigned' && ['meal_bookings', 'meal_ratings'].includes(c.name)) delete body.person_id;
             const r = await s.post(`/api/v1/${c.name}`, body);
             if (r.status === 201) await cleanup(c, r.body.id);
             return r;

@@ -1533,3 +1533,156 @@ CREATE INDEX ix_meal_transactions_subsidy_month_person_id ON meal_transactions (
 CREATE INDEX ix_meal_transactions_person_id_at ON meal_transactions (tenant_id, person_id, at);
 CREATE INDEX ix_meal_transactions_reverses_id ON meal_transactions (tenant_id, reverses_id);
 CREATE UNIQUE INDEX uq_meal_transactions_reader_id_reader_seq ON meal_transactions (tenant_id, reader_id, reader_seq);
+CREATE TABLE menus (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    day TEXT NOT NULL,
+    meal TEXT NOT NULL,
+    dishes TEXT NOT NULL,
+    note TEXT,
+    published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1))
+);
+CREATE INDEX ix_menus_canteen_id ON menus (tenant_id, canteen_id);
+CREATE INDEX ix_menus_day ON menus (tenant_id, day);
+CREATE UNIQUE INDEX uq_menus_canteen_id_day_meal ON menus (tenant_id, canteen_id, day, meal);
+CREATE TABLE meal_bookings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    person_id INTEGER REFERENCES people (id),
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    day TEXT NOT NULL,
+    meal TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 1,
+    status TEXT NOT NULL DEFAULT 'booked',
+    note TEXT
+);
+CREATE INDEX ix_meal_bookings_person_id ON meal_bookings (tenant_id, person_id);
+CREATE INDEX ix_meal_bookings_canteen_id ON meal_bookings (tenant_id, canteen_id);
+CREATE INDEX ix_meal_bookings_day ON meal_bookings (tenant_id, day);
+CREATE INDEX ix_meal_bookings_canteen_id_day ON meal_bookings (tenant_id, canteen_id, day);
+CREATE UNIQUE INDEX uq_meal_bookings_person_id_canteen_id_day_meal ON meal_bookings (tenant_id, person_id, canteen_id, day, meal);
+CREATE TABLE meal_ratings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    person_id INTEGER REFERENCES people (id),
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    day TEXT NOT NULL,
+    meal TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    comment TEXT
+);
+CREATE INDEX ix_meal_ratings_person_id ON meal_ratings (tenant_id, person_id);
+CREATE INDEX ix_meal_ratings_canteen_id ON meal_ratings (tenant_id, canteen_id);
+CREATE INDEX ix_meal_ratings_day ON meal_ratings (tenant_id, day);
+CREATE INDEX ix_meal_ratings_day_canteen_id ON meal_ratings (tenant_id, day, canteen_id);
+CREATE UNIQUE INDEX uq_meal_ratings_person_id_canteen_id_day_meal ON meal_ratings (tenant_id, person_id, canteen_id, day, meal);
+CREATE TABLE food_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    delivered_on TEXT NOT NULL,
+    supplier_name TEXT NOT NULL,
+    supplier_licence TEXT NOT NULL,
+    supplier_contact TEXT,
+    product TEXT NOT NULL,
+    spec TEXT,
+    quantity INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    batch TEXT,
+    production_date TEXT,
+    shelf_life_days INTEGER,
+    expires_on TEXT,
+    certificate_no TEXT,
+    certificate_file INTEGER,
+    checked_by TEXT NOT NULL,
+    result TEXT NOT NULL DEFAULT 'accepted',
+    note TEXT,
+    keep_until TEXT
+);
+CREATE INDEX ix_food_deliveries_canteen_id ON food_deliveries (tenant_id, canteen_id);
+CREATE INDEX ix_food_deliveries_delivered_on ON food_deliveries (tenant_id, delivered_on);
+CREATE INDEX ix_food_deliveries_canteen_id_delivered_on ON food_deliveries (tenant_id, canteen_id, delivered_on);
+CREATE TABLE food_samples (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    day TEXT NOT NULL,
+    meal TEXT NOT NULL,
+    dish TEXT NOT NULL,
+    weight_g INTEGER NOT NULL,
+    taken_at INTEGER NOT NULL,
+    taken_by TEXT NOT NULL,
+    fridge TEXT,
+    keep_until INTEGER,
+    status TEXT NOT NULL DEFAULT 'kept',
+    discarded_at INTEGER,
+    discarded_by INTEGER REFERENCES users (id),
+    discard_reason TEXT,
+    discarded_early INTEGER DEFAULT 0 CHECK (discarded_early IN (0, 1))
+);
+CREATE INDEX ix_food_samples_canteen_id ON food_samples (tenant_id, canteen_id);
+CREATE INDEX ix_food_samples_day ON food_samples (tenant_id, day);
+CREATE INDEX ix_food_samples_discarded_by ON food_samples (tenant_id, discarded_by);
+CREATE INDEX ix_food_samples_canteen_id_day ON food_samples (tenant_id, canteen_id, day);
+CREATE TABLE health_certificates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    worker_name TEXT NOT NULL,
+    person_id INTEGER REFERENCES people (id),
+    post TEXT,
+    certificate_no TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    expires_on TEXT,
+    alert_stage TEXT DEFAULT 'valid',
+    note TEXT
+);
+CREATE INDEX ix_health_certificates_canteen_id ON health_certificates (tenant_id, canteen_id);
+CREATE INDEX ix_health_certificates_person_id ON health_certificates (tenant_id, person_id);
+CREATE UNIQUE INDEX uq_health_certificates_certificate_no ON health_certificates (tenant_id, certificate_no);
+CREATE INDEX ix_health_certificates_expires_on ON health_certificates (tenant_id, expires_on);
+CREATE TABLE food_inspections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    canteen_id INTEGER NOT NULL REFERENCES canteens (id),
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'self',
+    inspector TEXT NOT NULL,
+    findings TEXT,
+    result TEXT NOT NULL,
+    rectify_by TEXT,
+    status TEXT DEFAULT 'open',
+    rectified_at INTEGER,
+    rectify_note TEXT
+);
+CREATE INDEX ix_food_inspections_canteen_id ON food_inspections (tenant_id, canteen_id);
+CREATE INDEX ix_food_inspections_day ON food_inspections (tenant_id, day);

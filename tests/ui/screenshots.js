@@ -6,8 +6,9 @@
 //
 // Writes login, dashboard, list, form, detail (with its history), the English
 // list, module pages (the booking calendar among them) and the phone-width
-// pages (booking, the voucher scanner, my assets, a stocktake, the property pool, …); the fixed
-// assets' register, asset page, reports, label sheet, pool queue and a disposal; each PNG is kept
+// pages (booking, the voucher scanner, my assets, a stocktake, the property pool, a diner's meals, …); the fixed
+// assets' register, asset page, reports, label sheet, pool queue and a disposal; the canteens'
+// menu grid and food safety; each PNG is kept
 // under 250 KB.
 'use strict';
 
@@ -181,6 +182,21 @@ async function main() {
         await page.locator(sel('as-mine-card')).first().waitFor();
         await page.waitForFunction(() => [...document.querySelectorAll('.as-card-qr')].every((i) => i.complete && i.naturalWidth > 0));
         await save('phone-assets-mine');
+        await page.close();
+
+        // canteens: a staff member's meals on a phone, the manager's menu grid, food safety
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/canteen/meals');
+        await page.locator(sel('ct-meal')).first().waitFor();
+        await save('phone-canteen-meals');
+        await page.close();
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'canteen_manager', 'Bureau-demo-2026', '#/canteen/menus');
+        await page.locator(sel('ct-menu-cell')).first().waitFor();
+        await save('canteen-menus');
+        await goHash(page, '#/canteen/safety');
+        await page.locator(sel('ct-alert')).first().waitFor();
+        await save('canteen-safety');
         await page.close();
 
         // stocktakes: a label found in another room on a phone, and last year's result

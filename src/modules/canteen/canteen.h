@@ -60,6 +60,36 @@ void ct_new_qr(char out[CT_QR_LEN + 1]);
 /* "HH:MM" into minutes of the day, or -1. */
 int ct_hhmm(const char *s);
 
+/* ---- dates.c: the date rules (day numbers are local days since 1970-01-01) ---- */
+/* day + months, the day of the month kept or clamped to the month's last
+ * (*clamped = 1 then; clamped may be NULL) */
+int64_t ct_add_months(int64_t day, int months, int *clamped);
+/* a health certificate issued on issued: its last valid day (a year) */
+int64_t ct_cert_expiry(int64_t issued);
+/* a product's last fit day: produced + shelf_days − 1 */
+int64_t ct_product_expiry(int64_t produced, int64_t shelf_days);
+/* until when a delivery's record is kept (食品安全法 第50条) */
+int64_t ct_delivery_keep_until(int64_t delivered, int64_t last_day, int has_shelf,
+                               int after_months, int no_shelf_months);
+/* the UTC instant a booking for the meal starting at starts_min (local) on
+ * day closes, cutoff_min minutes before */
+int64_t ct_cutoff_at(int64_t day, int starts_min, int cutoff_min, int utc_offset_min);
+
+/* ---- meals.c: menus, bookings, ratings ---- */
+extern const struct res_entity ct_menus, ct_bookings, ct_ratings;
+int ct_forecast(struct req *r);
+/* the canteen's satisfaction source for the service desk's statistics (module init) */
+void ct_init(void);
+
+/* ---- safety_entities.c, safety.c: food safety ---- */
+extern const struct res_entity ct_deliveries, ct_samples, ct_certificates, ct_inspections;
+int ct_alerts(struct req *r);
+struct job_ctx;
+int ct_job_certificates(struct job_ctx *j, struct err *e);
+/* the stage a certificate expiring on expires is in on today: "expired",
+ * "expiring" (within alert_days), or "valid" */
+const char *ct_cert_stage(int64_t expires, int64_t today, int64_t alert_days);
+
 /* ---- seed.c ---- */
 int ct_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
 /* The tenant's ledger account of a kind ("cash", "subsidy", "adjustment"),

@@ -11,14 +11,19 @@
 #include <stddef.h>
 
 static const struct res_entity *const ct_entities[] = {
-    &ct_canteens, &ct_meal_periods, &ct_settings, &ct_accounts, &ct_readers, &ct_transactions, NULL,
+    &ct_canteens, &ct_meal_periods, &ct_settings, &ct_accounts, &ct_readers, &ct_transactions,
+    &ct_menus, &ct_bookings, &ct_ratings, &ct_deliveries, &ct_samples, &ct_certificates,
+    &ct_inspections, NULL,
 };
 
 static const struct route ct_routes[] = {
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/forecast", .fn = ct_forecast},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/alerts", .fn = ct_alerts},
     {0},
 };
 
 static const struct job_def ct_jobs[] = {
+    {.name = "canteen.certificates", .interval_s = 3600, .run = ct_job_certificates},
     {0},
 };
 
@@ -39,4 +44,5 @@ const struct module canteen_module = {
     .upgrade_tenant = ct_upgrade_tenant,
     .demo = ct_demo,
     .summary = ct_summary,
+    .init = ct_init,
 };

@@ -36,11 +36,15 @@
 #define CUSTODIAN "\"assets\": {\"read\": \"assigned\"}"
 
 /* everyone with a person holds a meal card: reads their own account and its
- * ledger ("assigned": their person_id), the canteens and their meal times */
+ * ledger ("assigned": their person_id), the canteens and their meal times,
+ * the menus; books their own meals and rates the meals they ate */
 #define DINER                                                                                      \
     "\"canteens\": {\"read\": \"tenant\"}, \"meal_periods\": {\"read\": \"tenant\"}, "             \
     "\"meal_accounts\": {\"read\": \"assigned\"}, \"meal_transactions\": {\"read\": "              \
-    "\"assigned\", \"export\": \"assigned\"}"
+    "\"assigned\", \"export\": \"assigned\"}, \"menus\": {\"read\": \"tenant\"}, "                    \
+    "\"meal_bookings\": {\"read\": \"assigned\", \"create\": \"assigned\", \"update\": "             \
+    "\"assigned\", \"cancel\": \"assigned\", \"rebook\": \"assigned\"}, \"meal_ratings\": "          \
+    "{\"read\": \"assigned\", \"create\": \"assigned\", \"update\": \"assigned\"}"
 
 /* a section manager of another module keeps assets like the rest of the staff */
 #define MANAGER_CUSTODIAN(mod)                                                                     \
@@ -89,7 +93,11 @@ const struct builtin_role identity_builtin_roles[] = {
     {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_CUSTODIAN("fleet"), "{}"},
     {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_CUSTODIAN("procure"),
      "{}"},
-    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_CUSTODIAN("canteen"), "{}"},
+    /* not DINER: its collections' own keys would narrow the module's to one's own card */
+    {"canteen_manager", "食堂管理员", "Canteen manager",
+     "{\"module:canteen\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "
+     "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN "}",
+     "{}"},
     {"energy_manager", "节能管理员", "Energy manager", MANAGER_CUSTODIAN("energy"), "{}"},
     /* the assets manager puts things in rooms and counts them there: every place */
     {"assets_manager", "资产管理员", "Assets manager",

@@ -301,6 +301,62 @@ static int build_report(struct req *r, struct db_conn *c, const struct period *p
     return 0;
 }
 
+/* ---- other sources of satisfaction (servicedesk.h) ---- */
+
+static struct {
+    const char *name, *zh, *en;
+    sd_satisfaction_fn fn;
+} sources[SD_MAX_SOURCES];
+static int nsources;
+
+void sd_satisfaction_source(const char *name, const char *zh, const char *en,
+                            sd_satisfaction_fn fn)
+{
+    for (int i = 0; i < nsources; i++)
+        if (!strcmp(sources[i].name, name))
+            return;
+    if (nsources < SD_MAX_SOURCES) {
+        sources[nsources].name = name;
+        sources[nsources].zh = zh;
+        sources[nsources].en = en;
+        sources[nsources].fn = fn;
+        nsources++;
+    }
+}
+
+/* Each source's figures for p, counted into out[] (one a source). */
+static int count_sources(struct req *r, const struct period *p, struct sd_satisfaction *out)
+{
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    for (int i = 0; i < nsources; i++) {
+        memset(&out[i], 0, sizeof(out[i]));
+        int rc = sources[i].fn(r, c, p->from_day, p->to_day, &out[i], &r->err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static json_t *sources_json(const struct sd_satisfaction *v)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < nsources; i++) {
+        struct agg g;
+        memset(&g, 0, sizeof(g));
+        g.rated = v[i].rated;
+        g.satisfied = v[i].satisfied;
+        g.score_sum = v[i].score_sum;
+        json_t *o = json_pack("{s:s,s:s,s:s,s:I}", "source", sources[i].name, "zh", sources[i].zh,
+                              "en", sources[i].en, "rated", (json_int_t)g.rated);
+        json_object_set_new(o, "avg_score", tenths_json(score10(&g)));
+        json_object_set_new(o, "satisfaction_pct", pct(g.satisfied, g.rated));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
 static json_t *groups_json(const struct agg *g, int n)
 {
     json_t *arr = json_array();
@@ -352,6 +408,12 @@ int sd_stats(struct req *r)
     json_t *doc = period_json(&p);
     json_object_set_new(doc, "by", json_string(groupings[k].by));
     json_object_set_new(doc, "groups", groups_json(rep->sets[k].g, rep->sets[k].n));
+    struct sd_satisfaction src[SD_MAX_SOURCES];
+    if ((rc = count_sources(r, &p, src))) {
+        json_decref(doc);
+        return rc;
+    }
+    json_object_set_new(doc, "sources", sources_json(src));
     return report_send(r, doc);
 }
 
@@ -378,7 +440,7 @@ static void xlsx_row(lxw_worksheet *ws, lxw_format *one, lxw_row_t row, const ch
                                    tenths[k] ? one : NULL);
 }
 
-static int xlsx_report(struct req *r, const struct report *rep)
+static int xlsx_report(struct req *r, const struct report *rep, const struct sd_satisfaction *src)
 {
     static const char *const head[] = {"分组", "受理量", "未办结", "已办结", "响应达标率%",
                                        "办结达标率%", "平均响应(分钟)", "平均办结(分钟)",
@@ -411,6 +473,28 @@ static int xlsx_report(struct req *r, const struct report *rep)
             xlsx_row(ws, one, (lxw_row_t)(i + 1), x->label ? x->label : "(未指定)", x);
         }
     }
+    if (!rc && nsources) { /* the other sources' satisfaction */
+        static const char *const shead[] = {"来源", "评价数", "平均分", "满意度%"};
+        lxw_worksheet *ws = workbook_add_worksheet(wb, "其他满意度");
+        if (!ws)
+            rc = err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot add a sheet");
+        for (int k = 0; ws && k < 4; k++)
+            worksheet_write_string(ws, 0, (lxw_col_t)k, shead[k], bold);
+        for (int i = 0; ws && i < nsources; i++) {
+            struct agg g;
+            memset(&g, 0, sizeof(g));
+            g.rated = src[i].rated;
+            g.satisfied = src[i].satisfied;
+            g.score_sum = src[i].score_sum;
+            worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, sources[i].zh, NULL);
+            worksheet_write_number(ws, (lxw_row_t)(i + 1), 1, (double)g.rated, NULL);
+            if (g.rated) {
+                worksheet_write_number(ws, (lxw_row_t)(i + 1), 2, (double)score10(&g) / 10.0, one);
+                worksheet_write_number(ws, (lxw_row_t)(i + 1), 3,
+                                       (double)pct10(g.satisfied, g.rated) / 10.0, one);
+            }
+        }
+    }
     return export_xlsx_close(r, &book, rc, "servicedesk-report");
 }
 
@@ -418,12 +502,13 @@ int sd_report(struct req *r)
 {
     struct period p;
     struct report *rep;
+    struct sd_satisfaction src[SD_MAX_SOURCES];
     int rc = load_report(r, &p, &rep);
-    if (rc)
+    if (rc || (rc = count_sources(r, &p, src)))
         return rc;
     size_t plen = strlen(r->path);
     if (plen > 5 && !strcmp(r->path + plen - 5, ".xlsx"))
-        return xlsx_report(r, rep);
+        return xlsx_report(r, rep, src);
     json_t *doc = period_json(&p);
     json_object_set_new(doc, "total", metrics_json(&rep->total));
     for (int k = 0; k < NSETS; k++) {
@@ -431,6 +516,7 @@ int sd_report(struct req *r)
         snprintf(key, sizeof(key), "by_%s", rep->sets[k].by);
         json_object_set_new(doc, key, groups_json(rep->sets[k].g, rep->sets[k].n));
     }
+    json_object_set_new(doc, "sources", sources_json(src));
     return report_send(r, doc);
 }
 

@@ -99,6 +99,19 @@ void sd_init(void);
 int sd_job_autoclose(struct job_ctx *j, struct err *e);
 
 /* reports.c */
+/* Satisfaction counted elsewhere (the canteens' meal ratings): a source
+ * counts, for the local days [from_day, to_day) of r's tenant, the ratings
+ * given, those of 4 or 5 and the sum of scores (1–5). The statistics and
+ * the report show each registered source next to the requests' own. */
+struct sd_satisfaction {
+    int64_t rated, satisfied, score_sum;
+};
+typedef int (*sd_satisfaction_fn)(struct req *r, struct db_conn *c, int64_t from_day,
+                                  int64_t to_day, struct sd_satisfaction *out, struct err *e);
+#define SD_MAX_SOURCES 8
+/* Registers a source (from a module's init); the same name twice is kept once. */
+void sd_satisfaction_source(const char *name, const char *zh, const char *en,
+                            sd_satisfaction_fn fn);
 int sd_stats(struct req *r);
 int sd_report(struct req *r);
 int sd_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
