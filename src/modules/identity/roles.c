@@ -36,11 +36,12 @@
 #define CUSTODIAN "\"assets\": {\"read\": \"assigned\"}"
 
 /* everyone with a person holds a meal card: reads their own account and its
- * ledger ("assigned": their person_id), the canteens and their meal times */
+ * ledger ("assigned": their person_id), the canteens and their meal times; freezes
+ * their own lost card and gets a new QR code for it */
 #define DINER                                                                                      \
     "\"canteens\": {\"read\": \"tenant\"}, \"meal_periods\": {\"read\": \"tenant\"}, "             \
-    "\"meal_accounts\": {\"read\": \"assigned\"}, \"meal_transactions\": {\"read\": "              \
-    "\"assigned\", \"export\": \"assigned\"}"
+    "\"meal_accounts\": {\"read\": \"assigned\", \"freeze\": \"assigned\", \"new_qr\": "            \
+    "\"assigned\"}, \"meal_transactions\": {\"read\": \"assigned\", \"export\": \"assigned\"}"
 
 /* a section manager of another module keeps assets like the rest of the staff */
 #define MANAGER_CUSTODIAN(mod)                                                                     \
@@ -89,7 +90,12 @@ const struct builtin_role identity_builtin_roles[] = {
     {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_CUSTODIAN("fleet"), "{}"},
     {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_CUSTODIAN("procure"),
      "{}"},
-    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_CUSTODIAN("canteen"), "{}"},
+    /* every meal card of the unit (not DINER's own card only): top-ups, refunds,
+     * adjustments, reversals, freezing and closing */
+    {"canteen_manager", "食堂管理员", "Canteen manager",
+     "{\"module:canteen\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "
+     "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN "}",
+     "{}"},
     {"energy_manager", "节能管理员", "Energy manager", MANAGER_CUSTODIAN("energy"), "{}"},
     /* the assets manager puts things in rooms and counts them there: every place */
     {"assets_manager", "资产管理员", "Assets manager",
@@ -147,8 +153,12 @@ const struct builtin_role identity_builtin_roles[] = {
     {"auditor", "纪检审计", "Discipline inspection and audit",
      "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\"}}", NO_CODES},
     /* a door reader checks in a booking with the code the booker shows; a
-     * service point's scanner redeems the union's vouchers */
+     * service point's scanner redeems the union's vouchers; a canteen's card
+     * reader posts spends (online and its offline batches) and finds cards */
     {"device", "设备", "Device",
-     "{\"bookings\": {\"check_in\": \"tenant\"}, \"vouchers\": {\"redeem\": \"tenant\"}}", "{}"},
+     "{\"bookings\": {\"check_in\": \"tenant\"}, \"vouchers\": {\"redeem\": \"tenant\"}, "
+     "\"meal_transactions\": {\"spend\": \"tenant\", \"batch\": \"tenant\"}, "
+     "\"meal_accounts\": {\"lookup\": \"tenant\"}}",
+     "{}"},
     {NULL, NULL, NULL, NULL, NULL},
 };
