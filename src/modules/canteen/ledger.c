@@ -597,12 +597,12 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
     else
         db_bind_null(st, k++);
     db_bind_int_or_null(st, k++, p->reader_id);
-    if (p->reader_id)
+    if (p->reader_id && p->reader_seq > 0) /* an offline entry's number; online: none */
         db_bind_int(st, k++, p->reader_seq);
     else
         db_bind_null(st, k++);
     db_bind_int_or_null(st, k++, p->reader_at);
-    if (p->reader_id)
+    if (p->reader_id && p->reader_at)
         db_bind_int(st, k++, p->drift_s);
     else
         db_bind_null(st, k++);
