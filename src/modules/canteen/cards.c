@@ -744,7 +744,7 @@ int ct_route_me(struct req *r)
         return rc;
     if (!rc)
         return report_send(r, json_pack("{s:n,s:[]}", "account", "transactions"));
-    char d0[16] = "0000-00-00", d1[16] = "9999-12-31";
+    char d0[16] = "1900-01-01", d1[16] = "9999-12-31";
     if (first) {
         date_format(first, d0, sizeof(d0));
         date_format(last - 1, d1, sizeof(d1));
