@@ -30,6 +30,7 @@ extern const struct res_enum ct_meals[]; /* breakfast, lunch, dinner, night */
 struct req;
 struct db_conn;
 struct err;
+struct err_item;
 struct wf;
 
 #define CT_SINCE 7 /* the schema version the module arrived with */
@@ -119,7 +120,7 @@ struct ct_entry {
     struct ct_scan scan;
     const char *meal;
     int ok;
-    const char *why;
+    struct err_item *why; /* ok 0: why not (key, message, parameters) */
 };
 struct ct_batch {
     const char *reader;

@@ -21,23 +21,27 @@
 #include "../../engine/report.h"
 #include "../../engine/rest.h"
 #include "../../engine/workflow.h"
+#include "../identity/identity.h"
+#include "../org/org.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+static int dump_cb(const char *p, size_t n, void *arg)
+{
+    buf_append(arg, p, n);
+    return 0;
+}
+
 static int send(struct req *r, int status, json_t *doc)
 {
     if (!doc)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
-    char *s = json_dumps(doc, JSON_COMPACT);
-    json_decref(doc);
-    if (!s)
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
     buf_truncate(&r->out, 0);
-    buf_puts(&r->out, s);
-    free(s);
-    if (!buf_ok(&r->out))
+    int rc = json_dump_callback(doc, dump_cb, &r->out, JSON_COMPACT);
+    json_decref(doc);
+    if (rc || !buf_ok(&r->out))
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     return resp_json(r, status);
 }
@@ -142,7 +146,7 @@ static int body_account(struct req *r, struct db_conn *c, json_t *body, int64_t 
                err_invalid(&r->err);
     if (ni) {
         if (ni < 0 || v <= 0)
-            return err_field(&r->err, "account_id", "field.type", "must be an id"),
+            return err_field(&r->err, "account_id", "field.integer", "must be an id"),
                    err_invalid(&r->err);
         *id = v;
         return 0;
@@ -258,7 +262,7 @@ int ct_route_post(struct req *r)
     int64_t canteen = 0;
     int nc = int_member(body, "canteen_id", &canteen);
     if (nc < 0)
-        return err_field(&r->err, "canteen_id", "field.type", "must be an id"),
+        return err_field(&r->err, "canteen_id", "field.integer", "must be an id"),
                err_invalid(&r->err);
     if (rc) {
         if (!rd.active)
@@ -410,29 +414,35 @@ int ct_route_lookup(struct req *r)
     if ((rc = db_prepare_ints(
              c,
              s.kind == CT_SCAN_QR
-                 ? "SELECT a.id, a.card_no, a.status, a.balance_fen, a.person_id, p.name, "
-                   "a.department_id FROM meal_accounts a LEFT JOIN people p ON p.tenant_id = "
-                   "a.tenant_id AND p.id = a.person_id WHERE a.tenant_id = ? AND a.qr_id = ?"
-                 : "SELECT a.id, a.card_no, a.status, a.balance_fen, a.person_id, p.name, "
-                   "a.department_id FROM meal_accounts a LEFT JOIN people p ON p.tenant_id = "
-                   "a.tenant_id AND p.id = a.person_id WHERE a.tenant_id = ? AND a.card_no = ?",
+                 ? "SELECT id, card_no, status, balance_fen, person_id, department_id FROM "
+                   "meal_accounts WHERE tenant_id = ? AND kind = 'person' AND qr_id = ?"
+                 : "SELECT id, card_no, status, balance_fen, person_id, department_id FROM "
+                   "meal_accounts WHERE tenant_id = ? AND kind = 'person' AND card_no = ?",
              DB_INTS(r->tenant_id), &st, &r->err)))
         return rc;
     db_bind_text(st, 2, s.value, strlen(s.value));
     json_t *doc = NULL;
-    if ((rc = db_step(st, &r->err)) == DB_ROW)
-        doc = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:o}", "id", (json_int_t)db_col_int(st, 0),
+    int64_t person = 0;
+    if ((rc = db_step(st, &r->err)) == DB_ROW) {
+        person = db_col_int(st, 4);
+        doc = json_pack("{s:I,s:s,s:s,s:I,s:I,s:o}", "id", (json_int_t)db_col_int(st, 0),
                         "card_no", db_col_text(st, 1, NULL), "status", db_col_text(st, 2, NULL),
                         "balance_fen", (json_int_t)db_col_int(st, 3), "person_id",
-                        (json_int_t)db_col_int(st, 4), "name", db_col_text(st, 5, NULL),
-                        "department_id",
-                        db_col_is_null(st, 6) ? json_null() : json_integer(db_col_int(st, 6)));
+                        (json_int_t)person, "department_id",
+                        db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int(st, 5)));
+    }
     db_reset(st);
     if (rc < 0)
         return rc;
     if (rc != DB_ROW)
         return err_set(&r->err, ERR_NOT_FOUND, card ? "card" : "qr", "canteen.account.unknown",
                        "no meal card {card}%s", s.value);
+    const char *name = NULL;
+    if (person && (rc = org_person(r, c, person, &name, NULL, &r->err)) < 0) {
+        json_decref(doc);
+        return rc;
+    }
+    json_object_set_new(doc, "name", report_str(name));
     return report_send(r, doc);
 }
 
@@ -501,7 +511,7 @@ int ct_route_batch(struct req *r)
             buf_putc(&out, ',');
         if (!x->ok) {
             refused++;
-            result_refused(&out, x->seq, x->why, NULL);
+            result_refused(&out, x->seq, x->why->key, x->why->params);
             continue;
         }
         if (x->seq > maxseq)
@@ -545,7 +555,10 @@ int ct_route_batch(struct req *r)
                 return fail(c, rc);
             if (price <= 0) {
                 refused++;
-                result_refused(&out, x->seq, "canteen.batch.no_price", NULL);
+                struct err_item it;
+                err_item_set(&it, "canteen.batch.no_price",
+                             "no meal is priced at that time: give amount_fen");
+                result_refused(&out, x->seq, it.key, it.params);
                 continue;
             }
             amount = price;
@@ -626,50 +639,13 @@ int ct_action_reader_token(struct req *r, const struct res_entity *ent, int64_t 
     int rc = only(r, body, members);
     if (rc || (rc = rest_record(r, ent, "token", &id, &c, &rec)))
         return rc;
-    int64_t role = 0, old = wf_int(rec, "token_id"), now = clock_now();
-    if ((rc = db_one_int(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'device'",
-                         DB_INTS(r->tenant_id), &role, &r->err)) < 0)
-        return rc;
-    if (!role)
-        return err_set(&r->err, ERR_CONFLICT, NULL, "canteen.reader.no_device_role",
-                       "the unit has no device role");
-    char secret[AUTH_SECRET_LEN + 1], token[sizeof(AUTH_TOKEN_PREFIX) + AUTH_SECRET_LEN];
-    char hex[65], prefix[9];
-    auth_random_secret(secret);
-    memcpy(token, AUTH_TOKEN_PREFIX, sizeof(AUTH_TOKEN_PREFIX) - 1);
-    memcpy(token + sizeof(AUTH_TOKEN_PREFIX) - 1, secret, AUTH_SECRET_LEN + 1);
-    auth_sha256_hex(token, strlen(token), hex);
-    memcpy(prefix, secret, 8);
-    prefix[8] = 0;
-    sodium_memzero(secret, sizeof(secret));
+    int64_t old = wf_int(rec, "token_id"), now = clock_now(), tid = 0;
+    char token[IDENTITY_TOKEN_MAX], prefix[9];
     const char *name = arena_printf(r->a, "读卡器 %s", wf_str(rec, "code"));
-    struct db_stmt *st;
-    int64_t tid = 0;
     if ((rc = db_begin(c, &r->err)))
         return rc;
-    if (old) /* the reader's earlier token stops working */
-        if ((rc = (int)db_exec_ints(c,
-                                    "UPDATE api_tokens SET revoked_at = ?, version = version + 1, "
-                                    "updated_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at "
-                                    "IS NULL",
-                                    DB_INTS(now, now, r->tenant_id, old), &r->err)) < 0)
-            return fail(c, rc);
-    if ((rc = db_prepare_ints(c,
-                              "INSERT INTO api_tokens (tenant_id, version, created_at, updated_at, "
-                              "created_by, name, role_id, token_hash, prefix) VALUES (?, 1, ?, ?, "
-                              "?, ?, ?, ?, ?) RETURNING id",
-                              DB_INTS(r->tenant_id, now, now), &st, &r->err)))
+    if ((rc = identity_device_token(r, c, name, old, &tid, token, prefix, &r->err)))
         return fail(c, rc);
-    db_bind_int_or_null(st, 4, r->user_id);
-    db_bind_text(st, 5, name, strlen(name));
-    db_bind_int(st, 6, role);
-    db_bind_text(st, 7, hex, 64);
-    db_bind_text(st, 8, prefix, 8);
-    if ((rc = db_step(st, &r->err)) == DB_ROW)
-        tid = db_col_int(st, 0);
-    db_reset(st);
-    if (rc < 0 || !tid)
-        return fail(c, rc < 0 ? rc : err_set(&r->err, ERR_DB, NULL, NULL, "no id returned"));
     if ((rc = (int)db_exec_ints(c,
                                 "UPDATE meal_readers SET token_id = ?, version = version + 1, "
                                 "updated_at = ? WHERE tenant_id = ? AND id = ?",
@@ -681,8 +657,6 @@ int ct_action_reader_token(struct req *r, const struct res_entity *ent, int64_t 
     json_decref(after);
     if (rc || (rc = db_commit(c, &r->err)))
         return rc ? fail(c, rc) : rc;
-    if (old)
-        auth_forget_token(r->tenant_id, old);
     rc = send(r, 201,
               json_pack("{s:I,s:I,s:s,s:s}", "reader_id", (json_int_t)id, "token_id",
                         (json_int_t)tid, "name", name, "token", token));

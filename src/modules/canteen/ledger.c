@@ -73,6 +73,16 @@ int ct_scan_parse(const char *s, size_t n, struct ct_scan *out)
     return 0;
 }
 
+/* Where an entry's refusal goes (a static one when the arena is full). */
+static struct err_item *why_of(struct arena *a, struct ct_entry *x)
+{
+    static _Thread_local struct err_item spare;
+    x->why = arena_zalloc(a, sizeof(*x->why));
+    if (!x->why)
+        x->why = &spare;
+    return x->why;
+}
+
 static int entry_int(json_t *o, const char *k, int64_t lo, int64_t hi, int64_t *v, int need)
 {
     json_t *j = json_object_get(o, k);
@@ -151,11 +161,11 @@ int ct_batch_decode(json_t *body, struct arena *a, struct ct_batch *b, struct er
         json_t *o = json_array_get(entries, i);
         x->ok = 0;
         if (!json_is_object(o)) {
-            x->why = "canteen.batch.entry";
+            err_item_set(why_of(a, x), "canteen.batch.entry", "is not an entry");
             continue;
         }
         if (entry_int(o, "seq", 1, INT64_MAX / 2, &x->seq, 1)) {
-            x->why = "canteen.batch.seq";
+            err_item_set(why_of(a, x), "canteen.batch.seq", "seq: a positive integer");
             continue;
         }
         json_t *card = json_object_get(o, "card"), *qr = json_object_get(o, "qr");
@@ -163,21 +173,21 @@ int ct_batch_decode(json_t *body, struct arena *a, struct ct_batch *b, struct er
         if (!json_is_string(scan) || (json_is_string(card) && json_is_string(qr)) ||
             ct_scan_parse(json_string_value(scan), json_string_length(scan), &x->scan) ||
             (scan == qr && x->scan.kind != CT_SCAN_QR)) {
-            x->why = "canteen.scan.format";
+            err_item_set(why_of(a, x), "canteen.scan.format", "give card or qr as scanned");
             continue;
         }
         if (entry_int(o, "amount_fen", 1, CT_AMOUNT_MAX, &x->amount_fen, 0)) {
-            x->why = "field.min";
+            err_item_set(why_of(a, x), "field.min", "amount_fen: at least {min}%d", 1);
             continue;
         }
         if (entry_time(o, "at", &x->at)) {
-            x->why = "canteen.batch.at";
+            err_item_set(why_of(a, x), "canteen.batch.at", "at: the reader's time (RFC 3339)");
             continue;
         }
         json_t *meal = json_object_get(o, "meal");
         if (meal && !json_is_null(meal)) {
             if (!json_is_string(meal) || !meal_known(json_string_value(meal))) {
-                x->why = "field.enum";
+                err_item_set(why_of(a, x), "field.enum", "meal: breakfast, lunch, dinner or night");
                 continue;
             }
             x->meal = json_string_value(meal);
@@ -388,12 +398,6 @@ static int load_txn(struct req *r, struct db_conn *c, const char *key, int64_t i
     return rc < 0 ? rc : rc == DB_ROW;
 }
 
-static int bad(struct err *e, const char *field, const char *key, const char *msg)
-{
-    err_field(e, field, key, "%s", msg);
-    return err_invalid(e);
-}
-
 int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct_posted *out)
 {
     struct err *e = &r->err;
@@ -401,10 +405,10 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
     memset(out, 0, sizeof(*out));
     /* the posting itself */
     if (!one_of(p->kind, kinds))
-        return bad(e, "kind", "field.enum", "is not a kind of transaction");
+        return err_field(e, "kind", "field.enum", "is not a kind of transaction"), err_invalid(e);
     size_t kl = p->idem_key ? strlen(p->idem_key) : 0;
     if (!kl)
-        return bad(e, "idem_key", "field.required", "is required");
+        return err_field(e, "idem_key", "field.required", "is required"), err_invalid(e);
     if (kl > CT_KEY_MAX) {
         err_field(e, "idem_key", "field.too_long", "at most {max}%d characters", CT_KEY_MAX);
         return err_invalid(e);
@@ -420,17 +424,17 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
         }
     }
     if (p->meal && !meal_known(p->meal))
-        return bad(e, "meal", "field.enum", "is not a meal");
+        return err_field(e, "meal", "field.enum", "is not a meal"), err_invalid(e);
     if (p->method && !one_of(p->method, methods))
-        return bad(e, "method", "field.enum", "is not a method");
+        return err_field(e, "method", "field.enum", "is not a method"), err_invalid(e);
     if (!strcmp(p->kind, "adjustment") && (!p->note || !*p->note))
-        return bad(e, "note", "field.required", "give the reason of the adjustment");
+        return err_field(e, "note", "field.required", "give the reason of the adjustment"), err_invalid(e);
     if (p->note && strlen(p->note) > 500)
-        return bad(e, "note", "field.too_long", "at most 500 characters");
+        return err_field(e, "note", "field.too_long", "at most 500 characters"), err_invalid(e);
     if ((refund || reversal) && p->reverses_id <= 0)
-        return bad(e, "reverses_id", "field.required", "is required");
+        return err_field(e, "reverses_id", "field.required", "is required"), err_invalid(e);
     if (spend && p->canteen_id <= 0)
-        return bad(e, "canteen_id", "field.required", "is required");
+        return err_field(e, "canteen_id", "field.required", "is required"), err_invalid(e);
 
     /* the account, locked */
     struct db_stmt *st;
@@ -487,14 +491,12 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
         if ((rc = load_txn(r, c, NULL, p->reverses_id, &orig, e)) < 0)
             return rc;
         if (!rc || orig.account != p->account_id)
-            return bad(e, "reverses_id", "canteen.txn.unknown",
-                       "is no transaction of this meal card");
+            return err_field(e, "reverses_id", "canteen.txn.unknown", "is no transaction of this meal card"), err_invalid(e);
         reverses = orig.id;
         int64_t done = 0;
         if (refund) {
             if (strcmp(orig.kind, "spend"))
-                return bad(e, "reverses_id", "canteen.refund.not_spend",
-                           "a refund gives back a spend");
+                return err_field(e, "reverses_id", "canteen.refund.not_spend", "a refund gives back a spend"), err_invalid(e);
             if ((rc = db_one_int(c,
                                  "SELECT COALESCE(SUM(amount_fen), 0) FROM meal_transactions "
                                  "WHERE tenant_id = ? AND reverses_id = ? AND kind = 'refund'",
@@ -509,9 +511,8 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
         } else {
             if (!strcmp(orig.kind, "spend") || !strcmp(orig.kind, "refund") ||
                 !strcmp(orig.kind, "reversal"))
-                return bad(e, "reverses_id", "canteen.reversal.kind",
-                           "only a top-up, a subsidy or an adjustment is reversed; a spend is "
-                           "refunded");
+                return err_field(e, "reverses_id", "canteen.reversal.kind", "only a top-up, a subsidy or an adjustment is reversed; a spend is "
+                           "refunded"), err_invalid(e);
             if ((rc = db_one_int(c,
                                  "SELECT COUNT(*) FROM meal_transactions WHERE tenant_id = ? AND "
                                  "reverses_id = ? AND kind = 'reversal'",
