@@ -94,6 +94,9 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
 /* The staff price of the meal canteen serves at time at (or of meal, when given): 0 when none. */
 int ct_meal_price(struct req *r, struct db_conn *c, int64_t canteen, int64_t at, const char *meal,
                   int64_t *price, struct err *e);
+/* Drops what the ledger keeps of the databases it saw (the canteens' sales accounts): for tests
+ * that open one database after another. */
+void ct_ledger_forget(void);
 /* The tenant's overdraft setting (cached for the transaction). */
 int64_t ct_overdraft(struct req *r, struct db_conn *c);
 /* Recomputes every person account's balance from the entries and compares it with the cache;

@@ -33,6 +33,7 @@
 #include "../notify/notify.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -257,6 +258,46 @@ int64_t ct_overdraft(struct req *r, struct db_conn *c)
     return cache.overdraft;
 }
 
+/* The canteens' sales accounts, for the process: an account never changes
+ * its id or goes away, so one found is kept (one made in a transaction
+ * still open is not: it could roll back). */
+#define SALES_KEPT 256
+static struct {
+    const struct db *db;
+    int64_t tenant, canteen, account;
+} sales[SALES_KEPT];
+static pthread_mutex_t sales_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t sales_known(const struct db *db, int64_t tenant, int64_t canteen)
+{
+    int64_t acct = 0;
+    pthread_mutex_lock(&sales_mu);
+    for (int i = 0; i < SALES_KEPT && !acct; i++)
+        if (sales[i].db == db && sales[i].tenant == tenant && sales[i].canteen == canteen)
+            acct = sales[i].account;
+    pthread_mutex_unlock(&sales_mu);
+    return acct;
+}
+
+static void sales_keep(const struct db *db, int64_t tenant, int64_t canteen, int64_t account)
+{
+    pthread_mutex_lock(&sales_mu);
+    int at = (int)((uint64_t)(tenant * 31 + canteen) % SALES_KEPT);
+    sales[at].db = db;
+    sales[at].tenant = tenant;
+    sales[at].canteen = canteen;
+    sales[at].account = account;
+    pthread_mutex_unlock(&sales_mu);
+}
+
+void ct_ledger_forget(void)
+{
+    pthread_mutex_lock(&sales_mu);
+    memset(sales, 0, sizeof(sales));
+    pthread_mutex_unlock(&sales_mu);
+    memset(&cache, 0, sizeof(cache));
+}
+
 /* The cache slot of canteen id (its sales account found, made when
  * missing): its index, or a negative ERR_* (422 naming canteen_id when it is
  * no canteen of the tenant). */
@@ -266,8 +307,8 @@ static int canteen_slot(struct req *r, struct db_conn *c, int64_t canteen, struc
     for (int i = 0; i < cache.n; i++)
         if (cache.ct[i].canteen == canteen)
             return i;
-    int64_t acct = 0, found = 0;
-    int rc = db_one_int(c,
+    int64_t acct = sales_known(c->db, r->tenant_id, canteen), found = 0;
+    int rc = acct ? 1 : db_one_int(c,
                         "SELECT id FROM meal_accounts WHERE tenant_id = ? AND kind = 'canteen' AND "
                         "canteen_id = ? ORDER BY id LIMIT 1",
                         DB_INTS(r->tenant_id, canteen), &acct, e);
@@ -285,7 +326,8 @@ static int canteen_slot(struct req *r, struct db_conn *c, int64_t canteen, struc
         }
         if ((rc = ct_system_account(c, r->tenant_id, "canteen", canteen, &acct, e)))
             return rc;
-    }
+    } else /* found: committed before this transaction began, it stays */
+        sales_keep(c->db, r->tenant_id, canteen, acct);
     int i = cache.n < CACHE_CANTEENS ? cache.n++ : CACHE_CANTEENS - 1;
     memset(&cache.ct[i], 0, sizeof(cache.ct[i]));
     cache.ct[i].canteen = canteen;
