@@ -241,13 +241,14 @@ int ct_route_post(struct req *r)
                                           "note",   "canteen_id", "idem_key", NULL};
     json_t *body;
     int rc = rest_body_json(r, &body, 0);
-    if (rc || (rc = only(r, body, members)))
+    if (rc)
         return rc;
+    /* who may post this kind, before anything else is said about the body */
     const char *kind = str_member(body, "kind");
     if (!kind || (strcmp(kind, "spend") && strcmp(kind, "topup") && strcmp(kind, "adjustment")))
         return err_field(&r->err, "kind", "field.enum", "one of spend, topup and adjustment"),
                err_invalid(&r->err);
-    if ((rc = perm_check(r, &ct_transactions, kind)))
+    if ((rc = perm_check(r, &ct_transactions, kind)) || (rc = only(r, body, members)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
