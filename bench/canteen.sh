@@ -5,6 +5,7 @@
 #   - a card reader's spends through the API at 64 connections (POST /api/v1/meal_transactions
 #     with a device token, each its own idempotency key: the account locked, the key looked up,
 #     the balance checked, the entry written and audited), requests per second;
+#   - a card found by its number (GET /api/v1/meal_accounts/lookup?card=), p50/p99 at 1 connection;
 #   - an offline reader's batch of 10,000 entries (POST /api/v1/meal_transactions/batch: one
 #     transaction, exactly once per reader and sequence number), its time;
 #   - a month's reconciliation for the 12 canteens (GET /api/v1/canteen/reconciliation?month=),
@@ -80,6 +81,22 @@ bad=$(sed -n 's/^BENCH non2xx=\([0-9]*\).*/\1/p' "$W/wrk.txt")
 made=$(($(sqlite3 "$DB" "SELECT COUNT(*) FROM meal_transactions WHERE kind = 'spend'") - before))
 printf '%-64s %14s  %s\n' "spends through the API at 64 connections (p99 $p99)" "$rate/s" ">= 3,000/s${bad:+ ($bad non-2xx)}"
 say "  ($made spends written)"
+
+# ---- a card found by its number, one connection ----
+cat >"$W/l.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $T1"
+local cards, i = {}, 0
+for line in io.lines("$W/cards.txt") do cards[#cards + 1] = line end
+request = function()
+  i = i + 1
+  return wrk.format(nil, "/api/v1/meal_accounts/lookup?card=" .. cards[((i * 7919) % #cards) + 1])
+end
+LUA
+wrk -t1 -c1 -d"$DUR" --latency -s "$W/l.lua" "$BASE" >"$W/wrk.txt"
+p50=$(awk '$1 == "50%" { print $2 }' "$W/wrk.txt")
+p99=$(awk '$1 == "99%" { print $2 }' "$W/wrk.txt")
+bad=$(awk '/Non-2xx/ { print $5 }' "$W/wrk.txt")
+printf '%-64s %14s  %s\n' "a card by its number (GET …/lookup?card=), 1 connection (p99 $p99)" "$p50" "< 5 ms${bad:+ ($bad non-2xx!)}"
 
 # ---- an offline batch of 10,000 entries ----
 node -e '

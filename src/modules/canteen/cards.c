@@ -582,6 +582,11 @@ int ct_route_batch(struct req *r)
         };
         struct ct_posted o;
         rc = ct_post(r, c, &p, &o);
+        /* the entry's key taken meanwhile: another upload of this batch running at once
+         * (PostgreSQL has aborted the transaction): the whole upload is refused, to be sent
+         * again, when its entries are answered as duplicates */
+        if (rc == -ERR_CONFLICT && wf_is(err_key(&r->err), "canteen.txn.key_reused"))
+            return fail(c, rc);
         if (rc == -ERR_INVALID || rc == -ERR_CONFLICT) {
             refused++;
             const char *key = r->err.nitems ? r->err.items[0].key : err_key(&r->err);
@@ -765,7 +770,9 @@ int ct_route_me(struct req *r)
     return report_send(
         r, json_pack("{s:{s:I,s:s,s:s,s:I,s:I},s:s,s:O}", "account", "id", (json_int_t)m.id,
                      "card_no", m.card, "status", m.status, "balance_fen", (json_int_t)m.balance,
-                     "overdraft_fen", (json_int_t)ct_overdraft(r, c), "qr", qr, "transactions",
+                     "overdraft_fen",
+                     (json_int_t)ct_setting(r, c, "overdraft_fen", CT_OVERDRAFT_FEN), "qr", qr,
+                     "transactions",
                      items));
 }
 
