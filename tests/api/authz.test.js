@@ -262,6 +262,7 @@ function bodyFor(c, over = {}) {
 
 // Creates a throw-away record as admin (for deletes and actions).
 let voucherBatch = null; // a promise of {dept, id}: the batch disposable vouchers come from
+let mealCard = null; // a promise of the id of the card disposable transactions are top-ups of
 async function disposable(c) {
     if (c.name === 'api_tokens') {
         const r = await admin.post('/api/v1/api_tokens', { name: `${MARK}-tok-${m.uniq()}`, role_id: roles.device.id });
@@ -292,6 +293,16 @@ async function disposable(c) {
         const v = await admin.get(`/api/v1/vouchers?person_id=${p.body.id}`);
         assert.equal(v.body.items.length, 1, `the voucher of person ${p.body.id}: ${m.show(v)}`);
         return v.body.items[0].id;
+    }
+    if (c.name === 'meal_transactions') { // written by the server: a top-up of a card of the matrix's own
+        mealCard ||= (async () => {
+            const a = await admin.post('/api/v1/meal_accounts', bodyFor(byName.meal_accounts));
+            assert.equal(a.status, 201, `card for the ledger: ${m.show(a)}`);
+            return a.body.id;
+        })();
+        const t = await admin.post('/api/v1/meal_transactions', { kind: 'topup', account_id: await mealCard, amount_fen: 100 });
+        assert.equal(t.status, 201, `top-up for a transaction: ${m.show(t)}`);
+        return t.body.id;
     }
     if (c.name === 'trips') // written by the server: a closed trip of the demo year (its actions answer 409)
         return firstIds.trips;
@@ -349,6 +360,13 @@ function planCell(code, c, verb) {
     const write = generic && verb !== 'read' && verb !== 'export';
     let expect = scope === 'none' ? 'deny' : 'allow';
     if (write && c.api_readonly) expect = 'readonly';
+    // the ledger's postings (POST /api/v1/meal_transactions) are the module's route: a role
+    // posts the kinds it is granted (the generated body's kind), 403 for the rest
+    let postScope = null;
+    if (c.name === 'meal_transactions' && verb === 'create') {
+        postScope = m.scopeOf(role.permissions, c.name, c.module, bodyFor(c).kind);
+        expect = postScope === 'none' ? 'deny' : 'allow';
+    }
     else if (verb === 'delete' && c.no_delete) expect = expect === 'allow' ? 'nodelete' : 'deny-or-405';
     const hidden = m.hiddenOf(role, c);
     const checks = [];
@@ -373,7 +391,7 @@ function planCell(code, c, verb) {
         add(`GET /api/v1/${c.name}.xlsx`, [200], () => s.get(`/api/v1/${c.name}.xlsx`));
         break;
     case 'create':
-        add(`POST /api/v1/${c.name}`, [201], async () => {
+        add(`POST /api/v1/${c.name}`, postScope ? [201, 409, 422] : [201], async () => {
             const body = c.name === 'api_tokens' ? { name: `${MARK}-tok-${m.uniq()}`, role_id: roles.device.id } : bodyFor(c);
             // a diner books and rates for themselves: their own person, not the body's
             if (scope === 'assigned' && ['meal_bookings', 'meal_ratings'].includes(c.name)) delete body.person_id;

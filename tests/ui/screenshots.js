@@ -198,6 +198,25 @@ async function main() {
         await page.locator(sel('ct-alert')).first().waitFor();
         await save('canteen-safety');
         await page.close();
+        // the meal card: my card on a phone, the cashier's desk, the readers
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/canteen/card');
+        await page.locator(sel('ct-balance-amount')).waitFor();
+        await page.waitForFunction(() => { const i = document.querySelector('[data-test="ct-qr"]'); return i && i.complete && i.naturalWidth > 0; });
+        await save('phone-canteen-card');
+        await page.close();
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'canteen_manager', 'Bureau-demo-2026', '#/canteen/cashier');
+        const ctCard = (await admin.get('/api/v1/meal_accounts?kind=person&status=active&limit=1')).body.items[0];
+        await page.locator(`${sel('ct-find')} input, input${sel('ct-find')}`).first().fill(ctCard.card_no);
+        await page.locator(sel('ct-find-go')).click();
+        await page.locator(sel('ct-found')).first().click();
+        await page.locator(sel('ct-account')).waitFor();
+        await save('canteen-cashier');
+        await goHash(page, '#/canteen/readers');
+        await page.locator(sel('ct-issue')).first().waitFor();
+        await save('canteen-readers');
+        await page.close();
 
         // stocktakes: a label found in another room on a phone, and last year's result
         const stocktake = (await admin.get('/api/v1/stocktakes?status=in_progress&limit=1')).body.items[0];

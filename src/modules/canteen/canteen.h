@@ -30,6 +30,7 @@ extern const struct res_enum ct_meals[]; /* breakfast, lunch, dinner, night */
 struct req;
 struct db_conn;
 struct err;
+struct err_item;
 struct wf;
 
 #define CT_SINCE 7 /* the schema version the module arrived with */
@@ -89,6 +90,91 @@ int ct_job_certificates(struct job_ctx *j, struct err *e);
 /* the stage a certificate expiring on expires is in on today: "expired",
  * "expiring" (within alert_days), or "valid" */
 const char *ct_cert_stage(int64_t expires, int64_t today, int64_t alert_days);
+/* ---- ledger.c: the one posting function every writer of the ledger uses ---- */
+#define CT_KEY_MAX 100            /* bytes of an idempotency key */
+#define CT_AMOUNT_MAX 100000000LL /* fen of one posting (1,000,000.00 yuan) */
+#define CT_BATCH_MAX 10000        /* entries of one offline upload */
+#define CT_QR_PREFIX "MC1:"       /* a meal card's QR code: MC1:<qr_id> */
+struct ct_post {
+    const char *kind;   /* topup|subsidy|spend|refund|adjustment|reversal */
+    int64_t account_id; /* the person's account */
+    int64_t delta_fen;  /* change of the person's balance: spend < 0; topup, refund > 0; subsidy,
+                           adjustment != 0 */
+    const char *idem_key; /* required, <= 100 bytes; a replay answers the original */
+    int64_t canteen_id;   /* spend/refund: the canteen */
+    const char *meal; /* breakfast|lunch|dinner|night, NULL: by the time of day and the canteen's
+                         periods */
+    int64_t at;       /* UTC seconds it happened; 0: now. business_day = local day of at */
+    const char *method; /* card|qr|cash|transfer|payroll|system */
+    int64_t reader_id, reader_seq, reader_at, drift_s;
+    int offline;
+    int64_t reverses_id;
+    const char *subsidy_month; /* "YYYY-MM" for subsidies */
+    const char *note;
+    int no_audit; /* 1: the caller appends one audit entry for a whole batch or run */
+};
+struct ct_posted {
+    int64_t id, balance_fen, delta_fen;
+    int replayed;
+};
+/* Posts p inside the caller's open transaction (locks the account's row first). 0, or a
+ * negative ERR_* with r->err set to a keyed refusal (nothing written). */
+int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct_posted *out);
+/* The staff price of the meal canteen serves at time at (or of meal, when given): 0 when none. */
+int ct_meal_price(struct req *r, struct db_conn *c, int64_t canteen, int64_t at, const char *meal,
+                  int64_t *price, struct err *e);
+/* Drops what the ledger keeps of the databases it saw (the canteens' sales accounts): for tests
+ * that open one database after another. */
+void ct_ledger_forget(void);
+/* The tenant's overdraft setting (cached for the transaction). */
+int64_t ct_overdraft(struct req *r, struct db_conn *c);
+/* Recomputes every person account's balance from the entries and compares it with the cache;
+ * one audit entry, and the admins and canteen managers told of mismatches. Inside the caller's
+ * transaction. */
+int ct_ledger_check(struct req *r, struct db_conn *c, int64_t *checked, int64_t *mismatched,
+                    struct err *e);
+struct job_ctx;
+int ct_job_ledger_check(struct job_ctx *j, struct err *e);
+
+/* What a reader scans: a card number (4-20 hex digits, any case, blanks around) or a QR code
+ * "MC1:<qr_id>". 0 with out filled (value upper-cased, NUL-terminated), or -1. Pure. */
+enum { CT_SCAN_CARD = 1, CT_SCAN_QR = 2 };
+struct ct_scan {
+    int kind;
+    char value[CT_CARD_MAX > CT_QR_LEN ? CT_CARD_MAX + 1 : CT_QR_LEN + 1];
+};
+int ct_scan_parse(const char *s, size_t n, struct ct_scan *out);
+/* An offline reader's upload {reader, sent_at, entries: [{seq, card|qr, amount_fen?, at,
+ * meal?}]}: the whole refused (422) when its frame is wrong; each entry decoded or marked
+ * with the key of why not (ok 0, why). Pure but for the arena. */
+struct ct_entry {
+    int64_t seq, amount_fen, at;
+    struct ct_scan scan;
+    const char *meal;
+    int ok;
+    struct err_item *why; /* ok 0: why not (key, message, parameters) */
+};
+struct ct_batch {
+    const char *reader;
+    int64_t sent_at;
+    int n;
+    struct ct_entry *e;
+};
+struct arena;
+int ct_batch_decode(json_t *body, struct arena *a, struct ct_batch *b, struct err *e);
+
+/* ---- cards.c: the routes of cards, readers and postings ---- */
+int ct_route_post(struct req *r);
+int ct_route_batch(struct req *r);
+int ct_route_lookup(struct req *r);
+int ct_route_me(struct req *r);
+int ct_route_me_qr(struct req *r);
+int ct_action_refund(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int ct_action_reverse(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int ct_action_new_qr(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
+int ct_action_reader_token(struct req *r, const struct res_entity *ent, int64_t id,
+                           json_t *body);
+int ct_close_check(struct wf *w);
 
 /* ---- seed.c ---- */
 int ct_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);

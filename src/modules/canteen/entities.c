@@ -359,6 +359,15 @@ static const struct res_action account_steps[] = {
      .from = WF_STATES("frozen"),
      .to = "active",
      .clear = WF_FIELDS("status_reason")},
+    {.name = "close",
+     .zh = "销户",
+     .en = "Close",
+     .body = wf_reason_optional,
+     .from = WF_STATES("active", "frozen"),
+     .to = "closed",
+     .text_into = "status_reason",
+     .check = ct_close_check},
+    {.name = "new_qr", .zh = "更换付款码", .en = "New QR code", .fn = ct_action_new_qr},
     {0},
 };
 
@@ -445,7 +454,13 @@ static const struct res_field reader_fields[] = {
     {0},
 };
 
+static const struct res_action reader_actions[] = {
+    {.name = "token", .zh = "签发设备令牌", .en = "Issue a device token", .fn = ct_action_reader_token},
+    {0},
+};
+
 const struct res_entity ct_readers = {
+    .actions = reader_actions,
     .since = SINCE,
     .name = "meal_readers",
     .zh = "读卡器",
@@ -635,7 +650,14 @@ static const char *const txn_indexes[] = {"account_id,at",
                                           "reverses_id",
                                           NULL};
 
+static const struct res_action txn_actions[] = {
+    {.name = "refund", .zh = "退款", .en = "Refund", .fn = ct_action_refund},
+    {.name = "reverse", .zh = "冲正", .en = "Reverse", .fn = ct_action_reverse},
+    {0},
+};
+
 const struct res_entity ct_transactions = {
+    .actions = txn_actions,
     .since = SINCE,
     .name = "meal_transactions",
     .zh = "饭卡流水",

@@ -19,11 +19,17 @@ static const struct res_entity *const ct_entities[] = {
 static const struct route ct_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/canteen/forecast", .fn = ct_forecast},
     {.method = HTTP_GET, .pattern = "/api/v1/canteen/alerts", .fn = ct_alerts},
+    {.method = HTTP_POST, .pattern = "/api/v1/meal_transactions", .fn = ct_route_post},
+    {.method = HTTP_POST, .pattern = "/api/v1/meal_transactions/batch", .fn = ct_route_batch},
+    {.method = HTTP_GET, .pattern = "/api/v1/meal_accounts/lookup", .fn = ct_route_lookup},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/me", .fn = ct_route_me},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/me/qr.svg", .fn = ct_route_me_qr},
     {0},
 };
 
 static const struct job_def ct_jobs[] = {
     {.name = "canteen.certificates", .interval_s = 3600, .run = ct_job_certificates},
+    {.name = "canteen.ledger_check", .interval_s = 86400, .run = ct_job_ledger_check},
     {0},
 };
 

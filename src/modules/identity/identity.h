@@ -52,6 +52,14 @@ int auth_action_revoke_token(struct req *r, const struct res_entity *ent, int64_
 int auth_token_before_write(struct res_write *w);
 /* POST /api/v1/api_tokens (token.c), listed in auth_routes (session.c). */
 int auth_token_create(struct req *r);
+/* A device's API token made by the server inside the caller's open transaction (a canteen's
+ * card reader): role "device", named name, created by r's user, audited; token revoke_id (0:
+ * none) revoked first. *id, the secret "bur_…" into token (shown once) and its first eight
+ * characters into prefix (9 bytes). 0 or a negative ERR_*. */
+#define IDENTITY_TOKEN_MAX 64
+int identity_device_token(struct req *r, struct db_conn *c, const char *name, int64_t revoke_id,
+                          int64_t *id, char token[IDENTITY_TOKEN_MAX], char prefix[9],
+                          struct err *e);
 
 /* ---- lookup.c: what other modules ask of a user (never the table) ---- */
 struct identity_user {

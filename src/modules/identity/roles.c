@@ -37,14 +37,16 @@
 
 /* everyone with a person holds a meal card: reads their own account and its
  * ledger ("assigned": their person_id), the canteens and their meal times,
- * the menus; books their own meals and rates the meals they ate */
+ * the menus; freezes their own lost card and gets a new QR code for it;
+ * books their own meals and rates the meals they ate */
 #define DINER                                                                                      \
     "\"canteens\": {\"read\": \"tenant\"}, \"meal_periods\": {\"read\": \"tenant\"}, "             \
-    "\"meal_accounts\": {\"read\": \"assigned\"}, \"meal_transactions\": {\"read\": "              \
-    "\"assigned\", \"export\": \"assigned\"}, \"menus\": {\"read\": \"tenant\"}, "                    \
-    "\"meal_bookings\": {\"read\": \"assigned\", \"create\": \"assigned\", \"update\": "             \
-    "\"assigned\", \"cancel\": \"assigned\", \"rebook\": \"assigned\"}, \"meal_ratings\": "          \
-    "{\"read\": \"assigned\", \"create\": \"assigned\", \"update\": \"assigned\"}"
+    "\"meal_accounts\": {\"read\": \"assigned\", \"freeze\": \"assigned\", \"new_qr\": "           \
+    "\"assigned\"}, \"meal_transactions\": {\"read\": \"assigned\", \"export\": \"assigned\"}, "   \
+    "\"menus\": {\"read\": \"tenant\"}, \"meal_bookings\": {\"read\": \"assigned\", \"create\": "  \
+    "\"assigned\", \"update\": \"assigned\", \"cancel\": \"assigned\", \"rebook\": "               \
+    "\"assigned\"}, \"meal_ratings\": {\"read\": \"assigned\", \"create\": \"assigned\", "         \
+    "\"update\": \"assigned\"}"
 
 /* a section manager of another module keeps assets like the rest of the staff */
 #define MANAGER_CUSTODIAN(mod)                                                                     \
@@ -93,7 +95,9 @@ const struct builtin_role identity_builtin_roles[] = {
     {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_CUSTODIAN("fleet"), "{}"},
     {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_CUSTODIAN("procure"),
      "{}"},
-    /* not DINER: its collections' own keys would narrow the module's to one's own card */
+    /* every meal card of the unit, not DINER's own card only (its collections'
+     * own keys would narrow the module's): top-ups, refunds, adjustments,
+     * reversals, freezing and closing; meals booked for anyone */
     {"canteen_manager", "食堂管理员", "Canteen manager",
      "{\"module:canteen\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "
      "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN "}",
@@ -155,8 +159,12 @@ const struct builtin_role identity_builtin_roles[] = {
     {"auditor", "纪检审计", "Discipline inspection and audit",
      "{\"*\": {\"read\": \"tenant\", \"export\": \"tenant\"}}", NO_CODES},
     /* a door reader checks in a booking with the code the booker shows; a
-     * service point's scanner redeems the union's vouchers */
+     * service point's scanner redeems the union's vouchers; a canteen's card
+     * reader posts spends (online and its offline batches) and finds cards */
     {"device", "设备", "Device",
-     "{\"bookings\": {\"check_in\": \"tenant\"}, \"vouchers\": {\"redeem\": \"tenant\"}}", "{}"},
+     "{\"bookings\": {\"check_in\": \"tenant\"}, \"vouchers\": {\"redeem\": \"tenant\"}, "
+     "\"meal_transactions\": {\"spend\": \"tenant\", \"batch\": \"tenant\"}, "
+     "\"meal_accounts\": {\"lookup\": \"tenant\"}}",
+     "{}"},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 static int rollback(struct db_conn *c, int rc)
@@ -168,6 +169,67 @@ int auth_token_create(struct req *r)
     resp_header(r, "Location", arena_printf(r->a, "/api/v1/%s/%lld", ent->name, (long long)id));
     resp_header(r, "ETag", arena_printf(r->a, "\"%lld\"", (long long)version));
     return resp_json(r, 201);
+}
+
+int identity_device_token(struct req *r, struct db_conn *c, const char *name, int64_t revoke_id,
+                          int64_t *id, char token[IDENTITY_TOKEN_MAX], char prefix[9],
+                          struct err *e)
+{
+    int64_t role = 0, now = clock_now();
+    *id = 0;
+    int rc = db_one_int(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = 'device'",
+                        DB_INTS(r->tenant_id), &role, e);
+    if (rc < 0)
+        return rc;
+    if (!role)
+        return err_set(e, ERR_CONFLICT, NULL, "auth.no_device_role", "the unit has no device role");
+    if (revoke_id) {
+        int64_t n = db_exec_ints(c,
+                                 "UPDATE api_tokens SET revoked_at = ?, version = version + 1, "
+                                 "updated_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS "
+                                 "NULL",
+                                 DB_INTS(now, now, r->tenant_id, revoke_id), e);
+        if (n < 0)
+            return (int)n;
+        json_t *after = json_pack("{s:I}", "revoked_at", (json_int_t)now);
+        rc = n ? rec_audit(r, c, "token_revoke", id_api_tokens.name, revoke_id, NULL, after, e) : 0;
+        json_decref(after);
+        if (rc)
+            return rc;
+        auth_forget_token(r->tenant_id, revoke_id);
+    }
+    char secret[AUTH_SECRET_LEN + 1], hex[65];
+    auth_random_secret(secret);
+    snprintf(token, IDENTITY_TOKEN_MAX, AUTH_TOKEN_PREFIX "%s", secret);
+    auth_sha256_hex(token, strlen(token), hex);
+    memcpy(prefix, secret, 8);
+    prefix[8] = 0;
+    sodium_memzero(secret, sizeof(secret));
+    struct db_stmt *st;
+    if ((rc = db_prepare_ints(c,
+                              "INSERT INTO api_tokens (tenant_id, version, created_at, updated_at, "
+                              "created_by, name, role_id, token_hash, prefix) VALUES (?, 1, ?, ?, "
+                              "?, ?, ?, ?, ?) RETURNING id",
+                              DB_INTS(r->tenant_id, now, now), &st, e)))
+        return rc;
+    db_bind_int_or_null(st, 4, r->user_id);
+    db_bind_text(st, 5, name, strlen(name));
+    db_bind_int(st, 6, role);
+    db_bind_text(st, 7, hex, 64);
+    db_bind_text(st, 8, prefix, 8);
+    if ((rc = db_step(st, e)) == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (!*id)
+        return err_set(e, ERR_DB, NULL, NULL, "insert returned no id");
+    /* the record as the audit chain keeps it (the caller may not read tokens) */
+    json_t *after = json_pack("{s:s,s:I,s:s}", "name", name, "role_id", (json_int_t)role,
+                              "prefix", prefix);
+    rc = rec_audit(r, c, "token_create", id_api_tokens.name, *id, NULL, after, e);
+    json_decref(after);
+    return rc;
 }
 
 static int already_revoked(struct err *e, int64_t id)
