@@ -11,10 +11,17 @@
 #include <stddef.h>
 
 static const struct res_entity *const ct_entities[] = {
-    &ct_canteens, &ct_meal_periods, &ct_settings, &ct_accounts, &ct_readers, &ct_transactions, NULL,
+    &ct_canteens, &ct_meal_periods, &ct_settings, &ct_accounts, &ct_readers, &ct_transactions,
+    &ct_subsidy_rules, &ct_subsidy_runs, NULL,
 };
 
 static const struct route ct_routes[] = {
+    {.method = HTTP_GET, .pattern = "/api/v1/meal_subsidy_runs/preview", .fn = ct_subsidy_preview},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/reconciliation", .fn = ct_reconciliation},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/reconciliation.xlsx", .fn = ct_reconciliation},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/day", .fn = ct_day_view},
+    {.method = HTTP_GET, .pattern = "/api/v1/meal_accounts/{id}/statement", .fn = ct_statement},
+    {.method = HTTP_GET, .pattern = "/api/v1/meal_accounts/{id}/statement.xlsx", .fn = ct_statement},
     {0},
 };
 

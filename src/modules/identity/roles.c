@@ -89,7 +89,12 @@ const struct builtin_role identity_builtin_roles[] = {
     {"fleet_manager", "公务用车管理员", "Fleet manager", MANAGER_CUSTODIAN("fleet"), "{}"},
     {"procurement_manager", "采购管理员", "Procurement manager", MANAGER_CUSTODIAN("procure"),
      "{}"},
-    {"canteen_manager", "食堂管理员", "Canteen manager", MANAGER_CUSTODIAN("canteen"), "{}"},
+    /* the canteens' manager reads every card and the whole ledger: the
+     * module's grant, not a diner's own-card one */
+    {"canteen_manager", "食堂管理员", "Canteen manager",
+     "{\"module:canteen\": {\"*\": \"tenant\"}, \"module:org\": {\"read\": \"tenant\", "
+     "\"export\": \"tenant\"}, " BOOKER ", " CUSTODIAN "}",
+     "{}"},
     {"energy_manager", "节能管理员", "Energy manager", MANAGER_CUSTODIAN("energy"), "{}"},
     /* the assets manager puts things in rooms and counts them there: every place */
     {"assets_manager", "资产管理员", "Assets manager",
