@@ -22,6 +22,7 @@
 #include "../../base/base.h"
 #include "../../base/err.h"
 #include "../../core/http.h"
+#include "../../core/tenant.h"
 #include "../../db/db.h"
 #include "../../engine/perm.h"
 #include "../../engine/report.h"
@@ -95,7 +96,8 @@ static int month_days(const char *m, int64_t *first, int64_t *last)
     snprintf(d, sizeof(d), "%s-01", m);
     if (date_parse(d, 10, first))
         return -1;
-    int y = atoi(m) % 10000, mo = atoi(m + 5) % 100;
+    int y = (m[0] - '0') * 1000 + (m[1] - '0') * 100 + (m[2] - '0') * 10 + (m[3] - '0');
+    int mo = (m[5] - '0') * 10 + (m[6] - '0');
     if (++mo > 12)
         mo = 1, y++;
     snprintf(d, sizeof(d), "%04d-%02d-01", y, mo);
@@ -418,18 +420,24 @@ int ct_subsidy_seed(struct db_conn *c, int64_t tenant_id, struct err *e)
     struct db_stmt *st;
     int64_t ids[200];
     int n = 0;
-    int rc = db_prepare_ints(c,
-                             "SELECT r.id, r.code FROM ranks r, tenants t WHERE r.tenant_id = ? "
-                             "AND t.id = r.tenant_id AND r.level = t.admin_level ORDER BY "
-                             "r.sort_order, r.id",
-                             DB_INTS(tenant_id), &st, e);
+    char level[32] = "county";
+    int rc = tenant_admin_level(c, tenant_id, level, sizeof(level), e);
     if (rc)
         return rc;
-    while ((rc = db_step(st, e)) == DB_ROW && n < 200)
-        if (strncmp(db_col_text(st, 1, NULL), "below_", 6))
-            ids[n++] = db_col_int(st, 0);
-    db_reset(st);
-    if (rc < 0)
+    struct arena *a = arena_new(1u << 20);
+    if (!a)
+        return err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
+    struct req r;
+    req_init_internal(&r, a, NULL, NULL);
+    r.tenant_id = tenant_id;
+    struct org_rank_list ranks;
+    if (!(rc = org_rank_list_load(&r, c, &ranks, e)))
+        for (int i = 0; i < ranks.n && n < 200; i++)
+            if (ranks.v[i].level && !strcmp(ranks.v[i].level, level) && ranks.v[i].code &&
+                strncmp(ranks.v[i].code, "below_", 6))
+                ids[n++] = ranks.v[i].id;
+    arena_free(a);
+    if (rc)
         return rc;
     int64_t now = clock_now();
     char from[16];
