@@ -212,6 +212,9 @@ function bodyFor(c, over = {}) {
     }
     if (c.name === 'meal_accounts') Object.assign(b, { person_id: probe.cardless[k - 1], card_no: null });
     if (c.name === 'meal_readers') Object.assign(b, { canteen_id: probe.canteen.id, token_id: null });
+    // subsidies: a rule with an open end, a run for a past month of its own
+    if (c.name === 'meal_subsidy_rules') Object.assign(b, { valid_from: '2020-01-01', valid_to: null });
+    if (c.name === 'meal_subsidy_runs') b.month = `${1900 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
     if (c.name === 'assets') Object.assign(b, { category_id: probe.assetCategory, acquired_on: '2024-05-01', status: 'in_use' });
     // stocktakes: a session covers a department (the liaison's: in their subtree), a draft with
     // dates in order (its start snapshots that department's assets, or waits for the demo's session)
