@@ -28,7 +28,7 @@
 #include <time.h>
 
 #define NCOL 27
-#define BATCH 64
+#define BATCH 400
 #define MAX_CANTEENS 64
 #define MAX_READERS 256
 #define MAX_REFUNDS 8000
@@ -380,6 +380,8 @@ static int insert_run(struct ctx *x, const char *month, int64_t people, int64_t 
 struct ixdefs {
     const char *name[32], *def[32];
     int n;
+    const char *fk[32], *fkdef[32]; /* PostgreSQL: the foreign keys, checked once after */
+    int nfk;
 };
 
 static int indexes_drop(struct ctx *x, struct ixdefs *ix, struct err *e)
@@ -407,6 +409,29 @@ static int indexes_drop(struct ctx *x, struct ixdefs *ix, struct err *e)
         return rc;
     for (int i = 0; i < ix->n && !rc; i++)
         rc = db_exec(x->c, arena_printf(x->r->a, "DROP INDEX %s", ix->name[i]), e);
+    ix->nfk = 0;
+    if (rc || sqlite)
+        return rc;
+    if ((rc = db_prepare(x->c,
+                         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+                         "conrelid = 'meal_transactions'::regclass AND contype = 'f'",
+                         &st, e)))
+        return rc;
+    while ((rc = db_step(st, e)) == DB_ROW && ix->nfk < 32) {
+        ix->fk[ix->nfk] = arena_strdup(x->r->a, db_col_text(st, 0, NULL));
+        ix->fkdef[ix->nfk] = arena_strdup(x->r->a, db_col_text(st, 1, NULL));
+        if (ix->fk[ix->nfk] && ix->fkdef[ix->nfk])
+            ix->nfk++;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    rc = 0;
+    for (int i = 0; i < ix->nfk && !rc; i++)
+        rc = db_exec(x->c,
+                     arena_printf(x->r->a, "ALTER TABLE meal_transactions DROP CONSTRAINT \"%s\"",
+                                  ix->fk[i]),
+                     e);
     return rc;
 }
 
@@ -425,6 +450,11 @@ static int indexes_make(struct ctx *x, const struct ixdefs *ix, struct err *e)
         fprintf(stderr, "canteen demo ledger: rows in, building indexes\n");
     for (int i = 0; i < ix->n && !rc; i++)
         rc = db_exec(x->c, ix->def[i], e);
+    for (int i = 0; i < ix->nfk && !rc; i++)
+        rc = db_exec(x->c,
+                     arena_printf(x->r->a, "ALTER TABLE meal_transactions ADD CONSTRAINT \"%s\" %s",
+                                  ix->fk[i], ix->fkdef[i]),
+                     e);
     if (getenv("BUREAU_DEMO_VERBOSE"))
         fprintf(stderr, "canteen demo ledger: indexes %.2f s\n", secs() - t0);
     return rc;

@@ -214,7 +214,7 @@ export const TodayView = defineComponent({
   name: 'CanteenTodayView',
   setup() {
     const canteens = useCanteens();
-    const p = reactive({ canteen_id: null, day: localDay() });
+    const p = reactive({ canteen_id: null, day: null }); // null: the tenant's today, as the server has it
     const data = ref(null);
     const forecast = ref(null);
     const alerts = ref(null);
@@ -227,7 +227,8 @@ export const TodayView = defineComponent({
       if (!p.canteen_id && canteens.value.length) p.canteen_id = canteens.value[0].id;
       if (!p.canteen_id) return;
       try { data.value = await api('GET', '/canteen/day', { query: { canteen_id: p.canteen_id, day: p.day } }); } catch (e) { error.value = e; data.value = null; }
-      const f = await optional('/canteen/forecast', { canteen_id: p.canteen_id, from: p.day, to: p.day });
+      const day = p.day || (data.value && data.value.day) || localDay();
+      const f = await optional('/canteen/forecast', { canteen_id: p.canteen_id, from: day, to: day });
       forecast.value = f && Array.isArray(f.items) ? f.items : null;
       const a = await optional('/canteen/alerts', {});
       alerts.value = a && Array.isArray(a.items) ? a.items.filter((x) => !x.canteen_id || x.canteen_id === p.canteen_id) : null;
@@ -238,7 +239,7 @@ export const TodayView = defineComponent({
       pageHead(t('ct.fin.today.title')),
       h('div', { style: styles.filters }, [
         canteenSelect(canteens, p.canteen_id, (v) => { p.canteen_id = v; load(); }, 'ct-today-canteen', false),
-        h(ElDatePicker, { type: 'date', valueFormat: 'YYYY-MM-DD', clearable: false, ariaLabel: t('ct.fin.day'), modelValue: p.day, 'onUpdate:modelValue': (v) => { p.day = v || localDay(); load(); } }),
+        h(ElDatePicker, { type: 'date', valueFormat: 'YYYY-MM-DD', clearable: false, ariaLabel: t('ct.fin.day'), modelValue: p.day || (data.value && data.value.day), 'onUpdate:modelValue': (v) => { p.day = v || null; load(); } }),
       ]),
       errorBox(error.value),
       data.value ? h('div', { style: styles.kpis }, [
