@@ -31,15 +31,33 @@ static int setup(void **state)
 {
     (void)state;
     memset(rules, 0, sizeof(rules));
-    rules[0] = (struct ct_subsidy_rule){.id = 1, .rank_id = 10, .amount_fen = 800, .per_day = 1,
-                                        .max_days = 22, .from = day("2025-01-01"), .to = -1};
-    rules[1] = (struct ct_subsidy_rule){.id = 2, .rank_id = 11, .amount_fen = 600, .per_day = 1,
-                                        .max_days = 0, .from = day("2025-01-01"),
+    rules[0] = (struct ct_subsidy_rule){.id = 1,
+                                        .rank_id = 10,
+                                        .amount_fen = 800,
+                                        .per_day = 1,
+                                        .max_days = 22,
+                                        .from = day("2025-01-01"),
+                                        .to = -1};
+    rules[1] = (struct ct_subsidy_rule){.id = 2,
+                                        .rank_id = 11,
+                                        .amount_fen = 600,
+                                        .per_day = 1,
+                                        .max_days = 0,
+                                        .from = day("2025-01-01"),
                                         .to = day("2026-03-31")};
-    rules[2] = (struct ct_subsidy_rule){.id = 3, .rank_id = 11, .amount_fen = 15000, .per_day = 0,
-                                        .from = day("2026-04-15"), .to = -1};
-    rules[3] = (struct ct_subsidy_rule){.id = 4, .rank_id = 10, .amount_fen = 1000, .per_day = 1,
-                                        .max_days = 20, .from = day("2027-01-01"), .to = -1};
+    rules[2] = (struct ct_subsidy_rule){.id = 3,
+                                        .rank_id = 11,
+                                        .amount_fen = 15000,
+                                        .per_day = 0,
+                                        .from = day("2026-04-15"),
+                                        .to = -1};
+    rules[3] = (struct ct_subsidy_rule){.id = 4,
+                                        .rank_id = 10,
+                                        .amount_fen = 1000,
+                                        .per_day = 1,
+                                        .max_days = 20,
+                                        .from = day("2027-01-01"),
+                                        .to = -1};
     return 0;
 }
 
@@ -115,8 +133,18 @@ static void test_newer_rule(void **state)
     assert_int_equal(d.rule_id, 1);
     /* a tie on the start: the later rule (a correction entered after) */
     struct ct_subsidy_rule two[2] = {
-        {.id = 7, .rank_id = 5, .amount_fen = 500, .per_day = 1, .from = day("2026-01-01"), .to = -1},
-        {.id = 9, .rank_id = 5, .amount_fen = 700, .per_day = 1, .from = day("2026-01-01"), .to = -1},
+        {.id = 7,
+         .rank_id = 5,
+         .amount_fen = 500,
+         .per_day = 1,
+         .from = day("2026-01-01"),
+         .to = -1},
+        {.id = 9,
+         .rank_id = 5,
+         .amount_fen = 700,
+         .per_day = 1,
+         .from = day("2026-01-01"),
+         .to = -1},
     };
     assert_int_equal(ct_subsidy_due(two, 2, 5, day("2026-05-01"), day("2026-05-31"), 2, 20, &d),
                      1400);
@@ -126,10 +154,8 @@ static void test_newer_rule(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_per_day, setup),
-        cmocka_unit_test_setup(test_cap, setup),
-        cmocka_unit_test_setup(test_monthly, setup),
-        cmocka_unit_test_setup(test_no_rule, setup),
+        cmocka_unit_test_setup(test_per_day, setup),    cmocka_unit_test_setup(test_cap, setup),
+        cmocka_unit_test_setup(test_monthly, setup),    cmocka_unit_test_setup(test_no_rule, setup),
         cmocka_unit_test_setup(test_newer_rule, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,8 +35,8 @@
 
 struct row {
     const char *kind, *meal, *method, *note;
-    int64_t account, person, dept, debit, credit, amount, delta, balance, canteen, at, reader,
-        seq, reader_at, drift, reverses;
+    int64_t account, person, dept, debit, credit, amount, delta, balance, canteen, at, reader, seq,
+        reader_at, drift, reverses;
     int offline, has_seq;
     char day[11], key[48], month[8];
 };
@@ -50,7 +50,7 @@ struct canteen {
 
 struct card {
     int64_t account, person, dept, rank, balance;
-    int canteen; /* index, -1: does not eat in a canteen */
+    int canteen;         /* index, -1: does not eat in a canteen */
     int days, prev_days; /* working days eaten this month and last */
     int64_t eat_day;     /* the last day eaten */
 };
@@ -252,8 +252,7 @@ static int load_world(struct ctx *x, struct card **cards, int *ncards, struct er
         db_one_int(x->c, "SELECT seats FROM canteens WHERE id = ?", DB_INTS(k->id), &seats, e);
         k->weight = (seats > 0 ? seats : 100) + (i ? k[-1].weight : 0);
     }
-    if ((rc = db_prepare_ints(x->c,
-                              "SELECT id FROM meal_readers WHERE tenant_id = ? ORDER BY id",
+    if ((rc = db_prepare_ints(x->c, "SELECT id FROM meal_readers WHERE tenant_id = ? ORDER BY id",
                               DB_INTS(x->tenant), &st, e)))
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW && x->nreaders < MAX_READERS)
@@ -291,8 +290,8 @@ static int load_world(struct ctx *x, struct card **cards, int *ncards, struct er
         const struct org_person_row *o = org_person_list_find(&people, p->person);
         p->rank = o ? o->rank_id : 0;
         p->eat_day = -1;
-        /* about a third of them eat in a canteen day by day (the rest near home or out): the one their department's
-         * building is nearest (a department's people share it) */
+        /* about a third of them eat in a canteen day by day (the rest near home or out): the one
+         * their department's building is nearest (a department's people share it) */
         struct rng h = {.s = x->g.s ^ (uint64_t)p->person * 0x2545F4914F6CDD1Dull};
         p->canteen = rng_chance(&h, 350) && x->nc ? 0 : -1;
         if (p->canteen == 0) {
@@ -518,8 +517,8 @@ static int year(struct ctx *x, struct card *cards, int n, struct err *e)
                 ct_subsidy_due(rules, nrules, p->rank, pending_month, last, p->prev_days, wd, &d);
                 if (d.due_fen <= 0)
                     continue;
-                struct row w = {.kind = "subsidy", .method = "system", .delta = d.due_fen,
-                                .at = at};
+                struct row w = {
+                    .kind = "subsidy", .method = "system", .delta = d.due_fen, .at = at};
                 w.note = "就餐补贴";
                 memcpy(w.month, mon, 8);
                 snprintf(w.key, sizeof(w.key), "subsidy:%s:%lld:0", mon, (long long)p->person);
@@ -553,16 +552,23 @@ static int year(struct ctx *x, struct card *cards, int n, struct err *e)
                 int64_t at = midnight + k->start[m] * 60 + rng_below(&x->g, span * 60);
                 int64_t price = k->price[m] + (m == 1 ? rng_below(&x->g, 4) * 100 : 0);
                 if (p->balance < price) { /* topped up at the till */
-                    struct row t = {.kind = "topup", .method = "cash", .note = "窗口现金充值",
-                                    .delta = 20000, .at = at - 90};
+                    struct row t = {.kind = "topup",
+                                    .method = "cash",
+                                    .note = "窗口现金充值",
+                                    .delta = 20000,
+                                    .at = at - 90};
                     local_day(&t, day);
                     if ((rc = post(x, p, &t, x->cash, e)))
                         break;
                 }
                 int64_t reader = k->readers[rng_below(&x->g, 2)];
-                struct row w = {.kind = "spend", .method = rng_chance(&x->g, 800) ? "card" : "qr",
-                                .meal = ct_meals[m].value, .delta = -price, .at = at,
-                                .canteen = k->id, .reader = reader};
+                struct row w = {.kind = "spend",
+                                .method = rng_chance(&x->g, 800) ? "card" : "qr",
+                                .meal = ct_meals[m].value,
+                                .delta = -price,
+                                .at = at,
+                                .canteen = k->id,
+                                .reader = reader};
                 local_day(&w, day);
                 for (int ri = 0; ri < x->nreaders; ri++)
                     if (x->reader_id[ri] == reader && offline[ri]) {
@@ -578,13 +584,19 @@ static int year(struct ctx *x, struct card *cards, int n, struct err *e)
                 /* now and then a dish sent back: refunded at the till */
                 if (!w.offline && x->nrefunds < MAX_REFUNDS && rng_chance(&x->g, 2)) {
                     struct refund *f = &x->refunds[x->nrefunds++];
-                    memcpy(f->spend_key, x->buf[x->nbuf ? x->nbuf - 1 : 0].key, sizeof(f->spend_key));
+                    memcpy(f->spend_key, x->buf[x->nbuf ? x->nbuf - 1 : 0].key,
+                           sizeof(f->spend_key));
                     if (!x->nbuf) /* flushed: the key is the last made */
                         snprintf(f->spend_key, sizeof(f->spend_key), "demo-%09lld",
                                  (long long)x->serial);
-                    struct row v = {.kind = "refund", .method = w.method, .meal = w.meal,
-                                    .delta = price, .at = at + 120, .canteen = k->id,
-                                    .reader = reader, .note = "退菜退款"};
+                    struct row v = {.kind = "refund",
+                                    .method = w.method,
+                                    .meal = w.meal,
+                                    .delta = price,
+                                    .at = at + 120,
+                                    .canteen = k->id,
+                                    .reader = reader,
+                                    .note = "退菜退款"};
                     local_day(&v, day);
                     p->balance += v.delta;
                     v.account = p->account, v.person = p->person, v.dept = p->dept;
@@ -665,8 +677,8 @@ int ct_ledger_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err 
         rc = year(x, cards, n, e);
     /* the cached balances: exactly the entries' sums */
     struct db_stmt *st;
-    if (!rc && !(rc = db_prepare(c, "UPDATE meal_accounts SET balance_fen = ? WHERE id = ?", &st,
-                                 e))) {
+    if (!rc &&
+        !(rc = db_prepare(c, "UPDATE meal_accounts SET balance_fen = ? WHERE id = ?", &st, e))) {
         for (int i = 0; i < n && !rc; i++) {
             if (!cards[i].balance)
                 continue;
@@ -686,9 +698,12 @@ int ct_ledger_demo(struct db_conn *c, int64_t tenant, uint64_t seed, struct err 
     }
     for (int i = 0; i < x->nreaders && !rc; i++)
         if (x->reader_seq[i])
-            rc = db_exec_ints(c, "UPDATE meal_readers SET last_seq = ?, last_seen_at = ? WHERE id "
-                                 "= ?",
-                              DB_INTS(x->reader_seq[i], x->now, x->reader_id[i]), e) < 0 ? -1 : 0;
+            rc = db_exec_ints(c,
+                              "UPDATE meal_readers SET last_seq = ?, last_seen_at = ? WHERE id "
+                              "= ?",
+                              DB_INTS(x->reader_seq[i], x->now, x->reader_id[i]), e) < 0
+                     ? -1
+                     : 0;
     if (sqlite && !rc)
         rc = db_exec(c, "PRAGMA cache_size=-16000", e);
     if (getenv("BUREAU_DEMO_VERBOSE"))

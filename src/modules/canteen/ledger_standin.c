@@ -40,8 +40,8 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
     db_reset(st);
     if (rc < 0)
         return rc;
-    const char *okind = !strcmp(p->kind, "topup")     ? "cash"
-                        : !strcmp(p->kind, "subsidy") ? "subsidy"
+    const char *okind = !strcmp(p->kind, "topup")                                 ? "cash"
+                        : !strcmp(p->kind, "subsidy")                             ? "subsidy"
                         : !strcmp(p->kind, "spend") || !strcmp(p->kind, "refund") ? "canteen"
                                                                                   : "adjustment";
     if ((rc = ct_system_account(c, r->tenant_id, okind,
@@ -80,7 +80,8 @@ int ct_post(struct req *r, struct db_conn *c, const struct ct_post *p, struct ct
         db_bind_null(st, k++);
     db_bind_text(st, k++, day, strlen(day));
     db_bind_int(st, k++, at);
-    db_bind_text(st, k++, p->method ? p->method : "system", strlen(p->method ? p->method : "system"));
+    db_bind_text(st, k++, p->method ? p->method : "system",
+                 strlen(p->method ? p->method : "system"));
     db_bind_text(st, k++, p->idem_key, strlen(p->idem_key));
     if (p->subsidy_month)
         db_bind_text(st, k++, p->subsidy_month, strlen(p->subsidy_month));

@@ -176,8 +176,8 @@ static int recon_load(struct req *r, struct db_conn *c, int64_t from, int64_t to
             continue;
         }
         struct cell key = {.canteen = db_col_int(st, 0),
-                           .meal = meal_index(db_col_is_null(st, 1) ? NULL
-                                                                    : db_col_text(st, 1, NULL)),
+                           .meal =
+                               meal_index(db_col_is_null(st, 1) ? NULL : db_col_text(st, 1, NULL)),
                            .reader = db_col_int(st, 2)};
         struct cell *k = NULL;
         for (int i = x->n - 1; i >= 0 && i >= x->n - 8; i--) /* rows come grouped */
@@ -266,9 +266,9 @@ int ct_reconciliation(struct req *r)
         return -ERR_DB_UNAVAILABLE;
     struct names canteens, readers;
     struct recon x;
-    if ((rc = names_load(r, c,
-                         "SELECT id, code, name FROM canteens WHERE tenant_id = ? ORDER BY id",
-                         &canteens, &r->err)) ||
+    if ((rc =
+             names_load(r, c, "SELECT id, code, name FROM canteens WHERE tenant_id = ? ORDER BY id",
+                        &canteens, &r->err)) ||
         (rc = names_load(r, c,
                          "SELECT id, code, name FROM meal_readers WHERE tenant_id = ? ORDER BY id",
                          &readers, &r->err)))
@@ -286,10 +286,9 @@ int ct_reconciliation(struct req *r)
         period[7] = 0;
 
     if (xlsx) {
-        static const char *const head[] = {"食堂",         "餐次",         "读卡器",
-                                           "消费笔数",     "消费金额(元)", "退款笔数",
-                                           "退款金额(元)", "净额(元)",     "离线笔数",
-                                           "离线金额(元)"};
+        static const char *const head[] = {
+            "食堂",     "餐次",         "读卡器",   "消费笔数", "消费金额(元)",
+            "退款笔数", "退款金额(元)", "净额(元)", "离线笔数", "离线金额(元)"};
         struct export_xlsx book;
         rc = export_xlsx_open(r, &book, 0);
         lxw_workbook *wb = book.wb;
@@ -368,8 +367,8 @@ int ct_reconciliation(struct req *r)
                 fig_add(&ms_, &k->f);
             }
             json_t *o = fig_json(&ms_);
-            json_object_set_new(o, "meal", meal < 4 ? json_string(ct_meals[meal].value)
-                                                    : json_null());
+            json_object_set_new(o, "meal",
+                                meal < 4 ? json_string(ct_meals[meal].value) : json_null());
             json_object_set_new(o, "readers", rd);
             json_array_append_new(meals, o);
             fig_add(&sub, &ms_);
@@ -387,8 +386,8 @@ int ct_reconciliation(struct req *r)
                             json_pack("{s:I,s:I}", "count", (json_int_t)x.tenant_count[k],
                                       "amount_fen", (json_int_t)x.tenant_fen[k]));
     json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:O,s:o,s:o}", "period", monthly ? "month" : "day",
-                            "from", a, "to", b, monthly ? "month" : "day", period, "canteens",
-                            list, "total", fig_json(&x.total), "tenant", tenant);
+                            "from", a, "to", b, monthly ? "month" : "day", period, "canteens", list,
+                            "total", fig_json(&x.total), "tenant", tenant);
     if (doc && canteen)
         json_object_set_new(doc, "canteen_id", json_integer(canteen));
     return report_send(r, doc);
@@ -510,16 +509,15 @@ int ct_day_view(struct req *r)
     }
     for (int i = 0; i < readers.n; i++)
         if (rcount[i])
-            json_array_append_new(rd, json_pack("{s:I,s:s,s:s,s:I,s:I}", "reader_id",
-                                                (json_int_t)readers.v[i].id, "code",
-                                                readers.v[i].code, "name", readers.v[i].name,
-                                                "count", (json_int_t)rcount[i], "amount_fen",
-                                                (json_int_t)rfen[i]));
+            json_array_append_new(
+                rd, json_pack("{s:I,s:s,s:s,s:I,s:I}", "reader_id", (json_int_t)readers.v[i].id,
+                              "code", readers.v[i].code, "name", readers.v[i].name, "count",
+                              (json_int_t)rcount[i], "amount_fen", (json_int_t)rfen[i]));
     char d[16], w[16];
     date_format(day, d, sizeof(d));
     date_format(day - 7, w, sizeof(w));
-    return report_send(r, json_pack("{s:I,s:s,s:s,s:O,s:O,s:o,s:o}", "canteen_id",
-                                    (json_int_t)canteen, "day", d, "compare_day", w, "meals",
-                                    meals, "readers", rd, "total", dayfig_json(&tn), "last_week",
-                                    dayfig_json(&tt)));
+    return report_send(r,
+                       json_pack("{s:I,s:s,s:s,s:O,s:O,s:o,s:o}", "canteen_id", (json_int_t)canteen,
+                                 "day", d, "compare_day", w, "meals", meals, "readers", rd, "total",
+                                 dayfig_json(&tn), "last_week", dayfig_json(&tt)));
 }

@@ -20,8 +20,8 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-static const char *const kinds[] = {"topup", "subsidy", "spend", "refund", "adjustment",
-                                    "reversal", NULL};
+static const char *const kinds[] = {"topup",      "subsidy",  "spend", "refund",
+                                    "adjustment", "reversal", NULL};
 static const char *const kinds_zh[] = {"充值", "补贴", "消费", "退款", "调账", "冲正"};
 
 struct entry {
@@ -75,8 +75,8 @@ int ct_statement(struct req *r)
     while ((rc = db_step(st, &r->err)) == DB_ROW) {
         if (n == cap) {
             int more = cap ? cap * 2 : 128;
-            struct entry *w = arena_realloc(r->a, v, sizeof(*v) * (size_t)cap,
-                                            sizeof(*v) * (size_t)more);
+            struct entry *w =
+                arena_realloc(r->a, v, sizeof(*v) * (size_t)cap, sizeof(*v) * (size_t)more);
             if (!w) {
                 rc = err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
                 break;
@@ -134,7 +134,7 @@ int ct_statement(struct req *r)
             worksheet_write_string(ws, 0, 0, title, bold);
             worksheet_write_string(ws, 1, 0, "期初余额(元)", bold);
             worksheet_write_number(ws, 1, 1, (double)opening / 100, money);
-            static const char *const head[] = {"时间",         "营业日",       "类型", "餐次",
+            static const char *const head[] = {"时间",         "营业日",         "类型", "餐次",
                                                "余额变动(元)", "变动后余额(元)", "摘要"};
             for (int k = 0; k < 7; k++)
                 worksheet_write_string(ws, 3, (lxw_col_t)k, head[k], bold);
@@ -177,25 +177,25 @@ int ct_statement(struct req *r)
     json_t *items = report_keep(r, json_array());
     for (int i = 0; i < n; i++) {
         json_t *o = json_pack("{s:I,s:o,s:s,s:s,s:I,s:I,s:I}", "id", (json_int_t)v[i].id, "at",
-                              wf_time_json(r, v[i].at), "business_day", v[i].day, "kind",
-                              v[i].kind, "amount_fen", (json_int_t)v[i].amount, "delta_fen",
+                              wf_time_json(r, v[i].at), "business_day", v[i].day, "kind", v[i].kind,
+                              "amount_fen", (json_int_t)v[i].amount, "delta_fen",
                               (json_int_t)v[i].delta, "balance_fen", (json_int_t)v[i].balance);
-        json_object_set_new(o, "canteen_id", v[i].canteen ? json_integer(v[i].canteen)
-                                                          : json_null());
+        json_object_set_new(o, "canteen_id",
+                            v[i].canteen ? json_integer(v[i].canteen) : json_null());
         json_object_set_new(o, "meal", report_str(v[i].meal));
         json_object_set_new(o, "note", report_str(v[i].note));
         json_array_append_new(items, o);
     }
     json_t *totals = json_object();
     for (int k = 0; kinds[k]; k++)
-        json_object_set_new(totals, kinds[k],
-                            json_pack("{s:I,s:I}", "count", (json_int_t)cnt[k], "delta_fen",
-                                      (json_int_t)sum[k]));
-    json_t *doc = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:O}", "account_id", (json_int_t)id,
-                            "month", month, "card_no", card ? card : "", "opening_fen",
-                            (json_int_t)opening, "closing_fen", (json_int_t)closing,
-                            "credits_fen", (json_int_t)credits, "debits_fen", (json_int_t)debits,
-                            "totals", totals, "entries", items);
+        json_object_set_new(
+            totals, kinds[k],
+            json_pack("{s:I,s:I}", "count", (json_int_t)cnt[k], "delta_fen", (json_int_t)sum[k]));
+    json_t *doc =
+        json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:O}", "account_id", (json_int_t)id, "month",
+                  month, "card_no", card ? card : "", "opening_fen", (json_int_t)opening,
+                  "closing_fen", (json_int_t)closing, "credits_fen", (json_int_t)credits,
+                  "debits_fen", (json_int_t)debits, "totals", totals, "entries", items);
     if (doc) {
         json_object_set_new(doc, "person_id", person ? json_integer(person) : json_null());
         json_object_set_new(doc, "holder", report_str(holder));

@@ -198,8 +198,7 @@ static int month_load(struct req *r, struct db_conn *c, const char *mon, struct 
 {
     memset(m, 0, sizeof(*m));
     if (month_days(mon, &m->first, &m->last))
-        return err_set(e, ERR_BAD_QUERY, "month", "canteen.subsidy.month",
-                       "give month=YYYY-MM");
+        return err_set(e, ERR_BAD_QUERY, "month", "canteen.subsidy.month", "give month=YYYY-MM");
     struct calendar cal;
     struct org_person_list people;
     int rc;
@@ -282,8 +281,8 @@ static int month_load(struct req *r, struct db_conn *c, const char *mon, struct 
         struct item *it = &m->v[i];
         ct_subsidy_due(m->rules, m->nrules, it->rank, m->first, m->last, it->days_eaten,
                        m->workdays, &it->due);
-        it->reason = !it->rank             ? "no_rank"
-                     : !it->due.rule_id    ? "no_rule"
+        it->reason = !it->rank                     ? "no_rank"
+                     : !it->due.rule_id            ? "no_rule"
                      : wf_is(it->status, "closed") ? "closed"
                      : wf_is(it->status, "frozen") ? "frozen"
                                                    : "ok";
@@ -387,18 +386,18 @@ int ct_subsidy_preview(struct req *r)
         paid += it->paid;
         diff += d;
         people += it->due.due_fen > 0;
-        json_t *o = json_pack(
-            "{s:I,s:s,s:I,s:I,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:s}", "person_id",
-            (json_int_t)it->person, "name", it->name ? it->name : "", "account_id",
-            (json_int_t)it->account, "rank_id", (json_int_t)it->rank, "rank",
-            rk && rk->name ? rk->name : "", "days_eaten", (json_int_t)it->days_eaten, "days_paid",
-            (json_int_t)it->due.days_paid, "due_fen", (json_int_t)it->due.due_fen, "paid_fen",
-            (json_int_t)it->paid, "diff_fen", (json_int_t)d, "reason", it->reason, "status",
-            it->status ? it->status : "");
+        json_t *o =
+            json_pack("{s:I,s:s,s:I,s:I,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:s}", "person_id",
+                      (json_int_t)it->person, "name", it->name ? it->name : "", "account_id",
+                      (json_int_t)it->account, "rank_id", (json_int_t)it->rank, "rank",
+                      rk && rk->name ? rk->name : "", "days_eaten", (json_int_t)it->days_eaten,
+                      "days_paid", (json_int_t)it->due.days_paid, "due_fen",
+                      (json_int_t)it->due.due_fen, "paid_fen", (json_int_t)it->paid, "diff_fen",
+                      (json_int_t)d, "reason", it->reason, "status", it->status ? it->status : "");
         json_object_set_new(o, "department_id", it->dept ? json_integer(it->dept) : json_null());
         json_object_set_new(o, "rule_id", k ? json_integer(k->id) : json_null());
-        json_object_set_new(o, "basis", k ? json_string(k->per_day ? "per_day" : "monthly")
-                                          : json_null());
+        json_object_set_new(o, "basis",
+                            k ? json_string(k->per_day ? "per_day" : "monthly") : json_null());
         json_object_set_new(o, "amount_fen", k ? json_integer(k->amount_fen) : json_null());
         json_array_append_new(items, o);
     }
