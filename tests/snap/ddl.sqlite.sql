@@ -1686,3 +1686,40 @@ CREATE TABLE food_inspections (
 );
 CREATE INDEX ix_food_inspections_canteen_id ON food_inspections (tenant_id, canteen_id);
 CREATE INDEX ix_food_inspections_day ON food_inspections (tenant_id, day);
+CREATE TABLE meal_subsidy_rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    rank_id INTEGER NOT NULL REFERENCES ranks (id),
+    basis TEXT NOT NULL DEFAULT 'per_day',
+    amount_fen INTEGER NOT NULL,
+    max_days INTEGER,
+    valid_from TEXT NOT NULL,
+    valid_to TEXT,
+    source TEXT,
+    note TEXT
+);
+CREATE INDEX ix_meal_subsidy_rules_rank_id ON meal_subsidy_rules (tenant_id, rank_id);
+CREATE INDEX ix_meal_subsidy_rules_valid_from ON meal_subsidy_rules (tenant_id, valid_from);
+CREATE TABLE meal_subsidy_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    month TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft',
+    people INTEGER,
+    due_fen INTEGER,
+    paid_before_fen INTEGER,
+    posted_fen INTEGER,
+    entries INTEGER,
+    runs INTEGER DEFAULT 0,
+    posted_at INTEGER,
+    note TEXT
+);
+CREATE UNIQUE INDEX uq_meal_subsidy_runs_month ON meal_subsidy_runs (tenant_id, month);

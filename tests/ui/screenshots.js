@@ -254,6 +254,24 @@ async function main() {
         await save('assets-disposal');
         await page.close();
 
+        // canteens: the reconciliation, the subsidies, the manager's day; a card's statement on a phone
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'canteen_manager', 'Bureau-demo-2026', '#/canteen/finance');
+        await page.locator(`${sel('ct-recon-chart')} svg`).first().waitFor();
+        await save('canteen-reconciliation');
+        await goHash(page, '#/canteen/subsidies');
+        await page.locator(sel('ct-sub-people')).waitFor();
+        await save('canteen-subsidies');
+        await goHash(page, '#/canteen/today');
+        await page.locator(sel('ct-today-diners')).waitFor();
+        await save('canteen-today');
+        await page.close();
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/canteen/statement');
+        await page.locator(sel('ct-st-closing')).waitFor();
+        await save('phone-canteen-statement');
+        await page.close();
+
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
         await signIn(page, srv.url, 'admin', ADMIN_PASSWORD);
         await page.locator(`${sel('card-org-counts')} svg`).first().waitFor();

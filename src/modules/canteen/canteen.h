@@ -24,6 +24,7 @@
 
 extern const struct res_entity ct_canteens, ct_meal_periods, ct_settings, ct_accounts,
     ct_readers, ct_transactions;
+extern const struct res_entity ct_subsidy_rules, ct_subsidy_runs; /* subsidy_entities.c */
 extern const struct module canteen_module;
 extern const struct res_enum ct_meals[]; /* breakfast, lunch, dinner, night */
 
@@ -188,6 +189,41 @@ int ct_system_account(struct db_conn *c, int64_t tenant_id, const char *kind,
 int ct_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 int ct_ledger_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
 int ct_meals_demo(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e);
+
+/* ---- subsidies.c: the meal subsidies by rank and their monthly runs ---- */
+int ct_subsidy_rule_before_write(struct res_write *w);
+int ct_subsidy_run_before_write(struct res_write *w);
+int ct_subsidy_run_check(struct wf *w);
+/* GET /api/v1/meal_subsidy_runs/preview?month= */
+int ct_subsidy_preview(struct req *r);
+/* A new tenant's rules: one for each rank from 副科级 up, none below (the
+ * source cancelled subsidies below section level). */
+int ct_subsidy_seed(struct db_conn *c, int64_t tenant_id, struct err *e);
+
+/* One rule as the due computation sees it (days since 1970-01-01). */
+struct ct_subsidy_rule {
+    int64_t id, rank_id, amount_fen;
+    int per_day;  /* 1: per working day eaten; 0: monthly */
+    int max_days; /* per_day: at most so many days (0: the month's working days) */
+    int64_t from, to; /* validity, to -1: open */
+};
+struct ct_due {
+    int64_t rule_id, due_fen;
+    int days_paid;
+};
+/* A person of rank rank who ate on days_eaten working days of the month
+ * [first, last] with workdays working days: what the rules make due (the
+ * rule of the rank valid in the month that starts last). Returns due_fen. */
+int64_t ct_subsidy_due(const struct ct_subsidy_rule *rules, int n, int64_t rank, int64_t first,
+                       int64_t last, int days_eaten, int workdays, struct ct_due *out);
+
+/* ---- reconcile.c, statement.c ---- */
+/* GET /api/v1/canteen/reconciliation[.xlsx]?day=|month=[&canteen_id=] */
+int ct_reconciliation(struct req *r);
+/* GET /api/v1/canteen/day?canteen_id=&day= */
+int ct_day_view(struct req *r);
+/* GET /api/v1/meal_accounts/{id}/statement[.xlsx]?month= */
+int ct_statement(struct req *r);
 
 /* ---- summary.c, safety.c: the dashboard cards ---- */
 int ct_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);

@@ -13,7 +13,7 @@
 static const struct res_entity *const ct_entities[] = {
     &ct_canteens, &ct_meal_periods, &ct_settings, &ct_accounts, &ct_readers, &ct_transactions,
     &ct_menus, &ct_bookings, &ct_ratings, &ct_deliveries, &ct_samples, &ct_certificates,
-    &ct_inspections, NULL,
+    &ct_inspections, &ct_subsidy_rules, &ct_subsidy_runs, NULL,
 };
 
 static const struct route ct_routes[] = {
@@ -24,6 +24,12 @@ static const struct route ct_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/meal_accounts/lookup", .fn = ct_route_lookup},
     {.method = HTTP_GET, .pattern = "/api/v1/canteen/me", .fn = ct_route_me},
     {.method = HTTP_GET, .pattern = "/api/v1/canteen/me/qr.svg", .fn = ct_route_me_qr},
+    {.method = HTTP_GET, .pattern = "/api/v1/meal_subsidy_runs/preview", .fn = ct_subsidy_preview},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/reconciliation", .fn = ct_reconciliation},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/reconciliation.xlsx", .fn = ct_reconciliation},
+    {.method = HTTP_GET, .pattern = "/api/v1/canteen/day", .fn = ct_day_view},
+    {.method = HTTP_GET, .pattern = "/api/v1/meal_accounts/{id}/statement", .fn = ct_statement},
+    {.method = HTTP_GET, .pattern = "/api/v1/meal_accounts/{id}/statement.xlsx", .fn = ct_statement},
     {0},
 };
 

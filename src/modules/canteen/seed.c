@@ -95,5 +95,5 @@ int ct_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e)
     static const char *const kinds[] = {"cash", "subsidy", "adjustment"};
     for (int i = 0; i < 3 && !rc; i++)
         rc = ct_system_account(c, tenant_id, kinds[i], 0, &id, e);
-    return rc;
+    return rc ? rc : ct_subsidy_seed(c, tenant_id, e);
 }
