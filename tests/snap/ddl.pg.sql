@@ -1740,8 +1740,6 @@ CREATE TABLE meal_transactions (
     note TEXT COLLATE "C",
     PRIMARY KEY (tenant_id, id)
 );
-CREATE INDEX ix_meal_transactions_debit_account_id ON meal_transactions (tenant_id, debit_account_id NULLS FIRST, id);
-CREATE INDEX ix_meal_transactions_credit_account_id ON meal_transactions (tenant_id, credit_account_id NULLS FIRST, id);
 CREATE UNIQUE INDEX uq_meal_transactions_idem_key ON meal_transactions (tenant_id, idem_key);
 CREATE INDEX ix_meal_transactions_account_id_at ON meal_transactions (tenant_id, account_id NULLS FIRST, at NULLS FIRST, id);
 CREATE INDEX ix_meal_transactions_business_day_canteen_id ON meal_transactions (tenant_id, business_day NULLS FIRST, canteen_id NULLS FIRST, id);

@@ -1524,8 +1524,6 @@ CREATE TABLE meal_transactions (
     subsidy_month TEXT,
     note TEXT
 );
-CREATE INDEX ix_meal_transactions_debit_account_id ON meal_transactions (tenant_id, debit_account_id);
-CREATE INDEX ix_meal_transactions_credit_account_id ON meal_transactions (tenant_id, credit_account_id);
 CREATE UNIQUE INDEX uq_meal_transactions_idem_key ON meal_transactions (tenant_id, idem_key);
 CREATE INDEX ix_meal_transactions_account_id_at ON meal_transactions (tenant_id, account_id, at);
 CREATE INDEX ix_meal_transactions_business_day_canteen_id ON meal_transactions (tenant_id, business_day, canteen_id);
