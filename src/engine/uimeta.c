@@ -29,6 +29,14 @@ static void set(json_t *o, const char *k, json_t *v)
     json_object_set_new(o, k, v);
 }
 
+/* A field's flag, present only when true: most are false for most fields, and
+ * the meta is the largest answer of a first visit. */
+static void flag(json_t *o, const char *k, int on)
+{
+    if (on)
+        json_object_set_new(o, k, json_true());
+}
+
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -80,13 +88,13 @@ static json_t *field_meta(const struct res_field *f, int sys)
     set(o, "type", json_string(type_name(f->type)));
     set(o, "zh", str_or_null(f->zh));
     set(o, "en", str_or_null(f->en));
-    set(o, "required", json_boolean(!sys && f->required));
-    set(o, "unique", json_boolean(f->unique || (sys && !strcmp(f->name, "id"))));
-    set(o, "readonly", json_boolean(sys || f->readonly));
-    set(o, "filter", json_boolean(query_filterable(f)));
-    set(o, "sort", json_boolean(query_sortable(f)));
-    set(o, "search", json_boolean(f->search));
-    set(o, "list", json_boolean(f->list));
+    flag(o, "required", !sys && f->required);
+    flag(o, "unique", f->unique || (sys && !strcmp(f->name, "id")));
+    flag(o, "readonly", sys || f->readonly);
+    flag(o, "filter", query_filterable(f));
+    flag(o, "sort", query_sortable(f));
+    flag(o, "search", f->search);
+    flag(o, "list", f->list);
     if (f->type == RES_INT || f->type == RES_MONEY || f->type == RES_DECIMAL) {
         if (f->has_min)
             set(o, "min", bound(f, f->min));
