@@ -93,7 +93,6 @@ struct db_stmt;
 int as_select_ids(struct req *r, struct db_conn *c, const char *cols, const int64_t *ids, int n,
                   struct db_stmt **st);
 /* The "assigned" scope: the assets whose custodian is the caller's person. */
-int as_assigned_custodian(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
 /* The module's settings (asset_settings), with their defaults. */
 #define AS_DISPOSAL_LEADER_FROM_FEN 5000000LL /* 5万元: from here a leader approves */

@@ -5,6 +5,7 @@
  * depreciation.c.
  */
 #include "assets.h"
+#include "../org/org.h"
 
 #include <stddef.h>
 
@@ -348,7 +349,7 @@ const struct res_entity as_assets = {
     .no_delete = 1,
     .dept_field = "department_id",
     .assign_field = "custodian_id", /* "assigned": the assets in one's own keeping */
-    .assigned_to = as_assigned_custodian,
+    .assigned_to = org_assigned_self,
     .before_write = as_asset_before_write,
     .actions = as_asset_steps, /* the pool's steps: pool_entities.c */
     .flow = &as_asset_flow,

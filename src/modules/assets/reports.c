@@ -847,18 +847,3 @@ int as_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
     json_array_append_new(cards, card);
     return 0;
 }
-
-/* ---- the "assigned" scope of assets: the caller's own keeping ---- */
-
-int as_assigned_custodian(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
-{
-    (void)c;
-    (void)e;
-    *n = 0;
-    *ids = arena_alloc(r->a, sizeof(int64_t));
-    if (!*ids || !r->who || !r->who->person_id)
-        return -1;
-    (*ids)[0] = r->who->person_id;
-    *n = 1;
-    return 0;
-}

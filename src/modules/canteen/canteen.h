@@ -54,9 +54,6 @@ int64_t ct_setting(struct req *r, struct db_conn *c, const char *name, int64_t d
 int ct_canteen_after_write(struct res_write *w);
 int ct_period_before_write(struct res_write *w);
 int ct_account_before_write(struct res_write *w);
-/* "assigned": the records of the caller's own person (accounts, transactions,
- * bookings, ratings: their person_id) */
-int ct_assigned_person(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 /* A fresh QR identifier (CT_QR_LEN characters of A-Z2-7, NUL-terminated). */
 void ct_new_qr(char out[CT_QR_LEN + 1]);
 /* "HH:MM" into minutes of the day, or -1. */

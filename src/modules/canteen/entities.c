@@ -10,6 +10,7 @@
  */
 #include "canteen.h"
 #include "../../engine/workflow.h"
+#include "../org/org.h"
 
 #include <stddef.h>
 
@@ -386,7 +387,7 @@ const struct res_entity ct_accounts = {
     .before_write = ct_account_before_write,
     .dept_field = "department_id",
     .assign_field = "person_id", /* "assigned": one's own card */
-    .assigned_to = ct_assigned_person,
+    .assigned_to = org_assigned_self,
 };
 
 /* ---- card readers (each posts with a device token of its own) ---- */
@@ -674,5 +675,5 @@ const struct res_entity ct_transactions = {
     .no_delete = 1,
     .dept_field = "department_id",
     .assign_field = "person_id",
-    .assigned_to = ct_assigned_person,
+    .assigned_to = org_assigned_self,
 };

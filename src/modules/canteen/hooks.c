@@ -48,19 +48,6 @@ void ct_new_qr(char out[CT_QR_LEN + 1])
     sodium_memzero(raw, sizeof(raw));
 }
 
-int ct_assigned_person(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
-{
-    (void)c;
-    (void)e;
-    *n = 0;
-    *ids = arena_alloc(r->a, sizeof(int64_t));
-    if (!*ids || !r->who || !r->who->person_id)
-        return -1;
-    (*ids)[0] = r->who->person_id;
-    *n = 1;
-    return 0;
-}
-
 int ct_canteen_after_write(struct res_write *w)
 {
     if (!w->rec || w->old)

@@ -20,6 +20,7 @@
 #include "../../engine/perm.h"
 #include "../../engine/report.h"
 #include "../../engine/workflow.h"
+#include "../org/org.h"
 #include "../servicedesk/servicedesk.h"
 
 #include <stdio.h>
@@ -203,7 +204,7 @@ const struct res_entity ct_bookings = {
     .no_delete = 1,
     .before_write = booking_before_write,
     .assign_field = "person_id", /* "assigned": one's own bookings */
-    .assigned_to = ct_assigned_person,
+    .assigned_to = org_assigned_self,
 };
 
 /* ---- ratings ---- */
@@ -279,7 +280,7 @@ const struct res_entity ct_ratings = {
     .indexes = rating_indexes,
     .before_write = rating_before_write,
     .assign_field = "person_id",
-    .assigned_to = ct_assigned_person,
+    .assigned_to = org_assigned_self,
 };
 
 /* ---- the rules ---- */

@@ -7,6 +7,7 @@
 #include "org.h"
 #include "../../base/arena.h"
 #include "../../base/err.h"
+#include "../../core/auth.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 
@@ -189,4 +190,17 @@ int org_union_members(struct req *r, struct db_conn *c, int64_t dept, struct org
     }
     db_reset(st);
     return rc < 0 ? rc : 0;
+}
+
+int org_assigned_self(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
+{
+    (void)c;
+    (void)e;
+    *n = 0;
+    *ids = arena_alloc(r->a, sizeof(int64_t));
+    if (!*ids || !r->who || !r->who->person_id)
+        return -1;
+    (*ids)[0] = r->who->person_id;
+    *n = 1;
+    return 0;
 }

@@ -56,6 +56,10 @@ struct org_rank_row {
 };
 
 /* ---- lookup.c: one record at a time; 0 or a negative ERR_* ---- */
+/* The "assigned" scope of records that name a person (an asset's custodian,
+ * a meal card's holder): the caller's own person, as res_entity.assigned_to
+ * wants it (-1 when the caller has no person: nothing is theirs). */
+int org_assigned_self(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 /* A person's name and department (either out may be NULL). */
 int org_person(struct req *r, struct db_conn *c, int64_t person, const char **name, int64_t *dept,
                struct err *e);
