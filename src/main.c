@@ -303,9 +303,14 @@ static int bootstrap(struct db *db, const struct config *cfg, struct err *e)
     }
     if (cfg->demo && fresh) {
         uint64_t t0 = clock_us();
+        const char *verbose = getenv("BUREAU_DEMO_VERBOSE"); /* each module's time */
         for (const struct module *const *m = engine_modules(); *m && !rc; m++)
-            if ((*m)->demo)
+            if ((*m)->demo) {
+                uint64_t t1 = clock_us();
                 rc = (*m)->demo(c, tid, DEMO_SEED, e);
+                if (verbose && *verbose)
+                    log_info("demo %s: %.2f s", (*m)->name, (double)(clock_us() - t1) / 1e6);
+            }
         if (!rc)
             log_info("demo data created in %.2f s", (double)(clock_us() - t0) / 1e6);
     }

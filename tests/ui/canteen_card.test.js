@@ -46,7 +46,9 @@ test('my card on a phone: balance, QR code and transactions as the API has them;
     const canteen = (await cm.get('/api/v1/canteens?limit=1')).body.items[0];
     const s1 = await cm.post('/api/v1/meal_transactions', { kind: 'spend', account_id: me.account.id, amount_fen: 1200, canteen_id: canteen.id, idem_key: `ui-${Date.now()}` });
     assert.equal(s1.status, 201, s1.text);
-    const now = (await staff.get('/api/v1/canteen/me')).body;
+    // the page opens on this month (the district's, +08:00): its entries as the API lists them
+    const month = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 7);
+    const now = (await staff.get(`/api/v1/canteen/me?month=${month}`)).body;
     const { page } = await b.newPage(PHONE_CTX);
     await signIn(page, srv.url, 'staff', DEMO_PASSWORD);
     await page.locator(sel('home-ct-card')).click();

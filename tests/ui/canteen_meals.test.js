@@ -47,6 +47,8 @@ test('staff on a phone: the week\'s menus with their cut-offs, a meal booked and
     const me = m.sqlShell(srv, "SELECT person_id FROM users WHERE username = 'staff' AND tenant_id = 1").trim();
     const acct = m.sqlShell(srv, `SELECT id FROM meal_accounts WHERE person_id = ${me}`).trim();
     const sales = m.sqlShell(srv, `SELECT id FROM meal_accounts WHERE kind = 'canteen' AND canteen_id = ${first.id}`).trim();
+    // the demo may have rated it already, and the demo's year may have other meals that day
+    m.sqlShell(srv, `DELETE FROM meal_ratings WHERE person_id = ${me} AND day = '${day(-1)}'`);
     m.sqlShell(srv, `INSERT INTO meal_transactions (tenant_id, version, created_at, updated_at, kind, account_id, person_id, debit_account_id, credit_account_id, amount_fen, delta_fen, balance_fen, canteen_id, meal, business_day, at, method, offline, idem_key) VALUES (1, 1, 0, 0, 'spend', ${acct}, ${me}, ${acct}, ${sales}, 1400, -1400, 0, ${first.id}, 'lunch', '${day(-1)}', ${Math.floor(Date.now() / 1000) - 86400}, 'card', 0, 'ui-${m.uniq()}')`);
 
     const { page } = await b.newPage(PHONE_CTX);
@@ -79,7 +81,7 @@ test('staff on a phone: the week\'s menus with their cut-offs, a meal booked and
     await lunch.locator(sel('ct-rebook')).waitFor();
     assert.equal((await mine()).status, 'cancelled');
     // rate yesterday's lunch: four stars
-    const row = page.locator(sel('ct-rate')).filter({ hasText: day(-1).slice(5) });
+    const row = page.locator(sel('ct-rate')).filter({ hasText: day(-1).slice(5) }).filter({ hasText: first.name }).filter({ hasText: '午餐' });
     await row.locator('.el-rate__item').nth(3).click();
     await row.locator(sel('ct-rate-send')).click();
     await page.locator('.el-message--success').filter({ hasText: '感谢您的评价' }).waitFor();

@@ -5,7 +5,7 @@
  * reader's batch (exactly once per reader and sequence number, its clock's
  * drift recorded and corrected beyond the tolerance), a reader's device
  * token, and the holder's own card: balance, QR code, transactions, a new
- * QR identifier. The protocol: docs/modules/canteen-ledger.md.
+ * QR identifier. The protocol: docs/modules/canteen.md.
  */
 #include "canteen.h"
 #include "../../base/arena.h"
