@@ -123,7 +123,8 @@ before(async () => {
         assert.equal(h.status, 200, m.show(h));
         return a.id;
     });
-    probe.transferAsset = (await asset(0, '调拨')).id;
+    // transfers: an asset of its own for each body, so that no check's move depends on another's
+    probe.transferAssets = (await m.pool(Array.from({ length: 100 }, (_, i) => i), 8, (i) => asset(i, '调拨'))).map((a) => a.id);
     probe.nd = 0;
     probe.np = 0;
     sessions.admin = admin;
@@ -260,8 +261,8 @@ function bodyFor(c, over = {}) {
     if (c.name === 'stocktakes') Object.assign(b, { department_id: probe.dept, room_id: null, planned_start: '2030-01-01', planned_end: '2030-01-31' });
     if (c.name === 'asset_disposals')
         Object.assign(b, { type: 'scrap', asset_ids: [probe.disposeAssets[probe.nd++ % probe.disposeAssets.length]], department_id: probe.dept });
-    if (c.name === 'asset_transfers') // to another custodian each time: always a move
-        Object.assign(b, { asset_id: probe.transferAsset, to_department_id: probe.dept, to_custodian_id: probe.people[k % probe.people.length], to_room_id: null });
+    if (c.name === 'asset_transfers') // an asset of its own to another custodian each time: always a move
+        Object.assign(b, { asset_id: probe.transferAssets[(k - 1) % probe.transferAssets.length], to_department_id: probe.dept, to_custodian_id: probe.people[k % probe.people.length], to_room_id: null });
     if (c.name === 'pool_requests')
         Object.assign(b, { asset_id: probe.pooled[probe.np++ % probe.pooled.length], kind: 'reuse', department_id: probe.dept, loan_until: null });
     return b;
