@@ -98,6 +98,13 @@ test("the manager's day: diners and sales as the API's; the meals side's panels 
     assert.match(await page.locator(sel('ct-today-sales')).innerText(), new RegExp(yuan(v.total.amount_fen).replace(/\./g, '\\.')));
     const f = await cm.get(`/api/v1/canteen/forecast?canteen_id=${c.id}&from=${day}&to=${day}`);
     assert.equal(await page.locator(sel('ct-today-forecast')).count(), f.status === 200 ? 1 : 0);
+    // the canteen's food-safety alerts in words (the alert's kind and figures), never a key
+    const alerts = ((await cm.get('/api/v1/canteen/alerts')).body.items || []).filter((a) => !a.canteen_id || a.canteen_id === c.id);
+    if (alerts.length) {
+        const text = await page.locator(sel('ct-today-alerts')).innerText();
+        assert.ok(!/canteen\.alert|ct\.alert/.test(text), `alerts shown as keys: ${text}`);
+        if (alerts[0].params && alerts[0].params.worker) assert.match(text, new RegExp(alerts[0].params.worker));
+    }
     await axeCheck(page, "the manager's day");
 });
 

@@ -265,7 +265,7 @@ export const TodayView = defineComponent({
           h(ElTableColumn, { label: t('ct.fin.today.booked'), prop: 'booked', align: 'right', width: 100 }),
           h(ElTableColumn, { label: t('ct.fin.today.served'), prop: 'served', align: 'right', width: 100 })]) : h(ElEmpty, { description: t('ct.fin.today.noForecast'), imageSize: 60 })]) : null,
       alerts.value && alerts.value.length ? h('section', { 'data-test': 'ct-today-alerts' }, [h('h2', { style: 'font-size:16px' }, t('ct.fin.today.alerts')),
-        ...alerts.value.map((a) => h(ElAlert, { type: 'warning', closable: false, style: 'margin-bottom:6px', title: t(a.key, a.params || {}) + (a.due ? ` (${a.due})` : '') }))]) : null,
+        ...alerts.value.map((a) => h(ElAlert, { type: 'warning', closable: false, style: 'margin-bottom:6px', title: t('ct.alert.' + a.kind, a.params || {}) }))]) : null,
     ]);
   },
 });
