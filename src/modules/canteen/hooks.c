@@ -6,10 +6,8 @@
  * a QR identifier nobody types; its department follows its holder.
  */
 #include "canteen.h"
-#include "../../base/arena.h"
 #include "../../base/base.h"
 #include "../../base/err.h"
-#include "../../core/auth.h"
 #include "../../core/http.h"
 #include "../../db/db.h"
 #include "../../engine/report.h"

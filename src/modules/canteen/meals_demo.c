@@ -179,8 +179,7 @@ static void bind_common(struct demo *d, struct db_stmt *st)
 }
 
 /* The dishes of a canteen's meal on a day, one a line; dish[] gets them. */
-static int dishes_of(struct demo *d, int ci, int meal, int64_t day, char *out, size_t n,
-                     const char *dish[8])
+static int dishes_of(int ci, int meal, int64_t day, char *out, size_t n, const char *dish[8])
 {
     int k = 0;
     uint32_t h = (uint32_t)(day * 31 + ci * 7 + meal * 13);
@@ -195,10 +194,9 @@ static int dishes_of(struct demo *d, int ci, int meal, int64_t day, char *out, s
         dish[k++] = soups[h % N(soups)];
         dish[k++] = staples[(h / 3) % N(staples)];
     }
-    (void)d;
     size_t at = 0;
     out[0] = 0;
-    for (int i = 0; i < k; i++)
+    for (int i = 0; i < k && at < n; i++) /* a dish that does not fit is left out */
         at += (size_t)snprintf(out + at, n - at, "%s%s", i ? "\n" : "", dish[i]);
     return k;
 }
@@ -227,7 +225,7 @@ static int menus_and_samples(struct demo *d)
                     continue;
                 char text[400];
                 const char *dish[8];
-                int k = dishes_of(d, ci, meal, day, text, sizeof(text), dish);
+                int k = dishes_of(ci, meal, day, text, sizeof(text), dish);
                 bind_common(d, menu);
                 db_bind_int(menu, 4, d->canteen[ci]);
                 bind_day(menu, 5, day);
