@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # pg.sh - a throwaway PostgreSQL cluster for tests, listening on 127.0.0.1 only.
 #   scripts/pg.sh start DIR          create and start a cluster in DIR, print its URL
-#   scripts/pg.sh createdb DIR NAME  add an empty database owned by bureau, print its URL
+#   scripts/pg.sh createdb DIR NAME [TEMPLATE]
+#                                    add a database owned by bureau, print its URL: empty,
+#                                    or a copy of the database TEMPLATE (nobody connected to it)
 #   scripts/pg.sh stop DIR           stop the cluster and remove DIR
 # Quiet except for the URL; errors go to stderr with a non-zero exit status.
 set -eu
@@ -20,7 +22,7 @@ die() {
 }
 
 usage() {
-    echo "usage: pg.sh start DIR | createdb DIR NAME | stop DIR" >&2
+    echo "usage: pg.sh start DIR | createdb DIR NAME [TEMPLATE] | stop DIR" >&2
     exit 2
 }
 
@@ -147,17 +149,23 @@ EOF
 }
 
 cmd_createdb() {
-    local dir name bin port out
+    local dir name tpl=${3:-} bin port out sql
     dir=$(abs_dir "$1")
     name=$2
-    case $name in
-    '' | [!a-z_]* | *[!a-z0-9_]*) die "database name must match [a-z_][a-z0-9_]*: $name" ;;
-    esac
+    for n in "$name" ${tpl:+"$tpl"}; do
+        case $n in
+        '' | [!a-z_]* | *[!a-z0-9_]*) die "database name must match [a-z_][a-z0-9_]*: $n" ;;
+        esac
+    done
+    sql="CREATE DATABASE $name OWNER bureau"
+    # a file copy of the template: with fsync off its checkpoint is cheap, and it
+    # does not push the whole database through the WAL as the default strategy does
+    [ -n "$tpl" ] && sql="$sql TEMPLATE $tpl STRATEGY FILE_COPY"
     is_ours "$dir" || die "$dir is not a cluster made by pg.sh start"
     bin=$(pg_bin)
     port=$(cat "$dir/port")
     if ! out=$(as_pg "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres \
-        -v ON_ERROR_STOP=1 -c "CREATE DATABASE $name OWNER bureau" 2>&1); then
+        -v ON_ERROR_STOP=1 -c "$sql" 2>&1); then
         echo "$out" >&2
         die "cannot create database $name"
     fi
@@ -184,8 +192,8 @@ start)
     cmd_start "$2"
     ;;
 createdb)
-    [ $# -eq 3 ] || usage
-    cmd_createdb "$2" "$3"
+    [ $# -eq 3 ] || [ $# -eq 4 ] || usage
+    cmd_createdb "$2" "$3" "${4:-}"
     ;;
 stop)
     [ $# -eq 2 ] || usage

@@ -11,6 +11,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 ART=$ROOT/tests/artifacts
 mkdir -p "$ART"
 TMP=$(mktemp -d /tmp/bureau-test.XXXXXX)
+export BUREAU_TEST_TEMPLATE_DIR=$TMP/templates # the demo district, built once per flavour and database
 chmod 755 "$TMP" # the postgres user creates the throwaway cluster inside
 PGDIR=$TMP/pg
 passed=0

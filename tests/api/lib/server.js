@@ -21,7 +21,7 @@
 //   BUREAU_TEST_PG_DIR  with pg: the cluster made by `scripts/pg.sh start DIR`
 'use strict';
 
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn, execFile, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -58,9 +58,10 @@ function pgDir() {
 }
 
 // A new empty PostgreSQL database in the throwaway cluster; returns its URL.
-function pgCreateDb(dir = pgDir()) {
-    const name = 't_' + crypto.randomBytes(6).toString('hex');
-    const out = execFileSync(path.join(ROOT, 'scripts', 'pg.sh'), ['createdb', dir, name], {
+// With template: a copy of that database.
+function pgCreateDb(dir = pgDir(), name = null, template = null) {
+    name = name || 't_' + crypto.randomBytes(6).toString('hex');
+    const out = execFileSync(path.join(ROOT, 'scripts', 'pg.sh'), ['createdb', dir, name, ...(template ? [template] : [])], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -98,8 +99,111 @@ const LISTEN_RE = /listening on http:\/\/([0-9.]+|\[[0-9a-f:]+\]):(\d+)/;
 //   instead of a fresh one, and leave it in place on stop; timeoutMs: start limit;
 //   env: extra environment (BUREAU_ADMIN_PASSWORD is ADMIN_PASSWORD unless given;
 //   a value of null removes a variable).
-function startServer({ demo = false, args = [], db = null, timeoutMs, env = {} } = {}) {
-    const fresh = db ? { dbUrl: db, cleanup() {} } : freshDb();
+function startServer(opts = {}) {
+    const { demo = false, db = null, args = [], env = {} } = opts;
+    if (demo && !db && templateFits(args, env)) return demoCopy().then((fresh) => launch(opts, fresh));
+    return launch(opts, db ? { dbUrl: db, cleanup() {} } : freshDb());
+}
+
+// The demo district is built once per binary and database kind (30 s on
+// PostgreSQL) and each demo server gets a copy: a file copy on SQLite, CREATE
+// DATABASE … TEMPLATE on PostgreSQL. The copy is what `init --demo` would have
+// made that day (the demo's random numbers are seeded); the server then runs its
+// jobs on it as on a fresh one. Only servers whose arguments and environment
+// cannot change what the first start creates share it.
+//   BUREAU_TEST_TEMPLATE_DIR  where the templates are kept (test.sh: its own
+//                             temporary directory; default: the system's)
+const TEMPLATE_DIR = process.env.BUREAU_TEST_TEMPLATE_DIR || path.join(os.tmpdir(), 'bureau-demo-templates');
+const NEUTRAL_ARGS = new Set(['--jobs-interval', '--files-dir', '--threads']);
+
+function templateFits(args, env) {
+    if (Object.keys(env).length) return false;
+    for (let i = 0; i < args.length; i += 2)
+        if (!NEUTRAL_ARGS.has(args[i])) return false;
+    return true;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return e.code === 'EPERM';
+    }
+}
+
+// The template's place (a file or a database name), made by the first caller of
+// every test process; the others wait on a lock directory.
+async function demoTemplate() {
+    fs.mkdirSync(TEMPLATE_DIR, { recursive: true });
+    const st = fs.statSync(BIN);
+    const key = crypto.createHash('sha256')
+        .update([fs.realpathSync(BIN), st.size, st.mtimeMs, BACKEND, IS_PG ? path.resolve(pgDir()) : ''].join('|'))
+        .digest('hex').slice(0, 16);
+    const ready = path.join(TEMPLATE_DIR, `${key}.ready`);
+    const lock = path.join(TEMPLATE_DIR, `${key}.lock`);
+    const deadline = Date.now() + 600000;
+    for (;;) {
+        if (fs.existsSync(ready)) return fs.readFileSync(ready, 'utf8');
+        try {
+            fs.mkdirSync(lock);
+        } catch (e) {
+            if (e.code !== 'EEXIST') throw e;
+            let pid = 0;
+            try {
+                pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+            } catch {}
+            if (pid && !alive(pid)) fs.rmSync(lock, { recursive: true, force: true });
+            else if (Date.now() > deadline) throw new Error(`no demo template after 600 s (${lock})`);
+            else await sleep(200);
+            continue;
+        }
+        try {
+            fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+            const where = await buildTemplate(key);
+            fs.writeFileSync(`${ready}.tmp`, where);
+            fs.renameSync(`${ready}.tmp`, ready);
+            return where;
+        } finally {
+            fs.rmSync(lock, { recursive: true, force: true });
+        }
+    }
+}
+
+async function buildTemplate(key) {
+    const suffix = crypto.randomBytes(4).toString('hex');
+    const target = IS_PG ? pgCreateDb(pgDir(), `tpl_${key}_${suffix}`) : path.join(TEMPLATE_DIR, `${key}-${suffix}.db`);
+    const env = { ...process.env, BUREAU_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    await new Promise((resolve, reject) => {
+        execFile(BIN, ['init', '--db', target, '--demo'], { env, timeout: 600000, maxBuffer: 16 << 20 },
+                 (err, stdout, stderr) => (err ? reject(new Error(`bureau init --demo failed: ${err.message}\n${stderr}`))
+                                               : resolve()));
+    });
+    return IS_PG ? new URL(target).pathname.slice(1) : target;
+}
+
+async function demoCopy() {
+    const tpl = await demoTemplate();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bureau-test-'));
+    let dbUrl;
+    if (IS_PG) {
+        dbUrl = pgCreateDb(pgDir(), null, tpl);
+    } else {
+        dbUrl = path.join(dir, 'bureau.db');
+        fs.copyFileSync(tpl, dbUrl);
+    }
+    return {
+        dbUrl,
+        dir,
+        cleanup() {
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+
+function launch({ demo = false, args = [], timeoutMs, env = {} }, fresh) {
     const argv = ['serve', '--db', fresh.dbUrl, '--listen', '127.0.0.1:0', '--quiet'];
     if (demo) argv.push('--demo');
     if (fresh.dir && !args.includes('--files-dir')) argv.push('--files-dir', path.join(fresh.dir, 'files'));
