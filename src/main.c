@@ -73,6 +73,8 @@ static int usage(void)
           "  version    print the version and schema version\n"
           "  dump-ddl   print the schema: dump-ddl sqlite|pg\n"
           "  dump-openapi, dump-meta   print generated documents\n"
+          "  procure    procurement: procure verify-draw --db … DRAW (recompute an expert\n"
+          "             draw's order from its published inputs)\n"
           "\n"
           "options:\n"
           "  --db FILE|postgres://…   database (default bureau.db)\n"
@@ -518,5 +520,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].fn(argc - 2, argv + 2);
+    for (const struct module *const *m = engine_modules(); *m; m++)
+        if ((*m)->command && !strcmp(argv[1], (*m)->name))
+            return (*m)->command(argc - 2, argv + 2);
     return usage();
 }

@@ -21,6 +21,7 @@ import './views/booking/index.js';
 import './views/org/index.js';
 import './views/assets/index.js';
 import './views/canteen/index.js';
+import './views/procure/index.js';
 
 const NotFound = defineComponent({
   name: 'NotFound',

@@ -56,6 +56,9 @@ struct module {
     /* Called once by engine_init after every module is registered: subscribes
      * to another module's services (e.g. calendar.h's cal_on_change). */
     void (*init)(void);
+    /* `bureau NAME ARGS…` on the command line (NAME the module's name):
+     * argv[0] is the first of ARGS; returns the exit status. NULL: none. */
+    int (*command)(int argc, char **argv);
 };
 
 /* Registers the modules (NULL-terminated, org first): their entities (the

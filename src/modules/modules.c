@@ -16,6 +16,7 @@ extern const struct module space_module;
 extern const struct module booking_module;
 extern const struct module assets_module;
 extern const struct module canteen_module;
+extern const struct module procure_module;
 
 static const struct module *const all[] = {
     &org_module,      /* organisation: tenants, departments, ranks, people */
@@ -28,6 +29,7 @@ static const struct module *const all[] = {
     &booking_module,     /* service centre bookings: rooms, courts, services without double booking */
     &assets_module,      /* fixed assets: register, depreciation, stocktakes, disposals, the pool */
     &canteen_module,     /* canteens: meal cards on a ledger, readers, subsidies, menus, food safety */
+    &procure_module,     /* sunshine procurement: sealed bids, expert draws, evaluation, OCDS */
     NULL,
 };
 

@@ -1721,3 +1721,63 @@ CREATE TABLE meal_subsidy_runs (
     note TEXT
 );
 CREATE UNIQUE INDEX uq_meal_subsidy_runs_month ON meal_subsidy_runs (tenant_id, month);
+-- schema version 8
+CREATE TABLE procurement_settings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    note TEXT
+);
+CREATE INDEX ix_procurement_settings_name ON procurement_settings (tenant_id, name);
+CREATE TABLE procurement_projects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL
+);
+CREATE TABLE suppliers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL
+);
+CREATE TABLE bids (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id)
+);
+CREATE INDEX ix_bids_project_id ON bids (tenant_id, project_id);
+CREATE TABLE experts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    name TEXT NOT NULL
+);
+CREATE TABLE expert_draws (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id)
+);
+CREATE INDEX ix_expert_draws_project_id ON expert_draws (tenant_id, project_id);

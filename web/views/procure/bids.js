@@ -1,0 +1,2 @@
+// Procurement: bids pages (registered lazily).
+export {};

@@ -1,0 +1,2 @@
+// Procurement: committee pages (registered lazily).
+export {};

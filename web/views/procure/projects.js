@@ -1,0 +1,2 @@
+// Procurement: projects pages (registered lazily).
+export {};
