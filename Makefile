@@ -1,5 +1,5 @@
 # bureau - build, run, test. See README.md.
-PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter libcurl icu-uc icu-i18n libqrencode libical
+PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter libcurl icu-uc icu-i18n libqrencode libical zlib
 CC        ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm

@@ -4,7 +4,7 @@
 # (-fsanitize=fuzzer-no-link) plus ASan and UBSan; each fuzz/fuzz_*.c links
 # against it with libFuzzer's main. Called by fuzz/run.sh; not a public entry.
 
-PKGS       := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter libcurl icu-uc icu-i18n libqrencode libical
+PKGS       := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter libcurl icu-uc icu-i18n libqrencode libical zlib
 FUZZ_CC    ?= clang
 B          := build-fuzz
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -9,6 +9,7 @@ pkgs=(
   libmicrohttpd-dev libsqlite3-dev libpq-dev         # HTTP server, databases
   libjansson-dev libsodium-dev libxlsxwriter-dev libcsv-dev
   libcurl4-openssl-dev                               # outgoing webhooks
+  zlib1g-dev                                         # gzip of JSON answers
   libqrencode-dev                                    # QR codes of vouchers and bookings
   libicu-dev                                         # names sorted by pinyin or strokes
   libical-dev                                        # the calendar feeds (iCalendar, RFC 5545)

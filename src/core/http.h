@@ -97,6 +97,8 @@ int req_query_check(struct req *r);
 const char *req_header(struct req *r, const char *name);
 /* Adds a response header (name and value must outlive the request). */
 void resp_header(struct req *r, const char *name, const char *value);
+/* 1 when an Accept-Encoding value lists gzip without q=0. */
+int http_accepts_gzip(const char *accept_encoding);
 /* Sets status and the JSON content type; the body is r->out. Returns 0. */
 int resp_json(struct req *r, int status);
 /* Renders r->err (code from rc when r->err.code is 0) as problem+json. */

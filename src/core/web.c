@@ -106,25 +106,6 @@ static const char *content_type(const char *path)
     return "application/octet-stream";
 }
 
-/* gzip listed in Accept-Encoding without q=0. */
-static int accepts_gzip(const char *h)
-{
-    for (const char *p = h; p && (p = strstr(p, "gzip")); p += 4) {
-        const char *q = p + 4;
-        if ((p > h && p[-1] != ' ' && p[-1] != ',') || (*q && *q != ',' && *q != ';' && *q != ' '))
-            continue;
-        while (*q == ' ')
-            q++;
-        if (*q == ';') {
-            q = strstr(q, "q=");
-            if (q && q[2] == '0' && (q[3] != '.' || strspn(q + 4, "0") == strcspn(q + 4, ",")))
-                return 0;
-        }
-        return 1;
-    }
-    return 0;
-}
-
 /* The validator in If-None-Match (a list, maybe weak, or *). */
 static int etag_matches(const char *inm, const char *etag)
 {
@@ -251,7 +232,7 @@ int web_serve(struct req *r)
     if (!a)
         return not_found(r);
     const char *csp = a->path[1] == 'i' && !strcmp(a->path, "/index.html") ? index_csp : NULL;
-    if (a->gz && accepts_gzip(req_header(r, "Accept-Encoding"))) {
+    if (a->gz && http_accepts_gzip(req_header(r, "Accept-Encoding"))) {
         const char *etag = arena_printf(r->a, "%.*s-gz\"", (int)strlen(a->etag) - 1, a->etag);
         if (!etag)
             return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
