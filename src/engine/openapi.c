@@ -87,7 +87,8 @@ static double pow10i(int scale)
     return p;
 }
 
-static const char *const reserved_params[] = {"limit", "after", "sort", "q", "header", NULL};
+static const char *const reserved_params[] = {"limit", "after", "sort", "q", "header", "count",
+                                              NULL};
 
 static int reserved(const char *name)
 {
@@ -310,9 +311,14 @@ static json_t *page_schema(const char *item)
     json_t *next = json_object();
     set(next, "type", json_pack("[s,s]", "string", "null"));
     set_str(next, "description", "cursor for the next page (send as after=); null on the last");
+    json_t *total = json_object();
+    set_str(total, "type", "integer");
+    set(total, "minimum", json_integer(0));
+    set_str(total, "description", "with count=exact: how many rows match, on every page");
     json_t *props = json_object();
     set(props, "items", items);
     set(props, "next", next);
+    set(props, "total", total);
     json_t *s = json_object();
     set_str(s, "type", "object");
     set(s, "properties", props);
@@ -597,6 +603,11 @@ static json_t *common_parameters(void)
         json_pack("{s:s, s:s, s:s, s:{s:s, s:i}}", "name", "after", "in", "query", "description",
                   "the next cursor of the previous page; valid only with the same sort", "schema",
                   "type", "string", "maxLength", 2048));
+    set(p, "count",
+        json_pack("{s:s, s:s, s:s, s:{s:s, s:[s]}}", "name", "count", "in", "query", "description",
+                  "exact: the answer carries total, how many rows match (a COUNT over the "
+                  "filters and the caller's scope)",
+                  "schema", "type", "string", "enum", "exact"));
     set(p, "If-Match",
         json_pack("{s:s, s:s, s:b, s:s, s:{s:s}}", "name", "If-Match", "in", "header", "required",
                   0, "description",
@@ -646,6 +657,7 @@ static json_t *query_params(const struct res_entity *ent, int export)
     if (!export) {
         json_array_append_new(params, ref("parameters", "limit"));
         json_array_append_new(params, ref("parameters", "after"));
+        json_array_append_new(params, ref("parameters", "count"));
     }
     json_t *sorts = json_array();
     for (int i = 0; i < n; i++) {

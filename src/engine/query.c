@@ -294,6 +294,13 @@ int query_param(struct arena *a, struct query *q, const char *key, const char *v
         return parse_sort(q, val, e);
     if (!strcmp(key, "after"))
         return *val ? parse_cursor(a, q, val, e) : 0;
+    if (!strcmp(key, "count")) {
+        if (strcmp(val, "exact"))
+            return err_set(e, ERR_BAD_QUERY, "count", "query.count",
+                           "count takes exact (how many rows match)");
+        q->count = 1;
+        return 0;
+    }
     if (!strcmp(key, "q")) {
         if (utf8_count(val, strlen(val)) > 200 || strlen(val) > 800)
             return err_set(e, ERR_BAD_QUERY, "q", "query.search_too_long", "search text too long");
@@ -319,12 +326,12 @@ static void like_escape_bind(struct db_stmt *st, int idx, const char *s, size_t 
     db_bind_text(st, idx, tmp, j);
 }
 
-void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant_scoped,
-               struct buf *sql)
+static void build_sql(const struct query *q, const struct db_dialect_sql *d, int tenant_scoped,
+                      int count, struct buf *sql)
 {
     const struct res_entity *ent = q->ent;
     const char *sep = " WHERE ";
-    buf_printf(sql, "SELECT %s FROM %s", rec_select_list(ent), ent->name);
+    buf_printf(sql, "SELECT %s FROM %s", count ? "COUNT(*)" : rec_select_list(ent), ent->name);
     if (tenant_scoped) {
         buf_puts(sql, " WHERE tenant_id = ?");
         sep = " AND ";
@@ -379,6 +386,8 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
             buf_printf(sql, "%s1 = 0", sep);
         sep = " AND ";
     }
+    if (count)
+        return;
     const char *s = q->sort ? q->sort->name : NULL;
     const char *sc = q->sort && res_collated(q->sort) ? coll : "";
     if (q->has_after && !q->export) {
@@ -408,7 +417,31 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
         buf_printf(sql, " LIMIT %d", q->limit + 1);
 }
 
+void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant_scoped,
+               struct buf *sql)
+{
+    build_sql(q, d, tenant_scoped, 0, sql);
+}
+
+void query_count_sql(const struct query *q, const struct db_dialect_sql *d, int tenant_scoped,
+                     struct buf *sql)
+{
+    build_sql(q, d, tenant_scoped, 1, sql);
+}
+
+static void bind_all(const struct query *q, struct db_stmt *st, int64_t tenant_id, int count);
+
 void query_bind(const struct query *q, struct db_stmt *st, int64_t tenant_id)
+{
+    bind_all(q, st, tenant_id, 0);
+}
+
+void query_count_bind(const struct query *q, struct db_stmt *st, int64_t tenant_id)
+{
+    bind_all(q, st, tenant_id, 1);
+}
+
+static void bind_all(const struct query *q, struct db_stmt *st, int64_t tenant_id, int count)
 {
     int k = 1;
     if (tenant_id)
@@ -432,7 +465,7 @@ void query_bind(const struct query *q, struct db_stmt *st, int64_t tenant_id)
             if (f->search && !f->hidden && !hidden_for_caller(q, f))
                 like_escape_bind(st, k++, q->q, strlen(q->q), 0);
     }
-    if (q->has_after && !q->export) {
+    if (q->has_after && !q->export && !count) {
         if (q->sort && !q->after_null) {
             res_val_bind(st, k++, q->sort, &q->after_val);
             res_val_bind(st, k++, q->sort, &q->after_val);

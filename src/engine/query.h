@@ -47,6 +47,7 @@ struct query {
     int desc;
     int limit;  /* rows per page */
     int export; /* no limit (export), keyset ignored */
+    int count;  /* ?count=exact: the answer says how many rows match (total) */
     /* keyset position, from the cursor */
     int has_after;
     int after_null;
@@ -72,6 +73,11 @@ void query_sql(const struct query *q, const struct db_dialect_sql *d, int tenant
                struct buf *sql);
 /* Binds the parameters of query_sql's statement. */
 void query_bind(const struct query *q, struct db_stmt *st, int64_t tenant_id);
+/* "SELECT COUNT(*) …" of every row q matches, whatever page it is on, and
+ * its binding. */
+void query_count_sql(const struct query *q, const struct db_dialect_sql *d, int tenant_scoped,
+                     struct buf *sql);
+void query_count_bind(const struct query *q, struct db_stmt *st, int64_t tenant_id);
 /* Makes the cursor that continues after the current row of st. */
 char *query_cursor(struct arena *a, const struct query *q, struct db_stmt *st);
 

@@ -95,7 +95,8 @@ struct qctx {
 static int one_param(void *p, const char *k, const char *v)
 {
     struct qctx *c = p;
-    if (c->q->export && (!strcmp(k, "limit") || !strcmp(k, "after") || !strcmp(k, "header")))
+    if (c->q->export && (!strcmp(k, "limit") || !strcmp(k, "after") || !strcmp(k, "header") ||
+                         !strcmp(k, "count")))
         return 0;
     if (!strcmp(k, "sort")) { /* applied first, see rest_query */
         if (c->nsort++)
@@ -202,6 +203,26 @@ static int h_openapi(struct req *r)
 
 static int audit_export(struct req *r, const struct res_entity *ent, int xlsx);
 
+/* How many rows the list's query matches in the caller's scope. */
+static int list_total(struct req *r, struct db_conn *c, const struct res_entity *ent,
+                      const struct query *q, int64_t *total)
+{
+    struct buf sql;
+    buf_init(&sql, r->a);
+    query_count_sql(q, db_sql(r->db), !ent->global, &sql);
+    if (!buf_ok(&sql))
+        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
+    struct db_stmt *st;
+    int rc = db_prepare(c, sql.p, &st, &r->err);
+    if (rc)
+        return rc;
+    query_count_bind(q, st, ent->global ? 0 : r->tenant_id);
+    rc = db_step(st, &r->err);
+    *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 static int h_list(struct req *r)
 {
     struct err *e = &r->err;
@@ -263,6 +284,12 @@ static int h_list(struct req *r)
         buf_json_str(&r->out, cursor, strlen(cursor));
     else
         buf_puts(&r->out, "null");
+    if (q.count) {
+        int64_t total;
+        if ((rc = list_total(r, c, ent, &q, &total)))
+            return rc;
+        buf_printf(&r->out, ",\"total\":%lld", (long long)total);
+    }
     buf_putc(&r->out, '}');
     return resp_json(r, 200);
 }

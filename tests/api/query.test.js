@@ -391,6 +391,34 @@ describe('keyset paging through the demo district', () => {
         assert.deepEqual(ids(since), ids(byId.filter((p) => p.joined_on && p.joined_on >= '2015-01-01')));
     });
 
+    test('count=exact: total is the number of matching rows in the caller\'s scope, the same on every page', async () => {
+        const all = Number(sql('SELECT COUNT(*) FROM people WHERE tenant_id = 1').trim());
+        const inactive = Number(sql('SELECT COUNT(*) FROM people WHERE tenant_id = 1 AND active = 0').trim());
+        assert.ok(inactive > 0 && inactive < all);
+        const r1 = await a.get('/api/v1/people?limit=7&count=exact');
+        assert.equal(r1.status, 200);
+        assert.equal(r1.body.total, all);
+        assert.equal(r1.body.items.length, 7);
+        const r2 = await a.get(`/api/v1/people?limit=7&count=exact&after=${r1.body.next}`);
+        assert.equal(r2.body.total, all, 'a later page counts every matching row, not those after the cursor');
+        const f = await a.get('/api/v1/people?active=false&sort=name&limit=3&count=exact');
+        assert.equal(f.body.total, inactive);
+        const none = await a.get('/api/v1/people?name=nobody-by-this-name&count=exact');
+        assert.deepEqual([none.body.items.length, none.body.total], [0, 0]);
+        assert.equal((await a.get('/api/v1/people?limit=3')).body.total, undefined, 'no count unless asked');
+        problem(assert, await a.get('/api/v1/people?count=yes'), 400, 'BUR-102', ['count']);
+        // staff read their own department's people: the total is theirs too
+        const staff = api(srv.url, { username: 'staff', password: 'Bureau-demo-2026' });
+        const mine = await staff.get('/api/v1/people?count=exact&limit=500');
+        assert.equal(mine.status, 200);
+        assert.ok(mine.body.total < all);
+        assert.equal(mine.body.total, mine.body.items.length);
+        // an export ignores it (a file has no page)
+        const csv = await a.get('/api/v1/people.csv?active=false&count=exact');
+        assert.equal(csv.status, 200);
+        assert.equal(csv.text.trim().split('\n').length, inactive + 1);
+    });
+
     test('a cursor is refused by another sort order', async () => {
         const r = await a.get('/api/v1/people?sort=name&limit=500');
         assert.ok(r.body.next);

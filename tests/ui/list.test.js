@@ -65,11 +65,14 @@ async function apiPage(query) {
     return r.body;
 }
 
-// The filter and sort parameters of a request the page sent (without limit and after).
+// The filter and sort parameters of a request the page sent (without limit,
+// after and the count it always asks for).
 function params(url) {
     const q = Object.fromEntries(url.searchParams);
+    assert.equal(q.count, 'exact', 'the list asks for the total');
     delete q.limit;
     delete q.after;
+    delete q.count;
     return q;
 }
 
@@ -107,7 +110,10 @@ test('filter by department and name, sort by a column, page forward and back: th
     assert.equal(load.url.searchParams.get('after'), page1.next, 'the cursor the API gave');
     const page2 = await apiPage({ department_id: dept.id, sort: '-staff_no', limit: 50, after: page1.next });
     assert.deepEqual(await shownIds(), page2.items.map((x) => x.id), 'page 2');
-    assert.match(await page.locator(sel('page-no')).innerText(), /2/);
+    const { total } = await apiPage({ department_id: dept.id, limit: 1, count: 'exact' });
+    assert.ok(total > 100, `${total} people`);
+    assert.equal(await page.locator(sel('page-no')).innerText(),
+                 `第 2/${Math.ceil(total / 50)} 页 · 共 ${total} 条`, 'page 2 of the pages the total makes');
     await b.shot(page, 'page-2');
     load = await listLoad(page, 'people', () => page.locator(sel('page-next')).click());
     const page3 = await apiPage({ department_id: dept.id, sort: '-staff_no', limit: 50, after: page2.next });

@@ -51,6 +51,7 @@ export const ListView = defineComponent({
     const coll = computed(() => collection(props.c));
     const rows = ref([]);
     const next = ref(null);
+    const total = ref(null);          // how many rows match (count=exact), on every page
     const after = ref(null);
     const stack = ref([]);            // cursors of the pages before this one
     const loading = ref(false);
@@ -96,12 +97,13 @@ export const ListView = defineComponent({
       loading.value = true;
       error.value = null;
       try {
-        const r = await api('GET', '/' + props.c, { query: { ...filterQuery.value, limit: limit.value, after: after.value } });
+        const r = await api('GET', '/' + props.c, { query: { ...filterQuery.value, limit: limit.value, after: after.value, count: 'exact' } });
         if (mine !== seq) return;
         performance.mark('bureau:list-response');
         if (r.items[0]) noteOffset(r.items[0].created_at);
         rows.value = r.items;
         next.value = r.next;
+        total.value = typeof r.total === 'number' ? r.total : null;
         selected.value = [];
         for (const f of shown.value) {
           if (f.type === 'ref') resolveTitles(f.ref, r.items.map((x) => x[f.name]));
@@ -249,7 +251,9 @@ export const ListView = defineComponent({
       const page = stack.value.length + 1;
       return h('nav', { class: 'pager', 'aria-label': t('list.paging') }, [
         h(ElButton, { icon: ArrowLeft, disabled: !stack.value.length || loading.value, 'data-test': 'page-prev', onClick: pagePrev, 'aria-label': t('list.prev') }, () => (phone.value ? null : t('list.prev'))),
-        h('span', { class: 'page-no', 'data-test': 'page-no', 'aria-live': 'polite' }, t('list.page', { n: page, count: rows.value.length })),
+        h('span', { class: 'page-no', 'data-test': 'page-no', 'aria-live': 'polite' }, total.value === null
+          ? t('list.page', { n: page, count: rows.value.length })
+          : t('list.pageOf', { n: page, pages: Math.max(1, Math.ceil(total.value / limit.value)), total: total.value })),
         h(ElButton, { disabled: !next.value || loading.value, 'data-test': 'page-next', onClick: pageNext, 'aria-label': t('list.next') }, () => [phone.value ? null : t('list.next'), h(ArrowRight, { class: 'btn-icon right', 'aria-hidden': 'true' })]),
         h('label', { class: 'sr-only', for: 'page-size-' + props.c }, t('list.pageSize')),
         h(ElSelect, {
