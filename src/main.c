@@ -39,10 +39,14 @@ void config_defaults(struct config *c)
     c->db_url = "bureau.db";
     c->listen_host = "127.0.0.1";
     c->port = 8080;
-    /* more workers than cores: a sign-in holds its worker for a password
-     * hash (~100 ms, at most cores-1 at once), and the others keep serving */
+    /* a worker per core: password hashes run on threads of their own
+     * (cores−1, at least 1 and at most 4: a hash takes 12 MiB), so no worker
+     * waits for one */
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    c->threads = n > 0 ? (int)(n * 4 < 64 ? n * 4 : 64) : 8;
+    if (n < 1)
+        n = 2;
+    c->threads = n < 2 ? 2 : n > 64 ? 64 : (int)n;
+    c->hash_threads = n - 1 < 1 ? 1 : n - 1 > 4 ? 4 : (int)n - 1;
     c->max_body = 1u << 20;
     c->max_import = 64u << 20;
     c->max_upload = 16u << 20;
@@ -79,7 +83,9 @@ static int usage(void)
           "options:\n"
           "  --db FILE|postgres://…   database (default bureau.db)\n"
           "  --listen HOST:PORT       address (default 127.0.0.1:8080; port 0 picks one)\n"
-          "  --threads N              worker threads (default: 4 per core)\n"
+          "  --threads N              worker threads (default: one per core)\n"
+          "  --hash-threads N         threads hashing passwords at sign-in (default: cores-1,\n"
+          "                           1 to 4; each hash takes 12 MiB)\n"
           "  --demo                   fill an empty database with a synthetic district\n"
           "  --max-body BYTES         request body limit (1 MiB)\n"
           "  --max-import BYTES       CSV import body limit (64 MiB)\n"
@@ -145,6 +151,7 @@ static const struct opt opts[] = {
     {"--db", OPT_TEXT, CFG(db_url), 0, 0},
     {"--listen", OPT_LISTEN, 0, 0, 0},
     {"--threads", OPT_INT, CFG(threads), 1, 256},
+    {"--hash-threads", OPT_INT, CFG(hash_threads), 1, 64},
     {"--max-body", OPT_SIZE, CFG(max_body), 1, INT64_MAX},
     {"--max-import", OPT_SIZE, CFG(max_import), 1, INT64_MAX},
     {"--request-memory", OPT_SIZE, CFG(arena_cap), 64 * 1024, INT64_MAX},

@@ -12,6 +12,7 @@ struct config {
     char listen_buf[64];     /* storage for listen_host when given */
     int port;
     int threads;             /* --threads (default: cores) */
+    int hash_threads;        /* --hash-threads: password hashes at once (default: cores−1, 1..4) */
     size_t max_body;         /* --max-body bytes (1 MiB) */
     size_t max_import;       /* --max-import bytes (64 MiB) */
     size_t arena_cap;        /* --request-memory bytes (32 MiB) */

@@ -22,6 +22,7 @@
 #include "../base/base.h"
 #include "../base/log.h"
 #include "metrics.h"
+#include "offload.h"
 #include "router.h"
 #include "tenant.h"
 #include "../db/db.h"
@@ -44,7 +45,8 @@ struct server {
     const struct config *cfg;
     struct db *db;
     int port;
-    char *cert, *key; /* PEM, when serving TLS */
+    char *cert, *key;      /* PEM, when serving TLS */
+    struct offload *hash;  /* runs the routes that check a password */
 };
 
 #define HEADER_ROOM 2 /* libmicrohttpd's connection memory, in header limits */
@@ -535,6 +537,27 @@ static void dispatch(struct req *r)
     r->db_us = db_thread_time_us() - db0;
 }
 
+static enum MHD_Result finish(struct MHD_Connection *conn, struct req *r);
+
+/* Whether r's route checks a password (sign-in, a password change). */
+static int checks_password(struct req *r)
+{
+    int matched;
+    const struct route *rt = router_match(r, &matched);
+    return rt && rt->throttled;
+}
+
+/* On a pool thread: the request's work, then back to libmicrohttpd, which
+ * calls on_access again to send the answer. */
+static void run_offloaded(void *p)
+{
+    struct req *r = p;
+    dispatch(r);
+    metrics_offloaded();
+    __atomic_store_n(&r->offloaded, 2, __ATOMIC_RELEASE);
+    MHD_resume_connection(r->conn);
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
                                  const char *method, const char *version,
                                  const char *upload_data, size_t *upload_data_size,
@@ -604,15 +627,36 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (r->answered)
-        return MHD_YES;
+    if (r->answered) {
+        /* resumed by the offload pool once it has answered */
+        if (__atomic_load_n(&r->offloaded, __ATOMIC_ACQUIRE) != 2)
+            return MHD_YES;
+        r->offloaded = 0;
+        return finish(conn, r);
+    }
     r->answered = 1;
     if (r->too_large) {
         resp_problem(r, err_set(&r->err, ERR_TOO_LARGE, NULL, NULL,
                                 "the body may be at most {max}%zu bytes", r->body.max));
+    } else if (s->hash && checks_password(r)) {
+        /* a password hash would hold this worker for tens of milliseconds:
+         * the pool answers it while the worker serves other connections */
+        r->offloaded = 1;
+        MHD_suspend_connection(conn);
+        if (!offload_run(s->hash, run_offloaded, r))
+            return MHD_YES;
+        MHD_resume_connection(conn);
+        r->offloaded = 0;
+        dispatch(r);
     } else {
         dispatch(r);
     }
+    return finish(conn, r);
+}
+
+/* Sends r's answer and counts it. */
+static enum MHD_Result finish(struct MHD_Connection *conn, struct req *r)
+{
     enum MHD_Result ok = send_req(conn, r);
     /* counted before the response leaves, so a client that reads /metrics
      * right after an answer sees that answer counted */
@@ -709,7 +753,8 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
     struct server *s = core_calloc(1, sizeof(*s));
     s->cfg = cfg;
     s->db = db;
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (cfg->tls_cert) {
@@ -751,6 +796,9 @@ struct server *server_start(const struct config *cfg, struct db *db, struct err 
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : cfg->port;
+    s->hash = offload_start(cfg->hash_threads);
+    if (!s->hash)
+        log_warn("no password-hashing threads: sign-ins hash on the request workers");
     return s;
 }
 
@@ -778,6 +826,7 @@ void server_stop(struct server *s, unsigned grace_ms)
             usleep(10000);
     }
     MHD_stop_daemon(s->d);
+    offload_stop(s->hash);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     if (s->key)

@@ -80,6 +80,7 @@ struct req {
     uint64_t bytes;
     uint64_t db_us;
     unsigned answered : 1, too_large : 1, counted : 1;
+    int offloaded; /* 1: handed to the offload pool; 2: it answered (atomic) */
 };
 
 /* First value of query parameter key, or NULL. */

@@ -18,7 +18,7 @@ static const uint64_t buckets[] = {100, 250, 500, 1000, 2500, 5000, 10000, 25000
 static uint64_t counts[MAX_ROUTES + 1][NSTATUS];
 static uint64_t hist[NBUCKETS + 1];
 static uint64_t sum_us, total, db_us_total;
-static int64_t open_conns, conns_total;
+static int64_t open_conns, conns_total, offloaded;
 
 static int status_idx(int status)
 {
@@ -46,6 +46,11 @@ void metrics_connections(int delta)
     __atomic_fetch_add(&open_conns, delta, __ATOMIC_RELAXED);
     if (delta > 0)
         __atomic_fetch_add(&conns_total, delta, __ATOMIC_RELAXED);
+}
+
+void metrics_offloaded(void)
+{
+    __atomic_fetch_add(&offloaded, 1, __ATOMIC_RELAXED);
 }
 
 int64_t metrics_open_connections(void)
@@ -100,7 +105,12 @@ void metrics_render(struct buf *b)
                "# HELP bureau_open_connections Open HTTP connections.\n"
                "# TYPE bureau_open_connections gauge\nbureau_open_connections %lld\n"
                "# HELP bureau_connections_total HTTP connections accepted.\n"
-               "# TYPE bureau_connections_total counter\nbureau_connections_total %lld\n",
+               "# TYPE bureau_connections_total counter\nbureau_connections_total %lld\n"
+               "# HELP bureau_hashed_off_workers_total Requests that checked a password on the "
+               "hashing threads, off the HTTP workers.\n"
+               "# TYPE bureau_hashed_off_workers_total counter\nbureau_hashed_off_workers_total "
+               "%lld\n",
                (long long)__atomic_load_n(&open_conns, __ATOMIC_RELAXED),
-               (long long)__atomic_load_n(&conns_total, __ATOMIC_RELAXED));
+               (long long)__atomic_load_n(&conns_total, __ATOMIC_RELAXED),
+               (long long)__atomic_load_n(&offloaded, __ATOMIC_RELAXED));
 }

@@ -12,6 +12,8 @@ struct buf;
 
 void metrics_request(int route, int status, uint64_t us, uint64_t db_us);
 void metrics_connections(int delta);
+/* A request answered by the password-hashing threads instead of a worker. */
+void metrics_offloaded(void);
 void metrics_render(struct buf *b);
 /* Open connections now. */
 int64_t metrics_open_connections(void);

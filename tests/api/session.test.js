@@ -410,6 +410,45 @@ test('20 failures from one address across usernames lock the address', async () 
     }
 });
 
+// The hashing threads: every sign-in and password change is answered by
+// them (counted in /metrics), with one HTTP worker serving meanwhile.
+test('sign-ins and password changes are hashed off the HTTP workers, one worker serving the rest', async () => {
+    const srv = await startServer({ args: ['--threads', '1', '--hash-threads', '1'] });
+    try {
+        const off = async () => {
+            const m = await (await fetch(`${srv.url}/metrics`)).text();
+            const v = /^bureau_hashed_off_workers_total (\d+)$/m.exec(m);
+            assert.ok(v, 'the counter is in /metrics');
+            return Number(v[1]);
+        };
+        await makeUser(api(srv.url), 'hashcheck', 'Hash-check-2026-pw');
+        const before = await off();
+        assert.ok(before >= 3, `the admin's sign-in, the new user's and their first change: ${before}`);
+        // eight sign-ins at once (two with a wrong password), and the one worker
+        // answers other requests while they hash
+        const signins = [];
+        for (let i = 0; i < 8; i++) {
+            signins.push(fetch(`${srv.url}/api/v1/session`, {
+                method: 'POST', headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ username: 'hashcheck', password: i < 6 ? 'Hash-check-2026-pw' : 'wrong-password-x' }),
+            }));
+        }
+        const health = await Promise.all([1, 2, 3].map(() => fetch(`${srv.url}/api/health`)));
+        assert.deepEqual(health.map((x) => x.status), [200, 200, 200]);
+        const st = (await Promise.all(signins)).map((x) => x.status);
+        assert.deepEqual(st.sort(), [200, 200, 200, 200, 200, 200, 401, 401]);
+        const u = api(srv.url, { username: 'hashcheck', password: 'Hash-check-2026-pw' });
+        const ch = await u.post('/api/v1/session/password', { current: 'Hash-check-2026-pw', new: 'Hash-check-2027-pw' });
+        assert.equal(ch.status, 204, ch.text);
+        // eight, the user's own sign-in, the change
+        assert.equal(await off() - before, 10);
+        const again = api(srv.url, { username: 'hashcheck', password: 'Hash-check-2027-pw' });
+        assert.equal((await again.get('/api/v1/session')).status, 200);
+    } finally {
+        await srv.stop();
+    }
+});
+
 test('idle expiry (--session-idle 2): activity keeps a session, 2 s of silence ends it', async () => {
     const srv = await startServer({ args: ['--session-idle', '2'] });
     try {
