@@ -126,9 +126,9 @@ int ct_meal_price(struct req *r, struct db_conn *c, int64_t canteen, int64_t at,
 void ct_ledger_forget(void);
 /* The tenant's overdraft setting (cached for the transaction). */
 int64_t ct_overdraft(struct req *r, struct db_conn *c);
-/* Recomputes every person account's balance from the entries and compares it with the cache;
- * one audit entry, and the admins and canteen managers told of mismatches. Inside the caller's
- * transaction. */
+/* Recomputes every person account's balance from the entries and compares it with the cache
+ * (one SELECT: a consistent snapshot, no write lock); one audit entry, and the admins and
+ * canteen managers told of mismatches, in the caller's transaction or else one of its own. */
 int ct_ledger_check(struct req *r, struct db_conn *c, int64_t *checked, int64_t *mismatched,
                     struct err *e);
 struct job_ctx;

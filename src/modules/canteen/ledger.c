@@ -749,6 +749,13 @@ int ct_ledger_check(struct req *r, struct db_conn *c, int64_t *checked, int64_t 
         json_decref(bad_list);
         return 0;
     }
+    /* what it found is written in a transaction of its own unless the caller
+     * holds one: the reading above took no write lock */
+    int own = !db_in_tx(c);
+    if (own && (rc = db_begin(c, e))) {
+        json_decref(bad_list);
+        return rc;
+    }
     json_t *after = json_pack("{s:I,s:I,s:o}", "checked", (json_int_t)*checked, "mismatched",
                               (json_int_t)*mismatched, "accounts", bad_list);
     rc = rec_audit(r, c, "ledger_check", "meal_accounts", 0, NULL, after, e);
@@ -761,6 +768,12 @@ int ct_ledger_check(struct req *r, struct db_conn *c, int64_t *checked, int64_t 
         for (int i = 0; i < 2 && !rc; i++)
             rc = notify_role(r, c, roles[i], "canteen.ledger_mismatch", "饭卡账务核对发现不符",
                              text, "meal_accounts", 0, NULL, e);
+    }
+    if (own) {
+        if (rc)
+            db_rollback(c);
+        else
+            rc = db_commit(c, e);
     }
     return rc;
 }
@@ -780,13 +793,9 @@ int ct_job_ledger_check(struct job_ctx *j, struct err *e)
         r.dbc = j->c;
         r.utc_offset_min = tenant_utc_offset(j->c, tenants[i], r.utc_offset_min);
         int64_t checked, mismatched;
-        if (!(rc = db_begin(j->c, e))) {
-            rc = ct_ledger_check(&r, j->c, &checked, &mismatched, e);
-            if (rc)
-                db_rollback(j->c);
-            else
-                rc = db_commit(j->c, e);
-        }
+        /* one SELECT reads a consistent snapshot without the write lock: sign-ins
+         * and spends go on while a city's ledger is summed */
+        rc = ct_ledger_check(&r, j->c, &checked, &mismatched, e);
         if (!rc)
             all += checked, off += mismatched;
         arena_free(a);
