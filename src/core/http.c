@@ -539,12 +539,13 @@ static void dispatch(struct req *r)
 
 static enum MHD_Result finish(struct MHD_Connection *conn, struct req *r);
 
-/* Whether r's route checks a password (sign-in, a password change). */
+/* Whether r's route checks or makes a password hash (sign-in, a password
+ * change, a registration). */
 static int checks_password(struct req *r)
 {
     int matched;
     const struct route *rt = router_match(r, &matched);
-    return rt && rt->throttled;
+    return rt && (rt->throttled || rt->hashes);
 }
 
 /* On a pool thread: the request's work, then back to libmicrohttpd, which

@@ -22,6 +22,8 @@ struct route {
     unsigned anonymous : 1; /* the same answer for everyone: credentials are not read */
     unsigned throttled : 1; /* checks a password: failures count towards the sign-in
                                limits and it answers 429 over them (documented so) */
+    unsigned hashes : 1;    /* makes a password hash (a registration): answered, like the
+                               throttled routes, by the hashing threads off the workers */
 };
 
 /* Empties the table; router_add appends a table terminated by {0} (kept by
