@@ -39,10 +39,11 @@ int pc_route_my_shares(struct req *r);
 /* A bid's plaintext (the envelope the browser sealed, JSON):
  * {"v":1,"project_id":N,"supplier_id":N,"price_fen":N,"technical":"…",
  *  "documents":[{"name":"…","type":"…","data":"base64"}]}: 0 with the price,
- * the technical text (malloc'ed) and the documents' list (names, types,
- * sizes; the caller decrefs), or -1 with why. */
+ * the technical text (inside *keep) and the documents' list (names, types,
+ * sizes); the caller decrefs *docs and *keep. Or -1 with why (static text). */
 int pc_bid_parse(const unsigned char *p, size_t n, int64_t project, int64_t supplier,
-                 int64_t *price, const char **technical, json_t **docs, const char **why);
+                 int64_t *price, const char **technical, json_t **docs, const char **why,
+                 json_t **keep);
 
 /* The project's status and bid deadline (Unix seconds, 0 none), read by SQL:
  * 1 found, 0 not, or a negative ERR_*. */

@@ -48,9 +48,10 @@ static int fail(struct db_conn *c, int rc)
 }
 
 int pc_bid_parse(const unsigned char *p, size_t n, int64_t project, int64_t supplier,
-                 int64_t *price, const char **technical, json_t **docs, const char **why)
+                 int64_t *price, const char **technical, json_t **docs, const char **why,
+                 json_t **keep)
 {
-    *price = 0, *technical = NULL, *docs = NULL, *why = NULL;
+    *price = 0, *technical = NULL, *docs = NULL, *why = NULL, *keep = NULL;
     json_error_t je;
     json_t *j = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(j)) {
@@ -100,9 +101,9 @@ int pc_bid_parse(const unsigned char *p, size_t n, int64_t project, int64_t supp
                                                   (json_int_t)(data ? strlen(data) : 0)));
         }
     }
-    *technical = tt ? strdup(tt) : NULL;
+    *technical = tt;
     *docs = list;
-    json_decref(j);
+    *keep = j;
     return 0;
 }
 
@@ -110,8 +111,14 @@ struct opened {
     int64_t id, supplier, price;
     int valid;
     const char *technical, *why;
-    json_t *docs;
+    json_t *docs, *keep;
 };
+
+static void drop(struct opened *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        json_decref(b[i].docs), json_decref(b[i].keep);
+}
 
 /* POST /api/v1/procurement_projects/{id}/open {"shares": ["PCS1-…", …]} */
 int pc_route_open(struct req *r)
@@ -200,10 +207,12 @@ int pc_route_open(struct req *r)
         int64_t sid = 0;
         struct pc_share *s = &shares[valid];
         int p = t ? pc_share_parse(t, strlen(t), &sid, s) : -1;
+        if (p == -2) {
+            err_field(&r->err, f, "procure.share.typo", "a character of the share is mistyped");
+            continue;
+        }
         if (p) {
-            err_field(&r->err, f, p == -2 ? "procure.share.typo" : "procure.share.format",
-                      p == -2 ? "a character of the share is mistyped"
-                              : "is not a share (PCS1-…)");
+            err_field(&r->err, f, "procure.share.format", "is not a share (PCS1-…)");
             continue;
         }
         char hex[65];
@@ -258,11 +267,13 @@ int pc_route_open(struct req *r)
         return fail(c, rc);
     }
     size_t cap = 64, nb = 0;
-    struct opened *bids = malloc(cap * sizeof(*bids));
-    unsigned char *bin = malloc(PC_BID_MAX_BYTES + 4);
+    struct opened *bids = arena_alloc(r->a, cap * sizeof(*bids));
+    unsigned char *bin = arena_alloc(r->a, PC_BID_MAX_BYTES + 4);
     while (bids && bin && (rc = db_step(st, &r->err)) == DB_ROW) {
         if (nb == cap) {
-            struct opened *nbids = realloc(bids, (cap *= 2) * sizeof(*bids));
+            struct opened *nbids =
+                arena_realloc(r->a, bids, cap * sizeof(*bids), 2 * cap * sizeof(*bids));
+            cap *= 2;
             if (!nbids)
                 break;
             bids = nbids;
@@ -281,17 +292,17 @@ int pc_route_open(struct req *r)
             o->why = "the ciphertext does not open with the project's key";
         else
             o->valid = !pc_bid_parse(plain, plen, project, o->supplier, &o->price, &o->technical,
-                                     &o->docs, &o->why);
+                                     &o->docs, &o->why, &o->keep);
         if (plain)
             sodium_free(plain);
     }
     db_reset(st);
     sodium_free(sk); /* the key is gone: what follows only records */
-    free(bin);
-    if (!bids || rc < 0) {
-        for (size_t i = 0; bids && i < nb; i++)
-            free((void *)bids[i].technical), json_decref(bids[i].docs);
-        free(bids);
+    if (bin)
+        sodium_memzero(bin, PC_BID_MAX_BYTES + 4);
+    if (!bids || !bin || rc < 0) {
+        if (bids)
+            drop(bids, nb);
         return fail(c, rc < 0 ? rc : err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory"));
     }
     rc = 0;
@@ -306,7 +317,14 @@ int pc_route_open(struct req *r)
         for (size_t i = 0; i < nb && !rc; i++) {
             struct opened *o = &bids[i];
             nvalid += o->valid;
-            char *docs = o->docs ? json_dumps(o->docs, JSON_COMPACT) : NULL;
+            const char *docs = NULL;
+            if (o->docs) {
+                char *d = json_dumps(o->docs, JSON_COMPACT);
+                docs = d ? arena_strdup(r->a, d) : NULL;
+                json_free_t fr;
+                json_get_alloc_funcs(NULL, &fr);
+                fr(d);
+            }
             db_bind_text(up, 1, o->valid ? "opened" : "invalid", o->valid ? 6 : 7);
             db_bind_int_or_null(up, 2, o->valid ? o->price : 0);
             db_bind_int(up, 3, o->valid);
@@ -329,7 +347,6 @@ int pc_route_open(struct req *r)
             rc = db_step(up, &r->err);
             db_reset(up);
             rc = rc < 0 ? rc : 0;
-            free(docs);
             json_array_append_new(
                 list, json_pack("{s:I,s:I,s:s,s:b,s:o,s:s?,s:s?}", "id", (json_int_t)o->id,
                                 "supplier_id", (json_int_t)o->supplier, "status",
@@ -337,9 +354,7 @@ int pc_route_open(struct req *r)
                                 o->valid ? json_integer(o->price) : json_null(), "technical",
                                 o->technical, "invalid_reason", o->why));
         }
-        for (size_t i = 0; i < nb; i++)
-            free((void *)bids[i].technical), json_decref(bids[i].docs);
-        free(bids);
+        drop(bids, nb);
         json_t *summary = json_pack("{s:I,s:I,s:i,s:i,s:i}", "project_id", (json_int_t)project,
                                     "seal_id", (json_int_t)seal, "bids", (int)nb, "valid", nvalid,
                                     "shares", valid);
@@ -371,8 +386,6 @@ int pc_route_open(struct req *r)
         json_object_set_new(summary, "items", list);
         return send(r, 200, summary);
     }
-    for (size_t i = 0; i < nb; i++)
-        free((void *)bids[i].technical), json_decref(bids[i].docs);
-    free(bids);
+    drop(bids, nb);
     return fail(c, rc);
 }
