@@ -2041,6 +2041,7 @@ CREATE TABLE bid_seals (
     sealed_at BIGINT,
     opened_at BIGINT,
     opened_bids BIGINT,
+    demo_seed TEXT COLLATE "C",
     PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX uq_bid_seals_project_id ON bid_seals (tenant_id, project_id);

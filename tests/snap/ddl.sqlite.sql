@@ -1785,7 +1785,8 @@ CREATE TABLE bid_seals (
     status TEXT NOT NULL DEFAULT 'sealed',
     sealed_at INTEGER,
     opened_at INTEGER,
-    opened_bids INTEGER
+    opened_bids INTEGER,
+    demo_seed TEXT
 );
 CREATE UNIQUE INDEX uq_bid_seals_project_id ON bid_seals (tenant_id, project_id);
 CREATE INDEX ix_bid_seals_status ON bid_seals (tenant_id, status);

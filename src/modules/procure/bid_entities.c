@@ -97,6 +97,10 @@ static const struct res_field seal_fields[] = {
      .readonly = 1, .list = 1},
     {.name = "opened_bids", .type = RES_INT, .zh = "开启投标数", .en = "Bids opened",
      .readonly = 1},
+    /* the demo's seals only: the public seed their key and shares derive
+     * from (bid_demo.c); null for every real seal, and no request sets it */
+    {.name = "demo_seed", .type = RES_TEXT, .zh = "演示种子", .en = "Demo seed", .readonly = 1,
+     .max_len = 64},
     {0},
 };
 

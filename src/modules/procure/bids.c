@@ -805,3 +805,37 @@ int pc_route_my_shares(struct req *r)
     }
     return send(r, 200, json_pack("{s:o}", "items", items));
 }
+
+/* GET /api/v1/bid_seals/{id}/demo_shares: a demo seal's shares, computed
+ * again from its public demo seed (bid_demo.c). A real seal has no seed:
+ * 404, whoever asks. */
+int pc_route_demo_shares(struct req *r)
+{
+    int64_t id;
+    json_t *rec;
+    struct db_conn *c;
+    int rc = rest_record(r, &pc_seals, "read", &id, &c, &rec);
+    if (rc)
+        return rc;
+    const char *hex = wf_str(rec, "demo_seed");
+    unsigned char seed[32];
+    size_t got = 0;
+    int k = (int)wf_int(rec, "k"), n = (int)wf_int(rec, "n");
+    if (!hex || sodium_hex2bin(seed, sizeof(seed), hex, strlen(hex), NULL, &got, NULL) ||
+        got != sizeof(seed))
+        return err_set(&r->err, ERR_NOT_FOUND, NULL, "procure.seal.not_demo",
+                       "only the demo's seals have shares anyone can compute");
+    unsigned char pk[PC_PK_BYTES];
+    struct pc_share sh[PC_SHARE_MAX_N];
+    if (pc_seal_deal_demo(k, n, seed, pk, sh))
+        return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot deal the shares");
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        char t[PC_SHARE_TEXT_MAX];
+        pc_share_text(id, &sh[i], t);
+        json_array_append_new(list, json_string(t));
+    }
+    sodium_memzero(sh, sizeof(sh));
+    return send(r, 200, json_pack("{s:I,s:i,s:i,s:o}", "seal_id", (json_int_t)id, "k", k, "n", n,
+                                  "shares", list));
+}

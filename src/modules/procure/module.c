@@ -40,6 +40,7 @@ static const struct route pc_routes[] = {
     {.method = HTTP_POST, .pattern = "/api/v1/bids/{id}/replace", .fn = pc_route_replace},
     {.method = HTTP_GET, .pattern = "/api/v1/procure/open_projects", .fn = pc_route_open_projects},
     {.method = HTTP_GET, .pattern = "/api/v1/procure/my_shares", .fn = pc_route_my_shares},
+    {.method = HTTP_GET, .pattern = "/api/v1/bid_seals/{id}/demo_shares", .fn = pc_route_demo_shares},
     {.method = HTTP_GET, .pattern = "/api/v1/procure/receipt_keys", .fn = pc_route_receipt_keys, .is_public = 1},
     /* the committee */
     /* end */

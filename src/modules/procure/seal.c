@@ -4,21 +4,36 @@
 #include "seal.h"
 
 #include <libgfshare.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-/* libgfshare draws the polynomial's coefficients through gfshare_fill_rand,
- * which is random(3) unless set: never use that for a key. */
+/* libgfshare draws the polynomial's coefficients through the global
+ * gfshare_fill_rand, which is random(3) unless set: never use that for a
+ * key. It is set under this lock for each dealing: the system's randomness,
+ * or (the demo's seals only) a ChaCha20 keystream of the demo seed. */
+static pthread_mutex_t deal_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char demo_key[crypto_stream_chacha20_KEYBYTES];
+static uint64_t demo_ctr;
+
 static void fill_rand(unsigned char *p, unsigned int n)
 {
     randombytes_buf(p, n);
 }
 
-int pc_seal_deal(int k, int n, unsigned char pk[PC_PK_BYTES], struct pc_share *shares)
+static void fill_demo(unsigned char *p, unsigned int n)
+{
+    unsigned char nonce[crypto_stream_chacha20_NONCEBYTES] = {0};
+    uint64_t c = demo_ctr++;
+    memcpy(nonce, &c, sizeof(c) < sizeof(nonce) ? sizeof(c) : sizeof(nonce));
+    crypto_stream_chacha20(p, n, nonce, demo_key);
+}
+
+static int deal(int k, int n, const unsigned char *seed, unsigned char pk[PC_PK_BYTES],
+                struct pc_share *shares)
 {
     if (k < 2 || n < k || n > PC_SHARE_MAX_N)
         return -1;
-    gfshare_fill_rand = fill_rand;
     unsigned char *sk = sodium_malloc(PC_KEY_BYTES);
     if (!sk)
         return -1;
@@ -26,7 +41,17 @@ int pc_seal_deal(int k, int n, unsigned char pk[PC_PK_BYTES], struct pc_share *s
     for (int i = 0; i < n; i++)
         nrs[i] = (unsigned char)(i + 1);
     int rc = -1;
-    crypto_box_keypair(pk, sk);
+    pthread_mutex_lock(&deal_mu);
+    if (seed) {
+        crypto_box_seed_keypair(pk, sk, seed);
+        crypto_generichash(demo_key, sizeof(demo_key), seed, PC_KEY_BYTES,
+                           (const unsigned char *)"bureau demo shares", 18);
+        demo_ctr = 0;
+        gfshare_fill_rand = fill_demo;
+    } else {
+        crypto_box_keypair(pk, sk);
+        gfshare_fill_rand = fill_rand;
+    }
     gfshare_ctx *g = gfshare_ctx_init_enc(nrs, (unsigned)n, (unsigned char)k, PC_KEY_BYTES);
     if (g) {
         gfshare_ctx_enc_setsecret(g, sk);
@@ -37,7 +62,41 @@ int pc_seal_deal(int k, int n, unsigned char pk[PC_PK_BYTES], struct pc_share *s
         gfshare_ctx_free(g);
         rc = 0;
     }
+    gfshare_fill_rand = fill_rand;
+    sodium_memzero(demo_key, sizeof(demo_key));
+    pthread_mutex_unlock(&deal_mu);
     sodium_free(sk); /* zeroes before freeing */
+    return rc;
+}
+
+int pc_seal_deal(int k, int n, unsigned char pk[PC_PK_BYTES], struct pc_share *shares)
+{
+    return deal(k, n, NULL, pk, shares);
+}
+
+int pc_seal_deal_demo(int k, int n, const unsigned char seed[PC_KEY_BYTES],
+                      unsigned char pk[PC_PK_BYTES], struct pc_share *shares)
+{
+    return deal(k, n, seed, pk, shares);
+}
+
+int pc_seal_box_demo(const unsigned char *m, size_t len, const unsigned char pk[PC_PK_BYTES],
+                     const unsigned char seed[PC_KEY_BYTES], unsigned char *out)
+{
+    /* a sealed box (crypto_box_seal's format: the ephemeral public key, then
+     * crypto_box_easy with the nonce BLAKE2b(epk || pk)) whose ephemeral key
+     * comes from seed, so that the demo is the same for the same seed */
+    unsigned char epk[crypto_box_PUBLICKEYBYTES], esk[crypto_box_SECRETKEYBYTES];
+    unsigned char nonce[crypto_box_NONCEBYTES];
+    crypto_generichash_state st;
+    crypto_box_seed_keypair(epk, esk, seed);
+    crypto_generichash_init(&st, NULL, 0, sizeof(nonce));
+    crypto_generichash_update(&st, epk, sizeof(epk));
+    crypto_generichash_update(&st, pk, PC_PK_BYTES);
+    crypto_generichash_final(&st, nonce, sizeof(nonce));
+    memcpy(out, epk, sizeof(epk));
+    int rc = crypto_box_easy(out + sizeof(epk), m, len, nonce, pk, esk);
+    sodium_memzero(esk, sizeof(esk));
     return rc;
 }
 

@@ -33,6 +33,17 @@ struct pc_share {
  * returning. 0, or -1 on bad figures or no memory. */
 int pc_seal_deal(int k, int n, unsigned char pk[PC_PK_BYTES], struct pc_share *shares);
 
+/* The demo's seals only (bid_demo.c, documented as such): the key pair and
+ * the shares' coefficients derived from seed, so that anyone trying the
+ * demo can compute the shares (GET /api/v1/bid_seals/{id}/demo_shares). */
+int pc_seal_deal_demo(int k, int n, const unsigned char seed[PC_KEY_BYTES],
+                      unsigned char pk[PC_PK_BYTES], struct pc_share *shares);
+/* A sealed box of m to pk whose ephemeral key comes from seed (the demo's
+ * bids): out holds len + crypto_box_SEALBYTES bytes. crypto_box_seal_open
+ * opens it. */
+int pc_seal_box_demo(const unsigned char *m, size_t len, const unsigned char pk[PC_PK_BYTES],
+                     const unsigned char seed[PC_KEY_BYTES], unsigned char *out);
+
 /* Rebuilds the secret key from m shares (distinct numbers). Does not know k:
  * with fewer than k shares it yields a wrong key, which pc_seal_check
  * refuses. 0, or -1. */
