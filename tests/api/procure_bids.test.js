@@ -125,8 +125,9 @@ test('sealing: k-of-n shares, each taken once by its own official, none kept by 
         const body = o.share.slice(0, o.share.lastIndexOf('-'));
         assert.ok(hashes.includes(crypto.createHash('sha256').update(body).digest('hex')));
         const hex = o.share.split('-')[3];
-        assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_entries WHERE COALESCE(after, '') LIKE '%${hex}%' OR COALESCE(before, '') LIKE '%${hex}%'`)), 0);
+        assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_entries WHERE CAST(after AS TEXT) LIKE '%${hex}%' OR CAST(before AS TEXT) LIKE '%${hex}%'`)), 0);
         if (!IS_PG) assert.ok(!fs.readFileSync(srv.dbUrl.replace(/^sqlite:\/\//, '')).includes(hex), 'share bytes in the database file');
+        else assert.equal(sql(`SELECT COUNT(*) FROM (SELECT CAST(t.* AS TEXT) AS x FROM bid_seals t UNION ALL SELECT CAST(t.* AS TEXT) FROM opening_officials t UNION ALL SELECT CAST(t.* AS TEXT) FROM bids t) a WHERE x LIKE '%${hex}%'`), '0');
     }
 });
 
