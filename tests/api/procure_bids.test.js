@@ -269,3 +269,35 @@ test('a bid that opens to the wrong project or a bad price is recorded invalid w
     assert.equal(byId[b2.id].status, 'invalid');
     assert.match(byId[b2.id].invalid_reason, /price/);
 });
+
+test('a supplier registers itself: pending with its own login, seen by itself only, bidding once approved', async () => {
+    const anon = api(srv.url);
+    const uname = `selfreg${m.uniq().replace(/[^a-z0-9]/gi, '')}`.slice(0, 40);
+    const body = { name: `自助注册科技有限公司${m.uniq()}`, uscc: m.uscc(`9144030${String(Date.now()).slice(-10)}`), legal_rep: '赵六', phone: '13912345678', username: uname, password: 'Self-register-2026!' };
+    let r = await anon.post('/api/v1/procure/register', { ...body, uscc: body.uscc.slice(0, 17) + (body.uscc[17] === '1' ? '2' : '1') }, { auth: false, csrf: false });
+    assert.equal(r.status, 422, m.show(r));
+    assert.ok(r.body.errors.some((e) => e.field === 'uscc'));
+    assert.equal((await admin.all('users', { username: uname })).length, 0, 'no login left behind');
+    r = await anon.post('/api/v1/procure/register', { ...body, password: 'short' }, { auth: false, csrf: false });
+    assert.equal(r.status, 422, m.show(r));
+    r = await anon.post('/api/v1/procure/register', body, { auth: false, csrf: false });
+    assert.equal(r.status, 201, m.show(r));
+    assert.equal(r.body.status, 'pending');
+    const sid = r.body.id;
+    r = await anon.post('/api/v1/procure/register', { ...body, uscc: m.uscc('91440300MA5G00002') }, { auth: false, csrf: false });
+    assert.equal(r.status, 422, m.show(r));
+    assert.equal(r.body.errors[0].key, 'field.unique');
+    const c = await m.signInChanging(srv.url, { username: uname, password: body.password, newPassword: body.password + 'x' });
+    const mine = await c.all('suppliers', {});
+    assert.deepEqual(mine.map((s) => s.id), [sid]);
+    assert.equal(mine[0].status, 'pending');
+    const p = await newProject('approved', 3600);
+    const s = await ok(await pm.post(`/api/v1/procurement_projects/${p.id}/seal`, { k: 2, officials: officials.slice(0, 2).map((o) => o.user.id) }));
+    sql(`UPDATE procurement_projects SET status = 'bidding' WHERE id = ${p.id}`);
+    const cipher = seal64({ v: 1, project_id: p.id, supplier_id: sid, price_fen: 100 }, s.public_key);
+    r = await c.post(`/api/v1/procurement_projects/${p.id}/bids`, { cipher });
+    assert.equal(r.status, 409, m.show(r));
+    assert.equal(r.body.key, 'procure.supplier.not_approved');
+    await ok(await pm.post(`/api/v1/suppliers/${sid}/approve`, {}));
+    await ok(await c.post(`/api/v1/procurement_projects/${p.id}/bids`, { cipher }), 201);
+});

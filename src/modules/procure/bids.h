@@ -36,6 +36,7 @@ int pc_route_open_projects(struct req *r);
 int pc_route_open(struct req *r);
 int pc_route_my_shares(struct req *r);
 int pc_route_demo_shares(struct req *r);
+int pc_route_register(struct req *r);
 
 /* A bid's plaintext (the envelope the browser sealed, JSON):
  * {"v":1,"project_id":N,"supplier_id":N,"price_fen":N,"technical":"…",
