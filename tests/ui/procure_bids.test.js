@@ -119,3 +119,29 @@ test('an official takes their share once; the opening with k shares shows the pr
     assert.equal(bid.price_fen, 1234567);
     assert.equal(bid.status, 'opened');
 });
+
+test('a supplier registers itself from the sign-in page on a phone: pending until approved', async () => {
+    const { page } = await b.newPage(PHONE_CTX);
+    await page.goto(srv.url + '/#/login');
+    await page.locator(sel('login-register')).click();
+    await page.locator(sel('pc-reg-name')).waitFor();
+    const uname = `uireg${Date.now().toString(36)}`;
+    const code = m.uscc(`9144030${String(Date.now()).slice(-10)}`);
+    const fill = async (f, v) => page.locator(`input${sel('pc-reg-' + f)}, ${sel('pc-reg-' + f)} input`).first().fill(v);
+    await fill('name', '界面注册科技有限公司');
+    await fill('uscc', code.slice(0, 17) + (code[17] === '1' ? '2' : '1'));
+    await fill('legal_rep', '钱七');
+    await fill('username', uname);
+    await fill('password', 'Ui-register-2026!');
+    await page.locator(sel('pc-reg-submit')).click();
+    await page.locator('.el-form-item__error').first().waitFor();
+    assert.equal((await admin.all('users', { username: uname })).length, 0);
+    await fill('uscc', code);
+    await page.locator(sel('pc-reg-submit')).click();
+    await page.locator(sel('pc-reg-done')).waitFor();
+    await axeCheck(page, 'registration');
+    const u = (await admin.all('users', { username: uname }))[0];
+    const s = (await pm.all('suppliers', { user_id: u.id }))[0];
+    assert.equal(s.status, 'pending');
+    assert.equal(s.uscc, code);
+});

@@ -110,7 +110,7 @@ int pc_bid_parse(const unsigned char *p, size_t n, int64_t project, int64_t supp
 struct opened {
     int64_t id, supplier, price;
     int valid;
-    const char *technical, *why;
+    const char *technical, *why, *supplier_name;
     json_t *docs, *keep;
 };
 
@@ -260,8 +260,10 @@ int pc_route_open(struct req *r)
 
     /* every standing bid opened and recorded */
     if ((rc = db_prepare_ints(c,
-                              "SELECT id, supplier_id, cipher FROM bids WHERE tenant_id = ? AND "
-                              "project_id = ? AND status = 'submitted' ORDER BY id",
+                              "SELECT b.id, b.supplier_id, b.cipher, s.name FROM bids b JOIN "
+                              "suppliers s ON s.tenant_id = b.tenant_id AND s.id = b.supplier_id "
+                              "WHERE b.tenant_id = ? AND b.project_id = ? AND b.status = "
+                              "'submitted' ORDER BY b.id",
                               DB_INTS(r->tenant_id, project), &st, &r->err))) {
         sodium_free(sk);
         return fail(c, rc);
@@ -282,6 +284,7 @@ int pc_route_open(struct req *r)
         memset(o, 0, sizeof(*o));
         o->id = db_col_int(st, 0);
         o->supplier = db_col_int(st, 1);
+        o->supplier_name = arena_strdup(r->a, db_col_text(st, 3, NULL));
         size_t n, got = 0;
         const char *b64 = db_col_text(st, 2, &n);
         unsigned char *plain = NULL;
@@ -348,8 +351,9 @@ int pc_route_open(struct req *r)
             db_reset(up);
             rc = rc < 0 ? rc : 0;
             json_array_append_new(
-                list, json_pack("{s:I,s:I,s:s,s:b,s:o,s:s?,s:s?}", "id", (json_int_t)o->id,
-                                "supplier_id", (json_int_t)o->supplier, "status",
+                list, json_pack("{s:I,s:I,s:s?,s:s,s:b,s:o,s:s?,s:s?}", "id", (json_int_t)o->id,
+                                "supplier_id", (json_int_t)o->supplier, "supplier_name",
+                                o->supplier_name, "status",
                                 o->valid ? "opened" : "invalid", "valid", o->valid, "price_fen",
                                 o->valid ? json_integer(o->price) : json_null(), "technical",
                                 o->technical, "invalid_reason", o->why));

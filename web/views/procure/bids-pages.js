@@ -111,7 +111,7 @@ export const PortalView = defineComponent({
         h(ElDescriptionsItem, { label: t('pc.supplier.uscc') }, () => me.value.uscc),
         h(ElDescriptionsItem, { label: t('pc.supplier.status') }, () => h(ElTag, { type: me.value.status === 'approved' ? 'success' : 'warning' }, () => t('pc.supplier.' + me.value.status))),
       ]) : h(ElEmpty, { description: t('pc.portal.noSupplier') }),
-      h('h3', t('pc.portal.open')),
+      h('h2', { style: 'font-size: 1.1em' }, t('pc.portal.open')),
       !projects.value.length ? h(ElEmpty, { description: t('pc.portal.none') }) : null,
       ...projects.value.map((p) => h(ElCard, { key: p.id, shadow: 'never', style: 'margin-bottom: 8px', 'data-test': 'pc-project' }, () => [
         h('div', { style: 'font-weight: 600' }, p.name),
@@ -144,7 +144,7 @@ export const PortalView = defineComponent({
           checked.value === false ? h(ElTag, { type: 'danger', 'data-test': 'pc-verified' }, () => t('pc.receipt.bad')) : null,
         ]),
       ]) : null,
-      h('h3', t('pc.portal.myBids')),
+      h('h2', { style: 'font-size: 1.1em' }, t('pc.portal.myBids')),
       !bids.value.length ? h(ElEmpty, { description: t('pc.portal.noBids') }) : null,
       ...bids.value.map((b) => h('div', { key: b.id, 'data-test': 'pc-mybid', style: 'display: flex; justify-content: space-between; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--el-border-color-lighter)' }, [
         h('div', [
@@ -262,11 +262,51 @@ export const OpeningView = defineComponent({
         h(ElAlert, { type: 'success', closable: false, title: t('pc.opening.done', { count: result.value.bids, valid: result.value.valid }) }),
         h(ElTable, { data: result.value.items, style: 'width: 100%; margin-top: 8px' }, () => [
           h(ElTableColumn, { prop: 'id', label: '#', width: 70 }),
-          h(ElTableColumn, { prop: 'supplier_id', label: t('pc.supplier.name'), width: 100 }),
+          h(ElTableColumn, { label: t('pc.supplier.name'), minWidth: 180 }, { default: ({ row }) => row.supplier_name || `#${row.supplier_id}` }),
           h(ElTableColumn, { label: t('pc.bid.price'), width: 160 }, { default: ({ row }) => (row.price_fen != null ? formatMoney(row.price_fen) : '') }),
           h(ElTableColumn, { label: t('pc.bid.statusLabel'), width: 100 }, { default: ({ row }) => h(ElTag, { size: 'small', type: bidTag[row.status] }, () => t('pc.bid.status.' + row.status)) }),
           h(ElTableColumn, { label: t('pc.bid.technical') }, { default: ({ row }) => row.technical || row.invalid_reason || '' }),
         ]),
+      ]) : null,
+    ]);
+  },
+});
+
+// ---- a supplier registers itself (no sign-in) ----
+
+export const RegisterView = defineComponent({
+  name: 'RegisterView',
+  setup() {
+    const form = ref({ name: '', uscc: '', legal_rep: '', contact: '', phone: '', email: '', username: '', password: '' });
+    const errors = ref({});
+    const error = ref(null);
+    const done = ref(null);
+    const busy = ref(false);
+    async function submit() {
+      busy.value = true;
+      error.value = null;
+      errors.value = {};
+      try {
+        const body = Object.fromEntries(Object.entries(form.value).filter(([, v]) => v !== ''));
+        done.value = await api('POST', '/procure/register', { body });
+      } catch (e) {
+        error.value = e;
+        const items = (e && e.errors) || [];
+        errors.value = Object.fromEntries(items.map((x) => [x.field, t('err.' + x.key, x.params || {})]));
+      } finally { busy.value = false; }
+    }
+    const field = (name, type = 'text', auto = 'off') => h(ElFormItem, { label: t('pc.register.' + name), for: 'pc-reg-' + name, error: errors.value[name] || '', required: ['name', 'uscc', 'legal_rep', 'username', 'password'].includes(name) },
+      () => h(ElInput, { id: 'pc-reg-' + name, type, showPassword: type === 'password', autocomplete: auto, modelValue: form.value[name], 'onUpdate:modelValue': (v) => { form.value[name] = v; }, 'data-test': 'pc-reg-' + name }));
+    return () => h('section', { style: 'max-width: 480px; margin: 0 auto; padding: 16px' }, [
+      h('h1', { style: 'font-size: 1.4em' }, t('pc.register.title')),
+      done.value ? h(ElAlert, { type: 'success', closable: false, title: t('pc.register.done'), 'data-test': 'pc-reg-done' }) : null,
+      done.value ? h('p', h('a', { href: '#/login' }, t('pc.register.signIn'))) : null,
+      !done.value ? h(ElForm, { labelPosition: 'top', onSubmit: (e) => { e.preventDefault(); submit(); } }, () => [
+        error.value && !Object.keys(errors.value).length ? h(ElAlert, { type: 'error', closable: false, title: problem(error.value) }) : null,
+        field('name'), field('uscc'), field('legal_rep'), field('contact'), field('phone', 'tel'), field('email', 'email'),
+        field('username', 'text', 'username'), field('password', 'password', 'new-password'),
+        h(ElButton, { type: 'primary', nativeType: 'submit', loading: busy.value, 'data-test': 'pc-reg-submit' }, () => t('pc.register.submit')),
+        h('p', h('a', { href: '#/login' }, t('pc.register.signIn'))),
       ]) : null,
     ]);
   },
