@@ -92,6 +92,26 @@ test('a supplier code with a wrong check character is refused', async () => {
     assert.ok(r.body.errors.some((e) => e.field === 'uscc'));
 });
 
+test('the qualification documents of a supplier are uploads of the writer, attached to it', async () => {
+    const scan = Buffer.alloc(2048, 1);
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]).copy(scan);
+    scan[2046] = 0xff;
+    scan[2047] = 0xd9;
+    const f = await pm.post('/api/v1/files/upload?name=licence.jpg', scan, { contentType: 'image/jpeg' });
+    assert.equal(f.status, 201, m.show(f));
+    const s = await ok(await pm.post('/api/v1/suppliers', { name: `资质公司${m.uniq()}`, uscc: m.uscc(`91440300${String(Date.now()).slice(-9)}`), legal_rep: '孙八', qualification_files: [f.body.id] }), 201);
+    const file = (await admin.get(`/api/v1/files/${f.body.id}`)).body;
+    assert.equal(file.collection, 'suppliers');
+    assert.equal(file.record_id, s.id);
+    // another's upload is refused, nothing written
+    const theirs = await officials[0].client.post('/api/v1/files/upload?name=x.jpg', scan, { contentType: 'image/jpeg' });
+    assert.equal(theirs.status, 201, m.show(theirs));
+    const n = Number(sql('SELECT COUNT(*) FROM suppliers'));
+    const r = await pm.post('/api/v1/suppliers', { name: `他人文件${m.uniq()}`, uscc: m.uscc(`91440300${String(Date.now() + 7).slice(-9)}`), legal_rep: '周九', qualification_files: [theirs.body.id] });
+    assert.equal(r.status, 422, m.show(r));
+    assert.equal(Number(sql('SELECT COUNT(*) FROM suppliers')), n);
+});
+
 test('sealing: k-of-n shares, each taken once by its own official, none kept by the server', async () => {
     project = await newProject('notice_published', 3600);
     let r = await pm.post(`/api/v1/procurement_projects/${project.id}/seal`, { k: 4, officials: officials.map((o) => o.user.id) });

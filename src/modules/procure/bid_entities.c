@@ -31,8 +31,9 @@ static const struct res_field supplier_fields[] = {
     {.name = "email", .type = RES_TEXT, .zh = "电子邮箱", .en = "Email", .max_len = 120,
      .pattern = "^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$"},
     {.name = "address", .type = RES_TEXT, .zh = "地址", .en = "Address", .max_len = 200},
+    /* scans of the licence and certificates: the files module's uploads */
     {.name = "qualification_files", .type = RES_JSON, .zh = "资质文件", .en = "Qualification documents",
-     .widget = "files"},
+     .widget = "photos"},
     {.name = "user_id", .type = RES_REF, .ref = "users", .zh = "门户账号", .en = "Portal login",
      .unique = 1, .filter = 1},
     {.name = "status", .type = RES_ENUM, .values = supplier_states, .zh = "状态", .en = "Status",
@@ -67,6 +68,7 @@ const struct res_entity pc_suppliers = {
     .no_delete = 1,
     .actions = supplier_steps,
     .flow = &supplier_flow,
+    .after_write = pc_supplier_after_write,
     /* "assigned": the supplier whose portal login the caller is */
     .assign_field = "user_id",
     .assigned_to = pc_assigned_user,

@@ -25,6 +25,9 @@ extern const struct res_entity pc_seals, pc_officials, pc_receipt_keys;
 int pc_assigned_user(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 int pc_assigned_supplier(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
+/* suppliers.c: the qualification documents attached after a write */
+int pc_supplier_after_write(struct res_write *w);
+
 /* routes (bids.c, opening.c) */
 int pc_route_seal(struct req *r);
 int pc_route_take_share(struct req *r);

@@ -15,12 +15,26 @@
 #include "../../db/db.h"
 #include "../../engine/rest.h"
 #include "../../engine/workflow.h"
+#include "../files/files.h"
 #include "../identity/identity.h"
 
 #include <sodium.h>
 #include <string.h>
 
 extern const struct res_entity id_users;
+
+#define PC_MAX_QUALIFICATION_FILES 20
+
+/* The qualification documents: files the writer uploaded, attached to the
+ * supplier (the files module checks each). */
+int pc_supplier_after_write(struct res_write *w)
+{
+    if (!w->rec || w->r->server_write)
+        return 0;
+    return files_attach(w->r, w->c, json_object_get(w->rec, "qualification_files"),
+                        PC_MAX_QUALIFICATION_FILES, "qualification_files", "suppliers", w->id,
+                        w->e);
+}
 
 static int fail(struct db_conn *c, int rc)
 {
