@@ -29,7 +29,7 @@ static const struct res_field supplier_fields[] = {
     {.name = "phone", .type = RES_TEXT, .zh = "联系电话", .en = "Phone", .format = "phone",
      .widget = "phone"},
     {.name = "email", .type = RES_TEXT, .zh = "电子邮箱", .en = "Email", .max_len = 120,
-     .pattern = "^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$"},
+     .pattern = "^[^@ ]+@[^@ ]+[.][^@ ]+$"},
     {.name = "address", .type = RES_TEXT, .zh = "地址", .en = "Address", .max_len = 200},
     /* scans of the licence and certificates: the files module's uploads */
     {.name = "qualification_files", .type = RES_JSON, .zh = "资质文件", .en = "Qualification documents",
