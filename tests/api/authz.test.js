@@ -228,6 +228,8 @@ function bodyFor(c, over = {}) {
     if (c.name === 'drivers') b.person_id = probe.people[k % probe.people.length];
     if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
     if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];
+    // procurement: a supplier without a portal login (one login is one supplier's)
+    if (c.name === 'suppliers') b.user_id = null;
     // canteens: a meal period of two minutes of its own, a card for a person without one, a reader without a token
     if (c.name === 'meal_periods') {
         const hm = (min) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;

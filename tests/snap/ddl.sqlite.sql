@@ -1741,8 +1741,11 @@ CREATE TABLE procurement_projects (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    name TEXT NOT NULL
+    name TEXT NOT NULL,
+    status TEXT DEFAULT 'draft',
+    bid_deadline INTEGER
 );
+CREATE INDEX ix_procurement_projects_status ON procurement_projects (tenant_id, status);
 CREATE TABLE suppliers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1750,8 +1753,60 @@ CREATE TABLE suppliers (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    name TEXT NOT NULL
+    name TEXT NOT NULL,
+    uscc TEXT NOT NULL,
+    legal_rep TEXT NOT NULL,
+    contact TEXT,
+    phone TEXT,
+    email TEXT,
+    address TEXT,
+    qualification_files TEXT,
+    user_id INTEGER REFERENCES users (id),
+    status TEXT NOT NULL DEFAULT 'pending',
+    approved_at INTEGER,
+    suspend_reason TEXT
 );
+CREATE INDEX ix_suppliers_name ON suppliers (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_suppliers_name_stroke ON suppliers (tenant_id, name COLLATE zh_stroke);
+CREATE UNIQUE INDEX uq_suppliers_uscc ON suppliers (tenant_id, uscc);
+CREATE UNIQUE INDEX uq_suppliers_user_id ON suppliers (tenant_id, user_id);
+CREATE INDEX ix_suppliers_status ON suppliers (tenant_id, status);
+CREATE TABLE bid_seals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    public_key TEXT NOT NULL,
+    k INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'sealed',
+    sealed_at INTEGER,
+    opened_at INTEGER,
+    opened_bids INTEGER,
+    demo_seed TEXT
+);
+CREATE UNIQUE INDEX uq_bid_seals_project_id ON bid_seals (tenant_id, project_id);
+CREATE INDEX ix_bid_seals_status ON bid_seals (tenant_id, status);
+CREATE TABLE opening_officials (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    seal_id INTEGER NOT NULL REFERENCES bid_seals (id),
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    share_no INTEGER NOT NULL,
+    share_sha256 TEXT NOT NULL,
+    handed_at INTEGER
+);
+CREATE INDEX ix_opening_officials_seal_id ON opening_officials (tenant_id, seal_id);
+CREATE INDEX ix_opening_officials_user_id ON opening_officials (tenant_id, user_id);
+CREATE UNIQUE INDEX uq_opening_officials_seal_id_share_no ON opening_officials (tenant_id, seal_id, share_no);
+CREATE UNIQUE INDEX uq_opening_officials_seal_id_user_id ON opening_officials (tenant_id, seal_id, user_id);
 CREATE TABLE bids (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1759,9 +1814,38 @@ CREATE TABLE bids (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    project_id INTEGER NOT NULL REFERENCES procurement_projects (id)
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    supplier_id INTEGER NOT NULL REFERENCES suppliers (id),
+    status TEXT NOT NULL DEFAULT 'submitted',
+    submitted_at INTEGER,
+    cipher_sha256 TEXT,
+    cipher_bytes INTEGER,
+    cipher TEXT,
+    receipt TEXT,
+    replaces_id INTEGER REFERENCES bids (id),
+    withdrawn_at INTEGER,
+    price_fen INTEGER,
+    valid INTEGER CHECK (valid IN (0, 1)),
+    technical TEXT,
+    documents TEXT,
+    invalid_reason TEXT,
+    opened_at INTEGER
 );
 CREATE INDEX ix_bids_project_id ON bids (tenant_id, project_id);
+CREATE INDEX ix_bids_supplier_id ON bids (tenant_id, supplier_id);
+CREATE INDEX ix_bids_status ON bids (tenant_id, status);
+CREATE INDEX ix_bids_replaces_id ON bids (tenant_id, replaces_id);
+CREATE INDEX ix_bids_project_id_status ON bids (tenant_id, project_id, status);
+CREATE TABLE bid_receipt_keys (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    public_key TEXT NOT NULL,
+    secret_key TEXT NOT NULL
+);
 CREATE TABLE experts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),

@@ -8,7 +8,8 @@
 // list, module pages (the booking calendar among them) and the phone-width
 // pages (booking, the voucher scanner, my assets, a stocktake, the property pool, a diner's meals, …); the fixed
 // assets' register, asset page, reports, label sheet, pool queue and a disposal; the canteens'
-// menu grid and food safety; each PNG is kept
+// menu grid and food safety; the supplier portal, an opening official's share and the bid
+// opening; each PNG is kept
 // under 250 KB.
 'use strict';
 
@@ -217,6 +218,57 @@ async function main() {
         await page.locator(sel('ct-issue')).first().waitFor();
         await save('canteen-readers');
         await page.close();
+
+        // procurement, the sealed bids: the supplier portal on a phone (a bid being sealed, then
+        // its receipt checked), an official's share shown once, the opening ceremony
+        {
+            const sqlShell = require('../api/lib/matrix').sqlShell;
+            const pcSql = (q) => sqlShell(srv, q).trim();
+            const mkProject = async (name) => {
+                const p = (await admin.post('/api/v1/procurement_projects', { name })).body;
+                pcSql(`UPDATE procurement_projects SET status = 'approved', bid_deadline = ${Math.floor(Date.now() / 1000) + 7 * 86400} WHERE id = ${p.id}`);
+                return p;
+            };
+            const users = {};
+            for (const u of ['staff', 'leader']) users[u] = (await admin.get(`/api/v1/users?username=${u}`)).body.items[0].id;
+            const pc = await mkProject('区政务服务中心办公家具采购');
+            const pcSeal = (await admin.post(`/api/v1/procurement_projects/${pc.id}/seal`, { k: 2, officials: [users.staff, users.leader] })).body;
+            pcSql(`UPDATE procurement_projects SET status = 'notice_published' WHERE id = ${pc.id}`);
+            ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+            await signIn(page, srv.url, 'supplier', 'Bureau-demo-2026', '#/procure/portal');
+            await page.locator(sel('pc-project'), { hasText: pc.name }).locator(sel('pc-bid')).click();
+            await page.locator(`${sel('pc-price')} input`).fill('386500.00');
+            await page.locator(`${sel('pc-technical')} textarea, textarea${sel('pc-technical')}`).first().fill('办公桌椅128套，E1级板材，交付期30天，质保5年');
+            await save('phone-procure-portal', { fullPage: true });
+            await page.locator(sel('pc-submit')).click();
+            await page.locator(sel('pc-receipt')).waitFor();
+            await page.locator(sel('pc-verify')).click();
+            await page.locator(sel('pc-verified')).waitFor();
+            await save('phone-procure-receipt', { fullPage: true });
+            await page.close();
+            ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+            await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/procure/shares');
+            await page.locator(sel('pc-share-row'), { hasText: pc.name }).locator(sel('pc-take')).click();
+            await page.locator('.el-message-box button.el-button--primary').click();
+            await page.locator(sel('pc-share-text')).waitFor();
+            const pcShare1 = (await page.locator(sel('pc-share-text')).innerText()).trim();
+            await save('phone-procure-share', { fullPage: true });
+            await page.close();
+            const leader = api(srv.url, { username: 'leader', password: 'Bureau-demo-2026' });
+            await leader.login();
+            const pcShare2 = (await leader.post(`/api/v1/bid_seals/${pcSeal.id}/take`, {})).body.share;
+            pcSql(`UPDATE procurement_projects SET bid_deadline = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${pc.id}`);
+            ({ page } = await b.newPage({ viewport: VIEW }));
+            await signIn(page, srv.url, 'procurement_manager', 'Bureau-demo-2026', '#/procure/opening');
+            await pickOption(page, '#pc-seal', `${pc.name}（2/2）`);
+            const pcInputs = page.locator(`${sel('pc-share-input')} textarea, textarea${sel('pc-share-input')}`);
+            await pcInputs.nth(0).fill(pcShare1);
+            await pcInputs.nth(1).fill(pcShare2);
+            await page.locator(sel('pc-open')).click();
+            await page.locator(sel('pc-opened')).waitFor();
+            await save('procure-opening');
+            await page.close();
+        }
 
         // stocktakes: a label found in another room on a phone, and last year's result
         const stocktake = (await admin.get('/api/v1/stocktakes?status=in_progress&limit=1')).body.items[0];

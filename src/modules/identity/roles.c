@@ -148,7 +148,13 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": "
      "\"assigned\"}, " CUSTODIAN ", " DINER "}",
      "{\"people\": [\"phone\"]}"},
-    {"supplier", "供应商", "Supplier", "{}", "{}"},
+    /* a supplier's portal login: its own supplier record and its own bids
+     * ("assigned": the supplier whose user_id it is); the projects taking
+     * bids come from /api/v1/procure/open_projects (their public fields) */
+    {"supplier", "供应商", "Supplier",
+     "{\"suppliers\": {\"read\": \"assigned\"}, \"bids\": {\"read\": \"assigned\", "
+     "\"create\": \"assigned\", \"withdraw\": \"assigned\", \"replace\": \"assigned\"}}",
+     "{}"},
     {"expert", "评审专家", "Review expert", "{}", "{}"},
     {"contractor", "服务外包单位", "Contractor",
      "{\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "

@@ -5,6 +5,7 @@
  * its own section below.
  */
 #include "procure.h"
+#include "bids.h"
 #include "../../core/http.h"
 #include "../../core/jobs.h"
 #include "../../core/router.h"
@@ -17,7 +18,10 @@ static const struct res_entity *const pc_entities[] = {
     &pc_projects,
     /* the sealed bids */
     &pc_suppliers,
+    &pc_seals,
+    &pc_officials,
     &pc_bids,
+    &pc_receipt_keys,
     /* the committee */
     &pc_experts,
     &pc_draws,
@@ -28,6 +32,17 @@ static const struct res_entity *const pc_entities[] = {
 static const struct route pc_routes[] = {
     /* the project's life */
     /* the sealed bids */
+    {.method = HTTP_POST, .pattern = "/api/v1/procurement_projects/{id}/seal", .fn = pc_route_seal},
+    {.method = HTTP_POST, .pattern = "/api/v1/procurement_projects/{id}/bids", .fn = pc_route_submit},
+    {.method = HTTP_POST, .pattern = "/api/v1/procurement_projects/{id}/open", .fn = pc_route_open},
+    {.method = HTTP_POST, .pattern = "/api/v1/bid_seals/{id}/take", .fn = pc_route_take_share},
+    {.method = HTTP_POST, .pattern = "/api/v1/bids/{id}/withdraw", .fn = pc_route_withdraw},
+    {.method = HTTP_POST, .pattern = "/api/v1/bids/{id}/replace", .fn = pc_route_replace},
+    {.method = HTTP_GET, .pattern = "/api/v1/procure/open_projects", .fn = pc_route_open_projects},
+    {.method = HTTP_GET, .pattern = "/api/v1/procure/my_shares", .fn = pc_route_my_shares},
+    {.method = HTTP_GET, .pattern = "/api/v1/bid_seals/{id}/demo_shares", .fn = pc_route_demo_shares},
+    {.method = HTTP_POST, .pattern = "/api/v1/procure/register", .fn = pc_route_register, .is_public = 1},
+    {.method = HTTP_GET, .pattern = "/api/v1/procure/receipt_keys", .fn = pc_route_receipt_keys, .is_public = 1},
     /* the committee */
     /* end */
     {0},

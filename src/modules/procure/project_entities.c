@@ -14,6 +14,11 @@ static const struct res_field project_fields[] = {
      .max_len = 120,
      .list = 1,
      .search = 1},
+    /* stand-ins for the lifecycle's fields the sealed bids read (status,
+     * bid_deadline): its own declaration replaces them */
+    {.name = "status", .type = RES_TEXT, .zh = "状态", .en = "Status", .dflt = "draft",
+     .max_len = 30, .list = 1, .filter = 1},
+    {.name = "bid_deadline", .type = RES_DATETIME, .zh = "投标截止", .en = "Bid deadline"},
     {0},
 };
 
