@@ -31,7 +31,7 @@ int pc_committee_check(int n, int reps, int min)
 
 int64_t pc_recusal_since(int64_t draw_day, int years)
 {
-    char s[16];
+    char s[48];
     date_format(draw_day, s, sizeof(s));
     int y = 0, m = 0, d = 0;
     if (sscanf(s, "%d-%d-%d", &y, &m, &d) != 3)

@@ -5,6 +5,7 @@
  * its own section below.
  */
 #include "procure.h"
+#include "committee_int.h"
 #include "../../core/http.h"
 #include "../../core/jobs.h"
 #include "../../core/router.h"
@@ -20,7 +21,12 @@ static const struct res_entity *const pc_entities[] = {
     &pc_bids,
     /* the committee */
     &pc_experts,
+    &pc_relations,
     &pc_draws,
+    &pc_members,
+    &pc_items,
+    &pc_scores,
+    &pc_reports,
     /* end */
     NULL,
 };
@@ -29,6 +35,9 @@ static const struct route pc_routes[] = {
     /* the project's life */
     /* the sealed bids */
     /* the committee */
+    {.method = HTTP_GET, .pattern = "/api/v1/expert_draws/{id}/public", .fn = pc_draw_public},
+    {.method = HTTP_GET, .pattern = "/api/v1/expert_draw_members/{id}/sheet", .fn = pc_member_sheet},
+    {.method = HTTP_POST, .pattern = "/api/v1/procure/scores", .fn = pc_scores_post},
     /* end */
     {0},
 };

@@ -68,6 +68,7 @@ extern const struct res_entity pc_suppliers, pc_bids;
 /* ---- the committee: expert_entities.c, draws.c, draw.c, evaluation.c,
  * evaluations.c ---- */
 extern const struct res_entity pc_experts, pc_draws;
+extern const struct res_entity pc_relations, pc_members, pc_items, pc_scores, pc_reports;
 /* `bureau procure verify-draw …` */
 int pc_command(int argc, char **argv);
 
