@@ -18,6 +18,15 @@ struct db_conn;
 struct err;
 struct res_write;
 
+/* db_one_int, 0 whether or not there was a row (*out 0 without one). */
+#include "../../db/db.h"
+static inline int pc_one(struct db_conn *c, const char *sql, const int64_t *args, int n,
+                         int64_t *out, struct err *e)
+{
+    int rc = db_one_int(c, sql, args, n, out, e);
+    return rc < 0 ? rc : 0;
+}
+
 /* "assigned" scopes: the caller's own user; the projects whose committee
  * the caller sits on (confirmed). */
 int pc_assigned_user(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);

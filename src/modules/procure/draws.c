@@ -296,7 +296,7 @@ static int recuse(struct req *r, struct db_conn *c, int64_t project, int64_t day
 static int count_bidders(struct req *r, struct db_conn *c, int64_t project, int64_t *n,
                          struct err *e)
 {
-    return db_one_int(c,
+    return pc_one(c,
                       "SELECT COUNT(DISTINCT supplier_id) FROM bids WHERE tenant_id = ? AND "
                       "project_id = ? AND status NOT IN ('withdrawn', 'replaced')",
                       DB_INTS(r->tenant_id, project), n, e);
@@ -527,15 +527,15 @@ static int settle(struct req *r, struct db_conn *c, int64_t draw, struct err *e)
     if (rc < 0)
         return rc;
     int64_t invited = 0, confirmed = 0, declined = 0;
-    if ((rc = db_one_int(c,
+    if ((rc = pc_one(c,
                          "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
                          "draw_id = ?",
                          DB_INTS(r->tenant_id, draw), &invited, e)) ||
-        (rc = db_one_int(c,
+        (rc = pc_one(c,
                          "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
                          "draw_id = ? AND status = 'confirmed'",
                          DB_INTS(r->tenant_id, draw), &confirmed, e)) ||
-        (rc = db_one_int(c,
+        (rc = pc_one(c,
                          "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
                          "draw_id = ? AND status = 'declined'",
                          DB_INTS(r->tenant_id, draw), &declined, e)))
@@ -544,7 +544,7 @@ static int settle(struct req *r, struct db_conn *c, int64_t draw, struct err *e)
     int64_t open = invited - confirmed - declined;
     while (confirmed + open < experts && (size_t)invited < json_array_size(order)) {
         int64_t expert = json_integer_value(json_array_get(order, (size_t)invited)), user = 0;
-        if ((rc = db_one_int(c, "SELECT user_id FROM experts WHERE tenant_id = ? AND id = ?",
+        if ((rc = pc_one(c, "SELECT user_id FROM experts WHERE tenant_id = ? AND id = ?",
                              DB_INTS(r->tenant_id, expert), &user, e)) ||
             (rc = invite(r, c, draw, project, (int)invited + 1, expert, user, e)))
             return rc;

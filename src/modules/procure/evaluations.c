@@ -54,7 +54,7 @@ int pc_item_before_write(struct res_write *w)
         return 0;
     json_t *rec = w->rec ? w->rec : w->old;
     int64_t project = wf_int(rec, "project_id"), signed_n = 0;
-    int rc = db_one_int(w->c,
+    int rc = pc_one(w->c,
                         "SELECT COUNT(*) FROM evaluation_reports WHERE tenant_id = ? AND "
                         "project_id = ? AND (status = 'signed' OR signed_n > 0)",
                         DB_INTS(r->tenant_id, project), &signed_n, w->e);
@@ -366,12 +366,12 @@ int pc_member_signed(struct wf *w)
     int64_t report, signed_n, members = 0, done = 0;
     int rc = project_report(w, &report, &signed_n);
     if (rc ||
-        (rc = db_one_int(w->c,
+        (rc = pc_one(w->c,
                          "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
                          "project_id = ? AND status = 'confirmed'",
                          DB_INTS(r->tenant_id, wf_int(w->rec, "project_id")), &members,
                          &r->err)) ||
-        (rc = db_one_int(w->c,
+        (rc = pc_one(w->c,
                          "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
                          "project_id = ? AND status = 'confirmed' AND signed_at IS NOT NULL",
                          DB_INTS(r->tenant_id, wf_int(w->rec, "project_id")), &done, &r->err)))
@@ -444,7 +444,7 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
     }
     /* the caller's seat on the project's committee */
     int64_t member = 0, max = -1, item_project = 0, signed_n = 0;
-    if ((rc = db_one_int(c,
+    if ((rc = pc_one(c,
                          "SELECT id FROM expert_draw_members WHERE tenant_id = ? AND "
                          "project_id = ? AND expert_user_id = ? AND status = 'confirmed'",
                          DB_INTS(r->tenant_id, b.project, r->user_id > 0 ? r->user_id : -1),
@@ -460,7 +460,7 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
     if (!rc)
         return err_set(e, ERR_CONFLICT, f, "procure.score.project_state",
                        "the project is {status}%s: scores are given in evaluation", status);
-    if ((rc = db_one_int(c,
+    if ((rc = pc_one(c,
                          "SELECT COUNT(*) FROM evaluation_reports WHERE tenant_id = ? AND "
                          "project_id = ? AND (status = 'signed' OR signed_n > 0)",
                          DB_INTS(r->tenant_id, b.project), &signed_n, e)))
@@ -496,13 +496,15 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
     }
     if (v.i < 0 || v.i > max) {
         snprintf(f, sizeof(f), "scores[%d].score", i);
-        err_field(e, f, "procure.score.range", "{score}%lld.%02lld is outside 0–{max}%lld.%02lld",
-                  (long long)(v.i / 100), (long long)(llabs(v.i) % 100), (long long)(max / 100),
-                  (long long)(max % 100));
+        char sv[32], mv[32];
+        snprintf(sv, sizeof(sv), "%s%lld.%02lld", v.i < 0 ? "-" : "", (long long)(llabs(v.i) / 100),
+                 (long long)(llabs(v.i) % 100));
+        snprintf(mv, sizeof(mv), "%lld.%02lld", (long long)(max / 100), (long long)(max % 100));
+        err_field(e, f, "procure.score.range", "{score}%s is outside 0–{max}%s", sv, mv);
         return err_invalid(e);
     }
     int64_t have = 0;
-    if ((rc = db_one_int(c,
+    if ((rc = pc_one(c,
                          "SELECT id FROM evaluation_scores WHERE tenant_id = ? AND member_id = ? "
                          "AND bid_id = ? AND item_id = ?",
                          DB_INTS(r->tenant_id, member, bid, item), &have, e)))
@@ -564,7 +566,7 @@ int pc_member_sheet(struct req *r)
     if (rc)
         return rc;
     int64_t user = 0, project = wf_int(rec, "project_id");
-    if ((rc = db_one_int(c,
+    if ((rc = pc_one(c,
                          "SELECT expert_user_id FROM expert_draw_members WHERE tenant_id = ? "
                          "AND id = ?",
                          DB_INTS(r->tenant_id, id), &user, &r->err)))
