@@ -189,10 +189,10 @@ struct pool {
 
 static void pool_free(struct pool *p)
 {
-    free(p->ids);
-    free(p->vers);
-    free(p->users);
-    free(p->out);
+    core_free(p->ids);
+    core_free(p->vers);
+    core_free(p->users);
+    core_free(p->out);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -228,19 +228,19 @@ static int load_specialists(struct req *r, struct db_conn *c, const char *spec, 
     char like[64];
     snprintf(like, sizeof(like), "%%,%s,%%", spec);
     db_bind_text(st, 2, like, strlen(like));
-    p->ids = malloc(cap * sizeof(int64_t));
-    p->vers = malloc(cap * sizeof(int64_t));
-    p->users = malloc(cap * sizeof(int64_t));
+    p->ids = core_malloc(cap * sizeof(int64_t));
+    p->vers = core_malloc(cap * sizeof(int64_t));
+    p->users = core_malloc(cap * sizeof(int64_t));
     while ((rc = db_step(st, e)) == DB_ROW) {
         if (p->n == cap) {
             cap *= 2;
-            int64_t *a = realloc(p->ids, cap * sizeof(int64_t));
+            int64_t *a = core_realloc(p->ids, cap * sizeof(int64_t));
             if (a)
                 p->ids = a;
-            int64_t *b = realloc(p->vers, cap * sizeof(int64_t));
+            int64_t *b = core_realloc(p->vers, cap * sizeof(int64_t));
             if (b)
                 p->vers = b;
-            int64_t *u = realloc(p->users, cap * sizeof(int64_t));
+            int64_t *u = core_realloc(p->users, cap * sizeof(int64_t));
             if (u)
                 p->users = u;
             if (!a || !b || !u)
@@ -258,7 +258,9 @@ static int load_specialists(struct req *r, struct db_conn *c, const char *spec, 
         return rc;
     if (!p->ids || !p->vers || !p->users || rc == DB_ROW)
         return err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
-    p->out = calloc(p->n + 1, 1);
+    p->out = core_malloc(p->n + 1);
+    if (p->out)
+        memset(p->out, 0, p->n + 1);
     return p->out ? 0 : err_set(e, ERR_BUDGET, NULL, NULL, "out of memory");
 }
 
@@ -413,11 +415,11 @@ int pc_draw_check(struct wf *w)
     }
     /* the eligible, ascending id */
     size_t m = 0;
-    struct pc_pool_entry *elig = malloc(sizeof(*elig) * (pool.n + 1));
-    int64_t *order = malloc(sizeof(int64_t) * (pool.n + 1));
+    struct pc_pool_entry *elig = core_malloc(sizeof(*elig) * (pool.n + 1));
+    int64_t *order = core_malloc(sizeof(int64_t) * (pool.n + 1));
     if (!elig || !order) {
-        free(elig);
-        free(order);
+        core_free(elig);
+        core_free(order);
         pool_free(&pool);
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
     }
@@ -429,8 +431,8 @@ int pc_draw_check(struct wf *w)
             m++;
         }
     if ((int)m < experts) {
-        free(elig);
-        free(order);
+        core_free(elig);
+        core_free(order);
         pool_free(&pool);
         return wf_conflict(w, "procure.draw.pool_short",
                            "{eligible}%d experts of {specialty}%s are eligible ({recused}%d "
@@ -464,8 +466,8 @@ int pc_draw_check(struct wf *w)
         ptrdiff_t k = find(&pool, order[i]);
         rc = invite(r, c, w->id, project, i + 1, order[i], k >= 0 ? pool.users[k] : 0, &r->err);
     }
-    free(elig);
-    free(order);
+    core_free(elig);
+    core_free(order);
     pool_free(&pool);
     return rc;
 }
@@ -680,7 +682,9 @@ int pc_draw_verify(struct db_conn *c, int64_t draw_id, int *n, char pool_hex[65]
     if ((rc = db_step(st, e)) == DB_ROW && !db_col_is_null(st, 1)) {
         json_error_t je;
         project = db_col_int(st, 0);
-        witness = strdup(db_col_text(st, 1, NULL));
+        size_t wl = strlen(db_col_text(st, 1, NULL));
+        if ((witness = core_malloc(wl + 1)))
+            memcpy(witness, db_col_text(st, 1, NULL), wl + 1);
         pool = json_loads(db_col_text(st, 2, NULL), 0, &je);
         order = json_loads(db_col_text(st, 3, NULL), 0, &je);
         snprintf(stored_hash, sizeof(stored_hash), "%s", db_col_text(st, 4, NULL));
@@ -690,15 +694,15 @@ int pc_draw_verify(struct db_conn *c, int64_t draw_id, int *n, char pool_hex[65]
     if (rc < 0)
         return rc;
     if (!witness || !json_is_array(pool) || !json_is_array(order)) {
-        free(witness);
+        core_free(witness);
         json_decref(pool);
         json_decref(order);
         return err_set(e, ERR_NOT_FOUND, NULL, "procure.draw.not_drawn",
                        "draw {id}%lld has not been drawn", (long long)draw_id);
     }
     size_t m = json_array_size(pool);
-    struct pc_pool_entry *elig = malloc(sizeof(*elig) * (m + 1));
-    int64_t *ids = malloc(sizeof(int64_t) * (m + 1));
+    struct pc_pool_entry *elig = core_malloc(sizeof(*elig) * (m + 1));
+    int64_t *ids = core_malloc(sizeof(int64_t) * (m + 1));
     int ok = elig && ids && json_array_size(order) == m;
     for (size_t i = 0; ok && i < m; i++) {
         json_t *x = json_array_get(pool, i);
@@ -720,9 +724,9 @@ int pc_draw_verify(struct db_conn *c, int64_t draw_id, int *n, char pool_hex[65]
             ok = json_integer_value(json_array_get(order, i)) == ids[i];
     }
     *n = (int)m;
-    free(elig);
-    free(ids);
-    free(witness);
+    core_free(elig);
+    core_free(ids);
+    core_free(witness);
     json_decref(pool);
     json_decref(order);
     return ok;

@@ -19,6 +19,7 @@
  * Every figure is in hundredths of a point, rounded half up.
  */
 #include "committee.h"
+#include "../../base/base.h"
 
 #include <stdlib.h> /* the ranking's array (no VLA) */
 
@@ -67,7 +68,7 @@ void pc_evaluate(struct pc_bid_eval *b, int n, int lowest_price, int weight_pct,
             sum += b[i].price_fen;
             np++;
         }
-    struct pc_bid_eval **order = malloc(sizeof(*order) * (size_t)(n > 0 ? n : 1));
+    struct pc_bid_eval **order = core_malloc(sizeof(*order) * (size_t)(n > 0 ? n : 1));
     int k = 0;
     for (int i = 0; i < n; i++) {
         struct pc_bid_eval *x = &b[i];
@@ -92,5 +93,5 @@ void pc_evaluate(struct pc_bid_eval *b, int n, int lowest_price, int weight_pct,
     qsort_r(order, (size_t)k, sizeof(order[0]), cmp, &lowest_price);
     for (int i = 0; i < k; i++)
         order[i]->rank = i + 1;
-    free(order);
+    core_free(order);
 }

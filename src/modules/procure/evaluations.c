@@ -425,7 +425,7 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
     json_t *js = json_object_get(x, "score");
     if (!json_is_object(x) || bid <= 0 || item <= 0 || !js) {
         err_field(e, f, "procure.score.shape",
-                  "each score is {\"bid_id\": …, \"item_id\": …, \"score\": …}");
+                  "each score names bid_id, item_id and score");
         return err_invalid(e);
     }
     if (res_val_from_json(r->a, &score_field, js, &v, &why)) {
@@ -536,7 +536,7 @@ int pc_scores_post(struct req *r)
     }
     if (!json_is_array(scores) || !json_array_size(scores) || json_array_size(scores) > 2000) {
         err_field(&r->err, "scores", "procure.score.shape",
-                  "scores is a list of 1 to 2000 {\"bid_id\", \"item_id\", \"score\"}");
+                  "scores: 1 to 2000 of them, each naming bid_id, item_id and score");
         return err_invalid(&r->err);
     }
     struct db_conn *c = req_db(r);
