@@ -78,7 +78,7 @@ try {
   const vals = [];
   members.forEach((m, a) => bids.forEach((b, k) => items.forEach(([it, max]) => vals.push(`(${C}, ${ev}, ${m}, ${b}, ${it}, ${Math.floor(max * (0.5 + ((a * 31 + k * 17) % 50) / 100))})`))));
   sql(srv, `INSERT INTO evaluation_scores (tenant_id, version, created_at, updated_at, project_id, member_id, bid_id, item_id, score) VALUES ${vals.join(', ')}`);
-  const rep = await admin.post('/api/v1/evaluation_reports', { project_id: ev });
+  const rep = await admin.post('/api/v1/procure/reports', { project_id: ev });
   if (rep.status !== 201) throw new Error(`report: ${rep.status} ${rep.text}`);
   const evals = [];
   for (let i = 0; i < RUNS; i++) {

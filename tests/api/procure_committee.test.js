@@ -157,6 +157,13 @@ test('the draw: recusal, counts only, identities hidden from staff, admin and su
     r = await admin.post(`/api/v1/expert_draws/${draw.id}/draw`, { witness: 'another' });
     assert.equal(r.status, 409);
     assert.equal(keyOf(r), 'wf.out_of_order');
+    // another draw prepared for the same project cannot be drawn
+    r = await admin.post('/api/v1/expert_draws', { project_id: project, specialty: 'goods.it', members_n: 5, reps_n: 1 });
+    assert.equal(r.status, 201, m.show(r));
+    r = await admin.post(`/api/v1/expert_draws/${r.body.id}/draw`, { witness: 'second try' });
+    assert.equal(r.status, 409, m.show(r));
+    assert.equal(keyOf(r), 'procure.draw.exists');
+    assert.deepEqual(r.body.params, { draw: draw.id });
     // admin and the public document: positions and counts, nobody named
     const members = await admin.all('expert_draw_members', { draw_id: draw.id });
     assert.equal(members.length, 4);
@@ -280,9 +287,14 @@ test('scoring: members only, within the item, closed once signed; the report\'s 
     }
     assert.equal(count(), String(4 * 3 * 2));
     // the report: price scores of 87号令 第55条 by hand
-    r = await admin.post('/api/v1/evaluation_reports', { project_id: project });
+    r = await admin.post('/api/v1/procure/reports', { project_id: project });
     assert.equal(r.status, 201, m.show(r));
     const rep = r.body;
+    // one report a project; none through the generic route
+    r = await admin.post('/api/v1/procure/reports', { project_id: project });
+    assert.equal(r.status, 409);
+    assert.equal(keyOf(r), 'procure.report.exists');
+    assert.equal((await admin.post('/api/v1/evaluation_reports', { project_id: project })).status, 405);
     assert.equal(rep.status, 'draft');
     assert.equal(rep.winner_bid_id, bids[1]);
     assert.equal(rep.winner_price_fen, 120000000);

@@ -1827,7 +1827,7 @@ CREATE TABLE expert_draws (
     pool TEXT,
     order_ids TEXT
 );
-CREATE UNIQUE INDEX uq_expert_draws_project_id ON expert_draws (tenant_id, project_id);
+CREATE INDEX ix_expert_draws_project_id ON expert_draws (tenant_id, project_id);
 CREATE TABLE expert_draw_members (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1900,8 +1900,7 @@ CREATE TABLE evaluation_reports (
     ranking TEXT,
     members_n INTEGER,
     signed_n INTEGER,
-    signed_at INTEGER,
-    note TEXT
+    signed_at INTEGER
 );
 CREATE UNIQUE INDEX uq_evaluation_reports_project_id ON evaluation_reports (tenant_id, project_id);
 CREATE INDEX ix_evaluation_reports_winner_bid_id ON evaluation_reports (tenant_id, winner_bid_id);

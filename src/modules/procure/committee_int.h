@@ -39,6 +39,7 @@ struct wf;
  * first invitations */
 int pc_draw_lock(struct wf *w);
 int pc_draw_check(struct wf *w);
+int pc_draw_then(struct wf *w);
 /* a member's steps: only the drawn expert; then the draw settles (the next
  * invitation, formed or short) */
 int pc_member_own(struct wf *w);
@@ -49,13 +50,13 @@ int pc_member_signed(struct wf *w);
 int pc_project_read(struct req *r, struct db_conn *c, int64_t id, char *status, size_t sn,
                     char *evalm, size_t en, int64_t *weight, struct err *e);
 int pc_item_before_write(struct res_write *w);
-int pc_report_before_write(struct res_write *w);
 int pc_report_recompute(struct req *r, const struct res_entity *ent, int64_t id, json_t *body);
 
 /* routes */
 int pc_draw_public(struct req *r);
 int pc_member_sheet(struct req *r);
 int pc_scores_post(struct req *r);
+int pc_reports_post(struct req *r);
 
 /* 1 when a project in status has published its result (the committee's
  * names may be shown). */

@@ -245,28 +245,67 @@ static int compute(struct req *r, struct db_conn *c, int64_t project, json_t *re
     return 0;
 }
 
-int pc_report_before_write(struct res_write *w)
+/* POST /api/v1/procure/reports {"project_id"}: the project's report, made
+ * once while the project is in evaluation and every score is in (201). */
+int pc_reports_post(struct req *r)
 {
-    struct req *r = w->r;
-    if (!w->rec || r->server_write)
-        return 0;
-    if (w->old) {
-        if (!wf_is(wf_str(w->old, "status"), "draft") || wf_int(w->old, "signed_n"))
-            return err_set(w->e, ERR_CONFLICT, NULL, "procure.report.signing",
-                           "the members are signing report {id}%lld: it is not changed",
-                           (long long)w->id);
-        return 0;
-    }
-    char status[32];
-    int64_t project = wf_int(w->rec, "project_id");
-    int rc = is_status(r, w->c, project, "evaluation", status, sizeof(status), w->e);
-    if (rc < 0)
+    json_t *body;
+    int rc = perm_check(r, &pc_reports, "create");
+    if (rc || (rc = rest_body_json(r, &body, 0)))
         return rc;
+    const char *k;
+    json_t *v;
+    json_object_foreach(body, k, v) if (strcmp(k, "project_id"))
+    {
+        err_field(&r->err, k, "field.unknown", "unknown field");
+        return err_invalid(&r->err);
+    }
+    int64_t project = json_integer_value(json_object_get(body, "project_id"));
+    if (project <= 0) {
+        err_field(&r->err, "project_id", "field.required", "is required");
+        return err_invalid(&r->err);
+    }
+    struct db_conn *c = req_db(r);
+    if (!c)
+        return -ERR_DB_UNAVAILABLE;
+    if ((rc = db_begin(c, &r->err)))
+        return rc;
+    int64_t have = 0, id = 0;
+    char status[32];
+    if ((rc = rec_lock(r, c, &pc_projects, project, &r->err)) > 0)
+        rc = err_set(&r->err, ERR_NOT_FOUND, "project_id", "procure.draw.no_project",
+                     "no project {id}%lld", (long long)project);
     if (!rc)
-        return err_set(w->e, ERR_CONFLICT, "project_id", "procure.report.project_state",
-                       "the project is {status}%s: the report is made in evaluation", status);
-    json_object_set_new(w->rec, "signed_n", json_integer(0));
-    return compute(r, w->c, project, w->rec, w->e);
+        rc = pc_one(c,
+                    "SELECT id FROM evaluation_reports WHERE tenant_id = ? AND project_id = ?",
+                    DB_INTS(r->tenant_id, project), &have, &r->err);
+    if (!rc && have)
+        rc = err_set(&r->err, ERR_CONFLICT, "project_id", "procure.report.exists",
+                     "project {project}%lld has its report {id}%lld already", (long long)project,
+                     (long long)have);
+    if (!rc && (rc = is_status(r, c, project, "evaluation", status, sizeof(status), &r->err)) >= 0)
+        rc = rc ? 0
+                : err_set(&r->err, ERR_CONFLICT, "project_id", "procure.report.project_state",
+                          "the project is {status}%s: the report is made in evaluation", status);
+    json_t *rec = json_pack("{s:I,s:s,s:i}", "project_id", (json_int_t)project, "status", "draft",
+                            "signed_n", 0);
+    if (!rc)
+        rc = compute(r, c, project, rec, &r->err);
+    if (!rc)
+        rc = wf_create(r, c, &pc_reports, rec, &id, &r->err);
+    else
+        json_decref(rec);
+    if (!rc)
+        rc = db_commit(c, &r->err);
+    if (rc) {
+        db_rollback(c);
+        return rc;
+    }
+    int64_t ver;
+    buf_truncate(&r->out, 0);
+    if ((rc = rec_get(r, c, &pc_reports, id, &r->out, &ver, &r->err)))
+        return rc;
+    return resp_json(r, 201);
 }
 
 int pc_report_recompute(struct req *r, const struct res_entity *ent, int64_t id, json_t *body)

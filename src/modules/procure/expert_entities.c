@@ -172,7 +172,8 @@ static const struct res_action draw_steps[] = {
      .to = "drawn",
      .now = WF_FIELDS("drawn_at"),
      .lock = pc_draw_lock,
-     .check = pc_draw_check},
+     .check = pc_draw_check,
+     .then = pc_draw_then},
     {0},
 };
 
@@ -185,7 +186,6 @@ static const struct res_field draw_fields[] = {
      .zh = "采购项目",
      .en = "Project",
      .required = 1,
-     .unique = 1,
      .list = 1,
      .filter = 1},
     {.name = "specialty",
@@ -543,7 +543,6 @@ static const struct res_field report_fields[] = {
     {.name = "signed_n", .type = RES_INT, .zh = "已签署", .en = "Signed", .readonly = 1},
     {.name = "signed_at", .type = RES_DATETIME, .zh = "签署完成", .en = "Signed at",
      .readonly = 1},
-    {.name = "note", .type = RES_TEXT, .zh = "评审意见", .en = "Opinion", .max_len = 2000},
     {0},
 };
 
@@ -557,8 +556,8 @@ const struct res_entity pc_reports = {
     .title = "project_id",
     .default_sort = "-id",
     .no_delete = 1,
+    .api_readonly = 1, /* made by POST /api/v1/procure/reports */
     .actions = report_steps,
-    .before_write = pc_report_before_write,
     .assign_field = "project_id", /* "assigned": the projects one's committee evaluates */
     .assigned_to = pc_assigned_projects,
 };

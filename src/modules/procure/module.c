@@ -38,6 +38,7 @@ static const struct route pc_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/expert_draws/{id}/public", .fn = pc_draw_public},
     {.method = HTTP_GET, .pattern = "/api/v1/expert_draw_members/{id}/sheet", .fn = pc_member_sheet},
     {.method = HTTP_POST, .pattern = "/api/v1/procure/scores", .fn = pc_scores_post},
+    {.method = HTTP_POST, .pattern = "/api/v1/procure/reports", .fn = pc_reports_post},
     /* end */
     {0},
 };
