@@ -21,8 +21,10 @@
 #include "committee_int.h"
 #include "../../base/base.h"
 #include "../../base/err.h"
+#include "../../core/http.h"
 #include "../../core/tenant.h"
 #include "../../db/db.h"
+#include "../identity/identity.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -467,6 +469,43 @@ static int one_committee(struct demo *d, const struct proj *p, struct db_stmt **
     return rc < 0 ? rc : 0;
 }
 
+/* The demo's "expert" login: the expert who sits first on the committee of
+ * a project in evaluation (else of any project), with their invitations and
+ * scores, so that the expert's page has something to show. */
+static int demo_login(struct demo *d, const struct proj *ps, int np)
+{
+    struct req rq;
+    memset(&rq, 0, sizeof(rq));
+    rq.tenant_id = d->tenant;
+    int64_t user = 0, expert = 0, project = 0;
+    int rc = identity_user_id(&rq, d->c, "expert", &user, d->e);
+    if (rc || !user)
+        return rc;
+    for (int i = 0; i < np && !project; i++)
+        if (!ps[i].reported)
+            project = ps[i].id;
+    rc = db_one_int(d->c,
+                    "SELECT expert_id FROM expert_draw_members WHERE tenant_id = ? AND status = "
+                    "'confirmed' AND (project_id = ? OR ? = 0) ORDER BY project_id DESC, seq LIMIT 1",
+                    DB_INTS(d->tenant, project, project), &expert, d->e);
+    if (rc <= 0 || !expert)
+        return rc < 0 ? rc : 0;
+    int64_t n;
+    if ((n = db_exec_ints(d->c, "UPDATE experts SET user_id = ? WHERE tenant_id = ? AND id = ?",
+                          DB_INTS(user, d->tenant, expert), d->e)) < 0 ||
+        (n = db_exec_ints(d->c,
+                          "UPDATE expert_draw_members SET expert_user_id = ? WHERE tenant_id = ? "
+                          "AND expert_id = ?",
+                          DB_INTS(user, d->tenant, expert), d->e)) < 0 ||
+        (n = db_exec_ints(d->c,
+                          "UPDATE evaluation_scores SET expert_user_id = ? WHERE tenant_id = ? AND "
+                          "member_id IN (SELECT id FROM expert_draw_members WHERE tenant_id = ? "
+                          "AND expert_id = ?)",
+                          DB_INTS(user, d->tenant, d->tenant, expert), d->e)) < 0)
+        return (int)n;
+    return 0;
+}
+
 int pc_demo_committee(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
 {
     struct demo *d = &D;
@@ -526,5 +565,5 @@ int pc_demo_committee(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
         rc = db_prepare(c, sql[i], &ins[i], e);
     for (int i = 0; i < np && !rc; i++)
         rc = one_committee(d, &ps[i], ins);
-    return rc;
+    return rc ? rc : demo_login(d, ps, np);
 }

@@ -53,7 +53,7 @@ const DrawCard = defineComponent({
       const p = props.projects[d.project_id];
       const v = doc.value;
       return h('section', { class: 'pc-draw', 'data-test': 'pc-draw', 'data-id': d.id, style: 'border: 1px solid var(--el-border-color); border-radius: 6px; padding: 12px; margin-bottom: 12px' }, [
-        h('h3', { style: 'margin: 0 0 8px; display: flex; gap: 8px; align-items: center' }, [p ? `${p.code || ''} ${p.name}` : `#${d.project_id}`, tag(d.status, 'pc-draw-status')]),
+        h('h2', { style: 'margin: 0 0 8px; font-size: 1.1em; display: flex; gap: 8px; align-items: center' }, [p ? `${p.code || ''} ${p.name}` : `#${d.project_id}`, tag(d.status, 'pc-draw-status')]),
         h(ElDescriptions, { column: 3, size: 'small', border: true }, () => [
           fig(t('pc.cm.specialty'), d.specialty),
           fig(t('pc.cm.size'), `${d.members_n}（${t('pc.cm.experts')} ${d.experts_n}）`),
