@@ -243,6 +243,24 @@ test('invitations: confirm, decline moves down the same order, only one\'s own',
     assert.equal(expertOf[own[0].id], i0);
 });
 
+test('the tenant\'s rule: not drawn again for the same purchaser within recent_draw_months', async () => {
+    const settings = await admin.all('procurement_settings');
+    const row = settings.find((x) => x.name === 'recent_draw_months');
+    let r = await admin.patch(`/api/v1/procurement_settings/${row.id}`, { value: 12 });
+    assert.equal(r.status, 200, m.show(r));
+    const again = await project_('同一采购人的下一个项目');
+    sql(`UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now() - 60} WHERE id = ${again}`);
+    r = await admin.post('/api/v1/expert_draws', { project_id: again, specialty: 'goods.it', members_n: 5, reps_n: 1 });
+    r = await admin.post(`/api/v1/expert_draws/${r.body.id}/draw`, { witness: 'next project' });
+    assert.equal(r.status, 200, m.show(r));
+    assert.equal(r.body.bidders_n, 0);
+    assert.equal(r.body.recused_n, 0);
+    assert.equal(r.body.recent_n, 4); // the four who confirmed on the first committee
+    assert.equal(r.body.pool_n, 11 - 4);
+    r = await admin.patch(`/api/v1/procurement_settings/${row.id}`, { value: 0 });
+    assert.equal(r.status, 200, m.show(r));
+});
+
 let items = {}, bids;
 
 test('scoring: members only, within the item, closed once signed; the report\'s figures', async () => {
