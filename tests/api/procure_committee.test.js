@@ -339,6 +339,14 @@ test('scoring: members only, within the item, closed once signed; the report\'s 
     assert.equal(r.body.status, 'signed');
     assert.equal(r.body.signed_n, 4);
     assert.ok(r.body.signed_at);
+    // the experts' own steps and scores are the server's in the records and the audit chain:
+    // no created_by, no actor naming an expert's login
+    const logins = Object.values(users).map((u) => u.me.user.id);
+    assert.ok(logins.every((x) => Number.isInteger(x) && x > 0), JSON.stringify(logins));
+    const actors = sql(`SELECT DISTINCT COALESCE(actor_id, 0) FROM audit_entries WHERE collection IN ('expert_draw_members', 'evaluation_scores', 'evaluation_reports', 'expert_draws')`).split('\n').map(Number);
+    for (const a of actors) assert.ok(!logins.includes(a), `an expert's login ${a} in the audit chain`);
+    for (const x of await admin.all('evaluation_scores')) assert.ok(x.created_by == null, JSON.stringify(x));
+    for (const x of await admin.all('expert_draw_members')) assert.ok(!logins.includes(x.created_by), JSON.stringify(x));
     // a member reads the report of their project
     const mine = await users[members[0]].all('evaluation_reports');
     assert.deepEqual(mine.map((x) => x.id), [rep.id]);

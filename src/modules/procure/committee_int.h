@@ -27,6 +27,29 @@ static inline int pc_one(struct db_conn *c, const char *sql, const int64_t *args
     return rc < 0 ? rc : 0;
 }
 
+/* An expert's own writes (their answers, scores and signature) go into the
+ * records and the audit chain as the server's: no created_by, no actor
+ * naming the expert's login before publication (the member row keeps,
+ * hidden, whose they were). pc_anon_begin after the checks that need the
+ * caller, pc_anon_end once the writes are done. */
+#include "../../core/http.h"
+struct pc_anon {
+    int64_t user_id;
+    const char *user;
+};
+static inline struct pc_anon pc_anon_begin(struct req *r)
+{
+    struct pc_anon s = {r->user_id, r->user};
+    r->user_id = 0;
+    r->user = NULL;
+    return s;
+}
+static inline void pc_anon_end(struct req *r, struct pc_anon s)
+{
+    r->user_id = s.user_id;
+    r->user = s.user;
+}
+
 /* "assigned" scopes: the caller's own user; the projects whose committee
  * the caller sits on (confirmed). */
 int pc_assigned_user(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
@@ -43,6 +66,9 @@ int pc_draw_then(struct wf *w);
 /* a member's steps: only the drawn expert; then the draw settles (the next
  * invitation, formed or short) */
 int pc_member_own(struct wf *w);
+int pc_member_answer_check(struct wf *w);
+void pc_member_anon(struct wf *w);
+void pc_member_unanon(struct wf *w);
 int pc_member_answered(struct wf *w);
 int pc_member_sign_check(struct wf *w);
 int pc_member_signed(struct wf *w);

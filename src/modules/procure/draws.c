@@ -558,6 +558,31 @@ int pc_member_own(struct wf *w)
     return 0;
 }
 
+/* The step's write as the server's (pc_anon_begin) once its checks pass;
+ * .then gives the caller back (kept in w->other meanwhile). */
+void pc_member_anon(struct wf *w)
+{
+    struct pc_anon s = pc_anon_begin(w->r);
+    w->other = report_keep(w->r, json_pack("{s:I,s:s?}", "user_id", (json_int_t)s.user_id, "user",
+                                           s.user));
+}
+
+void pc_member_unanon(struct wf *w)
+{
+    if (!w->r->user_id && w->other) {
+        struct pc_anon s = {wf_int(w->other, "user_id"), wf_str(w->other, "user")};
+        pc_anon_end(w->r, s);
+    }
+}
+
+int pc_member_answer_check(struct wf *w)
+{
+    int rc = pc_member_own(w);
+    if (!rc)
+        pc_member_anon(w);
+    return rc;
+}
+
 /* The draw's counts again, the next invitation after a decline, and the
  * draw's status: formed when enough confirmed, short when the order ran
  * out. */
@@ -620,8 +645,12 @@ int pc_member_answered(struct wf *w)
 {
     int64_t user, draw;
     int rc = member_user(w, &user, &draw);
-    return rc ? rc : settle(w->r, w->c, draw, &w->r->err);
+    if (!rc)
+        rc = settle(w->r, w->c, draw, &w->r->err); /* as the server still */
+    pc_member_unanon(w);
+    return rc;
 }
+
 
 /* ---- the public verification document ---- */
 

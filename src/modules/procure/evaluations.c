@@ -388,15 +388,20 @@ int pc_member_sign_check(struct wf *w)
         return wf_conflict(w, "procure.report.signed_already", "you have signed the report");
     if ((rc = rec_lock(w->r, w->c, &pc_reports, report, &w->r->err)) > 0)
         rc = 0;
-    if (rc || signed_n)
+    if (rc)
         return rc;
-    /* the first signature: the figures afresh, and scores close */
-    json_t *patch = json_object();
-    if ((rc = compute(w->r, w->c, wf_int(w->rec, "project_id"), patch, &w->r->err))) {
-        json_decref(patch);
-        return rc;
+    if (!signed_n) {
+        /* the first signature: the figures afresh, and scores close */
+        json_t *patch = json_object();
+        if ((rc = compute(w->r, w->c, wf_int(w->rec, "project_id"), patch, &w->r->err))) {
+            json_decref(patch);
+            return rc;
+        }
+        pc_member_anon(w);
+        return wf_update(w->r, w->c, &pc_reports, report, patch, &w->r->err);
     }
-    return wf_update(w->r, w->c, &pc_reports, report, patch, &w->r->err);
+    pc_member_anon(w);
+    return 0;
 }
 
 int pc_member_signed(struct wf *w)
@@ -420,7 +425,9 @@ int pc_member_signed(struct wf *w)
         json_object_set_new(patch, "status", json_string("signed"));
         json_object_set_new(patch, "signed_at", wf_time_json(r, clock_now()));
     }
-    return wf_update(r, w->c, &pc_reports, report, patch, &r->err);
+    rc = wf_update(r, w->c, &pc_reports, report, patch, &r->err);
+    pc_member_unanon(w);
+    return rc;
 }
 
 /* ---- scoring ---- */
@@ -548,15 +555,19 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
                          "AND bid_id = ? AND item_id = ?",
                          DB_INTS(r->tenant_id, member, bid, item), &have, e)))
         return rc;
+    int64_t id, user = r->user_id;
+    struct pc_anon s = pc_anon_begin(r);
     if (have)
-        return wf_update(r, c, &pc_scores, have, json_pack("{s:f}", "score", v.i / 100.0), e);
-    int64_t id;
-    return wf_create(r, c, &pc_scores,
-                     json_pack("{s:I,s:I,s:I,s:I,s:f,s:I}", "project_id", (json_int_t)b.project,
-                               "member_id", (json_int_t)member, "bid_id", (json_int_t)bid,
-                               "item_id", (json_int_t)item, "score", v.i / 100.0,
-                               "expert_user_id", (json_int_t)r->user_id),
-                     &id, e);
+        rc = wf_update(r, c, &pc_scores, have, json_pack("{s:f}", "score", v.i / 100.0), e);
+    else
+        rc = wf_create(r, c, &pc_scores,
+                       json_pack("{s:I,s:I,s:I,s:I,s:f,s:I}", "project_id", (json_int_t)b.project,
+                                 "member_id", (json_int_t)member, "bid_id", (json_int_t)bid,
+                                 "item_id", (json_int_t)item, "score", v.i / 100.0,
+                                 "expert_user_id", (json_int_t)user),
+                       &id, e);
+    pc_anon_end(r, s);
+    return rc;
 }
 
 int pc_scores_post(struct req *r)
