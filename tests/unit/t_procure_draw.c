@@ -48,8 +48,8 @@ static void test_known_vector(void **state)
     pc_hex32(seed, shex);
     assert_string_equal(shex, "6ae32276c91932d09fadc839dc767b30c067a07ba040a0735bd64e60b1900883");
     pc_draw_order(seed, ids, 20);
-    static const int64_t want[20] = {17, 6, 14, 2, 10, 7, 5, 19, 16, 1,
-                                     4,  20, 18, 3, 15, 12, 9, 13, 8, 11};
+    static const int64_t want[20] = {17, 6,  14, 2, 10, 7,  5, 19, 16, 1,
+                                     4,  20, 18, 3, 15, 12, 9, 13, 8,  11};
     for (int i = 0; i < 20; i++)
         assert_int_equal(ids[i], want[i]);
 }

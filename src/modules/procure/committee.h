@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 /* ---- draw.c ---- */
-#define PC_DRAW_NONCE "pcdraw01" /* the ChaCha20 nonce: these 8 ASCII bytes */
+#define PC_DRAW_NONCE "pcdraw01"        /* the ChaCha20 nonce: these 8 ASCII bytes */
 #define PC_DRAW_DOMAIN "bureau-draw-v1" /* the seed's first line */
 
 /* The smallest lawful committee for a project (87号令 第47条; 法 第38、40条):
@@ -55,13 +55,13 @@ void pc_hex32(const unsigned char b[32], char hex[65]);
 /* Scores are in hundredths of a point (8550 = 85.50) everywhere. */
 struct pc_bid_eval {
     int64_t bid_id, supplier_id, price_fen;
-    int passes;              /* valid and (lowest price) passes the requirements */
-    int64_t tech;            /* mean technical + commercial points, hundredths */
-    int64_t price_score;     /* 0..10000: benchmark ÷ price × 100, hundredths */
-    int64_t price_points;    /* price_score × weight ÷ 100, hundredths */
-    int64_t total;           /* tech + price_points (comprehensive) */
-    int abnormal_low;        /* price < pct % of the others' mean */
-    int rank;                /* 1.. among those that pass; 0: not ranked */
+    int passes;           /* valid and (lowest price) passes the requirements */
+    int64_t tech;         /* mean technical + commercial points, hundredths */
+    int64_t price_score;  /* 0..10000: benchmark ÷ price × 100, hundredths */
+    int64_t price_points; /* price_score × weight ÷ 100, hundredths */
+    int64_t total;        /* tech + price_points (comprehensive) */
+    int abnormal_low;     /* price < pct % of the others' mean */
+    int rank;             /* 1.. among those that pass; 0: not ranked */
 };
 /* Price score of price against the benchmark (the lowest valid price), in
  * hundredths, rounded half up: benchmark ÷ price × 100 (87号令 第55条). */
@@ -72,7 +72,6 @@ int64_t pc_mean(const int64_t *v, int n);
  * bids: comprehensive (lowest_price = 0) ranks by total, then lower price,
  * then higher tech, then earlier bid id; lowest price ranks by price, then
  * higher tech, then earlier bid id. weight_pct: the price's weight. */
-void pc_evaluate(struct pc_bid_eval *b, int n, int lowest_price, int weight_pct,
-                 int abnormal_pct);
+void pc_evaluate(struct pc_bid_eval *b, int n, int lowest_price, int weight_pct, int abnormal_pct);
 
 #endif

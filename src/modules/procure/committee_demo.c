@@ -84,10 +84,12 @@ static const char *const given[] = {"建国", "志强", "海燕", "晓明", "丽
                                     "国平", "思远", "红霞", "永胜", "立新", "春燕", "明辉", "静怡",
                                     "德华", "家豪", "秀英", "子涵", "宏伟", "晓东", "玉兰", "伟"};
 static const char *const employers[] = {
-    "浙江大学",     "浙江工业大学",   "杭州电子科技大学", "市建筑设计研究院", "市质量技术监督检测院",
-    "省信息化发展中心", "市审计事务所", "市第一人民医院",   "市市政工程设计院", "省农业科学院"};
-static const char *const titles[] = {"教授", "副教授", "高级工程师", "正高级工程师", "高级会计师",
-                                     "主任医师", "高级经济师"};
+    "浙江大学",         "浙江工业大学",         "杭州电子科技大学",
+    "市建筑设计研究院", "市质量技术监督检测院", "省信息化发展中心",
+    "市审计事务所",     "市第一人民医院",       "市市政工程设计院",
+    "省农业科学院"};
+static const char *const titles[] = {"教授",       "副教授",   "高级工程师", "正高级工程师",
+                                     "高级会计师", "主任医师", "高级经济师"};
 static const char *const general[3] = {"goods.general", "services.general", "works.general"};
 static const char *const special[3][4] = {
     {"goods.it", "goods.furniture", "goods.food", "goods.vehicle"},
@@ -365,7 +367,8 @@ static int one_committee(struct demo *d, const struct proj *p, struct db_stmt **
         maxes[0] = rest * 40 / 100;
         maxes[1] = rest * 20 / 100;
         maxes[2] = rest - maxes[0] - maxes[1];
-        static const char *const names[3] = {"技术方案及响应程度", "实施与服务方案", "商务条件及业绩"};
+        static const char *const names[3] = {"技术方案及响应程度", "实施与服务方案",
+                                             "商务条件及业绩"};
         static const char *const kinds[3] = {"technical", "technical", "commercial"};
         for (ni = 0; ni < 3; ni++) {
             st = ins[2];
@@ -427,22 +430,20 @@ static int one_committee(struct demo *d, const struct proj *p, struct db_stmt **
                 if (rank == 1)
                     win = &ev[k];
                 json_array_append_new(
-                    ranking,
-                    json_pack("{s:i,s:I,s:I,s:I,s:b,s:f,s:f,s:f,s:f,s:b}", "rank", rank, "bid_id",
-                              (json_int_t)ev[k].bid_id, "supplier_id",
-                              (json_int_t)ev[k].supplier_id, "price_fen",
-                              (json_int_t)ev[k].price_fen, "passes", 1, "tech",
-                              ev[k].tech / 100.0, "price_score", ev[k].price_score / 100.0,
-                              "price_points", ev[k].price_points / 100.0, "total",
-                              ev[k].total / 100.0, "abnormal_low", ev[k].abnormal_low));
+                    ranking, json_pack("{s:i,s:I,s:I,s:I,s:b,s:f,s:f,s:f,s:f,s:b}", "rank", rank,
+                                       "bid_id", (json_int_t)ev[k].bid_id, "supplier_id",
+                                       (json_int_t)ev[k].supplier_id, "price_fen",
+                                       (json_int_t)ev[k].price_fen, "passes", 1, "tech",
+                                       ev[k].tech / 100.0, "price_score", ev[k].price_score / 100.0,
+                                       "price_points", ev[k].price_points / 100.0, "total",
+                                       ev[k].total / 100.0, "abnormal_low", ev[k].abnormal_low));
             }
     for (int k = 0; k < nb; k++)
         if (!ev[k].rank)
-            json_array_append_new(
-                ranking, json_pack("{s:i,s:I,s:I,s:I,s:b}", "rank", 0, "bid_id",
-                                   (json_int_t)ev[k].bid_id, "supplier_id",
-                                   (json_int_t)ev[k].supplier_id, "price_fen",
-                                   (json_int_t)ev[k].price_fen, "passes", 0));
+            json_array_append_new(ranking, json_pack("{s:i,s:I,s:I,s:I,s:b}", "rank", 0, "bid_id",
+                                                     (json_int_t)ev[k].bid_id, "supplier_id",
+                                                     (json_int_t)ev[k].supplier_id, "price_fen",
+                                                     (json_int_t)ev[k].price_fen, "passes", 0));
     char *tr = json_dumps(ranking, JSON_COMPACT);
     json_decref(ranking);
     st = ins[4];
@@ -484,10 +485,11 @@ static int demo_login(struct demo *d, const struct proj *ps, int np)
     for (int i = 0; i < np && !project; i++)
         if (!ps[i].reported)
             project = ps[i].id;
-    rc = db_one_int(d->c,
-                    "SELECT expert_id FROM expert_draw_members WHERE tenant_id = ? AND status = "
-                    "'confirmed' AND (project_id = ? OR ? = 0) ORDER BY project_id DESC, seq LIMIT 1",
-                    DB_INTS(d->tenant, project, project), &expert, d->e);
+    rc = db_one_int(
+        d->c,
+        "SELECT expert_id FROM expert_draw_members WHERE tenant_id = ? AND status = "
+        "'confirmed' AND (project_id = ? OR ? = 0) ORDER BY project_id DESC, seq LIMIT 1",
+        DB_INTS(d->tenant, project, project), &expert, d->e);
     if (rc <= 0 || !expert)
         return rc < 0 ? rc : 0;
     int64_t n;

@@ -91,7 +91,6 @@ int pc_published(const char *status);
 /* Recomputes a stored draw from its stored inputs (project id, pool,
  * witness): 1 when the stored order matches, 0 when not, <0 on error.
  * *n receives the order's length. */
-int pc_draw_verify(struct db_conn *c, int64_t draw_id, int *n, char pool_hex[65],
-                   struct err *e);
+int pc_draw_verify(struct db_conn *c, int64_t draw_id, int *n, char pool_hex[65], struct err *e);
 
 #endif

@@ -43,7 +43,7 @@
 int pc_published(const char *s)
 {
     static const char *const after[] = {"result_publicity", "complaint_window", "contract",
-                                        "performance", "closed", NULL};
+                                        "performance",      "closed",           NULL};
     for (int i = 0; s && after[i]; i++)
         if (!strcmp(s, after[i]))
             return 1;
@@ -121,8 +121,9 @@ static int load_project(struct req *r, struct db_conn *c, int64_t id, struct pro
     db_reset(st);
     if (rc < 0)
         return rc;
-    return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "project_id", "procure.draw.no_project",
-                                      "no project {id}%lld", (long long)id);
+    return rc == DB_ROW ? 0
+                        : err_set(e, ERR_NOT_FOUND, "project_id", "procure.draw.no_project",
+                                  "no project {id}%lld", (long long)id);
 }
 
 int pc_project_read(struct req *r, struct db_conn *c, int64_t id, char *status, size_t sn,
@@ -154,11 +155,11 @@ int pc_draw_before_write(struct res_write *w)
     if (rc)
         return rc;
     int n = (int)wf_int(w->rec, "members_n"), reps = (int)wf_int(w->rec, "reps_n");
-    int min = pc_committee_min(
-        p.method, p.budget, pc_setting(r, w->c, "committee_min", PC_COMMITTEE_MIN),
-        pc_setting(r, w->c, "committee_min_large", PC_COMMITTEE_MIN_LARGE),
-        pc_setting(r, w->c, "committee_large_fen", PC_COMMITTEE_LARGE_FEN),
-        pc_setting(r, w->c, "committee_min_other", PC_COMMITTEE_MIN_OTHER));
+    int min =
+        pc_committee_min(p.method, p.budget, pc_setting(r, w->c, "committee_min", PC_COMMITTEE_MIN),
+                         pc_setting(r, w->c, "committee_min_large", PC_COMMITTEE_MIN_LARGE),
+                         pc_setting(r, w->c, "committee_large_fen", PC_COMMITTEE_LARGE_FEN),
+                         pc_setting(r, w->c, "committee_min_other", PC_COMMITTEE_MIN_OTHER));
     switch (pc_committee_check(n, reps, min)) {
     case 1:
         err_field(w->e, "members_n", "procure.draw.size_min",
@@ -299,9 +300,9 @@ static int count_bidders(struct req *r, struct db_conn *c, int64_t project, int6
                          struct err *e)
 {
     return pc_one(c,
-                      "SELECT COUNT(DISTINCT supplier_id) FROM bids WHERE tenant_id = ? AND "
-                      "project_id = ? AND status NOT IN ('withdrawn', 'replaced')",
-                      DB_INTS(r->tenant_id, project), n, e);
+                  "SELECT COUNT(DISTINCT supplier_id) FROM bids WHERE tenant_id = ? AND "
+                  "project_id = ? AND status NOT IN ('withdrawn', 'replaced')",
+                  DB_INTS(r->tenant_id, project), n, e);
 }
 
 /* The first day `months` months before day (the day of the month clamped). */
@@ -363,10 +364,9 @@ static int invite(struct req *r, struct db_conn *c, int64_t draw, int64_t projec
                   int64_t expert, int64_t user, struct err *e)
 {
     int64_t id;
-    json_t *rec = json_pack("{s:I,s:I,s:i,s:s,s:o,s:I}", "draw_id", (json_int_t)draw,
-                            "project_id", (json_int_t)project, "seq", seq, "status", "invited",
-                            "invited_at", wf_time_json(r, clock_now()), "expert_id",
-                            (json_int_t)expert);
+    json_t *rec = json_pack("{s:I,s:I,s:i,s:s,s:o,s:I}", "draw_id", (json_int_t)draw, "project_id",
+                            (json_int_t)project, "seq", seq, "status", "invited", "invited_at",
+                            wf_time_json(r, clock_now()), "expert_id", (json_int_t)expert);
     if (rec && user)
         json_object_set_new(rec, "expert_user_id", json_integer(user));
     return wf_create(r, c, &pc_members, rec, &id, e);
@@ -484,7 +484,8 @@ int pc_draw_check(struct wf *w)
         pool_free(&pool);
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
     }
-    w->other = report_keep(r, json_pack("{s:s,s:s}", "pool", buf_cstr(&jp), "order", buf_cstr(&jo)));
+    w->other =
+        report_keep(r, json_pack("{s:s,s:s}", "pool", buf_cstr(&jp), "order", buf_cstr(&jo)));
     char dd[16];
     date_format(day, dd, sizeof(dd));
     json_object_update(
@@ -563,8 +564,8 @@ int pc_member_own(struct wf *w)
 void pc_member_anon(struct wf *w)
 {
     struct pc_anon s = pc_anon_begin(w->r);
-    w->other = report_keep(w->r, json_pack("{s:I,s:s?}", "user_id", (json_int_t)s.user_id, "user",
-                                           s.user));
+    w->other = report_keep(
+        w->r, json_pack("{s:I,s:s?}", "user_id", (json_int_t)s.user_id, "user", s.user));
 }
 
 void pc_member_unanon(struct wf *w)
@@ -608,32 +609,32 @@ static int settle(struct req *r, struct db_conn *c, int64_t draw, struct err *e)
         return rc;
     int64_t invited = 0, confirmed = 0, declined = 0;
     if ((rc = pc_one(c,
-                         "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
-                         "draw_id = ?",
-                         DB_INTS(r->tenant_id, draw), &invited, e)) ||
+                     "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
+                     "draw_id = ?",
+                     DB_INTS(r->tenant_id, draw), &invited, e)) ||
         (rc = pc_one(c,
-                         "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
-                         "draw_id = ? AND status = 'confirmed'",
-                         DB_INTS(r->tenant_id, draw), &confirmed, e)) ||
+                     "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
+                     "draw_id = ? AND status = 'confirmed'",
+                     DB_INTS(r->tenant_id, draw), &confirmed, e)) ||
         (rc = pc_one(c,
-                         "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
-                         "draw_id = ? AND status = 'declined'",
-                         DB_INTS(r->tenant_id, draw), &declined, e)))
+                     "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
+                     "draw_id = ? AND status = 'declined'",
+                     DB_INTS(r->tenant_id, draw), &declined, e)))
         return rc;
     /* open invitations + confirmed short of the committee: the next ones */
     int64_t open = invited - confirmed - declined;
     while (confirmed + open < experts && (size_t)invited < json_array_size(order)) {
         int64_t expert = json_integer_value(json_array_get(order, (size_t)invited)), user = 0;
         if ((rc = pc_one(c, "SELECT user_id FROM experts WHERE tenant_id = ? AND id = ?",
-                             DB_INTS(r->tenant_id, expert), &user, e)) ||
+                         DB_INTS(r->tenant_id, expert), &user, e)) ||
             (rc = invite(r, c, draw, project, (int)invited + 1, expert, user, e)))
             return rc;
         invited++;
         open++;
     }
-    const char *status = confirmed >= experts          ? "formed"
+    const char *status = confirmed >= experts         ? "formed"
                          : confirmed + open < experts ? "short"
-                                                       : "drawn";
+                                                      : "drawn";
     return wf_update(r, c, &pc_draws, draw,
                      json_pack("{s:s,s:I,s:I,s:I}", "status", status, "invited_n",
                                (json_int_t)invited, "confirmed_n", (json_int_t)confirmed,
@@ -650,7 +651,6 @@ int pc_member_answered(struct wf *w)
     pc_member_unanon(w);
     return rc;
 }
-
 
 /* ---- the public verification document ---- */
 
@@ -674,21 +674,19 @@ int pc_draw_public(struct req *r)
     int64_t project = 0;
     if ((rc = db_step(st, &r->err)) == DB_ROW) {
         project = db_col_int(st, 0);
-        doc = json_pack("{s:I,s:I,s:s,s:I,s:I,s:I,s:s,s:o,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I,s:I}",
-                        "draw_id", (json_int_t)id, "project_id", (json_int_t)project,
-                        "specialty", db_col_text(st, 1, NULL), "members_n",
-                        (json_int_t)db_col_int(st, 2), "reps_n", (json_int_t)db_col_int(st, 3),
-                        "experts_n", (json_int_t)db_col_int(st, 4), "status",
-                        db_col_text(st, 5, NULL), "draw_day",
-                        report_str(db_col_is_null(st, 6) ? NULL : db_col_text(st, 6, NULL)),
-                        "bidders_n", (json_int_t)db_col_int(st, 7), "specialists_n",
-                        (json_int_t)db_col_int(st, 8), "recused_n", (json_int_t)db_col_int(st, 9),
-                        "recent_n", (json_int_t)db_col_int(st, 10), "pool_n",
-                        (json_int_t)db_col_int(st, 11), "pool_sha256",
-                        report_str(db_col_is_null(st, 12) ? NULL : db_col_text(st, 12, NULL)),
-                        "invited_n", (json_int_t)db_col_int(st, 13), "confirmed_n",
-                        (json_int_t)db_col_int(st, 14), "declined_n",
-                        (json_int_t)db_col_int(st, 15));
+        doc = json_pack(
+            "{s:I,s:I,s:s,s:I,s:I,s:I,s:s,s:o,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I,s:I}", "draw_id",
+            (json_int_t)id, "project_id", (json_int_t)project, "specialty",
+            db_col_text(st, 1, NULL), "members_n", (json_int_t)db_col_int(st, 2), "reps_n",
+            (json_int_t)db_col_int(st, 3), "experts_n", (json_int_t)db_col_int(st, 4), "status",
+            db_col_text(st, 5, NULL), "draw_day",
+            report_str(db_col_is_null(st, 6) ? NULL : db_col_text(st, 6, NULL)), "bidders_n",
+            (json_int_t)db_col_int(st, 7), "specialists_n", (json_int_t)db_col_int(st, 8),
+            "recused_n", (json_int_t)db_col_int(st, 9), "recent_n", (json_int_t)db_col_int(st, 10),
+            "pool_n", (json_int_t)db_col_int(st, 11), "pool_sha256",
+            report_str(db_col_is_null(st, 12) ? NULL : db_col_text(st, 12, NULL)), "invited_n",
+            (json_int_t)db_col_int(st, 13), "confirmed_n", (json_int_t)db_col_int(st, 14),
+            "declined_n", (json_int_t)db_col_int(st, 15));
         if (doc && !db_col_is_null(st, 16)) {
             json_error_t je;
             json_object_set_new(doc, "witness", json_string(db_col_text(st, 16, NULL)));
@@ -705,8 +703,8 @@ int pc_draw_public(struct req *r)
     doc = report_keep(r, doc);
     char status[32] = "", evalm[24];
     int64_t weight;
-    if ((rc = pc_project_read(r, c, project, status, sizeof(status), evalm, sizeof(evalm),
-                              &weight, &r->err)))
+    if ((rc = pc_project_read(r, c, project, status, sizeof(status), evalm, sizeof(evalm), &weight,
+                              &r->err)))
         return rc;
     int open = pc_published(status);
     json_object_set_new(doc, "published", json_boolean(open));
@@ -731,10 +729,10 @@ int pc_draw_public(struct req *r)
         return rc;
     while ((rc = db_step(st, &r->err)) == DB_ROW)
         json_array_append_new(
-            members, json_pack("{s:I,s:s,s:I,s:s,s:s}", "seq", (json_int_t)db_col_int(st, 0),
-                               "status", db_col_text(st, 1, NULL), "expert_id",
-                               (json_int_t)db_col_int(st, 2), "name", db_col_text(st, 3, NULL),
-                               "employer", db_col_text(st, 4, NULL)));
+            members,
+            json_pack("{s:I,s:s,s:I,s:s,s:s}", "seq", (json_int_t)db_col_int(st, 0), "status",
+                      db_col_text(st, 1, NULL), "expert_id", (json_int_t)db_col_int(st, 2), "name",
+                      db_col_text(st, 3, NULL), "employer", db_col_text(st, 4, NULL)));
     db_reset(st);
     if (rc < 0)
         return rc;

@@ -55,9 +55,9 @@ int pc_item_before_write(struct res_write *w)
     json_t *rec = w->rec ? w->rec : w->old;
     int64_t project = wf_int(rec, "project_id"), signed_n = 0;
     int rc = pc_one(w->c,
-                        "SELECT COUNT(*) FROM evaluation_reports WHERE tenant_id = ? AND "
-                        "project_id = ? AND (status = 'signed' OR signed_n > 0)",
-                        DB_INTS(r->tenant_id, project), &signed_n, w->e);
+                    "SELECT COUNT(*) FROM evaluation_reports WHERE tenant_id = ? AND "
+                    "project_id = ? AND (status = 'signed' OR signed_n > 0)",
+                    DB_INTS(r->tenant_id, project), &signed_n, w->e);
     if (rc)
         return rc;
     if (signed_n)
@@ -119,8 +119,8 @@ static int compute(struct req *r, struct db_conn *c, int64_t project, json_t *re
 {
     char status[32], evalm[24];
     int64_t weight;
-    int rc = pc_project_read(r, c, project, status, sizeof(status), evalm, sizeof(evalm), &weight,
-                             e);
+    int rc =
+        pc_project_read(r, c, project, status, sizeof(status), evalm, sizeof(evalm), &weight, e);
     if (rc)
         return rc;
     int lowest = !strcmp(evalm, "lowest_price");
@@ -161,8 +161,7 @@ static int compute(struct req *r, struct db_conn *c, int64_t project, json_t *re
         sum += s.maxes[i];
     if (!lowest && sum != (100 - weight) * 100) {
         char have[32], want[32];
-        snprintf(have, sizeof(have), "%lld.%02lld", (long long)(sum / 100),
-                 (long long)(sum % 100));
+        snprintf(have, sizeof(have), "%lld.%02lld", (long long)(sum / 100), (long long)(sum % 100));
         snprintf(want, sizeof(want), "%lld", (long long)(100 - weight));
         return err_set(e, ERR_CONFLICT, "project_id", "procure.report.rubric_sum",
                        "the rubric's items add up to {sum}%s, not 100 − the price weight "
@@ -210,8 +209,7 @@ static int compute(struct req *r, struct db_conn *c, int64_t project, json_t *re
     int64_t need = (int64_t)s.nm * nvalid * s.ni;
     if (have < need)
         return err_set(e, ERR_CONFLICT, "project_id", "procure.report.incomplete",
-                       "{have}%lld of {need}%lld scores are in", (long long)have,
-                       (long long)need);
+                       "{have}%lld of {need}%lld scores are in", (long long)have, (long long)need);
     for (int i = 0; i < nb; i++)
         b[i].tech = b[i].passes ? pc_mean(per + (size_t)i * (size_t)s.nm, s.nm) : 0;
     pc_evaluate(b, nb, lowest, (int)weight,
@@ -236,11 +234,13 @@ static int compute(struct req *r, struct db_conn *c, int64_t project, json_t *re
                               "total", x->total / 100.0, "abnormal_low", x->abnormal_low));
             }
     json_object_set_new(rec, "ranking", ranking);
-    json_object_set_new(rec, "evaluation_method", json_string(lowest ? "lowest_price" : "comprehensive"));
+    json_object_set_new(rec, "evaluation_method",
+                        json_string(lowest ? "lowest_price" : "comprehensive"));
     json_object_set_new(rec, "price_weight_pct", json_integer(weight));
     json_object_set_new(rec, "members_n", json_integer(s.nm));
     json_object_set_new(rec, "winner_bid_id", win ? json_integer(win->bid_id) : json_null());
-    json_object_set_new(rec, "winner_supplier_id", win ? json_integer(win->supplier_id) : json_null());
+    json_object_set_new(rec, "winner_supplier_id",
+                        win ? json_integer(win->supplier_id) : json_null());
     json_object_set_new(rec, "winner_price_fen", win ? json_integer(win->price_fen) : json_null());
     return 0;
 }
@@ -276,8 +276,7 @@ int pc_reports_post(struct req *r)
         rc = err_set(&r->err, ERR_NOT_FOUND, "project_id", "procure.draw.no_project",
                      "no project {id}%lld", (long long)project);
     if (!rc)
-        rc = pc_one(c,
-                    "SELECT id FROM evaluation_reports WHERE tenant_id = ? AND project_id = ?",
+        rc = pc_one(c, "SELECT id FROM evaluation_reports WHERE tenant_id = ? AND project_id = ?",
                     DB_INTS(r->tenant_id, project), &have, &r->err);
     if (!rc && have)
         rc = err_set(&r->err, ERR_CONFLICT, "project_id", "procure.report.exists",
@@ -327,8 +326,7 @@ int pc_report_recompute(struct req *r, const struct res_entity *ent, int64_t id,
         rc = wf_load(r, c, ent, id, &cur, &r->err);
     if (!rc && (!wf_is(wf_str(cur, "status"), "draft") || wf_int(cur, "signed_n")))
         rc = err_set(&r->err, ERR_CONFLICT, NULL, "procure.report.signing",
-                     "the members are signing report {id}%lld: it is not changed",
-                     (long long)id);
+                     "the members are signing report {id}%lld: it is not changed", (long long)id);
     json_t *patch = json_object();
     if (!rc)
         rc = compute(r, c, wf_int(cur, "project_id"), patch, &r->err);
@@ -354,11 +352,11 @@ int pc_report_recompute(struct req *r, const struct res_entity *ent, int64_t id,
 static int project_report(struct wf *w, int64_t *report, int64_t *signed_n)
 {
     struct db_stmt *st;
-    int rc = db_prepare_ints(w->c,
-                             "SELECT id, signed_n, status FROM evaluation_reports WHERE "
-                             "tenant_id = ? AND project_id = ?",
-                             DB_INTS(w->r->tenant_id, wf_int(w->rec, "project_id")), &st,
-                             &w->r->err);
+    int rc =
+        db_prepare_ints(w->c,
+                        "SELECT id, signed_n, status FROM evaluation_reports WHERE "
+                        "tenant_id = ? AND project_id = ?",
+                        DB_INTS(w->r->tenant_id, wf_int(w->rec, "project_id")), &st, &w->r->err);
     if (rc)
         return rc;
     *report = *signed_n = 0;
@@ -411,14 +409,13 @@ int pc_member_signed(struct wf *w)
     int rc = project_report(w, &report, &signed_n);
     if (rc ||
         (rc = pc_one(w->c,
-                         "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
-                         "project_id = ? AND status = 'confirmed'",
-                         DB_INTS(r->tenant_id, wf_int(w->rec, "project_id")), &members,
-                         &r->err)) ||
+                     "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
+                     "project_id = ? AND status = 'confirmed'",
+                     DB_INTS(r->tenant_id, wf_int(w->rec, "project_id")), &members, &r->err)) ||
         (rc = pc_one(w->c,
-                         "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
-                         "project_id = ? AND status = 'confirmed' AND signed_at IS NOT NULL",
-                         DB_INTS(r->tenant_id, wf_int(w->rec, "project_id")), &done, &r->err)))
+                     "SELECT COUNT(*) FROM expert_draw_members WHERE tenant_id = ? AND "
+                     "project_id = ? AND status = 'confirmed' AND signed_at IS NOT NULL",
+                     DB_INTS(r->tenant_id, wf_int(w->rec, "project_id")), &done, &r->err)))
         return rc;
     json_t *patch = json_pack("{s:I}", "signed_n", (json_int_t)done);
     if (patch && done >= members) {
@@ -440,8 +437,7 @@ struct bidrow {
     char status[16];
 };
 
-static int load_bid(struct req *r, struct db_conn *c, int64_t id, struct bidrow *b,
-                    struct err *e)
+static int load_bid(struct req *r, struct db_conn *c, int64_t id, struct bidrow *b, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare_ints(c,
@@ -470,8 +466,7 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
     struct err_item why;
     json_t *js = json_object_get(x, "score");
     if (!json_is_object(x) || bid <= 0 || item <= 0 || !js) {
-        err_field(e, f, "procure.score.shape",
-                  "each score names bid_id, item_id and score");
+        err_field(e, f, "procure.score.shape", "each score names bid_id, item_id and score");
         return err_invalid(e);
     }
     if (res_val_from_json(r->a, &score_field, js, &v, &why)) {
@@ -491,10 +486,10 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
     /* the caller's seat on the project's committee */
     int64_t member = 0, max = -1, item_project = 0, signed_n = 0;
     if ((rc = pc_one(c,
-                         "SELECT id FROM expert_draw_members WHERE tenant_id = ? AND "
-                         "project_id = ? AND expert_user_id = ? AND status = 'confirmed'",
-                         DB_INTS(r->tenant_id, b.project, r->user_id > 0 ? r->user_id : -1),
-                         &member, e)))
+                     "SELECT id FROM expert_draw_members WHERE tenant_id = ? AND "
+                     "project_id = ? AND expert_user_id = ? AND status = 'confirmed'",
+                     DB_INTS(r->tenant_id, b.project, r->user_id > 0 ? r->user_id : -1), &member,
+                     e)))
         return rc;
     if (!member)
         return err_set(e, ERR_FORBIDDEN, f, "procure.score.not_member",
@@ -507,9 +502,9 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
         return err_set(e, ERR_CONFLICT, f, "procure.score.project_state",
                        "the project is {status}%s: scores are given in evaluation", status);
     if ((rc = pc_one(c,
-                         "SELECT COUNT(*) FROM evaluation_reports WHERE tenant_id = ? AND "
-                         "project_id = ? AND (status = 'signed' OR signed_n > 0)",
-                         DB_INTS(r->tenant_id, b.project), &signed_n, e)))
+                     "SELECT COUNT(*) FROM evaluation_reports WHERE tenant_id = ? AND "
+                     "project_id = ? AND (status = 'signed' OR signed_n > 0)",
+                     DB_INTS(r->tenant_id, b.project), &signed_n, e)))
         return rc;
     if (signed_n)
         return err_set(e, ERR_CONFLICT, f, "procure.score.signed",
@@ -536,8 +531,9 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
         return rc;
     if (item_project != b.project) {
         snprintf(f, sizeof(f), "scores[%d].item_id", i);
-        err_field(e, f, "procure.score.item", "item {item}%lld is not in project {project}%lld's rubric",
-                  (long long)item, (long long)b.project);
+        err_field(e, f, "procure.score.item",
+                  "item {item}%lld is not in project {project}%lld's rubric", (long long)item,
+                  (long long)b.project);
         return err_invalid(e);
     }
     if (v.i < 0 || v.i > max) {
@@ -551,9 +547,9 @@ static int score_one(struct req *r, struct db_conn *c, json_t *x, int i, struct 
     }
     int64_t have = 0;
     if ((rc = pc_one(c,
-                         "SELECT id FROM evaluation_scores WHERE tenant_id = ? AND member_id = ? "
-                         "AND bid_id = ? AND item_id = ?",
-                         DB_INTS(r->tenant_id, member, bid, item), &have, e)))
+                     "SELECT id FROM evaluation_scores WHERE tenant_id = ? AND member_id = ? "
+                     "AND bid_id = ? AND item_id = ?",
+                     DB_INTS(r->tenant_id, member, bid, item), &have, e)))
         return rc;
     int64_t id, user = r->user_id;
     struct pc_anon s = pc_anon_begin(r);
@@ -617,24 +613,24 @@ int pc_member_sheet(struct req *r)
         return rc;
     int64_t user = 0, project = wf_int(rec, "project_id");
     if ((rc = pc_one(c,
-                         "SELECT expert_user_id FROM expert_draw_members WHERE tenant_id = ? "
-                         "AND id = ?",
-                         DB_INTS(r->tenant_id, id), &user, &r->err)))
+                     "SELECT expert_user_id FROM expert_draw_members WHERE tenant_id = ? "
+                     "AND id = ?",
+                     DB_INTS(r->tenant_id, id), &user, &r->err)))
         return rc;
     if (!user || user != r->user_id)
         return err_set(&r->err, ERR_FORBIDDEN, NULL, "procure.member.not_you",
                        "a scoring sheet is its member's own");
     char status[32], evalm[24];
     int64_t weight;
-    if ((rc = pc_project_read(r, c, project, status, sizeof(status), evalm, sizeof(evalm),
-                              &weight, &r->err)))
+    if ((rc = pc_project_read(r, c, project, status, sizeof(status), evalm, sizeof(evalm), &weight,
+                              &r->err)))
         return rc;
-    json_t *doc = report_keep(
-        r, json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:[],s:[],s:[]}", "member_id", (json_int_t)id,
-                     "project_id", (json_int_t)project, "project_status", status,
-                     "evaluation_method", evalm, "price_weight_pct", (json_int_t)weight,
-                     "member_status", wf_str(rec, "status") ? wf_str(rec, "status") : "",
-                     "items", "bids", "scores"));
+    json_t *doc = report_keep(r, json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:[],s:[],s:[]}", "member_id",
+                                           (json_int_t)id, "project_id", (json_int_t)project,
+                                           "project_status", status, "evaluation_method", evalm,
+                                           "price_weight_pct", (json_int_t)weight, "member_status",
+                                           wf_str(rec, "status") ? wf_str(rec, "status") : "",
+                                           "items", "bids", "scores"));
     if (!doc)
         return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
     struct db_stmt *st;
@@ -675,11 +671,10 @@ int pc_member_sheet(struct req *r)
                                   DB_INTS(r->tenant_id, id), &st, &r->err)))
             return rc;
         while ((rc = db_step(st, &r->err)) == DB_ROW)
-            json_array_append_new(json_object_get(doc, "scores"),
-                                  json_pack("{s:I,s:I,s:f}", "bid_id",
-                                            (json_int_t)db_col_int(st, 0), "item_id",
-                                            (json_int_t)db_col_int(st, 1), "score",
-                                            db_col_int(st, 2) / 100.0));
+            json_array_append_new(
+                json_object_get(doc, "scores"),
+                json_pack("{s:I,s:I,s:f}", "bid_id", (json_int_t)db_col_int(st, 0), "item_id",
+                          (json_int_t)db_col_int(st, 1), "score", db_col_int(st, 2) / 100.0));
         db_reset(st);
         if (rc < 0)
             return rc;
