@@ -46,7 +46,7 @@ try {
   sql(srv, `INSERT INTO expert_relations (tenant_id, version, created_at, updated_at, expert_id, supplier_id, kind, from_date, to_date) VALUES ${rows(500, (i) => `(${C}, ${experts[(i * 7919) % POOL]}, ${sups[i % BIDDERS]}, 'employment', '2010-01-01', ${i % 2 ? 'NULL' : "'2015-06-30'"})`)}`);
   const projects = [];
   for (let p = 0; p <= RUNS; p++) {
-    const r = await admin.post('/api/v1/procurement_projects', { name: `基准项目${p}`, category: 'goods', budget_fen: 50000000, department_id: dept, method: 'public_tender', evaluation_method: 'comprehensive', price_weight_pct: 30 });
+    const r = await admin.post('/api/v1/procurement_projects', { name: `基准项目${p}`, category: 'goods', budget_fen: 50000000, department_id: dept, method: 'public_tender', evaluation_method: 'comprehensive', price_weight_pct: 30, method_approval: '财政部门批复（基准）' });
     if (r.status !== 201) throw new Error(`project: ${r.status} ${r.text}`);
     projects.push(r.body.id);
     sql(srv, `UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now - 3600} WHERE id = ${r.body.id}`);

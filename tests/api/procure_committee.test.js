@@ -45,7 +45,7 @@ let dept, project, suppliers = [], experts = [], users = {}, expertOf = {};
 async function project_(name, extra = {}) {
     const r = await admin.post('/api/v1/procurement_projects', {
         name, category: 'goods', budget_fen: 50000000, department_id: dept, method: 'public_tender',
-        evaluation_method: 'comprehensive', price_weight_pct: 30, ...extra,
+        evaluation_method: 'comprehensive', price_weight_pct: 30, method_approval: '财政部门批复（测试）', ...extra,
     });
     assert.equal(r.status, 201, m.show(r));
     return r.body.id;

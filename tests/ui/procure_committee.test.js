@@ -29,7 +29,7 @@ before(async () => {
     srv = await startServer({ demo: false });
     admin = api(srv.url);
     const dept = (await admin.post('/api/v1/departments', { name: '办公室' })).body.id;
-    let r = await admin.post('/api/v1/procurement_projects', { name: '会议室设备询价', category: 'goods', budget_fen: 30000000, department_id: dept, method: 'enquiry', evaluation_method: 'comprehensive', price_weight_pct: 30 });
+    let r = await admin.post('/api/v1/procurement_projects', { name: '会议室设备询价', category: 'goods', budget_fen: 30000000, department_id: dept, method: 'enquiry', evaluation_method: 'comprehensive', price_weight_pct: 30, method_approval: '财政部门批复（测试）' });
     assert.equal(r.status, 201, m.show(r));
     project = r.body.id;
     sql(`UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now() - 600} WHERE id = ${project}`);
