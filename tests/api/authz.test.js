@@ -67,6 +67,9 @@ before(async () => {
     probe.bookable = await made('/api/v1/resources', { name: `${MARK}-场地`, capacity: 1000, hours: '1-7 00:00-24:00', closed_days: 'open_always', window_days: 366 });
     // assets: a depreciation category (the seeded top-level classes have none)
     probe.assetCategory = (await admin.all('asset_categories')).find((x) => x.name === '办公设备').id;
+    // procurement committee: a project whose report is not signed (its rubric is still open)
+    const signedReports = new Set((await admin.all('evaluation_reports', { status: 'signed' })).map((x) => x.project_id));
+    probe.pcProject = (await admin.all('procurement_projects')).map((x) => x.id).find((id) => !signedReports.has(id)) || null;
     const lu = (await admin.get('/api/v1/users?username=liaison')).body.items[0];
     probe.dept = (await admin.get(`/api/v1/people/${lu.person_id}`)).body.department_id;
     // canteens: a canteen of the matrix's own (meal periods of a canteen never overlap) and
@@ -265,6 +268,11 @@ function bodyFor(c, over = {}) {
         Object.assign(b, { type: 'scrap', asset_ids: [probe.disposeAssets[probe.nd++ % probe.disposeAssets.length]], department_id: probe.dept });
     if (c.name === 'asset_transfers') // an asset of its own to another custodian each time: always a move
         Object.assign(b, { asset_id: probe.transferAssets[(k - 1) % probe.transferAssets.length], to_department_id: probe.dept, to_custodian_id: probe.people[k % probe.people.length], to_room_id: null });
+    // procurement committee: a relation by USCC of its own; a committee of 7 with one
+    // purchaser's representative (lawful for any project); a rubric item of an open project
+    if (c.name === 'expert_relations') Object.assign(b, { uscc: m.uscc(`91440300${String(100000000 + k).slice(-9)}`), supplier_id: null });
+    if (c.name === 'expert_draws') Object.assign(b, { members_n: 7, reps_n: 1, specialty: 'goods.general' });
+    if (c.name === 'evaluation_items' && probe.pcProject) Object.assign(b, { project_id: probe.pcProject, max_score: 1 });
     if (c.name === 'pool_requests')
         Object.assign(b, { asset_id: probe.pooled[probe.np++ % probe.pooled.length], kind: 'reuse', department_id: probe.dept, loan_until: null });
     return b;
@@ -314,6 +322,8 @@ async function disposable(c) {
         assert.equal(t.status, 201, `top-up for a transaction: ${m.show(t)}`);
         return t.body.id;
     }
+    if (c.name === 'expert_draw_members' || c.name === 'evaluation_reports') // written by the server: the demo's (their steps answer 409 to anyone but their member)
+        return firstIds[c.name] || 1;
     if (c.name === 'trips') // written by the server: a closed trip of the demo year (its actions answer 409)
         return firstIds.trips;
     if (c.name === 'webhook_deliveries') { // written by the server: a ping makes one

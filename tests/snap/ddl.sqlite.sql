@@ -1853,8 +1853,35 @@ CREATE TABLE experts (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    name TEXT NOT NULL
+    name TEXT NOT NULL,
+    id_number TEXT,
+    phone TEXT,
+    specialties TEXT NOT NULL,
+    employer TEXT,
+    title TEXT,
+    user_id INTEGER REFERENCES users (id),
+    status TEXT NOT NULL DEFAULT 'active'
 );
+CREATE UNIQUE INDEX uq_experts_user_id ON experts (tenant_id, user_id);
+CREATE TABLE expert_relations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    expert_id INTEGER NOT NULL REFERENCES experts (id),
+    supplier_id INTEGER REFERENCES suppliers (id),
+    uscc TEXT,
+    counterpart TEXT,
+    kind TEXT NOT NULL,
+    from_date TEXT,
+    to_date TEXT,
+    note TEXT
+);
+CREATE INDEX ix_expert_relations_expert_id ON expert_relations (tenant_id, expert_id);
+CREATE INDEX ix_expert_relations_supplier_id ON expert_relations (tenant_id, supplier_id);
+CREATE INDEX ix_expert_relations_uscc ON expert_relations (tenant_id, uscc);
 CREATE TABLE expert_draws (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1862,6 +1889,103 @@ CREATE TABLE expert_draws (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    project_id INTEGER NOT NULL REFERENCES procurement_projects (id)
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    specialty TEXT NOT NULL,
+    members_n INTEGER NOT NULL,
+    reps_n INTEGER DEFAULT 0,
+    experts_n INTEGER,
+    status TEXT DEFAULT 'prepared',
+    draw_day TEXT,
+    drawn_at INTEGER,
+    bidders_n INTEGER,
+    specialists_n INTEGER,
+    recused_n INTEGER,
+    recent_n INTEGER,
+    pool_n INTEGER,
+    pool_sha256 TEXT,
+    invited_n INTEGER,
+    confirmed_n INTEGER,
+    declined_n INTEGER,
+    witness TEXT,
+    seed_hex TEXT,
+    pool TEXT,
+    order_ids TEXT
 );
 CREATE INDEX ix_expert_draws_project_id ON expert_draws (tenant_id, project_id);
+CREATE TABLE expert_draw_members (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    draw_id INTEGER NOT NULL REFERENCES expert_draws (id),
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    seq INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    invited_at INTEGER,
+    answered_at INTEGER,
+    signed_at INTEGER,
+    expert_id INTEGER REFERENCES experts (id),
+    expert_user_id INTEGER REFERENCES users (id)
+);
+CREATE INDEX ix_expert_draw_members_draw_id ON expert_draw_members (tenant_id, draw_id);
+CREATE INDEX ix_expert_draw_members_project_id ON expert_draw_members (tenant_id, project_id);
+CREATE INDEX ix_expert_draw_members_expert_id ON expert_draw_members (tenant_id, expert_id);
+CREATE INDEX ix_expert_draw_members_expert_user_id ON expert_draw_members (tenant_id, expert_user_id);
+CREATE TABLE evaluation_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    max_score INTEGER NOT NULL,
+    seq INTEGER DEFAULT 0
+);
+CREATE INDEX ix_evaluation_items_project_id ON evaluation_items (tenant_id, project_id);
+CREATE TABLE evaluation_scores (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    member_id INTEGER NOT NULL REFERENCES expert_draw_members (id),
+    bid_id INTEGER NOT NULL REFERENCES bids (id),
+    item_id INTEGER NOT NULL REFERENCES evaluation_items (id),
+    score INTEGER NOT NULL,
+    expert_user_id INTEGER REFERENCES users (id)
+);
+CREATE INDEX ix_evaluation_scores_project_id ON evaluation_scores (tenant_id, project_id);
+CREATE INDEX ix_evaluation_scores_member_id ON evaluation_scores (tenant_id, member_id);
+CREATE INDEX ix_evaluation_scores_bid_id ON evaluation_scores (tenant_id, bid_id);
+CREATE INDEX ix_evaluation_scores_item_id ON evaluation_scores (tenant_id, item_id);
+CREATE INDEX ix_evaluation_scores_expert_user_id ON evaluation_scores (tenant_id, expert_user_id);
+CREATE UNIQUE INDEX uq_evaluation_scores_member_id_bid_id_item_id ON evaluation_scores (tenant_id, member_id, bid_id, item_id);
+CREATE TABLE evaluation_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    status TEXT DEFAULT 'draft',
+    evaluation_method TEXT,
+    price_weight_pct INTEGER,
+    winner_bid_id INTEGER REFERENCES bids (id),
+    winner_supplier_id INTEGER REFERENCES suppliers (id),
+    winner_price_fen INTEGER,
+    ranking TEXT,
+    members_n INTEGER,
+    signed_n INTEGER,
+    signed_at INTEGER
+);
+CREATE UNIQUE INDEX uq_evaluation_reports_project_id ON evaluation_reports (tenant_id, project_id);
+CREATE INDEX ix_evaluation_reports_winner_bid_id ON evaluation_reports (tenant_id, winner_bid_id);
+CREATE INDEX ix_evaluation_reports_winner_supplier_id ON evaluation_reports (tenant_id, winner_supplier_id);

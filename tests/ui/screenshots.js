@@ -9,7 +9,8 @@
 // pages (booking, the voucher scanner, my assets, a stocktake, the property pool, a diner's meals, …); the fixed
 // assets' register, asset page, reports, label sheet, pool queue and a disposal; the canteens'
 // menu grid and food safety; the supplier portal, an opening official's share and the bid
-// opening; each PNG is kept
+// opening; the procurement committee's draws, evaluation results and the expert's scoring
+// sheet on a phone; each PNG is kept
 // under 250 KB.
 'use strict';
 
@@ -322,6 +323,23 @@ async function main() {
         await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/canteen/statement');
         await page.locator(sel('ct-st-closing')).waitFor();
         await save('phone-canteen-statement');
+        await page.close();
+
+        // procurement committee: the draws (counts only until publication), the evaluation
+        // results with the ranking; the demo expert's invitations and scoring sheet on a phone
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'procurement_manager', 'Bureau-demo-2026', '#/procure/draws');
+        await page.locator(sel('pc-draw')).first().waitFor();
+        await save('procure-draws');
+        await goHash(page, '#/procure/evaluation');
+        await page.locator(sel('pc-ranking')).waitFor();
+        await save('procure-evaluation');
+        await page.close();
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'expert', 'Bureau-demo-2026', '#/procure/expert');
+        await page.locator(sel('pc-open-sheet')).first().click();
+        await page.locator(sel('pc-bid')).first().waitFor();
+        await save('phone-procure-expert');
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));

@@ -67,18 +67,6 @@ static int only(struct req *r, json_t *body, const char *const *names)
     return r->err.nitems ? err_invalid(&r->err) : 0;
 }
 
-int pc_assigned_user(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
-{
-    (void)c, (void)e;
-    *n = 0;
-    *ids = arena_alloc(r->a, sizeof(int64_t));
-    if (!*ids || !r->who)
-        return -1;
-    (*ids)[0] = r->user_id;
-    *n = 1;
-    return 0;
-}
-
 int pc_assigned_supplier(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
 {
     *n = 0;

@@ -21,8 +21,7 @@ struct err;
 
 extern const struct res_entity pc_seals, pc_officials, pc_receipt_keys;
 
-/* "assigned" scopes: the caller's own user id; the caller's suppliers. */
-int pc_assigned_user(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
+/* "assigned" scope: the caller's suppliers (the caller's own user: procure.h). */
 int pc_assigned_supplier(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
 /* suppliers.c: the qualification documents attached after a write */

@@ -6,6 +6,7 @@
  */
 #include "procure.h"
 #include "bids.h"
+#include "committee_int.h"
 #include "../../core/http.h"
 #include "../../core/jobs.h"
 #include "../../core/router.h"
@@ -24,7 +25,12 @@ static const struct res_entity *const pc_entities[] = {
     &pc_receipt_keys,
     /* the committee */
     &pc_experts,
+    &pc_relations,
     &pc_draws,
+    &pc_members,
+    &pc_items,
+    &pc_scores,
+    &pc_reports,
     /* end */
     NULL,
 };
@@ -44,6 +50,10 @@ static const struct route pc_routes[] = {
     {.method = HTTP_POST, .pattern = "/api/v1/procure/register", .fn = pc_route_register, .is_public = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/procure/receipt_keys", .fn = pc_route_receipt_keys, .is_public = 1},
     /* the committee */
+    {.method = HTTP_GET, .pattern = "/api/v1/expert_draws/{id}/public", .fn = pc_draw_public},
+    {.method = HTTP_GET, .pattern = "/api/v1/expert_draw_members/{id}/sheet", .fn = pc_member_sheet},
+    {.method = HTTP_POST, .pattern = "/api/v1/procure/scores", .fn = pc_scores_post},
+    {.method = HTTP_POST, .pattern = "/api/v1/procure/reports", .fn = pc_reports_post},
     /* end */
     {0},
 };
