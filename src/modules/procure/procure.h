@@ -59,7 +59,7 @@ int pc_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
 
 /* ---- the project's life: project_entities.c, projects.c, periods.c,
  * contracts.c, savings.c, ocds.c, summary.c ---- */
-extern const struct res_entity pc_projects;
+extern const struct res_entity pc_projects, pc_complaints, pc_contracts, pc_payments;
 int pc_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 
 /* ---- the sealed bids: supplier_entities.c, bid_entities.c, bids.c, opening.c ---- */
