@@ -93,7 +93,9 @@ static void party(json_t *parties, const char *id, const char *name, const char 
             return;
         }
     }
-    json_t *p = json_pack("{s:s,s:s,s:[s]}", "id", id, "name", name ? name : "", "roles", role);
+    json_t *p = json_pack("{s:s,s:[s]}", "id", id, "roles", role);
+    if (name && *name)
+        json_object_set_new(p, "name", json_string(name));
     if (uscc && *uscc)
         json_object_set_new(p, "identifier",
                             json_pack("{s:s,s:s,s:s}", "scheme", "CN-USCC", "id", uscc, "legalName",
@@ -101,9 +103,14 @@ static void party(json_t *parties, const char *id, const char *name, const char 
     json_array_append_new(parties, p);
 }
 
+/* An organization reference; the name only when known (the schema wants
+ * one that is not empty). */
 static json_t *ref(const char *id, const char *name)
 {
-    return json_pack("{s:s,s:s}", "id", id, "name", name ? name : "");
+    json_t *o = json_pack("{s:s}", "id", id);
+    if (o && name && *name)
+        json_object_set_new(o, "name", json_string(name));
+    return o;
 }
 
 struct supplier {
@@ -377,9 +384,9 @@ static int package(struct req *r, struct db_conn *c, json_t *p, const char *uri,
                 json_decref(tx);
                 return rc;
             }
-            for (size_t i = 0; i < json_array_size(tx); i++)
+            for (size_t i = 0; s.name && *s.name && i < json_array_size(tx); i++)
                 json_object_set_new(json_object_get(json_array_get(tx, i), "payee"), "name",
-                                    json_string(s.name ? s.name : ""));
+                                    json_string(s.name));
             if (ksup) {
                 party(parties, sid, s.name, s.uscc, "supplier");
                 party(parties, sid, s.name, s.uscc, "payee");
@@ -420,6 +427,20 @@ static int package(struct req *r, struct db_conn *c, json_t *p, const char *uri,
     return 0;
 }
 
+/* The package's uri: absolute, on the host the request named (letters,
+ * digits, dots, dashes and a port only), else a URN of the path. */
+static const char *absolute(struct req *r, const char *path)
+{
+    const char *h = req_header(r, "Host");
+    size_t n = h ? strlen(h) : 0;
+    int ok = n > 0 && n < 200;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (h[i] >= 'a' && h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') ||
+             (h[i] >= '0' && h[i] <= '9') || h[i] == '.' || h[i] == '-' || h[i] == ':';
+    return ok ? arena_printf(r->a, "https://%s%s", h, path)
+              : arena_printf(r->a, "urn:bureau:%s", path + 1);
+}
+
 int pc_ocds(struct req *r)
 {
     int64_t id;
@@ -428,7 +449,8 @@ int pc_ocds(struct req *r)
     int rc = rest_record(r, &pc_projects, "read", &id, &c, &p);
     if (rc)
         return rc;
-    const char *uri = arena_printf(r->a, "/api/v1/procurement_projects/%lld/ocds", (long long)id);
+    const char *uri =
+        absolute(r, arena_printf(r->a, "/api/v1/procurement_projects/%lld/ocds", (long long)id));
     if ((rc = package(r, c, p, uri, &pkg)))
         return rc;
     return report_send(r, pkg);
@@ -475,8 +497,8 @@ int pc_ocds_public(struct req *r)
     }
     if (!wf_has(p, "notice_published_at"))
         return not_found(r);
-    const char *uri = arena_printf(r->a, "/open/procure/%.*s/ocds/%lld", (int)r->seg_len[2],
-                                   r->seg[2], (long long)id);
+    const char *uri = absolute(r, arena_printf(r->a, "/open/procure/%.*s/ocds/%lld",
+                                               (int)r->seg_len[2], r->seg[2], (long long)id));
     if ((rc = package(r, c, p, uri, &pkg)))
         return rc;
     r->cache_control = "public, max-age=300";
