@@ -374,7 +374,7 @@ export const SavingsView = defineComponent({
         pageHead(t('pc.sav.title'), [h('a', { class: 'el-button', href: `${API}/procure/savings.xlsx${queryString({ year: year.value })}`, download: '', 'data-test': 'pc-savings-xlsx' }, t('pc.sav.xlsx'))]),
         h('div', { style: styles.filters }, [
           h('span', { id: 'pc-sav-year' }, t('pc.sav.year')),
-          h(ElRadioGroup, { modelValue: year.value, 'aria-labelledby': 'pc-sav-year', 'onUpdate:modelValue': (v) => { year.value = v; load(); } }, () => years().map((y) => h(ElRadioButton, { key: y, value: y, 'data-test': 'pc-year-' + y }, () => String(y))))),
+          h(ElRadioGroup, { modelValue: year.value, 'aria-labelledby': 'pc-sav-year', 'onUpdate:modelValue': (v) => { year.value = v; load(); } }, () => years().map((y) => h(ElRadioButton, { key: y, value: y, 'data-test': 'pc-year-' + y }, () => String(y)))),
         ]),
         error.value ? h(ElAlert, { type: 'error', closable: false, title: errText(error.value, 'contracts') }) : null,
         d ? h('div', { style: styles.kpis }, [
