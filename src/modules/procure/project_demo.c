@@ -69,7 +69,7 @@ struct demo {
     struct db_conn *c;
     struct rng g;
     struct calendar cal;
-    int64_t tenant, today, manager, leader, off;
+    int64_t tenant, today, now, manager, leader, off;
     int64_t *depts;
     int ndepts;
     int notice_wd, result_wd, complaint_wd, contract_days, bid_days, reply_wd;
@@ -79,6 +79,13 @@ struct demo {
 static int64_t at(struct demo *x, int64_t d, int h)
 {
     return d * 86400 + h * 3600 - x->off;
+}
+
+/* The same for a step already taken: never after now. */
+static int64_t past(struct demo *x, int64_t d, int h)
+{
+    int64_t t = at(x, d, h);
+    return t < x->now ? t : x->now - 600;
 }
 
 static void bind_day(struct db_stmt *st, int k, int64_t d)
@@ -151,7 +158,7 @@ static const char *status_of(const struct plan *p, int64_t t, int overdue)
         return "complaint_window";
     if (overdue || t < p->signed_on)
         return "contract";
-    if (t < p->closed)
+    if (t <= p->closed)
         return "performance";
     return "closed";
 }
@@ -232,24 +239,24 @@ static int insert(struct demo *x, const struct row *w, int64_t *id, struct err *
     int sub = r >= rank("submitted");
     db_bind_int_or_null(st, k++, sub ? x->manager : 0);
     if (sub)
-        db_bind_int(st, k++, at(x, p->approved - 2, 10));
+        db_bind_int(st, k++, past(x, p->approved - 2, 10));
     else
         db_bind_null(st, k++);
     int ap = r >= rank("approved");
     db_bind_int_or_null(st, k++, ap ? x->leader : 0);
     if (ap)
-        db_bind_int(st, k++, at(x, p->approved, 15));
+        db_bind_int(st, k++, past(x, p->approved, 15));
     else
         db_bind_null(st, k++);
     int pub = r >= rank("notice_published");
     if (pub)
-        db_bind_int(st, k++, at(x, p->notice, 9));
+        db_bind_int(st, k++, past(x, p->notice, 9));
     else
         db_bind_null(st, k++);
     bind_day(st, k++, pub ? p->notice_end : 0);
     int bid = r >= rank("bidding");
     if (bid) {
-        db_bind_int(st, k++, at(x, p->docs, 9));
+        db_bind_int(st, k++, past(x, p->docs, 9));
         db_bind_int(st, k++, at(x, p->deadline, 9) + 1800);
     } else {
         db_bind_null(st, k++);
@@ -257,7 +264,7 @@ static int insert(struct demo *x, const struct row *w, int64_t *id, struct err *
     }
     int res = r >= rank("result_publicity");
     if (res)
-        db_bind_int(st, k++, at(x, p->result, 10));
+        db_bind_int(st, k++, past(x, p->result, 10));
     else
         db_bind_null(st, k++);
     bind_day(st, k++, res ? p->result_end : 0);
@@ -266,17 +273,17 @@ static int insert(struct demo *x, const struct row *w, int64_t *id, struct err *
     int susp = !strcmp(w->status, "suspended");
     bind_text(st, k++, susp ? w->suspended_from : NULL);
     if (susp)
-        db_bind_int(st, k++, at(x, x->today - 1, 11));
+        db_bind_int(st, k++, past(x, x->today - 1, 11));
     else
         db_bind_null(st, k++);
     bind_text(st, k++, susp ? w->reason : NULL);
     if (cancelled)
-        db_bind_int(st, k++, at(x, p->docs + 5, 16));
+        db_bind_int(st, k++, past(x, p->docs + 5, 16));
     else
         db_bind_null(st, k++);
     bind_text(st, k++, cancelled ? w->reason : NULL);
     if (!strcmp(w->status, "closed"))
-        db_bind_int(st, k++, at(x, p->closed, 16));
+        db_bind_int(st, k++, past(x, p->closed, 16));
     else
         db_bind_null(st, k++);
     if ((rc = db_step(st, e)) == DB_ROW)
@@ -330,7 +337,8 @@ static int setup(struct demo *x, struct req *r, struct db_conn *c, int64_t tenan
     x->c = c;
     x->tenant = tenant;
     x->off = (int64_t)r->utc_offset_min * 60;
-    x->today = (clock_now() + x->off) / 86400;
+    x->now = clock_now();
+    x->today = (x->now + x->off) / 86400;
     int rc = identity_user_id(r, c, "procurement_manager", &x->manager, e);
     if (!rc)
         rc = identity_user_id(r, c, "leader", &x->leader, e);
@@ -520,10 +528,10 @@ int pc_demo_projects(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct
         if ((rc = insert(&x, w, &id, e)))
             break;
         if (!strcmp(w->status, "suspended"))
-            rc = complaint(&x, id, w->dept, at(&x, w->p.result_end + 1, 10), "open", 1,
+            rc = complaint(&x, id, w->dept, past(&x, w->p.result_end + 1, 10), "open", 1,
                            "对评审结果有异议：中标供应商资质证书已过有效期。", NULL, e);
         else if (!strcmp(w->status, "closed") && i % 19 == 4)
-            rc = complaint(&x, id, w->dept, at(&x, w->p.result_end + 2, 15), "replied", 0,
+            rc = complaint(&x, id, w->dept, past(&x, w->p.result_end + 2, 15), "replied", 0,
                            "对评分标准中技术分设置有异议。",
                            "经复核，评分标准符合采购文件规定，质疑不成立。", e);
     }
@@ -664,8 +672,8 @@ int pc_demo_contracts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
             break;
         int k = 1;
         db_bind_int(st, k++, tenant_id);
-        db_bind_int(st, k++, at(&x, s, 16));
-        db_bind_int(st, k++, at(&x, s, 16));
+        db_bind_int(st, k++, past(&x, s, 16));
+        db_bind_int(st, k++, past(&x, s, 16));
         db_bind_int_or_null(st, k++, x.manager);
         db_bind_int(st, k++, w->id);
         bind_text(st, k++, code);
@@ -701,8 +709,8 @@ int pc_demo_contracts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
                 break;
             k = 1;
             db_bind_int(st, k++, tenant_id);
-            db_bind_int(st, k++, at(&x, pays[p][0], 11));
-            db_bind_int(st, k++, at(&x, pays[p][0], 11));
+            db_bind_int(st, k++, past(&x, pays[p][0], 11));
+            db_bind_int(st, k++, past(&x, pays[p][0], 11));
             db_bind_int_or_null(st, k++, x.manager);
             db_bind_int(st, k++, kid);
             bind_day(st, k++, pays[p][0]);

@@ -40,7 +40,8 @@ const DEFAULTS = {
 };
 const METHODS = ['self', 'agency', 'public_tender', 'invited_tender', 'competitive_negotiation', 'competitive_consultation', 'single_source', 'enquiry'];
 const day = (iso) => (iso ? String(iso).slice(0, 10) : '');
-const when = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }).slice(0, 16) : '');
+// an instant as the server sends it, in the tenant's offset: YYYY-MM-DD HH:MM
+const when = (iso) => (iso ? String(iso).slice(0, 16).replace('T', ' ') : '');
 const styles = { filters: 'display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin-bottom:12px', kpis: 'display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px', kpi: 'border:1px solid var(--el-border-color);border-radius:6px;padding:10px 14px;min-width:150px', derived: 'padding:8px 12px;border-radius:6px;background:var(--el-fill-color-light);margin-bottom:12px' };
 
 // The tenant's settings: the newest row of each name.
