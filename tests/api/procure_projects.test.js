@@ -150,6 +150,14 @@ test('the method is derived from the tenant thresholds at their boundaries', asy
         assert.equal((await pm.patch(`/api/v1/procurement_settings/${s.id}`, { value: 400000000 })).status, 200);
     }
     assert.equal((await project({ budget_fen: 200000000 })).derived_method, 'agency');
+    // a draft's derived method follows its budget; a method chosen stays chosen
+    const d = await project({ budget_fen: 50000000 });
+    let r = await pm.patch(`/api/v1/procurement_projects/${d.id}`, { budget_fen: 200000000 });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual([r.body.derived_method, r.body.method], ['agency', 'agency']);
+    const e = await project({ budget_fen: 50000000, method: 'enquiry' });
+    r = await pm.patch(`/api/v1/procurement_projects/${e.id}`, { budget_fen: 200000000 });
+    assert.deepEqual([r.body.derived_method, r.body.method], ['agency', 'enquiry']);
 });
 
 test('a method the thresholds forbid needs its approval; the weight has its floor', async () => {

@@ -174,6 +174,10 @@ int pc_project_before_write(struct res_write *w)
         return err_set(w->e, ERR_CONFLICT, NULL, "procure.project.not_draft",
                        "project {id}%lld is {status}%s: only a draft may be changed",
                        (long long)w->id, wf_str(w->old, "status"));
+    /* a method that was the derived one follows the budget and category as they change */
+    if (w->old && wf_is(wf_str(w->rec, "method"), wf_str(w->old, "method")) &&
+        wf_is(wf_str(w->old, "method"), wf_str(w->old, "derived_method")))
+        json_object_del(w->rec, "method");
     project_rules(r, w->c, w->rec, w->e);
     if (w->e->nitems)
         return err_invalid(w->e);
