@@ -32,7 +32,7 @@ int pc_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e)
     date_parse(y1, 10, &t1);
     t0 = t0 * 86400 - off;
     t1 = (t1 + 1) * 86400 - off;
-    int64_t v[9] = {0};
+    int64_t v[10] = {0};
     static const char *const sql[] = {
         /* reviewed: approved this year below the public tender (the source's 77 projects
          * worth 27 million yuan, beside its 11 public tenders worth 61 million) */
