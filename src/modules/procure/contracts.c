@@ -90,12 +90,6 @@ int pc_contract_before_write(struct res_write *w)
     }
     if (!wf_has(w->rec, "title"))
         json_object_set_new(w->rec, "title", json_string(wf_str(p, "name")));
-    if (!wf_has(w->rec, "code")) {
-        const char *code;
-        if ((rc = pc_next_code(r, w->c, "HT", "contracts", signed_on, &code, w->e)))
-            return rc;
-        json_object_set_new(w->rec, "code", json_string(code));
-    }
     struct calendar cal;
     if ((rc = cal_load(r, w->c, r->tenant_id, &cal, w->e)))
         return rc;
@@ -118,8 +112,16 @@ int pc_contract_after_write(struct res_write *w)
     struct req *r = w->r;
     if (!w->rec || w->old || r->server_write)
         return 0;
-    return wf_update(r, w->c, &pc_projects, wf_int(w->rec, "project_id"),
-                     json_pack("{s:s}", "status", "performance"), w->e);
+    int rc = 0;
+    if (!wf_has(w->rec, "code")) /* "HT<year signed>-<id>": unique by the id */
+        rc = wf_update(r, w->c, &pc_contracts, w->id,
+                       json_pack("{s:s}", "code",
+                                 pc_code(r, "HT", pc_day(wf_str(w->rec, "signed_on")), w->id)),
+                       w->e);
+    if (!rc)
+        rc = wf_update(r, w->c, &pc_projects, wf_int(w->rec, "project_id"),
+                       json_pack("{s:s}", "status", "performance"), w->e);
+    return rc;
 }
 
 int pc_contract_publish_check(struct wf *w)

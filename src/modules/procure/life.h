@@ -22,9 +22,9 @@ int pc_suspend_check(struct wf *w);
 int pc_resume_check(struct wf *w);
 int pc_close_check(struct wf *w);
 int pc_job_periods(struct job_ctx *j, struct err *e);
-/* "CG2026-0001": the next code of the year of day */
-int pc_next_code(struct req *r, struct db_conn *c, const char *prefix, const char *table,
-                 int64_t day, const char **out, struct err *e);
+/* "CG2026-0042": a code of the year of day and the record's id */
+const char *pc_code(struct req *r, const char *prefix, int64_t day, int64_t id);
+int pc_project_after_write(struct res_write *w);
 /* 1 when this build declares collection name (another part's table exists) */
 int pc_has(const char *name);
 /* yuan with two decimals, arena memory */

@@ -415,6 +415,7 @@ const struct res_entity pc_projects = {
     .indexes = project_indexes,
     .dept_field = "department_id",
     .before_write = pc_project_before_write,
+    .after_write = pc_project_after_write,
 };
 
 /* ---- complaints 质疑 ---- */

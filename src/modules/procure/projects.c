@@ -65,48 +65,11 @@ int64_t pc_day(const char *s)
     return d;
 }
 
-int pc_next_code(struct req *r, struct db_conn *c, const char *prefix, const char *table,
-                 int64_t day, const char **out, struct err *e)
+const char *pc_code(struct req *r, const char *prefix, int64_t day, int64_t id)
 {
     char d[16];
     date_format(day, d, sizeof(d));
-    d[4] = 0;
-    const char *like = arena_printf(r->a, "%s%s-%%", prefix, d);
-    const char *sql =
-        arena_printf(r->a, "SELECT COUNT(*) FROM %s WHERE tenant_id = ? AND code LIKE ?", table);
-    struct db_stmt *st;
-    int64_t n = 0;
-    int rc = db_prepare(c, sql, &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, r->tenant_id);
-    db_bind_text(st, 2, like, strlen(like));
-    if ((rc = db_step(st, e)) == DB_ROW)
-        n = db_col_int(st, 0);
-    db_reset(st);
-    if (rc < 0)
-        return rc;
-    /* a code taken by hand: the next free one */
-    for (int k = 0; k < 1000; k++) {
-        const char *code = arena_printf(r->a, "%s%s-%04lld", prefix, d, (long long)(n + 1 + k));
-        const char *q =
-            arena_printf(r->a, "SELECT COUNT(*) FROM %s WHERE tenant_id = ? AND code = ?", table);
-        int64_t taken = 0;
-        if ((rc = db_prepare(c, q, &st, e)))
-            return rc;
-        db_bind_int(st, 1, r->tenant_id);
-        db_bind_text(st, 2, code, strlen(code));
-        if ((rc = db_step(st, e)) == DB_ROW)
-            taken = db_col_int(st, 0);
-        db_reset(st);
-        if (rc < 0)
-            return rc;
-        if (!taken) {
-            *out = code;
-            return 0;
-        }
-    }
-    return err_set(e, ERR_CONFLICT, "code", "field.unique", "no free code");
+    return arena_printf(r->a, "%s%.4s-%04lld", prefix, d, (long long)id);
 }
 
 static void thresholds(struct req *r, struct db_conn *c, struct pc_thresholds *t)
@@ -181,14 +144,18 @@ int pc_project_before_write(struct res_write *w)
     project_rules(r, w->c, w->rec, w->e);
     if (w->e->nitems)
         return err_invalid(w->e);
-    if (!w->old && !wf_has(w->rec, "code")) {
-        const char *code;
-        int rc = pc_next_code(r, w->c, "CG", "procurement_projects", report_today(r), &code, w->e);
-        if (rc)
-            return rc;
-        json_object_set_new(w->rec, "code", json_string(code));
-    }
     return 0;
+}
+
+/* A new project without a code gets "CG<year>-<id>": unique by its id however many are
+ * created at once (a count of the year's codes would give two the same). */
+int pc_project_after_write(struct res_write *w)
+{
+    struct req *r = w->r;
+    if (!w->rec || w->old || r->server_write || wf_has(w->rec, "code"))
+        return 0;
+    return wf_update(r, w->c, &pc_projects, w->id,
+                     json_pack("{s:s}", "code", pc_code(r, "CG", report_today(r), w->id)), w->e);
 }
 
 int pc_submit_check(struct wf *w)
