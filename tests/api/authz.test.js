@@ -94,6 +94,21 @@ before(async () => {
             WHERE a.tenant_id = 1 AND a.kind = 'person' AND a.person_id IN (SELECT person_id FROM users WHERE tenant_id = 1 AND person_id IS NOT NULL)`);
         probe.days = days;
     }
+    // procurement: projects past their complaint window, one for each contract the matrix
+    // signs (one contract a project), one in its complaint window for complaints, and a
+    // contract of its own large enough for every payment
+    {
+        const lit = (d) => (IS_PG ? `DATE '${d}'` : `'${d}'`);
+        m.sqlShell(srv, `WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 600)
+            INSERT INTO procurement_projects (tenant_id, version, created_at, updated_at, code, name, category, budget_fen, department_id, method, derived_method, evaluation_method, price_weight_pct, status, notice_published_at, result_published_at, complaint_ends, contract_due, winner_price_fen)
+            SELECT 1, 1, 0, 0, 'MX-' || k, '${MARK}-采购' || k, 'goods', 50000000, ${probe.dept}, 'self', 'self', 'comprehensive', 30, CASE WHEN k = 1 THEN 'complaint_window' ELSE 'contract' END, 1, 1,
+                   CASE WHEN k = 1 THEN ${lit('2099-12-31')} ELSE ${lit('2000-01-10')} END, ${lit('2000-02-01')}, 40000000 FROM n`);
+        const ps = m.sqlShell(srv, "SELECT id, status FROM procurement_projects WHERE code LIKE 'MX-%' ORDER BY id").trim().split('\n').map((l) => l.split('|'));
+        probe.pcComplaint = Number(ps.find((x) => x[1] === 'complaint_window')[0]);
+        probe.pcContract = ps.filter((x) => x[1] === 'contract').map((x) => Number(x[0]));
+        probe.npc = 0;
+        probe.pcPaid = (await made('/api/v1/contracts', { project_id: probe.pcContract[probe.npc++], signed_on: '2000-01-20', amount_fen: 100000000000 })).id;
+    }
     probe.spaceRequest = await made('/api/v1/space_requests', { department_id: probe.dept, need: 'other', headcount: 1, reason: `${MARK}` });
     const repair = (await admin.get('/api/v1/service_types?code=repair')).body.items[0];
     probe.svc = await m.pool(Array.from({ length: 120 }, (_, i) => i), 8, (i) =>
@@ -275,6 +290,14 @@ function bodyFor(c, over = {}) {
     if (c.name === 'evaluation_items' && probe.pcProject) Object.assign(b, { project_id: probe.pcProject, max_score: 1 });
     if (c.name === 'pool_requests')
         Object.assign(b, { asset_id: probe.pooled[probe.np++ % probe.pooled.length], kind: 'reuse', department_id: probe.dept, loan_until: null });
+    // procurement: a self-procured goods project at the weight's floor; a complaint in the
+    // window; a contract for a project of its own past its window; a payment of one fen
+    if (c.name === 'procurement_projects')
+        Object.assign(b, { code: null, category: 'goods', budget_fen: 50000000, department_id: probe.dept, method: 'self', method_approval: null, evaluation_method: 'comprehensive', price_weight_pct: 30 });
+    if (c.name === 'complaints') Object.assign(b, { project_id: probe.pcComplaint, supplier_id: null, received_at: null, suspends: false });
+    if (c.name === 'contracts')
+        Object.assign(b, { project_id: probe.pcContract[probe.npc++ % probe.pcContract.length], code: null, supplier_id: null, signed_on: '2000-01-20', amount_fen: 30000000 });
+    if (c.name === 'contract_payments') Object.assign(b, { contract_id: probe.pcPaid, paid_on: '2000-02-01', amount_fen: 1 });
     return b;
 }
 

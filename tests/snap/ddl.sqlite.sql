@@ -1741,11 +1741,134 @@ CREATE TABLE procurement_projects (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
+    code TEXT,
     name TEXT NOT NULL,
-    status TEXT DEFAULT 'draft',
-    bid_deadline INTEGER
+    description TEXT,
+    category TEXT NOT NULL,
+    budget_fen INTEGER NOT NULL,
+    funding TEXT DEFAULT '财政资金',
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    method TEXT,
+    derived_method TEXT,
+    method_approval TEXT,
+    evaluation_method TEXT NOT NULL DEFAULT 'comprehensive',
+    price_weight_pct INTEGER,
+    documents TEXT,
+    status TEXT NOT NULL DEFAULT 'draft',
+    submitted_by INTEGER REFERENCES users (id),
+    submitted_at INTEGER,
+    approved_by INTEGER REFERENCES users (id),
+    approved_at INTEGER,
+    decision_note TEXT,
+    notice_published_at INTEGER,
+    notice_ends TEXT,
+    documents_issued_at INTEGER,
+    bid_deadline INTEGER,
+    result_published_at INTEGER,
+    result_notice_ends TEXT,
+    complaint_ends TEXT,
+    contract_due TEXT,
+    winner_supplier_id INTEGER REFERENCES suppliers (id),
+    winner_bid_id INTEGER REFERENCES bids (id),
+    winner_price_fen INTEGER,
+    suspended_from TEXT,
+    suspended_at INTEGER,
+    suspend_reason TEXT,
+    cancelled_at INTEGER,
+    cancel_reason TEXT,
+    closed_at INTEGER
 );
+CREATE UNIQUE INDEX uq_procurement_projects_code ON procurement_projects (tenant_id, code);
+CREATE INDEX ix_procurement_projects_category ON procurement_projects (tenant_id, category);
+CREATE INDEX ix_procurement_projects_budget_fen ON procurement_projects (tenant_id, budget_fen);
+CREATE INDEX ix_procurement_projects_department_id ON procurement_projects (tenant_id, department_id);
+CREATE INDEX ix_procurement_projects_method ON procurement_projects (tenant_id, method);
 CREATE INDEX ix_procurement_projects_status ON procurement_projects (tenant_id, status);
+CREATE INDEX ix_procurement_projects_submitted_by ON procurement_projects (tenant_id, submitted_by);
+CREATE INDEX ix_procurement_projects_approved_by ON procurement_projects (tenant_id, approved_by);
+CREATE INDEX ix_procurement_projects_approved_at ON procurement_projects (tenant_id, approved_at);
+CREATE INDEX ix_procurement_projects_contract_due ON procurement_projects (tenant_id, contract_due);
+CREATE INDEX ix_procurement_projects_winner_supplier_id ON procurement_projects (tenant_id, winner_supplier_id);
+CREATE INDEX ix_procurement_projects_winner_bid_id ON procurement_projects (tenant_id, winner_bid_id);
+CREATE INDEX ix_procurement_projects_status_contract_due ON procurement_projects (tenant_id, status, contract_due);
+CREATE TABLE complaints (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    supplier_id INTEGER REFERENCES suppliers (id),
+    supplier_name TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT 'result',
+    content TEXT NOT NULL,
+    received_at INTEGER,
+    suspends INTEGER DEFAULT 0 CHECK (suspends IN (0, 1)),
+    reply_due TEXT,
+    status TEXT NOT NULL DEFAULT 'open',
+    reply TEXT,
+    upheld INTEGER CHECK (upheld IN (0, 1)),
+    replied_by INTEGER REFERENCES users (id),
+    replied_at INTEGER,
+    replied_late INTEGER CHECK (replied_late IN (0, 1)),
+    department_id INTEGER REFERENCES departments (id)
+);
+CREATE INDEX ix_complaints_project_id ON complaints (tenant_id, project_id);
+CREATE INDEX ix_complaints_supplier_id ON complaints (tenant_id, supplier_id);
+CREATE INDEX ix_complaints_received_at ON complaints (tenant_id, received_at);
+CREATE INDEX ix_complaints_status ON complaints (tenant_id, status);
+CREATE INDEX ix_complaints_replied_by ON complaints (tenant_id, replied_by);
+CREATE INDEX ix_complaints_department_id ON complaints (tenant_id, department_id);
+CREATE TABLE contracts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    code TEXT,
+    title TEXT,
+    supplier_id INTEGER REFERENCES suppliers (id),
+    amount_fen INTEGER,
+    signed_on TEXT NOT NULL,
+    sign_due TEXT,
+    signed_late INTEGER CHECK (signed_late IN (0, 1)),
+    publish_due TEXT,
+    published_on TEXT,
+    published_late INTEGER CHECK (published_late IN (0, 1)),
+    budget_fen INTEGER,
+    savings_fen INTEGER,
+    paid_fen INTEGER DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'signed',
+    department_id INTEGER REFERENCES departments (id)
+);
+CREATE UNIQUE INDEX uq_contracts_project_id ON contracts (tenant_id, project_id);
+CREATE UNIQUE INDEX uq_contracts_code ON contracts (tenant_id, code);
+CREATE INDEX ix_contracts_supplier_id ON contracts (tenant_id, supplier_id);
+CREATE INDEX ix_contracts_amount_fen ON contracts (tenant_id, amount_fen);
+CREATE INDEX ix_contracts_signed_on ON contracts (tenant_id, signed_on);
+CREATE INDEX ix_contracts_status ON contracts (tenant_id, status);
+CREATE INDEX ix_contracts_department_id ON contracts (tenant_id, department_id);
+CREATE TABLE contract_payments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    contract_id INTEGER NOT NULL REFERENCES contracts (id),
+    paid_on TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    note TEXT,
+    project_id INTEGER REFERENCES procurement_projects (id),
+    department_id INTEGER REFERENCES departments (id)
+);
+CREATE INDEX ix_contract_payments_contract_id ON contract_payments (tenant_id, contract_id);
+CREATE INDEX ix_contract_payments_paid_on ON contract_payments (tenant_id, paid_on);
+CREATE INDEX ix_contract_payments_project_id ON contract_payments (tenant_id, project_id);
+CREATE INDEX ix_contract_payments_department_id ON contract_payments (tenant_id, department_id);
 CREATE TABLE suppliers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),

@@ -8,9 +8,10 @@
 // list, module pages (the booking calendar among them) and the phone-width
 // pages (booking, the voucher scanner, my assets, a stocktake, the property pool, a diner's meals, …); the fixed
 // assets' register, asset page, reports, label sheet, pool queue and a disposal; the canteens'
-// menu grid and food safety; the supplier portal, an opening official's share and the bid
-// opening; the procurement committee's draws, evaluation results and the expert's scoring
-// sheet on a phone; each PNG is kept
+// menu grid and food safety; the procurement projects, a project's timeline and the savings
+// report, the supplier portal, an opening official's share and the bid opening; the
+// procurement committee's draws, evaluation results and the expert's scoring sheet on a
+// phone; each PNG is kept
 // under 250 KB.
 'use strict';
 
@@ -270,6 +271,19 @@ async function main() {
             await save('procure-opening');
             await page.close();
         }
+        // procurement: the projects, a project's timeline, the savings report
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'procurement_manager', 'Bureau-demo-2026', '#/procure/projects');
+        await page.locator(sel('pc-link')).first().waitFor();
+        await save('procure-projects');
+        const pcClosed = (await admin.get('/api/v1/procurement_projects?status=closed&limit=1')).body.items[0];
+        await goHash(page, `#/c/procurement_projects/${pcClosed.id}`);
+        await page.locator(sel('pc-timeline')).waitFor();
+        await save('procure-project', { fullPage: true });
+        await goHash(page, '#/procure/savings');
+        await page.locator(`${sel('pc-savings-chart')} canvas, ${sel('pc-savings-chart')} svg`).first().waitFor();
+        await save('procure-savings');
+        await page.close();
 
         // stocktakes: a label found in another room on a phone, and last year's result
         const stocktake = (await admin.get('/api/v1/stocktakes?status=in_progress&limit=1')).body.items[0];

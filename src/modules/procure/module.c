@@ -7,6 +7,7 @@
 #include "procure.h"
 #include "bids.h"
 #include "committee_int.h"
+#include "life.h"
 #include "../../core/http.h"
 #include "../../core/jobs.h"
 #include "../../core/router.h"
@@ -17,6 +18,9 @@ static const struct res_entity *const pc_entities[] = {
     &pc_settings,
     /* the project's life */
     &pc_projects,
+    &pc_complaints,
+    &pc_contracts,
+    &pc_payments,
     /* the sealed bids */
     &pc_suppliers,
     &pc_seals,
@@ -37,6 +41,11 @@ static const struct res_entity *const pc_entities[] = {
 
 static const struct route pc_routes[] = {
     /* the project's life */
+    {.method = HTTP_GET, .pattern = "/api/v1/procure/savings", .fn = pc_savings},
+    {.method = HTTP_GET, .pattern = "/api/v1/procure/savings.xlsx", .fn = pc_savings},
+    {.method = HTTP_GET, .pattern = "/api/v1/procurement_projects/{id}/ocds", .fn = pc_ocds},
+    {.method = HTTP_GET, .pattern = "/open/procure/{tenant}/ocds", .fn = pc_ocds_public_list, .is_public = 1, .anonymous = 1},
+    {.method = HTTP_GET, .pattern = "/open/procure/{tenant}/ocds/{id}", .fn = pc_ocds_public, .is_public = 1, .anonymous = 1},
     /* the sealed bids */
     {.method = HTTP_POST, .pattern = "/api/v1/procurement_projects/{id}/seal", .fn = pc_route_seal},
     {.method = HTTP_POST, .pattern = "/api/v1/procurement_projects/{id}/bids", .fn = pc_route_submit},
@@ -60,6 +69,7 @@ static const struct route pc_routes[] = {
 
 static const struct job_def pc_jobs[] = {
     /* the project's life */
+    {.name = "procure.periods", .interval_s = 3600, .run = pc_job_periods},
     /* the sealed bids */
     /* the committee */
     /* end */

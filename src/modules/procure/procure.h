@@ -62,7 +62,7 @@ int pc_assigned_user(struct req *r, struct db_conn *c, int64_t **ids, int *n, st
 
 /* ---- the project's life: project_entities.c, projects.c, periods.c,
  * contracts.c, savings.c, ocds.c, summary.c ---- */
-extern const struct res_entity pc_projects;
+extern const struct res_entity pc_projects, pc_complaints, pc_contracts, pc_payments;
 int pc_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 
 /* ---- the sealed bids: supplier_entities.c, bid_entities.c, bids.c, opening.c ---- */
