@@ -11,8 +11,15 @@
 // savings per project, department and year (JSON and XLSX), the dashboard
 // card, each project as an OCDS release package valid against the official
 // schema (standards/ocds-1.1.5), the public endpoint without sign-in (an
-// unpublished project is 404), and who may do what. Every refusal carries
-// its key and figures and changes nothing (the record and the audit log).
+// unpublished project is 404), and who may do what; then the whole path
+// through the other parts' real routes: the project sealed (k of n
+// officials' shares), bids sealed as the supplier's browser does, the
+// opening with k shares, the expert draw, the members' scores and their
+// signed report, the result from it, a complaint holding the window open,
+// the contract from the report's winner, its payments and savings, and the
+// OCDS package with the tenderers, the opened bids' amounts and the award.
+// Every refusal carries its key and figures and changes nothing (the record
+// and the audit log).
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -30,14 +37,6 @@ const sql = (text) => m.sqlShell(srv, text).trim();
 // their own meanwhile, e.g. the periods job moving the demo's projects on)
 const audits = () => Number(sql("SELECT COUNT(*) FROM audit_entries WHERE actor_id IS NOT NULL AND collection IN ('procurement_projects', 'complaints', 'contracts', 'contract_payments', 'procurement_settings')"));
 const today = () => new Date(Date.now() + offsetMin * 60000).toISOString().slice(0, 10);
-const hasTable = (name) => {
-    try {
-        sql(`SELECT COUNT(*) FROM ${name}`);
-        return true;
-    } catch {
-        return false;
-    }
-};
 
 function waitFor(what, fn, ms = 15000) {
     const end = Date.now() + ms;
@@ -104,6 +103,16 @@ async function unchanged(id, fn) {
 function force(id, fields) {
     const set = Object.entries(fields).map(([k, v]) => `${k} = ${v === null ? 'NULL' : typeof v === 'number' ? v : `'${v}'`}`).join(', ');
     sql(`UPDATE procurement_projects SET ${set} WHERE id = ${id}`);
+}
+
+// The official OCDS 1.1.5 release package schema (standards/ocds-1.1.5), draft 4.
+const OCDS = path.join(__dirname, '..', '..', 'standards', 'ocds-1.1.5');
+function ocdsValidator() {
+    const Ajv = require('ajv-draft-04');
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    require('ajv-formats')(ajv);
+    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(OCDS, 'release-schema.json'), 'utf8')));
+    return ajv.compile(JSON.parse(fs.readFileSync(path.join(OCDS, 'release-package-schema.json'), 'utf8')));
 }
 
 before(async () => {
@@ -262,15 +271,8 @@ test('submit, approval not by the submitter, the seal, the bid period to the sec
     assert.equal(r.body.decision_note, '预算依据不足');
 });
 
-test('the result with a signed report sets its dates on the working calendar', async (t) => {
-    if (!hasTable('evaluation_reports')) {
-        // the committee's report table is another part's: without it no result is published
-        const p = await project();
-        force(p.id, { status: 'evaluation' });
-        const r = await step(pm, p.id, 'publish_result');
-        assert.equal(r.body.key, 'procure.result.no_report');
-        return;
-    }
+test('the result with a signed report sets its dates on the working calendar', async () => {
+    // the report's row by SQL here (the whole path below signs a real one)
     const p = await project();
     force(p.id, { status: 'evaluation' });
     sql(`INSERT INTO evaluation_reports (tenant_id, version, created_at, updated_at, project_id, status, winner_price_fen, signed_at) VALUES (1, 1, 0, 0, ${p.id}, 'signed', 45000000, 0)`);
@@ -402,13 +404,8 @@ test('contracts after the window, publication due across the holiday, payments, 
 });
 
 test('OCDS: a release package valid against the official schema, public once published', async () => {
-    const Ajv = require('ajv-draft-04');
-    const dir = path.join(__dirname, '..', '..', 'standards', 'ocds-1.1.5');
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    require('ajv-formats')(ajv);
-    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, 'release-schema.json'), 'utf8')));
-    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'release-package-schema.json'), 'utf8')));
-    const codes = (name) => fs.readFileSync(path.join(dir, 'codelists', `${name}.csv`), 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]).filter(Boolean);
+    const validate = ocdsValidator();
+    const codes = (name) => fs.readFileSync(path.join(OCDS, 'codelists', `${name}.csv`), 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]).filter(Boolean);
     // a project through to its payments
     const p = await project({ budget_fen: 60000000, description: '食堂食材配送服务' });
     force(p.id, { status: 'contract', notice_published_at: 1790000000, documents_issued_at: 1790000000, bid_deadline: 1791800000, result_published_at: 1792000000, complaint_ends: '2026-10-12', contract_due: '2026-11-01', winner_price_fen: 55500000 });
@@ -453,6 +450,193 @@ test('OCDS: a release package valid against the official schema, public once pub
     // the signed-in route answers only those who may read projects
     assert.ok([401, 403].includes((await anon.get(`/api/v1/procurement_projects/${p.id}/ocds`)).status));
     assert.ok([403, 404].includes((await staff.get(`/api/v1/procurement_projects/${p.id}/ocds`)).status));
+});
+
+test('the whole path: sealed, bid, opened with k shares, drawn, scored, signed, published, complained, contracted, paid, open data', async () => {
+    const sodium = require('libsodium-wrappers');
+    await sodium.ready;
+    const B64 = sodium.base64_variants.ORIGINAL;
+    const roles = await admin.all('roles');
+    const roleId = (code) => roles.find((x) => x.code === code).id;
+    const login = async (role, name) => {
+        const username = `${role.slice(0, 3)}${m.uniq().replace(/[^a-z0-9]/gi, '')}`.toLowerCase();
+        const u = await admin.post('/api/v1/users', { username, display_name: name, role_id: roleId(role) });
+        assert.equal(u.status, 201, u.text);
+        const pw = 'Life-path-pass-2026!';
+        assert.equal((await admin.post(`/api/v1/users/${u.body.id}/reset_password`, { password: pw })).status, 200);
+        return { user: u.body, client: await m.signInChanging(srv.url, { username, password: pw, newPassword: pw + 'x' }) };
+    };
+    // a project through its own steps: agency (the thresholds derive it), comprehensive scoring at the floor
+    const p = await project({ budget_fen: 200000000, description: '全流程测试：办公设备' });
+    assert.deepEqual([p.method, p.evaluation_method, p.price_weight_pct], ['agency', 'comprehensive', 30]);
+    assert.equal((await step(pm, p.id, 'submit')).status, 200);
+    assert.equal((await step(leader, p.id, 'approve')).status, 200);
+    // the seal (the bids part's route): 2 of 3 officials, each takes their share once
+    const officials = [];
+    for (const [name, c] of [['staff', staff], ['leader', leader], ['auditor', auditor]])
+        officials.push({ c, id: (await admin.all('users', { username: name }))[0].id });
+    let r = await pm.post(`/api/v1/procurement_projects/${p.id}/seal`, { k: 2, officials: officials.map((o) => o.id) });
+    assert.ok([200, 201].includes(r.status), r.text);
+    const seal = r.body;
+    const shares = [];
+    for (const o of officials) {
+        r = await o.c.post(`/api/v1/bid_seals/${seal.id}/take`, {});
+        assert.equal(r.status, 200, r.text);
+        shares.push(r.body.share);
+    }
+    r = await step(pm, p.id, 'publish');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status, 'notice_published');
+    // documents issued 20 days ago less two minutes: the deadline is the earliest lawful one
+    const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const issued = (Math.floor(Date.now() / 1000) - 20 * 86400 + 120) * 1000;
+    r = await step(pm, p.id, 'open_bidding', { documents_issued_at: iso(issued), bid_deadline: iso(issued + 20 * 86400000) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status, 'bidding');
+    // three suppliers with their portal logins, each seals a bid in the browser's way
+    const prices = [180000000, 170000000, 190000000];
+    const sups = [];
+    for (let i = 0; i < 3; i++) {
+        const l = await login('supplier', `全流程供应商${i}`);
+        const code = m.uscc(`91440300${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`);
+        r = await pm.post('/api/v1/suppliers', { name: `全流程供应商${i}有限公司${m.uniq()}`, uscc: code, legal_rep: '张三', contact: '李四', phone: '13800138000', user_id: l.user.id });
+        assert.equal(r.status, 201, r.text);
+        const s = r.body;
+        assert.equal((await pm.post(`/api/v1/suppliers/${s.id}/approve`, {})).status, 200);
+        const env = { v: 1, project_id: p.id, supplier_id: s.id, price_fen: prices[i], technical: `技术响应${i}`, documents: [] };
+        const cipher = sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(JSON.stringify(env)), sodium.from_base64(seal.public_key, B64)), B64);
+        r = await l.client.post(`/api/v1/procurement_projects/${p.id}/bids`, { cipher });
+        assert.equal(r.status, 201, r.text);
+        sups.push({ ...s, login: l, bid: r.body });
+    }
+    // before the opening the open data names no tenderer and no amount
+    r = await pm.get(`/api/v1/procurement_projects/${p.id}/ocds`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.releases[0].bids, undefined);
+    assert.equal(r.body.releases[0].tender.tenderers, undefined);
+    // the deadline passes (SQL: two minutes), the opening with k shares
+    sql(`UPDATE procurement_projects SET bid_deadline = ${Math.floor(Date.now() / 1000) - 1} WHERE id = ${p.id}`);
+    r = await pm.post(`/api/v1/procurement_projects/${p.id}/open`, { shares: shares.slice(1) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status, 'evaluation');
+    assert.equal(r.body.bids, 3);
+    assert.equal((await get(p.id)).status, 'evaluation');
+    // the committee: a pool of its own specialty, the draw with a witness value, the members confirm
+    const spec = `goods.life${m.uniq().replace(/[^a-z0-9]/gi, '').toLowerCase().slice(-8)}`;
+    const experts = [];
+    for (let i = 0; i < 5; i++) {
+        const l = await login('expert', `全流程专家${i}`);
+        r = await admin.post('/api/v1/experts', { name: `全流程专家${i}`, specialties: spec, employer: '某大学', title: '教授', user_id: l.user.id, phone: '13800138000' });
+        assert.equal(r.status, 201, r.text);
+        experts.push(l.client);
+    }
+    r = await pm.post('/api/v1/expert_draws', { project_id: p.id, specialty: spec, members_n: 5, reps_n: 1 });
+    assert.equal(r.status, 201, r.text);
+    const draw = r.body;
+    r = await pm.post(`/api/v1/expert_draws/${draw.id}/draw`, { witness: '2026 1207' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.pool_n, 5);
+    const seats = [];
+    for (const c of experts) {
+        const mine = await c.all('expert_draw_members', { draw_id: draw.id });
+        if (!mine.length) continue;
+        r = await c.post(`/api/v1/expert_draw_members/${mine[0].id}/confirm`, {});
+        assert.equal(r.status, 200, r.text);
+        seats.push({ c, seat: r.body });
+    }
+    assert.equal(seats.length, 4);
+    assert.equal((await pm.get(`/api/v1/expert_draws/${draw.id}`)).body.status, 'formed');
+    // the rubric and every member's scores: supplier 0 best on the rest, supplier 1 the cheapest
+    const item = async (kind, name, max, seq) => {
+        const x = await pm.post('/api/v1/evaluation_items', { project_id: p.id, kind, name, max_score: max, seq });
+        assert.equal(x.status, 201, x.text);
+        return x.body.id;
+    };
+    const tech = await item('technical', '技术方案', 50, 1), comm = await item('commercial', '售后服务', 20, 2);
+    const marks = [[45, 18], [40, 15], [30, 10]];
+    for (const { c } of seats) {
+        const scores = [];
+        sups.forEach((s, i) => scores.push({ bid_id: s.bid.id, item_id: tech, score: marks[i][0] }, { bid_id: s.bid.id, item_id: comm, score: marks[i][1] }));
+        r = await c.post('/api/v1/procure/scores', { scores });
+        assert.equal(r.status, 200, r.text);
+    }
+    // no result before the report is signed
+    r = await unchanged(p.id, () => step(pm, p.id, 'publish_result'));
+    assert.equal(r.body.key, 'procure.result.no_report');
+    r = await pm.post('/api/v1/procure/reports', { project_id: p.id });
+    assert.equal(r.status, 201, r.text);
+    const rep = r.body;
+    // by hand: price points 170/180 × 30 = 28.33 + 63 = 91.33 beats 30 + 55 = 85 and 26.84 + 40
+    assert.equal(rep.winner_bid_id, sups[0].bid.id);
+    assert.equal(rep.winner_supplier_id, sups[0].id);
+    assert.equal(rep.winner_price_fen, prices[0]);
+    r = await unchanged(p.id, () => step(pm, p.id, 'publish_result'));
+    assert.equal(r.body.key, 'procure.result.no_report', 'a draft report is not enough');
+    for (const { c, seat } of seats) {
+        r = await c.post(`/api/v1/expert_draw_members/${seat.id}/sign`, {});
+        assert.equal(r.status, 200, r.text);
+    }
+    assert.equal((await pm.get(`/api/v1/evaluation_reports/${rep.id}`)).body.status, 'signed');
+    // the result from the signed report
+    r = await step(pm, p.id, 'publish_result');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status, 'result_publicity');
+    assert.deepEqual([r.body.winner_bid_id, r.body.winner_supplier_id, r.body.winner_price_fen], [sups[0].bid.id, sups[0].id, prices[0]]);
+    assert.ok(r.body.complaint_ends > r.body.result_notice_ends);
+    // a losing bidder's complaint within the window, replied; the periods move on
+    r = await pm.post('/api/v1/complaints', { project_id: p.id, supplier_name: sups[1].name, content: '报价最低却未中标', received_at: iso(Date.now() - 60000) });
+    assert.equal(r.status, 201, r.text);
+    const cpl = r.body;
+    r = await pm.post('/api/v1/contracts', { project_id: p.id, signed_on: today() });
+    assert.equal(r.status, 409, r.text);
+    assert.equal(r.body.key, 'procure.contract.window_open');
+    const yesterday = new Date(Date.parse(today() + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10);
+    force(p.id, { result_notice_ends: yesterday });
+    await runJob('procure.periods');
+    assert.equal((await get(p.id)).status, 'complaint_window');
+    force(p.id, { complaint_ends: yesterday });
+    await runJob('procure.periods');
+    assert.equal((await get(p.id)).status, 'complaint_window', 'held open by the complaint');
+    r = await pm.post(`/api/v1/complaints/${cpl.id}/reply`, { reply: '经复核，综合得分排名第二，质疑不成立。', upheld: false });
+    assert.equal(r.status, 200, r.text);
+    await runJob('procure.periods');
+    assert.equal((await get(p.id)).status, 'contract');
+    // the contract from the report's winner
+    r = await pm.post('/api/v1/contracts', { project_id: p.id, signed_on: today() });
+    assert.equal(r.status, 201, r.text);
+    const k = r.body;
+    assert.deepEqual([k.supplier_id, k.amount_fen, k.savings_fen], [sups[0].id, prices[0], 200000000 - prices[0]]);
+    assert.equal(k.signed_late, false);
+    assert.equal((await pm.post(`/api/v1/contracts/${k.id}/publish`, {})).status, 200);
+    assert.equal((await pm.post('/api/v1/contract_payments', { contract_id: k.id, paid_on: today(), amount_fen: 54000000 })).status, 201);
+    assert.equal((await pm.post('/api/v1/contract_payments', { contract_id: k.id, paid_on: today(), amount_fen: prices[0] - 54000000 })).status, 201);
+    r = await step(pm, p.id, 'close');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status, 'closed');
+    r = await pm.get(`/api/v1/procure/savings?year=${k.signed_on.slice(0, 4)}`);
+    assert.equal(r.body.projects.find((x) => x.contract_id === k.id).savings_fen, 20000000);
+    // the open data: tenderers, the opened amounts, the award from the signed report, the contract, its payments
+    const validate = ocdsValidator();
+    const code = (await get(p.id)).code;
+    for (const got of [await pm.get(`/api/v1/procurement_projects/${p.id}/ocds`), await anon.get(`/open/procure/${tenantCode}/ocds/${p.id}`)]) {
+        assert.equal(got.status, 200, got.text);
+        assert.ok(validate(got.body), JSON.stringify(validate.errors, null, 1));
+        const rel = got.body.releases[0];
+        assert.equal(rel.ocid, `ocds-${tenantCode.toLowerCase()}-${code}`);
+        assert.deepEqual(rel.tag, ['planning', 'tender', 'award', 'contract', 'implementation']);
+        const partyOf = (name) => rel.parties.find((x) => x.name === name);
+        for (const s of sups) assert.ok(partyOf(s.name).roles.includes('tenderer'), s.name);
+        assert.ok(partyOf(sups[0].name).roles.includes('supplier'));
+        assert.equal(rel.tender.numberOfTenderers, 3);
+        assert.deepEqual(rel.tender.tenderers.map((x) => x.name).sort(), sups.map((s) => s.name).sort());
+        assert.deepEqual(rel.bids.details.map((b) => [b.tenderers[0].name, b.value.amount, b.value.currency, b.status]).sort(),
+            sups.map((s, i) => [s.name, prices[i] / 100, 'CNY', 'valid']).sort());
+        assert.equal(rel.awards[0].value.amount, prices[0] / 100);
+        assert.deepEqual(rel.awards[0].suppliers.map((x) => [x.id, x.name]), [[partyOf(sups[0].name).id, sups[0].name]]);
+        assert.equal(rel.contracts[0].value.amount, prices[0] / 100);
+        assert.equal(rel.contracts[0].awardID, rel.awards[0].id);
+        assert.deepEqual(rel.contracts[0].implementation.transactions.map((x) => x.value.amount).sort((a, b) => a - b), [540000, (prices[0] - 54000000) / 100].sort((a, b) => a - b));
+    }
 });
 
 test('permissions: managers write, leaders and auditors read, staff nothing', async () => {

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * procure/project_demo.c - the demo's procurement year, like the source's:
  * 77 projects reviewed worth about 27 million yuan (below the public-tender
- * threshold: bought by the purchasers themselves or through an agency),
- * 11 public tenders worth about 61 million yuan, among them the canteens'
- * food tender that replaced 43 suppliers, a few drafts awaiting approval,
- * one suspended by a complaint and one cancelled. Each project's dates run
+ * threshold: through an agency, or on sealed quotes (enquiry) where the
+ * purchaser could buy itself, so that every published project takes bids
+ * and gets its committee's signed report), 11 public tenders worth about
+ * 61 million yuan, among them the canteens' food tender that replaced 43
+ * suppliers, a few drafts awaiting approval, one suspended by a complaint
+ * (once its report is signed) and one cancelled. Each project's dates run
  * from its approval through the lawful periods (the working calendar), and
- * its status is where today falls on them, so every status appears.
+ * its status is where today falls on them, so every status appears (but
+ * opening, which the opening passes through within its request).
  *
  * pc_demo_contracts runs after the bids' and the committee's demos: the
  * awards are read from evaluation_reports when that table has the project's
@@ -461,7 +464,8 @@ int pc_demo_projects(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct
         rows[last].budget + self_target - scaled < 99000000)
         rows[last].budget += self_target - scaled;
     /* then the days: most of the year finished; the last few placed where today
-     * falls in each step, so that every status appears */
+     * falls in each step, so that every status appears (opening is passed
+     * through within the opening's request: none stays there) */
     static const char *const tail[] = {"contract_overdue",
                                        "complaint_window",
                                        "complaint_window",
@@ -477,7 +481,6 @@ int pc_demo_projects(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct
     while (tail[ntail])
         ntail++;
     int64_t span = end - 75 - y0;
-    int suspended_done = 0, opening_done = 0;
     for (int i = 0; i < total && !rc; i++) {
         struct row *w = &rows[i];
         w->eval = "comprehensive";
@@ -485,8 +488,8 @@ int pc_demo_projects(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct
         w->method = w->derived;
         if (!strcmp(w->derived, "agency") && i % 5 == 0)
             w->method = "competitive_consultation";
-        else if (!strcmp(w->derived, "self") && i % 4 == 1)
-            w->method = "enquiry";
+        else if (!strcmp(w->derived, "self"))
+            w->method = "enquiry"; /* bought on sealed quotes: bids, a committee, its report */
         if (!strcmp(w->category, "goods") && i % 6 == 2 && strcmp(w->derived, "public_tender")) {
             w->eval = "lowest_price";
             w->weight = 100;
@@ -511,26 +514,16 @@ int pc_demo_projects(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct
             }
             w->status = status_of(&w->p, x.today, overdue);
         }
-        if (!opening_done && !strcmp(w->status, "evaluation")) {
-            w->status = "opening";
-            opening_done = 1;
-        }
-        if (!suspended_done && !strcmp(w->status, "complaint_window")) {
-            w->suspended_from = w->status;
-            w->status = "suspended";
-            w->reason = "供应商质疑，暂停采购活动";
-            suspended_done = 1;
-        } else if (i == 40) {
+        if (!strcmp(w->status, "approved") && !strcmp(w->derived, "self"))
+            w->method = "self"; /* one bought by the purchaser itself, not yet published */
+        if (i == 40) {
             w->status = "cancelled";
             w->reason = "采购需求发生重大变化，终止采购";
         }
         int64_t id = 0;
         if ((rc = insert(&x, w, &id, e)))
             break;
-        if (!strcmp(w->status, "suspended"))
-            rc = complaint(&x, id, w->dept, past(&x, w->p.result_end + 1, 10), "open", 1,
-                           "对评审结果有异议：中标供应商资质证书已过有效期。", NULL, e);
-        else if (!strcmp(w->status, "closed") && i % 19 == 4)
+        if (!strcmp(w->status, "closed") && i % 19 == 4)
             rc = complaint(&x, id, w->dept, past(&x, w->p.result_end + 2, 15), "replied", 0,
                            "对评分标准中技术分设置有异议。",
                            "经复核，评分标准符合采购文件规定，质疑不成立。", e);
@@ -560,7 +553,7 @@ int pc_demo_projects(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct
 /* ---- contracts and payments, after the committee's reports ---- */
 
 struct award {
-    int64_t id, budget, dept, supplier, price;
+    int64_t id, budget, dept, supplier, price, bid;
     int n;
     const char *status, *name, *ce, *cd;
 };
@@ -594,10 +587,14 @@ int pc_demo_contracts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
                    "WHERE e.tenant_id = p.tenant_id AND e.project_id = p.id AND e.status = "
                    "'signed' ORDER BY e.id DESC LIMIT 1), (SELECT e.winner_price_fen FROM "
                    "evaluation_reports e WHERE e.tenant_id = p.tenant_id AND e.project_id = p.id "
-                   "AND e.status = 'signed' ORDER BY e.id DESC LIMIT 1) FROM procurement_projects "
+                   "AND e.status = 'signed' ORDER BY e.id DESC LIMIT 1), (SELECT e.winner_bid_id "
+                   "FROM evaluation_reports e WHERE e.tenant_id = p.tenant_id AND e.project_id = "
+                   "p.id AND e.status = 'signed' ORDER BY e.id DESC LIMIT 1) FROM "
+                   "procurement_projects "
                    "p WHERE p.tenant_id = ? AND p.result_published_at IS NOT NULL ORDER BY p.id"
                  : "SELECT p.id, p.budget_fen, p.department_id, p.code, p.status, p.name, "
-                   "p.complaint_ends, p.contract_due, NULL, NULL FROM procurement_projects p WHERE "
+                   "p.complaint_ends, p.contract_due, NULL, NULL, NULL FROM procurement_projects p "
+                   "WHERE "
                    "p.tenant_id = "
                    "? AND p.result_published_at IS NOT NULL ORDER BY p.id",
              DB_INTS(tenant_id), &st, e))) {
@@ -620,18 +617,37 @@ int pc_demo_contracts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
         w->cd = arena_strdup(r.a, db_col_text(st, 7, NULL));
         w->supplier = db_col_is_null(st, 8) ? 0 : db_col_int(st, 8);
         w->price = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
+        w->bid = db_col_is_null(st, 10) ? 0 : db_col_int(st, 10);
         if (w->price <= 0 || w->price > w->budget)
             w->price = w->budget - w->budget * (15 + (w->n * 37) % 50) / 1000;
     }
     db_reset(st);
     rc = rc < 0 ? rc : 0;
-    int late_done = 0, unpublished_done = 0;
+    int late_done = 0, unpublished_done = 0, suspended_done = 0;
     for (int i = 0; i < n && !rc; i++) {
         struct award *w = &v[i];
+        /* the first in its complaint window with its result published on a signed
+         * report (the committee's demo): suspended by a bidder's complaint */
+        if (!suspended_done && !strcmp(w->status, "complaint_window") &&
+            (w->supplier || !reports)) {
+            suspended_done = 1;
+            if ((rc = db_exec_ints(c,
+                                   "UPDATE procurement_projects SET status = 'suspended', "
+                                   "suspended_from = 'complaint_window', suspended_at = ?, "
+                                   "suspend_reason = '供应商质疑，暂停采购活动' WHERE tenant_id = "
+                                   "? AND id = ?",
+                                   DB_INTS(past(&x, x.today - 1, 11), tenant_id, w->id), e)) < 0)
+                break;
+            rc = complaint(&x, w->id, w->dept, past(&x, x.today - 1, 10), "open", 1,
+                           "对评审结果有异议：中标供应商资质证书已过有效期。", NULL, e);
+            if (rc)
+                break;
+        }
         if ((w->supplier ? db_exec_ints(c,
                                         "UPDATE procurement_projects SET winner_price_fen = ?, "
-                                        "winner_supplier_id = ? WHERE tenant_id = ? AND id = ?",
-                                        DB_INTS(w->price, w->supplier, tenant_id, w->id), e)
+                                        "winner_supplier_id = ?, winner_bid_id = ? WHERE "
+                                        "tenant_id = ? AND id = ?",
+                                        DB_INTS(w->price, w->supplier, w->bid, tenant_id, w->id), e)
                          : db_exec_ints(c,
                                         "UPDATE procurement_projects SET winner_price_fen = ? "
                                         "WHERE tenant_id = ? AND id = ?",
