@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // bench/procure_bids.mjs - the sealed bids' bench (bench/procure.sh): a demo district, a project
-// sealed 2-of-2 to the demo users staff and leader, 500 approved suppliers each with a bid
+// moved by the lifecycle's steps and sealed 2-of-2 to the demo users staff and leader, 500 approved suppliers each with a bid
 // sealed here (libsodium-wrappers, ~2 KB of technical response) written by SQL, the deadline
 // moved past, then the opening timed (best of one: it happens once). Prints the figure beside
 // its goal.
@@ -31,10 +31,18 @@ try {
     const pm = await login('procurement_manager', 'Bureau-demo-2026');
     const o1 = await login('staff', 'Bureau-demo-2026');
     const o2 = await login('leader', 'Bureau-demo-2026');
-    const p = (await pm.call('POST', '/procurement_projects', { name: '开标性能测试' })).body;
-    sq(`UPDATE procurement_projects SET status = 'approved', bid_deadline = ${Math.floor(Date.now() / 1000) + 3600} WHERE id = ${p.id};`);
+    // an agency purchase moved by the lifecycle's steps: submitted, approved, sealed, published, bidding
+    const must = (r, what) => { if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`); return r.body; };
+    const dept = must(await pm.call('GET', '/departments?limit=5'), 'departments').items[1].id;
+    const p = must(await pm.call('POST', '/procurement_projects', { name: '开标性能测试', category: 'goods', budget_fen: 200000000, department_id: dept }), 'project');
+    must(await pm.call('POST', `/procurement_projects/${p.id}/submit`, {}), 'submit');
+    must(await o2.call('POST', `/procurement_projects/${p.id}/approve`, {}), 'approve');
     const seal = await pm.call('POST', `/procurement_projects/${p.id}/seal`, { k: 2, officials: [o1.id, o2.id] });
     if (seal.status !== 201) throw new Error(JSON.stringify(seal.body));
+    must(await pm.call('POST', `/procurement_projects/${p.id}/publish`, {}), 'publish');
+    const iso = (t) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+    const dl = Math.floor(Date.now() / 1000) + 3600;
+    must(await pm.call('POST', `/procurement_projects/${p.id}/open_bidding`, { documents_issued_at: iso(dl - 20 * 86400), bid_deadline: iso(dl) }), 'open_bidding');
     const shares = [(await o1.call('POST', `/bid_seals/${seal.body.id}/take`, {})).body.share, (await o2.call('POST', `/bid_seals/${seal.body.id}/take`, {})).body.share];
     const pk = sodium.from_base64(seal.body.public_key, sodium.base64_variants.ORIGINAL);
     const now = Math.floor(Date.now() / 1000);
@@ -52,7 +60,8 @@ try {
         const sha = createHash('sha256').update(box).digest('hex');
         sql += `INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, submitted_at, cipher_sha256, cipher_bytes, cipher) VALUES (1, 1, ${now}, ${now}, ${p.id}, ${sid}, 'submitted', ${now}, '${sha}', ${box.length}, '${Buffer.from(box).toString('base64')}');\n`;
     }
-    sql += `UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now - 1} WHERE id = ${p.id};\nCOMMIT;\n`;
+    // the deadline passes (the bids were written by SQL above, as 500 suppliers' portals would)
+    sql += `UPDATE procurement_projects SET bid_deadline = ${now - 1} WHERE id = ${p.id};\nCOMMIT;\n`;
     sq(sql);
     const t0 = process.hrtime.bigint();
     const r = await pm.call('POST', `/procurement_projects/${p.id}/open`, { shares });

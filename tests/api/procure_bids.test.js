@@ -50,13 +50,36 @@ async function newSupplier(login, name) {
     return a;
 }
 
-// A project in the state given, its deadline dt seconds from now (SQL: the
-// lifecycle's steps own these fields).
-async function newProject(status, dt) {
-    const p = await ok(await pm.post('/api/v1/procurement_projects', { name: `密封投标测试${m.uniq()}` }));
+// A project through the lifecycle's own steps: created with its required
+// fields (an agency purchase: it takes sealed bids), submitted by the
+// procurement manager and approved by the leader; sealed by the caller, then
+// published and opened for bids with its deadline dt seconds from now (the
+// documents issued the legal bid period before it).
+let dept, leader;
+async function newProject() {
+    const p = await ok(await pm.post('/api/v1/procurement_projects', { name: `密封投标测试${m.uniq()}`, category: 'goods', budget_fen: 200000000, department_id: dept }), 201);
+    assert.equal(p.method, 'agency');
+    assert.equal((await ok(await pm.post(`/api/v1/procurement_projects/${p.id}/submit`, {}))).status, 'submitted');
+    const a = await ok(await leader.post(`/api/v1/procurement_projects/${p.id}/approve`, {}));
+    assert.equal(a.status, 'approved');
+    return a;
+}
+const iso = (s) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+async function publish(p) {
+    const n = await ok(await pm.post(`/api/v1/procurement_projects/${p.id}/publish`, {}));
+    assert.equal(n.status, 'notice_published');
+    return n;
+}
+async function openBidding(p, dt) {
     const dl = Math.floor(Date.now() / 1000) + dt;
-    sql(`UPDATE procurement_projects SET status = '${status}', bid_deadline = ${dl} WHERE id = ${p.id}`);
-    return p;
+    const b = await ok(await pm.post(`/api/v1/procurement_projects/${p.id}/open_bidding`, { documents_issued_at: iso(dl - 20 * 86400), bid_deadline: iso(dl) }));
+    assert.equal(b.status, 'bidding');
+    assert.equal(Date.parse(b.bid_deadline), dl * 1000);
+    return b;
+}
+async function openForBids(p, dt) {
+    await publish(p);
+    return openBidding(p, dt);
 }
 
 const seal64 = (obj, pkB64) => sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(JSON.stringify(obj)), sodium.from_base64(pkB64, B64())), B64());
@@ -74,6 +97,9 @@ before(async () => {
         const row = (await admin.all('users', { username: u }))[0];
         officials.push({ client: c, user: row });
     }
+    leader = officials[1].client;
+    dept = (await admin.get('/api/v1/departments?limit=5')).body.items[1].id;
+    assert.ok(dept);
     sup1 = await supplierLogin('供应商甲');
     sup2 = await supplierLogin('供应商乙');
     supplier1 = await newSupplier(sup1, `甲科技有限公司${m.uniq()}`);
@@ -113,7 +139,7 @@ test('the qualification documents of a supplier are uploads of the writer, attac
 });
 
 test('sealing: k-of-n shares, each taken once by its own official, none kept by the server', async () => {
-    project = await newProject('notice_published', 3600);
+    project = await newProject();
     let r = await pm.post(`/api/v1/procurement_projects/${project.id}/seal`, { k: 4, officials: officials.map((o) => o.user.id) });
     assert.equal(r.status, 422, m.show(r));
     assert.equal(r.body.errors[0].key, 'procure.seal.k');
@@ -149,15 +175,26 @@ test('sealing: k-of-n shares, each taken once by its own official, none kept by 
         if (!IS_PG) assert.ok(!fs.readFileSync(srv.dbUrl.replace(/^sqlite:\/\//, '')).includes(hex), 'share bytes in the database file');
         else assert.equal(sql(`SELECT COUNT(*) FROM (SELECT CAST(t.* AS TEXT) AS x FROM bid_seals t UNION ALL SELECT CAST(t.* AS TEXT) FROM opening_officials t UNION ALL SELECT CAST(t.* AS TEXT) FROM bids t) a WHERE x LIKE '%${hex}%'`), '0');
     }
+    // sealed, the notice is published (the lifecycle's step refuses it unsealed)
+    project = await publish(project);
 });
 
 let bid1, bid2;
 test('bids sealed in Node: a signed receipt, one standing bid each, replacement and withdrawal audited', async () => {
     const n = audits();
-    let r = await sup1.client.post(`/api/v1/procurement_projects/${project.id}/bids`, { cipher: 'not base64!!' });
+    // the notice published, the bidding not yet opened: no bids taken
+    let r = await sup1.client.post(`/api/v1/procurement_projects/${project.id}/bids`, { cipher: seal64(envelope(supplier1, 12345600), seal.public_key) });
+    assert.equal(r.status, 409, m.show(r));
+    assert.equal(r.body.key, 'procure.bid.closed');
+    assert.equal(r.body.params.status, 'notice_published');
+    assert.equal(audits(), n);
+    // bidding opens, its deadline an hour away
+    project = await openBidding(project, 3600);
+    const n2 = audits();
+    r = await sup1.client.post(`/api/v1/procurement_projects/${project.id}/bids`, { cipher: 'not base64!!' });
     assert.equal(r.status, 422, m.show(r));
     assert.equal(r.body.errors[0].key, 'procure.bid.cipher');
-    assert.equal(audits(), n);
+    assert.equal(audits(), n2);
     const c1 = seal64(envelope(supplier1, 12345600), seal.public_key);
     bid1 = await ok(await sup1.client.post(`/api/v1/procurement_projects/${project.id}/bids`, { cipher: c1 }), 201);
     const sha = require('node:crypto').createHash('sha256').update(Buffer.from(c1, 'base64')).digest('hex');
@@ -201,15 +238,16 @@ test('bids sealed in Node: a signed receipt, one standing bid each, replacement 
     const it = open.items.find((p) => p.id === project.id);
     assert.equal(it.my_bid_id, bid2.id);
     assert.equal(it.public_key, seal.public_key);
-    // a sealed project's bid cannot be sealed again
+    // a bidding project is not sealed again
     r = await pm.post(`/api/v1/procurement_projects/${project.id}/seal`, { k: 2, officials: officials.map((o) => o.user.id) });
     assert.equal(r.status, 409, m.show(r));
-    assert.equal(r.body.key, 'procure.seal.has_bids');
+    assert.equal(r.body.key, 'procure.seal.state');
 });
 
 test('the opening: refused too early, with a wrong share, with too few; k shares open every bid once', async () => {
     const shares = officials.map((o) => o.share);
     const state = () => [bidRows(), sql(`SELECT status, version FROM bid_seals WHERE id = ${seal.id}`), sql(`SELECT status FROM procurement_projects WHERE id = ${project.id}`)].join('|');
+    const other = await newProject();
     let before = state(), n = audits();
     let r = await pm.post(`/api/v1/procurement_projects/${project.id}/open`, { shares: shares.slice(0, 2) });
     assert.equal(r.status, 409, m.show(r));
@@ -226,7 +264,6 @@ test('the opening: refused too early, with a wrong share, with too few; k shares
     assert.equal(r.body.key, 'procure.bid.late');
     before = state();
     // a share of another project's seal
-    const other = await newProject('approved', 3600);
     const os = await ok(await pm.post(`/api/v1/procurement_projects/${other.id}/seal`, { k: 2, officials: officials.map((o) => o.user.id) }));
     const foreign = (await ok(await officials[0].client.post(`/api/v1/bid_seals/${os.id}/take`, {}))).share;
     r = await pm.post(`/api/v1/procurement_projects/${project.id}/open`, { shares: [shares[0], foreign] });
@@ -245,8 +282,8 @@ test('the opening: refused too early, with a wrong share, with too few; k shares
     r = await sup1.client.post(`/api/v1/procurement_projects/${project.id}/open`, { shares: shares.slice(0, 2) });
     assert.equal(r.status, 403, m.show(r));
     assert.equal(state(), before);
-    // the other project, its seal, its three officials and one share taken: nothing else
-    assert.equal(audits(), n + 6);
+    // the other project's seal, its three officials and one share taken: nothing else
+    assert.equal(audits(), n + 5);
     // k shares (typed with spaces and line breaks): every standing bid opened
     const spaced = shares[2].replace(/(.{16})/g, '$1 \n');
     const res = await ok(await pm.post(`/api/v1/procurement_projects/${project.id}/open`, { shares: [shares[0], spaced] }));
@@ -274,9 +311,9 @@ test('the opening: refused too early, with a wrong share, with too few; k shares
 });
 
 test('a bid that opens to the wrong project or a bad price is recorded invalid with its reason', async () => {
-    project = await newProject('approved', 3600);
+    project = await newProject();
     const s = await ok(await pm.post(`/api/v1/procurement_projects/${project.id}/seal`, { k: 2, officials: officials.map((o) => o.user.id) }));
-    sql(`UPDATE procurement_projects SET status = 'bidding' WHERE id = ${project.id}`);
+    await openForBids(project, 3600);
     const shares = [];
     for (const o of officials.slice(0, 2)) shares.push((await ok(await o.client.post(`/api/v1/bid_seals/${s.id}/take`, {}))).share);
     const b1 = await ok(await sup1.client.post(`/api/v1/procurement_projects/${project.id}/bids`, { cipher: seal64(envelope(supplier1, 500, { project_id: project.id + 1000 }), s.public_key) }), 201);
@@ -311,13 +348,72 @@ test('a supplier registers itself: pending with its own login, seen by itself on
     const mine = await c.all('suppliers', {});
     assert.deepEqual(mine.map((s) => s.id), [sid]);
     assert.equal(mine[0].status, 'pending');
-    const p = await newProject('approved', 3600);
+    const p = await newProject();
     const s = await ok(await pm.post(`/api/v1/procurement_projects/${p.id}/seal`, { k: 2, officials: officials.slice(0, 2).map((o) => o.user.id) }));
-    sql(`UPDATE procurement_projects SET status = 'bidding' WHERE id = ${p.id}`);
+    await openForBids(p, 3600);
     const cipher = seal64({ v: 1, project_id: p.id, supplier_id: sid, price_fen: 100 }, s.public_key);
     r = await c.post(`/api/v1/procurement_projects/${p.id}/bids`, { cipher });
     assert.equal(r.status, 409, m.show(r));
     assert.equal(r.body.key, 'procure.supplier.not_approved');
     await ok(await pm.post(`/api/v1/suppliers/${sid}/approve`, {}));
     await ok(await c.post(`/api/v1/procurement_projects/${p.id}/bids`, { cipher }), 201);
+});
+
+// The demo against the lifecycle's demo projects: bids only on projects that
+// take them (every method but self) and have opened their bidding; every such
+// project past its bidding (or suspended after it) opened, with opened bids
+// the committee's signed reports name as winners; the ones still bidding
+// sealed, and their demo shares open them once the deadline passes.
+test('the demo: bids on the projects that took bids, sealed ones open with their demo shares', async () => {
+    const state = "CASE WHEN p.status = 'suspended' THEN p.suspended_from ELSE p.status END";
+    const rows = sql(`SELECT p.id, p.method, ${state}, COALESCE(s.status, '-'), (SELECT COUNT(*) FROM bids b WHERE b.project_id = p.id), (SELECT COUNT(*) FROM bids b WHERE b.project_id = p.id AND b.status = 'opened' AND b.price_fen > 0), COALESCE(p.bid_deadline, 0) FROM procurement_projects p LEFT JOIN bid_seals s ON s.project_id = p.id WHERE p.tenant_id = 1 AND p.name NOT LIKE '密封投标测试%' ORDER BY p.id`).split('\n').map((l) => l.split('|'));
+    const past = ['opening', 'evaluation', 'result_publicity', 'complaint_window', 'contract', 'performance', 'closed'];
+    let opened = 0, sealed = [];
+    for (const [id, method, st, seal, nb, nopen, dl] of rows) {
+        const at = `project ${id} (${method}, ${st}, seal ${seal}, ${nb} bids)`;
+        if (method === 'self') {
+            assert.equal(Number(nb), 0, at);
+            assert.equal(seal, '-', at);
+        } else if (past.includes(st)) {
+            assert.equal(seal, 'opened', at);
+            assert.ok(Number(nb) >= 3 && Number(nopen) === Number(nb), at);
+            opened++;
+        } else if (st === 'bidding') {
+            assert.equal(seal, 'sealed', at);
+            assert.ok(Number(nb) >= 3 && Number(nopen) === 0 && Number(dl) > 0, at);
+            sealed.push(Number(id));
+        } else if (st === 'notice_published') {
+            assert.equal(seal, 'sealed', at);
+            assert.equal(Number(nb), 0, at);
+        } else {
+            assert.equal(Number(nb), 0, at);
+        }
+    }
+    assert.ok(opened >= 10, `${opened} opened demo projects`);
+    assert.ok(sealed.length >= 1, 'a demo project still bidding');
+    // the committee's signed reports name opened bids of their own project, at their price
+    const bad = sql("SELECT COUNT(*) FROM evaluation_reports r LEFT JOIN bids b ON b.id = r.winner_bid_id WHERE r.status = 'signed' AND (b.id IS NULL OR b.project_id <> r.project_id OR b.status <> 'opened' OR b.price_fen <> r.winner_price_fen)");
+    assert.equal(bad, '0');
+    // a sealed demo project opens with two of its demo shares once its deadline passes
+    const pid = sealed[0];
+    const sid = Number(sql(`SELECT id FROM bid_seals WHERE project_id = ${pid}`));
+    const ds = await ok(await pm.get(`/api/v1/bid_seals/${sid}/demo_shares`));
+    assert.equal(ds.k, 2);
+    assert.equal(ds.shares.length, 3);
+    let r = await pm.post(`/api/v1/procurement_projects/${pid}/open`, { shares: ds.shares.slice(1) });
+    assert.equal(r.status, 409, m.show(r));
+    assert.equal(r.body.key, 'procure.opening.too_early');
+    sql(`UPDATE procurement_projects SET bid_deadline = ${Math.floor(Date.now() / 1000) - 1} WHERE id = ${pid}`);
+    const nb = Number(sql(`SELECT COUNT(*) FROM bids WHERE project_id = ${pid} AND status = 'submitted'`));
+    const res = await ok(await pm.post(`/api/v1/procurement_projects/${pid}/open`, { shares: ds.shares.slice(1) }));
+    assert.equal(res.status, 'evaluation');
+    assert.equal(res.bids, nb);
+    const budget = Number(sql(`SELECT budget_fen FROM procurement_projects WHERE id = ${pid}`));
+    for (const b of res.items) {
+        assert.equal(b.status, 'opened', JSON.stringify(b));
+        assert.ok(b.price_fen > budget * 0.7 && b.price_fen < budget, `${b.price_fen} against the budget ${budget}`);
+    }
+    // a real seal has no demo shares
+    r = await pm.get(`/api/v1/bid_seals/${seal.id}/demo_shares`);
+    assert.equal(r.status, 404, m.show(r));
 });

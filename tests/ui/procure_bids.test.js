@@ -32,13 +32,26 @@ before(async () => {
         await c.login();
         officials.push({ name: u, client: c, user: (await admin.all('users', { username: u }))[0] });
     }
-    const p = await pm.post('/api/v1/procurement_projects', { name: `浏览器密封投标${m.uniq()}` });
+    // an agency purchase through the lifecycle's steps: created, submitted, approved by the
+    // leader, sealed to staff and leader, published, bidding for an hour
+    const dept = (await admin.get('/api/v1/departments?limit=5')).body.items[1].id;
+    const p = await pm.post('/api/v1/procurement_projects', { name: `浏览器密封投标${m.uniq()}`, category: 'goods', budget_fen: 200000000, department_id: dept });
     assert.equal(p.status, 201, p.text);
     project = p.body;
-    sql(`UPDATE procurement_projects SET status = 'notice_published', bid_deadline = ${Math.floor(Date.now() / 1000) + 3600} WHERE id = ${project.id}`);
+    const step = async (c, name, body = {}) => {
+        const r = await c.post(`/api/v1/procurement_projects/${project.id}/${name}`, body);
+        assert.equal(r.status, 200, r.text);
+        return r.body;
+    };
+    await step(pm, 'submit');
+    assert.equal((await step(officials[1].client, 'approve')).status, 'approved');
     const s = await pm.post(`/api/v1/procurement_projects/${project.id}/seal`, { k: 2, officials: officials.map((o) => o.user.id) });
     assert.equal(s.status, 201, s.text);
     seal = s.body;
+    await step(pm, 'publish');
+    const iso = (t) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+    const dl = Math.floor(Date.now() / 1000) + 3600;
+    assert.equal((await step(pm, 'open_bidding', { documents_issued_at: iso(dl - 20 * 86400), bid_deadline: iso(dl) })).status, 'bidding');
     b = await openBrowser('procure');
 });
 

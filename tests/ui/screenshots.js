@@ -226,20 +226,32 @@ async function main() {
         {
             const sqlShell = require('../api/lib/matrix').sqlShell;
             const pcSql = (q) => sqlShell(srv, q).trim();
-            const mkProject = async (name) => {
-                const p = (await admin.post('/api/v1/procurement_projects', { name })).body;
-                pcSql(`UPDATE procurement_projects SET status = 'approved', bid_deadline = ${Math.floor(Date.now() / 1000) + 7 * 86400} WHERE id = ${p.id}`);
-                return p;
+            // an agency purchase (1,250,000 yuan) moved by the lifecycle's steps: created and
+            // submitted by the procurement manager, approved by the leader, sealed, published, bidding
+            const pcPm = api(srv.url, { username: 'procurement_manager', password: 'Bureau-demo-2026' });
+            const leader = api(srv.url, { username: 'leader', password: 'Bureau-demo-2026' });
+            await pcPm.login();
+            await leader.login();
+            const pcStep = async (c, id, step, body = {}) => {
+                const r = await c.post(`/api/v1/procurement_projects/${id}/${step}`, body);
+                if (r.status !== 200) throw new Error(`${step}: ${r.status} ${r.text}`);
+                return r.body;
             };
+            const pcDept = (await admin.get('/api/v1/departments?limit=5')).body.items[1].id;
             const users = {};
             for (const u of ['staff', 'leader']) users[u] = (await admin.get(`/api/v1/users?username=${u}`)).body.items[0].id;
-            const pc = await mkProject('区政务服务中心办公家具采购');
-            const pcSeal = (await admin.post(`/api/v1/procurement_projects/${pc.id}/seal`, { k: 2, officials: [users.staff, users.leader] })).body;
-            pcSql(`UPDATE procurement_projects SET status = 'notice_published' WHERE id = ${pc.id}`);
+            const pc = (await pcPm.post('/api/v1/procurement_projects', { name: '区政务服务中心办公家具采购', category: 'goods', budget_fen: 125000000, department_id: pcDept })).body;
+            await pcStep(pcPm, pc.id, 'submit');
+            await pcStep(leader, pc.id, 'approve');
+            const pcSeal = (await pcPm.post(`/api/v1/procurement_projects/${pc.id}/seal`, { k: 2, officials: [users.staff, users.leader] })).body;
+            await pcStep(pcPm, pc.id, 'publish');
+            const pcIso = (t) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+            const pcDeadline = Math.floor(Date.now() / 1000) + 7 * 86400;
+            await pcStep(pcPm, pc.id, 'open_bidding', { documents_issued_at: pcIso(pcDeadline - 20 * 86400), bid_deadline: pcIso(pcDeadline) });
             ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
             await signIn(page, srv.url, 'supplier', 'Bureau-demo-2026', '#/procure/portal');
             await page.locator(sel('pc-project'), { hasText: pc.name }).locator(sel('pc-bid')).click();
-            await page.locator(`${sel('pc-price')} input`).fill('386500.00');
+            await page.locator(`${sel('pc-price')} input`).fill('1186500.00');
             await page.locator(`${sel('pc-technical')} textarea, textarea${sel('pc-technical')}`).first().fill('办公桌椅128套，E1级板材，交付期30天，质保5年');
             await save('phone-procure-portal', { fullPage: true });
             await page.locator(sel('pc-submit')).click();
@@ -256,8 +268,6 @@ async function main() {
             const pcShare1 = (await page.locator(sel('pc-share-text')).innerText()).trim();
             await save('phone-procure-share', { fullPage: true });
             await page.close();
-            const leader = api(srv.url, { username: 'leader', password: 'Bureau-demo-2026' });
-            await leader.login();
             const pcShare2 = (await leader.post(`/api/v1/bid_seals/${pcSeal.id}/take`, {})).body.share;
             pcSql(`UPDATE procurement_projects SET bid_deadline = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${pc.id}`);
             ({ page } = await b.newPage({ viewport: VIEW }));

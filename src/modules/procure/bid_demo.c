@@ -148,13 +148,17 @@ int pc_demo_bids(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err
     /* the projects: the lifecycle's fields as it declares them */
     int has_budget = res_field_find(&pc_projects, "budget_fen", 10) != NULL;
     int has_method = res_field_find(&pc_projects, "method", 6) != NULL;
-    char sql[512];
+    int has_susp = res_field_find(&pc_projects, "suspended_from", 14) != NULL;
+    /* a project suspended by a complaint took its bids where it was */
+    const char *state =
+        has_susp ? "CASE WHEN status = 'suspended' THEN suspended_from ELSE status END" : "status";
+    char sql[1024];
     snprintf(sql, sizeof(sql),
-             "SELECT id, status, COALESCE(bid_deadline, 0), %s FROM procurement_projects WHERE "
-             "tenant_id = ? AND status IN ('notice_published', 'bidding', 'opening', "
+             "SELECT id, %s, COALESCE(bid_deadline, 0), %s FROM procurement_projects WHERE "
+             "tenant_id = ? AND %s IN ('notice_published', 'bidding', 'opening', "
              "'evaluation', 'result_publicity', 'complaint_window', 'contract', 'performance', "
              "'closed')%s ORDER BY id",
-             has_budget ? "COALESCE(budget_fen, 0)" : "0",
+             state, has_budget ? "COALESCE(budget_fen, 0)" : "0", state,
              has_method ? " AND method <> 'self'" : "");
     struct db_stmt *st;
     size_t np = 0, cap = 256;
@@ -238,6 +242,11 @@ int pc_demo_bids(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err
         int64_t deadline = p->deadline ? p->deadline : now - 86400 * (int64_t)(np - i);
         int64_t sealed_at = deadline - 21 * 86400, opened_at = p->opened ? deadline + 1800 : 0;
         int nb = rng_range(&g, 3, 7);
+        if (!p->deadline && !p->opened) {
+            /* its notice published, its documents not yet issued: sealed, no bids yet */
+            nb = 0;
+            sealed_at = now - 86400;
+        }
         db_bind_int(ins_seal, 1, tenant_id);
         db_bind_int(ins_seal, 2, sealed_at);
         db_bind_int(ins_seal, 3, opened_at ? opened_at : sealed_at);

@@ -523,12 +523,13 @@ static int bids_open(struct req *r, struct db_conn *c, int64_t project)
     int rc = pc_project_state(r, c, project, &status, &deadline, &r->err);
     if (rc <= 0)
         return rc < 0 ? rc : not_found(r, "project");
-    if (!wf_is(status, "notice_published") && !wf_is(status, "bidding"))
+    /* no deadline yet: the notice is published, the bidding not opened */
+    if ((!wf_is(status, "notice_published") && !wf_is(status, "bidding")) || !deadline)
         return err_set(&r->err, ERR_CONFLICT, NULL, "procure.bid.closed",
                        "the project takes no bids while {status}%s", status ? status : "");
-    if (!deadline || clock_now() >= deadline)
+    if (clock_now() >= deadline)
         return err_set(&r->err, ERR_CONFLICT, NULL, "procure.bid.late",
-                       "bids closed at {deadline}%s", deadline ? rfc3339(r, deadline) : "-");
+                       "bids closed at {deadline}%s", rfc3339(r, deadline));
     struct seal_row s;
     if ((rc = seal_of(r, c, project, &s)) < 0)
         return rc;
