@@ -188,6 +188,9 @@ test('the evaluation results: the ranking as the report has it; after publicatio
     const rows = page.locator(`${sel('pc-ranking')} .el-table__body tr.el-table__row`);
     assert.equal(await rows.count(), rep.ranking.length);
     assert.match(await rows.first().innerText(), new RegExp(yuan(rep.ranking[0].price_fen).replace(/[.,]/g, '\\$&')));
+    // the first candidate by the supplier's registered name
+    const first = (await admin.get(`/api/v1/suppliers/${rep.ranking[0].supplier_id}`)).body;
+    assert.ok((await rows.first().innerText()).includes(first.name), first.name);
     assert.match(await page.locator(sel('pc-winner-price')).innerText(), new RegExp(yuan(rep.winner_price_fen).replace(/[.,]/g, '\\$&')));
     assert.equal(await page.locator(sel('pc-signatures')).innerText(), `${rep.signed_n} / ${rep.members_n}`);
     await axeCheck(page, 'evaluation results');
