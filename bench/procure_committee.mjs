@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 
 const require = createRequire(import.meta.url);
 const { startServer, api, IS_PG, sqlite3Args } = require('../tests/api/lib/server.js');
+const m = require('../tests/api/lib/matrix.js');
 
 const RUNS = Number(process.argv[2] || 20);
 const POOL = 10000, BIDDERS = 50, MEMBERS = 20;
@@ -39,18 +40,36 @@ try {
   const rows = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join(', ');
   for (let k = 0; k < POOL; k += 2000)
     sql(srv, `INSERT INTO experts (tenant_id, version, created_at, updated_at, name, specialties, status) VALUES ${rows(2000, (i) => `(${C}, '专家${k + i}', 'goods.general,goods.it', 'active')`)}`);
-  sql(srv, `INSERT INTO suppliers (tenant_id, version, created_at, updated_at, name, status) VALUES ${rows(BIDDERS, (i) => `(${C}, '供应商${i}', 'active')`)}`);
+  // the bids part's suppliers: a valid USCC each (unique), the legal representative, approved
+  sql(srv, `INSERT INTO suppliers (tenant_id, version, created_at, updated_at, name, uscc, legal_rep, status, approved_at) VALUES ${rows(BIDDERS, (i) => `(${C}, '供应商${i}', '${m.uscc(`91440300${String(700000000 + i)}`)}', '法人${i}', 'approved', ${now})`)}`);
   const experts = sql(srv, 'SELECT id FROM experts ORDER BY id').split('\n').map(Number);
   const sups = sql(srv, 'SELECT id FROM suppliers ORDER BY id').split('\n').map(Number);
   // 500 relations with the bidders: half ongoing or recent, half long over
   sql(srv, `INSERT INTO expert_relations (tenant_id, version, created_at, updated_at, expert_id, supplier_id, kind, from_date, to_date) VALUES ${rows(500, (i) => `(${C}, ${experts[(i * 7919) % POOL]}, ${sups[i % BIDDERS]}, 'employment', '2010-01-01', ${i % 2 ? 'NULL' : "'2015-06-30'"})`)}`);
+  // a leader approves what admin submits; admin and the leader hold the seals' shares
+  const roles = (await admin.get('/api/v1/roles?limit=100')).body;
+  const lr = await admin.post('/api/v1/users', { username: 'bench_leader', display_name: '领导', role_id: (roles.items || roles).find((x) => x.code === 'leader').id });
+  if (lr.status !== 201) throw new Error(`leader: ${lr.status} ${lr.text}`);
+  await admin.post(`/api/v1/users/${lr.body.id}/reset_password`, { password: 'Bench-leader-2026' });
+  const leader = await m.signInChanging(srv.url, { username: 'bench_leader', password: 'Bench-leader-2026', newPassword: 'Bench-leader-2026-x' });
+  const officials = [Number(sql(srv, "SELECT id FROM users WHERE username = 'admin'")), lr.body.id];
+  const iso = (t) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
   const projects = [];
   for (let p = 0; p <= RUNS; p++) {
-    const r = await admin.post('/api/v1/procurement_projects', { name: `基准项目${p}`, category: 'goods', budget_fen: 50000000, department_id: dept, method: 'public_tender', evaluation_method: 'comprehensive', price_weight_pct: 30, method_approval: '财政部门批复（基准）' });
+    const r = await admin.post('/api/v1/procurement_projects', { name: `基准项目${p}`, category: 'goods', budget_fen: 150000000, department_id: dept, method: 'public_tender', evaluation_method: 'comprehensive', price_weight_pct: 30, method_approval: '财政部门批复（基准）' });
     if (r.status !== 201) throw new Error(`project: ${r.status} ${r.text}`);
-    projects.push(r.body.id);
-    sql(srv, `UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now - 3600} WHERE id = ${r.body.id}`);
-    sql(srv, `INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, price_fen, valid) VALUES ${rows(BIDDERS, (i) => `(${C}, ${r.body.id}, ${sups[i]}, 'opened', ${90000000 + i * 137000}, 1)`)}`);
+    const id = r.body.id;
+    projects.push(id);
+    // the lifecycle's steps to bidding with the bids part's seal; the 20-day bid period then moved back by SQL
+    const issued = Math.floor(Date.now() / 1000);
+    for (const [who, step, body] of [[admin, 'submit', {}], [leader, 'approve', {}], [admin, 'seal', { k: 2, officials }], [admin, 'publish', {}],
+      [admin, 'open_bidding', { documents_issued_at: iso(issued), bid_deadline: iso(issued + 20 * 86400) }]]) {
+      const x = await who.post(`/api/v1/procurement_projects/${id}/${step}`, body);
+      if (x.status !== 200 && x.status !== 201) throw new Error(`${step}: ${x.status} ${x.text}`);
+    }
+    const back = 20 * 86400 + 3600;
+    sql(srv, `UPDATE procurement_projects SET submitted_at = submitted_at - ${back}, approved_at = approved_at - ${back}, notice_published_at = notice_published_at - ${back}, documents_issued_at = documents_issued_at - ${back}, bid_deadline = bid_deadline - ${back} WHERE id = ${id}`);
+    sql(srv, `INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, submitted_at, cipher_sha256, cipher_bytes) VALUES ${rows(BIDDERS, (i) => `(${C}, ${id}, ${sups[i]}, 'submitted', ${now - 7200}, '${(i % 10 + 'f').repeat(32)}', 600)`)}`);
   }
   const draws = [];
   for (let p = 0; p < RUNS; p++) {
@@ -68,6 +87,9 @@ try {
   // evaluation: 20 members × 50 bids × 3 items
   const ev = projects[RUNS];
   const dr = (await admin.post('/api/v1/expert_draws', { project_id: ev, specialty: 'goods.it', members_n: 21, reps_n: 1 })).body.id;
+  // the opening (the bids part's) by SQL: prices, valid, the seal opened, the project in evaluation
+  sql(srv, `UPDATE bids SET status = 'opened', price_fen = 90000000 + 137000 * (id % ${BIDDERS}), valid = 1, opened_at = ${now} WHERE project_id = ${ev}`);
+  sql(srv, `UPDATE bid_seals SET status = 'opened', opened_at = ${now}, opened_bids = ${BIDDERS} WHERE project_id = ${ev}`);
   sql(srv, `UPDATE procurement_projects SET status = 'evaluation' WHERE id = ${ev}`);
   sql(srv, `INSERT INTO expert_draw_members (tenant_id, version, created_at, updated_at, draw_id, project_id, seq, status, expert_id) VALUES ${rows(MEMBERS, (i) => `(${C}, ${dr}, ${ev}, ${i + 1}, 'confirmed', ${experts[i]})`)}`);
   for (const [name, max, kind] of [['技术', 40, 'technical'], ['服务', 20, 'technical'], ['商务', 10, 'commercial']])

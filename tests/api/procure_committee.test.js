@@ -40,7 +40,7 @@ function uscc(body17) {
     return body17 + A[(31 - (s % 31)) % 31];
 }
 
-let dept, project, suppliers = [], experts = [], users = {}, expertOf = {};
+let dept, project, suppliers = [], experts = [], users = {}, expertOf = {}, leader, officials;
 
 async function project_(name, extra = {}) {
     const r = await admin.post('/api/v1/procurement_projects', {
@@ -51,28 +51,70 @@ async function project_(name, extra = {}) {
     return r.body.id;
 }
 
+async function step(who, id, name, body = {}) {
+    const r = await who.post(`/api/v1/procurement_projects/${id}/${name}`, body);
+    assert.equal(r.status, 200, m.show(r));
+    return r.body;
+}
+
+const iso = (s) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+const dayShift = (d, days) => new Date(Date.parse(d + 'T00:00:00Z') - days * 86400000).toISOString().slice(0, 10);
+
+// A project taken to bidding by the lifecycle's steps (submitted by admin,
+// approved by a leader, sealed to two officials by the bids part, notice
+// published, documents issued with the lawful 20-day bid period). With `ago`
+// the whole period is then moved back by SQL so that the deadline passed ago
+// seconds before now: the law's 20 days are not waited for.
+async function bidding(id, ago) {
+    await step(admin, id, 'submit');
+    await step(leader, id, 'approve', { note: '同意' });
+    const s = await admin.post(`/api/v1/procurement_projects/${id}/seal`, { k: 2, officials });
+    assert.ok([200, 201].includes(s.status), m.show(s));
+    await step(admin, id, 'publish');
+    const issued = now();
+    const p = await step(admin, id, 'open_bidding', { documents_issued_at: iso(issued), bid_deadline: iso(issued + 20 * 86400) });
+    assert.equal(p.status, 'bidding');
+    if (ago === undefined) return;
+    const back = 20 * 86400 + ago + (now() - issued); // the deadline then falls `ago` before now
+    const days = Math.ceil(back / 86400);
+    sql(`UPDATE procurement_projects SET submitted_at = submitted_at - ${back}, approved_at = approved_at - ${back}, notice_published_at = notice_published_at - ${back}, notice_ends = '${dayShift(p.notice_ends, days)}', documents_issued_at = documents_issued_at - ${back}, bid_deadline = bid_deadline - ${back} WHERE id = ${id}`);
+    sql(`UPDATE bid_seals SET sealed_at = sealed_at - ${back} WHERE project_id = ${id}`);
+}
+
 before(async () => {
     srv = await startServer({ demo: false });
     admin = api(srv.url);
     let r = await admin.post('/api/v1/departments', { name: '采购中心' });
     assert.equal(r.status, 201, m.show(r));
     dept = r.body.id;
-    project = await project_('办公电脑采购');
-    sql(`UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now() - 3600} WHERE id = ${project}`);
+    const roles = await admin.all('roles');
+    r = await admin.post('/api/v1/users', { username: 'pc_leader', display_name: '领导', role_id: roles.find((x) => x.code === 'leader').id });
+    assert.equal(r.status, 201, m.show(r));
+    assert.equal((await admin.post(`/api/v1/users/${r.body.id}/reset_password`, { password: PW })).status, 200);
+    leader = await m.signInChanging(srv.url, { username: 'pc_leader', password: PW, newPassword: PW + '-2' });
+    officials = [Number(sql("SELECT id FROM users WHERE username = 'admin'")), r.body.id];
+    project = await project_('办公电脑采购', { budget_fen: 150000000 }); // above every bid
+    await bidding(project, 3600);
     const tenant = sql(`SELECT tenant_id FROM procurement_projects WHERE id = ${project}`);
+    // registered and approved suppliers (the bids part's API); their sealed
+    // bids written by SQL, as the bids part stores them before the opening
+    const supplier = async (name, code) => {
+        const x = await admin.post('/api/v1/suppliers', { name, uscc: code, legal_rep: '张三', contact: '李四', phone: '13800138000' });
+        assert.equal(x.status, 201, m.show(x));
+        assert.equal((await admin.post(`/api/v1/suppliers/${x.body.id}/approve`, {})).status, 200);
+        return x.body.id;
+    };
+    const bid = (s, status, hex) => sql(`INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, submitted_at, cipher_sha256, cipher_bytes${status === 'withdrawn' ? ', withdrawn_at' : ''}) VALUES (${tenant}, 1, ${now() - 7200}, ${now() - 7200}, ${project}, ${s}, '${status}', ${now() - 7200}, '${hex.repeat(32)}', 512${status === 'withdrawn' ? `, ${now() - 5400}` : ''})`);
     for (let i = 0; i < 4; i++) {
         const code = uscc(`91440300MA5F${String(10000 + i)}`);
-        sql(`INSERT INTO suppliers (tenant_id, version, created_at, updated_at, name, uscc, status) VALUES (${tenant}, 1, ${now()}, ${now()}, '供应商${i}', '${code}', 'active')`);
-        suppliers.push({ id: Number(sql(`SELECT id FROM suppliers WHERE uscc = '${code}'`)), uscc: code });
-        sql(`INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, submitted_at, cipher_sha256) VALUES (${tenant}, 1, ${now()}, ${now()}, ${project}, ${suppliers[i].id}, 'submitted', ${now() - 7200}, '${'ab'.repeat(32)}')`);
+        suppliers.push({ id: await supplier(`供应商${i}`, code), uscc: code });
+        bid(suppliers[i].id, 'submitted', 'a' + i);
     }
     // a withdrawn bid's supplier is not a bidder
     const code = uscc('91440300MA5F20000');
-    sql(`INSERT INTO suppliers (tenant_id, version, created_at, updated_at, name, uscc, status) VALUES (${tenant}, 1, ${now()}, ${now()}, '撤回者', '${code}', 'active')`);
-    const gone = Number(sql(`SELECT id FROM suppliers WHERE uscc = '${code}'`));
-    sql(`INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, submitted_at, cipher_sha256) VALUES (${tenant}, 1, ${now()}, ${now()}, ${project}, ${gone}, 'withdrawn', ${now() - 7200}, '${'cd'.repeat(32)}')`);
+    const gone = await supplier('撤回者', code);
+    bid(gone, 'withdrawn', 'cd');
     suppliers.push({ id: gone, uscc: code });
-    const roles = await admin.all('roles');
     const role = roles.find((x) => x.code === 'expert').id;
     for (let i = 0; i < 12; i++) {
         r = await admin.post('/api/v1/users', { username: `pcx${i}`, display_name: `专家${i}`, role_id: role });
@@ -127,7 +169,7 @@ test('the committee: size rules with their figures', async () => {
     assert.equal(r.status, 201, m.show(r));
     assert.equal(r.body.experts_n, 2);
     // before the bid deadline: no draw
-    sql(`UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now() + 86400} WHERE id = ${enquiry}`);
+    await bidding(enquiry);
     r = await admin.post(`/api/v1/expert_draws/${r.body.id}/draw`, { witness: '1234 5678' });
     assert.equal(r.status, 409, m.show(r));
     assert.equal(keyOf(r), 'procure.draw.before_deadline');
@@ -249,7 +291,7 @@ test('the tenant\'s rule: not drawn again for the same purchaser within recent_d
     let r = await admin.patch(`/api/v1/procurement_settings/${row.id}`, { value: 12 });
     assert.equal(r.status, 200, m.show(r));
     const again = await project_('同一采购人的下一个项目');
-    sql(`UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now() - 60} WHERE id = ${again}`);
+    await bidding(again, 60);
     r = await admin.post('/api/v1/expert_draws', { project_id: again, specialty: 'goods.it', members_n: 5, reps_n: 1 });
     r = await admin.post(`/api/v1/expert_draws/${r.body.id}/draw`, { witness: 'next project' });
     assert.equal(r.status, 200, m.show(r));
@@ -267,7 +309,9 @@ test('scoring: members only, within the item, closed once signed; the report\'s 
     // the opening (the bids part) leaves prices: 1,000,000.00 / 1,200,000.00 / 800,000.00 / invalid
     bids = sql(`SELECT id FROM bids WHERE project_id = ${project} AND status = 'submitted' ORDER BY id`).split('\n').map(Number);
     const prices = [100000000, 120000000, 80000000, 50000000];
-    bids.forEach((id, i) => sql(`UPDATE bids SET status = 'opened', price_fen = ${prices[i]}, valid = ${i < 3 ? 1 : 0}, technical = '技术响应${i}' WHERE id = ${id}`));
+    const opened = now();
+    bids.forEach((id, i) => sql(`UPDATE bids SET status = 'opened', price_fen = ${prices[i]}, valid = ${i < 3 ? 1 : 0}, technical = '技术响应${i}', opened_at = ${opened}${i < 3 ? '' : ", invalid_reason = '未按要求提供资质证明'"} WHERE id = ${id}`));
+    sql(`UPDATE bid_seals SET status = 'opened', opened_at = ${opened}, opened_bids = 4 WHERE project_id = ${project}`);
     sql(`UPDATE procurement_projects SET status = 'evaluation' WHERE id = ${project}`);
     let r = await admin.post('/api/v1/evaluation_items', { project_id: project, kind: 'technical', name: '技术方案', max_score: 50, seq: 1 });
     assert.equal(r.status, 201, m.show(r));
@@ -376,7 +420,12 @@ function recompute(projectId, pool, witness) {
 test('after publication: the public document recomputes, verify-draw agrees and catches tampering', async () => {
     let r = await admin.get(`/api/v1/expert_draws/${draw.id}/public`);
     assert.equal(r.body.published, false);
-    sql(`UPDATE procurement_projects SET status = 'result_publicity' WHERE id = ${project}`);
+    // the lifecycle's step publishes the result with the signed report's winner
+    const p = await step(admin, project, 'publish_result');
+    assert.equal(p.status, 'result_publicity');
+    assert.equal(p.winner_bid_id, bids[1]);
+    assert.equal(p.winner_supplier_id, suppliers[1].id);
+    assert.equal(p.winner_price_fen, 120000000);
     r = await admin.get(`/api/v1/expert_draws/${draw.id}/public`);
     assert.equal(r.status, 200, m.show(r));
     const doc = r.body;

@@ -25,6 +25,26 @@ const sql = (text) => m.sqlShell(srv, text).trim();
 const now = () => Math.floor(Date.now() / 1000);
 const yuan = (fen) => new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fen / 100);
 
+// The lifecycle's steps to bidding (admin submits, a leader approves, the
+// bids part's seal, the notice, the documents with the lawful 20-day bid
+// period), the period then moved back by SQL so that the deadline has passed.
+async function toBidding(id, leader, officials) {
+    const step = async (who, name, body = {}) => {
+        const r = await who.post(`/api/v1/procurement_projects/${id}/${name}`, body);
+        assert.ok([200, 201].includes(r.status), m.show(r));
+        return r.body;
+    };
+    await step(admin, 'submit');
+    await step(leader, 'approve');
+    await step(admin, 'seal', { k: 2, officials });
+    await step(admin, 'publish');
+    const issued = now(), iso = (s) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+    await step(admin, 'open_bidding', { documents_issued_at: iso(issued), bid_deadline: iso(issued + 20 * 86400) });
+    const back = 20 * 86400 + 600 + (now() - issued);
+    sql(`UPDATE procurement_projects SET submitted_at = submitted_at - ${back}, approved_at = approved_at - ${back}, notice_published_at = notice_published_at - ${back}, documents_issued_at = documents_issued_at - ${back}, bid_deadline = bid_deadline - ${back} WHERE id = ${id}`);
+    sql(`UPDATE bid_seals SET sealed_at = sealed_at - ${back} WHERE project_id = ${id}`);
+}
+
 before(async () => {
     srv = await startServer({ demo: false });
     admin = api(srv.url);
@@ -32,13 +52,21 @@ before(async () => {
     let r = await admin.post('/api/v1/procurement_projects', { name: '会议室设备询价', category: 'goods', budget_fen: 30000000, department_id: dept, method: 'enquiry', evaluation_method: 'comprehensive', price_weight_pct: 30, method_approval: '财政部门批复（测试）' });
     assert.equal(r.status, 201, m.show(r));
     project = r.body.id;
-    sql(`UPDATE procurement_projects SET status = 'bidding', bid_deadline = ${now() - 600} WHERE id = ${project}`);
+    const roles = await admin.all('roles');
+    r = await admin.post('/api/v1/users', { username: 'uileader', display_name: '领导', role_id: roles.find((x) => x.code === 'leader').id });
+    assert.equal(r.status, 201, m.show(r));
+    await admin.post(`/api/v1/users/${r.body.id}/reset_password`, { password: PW });
+    const leader = await m.signInChanging(srv.url, { username: 'uileader', password: PW, newPassword: PW + '-2' });
+    await toBidding(project, leader, [Number(sql("SELECT id FROM users WHERE username = 'admin'")), r.body.id]);
     const tenant = sql(`SELECT tenant_id FROM procurement_projects WHERE id = ${project}`);
+    // suppliers registered and approved (the bids part's API); their sealed bids by SQL
     for (let i = 0; i < 3; i++) {
-        sql(`INSERT INTO suppliers (tenant_id, version, created_at, updated_at, name, status) VALUES (${tenant}, 1, ${now()}, ${now()}, '设备公司${i}', 'active')`);
-        sql(`INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, submitted_at, cipher_sha256) SELECT ${tenant}, 1, ${now()}, ${now()}, ${project}, MAX(id), 'submitted', ${now() - 3600}, '${'ef'.repeat(32)}' FROM suppliers`);
+        const s = await admin.post('/api/v1/suppliers', { name: `设备公司${i}`, uscc: m.uscc(`9144030071234567${i}`), legal_rep: '张三' });
+        assert.equal(s.status, 201, m.show(s));
+        assert.equal((await admin.post(`/api/v1/suppliers/${s.body.id}/approve`, {})).status, 200);
+        sql(`INSERT INTO bids (tenant_id, version, created_at, updated_at, project_id, supplier_id, status, submitted_at, cipher_sha256, cipher_bytes) VALUES (${tenant}, 1, ${now() - 3600}, ${now() - 3600}, ${project}, ${s.body.id}, 'submitted', ${now() - 3600}, '${('e' + i).repeat(32)}', 480)`);
     }
-    const role = (await admin.all('roles')).find((x) => x.code === 'expert').id;
+    const role = roles.find((x) => x.code === 'expert').id;
     for (let i = 0; i < 4; i++) {
         r = await admin.post('/api/v1/users', { username: `uix${i}`, display_name: `评审专家${i}`, role_id: role });
         await admin.post(`/api/v1/users/${r.body.id}/reset_password`, { password: PW });
@@ -109,7 +137,8 @@ test('the expert on a phone: confirm, score each bid and item, a refused score i
     const other = invited[1];
     assert.equal((await users[other.i].post(`/api/v1/expert_draw_members/${other.m.id}/confirm`, {})).status, 200);
     const bids = sql(`SELECT id FROM bids WHERE project_id = ${project} ORDER BY id`).split('\n').map(Number);
-    [30000000, 25000000, 28000000].forEach((p, k) => sql(`UPDATE bids SET status = 'opened', price_fen = ${p}, valid = 1, technical = '响应${k}' WHERE id = ${bids[k]}`));
+    [30000000, 25000000, 28000000].forEach((p, k) => sql(`UPDATE bids SET status = 'opened', price_fen = ${p}, valid = 1, technical = '响应${k}', opened_at = ${now()} WHERE id = ${bids[k]}`));
+    sql(`UPDATE bid_seals SET status = 'opened', opened_at = ${now()}, opened_bids = 3 WHERE project_id = ${project}`);
     sql(`UPDATE procurement_projects SET status = 'evaluation' WHERE id = ${project}`);
     const items = [];
     for (const [name, max] of [['技术参数', 50], ['售后服务', 20]])
@@ -159,11 +188,16 @@ test('the evaluation results: the ranking as the report has it; after publicatio
     const rows = page.locator(`${sel('pc-ranking')} .el-table__body tr.el-table__row`);
     assert.equal(await rows.count(), rep.ranking.length);
     assert.match(await rows.first().innerText(), new RegExp(yuan(rep.ranking[0].price_fen).replace(/[.,]/g, '\\$&')));
+    // the first candidate by the supplier's registered name
+    const first = (await admin.get(`/api/v1/suppliers/${rep.ranking[0].supplier_id}`)).body;
+    assert.ok((await rows.first().innerText()).includes(first.name), first.name);
     assert.match(await page.locator(sel('pc-winner-price')).innerText(), new RegExp(yuan(rep.winner_price_fen).replace(/[.,]/g, '\\$&')));
     assert.equal(await page.locator(sel('pc-signatures')).innerText(), `${rep.signed_n} / ${rep.members_n}`);
     await axeCheck(page, 'evaluation results');
     // published: the draw page verifies and names the committee
-    sql(`UPDATE procurement_projects SET status = 'result_publicity' WHERE id = ${project}`);
+    const pub = await admin.post(`/api/v1/procurement_projects/${project}/publish_result`, {});
+    assert.equal(pub.status, 200, m.show(pub));
+    assert.equal(pub.body.winner_bid_id, rep.winner_bid_id);
     await goHash(page, '#/procure/draws');
     const card = page.locator(`${sel('pc-draw')}[data-id="${draw.id}"]`);
     await card.locator(sel('pc-verify')).click();

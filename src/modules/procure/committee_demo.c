@@ -6,7 +6,8 @@
  *     special ones, employers and titles; a few suspended) and about 80
  *     declared relations with the demo's suppliers (when the bids part put
  *     any there), some ended more than 3 years ago;
- *   - pc_demo_committee: for each project past the opening, a draw done by
+ *   - pc_demo_committee: for each project past the opening with opened bids
+ *     (a suspended one by the state it was suspended in), a draw done by
  *     the documented procedure (draw.c) with a witness value, its members
  *     (now and then one declines and the next in the order is invited), a
  *     rubric, every member's scores of every valid opened bid, and the
@@ -250,8 +251,8 @@ static int one_committee(struct demo *d, const struct proj *p, struct db_stmt **
         }
     }
     db_reset(st);
-    if (rc < 0)
-        return rc;
+    if (rc < 0 || !nb)
+        return rc < 0 ? rc : 0; /* no opened bid (自行采购 takes none): no committee */
     /* the committee's size: the lawful minimum, one purchaser's representative */
     int n = pc_committee_min(p->method, p->budget, PC_COMMITTEE_MIN, PC_COMMITTEE_MIN_LARGE,
                              PC_COMMITTEE_LARGE_FEN, PC_COMMITTEE_MIN_OTHER);
@@ -518,9 +519,11 @@ int pc_demo_committee(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
     if (db_prepare_ints(c,
                         "SELECT id, category, method, COALESCE(budget_fen, 0), "
                         "COALESCE(bid_deadline, 0), COALESCE(price_weight_pct, 30), "
-                        "evaluation_method, status FROM procurement_projects WHERE tenant_id = ? "
-                        "AND status IN ('evaluation', 'result_publicity', 'complaint_window', "
-                        "'contract', 'performance', 'closed') ORDER BY id",
+                        "evaluation_method, CASE WHEN status = 'suspended' THEN suspended_from "
+                        "ELSE status END FROM procurement_projects WHERE tenant_id = ? AND "
+                        "CASE WHEN status = 'suspended' THEN suspended_from ELSE status END IN "
+                        "('evaluation', 'result_publicity', 'complaint_window', 'contract', "
+                        "'performance', 'closed') ORDER BY id",
                         DB_INTS(tenant_id), &st, e)) {
         err_clear(e); /* the projects' part is not there (yet): nothing to do */
         return 0;

@@ -244,6 +244,7 @@ export const EvaluationView = defineComponent({
   setup() {
     const reports = ref(null);
     const projects = ref({});
+    const suppliers = ref({});
     const error = ref('');
     const pick = ref(null);
     async function load() {
@@ -253,6 +254,11 @@ export const EvaluationView = defineComponent({
         let p = [];
         try { p = await fetchAll('procurement_projects', { sort: '-id' }, 500); } catch { p = []; }
         projects.value = Object.fromEntries(p.map((x) => [x.id, x]));
+        // the bidders' names where the reader may see suppliers (else the bid's number only)
+        const ids = [...new Set(r.flatMap((x) => (x.ranking || []).map((y) => y.supplier_id)).filter(Boolean))];
+        let s = [];
+        if (ids.length && can('suppliers', 'read')) try { s = await fetchAll('suppliers', { sort: '-id' }, 1000); } catch { s = []; }
+        suppliers.value = Object.fromEntries(s.map((x) => [x.id, x.name]));
         reports.value = r;
         if (!pick.value && r.length) pick.value = r[0].id;
       } catch (e) { error.value = problem(e); reports.value = []; }
@@ -295,6 +301,7 @@ export const EvaluationView = defineComponent({
           h(ElTable, { data: rep.ranking || [], size: 'small', style: 'margin-top: 12px', 'data-test': 'pc-ranking', rowClassName: ({ row }) => (row.rank === 1 ? 'pc-winner' : '') }, () => [
             h(ElTableColumn, { label: t('pc.cm.rank'), width: 70 }, { default: ({ row }) => (row.rank ? String(row.rank) : t('pc.cm.invalid')) }),
             h(ElTableColumn, { prop: 'bid_id', label: t('pc.cm.bid'), width: 80 }),
+            h(ElTableColumn, { label: t('pc.cm.supplier'), minWidth: 180 }, { default: ({ row }) => suppliers.value[row.supplier_id] || '—' }),
             h(ElTableColumn, { label: t('pc.cm.price'), align: 'right' }, { default: ({ row }) => formatMoney(row.price_fen) }),
             h(ElTableColumn, { label: t('pc.cm.priceScore'), align: 'right' }, { default: ({ row }) => pts(row.price_score) }),
             h(ElTableColumn, { label: t('pc.cm.pricePoints'), align: 'right' }, { default: ({ row }) => pts(row.price_points) }),
