@@ -8,7 +8,7 @@ PKGS       := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter libcurl i
 FUZZ_CC    ?= clang
 B          := build-fuzz
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lgfshare -lpthread -lm
 WARN       := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wvla
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FLAGS      := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer $(SAN) \

@@ -8,6 +8,7 @@ pkgs=(
   gcc make pkg-config clang libclang-rt-14-dev     # build; clang for the fuzz targets
   libmicrohttpd-dev libsqlite3-dev libpq-dev         # HTTP server, databases
   libjansson-dev libsodium-dev libxlsxwriter-dev libcsv-dev
+  libgfshare-dev                                     # Shamir shares of the bid seals (no .pc file)
   libcurl4-openssl-dev                               # outgoing webhooks
   zlib1g-dev                                         # gzip of JSON answers
   libqrencode-dev                                    # QR codes of vouchers and bookings

@@ -7,7 +7,7 @@ import { onAuthLost } from './lib/api.js';
 import { t, locale, setLocale, storedLocale } from './lib/i18n.js';
 import { route, replace, match } from './lib/router.js';
 import { state, loadSession, loadMeta, forget, collection } from './lib/session.js';
-import { customRoutes, collectionView } from './lib/registry.js';
+import { customRoutes, collectionView, lazyView } from './lib/registry.js';
 import { Layout } from './components/layout.js';
 import { LoginView, PasswordView } from './views/login.js';
 import { DashboardView } from './views/dashboard.js';
@@ -51,6 +51,9 @@ function resolve() {
   return { component: NotFound, props: {} };
 }
 
+// pages answered without signing in (besides the login): a supplier's registration
+const publicPages = { '/procure/register': lazyView(() => import('./views/procure/bids-pages.js'), 'RegisterView') };
+
 const Root = defineComponent({
   name: 'BureauRoot',
   setup() {
@@ -60,7 +63,7 @@ const Root = defineComponent({
     function guard() {
       if (booting.value) return;
       if (!state.user) {
-        if (route.path !== '/login') replace('/login', { next: route.full });
+        if (route.path !== '/login' && !publicPages[route.path]) replace('/login', { next: route.full });
       } else if (state.user.must_change_password) {
         if (route.path !== '/password') replace('/password', { forced: 1, next: route.full === '/login' ? '/' : route.full });
       } else if (route.path === '/login') {
@@ -101,6 +104,7 @@ const Root = defineComponent({
         }));
       }
       if (booting.value) return h('main', { class: 'boot', 'aria-busy': 'true' }, h('div', { class: 'boot-spinner' }));
+      if (!state.user && publicPages[route.path]) return h('main', { class: 'page narrow' }, h(publicPages[route.path]));
       if (route.path === '/login' || !state.user) return h(LoginView);
       if (!state.meta) return h('main', { class: 'boot', 'aria-busy': 'true' });
       const { component, props } = resolve();

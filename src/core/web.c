@@ -7,7 +7,10 @@
  * (Cache-Control: no-cache); vendor files carry their version in the path
  * and are cached for a year. A gzip variant made at build is sent when the
  * browser accepts it. index.html gets a Content-Security-Policy that allows
- * scripts from this server plus its one inline import map, by hash.
+ * scripts from this server plus its one inline import map, by hash, and the
+ * compiling of WebAssembly ('wasm-unsafe-eval', not eval: libsodium seals a
+ * supplier's bid in the browser; the UI is one document, so the policy is
+ * the whole UI's - docs/security.md).
  */
 #include "web.h"
 #include "../base/arena.h"
@@ -32,7 +35,7 @@ extern const struct web_asset bureau_web_assets[] __attribute__((weak));
 static char index_csp[512];
 
 static const char *const csp_fmt =
-    "default-src 'self'; script-src 'self' 'sha256-%s'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'sha256-%s' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 

@@ -67,6 +67,9 @@ before(async () => {
     probe.bookable = await made('/api/v1/resources', { name: `${MARK}-场地`, capacity: 1000, hours: '1-7 00:00-24:00', closed_days: 'open_always', window_days: 366 });
     // assets: a depreciation category (the seeded top-level classes have none)
     probe.assetCategory = (await admin.all('asset_categories')).find((x) => x.name === '办公设备').id;
+    // procurement committee: a project whose report is not signed (its rubric is still open)
+    const signedReports = new Set((await admin.all('evaluation_reports', { status: 'signed' })).map((x) => x.project_id));
+    probe.pcProject = (await admin.all('procurement_projects')).map((x) => x.id).find((id) => !signedReports.has(id)) || null;
     const lu = (await admin.get('/api/v1/users?username=liaison')).body.items[0];
     probe.dept = (await admin.get(`/api/v1/people/${lu.person_id}`)).body.department_id;
     // canteens: a canteen of the matrix's own (meal periods of a canteen never overlap) and
@@ -90,6 +93,21 @@ before(async () => {
             CROSS JOIN (${days.map((d, i) => `SELECT ${lit(d)} AS d, ${i} AS k`).join(' UNION ALL ')}) dd
             WHERE a.tenant_id = 1 AND a.kind = 'person' AND a.person_id IN (SELECT person_id FROM users WHERE tenant_id = 1 AND person_id IS NOT NULL)`);
         probe.days = days;
+    }
+    // procurement: projects past their complaint window, one for each contract the matrix
+    // signs (one contract a project), one in its complaint window for complaints, and a
+    // contract of its own large enough for every payment
+    {
+        const lit = (d) => (IS_PG ? `DATE '${d}'` : `'${d}'`);
+        m.sqlShell(srv, `WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 600)
+            INSERT INTO procurement_projects (tenant_id, version, created_at, updated_at, code, name, category, budget_fen, department_id, method, derived_method, evaluation_method, price_weight_pct, status, notice_published_at, result_published_at, complaint_ends, contract_due, winner_price_fen)
+            SELECT 1, 1, 0, 0, 'MX-' || k, '${MARK}-采购' || k, 'goods', 50000000, ${probe.dept}, 'self', 'self', 'comprehensive', 30, CASE WHEN k = 1 THEN 'complaint_window' ELSE 'contract' END, 1, 1,
+                   CASE WHEN k = 1 THEN ${lit('2099-12-31')} ELSE ${lit('2000-01-10')} END, ${lit('2000-02-01')}, 40000000 FROM n`);
+        const ps = m.sqlShell(srv, "SELECT id, status FROM procurement_projects WHERE code LIKE 'MX-%' ORDER BY id").trim().split('\n').map((l) => l.split('|'));
+        probe.pcComplaint = Number(ps.find((x) => x[1] === 'complaint_window')[0]);
+        probe.pcContract = ps.filter((x) => x[1] === 'contract').map((x) => Number(x[0]));
+        probe.npc = 0;
+        probe.pcPaid = (await made('/api/v1/contracts', { project_id: probe.pcContract[probe.npc++], signed_on: '2000-01-20', amount_fen: 100000000000 })).id;
     }
     probe.spaceRequest = await made('/api/v1/space_requests', { department_id: probe.dept, need: 'other', headcount: 1, reason: `${MARK}` });
     const repair = (await admin.get('/api/v1/service_types?code=repair')).body.items[0];
@@ -228,6 +246,8 @@ function bodyFor(c, over = {}) {
     if (c.name === 'drivers') b.person_id = probe.people[k % probe.people.length];
     if (c.name === 'renewal_plan_items') Object.assign(b, { plan_id: probe.plan.id, vehicle_id: probe.vehicles[probe.nv++ % probe.vehicles.length] });
     if (c.name === 'vehicle_disposals') b.vehicle_id = probe.vehicles[probe.nv++ % probe.vehicles.length];
+    // procurement: a supplier without a portal login (one login is one supplier's)
+    if (c.name === 'suppliers') b.user_id = null;
     // canteens: a meal period of two minutes of its own, a card for a person without one, a reader without a token
     if (c.name === 'meal_periods') {
         const hm = (min) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
@@ -263,8 +283,21 @@ function bodyFor(c, over = {}) {
         Object.assign(b, { type: 'scrap', asset_ids: [probe.disposeAssets[probe.nd++ % probe.disposeAssets.length]], department_id: probe.dept });
     if (c.name === 'asset_transfers') // an asset of its own to another custodian each time: always a move
         Object.assign(b, { asset_id: probe.transferAssets[(k - 1) % probe.transferAssets.length], to_department_id: probe.dept, to_custodian_id: probe.people[k % probe.people.length], to_room_id: null });
+    // procurement committee: a relation by USCC of its own; a committee of 7 with one
+    // purchaser's representative (lawful for any project); a rubric item of an open project
+    if (c.name === 'expert_relations') Object.assign(b, { uscc: m.uscc(`91440300${String(100000000 + k).slice(-9)}`), supplier_id: null });
+    if (c.name === 'expert_draws') Object.assign(b, { members_n: 7, reps_n: 1, specialty: 'goods.general' });
+    if (c.name === 'evaluation_items' && probe.pcProject) Object.assign(b, { project_id: probe.pcProject, max_score: 1 });
     if (c.name === 'pool_requests')
         Object.assign(b, { asset_id: probe.pooled[probe.np++ % probe.pooled.length], kind: 'reuse', department_id: probe.dept, loan_until: null });
+    // procurement: a self-procured goods project at the weight's floor; a complaint in the
+    // window; a contract for a project of its own past its window; a payment of one fen
+    if (c.name === 'procurement_projects')
+        Object.assign(b, { code: null, category: 'goods', budget_fen: 50000000, department_id: probe.dept, method: 'self', method_approval: null, evaluation_method: 'comprehensive', price_weight_pct: 30 });
+    if (c.name === 'complaints') Object.assign(b, { project_id: probe.pcComplaint, supplier_id: null, received_at: null, suspends: false });
+    if (c.name === 'contracts')
+        Object.assign(b, { project_id: probe.pcContract[probe.npc++ % probe.pcContract.length], code: null, supplier_id: null, signed_on: '2000-01-20', amount_fen: 30000000 });
+    if (c.name === 'contract_payments') Object.assign(b, { contract_id: probe.pcPaid, paid_on: '2000-02-01', amount_fen: 1 });
     return b;
 }
 
@@ -312,6 +345,8 @@ async function disposable(c) {
         assert.equal(t.status, 201, `top-up for a transaction: ${m.show(t)}`);
         return t.body.id;
     }
+    if (c.name === 'expert_draw_members' || c.name === 'evaluation_reports') // written by the server: the demo's (their steps answer 409 to anyone but their member)
+        return firstIds[c.name] || 1;
     if (c.name === 'trips') // written by the server: a closed trip of the demo year (its actions answer 409)
         return firstIds.trips;
     if (c.name === 'webhook_deliveries') { // written by the server: a ping makes one

@@ -27,7 +27,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 // what anyone may call: the document must say security: [] for exactly these
 const PUBLIC = new Set(['GET /api/health', 'GET /metrics', 'GET /api/v1/meta', 'GET /api/v1/openapi.json',
                         'POST /api/v1/session', 'GET /', 'GET /{path}',
-                        'GET /ical/{token}']); // a calendar feed: its secret is the key
+                        'GET /ical/{token}', // a calendar feed: its secret is the key
+                        // the bid receipts' keys (anyone verifies a receipt) and a supplier's registration
+                        'GET /api/v1/procure/receipt_keys', 'POST /api/v1/procure/register',
+                        // published procurement projects as OCDS packages, as open-contracting publishers serve them
+                        'GET /open/procure/{tenant}/ocds', 'GET /open/procure/{tenant}/ocds/{id}']);
 
 let srv, admin, anon, doc, ajv, roles, collections;
 const clients = new Map(); // role code -> signed-in client of its demo user

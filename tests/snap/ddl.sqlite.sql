@@ -1741,8 +1741,134 @@ CREATE TABLE procurement_projects (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    name TEXT NOT NULL
+    code TEXT,
+    name TEXT NOT NULL,
+    description TEXT,
+    category TEXT NOT NULL,
+    budget_fen INTEGER NOT NULL,
+    funding TEXT DEFAULT '财政资金',
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    method TEXT,
+    derived_method TEXT,
+    method_approval TEXT,
+    evaluation_method TEXT NOT NULL DEFAULT 'comprehensive',
+    price_weight_pct INTEGER,
+    documents TEXT,
+    status TEXT NOT NULL DEFAULT 'draft',
+    submitted_by INTEGER REFERENCES users (id),
+    submitted_at INTEGER,
+    approved_by INTEGER REFERENCES users (id),
+    approved_at INTEGER,
+    decision_note TEXT,
+    notice_published_at INTEGER,
+    notice_ends TEXT,
+    documents_issued_at INTEGER,
+    bid_deadline INTEGER,
+    result_published_at INTEGER,
+    result_notice_ends TEXT,
+    complaint_ends TEXT,
+    contract_due TEXT,
+    winner_supplier_id INTEGER REFERENCES suppliers (id),
+    winner_bid_id INTEGER REFERENCES bids (id),
+    winner_price_fen INTEGER,
+    suspended_from TEXT,
+    suspended_at INTEGER,
+    suspend_reason TEXT,
+    cancelled_at INTEGER,
+    cancel_reason TEXT,
+    closed_at INTEGER
 );
+CREATE UNIQUE INDEX uq_procurement_projects_code ON procurement_projects (tenant_id, code);
+CREATE INDEX ix_procurement_projects_category ON procurement_projects (tenant_id, category);
+CREATE INDEX ix_procurement_projects_budget_fen ON procurement_projects (tenant_id, budget_fen);
+CREATE INDEX ix_procurement_projects_department_id ON procurement_projects (tenant_id, department_id);
+CREATE INDEX ix_procurement_projects_method ON procurement_projects (tenant_id, method);
+CREATE INDEX ix_procurement_projects_status ON procurement_projects (tenant_id, status);
+CREATE INDEX ix_procurement_projects_submitted_by ON procurement_projects (tenant_id, submitted_by);
+CREATE INDEX ix_procurement_projects_approved_by ON procurement_projects (tenant_id, approved_by);
+CREATE INDEX ix_procurement_projects_approved_at ON procurement_projects (tenant_id, approved_at);
+CREATE INDEX ix_procurement_projects_contract_due ON procurement_projects (tenant_id, contract_due);
+CREATE INDEX ix_procurement_projects_winner_supplier_id ON procurement_projects (tenant_id, winner_supplier_id);
+CREATE INDEX ix_procurement_projects_winner_bid_id ON procurement_projects (tenant_id, winner_bid_id);
+CREATE INDEX ix_procurement_projects_status_contract_due ON procurement_projects (tenant_id, status, contract_due);
+CREATE TABLE complaints (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    supplier_id INTEGER REFERENCES suppliers (id),
+    supplier_name TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT 'result',
+    content TEXT NOT NULL,
+    received_at INTEGER,
+    suspends INTEGER DEFAULT 0 CHECK (suspends IN (0, 1)),
+    reply_due TEXT,
+    status TEXT NOT NULL DEFAULT 'open',
+    reply TEXT,
+    upheld INTEGER CHECK (upheld IN (0, 1)),
+    replied_by INTEGER REFERENCES users (id),
+    replied_at INTEGER,
+    replied_late INTEGER CHECK (replied_late IN (0, 1)),
+    department_id INTEGER REFERENCES departments (id)
+);
+CREATE INDEX ix_complaints_project_id ON complaints (tenant_id, project_id);
+CREATE INDEX ix_complaints_supplier_id ON complaints (tenant_id, supplier_id);
+CREATE INDEX ix_complaints_received_at ON complaints (tenant_id, received_at);
+CREATE INDEX ix_complaints_status ON complaints (tenant_id, status);
+CREATE INDEX ix_complaints_replied_by ON complaints (tenant_id, replied_by);
+CREATE INDEX ix_complaints_department_id ON complaints (tenant_id, department_id);
+CREATE TABLE contracts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    code TEXT,
+    title TEXT,
+    supplier_id INTEGER REFERENCES suppliers (id),
+    amount_fen INTEGER,
+    signed_on TEXT NOT NULL,
+    sign_due TEXT,
+    signed_late INTEGER CHECK (signed_late IN (0, 1)),
+    publish_due TEXT,
+    published_on TEXT,
+    published_late INTEGER CHECK (published_late IN (0, 1)),
+    budget_fen INTEGER,
+    savings_fen INTEGER,
+    paid_fen INTEGER DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'signed',
+    department_id INTEGER REFERENCES departments (id)
+);
+CREATE UNIQUE INDEX uq_contracts_project_id ON contracts (tenant_id, project_id);
+CREATE UNIQUE INDEX uq_contracts_code ON contracts (tenant_id, code);
+CREATE INDEX ix_contracts_supplier_id ON contracts (tenant_id, supplier_id);
+CREATE INDEX ix_contracts_amount_fen ON contracts (tenant_id, amount_fen);
+CREATE INDEX ix_contracts_signed_on ON contracts (tenant_id, signed_on);
+CREATE INDEX ix_contracts_status ON contracts (tenant_id, status);
+CREATE INDEX ix_contracts_department_id ON contracts (tenant_id, department_id);
+CREATE TABLE contract_payments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    contract_id INTEGER NOT NULL REFERENCES contracts (id),
+    paid_on TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    note TEXT,
+    project_id INTEGER REFERENCES procurement_projects (id),
+    department_id INTEGER REFERENCES departments (id)
+);
+CREATE INDEX ix_contract_payments_contract_id ON contract_payments (tenant_id, contract_id);
+CREATE INDEX ix_contract_payments_paid_on ON contract_payments (tenant_id, paid_on);
+CREATE INDEX ix_contract_payments_project_id ON contract_payments (tenant_id, project_id);
+CREATE INDEX ix_contract_payments_department_id ON contract_payments (tenant_id, department_id);
 CREATE TABLE suppliers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1750,8 +1876,60 @@ CREATE TABLE suppliers (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    name TEXT NOT NULL
+    name TEXT NOT NULL,
+    uscc TEXT NOT NULL,
+    legal_rep TEXT NOT NULL,
+    contact TEXT,
+    phone TEXT,
+    email TEXT,
+    address TEXT,
+    qualification_files TEXT,
+    user_id INTEGER REFERENCES users (id),
+    status TEXT NOT NULL DEFAULT 'pending',
+    approved_at INTEGER,
+    suspend_reason TEXT
 );
+CREATE INDEX ix_suppliers_name ON suppliers (tenant_id, name COLLATE zh_pinyin);
+CREATE INDEX ix_suppliers_name_stroke ON suppliers (tenant_id, name COLLATE zh_stroke);
+CREATE UNIQUE INDEX uq_suppliers_uscc ON suppliers (tenant_id, uscc);
+CREATE UNIQUE INDEX uq_suppliers_user_id ON suppliers (tenant_id, user_id);
+CREATE INDEX ix_suppliers_status ON suppliers (tenant_id, status);
+CREATE TABLE bid_seals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    public_key TEXT NOT NULL,
+    k INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'sealed',
+    sealed_at INTEGER,
+    opened_at INTEGER,
+    opened_bids INTEGER,
+    demo_seed TEXT
+);
+CREATE UNIQUE INDEX uq_bid_seals_project_id ON bid_seals (tenant_id, project_id);
+CREATE INDEX ix_bid_seals_status ON bid_seals (tenant_id, status);
+CREATE TABLE opening_officials (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    seal_id INTEGER NOT NULL REFERENCES bid_seals (id),
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    share_no INTEGER NOT NULL,
+    share_sha256 TEXT NOT NULL,
+    handed_at INTEGER
+);
+CREATE INDEX ix_opening_officials_seal_id ON opening_officials (tenant_id, seal_id);
+CREATE INDEX ix_opening_officials_user_id ON opening_officials (tenant_id, user_id);
+CREATE UNIQUE INDEX uq_opening_officials_seal_id_share_no ON opening_officials (tenant_id, seal_id, share_no);
+CREATE UNIQUE INDEX uq_opening_officials_seal_id_user_id ON opening_officials (tenant_id, seal_id, user_id);
 CREATE TABLE bids (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1759,9 +1937,38 @@ CREATE TABLE bids (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    project_id INTEGER NOT NULL REFERENCES procurement_projects (id)
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    supplier_id INTEGER NOT NULL REFERENCES suppliers (id),
+    status TEXT NOT NULL DEFAULT 'submitted',
+    submitted_at INTEGER,
+    cipher_sha256 TEXT,
+    cipher_bytes INTEGER,
+    cipher TEXT,
+    receipt TEXT,
+    replaces_id INTEGER REFERENCES bids (id),
+    withdrawn_at INTEGER,
+    price_fen INTEGER,
+    valid INTEGER CHECK (valid IN (0, 1)),
+    technical TEXT,
+    documents TEXT,
+    invalid_reason TEXT,
+    opened_at INTEGER
 );
 CREATE INDEX ix_bids_project_id ON bids (tenant_id, project_id);
+CREATE INDEX ix_bids_supplier_id ON bids (tenant_id, supplier_id);
+CREATE INDEX ix_bids_status ON bids (tenant_id, status);
+CREATE INDEX ix_bids_replaces_id ON bids (tenant_id, replaces_id);
+CREATE INDEX ix_bids_project_id_status ON bids (tenant_id, project_id, status);
+CREATE TABLE bid_receipt_keys (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    public_key TEXT NOT NULL,
+    secret_key TEXT NOT NULL
+);
 CREATE TABLE experts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1769,8 +1976,35 @@ CREATE TABLE experts (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    name TEXT NOT NULL
+    name TEXT NOT NULL,
+    id_number TEXT,
+    phone TEXT,
+    specialties TEXT NOT NULL,
+    employer TEXT,
+    title TEXT,
+    user_id INTEGER REFERENCES users (id),
+    status TEXT NOT NULL DEFAULT 'active'
 );
+CREATE UNIQUE INDEX uq_experts_user_id ON experts (tenant_id, user_id);
+CREATE TABLE expert_relations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    expert_id INTEGER NOT NULL REFERENCES experts (id),
+    supplier_id INTEGER REFERENCES suppliers (id),
+    uscc TEXT,
+    counterpart TEXT,
+    kind TEXT NOT NULL,
+    from_date TEXT,
+    to_date TEXT,
+    note TEXT
+);
+CREATE INDEX ix_expert_relations_expert_id ON expert_relations (tenant_id, expert_id);
+CREATE INDEX ix_expert_relations_supplier_id ON expert_relations (tenant_id, supplier_id);
+CREATE INDEX ix_expert_relations_uscc ON expert_relations (tenant_id, uscc);
 CREATE TABLE expert_draws (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -1778,6 +2012,103 @@ CREATE TABLE expert_draws (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     created_by INTEGER,
-    project_id INTEGER NOT NULL REFERENCES procurement_projects (id)
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    specialty TEXT NOT NULL,
+    members_n INTEGER NOT NULL,
+    reps_n INTEGER DEFAULT 0,
+    experts_n INTEGER,
+    status TEXT DEFAULT 'prepared',
+    draw_day TEXT,
+    drawn_at INTEGER,
+    bidders_n INTEGER,
+    specialists_n INTEGER,
+    recused_n INTEGER,
+    recent_n INTEGER,
+    pool_n INTEGER,
+    pool_sha256 TEXT,
+    invited_n INTEGER,
+    confirmed_n INTEGER,
+    declined_n INTEGER,
+    witness TEXT,
+    seed_hex TEXT,
+    pool TEXT,
+    order_ids TEXT
 );
 CREATE INDEX ix_expert_draws_project_id ON expert_draws (tenant_id, project_id);
+CREATE TABLE expert_draw_members (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    draw_id INTEGER NOT NULL REFERENCES expert_draws (id),
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    seq INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    invited_at INTEGER,
+    answered_at INTEGER,
+    signed_at INTEGER,
+    expert_id INTEGER REFERENCES experts (id),
+    expert_user_id INTEGER REFERENCES users (id)
+);
+CREATE INDEX ix_expert_draw_members_draw_id ON expert_draw_members (tenant_id, draw_id);
+CREATE INDEX ix_expert_draw_members_project_id ON expert_draw_members (tenant_id, project_id);
+CREATE INDEX ix_expert_draw_members_expert_id ON expert_draw_members (tenant_id, expert_id);
+CREATE INDEX ix_expert_draw_members_expert_user_id ON expert_draw_members (tenant_id, expert_user_id);
+CREATE TABLE evaluation_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    max_score INTEGER NOT NULL,
+    seq INTEGER DEFAULT 0
+);
+CREATE INDEX ix_evaluation_items_project_id ON evaluation_items (tenant_id, project_id);
+CREATE TABLE evaluation_scores (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    member_id INTEGER NOT NULL REFERENCES expert_draw_members (id),
+    bid_id INTEGER NOT NULL REFERENCES bids (id),
+    item_id INTEGER NOT NULL REFERENCES evaluation_items (id),
+    score INTEGER NOT NULL,
+    expert_user_id INTEGER REFERENCES users (id)
+);
+CREATE INDEX ix_evaluation_scores_project_id ON evaluation_scores (tenant_id, project_id);
+CREATE INDEX ix_evaluation_scores_member_id ON evaluation_scores (tenant_id, member_id);
+CREATE INDEX ix_evaluation_scores_bid_id ON evaluation_scores (tenant_id, bid_id);
+CREATE INDEX ix_evaluation_scores_item_id ON evaluation_scores (tenant_id, item_id);
+CREATE INDEX ix_evaluation_scores_expert_user_id ON evaluation_scores (tenant_id, expert_user_id);
+CREATE UNIQUE INDEX uq_evaluation_scores_member_id_bid_id_item_id ON evaluation_scores (tenant_id, member_id, bid_id, item_id);
+CREATE TABLE evaluation_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by INTEGER,
+    project_id INTEGER NOT NULL REFERENCES procurement_projects (id),
+    status TEXT DEFAULT 'draft',
+    evaluation_method TEXT,
+    price_weight_pct INTEGER,
+    winner_bid_id INTEGER REFERENCES bids (id),
+    winner_supplier_id INTEGER REFERENCES suppliers (id),
+    winner_price_fen INTEGER,
+    ranking TEXT,
+    members_n INTEGER,
+    signed_n INTEGER,
+    signed_at INTEGER
+);
+CREATE UNIQUE INDEX uq_evaluation_reports_project_id ON evaluation_reports (tenant_id, project_id);
+CREATE INDEX ix_evaluation_reports_winner_bid_id ON evaluation_reports (tenant_id, winner_bid_id);
+CREATE INDEX ix_evaluation_reports_winner_supplier_id ON evaluation_reports (tenant_id, winner_supplier_id);

@@ -8,7 +8,10 @@
 // list, module pages (the booking calendar among them) and the phone-width
 // pages (booking, the voucher scanner, my assets, a stocktake, the property pool, a diner's meals, …); the fixed
 // assets' register, asset page, reports, label sheet, pool queue and a disposal; the canteens'
-// menu grid and food safety; each PNG is kept
+// menu grid and food safety; the procurement projects, a project's timeline and the savings
+// report, the supplier portal, an opening official's share and the bid opening; the
+// procurement committee's draws, evaluation results and the expert's scoring sheet on a
+// phone; each PNG is kept
 // under 250 KB.
 'use strict';
 
@@ -218,6 +221,80 @@ async function main() {
         await save('canteen-readers');
         await page.close();
 
+        // procurement, the sealed bids: the supplier portal on a phone (a bid being sealed, then
+        // its receipt checked), an official's share shown once, the opening ceremony
+        {
+            const sqlShell = require('../api/lib/matrix').sqlShell;
+            const pcSql = (q) => sqlShell(srv, q).trim();
+            // an agency purchase (1,250,000 yuan) moved by the lifecycle's steps: created and
+            // submitted by the procurement manager, approved by the leader, sealed, published, bidding
+            const pcPm = api(srv.url, { username: 'procurement_manager', password: 'Bureau-demo-2026' });
+            const leader = api(srv.url, { username: 'leader', password: 'Bureau-demo-2026' });
+            await pcPm.login();
+            await leader.login();
+            const pcStep = async (c, id, step, body = {}) => {
+                const r = await c.post(`/api/v1/procurement_projects/${id}/${step}`, body);
+                if (r.status !== 200) throw new Error(`${step}: ${r.status} ${r.text}`);
+                return r.body;
+            };
+            const pcDept = (await admin.get('/api/v1/departments?limit=5')).body.items[1].id;
+            const users = {};
+            for (const u of ['staff', 'leader']) users[u] = (await admin.get(`/api/v1/users?username=${u}`)).body.items[0].id;
+            const pc = (await pcPm.post('/api/v1/procurement_projects', { name: '区政务服务中心办公家具采购', category: 'goods', budget_fen: 125000000, department_id: pcDept })).body;
+            await pcStep(pcPm, pc.id, 'submit');
+            await pcStep(leader, pc.id, 'approve');
+            const pcSeal = (await pcPm.post(`/api/v1/procurement_projects/${pc.id}/seal`, { k: 2, officials: [users.staff, users.leader] })).body;
+            await pcStep(pcPm, pc.id, 'publish');
+            const pcIso = (t) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+            const pcDeadline = Math.floor(Date.now() / 1000) + 7 * 86400;
+            await pcStep(pcPm, pc.id, 'open_bidding', { documents_issued_at: pcIso(pcDeadline - 20 * 86400), bid_deadline: pcIso(pcDeadline) });
+            ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+            await signIn(page, srv.url, 'supplier', 'Bureau-demo-2026', '#/procure/portal');
+            await page.locator(sel('pc-project'), { hasText: pc.name }).locator(sel('pc-bid')).click();
+            await page.locator(`${sel('pc-price')} input`).fill('1186500.00');
+            await page.locator(`${sel('pc-technical')} textarea, textarea${sel('pc-technical')}`).first().fill('办公桌椅128套，E1级板材，交付期30天，质保5年');
+            await save('phone-procure-portal', { fullPage: true });
+            await page.locator(sel('pc-submit')).click();
+            await page.locator(sel('pc-receipt')).waitFor();
+            await page.locator(sel('pc-verify')).click();
+            await page.locator(sel('pc-verified')).waitFor();
+            await save('phone-procure-receipt', { fullPage: true });
+            await page.close();
+            ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+            await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/procure/shares');
+            await page.locator(sel('pc-share-row'), { hasText: pc.name }).locator(sel('pc-take')).click();
+            await page.locator('.el-message-box button.el-button--primary').click();
+            await page.locator(sel('pc-share-text')).waitFor();
+            const pcShare1 = (await page.locator(sel('pc-share-text')).innerText()).trim();
+            await save('phone-procure-share', { fullPage: true });
+            await page.close();
+            const pcShare2 = (await leader.post(`/api/v1/bid_seals/${pcSeal.id}/take`, {})).body.share;
+            pcSql(`UPDATE procurement_projects SET bid_deadline = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${pc.id}`);
+            ({ page } = await b.newPage({ viewport: VIEW }));
+            await signIn(page, srv.url, 'procurement_manager', 'Bureau-demo-2026', '#/procure/opening');
+            await pickOption(page, '#pc-seal', `${pc.name}（2/2）`);
+            const pcInputs = page.locator(`${sel('pc-share-input')} textarea, textarea${sel('pc-share-input')}`);
+            await pcInputs.nth(0).fill(pcShare1);
+            await pcInputs.nth(1).fill(pcShare2);
+            await page.locator(sel('pc-open')).click();
+            await page.locator(sel('pc-opened')).waitFor();
+            await save('procure-opening');
+            await page.close();
+        }
+        // procurement: the projects, a project's timeline, the savings report
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'procurement_manager', 'Bureau-demo-2026', '#/procure/projects');
+        await page.locator(sel('pc-link')).first().waitFor();
+        await save('procure-projects');
+        const pcClosed = (await admin.get('/api/v1/procurement_projects?status=closed&limit=1')).body.items[0];
+        await goHash(page, `#/c/procurement_projects/${pcClosed.id}`);
+        await page.locator(sel('pc-timeline')).waitFor();
+        await save('procure-project', { fullPage: true });
+        await goHash(page, '#/procure/savings');
+        await page.locator(`${sel('pc-savings-chart')} canvas, ${sel('pc-savings-chart')} svg`).first().waitFor();
+        await save('procure-savings');
+        await page.close();
+
         // stocktakes: a label found in another room on a phone, and last year's result
         const stocktake = (await admin.get('/api/v1/stocktakes?status=in_progress&limit=1')).body.items[0];
         const stResult = (await admin.get(`/api/v1/stocktakes/${stocktake.id}/result`)).body;
@@ -270,6 +347,23 @@ async function main() {
         await signIn(page, srv.url, 'staff', 'Bureau-demo-2026', '#/canteen/statement');
         await page.locator(sel('ct-st-closing')).waitFor();
         await save('phone-canteen-statement');
+        await page.close();
+
+        // procurement committee: the draws (counts only until publication), the evaluation
+        // results with the ranking; the demo expert's invitations and scoring sheet on a phone
+        ({ page } = await b.newPage({ viewport: VIEW }));
+        await signIn(page, srv.url, 'procurement_manager', 'Bureau-demo-2026', '#/procure/draws');
+        await page.locator(sel('pc-draw')).first().waitFor();
+        await save('procure-draws');
+        await goHash(page, '#/procure/evaluation');
+        await page.locator(sel('pc-ranking')).waitFor();
+        await save('procure-evaluation');
+        await page.close();
+        ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+        await signIn(page, srv.url, 'expert', 'Bureau-demo-2026', '#/procure/expert');
+        await page.locator(sel('pc-open-sheet')).first().click();
+        await page.locator(sel('pc-bid')).first().waitFor();
+        await save('phone-procure-expert');
         await page.close();
 
         ({ page } = await b.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));

@@ -82,6 +82,7 @@ export const LoginView = defineComponent({
             type: 'primary', nativeType: 'submit', loading: busy.value, class: 'login-submit', 'data-test': 'login-submit',
           }, () => t('login.submit')),
         ]),
+        h('p', { class: 'login-register' }, h('a', { href: '#/procure/register', 'data-test': 'login-register' }, t('pc.register.link'))),
       ])),
     ]);
   },

@@ -77,6 +77,9 @@ int identity_user(struct req *r, struct db_conn *c, int64_t user, struct identit
 /* The id of the user named username (0: none). */
 int identity_user_id(struct req *r, struct db_conn *c, const char *username, int64_t *id,
                      struct err *e);
+/* The id of the role with code (0: none). */
+int identity_role_id(struct req *r, struct db_conn *c, const char *code, int64_t *id,
+                     struct err *e);
 /* A role's name (NULL: no such role). */
 int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const char **name,
                        struct err *e);

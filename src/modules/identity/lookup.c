@@ -69,3 +69,19 @@ int identity_role_name(struct req *r, struct db_conn *c, int64_t role, const cha
                          DB_INTS(r->tenant_id, role), name, e);
     return rc < 0 ? rc : 0;
 }
+
+int identity_role_id(struct req *r, struct db_conn *c, const char *code, int64_t *id,
+                     struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare_ints(c, "SELECT id FROM roles WHERE tenant_id = ? AND code = ?",
+                             DB_INTS(r->tenant_id), &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 2, code, strlen(code));
+    *id = 0;
+    if ((rc = db_step(st, e)) == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}

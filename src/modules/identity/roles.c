@@ -148,8 +148,24 @@ const struct builtin_role identity_builtin_roles[] = {
      "\"trips\": {\"read\": \"assigned\", \"start\": \"assigned\", \"close\": "
      "\"assigned\"}, " CUSTODIAN ", " DINER "}",
      "{\"people\": [\"phone\"]}"},
-    {"supplier", "供应商", "Supplier", "{}", "{}"},
-    {"expert", "评审专家", "Review expert", "{}", "{}"},
+    /* a supplier's portal login: its own supplier record and its own bids
+     * ("assigned": the supplier whose user_id it is); the projects taking
+     * bids come from /api/v1/procure/open_projects (their public fields) */
+    {"supplier", "供应商", "Supplier",
+     "{\"suppliers\": {\"read\": \"assigned\"}, \"bids\": {\"read\": \"assigned\", "
+     "\"create\": \"assigned\", \"withdraw\": \"assigned\", \"replace\": \"assigned\"}}",
+     "{}"},
+    /* an expert: their own record, their own invitations (confirm, decline,
+     * sign the report), the rubric and the report of the projects whose
+     * committee they sit on, their own scores (POST /api/v1/procure/scores
+     * checks the seat) */
+    {"expert", "评审专家", "Review expert",
+     "{\"experts\": {\"read\": \"assigned\"}, \"expert_draw_members\": {\"read\": "
+     "\"assigned\", \"confirm\": \"assigned\", \"decline\": \"assigned\", \"sign\": "
+     "\"assigned\"}, \"evaluation_items\": {\"read\": \"assigned\"}, "
+     "\"evaluation_scores\": {\"read\": \"assigned\", \"create\": \"tenant\"}, "
+     "\"evaluation_reports\": {\"read\": \"assigned\"}}",
+     "{}"},
     {"contractor", "服务外包单位", "Contractor",
      "{\"service_types\": {\"read\": \"tenant\"}, \"service_teams\": {\"read\": \"tenant\"}, "
      "\"service_requests\": {\"read\": \"assigned\", \"comment\": \"assigned\"}, "

@@ -1,11 +1,24 @@
 /* SPDX-License-Identifier: MIT
- * procure/expert_entities.c - the expert pool and the committee draws
- * (data, no logic).
+ * procure/expert_entities.c - the committee's collections (data, no
+ * logic): the expert pool and its declared relations, the draws and their
+ * members, the rubric, the scores and the committee's report. Who sits on
+ * a committee is never in a record's JSON (hidden fields): draws.c answers
+ * it only once the project's result is published.
  */
 #include "procure.h"
+#include "committee_int.h"
+#include "../../engine/workflow.h"
 
 #include <stddef.h>
-#include <stdio.h>
+
+/* ---- the pool ---- */
+
+static const struct res_enum expert_statuses[] = {
+    {"active", "在库", "Active"},
+    {"suspended", "暂停", "Suspended"},
+    {"retired", "已出库", "Retired"},
+    {0},
+};
 
 static const struct res_field expert_fields[] = {
     {.name = "name",
@@ -16,6 +29,42 @@ static const struct res_field expert_fields[] = {
      .max_len = 40,
      .list = 1,
      .search = 1},
+    {.name = "id_number",
+     .type = RES_TEXT,
+     .zh = "身份证号",
+     .en = "ID number",
+     .format = "id_number",
+     .mask = 1},
+    {.name = "phone", .type = RES_TEXT, .zh = "电话", .en = "Phone", .format = "phone", .mask = 1},
+    /* the specialty codes, comma-separated ("goods.it,services.property") */
+    {.name = "specialties",
+     .type = RES_TEXT,
+     .zh = "评审专业",
+     .en = "Specialties",
+     .required = 1,
+     .max_len = 200,
+     .pattern = "^[a-z0-9_.]+(,[a-z0-9_.]+)*$",
+     .list = 1,
+     .search = 1},
+    {.name = "employer", .type = RES_TEXT, .zh = "工作单位", .en = "Employer", .max_len = 100},
+    {.name = "title", .type = RES_TEXT, .zh = "职称", .en = "Title", .max_len = 40, .list = 1},
+    {.name = "user_id",
+     .type = RES_REF,
+     .ref = "users",
+     .zh = "登录账号",
+     .en = "Login",
+     .unique = 1,
+     .filter = 1},
+    {.name = "status",
+     .type = RES_ENUM,
+     .values = expert_statuses,
+     .zh = "状态",
+     .en = "Status",
+     .required = 1,
+     .dflt = "active",
+     .list = 1,
+     .filter = 1,
+     .noindex = 1},
     {0},
 };
 
@@ -29,7 +78,110 @@ const struct res_entity pc_experts = {
     .title = "name",
     .default_sort = "-id",
     .no_delete = 1,
+    .assign_field = "user_id", /* "assigned": one's own expert record */
+    .assigned_to = pc_assigned_user,
 };
+
+static const struct res_enum relation_kinds[] = {
+    {"employment", "劳动关系", "Employment"},
+    {"board", "董事/监事", "Director or supervisor"},
+    {"controller", "控股股东/实际控制人", "Controlling shareholder or actual controller"},
+    {"kin", "法定代表人亲属", "Kin of the legal representative"},
+    {"other", "其他关系", "Other"},
+    {0},
+};
+
+static const struct res_field relation_fields[] = {
+    {.name = "expert_id",
+     .type = RES_REF,
+     .ref = "experts",
+     .zh = "专家",
+     .en = "Expert",
+     .required = 1,
+     .list = 1,
+     .filter = 1},
+    {.name = "supplier_id",
+     .type = RES_REF,
+     .ref = "suppliers",
+     .zh = "供应商",
+     .en = "Supplier",
+     .list = 1,
+     .filter = 1},
+    {.name = "uscc",
+     .type = RES_TEXT,
+     .zh = "统一社会信用代码",
+     .en = "USCC",
+     .format = "uscc",
+     .list = 1,
+     .filter = 1},
+    {.name = "counterpart",
+     .type = RES_TEXT,
+     .zh = "单位名称",
+     .en = "Organisation",
+     .max_len = 100},
+    {.name = "kind",
+     .type = RES_ENUM,
+     .values = relation_kinds,
+     .zh = "关系",
+     .en = "Relation",
+     .required = 1,
+     .list = 1,
+     .noindex = 1},
+    {.name = "from_date", .type = RES_DATE, .zh = "起", .en = "From", .list = 1},
+    /* null: still so */
+    {.name = "to_date", .type = RES_DATE, .zh = "止", .en = "Until", .list = 1},
+    {.name = "note", .type = RES_TEXT, .zh = "说明", .en = "Note", .max_len = 500},
+    {0},
+};
+
+const struct res_entity pc_relations = {
+    .since = PC_SINCE,
+    .name = "expert_relations",
+    .zh = "专家利害关系",
+    .en = "Expert relations",
+    .module = "procure",
+    .fields = relation_fields,
+    .title = "counterpart",
+    .default_sort = "-id",
+    .before_write = pc_relation_before_write,
+};
+
+/* ---- the draws ---- */
+
+static const struct res_enum draw_statuses[] = {
+    {"prepared", "待抽取", "Prepared"},
+    {"drawn", "已抽取", "Drawn"},
+    {"formed", "已组建", "Formed"},
+    {"short", "专家不足", "Too few experts"},
+    {0},
+};
+
+static const struct res_field draw_body[] = {
+    {.name = "witness",
+     .type = RES_TEXT,
+     .zh = "见证值",
+     .en = "Witness value",
+     .required = 1,
+     .min_len = 4,
+     .max_len = 100},
+    {0},
+};
+
+static const struct res_action draw_steps[] = {
+    {.name = "draw",
+     .zh = "抽取",
+     .en = "Draw",
+     .body = draw_body,
+     .from = WF_STATES("prepared"),
+     .to = "drawn",
+     .now = WF_FIELDS("drawn_at"),
+     .lock = pc_draw_lock,
+     .check = pc_draw_check,
+     .then = pc_draw_then},
+    {0},
+};
+
+static const struct res_flow draw_flow = {.state = "status"};
 
 static const struct res_field draw_fields[] = {
     {.name = "project_id",
@@ -40,6 +192,78 @@ static const struct res_field draw_fields[] = {
      .required = 1,
      .list = 1,
      .filter = 1},
+    {.name = "specialty",
+     .type = RES_TEXT,
+     .zh = "评审专业",
+     .en = "Specialty",
+     .required = 1,
+     .max_len = 40,
+     .pattern = "^[a-z0-9_.]+$",
+     .list = 1},
+    {.name = "members_n",
+     .type = RES_INT,
+     .zh = "评标委员会人数",
+     .en = "Committee size",
+     .required = 1,
+     .has_min = 1,
+     .min = 3,
+     .has_max = 1,
+     .max = 25,
+     .list = 1},
+    {.name = "reps_n",
+     .type = RES_INT,
+     .zh = "采购人代表人数",
+     .en = "Purchaser's representatives",
+     .dflt = "0",
+     .has_min = 1,
+     .min = 0,
+     .has_max = 1,
+     .max = 8},
+    {.name = "experts_n", .type = RES_INT, .zh = "专家人数", .en = "Experts", .readonly = 1},
+    {.name = "status",
+     .type = RES_ENUM,
+     .values = draw_statuses,
+     .zh = "状态",
+     .en = "Status",
+     .readonly = 1,
+     .dflt = "prepared",
+     .list = 1,
+     .filter = 1,
+     .noindex = 1},
+    {.name = "draw_day", .type = RES_DATE, .zh = "抽取日", .en = "Draw day", .readonly = 1},
+    {.name = "drawn_at",
+     .type = RES_DATETIME,
+     .zh = "抽取时间",
+     .en = "Drawn at",
+     .readonly = 1,
+     .list = 1},
+    {.name = "bidders_n", .type = RES_INT, .zh = "投标人数", .en = "Bidders", .readonly = 1},
+    {.name = "specialists_n",
+     .type = RES_INT,
+     .zh = "该专业在库专家",
+     .en = "Active experts of the specialty",
+     .readonly = 1},
+    {.name = "recused_n", .type = RES_INT, .zh = "回避人数", .en = "Recused", .readonly = 1},
+    {.name = "recent_n",
+     .type = RES_INT,
+     .zh = "近期已抽人数",
+     .en = "Drawn recently",
+     .readonly = 1},
+    {.name = "pool_n", .type = RES_INT, .zh = "候选人数", .en = "Eligible", .readonly = 1},
+    {.name = "pool_sha256",
+     .type = RES_TEXT,
+     .zh = "候选库摘要",
+     .en = "Pool hash",
+     .readonly = 1,
+     .max_len = 64},
+    {.name = "invited_n", .type = RES_INT, .zh = "已邀请", .en = "Invited", .readonly = 1},
+    {.name = "confirmed_n", .type = RES_INT, .zh = "已确认", .en = "Confirmed", .readonly = 1},
+    {.name = "declined_n", .type = RES_INT, .zh = "已拒绝", .en = "Declined", .readonly = 1},
+    /* secret until the result is published (draws.c) */
+    {.name = "witness", .type = RES_TEXT, .zh = "见证值", .en = "Witness", .hidden = 1},
+    {.name = "seed_hex", .type = RES_TEXT, .zh = "种子", .en = "Seed", .hidden = 1},
+    {.name = "pool", .type = RES_JSON, .zh = "候选库", .en = "Pool", .hidden = 1},
+    {.name = "order_ids", .type = RES_JSON, .zh = "抽取顺序", .en = "Order", .hidden = 1},
     {0},
 };
 
@@ -53,23 +277,326 @@ const struct res_entity pc_draws = {
     .title = "project_id",
     .default_sort = "-id",
     .no_delete = 1,
+    .actions = draw_steps,
+    .flow = &draw_flow,
+    .before_write = pc_draw_before_write,
 };
 
-int pc_command(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    fputs("usage: bureau procure verify-draw --db … DRAW\n", stderr);
-    return 2;
-}
+static const struct res_enum member_statuses[] = {
+    {"invited", "已邀请", "Invited"},
+    {"confirmed", "已确认", "Confirmed"},
+    {"declined", "已拒绝", "Declined"},
+    {0},
+};
 
-int pc_demo_experts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
-{
-    (void)c, (void)tenant_id, (void)seed, (void)e;
-    return 0;
-}
+static const struct res_action member_steps[] = {
+    {.name = "confirm",
+     .zh = "确认参加",
+     .en = "Confirm",
+     .body = wf_nothing,
+     .from = WF_STATES("invited"),
+     .to = "confirmed",
+     .now = WF_FIELDS("answered_at"),
+     .check = pc_member_answer_check,
+     .then = pc_member_answered},
+    {.name = "decline",
+     .zh = "不能参加",
+     .en = "Decline",
+     .body = wf_nothing,
+     .from = WF_STATES("invited"),
+     .to = "declined",
+     .now = WF_FIELDS("answered_at"),
+     .check = pc_member_answer_check,
+     .then = pc_member_answered},
+    {.name = "sign",
+     .zh = "签署评审报告",
+     .en = "Sign the report",
+     .body = wf_nothing,
+     .from = WF_STATES("confirmed"),
+     .now = WF_FIELDS("signed_at"),
+     .check = pc_member_sign_check,
+     .then = pc_member_signed},
+    {0},
+};
 
-int pc_demo_committee(struct db_conn *c, int64_t tenant_id, uint64_t seed, struct err *e)
-{
-    (void)c, (void)tenant_id, (void)seed, (void)e;
-    return 0;
-}
+static const struct res_flow member_flow = {.state = "status"};
+
+static const struct res_field member_fields[] = {
+    {.name = "draw_id",
+     .type = RES_REF,
+     .ref = "expert_draws",
+     .zh = "抽取",
+     .en = "Draw",
+     .required = 1,
+     .list = 1,
+     .filter = 1},
+    {.name = "project_id",
+     .type = RES_REF,
+     .ref = "procurement_projects",
+     .zh = "采购项目",
+     .en = "Project",
+     .required = 1,
+     .list = 1,
+     .filter = 1},
+    /* the position in the draw's order (1 = first) */
+    {.name = "seq", .type = RES_INT, .zh = "顺位", .en = "Position", .required = 1, .list = 1},
+    {.name = "status",
+     .type = RES_ENUM,
+     .values = member_statuses,
+     .zh = "状态",
+     .en = "Status",
+     .required = 1,
+     .list = 1,
+     .filter = 1,
+     .noindex = 1},
+    {.name = "invited_at", .type = RES_DATETIME, .zh = "邀请时间", .en = "Invited at"},
+    {.name = "answered_at", .type = RES_DATETIME, .zh = "答复时间", .en = "Answered at"},
+    {.name = "signed_at", .type = RES_DATETIME, .zh = "签署时间", .en = "Signed at"},
+    /* who: secret until the result is published */
+    {.name = "expert_id",
+     .type = RES_REF,
+     .ref = "experts",
+     .zh = "专家",
+     .en = "Expert",
+     .hidden = 1},
+    {.name = "expert_user_id",
+     .type = RES_REF,
+     .ref = "users",
+     .zh = "专家账号",
+     .en = "Expert's login",
+     .hidden = 1},
+    {0},
+};
+
+const struct res_entity pc_members = {
+    .since = PC_SINCE,
+    .name = "expert_draw_members",
+    .zh = "抽取专家",
+    .en = "Drawn experts",
+    .module = "procure",
+    .fields = member_fields,
+    .title = "seq",
+    .default_sort = "-id",
+    .no_delete = 1,
+    .api_readonly = 1,
+    .actions = member_steps,
+    .flow = &member_flow,
+    .assign_field = "expert_user_id", /* "assigned": one's own invitations */
+    .assigned_to = pc_assigned_user,
+};
+
+/* ---- the evaluation ---- */
+
+static const struct res_enum item_kinds[] = {
+    {"technical", "技术", "Technical"},
+    {"commercial", "商务", "Commercial"},
+    {0},
+};
+
+static const struct res_field item_fields[] = {
+    {.name = "project_id",
+     .type = RES_REF,
+     .ref = "procurement_projects",
+     .zh = "采购项目",
+     .en = "Project",
+     .required = 1,
+     .list = 1,
+     .filter = 1},
+    {.name = "kind",
+     .type = RES_ENUM,
+     .values = item_kinds,
+     .zh = "类别",
+     .en = "Kind",
+     .required = 1,
+     .list = 1,
+     .noindex = 1},
+    {.name = "name",
+     .type = RES_TEXT,
+     .zh = "评分项",
+     .en = "Item",
+     .required = 1,
+     .max_len = 100,
+     .list = 1},
+    {.name = "max_score",
+     .type = RES_DECIMAL,
+     .scale = 2,
+     .zh = "分值",
+     .en = "Maximum",
+     .required = 1,
+     .has_min = 1,
+     .min = 1,
+     .has_max = 1,
+     .max = 10000,
+     .list = 1},
+    {.name = "seq", .type = RES_INT, .zh = "序号", .en = "Order", .dflt = "0"},
+    {0},
+};
+
+const struct res_entity pc_items = {
+    .since = PC_SINCE,
+    .name = "evaluation_items",
+    .zh = "评分细则",
+    .en = "Evaluation rubric",
+    .module = "procure",
+    .fields = item_fields,
+    .title = "name",
+    .default_sort = "seq",
+    .before_write = pc_item_before_write,
+    .assign_field = "project_id", /* "assigned": the projects one's committee evaluates */
+    .assigned_to = pc_assigned_projects,
+};
+
+static const struct res_field score_fields[] = {
+    {.name = "project_id",
+     .type = RES_REF,
+     .ref = "procurement_projects",
+     .zh = "采购项目",
+     .en = "Project",
+     .required = 1,
+     .list = 1,
+     .filter = 1},
+    {.name = "member_id",
+     .type = RES_REF,
+     .ref = "expert_draw_members",
+     .zh = "评委",
+     .en = "Member",
+     .required = 1,
+     .list = 1,
+     .filter = 1},
+    {.name = "bid_id",
+     .type = RES_REF,
+     .ref = "bids",
+     .zh = "投标",
+     .en = "Bid",
+     .required = 1,
+     .list = 1,
+     .filter = 1},
+    {.name = "item_id",
+     .type = RES_REF,
+     .ref = "evaluation_items",
+     .zh = "评分项",
+     .en = "Item",
+     .required = 1,
+     .list = 1},
+    {.name = "score",
+     .type = RES_DECIMAL,
+     .scale = 2,
+     .zh = "得分",
+     .en = "Score",
+     .required = 1,
+     .list = 1},
+    {.name = "expert_user_id",
+     .type = RES_REF,
+     .ref = "users",
+     .zh = "专家账号",
+     .en = "Expert's login",
+     .hidden = 1},
+    {0},
+};
+
+static const char *const score_uniques[] = {"member_id,bid_id,item_id", NULL};
+
+const struct res_entity pc_scores = {
+    .since = PC_SINCE,
+    .name = "evaluation_scores",
+    .zh = "评分",
+    .en = "Scores",
+    .module = "procure",
+    .fields = score_fields,
+    .title = "score",
+    .default_sort = "id",
+    .no_delete = 1,
+    .api_readonly = 1,
+    .uniques = score_uniques,
+    .assign_field = "expert_user_id", /* "assigned": one's own scores */
+    .assigned_to = pc_assigned_user,
+};
+
+static const struct res_enum report_statuses[] = {
+    {"draft", "待签署", "Draft"},
+    {"signed", "已签署", "Signed"},
+    {0},
+};
+
+static const struct res_action report_steps[] = {
+    {.name = "recompute",
+     .zh = "重新汇总",
+     .en = "Recompute",
+     .body = wf_nothing,
+     .fn = pc_report_recompute},
+    {0},
+};
+
+static const struct res_field report_fields[] = {
+    {.name = "project_id",
+     .type = RES_REF,
+     .ref = "procurement_projects",
+     .zh = "采购项目",
+     .en = "Project",
+     .required = 1,
+     .unique = 1,
+     .list = 1,
+     .filter = 1},
+    {.name = "status",
+     .type = RES_ENUM,
+     .values = report_statuses,
+     .zh = "状态",
+     .en = "Status",
+     .readonly = 1,
+     .dflt = "draft",
+     .list = 1,
+     .filter = 1,
+     .noindex = 1},
+    {.name = "evaluation_method",
+     .type = RES_TEXT,
+     .zh = "评标方法",
+     .en = "Method",
+     .readonly = 1,
+     .max_len = 20},
+    {.name = "price_weight_pct",
+     .type = RES_INT,
+     .zh = "价格权重(%)",
+     .en = "Price weight (%)",
+     .readonly = 1},
+    {.name = "winner_bid_id",
+     .type = RES_REF,
+     .ref = "bids",
+     .zh = "第一中标候选人投标",
+     .en = "Winning bid",
+     .readonly = 1,
+     .list = 1},
+    {.name = "winner_supplier_id",
+     .type = RES_REF,
+     .ref = "suppliers",
+     .zh = "第一中标候选人",
+     .en = "Winner",
+     .readonly = 1,
+     .list = 1},
+    {.name = "winner_price_fen",
+     .type = RES_MONEY,
+     .zh = "中标价",
+     .en = "Winning price",
+     .readonly = 1,
+     .list = 1},
+    {.name = "ranking", .type = RES_JSON, .zh = "排名", .en = "Ranking", .readonly = 1},
+    {.name = "members_n", .type = RES_INT, .zh = "评委人数", .en = "Members", .readonly = 1},
+    {.name = "signed_n", .type = RES_INT, .zh = "已签署", .en = "Signed", .readonly = 1},
+    {.name = "signed_at", .type = RES_DATETIME, .zh = "签署完成", .en = "Signed at", .readonly = 1},
+    {0},
+};
+
+const struct res_entity pc_reports = {
+    .since = PC_SINCE,
+    .name = "evaluation_reports",
+    .zh = "评审报告",
+    .en = "Evaluation reports",
+    .module = "procure",
+    .fields = report_fields,
+    .title = "project_id",
+    .default_sort = "-id",
+    .no_delete = 1,
+    .api_readonly = 1, /* made by POST /api/v1/procure/reports */
+    .actions = report_steps,
+    .assign_field = "project_id", /* "assigned": the projects one's committee evaluates */
+    .assigned_to = pc_assigned_projects,
+};

@@ -56,10 +56,13 @@ extern const struct res_entity pc_settings;
 #define PC_ABNORMAL_LOW_PCT 80               /* tenant rule: below 80 % of the others' mean */
 int64_t pc_setting(struct req *r, struct db_conn *c, const char *name, int64_t dflt);
 int pc_seed_tenant(struct db_conn *c, int64_t tenant_id, struct err *e);
+/* The "assigned" scope of records naming a user (user_id of a supplier, an
+ * expert, an official): the caller's own user (draws.c). */
+int pc_assigned_user(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e);
 
 /* ---- the project's life: project_entities.c, projects.c, periods.c,
  * contracts.c, savings.c, ocds.c, summary.c ---- */
-extern const struct res_entity pc_projects;
+extern const struct res_entity pc_projects, pc_complaints, pc_contracts, pc_payments;
 int pc_summary(struct req *r, struct db_conn *c, json_t *cards, struct err *e);
 
 /* ---- the sealed bids: supplier_entities.c, bid_entities.c, bids.c, opening.c ---- */
@@ -68,6 +71,7 @@ extern const struct res_entity pc_suppliers, pc_bids;
 /* ---- the committee: expert_entities.c, draws.c, draw.c, evaluation.c,
  * evaluations.c ---- */
 extern const struct res_entity pc_experts, pc_draws;
+extern const struct res_entity pc_relations, pc_members, pc_items, pc_scores, pc_reports;
 /* `bureau procure verify-draw …` */
 int pc_command(int argc, char **argv);
 
