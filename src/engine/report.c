@@ -34,6 +34,11 @@ static int append(const char *s, size_t n, void *b)
 
 int report_send(struct req *r, json_t *doc)
 {
+    return report_send_status(r, 200, doc);
+}
+
+int report_send_status(struct req *r, int status, json_t *doc)
+{
     int rc =
         doc ? json_dump_callback(doc, append, &r->out, JSON_COMPACT | JSON_REAL_PRECISION(12)) : -1;
     json_decref(doc);
@@ -41,7 +46,7 @@ int report_send(struct req *r, json_t *doc)
         return buf_ok(&r->out)
                    ? err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot render the answer")
                    : err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    return resp_json(r, 200);
+    return resp_json(r, status);
 }
 
 json_t *report_str(const char *s)

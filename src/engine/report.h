@@ -20,6 +20,8 @@ json_t *report_keep(struct req *r, json_t *j);
 /* Answers 200 with doc as compact JSON (reals to 12 significant digits) and
  * releases doc (NULL: 500). Returns 0 or a negative ERR_*. */
 int report_send(struct req *r, json_t *doc);
+/* The same with another status (201 for a created record). */
+int report_send_status(struct req *r, int status, json_t *doc);
 /* A document the same for every caller (the OpenAPI document, the UI
  * metadata): built on first use, kept as compact JSON with sorted keys.
  *   static struct report_doc doc = {.build = build, .max = 8u << 20};

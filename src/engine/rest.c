@@ -544,3 +544,21 @@ const struct route rest_routes[] = {
     {.method = HTTP_GET, .pattern = "/{path*}", .fn = web_serve, .is_public = 1, .anonymous = 1},
     {0},
 };
+
+int rest_body_only(struct req *r, json_t *body, const char *const *names)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(body, k, v)
+    {
+        int ok = 0;
+        for (int i = 0; names[i] && !ok; i++)
+            ok = !strcmp(k, names[i]);
+        if (!ok) {
+            char q[64];
+            err_quote(q, sizeof(q), k, strlen(k));
+            err_field(&r->err, q, "field.unknown", "unknown field");
+        }
+    }
+    return r->err.nitems ? err_invalid(&r->err) : 0;
+}

@@ -31,6 +31,8 @@ int rest_record(struct req *r, const struct res_entity *ent, const char *verb, i
  * value is released with the request. NULL body -> empty object when
  * allow_empty. */
 int rest_body_json(struct req *r, json_t **out, int allow_empty);
+/* 422 field.unknown for every member of body not in names (NULL-terminated). */
+int rest_body_only(struct req *r, json_t *body, const char *const *names);
 /* Builds a query from the request's query string (all parameters). */
 int rest_query(struct req *r, struct query *q, const struct res_entity *ent, int export);
 

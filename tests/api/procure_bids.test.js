@@ -337,9 +337,13 @@ test('a supplier registers itself: pending with its own login, seen by itself on
     assert.equal((await admin.all('users', { username: uname })).length, 0, 'no login left behind');
     r = await anon.post('/api/v1/procure/register', { ...body, password: 'short' }, { auth: false, csrf: false });
     assert.equal(r.status, 422, m.show(r));
+    const offWorkers = async () => Number(/^bureau_hashed_off_workers_total (\d+)$/m
+        .exec(await (await fetch(`${srv.url}/metrics`)).text())[1]);
+    const off0 = await offWorkers();
     r = await anon.post('/api/v1/procure/register', body, { auth: false, csrf: false });
     assert.equal(r.status, 201, m.show(r));
     assert.equal(r.body.status, 'pending');
+    assert.ok(await offWorkers() > off0, 'the registration hashed its password off the HTTP workers');
     const sid = r.body.id;
     r = await anon.post('/api/v1/procure/register', { ...body, uscc: m.uscc('91440300MA5G00002') }, { auth: false, csrf: false });
     assert.equal(r.status, 422, m.show(r));

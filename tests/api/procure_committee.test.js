@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // procure_committee.test.js - the committee part of procurement
-// (docs/modules/procurement-committee.md): the committee's size rules with
+// (docs/modules/procurement.md): the committee's size rules with
 // their figures; the draw from the bid deadline on, with recusal at the
 // 3-year boundary (a relation that ended exactly 3 years before the draw day
 // recuses, one a day older does not) and by USCC; who was drawn hidden from

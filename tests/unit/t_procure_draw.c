@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * t_procure_draw.c - the committee draw (procure/draw.c): a known vector
  * (computed by an independent reimplementation in Python from the
- * documented procedure, docs/modules/procurement-committee.md), the same
+ * documented procedure, docs/modules/procurement.md), the same
  * inputs giving the same order and another witness value another one,
  * every expert once in the order, recusal at the 3-year boundary (a
  * relation that ended exactly 3 years before the draw day recuses, one

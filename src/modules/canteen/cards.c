@@ -28,47 +28,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static int dump_cb(const char *p, size_t n, void *arg)
-{
-    buf_append(arg, p, n);
-    return 0;
-}
-
-static int send(struct req *r, int status, json_t *doc)
-{
-    if (!doc)
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
-    buf_truncate(&r->out, 0);
-    int rc = json_dump_callback(doc, dump_cb, &r->out, JSON_COMPACT);
-    json_decref(doc);
-    if (rc || !buf_ok(&r->out))
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    return resp_json(r, status);
-}
-
 static int fail(struct db_conn *c, int rc)
 {
     db_rollback(c);
     return rc;
-}
-
-/* The members a body may have: 422 field.unknown for any other. */
-static int only(struct req *r, json_t *body, const char *const *names)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(body, k, v)
-    {
-        int ok = 0;
-        for (int i = 0; names[i] && !ok; i++)
-            ok = !strcmp(k, names[i]);
-        if (!ok) {
-            char q[64];
-            err_quote(q, sizeof(q), k, strlen(k));
-            err_field(&r->err, q, "field.unknown", "unknown field");
-        }
-    }
-    return r->err.nitems ? err_invalid(&r->err) : 0;
 }
 
 static const char *str_member(json_t *o, const char *k)
@@ -224,7 +187,7 @@ static int post_one(struct req *r, struct db_conn *c, struct ct_post *p)
         return fail(c, rc);
     if ((rc = db_commit(c, &r->err)))
         return rc;
-    return send(r, o.replayed ? 200 : 201, posted_json(p, &o));
+    return report_send_status(r, o.replayed ? 200 : 201, posted_json(p, &o));
 }
 
 /* The idempotency key: the Idempotency-Key header, else the body's idem_key. */
@@ -248,7 +211,7 @@ int ct_route_post(struct req *r)
     if (!kind || (strcmp(kind, "spend") && strcmp(kind, "topup") && strcmp(kind, "adjustment")))
         return err_field(&r->err, "kind", "field.enum", "one of spend, topup and adjustment"),
                err_invalid(&r->err);
-    if ((rc = perm_check(r, &ct_transactions, kind)) || (rc = only(r, body, members)))
+    if ((rc = perm_check(r, &ct_transactions, kind)) || (rc = rest_body_only(r, body, members)))
         return rc;
     struct db_conn *c = req_db(r);
     if (!c)
@@ -330,7 +293,7 @@ static int reversing(struct req *r, int64_t id, json_t *body, const char *kind)
     static const char *const members[] = {"amount_fen", "idem_key", "note", NULL};
     static const char *const rev_members[] = {"idem_key", "note", NULL};
     int refund = !strcmp(kind, "refund");
-    int rc = only(r, body, refund ? members : rev_members);
+    int rc = rest_body_only(r, body, refund ? members : rev_members);
     if (rc)
         return rc;
     struct db_conn *c = req_db(r);
@@ -642,7 +605,7 @@ int ct_action_reader_token(struct req *r, const struct res_entity *ent, int64_t 
     static const char *const members[] = {NULL};
     json_t *rec;
     struct db_conn *c;
-    int rc = only(r, body, members);
+    int rc = rest_body_only(r, body, members);
     if (rc || (rc = rest_record(r, ent, "token", &id, &c, &rec)))
         return rc;
     int64_t old = wf_int(rec, "token_id"), now = clock_now(), tid = 0;
@@ -663,7 +626,7 @@ int ct_action_reader_token(struct req *r, const struct res_entity *ent, int64_t 
     json_decref(after);
     if (rc || (rc = db_commit(c, &r->err)))
         return rc ? fail(c, rc) : rc;
-    rc = send(r, 201,
+    rc = report_send_status(r, 201,
               json_pack("{s:I,s:I,s:s,s:s}", "reader_id", (json_int_t)id, "token_id",
                         (json_int_t)tid, "name", name, "token", token));
     sodium_memzero(token, sizeof(token));
@@ -810,7 +773,7 @@ int ct_action_new_qr(struct req *r, const struct res_entity *ent, int64_t id, js
     static const char *const members[] = {NULL};
     json_t *rec;
     struct db_conn *c;
-    int rc = only(r, body, members);
+    int rc = rest_body_only(r, body, members);
     if (rc || (rc = rest_record(r, ent, "new_qr", &id, &c, &rec)))
         return rc;
     if (!wf_is(wf_str(rec, "kind"), "person"))
@@ -843,7 +806,7 @@ int ct_action_new_qr(struct req *r, const struct res_entity *ent, int64_t id, js
         return rc ? fail(c, rc) : rc;
     char code[64];
     snprintf(code, sizeof(code), CT_QR_PREFIX "%s", qr);
-    return send(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "qr", code));
+    return report_send_status(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "qr", code));
 }
 
 int ct_close_check(struct wf *w)

@@ -3,7 +3,7 @@
  * officials' shares), each official taking their share once, and the
  * suppliers' sealed bids: submission with a signed receipt, withdrawal and
  * replacement before the deadline. The opening is in opening.c; the design
- * and its threat model in docs/modules/procurement-bids.md.
+ * and its threat model in docs/modules/procurement.md.
  */
 #include "bids.h"
 #include "../../base/arena.h"
@@ -24,47 +24,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static int dump_cb(const char *p, size_t n, void *arg)
-{
-    buf_append(arg, p, n);
-    return 0;
-}
-
-static int send(struct req *r, int status, json_t *doc)
-{
-    if (!doc)
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
-    buf_truncate(&r->out, 0);
-    int rc = json_dump_callback(doc, dump_cb, &r->out, JSON_COMPACT);
-    json_decref(doc);
-    if (rc || !buf_ok(&r->out))
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    return resp_json(r, status);
-}
-
 static int fail(struct db_conn *c, int rc)
 {
     db_rollback(c);
     return rc;
-}
-
-/* The members a body may have: 422 field.unknown for any other. */
-static int only(struct req *r, json_t *body, const char *const *names)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(body, k, v)
-    {
-        int ok = 0;
-        for (int i = 0; names[i] && !ok; i++)
-            ok = !strcmp(k, names[i]);
-        if (!ok) {
-            char q[64];
-            err_quote(q, sizeof(q), k, strlen(k));
-            err_field(&r->err, q, "field.unknown", "unknown field");
-        }
-    }
-    return r->err.nitems ? err_invalid(&r->err) : 0;
 }
 
 int pc_assigned_supplier(struct req *r, struct db_conn *c, int64_t **ids, int *n, struct err *e)
@@ -155,7 +118,7 @@ int pc_route_seal(struct req *r)
     json_t *body;
     int rc = perm_check(r, &pc_seals, "seal");
     if (rc || (rc = rest_id(r, 3, &project)) || (rc = rest_body_json(r, &body, 0)) ||
-        (rc = only(r, body, members)))
+        (rc = rest_body_only(r, body, members)))
         return rc;
     json_t *off = json_object_get(body, "officials");
     json_t *kj = json_object_get(body, "k");
@@ -288,7 +251,7 @@ int pc_route_seal(struct req *r)
         json_decref(list);
         return fail(c, rc);
     }
-    return send(r, 201,
+    return report_send_status(r, 201,
                 json_pack("{s:I,s:I,s:s,s:I,s:I,s:s,s:o}", "id", (json_int_t)seal, "project_id",
                           (json_int_t)project, "public_key", pk64, "k", (json_int_t)k, "n",
                           (json_int_t)n, "status", "sealed", "officials", list));
@@ -372,7 +335,7 @@ int pc_route_take_share(struct req *r)
             sodium_free(text);
         return err_set(&r->err, ERR_INTERNAL, NULL, NULL, "cannot draw the share");
     }
-    rc = send(r, 200,
+    rc = report_send_status(r, 200,
               json_pack("{s:I,s:I,s:I,s:I,s:I,s:s,s:s%,s:s}", "seal_id", (json_int_t)seal,
                         "project_id", (json_int_t)project, "share_no", (json_int_t)no, "k",
                         (json_int_t)k, "n", (json_int_t)n, "share", text, "qr_svg",
@@ -484,7 +447,7 @@ int pc_route_receipt_keys(struct req *r)
         json_decref(keys);
         return rc;
     }
-    return send(r, 200, json_pack("{s:I,s:o}", "tenant", (json_int_t)tenant, "keys", keys));
+    return report_send_status(r, 200, json_pack("{s:I,s:o}", "tenant", (json_int_t)tenant, "keys", keys));
 }
 
 /* ---- bids ---- */
@@ -544,7 +507,7 @@ static int bids_open(struct req *r, struct db_conn *c, int64_t project)
 static int body_cipher(struct req *r, json_t *body, const char **b64, size_t *bytes, char sha[65])
 {
     static const char *const members[] = {"cipher", NULL};
-    int rc = only(r, body, members);
+    int rc = rest_body_only(r, body, members);
     if (rc)
         return rc;
     const char *s = wf_str(body, "cipher");
@@ -593,7 +556,7 @@ static int new_bid(struct req *r, struct db_conn *c, int64_t project, int64_t su
         json_decref(rcpt);
         return fail(c, rc);
     }
-    return send(r, 201,
+    return report_send_status(r, 201,
                 json_pack("{s:I,s:I,s:I,s:s,s:s,s:I,s:o,s:o}", "id", (json_int_t)id, "project_id",
                           (json_int_t)project, "supplier_id", (json_int_t)supplier, "status",
                           "submitted", "cipher_sha256", sha, "cipher_bytes", (json_int_t)bytes,
@@ -672,7 +635,7 @@ int pc_route_withdraw(struct req *r)
     json_t *body;
     static const char *const members[] = {NULL};
     int rc = rest_body_json(r, &body, 1);
-    if (rc || (rc = only(r, body, members)) ||
+    if (rc || (rc = rest_body_only(r, body, members)) ||
         (rc = my_live_bid(r, "withdraw", &id, &c, &project, &supplier)))
         return rc;
     rc = wf_update(r, c, &pc_bids, id,
@@ -753,7 +716,7 @@ int pc_route_open_projects(struct req *r)
         json_decref(items);
         return rc;
     }
-    return send(r, 200, json_pack("{s:I,s:o}", "supplier_id", (json_int_t)supplier, "items", items));
+    return report_send_status(r, 200, json_pack("{s:I,s:o}", "supplier_id", (json_int_t)supplier, "items", items));
 }
 
 /* GET /api/v1/procure/my_shares: the seals the caller holds a share of,
@@ -792,7 +755,7 @@ int pc_route_my_shares(struct req *r)
         json_decref(items);
         return rc;
     }
-    return send(r, 200, json_pack("{s:o}", "items", items));
+    return report_send_status(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* GET /api/v1/bid_seals/{id}/demo_shares: a demo seal's shares, computed
@@ -825,6 +788,6 @@ int pc_route_demo_shares(struct req *r)
         json_array_append_new(list, json_string(t));
     }
     sodium_memzero(sh, sizeof(sh));
-    return send(r, 200, json_pack("{s:I,s:i,s:i,s:o}", "seal_id", (json_int_t)id, "k", k, "n", n,
+    return report_send_status(r, 200, json_pack("{s:I,s:i,s:i,s:o}", "seal_id", (json_int_t)id, "k", k, "n", n,
                                   "shares", list));
 }

@@ -2,7 +2,7 @@
  * procure/committee.h - the committee part's pure functions (no database):
  * the committee's size rules, recusal by a relation's dates, the
  * reproducible draw (draw.c) and the evaluation's formulas (evaluation.c);
- * docs/modules/procurement-committee.md describes them byte by byte.
+ * docs/modules/procurement.md describes them byte by byte.
  */
 #ifndef BUREAU_PROCURE_COMMITTEE_H
 #define BUREAU_PROCURE_COMMITTEE_H

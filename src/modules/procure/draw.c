@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * procure/draw.c - the committee's rules and the reproducible draw, pure C
- * (committee.h; docs/modules/procurement-committee.md gives every byte).
+ * (committee.h; docs/modules/procurement.md gives every byte).
  */
 #include "committee.h"
 #include "../../base/base.h"

@@ -709,7 +709,7 @@ int pc_draw_public(struct req *r)
     int open = pc_published(status);
     json_object_set_new(doc, "published", json_boolean(open));
     json_object_set_new(doc, "procedure",
-                        json_string("docs/modules/procurement-committee.md#the-draw"));
+                        json_string("docs/modules/procurement.md#the-draw-byte-by-byte"));
     if (!open) {
         /* the inputs that would let anyone compute the order stay secret */
         json_object_del(doc, "witness");

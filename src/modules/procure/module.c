@@ -56,7 +56,7 @@ static const struct route pc_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/v1/procure/open_projects", .fn = pc_route_open_projects},
     {.method = HTTP_GET, .pattern = "/api/v1/procure/my_shares", .fn = pc_route_my_shares},
     {.method = HTTP_GET, .pattern = "/api/v1/bid_seals/{id}/demo_shares", .fn = pc_route_demo_shares},
-    {.method = HTTP_POST, .pattern = "/api/v1/procure/register", .fn = pc_route_register, .is_public = 1},
+    {.method = HTTP_POST, .pattern = "/api/v1/procure/register", .fn = pc_route_register, .is_public = 1, .hashes = 1},
     {.method = HTTP_GET, .pattern = "/api/v1/procure/receipt_keys", .fn = pc_route_receipt_keys, .is_public = 1},
     /* the committee */
     {.method = HTTP_GET, .pattern = "/api/v1/expert_draws/{id}/public", .fn = pc_draw_public},

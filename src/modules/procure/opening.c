@@ -16,30 +16,13 @@
 #include "../../engine/perm.h"
 #include "../../engine/record.h"
 #include "../../engine/rest.h"
+#include "../../engine/report.h"
 #include "../../engine/workflow.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int dump_cb(const char *p, size_t n, void *arg)
-{
-    buf_append(arg, p, n);
-    return 0;
-}
-
-static int send(struct req *r, int status, json_t *doc)
-{
-    if (!doc)
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "out of memory");
-    buf_truncate(&r->out, 0);
-    int rc = json_dump_callback(doc, dump_cb, &r->out, JSON_COMPACT);
-    json_decref(doc);
-    if (rc || !buf_ok(&r->out))
-        return err_set(&r->err, ERR_BUDGET, NULL, NULL, "request memory budget exceeded");
-    return resp_json(r, status);
-}
 
 static int fail(struct db_conn *c, int rc)
 {
@@ -388,7 +371,7 @@ int pc_route_open(struct req *r)
         json_object_set_new(summary, "status", json_string("evaluation"));
         json_object_set_new(summary, "opened_at", wf_time_json(r, now));
         json_object_set_new(summary, "items", list);
-        return send(r, 200, summary);
+        return report_send_status(r, 200, summary);
     }
     drop(bids, nb);
     return fail(c, rc);

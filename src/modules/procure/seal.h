@@ -4,7 +4,7 @@
  * n Shamir shares of which any k rebuild it (libgfshare, GF(2^8)); a share
  * as text an official can carry, type and check; the key rebuilt from k
  * shares and checked against the public key; a bid opened (libsodium sealed
- * box). docs/modules/procurement-bids.md explains the design.
+ * box). docs/modules/procurement.md explains the design.
  *
  * Share text: "PCS1-<seal id>-<share no>-<64 hex digits>-<4 hex digits>", the
  * last group the first two bytes of the SHA-256 of what comes before it (a

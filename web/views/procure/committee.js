@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Procurement: the committee's pages (docs/modules/procurement-committee.md),
+// Procurement: the committee's pages (docs/modules/procurement.md),
 // fetched when first shown: the expert draw (#/procure/draws: prepare a draw,
 // the witnesses' value, the result as counts until publication, the public
 // document and its verification after), the expert's own page at a phone's
