@@ -403,6 +403,55 @@ test('contracts after the window, publication due across the holiday, payments, 
         assert.equal(typeof card[f], 'number', f);
 });
 
+test('a purchase of its own (自行采购): awarded to an approved supplier within the budget, then its contract', async () => {
+    const p = await project({ budget_fen: 30000000 }); // 300,000 yuan: below the decentralised limit
+    assert.equal(p.method, 'self');
+    assert.equal((await step(pm, p.id, 'submit')).status, 200);
+    assert.equal((await step(leader, p.id, 'approve')).status, 200);
+    const sup = (await pm.get('/api/v1/suppliers?status=approved&limit=1')).body.items[0];
+    const pending = (await pm.get('/api/v1/suppliers?status=pending&limit=1')).body.items[0];
+    assert.ok(sup && pending, 'the demo has approved and pending suppliers');
+    let r = await unchanged(p.id, () => step(pm, p.id, 'award_direct', { supplier_id: sup.id, price_fen: 30000001 }));
+    refused(r, 422, ['price_fen']);
+    assert.equal(r.body.errors[0].key, 'procure.award.over_budget');
+    assert.deepEqual(r.body.errors[0].params, { price: '300000.01', budget: '300000.00' });
+    r = await unchanged(p.id, () => step(pm, p.id, 'award_direct', { supplier_id: pending.id, price_fen: 28800000 }));
+    refused(r, 422, ['supplier_id']);
+    assert.equal(r.body.errors[0].key, 'procure.award.supplier');
+    assert.equal(r.body.errors[0].params.status, 'pending');
+    r = await unchanged(p.id, () => step(pm, p.id, 'award_direct', { supplier_id: sup.id }));
+    refused(r, 422, ['price_fen']);
+    // a project that takes bids is not awarded directly
+    const other = await project({ budget_fen: 150000000 });
+    assert.equal(other.method, 'agency');
+    assert.equal((await step(pm, other.id, 'submit')).status, 200);
+    assert.equal((await step(leader, other.id, 'approve')).status, 200);
+    r = await unchanged(other.id, () => step(pm, other.id, 'award_direct', { supplier_id: sup.id, price_fen: 100 }));
+    refused(r, 409);
+    assert.equal(r.body.key, 'procure.award.not_self');
+    assert.equal(r.body.params.method, 'agency');
+    r = await unchanged(p.id, () => step(staff, p.id, 'award_direct', { supplier_id: sup.id, price_fen: 28800000 }));
+    assert.ok([403, 404].includes(r.status), r.text);
+
+    r = await step(pm, p.id, 'award_direct', { supplier_id: sup.id, price_fen: 28800000, note: '三家比价，最低价成交' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status, 'contract');
+    assert.equal(r.body.winner_supplier_id, sup.id);
+    assert.equal(r.body.winner_price_fen, 28800000);
+    const due = new Date(Date.parse(today()) + 30 * 86400000).toISOString().slice(0, 10);
+    assert.equal(r.body.contract_due, due, 'contract_days (30) from today');
+    r = await unchanged(p.id, () => step(pm, p.id, 'award_direct', { supplier_id: sup.id, price_fen: 1 }));
+    refused(r, 409);
+    assert.equal(r.body.key, 'wf.out_of_order');
+    r = await pm.post('/api/v1/contracts', { project_id: p.id, signed_on: today() });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.supplier_id, sup.id);
+    assert.equal(r.body.amount_fen, 28800000);
+    assert.equal(r.body.savings_fen, 1200000);
+    assert.equal(r.body.signed_late, false);
+    assert.equal((await get(p.id)).status, 'performance');
+});
+
 test('OCDS: a release package valid against the official schema, public once published', async () => {
     const validate = ocdsValidator();
     const codes = (name) => fs.readFileSync(path.join(OCDS, 'codelists', `${name}.csv`), 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]).filter(Boolean);

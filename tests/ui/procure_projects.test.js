@@ -5,6 +5,8 @@
 // tenant's thresholds), the approval's reference asked for when another method is chosen
 // above the tender threshold, and the project saved with the server's derived method; a
 // project's page with its timeline of steps and legal dates, its contract and payments;
+// a purchase of its own (自行采购) awarded in the dialog to a supplier chosen from the
+// approved ones, its contract signed and a payment made, the yuan typed arriving as fen;
 // the savings report whose total is the API's, with its chart and XLSX link; the
 // dashboard's procurement card. axe: no serious or critical violation on each page.
 'use strict';
@@ -12,7 +14,7 @@
 const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, api } = require('../api/lib/server');
-const { openBrowser, signIn, goHash, sel, DEMO_PASSWORD, axeCheck } = require('./lib/browser');
+const { openBrowser, signIn, goHash, sel, DEMO_PASSWORD, axeCheck, pickOption } = require('./lib/browser');
 
 const DESK = { viewport: { width: 1366, height: 900 }, bypassCSP: true };
 let srv, b, pm;
@@ -32,6 +34,16 @@ after(async () => {
 afterEach(async (t) => {
     if (b) await b.onFailure(t);
 });
+
+// A date typed into a dialog's picker, the picker then closed by a click on the
+// dialog's subject (Escape would close the dialog itself).
+async function dialogDate(page, selector, ymd) {
+    const input = page.locator(selector);
+    await input.click();
+    await input.fill(ymd);
+    await input.press('Enter');
+    await page.locator('.ask-dialog .dialog-subject').click();
+}
 
 const yuan = (fen) => new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fen / 100);
 
@@ -115,4 +127,50 @@ test('the savings report and the dashboard card', async () => {
     await page.locator(sel('kpi-reviewed')).first().waitFor();
     assert.equal((await page.locator(sel('kpi-reviewed')).first().innerText()).match(/\d+/g).pop(), '77');
     assert.match(await page.locator(sel('kpi-tenders_fen')).first().innerText(), /61,000,000\.00/);
+});
+
+// after the dashboard's test: this project would count among the year's reviewed
+test('a purchase of its own: awarded, signed and paid in yuan through the dialogs', async () => {
+    const leader = api(srv.url, { username: 'leader', password: DEMO_PASSWORD });
+    const dept = (await pm.get('/api/v1/departments?limit=3')).body.items[1].id;
+    let r = await pm.post('/api/v1/procurement_projects', { name: `办公家具自行采购${Date.now()}`, category: 'goods', budget_fen: 30000000, department_id: dept });
+    assert.equal(r.status, 201, r.text);
+    const p = r.body;
+    assert.equal(p.method, 'self');
+    assert.equal((await pm.post(`/api/v1/procurement_projects/${p.id}/submit`, {})).status, 200);
+    assert.equal((await leader.post(`/api/v1/procurement_projects/${p.id}/approve`, {})).status, 200);
+    const sup = (await pm.get('/api/v1/suppliers?status=approved&sort=name&limit=1')).body.items[0];
+    const { page } = await b.newPage(DESK);
+    await signIn(page, srv.url, 'procurement_manager', DEMO_PASSWORD);
+    await goHash(page, `#/c/procurement_projects/${p.id}`);
+    await page.locator(sel('pc-step-award_direct')).click();
+    assert.equal(await page.locator(sel('pc-step-publish')).count(), 0, 'no notice for a purchase of its own');
+    await page.locator(sel('pc-award_direct-dialog')).waitFor();
+    await pickOption(page, '#pc-award_direct-dialog-supplier_id', sup.name, sup.name.slice(0, 4));
+    await page.locator('#pc-award_direct-dialog-price').fill('288000.50');
+    await page.locator(sel('pc-award_direct-dialog-submit')).click();
+    await page.locator(sel('pc-award_direct-dialog')).waitFor({ state: 'detached' });
+    let now = (await pm.get(`/api/v1/procurement_projects/${p.id}`)).body;
+    assert.equal(now.status, 'contract');
+    assert.equal(now.winner_supplier_id, sup.id);
+    assert.equal(now.winner_price_fen, 28800050, '288,000.50 yuan as fen');
+    await page.locator(sel('pc-sign')).click();
+    await page.locator(sel('pc-sign-dialog')).waitFor();
+    assert.equal(await page.locator('#pc-sign-dialog-amount').inputValue(), '288000.5', 'the award\'s price in yuan');
+    const today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+    await dialogDate(page, '#pc-sign-dialog-signed_on', today);
+    await page.locator(sel('pc-sign-dialog-submit')).click();
+    await page.locator(sel('pc-sign-dialog')).waitFor({ state: 'detached' });
+    const k = (await pm.get(`/api/v1/contracts?project_id=${p.id}`)).body.items[0];
+    assert.equal(k.amount_fen, 28800050);
+    assert.equal(k.supplier_id, sup.id);
+    await page.locator(sel('pc-k-pay')).click();
+    await page.locator(sel('pc-pay-dialog')).waitFor();
+    await dialogDate(page, '#pc-pay-dialog-paid_on', today);
+    await page.locator('#pc-pay-dialog-amount').fill('1000.25');
+    await page.locator(sel('pc-pay-dialog-submit')).click();
+    await page.locator(sel('pc-pay-dialog')).waitFor({ state: 'detached' });
+    const pays = (await pm.get(`/api/v1/contract_payments?contract_id=${k.id}`)).body.items;
+    assert.deepEqual(pays.map((x) => x.amount_fen), [100025], '1,000.25 yuan as fen');
+    await axeCheck(page, 'project-self');
 });

@@ -1,11 +1,12 @@
 // A dialog that asks for a few values before an action (a note, a reason, a
-// date, an amount) and performs it: fields [{name, label, required, rows, max,
-// type: 'text' | 'date' | 'money', value, sends}] (sends: the server's name of
+// date, an amount, a choice) and performs it: fields [{name, label, required, rows, max,
+// type: 'text' | 'date' | 'money' | 'select', options ([{value, label}] of a
+// select, searchable), value, sends}] (sends: the server's name of
 // the field, when it differs); run(values) posts the action. Required fields
 // are checked first; the server's field errors are shown at their fields, any
 // other refusal above them.
 import { defineComponent, h, ref, reactive } from 'vue';
-import { ElDialog, ElForm, ElFormItem, ElInput, ElButton, ElAlert, ElDatePicker, ElMessage } from 'element-plus';
+import { ElDialog, ElForm, ElFormItem, ElInput, ElButton, ElAlert, ElDatePicker, ElMessage, ElSelect, ElOption } from 'element-plus';
 import { t } from '../lib/i18n.js';
 import { api, problemText, placeErrors } from '../lib/api.js';
 import { refreshBell } from './bell.js';
@@ -75,6 +76,12 @@ export const AskDialog = defineComponent({
           id, modelValue: values[f.name], type: 'date', valueFormat: 'YYYY-MM-DD', format: 'YYYY-MM-DD', class: 'w-full',
           ariaLabel: f.label, clearable: !f.required, 'onUpdate:modelValue': (v) => { values[f.name] = v || ''; },
         });
+      }
+      if (f.type === 'select') {
+        return h(ElSelect, {
+          id, modelValue: values[f.name], filterable: true, class: 'w-full', ariaLabel: f.label,
+          'onUpdate:modelValue': (v) => { values[f.name] = v; },
+        }, () => (f.options || []).map((o) => h(ElOption, { key: o.value, value: o.value, label: o.label })));
       }
       if (f.type === 'money') {
         return h(ElInput, {

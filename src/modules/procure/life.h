@@ -17,6 +17,7 @@ int pc_project_before_write(struct res_write *w);
 int pc_submit_check(struct wf *w);
 int pc_publish_check(struct wf *w);
 int pc_open_bidding_check(struct wf *w);
+int pc_award_direct_check(struct wf *w);
 int pc_publish_result_check(struct wf *w);
 int pc_suspend_check(struct wf *w);
 int pc_resume_check(struct wf *w);

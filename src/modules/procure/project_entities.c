@@ -74,6 +74,26 @@ static const struct res_field bidding_body[] = {
     {0},
 };
 
+/* a purchase the purchaser makes itself (自行采购, below the decentralised
+ * limit): the supplier it chose and the price agreed */
+static const struct res_field award_body[] = {
+    {.name = "supplier_id",
+     .type = RES_REF,
+     .ref = "suppliers",
+     .zh = "成交供应商",
+     .en = "Supplier",
+     .required = 1},
+    {.name = "price_fen",
+     .type = RES_MONEY,
+     .zh = "成交金额",
+     .en = "Price",
+     .required = 1,
+     .has_min = 1,
+     .min = 1},
+    {.name = "note", .type = RES_TEXT, .zh = "说明", .en = "Note", .max_len = 500},
+    {0},
+};
+
 static const struct res_flow project_flow = {.state = "status", .notify = notify_step};
 
 #define OPEN_STATES                                                                                \
@@ -127,6 +147,13 @@ static const struct res_action project_steps[] = {
      .from = WF_STATES("notice_published"),
      .to = "bidding",
      .check = pc_open_bidding_check},
+    {.name = "award_direct",
+     .zh = "自行采购成交",
+     .en = "Award (own purchase)",
+     .body = award_body,
+     .from = WF_STATES("approved"),
+     .to = "contract",
+     .check = pc_award_direct_check},
     {.name = "publish_result",
      .zh = "发布结果公告",
      .en = "Publish the result",

@@ -222,6 +222,50 @@ int pc_open_bidding_check(struct wf *w)
     return 0;
 }
 
+/* A purchase below the decentralised limit is the purchaser's own (自行采购):
+ * no notice, bids or committee; it records the supplier it chose (an
+ * approved one) and the price (within the budget), and the contract follows
+ * within contract_days. */
+int pc_award_direct_check(struct wf *w)
+{
+    struct req *r = w->r;
+    const char *method = wf_str(w->rec, "method");
+    if (!wf_is(method, "self"))
+        return wf_conflict(w, "procure.award.not_self",
+                           "project {code}%s is bought by {method}%s: its supplier comes from "
+                           "its bids, not from a direct award",
+                           wf_str(w->rec, "code"), method ? method : "");
+    int64_t price = wf_int(w->body, "price_fen"), budget = wf_int(w->rec, "budget_fen");
+    if (price > budget)
+        return wf_invalid(w, "price_fen", "procure.award.over_budget",
+                          "the price {price}%s yuan is above the budget {budget}%s yuan",
+                          pc_yuan(r, price), pc_yuan(r, budget));
+    char status[24] = "";
+    struct db_stmt *st;
+    int64_t supplier = wf_int(w->body, "supplier_id");
+    int rc = db_prepare_ints(w->c, "SELECT status FROM suppliers WHERE tenant_id = ? AND id = ?",
+                             DB_INTS(r->tenant_id, supplier), &st, &r->err);
+    if (rc)
+        return rc;
+    if ((rc = db_step(st, &r->err)) == DB_ROW)
+        snprintf(status, sizeof(status), "%s", db_col_text(st, 0, NULL));
+    db_reset(st);
+    if (rc < 0)
+        return rc;
+    if (strcmp(status, "approved"))
+        return wf_invalid(w, "supplier_id", "procure.award.supplier",
+                          "supplier {supplier_id}%lld is {status}%s: only an approved supplier "
+                          "is awarded",
+                          (long long)supplier, *status ? status : "unknown");
+    json_object_set_new(w->patch, "winner_supplier_id", json_integer(supplier));
+    json_object_set_new(w->patch, "winner_price_fen", json_integer(price));
+    json_object_set_new(
+        w->patch, "contract_due",
+        json_string(pc_date(r, report_today(r) + pc_setting(r, w->c, "contract_days",
+                                                            PC_CONTRACT_DAYS))));
+    return 0;
+}
+
 int pc_publish_result_check(struct wf *w)
 {
     struct req *r = w->r;

@@ -17,11 +17,11 @@ import { t } from '../../lib/i18n.js';
 import { api, API, fetchAll, problemText, placeErrors, queryString } from '../../lib/api.js';
 import { can, collection, titleOf, resolveTitles, knowTitle, state } from '../../lib/session.js';
 import { enumText } from '../../lib/fields.js';
-import { formatMoney, yuanToFen } from '../../lib/money.js';
+import { formatMoney, fenToYuan, yuanToFen } from '../../lib/money.js';
 import { go, href } from '../../lib/router.js';
 import { pageHead, titleRow } from '../../components/page-head.js';
 import { factList, factItem } from '../../components/facts.js';
-import { AskDialog, postDialog } from '../../components/ask-dialog.js';
+import { AskDialog, postDialog, filled } from '../../components/ask-dialog.js';
 import { statusTag } from '../../components/status-tag.js';
 import { chartCard } from '../../components/chart.js';
 import { TreeRefSelect } from '../../components/inputs.js';
@@ -183,7 +183,7 @@ export const ProjectNewView = defineComponent({
 // ---- a project's page ----
 
 const STEPS = {
-  submit: ['draft'], approve: ['submitted'], reject: ['submitted'], publish: ['approved'], open_bidding: ['notice_published'],
+  submit: ['draft'], approve: ['submitted'], reject: ['submitted'], publish: ['approved'], award_direct: ['approved'], open_bidding: ['notice_published'],
   publish_result: ['evaluation'], suspend: ['notice_published', 'bidding', 'opening', 'evaluation', 'result_publicity', 'complaint_window', 'contract'],
   resume: ['suspended'], close: ['performance'],
   cancel: ['draft', 'submitted', 'approved', 'notice_published', 'bidding', 'opening', 'evaluation', 'result_publicity', 'complaint_window', 'contract', 'performance', 'suspended'],
@@ -240,7 +240,21 @@ export const ProjectView = defineComponent({
     function open(path, name, fields, title, danger = false) {
       dialog.value = postDialog(path, { title, test: `pc-${name}-dialog`, submitText: title, subject: rec.value.name, fields, danger });
     }
+    // a purchase of its own: the supplier chosen among the approved ones, the price agreed
+    async function awardDirect() {
+      const sup = await fetchAll('suppliers', { status: 'approved', sort: 'name' }, 2000);
+      dialog.value = {
+        title: t('pc.step.award_direct'), test: 'pc-award_direct-dialog', submitText: t('pc.step.award_direct'), subject: rec.value.name,
+        fields: [
+          { name: 'supplier_id', label: t('pc.award.supplier'), type: 'select', required: true, options: sup.map((x) => ({ value: x.id, label: x.name })) },
+          { name: 'price', sends: 'price_fen', label: t('pc.award.price'), type: 'money', required: true },
+          { name: 'note', label: t('pc.note'), rows: 2, max: 500 },
+        ],
+        run: (v) => api('POST', `/${P}/${rec.value.id}/award_direct`, { body: { supplier_id: v.supplier_id, price_fen: yuanToFen(v.price), ...filled(v, 'note') } }),
+      };
+    }
     function step(name) {
+      if (name === 'award_direct') return awardDirect();
       const fields = {
         reject: [{ name: 'reason', label: t('pc.reason'), rows: 3, max: 500, required: true }],
         suspend: [{ name: 'reason', label: t('pc.reason'), rows: 3, max: 500, required: true }],
@@ -262,15 +276,15 @@ export const ProjectView = defineComponent({
     function sign() {
       dialog.value = {
         title: t('pc.k.sign'), test: 'pc-sign-dialog', submitText: t('pc.k.sign'), subject: rec.value.name,
-        fields: [{ name: 'signed_on', label: t('pc.k.signedOn'), type: 'date', required: true }, { name: 'amount_fen', label: t('pc.k.amount'), type: 'money', value: rec.value.winner_price_fen }],
-        run: (v) => api('POST', '/contracts', { body: { project_id: rec.value.id, signed_on: v.signed_on, ...(v.amount_fen ? { amount_fen: v.amount_fen } : {}) } }),
+        fields: [{ name: 'signed_on', label: t('pc.k.signedOn'), type: 'date', required: true }, { name: 'amount', sends: 'amount_fen', label: t('pc.k.amount'), type: 'money', value: fenToYuan(rec.value.winner_price_fen) }],
+        run: (v) => api('POST', '/contracts', { body: { project_id: rec.value.id, signed_on: v.signed_on, ...(v.amount !== null && v.amount !== '' ? { amount_fen: yuanToFen(v.amount) } : {}) } }),
       };
     }
     function pay() {
       dialog.value = {
         title: t('pc.k.pay'), test: 'pc-pay-dialog', submitText: t('pc.k.pay'), subject: contract.value.code,
-        fields: [{ name: 'paid_on', label: t('pc.k.paidOn'), type: 'date', required: true }, { name: 'amount_fen', label: t('pc.k.amount'), type: 'money', required: true }],
-        run: (v) => api('POST', '/contract_payments', { body: { contract_id: contract.value.id, paid_on: v.paid_on, amount_fen: v.amount_fen } }),
+        fields: [{ name: 'paid_on', label: t('pc.k.paidOn'), type: 'date', required: true }, { name: 'amount', sends: 'amount_fen', label: t('pc.k.amount'), type: 'money', required: true }],
+        run: (v) => api('POST', '/contract_payments', { body: { contract_id: contract.value.id, paid_on: v.paid_on, amount_fen: yuanToFen(v.amount) } }),
       };
     }
 
@@ -279,8 +293,10 @@ export const ProjectView = defineComponent({
       const r = rec.value;
       if (!r) return h('section', { class: 'page' }, h(ElSkeleton, { rows: 6, animated: true }));
       const mine = state.user && r.submitted_by === state.user.id;
-      const tools = Object.entries(STEPS).filter(([n, from]) => from.includes(r.status) && can(P, n) && !(mine && (n === 'approve' || n === 'reject')))
-        .map(([n]) => h(ElButton, { type: ['submit', 'approve', 'publish', 'open_bidding', 'publish_result', 'resume', 'close'].includes(n) ? 'primary' : 'default', 'data-test': `pc-step-${n}`, onClick: () => step(n) }, () => t(`pc.step.${n}`)));
+      const own = r.method === 'self'; // bought by the purchaser itself: an award, not a notice
+      const tools = Object.entries(STEPS).filter(([n, from]) => from.includes(r.status) && can(P, n) && !(mine && (n === 'approve' || n === 'reject'))
+        && (n === 'award_direct' ? own : !(own && n === 'publish')))
+        .map(([n]) => h(ElButton, { type: ['submit', 'approve', 'publish', 'award_direct', 'open_bidding', 'publish_result', 'resume', 'close'].includes(n) ? 'primary' : 'default', 'data-test': `pc-step-${n}`, onClick: () => step(n) }, () => t(`pc.step.${n}`)));
       tools.push(h('a', { class: 'el-button', href: `${API}/${P}/${r.id}/ocds`, target: '_blank', rel: 'noopener', 'data-test': 'pc-ocds' }, t('pc.proj.ocds')));
       const k = contract.value;
       const tl = timeline(r, k);
