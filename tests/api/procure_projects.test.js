@@ -54,16 +54,21 @@ function waitFor(what, fn, ms = 15000) {
     });
 }
 
+// One run of the job, started after the call: it is made due until a run has
+// started (not until one has finished: a run asked for after the last one
+// ended would come later, in another test, and move that test's projects).
 async function runJob(name) {
     const last = Number(sql(`SELECT COALESCE(MAX(id), 0) FROM bureau_job_runs WHERE name = '${name}'`));
     await waitFor(`a new run of ${name}`, () => {
-        const done = sql(`SELECT status FROM bureau_job_runs WHERE name = '${name}' AND id > ${last} AND finished_at IS NOT NULL`);
-        if (done) {
-            assert.equal(done.split('\n')[0], 'ok', `${name} failed`);
-            return true;
+        const run = sql(`SELECT status, finished_at IS NOT NULL FROM bureau_job_runs WHERE name = '${name}' AND id > ${last} ORDER BY id LIMIT 1`);
+        if (!run) {
+            sql(`UPDATE bureau_jobs SET next_run_at = 0 WHERE name = '${name}'`);
+            return false;
         }
-        sql(`UPDATE bureau_jobs SET next_run_at = 0 WHERE name = '${name}'`);
-        return false;
+        const [status, finished] = run.split('\n')[0].split('|');
+        if (!['1', 't', 'true'].includes(finished)) return false;
+        assert.equal(status, 'ok', `${name} failed`);
+        return true;
     });
 }
 
