@@ -26,8 +26,6 @@ int pc_job_periods(struct job_ctx *j, struct err *e);
 /* "CG2026-0042": a code of the year of day and the record's id */
 const char *pc_code(struct req *r, const char *prefix, int64_t day, int64_t id);
 int pc_project_after_write(struct res_write *w);
-/* 1 when this build declares collection name (another part's table exists) */
-int pc_has(const char *name);
 /* yuan with two decimals, arena memory */
 const char *pc_yuan(struct req *r, int64_t fen);
 const char *pc_date(struct req *r, int64_t day);

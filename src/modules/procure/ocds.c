@@ -147,15 +147,6 @@ static const char *sup_id(struct req *r, int64_t id)
 }
 
 /* 1 when the bids table this build declares carries what the package reads. */
-static int bids_readable(void)
-{
-    static const char *const need[] = {"project_id", "supplier_id", "status", "price_fen", NULL};
-    for (int i = 0; need[i]; i++)
-        if (!res_field_find(&pc_bids, need[i], strlen(need[i])))
-            return 0;
-    return 1;
-}
-
 static int after_opening(const char *s, const char *from)
 {
     if (wf_is(s, "suspended") || wf_is(s, "cancelled"))
@@ -241,18 +232,13 @@ static int package(struct req *r, struct db_conn *c, json_t *p, const char *uri,
 
     /* tenderers and, after the opening, their bids */
     json_t *bids = NULL;
-    if (published && pc_has("bids") && bids_readable() && after_opening(status, from)) {
+    if (published && after_opening(status, from)) {
         json_t *tenderers = json_array(), *details = json_array();
-        int has_opened = res_field_find(&pc_bids, "opened_at", 9) != NULL;
         struct db_stmt *st;
         if ((rc = db_prepare_ints(
                  c,
-                 has_opened ? "SELECT id, supplier_id, status, price_fen, opened_at FROM bids "
-                              "WHERE tenant_id = ? AND project_id = ? AND status IN ('opened', "
-                              "'invalid') ORDER BY id"
-                            : "SELECT id, supplier_id, status, price_fen, NULL FROM bids WHERE "
-                              "tenant_id = ? AND project_id = ? AND status IN ('opened', "
-                              "'invalid') ORDER BY id",
+                 "SELECT id, supplier_id, status, price_fen, opened_at FROM bids WHERE "
+                 "tenant_id = ? AND project_id = ? AND status IN ('opened', 'invalid') ORDER BY id",
                  DB_INTS(r->tenant_id, id), &st, e))) {
             json_decref(tenderers);
             json_decref(details);

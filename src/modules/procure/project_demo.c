@@ -574,14 +574,12 @@ int pc_demo_contracts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
         arena_free(a);
         return rc;
     }
-    int reports = pc_has("evaluation_reports");
     struct award v[128];
     int n = 0;
     struct db_stmt *st;
     if ((rc = db_prepare_ints(
              c,
-             reports
-                 ? "SELECT p.id, p.budget_fen, p.department_id, p.code, p.status, p.name, "
+             "SELECT p.id, p.budget_fen, p.department_id, p.code, p.status, p.name, "
                    "p.complaint_ends, p.contract_due, (SELECT e.winner_supplier_id FROM "
                    "evaluation_reports e "
                    "WHERE e.tenant_id = p.tenant_id AND e.project_id = p.id AND e.status = "
@@ -591,12 +589,7 @@ int pc_demo_contracts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
                    "FROM evaluation_reports e WHERE e.tenant_id = p.tenant_id AND e.project_id = "
                    "p.id AND e.status = 'signed' ORDER BY e.id DESC LIMIT 1) FROM "
                    "procurement_projects "
-                   "p WHERE p.tenant_id = ? AND p.result_published_at IS NOT NULL ORDER BY p.id"
-                 : "SELECT p.id, p.budget_fen, p.department_id, p.code, p.status, p.name, "
-                   "p.complaint_ends, p.contract_due, NULL, NULL, NULL FROM procurement_projects p "
-                   "WHERE "
-                   "p.tenant_id = "
-                   "? AND p.result_published_at IS NOT NULL ORDER BY p.id",
+                   "p WHERE p.tenant_id = ? AND p.result_published_at IS NOT NULL ORDER BY p.id",
              DB_INTS(tenant_id), &st, e))) {
         arena_free(a);
         return rc;
@@ -628,8 +621,7 @@ int pc_demo_contracts(struct db_conn *c, int64_t tenant_id, uint64_t seed, struc
         struct award *w = &v[i];
         /* the first in its complaint window with its result published on a signed
          * report (the committee's demo): suspended by a bidder's complaint */
-        if (!suspended_done && !strcmp(w->status, "complaint_window") &&
-            (w->supplier || !reports)) {
+        if (!suspended_done && !strcmp(w->status, "complaint_window") && w->supplier) {
             suspended_done = 1;
             if ((rc = db_exec_ints(c,
                                    "UPDATE procurement_projects SET status = 'suspended', "

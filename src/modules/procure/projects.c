@@ -38,11 +38,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int pc_has(const char *name)
-{
-    return res_find(name, strlen(name)) != NULL;
-}
-
 const char *pc_yuan(struct req *r, int64_t fen)
 {
     int64_t a = fen < 0 ? -fen : fen;
@@ -175,8 +170,7 @@ int pc_publish_check(struct wf *w)
     if (!wf_is(method, "self")) {
         int64_t seal = 0;
         int rc = 0;
-        if (pc_has("bid_seals") &&
-            (rc = db_one_int(
+        if ((rc = db_one_int(
                  w->c, "SELECT COUNT(*) FROM bid_seals WHERE tenant_id = ? AND project_id = ?",
                  DB_INTS(r->tenant_id, w->id), &seal, &r->err)) < 0)
             return rc;
@@ -271,24 +265,22 @@ int pc_publish_result_check(struct wf *w)
     struct req *r = w->r;
     int64_t report = 0, bid = 0, supplier = 0, price = 0;
     int rc;
-    if (pc_has("evaluation_reports")) {
-        struct db_stmt *st;
-        if ((rc = db_prepare_ints(w->c,
-                                  "SELECT id, winner_bid_id, winner_supplier_id, winner_price_fen "
-                                  "FROM evaluation_reports WHERE tenant_id = ? AND project_id = ? "
-                                  "AND status = 'signed' ORDER BY id DESC LIMIT 1",
-                                  DB_INTS(r->tenant_id, w->id), &st, &r->err)))
-            return rc;
-        if ((rc = db_step(st, &r->err)) == DB_ROW) {
-            report = db_col_int(st, 0);
-            bid = db_col_int(st, 1);
-            supplier = db_col_int(st, 2);
-            price = db_col_int(st, 3);
-        }
-        db_reset(st);
-        if (rc < 0)
-            return rc;
+    struct db_stmt *st;
+    if ((rc = db_prepare_ints(w->c,
+                              "SELECT id, winner_bid_id, winner_supplier_id, winner_price_fen "
+                              "FROM evaluation_reports WHERE tenant_id = ? AND project_id = ? "
+                              "AND status = 'signed' ORDER BY id DESC LIMIT 1",
+                              DB_INTS(r->tenant_id, w->id), &st, &r->err)))
+        return rc;
+    if ((rc = db_step(st, &r->err)) == DB_ROW) {
+        report = db_col_int(st, 0);
+        bid = db_col_int(st, 1);
+        supplier = db_col_int(st, 2);
+        price = db_col_int(st, 3);
     }
+    db_reset(st);
+    if (rc < 0)
+        return rc;
     if (!report)
         return wf_conflict(w, "procure.result.no_report",
                            "project {code}%s has no signed evaluation report: the committee "
